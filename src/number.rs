@@ -1,0 +1,1 @@
+//! placeholder while the number reader is written
