@@ -1,0 +1,165 @@
+//! `percent-mismatch` for capaian kinerja, positive and negative indicators.
+//!
+//! Formula: positive indicator `R / T x 100` (PermenPAN-RB 53/2014 practice);
+//! negative indicator, "semakin kecil semakin baik", `(2T - R) / T x 100`
+//! (PermenPAN-RB 8/2021, Lampiran Bab VI). An indicator is negative when its
+//! polarity column says so (`negatif`, `-`) or its name matches the rules'
+//! `[indicators] negative` patterns. A capaian computed with the other polarity's
+//! formula is reported saying which formula was used and which applies.
+//!
+//! | Indikator                 | Target | Realisasi | % Capaian |
+//! |---------------------------|--------|-----------|-----------|
+//! | Nilai IKM Setda           | 85     | 90,40     | 106,35 (right)      |
+//! | Angka kematian ibu (neg.) | 100    | 80        | 80,00  (wrong: 120,00) |
+
+use rust_decimal::Decimal;
+
+use super::{judge, show, Derived, Verdict};
+use crate::finding::{Code, Finding};
+use crate::rules::{Check, Rules};
+use crate::table::{Figure, Row, Table};
+use crate::text::{any_matches, normalise};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Polarity {
+    Positive,
+    Negative,
+}
+
+impl Polarity {
+    pub fn capaian(self, target: Decimal, actual: Decimal) -> Decimal {
+        match self {
+            Polarity::Positive => actual / target * Decimal::ONE_HUNDRED,
+            Polarity::Negative => (target * Decimal::TWO - actual) / target * Decimal::ONE_HUNDRED,
+        }
+    }
+
+    fn words(self) -> &'static str {
+        match self {
+            Polarity::Positive => "positive indicator: R / T × 100",
+            Polarity::Negative => "negative indicator: (2T − R) / T × 100",
+        }
+    }
+
+    fn other(self) -> Polarity {
+        match self {
+            Polarity::Positive => Polarity::Negative,
+            Polarity::Negative => Polarity::Positive,
+        }
+    }
+}
+
+/// The polarity of a row's indicator, and why.
+pub fn polarity_of(
+    row: &Row,
+    indicator: Option<usize>,
+    polarity: Option<usize>,
+    rules: &Rules,
+) -> (Polarity, Option<String>) {
+    if let Some(text) = polarity.and_then(|c| row.text(c)) {
+        let t = normalise(text);
+        if t.starts_with("neg") || t == "-" || t == "(-)" || t.contains("semakin kecil") {
+            return (
+                Polarity::Negative,
+                Some(format!("its polarity column says '{text}'")),
+            );
+        }
+        if t.starts_with("pos") || t == "+" || t == "(+)" {
+            return (Polarity::Positive, None);
+        }
+    }
+    let name = indicator.and_then(|c| row.text(c)).unwrap_or(&row.label);
+    if any_matches(&rules.negative, &normalise(name)) {
+        return (
+            Polarity::Negative,
+            Some(format!(
+                "'{name}' is a negative indicator (semakin kecil semakin baik) by the rules"
+            )),
+        );
+    }
+    (Polarity::Positive, None)
+}
+
+pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
+    let Check::Capaian {
+        cell,
+        target,
+        actual,
+        indicator,
+        polarity,
+        rows,
+        tolerance,
+    } = check
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for row in table.rows_of(rows) {
+        let (Some(found), Some(t), Some(r)) =
+            (row.figure(*cell), row.figure(*target), row.figure(*actual))
+        else {
+            continue;
+        };
+        if t.value.is_zero() {
+            continue;
+        }
+        let (pol, why) = polarity_of(row, *indicator, *polarity, rules);
+        let exact = pol.capaian(t.value, r.value);
+        let wrong_formula = judge(found, exact, *tolerance) == Verdict::Differs
+            && judge(found, pol.other().capaian(t.value, r.value), *tolerance) != Verdict::Differs;
+        let note = match (wrong_formula, &why) {
+            (true, _) => Some(format!(
+                "it was computed as a {} but this is a {}{}",
+                pol.other().words(),
+                pol.words(),
+                why.as_ref().map(|w| format!(" ({w})")).unwrap_or_default()
+            )),
+            _ => None,
+        };
+        out.extend(
+            Derived {
+                code: Code::PercentMismatch,
+                table,
+                row,
+                col: *cell,
+                found,
+                exact,
+                tolerance: *tolerance,
+                formula: formula(table, pol, *target, *actual, t, r),
+                inputs: vec![r.at.clone(), t.at.clone()],
+                note,
+            }
+            .finding(),
+        );
+    }
+    out
+}
+
+fn formula(
+    table: &Table,
+    pol: Polarity,
+    target: usize,
+    actual: usize,
+    t: &Figure,
+    r: &Figure,
+) -> String {
+    let (tn, rn) = (table.header(target), table.header(actual));
+    match pol {
+        Polarity::Positive => format!(
+            "{rn} / {tn} × 100 = {} / {} × 100 = {} / {} × 100",
+            r.at.a1(),
+            t.at.a1(),
+            show(r),
+            show(t)
+        ),
+        Polarity::Negative => format!(
+            "(2 × {tn} − {rn}) / {tn} × 100 = (2 × {} − {}) / {} × 100 = (2 × {} − {}) / {} × 100 (negative indicator)",
+            t.at.a1(),
+            r.at.a1(),
+            t.at.a1(),
+            show(t),
+            show(r),
+            show(t)
+        ),
+    }
+}

@@ -1,0 +1,280 @@
+//! `efficiency-mismatch` / `efficiency-variant`: budget efficiency per
+//! PMK 214/PMK.02/2017 (regions keep using it; ministries moved to PMK 22/2021).
+//!
+//! Formula, over the outputs i (kegiatan): PAK budget, RAK spending, CK capaian
+//! as a fraction, not capped at 100%:
+//!   E = Σ (PAK_i × CK_i − RAK_i) / Σ (PAK_i × CK_i) × 100
+//!   NE = 50% + (E / 20%) × 50%, with E clamped to −20%..+20%.
+//! A stated E that the formula does not reproduce is held against each
+//! reasonable variant (CK capped at 100% or not; kegiatan rows or program rows),
+//! and the finding shows what each gives.
+//!
+//! | Kegiatan  | Target | Realisasi | Anggaran | Realisasi (Rp) |
+//! |-----------|--------|-----------|----------|----------------|
+//! | A         | 10     | 10        | 100      | 90             |
+//! | B         | 4      | 5         | 100      | 100            |
+//! E = (100×1 − 90 + 100×1,25 − 100) / (100 + 125) × 100 = 15,56
+
+use rust_decimal::Decimal;
+
+use super::capaian::polarity_of;
+use super::{judge, show, Verdict};
+use crate::finding::{Code, Finding};
+use crate::number::{format_id, round_half_up};
+use crate::rules::{Check, Rules};
+use crate::table::{Figure, Row, Table};
+use crate::workbook::CellAddr;
+
+/// One way of reading the formula, and what it gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    pub name: String,
+    pub value: Option<Decimal>,
+    pub inputs: Vec<CellAddr>,
+    pub rows: usize,
+}
+
+/// E over the given rows; None when no row has all four figures.
+pub fn efficiency(
+    rows: &[&Row],
+    cols: [usize; 4],
+    capped: bool,
+    polarity: impl Fn(&Row) -> bool,
+) -> (Option<Decimal>, Vec<CellAddr>, usize) {
+    let [budget, spent, target, actual] = cols;
+    let (mut num, mut den, mut used) = (Decimal::ZERO, Decimal::ZERO, 0);
+    let mut inputs = Vec::new();
+    for row in rows {
+        let (Some(pak), Some(rak), Some(t), Some(r)) = (
+            row.figure(budget),
+            row.figure(spent),
+            row.figure(target),
+            row.figure(actual),
+        ) else {
+            continue;
+        };
+        if t.value.is_zero() {
+            continue;
+        }
+        let mut ck = if polarity(row) {
+            (t.value * Decimal::TWO - r.value) / t.value
+        } else {
+            r.value / t.value
+        };
+        if capped {
+            ck = ck.min(Decimal::ONE);
+        }
+        num += pak.value * ck - rak.value;
+        den += pak.value * ck;
+        used += 1;
+        inputs.extend([pak.at.clone(), rak.at.clone(), t.at.clone(), r.at.clone()]);
+    }
+    if den.is_zero() {
+        return (None, inputs, used);
+    }
+    (Some(num / den * Decimal::ONE_HUNDRED), inputs, used)
+}
+
+/// NE = 50 + (E / 20) × 50, E clamped to −20..20 (all in percent points).
+pub fn score(e: Decimal) -> Decimal {
+    let twenty = Decimal::from(20);
+    let fifty = Decimal::from(50);
+    fifty + e.clamp(-twenty, twenty) / twenty * fifty
+}
+
+pub fn check(table: &Table, check: &Check, source: &Table, rules: &Rules) -> Vec<Finding> {
+    let Check::Efficiency {
+        cell,
+        score: score_col,
+        rows,
+        alternative_rows,
+        budget,
+        spent,
+        target,
+        actual,
+        ..
+    } = check
+    else {
+        return Vec::new();
+    };
+    let src_rule = &rules.tables[source.rule];
+    let col = |k: &str| src_rule.column_index(k);
+    let (Some(b), Some(s), Some(t), Some(a)) = (col(budget), col(spent), col(target), col(actual))
+    else {
+        return Vec::new();
+    };
+    let indicator = col("indikator");
+    let negative = |row: &Row| {
+        polarity_of(row, indicator, None, rules).0 == super::capaian::Polarity::Negative
+    };
+    let cols = [b, s, t, a];
+    let mut variants = Vec::new();
+    let mut sets = vec![rows];
+    if !alternative_rows.is_empty() {
+        sets.push(alternative_rows);
+    }
+    for kinds in sets {
+        let picked: Vec<&Row> = source.rows_of(kinds).collect();
+        for capped in [false, true] {
+            let (value, inputs, used) = efficiency(&picked, cols, capped, negative);
+            variants.push(Variant {
+                name: format!(
+                    "{} rows, capaian {}",
+                    kinds.join("/"),
+                    if capped {
+                        "capped at 100%"
+                    } else {
+                        "not capped"
+                    }
+                ),
+                value,
+                inputs,
+                rows: used,
+            });
+        }
+    }
+    let Some(primary) = variants.first().cloned() else {
+        return Vec::new();
+    };
+    let Some(e) = primary.value else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for row in &table.rows {
+        if let Some(found) = row.figure(*cell) {
+            out.extend(judge_efficiency(
+                table, row, *cell, found, e, &primary, &variants, source,
+            ));
+        }
+        if let Some(found) = score_col.and_then(|c| row.figure(c)) {
+            let ne = score(e);
+            if judge(found, ne, Decimal::ZERO) != Verdict::Agrees {
+                let expected = round_half_up(ne, found.scale);
+                out.push(
+                    super::place(
+                        Finding::new(
+                            Code::EfficiencyMismatch,
+                            found.at.clone(),
+                            format!(
+                                "{} is {}, but NE = 50 + (E / 20) × 50 with E = {} gives {}",
+                                table.header(score_col.unwrap_or(*cell)),
+                                show(found),
+                                format_id(e, 2),
+                                format_id(expected, found.scale)
+                            ),
+                        ),
+                        table,
+                        row,
+                        score_col.unwrap_or(*cell),
+                    )
+                    .values(
+                        super::decimal_string(found.value, found.scale),
+                        Some(super::decimal_string(expected, found.scale)),
+                    )
+                    .formula(
+                        format!(
+                            "NE = 50 + (E / 20) × 50, E clamped to −20..20; E = {}",
+                            format_id(e, 4)
+                        ),
+                        primary.inputs.clone(),
+                    )
+                    .help(format!("Write {}.", format_id(expected, found.scale)))
+                    .fix(Some(expected)),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn judge_efficiency(
+    table: &Table,
+    row: &Row,
+    col: usize,
+    found: &Figure,
+    e: Decimal,
+    primary: &Variant,
+    variants: &[Variant],
+    source: &Table,
+) -> Option<Finding> {
+    let scale = found.scale;
+    match judge(found, e, Decimal::ZERO) {
+        Verdict::Agrees => return None,
+        Verdict::Rounding(_) => {
+            // Shared wording with the other derived figures.
+            return super::Derived {
+                code: Code::EfficiencyMismatch,
+                table,
+                row,
+                col,
+                found,
+                exact: e,
+                tolerance: Decimal::ZERO,
+                formula: formula(primary, source),
+                inputs: primary.inputs.clone(),
+                note: None,
+            }
+            .finding();
+        }
+        Verdict::Differs => {}
+    }
+    let listing: Vec<String> = variants
+        .iter()
+        .map(|v| match v.value {
+            Some(x) => format!("{}: {}", v.name, format_id(x, scale)),
+            None => format!("{}: no such rows", v.name),
+        })
+        .collect();
+    let reproducing = variants.iter().skip(1).find(|v| {
+        v.value
+            .is_some_and(|x| judge(found, x, Decimal::ZERO) == Verdict::Agrees)
+    });
+    let (code, message, fix) = match reproducing {
+        Some(v) => (
+            Code::EfficiencyVariant,
+            format!(
+                "{} is {}: only a variant of the PMK 214/2017 formula gives it ({}); the formula over the {} rows with capaian not capped gives {}",
+                table.header(col),
+                show(found),
+                v.name,
+                primary.name.split(' ').next().unwrap_or("output"),
+                format_id(e, scale)
+            ),
+            Some(round_half_up(e, scale)),
+        ),
+        None => (
+            Code::EfficiencyMismatch,
+            format!(
+                "{} is {}, and no reading of the PMK 214/2017 formula reproduces it ({})",
+                table.header(col),
+                show(found),
+                listing.join("; ")
+            ),
+            None,
+        ),
+    };
+    Some(
+        super::place(Finding::new(code, found.at.clone(), message), table, row, col)
+            .values(super::decimal_string(found.value, scale), Some(super::decimal_string(e, scale)))
+            .formula(formula(primary, source), primary.inputs.clone())
+            .help(format!(
+                "Recompute E from the realisation table ({}) per PMK 214/2017; over the kegiatan with capaian not capped it is {} (nilai efisiensi NE {}).",
+                source.name,
+                format_id(e, scale),
+                format_id(score(e), scale)
+            ))
+            .fix(fix),
+    )
+}
+
+fn formula(v: &Variant, source: &Table) -> String {
+    format!(
+        "E = Σ (Anggaran × capaian − Realisasi (Rp)) / Σ (Anggaran × capaian) × 100 over the {} {} of {} ({} on '{}')",
+        v.rows,
+        v.name,
+        source.name,
+        source.range(),
+        source.sheet
+    )
+}

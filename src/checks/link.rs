@@ -1,0 +1,285 @@
+//! Cross-table relations: the same row carries the same figures and the same
+//! name in every table that states it (DOMAIN.md consistency rules 3, 6, 7, 8).
+//!
+//! - `cross-table-mismatch`: a figure differs (program budgets in the budget plan
+//!   and the realisation table; totals of the efficiency table and the
+//!   realisation table; capaian of the analysis table and the realisation table).
+//! - `budget-revised` (info): a murni budget differs from the perubahan one.
+//! - `label-mismatch`: the matched row is named differently ("Fasilitas" /
+//!   "Fasilitasi"), which breaks matching; an indicator worded differently is an
+//!   info, one that reads like another row's indicator a warning.
+//! - `unmatched-row`: a row with no counterpart.
+//!
+//! | Tabel 2.5 Program                   | Anggaran         | Tabel 3.7 Anggaran (Rp) |
+//! |-------------------------------------|------------------|-------------------------|
+//! | Program Perekonomian dan Pembangunan| 1.565.899.000    | 1.565.899.000 (right)   |
+
+use crate::finding::{Code, Finding, Severity};
+use crate::number::format_id;
+use crate::rules::{Link, Rules};
+use crate::table::{Figure, Row, Table};
+use crate::text::{name_key, similarity};
+
+/// Names at least this alike (in thousandths) are taken as the same row, misspelt.
+const SAME_ROW: u32 = 600;
+
+pub fn check(table: &Table, link: &Link, other: &Table, rules: &Rules) -> Vec<Finding> {
+    if std::ptr::eq(table, other) {
+        return Vec::new();
+    }
+    let other_rule = &rules.tables[other.rule];
+    let ocol = |k: &str| other_rule.column_index(k);
+    let mine: Vec<&Row> = table.rows_of(&link.rows).collect();
+    let theirs: Vec<&Row> = other.rows_of(&link.other_rows).collect();
+    let mut out = Vec::new();
+    let pairs: Vec<(&Row, &Row)> = match &link.by {
+        Some((by, other_by)) => {
+            let Some(oby) = ocol(other_by) else {
+                return out;
+            };
+            let name = |r: &Row, c: usize| r.text(c).unwrap_or(&r.label).to_string();
+            let a: Vec<String> = mine.iter().map(|r| name(r, *by)).collect();
+            let b: Vec<String> = theirs.iter().map(|r| name(r, oby)).collect();
+            let matched = match_names(&a, &b);
+            for (i, m) in matched.iter().enumerate() {
+                match m {
+                    Some((j, exact)) if !exact => out.push(label_drift(
+                        table,
+                        mine[i],
+                        *by,
+                        &a[i],
+                        other,
+                        theirs[*j],
+                        oby,
+                        &b[*j],
+                        Severity::Warning,
+                        None,
+                    )),
+                    Some(_) => {}
+                    None => out.push(unmatched(table, mine[i], *by, &a[i], other)),
+                }
+            }
+            let used: Vec<usize> = matched.iter().flatten().map(|(j, _)| *j).collect();
+            for (j, r) in theirs.iter().enumerate() {
+                if !used.contains(&j) && !mine.is_empty() {
+                    out.push(unmatched(other, r, oby, &b[j], table));
+                }
+            }
+            matched
+                .iter()
+                .enumerate()
+                .filter_map(|(i, m)| m.map(|(j, _)| (mine[i], theirs[j])))
+                .collect()
+        }
+        // Without names, each row is held against the other table's one row of that kind (its total).
+        None => match theirs.as_slice() {
+            [single] => mine.iter().map(|r| (*r, *single)).collect(),
+            _ => Vec::new(),
+        },
+    };
+    for (r, o) in &pairs {
+        for (c, other_key) in &link.compare {
+            let Some(oc) = ocol(other_key) else { continue };
+            let (Some(f), Some(g)) = (r.figure(*c), o.figure(oc)) else {
+                continue;
+            };
+            let scale = f.scale.min(g.scale);
+            if crate::number::round_half_up(f.value, scale)
+                == crate::number::round_half_up(g.value, scale)
+            {
+                continue;
+            }
+            out.push(figure_differs(table, r, *c, f, other, o, oc, g, link));
+        }
+        for (c, other_key) in &link.labels {
+            let Some(oc) = ocol(other_key) else { continue };
+            let (Some(t), Some(u)) = (r.text(*c), o.text(oc)) else {
+                continue;
+            };
+            if name_key(t) == name_key(u) {
+                continue;
+            }
+            // An indicator closer to another row's indicator than to its own reads as copied.
+            let own = similarity(&name_key(t), &name_key(u));
+            let copied = pairs
+                .iter()
+                .filter(|(_, o2)| !std::ptr::eq(*o2, *o))
+                .filter_map(|(_, o2)| o2.text(oc).map(|x| (o2, x)))
+                .map(|(o2, x)| (similarity(&name_key(t), &name_key(x)), o2))
+                .filter(|(s, _)| *s > own && *s >= SAME_ROW)
+                .max_by_key(|(s, _)| *s)
+                .map(|(_, o2)| o2.label.clone());
+            let severity = if copied.is_some() {
+                Severity::Warning
+            } else {
+                Severity::Info
+            };
+            out.push(label_drift(
+                table, r, *c, t, other, o, oc, u, severity, copied,
+            ));
+        }
+    }
+    out
+}
+
+/// Pairs each name of `a` with a name of `b`: equal names first, then the most
+/// alike remaining pair, while alike enough. `(index in b, exactly equal)`.
+pub fn match_names(a: &[String], b: &[String]) -> Vec<Option<(usize, bool)>> {
+    let ka: Vec<String> = a.iter().map(|s| name_key(s)).collect();
+    let kb: Vec<String> = b.iter().map(|s| name_key(s)).collect();
+    let mut out: Vec<Option<(usize, bool)>> = vec![None; a.len()];
+    let mut used = vec![false; b.len()];
+    for (i, k) in ka.iter().enumerate() {
+        if let Some(j) = (0..kb.len()).find(|&j| !used[j] && kb[j] == *k) {
+            used[j] = true;
+            out[i] = Some((j, true));
+        }
+    }
+    let mut candidates: Vec<(u32, usize, usize)> = Vec::new();
+    for (i, k) in ka.iter().enumerate() {
+        if out[i].is_some() {
+            continue;
+        }
+        for (j, l) in kb.iter().enumerate() {
+            if !used[j] {
+                let s = similarity(k, l);
+                if s >= SAME_ROW {
+                    candidates.push((s, i, j));
+                }
+            }
+        }
+    }
+    // Most alike first; ties in table order, so the result is the same every run.
+    candidates.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    for (_, i, j) in candidates {
+        if out[i].is_none() && !used[j] {
+            used[j] = true;
+            out[i] = Some((j, false));
+        }
+    }
+    out
+}
+
+fn at(table: &Table, row: &Row, col: usize) -> crate::workbook::CellAddr {
+    crate::workbook::CellAddr::new(
+        &table.sheet,
+        row.row,
+        table.sheet_col(col).unwrap_or(table.located.left),
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn figure_differs(
+    table: &Table,
+    r: &Row,
+    c: usize,
+    f: &Figure,
+    other: &Table,
+    o: &Row,
+    oc: usize,
+    g: &Figure,
+    link: &Link,
+) -> Finding {
+    let _ = o;
+    let scale = f.scale.max(g.scale);
+    let (message, help) = if link.code == Code::BudgetRevised {
+        let diff = g.value - f.value;
+        (
+            format!(
+                "{} of '{}' is {}; {} states {} in {}: a revision of {}{}",
+                table.header(c),
+                r.label,
+                format_id(f.value, f.scale),
+                other.name,
+                format_id(g.value, g.scale),
+                g.at,
+                if diff.is_sign_negative() { "−" } else { "+" },
+                format_id(diff.abs(), scale)
+            ),
+            "Information: the original (murni) and revised (perubahan) budgets differ. Make sure each table says which one it states.".to_string(),
+        )
+    } else {
+        (
+            format!(
+                "{} of '{}' is {} here but {} in {} ({})",
+                table.header(c),
+                r.label,
+                format_id(f.value, f.scale),
+                format_id(g.value, g.scale),
+                other.name,
+                g.at
+            ),
+            format!("Find which of the two tables is right and correct the other; selaras cannot tell which ({} or {}).", f.at.a1(), g.at),
+        )
+    };
+    Finding::new(link.code, f.at.clone(), message)
+        .severity(link.severity)
+        .place(&table.name, &r.label, table.header(c))
+        .values(
+            super::decimal_string(f.value, f.scale),
+            Some(super::decimal_string(g.value, g.scale)),
+        )
+        .formula(
+            format!(
+                "{} = {} of {} ({})",
+                table.header(c),
+                other.header(oc),
+                other.name,
+                g.at
+            ),
+            vec![g.at.clone()],
+        )
+        .help(help)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn label_drift(
+    table: &Table,
+    r: &Row,
+    c: usize,
+    text: &str,
+    other: &Table,
+    o: &Row,
+    oc: usize,
+    other_text: &str,
+    severity: Severity,
+    copied_from: Option<String>,
+) -> Finding {
+    let here = at(table, r, c);
+    let there = at(other, o, oc);
+    let mut message = format!(
+        "{} '{}' is written '{}' in {} ({})",
+        table.header(c),
+        text,
+        other_text,
+        other.name,
+        there
+    );
+    if let Some(src) = &copied_from {
+        message.push_str(&format!(
+            "; it reads like the {} of '{}' instead",
+            other.header(oc),
+            src
+        ));
+    }
+    Finding::new(Code::LabelMismatch, here, message)
+        .severity(severity)
+        .place(&table.name, &r.label, table.header(c))
+        .values(text, Some(other_text.to_string()))
+        .formula(format!("{} = {} of the same row in {}", table.header(c), other.header(oc), other.name), vec![there])
+        .help("Use one wording in both tables, so the rows can be matched and the report reads the same everywhere.")
+}
+
+fn unmatched(table: &Table, r: &Row, c: usize, text: &str, other: &Table) -> Finding {
+    Finding::new(
+        Code::UnmatchedRow,
+        at(table, r, c),
+        format!("'{text}' has no row of the same name in {}", other.name),
+    )
+    .place(&table.name, &r.label, table.header(c))
+    .values(text, None)
+    .help(format!(
+        "Add the row to {}, or correct the name if it is spelt differently there.",
+        other.name
+    ))
+}

@@ -1,0 +1,194 @@
+//! The checks: pure functions from located tables to findings, one file per kind
+//! of relation. Nothing here reads a file or prints.
+//!
+//! A recomputed figure is compared at the precision the stated figure is written
+//! with, rounding half up (DOMAIN.md). A figure that only another rounding
+//! reproduces is a `rounding` warning naming that rounding, not an error.
+
+pub mod average;
+pub mod capaian;
+pub mod efficiency;
+pub mod link;
+pub mod ratio;
+pub mod sum;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::finding::{Code, Finding, Severity};
+use crate::number::{format_id, round_half_up};
+use crate::rules::{Check, Rules};
+use crate::table::{Figure, Row, Table};
+use crate::workbook::CellAddr;
+
+/// Runs every check of every table's rule, and every cross-table link.
+pub fn run(tables: &[Table], rules: &Rules) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for table in tables {
+        let rule = &rules.tables[table.rule];
+        for check in &rule.checks {
+            match check {
+                Check::Ratio { .. } => findings.extend(ratio::check(table, check)),
+                Check::Capaian { .. } => findings.extend(capaian::check(table, check, rules)),
+                Check::Sum { .. } => findings.extend(sum::check(table, check)),
+                Check::Average { .. } => findings.extend(average::check(table, check)),
+                Check::Efficiency { from, .. } => {
+                    if let Some(source) = first_of(tables, from) {
+                        findings.extend(efficiency::check(table, check, source, rules));
+                    }
+                }
+            }
+        }
+        for l in &rule.links {
+            if let Some(other) = first_of(tables, &l.with) {
+                findings.extend(link::check(table, l, other, rules));
+            }
+        }
+    }
+    findings
+}
+
+/// The table a cross-table relation holds against: the first one of that rule.
+fn first_of<'a>(tables: &'a [Table], rule_id: &str) -> Option<&'a Table> {
+    tables.iter().find(|t| t.rule_id == rule_id)
+}
+
+/// How a stated figure stands against its exact recomputation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Agrees,
+    /// Reproduced only by this other rounding.
+    Rounding(&'static str),
+    Differs,
+}
+
+/// Compares a stated figure with the exact value at the figure's own precision.
+pub fn judge(found: &Figure, exact: Decimal, tolerance: Decimal) -> Verdict {
+    let shown = round_half_up(exact, found.scale);
+    if found.value == shown || (found.value - exact).abs() <= tolerance {
+        return Verdict::Agrees;
+    }
+    let others = [
+        (
+            "truncation (cutting off the digits)",
+            RoundingStrategy::ToZero,
+        ),
+        ("rounding up", RoundingStrategy::AwayFromZero),
+        (
+            "half-even (banker's) rounding",
+            RoundingStrategy::MidpointNearestEven,
+        ),
+    ];
+    for (name, strategy) in others {
+        if exact.round_dp_with_strategy(found.scale, strategy) == found.value {
+            return Verdict::Rounding(name);
+        }
+    }
+    Verdict::Differs
+}
+
+/// A figure in the user's style: `81,70`, `38.127.840.000`.
+pub fn show(f: &Figure) -> String {
+    format_id(f.value, f.scale)
+}
+
+/// An exact recomputation shown to four more decimals than the stated figure.
+pub fn show_exact(value: Decimal, scale: u32) -> String {
+    let shown = format_id(value, scale + 4);
+    if round_half_up(value, scale + 4) == value {
+        format_id(value.normalize(), value.normalize().scale().max(scale))
+    } else {
+        format!("{shown}…")
+    }
+}
+
+/// The place of a figure in the user's words.
+pub fn place(f: Finding, table: &Table, row: &Row, col: usize) -> Finding {
+    f.place(&table.name, &row.label, table.header(col))
+}
+
+/// What a derived figure's check produces: nothing, a rounding warning or a mismatch.
+pub struct Derived<'a> {
+    pub code: Code,
+    pub table: &'a Table,
+    pub row: &'a Row,
+    pub col: usize,
+    pub found: &'a Figure,
+    pub exact: Decimal,
+    pub tolerance: Decimal,
+    /// The formula in the user's words with each operand's cell and value.
+    pub formula: String,
+    pub inputs: Vec<CellAddr>,
+    /// Anything more to say about why (another reading that reproduces it).
+    pub note: Option<String>,
+}
+
+impl Derived<'_> {
+    pub fn finding(self) -> Option<Finding> {
+        let verdict = judge(self.found, self.exact, self.tolerance);
+        let scale = self.found.scale;
+        let expected = round_half_up(self.exact, scale);
+        let column = self.table.header(self.col);
+        let (code, message, help) = match verdict {
+            Verdict::Agrees => return None,
+            Verdict::Rounding(how) => (
+                Code::Rounding,
+                format!(
+                    "{column} is {}: that is {} of {}; rounded half up it is {}",
+                    show(self.found),
+                    how,
+                    show_exact(self.exact, scale),
+                    format_id(expected, scale)
+                ),
+                format!(
+                    "Write {} (figures are rounded half up to {scale} decimals).",
+                    format_id(expected, scale)
+                ),
+            ),
+            Verdict::Differs => (
+                self.code,
+                format!(
+                    "{column} is {}, but the formula gives {}",
+                    show(self.found),
+                    format_id(expected, scale)
+                ),
+                format!(
+                    "Write {} in {}, or correct the cell it is computed from if that is the wrong one.",
+                    format_id(expected, scale),
+                    self.found.at.a1()
+                ),
+            ),
+        };
+        let message = match self.note {
+            Some(n) => format!("{message}; {n}"),
+            None => message,
+        };
+        let severity = if code == Code::Rounding {
+            Severity::Warning
+        } else {
+            code.default_severity()
+        };
+        Some(
+            place(
+                Finding::new(code, self.found.at.clone(), message),
+                self.table,
+                self.row,
+                self.col,
+            )
+            .severity(severity)
+            .values(
+                decimal_string(self.found.value, scale),
+                Some(decimal_string(expected, scale)),
+            )
+            .formula(self.formula, self.inputs)
+            .help(help)
+            .fix(Some(expected)),
+        )
+    }
+}
+
+/// A decimal string with a dot and exactly `scale` decimals, for the JSON report.
+pub fn decimal_string(value: Decimal, scale: u32) -> String {
+    let mut v = round_half_up(value, scale);
+    v.rescale(scale);
+    v.to_string()
+}

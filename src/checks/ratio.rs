@@ -1,0 +1,66 @@
+//! `percent-mismatch` for a plain ratio: serapan anggaran.
+//!
+//! Formula: `% = part / whole x 100` — serapan anggaran is realisasi (Rp) /
+//! anggaran (Rp) x 100 (PMK 214/PMK.02/2017, P = RA / PA).
+//!
+//! | Kegiatan                      | Anggaran (Rp) | Realisasi (Rp) | % Capaian Anggaran |
+//! |-------------------------------|---------------|----------------|--------------------|
+//! | Administrasi Umum Perangkat D.| 5.907.470.000 | 4.826.172.914  | 81,70  (right)     |
+//! | Penataan Organisasi           |   373.518.000 |   372.428.649  | 99,17  (wrong: 99,71) |
+
+use rust_decimal::Decimal;
+
+use super::{show, Derived};
+use crate::finding::{Code, Finding};
+use crate::rules::Check;
+use crate::table::Table;
+
+pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
+    let Check::Ratio {
+        cell,
+        part,
+        whole,
+        rows,
+        tolerance,
+    } = check
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for row in table.rows_of(rows) {
+        let (Some(found), Some(p), Some(w)) =
+            (row.figure(*cell), row.figure(*part), row.figure(*whole))
+        else {
+            continue;
+        };
+        if w.value.is_zero() {
+            continue;
+        }
+        let exact = p.value / w.value * Decimal::ONE_HUNDRED;
+        let formula = format!(
+            "{} / {} × 100 = {} / {} × 100 = {} / {} × 100",
+            table.header(*part),
+            table.header(*whole),
+            p.at.a1(),
+            w.at.a1(),
+            show(p),
+            show(w)
+        );
+        out.extend(
+            Derived {
+                code: Code::PercentMismatch,
+                table,
+                row,
+                col: *cell,
+                found,
+                exact,
+                tolerance: *tolerance,
+                formula,
+                inputs: vec![p.at.clone(), w.at.clone()],
+                note: None,
+            }
+            .finding(),
+        );
+    }
+    out
+}

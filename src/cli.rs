@@ -1,0 +1,58 @@
+//! The command line: clap types, turned into a validated run before any work.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "selaras",
+    version,
+    about = "Checks the figures of performance-report (LKjIP) workbooks: every percentage, total, average and efficiency recomputed in exact decimals."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check workbooks and report every figure that does not add up.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Workbooks to check (.xlsx, .xlsm, .xls, .xlsb, .ods).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// A folder of rules (*.toml) that adds to or replaces the built-in rules.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+
+    /// Width of the human report (default: the terminal's, or 100).
+    #[arg(long)]
+    pub width: Option<usize>,
+
+    /// Colour in the human report.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}

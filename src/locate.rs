@@ -1,0 +1,259 @@
+//! Finding tables on sheets by what their headers say, never by their caption
+//! (another unit numbers its tables differently). A header may span up to three
+//! rows with merged cells; a column's header is the path of texts above it
+//! (`Keuangan > % Capaian`). Several tables may share a sheet; a table ends at a
+//! `Sumber :` / `Keterangan` line, a caption, three blank rows, or the next header.
+
+use crate::rules::{Rules, TableRule};
+use crate::text::{any_matches, normalise};
+use crate::workbook::{Raw, Sheet};
+
+/// Deepest header block considered, in rows.
+const MAX_HEADER_ROWS: u32 = 3;
+/// Blank rows that end a table (a single blank row inside a table does not).
+const BLANK_ROWS_END: u32 = 3;
+
+/// Where one table lies on a sheet and which sheet column holds each rule column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    pub rule: usize,
+    pub header_top: u32,
+    pub header_bottom: u32,
+    /// Per rule column: the sheet column and its header as the user wrote it.
+    pub columns: Vec<Option<(u32, String)>>,
+    pub left: u32,
+    pub right: u32,
+    /// First and last body row (inclusive); `body_end < body_start` when empty.
+    pub body_start: u32,
+    pub body_end: u32,
+    /// Header rows repeated inside the body (a table continued on a new page).
+    pub repeated_headers: Vec<u32>,
+    pub caption: Option<String>,
+}
+
+/// One column's header: the normalised texts from top to bottom, and what to show.
+struct HeaderPath {
+    parts: Vec<String>,
+    shown: String,
+}
+
+fn header_paths(sheet: &Sheet, top: u32, depth: u32, left: u32, right: u32) -> Vec<HeaderPath> {
+    (left..=right)
+        .map(|c| {
+            let mut parts: Vec<String> = Vec::new();
+            let mut shown = String::new();
+            for r in top..top + depth {
+                let raw = sheet.merged_text(r, c);
+                let n = normalise(&raw);
+                if n.is_empty() || parts.last() == Some(&n) {
+                    continue;
+                }
+                parts.push(n);
+                shown = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+            }
+            HeaderPath { parts, shown }
+        })
+        .collect()
+}
+
+impl HeaderPath {
+    /// A pattern matches the last text, or the last texts joined by ` > `.
+    fn matches(&self, rule_patterns: &[crate::text::Pattern]) -> bool {
+        (0..self.parts.len()).rev().any(|from| {
+            let suffix = self.parts[from..].join(" > ");
+            any_matches(rule_patterns, &suffix)
+        })
+    }
+}
+
+/// Assigns the rule's columns to header columns; None unless every required one is found.
+fn assign(rule: &TableRule, paths: &[HeaderPath], left: u32) -> Option<Vec<Option<(u32, String)>>> {
+    let mut taken = vec![false; paths.len()];
+    let mut out: Vec<Option<(u32, String)>> = Vec::with_capacity(rule.columns.len());
+    for col in &rule.columns {
+        let min = match col.after {
+            Some(i) => out
+                .get(i)
+                .and_then(|o| o.as_ref())
+                .map_or(0, |(c, _)| c - left + 1),
+            None => 0,
+        } as usize;
+        let found = (min..paths.len()).find(|&i| !taken[i] && paths[i].matches(&col.headers));
+        match found {
+            Some(i) => {
+                taken[i] = true;
+                out.push(Some((left + i as u32, paths[i].shown.clone())));
+            }
+            None if col.optional => out.push(None),
+            None => return None,
+        }
+    }
+    Some(out)
+}
+
+/// A row that could start a header: mostly words, not figures.
+fn header_like(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
+    let (mut words, mut figures) = (0, 0);
+    for c in left..=right {
+        match sheet.raw(row, c) {
+            Raw::Text(t) if t.chars().any(char::is_alphabetic) => words += 1,
+            Raw::Empty => {}
+            _ => figures += 1,
+        }
+    }
+    words >= 2 && figures <= words
+}
+
+/// The `1 2 3 4 5=4/3 ...` or `(1) (2) ...` row under a header.
+fn numbered_row(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
+    let mut count = 0;
+    for c in left..=right {
+        let t = sheet.text(row, c);
+        if t.is_empty() {
+            continue;
+        }
+        let t = t.trim_start_matches('(');
+        let digits = t.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 || digits > 2 {
+            return false;
+        }
+        let rest = t[digits..].trim_start_matches(')').trim();
+        if !(rest.is_empty() || rest.starts_with('=') || rest.starts_with('(')) {
+            return false;
+        }
+        count += 1;
+    }
+    count >= 2
+}
+
+fn ends_table(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
+    let first = (left..=right)
+        .map(|c| sheet.text(row, c))
+        .find(|t| !t.is_empty())
+        .unwrap_or_default();
+    let n = normalise(&first);
+    [
+        "sumber",
+        "keterangan",
+        "catatan",
+        "ket :",
+        "ket.",
+        "tabel ",
+        "grafik ",
+        "gambar ",
+    ]
+    .iter()
+    .any(|m| n.starts_with(m))
+}
+
+fn caption_above(sheet: &Sheet, top: u32, left: u32, right: u32) -> Option<String> {
+    let from = top.saturating_sub(3);
+    (from..top).rev().find_map(|r| {
+        (0..=right.max(left)).find_map(|c| {
+            let t = sheet.text(r, c);
+            normalise(&t)
+                .starts_with("tabel")
+                .then(|| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        })
+    })
+}
+
+/// Every table of every rule on one sheet, top to bottom.
+pub fn locate(sheet: &Sheet, rules: &Rules) -> Vec<Located> {
+    let (Some((top, left)), Some((bottom, right))) = (sheet.start(), sheet.end()) else {
+        return Vec::new();
+    };
+    let mut found: Vec<Located> = Vec::new();
+    for row in top..=bottom {
+        if !header_like(sheet, row, left, right) {
+            continue;
+        }
+        // Skip rows already inside a header block found above.
+        if found
+            .iter()
+            .any(|l| row >= l.header_top && row <= l.header_bottom)
+        {
+            continue;
+        }
+        let mut best: Option<(usize, Located)> = None;
+        for (ri, rule) in rules.tables.iter().enumerate() {
+            for depth in 1..=MAX_HEADER_ROWS.min(bottom - row + 1) {
+                let paths = header_paths(sheet, row, depth, left, right);
+                if let Some(columns) = assign(rule, &paths, left) {
+                    let score = columns.iter().flatten().count();
+                    let cols: Vec<u32> = columns.iter().flatten().map(|(c, _)| *c).collect();
+                    let l = Located {
+                        rule: ri,
+                        header_top: row,
+                        header_bottom: row + depth - 1,
+                        left: cols.iter().copied().min().unwrap_or(left),
+                        right: cols.iter().copied().max().unwrap_or(right),
+                        columns,
+                        body_start: 0,
+                        body_end: 0,
+                        repeated_headers: Vec::new(),
+                        caption: None,
+                    };
+                    if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                        best = Some((score, l));
+                    }
+                    break;
+                }
+            }
+        }
+        if let Some((_, l)) = best {
+            found.push(l);
+        }
+    }
+    // A header that repeats the previous table's header continues that table.
+    let mut tables: Vec<Located> = Vec::new();
+    for l in found {
+        if let Some(prev) = tables.last_mut() {
+            if prev.rule == l.rule && prev.columns == l.columns && !gap_between(sheet, prev, &l) {
+                prev.repeated_headers.extend(l.header_top..=l.header_bottom);
+                continue;
+            }
+        }
+        tables.push(l);
+    }
+    let starts: Vec<u32> = tables.iter().map(|t| t.header_top).collect();
+    for (i, t) in tables.iter_mut().enumerate() {
+        let limit = starts.get(i + 1).map_or(bottom, |s| s - 1);
+        let mut start = t.header_bottom + 1;
+        if start <= limit && numbered_row(sheet, start, t.left, t.right) {
+            start += 1;
+        }
+        t.body_start = start;
+        t.body_end = body_end(sheet, t, start, limit);
+        t.caption = caption_above(sheet, t.header_top, t.left, t.right);
+    }
+    tables
+}
+
+/// True when a caption or source line stands between two header blocks.
+fn gap_between(sheet: &Sheet, prev: &Located, next: &Located) -> bool {
+    (prev.header_bottom + 1..next.header_top).any(|r| ends_table(sheet, r, prev.left, prev.right))
+}
+
+fn body_end(sheet: &Sheet, t: &Located, start: u32, limit: u32) -> u32 {
+    let mut last = start.wrapping_sub(1);
+    let mut blanks = 0;
+    for r in start..=limit {
+        if t.repeated_headers.contains(&r) {
+            continue;
+        }
+        if sheet.is_row_empty(r, t.left, t.right) {
+            blanks += 1;
+            if blanks >= BLANK_ROWS_END {
+                break;
+            }
+            continue;
+        }
+        if ends_table(sheet, r, t.left, t.right) {
+            break;
+        }
+        blanks = 0;
+        last = r;
+    }
+    last
+}

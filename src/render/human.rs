@@ -1,0 +1,126 @@
+//! The human report: one miette diagnostic per finding — code, severity, the
+//! cell, what was found and expected, the formula with its operands, the cell's
+//! table, row and column in the report's own words, and what to do — then one
+//! summary line.
+
+use std::fmt;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
+
+use super::Outcome;
+use crate::finding::{Finding, Severity, Tally};
+
+/// How to draw: a fixed width and no colour make the output testable.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub width: usize,
+    pub color: bool,
+}
+
+struct Shown<'a>(&'a Finding);
+
+impl fmt::Debug for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.0, f)
+    }
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let x = self.0;
+        writeln!(f, "{}: {}", x.at, x.message)?;
+        let mut place = format!("in {}", x.table);
+        if !x.row_label.is_empty() {
+            place.push_str(&format!(", row '{}'", x.row_label));
+        }
+        if !x.column_label.is_empty() {
+            place.push_str(&format!(", column '{}'", x.column_label));
+        }
+        write!(f, "{place}")?;
+        if let Some(found) = &x.found {
+            write!(f, "\nfound {found}")?;
+            if let Some(expected) = &x.expected {
+                write!(f, ", expected {expected}")?;
+            }
+        }
+        if let Some(formula) = &x.formula {
+            write!(f, "\n{formula}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Shown<'_> {}
+
+impl Diagnostic for Shown<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.0.code.as_str()))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.0.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        (!self.0.help.is_empty()).then(|| Box::new(self.0.help.as_str()) as Box<dyn fmt::Display>)
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+pub fn render(outcomes: &[Outcome], style: Style) -> String {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width);
+    let mut out = String::new();
+    let mut tally = Tally::default();
+    let mut unreadable = 0;
+    for outcome in outcomes {
+        match outcome {
+            Ok(report) => {
+                out.push_str(&format!(
+                    "{}: {} recognised\n",
+                    report.path,
+                    plural(report.tables.len(), "table", "tables")
+                ));
+                for f in &report.findings {
+                    tally.add(f.severity);
+                    if handler.render_report(&mut out, &Shown(f)).is_err() {
+                        out.push_str(&format!("{}\n", Shown(f)));
+                    }
+                }
+                if report.tables.is_empty() {
+                    out.push_str("  no table selaras knows was found: check that the header rows name the columns (see `selaras` README, rules)\n");
+                }
+            }
+            Err(e) => {
+                unreadable += 1;
+                out.push_str(&format!("error: {e}\n"));
+            }
+        }
+    }
+    out.push_str(&format!(
+        "{} checked: {}, {}, {}",
+        plural(outcomes.len(), "file", "files"),
+        plural(tally.errors, "error", "errors"),
+        plural(tally.warnings, "warning", "warnings"),
+        plural(tally.infos, "info", "infos"),
+    ));
+    if unreadable > 0 {
+        out.push_str(&format!(
+            ", {} could not be read",
+            plural(unreadable, "file", "files")
+        ));
+    }
+    out.push('\n');
+    out
+}

@@ -1,0 +1,135 @@
+//! The machine report: one JSON document, `version` 1. Other tools build on it:
+//! fields are only ever added, never renamed or removed.
+
+use serde::Serialize;
+
+use super::Outcome;
+use crate::finding::{Finding, Tally};
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    files: Vec<File<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct File<'a> {
+    path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    tables: Vec<Table<'a>>,
+    findings: Vec<Item<'a>>,
+}
+
+#[derive(Serialize)]
+struct Table<'a> {
+    rule: &'a str,
+    sheet: &'a str,
+    range: &'a str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct Item<'a> {
+    code: &'static str,
+    severity: &'static str,
+    sheet: &'a str,
+    cell: String,
+    found: Option<&'a str>,
+    expected: Option<&'a str>,
+    inputs: Vec<String>,
+    message: &'a str,
+    fix: Option<String>,
+    table: &'a str,
+    row: &'a str,
+    column: &'a str,
+    formula: Option<&'a str>,
+    help: &'a str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    unreadable_files: usize,
+}
+
+fn item(f: &Finding) -> Item<'_> {
+    Item {
+        code: f.code.as_str(),
+        severity: f.severity.as_str(),
+        sheet: &f.at.sheet,
+        cell: f.at.a1(),
+        found: f.found.as_deref(),
+        expected: f.expected.as_deref(),
+        inputs: f
+            .inputs
+            .iter()
+            .map(|i| i.relative_to(&f.at.sheet))
+            .collect(),
+        message: &f.message,
+        fix: f.fix.map(|d| d.to_string()),
+        table: &f.table,
+        row: &f.row_label,
+        column: &f.column_label,
+        formula: f.formula.as_deref(),
+        help: &f.help,
+    }
+}
+
+pub fn render(outcomes: &[Outcome]) -> String {
+    let mut tally = Tally::default();
+    let mut unreadable = 0;
+    let files = outcomes
+        .iter()
+        .map(|o| match o {
+            Ok(r) => {
+                for f in &r.findings {
+                    tally.add(f.severity);
+                }
+                File {
+                    path: r.path.clone(),
+                    error: None,
+                    tables: r
+                        .tables
+                        .iter()
+                        .map(|t| Table {
+                            rule: &t.rule,
+                            sheet: &t.sheet,
+                            range: &t.range,
+                            name: &t.name,
+                        })
+                        .collect(),
+                    findings: r.findings.iter().map(item).collect(),
+                }
+            }
+            Err(e) => {
+                unreadable += 1;
+                File {
+                    path: e.path.display().to_string(),
+                    error: Some(e.reason.clone()),
+                    tables: Vec::new(),
+                    findings: Vec::new(),
+                }
+            }
+        })
+        .collect();
+    let doc = Document {
+        version: 1,
+        files,
+        summary: Summary {
+            files: outcomes.len(),
+            errors: tally.errors,
+            warnings: tally.warnings,
+            infos: tally.infos,
+            unreadable_files: unreadable,
+        },
+    };
+    let mut text = serde_json::to_string_pretty(&doc)
+        .unwrap_or_else(|e| format!("{{\"version\":1,\"error\":\"{e}\"}}"));
+    text.push('\n');
+    text
+}

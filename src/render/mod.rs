@@ -1,0 +1,10 @@
+//! Renderers: one file per output format. They only turn reports into text.
+
+pub mod human;
+pub mod json;
+
+use crate::workbook::LoadError;
+use crate::FileReport;
+
+/// What checking one input gave: a report, or why it could not be read.
+pub type Outcome = Result<FileReport, LoadError>;

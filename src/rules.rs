@@ -1,0 +1,890 @@
+//! Rules: tables described as data. One TOML file per kind of table says how to
+//! find the table (its header texts), what each column means, how to tell its
+//! rows apart, which relations hold between its cells and which cells must agree
+//! with another table. The built-in rules (the `rules/` folder) are embedded in
+//! the binary; `--rules DIR` adds files or replaces built-in ones of the same id.
+//!
+//! A file with an unknown key, a bad pattern or a relation that names a missing
+//! column fails with the file, the line and the key.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::finding::{Code, Severity};
+use crate::text::Pattern;
+
+/// The rules shipped with selaras, embedded so that `selaras check FILE` works anywhere.
+pub const BUILT_IN: &[(&str, &str)] = &[
+    (
+        "realisasi-anggaran.toml",
+        include_str!("../rules/realisasi-anggaran.toml"),
+    ),
+    (
+        "perencanaan-anggaran.toml",
+        include_str!("../rules/perencanaan-anggaran.toml"),
+    ),
+    (
+        "anggaran-murni.toml",
+        include_str!("../rules/anggaran-murni.toml"),
+    ),
+    (
+        "keterkaitan.toml",
+        include_str!("../rules/keterkaitan.toml"),
+    ),
+    (
+        "efisiensi-anggaran.toml",
+        include_str!("../rules/efisiensi-anggaran.toml"),
+    ),
+    ("indikator.toml", include_str!("../rules/indikator.toml")),
+];
+
+// ---------------------------------------------------------------------------
+// The file format, as written.
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    id: Option<Spanned<String>>,
+    name: Option<String>,
+    #[allow(dead_code)]
+    description: Option<String>,
+    #[serde(default)]
+    column: Vec<ColumnSpec>,
+    #[serde(default)]
+    row: Vec<RowSpec>,
+    #[serde(default)]
+    check: Vec<CheckSpec>,
+    #[serde(default)]
+    link: Vec<LinkSpec>,
+    indicators: Option<IndicatorSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ColumnSpec {
+    key: Spanned<String>,
+    header: Vec<Spanned<String>>,
+    #[serde(default)]
+    kind: Option<Spanned<String>>,
+    #[serde(default)]
+    optional: bool,
+    after: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RowSpec {
+    kind: Spanned<String>,
+    #[serde(default)]
+    label: Vec<Spanned<String>>,
+    column: Option<Spanned<String>>,
+    #[serde(default)]
+    section: bool,
+}
+
+/// Every relation is written as one `[[check]]` table with a `type`; the keys a
+/// type does not use are refused when the file is validated.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CheckSpec {
+    #[serde(rename = "type")]
+    kind: Spanned<String>,
+    cell: Option<Spanned<String>>,
+    part: Option<Spanned<String>>,
+    whole: Option<Spanned<String>>,
+    target: Option<Spanned<String>>,
+    actual: Option<Spanned<String>>,
+    indicator: Option<Spanned<String>>,
+    polarity: Option<Spanned<String>>,
+    columns: Option<Vec<Spanned<String>>>,
+    levels: Option<Vec<String>>,
+    total: Option<String>,
+    column: Option<Spanned<String>>,
+    row: Option<String>,
+    from: Option<Spanned<String>>,
+    rows: Option<Vec<String>>,
+    alternative_rows: Option<Vec<String>>,
+    budget: Option<Spanned<String>>,
+    spent: Option<Spanned<String>>,
+    score: Option<Spanned<String>>,
+    tolerance: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LinkSpec {
+    with: Spanned<String>,
+    rows: Vec<String>,
+    other_rows: Option<Vec<String>>,
+    by: Option<Spanned<String>>,
+    other_by: Option<Spanned<String>>,
+    #[serde(default)]
+    compare: Vec<[Spanned<String>; 2]>,
+    #[serde(default)]
+    labels: Vec<[Spanned<String>; 2]>,
+    code: Option<Spanned<String>>,
+    severity: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndicatorSpec {
+    #[serde(default)]
+    negative: Vec<Spanned<String>>,
+}
+
+// ---------------------------------------------------------------------------
+// The validated model the engine works from.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// Names, indicator texts, notes.
+    Text,
+    /// A plain figure (target, realisasi, a count).
+    Number,
+    /// A percentage, in percent points as written (`106,35%`, `91,51`, or 1.0635 formatted `0.00%`).
+    Percent,
+    /// Rupiah.
+    Money,
+}
+
+#[derive(Debug, Clone)]
+pub struct ColumnRule {
+    pub key: String,
+    pub headers: Vec<Pattern>,
+    pub kind: ColumnKind,
+    pub optional: bool,
+    /// Index of the column this one must lie to the right of.
+    pub after: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RowRule {
+    pub kind: String,
+    pub labels: Vec<Pattern>,
+    pub column: Option<usize>,
+    /// A heading row (`Tujuan`, `Sasaran`): the rows below it belong to its section.
+    pub section: bool,
+}
+
+/// Which rows a check applies to: the named kinds, or every row when empty.
+pub type RowKinds = Vec<String>;
+
+#[derive(Debug, Clone)]
+pub enum Check {
+    /// `cell = part / whole x 100` (serapan anggaran).
+    Ratio {
+        cell: usize,
+        part: usize,
+        whole: usize,
+        rows: RowKinds,
+        tolerance: Decimal,
+    },
+    /// `cell = actual / target x 100`, or `(2 target - actual) / target x 100` for a
+    /// negative indicator.
+    Capaian {
+        cell: usize,
+        target: usize,
+        actual: usize,
+        indicator: Option<usize>,
+        polarity: Option<usize>,
+        rows: RowKinds,
+        tolerance: Decimal,
+    },
+    /// Each row of `levels[i]` is the sum of the `levels[i+1]` rows under it; the
+    /// `total` row is the sum of the highest level present.
+    Sum {
+        columns: Vec<usize>,
+        levels: Vec<String>,
+        total: Option<String>,
+    },
+    /// The `row` kind states the mean of the values above it in `column`.
+    Average {
+        column: usize,
+        row: String,
+        rows: RowKinds,
+        tolerance: Decimal,
+    },
+    /// PMK 214/2017 efficiency over the output rows of another table.
+    Efficiency {
+        cell: usize,
+        score: Option<usize>,
+        from: String,
+        rows: RowKinds,
+        alternative_rows: RowKinds,
+        budget: String,
+        spent: String,
+        target: String,
+        actual: String,
+    },
+}
+
+/// Cells of this table that must equal cells of another table.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub with: String,
+    pub rows: RowKinds,
+    pub other_rows: RowKinds,
+    /// Match rows by these name columns (this table, other table); without them
+    /// each row is held against the one `other_rows` row (a total).
+    pub by: Option<(usize, String)>,
+    pub compare: Vec<(usize, String)>,
+    pub labels: Vec<(usize, String)>,
+    pub code: Code,
+    pub severity: Severity,
+}
+
+#[derive(Debug, Clone)]
+pub struct TableRule {
+    pub id: String,
+    pub name: String,
+    /// Where the rule came from: `built-in rules/x.toml` or the user's path.
+    pub origin: String,
+    pub columns: Vec<ColumnRule>,
+    pub rows: Vec<RowRule>,
+    pub checks: Vec<Check>,
+    pub links: Vec<Link>,
+}
+
+impl TableRule {
+    pub fn column_index(&self, key: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.key == key)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rules {
+    pub tables: Vec<TableRule>,
+    /// Indicators known to be negative ("semakin kecil semakin baik").
+    pub negative: Vec<Pattern>,
+}
+
+/// A rules file that cannot be used, with where and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleError {
+    pub file: String,
+    pub line: usize,
+    pub key: String,
+    pub message: String,
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.key.is_empty() {
+            write!(f, "{}:{}: {}", self.file, self.line, self.message)
+        } else {
+            write!(
+                f,
+                "{}:{}: key `{}`: {}",
+                self.file, self.line, self.key, self.message
+            )
+        }
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+impl Rules {
+    /// The built-in rules.
+    pub fn built_in() -> Result<Rules, RuleError> {
+        let mut rules = Rules::default();
+        for (name, text) in BUILT_IN {
+            rules.add_file(&format!("built-in rules/{name}"), text)?;
+        }
+        rules.validate_links()?;
+        Ok(rules)
+    }
+
+    /// The built-in rules plus every `.toml` file in `dir`; a file whose `id` is
+    /// a built-in one replaces it.
+    pub fn with_dir(dir: &Path) -> Result<Rules, RuleError> {
+        let mut rules = Rules::default();
+        for (name, text) in BUILT_IN {
+            rules.add_file(&format!("built-in rules/{name}"), text)?;
+        }
+        let io_err = |e: std::io::Error| RuleError {
+            file: dir.display().to_string(),
+            line: 0,
+            key: String::new(),
+            message: format!("cannot read the rules folder: {e}"),
+        };
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .map_err(io_err)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let text = std::fs::read_to_string(&path).map_err(|e| RuleError {
+                file: path.display().to_string(),
+                line: 0,
+                key: String::new(),
+                message: format!("cannot read: {e}"),
+            })?;
+            rules.add_file(&path.display().to_string(), &text)?;
+        }
+        rules.validate_links()?;
+        Ok(rules)
+    }
+
+    /// Parses and validates one file, adding its table (replacing one of the same id).
+    pub fn add_file(&mut self, file: &str, text: &str) -> Result<(), RuleError> {
+        let parsed: RuleFile = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(0);
+            RuleError {
+                file: file.to_string(),
+                line,
+                key: String::new(),
+                message: e.message().trim().to_string(),
+            }
+        })?;
+        let ctx = Ctx { file, text };
+        if let Some(ind) = &parsed.indicators {
+            for p in &ind.negative {
+                self.negative.push(ctx.pattern(p, "negative")?);
+            }
+        }
+        let Some(id) = &parsed.id else {
+            if !parsed.column.is_empty() || !parsed.check.is_empty() || !parsed.link.is_empty() {
+                return Err(ctx.error(0, "id", "a table rule needs an `id`"));
+            }
+            return Ok(());
+        };
+        let table = ctx.table(id, &parsed)?;
+        self.tables.retain(|t| t.id != table.id);
+        self.tables.push(table);
+        Ok(())
+    }
+
+    pub fn table(&self, id: &str) -> Option<&TableRule> {
+        self.tables.iter().find(|t| t.id == id)
+    }
+
+    /// Cross-file references: a link or an efficiency check names another rule's columns.
+    fn validate_links(&self) -> Result<(), RuleError> {
+        for t in &self.tables {
+            let missing = |other: &str, what: &str| RuleError {
+                file: t.origin.clone(),
+                line: 0,
+                key: what.to_string(),
+                message: format!("rule `{}` names `{other}`, which no rule defines", t.id),
+            };
+            for link in &t.links {
+                let other = self
+                    .table(&link.with)
+                    .ok_or_else(|| missing(&link.with, "with"))?;
+                let names = link
+                    .compare
+                    .iter()
+                    .chain(&link.labels)
+                    .map(|(_, o)| o)
+                    .chain(link.by.as_ref().map(|(_, o)| o));
+                for col in names {
+                    if other.column_index(col).is_none() {
+                        return Err(missing(&format!("{}.{col}", other.id), "compare"));
+                    }
+                }
+            }
+            for check in &t.checks {
+                if let Check::Efficiency {
+                    from,
+                    budget,
+                    spent,
+                    target,
+                    actual,
+                    ..
+                } = check
+                {
+                    let other = self.table(from).ok_or_else(|| missing(from, "from"))?;
+                    for col in [budget, spent, target, actual] {
+                        if other.column_index(col).is_none() {
+                            return Err(missing(&format!("{from}.{col}"), "efficiency"));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+struct Ctx<'a> {
+    file: &'a str,
+    text: &'a str,
+}
+
+impl Ctx<'_> {
+    fn error(&self, offset: usize, key: &str, message: impl Into<String>) -> RuleError {
+        RuleError {
+            file: self.file.to_string(),
+            line: line_of(self.text, offset),
+            key: key.to_string(),
+            message: message.into(),
+        }
+    }
+
+    fn pattern(&self, p: &Spanned<String>, key: &str) -> Result<Pattern, RuleError> {
+        Pattern::new(p.get_ref()).map_err(|m| self.error(p.span().start, key, m))
+    }
+
+    fn table(&self, id: &Spanned<String>, f: &RuleFile) -> Result<TableRule, RuleError> {
+        let mut columns: Vec<ColumnRule> = Vec::new();
+        let mut seen = HashSet::new();
+        for c in &f.column {
+            if !seen.insert(c.key.get_ref().clone()) {
+                return Err(self.error(c.key.span().start, "key", "this column key is used twice"));
+            }
+            if c.header.is_empty() {
+                return Err(self.error(
+                    c.key.span().start,
+                    "header",
+                    "a column needs at least one header text",
+                ));
+            }
+            let headers = c
+                .header
+                .iter()
+                .map(|h| self.pattern(h, "header"))
+                .collect::<Result<_, _>>()?;
+            let kind = match c.kind.as_ref().map(|k| k.get_ref().as_str()) {
+                None | Some("number") => ColumnKind::Number,
+                Some("text") => ColumnKind::Text,
+                Some("percent") => ColumnKind::Percent,
+                Some("money") => ColumnKind::Money,
+                Some(other) => {
+                    let at = c.kind.as_ref().map_or(0, |k| k.span().start);
+                    return Err(self.error(
+                        at,
+                        "kind",
+                        format!(
+                            "unknown column kind `{other}`; use text, number, percent or money"
+                        ),
+                    ));
+                }
+            };
+            let after = match &c.after {
+                None => None,
+                Some(a) => Some(self.column(&columns, a, "after")?),
+            };
+            columns.push(ColumnRule {
+                key: c.key.get_ref().clone(),
+                headers,
+                kind,
+                optional: c.optional,
+                after,
+            });
+        }
+        if columns.iter().all(|c| c.optional) {
+            return Err(self.error(
+                id.span().start,
+                "column",
+                "a table rule needs at least one column that is not optional",
+            ));
+        }
+        let mut rows = Vec::new();
+        for r in &f.row {
+            let column = match &r.column {
+                None => None,
+                Some(c) => Some(self.column(&columns, c, "column")?),
+            };
+            let labels = r
+                .label
+                .iter()
+                .map(|l| self.pattern(l, "label"))
+                .collect::<Result<_, _>>()?;
+            rows.push(RowRule {
+                kind: r.kind.get_ref().clone(),
+                labels,
+                column,
+                section: r.section,
+            });
+        }
+        let checks = f
+            .check
+            .iter()
+            .map(|c| self.check(&columns, c))
+            .collect::<Result<_, _>>()?;
+        let links = f
+            .link
+            .iter()
+            .map(|l| self.link(&columns, l))
+            .collect::<Result<_, _>>()?;
+        Ok(TableRule {
+            id: id.get_ref().clone(),
+            name: f.name.clone().unwrap_or_else(|| id.get_ref().clone()),
+            origin: self.file.to_string(),
+            columns,
+            rows,
+            checks,
+            links,
+        })
+    }
+
+    fn column(
+        &self,
+        columns: &[ColumnRule],
+        key: &Spanned<String>,
+        what: &str,
+    ) -> Result<usize, RuleError> {
+        columns
+            .iter()
+            .position(|c| &c.key == key.get_ref())
+            .ok_or_else(|| {
+                let known: Vec<&str> = columns.iter().map(|c| c.key.as_str()).collect();
+                self.error(
+                    key.span().start,
+                    what,
+                    format!(
+                        "no column `{}` is defined above (columns: {})",
+                        key.get_ref(),
+                        known.join(", ")
+                    ),
+                )
+            })
+    }
+
+    fn required(
+        &self,
+        columns: &[ColumnRule],
+        c: &CheckSpec,
+        key: &Option<Spanned<String>>,
+        name: &str,
+    ) -> Result<usize, RuleError> {
+        match key {
+            Some(k) => self.column(columns, k, name),
+            None => Err(self.error(
+                c.kind.span().start,
+                name,
+                format!("a `{}` check needs `{name}`", c.kind.get_ref()),
+            )),
+        }
+    }
+
+    fn tolerance(&self, c: &CheckSpec) -> Result<Decimal, RuleError> {
+        match &c.tolerance {
+            None => Ok(Decimal::ZERO),
+            Some(t) => t
+                .get_ref()
+                .parse::<Decimal>()
+                .ok()
+                .filter(|d| !d.is_sign_negative())
+                .ok_or_else(|| {
+                    self.error(
+                        t.span().start,
+                        "tolerance",
+                        "a tolerance is a non-negative number written with a dot, e.g. \"0.01\"",
+                    )
+                }),
+        }
+    }
+
+    /// Refuses keys that the check's type does not use, so a misplaced key is not silently ignored.
+    fn only(&self, c: &CheckSpec, allowed: &[&str]) -> Result<(), RuleError> {
+        let present: [(&str, bool); 19] = [
+            ("cell", c.cell.is_some()),
+            ("part", c.part.is_some()),
+            ("whole", c.whole.is_some()),
+            ("target", c.target.is_some()),
+            ("actual", c.actual.is_some()),
+            ("indicator", c.indicator.is_some()),
+            ("polarity", c.polarity.is_some()),
+            ("columns", c.columns.is_some()),
+            ("levels", c.levels.is_some()),
+            ("total", c.total.is_some()),
+            ("column", c.column.is_some()),
+            ("row", c.row.is_some()),
+            ("from", c.from.is_some()),
+            ("rows", c.rows.is_some()),
+            ("alternative_rows", c.alternative_rows.is_some()),
+            ("budget", c.budget.is_some()),
+            ("spent", c.spent.is_some()),
+            ("score", c.score.is_some()),
+            ("tolerance", c.tolerance.is_some()),
+        ];
+        for (key, there) in present {
+            if there && !allowed.contains(&key) {
+                return Err(self.error(
+                    c.kind.span().start,
+                    key,
+                    format!(
+                        "a `{}` check does not use `{key}` (it uses: {})",
+                        c.kind.get_ref(),
+                        allowed.join(", ")
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn check(&self, columns: &[ColumnRule], c: &CheckSpec) -> Result<Check, RuleError> {
+        let rows = c.rows.clone().unwrap_or_default();
+        match c.kind.get_ref().as_str() {
+            "ratio" => {
+                self.only(c, &["cell", "part", "whole", "rows", "tolerance"])?;
+                Ok(Check::Ratio {
+                    cell: self.required(columns, c, &c.cell, "cell")?,
+                    part: self.required(columns, c, &c.part, "part")?,
+                    whole: self.required(columns, c, &c.whole, "whole")?,
+                    rows,
+                    tolerance: self.tolerance(c)?,
+                })
+            }
+            "capaian" => {
+                self.only(
+                    c,
+                    &[
+                        "cell",
+                        "target",
+                        "actual",
+                        "indicator",
+                        "polarity",
+                        "rows",
+                        "tolerance",
+                    ],
+                )?;
+                let optional = |k: &Option<Spanned<String>>, name| {
+                    k.as_ref()
+                        .map(|k| self.column(columns, k, name))
+                        .transpose()
+                };
+                Ok(Check::Capaian {
+                    cell: self.required(columns, c, &c.cell, "cell")?,
+                    target: self.required(columns, c, &c.target, "target")?,
+                    actual: self.required(columns, c, &c.actual, "actual")?,
+                    indicator: optional(&c.indicator, "indicator")?,
+                    polarity: optional(&c.polarity, "polarity")?,
+                    rows,
+                    tolerance: self.tolerance(c)?,
+                })
+            }
+            "sum" => {
+                self.only(c, &["columns", "levels", "total"])?;
+                let cols = c
+                    .columns
+                    .as_ref()
+                    .filter(|v| !v.is_empty())
+                    .ok_or_else(|| {
+                        self.error(
+                            c.kind.span().start,
+                            "columns",
+                            "a `sum` check needs `columns`",
+                        )
+                    })?;
+                let levels = c.levels.clone().unwrap_or_default();
+                if levels.is_empty() && c.total.is_none() {
+                    return Err(self.error(
+                        c.kind.span().start,
+                        "levels",
+                        "a `sum` check needs `levels`, `total` or both",
+                    ));
+                }
+                Ok(Check::Sum {
+                    columns: cols
+                        .iter()
+                        .map(|k| self.column(columns, k, "columns"))
+                        .collect::<Result<_, _>>()?,
+                    levels,
+                    total: c.total.clone(),
+                })
+            }
+            "average" => {
+                self.only(c, &["column", "row", "rows", "tolerance"])?;
+                Ok(Check::Average {
+                    column: self.required(columns, c, &c.column, "column")?,
+                    row: c.row.clone().ok_or_else(|| {
+                        self.error(
+                            c.kind.span().start,
+                            "row",
+                            "an `average` check needs `row`, the kind of row that states the mean",
+                        )
+                    })?,
+                    rows,
+                    tolerance: self.tolerance(c)?,
+                })
+            }
+            "efficiency" => {
+                self.only(
+                    c,
+                    &[
+                        "cell",
+                        "score",
+                        "from",
+                        "rows",
+                        "alternative_rows",
+                        "budget",
+                        "spent",
+                        "target",
+                        "actual",
+                    ],
+                )?;
+                let name = |k: &Option<Spanned<String>>, key: &str| {
+                    k.as_ref().map(|s| s.get_ref().clone()).ok_or_else(|| {
+                        self.error(
+                            c.kind.span().start,
+                            key,
+                            format!("an `efficiency` check needs `{key}`"),
+                        )
+                    })
+                };
+                Ok(Check::Efficiency {
+                    cell: self.required(columns, c, &c.cell, "cell")?,
+                    score: c
+                        .score
+                        .as_ref()
+                        .map(|k| self.column(columns, k, "score"))
+                        .transpose()?,
+                    from: name(&c.from, "from")?,
+                    rows: if rows.is_empty() {
+                        vec!["kegiatan".into()]
+                    } else {
+                        rows
+                    },
+                    alternative_rows: c.alternative_rows.clone().unwrap_or_default(),
+                    budget: name(&c.budget, "budget")?,
+                    spent: name(&c.spent, "spent")?,
+                    target: name(&c.target, "target")?,
+                    actual: name(&c.actual, "actual")?,
+                })
+            }
+            other => Err(self.error(
+                c.kind.span().start,
+                "type",
+                format!(
+                    "unknown check type `{other}`; use ratio, capaian, sum, average or efficiency"
+                ),
+            )),
+        }
+    }
+
+    fn link(&self, columns: &[ColumnRule], l: &LinkSpec) -> Result<Link, RuleError> {
+        let by = match (&l.by, &l.other_by) {
+            (Some(b), o) => Some((
+                self.column(columns, b, "by")?,
+                o.as_ref().unwrap_or(b).get_ref().clone(),
+            )),
+            (None, Some(o)) => {
+                return Err(self.error(o.span().start, "other_by", "`other_by` needs `by`"))
+            }
+            (None, None) => None,
+        };
+        let pairs =
+            |v: &[[Spanned<String>; 2]], key: &str| -> Result<Vec<(usize, String)>, RuleError> {
+                v.iter()
+                    .map(|[a, b]| Ok((self.column(columns, a, key)?, b.get_ref().clone())))
+                    .collect()
+            };
+        let code = match &l.code {
+            None => Code::CrossTableMismatch,
+            Some(c) => match Code::from_name(c.get_ref()) {
+                Some(
+                    code @ (Code::CrossTableMismatch | Code::BudgetRevised | Code::TargetMismatch),
+                ) => code,
+                _ => {
+                    return Err(self.error(
+                        c.span().start,
+                        "code",
+                        "a link reports cross-table-mismatch, budget-revised or target-mismatch",
+                    ))
+                }
+            },
+        };
+        let severity = match &l.severity {
+            None => code.default_severity(),
+            Some(s) => match s.get_ref().as_str() {
+                "error" => Severity::Error,
+                "warning" => Severity::Warning,
+                "info" => Severity::Info,
+                _ => {
+                    return Err(self.error(
+                        s.span().start,
+                        "severity",
+                        "use error, warning or info",
+                    ))
+                }
+            },
+        };
+        if l.compare.is_empty() && l.labels.is_empty() {
+            return Err(self.error(
+                l.with.span().start,
+                "compare",
+                "a link needs `compare`, `labels` or both",
+            ));
+        }
+        Ok(Link {
+            with: l.with.get_ref().clone(),
+            rows: l.rows.clone(),
+            other_rows: l.other_rows.clone().unwrap_or_else(|| l.rows.clone()),
+            by,
+            compare: pairs(&l.compare, "compare")?,
+            labels: pairs(&l.labels, "labels")?,
+            code,
+            severity,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn add(text: &str) -> Result<Rules, RuleError> {
+        let mut r = Rules::default();
+        r.add_file("test.toml", text)?;
+        Ok(r)
+    }
+
+    #[test]
+    fn built_in_rules_load() {
+        let rules = Rules::built_in().expect("built-in rules are valid");
+        assert!(rules.table("realisasi-anggaran").is_some());
+        assert!(!rules.negative.is_empty());
+    }
+
+    #[test]
+    fn unknown_key_names_file_line_and_key() {
+        let err =
+            add("id = \"x\"\n[[column]]\nkey = \"a\"\nheader = [\"A\"]\ncolour = 1\n").unwrap_err();
+        assert_eq!(err.file, "test.toml");
+        assert_eq!(err.line, 5);
+        assert!(err.message.contains("colour"), "{err}");
+    }
+
+    #[test]
+    fn bad_pattern_names_its_line() {
+        let err = add("id = \"x\"\n[[column]]\nkey = \"a\"\nheader = [\"regex:(\"]\n").unwrap_err();
+        assert_eq!((err.line, err.key.as_str()), (4, "header"));
+    }
+
+    #[test]
+    fn relation_over_missing_column_is_refused() {
+        let text = "id = \"x\"\n[[column]]\nkey = \"a\"\nheader = [\"A\"]\n[[check]]\ntype = \"ratio\"\ncell = \"a\"\npart = \"b\"\nwhole = \"a\"\n";
+        let err = add(text).unwrap_err();
+        assert_eq!((err.line, err.key.as_str()), (8, "part"));
+        assert!(err.message.contains("no column `b`"), "{err}");
+    }
+
+    #[test]
+    fn key_of_another_check_type_is_refused() {
+        let text = "id = \"x\"\n[[column]]\nkey = \"a\"\nheader = [\"A\"]\n[[check]]\ntype = \"sum\"\ncolumns = [\"a\"]\ntotal = \"total\"\ncell = \"a\"\n";
+        let err = add(text).unwrap_err();
+        assert_eq!(err.key, "cell");
+    }
+
+    #[test]
+    fn link_to_unknown_rule_is_refused() {
+        let mut r = Rules::default();
+        r.add_file("t.toml", "id = \"x\"\n[[column]]\nkey = \"a\"\nheader = [\"A\"]\n[[link]]\nwith = \"nope\"\nrows = [\"program\"]\ncompare = [[\"a\", \"a\"]]\n").unwrap();
+        let err = r.validate_links().unwrap_err();
+        assert!(err.message.contains("nope"), "{err}");
+    }
+}

@@ -1,0 +1,440 @@
+//! A located table read into rows of typed cells: each row with its kind
+//! (program, kegiatan, total, ...), its section (`Tujuan` / `Sasaran`) and its
+//! label in the user's words; each figure an exact decimal with the precision it
+//! was written with. A figure that cannot be read is an `unreadable-number`
+//! finding, never a guess.
+
+use rust_decimal::Decimal;
+
+use crate::finding::{Code, Finding};
+use crate::locate::Located;
+use crate::number::{self, Convention, ReadError};
+use crate::rules::{ColumnKind, RowRule, Rules, TableRule};
+use crate::text::{any_matches, normalise};
+use crate::workbook::{CellAddr, Raw, Sheet};
+
+/// A figure as written: its value (percentages in percent points) and the number
+/// of decimals it shows, which decides how a recomputation is compared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figure {
+    pub value: Decimal,
+    pub scale: u32,
+    pub at: CellAddr,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Figure(Figure),
+    /// Something is there but is no figure selaras can trust; a finding says why.
+    Unreadable,
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub row: u32,
+    pub kind: String,
+    pub section: Option<String>,
+    pub label: String,
+    pub cells: Vec<Cell>,
+}
+
+impl Row {
+    pub fn figure(&self, col: usize) -> Option<&Figure> {
+        match self.cells.get(col) {
+            Some(Cell::Figure(f)) => Some(f),
+            _ => None,
+        }
+    }
+
+    pub fn text(&self, col: usize) -> Option<&str> {
+        match self.cells.get(col) {
+            Some(Cell::Text(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// Whether the row is of one of `kinds`; an empty list means every row.
+    pub fn is(&self, kinds: &[String]) -> bool {
+        kinds.is_empty() || kinds.iter().any(|k| k == "*" || *k == self.kind)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub rule: usize,
+    pub rule_id: String,
+    pub sheet: String,
+    /// The caption above the table as the user typed it, or the rule's name.
+    pub name: String,
+    pub located: Located,
+    pub rows: Vec<Row>,
+}
+
+impl Table {
+    /// The header of a rule column as the user wrote it.
+    pub fn header(&self, col: usize) -> &str {
+        self.located
+            .columns
+            .get(col)
+            .and_then(|c| c.as_ref())
+            .map_or("", |(_, h)| h.as_str())
+    }
+
+    /// The sheet column of a rule column.
+    pub fn sheet_col(&self, col: usize) -> Option<u32> {
+        self.located
+            .columns
+            .get(col)
+            .and_then(|c| c.as_ref())
+            .map(|(c, _)| *c)
+    }
+
+    /// `A4:H29`.
+    pub fn range(&self) -> String {
+        let top = CellAddr::new(&self.sheet, self.located.header_top, self.located.left);
+        let bottom = CellAddr::new(
+            &self.sheet,
+            self.located.body_end.max(self.located.header_bottom),
+            self.located.right,
+        );
+        format!("{}:{}", top.a1(), bottom.a1())
+    }
+
+    pub fn rows_of<'a>(&'a self, kinds: &'a [String]) -> impl Iterator<Item = &'a Row> + 'a {
+        self.rows.iter().filter(move |r| r.is(kinds))
+    }
+}
+
+/// Reads the body of a located table.
+pub fn read(sheet: &Sheet, located: Located, rules: &Rules) -> (Table, Vec<Finding>) {
+    let rule = &rules.tables[located.rule];
+    let name = located.caption.clone().unwrap_or_else(|| rule.name.clone());
+    let body: Vec<u32> = (located.body_start..=located.body_end)
+        .filter(|r| !located.repeated_headers.contains(r))
+        .collect();
+    let hints: Vec<Option<Convention>> = located
+        .columns
+        .iter()
+        .map(|c| {
+            let Some((col, _)) = c else { return None };
+            let texts: Vec<String> = body
+                .iter()
+                .filter_map(|&r| match sheet.raw(r, *col) {
+                    Raw::Text(t) => Some(t.to_string()),
+                    _ => None,
+                })
+                .collect();
+            number::column_convention(texts.iter().map(String::as_str))
+        })
+        .collect();
+
+    let mut findings = Vec::new();
+    let mut rows = Vec::new();
+    let mut section: Option<String> = None;
+    for &r in &body {
+        if sheet.is_row_empty(r, located.left, located.right) {
+            continue;
+        }
+        let mut unreadable = Vec::new();
+        let cells: Vec<Cell> = rule
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, spec)| match &located.columns[i] {
+                None => Cell::Empty,
+                Some((col, _)) => read_cell(sheet, r, *col, spec.kind, hints[i], &mut unreadable),
+            })
+            .collect();
+        let Some(kind_rule) = kind_of(rule, sheet, &located, r, &cells) else {
+            continue;
+        };
+        let label = row_label(sheet, &located, r, kind_rule, &cells);
+        if kind_rule.section {
+            section = Some(normalise(&label));
+        }
+        for (col, text, err) in unreadable {
+            let column = rule_column_at(rule, &located, col);
+            findings.push(
+                Finding::new(
+                    Code::UnreadableNumber,
+                    CellAddr::new(&sheet.name, r, col),
+                    format!("'{text}' cannot be read as a number: {err}"),
+                )
+                .place(&name, &label, column)
+                .values(text.clone(), None)
+                .help("Type the figure as a plain number (for example 1234567 or 90,40), or fix the cell; selaras skipped it."),
+            );
+        }
+        rows.push(Row {
+            row: r,
+            kind: kind_rule.kind.clone(),
+            section: if kind_rule.section {
+                None
+            } else {
+                section.clone()
+            },
+            label,
+            cells,
+        });
+    }
+    let table = Table {
+        rule: located.rule,
+        rule_id: rule.id.clone(),
+        sheet: sheet.name.clone(),
+        name,
+        located,
+        rows,
+    };
+    (table, findings)
+}
+
+fn rule_column_at<'a>(_rule: &TableRule, located: &'a Located, col: u32) -> &'a str {
+    located
+        .columns
+        .iter()
+        .flatten()
+        .find(|(c, _)| *c == col)
+        .map_or("", |(_, h)| h.as_str())
+}
+
+/// The first row rule that fits the row; None for a row no rule describes.
+fn kind_of<'a>(
+    rule: &'a TableRule,
+    sheet: &Sheet,
+    located: &Located,
+    r: u32,
+    cells: &[Cell],
+) -> Option<&'a RowRule> {
+    rule.rows.iter().find(|rr| {
+        let text = match rr.column {
+            Some(i) => match cells.get(i) {
+                Some(Cell::Text(t)) => t.clone(),
+                Some(Cell::Figure(f)) => f.value.to_string(),
+                _ => {
+                    if located.columns[i].is_none() {
+                        return false;
+                    }
+                    String::new()
+                }
+            },
+            None => first_text(sheet, located, r),
+        };
+        if text.is_empty() {
+            return false;
+        }
+        rr.labels.is_empty() || any_matches(&rr.labels, &normalise(&text))
+    })
+}
+
+fn first_text(sheet: &Sheet, located: &Located, r: u32) -> String {
+    (located.left..=located.right)
+        .map(|c| sheet.text(r, c))
+        .find(|t| !t.is_empty() && t.chars().any(char::is_alphabetic))
+        .unwrap_or_default()
+}
+
+fn row_label(sheet: &Sheet, located: &Located, r: u32, kind: &RowRule, cells: &[Cell]) -> String {
+    if let Some(Cell::Text(t)) = kind.column.and_then(|i| cells.get(i)) {
+        if kind.labels.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || c == '.') {
+            return t.clone();
+        }
+    }
+    // A kode decides the kind, but people know the row by its name.
+    first_text(sheet, located, r)
+}
+
+type Unreadable = Vec<(u32, String, String)>;
+
+fn read_cell(
+    sheet: &Sheet,
+    r: u32,
+    c: u32,
+    kind: ColumnKind,
+    hint: Option<Convention>,
+    bad: &mut Unreadable,
+) -> Cell {
+    let at = CellAddr::new(&sheet.name, r, c);
+    match (kind, sheet.raw(r, c)) {
+        (_, Raw::Empty) => Cell::Empty,
+        (ColumnKind::Text, raw) => match raw {
+            Raw::Text(t) => Cell::Text(t.trim().to_string()),
+            _ => Cell::Text(sheet.text(r, c)),
+        },
+        (_, Raw::Number { value, format }) => Cell::Figure(number_cell(value, format, kind, at)),
+        (_, Raw::Text(t)) => match number::read_text(t, hint) {
+            Ok(Some(reading)) => Cell::Figure(Figure {
+                value: reading.value,
+                scale: reading.scale,
+                at,
+            }),
+            Ok(None) => Cell::Empty,
+            // Words with no digit (a label spilling into the column) are not a figure typed wrong.
+            Err(ReadError::NotANumber { .. }) if !t.chars().any(|ch| ch.is_ascii_digit()) => {
+                Cell::Text(t.trim().to_string())
+            }
+            Err(e) => {
+                bad.push((c, t.trim().to_string(), e.to_string()));
+                Cell::Unreadable
+            }
+        },
+        (_, Raw::Error(e)) => {
+            bad.push((
+                c,
+                e.clone(),
+                format!("the cell holds the error {e}, not a figure"),
+            ));
+            Cell::Unreadable
+        }
+        (_, Raw::BadNumber(s)) => {
+            bad.push((
+                c,
+                s.clone(),
+                "the number is too large or too small to be a figure".into(),
+            ));
+            Cell::Unreadable
+        }
+        (_, Raw::Date(s)) => {
+            bad.push((c, s.clone(), "the cell holds a date, not a figure".into()));
+            Cell::Unreadable
+        }
+        (_, Raw::Bool(b)) => {
+            bad.push((
+                c,
+                b.to_string(),
+                "the cell holds TRUE/FALSE, not a figure".into(),
+            ));
+            Cell::Unreadable
+        }
+    }
+}
+
+/// A numeric cell as the user sees it: a `0.00%` format shows 0.9088 as 90.88,
+/// and the figure compared is the one shown.
+fn number_cell(value: Decimal, format: Option<&str>, kind: ColumnKind, at: CellAddr) -> Figure {
+    let shape = format.map(format_shape).unwrap_or_default();
+    let mut value = value;
+    if shape.percent {
+        value *= Decimal::ONE_HUNDRED;
+    }
+    let scale = match shape.decimals {
+        Some(d) => {
+            value = number::round_half_up(value, d);
+            d
+        }
+        None => value.normalize().scale(),
+    };
+    let _ = kind;
+    Figure { value, scale, at }
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+struct FormatShape {
+    percent: bool,
+    decimals: Option<u32>,
+}
+
+/// What a number format code says about the figure: a percent sign, and how
+/// many decimals it shows (`#,##0` 0, `0.00%` 2, General: as stored).
+fn format_shape(code: &str) -> FormatShape {
+    let section = code.split(';').next().unwrap_or("");
+    let mut out = FormatShape::default();
+    let mut in_quotes = false;
+    let mut in_brackets = false;
+    let mut escaped = false;
+    let mut after_point: Option<u32> = None;
+    let mut saw_digit = false;
+    for ch in section.chars() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match ch {
+            '\\' => escaped = true,
+            '"' => in_quotes = !in_quotes,
+            '[' if !in_quotes => in_brackets = true,
+            ']' if !in_quotes => in_brackets = false,
+            _ if in_quotes || in_brackets => {}
+            '%' => out.percent = true,
+            '.' => after_point = Some(0),
+            '0' | '#' | '?' => {
+                saw_digit = true;
+                if let Some(n) = after_point.as_mut() {
+                    *n += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    if saw_digit {
+        out.decimals = Some(after_point.unwrap_or(0));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_formats() {
+        assert_eq!(
+            format_shape("0.00%"),
+            FormatShape {
+                percent: true,
+                decimals: Some(2)
+            }
+        );
+        assert_eq!(
+            format_shape("#,##0"),
+            FormatShape {
+                percent: false,
+                decimals: Some(0)
+            }
+        );
+        assert_eq!(
+            format_shape("#,##0.00_);(#,##0.00)"),
+            FormatShape {
+                percent: false,
+                decimals: Some(2)
+            }
+        );
+        assert_eq!(
+            format_shape("[$Rp-421]#,##0"),
+            FormatShape {
+                percent: false,
+                decimals: Some(0)
+            }
+        );
+        assert_eq!(
+            format_shape("\"Rp\"#,##0.0"),
+            FormatShape {
+                percent: false,
+                decimals: Some(1)
+            }
+        );
+        assert_eq!(format_shape("@"), FormatShape::default());
+    }
+
+    #[test]
+    fn percent_format_shows_points() {
+        let at = CellAddr::new("S", 0, 0);
+        let f = number_cell(
+            Decimal::new(9088, 4),
+            Some("0.00%"),
+            ColumnKind::Percent,
+            at.clone(),
+        );
+        assert_eq!((f.value, f.scale), (Decimal::new(9088, 2), 2));
+        let g = number_cell(
+            Decimal::new(36667, 4),
+            Some("0.00%"),
+            ColumnKind::Percent,
+            at.clone(),
+        );
+        assert_eq!(g.value.to_string(), "366.67");
+        let h = number_cell(Decimal::new(904, 1), None, ColumnKind::Number, at);
+        assert_eq!((h.value, h.scale), (Decimal::new(904, 1), 1));
+    }
+}

@@ -1,0 +1,160 @@
+//! Text as users type it in headers and row labels: normalised for matching,
+//! matched against the patterns of a rules file, and compared for near-misses
+//! (`Fasilitas` / `Fasilitasi`).
+
+use regex::Regex;
+
+/// Lower case, every run of white space (line breaks and non-breaking spaces too)
+/// as one space, no space around `/`, no trailing `:`. `"Program/ Kegiatan"` and
+/// `"PROGRAM /\nKEGIATAN"` both become `"program/kegiatan"`.
+pub fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for ch in text.chars() {
+        if ch.is_whitespace() || ch == '\u{a0}' {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if ch == '/' {
+            pending_space = false;
+            out.push('/');
+            continue;
+        }
+        if pending_space && !out.ends_with('/') {
+            out.push(' ');
+        }
+        pending_space = false;
+        out.extend(ch.to_lowercase());
+    }
+    while out.ends_with(':') || out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// A header or label pattern from a rules file: a glob over the normalised text
+/// (`*` any text, `?` one character), or `regex:` followed by a regular expression.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub source: String,
+    regex: Regex,
+}
+
+impl Pattern {
+    pub fn new(source: &str) -> Result<Pattern, String> {
+        let regex = if let Some(re) = source.strip_prefix("regex:") {
+            Regex::new(&format!("(?i)^(?:{re})$"))
+                .map_err(|e| format!("bad regular expression: {e}"))?
+        } else {
+            let glob = normalise(source);
+            if glob.is_empty() || glob.chars().all(|c| c == '*') {
+                return Err("a pattern must name some text, not only `*`".into());
+            }
+            let mut re = String::from("^");
+            for ch in glob.chars() {
+                match ch {
+                    '*' => re.push_str(".*"),
+                    '?' => re.push('.'),
+                    c => re.push_str(&regex::escape(&c.to_string())),
+                }
+            }
+            re.push('$');
+            Regex::new(&re).map_err(|e| format!("bad pattern: {e}"))?
+        };
+        Ok(Pattern {
+            source: source.to_string(),
+            regex,
+        })
+    }
+
+    /// Matches normalised text.
+    pub fn matches(&self, normalised: &str) -> bool {
+        self.regex.is_match(normalised)
+    }
+}
+
+pub fn any_matches(patterns: &[Pattern], normalised: &str) -> bool {
+    patterns.iter().any(|p| p.matches(normalised))
+}
+
+/// The key two row names are matched on: normalised, punctuation dropped.
+pub fn name_key(text: &str) -> String {
+    normalise(text)
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// How alike two names are, from 0 (nothing shared) to 1000 (the same): the
+/// Dice coefficient of their character pairs, in thousandths. Integer so that
+/// matching is exact and repeatable.
+pub fn similarity(a: &str, b: &str) -> u32 {
+    let pairs = |s: &str| -> Vec<(char, char)> {
+        let chars: Vec<char> = s.chars().collect();
+        let mut v: Vec<(char, char)> = chars.windows(2).map(|w| (w[0], w[1])).collect();
+        v.sort_unstable();
+        v
+    };
+    let (pa, pb) = (pairs(a), pairs(b));
+    if pa.is_empty() || pb.is_empty() {
+        return if a == b { 1000 } else { 0 };
+    }
+    let (mut i, mut j, mut shared) = (0, 0, 0usize);
+    while i < pa.len() && j < pb.len() {
+        match pa[i].cmp(&pb[j]) {
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+        }
+    }
+    (2000 * shared / (pa.len() + pb.len())) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_headers_as_typed() {
+        assert_eq!(normalise("Program/ Kegiatan"), "program/kegiatan");
+        assert_eq!(normalise("PROGRAM /\nKEGIATAN"), "program/kegiatan");
+        assert_eq!(normalise("  Anggaran\u{a0} (Rp) "), "anggaran (rp)");
+        assert_eq!(normalise("Tujuan :"), "tujuan");
+        assert_eq!(normalise("% Capaian\r\nAnggaran"), "% capaian anggaran");
+    }
+
+    #[test]
+    fn globs_and_regexes() {
+        let p = Pattern::new("% Capaian*").unwrap();
+        assert!(p.matches("% capaian anggaran"));
+        assert!(!p.matches("capaian"));
+        let exact = Pattern::new("Realisasi").unwrap();
+        assert!(exact.matches("realisasi"));
+        assert!(!exact.matches("realisasi (rp)"));
+        let re = Pattern::new(r"regex:\d+(\.\d+){2}").unwrap();
+        assert!(re.matches("4.01.01"));
+        assert!(!re.matches("4.01.01.2.02"));
+        assert!(Pattern::new("*").is_err());
+        assert!(Pattern::new("regex:(").is_err());
+    }
+
+    #[test]
+    fn near_names_are_alike_and_others_are_not() {
+        let a = name_key("Fasilitas Kerumahtanggaan Sekretariat Daerah");
+        let b = name_key("Fasilitasi Kerumahtanggaan Sekretariat Daerah");
+        assert!(similarity(&a, &b) > 950);
+        let c = name_key("Administrasi Pemerintahan");
+        let d = name_key("Administrasi Tata Pemerintahan");
+        assert!(similarity(&c, &d) > 800);
+        let e = name_key("Penataan Organisasi");
+        assert!(similarity(&c, &e) < 500);
+        assert_eq!(similarity("abc", "abc"), 1000);
+    }
+}
