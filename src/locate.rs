@@ -182,12 +182,13 @@ pub fn locate(sheet: &Sheet, rules: &Rules) -> Vec<Located> {
                 if let Some(columns) = assign(rule, &paths, left) {
                     let score = columns.iter().flatten().count();
                     let cols: Vec<u32> = columns.iter().flatten().map(|(c, _)| *c).collect();
+                    let (l0, r0) = extent(sheet, row, depth, &cols, left, right);
                     let l = Located {
                         rule: ri,
                         header_top: row,
                         header_bottom: row + depth - 1,
-                        left: cols.iter().copied().min().unwrap_or(left),
-                        right: cols.iter().copied().max().unwrap_or(right),
+                        left: l0,
+                        right: r0,
                         columns,
                         body_start: 0,
                         body_end: 0,
@@ -228,6 +229,22 @@ pub fn locate(sheet: &Sheet, rules: &Rules) -> Vec<Located> {
         t.caption = caption_above(sheet, t.header_top, t.left, t.right);
     }
     tables
+}
+
+/// The table's columns: from the matched ones outwards over every adjacent
+/// column that has a header too (`No.`, `Keterangan`), so the table's range is
+/// the one the user drew.
+fn extent(sheet: &Sheet, top: u32, depth: u32, cols: &[u32], min: u32, max: u32) -> (u32, u32) {
+    let has_header = |c: u32| (top..top + depth).any(|r| !sheet.merged_text(r, c).is_empty());
+    let mut left = cols.iter().copied().min().unwrap_or(min);
+    let mut right = cols.iter().copied().max().unwrap_or(max);
+    while left > min && has_header(left - 1) {
+        left -= 1;
+    }
+    while right < max && has_header(right + 1) {
+        right += 1;
+    }
+    (left, right)
 }
 
 /// True when a caption or source line stands between two header blocks.

@@ -73,6 +73,21 @@ pub struct Table {
 }
 
 impl Table {
+    /// How another table's finding refers to this one: `Tabel 3.7` when the
+    /// caption numbers it, otherwise the caption or the rule's name.
+    pub fn short_name(&self) -> String {
+        let words: Vec<&str> = self.name.split_whitespace().collect();
+        match words.as_slice() {
+            [t, n, ..]
+                if t.eq_ignore_ascii_case("tabel")
+                    && n.starts_with(|c: char| c.is_ascii_digit()) =>
+            {
+                format!("{t} {}", n.trim_end_matches(['.', ':']))
+            }
+            _ => self.name.clone(),
+        }
+    }
+
     /// The header of a rule column as the user wrote it.
     pub fn header(&self, col: usize) -> &str {
         self.located

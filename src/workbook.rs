@@ -277,7 +277,6 @@ fn read_sheets<RS: Read + Seek>(book: &mut Sheets<RS>) -> Result<Vec<Sheet>, Str
                 if nf.format_code.eq_ignore_ascii_case("general") {
                     continue;
                 }
-                let (row, col) = (row as u32, col as u32);
                 if matches!(
                     sheet.range.get_value((row, col)),
                     Some(Data::Float(_)) | Some(Data::Int(_))

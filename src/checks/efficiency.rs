@@ -260,7 +260,7 @@ fn judge_efficiency(
             .formula(formula(primary, source), primary.inputs.clone())
             .help(format!(
                 "Recompute E from the realisation table ({}) per PMK 214/2017; over the kegiatan with capaian not capped it is {} (nilai efisiensi NE {}).",
-                source.name,
+                source.short_name(),
                 format_id(e, scale),
                 format_id(score(e), scale)
             ))
@@ -273,7 +273,7 @@ fn formula(v: &Variant, source: &Table) -> String {
         "E = Σ (Anggaran × capaian − Realisasi (Rp)) / Σ (Anggaran × capaian) × 100 over the {} {} of {} ({} on '{}')",
         v.rows,
         v.name,
-        source.name,
+        source.short_name(),
         source.range(),
         source.sheet
     )

@@ -22,6 +22,9 @@ use crate::text::{name_key, similarity};
 
 /// Names at least this alike (in thousandths) are taken as the same row, misspelt.
 const SAME_ROW: u32 = 600;
+/// An indicator this alike to another row's indicator (and clearly more alike
+/// than to its own) reads as copied from that row.
+const COPIED: u32 = 850;
 
 pub fn check(table: &Table, link: &Link, other: &Table, rules: &Rules) -> Vec<Finding> {
     if std::ptr::eq(table, other) {
@@ -106,7 +109,7 @@ pub fn check(table: &Table, link: &Link, other: &Table, rules: &Rules) -> Vec<Fi
                 .filter(|(_, o2)| !std::ptr::eq(*o2, *o))
                 .filter_map(|(_, o2)| o2.text(oc).map(|x| (o2, x)))
                 .map(|(o2, x)| (similarity(&name_key(t), &name_key(x)), o2))
-                .filter(|(s, _)| *s > own && *s >= SAME_ROW)
+                .filter(|(s, _)| *s >= COPIED && *s > own + 100)
                 .max_by_key(|(s, _)| *s)
                 .map(|(_, o2)| o2.label.clone());
             let severity = if copied.is_some() {
@@ -190,7 +193,7 @@ fn figure_differs(
                 table.header(c),
                 r.label,
                 format_id(f.value, f.scale),
-                other.name,
+                other.short_name(),
                 format_id(g.value, g.scale),
                 g.at,
                 if diff.is_sign_negative() { "−" } else { "+" },
@@ -206,7 +209,7 @@ fn figure_differs(
                 r.label,
                 format_id(f.value, f.scale),
                 format_id(g.value, g.scale),
-                other.name,
+                other.short_name(),
                 g.at
             ),
             format!("Find which of the two tables is right and correct the other; selaras cannot tell which ({} or {}).", f.at.a1(), g.at),
@@ -224,7 +227,7 @@ fn figure_differs(
                 "{} = {} of {} ({})",
                 table.header(c),
                 other.header(oc),
-                other.name,
+                other.short_name(),
                 g.at
             ),
             vec![g.at.clone()],
@@ -252,7 +255,7 @@ fn label_drift(
         table.header(c),
         text,
         other_text,
-        other.name,
+        other.short_name(),
         there
     );
     if let Some(src) = &copied_from {
@@ -266,7 +269,7 @@ fn label_drift(
         .severity(severity)
         .place(&table.name, &r.label, table.header(c))
         .values(text, Some(other_text.to_string()))
-        .formula(format!("{} = {} of the same row in {}", table.header(c), other.header(oc), other.name), vec![there])
+        .formula(format!("{} = {} of the same row in {}", table.header(c), other.header(oc), other.short_name()), vec![there])
         .help("Use one wording in both tables, so the rows can be matched and the report reads the same everywhere.")
 }
 
@@ -274,12 +277,15 @@ fn unmatched(table: &Table, r: &Row, c: usize, text: &str, other: &Table) -> Fin
     Finding::new(
         Code::UnmatchedRow,
         at(table, r, c),
-        format!("'{text}' has no row of the same name in {}", other.name),
+        format!(
+            "'{text}' has no row of the same name in {}",
+            other.short_name()
+        ),
     )
     .place(&table.name, &r.label, table.header(c))
     .values(text, None)
     .help(format!(
         "Add the row to {}, or correct the name if it is spelt differently there.",
-        other.name
+        other.short_name()
     ))
 }

@@ -37,11 +37,9 @@ impl fmt::Display for Shown<'_> {
             place.push_str(&format!(", column '{}'", x.column_label));
         }
         write!(f, "{place}")?;
-        if let Some(found) = &x.found {
-            write!(f, "\nfound {found}")?;
-            if let Some(expected) = &x.expected {
-                write!(f, ", expected {expected}")?;
-            }
+        // Figures in the user's style; texts are already quoted in the message.
+        if let (Some(found), Some(expected)) = (figure(&x.found), figure(&x.expected)) {
+            write!(f, "\nfound {found}, expected {expected}")?;
         }
         if let Some(formula) = &x.formula {
             write!(f, "\n{formula}")?;
@@ -51,6 +49,12 @@ impl fmt::Display for Shown<'_> {
 }
 
 impl std::error::Error for Shown<'_> {}
+
+/// A JSON decimal string (`12.99`) as the report writes it (`12,99`).
+fn figure(value: &Option<String>) -> Option<String> {
+    let d = value.as_deref()?.parse::<rust_decimal::Decimal>().ok()?;
+    Some(crate::number::format_id(d, d.scale()))
+}
 
 impl Diagnostic for Shown<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {

@@ -1,0 +1,573 @@
+//! Each check on small hand-made tables: a right case that must stay quiet and a
+//! wrong case that must be reported at its cell with the right numbers.
+
+mod common;
+
+use common::{check, codes, merge, only, sheet, REALISASI_HEADER};
+use selaras::finding::Severity;
+
+/// A realisation table: caption, header, numbered row, the given body rows.
+fn realisasi(body: &[&[&str]]) -> selaras::workbook::Sheet {
+    let mut rows: Vec<&[&str]> = vec![
+        &["Tabel 3.7. Realisasi Anggaran Tahun 2024"],
+        &[],
+        REALISASI_HEADER,
+        &["1", "2", "3", "4", "5=4/3", "6", "7", "8=7/6"],
+    ];
+    rows.extend_from_slice(body);
+    rows.push(&[]);
+    rows.push(&["Sumber : Bagian Keuangan"]);
+    sheet("Tabel 3.7", &rows)
+}
+
+#[test]
+fn serapan_right_and_wrong() {
+    let r = check(vec![realisasi(&[
+        &[
+            "Administrasi Umum",
+            "Jumlah bulan",
+            "#12",
+            "#12",
+            "100,00%",
+            "#5907470000",
+            "#4826172914",
+            "81,70%",
+        ],
+        &[
+            "Penataan Organisasi",
+            "Jumlah dokumen",
+            "#4",
+            "#4",
+            "100,00%",
+            "#373518000",
+            "#372428649",
+            "99,17%",
+        ],
+    ])]);
+    assert_eq!(codes(&r.findings), ["percent-mismatch Tabel 3.7!H6"]);
+    let f = &r.findings[0];
+    assert_eq!(f.found.as_deref(), Some("99.17"));
+    assert_eq!(f.expected.as_deref(), Some("99.71"));
+    assert_eq!(f.fix.map(|d| d.to_string()).as_deref(), Some("99.71"));
+    assert_eq!(f.row_label, "Penataan Organisasi");
+    assert_eq!(f.column_label, "% Capaian Anggaran");
+    assert_eq!(
+        f.inputs.iter().map(|i| i.a1()).collect::<Vec<_>>(),
+        ["G6", "F6"]
+    );
+    assert!(
+        f.formula
+            .as_deref()
+            .unwrap_or("")
+            .contains("372.428.649 / 373.518.000"),
+        "{:?}",
+        f.formula
+    );
+}
+
+#[test]
+fn truncated_percentage_is_a_rounding_warning() {
+    // 4.826.172.914 / 5.907.470.000 = 81,6961...; 81,69 is that number cut off.
+    let r = check(vec![realisasi(&[&[
+        "Administrasi Umum",
+        "Jumlah bulan",
+        "#12",
+        "#12",
+        "100,00%",
+        "#5907470000",
+        "#4826172914",
+        "81,69%",
+    ]])]);
+    assert_eq!(codes(&r.findings), ["rounding Tabel 3.7!H5"]);
+    let f = &r.findings[0];
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f.message.contains("truncation"), "{}", f.message);
+    assert_eq!(f.expected.as_deref(), Some("81.70"));
+}
+
+#[test]
+fn percent_formatted_fraction_is_read_as_shown() {
+    // 0.817 formatted 0.00% shows 81,70; 98.63 with no format in a percent column is 98,63 percent points.
+    let r = check(vec![realisasi(&[
+        &[
+            "Administrasi Umum",
+            "Jumlah bulan",
+            "#12",
+            "#12",
+            "#1|0.00%",
+            "#5907470000",
+            "#4826172914",
+            "#0.817|0.00%",
+        ],
+        &[
+            "Administrasi Kepegawaian",
+            "Jumlah bulan",
+            "#12",
+            "#12",
+            "#1|0.00%",
+            "#273000000",
+            "#269264900",
+            "#98.63",
+        ],
+    ])]);
+    assert!(r.findings.is_empty(), "{:#?}", r.findings);
+}
+
+#[test]
+fn capaian_positive_and_negative_indicators() {
+    let r = check(vec![realisasi(&[
+        &[
+            "Program Kesehatan",
+            "Nilai IKM",
+            "#85",
+            "90,40",
+            "106,35%",
+            "#100",
+            "#90",
+            "90,00%",
+        ],
+        // Negative indicator: (2 x 100 - 80) / 100 = 120%; 80% is the positive formula.
+        &[
+            "Penurunan AKI",
+            "Angka kematian ibu per 100.000 KH",
+            "#100",
+            "#80",
+            "80,00%",
+            "",
+            "",
+            "",
+        ],
+        &[
+            "Penurunan stunting",
+            "Prevalensi stunting",
+            "#20",
+            "#18",
+            "110,00%",
+            "",
+            "",
+            "",
+        ],
+    ])]);
+    assert_eq!(codes(&r.findings), ["percent-mismatch Tabel 3.7!E6"]);
+    let f = &r.findings[0];
+    assert_eq!(f.expected.as_deref(), Some("120.00"));
+    assert!(
+        f.message.contains("computed as a positive indicator"),
+        "{}",
+        f.message
+    );
+    assert!(f.message.contains("negative indicator"), "{}", f.message);
+    assert!(
+        f.formula
+            .as_deref()
+            .unwrap_or("")
+            .contains("(2 × Target − Realisasi)"),
+        "{:?}",
+        f.formula
+    );
+}
+
+#[test]
+fn program_and_total_must_be_sums() {
+    let r = check(vec![realisasi(&[
+        &["Program A", "x", "", "", "", "#300", "#250", ""],
+        &["Kegiatan A1", "x", "", "", "", "#100", "#100", ""],
+        &["Kegiatan A2", "x", "", "", "", "#200", "#150", ""],
+        &["Program B", "x", "", "", "", "#501", "#40", ""],
+        &["Kegiatan B1", "x", "", "", "", "#500", "#40", ""],
+        &["JUMLAH TOTAL", "", "", "", "", "#801", "#300", ""],
+    ])]);
+    assert_eq!(
+        codes(&r.findings),
+        ["sum-mismatch Tabel 3.7!F8", "sum-mismatch Tabel 3.7!G10"]
+    );
+    let program = &r.findings[0];
+    assert_eq!(
+        (program.found.as_deref(), program.expected.as_deref()),
+        (Some("501"), Some("500"))
+    );
+    assert_eq!(program.fix.map(|d| d.to_string()).as_deref(), Some("500"));
+    let total = &r.findings[1];
+    assert_eq!(
+        (total.found.as_deref(), total.expected.as_deref()),
+        (Some("300"), Some("290"))
+    );
+    assert_eq!(
+        total.inputs.iter().map(|i| i.a1()).collect::<Vec<_>>(),
+        ["G5", "G8"]
+    );
+    assert!(total.message.contains("higher by 10"), "{}", total.message);
+}
+
+#[test]
+fn sub_kegiatan_levels_come_from_the_kode() {
+    let header: &[&str] = &[
+        "Kode",
+        "Program/ Kegiatan/ Sub Kegiatan",
+        "Target",
+        "Realisasi",
+        "% Capaian",
+        "Anggaran (Rp)",
+        "Realisasi (Rp)",
+        "% Serapan",
+    ];
+    let s = sheet(
+        "Realisasi",
+        &[
+            header,
+            &[
+                "1.02.02",
+                "Program Pemenuhan Upaya Kesehatan",
+                "",
+                "",
+                "",
+                "#1000",
+                "",
+                "",
+            ],
+            &[
+                "1.02.02.2.02",
+                "Penyediaan Layanan Kesehatan",
+                "",
+                "",
+                "",
+                "#1000",
+                "",
+                "",
+            ],
+            &[
+                "1.02.02.2.02.0001",
+                "Pengelolaan Pelayanan Kesehatan Ibu Hamil",
+                "",
+                "",
+                "",
+                "#600",
+                "",
+                "",
+            ],
+            &[
+                "1.02.02.2.02.0002",
+                "Pengelolaan Pelayanan Kesehatan Balita",
+                "",
+                "",
+                "",
+                "#300",
+                "",
+                "",
+            ],
+            &["", "Jumlah", "", "", "", "#1000", "", ""],
+        ],
+    );
+    let r = check(vec![s]);
+    // The kegiatan is not the sum of its two sub kegiatan (900); the program equals its kegiatan.
+    assert_eq!(codes(&r.findings), ["sum-mismatch Realisasi!F3"]);
+    assert_eq!(r.findings[0].row_label, "Penyediaan Layanan Kesehatan");
+}
+
+#[test]
+fn average_of_exactly_the_rows_above() {
+    let header: &[&str] = &[
+        "Tujuan/Sasaran",
+        "Indikator Kinerja",
+        "% Capaian",
+        "Program/ Kegiatan",
+        "Indikator Kinerja",
+        "% Capaian",
+        "Menunjang/ Tidak Menunjang",
+    ];
+    let body = |avg: &'static str| -> Vec<Vec<&'static str>> {
+        vec![
+            vec!["", "", "", "Program A", "x", "106,35%", "Menunjang"],
+            vec!["", "", "", "Kegiatan A1", "x", "100,00%", "Menunjang"],
+            vec!["", "", "", "Kegiatan A2", "x", "120,00%", "Menunjang"],
+            vec!["", "", "", "Rata-rata", "", avg, ""],
+        ]
+    };
+    let table = |avg: &'static str| {
+        let rows = body(avg);
+        let mut all: Vec<&[&str]> = vec![header];
+        all.extend(rows.iter().map(Vec::as_slice));
+        check(vec![sheet("Tabel 3.8", &all)])
+    };
+    assert!(table("108,78%").findings.is_empty());
+    assert_eq!(
+        codes(&table("110,00%").findings),
+        ["average-mismatch Tabel 3.8!F5"]
+    );
+    // 110,00 is the mean of the kegiatan alone: say so.
+    let r = table("110,00%");
+    assert!(
+        r.findings[0]
+            .message
+            .contains("mean of the 2 kegiatan rows only"),
+        "{}",
+        r.findings[0].message
+    );
+    assert_eq!(r.findings[0].expected.as_deref(), Some("108.78"));
+}
+
+fn efisiensi(stated: &str) -> selaras::workbook::Sheet {
+    let mut s = sheet(
+        "Tabel 3.9",
+        &[
+            &[
+                "Tujuan/Sasaran",
+                "Kinerja",
+                "",
+                "",
+                "Keuangan",
+                "",
+                "",
+                "Tingkat Efisiensi",
+            ],
+            &[
+                "",
+                "Target",
+                "Realisasi",
+                "% Capaian",
+                "Anggaran (Rp)",
+                "Realisasi (Rp)",
+                "% Capaian",
+                "",
+            ],
+            &["Sasaran"],
+            &[
+                "Meningkatnya pelayanan",
+                "#85",
+                "90,40",
+                "106,35%",
+                "200",
+                "190",
+                "95,00",
+                stated,
+            ],
+        ],
+    );
+    merge(&mut s, (0, 0), (1, 0));
+    merge(&mut s, (0, 1), (0, 3));
+    merge(&mut s, (0, 4), (0, 6));
+    merge(&mut s, (0, 7), (1, 7));
+    s
+}
+
+/// Two kegiatan: A on target (CK 1), B over target (CK 1,25).
+fn efisiensi_source() -> selaras::workbook::Sheet {
+    realisasi(&[
+        &[
+            "Program X",
+            "x",
+            "#10",
+            "#10",
+            "100,00%",
+            "#200",
+            "#190",
+            "95,00%",
+        ],
+        &[
+            "Kegiatan A",
+            "x",
+            "#10",
+            "#10",
+            "100,00%",
+            "#100",
+            "#90",
+            "90,00%",
+        ],
+        &[
+            "Kegiatan B",
+            "x",
+            "#4",
+            "#5",
+            "125,00%",
+            "#100",
+            "#100",
+            "100,00%",
+        ],
+        &["JUMLAH TOTAL", "", "", "", "", "#200", "#190", "95,00%"],
+    ])
+}
+
+#[test]
+fn efficiency_reproduced_variant_and_unreproducible() {
+    // E = (100 x 1 - 90 + 100 x 1,25 - 100) / (100 + 125) x 100 = 15,5555...
+    let r = check(vec![efisiensi_source(), efisiensi("15,56%")]);
+    assert!(r.findings.is_empty(), "{:#?}", r.findings);
+    // CK capped at 100%: (10 + 0) / 200 = 5,00: a variant, a warning.
+    let r = check(vec![efisiensi_source(), efisiensi("5,00%")]);
+    assert_eq!(codes(&r.findings), ["efficiency-variant Tabel 3.9!H4"]);
+    assert!(
+        r.findings[0].message.contains("capped at 100%"),
+        "{}",
+        r.findings[0].message
+    );
+    assert_eq!(
+        r.findings[0].fix.map(|d| d.to_string()).as_deref(),
+        Some("15.56")
+    );
+    // Nothing gives 12,99.
+    let r = check(vec![efisiensi_source(), efisiensi("12,99%")]);
+    assert_eq!(codes(&r.findings), ["efficiency-mismatch Tabel 3.9!H4"]);
+    assert_eq!(r.findings[0].fix, None);
+    assert!(
+        r.findings[0].help.contains("NE 88,89"),
+        "{}",
+        r.findings[0].help
+    );
+}
+
+#[test]
+fn budgets_agree_across_tables_and_murni_is_information() {
+    let plan = sheet(
+        "PK",
+        &[
+            &["Tabel 2.5. Perencanaan Anggaran Tahun 2024"],
+            &["No.", "Program", "Anggaran"],
+            &["1.", "Program X", "Rp. 200,-"],
+            &["2.", "Program Y", "Rp. 51,-"],
+            &[],
+            &[],
+            &[],
+            &["NO.", "PROGRAM", "ANGGARAN MURNI", "KETERANGAN*"],
+            &["1.", "Program X", "Rp. 150,-"],
+            &["2.", "Program Y", "Rp. 50,-"],
+        ],
+    );
+    let real = realisasi(&[
+        &["Program X", "x", "", "", "", "#200", "#190", "95,00%"],
+        &["Kegiatan A", "x", "", "", "", "#200", "#190", "95,00%"],
+        &["Program Y", "x", "", "", "", "#50", "#50", "100,00%"],
+        &["Kegiatan B", "x", "", "", "", "#50", "#50", "100,00%"],
+    ]);
+    let r = check(vec![plan, real]);
+    assert_eq!(
+        codes(&r.findings),
+        ["cross-table-mismatch PK!C4", "budget-revised PK!C9"]
+    );
+    assert_eq!(r.findings[0].severity, Severity::Error);
+    assert_eq!(r.findings[0].inputs[0].qualified(), "'Tabel 3.7'!F7");
+    assert_eq!(r.findings[1].severity, Severity::Info);
+    assert!(
+        r.findings[1].message.contains("+50"),
+        "{}",
+        r.findings[1].message
+    );
+}
+
+#[test]
+fn names_drift_and_rows_without_counterpart() {
+    let header: &[&str] = &[
+        "Tujuan/Sasaran",
+        "Indikator Kinerja",
+        "% Capaian",
+        "Program/ Kegiatan",
+        "Indikator Kinerja",
+        "% Capaian",
+    ];
+    let analysis = sheet(
+        "Tabel 3.8",
+        &[
+            header,
+            &["", "", "", "Program X", "Nilai", "100,00%"],
+            &[
+                "",
+                "",
+                "",
+                "Fasilitasi Kerumahtanggaan",
+                "Jumlah bulan",
+                "100,00%",
+            ],
+            &[
+                "",
+                "",
+                "",
+                "Kegiatan Baru Sekali",
+                "Jumlah dokumen",
+                "100,00%",
+            ],
+        ],
+    );
+    let real = realisasi(&[
+        &["Program X", "Nilai", "#1", "#1", "100,00%", "", "", ""],
+        &[
+            "Fasilitas Kerumahtanggaan",
+            "Jumlah bulan",
+            "#12",
+            "#11",
+            "91,67%",
+            "",
+            "",
+            "",
+        ],
+        &[
+            "Penataan Organisasi",
+            "Jumlah dokumen",
+            "#4",
+            "#4",
+            "100,00%",
+            "",
+            "",
+            "",
+        ],
+    ]);
+    let r = check(vec![analysis, real]);
+    assert_eq!(
+        codes(&r.findings),
+        [
+            "label-mismatch Tabel 3.8!D3",
+            "cross-table-mismatch Tabel 3.8!F3",
+            "unmatched-row Tabel 3.8!D4",
+            "unmatched-row Tabel 3.7!A7",
+        ]
+    );
+    assert_eq!(
+        only(&r, "cross-table-mismatch")[0].expected.as_deref(),
+        Some("91.67")
+    );
+}
+
+#[test]
+fn ambiguous_number_is_refused_unless_the_column_says() {
+    // "1.234" alone could be a thousand or one point two: refused.
+    let r = check(vec![realisasi(&[&[
+        "Kegiatan A",
+        "x",
+        "1.234",
+        "#1234",
+        "100,00%",
+        "",
+        "",
+        "",
+    ]])]);
+    assert_eq!(codes(&r.findings), ["unreadable-number Tabel 3.7!C5"]);
+    assert!(
+        r.findings[0].message.contains("'1.234'"),
+        "{}",
+        r.findings[0].message
+    );
+    // The column writes "2,50" elsewhere: Indonesian, so 1.234 is a thousand.
+    let r = check(vec![realisasi(&[
+        &["Kegiatan A", "x", "1.234", "#1234", "100,00%", "", "", ""],
+        &["Kegiatan B", "x", "2,50", "#2.5", "100,00%", "", "", ""],
+    ])]);
+    assert!(r.findings.is_empty(), "{:#?}", r.findings);
+}
+
+#[test]
+fn error_cells_where_a_figure_belongs_are_reported() {
+    let r = check(vec![realisasi(&[&[
+        "Kegiatan A",
+        "x",
+        "#12",
+        "#12",
+        "100,00%",
+        "#100",
+        "#90",
+        "!#DIV/0!",
+    ]])]);
+    assert_eq!(codes(&r.findings), ["unreadable-number Tabel 3.7!H5"]);
+    assert!(
+        r.findings[0].message.contains("#DIV/0!"),
+        "{}",
+        r.findings[0].message
+    );
+}

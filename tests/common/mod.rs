@@ -1,0 +1,104 @@
+//! Helpers shared by the tests: small workbooks built in memory, the way a
+//! section would type them, and findings reduced to what the tests assert.
+#![allow(dead_code)]
+
+use calamine::{Data, Dimensions};
+use selaras::finding::Finding;
+use selaras::rules::Rules;
+use selaras::workbook::{Sheet, Workbook};
+use selaras::FileReport;
+
+/// A sheet from rows of cells. A cell is typed text unless it starts with `#`:
+/// `#12` is a numeric cell, `#0.9088|0.00%` a numeric cell with a number format
+/// (stored as Excel stores it, a binary double), `!#DIV/0!` an error cell.
+pub fn sheet(name: &str, rows: &[&[&str]]) -> Sheet {
+    let mut cells = Vec::new();
+    let mut formats = Vec::new();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            if text.is_empty() {
+                continue;
+            }
+            let pos = (r as u32, c as u32);
+            if let Some(err) = text.strip_prefix('!') {
+                let e = match err {
+                    "#DIV/0!" => calamine::CellErrorType::Div0,
+                    "#REF!" => calamine::CellErrorType::Ref,
+                    _ => calamine::CellErrorType::NA,
+                };
+                cells.push((pos, Data::Error(e)));
+                continue;
+            }
+            match text.strip_prefix('#') {
+                Some(num) => {
+                    let (value, format) = match num.split_once('|') {
+                        Some((v, f)) => (v, Some(f)),
+                        None => (num, None),
+                    };
+                    let stored: f64 = value.parse().expect("a number in a test table");
+                    cells.push((pos, Data::Float(stored)));
+                    if let Some(f) = format {
+                        formats.push((pos, f.to_string()));
+                    }
+                }
+                None => cells.push((pos, Data::String(text.to_string()))),
+            }
+        }
+    }
+    let mut s = Sheet::from_cells(name, cells, Vec::new());
+    for ((r, c), f) in formats {
+        s.set_format(r, c, &f);
+    }
+    s
+}
+
+/// Merges a range, 0-based inclusive.
+pub fn merge(sheet: &mut Sheet, from: (u32, u32), to: (u32, u32)) {
+    sheet.merges.push(Dimensions::new(from, to));
+}
+
+pub fn book(sheets: Vec<Sheet>) -> Workbook {
+    Workbook {
+        path: "test.xlsx".into(),
+        sheets,
+    }
+}
+
+pub fn check(sheets: Vec<Sheet>) -> FileReport {
+    let rules = Rules::built_in().expect("built-in rules load");
+    selaras::check_workbook(&book(sheets), &rules)
+}
+
+/// `code sheet!cell` for each finding, in report order.
+pub fn codes(findings: &[Finding]) -> Vec<String> {
+    findings
+        .iter()
+        .map(|f| format!("{} {}!{}", f.code, f.at.sheet, f.at.a1()))
+        .collect()
+}
+
+pub fn only<'a>(report: &'a FileReport, code: &str) -> Vec<&'a Finding> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.code.as_str() == code)
+        .collect()
+}
+
+pub fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+/// The header and numbered rows of a realisation table (Tabel 3.7's layout).
+pub const REALISASI_HEADER: &[&str] = &[
+    "Program/ Kegiatan",
+    "Indikator Kinerja",
+    "Target",
+    "Realisasi",
+    "% Capaian Program Kegiatan",
+    "Anggaran (Rp)",
+    "Realisasi (Rp)",
+    "% Capaian Anggaran",
+];
