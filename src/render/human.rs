@@ -58,7 +58,12 @@ fn figure(value: &Option<String>) -> Option<String> {
 
 impl Diagnostic for Shown<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.0.code.as_str()))
+        // The severity in words, for readers who do not know miette's symbols.
+        Some(Box::new(format!(
+            "{}[{}]",
+            self.0.severity.as_str(),
+            self.0.code
+        )))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -96,8 +101,12 @@ pub fn render(outcomes: &[Outcome], style: Style) -> String {
                     report.path,
                     plural(report.tables.len(), "table", "tables")
                 ));
-                for f in &report.findings {
+                // Errors first, then warnings, then information; each in reading order.
+                let mut findings: Vec<&Finding> = report.findings.iter().collect();
+                findings.sort_by_key(|f| f.severity);
+                for f in findings {
                     tally.add(f.severity);
+                    out.push('\n');
                     if handler.render_report(&mut out, &Shown(f)).is_err() {
                         out.push_str(&format!("{}\n", Shown(f)));
                     }
@@ -111,6 +120,9 @@ pub fn render(outcomes: &[Outcome], style: Style) -> String {
                 out.push_str(&format!("error: {e}\n"));
             }
         }
+    }
+    if !out.ends_with("\n\n") {
+        out.push('\n');
     }
     out.push_str(&format!(
         "{} checked: {}, {}, {}",

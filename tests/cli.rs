@@ -1,0 +1,285 @@
+//! The command line as a user runs it: arguments in, stdout and exit code out.
+//! The human report is compared with a committed snapshot (fixed width, no
+//! colour): review `tests/snapshots/*.txt` whenever a message changes, and
+//! regenerate with `SELARAS_BLESS=1 cargo test --test cli`.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn selaras(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_selaras"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the selaras binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn snapshot(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
+    if std::env::var_os("SELARAS_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("snapshot folder");
+        std::fs::write(&path, actual).expect("snapshot written");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing snapshot {}", path.display()));
+    assert!(
+        expected == actual,
+        "human report differs from {}:\n{actual}",
+        path.display()
+    );
+}
+
+#[test]
+fn reference_exits_1_and_matches_the_snapshot() {
+    let o = selaras(&[
+        "check",
+        "--width",
+        "100",
+        "--color",
+        "never",
+        "fixtures/lkjip-setda-kebumen-2024.xlsx",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.ends_with("1 file checked: 1 error, 3 warnings, 14 infos\n"),
+        "{out}"
+    );
+    snapshot("reference.txt", &out);
+}
+
+#[test]
+fn clean_twin_exits_0() {
+    let o = selaras(&[
+        "check",
+        "--color",
+        "never",
+        "fixtures/lkjip-setda-kebumen-2024-clean.xlsx",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).ends_with("1 file checked: 0 errors, 0 warnings, 3 infos\n"));
+}
+
+#[test]
+fn json_report_keeps_its_contract() {
+    let o = selaras(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/lkjip-setda-kebumen-2024.xlsx",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("one JSON document");
+    assert_eq!(doc["version"], 1);
+    assert_eq!(
+        doc["summary"],
+        serde_json::json!({"files": 1, "errors": 1, "warnings": 3, "infos": 14, "unreadable_files": 0})
+    );
+    let file = &doc["files"][0];
+    assert_eq!(file["path"], "fixtures/lkjip-setda-kebumen-2024.xlsx");
+    assert_eq!(
+        file["tables"][1],
+        serde_json::json!({"rule": "realisasi-anggaran", "sheet": "Tabel 3.7", "range": "A6:H30", "name": "Tabel 3.7. Realisasi Anggaran Sekretariat Daerah Tahun 2024"})
+    );
+    let eff = file["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["code"] == "efficiency-mismatch")
+        .expect("the efficiency finding");
+    assert_eq!(eff["severity"], "error");
+    assert_eq!(eff["sheet"], "Tabel 3.9");
+    assert_eq!(eff["cell"], "I10");
+    assert_eq!(eff["found"], "12.99");
+    assert_eq!(eff["expected"], "10.29");
+    assert_eq!(eff["fix"], serde_json::Value::Null);
+    // Inputs on another sheet carry the quoted sheet name.
+    assert_eq!(eff["inputs"][0], "'Tabel 3.7'!F10");
+    let murni = file["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["cell"] == "C13")
+        .expect("murni");
+    assert_eq!(murni["code"], "budget-revised");
+    assert_eq!(murni["severity"], "info");
+    assert_eq!(murni["found"], "31860576000");
+    // Every finding has the contract's keys.
+    for f in file["findings"].as_array().expect("findings") {
+        for key in [
+            "code", "severity", "sheet", "cell", "found", "expected", "inputs", "message", "fix",
+        ] {
+            assert!(f.get(key).is_some(), "{key} missing in {f}");
+        }
+    }
+}
+
+#[test]
+fn fix_values_are_decimal_strings() {
+    let dir = tempdir();
+    // A serapan typed wrong: the fix is the recomputed value at the cell's precision.
+    let path = dir.join("wrong.xlsx");
+    write_small_workbook(&path);
+    let o = selaras(&[
+        "check",
+        "--format",
+        "json",
+        path.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let f = &doc["files"][0]["findings"][0];
+    assert_eq!(f["code"], "percent-mismatch");
+    assert_eq!(f["fix"], "99.71");
+    assert_eq!(f["inputs"], serde_json::json!(["G4", "F4"]));
+}
+
+#[test]
+fn unreadable_file_exits_2_and_names_it() {
+    let dir = tempdir();
+    let path = dir.join("laporan.xlsx");
+    std::fs::write(&path, b"%PDF-1.4 not a workbook").expect("write");
+    let o = selaras(&[
+        "check",
+        path.to_str().expect("utf-8"),
+        "fixtures/lkjip-setda-kebumen-2024-clean.xlsx",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = stdout(&o);
+    assert!(
+        out.contains("cannot read") && out.contains("laporan.xlsx"),
+        "{out}"
+    );
+    // The other file is still checked.
+    assert!(
+        out.contains("lkjip-setda-kebumen-2024-clean.xlsx: 5 tables recognised"),
+        "{out}"
+    );
+    let missing = selaras(&["check", "no-such-file.xlsx"]);
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    assert_eq!(selaras(&["check"]).status.code(), Some(2));
+    assert_eq!(
+        selaras(&["check", "--format", "xml", "x.xlsx"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(selaras(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(selaras(&["--help"]).status.code(), Some(0));
+}
+
+#[test]
+fn bad_rules_file_names_file_line_and_key() {
+    let dir = tempdir();
+    std::fs::write(
+        dir.join("mine.toml"),
+        "id = \"mine\"\nname = \"Mine\"\n\n[[column]]\nkey = \"a\"\nheadr = [\"A\"]\n",
+    )
+    .expect("write");
+    let o = selaras(&[
+        "check",
+        "--rules",
+        dir.to_str().expect("utf-8"),
+        "fixtures/lkjip-setda-kebumen-2024-clean.xlsx",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("mine.toml:6"), "{err}");
+    assert!(err.contains("headr"), "{err}");
+}
+
+#[test]
+fn user_rules_add_a_table_kind() {
+    let dir = tempdir();
+    std::fs::write(
+        dir.join("asn.toml"),
+        r#"
+id = "asn-per-golongan"
+name = "ASN menurut golongan"
+
+[[column]]
+key = "golongan"
+header = ["golongan"]
+kind = "text"
+
+[[column]]
+key = "jumlah"
+header = ["jumlah"]
+
+[[row]]
+kind = "total"
+label = ["jumlah", "total"]
+
+[[row]]
+kind = "golongan"
+column = "golongan"
+
+[[check]]
+type = "sum"
+columns = ["jumlah"]
+total = "total"
+"#,
+    )
+    .expect("write");
+    let o = selaras(&[
+        "check",
+        "--format",
+        "json",
+        "--rules",
+        dir.to_str().expect("utf-8"),
+        "fixtures/lkjip-setda-kebumen-2024-clean.xlsx",
+    ]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let rules: Vec<&str> = doc["files"][0]["tables"]
+        .as_array()
+        .expect("tables")
+        .iter()
+        .filter_map(|t| t["rule"].as_str())
+        .collect();
+    assert!(rules.contains(&"asn-per-golongan"), "{rules:?}");
+}
+
+fn tempdir() -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "selaras-cli-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// A one-kegiatan realisation table whose serapan is typed wrong (99,17 for 99,71).
+fn write_small_workbook(path: &Path) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Realisasi").expect("name");
+    for (c, h) in common::REALISASI_HEADER.iter().enumerate() {
+        ws.write_string(2, c as u16, *h).expect("header");
+    }
+    ws.write_string(3, 0, "Penataan Organisasi").expect("cell");
+    ws.write_string(3, 1, "Jumlah dokumen").expect("cell");
+    ws.write_number(3, 2, 4).expect("cell");
+    ws.write_number(3, 3, 4).expect("cell");
+    ws.write_string(3, 4, "100,00%").expect("cell");
+    ws.write_number(3, 5, 373_518_000).expect("cell");
+    ws.write_number(3, 6, 372_428_649).expect("cell");
+    ws.write_string(3, 7, "99,17%").expect("cell");
+    wb.save(path).expect("save");
+}
