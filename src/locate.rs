@@ -19,8 +19,9 @@ pub struct Located {
     pub rule: usize,
     pub header_top: u32,
     pub header_bottom: u32,
-    /// Per rule column: the sheet column and its header as the user wrote it.
-    pub columns: Vec<Option<(u32, String)>>,
+    /// Per rule column, the sheet columns it matched, left to right: one, or
+    /// several for a `many` column (a target per year, a triwulan each).
+    pub columns: Vec<Vec<Member>>,
     pub left: u32,
     pub right: u32,
     /// First and last body row (inclusive); `body_end < body_start` when empty.
@@ -29,6 +30,27 @@ pub struct Located {
     /// Header rows repeated inside the body (a table continued on a new page).
     pub repeated_headers: Vec<u32>,
     pub caption: Option<String>,
+}
+
+/// One sheet column of a rule column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub col: u32,
+    /// The header as the user wrote it (its last line).
+    pub header: String,
+    /// The year its header path names (`Target Capaian > 2024`, `2023 > R`).
+    pub year: Option<u32>,
+    /// The header path's own words after the year, for matching members (`R`, `T`, `IV`).
+    pub tag: String,
+}
+
+/// The first year (1900-2099) a header path names.
+pub fn year_in(parts: &[String]) -> Option<u32> {
+    parts.iter().find_map(|p| {
+        p.split(|c: char| !c.is_ascii_digit())
+            .filter(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")))
+            .find_map(|w| w.parse().ok())
+    })
 }
 
 /// One column's header: the normalised texts from top to bottom, and what to show.
@@ -67,26 +89,37 @@ impl HeaderPath {
 }
 
 /// Assigns the rule's columns to header columns; None unless every required one is found.
-fn assign(rule: &TableRule, paths: &[HeaderPath], left: u32) -> Option<Vec<Option<(u32, String)>>> {
+fn assign(rule: &TableRule, paths: &[HeaderPath], left: u32) -> Option<Vec<Vec<Member>>> {
     let mut taken = vec![false; paths.len()];
-    let mut out: Vec<Option<(u32, String)>> = Vec::with_capacity(rule.columns.len());
+    let mut out: Vec<Vec<Member>> = Vec::with_capacity(rule.columns.len());
     for col in &rule.columns {
         let min = match col.after {
             Some(i) => out
                 .get(i)
-                .and_then(|o| o.as_ref())
-                .map_or(0, |(c, _)| c - left + 1),
+                .and_then(|o| o.first())
+                .map_or(0, |m| m.col - left + 1),
             None => 0,
         } as usize;
-        let found = (min..paths.len()).find(|&i| !taken[i] && paths[i].matches(&col.headers));
-        match found {
-            Some(i) => {
-                taken[i] = true;
-                out.push(Some((left + i as u32, paths[i].shown.clone())));
+        let mut matched = Vec::new();
+        for i in min..paths.len() {
+            if taken[i] || !paths[i].matches(&col.headers) {
+                continue;
             }
-            None if col.optional => out.push(None),
-            None => return None,
+            taken[i] = true;
+            matched.push(Member {
+                col: left + i as u32,
+                header: paths[i].shown.clone(),
+                year: year_in(&paths[i].parts),
+                tag: paths[i].parts.last().cloned().unwrap_or_default(),
+            });
+            if !col.many {
+                break;
+            }
         }
+        if matched.is_empty() && !col.optional {
+            return None;
+        }
+        out.push(matched);
     }
     Some(out)
 }
@@ -181,7 +214,7 @@ pub fn locate(sheet: &Sheet, rules: &Rules) -> Vec<Located> {
                 let paths = header_paths(sheet, row, depth, left, right);
                 if let Some(columns) = assign(rule, &paths, left) {
                     let score = columns.iter().flatten().count();
-                    let cols: Vec<u32> = columns.iter().flatten().map(|(c, _)| *c).collect();
+                    let cols: Vec<u32> = columns.iter().flatten().map(|m| m.col).collect();
                     let (l0, r0) = extent(sheet, row, depth, &cols, left, right);
                     let l = Located {
                         rule: ri,

@@ -73,6 +73,8 @@ struct ColumnSpec {
     kind: Option<Spanned<String>>,
     #[serde(default)]
     optional: bool,
+    #[serde(default)]
+    many: bool,
     after: Option<Spanned<String>>,
 }
 
@@ -85,6 +87,8 @@ struct RowSpec {
     column: Option<Spanned<String>>,
     #[serde(default)]
     section: bool,
+    #[serde(default)]
+    from_section: bool,
 }
 
 /// Every relation is written as one `[[check]]` table with a `type`; the keys a
@@ -159,6 +163,8 @@ pub struct ColumnRule {
     pub headers: Vec<Pattern>,
     pub kind: ColumnKind,
     pub optional: bool,
+    /// Every matching header column, not only the first (a target per year).
+    pub many: bool,
     /// Index of the column this one must lie to the right of.
     pub after: Option<usize>,
 }
@@ -170,6 +176,8 @@ pub struct RowRule {
     pub column: Option<usize>,
     /// A heading row (`Tujuan`, `Sasaran`): the rows below it belong to its section.
     pub section: bool,
+    /// The row's kind is its section's name (`tujuan`, `sasaran`) when it has one.
+    pub from_section: bool,
 }
 
 /// Which rows a check applies to: the named kinds, or every row when empty.
@@ -480,6 +488,7 @@ impl Ctx<'_> {
                 headers,
                 kind,
                 optional: c.optional,
+                many: c.many,
                 after,
             });
         }
@@ -506,6 +515,7 @@ impl Ctx<'_> {
                 labels,
                 column,
                 section: r.section,
+                from_section: r.from_section,
             });
         }
         let checks = f

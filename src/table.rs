@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 
 use crate::finding::{Code, Finding};
-use crate::locate::Located;
+use crate::locate::{Located, Member};
 use crate::number::{self, Convention, ReadError};
 use crate::rules::{ColumnKind, RowRule, Rules, TableRule};
 use crate::text::{any_matches, normalise};
@@ -37,19 +37,26 @@ pub struct Row {
     pub kind: String,
     pub section: Option<String>,
     pub label: String,
-    pub cells: Vec<Cell>,
+    /// Per rule column, one cell per matched sheet column (see `Located::columns`).
+    pub cells: Vec<Vec<Cell>>,
 }
 
 impl Row {
+    /// The figure of a rule column (its first sheet column).
     pub fn figure(&self, col: usize) -> Option<&Figure> {
-        match self.cells.get(col) {
+        self.figure_at(col, 0)
+    }
+
+    /// The figure of one member of a rule column.
+    pub fn figure_at(&self, col: usize, member: usize) -> Option<&Figure> {
+        match self.cells.get(col).and_then(|c| c.get(member)) {
             Some(Cell::Figure(f)) => Some(f),
             _ => None,
         }
     }
 
     pub fn text(&self, col: usize) -> Option<&str> {
-        match self.cells.get(col) {
+        match self.cells.get(col).and_then(|c| c.first()) {
             Some(Cell::Text(t)) => Some(t),
             _ => None,
         }
@@ -90,20 +97,32 @@ impl Table {
 
     /// The header of a rule column as the user wrote it.
     pub fn header(&self, col: usize) -> &str {
-        self.located
-            .columns
-            .get(col)
-            .and_then(|c| c.as_ref())
-            .map_or("", |(_, h)| h.as_str())
+        self.member(col, 0).map_or("", |m| m.header.as_str())
     }
 
     /// The sheet column of a rule column.
     pub fn sheet_col(&self, col: usize) -> Option<u32> {
-        self.located
-            .columns
-            .get(col)
-            .and_then(|c| c.as_ref())
-            .map(|(c, _)| *c)
+        self.member(col, 0).map(|m| m.col)
+    }
+
+    pub fn member(&self, col: usize, i: usize) -> Option<&Member> {
+        self.located.columns.get(col).and_then(|c| c.get(i))
+    }
+
+    pub fn members(&self, col: usize) -> &[Member] {
+        self.located.columns.get(col).map_or(&[], Vec::as_slice)
+    }
+
+    /// The header of one member, with its year when the header alone does not
+    /// say it (`2023 > R` shows as `R 2023`).
+    pub fn member_header(&self, col: usize, i: usize) -> String {
+        match self.member(col, i) {
+            Some(m) => match m.year {
+                Some(y) if !m.header.contains(&y.to_string()) => format!("{} {y}", m.header),
+                _ => m.header.clone(),
+            },
+            None => String::new(),
+        }
     }
 
     /// `A4:H29`.
@@ -129,19 +148,23 @@ pub fn read(sheet: &Sheet, located: Located, rules: &Rules) -> (Table, Vec<Findi
     let body: Vec<u32> = (located.body_start..=located.body_end)
         .filter(|r| !located.repeated_headers.contains(r))
         .collect();
-    let hints: Vec<Option<Convention>> = located
+    let hints: Vec<Vec<Option<Convention>>> = located
         .columns
         .iter()
-        .map(|c| {
-            let Some((col, _)) = c else { return None };
-            let texts: Vec<String> = body
+        .map(|members| {
+            members
                 .iter()
-                .filter_map(|&r| match sheet.raw(r, *col) {
-                    Raw::Text(t) => Some(t.to_string()),
-                    _ => None,
+                .map(|m| {
+                    let texts: Vec<String> = body
+                        .iter()
+                        .filter_map(|&r| match sheet.raw(r, m.col) {
+                            Raw::Text(t) => Some(t.to_string()),
+                            _ => None,
+                        })
+                        .collect();
+                    number::column_convention(texts.iter().map(String::as_str))
                 })
-                .collect();
-            number::column_convention(texts.iter().map(String::as_str))
+                .collect()
         })
         .collect();
 
@@ -153,13 +176,16 @@ pub fn read(sheet: &Sheet, located: Located, rules: &Rules) -> (Table, Vec<Findi
             continue;
         }
         let mut unreadable = Vec::new();
-        let cells: Vec<Cell> = rule
+        let cells: Vec<Vec<Cell>> = rule
             .columns
             .iter()
             .enumerate()
-            .map(|(i, spec)| match &located.columns[i] {
-                None => Cell::Empty,
-                Some((col, _)) => read_cell(sheet, r, *col, spec.kind, hints[i], &mut unreadable),
+            .map(|(i, spec)| {
+                located.columns[i]
+                    .iter()
+                    .zip(&hints[i])
+                    .map(|(m, hint)| read_cell(sheet, r, m.col, spec.kind, *hint, &mut unreadable))
+                    .collect()
             })
             .collect();
         let Some(kind_rule) = kind_of(rule, sheet, &located, r, &cells) else {
@@ -169,6 +195,11 @@ pub fn read(sheet: &Sheet, located: Located, rules: &Rules) -> (Table, Vec<Findi
         if kind_rule.section {
             section = Some(normalise(&label));
         }
+        // A row whose kind comes from its section (Tujuan / Sasaran) is named after it.
+        let kind = match (&section, kind_rule.from_section && !kind_rule.section) {
+            (Some(s), true) => s.clone(),
+            _ => kind_rule.kind.clone(),
+        };
         for (col, text, err) in unreadable {
             let column = rule_column_at(rule, &located, col);
             findings.push(
@@ -184,7 +215,7 @@ pub fn read(sheet: &Sheet, located: Located, rules: &Rules) -> (Table, Vec<Findi
         }
         rows.push(Row {
             row: r,
-            kind: kind_rule.kind.clone(),
+            kind,
             section: if kind_rule.section {
                 None
             } else {
@@ -210,8 +241,8 @@ fn rule_column_at<'a>(_rule: &TableRule, located: &'a Located, col: u32) -> &'a 
         .columns
         .iter()
         .flatten()
-        .find(|(c, _)| *c == col)
-        .map_or("", |(_, h)| h.as_str())
+        .find(|m| m.col == col)
+        .map_or("", |m| m.header.as_str())
 }
 
 /// The first row rule that fits the row; None for a row no rule describes.
@@ -220,19 +251,14 @@ fn kind_of<'a>(
     sheet: &Sheet,
     located: &Located,
     r: u32,
-    cells: &[Cell],
+    cells: &[Vec<Cell>],
 ) -> Option<&'a RowRule> {
     rule.rows.iter().find(|rr| {
         let text = match rr.column {
-            Some(i) => match cells.get(i) {
+            Some(i) => match cells.get(i).and_then(|c| c.first()) {
                 Some(Cell::Text(t)) => t.clone(),
                 Some(Cell::Figure(f)) => f.value.to_string(),
-                _ => {
-                    if located.columns[i].is_none() {
-                        return false;
-                    }
-                    String::new()
-                }
+                _ => String::new(),
             },
             None => first_text(sheet, located, r),
         };
@@ -250,8 +276,18 @@ fn first_text(sheet: &Sheet, located: &Located, r: u32) -> String {
         .unwrap_or_default()
 }
 
-fn row_label(sheet: &Sheet, located: &Located, r: u32, kind: &RowRule, cells: &[Cell]) -> String {
-    if let Some(Cell::Text(t)) = kind.column.and_then(|i| cells.get(i)) {
+fn row_label(
+    sheet: &Sheet,
+    located: &Located,
+    r: u32,
+    kind: &RowRule,
+    cells: &[Vec<Cell>],
+) -> String {
+    if let Some(Cell::Text(t)) = kind
+        .column
+        .and_then(|i| cells.get(i))
+        .and_then(|c| c.first())
+    {
         if kind.labels.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || c == '.') {
             return t.clone();
         }
