@@ -82,6 +82,10 @@ codes! {
         "A category scale that leaves values without a category.";
     ScaleOverlap = "scale-overlap", Error,
         "A category scale that puts values in two categories.";
+    ScaleMismatch = "scale-mismatch", Error,
+        "A category scale that differs from the regulation it restates.";
+    RepeatMismatch = "repeat-mismatch", Error,
+        "One table states the same indicator twice with different figures.";
     CrossTableMismatch = "cross-table-mismatch", Error,
         "The same figure differs between two tables.";
     BudgetRevised = "budget-revised", Info,

@@ -11,6 +11,7 @@ pub mod locate;
 pub mod number;
 pub mod render;
 pub mod rules;
+pub mod scale;
 pub mod table;
 pub mod text;
 pub mod workbook;

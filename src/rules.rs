@@ -16,6 +16,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::finding::{Code, Severity};
+use crate::scale::{parse_range, Interval};
 use crate::text::Pattern;
 
 /// The rules shipped with selaras, embedded so that `selaras check FILE` works anywhere.
@@ -62,6 +63,25 @@ struct RuleFile {
     #[serde(default)]
     link: Vec<LinkSpec>,
     indicators: Option<IndicatorSpec>,
+    #[serde(default)]
+    scale: Vec<ScaleSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScaleSpec {
+    id: Spanned<String>,
+    name: Option<String>,
+    domain: Option<Spanned<String>>,
+    band: Vec<BandSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BandSpec {
+    range: Spanned<String>,
+    label: String,
+    mutu: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -117,6 +137,19 @@ struct CheckSpec {
     spent: Option<Spanned<String>>,
     score: Option<Spanned<String>>,
     tolerance: Option<Spanned<String>>,
+    to: Option<Spanned<String>>,
+    member: Option<Spanned<String>>,
+    min: Option<Spanned<String>>,
+    max: Option<Spanned<String>>,
+    by: Option<Spanned<String>>,
+    label: Option<Spanned<String>>,
+    indicators: Option<Vec<Spanned<String>>>,
+    scale: Option<Spanned<String>>,
+    reference: Option<Spanned<String>>,
+    domain: Option<Spanned<String>>,
+    quarters: Option<Spanned<String>>,
+    value: Option<Spanned<String>>,
+    cumulative: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -133,6 +166,7 @@ struct LinkSpec {
     labels: Vec<[Spanned<String>; 2]>,
     code: Option<Spanned<String>>,
     severity: Option<Spanned<String>>,
+    unmatched: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -140,6 +174,8 @@ struct LinkSpec {
 struct IndicatorSpec {
     #[serde(default)]
     negative: Vec<Spanned<String>>,
+    #[serde(default)]
+    cumulative: Vec<Spanned<String>>,
 }
 
 // ---------------------------------------------------------------------------
@@ -230,6 +266,91 @@ pub enum Check {
         target: String,
         actual: String,
     },
+    /// `cell` equals `to` in the same row (`member`: the last of a `many` column).
+    Equal {
+        cell: usize,
+        to: usize,
+        last: bool,
+        code: Code,
+    },
+    /// Every figure of `column` lies in `[min, max]`.
+    Range {
+        column: usize,
+        min: Decimal,
+        max: Decimal,
+    },
+    /// Rows naming the same indicator (`by`) state the same `columns`.
+    Repeat {
+        by: usize,
+        columns: Vec<usize>,
+        rows: RowKinds,
+    },
+    /// An index (IKM) stated in `cell` for the rows whose `indicator` matches
+    /// `indicators` is the mean of `column` over the rows of table `from`.
+    Index {
+        cell: usize,
+        indicator: Option<usize>,
+        indicators: Vec<Pattern>,
+        from: String,
+        column: String,
+    },
+    /// Triwulan targets against the annual target: IV equals it for a
+    /// non-cumulative indicator, the quarters sum to it for a cumulative one.
+    Quarters {
+        target: usize,
+        quarters: usize,
+        indicator: Option<usize>,
+        cumulative: Option<usize>,
+    },
+    /// A category scale typed as a table: each `column` range is read, the ranges
+    /// must partition `domain`, and match the `reference` scale where one is named.
+    Scale {
+        column: usize,
+        label: usize,
+        reference: Option<String>,
+        domain: Option<Interval>,
+    },
+    /// The category word in `cell` is the one the `scale` gives for `value`.
+    Category {
+        cell: usize,
+        value: usize,
+        scale: String,
+    },
+}
+
+/// A category scale given as data (a regulation's bands).
+#[derive(Debug, Clone)]
+pub struct ScaleRule {
+    pub id: String,
+    pub name: String,
+    pub origin: String,
+    pub domain: Option<Interval>,
+    pub bands: Vec<Band>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Band {
+    pub range: Interval,
+    /// The range as written in the rules, for messages.
+    pub text: String,
+    pub label: String,
+    pub mutu: Option<String>,
+}
+
+/// Which member of another table's `many` column a link compares with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Select {
+    First,
+    Last,
+    /// The member of the same year as this one's, or of the report's year.
+    Year,
+}
+
+#[derive(Debug, Clone)]
+pub struct Compare {
+    pub this: usize,
+    pub other: String,
+    pub select: Select,
 }
 
 /// Cells of this table that must equal cells of another table.
@@ -241,10 +362,13 @@ pub struct Link {
     /// Match rows by these name columns (this table, other table); without them
     /// each row is held against the one `other_rows` row (a total).
     pub by: Option<(usize, String)>,
-    pub compare: Vec<(usize, String)>,
+    pub compare: Vec<Compare>,
     pub labels: Vec<(usize, String)>,
     pub code: Code,
     pub severity: Severity,
+    /// Report rows on either side that have no counterpart (off for tables that
+    /// state different subsets of indicators).
+    pub unmatched: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -270,6 +394,9 @@ pub struct Rules {
     pub tables: Vec<TableRule>,
     /// Indicators known to be negative ("semakin kecil semakin baik").
     pub negative: Vec<Pattern>,
+    /// Indicators known to be cumulative (their triwulan targets add up).
+    pub cumulative: Vec<Pattern>,
+    pub scales: Vec<ScaleRule>,
 }
 
 /// A rules file that cannot be used, with where and why.
@@ -356,6 +483,14 @@ impl Rules {
             for p in &ind.negative {
                 self.negative.push(ctx.pattern(p, "negative")?);
             }
+            for p in &ind.cumulative {
+                self.cumulative.push(ctx.pattern(p, "cumulative")?);
+            }
+        }
+        for sc in &parsed.scale {
+            let scale = ctx.scale(sc)?;
+            self.scales.retain(|s| s.id != scale.id);
+            self.scales.push(scale);
         }
         let Some(id) = &parsed.id else {
             if !parsed.column.is_empty() || !parsed.check.is_empty() || !parsed.link.is_empty() {
@@ -389,8 +524,8 @@ impl Rules {
                 let names = link
                     .compare
                     .iter()
-                    .chain(&link.labels)
-                    .map(|(_, o)| o)
+                    .map(|c| &c.other)
+                    .chain(link.labels.iter().map(|(_, o)| o))
                     .chain(link.by.as_ref().map(|(_, o)| o));
                 for col in names {
                     if other.column_index(col).is_none() {
@@ -399,6 +534,27 @@ impl Rules {
                 }
             }
             for check in &t.checks {
+                if let Check::Index { from, column, .. } = check {
+                    let other = self.table(from).ok_or_else(|| missing(from, "from"))?;
+                    if other.column_index(column).is_none() {
+                        return Err(missing(&format!("{from}.{column}"), "column"));
+                    }
+                }
+                if let Check::Category { scale, .. } = check {
+                    let known =
+                        self.scales.iter().any(|s| &s.id == scale) || self.table(scale).is_some();
+                    if !known {
+                        return Err(missing(scale, "scale"));
+                    }
+                }
+                if let Check::Scale {
+                    reference: Some(r), ..
+                } = check
+                {
+                    if !self.scales.iter().any(|s| &s.id == r) {
+                        return Err(missing(r, "reference"));
+                    }
+                }
                 if let Check::Efficiency {
                     from,
                     budget,
@@ -438,6 +594,43 @@ impl Ctx<'_> {
             key: key.to_string(),
             message: message.into(),
         }
+    }
+
+    fn interval(&self, p: &Spanned<String>, key: &str) -> Result<Interval, RuleError> {
+        parse_range(p.get_ref()).map_err(|m| self.error(p.span().start, key, m))
+    }
+
+    fn scale(&self, sc: &ScaleSpec) -> Result<ScaleRule, RuleError> {
+        let bands = sc
+            .band
+            .iter()
+            .map(|b| {
+                Ok(Band {
+                    range: self.interval(&b.range, "range")?,
+                    text: b.range.get_ref().clone(),
+                    label: b.label.clone(),
+                    mutu: b.mutu.clone(),
+                })
+            })
+            .collect::<Result<Vec<_>, RuleError>>()?;
+        if bands.is_empty() {
+            return Err(self.error(
+                sc.id.span().start,
+                "band",
+                "a scale needs at least one band",
+            ));
+        }
+        Ok(ScaleRule {
+            id: sc.id.get_ref().clone(),
+            name: sc.name.clone().unwrap_or_else(|| sc.id.get_ref().clone()),
+            origin: self.file.to_string(),
+            domain: sc
+                .domain
+                .as_ref()
+                .map(|d| self.interval(d, "domain"))
+                .transpose()?,
+            bands,
+        })
     }
 
     fn pattern(&self, p: &Spanned<String>, key: &str) -> Result<Pattern, RuleError> {
@@ -599,7 +792,7 @@ impl Ctx<'_> {
 
     /// Refuses keys that the check's type does not use, so a misplaced key is not silently ignored.
     fn only(&self, c: &CheckSpec, allowed: &[&str]) -> Result<(), RuleError> {
-        let present: [(&str, bool); 19] = [
+        let present = [
             ("cell", c.cell.is_some()),
             ("part", c.part.is_some()),
             ("whole", c.whole.is_some()),
@@ -619,6 +812,19 @@ impl Ctx<'_> {
             ("spent", c.spent.is_some()),
             ("score", c.score.is_some()),
             ("tolerance", c.tolerance.is_some()),
+            ("to", c.to.is_some()),
+            ("member", c.member.is_some()),
+            ("min", c.min.is_some()),
+            ("max", c.max.is_some()),
+            ("by", c.by.is_some()),
+            ("label", c.label.is_some()),
+            ("indicators", c.indicators.is_some()),
+            ("scale", c.scale.is_some()),
+            ("reference", c.reference.is_some()),
+            ("domain", c.domain.is_some()),
+            ("quarters", c.quarters.is_some()),
+            ("value", c.value.is_some()),
+            ("cumulative", c.cumulative.is_some()),
         ];
         for (key, there) in present {
             if there && !allowed.contains(&key) {
@@ -823,6 +1029,29 @@ impl Ctx<'_> {
                 }
             },
         };
+        let compare = l
+            .compare
+            .iter()
+            .map(|[a, b]| {
+                let (key, select) = match b.get_ref().split_once('@') {
+                    None => (b.get_ref().as_str(), Select::First),
+                    Some((k, "last")) => (k, Select::Last),
+                    Some((k, "year")) => (k, Select::Year),
+                    Some((_, other)) => {
+                        return Err(self.error(
+                            b.span().start,
+                            "compare",
+                            format!("`@{other}`: use @last or @year"),
+                        ))
+                    }
+                };
+                Ok(Compare {
+                    this: self.column(columns, a, "compare")?,
+                    other: key.to_string(),
+                    select,
+                })
+            })
+            .collect::<Result<Vec<_>, RuleError>>()?;
         if l.compare.is_empty() && l.labels.is_empty() {
             return Err(self.error(
                 l.with.span().start,
@@ -835,10 +1064,11 @@ impl Ctx<'_> {
             rows: l.rows.clone(),
             other_rows: l.other_rows.clone().unwrap_or_else(|| l.rows.clone()),
             by,
-            compare: pairs(&l.compare, "compare")?,
+            compare,
             labels: pairs(&l.labels, "labels")?,
             code,
             severity,
+            unmatched: l.unmatched.unwrap_or(true),
         })
     }
 }

@@ -113,6 +113,19 @@ impl Table {
         self.located.columns.get(col).map_or(&[], Vec::as_slice)
     }
 
+    /// The member of `col` that lines up with member `i` of `of`: the one of the
+    /// same year, or the only one, or the one in the same position.
+    pub fn aligned(&self, of: usize, i: usize, col: usize) -> Option<usize> {
+        let members = self.members(col);
+        match self.member(of, i).and_then(|m| m.year) {
+            Some(y) if members.iter().any(|m| m.year.is_some()) => {
+                members.iter().position(|m| m.year == Some(y))
+            }
+            _ if members.len() == 1 => Some(0),
+            _ => (i < members.len()).then_some(i),
+        }
+    }
+
     /// The header of one member, with its year when the header alone does not
     /// say it (`2023 > R` shows as `R 2023`).
     pub fn member_header(&self, col: usize, i: usize) -> String {

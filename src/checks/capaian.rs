@@ -95,42 +95,51 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
     };
     let mut out = Vec::new();
     for row in table.rows_of(rows) {
-        let (Some(found), Some(t), Some(r)) =
-            (row.figure(*cell), row.figure(*target), row.figure(*actual))
-        else {
-            continue;
-        };
-        if t.value.is_zero() {
-            continue;
-        }
-        let (pol, why) = polarity_of(row, *indicator, *polarity, rules);
-        let exact = pol.capaian(t.value, r.value);
-        let wrong_formula = judge(found, exact, *tolerance) == Verdict::Differs
-            && judge(found, pol.other().capaian(t.value, r.value), *tolerance) != Verdict::Differs;
-        let note = match (wrong_formula, &why) {
-            (true, _) => Some(format!(
-                "it was computed as a {} but this is a {}{}",
-                pol.other().words(),
-                pol.words(),
-                why.as_ref().map(|w| format!(" ({w})")).unwrap_or_default()
-            )),
-            _ => None,
-        };
-        out.extend(
-            Derived {
-                code: Code::PercentMismatch,
-                table,
-                row,
-                col: *cell,
-                found,
-                exact,
-                tolerance: *tolerance,
-                formula: formula(table, pol, *target, *actual, t, r),
-                inputs: vec![r.at.clone(), t.at.clone()],
-                note,
+        // A capaian per year (2023 > C, 2024 > C) uses that year's target and realisasi.
+        for mi in 0..table.members(*cell).len() {
+            let figure = |col: usize| {
+                table
+                    .aligned(*cell, mi, col)
+                    .and_then(|j| row.figure_at(col, j))
+            };
+            let (Some(found), Some(t), Some(r)) =
+                (row.figure_at(*cell, mi), figure(*target), figure(*actual))
+            else {
+                continue;
+            };
+            if t.value.is_zero() {
+                continue;
             }
-            .finding(),
-        );
+            let (pol, why) = polarity_of(row, *indicator, *polarity, rules);
+            let exact = pol.capaian(t.value, r.value);
+            let wrong_formula = judge(found, exact, *tolerance) == Verdict::Differs
+                && judge(found, pol.other().capaian(t.value, r.value), *tolerance)
+                    != Verdict::Differs;
+            let note = match (wrong_formula, &why) {
+                (true, _) => Some(format!(
+                    "it was computed as a {} but this is a {}{}",
+                    pol.other().words(),
+                    pol.words(),
+                    why.as_ref().map(|w| format!(" ({w})")).unwrap_or_default()
+                )),
+                _ => None,
+            };
+            out.extend(
+                Derived {
+                    code: Code::PercentMismatch,
+                    table,
+                    row,
+                    col: *cell,
+                    found,
+                    exact,
+                    tolerance: *tolerance,
+                    formula: formula(table, pol, *target, *actual, t, r),
+                    inputs: vec![r.at.clone(), t.at.clone()],
+                    note,
+                }
+                .finding(),
+            );
+        }
     }
     out
 }

@@ -16,7 +16,7 @@
 
 use crate::finding::{Code, Finding, Severity};
 use crate::number::format_id;
-use crate::rules::{Link, Rules};
+use crate::rules::{Link, Rules, Select};
 use crate::table::{Figure, Row, Table};
 use crate::text::{name_key, similarity};
 
@@ -26,7 +26,13 @@ const SAME_ROW: u32 = 600;
 /// than to its own) reads as copied from that row.
 const COPIED: u32 = 850;
 
-pub fn check(table: &Table, link: &Link, other: &Table, rules: &Rules) -> Vec<Finding> {
+pub fn check(
+    table: &Table,
+    link: &Link,
+    other: &Table,
+    rules: &Rules,
+    report_year: Option<u32>,
+) -> Vec<Finding> {
     if std::ptr::eq(table, other) {
         return Vec::new();
     }
@@ -59,12 +65,15 @@ pub fn check(table: &Table, link: &Link, other: &Table, rules: &Rules) -> Vec<Fi
                         None,
                     )),
                     Some(_) => {}
-                    None => out.push(unmatched(table, mine[i], *by, &a[i], other)),
+                    None if link.unmatched => {
+                        out.push(unmatched(table, mine[i], *by, &a[i], other))
+                    }
+                    None => {}
                 }
             }
             let used: Vec<usize> = matched.iter().flatten().map(|(j, _)| *j).collect();
             for (j, r) in theirs.iter().enumerate() {
-                if !used.contains(&j) && !mine.is_empty() {
+                if link.unmatched && !used.contains(&j) && !mine.is_empty() {
                     out.push(unmatched(other, r, oby, &b[j], table));
                 }
             }
@@ -81,18 +90,34 @@ pub fn check(table: &Table, link: &Link, other: &Table, rules: &Rules) -> Vec<Fi
         },
     };
     for (r, o) in &pairs {
-        for (c, other_key) in &link.compare {
-            let Some(oc) = ocol(other_key) else { continue };
-            let (Some(f), Some(g)) = (r.figure(*c), o.figure(oc)) else {
-                continue;
-            };
-            let scale = f.scale.min(g.scale);
-            if crate::number::round_half_up(f.value, scale)
-                == crate::number::round_half_up(g.value, scale)
-            {
-                continue;
+        for cmp in &link.compare {
+            let Some(oc) = ocol(&cmp.other) else { continue };
+            for mi in 0..table.members(cmp.this).len() {
+                let Some(f) = r.figure_at(cmp.this, mi) else {
+                    continue;
+                };
+                let oj = match cmp.select {
+                    Select::First => Some(0),
+                    Select::Last => other.members(oc).len().checked_sub(1),
+                    Select::Year => table
+                        .member(cmp.this, mi)
+                        .and_then(|m| m.year)
+                        .or(report_year)
+                        .and_then(|y| other.members(oc).iter().position(|m| m.year == Some(y))),
+                };
+                let Some((oj, g)) = oj.and_then(|j| o.figure_at(oc, j).map(|g| (j, g))) else {
+                    continue;
+                };
+                let scale = f.scale.min(g.scale);
+                if crate::number::round_half_up(f.value, scale)
+                    == crate::number::round_half_up(g.value, scale)
+                {
+                    continue;
+                }
+                let here = table.member_header(cmp.this, mi);
+                let there = other.member_header(oc, oj);
+                out.push(figure_differs(table, r, &here, f, other, &there, g, link));
             }
-            out.push(figure_differs(table, r, *c, f, other, o, oc, g, link));
         }
         for (c, other_key) in &link.labels {
             let Some(oc) = ocol(other_key) else { continue };
@@ -175,22 +200,20 @@ fn at(table: &Table, row: &Row, col: usize) -> crate::workbook::CellAddr {
 fn figure_differs(
     table: &Table,
     r: &Row,
-    c: usize,
+    here: &str,
     f: &Figure,
     other: &Table,
-    o: &Row,
-    oc: usize,
+    there: &str,
     g: &Figure,
     link: &Link,
 ) -> Finding {
-    let _ = o;
     let scale = f.scale.max(g.scale);
     let (message, help) = if link.code == Code::BudgetRevised {
         let diff = g.value - f.value;
         (
             format!(
                 "{} of '{}' is {}; {} states {} in {}: a revision of {}{}",
-                table.header(c),
+                here,
                 r.label,
                 format_id(f.value, f.scale),
                 other.short_name(),
@@ -205,7 +228,7 @@ fn figure_differs(
         (
             format!(
                 "{} of '{}' is {} here but {} in {} ({})",
-                table.header(c),
+                here,
                 r.label,
                 format_id(f.value, f.scale),
                 format_id(g.value, g.scale),
@@ -217,19 +240,13 @@ fn figure_differs(
     };
     Finding::new(link.code, f.at.clone(), message)
         .severity(link.severity)
-        .place(&table.name, &r.label, table.header(c))
+        .place(&table.name, &r.label, here)
         .values(
             super::decimal_string(f.value, f.scale),
             Some(super::decimal_string(g.value, g.scale)),
         )
         .formula(
-            format!(
-                "{} = {} of {} ({})",
-                table.header(c),
-                other.header(oc),
-                other.short_name(),
-                g.at
-            ),
+            format!("{} = {} of {} ({})", here, there, other.short_name(), g.at),
             vec![g.at.clone()],
         )
         .help(help)

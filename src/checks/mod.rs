@@ -7,9 +7,16 @@
 
 pub mod average;
 pub mod capaian;
+pub mod category;
 pub mod efficiency;
+pub mod equal;
+pub mod index;
 pub mod link;
+pub mod quarters;
+pub mod range;
 pub mod ratio;
+pub mod repeat;
+pub mod scale_table;
 pub mod sum;
 
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -22,6 +29,7 @@ use crate::workbook::CellAddr;
 
 /// Runs every check of every table's rule, and every cross-table link.
 pub fn run(tables: &[Table], rules: &Rules) -> Vec<Finding> {
+    let year = report_year(tables);
     let mut findings = Vec::new();
     for table in tables {
         let rule = &rules.tables[table.rule];
@@ -36,15 +44,54 @@ pub fn run(tables: &[Table], rules: &Rules) -> Vec<Finding> {
                         findings.extend(efficiency::check(table, check, source, rules));
                     }
                 }
+                Check::Equal { .. } => findings.extend(equal::check(table, check)),
+                Check::Range { .. } => findings.extend(range::check(table, check)),
+                Check::Repeat { .. } => findings.extend(repeat::check(table, check)),
+                Check::Index { from, .. } => {
+                    if let Some(source) = first_of(tables, from) {
+                        findings.extend(index::check(table, check, source, rules));
+                    }
+                }
+                Check::Quarters { .. } => findings.extend(quarters::check(table, check, rules)),
+                Check::Scale { .. } => findings.extend(scale_table::check(table, check, rules)),
+                Check::Category { .. } => {
+                    findings.extend(category::check(table, check, tables, rules))
+                }
             }
         }
         for l in &rule.links {
             if let Some(other) = first_of(tables, &l.with) {
-                findings.extend(link::check(table, l, other, rules));
+                findings.extend(link::check(table, l, other, rules, year));
             }
         }
     }
     findings
+}
+
+/// The year the report is about: the year its captions name most often
+/// ("Realisasi Anggaran ... Tahun 2024"). Ties go to the later year.
+pub fn report_year(tables: &[Table]) -> Option<u32> {
+    let mut counts: std::collections::BTreeMap<u32, usize> = std::collections::BTreeMap::new();
+    for t in tables {
+        let words: Vec<String> = t
+            .name
+            .split_whitespace()
+            .map(crate::text::normalise)
+            .collect();
+        for w in words.windows(2) {
+            if w[0] == "tahun" {
+                if let Ok(y) = w[1].trim_end_matches(['.', ',']).parse::<u32>() {
+                    if (1900..2100).contains(&y) {
+                        *counts.entry(y).or_default() += 1;
+                    }
+                }
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(y, n)| (*n, *y))
+        .map(|(y, _)| y)
 }
 
 /// The table a cross-table relation holds against: the first one of that rule.
@@ -127,7 +174,15 @@ impl Derived<'_> {
         let verdict = judge(self.found, self.exact, self.tolerance);
         let scale = self.found.scale;
         let expected = round_half_up(self.exact, scale);
-        let column = self.table.header(self.col);
+        // The member the figure sits in, for a column that spans several (`R 2023`).
+        let member = self
+            .table
+            .members(self.col)
+            .iter()
+            .position(|m| m.col == self.found.at.col)
+            .unwrap_or(0);
+        let column_label = self.table.member_header(self.col, member);
+        let column = column_label.as_str();
         let (code, message, help) = match verdict {
             Verdict::Agrees => return None,
             Verdict::Rounding(how) => (
@@ -168,20 +223,16 @@ impl Derived<'_> {
             code.default_severity()
         };
         Some(
-            place(
-                Finding::new(code, self.found.at.clone(), message),
-                self.table,
-                self.row,
-                self.col,
-            )
-            .severity(severity)
-            .values(
-                decimal_string(self.found.value, scale),
-                Some(decimal_string(expected, scale)),
-            )
-            .formula(self.formula, self.inputs)
-            .help(help)
-            .fix(Some(expected)),
+            Finding::new(code, self.found.at.clone(), message)
+                .place(&self.table.name, &self.row.label, column)
+                .severity(severity)
+                .values(
+                    decimal_string(self.found.value, scale),
+                    Some(decimal_string(expected, scale)),
+                )
+                .formula(self.formula, self.inputs)
+                .help(help)
+                .fix(Some(expected)),
         )
     }
 }

@@ -1,0 +1,108 @@
+//! `category-mismatch`: a category word stated beside a value is the one the
+//! scale gives for it — a capaian's "Baik Sekali" by the report's own scale
+//! (its Tabel 3.1), an IKM unsur's "Sangat Baik" by PermenPAN-RB 14/2017.
+//!
+//! | Unsur           | Nilai | Kinerja UPP |
+//! |-----------------|-------|-------------|
+//! | Persyaratan     | 90,88 | Sangat Baik (right: 88,31 – 100,00) |
+//! | Waktu Pelayanan | 80,00 | Sangat Baik (wrong: Baik)           |
+
+use super::scale_table::{category_key, read_bands};
+use super::{decimal_string, place, show};
+use crate::finding::{Code, Finding};
+use crate::rules::{Check, Rules};
+use crate::scale::Interval;
+use crate::table::Table;
+use crate::workbook::CellAddr;
+
+/// A scale's bands: from the rules, or from a table of the workbook that states one.
+fn bands(
+    scale: &str,
+    tables: &[Table],
+    rules: &Rules,
+) -> Option<(String, Vec<(Interval, String, Option<String>)>)> {
+    if let Some(s) = rules.scales.iter().find(|s| s.id == scale) {
+        return Some((
+            s.name.clone(),
+            s.bands
+                .iter()
+                .map(|b| (b.range.clone(), b.label.clone(), b.mutu.clone()))
+                .collect(),
+        ));
+    }
+    let table = tables.iter().find(|t| t.rule_id == scale)?;
+    let (column, label) = rules.tables[table.rule]
+        .checks
+        .iter()
+        .find_map(|c| match c {
+            Check::Scale { column, label, .. } => Some((*column, *label)),
+            _ => None,
+        })?;
+    let (read, _) = read_bands(table, column, label);
+    Some((
+        table.short_name(),
+        read.into_iter()
+            .map(|(_, iv, name)| (iv, name, None))
+            .collect(),
+    ))
+}
+
+pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> Vec<Finding> {
+    let Check::Category { cell, value, scale } = check else {
+        return Vec::new();
+    };
+    let Some((scale_name, bands)) = bands(scale, tables, rules) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for row in &table.rows {
+        // Both members line up: Nilai Setda with its Kinerja UPP, Nilai Kabupaten with its own.
+        for mi in 0..table.members(*value).len() {
+            let (Some(v), Some(word)) = (
+                row.figure_at(*value, mi),
+                row.cells.get(*cell).and_then(|c| c.get(mi)),
+            ) else {
+                continue;
+            };
+            let crate::table::Cell::Text(word) = word else {
+                continue;
+            };
+            let fits: Vec<&(Interval, String, Option<String>)> = bands
+                .iter()
+                .filter(|(iv, _, _)| iv.contains(v.value))
+                .collect();
+            let [(iv, expected, mutu)] = fits.as_slice() else {
+                continue;
+            };
+            let key = category_key(word);
+            if key == category_key(expected)
+                || mutu.as_deref().is_some_and(|m| category_key(m) == key)
+            {
+                continue;
+            }
+            let addr = CellAddr::new(
+                &table.sheet,
+                row.row,
+                table
+                    .member(*cell, mi)
+                    .map_or(table.located.left, |m| m.col),
+            );
+            out.push(
+                place(
+                    Finding::new(
+                        Code::CategoryMismatch,
+                        addr,
+                        format!("'{word}' is stated for {} {}, but {scale_name} puts {} in '{expected}' {}", table.member_header(*value, mi), show(v), show(v), iv.show()),
+                    ),
+                    table,
+                    row,
+                    *cell,
+                )
+                .values(word.clone(), Some(expected.clone()))
+                .formula(format!("category of {} = {} ({})", v.at.a1(), expected, scale_name), vec![v.at.clone()])
+                .help(format!("Write '{expected}', or correct the value if that is the wrong one ({}).", decimal_string(v.value, v.scale))),
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,60 @@
+//! `target-mismatch` within a row: a figure that must equal another, such as the
+//! Renstra's "kondisi akhir" and its final year's target (DOMAIN.md rule 4).
+//!
+//! | Indikator                  | 2022 | ... | 2026 | Kondisi akhir Renstra |
+//! |----------------------------|------|-----|------|-----------------------|
+//! | Indeks Kepuasan Masyarakat | 83   | ... | 86   | 86 (right)            |
+//! | Indeks Kepuasan Masyarakat | 83   | ... | 86   | 85 (wrong: 86)        |
+
+use rust_decimal::Decimal;
+
+use super::{show, Derived};
+use crate::finding::Finding;
+use crate::rules::Check;
+use crate::table::Table;
+
+pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
+    let Check::Equal {
+        cell,
+        to,
+        last,
+        code,
+    } = check
+    else {
+        return Vec::new();
+    };
+    let member = if *last {
+        table.members(*to).len().saturating_sub(1)
+    } else {
+        0
+    };
+    let mut out = Vec::new();
+    for row in &table.rows {
+        let (Some(found), Some(source)) = (row.figure(*cell), row.figure_at(*to, member)) else {
+            continue;
+        };
+        let formula = format!(
+            "{} = {} = {} = {}",
+            table.header(*cell),
+            table.member_header(*to, member),
+            source.at.a1(),
+            show(source)
+        );
+        out.extend(
+            Derived {
+                code: *code,
+                table,
+                row,
+                col: *cell,
+                found,
+                exact: source.value,
+                tolerance: Decimal::ZERO,
+                formula,
+                inputs: vec![source.at.clone()],
+                note: None,
+            }
+            .finding(),
+        );
+    }
+    out
+}

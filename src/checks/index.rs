@@ -1,0 +1,106 @@
+//! `index-mismatch`: an IKM stated in a table equals the mean of the unit's unsur
+//! (PermenPAN-RB 14/2017: IKM = Σ NRR_i × 1/9 × 25, i.e. the mean of the nine
+//! "NRR × 25" unsur values). Some write the weight as 0,111 and land up to 0,1
+//! lower: a figure only that reproduces is a warning that says so.
+//!
+//! | Unsur       | Nilai |      | Indikator                  | Realisasi |
+//! |-------------|-------|      |----------------------------|-----------|
+//! | Persyaratan | 90,88 |      | Indeks Kepuasan Masyarakat | 91,31 (right: mean of 9) |
+//! | ... 8 more  |       |      |                            |           |
+
+use rust_decimal::Decimal;
+
+use super::{decimal_string, judge, place, show, Verdict};
+use crate::finding::{Code, Finding, Severity};
+use crate::number::{format_id, round_half_up};
+use crate::rules::{Check, Rules};
+use crate::table::{Figure, Table};
+use crate::text::{any_matches, normalise};
+
+pub fn check(table: &Table, check: &Check, source: &Table, rules: &Rules) -> Vec<Finding> {
+    let Check::Index {
+        cell,
+        indicator,
+        indicators,
+        column,
+        ..
+    } = check
+    else {
+        return Vec::new();
+    };
+    let Some(vc) = rules.tables[source.rule].column_index(column) else {
+        return Vec::new();
+    };
+    let elements: Vec<&Figure> = source.rows.iter().filter_map(|r| r.figure(vc)).collect();
+    if elements.is_empty() {
+        return Vec::new();
+    }
+    let n = Decimal::from(elements.len() as u64);
+    let sum: Decimal = elements.iter().map(|f| f.value).sum();
+    let mean = sum / n;
+    // The 0,111 convention: each unsur weighted 0,111 instead of 1/9.
+    let weighted = sum * Decimal::new(111, 3);
+    let mut out = Vec::new();
+    for row in &table.rows {
+        let name = indicator.and_then(|c| row.text(c)).unwrap_or(&row.label);
+        if !any_matches(indicators, &normalise(name)) {
+            continue;
+        }
+        for mi in 0..table.members(*cell).len() {
+            let Some(found) = row.figure_at(*cell, mi) else {
+                continue;
+            };
+            // A member of another year (Realisasi 2023) is not this year's index.
+            if table.member(*cell, mi).is_some_and(|m| m.year.is_some()) && mi > 0 {
+                continue;
+            }
+            let scale = found.scale;
+            if judge(found, mean, Decimal::ZERO) == Verdict::Agrees {
+                continue;
+            }
+            let by_weight =
+                judge(found, weighted, Decimal::ZERO) == Verdict::Agrees && elements.len() == 9;
+            let message = if by_weight {
+                format!(
+                    "{} of '{name}' is {}: that is the {} unsur weighted 0,111 each ({}); the mean with weight 1/9 is {}",
+                    table.member_header(*cell, mi),
+                    show(found),
+                    elements.len(),
+                    format_id(weighted, scale),
+                    format_id(mean, scale)
+                )
+            } else {
+                format!(
+                    "{} of '{name}' is {}, but the mean of the {} unsur in {} is {} (weight 0,111 gives {}; the difference is {})",
+                    table.member_header(*cell, mi),
+                    show(found),
+                    elements.len(),
+                    source.short_name(),
+                    format_id(mean, scale),
+                    format_id(weighted, scale),
+                    format_id((found.value - mean).abs(), scale)
+                )
+            };
+            let cells: Vec<String> = elements
+                .iter()
+                .map(|f| f.at.relative_to(&found.at.sheet))
+                .collect();
+            out.push(
+                place(Finding::new(Code::IndexMismatch, found.at.clone(), message), table, row, *cell)
+                    .severity(if by_weight { Severity::Warning } else { Severity::Error })
+                    .values(decimal_string(found.value, scale), Some(decimal_string(mean, scale)))
+                    .formula(
+                        format!("IKM = ({}) / {} = {} / {}", super::sum::cell_list(&cells), elements.len(), format_id(sum, scale), elements.len()),
+                        elements.iter().map(|f| f.at.clone()).collect(),
+                    )
+                    .help(format!(
+                        "Recompute the IKM from the unsur (PermenPAN-RB 14/2017: the mean of the unsur values): {}. If the unsur are right, write {} everywhere the IKM is stated.",
+                        format_id(mean, scale + 2),
+                        format_id(round_half_up(mean, scale), scale)
+                    ))
+                    .fix(Some(round_half_up(mean, scale))),
+            );
+        }
+    }
+    out
+}

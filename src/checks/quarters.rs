@@ -1,0 +1,102 @@
+//! `target-mismatch` for triwulan targets (DOMAIN.md rule 5): for a
+//! non-cumulative indicator the triwulan IV target equals the annual target; for
+//! a cumulative one the four quarters add up to it. An indicator is cumulative
+//! when its `cumulative` column says "kumulatif" or its name matches the rules'
+//! `[indicators] cumulative` patterns.
+//!
+//! | Indikator                  | Target | I | II | III | IV |
+//! |----------------------------|--------|---|----|-----|----|
+//! | Indeks Kepuasan Masyarakat | 85     |   |    |     | 85 (right) |
+//! | Indeks Kepuasan Masyarakat | 85     |   |    |     | 84 (wrong) |
+
+use rust_decimal::Decimal;
+
+use super::{show, Derived};
+use crate::finding::{Code, Finding};
+use crate::rules::{Check, Rules};
+use crate::table::{Figure, Table};
+use crate::text::{any_matches, normalise};
+
+pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
+    let Check::Quarters {
+        target,
+        quarters,
+        indicator,
+        cumulative,
+    } = check
+    else {
+        return Vec::new();
+    };
+    let n = table.members(*quarters).len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for row in &table.rows {
+        let Some(annual) = row.figure(*target) else {
+            continue;
+        };
+        let qs: Vec<&Figure> = (0..n).filter_map(|i| row.figure_at(*quarters, i)).collect();
+        if qs.is_empty() {
+            continue;
+        }
+        let name = indicator.and_then(|c| row.text(c)).unwrap_or(&row.label);
+        let says_cumulative = cumulative.and_then(|c| row.text(c)).map(normalise);
+        let is_cumulative = match says_cumulative.as_deref() {
+            Some(t) if t.contains("non") || t.contains("tidak") => false,
+            Some(t) if t.contains("kumulatif") || t.contains("cumulative") => true,
+            _ => any_matches(&rules.cumulative, &normalise(name)),
+        };
+        let (found, exact, formula, inputs) = if is_cumulative {
+            let sum: Decimal = qs.iter().map(|f| f.value).sum();
+            (
+                annual,
+                sum,
+                format!(
+                    "{} = sum of the triwulan targets = {} (a cumulative indicator)",
+                    table.header(*target),
+                    qs.iter().map(|f| f.at.a1()).collect::<Vec<_>>().join(" + ")
+                ),
+                qs.iter().map(|f| f.at.clone()).collect(),
+            )
+        } else {
+            // The last quarter is the year's end: a non-cumulative target is reached there.
+            let Some(last) = row.figure_at(*quarters, n - 1) else {
+                continue;
+            };
+            (
+                last,
+                annual.value,
+                format!(
+                    "{} = {} = {} = {} (a non-cumulative indicator: the year-end quarter carries the annual target)",
+                    table.member_header(*quarters, n - 1),
+                    table.header(*target),
+                    annual.at.a1(),
+                    show(annual)
+                ),
+                vec![annual.at.clone()],
+            )
+        };
+        let col = if is_cumulative { *target } else { *quarters };
+        let mut f = Derived {
+            code: Code::TargetMismatch,
+            table,
+            row,
+            col,
+            found,
+            exact,
+            tolerance: Decimal::ZERO,
+            formula,
+            inputs,
+            note: None,
+        }
+        .finding();
+        if let Some(f) = f.as_mut() {
+            if !is_cumulative {
+                f.column_label = table.member_header(*quarters, n - 1);
+            }
+        }
+        out.extend(f);
+    }
+    out
+}

@@ -1,0 +1,80 @@
+//! `repeat-mismatch`: one table names the same indicator in two rows (the tujuan
+//! and the sasaran often share one) with different figures for the same year.
+//! The names need not be identical ("Indeks Kepuasan Masyarakat" /
+//! "Indeks Kepuasan Masyarakat Setda"): alike is enough.
+//!
+//! | Sasaran                  | Indikator                        | Realisasi |
+//! |--------------------------|----------------------------------|-----------|
+//! | Mewujudkan Kualitas ...  | Indeks Kepuasan Masyarakat       | 90,38     |
+//! | Meningkatkan Kualitas ...| Indeks Kepuasan Masyarakat Setda | 90,40  (the same indicator, another figure) |
+
+use super::{decimal_string, place, show};
+use crate::finding::{Code, Finding};
+use crate::rules::Check;
+use crate::table::{Row, Table};
+use crate::text::{name_key, similarity};
+
+/// Indicator names at least this alike are the same indicator.
+pub const SAME_INDICATOR: u32 = 850;
+
+pub fn same_indicator(a: &str, b: &str) -> bool {
+    let (a, b) = (name_key(a), name_key(b));
+    !a.is_empty() && (a == b || similarity(&a, &b) >= SAME_INDICATOR)
+}
+
+pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
+    let Check::Repeat { by, columns, rows } = check else {
+        return Vec::new();
+    };
+    let named: Vec<(&Row, &str)> = table
+        .rows_of(rows)
+        .filter_map(|r| r.text(*by).map(|t| (r, t)))
+        .collect();
+    let mut out = Vec::new();
+    for (i, (later, name)) in named.iter().enumerate() {
+        // Held against the first earlier row of the same indicator only, so three
+        // rows that disagree give two findings, not three.
+        let Some((earlier, earlier_name)) =
+            named[..i].iter().find(|(_, n)| same_indicator(n, name))
+        else {
+            continue;
+        };
+        for &col in columns {
+            for mi in 0..table.members(col).len() {
+                let (Some(f), Some(g)) = (later.figure_at(col, mi), earlier.figure_at(col, mi))
+                else {
+                    continue;
+                };
+                let scale = f.scale.min(g.scale);
+                if crate::number::round_half_up(f.value, scale)
+                    == crate::number::round_half_up(g.value, scale)
+                {
+                    continue;
+                }
+                let column = table.member_header(col, mi);
+                out.push(
+                    place(
+                        Finding::new(
+                            Code::RepeatMismatch,
+                            f.at.clone(),
+                            format!(
+                                "{column} of '{name}' is {} here, but {} for the same indicator ('{earlier_name}', {}) in row {}",
+                                show(f),
+                                show(g),
+                                earlier.label,
+                                earlier.row + 1
+                            ),
+                        ),
+                        table,
+                        later,
+                        col,
+                    )
+                    .values(decimal_string(f.value, f.scale), Some(decimal_string(g.value, g.scale)))
+                    .formula(format!("{column} of row {} = {column} of row {} ({})", later.row + 1, earlier.row + 1, g.at.a1()), vec![g.at.clone()])
+                    .help("One indicator has one realisation a year: find the right figure and use it in both rows (and in every table that states it)."),
+                );
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,205 @@
+//! `scale-gap`, `scale-overlap` and `scale-mismatch`: a category scale typed as
+//! a table (Tabel 3.1's capaian categories, Tabel 3.3's IKM bands) must be a
+//! partition — every value in exactly one category — and, where it restates a
+//! regulation's scale (PermenPAN-RB 14/2017 for IKM), state that scale.
+//!
+//! | Rentang Capaian          | Kategori |
+//! |--------------------------|----------|
+//! | Lebih dari 50% s.d 60 %  | Kurang   |
+//! | Lebih dari 65 % sd. 85%  | Cukup    |  (60; 65] falls in no category: a gap
+
+use super::place;
+use crate::finding::{Code, Finding};
+use crate::rules::{Check, Rules, ScaleRule};
+use crate::scale::{parse_range, partition_problems, Interval, Problem};
+use crate::table::{Row, Table};
+use crate::text::name_key;
+use crate::workbook::CellAddr;
+
+/// The ranges a scale table states, with their rows.
+pub fn read_bands<'a>(
+    table: &'a Table,
+    column: usize,
+    label: usize,
+) -> (
+    Vec<(&'a Row, Interval, String)>,
+    Vec<(&'a Row, String, String)>,
+) {
+    let mut bands = Vec::new();
+    let mut bad = Vec::new();
+    for row in &table.rows {
+        let Some(text) = row.text(column) else {
+            continue;
+        };
+        let name = row.text(label).unwrap_or(&row.label).to_string();
+        match parse_range(text) {
+            Ok(iv) => bands.push((row, iv, name)),
+            Err(why) => bad.push((row, text.to_string(), why)),
+        }
+    }
+    (bands, bad)
+}
+
+fn at(table: &Table, row: &Row, col: usize) -> CellAddr {
+    CellAddr::new(
+        &table.sheet,
+        row.row,
+        table.sheet_col(col).unwrap_or(table.located.left),
+    )
+}
+
+/// A category name without its abbreviation: "Baik Sekali (BS)" -> "baik sekali".
+pub fn category_key(text: &str) -> String {
+    let base = match text.find('(') {
+        Some(i) if i > 0 => &text[..i],
+        _ => text,
+    };
+    name_key(base)
+}
+
+pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
+    let Check::Scale {
+        column,
+        label,
+        reference,
+        domain,
+    } = check
+    else {
+        return Vec::new();
+    };
+    let (bands, bad) = read_bands(table, *column, *label);
+    let mut out = Vec::new();
+    for (row, text, why) in bad {
+        out.push(
+            place(
+                Finding::new(
+                    Code::UnreadableNumber,
+                    at(table, row, *column),
+                    format!("the range '{text}' cannot be read: {why}"),
+                ),
+                table,
+                row,
+                *column,
+            )
+            .values(text, None)
+            .help("Write the range as 'Lebih dari 85% sd. 100%', '76 - 90', '>= 91' or '<= 50'."),
+        );
+    }
+    let intervals: Vec<Interval> = bands.iter().map(|(_, iv, _)| iv.clone()).collect();
+    let reference = reference
+        .as_ref()
+        .and_then(|id| rules.scales.iter().find(|s| &s.id == id));
+    let domain = domain
+        .clone()
+        .or_else(|| reference.and_then(|r| r.domain.clone()));
+    for problem in partition_problems(&intervals, domain.as_ref()) {
+        out.push(problem_finding(table, *column, &bands, &problem));
+    }
+    if let Some(reference) = reference {
+        out.extend(against_reference(table, *column, &bands, reference));
+    }
+    out
+}
+
+fn problem_finding(
+    table: &Table,
+    column: usize,
+    bands: &[(&Row, Interval, String)],
+    problem: &Problem,
+) -> Finding {
+    let name = |i: Option<usize>| {
+        i.and_then(|i| bands.get(i))
+            .map(|(_, iv, n)| format!("'{n}' {}", iv.show()))
+    };
+    match problem {
+        Problem::Gap { below, above, gap } => {
+            let (row, _, _) = bands[above.or(*below).unwrap_or(0)];
+            let between = match (name(*below), name(*above)) {
+                (Some(b), Some(a)) => format!("between {b} and {a}"),
+                (Some(b), None) => format!("above {b}"),
+                (None, Some(a)) => format!("below {a}"),
+                (None, None) => String::new(),
+            };
+            place(
+                Finding::new(Code::ScaleGap, at(table, row, column), format!("values in {} fall in no category ({between})", gap.show())),
+                table,
+                row,
+                column,
+            )
+            .values(gap.show(), None)
+            .help("Make the ranges meet: each range should start where the one below it ends ('Lebih dari 50% sd. 65%' after 'Sampai dengan 50%').")
+        }
+        Problem::Overlap { a, b, both } => {
+            let (row, _, _) = bands[*b];
+            place(
+                Finding::new(
+                    Code::ScaleOverlap,
+                    at(table, row, column),
+                    format!("values in {} fall in two categories: {} and {}", both.show(), name(Some(*a)).unwrap_or_default(), name(Some(*b)).unwrap_or_default()),
+                ),
+                table,
+                row,
+                column,
+            )
+            .values(both.show(), None)
+            .help("A bound belongs to one range only: write 'Lebih dari' (more than) on one side of it.")
+        }
+    }
+}
+
+fn against_reference(
+    table: &Table,
+    column: usize,
+    bands: &[(&Row, Interval, String)],
+    reference: &ScaleRule,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (row, iv, name) in bands {
+        let key = category_key(name);
+        let Some(band) = reference.bands.iter().find(|b| {
+            category_key(&b.label) == key || b.mutu.as_deref().is_some_and(|m| name_key(m) == key)
+        }) else {
+            continue;
+        };
+        if same_interval(iv, &band.range) {
+            continue;
+        }
+        let text = row.text(column).unwrap_or_default();
+        out.push(
+            place(
+                Finding::new(
+                    Code::ScaleMismatch,
+                    at(table, row, column),
+                    format!(
+                        "'{name}' is stated as '{text}', but {} gives '{}'",
+                        reference.name, band.text
+                    ),
+                ),
+                table,
+                row,
+                column,
+            )
+            .values(text, Some(band.text.clone()))
+            .formula(
+                format!(
+                    "{} = {} ({})",
+                    table.header(column),
+                    band.text,
+                    reference.name
+                ),
+                Vec::new(),
+            )
+            .help(format!("Copy the bounds from {} exactly.", reference.name)),
+        );
+    }
+    out
+}
+
+fn same_interval(a: &Interval, b: &Interval) -> bool {
+    let same = |x: &Option<crate::scale::Bound>, y: &Option<crate::scale::Bound>| match (x, y) {
+        (None, None) => true,
+        (Some(x), Some(y)) => x.value == y.value && x.inclusive == y.inclusive,
+        _ => false,
+    };
+    same(&a.lo, &b.lo) && same(&a.hi, &b.hi)
+}
