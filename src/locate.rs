@@ -210,28 +210,39 @@ pub fn locate(sheet: &Sheet, rules: &Rules) -> Vec<Located> {
         }
         let mut best: Option<(usize, Located)> = None;
         for (ri, rule) in rules.tables.iter().enumerate() {
+            // The shallowest header that names every required column, deepened while
+            // that names more of the optional ones (`Triwulan` over I, II, III, IV).
+            let mut chosen: Option<(usize, u32, Vec<Vec<Member>>)> = None;
             for depth in 1..=MAX_HEADER_ROWS.min(bottom - row + 1) {
                 let paths = header_paths(sheet, row, depth, left, right);
-                if let Some(columns) = assign(rule, &paths, left) {
-                    let score = columns.iter().flatten().count();
-                    let cols: Vec<u32> = columns.iter().flatten().map(|m| m.col).collect();
-                    let (l0, r0) = extent(sheet, row, depth, &cols, left, right);
-                    let l = Located {
-                        rule: ri,
-                        header_top: row,
-                        header_bottom: row + depth - 1,
-                        left: l0,
-                        right: r0,
-                        columns,
-                        body_start: 0,
-                        body_end: 0,
-                        repeated_headers: Vec::new(),
-                        caption: None,
-                    };
-                    if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                        best = Some((score, l));
+                let Some(columns) = assign(rule, &paths, left) else {
+                    if chosen.is_some() {
+                        break;
                     }
-                    break;
+                    continue;
+                };
+                let score = columns.iter().map(|m| m.len().min(1)).sum::<usize>();
+                if chosen.as_ref().is_none_or(|(s, _, _)| score > *s) {
+                    chosen = Some((score, depth, columns));
+                }
+            }
+            if let Some((score, depth, columns)) = chosen {
+                let cols: Vec<u32> = columns.iter().flatten().map(|m| m.col).collect();
+                let (l0, r0) = extent(sheet, row, depth, &cols, left, right);
+                let l = Located {
+                    rule: ri,
+                    header_top: row,
+                    header_bottom: row + depth - 1,
+                    left: l0,
+                    right: r0,
+                    columns,
+                    body_start: 0,
+                    body_end: 0,
+                    repeated_headers: Vec::new(),
+                    caption: None,
+                };
+                if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                    best = Some((score, l));
                 }
             }
         }

@@ -22,26 +22,65 @@ use crate::text::Pattern;
 /// The rules shipped with selaras, embedded so that `selaras check FILE` works anywhere.
 pub const BUILT_IN: &[(&str, &str)] = &[
     (
-        "realisasi-anggaran.toml",
-        include_str!("../rules/realisasi-anggaran.toml"),
-    ),
-    (
-        "perencanaan-anggaran.toml",
-        include_str!("../rules/perencanaan-anggaran.toml"),
-    ),
-    (
         "anggaran-murni.toml",
         include_str!("../rules/anggaran-murni.toml"),
+    ),
+    (
+        "asn-golongan.toml",
+        include_str!("../rules/asn-golongan.toml"),
+    ),
+    (
+        "asn-jabatan.toml",
+        include_str!("../rules/asn-jabatan.toml"),
+    ),
+    (
+        "asn-pendidikan.toml",
+        include_str!("../rules/asn-pendidikan.toml"),
+    ),
+    (
+        "capaian-kinerja.toml",
+        include_str!("../rules/capaian-kinerja.toml"),
+    ),
+    (
+        "capaian-tahunan.toml",
+        include_str!("../rules/capaian-tahunan.toml"),
+    ),
+    (
+        "efisiensi-anggaran.toml",
+        include_str!("../rules/efisiensi-anggaran.toml"),
+    ),
+    (
+        "ikm-interval.toml",
+        include_str!("../rules/ikm-interval.toml"),
+    ),
+    ("ikm-unsur.toml", include_str!("../rules/ikm-unsur.toml")),
+    ("indikator.toml", include_str!("../rules/indikator.toml")),
+    (
+        "kategori-capaian.toml",
+        include_str!("../rules/kategori-capaian.toml"),
     ),
     (
         "keterkaitan.toml",
         include_str!("../rules/keterkaitan.toml"),
     ),
     (
-        "efisiensi-anggaran.toml",
-        include_str!("../rules/efisiensi-anggaran.toml"),
+        "perbandingan-capaian.toml",
+        include_str!("../rules/perbandingan-capaian.toml"),
     ),
-    ("indikator.toml", include_str!("../rules/indikator.toml")),
+    (
+        "perencanaan-anggaran.toml",
+        include_str!("../rules/perencanaan-anggaran.toml"),
+    ),
+    (
+        "perjanjian-kinerja.toml",
+        include_str!("../rules/perjanjian-kinerja.toml"),
+    ),
+    (
+        "realisasi-anggaran.toml",
+        include_str!("../rules/realisasi-anggaran.toml"),
+    ),
+    ("renstra.toml", include_str!("../rules/renstra.toml")),
+    ("skala.toml", include_str!("../rules/skala.toml")),
 ];
 
 // ---------------------------------------------------------------------------
@@ -972,12 +1011,99 @@ impl Ctx<'_> {
                     actual: name(&c.actual, "actual")?,
                 })
             }
+            "equal" => {
+                self.only(c, &["cell", "to", "member"])?;
+                let last = match c.member.as_ref().map(|m| m.get_ref().as_str()) {
+                    None | Some("first") => false,
+                    Some("last") => true,
+                    Some(other) => {
+                        let at = c.member.as_ref().map_or(0, |m| m.span().start);
+                        return Err(self.error(at, "member", format!("`{other}`: use first or last")));
+                    }
+                };
+                Ok(Check::Equal {
+                    cell: self.required(columns, c, &c.cell, "cell")?,
+                    to: self.required(columns, c, &c.to, "to")?,
+                    last,
+                    code: Code::TargetMismatch,
+                })
+            }
+            "range" => {
+                self.only(c, &["column", "min", "max"])?;
+                let num = |k: &Option<Spanned<String>>, key: &str| {
+                    let v = k.as_ref().ok_or_else(|| self.error(c.kind.span().start, key, format!("a `range` check needs `{key}`")))?;
+                    v.get_ref()
+                        .parse::<Decimal>()
+                        .map_err(|_| self.error(v.span().start, key, "write a number with a dot, e.g. \"100\" or \"88.31\""))
+                };
+                Ok(Check::Range {
+                    column: self.required(columns, c, &c.column, "column")?,
+                    min: num(&c.min, "min")?,
+                    max: num(&c.max, "max")?,
+                })
+            }
+            "repeat" => {
+                self.only(c, &["by", "columns", "rows"])?;
+                let cols = c
+                    .columns
+                    .as_ref()
+                    .filter(|v| !v.is_empty())
+                    .ok_or_else(|| self.error(c.kind.span().start, "columns", "a `repeat` check needs `columns`"))?;
+                Ok(Check::Repeat {
+                    by: self.required(columns, c, &c.by, "by")?,
+                    columns: cols.iter().map(|k| self.column(columns, k, "columns")).collect::<Result<_, _>>()?,
+                    rows,
+                })
+            }
+            "index" => {
+                self.only(c, &["cell", "indicator", "indicators", "from", "column"])?;
+                let from = c.from.as_ref().ok_or_else(|| {
+                    self.error(c.kind.span().start, "from", "an `index` check needs `from`, the rule of the elements' table")
+                })?;
+                let column = c.column.as_ref().ok_or_else(|| {
+                    self.error(c.kind.span().start, "column", "an `index` check needs `column`, the elements' value column in `from`")
+                })?;
+                Ok(Check::Index {
+                    cell: self.required(columns, c, &c.cell, "cell")?,
+                    indicator: c.indicator.as_ref().map(|k| self.column(columns, k, "indicator")).transpose()?,
+                    indicators: c.indicators.iter().flatten().map(|p| self.pattern(p, "indicators")).collect::<Result<_, _>>()?,
+                    from: from.get_ref().clone(),
+                    column: column.get_ref().clone(),
+                })
+            }
+            "quarters" => {
+                self.only(c, &["target", "quarters", "indicator", "cumulative"])?;
+                Ok(Check::Quarters {
+                    target: self.required(columns, c, &c.target, "target")?,
+                    quarters: self.required(columns, c, &c.quarters, "quarters")?,
+                    indicator: c.indicator.as_ref().map(|k| self.column(columns, k, "indicator")).transpose()?,
+                    cumulative: c.cumulative.as_ref().map(|k| self.column(columns, k, "cumulative")).transpose()?,
+                })
+            }
+            "scale" => {
+                self.only(c, &["column", "label", "reference", "domain"])?;
+                Ok(Check::Scale {
+                    column: self.required(columns, c, &c.column, "column")?,
+                    label: self.required(columns, c, &c.label, "label")?,
+                    reference: c.reference.as_ref().map(|r| r.get_ref().clone()),
+                    domain: c.domain.as_ref().map(|d| self.interval(d, "domain")).transpose()?,
+                })
+            }
+            "category" => {
+                self.only(c, &["cell", "value", "scale"])?;
+                let scale = c.scale.as_ref().ok_or_else(|| {
+                    self.error(c.kind.span().start, "scale", "a `category` check needs `scale`: a scale id, or the id of a rule whose table states a scale")
+                })?;
+                Ok(Check::Category {
+                    cell: self.required(columns, c, &c.cell, "cell")?,
+                    value: self.required(columns, c, &c.value, "value")?,
+                    scale: scale.get_ref().clone(),
+                })
+            }
             other => Err(self.error(
                 c.kind.span().start,
                 "type",
-                format!(
-                    "unknown check type `{other}`; use ratio, capaian, sum, average or efficiency"
-                ),
+                format!("unknown check type `{other}`; use ratio, capaian, sum, average, efficiency, equal, range, repeat, index, quarters, scale or category"),
             )),
         }
     }

@@ -52,7 +52,7 @@ fn reference_exits_1_and_matches_the_snapshot() {
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     assert!(
-        out.ends_with("1 file checked: 1 error, 3 warnings, 14 infos\n"),
+        out.ends_with("1 file checked: 31 errors, 4 warnings, 14 infos\n"),
         "{out}"
     );
     snapshot("reference.txt", &out);
@@ -83,12 +83,12 @@ fn json_report_keeps_its_contract() {
     assert_eq!(doc["version"], 1);
     assert_eq!(
         doc["summary"],
-        serde_json::json!({"files": 1, "errors": 1, "warnings": 3, "infos": 14, "unreadable_files": 0})
+        serde_json::json!({"files": 1, "errors": 31, "warnings": 4, "infos": 14, "unreadable_files": 0})
     );
     let file = &doc["files"][0];
     assert_eq!(file["path"], "fixtures/lkjip-setda-kebumen-2024.xlsx");
     assert_eq!(
-        file["tables"][1],
+        file["tables"][13],
         serde_json::json!({"rule": "realisasi-anggaran", "sheet": "Tabel 3.7", "range": "A6:H30", "name": "Tabel 3.7. Realisasi Anggaran Sekretariat Daerah Tahun 2024"})
     );
     let eff = file["findings"]
@@ -162,7 +162,7 @@ fn unreadable_file_exits_2_and_names_it() {
     );
     // The other file is still checked.
     assert!(
-        out.contains("lkjip-setda-kebumen-2024-clean.xlsx: 5 tables recognised"),
+        out.contains("lkjip-setda-kebumen-2024-clean.xlsx: 18 tables recognised"),
         "{out}"
     );
     let missing = selaras(&["check", "no-such-file.xlsx"]);
@@ -205,28 +205,30 @@ fn bad_rules_file_names_file_line_and_key() {
 #[test]
 fn user_rules_add_a_table_kind() {
     let dir = tempdir();
+    let rules = dir.join("rules");
+    std::fs::create_dir_all(&rules).expect("rules dir");
     std::fs::write(
-        dir.join("asn.toml"),
+        rules.join("pengaduan.toml"),
         r#"
-id = "asn-per-golongan"
-name = "ASN menurut golongan"
+id = "pengaduan"
+name = "Pengaduan per bulan"
 
 [[column]]
-key = "golongan"
-header = ["golongan"]
+key = "bulan"
+header = ["bulan"]
 kind = "text"
 
 [[column]]
 key = "jumlah"
-header = ["jumlah"]
+header = ["jumlah pengaduan"]
 
 [[row]]
 kind = "total"
-label = ["jumlah", "total"]
+label = ["total*", "jumlah*"]
 
 [[row]]
-kind = "golongan"
-column = "golongan"
+kind = "bulan"
+column = "bulan"
 
 [[check]]
 type = "sum"
@@ -235,22 +237,45 @@ total = "total"
 "#,
     )
     .expect("write");
+    let book = dir.join("pengaduan.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, (a, b)) in [
+        ("Bulan", "Jumlah Pengaduan"),
+        ("Januari", "4"),
+        ("Februari", "6"),
+        ("Total", "11"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(r as u32, 0, *a).expect("cell");
+        ws.write_string(r as u32, 1, *b).expect("cell");
+    }
+    wb.save(&book).expect("save");
     let o = selaras(&[
         "check",
         "--format",
         "json",
         "--rules",
-        dir.to_str().expect("utf-8"),
-        "fixtures/lkjip-setda-kebumen-2024-clean.xlsx",
+        rules.to_str().expect("utf-8"),
+        book.to_str().expect("utf-8"),
     ]);
+    assert_eq!(o.status.code(), Some(1));
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
-    let rules: Vec<&str> = doc["files"][0]["tables"]
-        .as_array()
-        .expect("tables")
-        .iter()
-        .filter_map(|t| t["rule"].as_str())
-        .collect();
-    assert!(rules.contains(&"asn-per-golongan"), "{rules:?}");
+    assert_eq!(doc["files"][0]["tables"][0]["rule"], "pengaduan");
+    let f = &doc["files"][0]["findings"][0];
+    assert_eq!(
+        (
+            f["code"].as_str(),
+            f["cell"].as_str(),
+            f["expected"].as_str()
+        ),
+        (Some("sum-mismatch"), Some("B4"), Some("10"))
+    );
+    // Without the rules the table is not known.
+    let plain = selaras(&["check", "--format", "json", book.to_str().expect("utf-8")]);
+    assert_eq!(plain.status.code(), Some(0));
 }
 
 fn tempdir() -> std::path::PathBuf {

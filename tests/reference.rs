@@ -1,6 +1,6 @@
 //! The reference report (`fixtures/lkjip-setda-kebumen-2024.xlsx`, every table of
 //! the LKjIP Setda Kebumen 2024 as printed) and its clean twin: the exact set of
-//! findings of the budget family, and nothing at all in the twin.
+//! findings over every table, and no error or warning in the twin.
 
 mod common;
 
@@ -14,7 +14,7 @@ fn report(name: &str) -> selaras::FileReport {
 }
 
 #[test]
-fn reference_budget_tables_are_recognised() {
+fn every_table_of_the_reference_is_recognised() {
     let r = report("lkjip-setda-kebumen-2024.xlsx");
     let found: Vec<(String, String, String)> = r
         .tables
@@ -22,10 +22,23 @@ fn reference_budget_tables_are_recognised() {
         .map(|t| (t.rule.clone(), t.sheet.clone(), t.range.clone()))
         .collect();
     let expect = [
+        ("asn-jabatan", "SDM", "A5:C72"),
+        ("asn-golongan", "SDM", "A78:C85"),
+        ("asn-pendidikan", "SDM", "A91:C98"),
+        ("renstra", "Renstra", "B5:L9"),
+        ("renstra", "Renstra", "B14:L17"),
+        ("perjanjian-kinerja", "PK 2024", "A3:E7"),
         ("perencanaan-anggaran", "PK 2024", "A12:C15"),
+        ("kategori-capaian", "Tabel 3.1", "B4:D9"),
+        ("capaian-kinerja", "Tabel 3.2", "A3:F7"),
+        ("ikm-interval", "IKM", "B4:F8"),
+        ("capaian-tahunan", "IKM", "B14:I17"),
+        ("perbandingan-capaian", "IKM", "B23:K29"),
+        ("ikm-unsur", "IKM", "B38:G48"),
         ("realisasi-anggaran", "Tabel 3.7", "A6:H30"),
         ("keterkaitan", "Tabel 3.8", "A3:G29"),
         ("efisiensi-anggaran", "Tabel 3.9", "B5:I10"),
+        ("perjanjian-kinerja", "Lampiran PK", "A3:I9"),
         ("anggaran-murni", "Lampiran PK", "A12:D15"),
     ];
     let expect: Vec<(String, String, String)> = expect
@@ -39,11 +52,52 @@ fn reference_budget_tables_are_recognised() {
 fn reference_findings_are_exactly_the_real_inconsistencies() {
     let r = report("lkjip-setda-kebumen-2024.xlsx");
     let expect = [
-        // Tabel 3.8 words indicators differently from Tabel 3.7 (information) ...
+        // Tabel 3.1: "Kurang dari 50 %" and "Lebih dari 50% s.d 60 %" leave 50 itself and
+        // (60; 65] without a category.
+        "scale-gap Tabel 3.1!C7",
+        "scale-gap Tabel 3.1!C8",
+        // Tabel 3.2: the IKM is 91,31, the mean of Tabel 3.6's nine unsur, not 90,38 / 90,40;
+        // and the tujuan row states 90,38 / 106,33% for the indicator the sasaran row states
+        // as 90,40 / 106,35%.
+        "index-mismatch Tabel 3.2!E5",
+        "repeat-mismatch Tabel 3.2!E5",
+        "repeat-mismatch Tabel 3.2!F5",
+        "index-mismatch Tabel 3.2!E7",
+        // Tabel 3.3: 2,599 / 3,064 / 3,532 where PermenPAN-RB 14/2017 has 2,5996 / 3,0644 /
+        // 3,5324, so 3,064 and 3,532 fall in two bands each.
+        "scale-mismatch IKM!C5",
+        "scale-overlap IKM!C7",
+        "scale-mismatch IKM!C7",
+        "scale-overlap IKM!C8",
+        "scale-mismatch IKM!C8",
+        // Tabel 3.4: the IKM again; tingkat kemajuan 90,40 / 86 = 105,116..., cut to 105,11.
+        "index-mismatch IKM!F17",
+        "rounding IKM!I17",
+        // Tabel 3.5: the tujuan row's realisations differ from the sasaran row's (same
+        // indicator) and, for 2023 and 2024, from Tabel 3.4.
+        "repeat-mismatch IKM!E27",
+        "repeat-mismatch IKM!G27",
+        "cross-table-mismatch IKM!G27",
+        "repeat-mismatch IKM!H27",
+        "repeat-mismatch IKM!J27",
+        "cross-table-mismatch IKM!J27",
+        "repeat-mismatch IKM!K27",
+        "cross-table-mismatch IKM!K27",
+        // Tabel 3.6: seven Kabupaten unsur above 100, which NRR x 25 cannot exceed.
+        "out-of-range IKM!F40",
+        "out-of-range IKM!F41",
+        "out-of-range IKM!F43",
+        "out-of-range IKM!F44",
+        "out-of-range IKM!F45",
+        "out-of-range IKM!F46",
+        "out-of-range IKM!F48",
+        // Tabel 3.8: the tujuan's 106,33% against the sasaran's 106,35% ...
+        "repeat-mismatch Tabel 3.8!C5",
+        // ... indicators worded differently from Tabel 3.7 (information) ...
         "label-mismatch Tabel 3.8!E9",
         "label-mismatch Tabel 3.8!E13",
         "label-mismatch Tabel 3.8!E15",
-        // ... names a kegiatan "Fasilitasi" where Tabel 3.7 has "Fasilitas" ...
+        // ... "Fasilitasi" where Tabel 3.7 has "Fasilitas" Kerumahtanggaan ...
         "label-mismatch Tabel 3.8!D16",
         "label-mismatch Tabel 3.8!E16",
         "label-mismatch Tabel 3.8!E17",
@@ -51,15 +105,18 @@ fn reference_findings_are_exactly_the_real_inconsistencies() {
         // ... "Administrasi Tata Pemerintahan" where Tabel 3.7 has "Administrasi Pemerintahan" ...
         "label-mismatch Tabel 3.8!D20",
         "label-mismatch Tabel 3.8!E21",
-        // ... and gives Fasilitasi dan Koordinasi Hukum the Kesra kegiatan's indicator.
+        // ... and Fasilitasi dan Koordinasi Hukum given the Kesra kegiatan's indicator.
         "label-mismatch Tabel 3.8!E22",
         "label-mismatch Tabel 3.8!E23",
         "label-mismatch Tabel 3.8!E26",
         "label-mismatch Tabel 3.8!E27",
         "label-mismatch Tabel 3.8!E28",
-        // 12,99% efficiency: no reading of PMK 214/2017 gives it (10,29 / 8,49 / 15,63 / 8,49).
+        // Tabel 3.9: 12,99% efficiency, which no reading of PMK 214/2017 gives.
         "efficiency-mismatch Tabel 3.9!I10",
-        // The Perjanjian Kinerja states the original budgets: information.
+        // The PK lampiran: triwulan IV 84 for an annual (non-cumulative) 85 ...
+        "target-mismatch Lampiran PK!I7",
+        "target-mismatch Lampiran PK!I9",
+        // ... and the original budgets: information.
         "budget-revised Lampiran PK!C13",
         "budget-revised Lampiran PK!C14",
         "budget-revised Lampiran PK!C15",
@@ -147,5 +204,47 @@ fn clean_twin_has_no_error_and_no_warning() {
             "budget-revised Lampiran PK!C15"
         ]
     );
-    assert_eq!(r.tables.len(), 5);
+    assert_eq!(r.tables.len(), 18);
+}
+
+#[test]
+fn reference_index_finding_shows_the_mean_and_both_weightings() {
+    let r = report("lkjip-setda-kebumen-2024.xlsx");
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code.as_str() == "index-mismatch" && f.at.sheet == "IKM")
+        .expect("the IKM of Tabel 3.4 is reported");
+    assert_eq!(
+        (f.found.as_deref(), f.expected.as_deref()),
+        (Some("90.40"), Some("91.31"))
+    );
+    assert!(
+        f.message.contains("weight 0,111 gives 91,22"),
+        "{}",
+        f.message
+    );
+    assert_eq!(f.inputs.len(), 9);
+    assert_eq!(f.inputs[0].a1(), "D40");
+}
+
+#[test]
+fn reference_scale_gap_names_the_values_without_a_category() {
+    let r = report("lkjip-setda-kebumen-2024.xlsx");
+    let gaps: Vec<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.code.as_str() == "scale-gap")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(
+        gaps[0].starts_with("values in (60; 65] fall in no category"),
+        "{}",
+        gaps[0]
+    );
+    assert!(
+        gaps[1].starts_with("values in [50; 50] fall in no category"),
+        "{}",
+        gaps[1]
+    );
 }

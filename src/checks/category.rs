@@ -15,12 +15,11 @@ use crate::scale::Interval;
 use crate::table::Table;
 use crate::workbook::CellAddr;
 
+/// A band: its range, its category word and its mutu letter.
+type Band = (Interval, String, Option<String>);
+
 /// A scale's bands: from the rules, or from a table of the workbook that states one.
-fn bands(
-    scale: &str,
-    tables: &[Table],
-    rules: &Rules,
-) -> Option<(String, Vec<(Interval, String, Option<String>)>)> {
+fn bands(scale: &str, tables: &[Table], rules: &Rules) -> Option<(String, Vec<Band>)> {
     if let Some(s) = rules.scales.iter().find(|s| s.id == scale) {
         return Some((
             s.name.clone(),
@@ -67,7 +66,7 @@ pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> V
             let crate::table::Cell::Text(word) = word else {
                 continue;
             };
-            let fits: Vec<&(Interval, String, Option<String>)> = bands
+            let fits: Vec<&Band> = bands
                 .iter()
                 .filter(|(iv, _, _)| iv.contains(v.value))
                 .collect();

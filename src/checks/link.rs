@@ -49,10 +49,16 @@ pub fn check(
             let name = |r: &Row, c: usize| r.text(c).unwrap_or(&r.label).to_string();
             let a: Vec<String> = mine.iter().map(|r| name(r, *by)).collect();
             let b: Vec<String> = theirs.iter().map(|r| name(r, oby)).collect();
-            let matched = match_names(&a, &b);
+            // Tables that state subsets of the indicators (unmatched = false) may name
+            // one indicator in several rows (tujuan and sasaran): each row finds its own.
+            let matched = if link.unmatched {
+                match_names(&a, &b)
+            } else {
+                best_names(&a, &b)
+            };
             for (i, m) in matched.iter().enumerate() {
                 match m {
-                    Some((j, exact)) if !exact => out.push(label_drift(
+                    Some((j, exact)) if !exact && link.unmatched => out.push(label_drift(
                         table,
                         mine[i],
                         *by,
@@ -148,6 +154,26 @@ pub fn check(
         }
     }
     out
+}
+
+/// Each name of `a` with its most alike name of `b`, equal first, alike
+/// enough for the same indicator otherwise; several may share one.
+pub fn best_names(a: &[String], b: &[String]) -> Vec<Option<(usize, bool)>> {
+    let kb: Vec<String> = b.iter().map(|s| name_key(s)).collect();
+    a.iter()
+        .map(|s| {
+            let k = name_key(s);
+            if let Some(j) = kb.iter().position(|x| *x == k) {
+                return Some((j, true));
+            }
+            kb.iter()
+                .enumerate()
+                .map(|(j, x)| (similarity(&k, x), j))
+                .filter(|(sim, _)| *sim >= super::repeat::SAME_INDICATOR)
+                .max_by_key(|(sim, j)| (*sim, std::cmp::Reverse(*j)))
+                .map(|(_, j)| (j, false))
+        })
+        .collect()
 }
 
 /// Pairs each name of `a` with a name of `b`: equal names first, then the most

@@ -202,8 +202,9 @@ impl Derived<'_> {
             Verdict::Differs => (
                 self.code,
                 format!(
-                    "{column} is {}, but the formula gives {}",
+                    "{column} is {}, but {} {}",
                     show(self.found),
+                    if self.code == Code::TargetMismatch { "it must equal" } else { "the formula gives" },
                     format_id(expected, scale)
                 ),
                 format!(

@@ -34,14 +34,13 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
     for (i, (later, name)) in named.iter().enumerate() {
         // Held against the first earlier row of the same indicator only, so three
         // rows that disagree give two findings, not three.
-        let Some((earlier, earlier_name)) =
-            named[..i].iter().find(|(_, n)| same_indicator(n, name))
+        let Some((first, first_name)) = named[..i].iter().find(|(_, n)| same_indicator(n, name))
         else {
             continue;
         };
         for &col in columns {
             for mi in 0..table.members(col).len() {
-                let (Some(f), Some(g)) = (later.figure_at(col, mi), earlier.figure_at(col, mi))
+                let (Some(f), Some(g)) = (first.figure_at(col, mi), later.figure_at(col, mi))
                 else {
                     continue;
                 };
@@ -51,6 +50,8 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
                 {
                     continue;
                 }
+                // Reported at the first row: which of the two is right, only the
+                // evidence behind them can say; the finding names both.
                 let column = table.member_header(col, mi);
                 out.push(
                     place(
@@ -58,20 +59,19 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
                             Code::RepeatMismatch,
                             f.at.clone(),
                             format!(
-                                "{column} of '{name}' is {} here, but {} for the same indicator ('{earlier_name}', {}) in row {}",
+                                "{column} of '{first_name}' is {} here, but {} in row {} for the same indicator ('{name}')",
                                 show(f),
                                 show(g),
-                                earlier.label,
-                                earlier.row + 1
+                                later.row + 1
                             ),
                         ),
                         table,
-                        later,
+                        first,
                         col,
                     )
                     .values(decimal_string(f.value, f.scale), Some(decimal_string(g.value, g.scale)))
-                    .formula(format!("{column} of row {} = {column} of row {} ({})", later.row + 1, earlier.row + 1, g.at.a1()), vec![g.at.clone()])
-                    .help("One indicator has one realisation a year: find the right figure and use it in both rows (and in every table that states it)."),
+                    .formula(format!("{column} of row {} = {column} of row {} ({})", first.row + 1, later.row + 1, g.at.a1()), vec![g.at.clone()])
+                    .help("One indicator has one figure a year: find the right one and use it in both rows (and in every table that states it)."),
                 );
             }
         }

@@ -16,15 +16,17 @@ use crate::table::{Row, Table};
 use crate::text::name_key;
 use crate::workbook::CellAddr;
 
+/// A range a scale table states: its row, the range read, and its category.
+pub type Stated<'a> = (&'a Row, Interval, String);
+/// A range that could not be read: its row, the text and why.
+pub type Unread<'a> = (&'a Row, String, String);
+
 /// The ranges a scale table states, with their rows.
-pub fn read_bands<'a>(
-    table: &'a Table,
+pub fn read_bands(
+    table: &Table,
     column: usize,
     label: usize,
-) -> (
-    Vec<(&'a Row, Interval, String)>,
-    Vec<(&'a Row, String, String)>,
-) {
+) -> (Vec<Stated<'_>>, Vec<Unread<'_>>) {
     let mut bands = Vec::new();
     let mut bad = Vec::new();
     for row in &table.rows {
@@ -104,7 +106,7 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
 fn problem_finding(
     table: &Table,
     column: usize,
-    bands: &[(&Row, Interval, String)],
+    bands: &[Stated<'_>],
     problem: &Problem,
 ) -> Finding {
     let name = |i: Option<usize>| {
@@ -150,7 +152,7 @@ fn problem_finding(
 fn against_reference(
     table: &Table,
     column: usize,
-    bands: &[(&Row, Interval, String)],
+    bands: &[Stated<'_>],
     reference: &ScaleRule,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
