@@ -19,6 +19,19 @@ pub struct Cli {
 pub enum Command {
     /// Check workbooks and report every figure that does not add up.
     Check(CheckArgs),
+    /// Show the tables selaras recognises in a workbook, row by row (for writing rules).
+    Tables(TablesArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TablesArgs {
+    /// Workbooks to show.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// A folder of rules (*.toml) that adds to or replaces the built-in rules.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -182,7 +182,7 @@ fn ends_table(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
 fn caption_above(sheet: &Sheet, top: u32, left: u32, right: u32) -> Option<String> {
     let from = top.saturating_sub(3);
     (from..top).rev().find_map(|r| {
-        (0..=right.max(left)).find_map(|c| {
+        (left..=right).find_map(|c| {
             let t = sheet.text(r, c);
             normalise(&t)
                 .starts_with("tabel")
@@ -204,66 +204,46 @@ pub fn locate(sheet: &Sheet, rules: &Rules) -> Vec<Located> {
         // Skip rows already inside a header block found above.
         if found
             .iter()
-            .any(|l| row >= l.header_top && row <= l.header_bottom)
+            .any(|l| row > l.header_top && row <= l.header_bottom)
         {
             continue;
         }
-        let mut best: Option<(usize, Located)> = None;
-        for (ri, rule) in rules.tables.iter().enumerate() {
-            // The shallowest header that names every required column, deepened while
-            // that names more of the optional ones (`Triwulan` over I, II, III, IV).
-            let mut chosen: Option<(usize, u32, Vec<Vec<Member>>)> = None;
-            for depth in 1..=MAX_HEADER_ROWS.min(bottom - row + 1) {
-                let paths = header_paths(sheet, row, depth, left, right);
-                let Some(columns) = assign(rule, &paths, left) else {
-                    if chosen.is_some() {
-                        break;
-                    }
-                    continue;
-                };
-                let score = columns.iter().map(|m| m.len().min(1)).sum::<usize>();
-                if chosen.as_ref().is_none_or(|(s, _, _)| score > *s) {
-                    chosen = Some((score, depth, columns));
-                }
-            }
-            if let Some((score, depth, columns)) = chosen {
-                let cols: Vec<u32> = columns.iter().flatten().map(|m| m.col).collect();
-                let (l0, r0) = extent(sheet, row, depth, &cols, left, right);
-                let l = Located {
-                    rule: ri,
-                    header_top: row,
-                    header_bottom: row + depth - 1,
-                    left: l0,
-                    right: r0,
-                    columns,
-                    body_start: 0,
-                    body_end: 0,
-                    repeated_headers: Vec::new(),
-                    caption: None,
-                };
-                if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                    best = Some((score, l));
-                }
-            }
-        }
-        if let Some((_, l)) = best {
+        // Tables may stand side by side: after one is found, look right of it.
+        let mut from = left;
+        while from <= right {
+            let Some(l) = best_at(sheet, rules, row, from, right, bottom) else {
+                break;
+            };
+            from = l.right + 1;
             found.push(l);
         }
     }
-    // A header that repeats the previous table's header continues that table.
+    // A header that repeats the previous table's header continues that table
+    // (a table carried over a page break), unless something between says a new
+    // table starts: a caption, a source line, a total row, a title line.
     let mut tables: Vec<Located> = Vec::new();
     for l in found {
-        if let Some(prev) = tables.last_mut() {
-            if prev.rule == l.rule && prev.columns == l.columns && !gap_between(sheet, prev, &l) {
+        if let Some(prev) = tables.iter_mut().rev().find(|p| overlaps(p, &l)) {
+            if prev.rule == l.rule && prev.columns == l.columns && continues(sheet, rules, prev, &l)
+            {
                 prev.repeated_headers.extend(l.header_top..=l.header_bottom);
                 continue;
             }
         }
         tables.push(l);
     }
-    let starts: Vec<u32> = tables.iter().map(|t| t.header_top).collect();
-    for (i, t) in tables.iter_mut().enumerate() {
-        let limit = starts.get(i + 1).map_or(bottom, |s| s - 1);
+    let heads: Vec<(u32, u32, u32)> = tables
+        .iter()
+        .map(|t| (t.header_top, t.left, t.right))
+        .collect();
+    for t in tables.iter_mut() {
+        // The body ends before the next table below that shares a column with it.
+        let limit = heads
+            .iter()
+            .filter(|(top, l, r)| *top > t.header_bottom && *l <= t.right && *r >= t.left)
+            .map(|(top, _, _)| top - 1)
+            .min()
+            .unwrap_or(bottom);
         let mut start = t.header_bottom + 1;
         if start <= limit && numbered_row(sheet, start, t.left, t.right) {
             start += 1;
@@ -289,6 +269,93 @@ fn extent(sheet: &Sheet, top: u32, depth: u32, cols: &[u32], min: u32, max: u32)
         right += 1;
     }
     (left, right)
+}
+
+/// The rule that best fits a header starting at `row`, looking at columns `from..=right`.
+fn best_at(
+    sheet: &Sheet,
+    rules: &Rules,
+    row: u32,
+    from: u32,
+    right: u32,
+    bottom: u32,
+) -> Option<Located> {
+    let mut best: Option<(usize, Located)> = None;
+    for (ri, rule) in rules.tables.iter().enumerate() {
+        // The shallowest header that names every required column, deepened while
+        // that names more of the optional ones (`Triwulan` over I, II, III, IV).
+        let mut chosen: Option<(usize, u32, Vec<Vec<Member>>)> = None;
+        for depth in 1..=MAX_HEADER_ROWS.min(bottom - row + 1) {
+            let paths = header_paths(sheet, row, depth, from, right);
+            let Some(columns) = assign(rule, &paths, from) else {
+                if chosen.is_some() {
+                    break;
+                }
+                continue;
+            };
+            let score = columns.iter().map(|m| m.len().min(1)).sum::<usize>();
+            if chosen.as_ref().is_none_or(|(s, _, _)| score > *s) {
+                chosen = Some((score, depth, columns));
+            }
+        }
+        let Some((score, depth, columns)) = chosen else {
+            continue;
+        };
+        let cols: Vec<u32> = columns.iter().flatten().map(|m| m.col).collect();
+        let (l0, r0) = extent(sheet, row, depth, &cols, from, right);
+        if best.as_ref().is_none_or(|(s, _)| score > *s) {
+            best = Some((
+                score,
+                Located {
+                    rule: ri,
+                    header_top: row,
+                    header_bottom: row + depth - 1,
+                    left: l0,
+                    right: r0,
+                    columns,
+                    body_start: 0,
+                    body_end: 0,
+                    repeated_headers: Vec::new(),
+                    caption: None,
+                },
+            ));
+        }
+    }
+    best.map(|(_, l)| l)
+}
+
+fn overlaps(a: &Located, b: &Located) -> bool {
+    a.left <= b.right && b.left <= a.right
+}
+
+/// Whether a repeated header carries `prev` on: nothing between them closes it.
+fn continues(sheet: &Sheet, rules: &Rules, prev: &Located, next: &Located) -> bool {
+    if gap_between(sheet, prev, next) {
+        return false;
+    }
+    let rule = &rules.tables[prev.rule];
+    let last = (prev.header_bottom + 1..next.header_top)
+        .rev()
+        .find(|&r| !sheet.is_row_empty(r, prev.left, prev.right));
+    let Some(last) = last else { return true };
+    // Two blank rows or more: a table of its own, not the same one carried on.
+    if next.header_top - last > 2 {
+        return false;
+    }
+    let texts: Vec<String> = (prev.left..=prev.right)
+        .map(|c| sheet.text(last, c))
+        .filter(|t| !t.is_empty())
+        .collect();
+    // A lone line of text right above is the next table's title ("Realisasi 2024").
+    if texts.len() == 1 && texts[0].chars().any(char::is_alphabetic) {
+        return false;
+    }
+    // A total row closes a table.
+    let first = texts.first().map(|t| normalise(t)).unwrap_or_default();
+    !rule
+        .rows
+        .iter()
+        .any(|rr| rr.kind == "total" && !rr.labels.is_empty() && any_matches(&rr.labels, &first))
 }
 
 /// True when a caption or source line stands between two header blocks.

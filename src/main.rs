@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use selaras::cli::{CheckArgs, Cli, Color, Command, Format};
+use selaras::cli::{CheckArgs, Cli, Color, Command, Format, TablesArgs};
 use selaras::render::{self, Outcome};
 use selaras::rules::Rules;
 
@@ -19,20 +19,50 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Tables(args) => tables(args),
     }
 }
 
-fn check(args: CheckArgs) -> ExitCode {
-    let rules = match &args.rules {
+fn load_rules(dir: Option<&std::path::Path>) -> Option<Rules> {
+    let rules = match dir {
         Some(dir) => Rules::with_dir(dir),
         None => Rules::built_in(),
     };
-    let rules = match rules {
-        Ok(r) => r,
+    match rules {
+        Ok(r) => Some(r),
         Err(e) => {
             eprintln!("error: the rules cannot be used: {e}");
-            return ExitCode::from(2);
+            None
         }
+    }
+}
+
+fn tables(args: TablesArgs) -> ExitCode {
+    let Some(rules) = load_rules(args.rules.as_deref()) else {
+        return ExitCode::from(2);
+    };
+    let mut code = 0;
+    for path in &args.files {
+        match selaras::workbook::Workbook::open(path) {
+            Ok(book) => {
+                let (tables, _) = selaras::read_tables(&book, &rules);
+                print!(
+                    "{}",
+                    render::tables::render(&path.display().to_string(), &tables, &rules)
+                );
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                code = 2;
+            }
+        }
+    }
+    ExitCode::from(code)
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let Some(rules) = load_rules(args.rules.as_deref()) else {
+        return ExitCode::from(2);
     };
     let outcomes: Vec<Outcome> = args
         .files

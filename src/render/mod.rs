@@ -2,6 +2,7 @@
 
 pub mod human;
 pub mod json;
+pub mod tables;
 
 use crate::workbook::LoadError;
 use crate::FileReport;

@@ -1,0 +1,81 @@
+//! `selaras tables`: what selaras recognised in a workbook — each table, which
+//! sheet column holds each rule column, and each row's kind and figures — for a
+//! person writing rules or wondering why a row was (not) checked.
+
+use std::fmt::Write;
+
+use crate::number::format_id;
+use crate::rules::Rules;
+use crate::table::{Cell, Table};
+use crate::workbook::column_name;
+
+pub fn render(path: &str, tables: &[Table], rules: &Rules) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{path}: {} tables", tables.len());
+    for t in tables {
+        let _ = writeln!(
+            out,
+            "\n{} — rule `{}`, '{}'!{}",
+            t.name,
+            t.rule_id,
+            t.sheet,
+            t.range()
+        );
+        for (i, members) in t.located.columns.iter().enumerate() {
+            let cols: Vec<String> = members
+                .iter()
+                .map(|m| format!("{} \"{}\"", column_name(m.col), m.header))
+                .collect();
+            let key = rules.tables[t.rule]
+                .columns
+                .get(i)
+                .map_or("?", |c| c.key.as_str());
+            let _ = writeln!(
+                out,
+                "  {key:<16} {}",
+                if cols.is_empty() {
+                    "(not found)".into()
+                } else {
+                    cols.join(", ")
+                }
+            );
+        }
+        for r in &t.rows {
+            let cells: Vec<String> = r
+                .cells
+                .iter()
+                .flatten()
+                .filter_map(|c| match c {
+                    Cell::Figure(f) => {
+                        Some(format!("{}={}", f.at.a1(), format_id(f.value, f.scale)))
+                    }
+                    Cell::Unreadable => Some("?".into()),
+                    _ => None,
+                })
+                .collect();
+            let section = r
+                .section
+                .as_deref()
+                .map(|s| format!(" [{s}]"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  row {:>4} {:<12}{section} {:<40} {}",
+                r.row + 1,
+                r.kind,
+                truncate(&r.label, 40),
+                cells.join(" ")
+            );
+        }
+    }
+    out
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(n - 1).collect();
+        format!("{cut}…")
+    }
+}
