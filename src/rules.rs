@@ -214,6 +214,8 @@ struct IndicatorSpec {
     #[serde(default)]
     negative: Vec<Spanned<String>>,
     #[serde(default)]
+    positive: Vec<Spanned<String>>,
+    #[serde(default)]
     cumulative: Vec<Spanned<String>>,
 }
 
@@ -433,6 +435,9 @@ pub struct Rules {
     pub tables: Vec<TableRule>,
     /// Indicators known to be negative ("semakin kecil semakin baik").
     pub negative: Vec<Pattern>,
+    /// Indicators positive although a negative pattern names them
+    /// ("Persentase penurunan angka kematian ibu": the decrease, the higher the better).
+    pub positive: Vec<Pattern>,
     /// Indicators known to be cumulative (their triwulan targets add up).
     pub cumulative: Vec<Pattern>,
     pub scales: Vec<ScaleRule>,
@@ -522,6 +527,9 @@ impl Rules {
             for p in &ind.negative {
                 self.negative.push(ctx.pattern(p, "negative")?);
             }
+            for p in &ind.positive {
+                self.positive.push(ctx.pattern(p, "positive")?);
+            }
             for p in &ind.cumulative {
                 self.cumulative.push(ctx.pattern(p, "cumulative")?);
             }
@@ -560,6 +568,17 @@ impl Rules {
                 let other = self
                     .table(&link.with)
                     .ok_or_else(|| missing(&link.with, "with"))?;
+                let theirs = known_kinds(&other.rows);
+                if let Some(k) = link
+                    .other_rows
+                    .iter()
+                    .find(|k| *k != "*" && !theirs.contains(k))
+                {
+                    return Err(missing(
+                        &format!("{}: rows of kind `{k}`", other.id),
+                        "other_rows",
+                    ));
+                }
                 let names = link
                     .compare
                     .iter()
@@ -596,6 +615,8 @@ impl Rules {
                 }
                 if let Check::Efficiency {
                     from,
+                    rows,
+                    alternative_rows,
                     budget,
                     spent,
                     target,
@@ -604,6 +625,14 @@ impl Rules {
                 } = check
                 {
                     let other = self.table(from).ok_or_else(|| missing(from, "from"))?;
+                    let theirs = known_kinds(&other.rows);
+                    if let Some(k) = rows
+                        .iter()
+                        .chain(alternative_rows)
+                        .find(|k| *k != "*" && !theirs.contains(k))
+                    {
+                        return Err(missing(&format!("{from}: rows of kind `{k}`"), "rows"));
+                    }
                     for col in [budget, spent, target, actual] {
                         if other.column_index(col).is_none() {
                             return Err(missing(&format!("{from}.{col}"), "efficiency"));
@@ -614,6 +643,25 @@ impl Rules {
         }
         Ok(())
     }
+}
+
+/// The kinds of row a rule can give: its `[[row]]` kinds, and for rows that take
+/// their section's name, the section headings' literal labels (`tujuan`, `sasaran`).
+fn known_kinds(rows: &[RowRule]) -> Vec<String> {
+    let mut kinds: Vec<String> = rows.iter().map(|r| r.kind.clone()).collect();
+    if rows.iter().any(|r| r.from_section) {
+        for r in rows.iter().filter(|r| r.section) {
+            kinds.extend(
+                r.labels
+                    .iter()
+                    .map(|p| p.source.to_lowercase())
+                    .filter(|l| !l.contains(['*', '?', ':'])),
+            );
+        }
+    }
+    kinds.sort();
+    kinds.dedup();
+    kinds
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -750,6 +798,30 @@ impl Ctx<'_> {
                 from_section: r.from_section,
             });
         }
+        if rows.is_empty() {
+            return Err(self.error(
+                id.span().start,
+                "row",
+                "a table rule needs at least one [[row]]: its checks apply to kinds of rows",
+            ));
+        }
+        let known = known_kinds(&rows);
+        for c in &f.check {
+            let named = c
+                .rows
+                .iter()
+                .flatten()
+                .chain(c.levels.iter().flatten())
+                .chain(c.total.iter())
+                .chain(c.row.iter());
+            // An efficiency check names the rows of another table, checked across files.
+            if c.kind.get_ref() != "efficiency" {
+                self.kinds_known(&known, named, c.kind.span().start)?;
+            }
+        }
+        for l in &f.link {
+            self.kinds_known(&known, l.rows.iter(), l.with.span().start)?;
+        }
         let checks = f
             .check
             .iter()
@@ -769,6 +841,29 @@ impl Ctx<'_> {
             checks,
             links,
         })
+    }
+
+    /// Refuses a check or link that names a kind of row no `[[row]]` defines: such
+    /// a check would silently never run.
+    fn kinds_known<'k>(
+        &self,
+        known: &[String],
+        named: impl Iterator<Item = &'k String>,
+        at: usize,
+    ) -> Result<(), RuleError> {
+        for kind in named {
+            if kind != "*" && !known.contains(kind) {
+                return Err(self.error(
+                    at,
+                    "rows",
+                    format!(
+                        "no [[row]] defines the kind `{kind}` (kinds: {})",
+                        known.join(", ")
+                    ),
+                ));
+            }
+        }
+        Ok(())
     }
 
     fn column(
@@ -1233,15 +1328,15 @@ mod tests {
 
     #[test]
     fn relation_over_missing_column_is_refused() {
-        let text = "id = \"x\"\n[[column]]\nkey = \"a\"\nheader = [\"A\"]\n[[check]]\ntype = \"ratio\"\ncell = \"a\"\npart = \"b\"\nwhole = \"a\"\n";
+        let text = "id = \"x\"\n[[column]]\nkey = \"a\"\nheader = [\"A\"]\n[[row]]\nkind = \"r\"\n[[check]]\ntype = \"ratio\"\ncell = \"a\"\npart = \"b\"\nwhole = \"a\"\n";
         let err = add(text).unwrap_err();
-        assert_eq!((err.line, err.key.as_str()), (8, "part"));
+        assert_eq!((err.line, err.key.as_str()), (10, "part"));
         assert!(err.message.contains("no column `b`"), "{err}");
     }
 
     #[test]
     fn key_of_another_check_type_is_refused() {
-        let text = "id = \"x\"\n[[column]]\nkey = \"a\"\nheader = [\"A\"]\n[[check]]\ntype = \"sum\"\ncolumns = [\"a\"]\ntotal = \"total\"\ncell = \"a\"\n";
+        let text = "id = \"x\"\n[[column]]\nkey = \"a\"\nheader = [\"A\"]\n[[row]]\nkind = \"total\"\n[[check]]\ntype = \"sum\"\ncolumns = [\"a\"]\ntotal = \"total\"\ncell = \"a\"\n";
         let err = add(text).unwrap_err();
         assert_eq!(err.key, "cell");
     }
@@ -1249,8 +1344,22 @@ mod tests {
     #[test]
     fn link_to_unknown_rule_is_refused() {
         let mut r = Rules::default();
-        r.add_file("t.toml", "id = \"x\"\n[[column]]\nkey = \"a\"\nheader = [\"A\"]\n[[link]]\nwith = \"nope\"\nrows = [\"program\"]\ncompare = [[\"a\", \"a\"]]\n").unwrap();
+        r.add_file("t.toml", "id = \"x\"\n[[column]]\nkey = \"a\"\nheader = [\"A\"]\n[[row]]\nkind = \"program\"\n[[link]]\nwith = \"nope\"\nrows = [\"program\"]\ncompare = [[\"a\", \"a\"]]\n").unwrap();
         let err = r.validate_links().unwrap_err();
         assert!(err.message.contains("nope"), "{err}");
+    }
+
+    #[test]
+    fn check_over_an_undefined_row_kind_is_refused() {
+        let text = "id = \"x\"\n[[column]]\nkey = \"a\"\nheader = [\"A\"]\n[[row]]\nkind = \"average\"\n[[check]]\ntype = \"average\"\ncolumn = \"a\"\nrow = \"averag\"\n";
+        let err = add(text).unwrap_err();
+        assert_eq!(err.line, 8);
+        assert!(err.message.contains("`averag`"), "{err}");
+    }
+
+    #[test]
+    fn rule_without_rows_is_refused() {
+        let err = add("id = \"x\"\n[[column]]\nkey = \"a\"\nheader = [\"A\"]\n").unwrap_err();
+        assert_eq!(err.key, "row");
     }
 }

@@ -334,6 +334,15 @@ fn read_cell(
                 at,
             }),
             Ok(None) => Cell::Empty,
+            // Rupiah has no thousandths (sen are two digits), so in a money column
+            // "950.000" can only be nine hundred fifty thousand.
+            Err(ReadError::Ambiguous { as_thousands, .. }) if kind == ColumnKind::Money => {
+                Cell::Figure(Figure {
+                    value: as_thousands,
+                    scale: 0,
+                    at,
+                })
+            }
             // Words with no digit (a label spilling into the column) are not a figure typed wrong.
             Err(ReadError::NotANumber { .. }) if !t.chars().any(|ch| ch.is_ascii_digit()) => {
                 Cell::Text(t.trim().to_string())

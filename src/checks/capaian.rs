@@ -69,7 +69,11 @@ pub fn polarity_of(
         }
     }
     let name = indicator.and_then(|c| row.text(c)).unwrap_or(&row.label);
-    if any_matches(&rules.negative, &normalise(name)) {
+    let key = normalise(name);
+    if any_matches(&rules.positive, &key) {
+        return (Polarity::Positive, None);
+    }
+    if any_matches(&rules.negative, &key) {
         return (
             Polarity::Negative,
             Some(format!(
@@ -115,15 +119,18 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
             let wrong_formula = judge(found, exact, *tolerance) == Verdict::Differs
                 && judge(found, pol.other().capaian(t.value, r.value), *tolerance)
                     != Verdict::Differs;
-            let note = match (wrong_formula, &why) {
-                (true, _) => Some(format!(
-                    "it was computed as a {} but this is a {}{}",
-                    pol.other().words(),
-                    pol.words(),
-                    why.as_ref().map(|w| format!(" ({w})")).unwrap_or_default()
-                )),
-                _ => None,
-            };
+            let note = wrong_formula.then(|| {
+            let mut n = format!(
+                "it was computed as a {} but this is a {}{}",
+                pol.other().words(),
+                pol.words(),
+                why.as_ref().map(|w| format!(" ({w})")).unwrap_or_default()
+            );
+            if pol == Polarity::Negative {
+                n.push_str("; if the indicator is in fact positive, say so in a Polaritas column ('Positif')");
+            }
+            n
+        });
             out.extend(
                 Derived {
                     code: Code::PercentMismatch,
