@@ -17,9 +17,13 @@ use crate::workbook::{CellAddr, Raw, Sheet};
 /// of decimals it shows, which decides how a recomputation is compared.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Figure {
+    /// The figure as shown.
     pub value: Decimal,
     pub scale: u32,
     pub at: CellAddr,
+    /// The figure as stored: a numeric cell may hold sen or more decimals than its
+    /// format shows. Recomputations start from what is stored, as Excel does.
+    pub exact: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -326,12 +330,13 @@ fn read_cell(
             Raw::Text(t) => Cell::Text(t.trim().to_string()),
             _ => Cell::Text(sheet.text(r, c)),
         },
-        (_, Raw::Number { value, format }) => Cell::Figure(number_cell(value, format, kind, at)),
+        (_, Raw::Number { value, format }) => Cell::Figure(number_cell(value, format, at)),
         (_, Raw::Text(t)) => match number::read_text(t, hint) {
             Ok(Some(reading)) => Cell::Figure(Figure {
                 value: reading.value,
                 scale: reading.scale,
                 at,
+                exact: reading.value,
             }),
             Ok(None) => Cell::Empty,
             // Rupiah has no thousandths (sen are two digits), so in a money column
@@ -341,6 +346,7 @@ fn read_cell(
                     value: as_thousands,
                     scale: 0,
                     at,
+                    exact: as_thousands,
                 })
             }
             // Words with no digit (a label spilling into the column) are not a figure typed wrong.
@@ -385,21 +391,23 @@ fn read_cell(
 
 /// A numeric cell as the user sees it: a `0.00%` format shows 0.9088 as 90.88,
 /// and the figure compared is the one shown.
-fn number_cell(value: Decimal, format: Option<&str>, kind: ColumnKind, at: CellAddr) -> Figure {
+fn number_cell(value: Decimal, format: Option<&str>, at: CellAddr) -> Figure {
     let shape = format.map(format_shape).unwrap_or_default();
-    let mut value = value;
-    if shape.percent {
-        value *= Decimal::ONE_HUNDRED;
-    }
-    let scale = match shape.decimals {
-        Some(d) => {
-            value = number::round_half_up(value, d);
-            d
-        }
-        None => value.normalize().scale(),
+    let exact = if shape.percent {
+        value * Decimal::ONE_HUNDRED
+    } else {
+        value
     };
-    let _ = kind;
-    Figure { value, scale, at }
+    let (shown, scale) = match shape.decimals {
+        Some(d) => (number::round_half_up(exact, d), d),
+        None => (exact, exact.normalize().scale()),
+    };
+    Figure {
+        value: shown,
+        scale,
+        at,
+        exact,
+    }
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -493,21 +501,11 @@ mod tests {
     #[test]
     fn percent_format_shows_points() {
         let at = CellAddr::new("S", 0, 0);
-        let f = number_cell(
-            Decimal::new(9088, 4),
-            Some("0.00%"),
-            ColumnKind::Percent,
-            at.clone(),
-        );
+        let f = number_cell(Decimal::new(9088, 4), Some("0.00%"), at.clone());
         assert_eq!((f.value, f.scale), (Decimal::new(9088, 2), 2));
-        let g = number_cell(
-            Decimal::new(36667, 4),
-            Some("0.00%"),
-            ColumnKind::Percent,
-            at.clone(),
-        );
+        let g = number_cell(Decimal::new(36667, 4), Some("0.00%"), at.clone());
         assert_eq!(g.value.to_string(), "366.67");
-        let h = number_cell(Decimal::new(904, 1), None, ColumnKind::Number, at);
+        let h = number_cell(Decimal::new(904, 1), None, at);
         assert_eq!((h.value, h.scale), (Decimal::new(904, 1), 1));
     }
 }

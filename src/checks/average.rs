@@ -43,7 +43,7 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
         if above.is_empty() {
             continue;
         }
-        let exact = mean(above.iter().map(|(_, f)| f.value));
+        let exact = mean(above.iter().map(|(_, f)| f.exact));
         let cells: Vec<String> = above.iter().map(|(_, f)| f.at.a1()).collect();
         let formula = format!(
             "mean of the {} rows above = ({}) / {} = {}",
@@ -98,7 +98,7 @@ fn other_reading(above: &[(&Row, &Figure)], found: &Figure, tolerance: Decimal) 
         let values: Vec<Decimal> = above
             .iter()
             .filter(|(r, _)| r.kind == k)
-            .map(|(_, f)| f.value)
+            .map(|(_, f)| f.exact)
             .collect();
         let m = mean(values.iter().copied());
         (judge(found, m, tolerance) != Verdict::Differs).then(|| {

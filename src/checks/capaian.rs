@@ -111,13 +111,13 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
             else {
                 continue;
             };
-            if t.value.is_zero() {
+            if t.exact.is_zero() {
                 continue;
             }
             let (pol, why) = polarity_of(row, *indicator, *polarity, rules);
-            let exact = pol.capaian(t.value, r.value);
+            let exact = pol.capaian(t.exact, r.exact);
             let wrong_formula = judge(found, exact, *tolerance) == Verdict::Differs
-                && judge(found, pol.other().capaian(t.value, r.value), *tolerance)
+                && judge(found, pol.other().capaian(t.exact, r.exact), *tolerance)
                     != Verdict::Differs;
             let note = wrong_formula.then(|| {
             let mut n = format!(

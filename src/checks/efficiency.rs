@@ -53,19 +53,19 @@ pub fn efficiency(
         ) else {
             continue;
         };
-        if t.value.is_zero() {
+        if t.exact.is_zero() {
             continue;
         }
         let mut ck = if polarity(row) {
-            (t.value * Decimal::TWO - r.value) / t.value
+            (t.exact * Decimal::TWO - r.exact) / t.exact
         } else {
-            r.value / t.value
+            r.exact / t.exact
         };
         if capped {
             ck = ck.min(Decimal::ONE);
         }
-        num += pak.value * ck - rak.value;
-        den += pak.value * ck;
+        num += pak.exact * ck - rak.exact;
+        den += pak.exact * ck;
         used += 1;
         inputs.extend([pak.at.clone(), rak.at.clone(), t.at.clone(), r.at.clone()]);
     }

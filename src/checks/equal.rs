@@ -47,7 +47,7 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
                 row,
                 col: *cell,
                 found,
-                exact: source.value,
+                exact: source.exact,
                 tolerance: Decimal::ZERO,
                 formula,
                 inputs: vec![source.at.clone()],

@@ -36,7 +36,7 @@ pub fn check(table: &Table, check: &Check, source: &Table, rules: &Rules) -> Vec
         return Vec::new();
     }
     let n = Decimal::from(elements.len() as u64);
-    let sum: Decimal = elements.iter().map(|f| f.value).sum();
+    let sum: Decimal = elements.iter().map(|f| f.exact).sum();
     let mean = sum / n;
     // The 0,111 convention: each unsur weighted 0,111 instead of 1/9.
     let weighted = sum * Decimal::new(111, 3);

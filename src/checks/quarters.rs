@@ -48,7 +48,7 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
             _ => any_matches(&rules.cumulative, &normalise(name)),
         };
         let (found, exact, formula, inputs) = if is_cumulative {
-            let sum: Decimal = qs.iter().map(|f| f.value).sum();
+            let sum: Decimal = qs.iter().map(|f| f.exact).sum();
             (
                 annual,
                 sum,
@@ -66,7 +66,7 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
             };
             (
                 last,
-                annual.value,
+                annual.exact,
                 format!(
                     "{} = {} = {} = {} (a non-cumulative indicator: the year-end quarter carries the annual target)",
                     table.member_header(*quarters, n - 1),

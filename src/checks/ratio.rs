@@ -33,10 +33,10 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
         else {
             continue;
         };
-        if w.value.is_zero() {
+        if w.exact.is_zero() {
             continue;
         }
-        let exact = p.value / w.value * Decimal::ONE_HUNDRED;
+        let exact = p.exact / w.exact * Decimal::ONE_HUNDRED;
         let formula = format!(
             "{} / {} × 100 = {} / {} × 100 = {} / {} × 100",
             table.header(*part),

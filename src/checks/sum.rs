@@ -61,7 +61,7 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
             if figures.is_empty() {
                 continue;
             }
-            let exact: Decimal = figures.iter().map(|f| f.value).sum();
+            let exact: Decimal = figures.iter().map(|f| f.exact).sum();
             let what = if is_total(row) {
                 "the rows it totals"
             } else {
