@@ -98,6 +98,10 @@ codes! {
         "A row of one table has no counterpart in a table it must agree with.";
     UnreadableNumber = "unreadable-number", Error,
         "A cell where a figure belongs holds text that cannot be read as a number with confidence.";
+    UncalculatedFormula = "uncalculated-formula", Error,
+        "A formula whose value was never saved: there is no figure to check.";
+    NoTable = "no-table", Warning,
+        "A workbook in which no table selaras knows was found: nothing was checked.";
 }
 
 impl Serialize for Code {

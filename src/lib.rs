@@ -63,6 +63,9 @@ pub fn read_tables(book: &Workbook, rules: &Rules) -> (Vec<Table>, Vec<Finding>)
 /// Checks a workbook already read.
 pub fn check_workbook(book: &Workbook, rules: &Rules) -> FileReport {
     let (tables, mut findings) = read_tables(book, rules);
+    if tables.is_empty() {
+        findings.push(no_table(book, rules));
+    }
     findings.extend(checks::run(&tables, rules));
     // Sheet order, then top to bottom, left to right: the order a person reads in.
     let sheet_index = |name: &str| {
@@ -92,6 +95,46 @@ pub fn check_workbook(book: &Workbook, rules: &Rules) -> FileReport {
             })
             .collect(),
         findings,
+    }
+}
+
+/// Says that nothing was checked, and which header came closest to a known table.
+fn no_table(book: &Workbook, rules: &Rules) -> Finding {
+    let near = book
+        .sheets
+        .iter()
+        .find_map(|s| locate::nearest(s, rules).map(|n| (s, n)));
+    let kinds: Vec<&str> = rules.tables.iter().map(|t| t.name.as_str()).collect();
+    match near {
+        Some((sheet, n)) => {
+            let rule = &rules.tables[n.rule];
+            let missing: Vec<String> = n
+                .missing
+                .iter()
+                .map(|&i| {
+                    let c = &rule.columns[i];
+                    let examples: Vec<&str> = c.headers.iter().take(3).map(|p| p.source.as_str()).collect();
+                    format!("{} (a header such as {})", c.key, examples.iter().map(|e| format!("'{e}'")).collect::<Vec<_>>().join(", "))
+                })
+                .collect();
+            Finding::new(
+                finding::Code::NoTable,
+                workbook::CellAddr::new(&sheet.name, n.row, n.col),
+                format!(
+                    "no table selaras knows was found, so nothing was checked; the header in row {} looks like '{}' but has no column for {}",
+                    n.row + 1,
+                    rule.name,
+                    missing.join("; ")
+                ),
+            )
+            .help("Name the columns as the report does, or describe your table in a rules file (--rules); `selaras tables FILE` shows what is recognised.")
+        }
+        None => Finding::new(
+            finding::Code::NoTable,
+            workbook::CellAddr::new(book.sheets.first().map_or("", |s| s.name.as_str()), 0, 0),
+            format!("no table selaras knows was found, so nothing was checked; it looks for: {}", kinds.join(", ")),
+        )
+        .help("Check that the workbook holds the report's tables with their header rows, or describe your table in a rules file (--rules)."),
     }
 }
 

@@ -124,6 +124,46 @@ fn assign(rule: &TableRule, paths: &[HeaderPath], left: u32) -> Option<Vec<Vec<M
     Some(out)
 }
 
+/// A header row that almost fits a rule: for telling a user why nothing was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NearMiss {
+    pub rule: usize,
+    pub row: u32,
+    pub col: u32,
+    /// The rule's required columns that no header matched.
+    pub missing: Vec<usize>,
+}
+
+/// The header row that comes closest to a rule, on a sheet where none fits.
+pub fn nearest(sheet: &Sheet, rules: &Rules) -> Option<NearMiss> {
+    let (Some((top, left)), Some((bottom, right))) = (sheet.start(), sheet.end()) else {
+        return None;
+    };
+    let mut best: Option<(usize, NearMiss)> = None;
+    for row in top..=bottom.min(top + 200) {
+        if !header_like(sheet, row, left, right) {
+            continue;
+        }
+        for (ri, rule) in rules.tables.iter().enumerate() {
+            for depth in 1..=MAX_HEADER_ROWS.min(bottom - row + 1) {
+                let paths = header_paths(sheet, row, depth, left, right);
+                let required: Vec<usize> = (0..rule.columns.len()).filter(|&i| !rule.columns[i].optional).collect();
+                let missing: Vec<usize> = required
+                    .iter()
+                    .copied()
+                    .filter(|&i| !paths.iter().any(|p| p.matches(&rule.columns[i].headers)))
+                    .collect();
+                let found = required.len() - missing.len();
+                if found >= 2 && best.as_ref().is_none_or(|(f, _)| found > *f) {
+                    let col = (left..=right).find(|&c| !sheet.text(row, c).is_empty()).unwrap_or(left);
+                    best = Some((found, NearMiss { rule: ri, row, col, missing }));
+                }
+            }
+        }
+    }
+    best.map(|(_, n)| n)
+}
+
 /// A row that could start a header: mostly words, not figures.
 fn header_like(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
     let (mut words, mut figures) = (0, 0);

@@ -217,17 +217,24 @@ pub fn read(sheet: &Sheet, located: Located, rules: &Rules) -> (Table, Vec<Findi
             (Some(s), true) => s.clone(),
             _ => kind_rule.kind.clone(),
         };
-        for (col, text, err) in unreadable {
+        for (col, text, err, code) in unreadable {
             let column = rule_column_at(rule, &located, col);
-            findings.push(
-                Finding::new(
-                    Code::UnreadableNumber,
-                    CellAddr::new(&sheet.name, r, col),
-                    format!("'{text}' cannot be read as a number: {err}"),
+            let (message, help) = if code == Code::UncalculatedFormula {
+                (
+                    format!("the cell holds the formula {text} but no saved value, so there is no figure to check"),
+                    "The file was written by a program that does not calculate formulas. Open it in Excel or LibreOffice, save it, and check again.",
                 )
-                .place(&name, &label, column)
-                .values(text.clone(), None)
-                .help("Type the figure as a plain number (for example 1234567 or 90,40), or fix the cell; selaras skipped it."),
+            } else {
+                (
+                    format!("'{text}' cannot be read as a number: {err}"),
+                    "Type the figure as a plain number (for example 1234567 or 90,40), or fix the cell; selaras skipped it.",
+                )
+            };
+            findings.push(
+                Finding::new(code, CellAddr::new(&sheet.name, r, col), message)
+                    .place(&name, &label, column)
+                    .values(text.clone(), None)
+                    .help(help),
             );
         }
         rows.push(Row {
@@ -313,7 +320,8 @@ fn row_label(
     first_text(sheet, located, r)
 }
 
-type Unreadable = Vec<(u32, String, String)>;
+/// Cells where a figure belongs but none can be read: column, text, why, code.
+type Unreadable = Vec<(u32, String, String, Code)>;
 
 fn read_cell(
     sheet: &Sheet,
@@ -328,6 +336,7 @@ fn read_cell(
         (_, Raw::Empty) => Cell::Empty,
         (ColumnKind::Text, raw) => match raw {
             Raw::Text(t) => Cell::Text(t.trim().to_string()),
+            Raw::Uncalculated(_) => Cell::Empty,
             _ => Cell::Text(sheet.text(r, c)),
         },
         (_, Raw::Number { value, format }) => Cell::Figure(number_cell(value, format, at)),
@@ -354,36 +363,28 @@ fn read_cell(
                 Cell::Text(t.trim().to_string())
             }
             Err(e) => {
-                bad.push((c, t.trim().to_string(), e.to_string()));
+                bad.push((c, t.trim().to_string(), e.to_string(), Code::UnreadableNumber));
                 Cell::Unreadable
             }
         },
         (_, Raw::Error(e)) => {
-            bad.push((
-                c,
-                e.clone(),
-                format!("the cell holds the error {e}, not a figure"),
-            ));
+            bad.push((c, e.clone(), format!("the cell holds the error {e}, not a figure"), Code::UnreadableNumber));
             Cell::Unreadable
         }
         (_, Raw::BadNumber(s)) => {
-            bad.push((
-                c,
-                s.clone(),
-                "the number is too large or too small to be a figure".into(),
-            ));
+            bad.push((c, s.clone(), "the number is too large or too small to be a figure".into(), Code::UnreadableNumber));
             Cell::Unreadable
         }
         (_, Raw::Date(s)) => {
-            bad.push((c, s.clone(), "the cell holds a date, not a figure".into()));
+            bad.push((c, s.clone(), "the cell holds a date, not a figure".into(), Code::UnreadableNumber));
+            Cell::Unreadable
+        }
+        (_, Raw::Uncalculated(f)) => {
+            bad.push((c, format!("={f}"), "its value was never saved".into(), Code::UncalculatedFormula));
             Cell::Unreadable
         }
         (_, Raw::Bool(b)) => {
-            bad.push((
-                c,
-                b.to_string(),
-                "the cell holds TRUE/FALSE, not a figure".into(),
-            ));
+            bad.push((c, b.to_string(), "the cell holds TRUE/FALSE, not a figure".into(), Code::UnreadableNumber));
             Cell::Unreadable
         }
     }

@@ -90,6 +90,9 @@ pub enum Raw<'a> {
     Error(String),
     /// A date or time: never a figure in these tables.
     Date(String),
+    /// A formula whose value was never saved (files written by programs that do
+    /// not calculate): there is no figure to read.
+    Uncalculated(&'a str),
 }
 
 /// One worksheet.
@@ -100,6 +103,8 @@ pub struct Sheet {
     formats: HashMap<(u32, u32), u16>,
     format_codes: Vec<String>,
     pub merges: Vec<Dimensions>,
+    /// Formulas of cells that hold no saved value, by position.
+    uncalculated: HashMap<(u32, u32), String>,
 }
 
 impl Sheet {
@@ -116,7 +121,13 @@ impl Sheet {
             formats: HashMap::new(),
             format_codes: Vec::new(),
             merges,
+            uncalculated: HashMap::new(),
         }
+    }
+
+    /// Marks a cell as holding a formula without a saved value (tests, generated input).
+    pub fn set_uncalculated(&mut self, row: u32, col: u32, formula: &str) {
+        self.uncalculated.insert((row, col), formula.to_string());
     }
 
     /// Sets a cell's number format (tests and generated input).
@@ -142,12 +153,17 @@ impl Sheet {
 
     pub fn raw(&self, row: u32, col: u32) -> Raw<'_> {
         match self.range.get_value((row, col)) {
-            None | Some(Data::Empty) => Raw::Empty,
+            None | Some(Data::Empty) => match self.uncalculated.get(&(row, col)) {
+                Some(f) => Raw::Uncalculated(f),
+                None => Raw::Empty,
+            },
             Some(Data::String(s)) => {
-                if s.trim().is_empty() {
-                    Raw::Empty
-                } else {
+                if !s.trim().is_empty() {
                     Raw::Text(s)
+                } else if let Some(f) = self.uncalculated.get(&(row, col)) {
+                    Raw::Uncalculated(f)
+                } else {
+                    Raw::Empty
                 }
             }
             Some(Data::Int(i)) => Raw::Number {
@@ -182,6 +198,7 @@ impl Sheet {
             Raw::Text(s) => s.trim().to_string(),
             Raw::Number { value, .. } => value.normalize().to_string(),
             Raw::BadNumber(s) | Raw::Error(s) | Raw::Date(s) => s,
+            Raw::Uncalculated(_) => String::new(),
             Raw::Bool(b) => b.to_string(),
         }
     }
@@ -266,7 +283,25 @@ fn read_sheets<RS: Read + Seek>(book: &mut Sheets<RS>) -> Result<Vec<Sheet>, Str
             formats: HashMap::new(),
             format_codes: Vec::new(),
             merges,
+            uncalculated: HashMap::new(),
         };
+        // A formula cell with no saved value reads as empty: remember its formula so
+        // the checks can say why there is no figure instead of skipping it.
+        if let Ok(formulas) = book.worksheet_formula(&meta.name) {
+            // used_cells() counts from the range's first cell, not from A1.
+            let (r0, c0) = formulas.start().unwrap_or((0, 0));
+            for (row, col, f) in formulas.used_cells() {
+                let (row, col) = (r0 + row as u32, c0 + col as u32);
+                let value_missing = match sheet.range.get_value((row, col)) {
+                    None | Some(Data::Empty) => true,
+                    Some(Data::String(v)) => v.trim().is_empty(),
+                    _ => false,
+                };
+                if !f.is_empty() && value_missing {
+                    sheet.uncalculated.insert((row, col), f.clone());
+                }
+            }
+        }
         // Number formats decide how a numeric cell reads (0.9088 shown as 90.88%), so
         // keep the code of every numeric cell whose format is not General.
         if let Ok(styles) = book.worksheet_style(&meta.name) {

@@ -28,7 +28,11 @@ impl fmt::Debug for Shown<'_> {
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let x = self.0;
-        writeln!(f, "{}: {}", x.at, x.message)?;
+        write!(f, "{}: {}", x.at, x.message)?;
+        if x.table.is_empty() {
+            return Ok(());
+        }
+        writeln!(f)?;
         let mut place = format!("in {}", x.table);
         if !x.row_label.is_empty() {
             place.push_str(&format!(", row '{}'", x.row_label));
@@ -110,9 +114,6 @@ pub fn render(outcomes: &[Outcome], style: Style) -> String {
                     if handler.render_report(&mut out, &Shown(f)).is_err() {
                         out.push_str(&format!("{}\n", Shown(f)));
                     }
-                }
-                if report.tables.is_empty() {
-                    out.push_str("  no table selaras knows was found: check that the header rows name the columns (see `selaras` README, rules)\n");
                 }
             }
             Err(e) => {
