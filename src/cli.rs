@@ -48,9 +48,9 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
 
-    /// Width of the human report (default: the terminal's, or 100).
-    #[arg(long)]
-    pub width: Option<usize>,
+    /// Width of the human report, at least 40.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u16).range(40..))]
+    pub width: u16,
 
     /// Colour in the human report.
     #[arg(long, value_enum, default_value_t = Color::Auto)]

@@ -189,6 +189,11 @@ impl Finding {
         self
     }
 
+    pub fn inputs(mut self, inputs: Vec<CellAddr>) -> Self {
+        self.inputs = inputs;
+        self
+    }
+
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = help.into();
         self

@@ -38,6 +38,8 @@ pub struct FileReport {
     pub path: String,
     pub tables: Vec<TableInfo>,
     pub findings: Vec<Finding>,
+    /// Hidden sheets whose tables were checked: a user looking for a cell must unhide them.
+    pub hidden_sheets: Vec<String>,
 }
 
 impl FileReport {
@@ -93,6 +95,12 @@ pub fn check_workbook(book: &Workbook, rules: &Rules) -> FileReport {
                 range: t.range(),
                 name: t.name.clone(),
             })
+            .collect(),
+        hidden_sheets: book
+            .sheets
+            .iter()
+            .filter(|s| s.hidden && tables.iter().any(|t| t.sheet == s.name))
+            .map(|s| s.name.clone())
             .collect(),
         findings,
     }

@@ -147,7 +147,9 @@ pub fn nearest(sheet: &Sheet, rules: &Rules) -> Option<NearMiss> {
         for (ri, rule) in rules.tables.iter().enumerate() {
             for depth in 1..=MAX_HEADER_ROWS.min(bottom - row + 1) {
                 let paths = header_paths(sheet, row, depth, left, right);
-                let required: Vec<usize> = (0..rule.columns.len()).filter(|&i| !rule.columns[i].optional).collect();
+                let required: Vec<usize> = (0..rule.columns.len())
+                    .filter(|&i| !rule.columns[i].optional)
+                    .collect();
                 let missing: Vec<usize> = required
                     .iter()
                     .copied()
@@ -155,8 +157,18 @@ pub fn nearest(sheet: &Sheet, rules: &Rules) -> Option<NearMiss> {
                     .collect();
                 let found = required.len() - missing.len();
                 if found >= 2 && best.as_ref().is_none_or(|(f, _)| found > *f) {
-                    let col = (left..=right).find(|&c| !sheet.text(row, c).is_empty()).unwrap_or(left);
-                    best = Some((found, NearMiss { rule: ri, row, col, missing }));
+                    let col = (left..=right)
+                        .find(|&c| !sheet.text(row, c).is_empty())
+                        .unwrap_or(left);
+                    best = Some((
+                        found,
+                        NearMiss {
+                            rule: ri,
+                            row,
+                            col,
+                            missing,
+                        },
+                    ));
                 }
             }
         }

@@ -78,7 +78,7 @@ fn check(args: CheckArgs) -> ExitCode {
                 Color::Never => false,
                 Color::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             };
-            let width = args.width.unwrap_or(100);
+            let width = usize::from(args.width);
             render::human::render(&outcomes, render::human::Style { width, color })
         }
     };

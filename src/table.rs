@@ -363,28 +363,58 @@ fn read_cell(
                 Cell::Text(t.trim().to_string())
             }
             Err(e) => {
-                bad.push((c, t.trim().to_string(), e.to_string(), Code::UnreadableNumber));
+                bad.push((
+                    c,
+                    t.trim().to_string(),
+                    e.to_string(),
+                    Code::UnreadableNumber,
+                ));
                 Cell::Unreadable
             }
         },
         (_, Raw::Error(e)) => {
-            bad.push((c, e.clone(), format!("the cell holds the error {e}, not a figure"), Code::UnreadableNumber));
+            bad.push((
+                c,
+                e.clone(),
+                format!("the cell holds the error {e}, not a figure"),
+                Code::UnreadableNumber,
+            ));
             Cell::Unreadable
         }
         (_, Raw::BadNumber(s)) => {
-            bad.push((c, s.clone(), "the number is too large or too small to be a figure".into(), Code::UnreadableNumber));
+            bad.push((
+                c,
+                s.clone(),
+                "the number is too large or too small to be a figure".into(),
+                Code::UnreadableNumber,
+            ));
             Cell::Unreadable
         }
         (_, Raw::Date(s)) => {
-            bad.push((c, s.clone(), "the cell holds a date, not a figure".into(), Code::UnreadableNumber));
+            bad.push((
+                c,
+                s.clone(),
+                "the cell holds a date, not a figure".into(),
+                Code::UnreadableNumber,
+            ));
             Cell::Unreadable
         }
         (_, Raw::Uncalculated(f)) => {
-            bad.push((c, format!("={f}"), "its value was never saved".into(), Code::UncalculatedFormula));
+            bad.push((
+                c,
+                format!("={f}"),
+                "its value was never saved".into(),
+                Code::UncalculatedFormula,
+            ));
             Cell::Unreadable
         }
         (_, Raw::Bool(b)) => {
-            bad.push((c, b.to_string(), "the cell holds TRUE/FALSE, not a figure".into(), Code::UnreadableNumber));
+            bad.push((
+                c,
+                b.to_string(),
+                "the cell holds TRUE/FALSE, not a figure".into(),
+                Code::UnreadableNumber,
+            ));
             Cell::Unreadable
         }
     }

@@ -248,6 +248,12 @@ impl Workbook {
             path: path.to_path_buf(),
             reason,
         };
+        if !path.exists() {
+            return Err(fail("there is no such file".into()));
+        }
+        if path.is_dir() {
+            return Err(fail("it is a folder, not a workbook".into()));
+        }
         let mut book = calamine::open_workbook_auto(path).map_err(|e| fail(explain(&e)))?;
         let sheets = read_sheets(&mut book).map_err(fail)?;
         Ok(Workbook {

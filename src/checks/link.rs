@@ -264,15 +264,24 @@ fn figure_differs(
             format!("Find which of the two tables is right and correct the other; selaras cannot tell which ({} or {}).", f.at.a1(), g.at),
         )
     };
+    // A murni budget is not "expected" to equal the perubahan one: information only.
+    let expected =
+        (link.code != Code::BudgetRevised).then(|| super::decimal_string(g.value, g.scale));
     Finding::new(link.code, f.at.clone(), message)
         .severity(link.severity)
         .place(&table.name, &r.label, here)
-        .values(
-            super::decimal_string(f.value, f.scale),
-            Some(super::decimal_string(g.value, g.scale)),
-        )
+        .values(super::decimal_string(f.value, f.scale), expected)
         .formula(
-            format!("{} = {} of {} ({})", here, there, other.short_name(), g.at),
+            if link.code == Code::BudgetRevised {
+                format!(
+                    "revision = {there} of {} − {here} = {} − {}",
+                    other.short_name(),
+                    format_id(g.value, g.scale),
+                    format_id(f.value, f.scale)
+                )
+            } else {
+                format!("{} = {} of {} ({})", here, there, other.short_name(), g.at)
+            },
             vec![g.at.clone()],
         )
         .help(help)
@@ -312,7 +321,7 @@ fn label_drift(
         .severity(severity)
         .place(&table.name, &r.label, table.header(c))
         .values(text, Some(other_text.to_string()))
-        .formula(format!("{} = {} of the same row in {}", table.header(c), other.header(oc), other.short_name()), vec![there])
+        .inputs(vec![there])
         .help("Use one wording in both tables, so the rows can be matched and the report reads the same everywhere.")
 }
 

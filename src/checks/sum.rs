@@ -63,12 +63,12 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
             }
             let exact: Decimal = figures.iter().map(|f| f.exact).sum();
             let what = if is_total(row) {
-                "the rows it totals"
+                "rows it totals"
             } else {
-                "the rows under it"
+                "rows under it"
             };
             let formula = format!(
-                "{} = sum of {} {} = {} = {}",
+                "{} = sum of the {} {} = {} = {}",
                 table.header(col),
                 figures.len(),
                 what,

@@ -105,6 +105,9 @@ pub fn render(outcomes: &[Outcome], style: Style) -> String {
                     report.path,
                     plural(report.tables.len(), "table", "tables")
                 ));
+                for h in &report.hidden_sheets {
+                    out.push_str(&format!("  note: sheet '{h}' is hidden; its tables were checked (unhide it to see the cells)\n"));
+                }
                 // Errors first, then warnings, then information; each in reading order.
                 let mut findings: Vec<&Finding> = report.findings.iter().collect();
                 findings.sort_by_key(|f| f.severity);
@@ -125,16 +128,17 @@ pub fn render(outcomes: &[Outcome], style: Style) -> String {
     if !out.ends_with("\n\n") {
         out.push('\n');
     }
+    let read = outcomes.len() - unreadable;
     out.push_str(&format!(
         "{} checked: {}, {}, {}",
-        plural(outcomes.len(), "file", "files"),
+        plural(read, "file", "files"),
         plural(tally.errors, "error", "errors"),
         plural(tally.warnings, "warning", "warnings"),
         plural(tally.infos, "info", "infos"),
     ));
     if unreadable > 0 {
         out.push_str(&format!(
-            ", {} could not be read",
+            "; {} could not be read",
             plural(unreadable, "file", "files")
         ));
     }

@@ -19,6 +19,8 @@ struct File<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
     tables: Vec<Table<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    hidden_sheets: Vec<String>,
     findings: Vec<Item<'a>>,
 }
 
@@ -103,6 +105,7 @@ pub fn render(outcomes: &[Outcome]) -> String {
                             name: &t.name,
                         })
                         .collect(),
+                    hidden_sheets: r.hidden_sheets.clone(),
                     findings: r.findings.iter().map(item).collect(),
                 }
             }
@@ -112,6 +115,7 @@ pub fn render(outcomes: &[Outcome]) -> String {
                     path: e.path.display().to_string(),
                     error: Some(e.reason.clone()),
                     tables: Vec::new(),
+                    hidden_sheets: Vec::new(),
                     findings: Vec::new(),
                 }
             }
