@@ -1,14 +1,18 @@
-//! Writes the two test workbooks under `fixtures/`:
+//! Writes the test workbooks under `fixtures/`, two per unit:
 //!
 //! * `lkjip-setda-kebumen-2024.xlsx`: the tables of the LKjIP 2024 of the Sekretariat
 //!   Daerah Kabupaten Kebumen (`/work/shared/reference/lkjip-setda-kebumen-2024.txt`),
 //!   every value exactly as the report prints it, the report's own mistakes included;
 //! * `lkjip-setda-kebumen-2024-clean.xlsx`: the same workbook with the report's
-//!   inconsistencies put right (see [`cleaned`]).
+//!   inconsistencies put right (see [`cleaned`]);
+//! * `dinkes-contoh-2024.xlsx` and `dinkes-contoh-2024-clean.xlsx`: a second, invented
+//!   unit, the Dinas Kesehatan Kabupaten Contoh, as typed (with the mistakes a Dinkes
+//!   makes) and put right (see the [`dinkes`] module).
 //!
-//! Both come from one description of the data: the const tables below hold the report
-//! as printed, [`Report`] gathers the few figures that differ between the two files,
-//! and [`cleaned`] applies the corrections to a copy of [`AS_PRINTED`].
+//! Each pair comes from one description of the data: the const tables below hold the
+//! report as printed, [`Report`] gathers the few figures that differ between the two
+//! files, and [`cleaned`] applies the corrections to a copy of [`AS_PRINTED`] (the
+//! second unit is built the same way in [`dinkes`]).
 //!
 //! The sheets are laid out the way people type them in Excel, not as a clean dump:
 //! captions above the tables, merged multi-row headers, section rows inside the body,
@@ -39,6 +43,15 @@ fn main() -> Result<(), Box<dyn Error>> {
         build(&report)?.save(&path)?;
         println!("wrote {}", path.display());
     }
+    let units = [
+        (dinkes::FILE, dinkes::AS_TYPED),
+        (dinkes::CLEAN_FILE, dinkes::cleaned()),
+    ];
+    for (file, unit) in units {
+        let path = dir.join(file);
+        dinkes::build(&unit)?.save(&path)?;
+        println!("wrote {}", path.display());
+    }
     Ok(())
 }
 
@@ -63,9 +76,12 @@ enum Cell {
     Rp(f64),
     /// A number with two decimals, format `0.00` (IKM unsur values).
     Dec2(f64),
+    /// A number with the format given: `#,##0` for a count in the thousands, `0.0000`
+    /// for an NRR.
+    Fmt(f64, &'static str),
 }
 
-use Cell::{Blank, Dec2, Num, Pct, Rp, Text};
+use Cell::{Blank, Dec2, Fmt, Num, Pct, Rp, Text};
 
 /// One header cell: (row offset, column offset, rows spanned, columns spanned, label).
 /// A span larger than one cell is merged.
@@ -1537,7 +1553,9 @@ fn body_row(ws: &mut Worksheet, row: u32, col: u16, cells: &[Cell], bold: bool) 
         match cell {
             Blank => ws.write_blank(row, c, &f)?,
             Text(s) => ws.write_string_with_format(row, c, s, &f)?,
-            Num(x) | Pct(x) | Rp(x) | Dec2(x) => ws.write_number_with_format(row, c, x, &f)?,
+            Num(x) | Pct(x) | Rp(x) | Dec2(x) | Fmt(x, _) => {
+                ws.write_number_with_format(row, c, x, &f)?
+            }
         };
     }
     Ok(())
@@ -1593,6 +1611,7 @@ fn fmt_body(cell: Cell, bold: bool) -> Format {
         Pct(_) => f.set_num_format("0.00%"),
         Rp(_) => f.set_num_format("#,##0"),
         Dec2(_) => f.set_num_format("0.00"),
+        Fmt(_, code) => f.set_num_format(code),
     };
     if bold {
         f.set_bold()

@@ -435,5 +435,14 @@ fn body_end(sheet: &Sheet, t: &Located, start: u32, limit: u32) -> u32 {
         blanks = 0;
         last = r;
     }
+    // A line of text alone after the last row is the next table's title, not a row.
+    while last > start && lone_text(sheet, last, t.left, t.right) {
+        last -= 1;
+    }
     last
+}
+
+fn lone_text(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
+    let cells: Vec<Raw> = (left..=right).map(|c| sheet.raw(row, c)).filter(|r| !matches!(r, Raw::Empty)).collect();
+    matches!(cells.as_slice(), [Raw::Text(t)] if t.chars().any(char::is_alphabetic))
 }
