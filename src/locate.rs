@@ -233,13 +233,21 @@ fn ends_table(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
 
 fn caption_above(sheet: &Sheet, top: u32, left: u32, right: u32) -> Option<String> {
     let from = top.saturating_sub(3);
-    (from..top).rev().find_map(|r| {
+    let tidy = |t: String| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let numbered = (from..top).rev().find_map(|r| {
         (left..=right).find_map(|c| {
             let t = sheet.text(r, c);
-            normalise(&t)
-                .starts_with("tabel")
-                .then(|| t.split_whitespace().collect::<Vec<_>>().join(" "))
+            normalise(&t).starts_with("tabel").then(|| tidy(t))
         })
+    });
+    // Without a "Tabel N" caption, a title line alone just above names the table
+    // ("PERJANJIAN KINERJA TAHUN 2024").
+    numbered.or_else(|| {
+        let r = (top.saturating_sub(2)..top)
+            .rev()
+            .find(|&r| !sheet.is_row_empty(r, left, right))?;
+        lone_text(sheet, r, left, right)
+            .then(|| tidy((left..=right).map(|c| sheet.text(r, c)).collect::<String>()))
     })
 }
 
@@ -443,6 +451,9 @@ fn body_end(sheet: &Sheet, t: &Located, start: u32, limit: u32) -> u32 {
 }
 
 fn lone_text(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
-    let cells: Vec<Raw> = (left..=right).map(|c| sheet.raw(row, c)).filter(|r| !matches!(r, Raw::Empty)).collect();
+    let cells: Vec<Raw> = (left..=right)
+        .map(|c| sheet.raw(row, c))
+        .filter(|r| !matches!(r, Raw::Empty))
+        .collect();
     matches!(cells.as_slice(), [Raw::Text(t)] if t.chars().any(char::is_alphabetic))
 }

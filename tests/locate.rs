@@ -7,7 +7,10 @@ mod common;
 use common::{check, codes, merge, sheet, REALISASI_HEADER};
 
 fn ranges(r: &selaras::FileReport) -> Vec<String> {
-    r.tables.iter().map(|t| format!("{}!{}", t.sheet, t.range)).collect()
+    r.tables
+        .iter()
+        .map(|t| format!("{}!{}", t.sheet, t.range))
+        .collect()
 }
 
 #[test]
@@ -16,13 +19,61 @@ fn table_starting_at_c5_with_a_merged_two_row_header() {
         "Lamp",
         &[
             &[],
-            &["", "", "Tabel 3.10 Realisasi Anggaran per Kegiatan Tahun 2024"],
+            &[
+                "",
+                "",
+                "Tabel 3.10 Realisasi Anggaran per Kegiatan Tahun 2024",
+            ],
             &[],
             &[],
-            &["", "", "Program/Kegiatan", "Indikator Kinerja", "Kinerja", "", "", "Keuangan", "", ""],
-            &["", "", "", "", "Target", "Realisasi", "%", "Pagu Anggaran", "Realisasi Anggaran", "%"],
-            &["", "", "Kegiatan A", "Jumlah dokumen", "#4", "#4", "100,00%", "#200", "#150", "75,00%"],
-            &["", "", "Kegiatan B", "Jumlah dokumen", "#4", "#3", "75,00%", "#100", "#90", "80,00%"],
+            &[
+                "",
+                "",
+                "Program/Kegiatan",
+                "Indikator Kinerja",
+                "Kinerja",
+                "",
+                "",
+                "Keuangan",
+                "",
+                "",
+            ],
+            &[
+                "",
+                "",
+                "",
+                "",
+                "Target",
+                "Realisasi",
+                "%",
+                "Pagu Anggaran",
+                "Realisasi Anggaran",
+                "%",
+            ],
+            &[
+                "",
+                "",
+                "Kegiatan A",
+                "Jumlah dokumen",
+                "#4",
+                "#4",
+                "100,00%",
+                "#200",
+                "#150",
+                "75,00%",
+            ],
+            &[
+                "",
+                "",
+                "Kegiatan B",
+                "Jumlah dokumen",
+                "#4",
+                "#3",
+                "75,00%",
+                "#100",
+                "#90",
+                "80,00%",
+            ],
         ],
     );
     merge(&mut s, (4, 2), (5, 2));
@@ -31,7 +82,10 @@ fn table_starting_at_c5_with_a_merged_two_row_header() {
     merge(&mut s, (4, 7), (4, 9));
     let r = check(vec![s]);
     assert_eq!(ranges(&r), ["Lamp!C5:J8"]);
-    assert_eq!(r.tables[0].name, "Tabel 3.10 Realisasi Anggaran per Kegiatan Tahun 2024");
+    assert_eq!(
+        r.tables[0].name,
+        "Tabel 3.10 Realisasi Anggaran per Kegiatan Tahun 2024"
+    );
     // Kegiatan B's serapan is 90,00, not 80,00: the "%" under Keuangan is the serapan.
     assert_eq!(codes(&r.findings), ["percent-mismatch Lamp!J8"]);
     assert_eq!(r.findings[0].column_label, "%");
@@ -44,11 +98,29 @@ fn stacked_tables_each_with_their_own_total() {
         &[
             &["Realisasi 2023"],
             REALISASI_HEADER,
-            &["Kegiatan A", "x", "#1", "#1", "100,00%", "#100", "#90", "90,00%"],
+            &[
+                "Kegiatan A",
+                "x",
+                "#1",
+                "#1",
+                "100,00%",
+                "#100",
+                "#90",
+                "90,00%",
+            ],
             &["Jumlah", "", "", "", "", "#100", "#90", "90,00%"],
             &["Realisasi 2024"],
             REALISASI_HEADER,
-            &["Kegiatan B", "x", "#1", "#1", "100,00%", "#100", "#80", "90,00%"],
+            &[
+                "Kegiatan B",
+                "x",
+                "#1",
+                "#1",
+                "100,00%",
+                "#100",
+                "#80",
+                "90,00%",
+            ],
             &["Jumlah", "", "", "", "", "#100", "#80", "80,00%"],
         ],
     )]);
@@ -58,12 +130,36 @@ fn stacked_tables_each_with_their_own_total() {
 
 #[test]
 fn tables_side_by_side() {
-    let header: Vec<&str> = REALISASI_HEADER.iter().copied().chain(["", ""]).chain(REALISASI_HEADER.iter().copied()).collect();
+    let header: Vec<&str> = REALISASI_HEADER
+        .iter()
+        .copied()
+        .chain(["", ""])
+        .chain(REALISASI_HEADER.iter().copied())
+        .collect();
     let r = check(vec![sheet(
         "Realisasi",
         &[
             &header,
-            &["Kegiatan A", "x", "#1", "#1", "100,00%", "#100", "#90", "90,00%", "", "", "Kegiatan B", "x", "#1", "#1", "100,00%", "#100", "#80", "90,00%"],
+            &[
+                "Kegiatan A",
+                "x",
+                "#1",
+                "#1",
+                "100,00%",
+                "#100",
+                "#90",
+                "90,00%",
+                "",
+                "",
+                "Kegiatan B",
+                "x",
+                "#1",
+                "#1",
+                "100,00%",
+                "#100",
+                "#80",
+                "90,00%",
+            ],
         ],
     )]);
     assert_eq!(ranges(&r), ["Realisasi!A1:H2", "Realisasi!K1:R2"]);
@@ -96,10 +192,37 @@ fn an_indicator_starting_with_jumlah_is_not_a_total() {
         "Realisasi",
         &[
             REALISASI_HEADER,
-            &["Program A", "Indeks", "#10", "#10", "100,00%", "#300", "#270", "90,00%"],
-            &["Kegiatan A1", "Jumlah dokumen", "#4", "#4", "100,00%", "#200", "#180", "90,00%"],
+            &[
+                "Program A",
+                "Indeks",
+                "#10",
+                "#10",
+                "100,00%",
+                "#300",
+                "#270",
+                "90,00%",
+            ],
+            &[
+                "Kegiatan A1",
+                "Jumlah dokumen",
+                "#4",
+                "#4",
+                "100,00%",
+                "#200",
+                "#180",
+                "90,00%",
+            ],
             &["", "Jumlah rapat", "#6", "#6", "100,00%", "", "", ""],
-            &["Kegiatan A2", "Jumlah laporan", "#2", "#2", "100,00%", "#100", "#90", "90,00%"],
+            &[
+                "Kegiatan A2",
+                "Jumlah laporan",
+                "#2",
+                "#2",
+                "100,00%",
+                "#100",
+                "#90",
+                "90,00%",
+            ],
             &["Jumlah", "", "", "", "", "#300", "#270", "90,00%"],
         ],
     )]);
@@ -113,19 +236,45 @@ fn no_known_table_names_the_nearest_header_and_what_it_lacks() {
         &[
             &["Laporan capaian"],
             &[],
-            &["Sub Kegiatan", "Indikator Kinerja", "Target", "Realisasi", "Capaian (%)"],
+            &[
+                "Sub Kegiatan",
+                "Indikator Kinerja",
+                "Target",
+                "Realisasi",
+                "Capaian (%)",
+            ],
             &["Penyediaan Gaji", "Jumlah orang", "#50", "#50", "#100"],
         ],
     )]);
     assert!(r.tables.is_empty());
     assert_eq!(codes(&r.findings), ["no-table Sub Kegiatan!A3"]);
     let m = &r.findings[0].message;
-    assert!(m.contains("nothing was checked") && m.contains("row 3") && m.contains("no column for sasaran"), "{m}");
+    assert!(
+        m.contains("nothing was checked")
+            && m.contains("row 3")
+            && m.contains("no column for sasaran"),
+        "{m}"
+    );
 }
 
 #[test]
 fn hidden_sheets_are_checked_and_said_to_be_hidden() {
-    let mut s = sheet("Tersembunyi", &[REALISASI_HEADER, &["Kegiatan A", "x", "#1", "#1", "100,00%", "#100", "#80", "90,00%"]]);
+    let mut s = sheet(
+        "Tersembunyi",
+        &[
+            REALISASI_HEADER,
+            &[
+                "Kegiatan A",
+                "x",
+                "#1",
+                "#1",
+                "100,00%",
+                "#100",
+                "#80",
+                "90,00%",
+            ],
+        ],
+    );
     s.hidden = true;
     let r = check(vec![s]);
     assert_eq!(r.hidden_sheets, ["Tersembunyi"]);

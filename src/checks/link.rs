@@ -168,8 +168,8 @@ pub fn best_names(a: &[String], b: &[String]) -> Vec<Option<(usize, bool)>> {
             }
             kb.iter()
                 .enumerate()
+                .filter(|(_, x)| super::repeat::same_indicator(&k, x))
                 .map(|(j, x)| (similarity(&k, x), j))
-                .filter(|(sim, _)| *sim >= super::repeat::SAME_INDICATOR)
                 .max_by_key(|(sim, j)| (*sim, std::cmp::Reverse(*j)))
                 .map(|(_, j)| (j, false))
         })

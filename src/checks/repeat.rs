@@ -14,13 +14,29 @@ use crate::rules::Check;
 use crate::table::{Row, Table};
 use crate::text::{name_key, similarity};
 
-/// Indicator names at least this alike are the same indicator.
-pub const SAME_INDICATOR: u32 = 850;
-
+/// Two indicator names name the same indicator: equal; one is the other with a
+/// word or two more ("Indeks Kepuasan Masyarakat" / "... Masyarakat Setda",
+/// "... Masyarakat (IKM)"); or they differ by a typo only.
 pub fn same_indicator(a: &str, b: &str) -> bool {
     let (a, b) = (name_key(a), name_key(b));
-    !a.is_empty() && (a == b || similarity(&a, &b) >= SAME_INDICATOR)
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    if a == b {
+        return true;
+    }
+    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    let (small, big) = if wa.len() <= wb.len() {
+        (&wa, &wb)
+    } else {
+        (&wb, &wa)
+    };
+    let contained = small.iter().all(|w| big.contains(w));
+    (contained && small.len() >= 2 && big.len() - small.len() <= 2) || similarity(&a, &b) >= TYPO
 }
+
+/// Names this alike (in thousandths) differ by a typo, not in meaning.
+const TYPO: u32 = 950;
 
 pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
     let Check::Repeat { by, columns, rows } = check else {
