@@ -30,6 +30,9 @@ pub struct Located {
     /// Header rows repeated inside the body (a table continued on a new page).
     pub repeated_headers: Vec<u32>,
     pub caption: Option<String>,
+    /// Lines just under the table (Sumber, Keterangan, footnotes such as
+    /// "*) indikator negatif (semakin kecil semakin baik)").
+    pub notes: Vec<String>,
 }
 
 /// One sheet column of a rule column.
@@ -311,6 +314,13 @@ pub fn locate(sheet: &Sheet, rules: &Rules) -> Vec<Located> {
         t.body_start = start;
         t.body_end = body_end(sheet, t, start, limit);
         t.caption = caption_above(sheet, t.header_top, t.left, t.right);
+        t.notes = notes_below(
+            sheet,
+            t.body_end.max(t.header_bottom),
+            t.left,
+            t.right,
+            limit,
+        );
     }
     tables
 }
@@ -329,6 +339,25 @@ fn extent(sheet: &Sheet, top: u32, depth: u32, cols: &[u32], min: u32, max: u32)
         right += 1;
     }
     (left, right)
+}
+
+/// The text lines under a table, up to the next blank line after them.
+fn notes_below(sheet: &Sheet, last: u32, left: u32, right: u32, limit: u32) -> Vec<String> {
+    let mut notes = Vec::new();
+    for r in last + 1..=limit.min(last + 6) {
+        let text: Vec<String> = (left..=right)
+            .map(|c| sheet.text(r, c))
+            .filter(|t| !t.is_empty())
+            .collect();
+        if text.is_empty() {
+            if notes.is_empty() {
+                continue;
+            }
+            break;
+        }
+        notes.push(text.join(" "));
+    }
+    notes
 }
 
 /// The rule that best fits a header starting at `row`, looking at columns `from..=right`.
@@ -377,6 +406,7 @@ fn best_at(
                     body_end: 0,
                     repeated_headers: Vec::new(),
                     caption: None,
+                    notes: Vec::new(),
                 },
             ));
         }

@@ -452,3 +452,34 @@ fn capaian_per_year_uses_that_years_target_and_realisasi() {
         Some("106.35")
     );
 }
+
+#[test]
+fn polarity_from_a_note_under_the_table() {
+    let mut rows: Vec<&[&str]> = vec![&[
+        "No",
+        "Sasaran",
+        "Indikator Sasaran",
+        "Target",
+        "Realisasi",
+        "% Capaian Kinerja",
+    ]];
+    rows.push(&[
+        "1",
+        "S",
+        "Persentase rumah tangga tanpa akses air minum*",
+        "#10",
+        "#8",
+        "80,00%",
+    ]);
+    rows.push(&["2", "S", "Indeks kepuasan", "#80", "#88", "110,00%"]);
+    rows.push(&[]);
+    rows.push(&["*) indikator negatif (semakin kecil semakin baik)"]);
+    let r = check(vec![sheet("Tabel 3.2", &rows)]);
+    assert_eq!(codes(&r.findings), ["percent-mismatch Tabel 3.2!F2"]);
+    assert_eq!(r.findings[0].expected.as_deref(), Some("120.00"));
+    assert!(
+        r.findings[0].message.contains("the note under the table"),
+        "{}",
+        r.findings[0].message
+    );
+}

@@ -18,7 +18,7 @@ use super::{judge, show, Derived, Verdict};
 use crate::finding::{Code, Finding};
 use crate::rules::{Check, Rules};
 use crate::table::{Figure, Row, Table};
-use crate::text::{any_matches, normalise};
+use crate::text::{any_matches, name_key, normalise};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Polarity {
@@ -54,6 +54,7 @@ pub fn polarity_of(
     row: &Row,
     indicator: Option<usize>,
     polarity: Option<usize>,
+    notes: &[String],
     rules: &Rules,
 ) -> (Polarity, Option<String>) {
     if let Some(text) = polarity.and_then(|c| row.text(c)) {
@@ -69,6 +70,12 @@ pub fn polarity_of(
         }
     }
     let name = indicator.and_then(|c| row.text(c)).unwrap_or(&row.label);
+    if let Some(note) = notes.iter().find(|n| note_says_negative(n, name)) {
+        return (
+            Polarity::Negative,
+            Some(format!("the note under the table says so: '{note}'")),
+        );
+    }
     let key = normalise(name);
     if any_matches(&rules.positive, &key) {
         return (Polarity::Positive, None);
@@ -82,6 +89,25 @@ pub fn polarity_of(
         );
     }
     (Polarity::Positive, None)
+}
+
+/// A note under the table that makes this indicator negative: it says
+/// "negatif" or "semakin kecil semakin baik", and either names the indicator or
+/// starts with the footnote mark the indicator ends with (`*)`, `**`).
+fn note_says_negative(note: &str, indicator: &str) -> bool {
+    let n = normalise(note);
+    if !(n.contains("negatif") || n.contains("semakin kecil") || n.contains("makin kecil")) {
+        return false;
+    }
+    let mark: String = indicator
+        .trim_end()
+        .chars()
+        .rev()
+        .take_while(|c| matches!(c, '*' | ')' | '¹' | '²'))
+        .collect();
+    let mark: String = mark.chars().filter(|c| *c != ')').collect();
+    let named = name_key(&n).contains(&name_key(indicator)) && !name_key(indicator).is_empty();
+    named || (!mark.is_empty() && note.trim_start().starts_with(&mark))
 }
 
 pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
@@ -114,7 +140,7 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
             if t.exact.is_zero() {
                 continue;
             }
-            let (pol, why) = polarity_of(row, *indicator, *polarity, rules);
+            let (pol, why) = polarity_of(row, *indicator, *polarity, &table.located.notes, rules);
             let exact = pol.capaian(t.exact, r.exact);
             let wrong_formula = judge(found, exact, *tolerance) == Verdict::Differs
                 && judge(found, pol.other().capaian(t.exact, r.exact), *tolerance)

@@ -105,7 +105,8 @@ pub fn check(table: &Table, check: &Check, source: &Table, rules: &Rules) -> Vec
     };
     let indicator = col("indikator");
     let negative = |row: &Row| {
-        polarity_of(row, indicator, None, rules).0 == super::capaian::Polarity::Negative
+        polarity_of(row, indicator, None, &source.located.notes, rules).0
+            == super::capaian::Polarity::Negative
     };
     let cols = [b, s, t, a];
     let mut variants = Vec::new();
