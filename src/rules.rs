@@ -206,6 +206,7 @@ struct LinkSpec {
     code: Option<Spanned<String>>,
     severity: Option<Spanned<String>>,
     unmatched: Option<bool>,
+    tolerance: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -410,6 +411,8 @@ pub struct Link {
     /// Report rows on either side that have no counterpart (off for tables that
     /// state different subsets of indicators).
     pub unmatched: bool,
+    /// How far two figures may differ and still agree, in the figures' units.
+    pub tolerance: Decimal,
 }
 
 #[derive(Debug, Clone)]
@@ -1290,6 +1293,12 @@ impl Ctx<'_> {
             code,
             severity,
             unmatched: l.unmatched.unwrap_or(true),
+            tolerance: match &l.tolerance {
+                None => Decimal::ZERO,
+                Some(t) => t.get_ref().parse::<Decimal>().ok().filter(|d| !d.is_sign_negative()).ok_or_else(|| {
+                    self.error(t.span().start, "tolerance", "a tolerance is a non-negative number written with a dot, e.g. \"0.01\"")
+                })?,
+            },
         })
     }
 }

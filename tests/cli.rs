@@ -52,7 +52,7 @@ fn reference_exits_1_and_matches_the_snapshot() {
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     assert!(
-        out.ends_with("1 file checked: 31 errors, 4 warnings, 14 infos\n"),
+        out.ends_with("1 file checked: 33 errors, 4 warnings, 14 infos\n"),
         "{out}"
     );
     snapshot("reference.txt", &out);
@@ -83,7 +83,7 @@ fn json_report_keeps_its_contract() {
     assert_eq!(doc["version"], 1);
     assert_eq!(
         doc["summary"],
-        serde_json::json!({"files": 1, "errors": 31, "warnings": 4, "infos": 14, "unreadable_files": 0})
+        serde_json::json!({"files": 1, "errors": 33, "warnings": 4, "infos": 14, "unreadable_files": 0})
     );
     let file = &doc["files"][0];
     assert_eq!(file["path"], "fixtures/lkjip-setda-kebumen-2024.xlsx");

@@ -117,6 +117,7 @@ pub fn check(
                 let scale = f.scale.min(g.scale);
                 if crate::number::round_half_up(f.value, scale)
                     == crate::number::round_half_up(g.value, scale)
+                    || (f.value - g.value).abs() <= link.tolerance
                 {
                     continue;
                 }
