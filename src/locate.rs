@@ -182,7 +182,7 @@ pub fn nearest(sheet: &Sheet, rules: &Rules) -> Option<NearMiss> {
 /// A row that could start a header: mostly words, not figures.
 fn header_like(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
     let (mut words, mut figures) = (0, 0);
-    for c in left..=right {
+    for c in sheet.cols_in_row(row).filter(|c| *c >= left && *c <= right) {
         match sheet.raw(row, c) {
             Raw::Text(t) if t.chars().any(char::is_alphabetic) => words += 1,
             Raw::Empty => {}
@@ -260,7 +260,8 @@ pub fn locate(sheet: &Sheet, rules: &Rules) -> Vec<Located> {
         return Vec::new();
     };
     let mut found: Vec<Located> = Vec::new();
-    for row in top..=bottom {
+    let rows: Vec<u32> = sheet.rows_between(top, bottom).collect();
+    for row in rows {
         if !header_like(sheet, row, left, right) {
             continue;
         }
@@ -455,22 +456,20 @@ fn gap_between(sheet: &Sheet, prev: &Located, next: &Located) -> bool {
 
 fn body_end(sheet: &Sheet, t: &Located, start: u32, limit: u32) -> u32 {
     let mut last = start.wrapping_sub(1);
-    let mut blanks = 0;
-    for r in start..=limit {
+    // Only rows that hold cells are visited: a gap of three rows or more ends the table.
+    let mut previous = start.wrapping_sub(1);
+    for r in sheet.rows_between(start, limit) {
         if t.repeated_headers.contains(&r) {
+            previous = r;
             continue;
         }
         if sheet.is_row_empty(r, t.left, t.right) {
-            blanks += 1;
-            if blanks >= BLANK_ROWS_END {
-                break;
-            }
             continue;
         }
-        if ends_table(sheet, r, t.left, t.right) {
+        if r.wrapping_sub(previous) > BLANK_ROWS_END || ends_table(sheet, r, t.left, t.right) {
             break;
         }
-        blanks = 0;
+        previous = r;
         last = r;
     }
     // A line of text alone after the last row is the next table's title, not a row.

@@ -162,7 +162,8 @@ impl Table {
 pub fn read(sheet: &Sheet, located: Located, rules: &Rules) -> (Table, Vec<Finding>) {
     let rule = &rules.tables[located.rule];
     let name = located.caption.clone().unwrap_or_else(|| rule.name.clone());
-    let body: Vec<u32> = (located.body_start..=located.body_end)
+    let body: Vec<u32> = sheet
+        .rows_between(located.body_start, located.body_end)
         .filter(|r| !located.repeated_headers.contains(r))
         .collect();
     let hints: Vec<Vec<Option<Convention>>> = located

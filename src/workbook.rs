@@ -8,7 +8,7 @@ use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use calamine::{Data, Dimensions, Range, Reader, SheetType, SheetVisible, Sheets};
+use calamine::{Data, Dimensions, Reader, SheetType, SheetVisible, Sheets};
 use rust_decimal::Decimal;
 
 /// A cell on a sheet, 0-based internally, A1 when shown.
@@ -95,11 +95,50 @@ pub enum Raw<'a> {
     Uncalculated(&'a str),
 }
 
+/// The cells of a sheet, stored sparsely: a sheet whose used range claims the
+/// whole grid but holds ten cells costs what ten cells cost.
+#[derive(Debug, Default)]
+struct Grid {
+    /// Rows in ascending order, each with its cells in ascending column order.
+    rows: Vec<(u32, Vec<(u32, Data)>)>,
+    start: Option<(u32, u32)>,
+    end: Option<(u32, u32)>,
+}
+
+impl Grid {
+    fn from_cells(mut cells: Vec<((u32, u32), Data)>) -> Grid {
+        cells.retain(|(_, v)| !matches!(v, Data::Empty));
+        cells.sort_by_key(|(pos, _)| *pos);
+        cells.dedup_by_key(|(pos, _)| *pos);
+        let mut grid = Grid::default();
+        for ((r, c), v) in cells {
+            grid.start = Some(grid.start.map_or((r, c), |(r0, c0)| (r0.min(r), c0.min(c))));
+            grid.end = Some(grid.end.map_or((r, c), |(r1, c1)| (r1.max(r), c1.max(c))));
+            match grid.rows.last_mut() {
+                Some((row, cells)) if *row == r => cells.push((c, v)),
+                _ => grid.rows.push((r, vec![(c, v)])),
+            }
+        }
+        grid
+    }
+
+    fn get(&self, row: u32, col: u32) -> Option<&Data> {
+        let i = self.rows.binary_search_by_key(&row, |(r, _)| *r).ok()?;
+        let cells = &self.rows[i].1;
+        let j = cells.binary_search_by_key(&col, |(c, _)| *c).ok()?;
+        Some(&cells[j].1)
+    }
+}
+
+/// How much one sheet may hold before selaras refuses it (a zip bomb, or a sheet
+/// far beyond any report): checked while reading, before memory is spent.
+pub const MAX_CELLS: usize = 20_000_000;
+
 /// One worksheet.
 pub struct Sheet {
     pub name: String,
     pub hidden: bool,
-    range: Range<Data>,
+    grid: Grid,
     formats: HashMap<(u32, u32), u16>,
     format_codes: Vec<String>,
     pub merges: Vec<Dimensions>,
@@ -110,19 +149,37 @@ pub struct Sheet {
 impl Sheet {
     /// Builds a sheet from cells, for tests and generated input.
     pub fn from_cells(name: &str, cells: Vec<((u32, u32), Data)>, merges: Vec<Dimensions>) -> Self {
-        let cells = cells
-            .into_iter()
-            .map(|(pos, v)| calamine::Cell::new(pos, v))
-            .collect();
         Sheet {
             name: name.to_string(),
             hidden: false,
-            range: Range::from_sparse(cells),
+            grid: Grid::from_cells(cells),
             formats: HashMap::new(),
             format_codes: Vec::new(),
             merges,
             uncalculated: HashMap::new(),
         }
+    }
+
+    /// The rows from `from` to `to` (inclusive) that hold any cell, in order.
+    pub fn rows_between(&self, from: u32, to: u32) -> impl Iterator<Item = u32> + '_ {
+        let i = self.grid.rows.partition_point(|(r, _)| *r < from);
+        self.grid.rows[i..]
+            .iter()
+            .map(|(r, _)| *r)
+            .take_while(move |r| *r <= to)
+    }
+
+    /// The columns of a row that hold a cell, in order.
+    pub fn cols_in_row(&self, row: u32) -> impl Iterator<Item = u32> + '_ {
+        let cells = match self.grid.rows.binary_search_by_key(&row, |(r, _)| *r) {
+            Ok(i) => self.grid.rows[i].1.as_slice(),
+            Err(_) => &[],
+        };
+        cells.iter().map(|(c, _)| *c)
+    }
+
+    fn cell_count(&self) -> usize {
+        self.grid.rows.iter().map(|(_, c)| c.len()).sum()
     }
 
     /// Marks a cell as holding a formula without a saved value (tests, generated input).
@@ -144,15 +201,15 @@ impl Sheet {
 
     /// Last used row and column (inclusive), or None for an empty sheet.
     pub fn end(&self) -> Option<(u32, u32)> {
-        self.range.end()
+        self.grid.end
     }
 
     pub fn start(&self) -> Option<(u32, u32)> {
-        self.range.start()
+        self.grid.start
     }
 
     pub fn raw(&self, row: u32, col: u32) -> Raw<'_> {
-        match self.range.get_value((row, col)) {
+        match self.grid.get(row, col) {
             None | Some(Data::Empty) => match self.uncalculated.get(&(row, col)) {
                 Some(f) => Raw::Uncalculated(f),
                 None => Raw::Empty,
@@ -217,7 +274,13 @@ impl Sheet {
     }
 
     pub fn is_row_empty(&self, row: u32, from_col: u32, to_col: u32) -> bool {
-        (from_col..=to_col).all(|c| matches!(self.raw(row, c), Raw::Empty))
+        self.cols_in_row(row)
+            .filter(|c| *c >= from_col && *c <= to_col)
+            .all(|c| matches!(self.raw(row, c), Raw::Empty))
+            && !self
+                .uncalculated
+                .keys()
+                .any(|(r, c)| *r == row && *c >= from_col && *c <= to_col)
     }
 }
 
@@ -274,61 +337,143 @@ fn read_sheets<RS: Read + Seek>(book: &mut Sheets<RS>) -> Result<Vec<Sheet>, Str
         if meta.typ != SheetType::WorkSheet {
             continue;
         }
-        let range = book
-            .worksheet_range(&meta.name)
-            .map_err(|e| format!("sheet '{}': {}", meta.name, explain(&e)))?;
-        let merges = match book {
+        let too_many = || {
+            format!("sheet '{}' holds more than {MAX_CELLS} cells, more than any report; selaras refused it", meta.name)
+        };
+        let mut sheet = match book {
+            Sheets::Xlsx(x) => read_xlsx_sheet(x, &meta.name, MAX_CELLS).map_err(|e| match e {
+                XlsxRead::TooMany => too_many(),
+                XlsxRead::Bad(e) => format!(
+                    "sheet '{}': {}",
+                    meta.name,
+                    explain(&calamine::Error::Xlsx(e))
+                ),
+            })?,
+            _ => read_other_sheet(book, &meta.name)
+                .map_err(|e| format!("sheet '{}': {}", meta.name, explain(&e)))?,
+        };
+        if sheet.cell_count() > MAX_CELLS {
+            return Err(too_many());
+        }
+        sheet.hidden = meta.visible != SheetVisible::Visible;
+        sheet.merges = match book {
             Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&meta.name).unwrap_or_default(),
             Sheets::Xls(x) => x.merge_cells_by_sheet_name(&meta.name).unwrap_or_default(),
             _ => Vec::new(),
         };
-        let mut sheet = Sheet {
-            name: meta.name.clone(),
-            hidden: meta.visible != SheetVisible::Visible,
-            range,
-            formats: HashMap::new(),
-            format_codes: Vec::new(),
-            merges,
-            uncalculated: HashMap::new(),
-        };
-        // A formula cell with no saved value reads as empty: remember its formula so
-        // the checks can say why there is no figure instead of skipping it.
-        if let Ok(formulas) = book.worksheet_formula(&meta.name) {
-            // used_cells() counts from the range's first cell, not from A1.
-            let (r0, c0) = formulas.start().unwrap_or((0, 0));
-            for (row, col, f) in formulas.used_cells() {
-                let (row, col) = (r0 + row as u32, c0 + col as u32);
-                let value_missing = match sheet.range.get_value((row, col)) {
-                    None | Some(Data::Empty) => true,
-                    Some(Data::String(v)) => v.trim().is_empty(),
-                    _ => false,
-                };
-                if !f.is_empty() && value_missing {
-                    sheet.uncalculated.insert((row, col), f.clone());
-                }
-            }
-        }
-        // Number formats decide how a numeric cell reads (0.9088 shown as 90.88%), so
-        // keep the code of every numeric cell whose format is not General.
-        if let Ok(styles) = book.worksheet_style(&meta.name) {
-            for (row, col, style) in styles.cells() {
-                let Some(nf) = &style.number_format else {
-                    continue;
-                };
-                if nf.format_code.eq_ignore_ascii_case("general") {
-                    continue;
-                }
-                if matches!(
-                    sheet.range.get_value((row, col)),
-                    Some(Data::Float(_)) | Some(Data::Int(_))
-                ) {
-                    sheet.set_format(row, col, &nf.format_code);
-                }
-            }
-        }
         sheets.push(sheet);
     }
     Ok(sheets)
+}
+
+enum XlsxRead {
+    TooMany,
+    Bad(calamine::XlsxError),
+}
+
+/// An .xlsx sheet streamed cell by cell: values with their number formats in one
+/// pass, then the formulas of cells that hold no saved value.
+fn read_xlsx_sheet<RS: Read + Seek>(
+    book: &mut calamine::Xlsx<RS>,
+    name: &str,
+    limit: usize,
+) -> Result<Sheet, XlsxRead> {
+    let mut cells = Vec::new();
+    let mut styled: Vec<((u32, u32), usize)> = Vec::new();
+    let mut formats: Vec<Option<String>> = Vec::new();
+    let mut blanks = false;
+    {
+        let mut reader = book.worksheet_cells_reader(name).map_err(XlsxRead::Bad)?;
+        // Number formats by style id: 0.9088 formatted 0.00% shows 90,88.
+        formats.extend(reader.styles().iter().map(|st| {
+            st.number_format
+                .as_ref()
+                .map(|nf| nf.format_code.clone())
+                .filter(|code| !code.eq_ignore_ascii_case("general"))
+        }));
+        while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(XlsxRead::Bad)? {
+            let pos = cell.get_position();
+            let value: Data = cell.get_value().clone().into();
+            match value {
+                Data::Empty => blanks = true,
+                Data::String(ref v) if v.trim().is_empty() => blanks = true,
+                Data::Float(_) | Data::Int(_)
+                    if formats.get(style).is_some_and(Option::is_some) =>
+                {
+                    styled.push((pos, style))
+                }
+                _ => {}
+            }
+            cells.push((pos, value));
+            if cells.len() > limit {
+                return Err(XlsxRead::TooMany);
+            }
+        }
+    }
+    let mut sheet = Sheet::from_cells(name, cells, Vec::new());
+    for ((r, c), style) in styled {
+        if let Some(Some(code)) = formats.get(style) {
+            sheet.set_format(r, c, code);
+        }
+    }
+    // A formula cell with no saved value reads as empty: remember its formula so
+    // the checks can say why there is no figure instead of skipping it. Only
+    // worth a second pass when the first saw cells without a value.
+    if blanks {
+        let mut reader = book.worksheet_cells_reader(name).map_err(XlsxRead::Bad)?;
+        while let Some(rec) = reader.next_cell_with_formula().map_err(XlsxRead::Bad)? {
+            let Some(f) = rec.formula.filter(|f| !f.is_empty()) else {
+                continue;
+            };
+            let (r, c) = rec.pos;
+            let missing = match sheet.grid.get(r, c) {
+                None | Some(Data::Empty) => true,
+                Some(Data::String(v)) => v.trim().is_empty(),
+                _ => false,
+            };
+            if missing {
+                sheet.uncalculated.insert((r, c), f);
+            }
+        }
+    }
+    Ok(sheet)
+}
+
+/// An .xls, .xlsb or .ods sheet, read whole by calamine.
+fn read_other_sheet<RS: Read + Seek>(
+    book: &mut Sheets<RS>,
+    name: &str,
+) -> Result<Sheet, calamine::Error> {
+    let range = book.worksheet_range(name)?;
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    // used_cells() counts from the range's first cell, not from A1.
+    let cells: Vec<((u32, u32), Data)> = range
+        .used_cells()
+        .map(|(r, c, v)| ((r0 + r as u32, c0 + c as u32), v.clone()))
+        .collect();
+    drop(range);
+    let mut sheet = Sheet::from_cells(name, cells, Vec::new());
+    if let Ok(styles) = book.worksheet_style(name) {
+        let numeric: Vec<(u32, u32)> = sheet
+            .grid
+            .rows
+            .iter()
+            .flat_map(|(r, cells)| {
+                cells
+                    .iter()
+                    .filter(|(_, v)| matches!(v, Data::Float(_) | Data::Int(_)))
+                    .map(move |(c, _)| (*r, *c))
+            })
+            .collect();
+        for (r, c) in numeric {
+            if let Some(nf) = styles.get((r, c)).and_then(|st| st.number_format.as_ref()) {
+                if !nf.format_code.eq_ignore_ascii_case("general") {
+                    sheet.set_format(r, c, &nf.format_code.clone());
+                }
+            }
+        }
+    }
+    Ok(sheet)
 }
 
 /// The exact decimal an Excel number cell holds. Excel stores figures as binary
