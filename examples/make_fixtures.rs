@@ -1619,3 +1619,1134 @@ fn fmt_body(cell: Cell, bold: bool) -> Format {
         f
     }
 }
+
+// =================================================================================
+// The second unit: Dinas Kesehatan Kabupaten Contoh
+// =================================================================================
+
+/// The LKjIP 2024 of an invented Dinas Kesehatan, laid out the way another unit lays
+/// out the same kinds of table: other captions and table numbers, other header
+/// wordings, a `Kode` column with Kepmendagri 050-5889 codes that say each row's level,
+/// Indonesian text numbers in some columns and formatted numeric cells in others, a
+/// table starting at column B, tables stacked on one sheet, merged body cells.
+///
+/// As with the first unit, one description gives both files: [`AS_TYPED`] holds the
+/// workbook as the sections typed it, mistakes included, and [`cleaned`] applies the
+/// numbered corrections. Every figure was computed with exact decimal arithmetic
+/// (Python `decimal`), rounding half up at two decimals.
+mod dinkes {
+    use super::*;
+
+    pub const FILE: &str = "dinkes-contoh-2024.xlsx";
+    pub const CLEAN_FILE: &str = "dinkes-contoh-2024-clean.xlsx";
+
+    const UNIT: &str = "DINAS KESEHATAN KABUPATEN CONTOH";
+
+    // -----------------------------------------------------------------------------
+    // The figures that differ between the two workbooks
+    // -----------------------------------------------------------------------------
+
+    /// An indicator's row of Tabel 3.2: Target 2024, Realisasi 2024, Capaian (%) and
+    /// Kategori.
+    #[derive(Clone, Copy)]
+    pub struct Measured {
+        target: Cell,
+        realisasi: Cell,
+        capaian: Cell,
+        kategori: &'static str,
+    }
+
+    /// A row of Tabel 3.10. `cells` are the columns Target, Realisasi, % Capaian, Pagu
+    /// Anggaran (Rp), Realisasi Keuangan (Rp) and % Serapan.
+    #[derive(Clone, Copy)]
+    pub struct Budget {
+        kode: &'static str,
+        name: &'static str,
+        indikator: &'static str,
+        cells: [Cell; 6],
+    }
+
+    /// Everything the clean twin changes; the rest is written straight from the const
+    /// tables below and is the same in both files.
+    pub struct Unit {
+        /// Tabel 3.1: the Interval Capaian of rows 1 to 5 (the predikat are fixed).
+        scale: [&'static str; 5],
+        /// Tabel 2.1: Kondisi Akhir 2026 of the stunting indicator.
+        stunting_akhir: &'static str,
+        /// Tabel 2.2: triwulan I of the cumulative puskesmas indicator.
+        paripurna_tw1: f64,
+        /// Tabel 3.2, the six indicators in [`INDICATORS`] order.
+        measured: [Measured; 6],
+        /// Tabel 3.5: NRR x 25 of unsur 1 to 9.
+        unsur: [f64; 9],
+        /// Tabel 3.10: 2 programs, 5 kegiatan and 13 sub kegiatan in report order.
+        budget: [Budget; 20],
+        /// Tabel 3.10, JUMLAH: Pagu Anggaran, Realisasi Keuangan, % Serapan.
+        budget_total: [Cell; 3],
+        /// Tabel 3.11: the unit's Pagu Anggaran and its % Serapan.
+        efficiency_pagu: [&'static str; 2],
+        /// Tabel 3.11: the IKM's Realisasi and % Capaian Kinerja, as Tabel 3.2 states
+        /// them (Tabel 3.12 repeats the capaian).
+        ikm_sasaran: [&'static str; 2],
+        /// Tabel 3.12: the name of the kegiatan 1.02.02.2.02.
+        layanan_rujukan: &'static str,
+    }
+
+    /// The workbook as typed.
+    pub const AS_TYPED: Unit = Unit {
+        // Row 2 includes 91, which row 1 ("≥ 91") includes too: 91 has two predikat.
+        scale: ["≥ 91", "76 ≤ x ≤ 91", "66 ≤ x < 76", "51 ≤ x < 66", "< 51"],
+        // The 2025 target, copied one column too far left: the kondisi akhir of a
+        // Renstra is its final year's target, 14,00.
+        stunting_akhir: "15,00",
+        // 1 + 2 + 2 + 2 = 7 puskesmas, for an annual (cumulative) target of 6.
+        paripurna_tw1: 1.0,
+        measured: MEASURED_AS_TYPED,
+        // Biaya/Tarif typed 103,18 for 93,18 (its NRR 3,7272 x 25): above the 100 an
+        // unsur can reach, and it lifts the mean to 88,7311.. (sum 798,58).
+        unsur: [
+            87.34, 86.71, 83.96, 103.18, 88.05, 87.79, 89.62, 84.47, 87.46,
+        ],
+        budget: BUDGET_AS_TYPED,
+        // The JUMLAH pagu counts the sub kegiatan "Rehabilitasi dan Pemeliharaan
+        // Puskesmas" (2.480.000.000) twice: 51.540.930.000 + 2.480.000.000; its serapan
+        // was computed from it: 49.188.382.127 / 54.020.930.000 = 91,0543..%.
+        budget_total: [Rp(54_020_930_000.0), Text("49.188.382.127"), Text("91,05")],
+        // The pagu murni of the Perjanjian Kinerja, not the JUMLAH of Tabel 3.10 (the
+        // perubahan); 49.188.382.127 / 49.875.600.000 = 98,6221..%.
+        efficiency_pagu: ["Rp 49.875.600.000", "98,62"],
+        // The IKM as Tabel 3.2 states it (87,26), and 87,26 / 85 = 102,6588..%.
+        ikm_sasaran: ["87,26", "102,66"],
+        // "Pelayanan" where the nomenclature (and Tabel 3.10) says "Layanan".
+        layanan_rujukan: "Penyediaan Pelayanan Kesehatan untuk UKM dan UKP Rujukan Tingkat \
+                          Daerah Kabupaten/Kota",
+    };
+
+    /// The workbook with its inconsistencies put right: exactly these twelve
+    /// corrections.
+    pub fn cleaned() -> Unit {
+        let mut u = AS_TYPED;
+
+        // 1. Tabel 3.1 as a partition: ≥ 91; 76 ≤ x < 91; 66 ≤ x < 76; 51 ≤ x < 66; < 51.
+        u.scale[1] = "76 ≤ x < 91";
+
+        // 2. Tabel 2.1: the stunting kondisi akhir is the 2026 target, 14,00.
+        u.stunting_akhir = "14,00";
+
+        // 3. Tabel 2.2: no puskesmas is surveyed for accreditation in triwulan I, so the
+        //    quarters are 0 + 2 + 2 + 2 = 6, the annual target of a cumulative indicator.
+        u.paripurna_tw1 = 0.0;
+
+        // 4. Tabel 3.2: the Angka Kematian Ibu is a negative indicator (semakin kecil
+        //    semakin baik): capaian = (2 x 95 - 86,07) / 95 x 100 = 109,40% exactly (the
+        //    typed 90,60% is R / T), which is "Sangat Tinggi" (≥ 91).
+        u.measured[0].capaian = Pct(1.094);
+        u.measured[0].kategori = "Sangat Tinggi";
+
+        // 5. Tabel 3.2: 86,30 / 95 = 90,8421..% -> 90,84%, below 91: "Tinggi".
+        u.measured[3].kategori = "Tinggi";
+
+        // 6. Tabel 3.5: Biaya/Tarif is NRR 3,7272 x 25 = 93,18.
+        u.unsur[3] = 93.18;
+
+        // 7. The IKM is the mean of the nine unsur: 788,58 / 9 = 87,62 exactly (the typed
+        //    87,26 has two digits swapped). Capaian 87,62 / 85 = 103,0823..% -> 103,08%,
+        //    in Tabel 3.2, in Tabel 3.11 (the IKM sasaran's row) and in Tabel 3.12.
+        u.measured[5].realisasi = Text("87,62");
+        u.measured[5].capaian = Pct(1.0308);
+        u.ikm_sasaran = ["87,62", "103,08"];
+
+        // 8. Tabel 3.10: the sub kegiatan "Pengelolaan Pelayanan Kesehatan Balita" has a
+        //    pagu of 354.900.000 (typed 345.900.000, two digits swapped), so that its
+        //    kegiatan's 2.497.650.000 is the sum of its five sub kegiatan; serapan
+        //    341.678.450 / 354.900.000 = 96,2746..% -> 96,27%.
+        u.budget[18].cells[3] = Rp(354_900_000.0);
+        u.budget[18].cells[5] = Text("96,27");
+
+        // 9. Tabel 3.10: Penyediaan Gaji dan Tunjangan ASN, serapan 36.904.117.352 /
+        //    38.612.480.000 = 95,5756..% rounded half up: 95,58 (95,57 was cut off).
+        u.budget[5].cells[5] = Text("95,58");
+
+        // 10. Tabel 3.10, JUMLAH: the sum of the two programs, 39.717.980.000 +
+        //     11.822.950.000 = 51.540.930.000; serapan 49.188.382.127 / 51.540.930.000 =
+        //     95,4355..% -> 95,44%.
+        u.budget_total[0] = Rp(51_540_930_000.0);
+        u.budget_total[2] = Text("95,44");
+
+        // 11. Tabel 3.11 states the JUMLAH of Tabel 3.10: pagu 51.540.930.000, serapan
+        //     95,44%. (Its efficiency, 2,63%, was right: PMK 214/2017 over the five
+        //     kegiatan of Tabel 3.10, capaian not capped, gives 2,6329..%; NE = 50 +
+        //     2,6329.. / 20 x 50 = 56,5823.. -> 56,58.)
+        u.efficiency_pagu = ["Rp 51.540.930.000", "95,44"];
+
+        // 12. Tabel 3.12 names the kegiatan as Tabel 3.10 and the nomenclature do.
+        u.layanan_rujukan = BUDGET_AS_TYPED[14].name;
+
+        u
+    }
+
+    // -----------------------------------------------------------------------------
+    // The unit's tables (as typed)
+    // -----------------------------------------------------------------------------
+
+    const TUJUAN: &str = "Meningkatnya derajat kesehatan masyarakat";
+    const SASARAN_MUTU: &str = "Meningkatnya akses dan mutu pelayanan kesehatan";
+    const SASARAN_PUBLIK: &str = "Meningkatnya kualitas pelayanan publik Dinas Kesehatan";
+
+    /// The tujuan and sasaran of the Renstra, the PK and Tabel 3.2: (the section row's
+    /// label, the tujuan or sasaran, its indicators as a range of [`INDICATORS`]).
+    const GROUPS: [(&str, &str, usize, usize); 3] = [
+        ("Tujuan :", TUJUAN, 0, 2),
+        ("Sasaran :", SASARAN_MUTU, 2, 5),
+        ("Sasaran :", SASARAN_PUBLIK, 5, 6),
+    ];
+
+    /// What every table says the same about an indicator.
+    struct Indicator {
+        name: &'static str,
+        satuan: &'static str,
+        /// Tabel 3.2's Polaritas column. The tujuan rows leave it empty: they were
+        /// copied from the RPJMD table, which has no such column (their names say they
+        /// are negative); the column was filled in for the PK's sasaran indicators.
+        polaritas: &'static str,
+        /// Tabel 2.2's Tipe Pengukuran.
+        tipe: &'static str,
+        /// Tabel 2.1: Kondisi Awal 2021, then the targets 2022 to 2026 (the kondisi
+        /// akhir follows them; see [`Unit::stunting_akhir`]). Whole numbers are numbers,
+        /// decimals text typed Indonesian style.
+        renstra: [Cell; 6],
+        /// Tabel 2.2: the target 2024, then triwulan I to IV; a quarter with no target
+        /// is typed "-".
+        pk: [Cell; 5],
+    }
+
+    const INDICATORS: [Indicator; 6] = [
+        Indicator {
+            name: "Angka Kematian Ibu (per 100.000 KH)",
+            satuan: "per 100.000 KH",
+            polaritas: "",
+            tipe: "Non Kumulatif",
+            renstra: [
+                Text("112,40"),
+                Num(105.0),
+                Num(100.0),
+                Num(95.0),
+                Num(90.0),
+                Num(85.0),
+            ],
+            pk: [Num(95.0), Num(95.0), Num(95.0), Num(95.0), Num(95.0)],
+        },
+        Indicator {
+            name: "Prevalensi stunting (%)",
+            satuan: "%",
+            polaritas: "",
+            tipe: "Non Kumulatif",
+            renstra: [
+                Text("21,30"),
+                Text("19,50"),
+                Text("18,00"),
+                Text("16,50"),
+                Text("15,00"),
+                Text("14,00"),
+            ],
+            // Weighed in the February and August bulan timbang.
+            pk: [
+                Text("16,50"),
+                Text("-"),
+                Text("17,00"),
+                Text("-"),
+                Text("16,50"),
+            ],
+        },
+        Indicator {
+            name: "Jumlah puskesmas terakreditasi paripurna",
+            satuan: "puskesmas",
+            polaritas: "Positif",
+            tipe: "Kumulatif",
+            renstra: [Num(0.0), Num(2.0), Num(4.0), Num(6.0), Num(6.0), Num(6.0)],
+            // Triwulan I is [`Unit::paripurna_tw1`].
+            pk: [Num(6.0), Blank, Num(2.0), Num(2.0), Num(2.0)],
+        },
+        Indicator {
+            name: "Persentase desa/kelurahan UCI",
+            satuan: "%",
+            polaritas: "Positif",
+            tipe: "Non Kumulatif",
+            renstra: [
+                Text("82,50"),
+                Num(88.0),
+                Num(92.0),
+                Num(95.0),
+                Num(96.0),
+                Num(97.0),
+            ],
+            pk: [Num(95.0), Num(25.0), Num(50.0), Num(75.0), Num(95.0)],
+        },
+        // Not negative by name for the rules: only the Polaritas column says so.
+        Indicator {
+            name: "Incidence Rate DBD (per 100.000 penduduk)",
+            satuan: "per 100.000 penduduk",
+            polaritas: "Negatif",
+            tipe: "Non Kumulatif",
+            renstra: [
+                Text("52,60"),
+                Num(50.0),
+                Num(45.0),
+                Num(40.0),
+                Num(38.0),
+                Num(35.0),
+            ],
+            pk: [Num(40.0), Text("-"), Text("-"), Text("-"), Num(40.0)],
+        },
+        // Surveyed each semester.
+        Indicator {
+            name: "Indeks Kepuasan Masyarakat (IKM)",
+            satuan: "indeks",
+            polaritas: "Positif",
+            tipe: "Non Kumulatif",
+            renstra: [
+                Text("80,15"),
+                Num(82.0),
+                Text("83,50"),
+                Num(85.0),
+                Num(86.0),
+                Num(87.0),
+            ],
+            pk: [Num(85.0), Text("-"), Num(85.0), Text("-"), Num(85.0)],
+        },
+    ];
+
+    /// Tabel 3.2 as typed. Targets are numbers where whole and text otherwise;
+    /// realisasi are text, Indonesian style, as read off the programme reports;
+    /// capaian are formulas, fractions formatted `0.00%`.
+    const MEASURED_AS_TYPED: [Measured; 6] = [
+        // (2 x 95 - 86,07) / 95 = 109,40%, but typed as R / T: 86,07 / 95 = 90,60%,
+        // "Tinggi" for that figure.
+        Measured {
+            target: Num(95.0),
+            realisasi: Text("86,07"),
+            capaian: Pct(0.906),
+            kategori: "Tinggi",
+        },
+        // (2 x 16,50 - 15,80) / 16,50 = 104,2424..%.
+        Measured {
+            target: Text("16,50"),
+            realisasi: Text("15,80"),
+            capaian: Pct(1.0424),
+            kategori: "Sangat Tinggi",
+        },
+        // 5 / 6 = 83,3333..%.
+        Measured {
+            target: Num(6.0),
+            realisasi: Num(5.0),
+            capaian: Pct(0.8333),
+            kategori: "Tinggi",
+        },
+        // 86,30 / 95 = 90,8421..%: "Tinggi", not "Sangat Tinggi" (the typist rounded
+        // to 91 in their head).
+        Measured {
+            target: Num(95.0),
+            realisasi: Text("86,30"),
+            capaian: Pct(0.9084),
+            kategori: "Sangat Tinggi",
+        },
+        // Negative by its Polaritas column: (2 x 40 - 36,12) / 40 = 109,70%.
+        Measured {
+            target: Num(40.0),
+            realisasi: Text("36,12"),
+            capaian: Pct(1.097),
+            kategori: "Sangat Tinggi",
+        },
+        // The IKM with two digits swapped (87,26 for the survey's 87,62), and
+        // 87,26 / 85 = 102,6588..%.
+        Measured {
+            target: Num(85.0),
+            realisasi: Text("87,26"),
+            capaian: Pct(1.0266),
+            kategori: "Sangat Tinggi",
+        },
+    ];
+
+    /// Tabel 3.1, the Predikat of rows 1 to 5.
+    const PREDIKAT: [&str; 5] = [
+        "Sangat Tinggi",
+        "Tinggi",
+        "Sedang",
+        "Rendah",
+        "Sangat Rendah",
+    ];
+
+    /// Tabel 3.5: the nine unsur of PermenPAN-RB 14/2017, their NRR (the mean score,
+    /// the same in both files: it is the survey's) and their Mutu Pelayanan letter.
+    const UNSUR: [(&str, f64, &str); 9] = [
+        ("Persyaratan", 3.4936, "B"),
+        ("Sistem, Mekanisme, dan Prosedur", 3.4684, "B"),
+        ("Waktu Penyelesaian", 3.3584, "B"),
+        ("Biaya/Tarif", 3.7272, "A"),
+        ("Produk Spesifikasi Jenis Pelayanan", 3.522, "B"),
+        ("Kompetensi Pelaksana", 3.5116, "B"),
+        ("Perilaku Pelaksana", 3.5848, "A"),
+        ("Sarana dan Prasarana", 3.3788, "B"),
+        ("Penanganan Pengaduan, Saran dan Masukan", 3.4984, "B"),
+    ];
+
+    /// Tabel 3.10 as typed, from the SIPD export and the BKAD's realisation report:
+    /// * the Kode is text (a code: "1.02.02" is no number); its parts say the level
+    ///   (program 3, kegiatan 5, sub kegiatan 6);
+    /// * Target and Realisasi are numbers, those in the thousands formatted `#,##0`;
+    ///   the kegiatan 1.02.02.2.02's realisasi "96,40" was typed as text;
+    /// * % Capaian is a formula, formatted `0.00`;
+    /// * Pagu Anggaran (Rp) is a number formatted `#,##0`;
+    /// * Realisasi Keuangan (Rp) and % Serapan were pasted from the BKAD's PDF as text,
+    ///   Indonesian style.
+    const BUDGET_AS_TYPED: [Budget; 20] = [
+        Budget {
+            kode: "1.02.01",
+            name: "PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH KABUPATEN/KOTA",
+            indikator: "Persentase pemenuhan layanan administrasi perkantoran",
+            cells: [
+                Num(100.0),
+                Num(100.0),
+                Dec2(100.0),
+                Rp(39_717_980_000.0),
+                Text("37.975.390.402"),
+                Text("95,61"),
+            ],
+        },
+        Budget {
+            kode: "1.02.01.2.01",
+            name: "Perencanaan, Penganggaran, dan Evaluasi Kinerja Perangkat Daerah",
+            indikator: "Jumlah dokumen perencanaan, penganggaran dan evaluasi kinerja \
+                        perangkat daerah",
+            cells: [
+                Num(6.0),
+                Num(6.0),
+                Dec2(100.0),
+                Rp(282_150_000.0),
+                Text("269.595.850"),
+                Text("95,55"),
+            ],
+        },
+        Budget {
+            kode: "1.02.01.2.01.0001",
+            name: "Penyusunan Dokumen Perencanaan Perangkat Daerah",
+            indikator: "Jumlah dokumen perencanaan perangkat daerah",
+            cells: [
+                Num(4.0),
+                Num(4.0),
+                Dec2(100.0),
+                Rp(185_400_000.0),
+                Text("178.215.600"),
+                Text("96,12"),
+            ],
+        },
+        Budget {
+            kode: "1.02.01.2.01.0007",
+            name: "Evaluasi Kinerja Perangkat Daerah",
+            indikator: "Jumlah laporan evaluasi kinerja perangkat daerah",
+            cells: [
+                Num(2.0),
+                Num(2.0),
+                Dec2(100.0),
+                Rp(96_750_000.0),
+                Text("91.380.250"),
+                Text("94,45"),
+            ],
+        },
+        Budget {
+            kode: "1.02.01.2.02",
+            name: "Administrasi Keuangan Perangkat Daerah",
+            indikator: "Jumlah bulan penyediaan administrasi keuangan perangkat daerah",
+            cells: [
+                Num(12.0),
+                Num(12.0),
+                Dec2(100.0),
+                Rp(39_025_080_000.0),
+                Text("37.302.891.852"),
+                Text("95,59"),
+            ],
+        },
+        // 36.904.117.352 / 38.612.480.000 = 95,5756..%, typed 95,57: cut off, not
+        // rounded.
+        Budget {
+            kode: "1.02.01.2.02.0001",
+            name: "Penyediaan Gaji dan Tunjangan ASN",
+            indikator: "Jumlah orang yang menerima gaji dan tunjangan ASN",
+            cells: [
+                Num(412.0),
+                Num(405.0),
+                Dec2(98.3),
+                Rp(38_612_480_000.0),
+                Text("36.904.117.352"),
+                Text("95,57"),
+            ],
+        },
+        Budget {
+            kode: "1.02.01.2.02.0003",
+            name: "Pelaksanaan Penatausahaan dan Pengujian/Verifikasi Keuangan SKPD",
+            indikator: "Jumlah dokumen penatausahaan dan pengujian/verifikasi keuangan SKPD",
+            cells: [
+                Num(12.0),
+                Num(12.0),
+                Dec2(100.0),
+                Rp(412_600_000.0),
+                Text("398.774.500"),
+                Text("96,65"),
+            ],
+        },
+        Budget {
+            kode: "1.02.01.2.06",
+            name: "Administrasi Umum Perangkat Daerah",
+            indikator: "Jumlah bulan penyediaan administrasi umum perangkat daerah",
+            cells: [
+                Num(12.0),
+                Num(12.0),
+                Dec2(100.0),
+                Rp(410_750_000.0),
+                Text("402.902.700"),
+                Text("98,09"),
+            ],
+        },
+        Budget {
+            kode: "1.02.01.2.06.0001",
+            name: "Penyediaan Komponen Instalasi Listrik/Penerangan Bangunan Kantor",
+            indikator: "Jumlah paket komponen instalasi listrik/penerangan bangunan kantor \
+                        yang disediakan",
+            cells: [
+                Num(1.0),
+                Num(1.0),
+                Dec2(100.0),
+                Rp(86_250_000.0),
+                Text("84.917.300"),
+                Text("98,45"),
+            ],
+        },
+        Budget {
+            kode: "1.02.01.2.06.0009",
+            name: "Penyelenggaraan Rapat Koordinasi dan Konsultasi SKPD",
+            indikator: "Jumlah laporan penyelenggaraan rapat koordinasi dan konsultasi SKPD",
+            cells: [
+                Num(12.0),
+                Num(12.0),
+                Dec2(100.0),
+                Rp(324_500_000.0),
+                Text("317.985.400"),
+                Text("97,99"),
+            ],
+        },
+        Budget {
+            kode: "1.02.02",
+            name: "PROGRAM PEMENUHAN UPAYA KESEHATAN PERORANGAN DAN UPAYA KESEHATAN \
+                   MASYARAKAT",
+            indikator: "Persentase puskesmas yang memenuhi standar pelayanan",
+            cells: [
+                Num(80.0),
+                Num(84.0),
+                Dec2(105.0),
+                Rp(11_822_950_000.0),
+                Text("11.212.991.725"),
+                Text("94,84"),
+            ],
+        },
+        Budget {
+            kode: "1.02.02.2.01",
+            name: "Penyediaan Fasilitas Pelayanan Kesehatan untuk UKM dan UKP Kewenangan \
+                   Daerah Kabupaten/Kota",
+            indikator: "Jumlah fasilitas pelayanan kesehatan yang ditingkatkan sarana dan \
+                        prasarananya",
+            cells: [
+                Num(10.0),
+                Num(9.0),
+                Dec2(90.0),
+                Rp(9_325_300_000.0),
+                Text("8.814.380.150"),
+                Text("94,52"),
+            ],
+        },
+        Budget {
+            kode: "1.02.02.2.01.0014",
+            name: "Pengadaan Alat Kesehatan/Alat Penunjang Medik Fasilitas Pelayanan \
+                   Kesehatan",
+            indikator: "Jumlah alat kesehatan/alat penunjang medik fasilitas pelayanan \
+                        kesehatan yang disediakan",
+            cells: [
+                Num(120.0),
+                Num(114.0),
+                Dec2(95.0),
+                Rp(6_845_300_000.0),
+                Text("6.512.804.150"),
+                Text("95,14"),
+            ],
+        },
+        Budget {
+            kode: "1.02.02.2.01.0012",
+            name: "Rehabilitasi dan Pemeliharaan Puskesmas",
+            indikator: "Jumlah puskesmas yang direhabilitasi dan dipelihara",
+            cells: [
+                Num(4.0),
+                Num(3.0),
+                Dec2(75.0),
+                Rp(2_480_000_000.0),
+                Text("2.301.576.000"),
+                Text("92,81"),
+            ],
+        },
+        Budget {
+            kode: "1.02.02.2.02",
+            name: "Penyediaan Layanan Kesehatan untuk UKM dan UKP Rujukan Tingkat Daerah \
+                   Kabupaten/Kota",
+            indikator: "Persentase pelayanan kesehatan dasar sesuai standar",
+            cells: [
+                Num(100.0),
+                Text("96,40"),
+                Dec2(96.4),
+                Rp(2_497_650_000.0),
+                Text("2.398.611.575"),
+                Text("96,03"),
+            ],
+        },
+        Budget {
+            kode: "1.02.02.2.02.0001",
+            name: "Pengelolaan Pelayanan Kesehatan Ibu Hamil",
+            indikator: "Jumlah ibu hamil yang mendapatkan pelayanan kesehatan sesuai standar",
+            cells: [
+                Fmt(15_820.0, "#,##0"),
+                Fmt(15_112.0, "#,##0"),
+                Dec2(95.52),
+                Rp(412_750_000.0),
+                Text("398.006.125"),
+                Text("96,43"),
+            ],
+        },
+        Budget {
+            kode: "1.02.02.2.02.0002",
+            name: "Pengelolaan Pelayanan Kesehatan Ibu Bersalin",
+            indikator: "Jumlah ibu bersalin yang mendapatkan pelayanan kesehatan sesuai standar",
+            cells: [
+                Fmt(15_100.0, "#,##0"),
+                Fmt(14_688.0, "#,##0"),
+                Dec2(97.27),
+                Rp(286_400_000.0),
+                Text("270.118.900"),
+                Text("94,32"),
+            ],
+        },
+        Budget {
+            kode: "1.02.02.2.02.0003",
+            name: "Pengelolaan Pelayanan Kesehatan Bayi Baru Lahir",
+            indikator: "Jumlah bayi baru lahir yang mendapatkan pelayanan kesehatan sesuai \
+                        standar",
+            cells: [
+                Fmt(15_100.0, "#,##0"),
+                Fmt(14_702.0, "#,##0"),
+                Dec2(97.36),
+                Rp(198_600_000.0),
+                Text("190.245.300"),
+                Text("95,79"),
+            ],
+        },
+        // Pagu typed 345.900.000 for 354.900.000 (two digits swapped); its serapan was
+        // computed from the typed pagu: 341.678.450 / 345.900.000 = 98,7795..%.
+        Budget {
+            kode: "1.02.02.2.02.0004",
+            name: "Pengelolaan Pelayanan Kesehatan Balita",
+            indikator: "Jumlah balita yang mendapatkan pelayanan kesehatan sesuai standar",
+            cells: [
+                Fmt(58_400.0, "#,##0"),
+                Fmt(55_936.0, "#,##0"),
+                Dec2(95.78),
+                Rp(345_900_000.0),
+                Text("341.678.450"),
+                Text("98,78"),
+            ],
+        },
+        Budget {
+            kode: "1.02.02.2.02.0034",
+            name: "Pengelolaan Pelayanan Kesehatan Gizi Masyarakat",
+            indikator: "Jumlah dokumen hasil pengelolaan pelayanan kesehatan gizi masyarakat",
+            cells: [
+                Num(2.0),
+                Num(2.0),
+                Dec2(100.0),
+                Rp(1_245_000_000.0),
+                Text("1.198.562.800"),
+                Text("96,27"),
+            ],
+        },
+    ];
+
+    /// A program or kegiatan row of Tabel 3.12: its row in [`Unit::budget`] and its
+    /// % Capaian, typed as text. The name and indicator are Tabel 3.10's, except the
+    /// kegiatan 1.02.02.2.02's (see [`Unit::layanan_rujukan`]).
+    const SUPPORT: [(usize, &str); 7] = [
+        (10, "105,00"),
+        (11, "90,00"),
+        (14, "96,40"),
+        (0, "100,00"),
+        (1, "100,00"),
+        (4, "100,00"),
+        (7, "100,00"),
+    ];
+
+    /// Tabel 3.12, the Rata-rata of the seven rows above: (105,00 + 90,00 + 96,40 + 4 x
+    /// 100,00) / 7 = 691,40 / 7 = 98,7714..%.
+    const SUPPORT_MEAN: &str = "98,77";
+
+    /// Tabel 3.11: Target, Realisasi and % Capaian Kinerja of the three indicators of
+    /// the sasaran "Meningkatnya akses dan mutu pelayanan kesehatan", as Tabel 3.2
+    /// states them (the IKM sasaran's row is [`Unit::ikm_sasaran`]).
+    const MUTU_KINERJA: [[&str; 3]; 3] = [
+        ["6", "5", "83,33"],
+        ["95", "86,30", "90,84"],
+        ["40", "36,12", "109,70"],
+    ];
+
+    /// Tabel 3.11: the unit's Realisasi Anggaran, Efisiensi (%) and Nilai Efisiensi,
+    /// right in both files (E over the kegiatan of Tabel 3.10 = 2,6329..%).
+    const EFFICIENCY: [&str; 3] = ["Rp 49.188.382.127", "2,63", "56,58"];
+
+    // -----------------------------------------------------------------------------
+    // The workbook
+    // -----------------------------------------------------------------------------
+
+    pub fn build(u: &Unit) -> Res<Workbook> {
+        let mut wb = Workbook::new();
+        // A fixed creation date (the day the report was signed) keeps the bytes the
+        // same from run to run.
+        let created = ExcelDateTime::from_ymd(2025, 2, 14)?.and_hms(9, 30, 0)?;
+        wb.set_properties(
+            &DocProperties::new()
+                .set_title("LKjIP Dinas Kesehatan Kabupaten Contoh Tahun 2024")
+                .set_author("Subbagian Perencanaan dan Keuangan Dinkes Contoh")
+                .set_company("Pemerintah Kabupaten Contoh")
+                .set_creation_datetime(&created),
+        );
+        sheet_plans(wb.add_worksheet(), u)?;
+        sheet_measurement(wb.add_worksheet(), u)?;
+        sheet_survey(wb.add_worksheet(), u)?;
+        sheet_budget(wb.add_worksheet(), u)?;
+        sheet_efficiency(wb.add_worksheet(), u)?;
+        sheet_support(wb.add_worksheet(), u)?;
+        Ok(wb)
+    }
+
+    /// Program rows (a kode of three parts, "1.02.02") are set in bold.
+    fn is_program_row(b: &Budget) -> bool {
+        b.kode.split('.').count() == 3
+    }
+
+    /// A text cell merged down a column over `rows` body rows (a sasaran beside its
+    /// indicators).
+    fn merged_down(ws: &mut Worksheet, row: u32, col: u16, rows: u32, text: &str) -> Res {
+        merged(
+            ws,
+            row,
+            col,
+            row + rows - 1,
+            col,
+            text,
+            &fmt_body(Text(""), false),
+        )
+    }
+
+    /// "Renstra-PK": the unit's title, then Tabel 2.1 (Renstra) and Tabel 2.2 (PK with
+    /// its triwulan targets) stacked in column A.
+    fn sheet_plans(ws: &mut Worksheet, u: &Unit) -> Res {
+        ws.set_name("Renstra-PK")?;
+        widths(ws, 0, &[5.0, 34.0, 40.0, 14.0, 11.0])?;
+        widths(ws, 5, &[8.0, 8.0, 8.0, 8.0, 9.0, 14.0])?;
+        merged(ws, 0, 0, 0, 10, UNIT, &fmt_title())?;
+
+        // Tabel 2.1. The years under "Target Kinerja" were typed as numbers.
+        let title = "Tabel 2.1 Tujuan, Sasaran, Indikator dan Target Kinerja Renstra Dinas \
+                     Kesehatan Kabupaten Contoh 2021-2026";
+        let mut row = caption(ws, 2, 0, 11, title)?;
+        const HEADER_21: [H; 7] = [
+            H(0, 0, 2, 1, "No"),
+            H(0, 1, 2, 1, "Tujuan/Sasaran"),
+            H(0, 2, 2, 1, "Indikator Kinerja"),
+            H(0, 3, 2, 1, "Satuan"),
+            H(0, 4, 2, 1, "Kondisi Awal 2021"),
+            H(0, 5, 1, 5, "Target Kinerja"),
+            H(0, 10, 2, 1, "Kondisi Akhir 2026"),
+        ];
+        header(ws, row, 0, &HEADER_21)?;
+        for (col, year) in (5u16..).zip(2022..=2026) {
+            ws.write_number_with_format(row + 1, col, f64::from(year), &fmt_header())?;
+        }
+        row += 2;
+        let mut no = 0.0;
+        for (section, name, from, to) in GROUPS {
+            section_row(ws, row, 0, 1, 11, section)?;
+            row += 1;
+            merged_down(ws, row, 1, (to - from) as u32, name)?;
+            for (i, ind) in INDICATORS[from..to].iter().enumerate() {
+                no += 1.0;
+                // The kondisi akhir repeats the final year's target, typed the same way.
+                let akhir = match from + i {
+                    1 => Text(u.stunting_akhir),
+                    _ => ind.renstra[5],
+                };
+                let mut cells = vec![Text(ind.name), Text(ind.satuan)];
+                cells.extend(ind.renstra);
+                cells.push(akhir);
+                // Column B is the merged tujuan/sasaran cell.
+                body_row(ws, row, 0, &[Num(no)], false)?;
+                body_row(ws, row, 2, &cells, false)?;
+                row += 1;
+            }
+        }
+        ws.write_string(
+            row,
+            0,
+            "Sumber : Renstra Dinas Kesehatan Kabupaten Contoh 2021-2026 (Perubahan)",
+        )?;
+
+        // Tabel 2.2, three rows below, with the numbered column row.
+        let title = "Tabel 2.2 Perjanjian Kinerja Dinas Kesehatan Kabupaten Contoh Tahun 2024";
+        row = caption(ws, row + 3, 0, 10, title)?;
+        const HEADER_22: [H; 10] = [
+            H(0, 0, 2, 1, "No"),
+            H(0, 1, 2, 1, "Sasaran Strategis"),
+            H(0, 2, 2, 1, "Indikator Kinerja"),
+            H(0, 3, 2, 1, "Satuan"),
+            H(0, 4, 2, 1, "Target 2024"),
+            H(0, 5, 1, 4, "Target Triwulan"),
+            H(1, 5, 1, 1, "TW I"),
+            H(1, 6, 1, 1, "TW II"),
+            H(1, 7, 1, 1, "TW III"),
+            H(1, 8, 1, 1, "TW IV"),
+        ];
+        header(ws, row, 0, &HEADER_22)?;
+        merged(ws, row, 9, row + 1, 9, "Tipe Pengukuran", &fmt_header())?;
+        let numbers = [
+            "(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)", "(9)", "(10)",
+        ];
+        numbered_row(ws, row + 2, 0, &numbers)?;
+        row += 3;
+        let mut no = 0.0;
+        for (section, name, from, to) in GROUPS {
+            section_row(ws, row, 0, 1, 10, section)?;
+            row += 1;
+            merged_down(ws, row, 1, (to - from) as u32, name)?;
+            for (i, ind) in INDICATORS[from..to].iter().enumerate() {
+                no += 1.0;
+                let mut pk = ind.pk;
+                if from + i == 2 {
+                    pk[1] = Num(u.paripurna_tw1);
+                }
+                let mut cells = vec![Text(ind.name), Text(ind.satuan)];
+                cells.extend(pk);
+                cells.push(Text(ind.tipe));
+                body_row(ws, row, 0, &[Num(no)], false)?;
+                body_row(ws, row, 2, &cells, false)?;
+                row += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// "Pengukuran": Tabel 3.1 (the predikat scale) and Tabel 3.2 (capaian of the
+    /// tujuan and sasaran indicators) stacked in column A.
+    fn sheet_measurement(ws: &mut Worksheet, u: &Unit) -> Res {
+        ws.set_name("Pengukuran")?;
+        widths(ws, 0, &[5.0, 34.0, 40.0, 16.0, 10.0, 9.0, 10.0, 11.0, 14.0])?;
+        let title = "Tabel 3.1 Kriteria Predikat Capaian Kinerja";
+        let mut row = caption(ws, 0, 0, 3, title)?;
+        flat_header(ws, row, 0, &["No", "Interval Capaian (%)", "Predikat"])?;
+        for (no, (range, predikat)) in (1u8..).zip(u.scale.iter().zip(PREDIKAT)) {
+            row += 1;
+            let cells = [Num(f64::from(no)), Text(range), Text(predikat)];
+            body_row(ws, row, 0, &cells, false)?;
+        }
+
+        let title = "Tabel 3.2 Capaian Kinerja Tujuan dan Sasaran Strategis Dinas Kesehatan \
+                     Tahun 2024";
+        row = caption(ws, row + 3, 0, 9, title)?;
+        let labels = [
+            "No",
+            "Tujuan/Sasaran",
+            "Indikator Kinerja",
+            "Satuan",
+            "Polaritas",
+            "Target 2024",
+            "Realisasi 2024",
+            "Capaian (%)",
+            "Kategori",
+        ];
+        flat_header(ws, row, 0, &labels)?;
+        row += 1;
+        let mut no = 0.0;
+        for (section, name, from, to) in GROUPS {
+            section_row(ws, row, 0, 1, 9, section)?;
+            row += 1;
+            merged_down(ws, row, 1, (to - from) as u32, name)?;
+            for (ind, m) in INDICATORS[from..to].iter().zip(&u.measured[from..to]) {
+                no += 1.0;
+                let polaritas = match ind.polaritas {
+                    "" => Blank,
+                    p => Text(p),
+                };
+                let cells = [
+                    Text(ind.name),
+                    Text(ind.satuan),
+                    polaritas,
+                    m.target,
+                    m.realisasi,
+                    m.capaian,
+                    Text(m.kategori),
+                ];
+                body_row(ws, row, 0, &[Num(no)], false)?;
+                body_row(ws, row, 2, &cells, false)?;
+                row += 1;
+            }
+        }
+        ws.write_string(
+            row,
+            0,
+            "Keterangan : capaian indikator negatif = (2 x Target - Realisasi) / Target x 100%",
+        )?;
+        Ok(())
+    }
+
+    /// "SKM": Tabel 3.5, the survey's nine unsur. NRR is formatted `0.0000`, NRR x 25
+    /// `0.00`; the Mutu Pelayanan is the PermenPAN-RB 14/2017 letter.
+    fn sheet_survey(ws: &mut Worksheet, u: &Unit) -> Res {
+        ws.set_name("SKM")?;
+        widths(ws, 0, &[5.0, 40.0, 10.0, 10.0, 10.0])?;
+        let title = "Tabel 3.5 Nilai Unsur Pelayanan Survei Kepuasan Masyarakat Dinas \
+                     Kesehatan Kabupaten Contoh Tahun 2024";
+        ws.set_row_height(0, 30)?;
+        let mut row = caption(ws, 0, 0, 5, title)?;
+        let labels = ["No", "Unsur Pelayanan", "NRR", "NRR x 25", "Mutu Pelayanan"];
+        flat_header(ws, row, 0, &labels)?;
+        for (no, (&(unsur, nrr, mutu), &nilai)) in (1u8..).zip(UNSUR.iter().zip(&u.unsur)) {
+            row += 1;
+            let cells = [
+                Num(f64::from(no)),
+                Text(unsur),
+                Fmt(nrr, "0.0000"),
+                Dec2(nilai),
+                Text(mutu),
+            ];
+            body_row(ws, row, 0, &cells, false)?;
+        }
+        ws.write_string(
+            row + 1,
+            0,
+            "Sumber : Hasil Survei Kepuasan Masyarakat Semester I dan II Tahun 2024",
+        )?;
+        Ok(())
+    }
+
+    /// "Realisasi Anggaran": Tabel 3.10 under the unit's title block, starting at
+    /// column B (column A is a narrow margin).
+    fn sheet_budget(ws: &mut Worksheet, u: &Unit) -> Res {
+        ws.set_name("Realisasi Anggaran")?;
+        widths(
+            ws,
+            0,
+            &[2.0, 18.0, 44.0, 40.0, 9.0, 10.0, 10.0, 17.0, 17.0, 10.0],
+        )?;
+        merged(ws, 0, 1, 0, 9, UNIT, &fmt_title())?;
+        let subtitle = "LAPORAN REALISASI KINERJA DAN ANGGARAN TAHUN ANGGARAN 2024";
+        merged(ws, 1, 1, 1, 9, subtitle, &fmt_title())?;
+        let title = "Tabel 3.10 Realisasi Anggaran per Sub Kegiatan Dinas Kesehatan Kabupaten \
+                     Contoh Tahun 2024";
+        let mut row = caption(ws, 3, 1, 9, title)?;
+        const HEADER: [H; 11] = [
+            H(0, 0, 2, 1, "Kode"),
+            H(0, 1, 2, 1, "Program/Kegiatan/Sub Kegiatan"),
+            H(0, 2, 2, 1, "Indikator Kinerja"),
+            H(0, 3, 1, 3, "Kinerja"),
+            H(1, 3, 1, 1, "Target"),
+            H(1, 4, 1, 1, "Realisasi"),
+            H(1, 5, 1, 1, "% Capaian"),
+            H(0, 6, 1, 3, "Keuangan"),
+            H(1, 6, 1, 1, "Pagu Anggaran (Rp)"),
+            H(1, 7, 1, 1, "Realisasi Keuangan (Rp)"),
+            H(1, 8, 1, 1, "% Serapan"),
+        ];
+        header(ws, row, 1, &HEADER)?;
+        let numbers = [
+            "(1)",
+            "(2)",
+            "(3)",
+            "(4)",
+            "(5)",
+            "(6)=(5)/(4)",
+            "(7)",
+            "(8)",
+            "(9)=(8)/(7)",
+        ];
+        numbered_row(ws, row + 2, 1, &numbers)?;
+        row += 3;
+        for b in &u.budget {
+            let mut cells = vec![Text(b.kode), Text(b.name), Text(b.indikator)];
+            cells.extend(b.cells);
+            body_row(ws, row, 1, &cells, is_program_row(b))?;
+            row += 1;
+        }
+        // JUMLAH spans Kode to % Capaian.
+        merged(ws, row, 1, row, 6, "JUMLAH", &fmt_header())?;
+        body_row(ws, row, 7, &u.budget_total, true)?;
+        ws.write_string(
+            row + 1,
+            1,
+            "Sumber : Laporan Realisasi Anggaran BKAD Kabupaten Contoh Tahun 2024 (sudah diaudit)",
+        )?;
+        Ok(())
+    }
+
+    /// "Efisiensi": Tabel 3.11, one row per indicator with its sasaran merged down
+    /// beside them. Every figure is text, Indonesian style; the unit's money, its
+    /// efficiency and NE are merged down over all four rows.
+    fn sheet_efficiency(ws: &mut Worksheet, u: &Unit) -> Res {
+        ws.set_name("Efisiensi")?;
+        widths(
+            ws,
+            0,
+            &[5.0, 32.0, 36.0, 9.0, 10.0, 11.0, 19.0, 19.0, 10.0, 11.0],
+        )?;
+        widths(ws, 10, &[10.0])?;
+        let title = "Tabel 3.11 Efisiensi Penggunaan Anggaran Dinas Kesehatan Kabupaten \
+                     Contoh Tahun 2024";
+        let mut row = caption(ws, 0, 0, 11, title)?;
+        const HEADER: [H; 13] = [
+            H(0, 0, 2, 1, "No"),
+            H(0, 1, 2, 1, "Sasaran Strategis"),
+            H(0, 2, 2, 1, "Indikator Kinerja"),
+            H(0, 3, 1, 3, "Kinerja"),
+            H(1, 3, 1, 1, "Target"),
+            H(1, 4, 1, 1, "Realisasi"),
+            H(1, 5, 1, 1, "% Capaian Kinerja"),
+            H(0, 6, 1, 3, "Anggaran"),
+            H(1, 6, 1, 1, "Pagu Anggaran (Rp)"),
+            H(1, 7, 1, 1, "Realisasi Anggaran (Rp)"),
+            H(1, 8, 1, 1, "% Serapan"),
+            H(0, 9, 2, 1, "Efisiensi (%)"),
+            H(0, 10, 2, 1, "Nilai Efisiensi"),
+        ];
+        header(ws, row, 0, &HEADER)?;
+        row += 2;
+        let top = row;
+        let [ikm_realisasi, ikm_capaian] = u.ikm_sasaran;
+        let ikm = [["85", ikm_realisasi, ikm_capaian]];
+        /// A sasaran, its indicators (rows of [`INDICATORS`]) and their Target, Realisasi
+        /// and % Capaian Kinerja.
+        type Block<'a> = (&'static str, &'a [usize], &'a [[&'static str; 3]]);
+        let blocks: [Block; 2] = [
+            (SASARAN_MUTU, &[2, 3, 4], &MUTU_KINERJA),
+            (SASARAN_PUBLIK, &[5], &ikm),
+        ];
+        let mut no = 0.0;
+        for (sasaran, indicators, kinerja) in blocks {
+            merged_down(ws, row, 1, indicators.len() as u32, sasaran)?;
+            for (&i, &[target, realisasi, capaian]) in indicators.iter().zip(kinerja) {
+                no += 1.0;
+                body_row(ws, row, 0, &[Num(no)], false)?;
+                let cells = [
+                    Text(INDICATORS[i].name),
+                    Text(target),
+                    Text(realisasi),
+                    Text(capaian),
+                ];
+                body_row(ws, row, 2, &cells, false)?;
+                row += 1;
+            }
+        }
+        let [spent, efisiensi, nilai] = EFFICIENCY;
+        let money = [
+            u.efficiency_pagu[0],
+            spent,
+            u.efficiency_pagu[1],
+            efisiensi,
+            nilai,
+        ];
+        for (col, text) in (6u16..).zip(money) {
+            merged_down(ws, top, col, row - top, text)?;
+        }
+        Ok(())
+    }
+
+    /// "Analisis": Tabel 3.12, the programs and kegiatan behind each sasaran, with the
+    /// mean of their capaian. The capaian are text, Indonesian style.
+    fn sheet_support(ws: &mut Worksheet, u: &Unit) -> Res {
+        ws.set_name("Analisis")?;
+        widths(ws, 0, &[5.0, 30.0, 30.0, 10.0, 44.0, 40.0, 10.0, 13.0])?;
+        let title = "Tabel 3.12 Keterkaitan Sasaran Strategis dengan Program dan Kegiatan \
+                     Tahun 2024";
+        let mut row = caption(ws, 0, 0, 8, title)?;
+        let labels = [
+            "No",
+            "Sasaran",
+            "Indikator Sasaran",
+            "Capaian (%)",
+            "Program/Kegiatan",
+            "Indikator Kinerja",
+            "Capaian (%)",
+            "Menunjang/Tidak Menunjang",
+        ];
+        flat_header(ws, row, 0, &labels)?;
+        row += 1;
+        let ikm = [(INDICATORS[5].name, u.ikm_sasaran[1])];
+        let mutu = [
+            (INDICATORS[2].name, "83,33"),
+            (INDICATORS[3].name, "90,84"),
+            (INDICATORS[4].name, "109,70"),
+        ];
+        /// A sasaran's No, its name, its indicators with their capaian, and its rows of
+        /// [`SUPPORT`].
+        type Block<'a> = (
+            f64,
+            &'static str,
+            &'a [(&'static str, &'static str)],
+            &'a [(usize, &'static str)],
+        );
+        let blocks: [Block; 2] = [
+            (1.0, SASARAN_MUTU, &mutu, &SUPPORT[..3]),
+            (2.0, SASARAN_PUBLIK, &ikm, &SUPPORT[3..]),
+        ];
+        for (no, sasaran, indicators, programs) in blocks {
+            merged_down(ws, row, 0, indicators.len() as u32, "")?;
+            ws.write_number_with_format(row, 0, no, &fmt_body(Num(no), false))?;
+            merged_down(ws, row, 1, indicators.len() as u32, sasaran)?;
+            for &(indikator, capaian) in indicators {
+                let cells = [Text(indikator), Text(capaian), Blank, Blank, Blank, Blank];
+                body_row(ws, row, 2, &cells, false)?;
+                row += 1;
+            }
+            for &(i, capaian) in programs {
+                let b = &u.budget[i];
+                let name = match b.kode {
+                    "1.02.02.2.02" => u.layanan_rujukan,
+                    _ => b.name,
+                };
+                let cells = [
+                    Blank,
+                    Blank,
+                    Blank,
+                    Blank,
+                    Text(name),
+                    Text(b.indikator),
+                    Text(capaian),
+                    Text("Menunjang"),
+                ];
+                body_row(ws, row, 0, &cells, is_program_row(b))?;
+                row += 1;
+            }
+        }
+        let mean = [
+            Blank,
+            Blank,
+            Blank,
+            Blank,
+            Text("Rata-rata"),
+            Blank,
+            Text(SUPPORT_MEAN),
+            Blank,
+        ];
+        body_row(ws, row, 0, &mean, true)?;
+        Ok(())
+    }
+}
