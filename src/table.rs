@@ -334,6 +334,19 @@ fn read_cell(
 ) -> Cell {
     let at = CellAddr::new(&sheet.name, r, c);
     match (kind, sheet.raw(r, c)) {
+        // A name merged down over several rows (a sasaran over its indicators)
+        // names each of them; a figure merged down is stated once, in its first row.
+        (ColumnKind::Text, Raw::Empty) => match sheet.merge_at(r, c) {
+            Some(m) if m.start.0 < r => {
+                let t = sheet.text(m.start.0, m.start.1);
+                if t.is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::Text(t)
+                }
+            }
+            _ => Cell::Empty,
+        },
         (_, Raw::Empty) => Cell::Empty,
         (ColumnKind::Text, raw) => match raw {
             Raw::Text(t) => Cell::Text(t.trim().to_string()),

@@ -483,3 +483,88 @@ fn polarity_from_a_note_under_the_table() {
         r.findings[0].message
     );
 }
+
+#[test]
+fn an_ikm_row_under_the_unsur_is_their_mean_not_a_tenth_unsur() {
+    let mut rows: Vec<(&str, &str, &str)> = NINE.to_vec();
+    rows.push(("Nilai IKM", "#90.5", "Sangat Baik"));
+    let table = capaian_sheet(&[&[
+        "1",
+        "Sasaran",
+        "Indeks Kepuasan Masyarakat",
+        "#85",
+        "90,44",
+        "",
+        "",
+    ]]);
+    let r = check(vec![table, unsur_sheet(&rows)]);
+    // The IKM row is the mean of the nine (90,44), and the capaian table's IKM is too.
+    assert_eq!(codes(&r.findings), ["average-mismatch Tabel 3.6!C12"]);
+    assert_eq!(r.findings[0].expected.as_deref(), Some("90.44"));
+}
+
+#[test]
+fn a_sasaran_merged_over_its_indicators_names_each_of_them() {
+    let mut capaian = sheet(
+        "Tabel 3.2",
+        &[
+            &[
+                "No",
+                "Sasaran",
+                "Indikator Sasaran",
+                "Target",
+                "Realisasi",
+                "% Capaian Kinerja",
+            ],
+            &[
+                "1",
+                "Meningkatnya mutu layanan",
+                "Indikator A",
+                "#6",
+                "#5",
+                "83,33%",
+            ],
+            &["", "", "Indikator B", "#95", "#86.3", "90,84%"],
+        ],
+    );
+    merge(&mut capaian, (1, 1), (2, 1));
+    let mut efisiensi = sheet(
+        "Tabel 3.9",
+        &[
+            &[
+                "Sasaran Strategis",
+                "Indikator Kinerja",
+                "Target",
+                "Realisasi",
+                "% Capaian",
+                "Anggaran (Rp)",
+                "Realisasi (Rp)",
+                "% Capaian",
+                "Tingkat Efisiensi",
+            ],
+            &[
+                "Meningkatnya mutu layanan",
+                "Indikator A",
+                "#6",
+                "#5",
+                "83,33%",
+                "",
+                "",
+                "",
+                "",
+            ],
+            &["", "Indikator B", "#95", "#86.4", "90,95%", "", "", "", ""],
+        ],
+    );
+    merge(&mut efisiensi, (1, 0), (2, 0));
+    let r = check(vec![capaian, efisiensi]);
+    // Row 3 of Tabel 3.9 is read (the merged sasaran names it), matched by its
+    // indicator: its realisasi 86,4 is not Tabel 3.2's 86,3.
+    assert_eq!(
+        codes(&r.findings),
+        [
+            "cross-table-mismatch Tabel 3.9!D3",
+            "cross-table-mismatch Tabel 3.9!E3"
+        ]
+    );
+}

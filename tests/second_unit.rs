@@ -416,12 +416,16 @@ fn clean_twin_relations_are_live() {
             &["cross-table-mismatch Analisis!D4"],
         ),
         // The Incidence Rate DBD is negative only by its Polaritas column: read as
-        // positive, its 109,70% would be 90,30%.
+        // positive, its 109,70% would be 90,30% — in Tabel 3.2 and in Tabel 3.11,
+        // which takes the indicator's polarity from the table that declares it.
         (
             "Pengukuran",
             "E20",
             "Positif",
-            &["percent-mismatch Pengukuran!H20"],
+            &[
+                "percent-mismatch Pengukuran!H20",
+                "percent-mismatch Efisiensi!F7",
+            ],
         ),
         // A Mutu Pelayanan letter against PermenPAN-RB 14/2017 (93,18 is A).
         ("SKM", "E7", "B", &["category-mismatch SKM!E7"]),

@@ -49,14 +49,59 @@ impl Polarity {
     }
 }
 
+/// What the workbook itself says about polarity: the notes under the table, and
+/// the indicators some table of the workbook declares negative (in a Polaritas
+/// column or a note), which are negative in every table that states them.
+#[derive(Debug, Clone, Copy)]
+pub struct Stated<'a> {
+    pub notes: &'a [String],
+    pub negative: &'a [String],
+}
+
+/// The indicators declared negative anywhere in the workbook, by name key.
+pub fn declared_negative(tables: &[Table], rules: &Rules) -> Vec<String> {
+    let mut names = Vec::new();
+    for t in tables {
+        for c in &rules.tables[t.rule].checks {
+            let Check::Capaian {
+                indicator,
+                polarity,
+                ..
+            } = c
+            else {
+                continue;
+            };
+            let stated = Stated {
+                notes: &t.located.notes,
+                negative: &[],
+            };
+            for row in &t.rows {
+                let (pol, why) = polarity_of(row, *indicator, *polarity, stated, rules);
+                let declared = why.as_deref().is_some_and(|w| {
+                    w.starts_with("its polarity column") || w.starts_with("the note")
+                });
+                if pol == Polarity::Negative && declared {
+                    names.push(name_key(
+                        indicator.and_then(|c| row.text(c)).unwrap_or(&row.label),
+                    ));
+                }
+            }
+        }
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
 /// The polarity of a row's indicator, and why.
 pub fn polarity_of(
     row: &Row,
     indicator: Option<usize>,
     polarity: Option<usize>,
-    notes: &[String],
+    stated: Stated<'_>,
     rules: &Rules,
 ) -> (Polarity, Option<String>) {
+    let notes = stated.notes;
     if let Some(text) = polarity.and_then(|c| row.text(c)) {
         let t = normalise(text);
         if t.starts_with("neg") || t == "-" || t == "(-)" || t.contains("semakin kecil") {
@@ -74,6 +119,14 @@ pub fn polarity_of(
         return (
             Polarity::Negative,
             Some(format!("the note under the table says so: '{note}'")),
+        );
+    }
+    if stated.negative.contains(&name_key(name)) {
+        return (
+            Polarity::Negative,
+            Some(format!(
+                "'{name}' is declared negative elsewhere in the workbook"
+            )),
         );
     }
     let key = normalise(name);
@@ -110,7 +163,7 @@ fn note_says_negative(note: &str, indicator: &str) -> bool {
     named || (!mark.is_empty() && note.trim_start().starts_with(&mark))
 }
 
-pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
+pub fn check(table: &Table, check: &Check, negative: &[String], rules: &Rules) -> Vec<Finding> {
     let Check::Capaian {
         cell,
         target,
@@ -140,7 +193,11 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
             if t.exact.is_zero() {
                 continue;
             }
-            let (pol, why) = polarity_of(row, *indicator, *polarity, &table.located.notes, rules);
+            let stated = Stated {
+                notes: &table.located.notes,
+                negative,
+            };
+            let (pol, why) = polarity_of(row, *indicator, *polarity, stated, rules);
             let exact = pol.capaian(t.exact, r.exact);
             let wrong_formula = judge(found, exact, *tolerance) == Verdict::Differs
                 && judge(found, pol.other().capaian(t.exact, r.exact), *tolerance)

@@ -82,7 +82,13 @@ pub fn score(e: Decimal) -> Decimal {
     fifty + e.clamp(-twenty, twenty) / twenty * fifty
 }
 
-pub fn check(table: &Table, check: &Check, source: &Table, rules: &Rules) -> Vec<Finding> {
+pub fn check(
+    table: &Table,
+    check: &Check,
+    source: &Table,
+    negative: &[String],
+    rules: &Rules,
+) -> Vec<Finding> {
     let Check::Efficiency {
         cell,
         score: score_col,
@@ -105,8 +111,17 @@ pub fn check(table: &Table, check: &Check, source: &Table, rules: &Rules) -> Vec
     };
     let indicator = col("indikator");
     let negative = |row: &Row| {
-        polarity_of(row, indicator, None, &source.located.notes, rules).0
-            == super::capaian::Polarity::Negative
+        polarity_of(
+            row,
+            indicator,
+            None,
+            super::capaian::Stated {
+                notes: &source.located.notes,
+                negative,
+            },
+            rules,
+        )
+        .0 == super::capaian::Polarity::Negative
     };
     let cols = [b, s, t, a];
     let mut variants = Vec::new();

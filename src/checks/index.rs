@@ -31,7 +31,13 @@ pub fn check(table: &Table, check: &Check, source: &Table, rules: &Rules) -> Vec
     let Some(vc) = rules.tables[source.rule].column_index(column) else {
         return Vec::new();
     };
-    let elements: Vec<&Figure> = source.rows.iter().filter_map(|r| r.figure(vc)).collect();
+    // The elements are the unsur rows, not a summary row under them (Nilai IKM, Rata-rata).
+    let elements: Vec<&Figure> = source
+        .rows
+        .iter()
+        .filter(|r| !matches!(r.kind.as_str(), "ikm" | "total" | "average"))
+        .filter_map(|r| r.figure(vc))
+        .collect();
     if elements.is_empty() {
         return Vec::new();
     }

@@ -46,6 +46,10 @@ pub fn check(
             let Some(oby) = ocol(other_by) else {
                 return out;
             };
+            // A table without the column to match by has nothing to match.
+            if table.sheet_col(*by).is_none() || other.sheet_col(oby).is_none() {
+                return out;
+            }
             let name = |r: &Row, c: usize| r.text(c).unwrap_or(&r.label).to_string();
             let a: Vec<String> = mine.iter().map(|r| name(r, *by)).collect();
             let b: Vec<String> = theirs.iter().map(|r| name(r, oby)).collect();
@@ -164,8 +168,20 @@ pub fn best_names(a: &[String], b: &[String]) -> Vec<Option<(usize, bool)>> {
     a.iter()
         .map(|s| {
             let k = name_key(s);
-            if let Some(j) = kb.iter().position(|x| *x == k) {
-                return Some((j, true));
+            // A name several rows share (a sasaran over its indicators) pairs nothing.
+            let mut equal = kb.iter().enumerate().filter(|(_, x)| **x == k);
+            match (equal.next(), equal.next()) {
+                (Some((j, _)), None) => return Some((j, true)),
+                (Some(_), Some(_)) => return None,
+                _ => {}
+            }
+            if kb
+                .iter()
+                .filter(|x| super::repeat::same_indicator(&k, x))
+                .count()
+                > 1
+            {
+                return None;
             }
             kb.iter()
                 .enumerate()

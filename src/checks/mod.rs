@@ -30,18 +30,21 @@ use crate::workbook::CellAddr;
 /// Runs every check of every table's rule, and every cross-table link.
 pub fn run(tables: &[Table], rules: &Rules) -> Vec<Finding> {
     let year = report_year(tables);
+    let negative = capaian::declared_negative(tables, rules);
     let mut findings = Vec::new();
     for table in tables {
         let rule = &rules.tables[table.rule];
         for check in &rule.checks {
             match check {
                 Check::Ratio { .. } => findings.extend(ratio::check(table, check)),
-                Check::Capaian { .. } => findings.extend(capaian::check(table, check, rules)),
+                Check::Capaian { .. } => {
+                    findings.extend(capaian::check(table, check, &negative, rules))
+                }
                 Check::Sum { .. } => findings.extend(sum::check(table, check)),
                 Check::Average { .. } => findings.extend(average::check(table, check)),
                 Check::Efficiency { from, .. } => {
                     if let Some(source) = first_of(tables, from) {
-                        findings.extend(efficiency::check(table, check, source, rules));
+                        findings.extend(efficiency::check(table, check, source, &negative, rules));
                     }
                 }
                 Check::Equal { .. } => findings.extend(equal::check(table, check)),
