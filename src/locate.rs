@@ -183,12 +183,13 @@ pub fn nearest(sheet: &Sheet, rules: &Rules) -> Option<NearMiss> {
 fn header_like(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
     let (mut words, mut figures) = (0, 0);
     for c in sheet.cols_in_row(row).filter(|c| *c >= left && *c <= right) {
-        match sheet.raw(row, c) {
-            Raw::Text(t) if t.chars().any(char::is_alphabetic) => words += 1,
-            Raw::Empty => {}
-            _ => figures += 1,
+        if sheet.has_words(row, c) {
+            words += 1;
+        } else if !sheet.is_blank(row, c) {
+            figures += 1;
         }
     }
+
     words >= 2 && figures <= words
 }
 
@@ -215,10 +216,17 @@ fn numbered_row(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
 }
 
 fn ends_table(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
-    let first = (left..=right)
-        .map(|c| sheet.text(row, c))
-        .find(|t| !t.is_empty())
-        .unwrap_or_default();
+    // Only the row's first cell counts, and only when it holds words.
+    let Some(c) = sheet
+        .cols_in_row(row)
+        .find(|c| *c >= left && *c <= right && !sheet.is_blank(row, *c))
+    else {
+        return false;
+    };
+    if !sheet.has_words(row, c) {
+        return false;
+    }
+    let first = sheet.text(row, c);
     let n = normalise(&first);
     [
         "sumber",

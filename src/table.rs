@@ -173,14 +173,9 @@ pub fn read(sheet: &Sheet, located: Located, rules: &Rules) -> (Table, Vec<Findi
             members
                 .iter()
                 .map(|m| {
-                    let texts: Vec<String> = body
-                        .iter()
-                        .filter_map(|&r| match sheet.raw(r, m.col) {
-                            Raw::Text(t) => Some(t.to_string()),
-                            _ => None,
-                        })
-                        .collect();
-                    number::column_convention(texts.iter().map(String::as_str))
+                    number::column_convention(
+                        body.iter().filter_map(|&r| sheet.string_at(r, m.col)),
+                    )
                 })
                 .collect()
         })
@@ -295,9 +290,10 @@ fn kind_of<'a>(
 }
 
 fn first_text(sheet: &Sheet, located: &Located, r: u32) -> String {
-    (located.left..=located.right)
+    sheet
+        .cols_in_row(r)
+        .find(|c| *c >= located.left && *c <= located.right && sheet.has_words(r, *c))
         .map(|c| sheet.text(r, c))
-        .find(|t| !t.is_empty() && t.chars().any(char::is_alphabetic))
         .unwrap_or_default()
 }
 

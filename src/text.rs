@@ -37,40 +37,67 @@ pub fn normalise(text: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct Pattern {
     pub source: String,
-    regex: Regex,
+    matcher: Matcher,
+}
+
+#[derive(Debug, Clone)]
+enum Matcher {
+    /// The normalised glob, as characters.
+    Glob(Vec<char>),
+    Regex(Regex),
 }
 
 impl Pattern {
     pub fn new(source: &str) -> Result<Pattern, String> {
-        let regex = if let Some(re) = source.strip_prefix("regex:") {
-            Regex::new(&format!("(?i)^(?:{re})$"))
-                .map_err(|e| format!("bad regular expression: {e}"))?
+        let matcher = if let Some(re) = source.strip_prefix("regex:") {
+            Matcher::Regex(
+                Regex::new(&format!("(?i)^(?:{re})$"))
+                    .map_err(|e| format!("bad regular expression: {e}"))?,
+            )
         } else {
             let glob = normalise(source);
             if glob.is_empty() || glob.chars().all(|c| c == '*') {
                 return Err("a pattern must name some text, not only `*`".into());
             }
-            let mut re = String::from("^");
-            for ch in glob.chars() {
-                match ch {
-                    '*' => re.push_str(".*"),
-                    '?' => re.push('.'),
-                    c => re.push_str(&regex::escape(&c.to_string())),
-                }
-            }
-            re.push('$');
-            Regex::new(&re).map_err(|e| format!("bad pattern: {e}"))?
+            Matcher::Glob(glob.chars().collect())
         };
         Ok(Pattern {
             source: source.to_string(),
-            regex,
+            matcher,
         })
     }
 
     /// Matches normalised text.
     pub fn matches(&self, normalised: &str) -> bool {
-        self.regex.is_match(normalised)
+        match &self.matcher {
+            Matcher::Glob(g) => glob_match(g, normalised),
+            Matcher::Regex(r) => r.is_match(normalised),
+        }
     }
+}
+
+/// Wildcard matching without backtracking blow-up: `*` any run, `?` one char.
+fn glob_match(pattern: &[char], text: &str) -> bool {
+    let text: Vec<char> = text.chars().collect();
+    let (mut p, mut t) = (0, 0);
+    let (mut star, mut mark) = (None, 0);
+    while t < text.len() {
+        if p < pattern.len() && (pattern[p] == '?' || pattern[p] == text[t]) {
+            p += 1;
+            t += 1;
+        } else if p < pattern.len() && pattern[p] == '*' {
+            star = Some(p);
+            mark = t;
+            p += 1;
+        } else if let Some(s) = star {
+            p = s + 1;
+            mark += 1;
+            t = mark;
+        } else {
+            return false;
+        }
+    }
+    pattern[p..].iter().all(|c| *c == '*')
 }
 
 pub fn any_matches(patterns: &[Pattern], normalised: &str) -> bool {

@@ -273,10 +273,34 @@ impl Sheet {
         }
     }
 
+    /// The cell's text, if it holds text (cheaper than `raw`: no figure is read).
+    pub fn string_at(&self, row: u32, col: u32) -> Option<&str> {
+        match self.grid.get(row, col) {
+            Some(Data::String(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Whether a cell holds nothing (cheaper than `raw`: no figure is read).
+    pub fn is_blank(&self, row: u32, col: u32) -> bool {
+        match self.grid.get(row, col) {
+            None | Some(Data::Empty) => !self.uncalculated.contains_key(&(row, col)),
+            Some(Data::String(s)) => {
+                s.trim().is_empty() && !self.uncalculated.contains_key(&(row, col))
+            }
+            Some(_) => false,
+        }
+    }
+
+    /// Whether a cell holds text with a letter in it (a word, not a figure typed as text).
+    pub fn has_words(&self, row: u32, col: u32) -> bool {
+        matches!(self.grid.get(row, col), Some(Data::String(s)) if s.chars().any(char::is_alphabetic))
+    }
+
     pub fn is_row_empty(&self, row: u32, from_col: u32, to_col: u32) -> bool {
         self.cols_in_row(row)
             .filter(|c| *c >= from_col && *c <= to_col)
-            .all(|c| matches!(self.raw(row, c), Raw::Empty))
+            .all(|c| self.is_blank(row, c))
             && !self
                 .uncalculated
                 .keys()
@@ -395,8 +419,8 @@ fn read_xlsx_sheet<RS: Read + Seek>(
             let pos = cell.get_position();
             let value: Data = cell.get_value().clone().into();
             match value {
+                // A formula without a saved value comes as a cell without a value.
                 Data::Empty => blanks = true,
-                Data::String(ref v) if v.trim().is_empty() => blanks = true,
                 Data::Float(_) | Data::Int(_)
                     if formats.get(style).is_some_and(Option::is_some) =>
                 {

@@ -75,6 +75,10 @@ pub fn declared_negative(tables: &[Table], rules: &Rules) -> Vec<String> {
                 notes: &t.located.notes,
                 negative: &[],
             };
+            // Only a Polaritas column or a note declares: without them, nothing to look at.
+            if polarity.is_none() && t.located.notes.is_empty() {
+                continue;
+            }
             for row in &t.rows {
                 let (pol, why) = polarity_of(row, *indicator, *polarity, stated, rules);
                 let declared = why.as_deref().is_some_and(|w| {
@@ -177,6 +181,12 @@ pub fn check(table: &Table, check: &Check, negative: &[String], rules: &Rules) -
         return Vec::new();
     };
     let mut out = Vec::new();
+    let stated = Stated {
+        notes: &table.located.notes,
+        negative,
+    };
+    let mut memo: std::collections::HashMap<(String, String), (Polarity, Option<String>)> =
+        std::collections::HashMap::new();
     for row in table.rows_of(rows) {
         // A capaian per year (2023 > C, 2024 > C) uses that year's target and realisasi.
         for mi in 0..table.members(*cell).len() {
@@ -193,12 +203,25 @@ pub fn check(table: &Table, check: &Check, negative: &[String], rules: &Rules) -
             if t.exact.is_zero() {
                 continue;
             }
-            let stated = Stated {
-                notes: &table.located.notes,
-                negative,
-            };
-            let (pol, why) = polarity_of(row, *indicator, *polarity, stated, rules);
+            // Polarity depends only on the indicator's words: read once per indicator.
+            let key = (
+                indicator
+                    .and_then(|c| row.text(c))
+                    .unwrap_or(&row.label)
+                    .to_string(),
+                polarity
+                    .and_then(|c| row.text(c))
+                    .unwrap_or_default()
+                    .to_string(),
+            );
+            let (pol, why) = memo
+                .entry(key)
+                .or_insert_with(|| polarity_of(row, *indicator, *polarity, stated, rules))
+                .clone();
             let exact = pol.capaian(t.exact, r.exact);
+            if judge(found, exact, *tolerance) == Verdict::Agrees {
+                continue;
+            }
             let wrong_formula = judge(found, exact, *tolerance) == Verdict::Differs
                 && judge(found, pol.other().capaian(t.exact, r.exact), *tolerance)
                     != Verdict::Differs;

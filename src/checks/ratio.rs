@@ -37,6 +37,9 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
             continue;
         }
         let exact = p.exact / w.exact * Decimal::ONE_HUNDRED;
+        if super::judge(found, exact, *tolerance) == super::Verdict::Agrees {
+            continue;
+        }
         let formula = format!(
             "{} / {} × 100 = {} / {} × 100 = {} / {} × 100",
             table.header(*part),
