@@ -52,6 +52,16 @@ macro_rules! codes {
                 match self { $(Code::$variant => $summary,)* }
             }
 
+            /// Whether `--fix` applies this code's fix without `--unsafe-fixes`: a derived
+            /// figure recomputed from its inputs is safe; a fix that rests on a guess
+            /// (which of two figures is right, which reading was meant) is not.
+            pub fn fix_is_safe(self) -> bool {
+                matches!(
+                    self,
+                    Code::PercentMismatch | Code::SumMismatch | Code::AverageMismatch | Code::IndexMismatch | Code::Rounding
+                )
+            }
+
             pub fn from_name(name: &str) -> Option<Code> {
                 match name { $($text => Some(Code::$variant),)* _ => None }
             }
@@ -116,6 +126,24 @@ impl std::fmt::Display for Code {
     }
 }
 
+/// The relation a derived figure follows, as cells: how `--fix` can write it
+/// as a formula over its operands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Relation {
+    /// part / whole (x 100 when the cell holds percent points).
+    Ratio {
+        part: CellAddr,
+        whole: CellAddr,
+    },
+    /// (2 x target - actual) / target: a negative indicator's capaian.
+    NegativeRatio {
+        target: CellAddr,
+        actual: CellAddr,
+    },
+    Sum(Vec<CellAddr>),
+    Mean(Vec<CellAddr>),
+}
+
 /// One inconsistency, at one cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
@@ -143,6 +171,8 @@ pub struct Finding {
     pub help: String,
     /// The value that corrects the cell, where exactly one follows from its inputs.
     pub fix: Option<Decimal>,
+    /// How the expected value is computed from cells, where it is a formula.
+    pub relation: Option<Relation>,
 }
 
 impl Finding {
@@ -162,6 +192,7 @@ impl Finding {
             message: message.into(),
             help: String::new(),
             fix: None,
+            relation: None,
         }
     }
 
@@ -196,6 +227,11 @@ impl Finding {
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = help.into();
+        self
+    }
+
+    pub fn relation(mut self, relation: Option<Relation>) -> Self {
+        self.relation = relation;
         self
     }
 

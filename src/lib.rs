@@ -9,7 +9,9 @@ pub mod cli;
 pub mod finding;
 pub mod locate;
 pub mod number;
+pub mod output;
 pub mod render;
+pub mod retype;
 pub mod rules;
 pub mod scale;
 pub mod table;
@@ -40,6 +42,18 @@ pub struct FileReport {
     pub findings: Vec<Finding>,
     /// Hidden sheets whose tables were checked: a user looking for a cell must unhide them.
     pub hidden_sheets: Vec<String>,
+    /// With `--fix`: what was corrected and where the corrected copy is.
+    pub fixed: Option<FixSummary>,
+}
+
+/// What `--fix` did to one workbook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixSummary {
+    pub output: String,
+    /// Each corrected cell: where, before, after, and the finding code.
+    pub changes: Vec<(workbook::CellAddr, String, String, finding::Code)>,
+    /// Fixes not applied because they rest on a guess (`--unsafe-fixes` applies them).
+    pub suggested: usize,
 }
 
 impl FileReport {
@@ -103,6 +117,7 @@ pub fn check_workbook(book: &Workbook, rules: &Rules) -> FileReport {
             .map(|s| s.name.clone())
             .collect(),
         findings,
+        fixed: None,
     }
 }
 

@@ -134,6 +134,14 @@ impl Grid {
 /// far beyond any report): checked while reading, before memory is spent.
 pub const MAX_CELLS: usize = 20_000_000;
 
+/// A value set in memory over what the file holds (a correction being tried).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Override {
+    /// A number as stored (a fraction for a percent-formatted cell).
+    Number(Decimal),
+    Text(String),
+}
+
 /// One worksheet.
 pub struct Sheet {
     pub name: String,
@@ -144,6 +152,10 @@ pub struct Sheet {
     pub merges: Vec<Dimensions>,
     /// Formulas of cells that hold no saved value, by position.
     uncalculated: HashMap<(u32, u32), String>,
+    /// Every formula of the sheet, by position (read only for `--fix`).
+    pub formulas: HashMap<(u32, u32), String>,
+    /// Values set in memory over the file's (corrections being settled).
+    overrides: HashMap<(u32, u32), Override>,
 }
 
 impl Sheet {
@@ -157,7 +169,19 @@ impl Sheet {
             format_codes: Vec::new(),
             merges,
             uncalculated: HashMap::new(),
+            formulas: HashMap::new(),
+            overrides: HashMap::new(),
         }
+    }
+
+    /// Sets a value in memory over the file's.
+    pub fn set_override(&mut self, row: u32, col: u32, value: Override) {
+        self.overrides.insert((row, col), value);
+    }
+
+    /// The number format of a cell, if not General.
+    pub fn number_format(&self, row: u32, col: u32) -> Option<&str> {
+        self.format(row, col)
     }
 
     /// The rows from `from` to `to` (inclusive) that hold any cell, in order.
@@ -209,6 +233,15 @@ impl Sheet {
     }
 
     pub fn raw(&self, row: u32, col: u32) -> Raw<'_> {
+        if let Some(o) = self.overrides.get(&(row, col)) {
+            return match o {
+                Override::Number(value) => Raw::Number {
+                    value: *value,
+                    format: self.format(row, col),
+                },
+                Override::Text(t) => Raw::Text(t),
+            };
+        }
         match self.grid.get(row, col) {
             None | Some(Data::Empty) => match self.uncalculated.get(&(row, col)) {
                 Some(f) => Raw::Uncalculated(f),
@@ -331,6 +364,12 @@ pub struct Workbook {
 impl Workbook {
     /// Reads every worksheet of an .xlsx, .xlsm, .xls, .xlsb or .ods file.
     pub fn open(path: &Path) -> Result<Workbook, LoadError> {
+        Self::open_with(path, false)
+    }
+
+    /// Reads a workbook, and with `formulas` every formula of its .xlsx sheets too
+    /// (what `--fix` needs to keep or rewrite them).
+    pub fn open_with(path: &Path, formulas: bool) -> Result<Workbook, LoadError> {
         let fail = |reason: String| LoadError {
             path: path.to_path_buf(),
             reason,
@@ -342,7 +381,7 @@ impl Workbook {
             return Err(fail("it is a folder, not a workbook".into()));
         }
         let mut book = calamine::open_workbook_auto(path).map_err(|e| fail(explain(&e)))?;
-        let sheets = read_sheets(&mut book).map_err(fail)?;
+        let sheets = read_sheets(&mut book, formulas).map_err(fail)?;
         Ok(Workbook {
             path: path.to_path_buf(),
             sheets,
@@ -354,7 +393,10 @@ impl Workbook {
     }
 }
 
-fn read_sheets<RS: Read + Seek>(book: &mut Sheets<RS>) -> Result<Vec<Sheet>, String> {
+fn read_sheets<RS: Read + Seek>(
+    book: &mut Sheets<RS>,
+    formulas: bool,
+) -> Result<Vec<Sheet>, String> {
     let metas: Vec<calamine::Sheet> = book.sheets_metadata().to_vec();
     let mut sheets = Vec::new();
     for meta in metas {
@@ -365,14 +407,16 @@ fn read_sheets<RS: Read + Seek>(book: &mut Sheets<RS>) -> Result<Vec<Sheet>, Str
             format!("sheet '{}' holds more than {MAX_CELLS} cells, more than any report; selaras refused it", meta.name)
         };
         let mut sheet = match book {
-            Sheets::Xlsx(x) => read_xlsx_sheet(x, &meta.name, MAX_CELLS).map_err(|e| match e {
-                XlsxRead::TooMany => too_many(),
-                XlsxRead::Bad(e) => format!(
-                    "sheet '{}': {}",
-                    meta.name,
-                    explain(&calamine::Error::Xlsx(e))
-                ),
-            })?,
+            Sheets::Xlsx(x) => {
+                read_xlsx_sheet(x, &meta.name, MAX_CELLS, formulas).map_err(|e| match e {
+                    XlsxRead::TooMany => too_many(),
+                    XlsxRead::Bad(e) => format!(
+                        "sheet '{}': {}",
+                        meta.name,
+                        explain(&calamine::Error::Xlsx(e))
+                    ),
+                })?
+            }
             _ => read_other_sheet(book, &meta.name)
                 .map_err(|e| format!("sheet '{}': {}", meta.name, explain(&e)))?,
         };
@@ -401,6 +445,7 @@ fn read_xlsx_sheet<RS: Read + Seek>(
     book: &mut calamine::Xlsx<RS>,
     name: &str,
     limit: usize,
+    all_formulas: bool,
 ) -> Result<Sheet, XlsxRead> {
     let mut cells = Vec::new();
     let mut styled: Vec<((u32, u32), usize)> = Vec::new();
@@ -443,12 +488,15 @@ fn read_xlsx_sheet<RS: Read + Seek>(
     // A formula cell with no saved value reads as empty: remember its formula so
     // the checks can say why there is no figure instead of skipping it. Only
     // worth a second pass when the first saw cells without a value.
-    if blanks {
+    if blanks || all_formulas {
         let mut reader = book.worksheet_cells_reader(name).map_err(XlsxRead::Bad)?;
         while let Some(rec) = reader.next_cell_with_formula().map_err(XlsxRead::Bad)? {
             let Some(f) = rec.formula.filter(|f| !f.is_empty()) else {
                 continue;
             };
+            if all_formulas {
+                sheet.formulas.insert(rec.pos, f.clone());
+            }
             let (r, c) = rec.pos;
             let missing = match sheet.grid.get(r, c) {
                 None | Some(Data::Empty) => true,

@@ -12,7 +12,7 @@
 use rust_decimal::Decimal;
 
 use super::{judge, Derived, Verdict};
-use crate::finding::{Code, Finding};
+use crate::finding::{Code, Finding, Relation};
 use crate::number::format_id;
 use crate::rules::Check;
 use crate::table::{Figure, Row, Table};
@@ -69,6 +69,9 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
                 formula,
                 inputs: above.iter().map(|(_, f)| f.at.clone()).collect(),
                 note,
+                relation: Some(Relation::Mean(
+                    above.iter().map(|(_, f)| f.at.clone()).collect(),
+                )),
             }
             .finding(),
         );

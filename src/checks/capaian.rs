@@ -15,7 +15,7 @@
 use rust_decimal::Decimal;
 
 use super::{judge, show, Derived, Verdict};
-use crate::finding::{Code, Finding};
+use crate::finding::{Code, Finding, Relation};
 use crate::rules::{Check, Rules};
 use crate::table::{Figure, Row, Table};
 use crate::text::{any_matches, name_key, normalise};
@@ -249,6 +249,16 @@ pub fn check(table: &Table, check: &Check, negative: &[String], rules: &Rules) -
                     formula: formula(table, pol, *target, *actual, t, r),
                     inputs: vec![r.at.clone(), t.at.clone()],
                     note,
+                    relation: Some(match pol {
+                        Polarity::Positive => Relation::Ratio {
+                            part: r.at.clone(),
+                            whole: t.at.clone(),
+                        },
+                        Polarity::Negative => Relation::NegativeRatio {
+                            target: t.at.clone(),
+                            actual: r.at.clone(),
+                        },
+                    }),
                 }
                 .finding(),
             );

@@ -230,6 +230,7 @@ fn judge_efficiency(
                 formula: formula(primary, source),
                 inputs: primary.inputs.clone(),
                 note: None,
+                relation: None,
             }
             .finding();
         }

@@ -52,6 +52,7 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
                 formula,
                 inputs: vec![source.at.clone()],
                 note: None,
+                relation: None,
             }
             .finding(),
         );

@@ -104,7 +104,8 @@ pub fn check(table: &Table, check: &Check, source: &Table, rules: &Rules) -> Vec
                         format_id(mean, scale + 2),
                         format_id(round_half_up(mean, scale), scale)
                     ))
-                    .fix(Some(round_half_up(mean, scale))),
+                    .fix(Some(round_half_up(mean, scale)))
+                    .relation(Some(crate::finding::Relation::Mean(elements.iter().map(|f| f.at.clone()).collect()))),
             );
         }
     }

@@ -170,6 +170,8 @@ pub struct Derived<'a> {
     pub inputs: Vec<CellAddr>,
     /// Anything more to say about why (another reading that reproduces it).
     pub note: Option<String>,
+    /// The relation, for writing the corrected figure as a formula.
+    pub relation: Option<crate::finding::Relation>,
 }
 
 impl Derived<'_> {

@@ -89,6 +89,7 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
             formula,
             inputs,
             note: None,
+            relation: None,
         }
         .finding();
         if let Some(f) = f.as_mut() {

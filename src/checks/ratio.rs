@@ -11,7 +11,7 @@
 use rust_decimal::Decimal;
 
 use super::{show, Derived};
-use crate::finding::{Code, Finding};
+use crate::finding::{Code, Finding, Relation};
 use crate::rules::Check;
 use crate::table::Table;
 
@@ -61,6 +61,10 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
                 formula,
                 inputs: vec![p.at.clone(), w.at.clone()],
                 note: None,
+                relation: Some(Relation::Ratio {
+                    part: p.at.clone(),
+                    whole: w.at.clone(),
+                }),
             }
             .finding(),
         );

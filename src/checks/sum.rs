@@ -11,7 +11,7 @@
 use rust_decimal::Decimal;
 
 use super::{show, Derived};
-use crate::finding::{Code, Finding};
+use crate::finding::{Code, Finding, Relation};
 use crate::number::format_id;
 use crate::rules::Check;
 use crate::table::{Figure, Row, Table};
@@ -91,6 +91,9 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
                     formula,
                     inputs: figures.iter().map(|f| f.at.clone()).collect(),
                     note,
+                    relation: Some(Relation::Sum(
+                        figures.iter().map(|f| f.at.clone()).collect(),
+                    )),
                 }
                 .finding(),
             );

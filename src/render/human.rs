@@ -105,6 +105,27 @@ pub fn render(outcomes: &[Outcome], style: Style) -> String {
                     report.path,
                     plural(report.tables.len(), "table", "tables")
                 ));
+                if let Some(fixed) = &report.fixed {
+                    out.push_str(&format!(
+                        "  corrected {} in {} (the input is unchanged):\n",
+                        plural(fixed.changes.len(), "cell", "cells"),
+                        fixed.output
+                    ));
+                    for (at, old, new, code) in &fixed.changes {
+                        out.push_str(&format!("    {at}  {old} -> {new}  ({code})\n"));
+                    }
+                    if fixed.suggested > 0 {
+                        out.push_str(&format!(
+                            "  {} not applied because {} on a guess (--unsafe-fixes applies them); below, what remains:\n",
+                            plural(fixed.suggested, "fix", "fixes"),
+                            if fixed.suggested == 1 { "it rests" } else { "they rest" }
+                        ));
+                    } else {
+                        out.push_str(
+                            "  below, what remains (no single correct value follows for these):\n",
+                        );
+                    }
+                }
                 for h in &report.hidden_sheets {
                     out.push_str(&format!("  note: sheet '{h}' is hidden; its tables were checked (unhide it to see the cells)\n"));
                 }

@@ -21,7 +21,25 @@ struct File<'a> {
     tables: Vec<Table<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     hidden_sheets: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fixed: Option<Fixed>,
     findings: Vec<Item<'a>>,
+}
+
+#[derive(Serialize)]
+struct Fixed {
+    output: String,
+    changes: Vec<Change>,
+    suggested: usize,
+}
+
+#[derive(Serialize)]
+struct Change {
+    sheet: String,
+    cell: String,
+    old: String,
+    new: String,
+    code: &'static str,
 }
 
 #[derive(Serialize)]
@@ -106,6 +124,21 @@ pub fn render(outcomes: &[Outcome]) -> String {
                         })
                         .collect(),
                     hidden_sheets: r.hidden_sheets.clone(),
+                    fixed: r.fixed.as_ref().map(|f| Fixed {
+                        output: f.output.clone(),
+                        changes: f
+                            .changes
+                            .iter()
+                            .map(|(at, old, new, code)| Change {
+                                sheet: at.sheet.clone(),
+                                cell: at.a1(),
+                                old: old.clone(),
+                                new: new.clone(),
+                                code: code.as_str(),
+                            })
+                            .collect(),
+                        suggested: f.suggested,
+                    }),
                     findings: r.findings.iter().map(item).collect(),
                 }
             }
@@ -116,6 +149,7 @@ pub fn render(outcomes: &[Outcome]) -> String {
                     error: Some(e.reason.clone()),
                     tables: Vec::new(),
                     hidden_sheets: Vec::new(),
+                    fixed: None,
                     findings: Vec::new(),
                 }
             }

@@ -1,0 +1,138 @@
+//! Writing outputs safely: never over the input (even through another name for
+//! it), never over an existing file unless asked, and never half a file: the
+//! output is written to a temporary file beside it and renamed into place.
+
+use std::path::{Path, PathBuf};
+
+/// `laporan.xlsx` -> `laporan.corrected.xlsx`, beside the input.
+pub fn corrected_path(input: &Path) -> PathBuf {
+    let stem = input
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "workbook".into());
+    input.with_file_name(format!("{stem}.corrected.xlsx"))
+}
+
+/// Refuses an output that is the input, or that exists when `force` is not given.
+pub fn check_target(input: &Path, output: &Path, force: bool) -> Result<(), String> {
+    if same_file(input, output) {
+        return Err(format!(
+            "{} is the input file itself; selaras never overwrites an input: choose another --output",
+            output.display()
+        ));
+    }
+    if output.exists() && !force {
+        return Err(format!(
+            "{} exists already; add --force to replace it",
+            output.display()
+        ));
+    }
+    Ok(())
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    let canonical = |p: &Path| -> Option<PathBuf> {
+        if p.exists() {
+            return p.canonicalize().ok();
+        }
+        let parent = p
+            .parent()
+            .filter(|q| !q.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        Some(parent.canonicalize().ok()?.join(p.file_name()?))
+    };
+    if let (Some(x), Some(y)) = (canonical(a), canonical(b)) {
+        if x == y {
+            return true;
+        }
+    }
+    same_inode(a, b)
+}
+
+#[cfg(unix)]
+fn same_inode(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_inode(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// Writes through `write` into a temporary file beside `output`, then renames it
+/// into place; on any failure the temporary file is removed and nothing is left.
+pub fn write_atomically<E: std::fmt::Display>(
+    output: &Path,
+    write: impl FnOnce(&Path) -> Result<(), E>,
+) -> Result<(), String> {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = output.with_file_name(format!(".{name}.selaras-{}.tmp", std::process::id()));
+    let _ = std::fs::remove_file(&temp);
+    if let Err(e) = write(&temp) {
+        let _ = std::fs::remove_file(&temp);
+        return Err(format!("cannot write {}: {e}", output.display()));
+    }
+    std::fs::rename(&temp, output).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        format!("cannot put {} in place: {e}", output.display())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_name_is_beside_the_input() {
+        assert_eq!(
+            corrected_path(Path::new("data/laporan.xlsx")),
+            PathBuf::from("data/laporan.corrected.xlsx")
+        );
+    }
+
+    #[test]
+    fn refuses_the_input_and_an_existing_output() {
+        let dir = std::env::temp_dir().join(format!("selaras-output-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let input = dir.join("laporan.xlsx");
+        std::fs::write(&input, b"x").expect("write");
+        assert!(check_target(&input, &input, true).is_err());
+        // The same file through another name.
+        let other = dir.join(".").join("laporan.xlsx");
+        assert!(check_target(&input, &other, true).is_err());
+        #[cfg(unix)]
+        {
+            let link = dir.join("tautan.xlsx");
+            let _ = std::fs::remove_file(&link);
+            std::fs::hard_link(&input, &link).expect("link");
+            assert!(check_target(&input, &link, true).is_err());
+        }
+        let out = dir.join("hasil.xlsx");
+        std::fs::write(&out, b"y").expect("write");
+        assert!(check_target(&input, &out, false).is_err());
+        assert!(check_target(&input, &out, true).is_ok());
+    }
+
+    #[test]
+    fn a_failed_write_leaves_nothing() {
+        let dir = std::env::temp_dir().join(format!("selaras-atomic-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let out = dir.join("hasil.xlsx");
+        let r = write_atomically(&out, |tmp| {
+            std::fs::write(tmp, b"half").map_err(|e| e.to_string())?;
+            Err::<(), String>("disk full".into())
+        });
+        assert!(r.is_err());
+        assert!(!out.exists());
+        assert_eq!(std::fs::read_dir(&dir).expect("dir").count(), 0);
+        write_atomically(&out, |tmp| std::fs::write(tmp, b"whole")).expect("writes");
+        assert_eq!(std::fs::read(&out).expect("read"), b"whole");
+    }
+}
