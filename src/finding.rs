@@ -53,12 +53,15 @@ macro_rules! codes {
             }
 
             /// Whether `--fix` applies this code's fix without `--unsafe-fixes`: a derived
-            /// figure recomputed from its inputs is safe; a fix that rests on a guess
-            /// (which of two figures is right, which reading was meant) is not.
+            /// figure recomputed from its inputs (a percentage, a total, a mean, a
+            /// rounding) is safe; a fix that rests on a guess is not: which of two
+            /// figures is right (a target against its plan), which reading was meant
+            /// (an efficiency variant), or whether the survey's IKM or its unsur
+            /// table is the one in error (an IKM against the mean of its unsur).
             pub fn fix_is_safe(self) -> bool {
                 matches!(
                     self,
-                    Code::PercentMismatch | Code::SumMismatch | Code::AverageMismatch | Code::IndexMismatch | Code::Rounding
+                    Code::PercentMismatch | Code::SumMismatch | Code::AverageMismatch | Code::Rounding
                 )
             }
 

@@ -571,3 +571,66 @@ fn error_cells_where_a_figure_belongs_are_reported() {
         r.findings[0].message
     );
 }
+
+#[test]
+fn levels_the_figures_show_when_no_kode_or_word_says_them() {
+    // A kegiatan over two sub kegiatan, none with a kode or the words "Sub Kegiatan".
+    let three = |program: &'static str| {
+        realisasi(&[
+            &["Program Penunjang Urusan", "x", "", "", "", program, "", ""],
+            &[
+                "Administrasi Keuangan Perangkat Daerah",
+                "x",
+                "",
+                "",
+                "",
+                "#300",
+                "",
+                "",
+            ],
+            &[
+                "Penyediaan Gaji dan Tunjangan ASN",
+                "x",
+                "",
+                "",
+                "",
+                "#200",
+                "",
+                "",
+            ],
+            &[
+                "Penyediaan Administrasi Pelaksanaan Tugas ASN",
+                "x",
+                "",
+                "",
+                "",
+                "#100",
+                "",
+                "",
+            ],
+            &["Jumlah", "", "", "", "", program, "", ""],
+        ])
+    };
+    assert!(check(vec![three("#300")]).findings.is_empty());
+    // A real error is still an error: the program is not its kegiatan's 300.
+    let r = check(vec![three("#310")]);
+    assert_eq!(codes(&r.findings), ["sum-mismatch Tabel 3.7!F5"]);
+    assert_eq!(r.findings[0].expected.as_deref(), Some("300"));
+    // A program named without the word "Program" over its two kegiatan.
+    let r = check(vec![realisasi(&[
+        &[
+            "Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota",
+            "x",
+            "",
+            "",
+            "",
+            "#300",
+            "",
+            "",
+        ],
+        &["Administrasi Keuangan", "x", "", "", "", "#100", "", ""],
+        &["Administrasi Umum", "x", "", "", "", "#200", "", ""],
+        &["Jumlah", "", "", "", "", "#300", "", ""],
+    ])]);
+    assert!(r.findings.is_empty(), "{:#?}", r.findings);
+}

@@ -15,6 +15,7 @@ use crate::finding::{Code, Finding, Relation};
 use crate::number::format_id;
 use crate::rules::Check;
 use crate::table::{Figure, Row, Table};
+use crate::text::normalise;
 
 pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
     let Check::Sum {
@@ -25,34 +26,132 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
     else {
         return Vec::new();
     };
-    let level = |row: &Row| levels.iter().position(|l| *l == row.kind);
-    let is_total = |row: &Row| total.as_deref() == Some(row.kind.as_str());
     let rows: Vec<&Row> = table.rows.iter().collect();
+    let by_kind: Vec<Option<usize>> = rows
+        .iter()
+        .map(|r| levels.iter().position(|l| *l == r.kind))
+        .collect();
+    let is_total: Vec<bool> = rows
+        .iter()
+        .map(|r| total.as_deref() == Some(r.kind.as_str()))
+        .collect();
+    let found = sums(
+        table,
+        &rows,
+        &by_kind,
+        &is_total,
+        columns,
+        levels.is_empty(),
+    );
+    // Without a kode, levels come from words ("Program ...") that a table may not
+    // use: when totals fail, try the levels the figures themselves show, and keep
+    // them if they explain the table better.
+    let has_kode = table
+        .located
+        .columns
+        .iter()
+        .flatten()
+        .any(|m| normalise(&m.header).contains("kode"));
+    if found.is_empty() || has_kode {
+        return found;
+    }
+    let inferred = infer_levels(&rows, &by_kind, &is_total, columns);
+    if inferred == by_kind {
+        return found;
+    }
+    let again = sums(
+        table,
+        &rows,
+        &inferred,
+        &is_total,
+        columns,
+        levels.is_empty(),
+    );
+    if again.len() <= found.len() {
+        again
+    } else {
+        found
+    }
+}
+
+/// Levels where a row is the sum of the rows of its own level that follow it: those
+/// rows are one level down (a kegiatan typed without a kode over its sub kegiatan,
+/// a program named without the word "Program").
+fn infer_levels(
+    rows: &[&Row],
+    levels: &[Option<usize>],
+    is_total: &[bool],
+    columns: &[usize],
+) -> Vec<Option<usize>> {
+    let mut out = levels.to_vec();
+    for i in 0..rows.len() {
+        let Some(l) = out[i] else { continue };
+        let targets: Vec<(usize, Decimal)> = columns
+            .iter()
+            .filter_map(|&c| rows[i].figure(c).map(|f| (c, f.value)))
+            .collect();
+        if targets.is_empty() {
+            continue;
+        }
+        let mut sums = vec![Decimal::ZERO; targets.len()];
+        let mut j = i + 1;
+        while j < rows.len() && !is_total[j] && out[j] == Some(l) {
+            for (k, (c, _)) in targets.iter().enumerate() {
+                sums[k] += rows[j].figure(*c).map_or(Decimal::ZERO, |f| f.exact);
+            }
+            let equal = targets
+                .iter()
+                .zip(&sums)
+                .all(|((_, t), s)| s.round_dp(t.scale()) == *t);
+            if equal && j >= i + 2 {
+                for level in out.iter_mut().take(j + 1).skip(i + 1) {
+                    *level = Some(l + 1);
+                }
+                break;
+            }
+            j += 1;
+        }
+    }
+    out
+}
+
+/// The sum findings of a table whose rows have the given levels.
+fn sums(
+    table: &Table,
+    rows: &[&Row],
+    levels: &[Option<usize>],
+    is_total: &[bool],
+    columns: &[usize],
+    no_levels: bool,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, row) in rows.iter().enumerate() {
-        let parts: Vec<&Row> = if is_total(row) {
+        let parts: Vec<&Row> = if is_total[i] {
             // The total sums the highest level present above it, or every row when the
             // rule names no levels.
-            let above: Vec<&Row> = rows[..i].iter().copied().filter(|r| !is_total(r)).collect();
-            match above.iter().filter_map(|r| level(r)).min() {
+            let above: Vec<usize> = (0..i).filter(|&k| !is_total[k]).collect();
+            match above.iter().filter_map(|&k| levels[k]).min() {
                 Some(top) => above
                     .into_iter()
-                    .filter(|r| level(r) == Some(top))
+                    .filter(|&k| levels[k] == Some(top))
+                    .map(|k| rows[k])
                     .collect(),
-                None if levels.is_empty() => above
+                None if no_levels => above
                     .into_iter()
+                    .map(|k| rows[k])
                     .filter(|r| r.section.is_some() || r.kind != "section")
                     .collect(),
                 None => Vec::new(),
             }
-        } else if let Some(li) = level(row) {
-            children(&rows[i + 1..], li, &level, &is_total)
+        } else if let Some(li) = levels[i] {
+            children(rows, levels, is_total, i, li)
         } else {
             continue;
         };
         if parts.is_empty() {
             continue;
         }
+        let row_is_total = is_total[i];
         for &col in columns {
             let Some(found) = row.figure(col) else {
                 continue;
@@ -65,7 +164,7 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
             if super::judge(found, exact, Decimal::ZERO) == super::Verdict::Agrees {
                 continue;
             }
-            let what = if is_total(row) {
+            let what = if row_is_total {
                 "rows it totals"
             } else {
                 "rows under it"
@@ -102,26 +201,26 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
     out
 }
 
-/// The rows directly under a row of level `li`: until the next row of the same or
-/// a higher level, those of the nearest lower level present.
+/// The rows directly under row `i` of level `li`: until the next row of the same
+/// or a higher level, those of the nearest lower level present.
 fn children<'a>(
-    after: &[&'a Row],
+    rows: &[&'a Row],
+    levels: &[Option<usize>],
+    is_total: &[bool],
+    i: usize,
     li: usize,
-    level: &dyn Fn(&Row) -> Option<usize>,
-    is_total: &dyn Fn(&Row) -> bool,
 ) -> Vec<&'a Row> {
-    let block: Vec<&Row> = after
-        .iter()
-        .copied()
-        .take_while(|r| !is_total(r) && level(r).is_none_or(|l| l > li))
-        .filter(|r| level(r).is_some())
+    let block: Vec<usize> = (i + 1..rows.len())
+        .take_while(|&k| !is_total[k] && levels[k].is_none_or(|l| l > li))
+        .filter(|&k| levels[k].is_some())
         .collect();
-    let Some(next) = block.iter().filter_map(|r| level(r)).min() else {
+    let Some(next) = block.iter().filter_map(|&k| levels[k]).min() else {
         return Vec::new();
     };
     block
         .into_iter()
-        .filter(|r| level(r) == Some(next))
+        .filter(|&k| levels[k] == Some(next))
+        .map(|k| rows[k])
         .collect()
 }
 
