@@ -55,6 +55,26 @@ pub struct CheckArgs {
     /// Colour in the human report.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+
+    /// Write a corrected copy of each .xlsx beside it (NAME.corrected.xlsx); the input is never changed.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Where to write the corrected copy (one input file only).
+    #[arg(long, value_name = "PATH", requires = "fix")]
+    pub output: Option<PathBuf>,
+
+    /// Replace an existing corrected copy.
+    #[arg(long, requires = "fix")]
+    pub force: bool,
+
+    /// Also apply fixes that rest on a guess (which of two disagreeing figures is right).
+    #[arg(long, requires = "fix")]
+    pub unsafe_fixes: bool,
+
+    /// Write each corrected derived figure as a live formula over its operands.
+    #[arg(long, requires = "fix")]
+    pub formulas: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -53,15 +53,16 @@ macro_rules! codes {
             }
 
             /// Whether `--fix` applies this code's fix without `--unsafe-fixes`: a derived
-            /// figure recomputed from its inputs (a percentage, a total, a mean, a
-            /// rounding) is safe; a fix that rests on a guess is not: which of two
-            /// figures is right (a target against its plan), which reading was meant
-            /// (an efficiency variant), or whether the survey's IKM or its unsur
-            /// table is the one in error (an IKM against the mean of its unsur).
+            /// figure recomputed from its inputs (a percentage, a mean, a rounding) is
+            /// safe; a fix that rests on a guess is not: a total that disagrees with its
+            /// rows (the total or one row may be the typo: "fixing" the total would
+            /// carry a mistyped row up to the JUMLAH), which of two figures is right (a
+            /// target against its plan), which reading was meant (an efficiency
+            /// variant), or whether the survey's IKM or its unsur table is in error.
             pub fn fix_is_safe(self) -> bool {
                 matches!(
                     self,
-                    Code::PercentMismatch | Code::SumMismatch | Code::AverageMismatch | Code::Rounding
+                    Code::PercentMismatch | Code::AverageMismatch | Code::Rounding
                 )
             }
 

@@ -7,6 +7,7 @@
 pub mod checks;
 pub mod cli;
 pub mod finding;
+pub mod fix;
 pub mod locate;
 pub mod number;
 pub mod output;
@@ -17,6 +18,7 @@ pub mod scale;
 pub mod table;
 pub mod text;
 pub mod workbook;
+pub mod xlsx_patch;
 
 use std::path::Path;
 

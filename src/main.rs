@@ -60,14 +60,72 @@ fn tables(args: TablesArgs) -> ExitCode {
     ExitCode::from(code)
 }
 
+/// Checks one workbook, settles its fixes and writes the corrected copy.
+fn fix_file(path: &std::path::Path, args: &CheckArgs, rules: &Rules) -> Outcome {
+    use selaras::workbook::LoadError;
+    let fail = |reason: String| LoadError {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let is_xlsx = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"));
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| selaras::output::corrected_path(path));
+    selaras::output::check_target(path, &output, args.force).map_err(fail)?;
+    let mut book = selaras::workbook::Workbook::open_with(path, true)?;
+    if !is_xlsx {
+        return Err(fail(
+            "--fix writes corrected .xlsx workbooks from .xlsx ones; open this file in Excel or LibreOffice, save it as .xlsx, and fix that".into(),
+        ));
+    }
+    let options = selaras::fix::Options {
+        unsafe_fixes: args.unsafe_fixes,
+        formulas: args.formulas,
+    };
+    let plan = selaras::fix::plan(&mut book, rules, options);
+    let edits = plan.edits();
+    let rows = plan.finding_rows();
+    selaras::output::write_atomically(&output, |tmp| {
+        selaras::xlsx_patch::write_corrected(path, tmp, &edits, &rows, "Temuan")
+    })
+    .map_err(fail)?;
+    let mut report = plan.report.clone();
+    report.path = path.display().to_string();
+    report.fixed = Some(selaras::FixSummary {
+        output: output.display().to_string(),
+        changes: plan
+            .changes
+            .iter()
+            .map(|c| (c.at.clone(), c.old.clone(), c.new.clone(), c.finding.code))
+            .collect(),
+        suggested: plan.suggested.len(),
+    });
+    Ok(report)
+}
+
 fn check(args: CheckArgs) -> ExitCode {
     let Some(rules) = load_rules(args.rules.as_deref()) else {
         return ExitCode::from(2);
     };
+    if args.output.is_some() && args.files.len() > 1 {
+        eprintln!(
+            "error: --output names one corrected copy; give one input file, or leave --output out"
+        );
+        return ExitCode::from(2);
+    }
     let outcomes: Vec<Outcome> = args
         .files
         .iter()
-        .map(|p| selaras::check_path(p, &rules))
+        .map(|p| {
+            if args.fix {
+                fix_file(p, &args, &rules)
+            } else {
+                selaras::check_path(p, &rules)
+            }
+        })
         .collect();
     let text = match args.format {
         Format::Json => render::json::render(&outcomes),

@@ -238,7 +238,8 @@ impl Derived<'_> {
                 )
                 .formula(self.formula, self.inputs)
                 .help(help)
-                .fix(Some(expected)),
+                .fix(Some(expected))
+                .relation(self.relation),
         )
     }
 }

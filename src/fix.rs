@@ -1,0 +1,339 @@
+//! `selaras check --fix`: from findings to corrected cells.
+//!
+//! A finding whose fix is safe (a derived figure recomputed from its inputs) is
+//! applied; one whose fix rests on a guess only with `--unsafe-fixes`. Fixes
+//! settle: each round applies the fixes in memory and checks again, because a
+//! corrected serapan can change a program total, and that the JUMLAH. What is
+//! left is flagged, not changed. Each corrected cell keeps its representation
+//! (a number stays a number, `106,35%` typed as text stays text typed alike), and
+//! a formula is rewritten over the right operand cells where the relation is
+//! known, otherwise replaced by the value and said so in the note.
+//!
+//! This module plans; `xlsx_patch` writes.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::finding::{Code, Finding, Relation, Severity};
+use crate::number::format_id;
+use crate::retype;
+use crate::rules::Rules;
+use crate::workbook::{CellAddr, Override, Raw, Workbook};
+use crate::xlsx_patch::{CellEdit, FindingRow, Mark, NewValue};
+
+/// How far `--fix` may go.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Also apply fixes that rest on a guess.
+    pub unsafe_fixes: bool,
+    /// Write each corrected derived figure as a live formula over its operands.
+    pub formulas: bool,
+}
+
+/// The settling gives up after this many rounds (a fix that never settles is a bug
+/// in a rule, and the user still gets what settled).
+const MAX_ROUNDS: usize = 12;
+
+/// One corrected cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub at: CellAddr,
+    /// The cell as it was, in the user's words (`81,71`, `Rp. 38.127.840.000,-`).
+    pub old: String,
+    /// The cell as written now.
+    pub new: String,
+    pub value: NewValue,
+    pub finding: Finding,
+    pub note: String,
+}
+
+/// The outcome of planning: corrected cells, and the findings that remain.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub changes: Vec<Change>,
+    /// The workbook checked again with every correction applied.
+    pub report: crate::FileReport,
+    pub remaining: Vec<Finding>,
+    /// Safe to apply but not applied: fixes that need `--unsafe-fixes`.
+    pub suggested: Vec<Finding>,
+    pub rounds: usize,
+}
+
+impl Plan {
+    /// The cell edits for the writer: corrections, then flags on what remains.
+    pub fn edits(&self) -> Vec<CellEdit> {
+        let mut edits: Vec<CellEdit> = self
+            .changes
+            .iter()
+            .map(|c| CellEdit {
+                sheet: c.at.sheet.clone(),
+                row: c.at.row,
+                col: c.at.col,
+                value: Some(c.value.clone()),
+                mark: Mark::Corrected,
+                note: c.note.clone(),
+            })
+            .collect();
+        // One flag per cell, with every remaining finding there in its note.
+        let mut flags: BTreeMap<CellAddr, Vec<&Finding>> = BTreeMap::new();
+        for f in &self.remaining {
+            if f.severity != Severity::Info && !self.changes.iter().any(|c| c.at == f.at) {
+                flags.entry(f.at.clone()).or_default().push(f);
+            }
+        }
+        for (at, fs) in flags {
+            let note = fs
+                .iter()
+                .map(|f| flag_note(f))
+                .collect::<Vec<_>>()
+                .join("\n\n");
+            edits.push(CellEdit {
+                sheet: at.sheet.clone(),
+                row: at.row,
+                col: at.col,
+                value: None,
+                mark: Mark::Flagged,
+                note,
+            });
+        }
+        edits
+    }
+
+    /// The rows of the findings sheet: what was corrected, then what remains.
+    pub fn finding_rows(&self) -> Vec<FindingRow> {
+        let corrected = self.changes.iter().map(|c| row_of(&c.finding, true));
+        let remaining = self.remaining.iter().map(|f| row_of(f, false));
+        corrected.chain(remaining).collect()
+    }
+}
+
+fn row_of(f: &Finding, corrected: bool) -> FindingRow {
+    FindingRow {
+        code: f.code.as_str().to_string(),
+        severity: f.severity.as_str().to_string(),
+        sheet: f.at.sheet.clone(),
+        cell: f.at.a1(),
+        found: f.found.clone().unwrap_or_default(),
+        expected: f.expected.clone().unwrap_or_default(),
+        corrected,
+        message: f.message.clone(),
+    }
+}
+
+fn flag_note(f: &Finding) -> String {
+    let mut note = format!(
+        "selaras {} [{}]: {}",
+        f.severity.as_str(),
+        f.code,
+        f.message
+    );
+    if let Some(formula) = &f.formula {
+        note.push_str(&format!("\n{formula}"));
+    }
+    if let (Some(fix), false) = (f.fix, f.code.fix_is_safe()) {
+        note.push_str(&format!(
+            "\nSuggested: {} (applied only with --unsafe-fixes).",
+            format_id(fix, fix.scale())
+        ));
+    }
+    if !f.help.is_empty() {
+        note.push_str(&format!("\n{}", f.help));
+    }
+    note
+}
+
+/// Applies fixes in memory until nothing more changes, and says what changed.
+pub fn plan(book: &mut Workbook, rules: &Rules, options: Options) -> Plan {
+    let mut changes: Vec<Change> = Vec::new();
+    let mut rounds = 0;
+    let mut report = crate::check_workbook(book, rules);
+    while rounds < MAX_ROUNDS {
+        rounds += 1;
+        let mut applied = false;
+        for f in &report.findings {
+            let Some(fix) = f.fix else { continue };
+            if !(f.code.fix_is_safe() || options.unsafe_fixes) {
+                continue;
+            }
+            let Some(change) = correct(book, f, fix, options) else {
+                continue;
+            };
+            // Already corrected to this value: a finding that outlives its fix must not loop.
+            if changes
+                .iter()
+                .any(|c| c.at == change.at && c.value == change.value)
+            {
+                continue;
+            }
+            if let Some(sheet) = book.sheets.iter_mut().find(|s| s.name == f.at.sheet) {
+                let value = match &change.value {
+                    NewValue::Number(v) | NewValue::Formula { cached: v, .. } => {
+                        Override::Number(*v)
+                    }
+                    NewValue::Text(t) => Override::Text(t.clone()),
+                };
+                sheet.set_override(f.at.row, f.at.col, value);
+            }
+            // A cell corrected twice keeps its first "before" and its last "after".
+            match changes.iter_mut().find(|c| c.at == change.at) {
+                Some(c) => {
+                    c.new = change.new;
+                    c.value = change.value;
+                    c.note = change.note;
+                }
+                None => changes.push(change),
+            }
+            applied = true;
+        }
+        report = crate::check_workbook(book, rules);
+        if !applied {
+            break;
+        }
+    }
+    let suggested = report
+        .findings
+        .iter()
+        .filter(|f| f.fix.is_some() && !f.code.fix_is_safe() && !options.unsafe_fixes)
+        .cloned()
+        .collect();
+    Plan {
+        changes,
+        remaining: report.findings.clone(),
+        report,
+        suggested,
+        rounds,
+    }
+}
+
+/// The corrected cell for one finding, in the cell's own representation.
+fn correct(book: &Workbook, f: &Finding, fix: Decimal, options: Options) -> Option<Change> {
+    let sheet = book.sheet(&f.at.sheet)?;
+    let (row, col) = (f.at.row, f.at.col);
+    let scale = fix.scale();
+    let formula = sheet.formulas.get(&(row, col));
+    let percent_format = sheet
+        .number_format(row, col)
+        .is_some_and(|code| code.contains('%'));
+    let relation_formula = f
+        .relation
+        .as_ref()
+        .and_then(|r| formula_of(r, &f.at.sheet, percent_format));
+    let (old, value, new, how) = match sheet.raw(row, col) {
+        Raw::Text(text) => {
+            let hint = None;
+            let typed = retype::like(text, fix, scale, hint);
+            if typed == text.trim() || typed == text {
+                return None;
+            }
+            (
+                text.to_string(),
+                NewValue::Text(typed.clone()),
+                typed,
+                String::new(),
+            )
+        }
+        Raw::Number { value, .. } => {
+            // A percent-formatted cell stores a fraction: 90,88% is 0.9088.
+            let stored = if percent_format {
+                fix / Decimal::ONE_HUNDRED
+            } else {
+                fix
+            };
+            let shown = if percent_format {
+                value * Decimal::ONE_HUNDRED
+            } else {
+                value
+            };
+            let old = format_id(shown, scale);
+            let new = format_id(fix, scale);
+            // Where a formula is there, or wanted, and the relation is known: a formula.
+            let write_formula = relation_formula
+                .as_ref()
+                .filter(|_| formula.is_some() || options.formulas);
+            match (write_formula, formula) {
+                (Some(rf), _) => (
+                    old,
+                    NewValue::Formula { formula: rf.clone(), cached: stored },
+                    format!("={rf}"),
+                    format!("the formula is now ={rf}"),
+                ),
+                (None, Some(old_formula)) => (
+                    old,
+                    NewValue::Number(stored),
+                    new,
+                    format!("the formula ={old_formula} was replaced by the value, since its operands are not known"),
+                ),
+                (None, None) => (old, NewValue::Number(stored), new, String::new()),
+            }
+        }
+        _ => return None,
+    };
+    let mut note = format!(
+        "selaras [{}]: was {old}, now {}",
+        f.code,
+        format_id(fix, scale)
+    );
+    if !how.is_empty() {
+        note.push_str(&format!("; {how}"));
+    }
+    if let Some(formula) = &f.formula {
+        note.push_str(&format!("\n{formula}"));
+    }
+    note.push_str(&format!("\n{}", f.message));
+    Some(Change {
+        at: f.at.clone(),
+        old,
+        new,
+        value,
+        finding: f.clone(),
+        note,
+    })
+}
+
+/// The formula of a relation, relative to the sheet it is written on.
+fn formula_of(relation: &Relation, sheet: &str, percent_format: bool) -> Option<String> {
+    let r = |a: &CellAddr| a.relative_to(sheet);
+    let points = if percent_format { "" } else { "*100" };
+    Some(match relation {
+        Relation::Ratio { part, whole } => format!("{}/{}{points}", r(part), r(whole)),
+        Relation::NegativeRatio { target, actual } => {
+            format!("(2*{t}-{a})/{t}{points}", t = r(target), a = r(actual))
+        }
+        Relation::Sum(cells) => format!("SUM({})", range_list(cells, sheet)?),
+        Relation::Mean(cells) => format!("AVERAGE({})", range_list(cells, sheet)?),
+    })
+}
+
+/// `F10:F19` for one run of a column on one sheet, else the cells listed.
+fn range_list(cells: &[CellAddr], sheet: &str) -> Option<String> {
+    let first = cells.first()?;
+    let contiguous = cells
+        .windows(2)
+        .all(|w| w[0].sheet == w[1].sheet && w[0].col == w[1].col && w[1].row == w[0].row + 1);
+    if contiguous && cells.len() > 1 {
+        let last = cells.last()?;
+        let prefix = if first.sheet == sheet {
+            String::new()
+        } else {
+            format!("{}!", crate::workbook::quote_sheet(&first.sheet))
+        };
+        return Some(format!("{prefix}{}:{}", first.a1(), last.a1()));
+    }
+    Some(
+        cells
+            .iter()
+            .map(|c| c.relative_to(sheet))
+            .collect::<Vec<_>>()
+            .join(","),
+    )
+}
+
+/// Fixable findings left after a fix: none when the fixes settled.
+pub fn fixable(findings: &[Finding], options: Options) -> Vec<&Finding> {
+    findings
+        .iter()
+        .filter(|f| f.fix.is_some() && (f.code.fix_is_safe() || options.unsafe_fixes))
+        .filter(|f| f.code != Code::EfficiencyMismatch)
+        .collect()
+}

@@ -1,0 +1,318 @@
+//! `selaras check --fix`: a corrected copy that is still the user's workbook.
+//! The input is never changed; derived figures are corrected in their own
+//! representation; fixes settle (the copy, checked again, has no fixable finding
+//! left); what rests on a guess waits for --unsafe-fixes; outputs are never
+//! written over the input or over an existing file without --force.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use calamine::{Data, Reader};
+use selaras::rules::Rules;
+
+fn selaras(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_selaras"))
+        .args(args)
+        .output()
+        .expect("the selaras binary runs")
+}
+
+fn temp_copy(name: &str) -> (PathBuf, PathBuf) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "selaras-fix-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let input = dir.join(name);
+    std::fs::copy(common::fixture(name), &input).expect("copy fixture");
+    (dir, input)
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("JSON: {e}\n{}", String::from_utf8_lossy(&o.stdout)))
+}
+
+fn changes(doc: &serde_json::Value) -> Vec<String> {
+    doc["files"][0]["fixed"]["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| {
+            format!(
+                "{}!{} {} -> {} ({})",
+                c["sheet"].as_str().unwrap_or(""),
+                c["cell"].as_str().unwrap_or(""),
+                c["old"].as_str().unwrap_or(""),
+                c["new"].as_str().unwrap_or(""),
+                c["code"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+fn cells(path: &Path) -> Vec<(String, u32, u32, Data)> {
+    let mut book = calamine::open_workbook_auto(path).expect("opens");
+    let mut out = Vec::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).expect("sheet");
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        for (r, c, v) in range.used_cells() {
+            out.push((name.clone(), r0 + r as u32, c0 + c as u32, v.clone()));
+        }
+    }
+    out
+}
+
+fn recheck(path: &Path) -> selaras::FileReport {
+    let rules = Rules::built_in().expect("rules");
+    selaras::check_path(path, &rules).expect("the corrected copy reads")
+}
+
+#[test]
+fn the_reference_gets_its_one_safe_fix_and_the_rest_flagged() {
+    let (dir, input) = temp_copy("lkjip-setda-kebumen-2024.xlsx");
+    let before = std::fs::read(&input).expect("input");
+    let o = selaras(&[
+        "check",
+        "--fix",
+        "--format",
+        "json",
+        input.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "errors remain: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(
+        std::fs::read(&input).expect("input"),
+        before,
+        "the input is byte for byte untouched"
+    );
+    let doc = json(&o);
+    assert_eq!(changes(&doc), ["IKM!I17 105,11% -> 105,12% (rounding)"]);
+    let output = dir.join("lkjip-setda-kebumen-2024.corrected.xlsx");
+    assert_eq!(
+        doc["files"][0]["fixed"]["output"],
+        output.display().to_string()
+    );
+    // Every cell of the user's sheets is as it was, but the corrected one.
+    let old = cells(&input);
+    let new: Vec<_> = cells(&output)
+        .into_iter()
+        .filter(|(s, _, _, _)| s != "Temuan")
+        .collect();
+    assert_eq!(old.len(), new.len());
+    for (a, b) in old.iter().zip(&new) {
+        if (a.0.as_str(), a.1, a.2) == ("IKM", 16, 8) {
+            assert_eq!(
+                b.3,
+                Data::String("105,12%".into()),
+                "typed as text, it stays text typed alike"
+            );
+        } else {
+            assert_eq!(a, b);
+        }
+    }
+    // Checked again: the rounding is gone and nothing fixable is left.
+    let again = recheck(&output);
+    assert!(selaras::fix::fixable(&again.findings, selaras::fix::Options::default()).is_empty());
+    assert!(!again.findings.iter().any(|f| f.code.as_str() == "rounding"));
+    assert_eq!(again.findings.len(), 50);
+}
+
+#[test]
+fn the_second_units_fixes_settle() {
+    let (dir, input) = temp_copy("dinkes-contoh-2024.xlsx");
+    // Safe: the negative indicator's capaian and the truncated serapan. The totals that
+    // disagree with their rows wait: a mistyped sub kegiatan must not be carried up.
+    let out = dir.join("hasil.xlsx");
+    let o = selaras(&[
+        "check",
+        "--fix",
+        "--output",
+        out.to_str().expect("utf-8"),
+        "--format",
+        "json",
+        input.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(
+        changes(&json(&o)),
+        [
+            "Pengukuran!H15 90,60 -> 109,40 (percent-mismatch)",
+            "Realisasi Anggaran!J14 95,57 -> 95,58 (rounding)",
+        ]
+    );
+    assert!(
+        selaras::fix::fixable(&recheck(&out).findings, selaras::fix::Options::default()).is_empty()
+    );
+    // With --unsafe-fixes the totals are recomputed, and the serapan after them: they settle.
+    let bold = dir.join("berani.xlsx");
+    let o = selaras(&[
+        "check",
+        "--fix",
+        "--unsafe-fixes",
+        "--output",
+        bold.to_str().expect("utf-8"),
+        "--format",
+        "json",
+        input.to_str().expect("utf-8"),
+    ]);
+    let made = changes(&json(&o));
+    for expected in [
+        "Realisasi Anggaran!H29 54.020.930.000 -> 51.531.930.000 (sum-mismatch)",
+        "Realisasi Anggaran!J29 91,05 -> 95,45 (percent-mismatch)",
+    ] {
+        assert!(
+            made.contains(&expected.to_string()),
+            "{expected} missing from {made:#?}"
+        );
+    }
+    let options = selaras::fix::Options {
+        unsafe_fixes: true,
+        formulas: false,
+    };
+    let left = selaras::fix::fixable(&recheck(&bold).findings, options)
+        .into_iter()
+        .map(|f| format!("{} {}", f.code, f.at))
+        .collect::<Vec<_>>();
+    assert!(left.is_empty(), "{left:#?}");
+}
+
+#[test]
+fn guesses_wait_for_unsafe_fixes() {
+    let (dir, input) = temp_copy("lkjip-setda-kebumen-2024.xlsx");
+    let out = dir.join("berani.xlsx");
+    let o = selaras(&[
+        "check",
+        "--fix",
+        "--unsafe-fixes",
+        "--output",
+        out.to_str().expect("utf-8"),
+        "--format",
+        "json",
+        input.to_str().expect("utf-8"),
+    ]);
+    let made = changes(&json(&o));
+    assert!(
+        made.contains(&"Lampiran PK!I7 84 -> 85 (target-mismatch)".to_string()),
+        "{made:#?}"
+    );
+    let again = recheck(&out);
+    assert!(selaras::fix::fixable(
+        &again.findings,
+        selaras::fix::Options {
+            unsafe_fixes: true,
+            formulas: false
+        }
+    )
+    .is_empty());
+}
+
+#[test]
+fn never_over_the_input_nor_over_an_existing_file() {
+    let (dir, input) = temp_copy("lkjip-setda-kebumen-2024-clean.xlsx");
+    let before = std::fs::read(&input).expect("input");
+    let same = selaras(&[
+        "check",
+        "--fix",
+        "--output",
+        input.to_str().expect("utf-8"),
+        input.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(same.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&same.stdout).contains("never overwrites an input"));
+    assert_eq!(std::fs::read(&input).expect("input"), before);
+    let out = dir.join("ada.xlsx");
+    std::fs::write(&out, b"keep me").expect("write");
+    let exists = selaras(&[
+        "check",
+        "--fix",
+        "--output",
+        out.to_str().expect("utf-8"),
+        input.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(exists.status.code(), Some(2));
+    assert_eq!(std::fs::read(&out).expect("out"), b"keep me");
+    let forced = selaras(&[
+        "check",
+        "--fix",
+        "--force",
+        "--output",
+        out.to_str().expect("utf-8"),
+        input.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(forced.status.code(), Some(0));
+    assert!(cells(&out).iter().any(|(s, _, _, _)| s == "Temuan"));
+    // No temporary file is left beside it.
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+}
+
+#[test]
+fn formulas_are_written_over_their_operands_when_asked() {
+    let dir = std::env::temp_dir().join(format!("selaras-fix-formula-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let input = dir.join("serapan.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let pct = rust_xlsxwriter::Format::new().set_num_format("0.00%");
+    for (c, h) in common::REALISASI_HEADER.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).expect("header");
+    }
+    ws.write_string(1, 0, "Penataan Organisasi").expect("cell");
+    ws.write_string(1, 1, "Jumlah dokumen").expect("cell");
+    ws.write_number(1, 2, 4).expect("cell");
+    ws.write_number(1, 3, 4).expect("cell");
+    ws.write_number_with_format(1, 4, 1.0, &pct).expect("cell");
+    ws.write_number(1, 5, 373_518_000).expect("cell");
+    ws.write_number(1, 6, 372_428_649).expect("cell");
+    ws.write_number_with_format(1, 7, 0.9917, &pct)
+        .expect("cell");
+    wb.save(&input).expect("save");
+    let out = dir.join("serapan.fixed.xlsx");
+    let o = selaras(&[
+        "check",
+        "--fix",
+        "--formulas",
+        "--force",
+        "--output",
+        out.to_str().expect("utf-8"),
+        input.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let mut book = calamine::open_workbook_auto(&out).expect("opens");
+    let formulas = book.worksheet_formula("Sheet1").expect("formulas");
+    assert_eq!(
+        formulas.get_value((1, 7)).map(String::as_str),
+        Some("G2/F2")
+    );
+    let values = book.worksheet_range("Sheet1").expect("values");
+    assert_eq!(
+        values
+            .get_value((1, 7))
+            .and_then(|v| match v {
+                Data::Float(f) => Some(format!("{f:.4}")),
+                _ => None,
+            })
+            .as_deref(),
+        Some("0.9971")
+    );
+    assert!(recheck(&out).findings.is_empty());
+}
