@@ -193,6 +193,15 @@ impl Sheet {
             .take_while(move |r| *r <= to)
     }
 
+    /// Every cell that holds something, row by row, with its content.
+    pub fn cells(&self) -> impl Iterator<Item = (u32, u32, Raw<'_>)> + '_ {
+        self.grid
+            .rows
+            .iter()
+            .flat_map(|(r, cells)| cells.iter().map(move |(c, _)| (*r, *c)))
+            .map(|(r, c)| (r, c, self.raw(r, c)))
+    }
+
     /// The columns of a row that hold a cell, in order.
     pub fn cols_in_row(&self, row: u32) -> impl Iterator<Item = u32> + '_ {
         let cells = match self.grid.rows.binary_search_by_key(&row, |(r, _)| *r) {
