@@ -186,10 +186,11 @@ pub fn plan(book: &mut Workbook, rules: &Rules, options: Options) -> Plan {
             }
             applied = true;
         }
-        report = crate::check_workbook(book, rules);
+        // Nothing applied: the last check stands, no need to check again.
         if !applied {
             break;
         }
+        report = crate::check_workbook(book, rules);
     }
     let suggested = report
         .findings

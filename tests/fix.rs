@@ -316,3 +316,120 @@ fn formulas_are_written_over_their_operands_when_asked() {
     );
     assert!(recheck(&out).findings.is_empty());
 }
+
+#[test]
+fn formulas_right_wrong_and_never_calculated() {
+    let dir = std::env::temp_dir().join(format!("selaras-fix-formulas-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let input = dir.join("rumus.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let pct = rust_xlsxwriter::Format::new().set_num_format("0.00%");
+    for (c, h) in common::REALISASI_HEADER.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).expect("header");
+    }
+    for (r, name) in [(1u32, "Kegiatan A"), (2, "Kegiatan B"), (3, "Kegiatan C")] {
+        ws.write_string(r, 0, name).expect("cell");
+        ws.write_string(r, 1, "Jumlah dokumen").expect("cell");
+        ws.write_number(r, 2, 4).expect("cell");
+        ws.write_number(r, 3, 4).expect("cell");
+        ws.write_number_with_format(r, 4, 1.0, &pct).expect("cell");
+        ws.write_number(r, 5, 200).expect("cell");
+        ws.write_number(r, 6, 150).expect("cell");
+    }
+    // Right: the formula and its saved value agree with the figures.
+    ws.write_formula_with_format(
+        1,
+        7,
+        rust_xlsxwriter::Formula::new("=G2/F2").set_result("0.75"),
+        &pct,
+    )
+    .expect("f");
+    // Wrong: over the wrong cells, its saved value 0.5 shows 50,00%.
+    ws.write_formula_with_format(
+        2,
+        7,
+        rust_xlsxwriter::Formula::new("=G3/F3*2/3").set_result("0.5"),
+        &pct,
+    )
+    .expect("f");
+    // Never calculated: a formula with no saved value.
+    ws.write_formula_with_format(3, 7, rust_xlsxwriter::Formula::new("=G4/F4"), &pct)
+        .expect("f");
+    wb.save(&input).expect("save");
+    drop_saved_value(&input, "H4");
+    let out = dir.join("rumus.fixed.xlsx");
+    let o = selaras(&[
+        "check",
+        "--fix",
+        "--force",
+        "--format",
+        "json",
+        "--output",
+        out.to_str().expect("utf-8"),
+        input.to_str().expect("utf-8"),
+    ]);
+    let doc = json(&o);
+    assert_eq!(
+        changes(&doc),
+        ["Sheet1!H3 50,00 -> =G3/F3 (percent-mismatch)"]
+    );
+    let codes: Vec<&str> = doc["files"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    assert_eq!(
+        codes,
+        ["uncalculated-formula"],
+        "the never-calculated formula stays a finding of its own"
+    );
+    let mut book = calamine::open_workbook_auto(&out).expect("opens");
+    let formulas = book.worksheet_formula("Sheet1").expect("formulas");
+    let (r0, c0) = formulas.start().expect("formulas");
+    let at = |r: u32, c: u32| {
+        formulas
+            .get(((r - r0) as usize, (c - c0) as usize))
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert_eq!(at(1, 7), "G2/F2", "a right formula is kept");
+    assert_eq!(
+        at(2, 7),
+        "G3/F3",
+        "a wrong one is rewritten over its operands"
+    );
+    assert_eq!(
+        at(3, 7),
+        "G4/F4",
+        "a never-calculated one is left for the user to recalculate"
+    );
+}
+
+/// Removes a formula cell's saved value from the package, as programs that do not
+/// calculate write it (rust_xlsxwriter always saves a result).
+fn drop_saved_value(path: &Path, cell: &str) {
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(path).expect("read");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("entry");
+        let name = entry.name().expect("a name").to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).expect("data");
+        if name == "xl/worksheets/sheet1.xml" {
+            let xml = String::from_utf8(data).expect("utf-8");
+            let start = xml.find(&format!("<c r=\"{cell}\"")).expect("the cell");
+            let v = start + xml[start..].find("<v>").expect("a saved value");
+            let end = v + xml[v..].find("</v>").expect("its end") + "</v>".len();
+            data = format!("{}{}", &xml[..v], &xml[end..]).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("start");
+        out.write_all(&data).expect("write");
+    }
+    let bytes = out.finish().expect("finish").into_inner();
+    std::fs::write(path, bytes).expect("write back");
+}
