@@ -457,14 +457,16 @@ pub struct RuleError {
 
 impl fmt::Display for RuleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.key.is_empty() {
-            write!(f, "{}:{}: {}", self.file, self.line, self.message)
+        // Line 0: the whole file or folder is meant, not one of its lines.
+        let place = if self.line == 0 {
+            self.file.clone()
         } else {
-            write!(
-                f,
-                "{}:{}: key `{}`: {}",
-                self.file, self.line, self.key, self.message
-            )
+            format!("{}:{}", self.file, self.line)
+        };
+        if self.key.is_empty() {
+            write!(f, "{place}: {}", self.message)
+        } else {
+            write!(f, "{place}: key `{}`: {}", self.key, self.message)
         }
     }
 }

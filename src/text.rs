@@ -50,6 +50,8 @@ enum Matcher {
 impl Pattern {
     pub fn new(source: &str) -> Result<Pattern, String> {
         let matcher = if let Some(re) = source.strip_prefix("regex:") {
+            // Compiled alone first, so an error points into the user's own pattern.
+            Regex::new(re).map_err(|e| format!("bad regular expression: {e}"))?;
             Matcher::Regex(
                 Regex::new(&format!("(?i)^(?:{re})$"))
                     .map_err(|e| format!("bad regular expression: {e}"))?,
