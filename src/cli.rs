@@ -56,7 +56,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
 
-    /// Write a corrected copy of each .xlsx beside it (NAME.corrected.xlsx); the input is never changed.
+    /// Write a corrected copy of each workbook beside it (NAME.corrected.xlsx); the input is never changed.
     #[arg(long)]
     pub fix: bool,
 

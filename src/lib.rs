@@ -19,6 +19,7 @@ pub mod table;
 pub mod text;
 pub mod workbook;
 pub mod xlsx_patch;
+pub mod xlsx_rewrite;
 
 use std::path::Path;
 
@@ -56,6 +57,9 @@ pub struct FixSummary {
     pub changes: Vec<(workbook::CellAddr, String, String, finding::Code)>,
     /// Fixes not applied because they rest on a guess (`--unsafe-fixes` applies them).
     pub suggested: usize,
+    /// The input was not an .xlsx (.xls, .xlsb, .ods): the copy is a new .xlsx
+    /// written from what was read, so only part of the layout could be kept.
+    pub partial_layout: bool,
 }
 
 impl FileReport {
@@ -163,8 +167,35 @@ fn no_table(book: &Workbook, rules: &Rules) -> Finding {
     }
 }
 
+/// Reads a workbook for checking: with .ods / .xls, whose number formats calamine
+/// cannot read, the percentages its tables hold as bare fractions are given the
+/// percent format they were shown with, so they read, are fixed and are written
+/// back as percentages.
+pub fn open(path: &Path, rules: &Rules, formulas: bool) -> Result<Workbook, LoadError> {
+    let mut book = Workbook::open_with(path, formulas)?;
+    for sheet in book.sheets.iter_mut().filter(|s| !s.formats_known) {
+        let mut cells = Vec::new();
+        for located in locate::locate(sheet, rules) {
+            for col in table::fraction_columns(sheet, &located, rules) {
+                for row in sheet
+                    .rows_between(located.body_start, located.body_end)
+                    .collect::<Vec<_>>()
+                {
+                    if matches!(sheet.raw(row, col), workbook::Raw::Number { .. }) {
+                        cells.push((row, col));
+                    }
+                }
+            }
+        }
+        for (row, col) in cells {
+            sheet.set_format(row, col, "0.00%");
+        }
+    }
+    Ok(book)
+}
+
 /// Reads and checks one workbook file.
 pub fn check_path(path: &Path, rules: &Rules) -> Result<FileReport, LoadError> {
-    let book = Workbook::open(path)?;
+    let book = open(path, rules, false)?;
     Ok(check_workbook(&book, rules))
 }

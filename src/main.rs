@@ -75,12 +75,7 @@ fn fix_file(path: &std::path::Path, args: &CheckArgs, rules: &Rules) -> Outcome 
         .clone()
         .unwrap_or_else(|| selaras::output::corrected_path(path));
     selaras::output::check_target(path, &output, args.force).map_err(fail)?;
-    let mut book = selaras::workbook::Workbook::open_with(path, true)?;
-    if !is_xlsx {
-        return Err(fail(
-            "--fix writes corrected .xlsx workbooks from .xlsx ones; open this file in Excel or LibreOffice, save it as .xlsx, and fix that".into(),
-        ));
-    }
+    let mut book = selaras::open(path, rules, true)?;
     let options = selaras::fix::Options {
         unsafe_fixes: args.unsafe_fixes,
         formulas: args.formulas,
@@ -89,7 +84,13 @@ fn fix_file(path: &std::path::Path, args: &CheckArgs, rules: &Rules) -> Outcome 
     let edits = plan.edits();
     let rows = plan.finding_rows();
     selaras::output::write_atomically(&output, |tmp| {
-        selaras::xlsx_patch::write_corrected(path, tmp, &edits, &rows, "Temuan")
+        if is_xlsx {
+            selaras::xlsx_patch::write_corrected(path, tmp, &edits, &rows, "Temuan")
+                .map_err(|e| e.to_string())
+        } else {
+            // .xls, .xlsb, .ods cannot be patched: a new .xlsx from what was read.
+            selaras::xlsx_rewrite::write_new(&book, tmp, &edits, &rows, "Temuan")
+        }
     })
     .map_err(fail)?;
     let mut report = plan.report.clone();
@@ -102,6 +103,7 @@ fn fix_file(path: &std::path::Path, args: &CheckArgs, rules: &Rules) -> Outcome 
             .map(|c| (c.at.clone(), c.old.clone(), c.new.clone(), c.finding.code))
             .collect(),
         suggested: plan.suggested.len(),
+        partial_layout: !is_xlsx,
     });
     Ok(report)
 }

@@ -158,6 +158,36 @@ impl Table {
     }
 }
 
+/// The sheet columns of a located table that hold percentages as bare fractions:
+/// a file that does not tell number formats (.ods, .xls) gives a percentage as the
+/// fraction Excel stores (1,0424 for 104,24%). A percent column whose numbers all
+/// lie within ±5 holds fractions, as no capaian or serapan column does.
+pub fn fraction_columns(sheet: &Sheet, located: &Located, rules: &Rules) -> Vec<u32> {
+    if sheet.formats_known {
+        return Vec::new();
+    }
+    let rule = &rules.tables[located.rule];
+    let body: Vec<u32> = sheet
+        .rows_between(located.body_start, located.body_end)
+        .collect();
+    rule.columns
+        .iter()
+        .zip(&located.columns)
+        .filter(|(spec, _)| spec.kind == ColumnKind::Percent)
+        .flat_map(|(_, members)| members.iter().map(|m| m.col))
+        .filter(|&c| {
+            let numbers: Vec<Decimal> = body
+                .iter()
+                .filter_map(|&r| match sheet.raw(r, c) {
+                    Raw::Number { value, .. } => Some(value),
+                    _ => None,
+                })
+                .collect();
+            !numbers.is_empty() && numbers.iter().all(|v| v.abs() <= Decimal::from(5))
+        })
+        .collect()
+}
+
 /// Reads the body of a located table.
 pub fn read(sheet: &Sheet, located: Located, rules: &Rules) -> (Table, Vec<Finding>) {
     let rule = &rules.tables[located.rule];

@@ -156,6 +156,9 @@ pub struct Sheet {
     pub formulas: HashMap<(u32, u32), String>,
     /// Values set in memory over the file's (corrections being settled).
     overrides: HashMap<(u32, u32), Override>,
+    /// Whether the file told the cells' number formats (.xlsx does; calamine reads
+    /// none from .xls, .xlsb and .ods, so a percentage there may be a bare fraction).
+    pub formats_known: bool,
 }
 
 impl Sheet {
@@ -171,6 +174,7 @@ impl Sheet {
             uncalculated: HashMap::new(),
             formulas: HashMap::new(),
             overrides: HashMap::new(),
+            formats_known: true,
         }
     }
 
@@ -534,6 +538,7 @@ fn read_other_sheet<RS: Read + Seek>(
         .collect();
     drop(range);
     let mut sheet = Sheet::from_cells(name, cells, Vec::new());
+    sheet.formats_known = false;
     if let Ok(styles) = book.worksheet_style(name) {
         let numeric: Vec<(u32, u32)> = sheet
             .grid

@@ -111,6 +111,15 @@ pub fn render(outcomes: &[Outcome], style: Style) -> String {
                         plural(fixed.changes.len(), "cell", "cells"),
                         fixed.output
                     ));
+                    if fixed.partial_layout {
+                        let ext = std::path::Path::new(&report.path)
+                            .extension()
+                            .map(|e| format!(".{}", e.to_string_lossy().to_lowercase()))
+                            .unwrap_or_else(|| "not an .xlsx".into());
+                        out.push_str(&format!(
+                            "  the layout could only partly be kept: the input was {ext}, written anew as .xlsx with its values, the percent formats of its figures and the merged ranges the format gives (styles, widths and other formats are not carried over)\n"
+                        ));
+                    }
                     for (at, old, new, code) in &fixed.changes {
                         out.push_str(&format!("    {at}  {old} -> {new}  ({code})\n"));
                     }

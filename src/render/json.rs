@@ -31,6 +31,8 @@ struct Fixed {
     output: String,
     changes: Vec<Change>,
     suggested: usize,
+    /// The copy is a new .xlsx written from a non-.xlsx input: only part of the layout was kept.
+    partial_layout: bool,
 }
 
 #[derive(Serialize)]
@@ -138,6 +140,7 @@ pub fn render(outcomes: &[Outcome]) -> String {
                             })
                             .collect(),
                         suggested: f.suggested,
+                        partial_layout: f.partial_layout,
                     }),
                     findings: r.findings.iter().map(item).collect(),
                 }
