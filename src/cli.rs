@@ -21,6 +21,49 @@ pub enum Command {
     Check(CheckArgs),
     /// Show the tables selaras recognises in a workbook, row by row (for writing rules).
     Tables(TablesArgs),
+    /// Hold each section's submission against the compiled report.
+    Reconcile(ReconcileArgs),
+    /// Show what changed between two versions of a report, by meaning, not by cell position.
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReconcileArgs {
+    /// The compiled report.
+    #[arg(long, value_name = "FILE")]
+    pub compiled: PathBuf,
+
+    /// The sections' workbooks, or folders holding them.
+    #[arg(required = true)]
+    pub submissions: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// A folder of rules (*.toml) that adds to or replaces the built-in rules.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+
+    /// Width of the human report, at least 40.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u16).range(40..))]
+    pub width: u16,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The earlier version.
+    pub old: PathBuf,
+    /// The later version.
+    pub new: PathBuf,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// A folder of rules (*.toml) that adds to or replaces the built-in rules.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

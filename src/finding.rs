@@ -116,6 +116,14 @@ codes! {
         "A formula whose value was never saved: there is no figure to check.";
     NoTable = "no-table", Warning,
         "A workbook in which no table selaras knows was found: nothing was checked.";
+    ReconcileMismatch = "reconcile-mismatch", Error,
+        "A figure of the compiled report differs from the section's submission of that row.";
+    ReconcileMissing = "reconcile-missing", Error,
+        "A row a section submitted that the compiled report lacks.";
+    ReconcileUnsubmitted = "reconcile-unsubmitted", Warning,
+        "A row of the compiled report that no section submitted.";
+    ReconcileDuplicate = "reconcile-duplicate", Error,
+        "A row of the compiled report that two sections both claim.";
 }
 
 impl Serialize for Code {

@@ -6,11 +6,13 @@
 
 pub mod checks;
 pub mod cli;
+pub mod diff;
 pub mod finding;
 pub mod fix;
 pub mod locate;
 pub mod number;
 pub mod output;
+pub mod reconcile;
 pub mod render;
 pub mod retype;
 pub mod rules;

@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use selaras::cli::{CheckArgs, Cli, Color, Command, Format, TablesArgs};
+use selaras::cli::{CheckArgs, Cli, Color, Command, DiffArgs, Format, ReconcileArgs, TablesArgs};
 use selaras::render::{self, Outcome};
 use selaras::rules::Rules;
 
@@ -20,7 +20,142 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Tables(args) => tables(args),
+        Command::Reconcile(args) => reconcile(args),
+        Command::Diff(args) => diff(args),
     }
+}
+
+/// The workbooks in a list of files and folders (folders searched through), in order.
+fn workbooks_in(paths: &[std::path::PathBuf]) -> Vec<std::path::PathBuf> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut entries: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|e| {
+                ["xlsx", "xlsm", "xls", "xlsb", "ods"]
+                    .iter()
+                    .any(|x| e.eq_ignore_ascii_case(x))
+            }) && !p
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("~$"))
+            {
+                out.push(p);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut out);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
+fn reconcile(args: ReconcileArgs) -> ExitCode {
+    let Some(rules) = load_rules(args.rules.as_deref()) else {
+        return ExitCode::from(2);
+    };
+    let compiled = match selaras::open(&args.compiled, &rules, false) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut sections = Vec::new();
+    let mut unreadable = Vec::new();
+    for path in workbooks_in(&args.submissions) {
+        if path == args.compiled {
+            continue;
+        }
+        match selaras::open(&path, &rules, false) {
+            Ok(b) => sections.push((path.display().to_string(), b)),
+            Err(e) => unreadable.push(e),
+        }
+    }
+    let compiled_path = args.compiled.display().to_string();
+    let result = selaras::reconcile::reconcile((&compiled_path, &compiled), &sections, &rules);
+    let mut outcomes: Vec<Outcome> = vec![Ok(result.compiled.clone())];
+    outcomes.extend(result.sections.iter().map(|s| Ok(s.report.clone())));
+    outcomes.extend(unreadable.into_iter().map(Err));
+    let summaries: Vec<(String, selaras::reconcile::Summary)> = result
+        .sections
+        .iter()
+        .map(|s| (s.report.path.clone(), s.summary))
+        .collect();
+    let text = match args.format {
+        Format::Json => render::json::render_reconcile(&outcomes, &summaries),
+        Format::Human => {
+            let mut t = String::from("Sections against the compiled report:\n");
+            for (path, s) in &summaries {
+                t.push_str(&format!(
+                    "  {path}: {} rows submitted, {} matched ({} by a name spelt differently), {} differing, {} missing\n",
+                    s.submitted, s.matched, s.inexact, s.differing, s.missing
+                ));
+            }
+            t.push('\n');
+            t.push_str(&render::human::render(
+                &outcomes,
+                render::human::Style {
+                    width: usize::from(args.width),
+                    color: std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none(),
+                },
+            ));
+            t
+        }
+    };
+    print!("{text}");
+    exit_for(&outcomes)
+}
+
+fn diff(args: DiffArgs) -> ExitCode {
+    let Some(rules) = load_rules(args.rules.as_deref()) else {
+        return ExitCode::from(2);
+    };
+    let (old, new) = match (
+        selaras::open(&args.old, &rules, false),
+        selaras::open(&args.new, &rules, false),
+    ) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let changes = selaras::diff::diff(&old, &new, &rules);
+    let (o, n) = (
+        args.old.display().to_string(),
+        args.new.display().to_string(),
+    );
+    let text = match args.format {
+        Format::Json => render::diff::json(&o, &n, &changes),
+        Format::Human => render::diff::human(&o, &n, &changes),
+    };
+    print!("{text}");
+    // Like diff(1): 0 the same, 1 different, 2 trouble.
+    ExitCode::from(if changes.is_empty() { 0 } else { 1 })
+}
+
+/// 0 no error, 1 errors found, 2 something could not be read.
+fn exit_for(outcomes: &[Outcome]) -> ExitCode {
+    let unreadable = outcomes.iter().any(Result::is_err);
+    let errors = outcomes.iter().flatten().any(|r| r.tally().errors > 0);
+    ExitCode::from(if unreadable {
+        2
+    } else if errors {
+        1
+    } else {
+        0
+    })
 }
 
 fn load_rules(dir: Option<&std::path::Path>) -> Option<Rules> {

@@ -14,6 +14,9 @@ use rust_decimal::Decimal;
 /// A cell on a sheet, 0-based internally, A1 when shown.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CellAddr {
+    /// The workbook, when it is another than the one the finding is about
+    /// (a section's submission held against the compiled report).
+    pub file: Option<String>,
     pub sheet: String,
     pub row: u32,
     pub col: u32,
@@ -22,10 +25,17 @@ pub struct CellAddr {
 impl CellAddr {
     pub fn new(sheet: &str, row: u32, col: u32) -> Self {
         CellAddr {
+            file: None,
             sheet: sheet.to_string(),
             row,
             col,
         }
+    }
+
+    /// The same cell, named with its workbook: `bagian-umum.xlsx 'Sheet1'!F9`.
+    pub fn in_file(mut self, file: &str) -> Self {
+        self.file = Some(file.to_string());
+        self
     }
 
     /// `H12`.
@@ -33,14 +43,17 @@ impl CellAddr {
         format!("{}{}", column_name(self.col), self.row + 1)
     }
 
-    /// `'Tabel 3.7'!H12`.
+    /// `'Tabel 3.7'!H12`, or `bagian-umum.xlsx 'Sheet1'!F9` in another workbook.
     pub fn qualified(&self) -> String {
-        format!("{}!{}", quote_sheet(&self.sheet), self.a1())
+        match &self.file {
+            Some(f) => format!("{f} {}!{}", quote_sheet(&self.sheet), self.a1()),
+            None => format!("{}!{}", quote_sheet(&self.sheet), self.a1()),
+        }
     }
 
     /// `H12` when on `sheet`, `'Tabel 3.7'!H12` when elsewhere: how JSON names an input.
     pub fn relative_to(&self, sheet: &str) -> String {
-        if self.sheet == sheet {
+        if self.sheet == sheet && self.file.is_none() {
             self.a1()
         } else {
             self.qualified()

@@ -174,3 +174,32 @@ pub fn render(outcomes: &[Outcome]) -> String {
     text.push('\n');
     text
 }
+
+/// The reconcile report: the check document, with each section's counts.
+pub fn render_reconcile(
+    outcomes: &[Outcome],
+    sections: &[(String, crate::reconcile::Summary)],
+) -> String {
+    let text = render(outcomes);
+    let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return text;
+    };
+    doc["sections"] = serde_json::Value::Array(
+        sections
+            .iter()
+            .map(|(path, s)| {
+                serde_json::json!({
+                    "path": path,
+                    "submitted": s.submitted,
+                    "matched": s.matched,
+                    "inexact": s.inexact,
+                    "differing": s.differing,
+                    "missing": s.missing,
+                })
+            })
+            .collect(),
+    );
+    let mut out = serde_json::to_string_pretty(&doc).unwrap_or(text);
+    out.push('\n');
+    out
+}

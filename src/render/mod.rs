@@ -1,5 +1,6 @@
 //! Renderers: one file per output format. They only turn reports into text.
 
+pub mod diff;
 pub mod human;
 pub mod json;
 pub mod tables;

@@ -1,0 +1,315 @@
+//! `selaras reconcile`: each section's (Bagian's) submission held against the
+//! compiled report, as the report's SOP "Mekanisme Pengumpulan Data Kinerja" has
+//! the finance subsection and the planner do by hand.
+//!
+//! The same kind of table is found in each workbook by its headers (each Bagian
+//! has its own header wording and column order); rows are matched by kode where
+//! both have one, otherwise by name, allowing small spelling differences (said so);
+//! then every figure both state is compared. What comes out:
+//! - `reconcile-mismatch`: a figure differs (at the compiled cell; the section's
+//!   cell is the input, and its value the fix: a section is the source of its rows);
+//! - `reconcile-missing`: a row a section submitted that the compiled report lacks;
+//! - `reconcile-unsubmitted`: a compiled row no section submitted;
+//! - `reconcile-duplicate`: a compiled row two sections both claim;
+//! - `label-mismatch` (info): a row matched by a name spelt differently.
+
+use std::collections::BTreeMap;
+
+use crate::checks::decimal_string;
+use crate::finding::{Code, Finding, Severity};
+use crate::number::{format_id, round_half_up};
+use crate::rules::{ColumnKind, Rules};
+use crate::table::{Row, Table};
+use crate::text::{name_key, similarity};
+use crate::workbook::{CellAddr, Workbook};
+use crate::FileReport;
+
+/// Names at least this alike (in thousandths) are the same row, spelt differently.
+const SAME_ROW: u32 = 750;
+
+/// One section's submission, reconciled.
+#[derive(Debug, Clone)]
+pub struct SectionResult {
+    /// The section's own check, plus its reconcile-missing rows.
+    pub report: FileReport,
+    pub summary: Summary,
+}
+
+/// Counts per section, as the finance subsection reports them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub submitted: usize,
+    pub matched: usize,
+    pub inexact: usize,
+    pub differing: usize,
+    pub missing: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Reconciliation {
+    /// The compiled report's reconcile findings (mismatches, unsubmitted, duplicates).
+    pub compiled: FileReport,
+    pub sections: Vec<SectionResult>,
+}
+
+/// Rows that carry a section's figures: not totals, means or headings.
+fn is_item(row: &Row) -> bool {
+    !matches!(row.kind.as_str(), "total" | "average" | "section" | "ikm")
+}
+
+fn file_name(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_string())
+}
+
+/// The row's name cell (or its first cell) as an address.
+fn name_cell(table: &Table, rules: &Rules, row: &Row) -> CellAddr {
+    let rule = &rules.tables[table.rule];
+    let col = rule
+        .column_index("nama")
+        .and_then(|i| table.sheet_col(i))
+        .unwrap_or(table.located.left);
+    CellAddr::new(&table.sheet, row.row, col)
+}
+
+fn kode(table: &Table, rules: &Rules, row: &Row) -> Option<String> {
+    let i = rules.tables[table.rule].column_index("kode")?;
+    row.text(i)
+        .map(|k| k.trim().to_string())
+        .filter(|k| !k.is_empty())
+}
+
+fn name(table: &Table, rules: &Rules, row: &Row) -> String {
+    let rule = &rules.tables[table.rule];
+    rule.column_index("nama")
+        .and_then(|i| row.text(i))
+        .unwrap_or(&row.label)
+        .to_string()
+}
+
+/// Reconciles section workbooks against the compiled one.
+pub fn reconcile(
+    compiled: (&str, &Workbook),
+    sections: &[(String, Workbook)],
+    rules: &Rules,
+) -> Reconciliation {
+    let (compiled_path, compiled_book) = compiled;
+    let (compiled_tables, _) = crate::read_tables(compiled_book, rules);
+    let mut compiled_findings = Vec::new();
+    // Compiled rows claimed: (table index, row index) -> the sections' name cells.
+    let mut claims: BTreeMap<(usize, usize), Vec<CellAddr>> = BTreeMap::new();
+    let mut kinds_submitted: Vec<(usize, String)> = Vec::new();
+    let mut results = Vec::new();
+    for (path, book) in sections {
+        let file = file_name(path);
+        let mut report = crate::check_workbook(book, rules);
+        report.path = path.clone();
+        let (tables, _) = crate::read_tables(book, rules);
+        let mut summary = Summary::default();
+        for t in &tables {
+            let Some(ci) = compiled_tables.iter().position(|c| c.rule_id == t.rule_id) else {
+                continue;
+            };
+            let c = &compiled_tables[ci];
+            let theirs: Vec<(usize, &Row)> = c
+                .rows
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| is_item(r))
+                .collect();
+            let mut taken = vec![false; theirs.len()];
+            for row in t.rows.iter().filter(|r| is_item(r)) {
+                summary.submitted += 1;
+                let my_name = name(t, rules, row);
+                let my_kode = kode(t, rules, row);
+                // By kode where both have one, then by the same name, then by an alike one.
+                let by_kode = my_kode.as_ref().and_then(|k| {
+                    theirs
+                        .iter()
+                        .position(|(_, r)| kode(c, rules, r).as_deref() == Some(k.as_str()))
+                });
+                let key = name_key(&my_name);
+                let exact = || {
+                    theirs
+                        .iter()
+                        .enumerate()
+                        .position(|(j, (_, r))| !taken[j] && name_key(&name(c, rules, r)) == key)
+                };
+                let alike = || {
+                    theirs
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, _)| !taken[*j])
+                        .map(|(j, (_, r))| (similarity(&key, &name_key(&name(c, rules, r))), j))
+                        .filter(|(s, _)| *s >= SAME_ROW)
+                        .max_by_key(|(s, j)| (*s, std::cmp::Reverse(*j)))
+                        .map(|(_, j)| j)
+                };
+                let (j, inexact) = match by_kode.or_else(exact) {
+                    Some(j) => (j, false),
+                    None => match alike() {
+                        Some(j) => (j, true),
+                        None => {
+                            summary.missing += 1;
+                            let at = name_cell(t, rules, row);
+                            report.findings.push(
+                                Finding::new(
+                                    Code::ReconcileMissing,
+                                    at,
+                                    format!("'{my_name}' was submitted but the compiled report ({}) has no such row in {}", file_name(compiled_path), c.short_name()),
+                                )
+                                .place(&t.name, &row.label, t.header(0))
+                                .values(my_name.clone(), None)
+                                .help("Add the row to the compiled report, or ask the section whether it belongs to another table."),
+                            );
+                            continue;
+                        }
+                    },
+                };
+                taken[j] = true;
+                summary.matched += 1;
+                let (row_index, their) = theirs[j];
+                let their_name = name(c, rules, their);
+                claims
+                    .entry((ci, row_index))
+                    .or_default()
+                    .push(name_cell(t, rules, row).in_file(&file));
+                if !kinds_submitted.contains(&(ci, their.kind.clone())) {
+                    kinds_submitted.push((ci, their.kind.clone()));
+                }
+                if inexact {
+                    summary.inexact += 1;
+                    compiled_findings.push(
+                        Finding::new(
+                            Code::LabelMismatch,
+                            name_cell(c, rules, their),
+                            format!("'{their_name}' was matched to {file}'s '{my_name}': the names are spelt differently"),
+                        )
+                        .severity(Severity::Info)
+                        .place(&c.name, &their.label, c.header(0))
+                        .values(their_name.clone(), Some(my_name.clone()))
+                        .inputs(vec![name_cell(t, rules, row).in_file(&file)])
+                        .help("Use one spelling in the section's workbook and the compiled report, so the rows match exactly."),
+                    );
+                }
+                if compare(c, their, t, row, &file, rules, &mut compiled_findings) {
+                    summary.differing += 1;
+                }
+            }
+        }
+        results.push(SectionResult { report, summary });
+    }
+    // Rows two sections claim, and rows of a kind sections submit that none did.
+    for ((ci, ri), cells) in &claims {
+        if cells.len() > 1 {
+            let c = &compiled_tables[*ci];
+            let row = &c.rows[*ri];
+            let names: Vec<String> = cells
+                .iter()
+                .map(|a| a.file.clone().unwrap_or_default())
+                .collect();
+            compiled_findings.push(
+                Finding::new(
+                    Code::ReconcileDuplicate,
+                    name_cell(c, rules, row),
+                    format!("'{}' is submitted by {} sections: {}", name(c, rules, row), cells.len(), names.join(", ")),
+                )
+                .place(&c.name, &row.label, c.header(0))
+                .values(name(c, rules, row), None)
+                .inputs(cells.clone())
+                .help("One row belongs to one section: ask which section is responsible and remove it from the other's submission."),
+            );
+        }
+    }
+    for (ci, c) in compiled_tables.iter().enumerate() {
+        for (ri, row) in c.rows.iter().enumerate() {
+            let submitted_kind = kinds_submitted
+                .iter()
+                .any(|(k, kind)| *k == ci && *kind == row.kind);
+            if submitted_kind && is_item(row) && !claims.contains_key(&(ci, ri)) {
+                compiled_findings.push(
+                    Finding::new(
+                        Code::ReconcileUnsubmitted,
+                        name_cell(c, rules, row),
+                        format!("'{}' is in the compiled report, but no section submitted it", name(c, rules, row)),
+                    )
+                    .place(&c.name, &row.label, c.header(0))
+                    .values(name(c, rules, row), None)
+                    .help("Ask the responsible section for its figures, or check that the row belongs in the report."),
+                );
+            }
+        }
+    }
+    let tables_info = compiled_tables
+        .iter()
+        .map(|t| crate::TableInfo {
+            rule: t.rule_id.clone(),
+            sheet: t.sheet.clone(),
+            range: t.range(),
+            name: t.name.clone(),
+        })
+        .collect();
+    compiled_findings.sort_by(|a, b| {
+        (&a.at.sheet, a.at.row, a.at.col, a.code).cmp(&(&b.at.sheet, b.at.row, b.at.col, b.code))
+    });
+    Reconciliation {
+        compiled: FileReport {
+            path: compiled_path.to_string(),
+            tables: tables_info,
+            findings: compiled_findings,
+            hidden_sheets: Vec::new(),
+            fixed: None,
+        },
+        sections: results,
+    }
+}
+
+/// Compares every figure both rows state; true when any differs.
+fn compare(
+    c: &Table,
+    their: &Row,
+    t: &Table,
+    mine: &Row,
+    file: &str,
+    rules: &Rules,
+    out: &mut Vec<Finding>,
+) -> bool {
+    let rule = &rules.tables[c.rule];
+    let mut differs = false;
+    for (i, col) in rule.columns.iter().enumerate() {
+        if col.kind == ColumnKind::Text {
+            continue;
+        }
+        let (Some(g), Some(f)) = (their.figure(i), mine.figure(i)) else {
+            continue;
+        };
+        let scale = f.scale.min(g.scale);
+        if round_half_up(f.value, scale) == round_half_up(g.value, scale) {
+            continue;
+        }
+        differs = true;
+        let source = f.at.clone().in_file(file);
+        out.push(
+            Finding::new(
+                Code::ReconcileMismatch,
+                g.at.clone(),
+                format!(
+                    "{} of '{}' is {} in the compiled report but {} in {file} ({})",
+                    c.header(i),
+                    name(c, rules, their),
+                    format_id(g.value, g.scale),
+                    format_id(f.value, f.scale),
+                    source
+                ),
+            )
+            .place(&c.name, &their.label, c.header(i))
+            .values(decimal_string(g.value, g.scale), Some(decimal_string(f.value, f.scale)))
+            .formula(format!("{} = {} of {file} ({})", c.header(i), t.header(i), source), vec![source])
+            .help(format!("The section is the source of its own rows: take {} from {file}, or ask the section to correct its submission.", format_id(f.value, f.scale)))
+            .fix(Some(round_half_up(f.value, g.scale))),
+        );
+    }
+    differs
+}

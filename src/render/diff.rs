@@ -1,0 +1,106 @@
+//! `selaras diff` output: what changed between two drafts, table by table, in
+//! the report's words; and its JSON document.
+
+use serde::Serialize;
+
+use crate::diff::{Change, Kind};
+
+pub fn human(old: &str, new: &str, changes: &[Change]) -> String {
+    let mut out = format!("{old} -> {new}\n");
+    let mut table = "";
+    for c in changes {
+        if c.table != table {
+            table = &c.table;
+            out.push_str(&format!("\n{table}\n"));
+        }
+        let at = |a: &Option<crate::workbook::CellAddr>| {
+            a.as_ref().map(|x| x.qualified()).unwrap_or_default()
+        };
+        let line = match (c.kind, c.row.is_empty()) {
+            (Kind::Added, true) => format!("  + table added ({})", at(&c.new_at)),
+            (Kind::Removed, true) => format!("  - table removed ({})", at(&c.old_at)),
+            (Kind::Added, false) => format!("  + row added: '{}' ({})", c.row, at(&c.new_at)),
+            (Kind::Removed, false) => format!("  - row removed: '{}' ({})", c.row, at(&c.old_at)),
+            (Kind::Changed, _) => format!(
+                "  ~ '{}', {}: {} -> {}  ({} -> {})",
+                c.row,
+                c.column,
+                c.old.as_deref().unwrap_or("(empty)"),
+                c.new.as_deref().unwrap_or("(empty)"),
+                at(&c.old_at),
+                at(&c.new_at)
+            ),
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    let count = |k: Kind| changes.iter().filter(|c| c.kind == k).count();
+    out.push_str(&format!(
+        "\n{} changed, {} added, {} removed\n",
+        count(Kind::Changed),
+        count(Kind::Added),
+        count(Kind::Removed)
+    ));
+    out
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    old: &'a str,
+    new: &'a str,
+    changes: Vec<Item<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Item<'a> {
+    kind: &'static str,
+    rule: &'a str,
+    table: &'a str,
+    row: &'a str,
+    column: &'a str,
+    old: Option<&'a str>,
+    new: Option<&'a str>,
+    old_cell: Option<String>,
+    new_cell: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    changed: usize,
+    added: usize,
+    removed: usize,
+}
+
+pub fn json(old: &str, new: &str, changes: &[Change]) -> String {
+    let count = |k: Kind| changes.iter().filter(|c| c.kind == k).count();
+    let doc = Document {
+        version: 1,
+        old,
+        new,
+        changes: changes
+            .iter()
+            .map(|c| Item {
+                kind: c.kind.as_str(),
+                rule: &c.rule,
+                table: &c.table,
+                row: &c.row,
+                column: &c.column,
+                old: c.old.as_deref(),
+                new: c.new.as_deref(),
+                old_cell: c.old_at.as_ref().map(|a| a.qualified()),
+                new_cell: c.new_at.as_ref().map(|a| a.qualified()),
+            })
+            .collect(),
+        summary: Summary {
+            changed: count(Kind::Changed),
+            added: count(Kind::Added),
+            removed: count(Kind::Removed),
+        },
+    };
+    let mut text = serde_json::to_string_pretty(&doc)
+        .unwrap_or_else(|e| format!("{{\"version\":1,\"error\":\"{e}\"}}"));
+    text.push('\n');
+    text
+}
