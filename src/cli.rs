@@ -37,6 +37,19 @@ pub struct ReconcileArgs {
     #[arg(required = true)]
     pub submissions: Vec<PathBuf>,
 
+    /// Write a corrected copy of the compiled report: the sections' figures for their
+    /// rows, totals recomputed, each change noted with the section it came from.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Where to write the corrected compiled report.
+    #[arg(long, value_name = "PATH", requires = "fix")]
+    pub output: Option<PathBuf>,
+
+    /// Replace an existing corrected copy.
+    #[arg(long, requires = "fix")]
+    pub force: bool,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,

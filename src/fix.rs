@@ -29,6 +29,9 @@ pub struct Options {
     pub unsafe_fixes: bool,
     /// Write each corrected derived figure as a live formula over its operands.
     pub formulas: bool,
+    /// Recompute totals from their rows (when the rows' figures are known good:
+    /// taken from the sections that own them).
+    pub totals: bool,
 }
 
 /// The settling gives up after this many rounds (a fix that never settles is a bug
@@ -145,7 +148,18 @@ fn flag_note(f: &Finding) -> String {
 
 /// Applies fixes in memory until nothing more changes, and says what changed.
 pub fn plan(book: &mut Workbook, rules: &Rules, options: Options) -> Plan {
+    plan_with(book, rules, options, &[])
+}
+
+/// Applies `first` (findings from elsewhere, such as a section's figures for the
+/// compiled report), then settles the workbook's own fixes as `plan` does.
+pub fn plan_with(book: &mut Workbook, rules: &Rules, options: Options, first: &[Finding]) -> Plan {
     let mut changes: Vec<Change> = Vec::new();
+    for f in first {
+        if let Some(fix) = f.fix {
+            apply(book, f, fix, options, &mut changes);
+        }
+    }
     let mut rounds = 0;
     let mut report = crate::check_workbook(book, rules);
     while rounds < MAX_ROUNDS {
@@ -153,38 +167,12 @@ pub fn plan(book: &mut Workbook, rules: &Rules, options: Options) -> Plan {
         let mut applied = false;
         for f in &report.findings {
             let Some(fix) = f.fix else { continue };
-            if !(f.code.fix_is_safe() || options.unsafe_fixes) {
-                continue;
+            let allowed = f.code.fix_is_safe()
+                || options.unsafe_fixes
+                || (options.totals && f.code == Code::SumMismatch);
+            if allowed && apply(book, f, fix, options, &mut changes) {
+                applied = true;
             }
-            let Some(change) = correct(book, f, fix, options) else {
-                continue;
-            };
-            // Already corrected to this value: a finding that outlives its fix must not loop.
-            if changes
-                .iter()
-                .any(|c| c.at == change.at && c.value == change.value)
-            {
-                continue;
-            }
-            if let Some(sheet) = book.sheets.iter_mut().find(|s| s.name == f.at.sheet) {
-                let value = match &change.value {
-                    NewValue::Number(v) | NewValue::Formula { cached: v, .. } => {
-                        Override::Number(*v)
-                    }
-                    NewValue::Text(t) => Override::Text(t.clone()),
-                };
-                sheet.set_override(f.at.row, f.at.col, value);
-            }
-            // A cell corrected twice keeps its first "before" and its last "after".
-            match changes.iter_mut().find(|c| c.at == change.at) {
-                Some(c) => {
-                    c.new = change.new;
-                    c.value = change.value;
-                    c.note = change.note;
-                }
-                None => changes.push(change),
-            }
-            applied = true;
         }
         // Nothing applied: the last check stands, no need to check again.
         if !applied {
@@ -205,6 +193,43 @@ pub fn plan(book: &mut Workbook, rules: &Rules, options: Options) -> Plan {
         suggested,
         rounds,
     }
+}
+
+/// Applies one finding's fix in memory and records it; false when nothing changed.
+fn apply(
+    book: &mut Workbook,
+    f: &Finding,
+    fix: Decimal,
+    options: Options,
+    changes: &mut Vec<Change>,
+) -> bool {
+    let Some(change) = correct(book, f, fix, options) else {
+        return false;
+    };
+    // Already corrected to this value: a finding that outlives its fix must not loop.
+    if changes
+        .iter()
+        .any(|c| c.at == change.at && c.value == change.value)
+    {
+        return false;
+    }
+    if let Some(sheet) = book.sheets.iter_mut().find(|s| s.name == f.at.sheet) {
+        let value = match &change.value {
+            NewValue::Number(v) | NewValue::Formula { cached: v, .. } => Override::Number(*v),
+            NewValue::Text(t) => Override::Text(t.clone()),
+        };
+        sheet.set_override(f.at.row, f.at.col, value);
+    }
+    // A cell corrected twice keeps its first "before" and its last "after".
+    match changes.iter_mut().find(|c| c.at == change.at) {
+        Some(c) => {
+            c.new = change.new;
+            c.value = change.value;
+            c.note = change.note;
+        }
+        None => changes.push(change),
+    }
+    true
 }
 
 /// The corrected cell for one finding, in the cell's own representation.

@@ -83,7 +83,36 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
     }
     let compiled_path = args.compiled.display().to_string();
     let result = selaras::reconcile::reconcile((&compiled_path, &compiled), &sections, &rules);
-    let mut outcomes: Vec<Outcome> = vec![Ok(result.compiled.clone())];
+    // With --fix the sections are the source of their rows: their figures go into
+    // a corrected copy of the compiled report, and its totals are recomputed.
+    let compiled_outcome = if args.fix {
+        let output = args
+            .output
+            .clone()
+            .unwrap_or_else(|| selaras::output::corrected_path(&args.compiled));
+        let first: Vec<_> = result
+            .compiled
+            .findings
+            .iter()
+            .filter(|f| f.code == selaras::finding::Code::ReconcileMismatch)
+            .cloned()
+            .collect();
+        let options = selaras::fix::Options {
+            unsafe_fixes: false,
+            formulas: false,
+            totals: true,
+        };
+        fix_into(&args.compiled, &output, args.force, options, &first, &rules).map(|mut r| {
+            // The reconcile findings stay the report; the copy's own check is summarised.
+            let fixed = r.fixed.take();
+            let mut report = result.compiled.clone();
+            report.fixed = fixed;
+            report
+        })
+    } else {
+        Ok(result.compiled.clone())
+    };
+    let mut outcomes: Vec<Outcome> = vec![compiled_outcome];
     outcomes.extend(result.sections.iter().map(|s| Ok(s.report.clone())));
     outcomes.extend(unreadable.into_iter().map(Err));
     let summaries: Vec<(String, selaras::reconcile::Summary)> = result
@@ -197,6 +226,27 @@ fn tables(args: TablesArgs) -> ExitCode {
 
 /// Checks one workbook, settles its fixes and writes the corrected copy.
 fn fix_file(path: &std::path::Path, args: &CheckArgs, rules: &Rules) -> Outcome {
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| selaras::output::corrected_path(path));
+    let options = selaras::fix::Options {
+        unsafe_fixes: args.unsafe_fixes,
+        formulas: args.formulas,
+        totals: false,
+    };
+    fix_into(path, &output, args.force, options, &[], rules)
+}
+
+/// Settles `first` and the workbook's own fixes and writes the corrected copy.
+fn fix_into(
+    path: &std::path::Path,
+    output: &std::path::Path,
+    force: bool,
+    options: selaras::fix::Options,
+    first: &[selaras::finding::Finding],
+    rules: &Rules,
+) -> Outcome {
     use selaras::workbook::LoadError;
     let fail = |reason: String| LoadError {
         path: path.to_path_buf(),
@@ -205,20 +255,12 @@ fn fix_file(path: &std::path::Path, args: &CheckArgs, rules: &Rules) -> Outcome 
     let is_xlsx = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"));
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| selaras::output::corrected_path(path));
-    selaras::output::check_target(path, &output, args.force).map_err(fail)?;
+    selaras::output::check_target(path, output, force).map_err(fail)?;
     let mut book = selaras::open(path, rules, true)?;
-    let options = selaras::fix::Options {
-        unsafe_fixes: args.unsafe_fixes,
-        formulas: args.formulas,
-    };
-    let plan = selaras::fix::plan(&mut book, rules, options);
+    let plan = selaras::fix::plan_with(&mut book, rules, options, first);
     let edits = plan.edits();
     let rows = plan.finding_rows();
-    selaras::output::write_atomically(&output, |tmp| {
+    selaras::output::write_atomically(output, |tmp| {
         if is_xlsx {
             selaras::xlsx_patch::write_corrected(path, tmp, &edits, &rows, "Temuan")
                 .map_err(|e| e.to_string())

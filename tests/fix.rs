@@ -177,7 +177,7 @@ fn the_second_units_fixes_settle() {
     }
     let options = selaras::fix::Options {
         unsafe_fixes: true,
-        formulas: false,
+        ..Default::default()
     };
     let left = selaras::fix::fixable(&recheck(&bold).findings, options)
         .into_iter()
@@ -210,7 +210,7 @@ fn guesses_wait_for_unsafe_fixes() {
         &again.findings,
         selaras::fix::Options {
             unsafe_fixes: true,
-            formulas: false
+            ..Default::default()
         }
     )
     .is_empty());
