@@ -7,7 +7,15 @@
 //!   inconsistencies put right (see [`cleaned`]);
 //! * `dinkes-contoh-2024.xlsx` and `dinkes-contoh-2024-clean.xlsx`: a second, invented
 //!   unit, the Dinas Kesehatan Kabupaten Contoh, as typed (with the mistakes a Dinkes
-//!   makes) and put right (see the [`dinkes`] module).
+//!   makes) and put right (see the [`dinkes`] module);
+//! * `reconcile/sections/bagian-*.xlsx`: the kegiatan rows of Tabel 3.7 as each Bagian of
+//!   the Sekretariat Daerah sends them to the finance subsection, each in its own layout,
+//!   with the discrepancies listed in `fixtures/reconcile/README.md` (see the
+//!   [`reconcile`] module); the compiled report they are held against is
+//!   `lkjip-setda-kebumen-2024.xlsx`;
+//! * `diff/draft-v1.xlsx` and `diff/draft-v2.xlsx`: the report as printed, and a second
+//!   draft with the changes an evaluator's review causes, listed in
+//!   `fixtures/diff/README.md` (see the [`diff`] module).
 //!
 //! Each pair comes from one description of the data: the const tables below hold the
 //! report as printed, [`Report`] gathers the few figures that differ between the two
@@ -50,6 +58,18 @@ fn main() -> Result<(), Box<dyn Error>> {
     for (file, unit) in units {
         let path = dir.join(file);
         dinkes::build(&unit)?.save(&path)?;
+        println!("wrote {}", path.display());
+    }
+    std::fs::create_dir_all(dir.join(reconcile::DIR))?;
+    for section in reconcile::sections() {
+        let path = dir.join(reconcile::DIR).join(section.file);
+        reconcile::build(&section)?.save(&path)?;
+        println!("wrote {}", path.display());
+    }
+    std::fs::create_dir_all(dir.join(diff::DIR))?;
+    for (file, report) in [(diff::V1, AS_PRINTED), (diff::V2, diff::draft_v2())] {
+        let path = dir.join(diff::DIR).join(file);
+        build(&report)?.save(&path)?;
         println!("wrote {}", path.display());
     }
     Ok(())
@@ -143,6 +163,17 @@ struct Report {
     support: [Support; 21],
     /// Tabel 3.9, "Tingkat Efisiensi".
     efisiensi: &'static str,
+    /// Tabel 3.7, JUMLAH TOTAL: Anggaran (Rp), Realisasi (Rp), % Capaian Anggaran.
+    budget_total: [Cell; 3],
+    /// Tabel 3.2: rows typed under the sasaran's row (No, Sasaran, Indikator Sasaran,
+    /// Target, Realisasi, % Capaian Kinerja). None in the report; see [`diff`].
+    sasaran_more: &'static [[Cell; 6]],
+    /// Tabel 3.7: blank rows inserted between the caption and the header, on top of
+    /// the one every caption has. None in the report; see [`diff`].
+    budget_gap: u32,
+    /// Tabel 3.8: the rows of `support` left out, by name. None in the report; see
+    /// [`diff`].
+    support_left_out: &'static [&'static str],
 }
 
 /// The sasaran row of Tabel 3.5, which the report gets right: 89,57 / 84 = 106,63%,
@@ -197,6 +228,10 @@ const AS_PRINTED: Report = Report {
     support: SUPPORT_AS_PRINTED,
     // Not reproducible: PMK 214/2017 over the 18 kegiatan gives 10,29%.
     efisiensi: "12,99%",
+    budget_total: BUDGET_TOTAL,
+    sasaran_more: &[],
+    budget_gap: 0,
+    support_left_out: &[],
 };
 
 /// Kegiatan whose name Tabel 3.7 prints differently from Tabel 3.8: (as 3.7 prints
@@ -1103,6 +1138,10 @@ fn sheet_measurement(ws: &mut Worksheet, r: &Report) -> Res {
         body_row(ws, row + 2, 0, &cells, false)?;
         row += 2;
     }
+    // Further indicators of the sasaran, below its row.
+    for (i, cells) in (1..).zip(r.sasaran_more) {
+        body_row(ws, row + i, 0, cells, false)?;
+    }
     Ok(())
 }
 
@@ -1287,7 +1326,7 @@ fn sheet_budget(ws: &mut Worksheet, r: &Report) -> Res {
     let subtitle = "REALISASI ANGGARAN PROGRAM DAN KEGIATAN TAHUN ANGGARAN 2024";
     merged(ws, 1, 0, 1, 7, subtitle, &fmt_title())?;
     let title = "Tabel 3.7. Realisasi Anggaran Sekretariat Daerah Tahun 2024";
-    let mut row = caption(ws, 3, 0, 8, title)?;
+    let mut row = caption(ws, 3, 0, 8, title)? + r.budget_gap;
     const HEADER: [H; 10] = [
         H(0, 0, 2, 1, "Program/ Kegiatan"),
         H(0, 1, 2, 1, "Indikator Kinerja"),
@@ -1313,7 +1352,7 @@ fn sheet_budget(ws: &mut Worksheet, r: &Report) -> Res {
     }
     // JUMLAH TOTAL spans the first five columns.
     merged(ws, row, 0, row, 4, "JUMLAH TOTAL", &fmt_header())?;
-    body_row(ws, row, 5, &BUDGET_TOTAL, true)?;
+    body_row(ws, row, 5, &r.budget_total, true)?;
     Ok(())
 }
 
@@ -1351,7 +1390,11 @@ fn sheet_support(ws: &mut Worksheet, r: &Report) -> Res {
         body_row(ws, row + 1, 0, &cells, false)?;
         row += 2;
     }
-    for s in &r.support {
+    let kept = r
+        .support
+        .iter()
+        .filter(|s| !r.support_left_out.contains(&s.name));
+    for s in kept {
         let cells = [
             Blank,
             Blank,
@@ -2748,5 +2791,741 @@ mod dinkes {
         ];
         body_row(ws, row, 0, &mean, true)?;
         Ok(())
+    }
+}
+
+// =================================================================================
+// Two drafts of the report, for `selaras diff`
+// =================================================================================
+
+/// `diff/draft-v1.xlsx` is the report as printed ([`AS_PRINTED`], the same bytes as
+/// `lkjip-setda-kebumen-2024.xlsx`); `diff/draft-v2.xlsx` is the draft after an
+/// evaluator's review: the six changes of [`draft_v2`], and one blank row inserted
+/// above Tabel 3.7's header, so that every cell of that table moves one row down
+/// without changing (a diff by meaning sees through it).
+mod diff {
+    use super::*;
+
+    pub const DIR: &str = "diff";
+    pub const V1: &str = "draft-v1.xlsx";
+    pub const V2: &str = "draft-v2.xlsx";
+
+    /// The row of Tabel 3.7 named `name`.
+    fn budget_row<'a>(r: &'a mut Report, name: &str) -> &'a mut Budget {
+        r.budget
+            .iter_mut()
+            .find(|b| b.name == name)
+            .unwrap_or_else(|| panic!("no row {name:?} in Tabel 3.7"))
+    }
+
+    /// The report with exactly these changes (figures computed with Python `decimal`,
+    /// rounding half up at two decimals). Every other cell is as printed; in
+    /// particular Tabel 3.9 still states Tabel 3.7's old JUMLAH (67.580.625.069,
+    /// 91,51) and Tabel 3.8 its old Rata-rata (123,81%).
+    pub fn draft_v2() -> Report {
+        let mut r = AS_PRINTED;
+
+        // (a) Tabel 3.9, Tingkat Efisiensi: 12,99% -> 10,29%.
+        r.efisiensi = "10,29%";
+
+        // (b) Tabel 3.7, Administrasi Umum Perangkat Daerah: Realisasi (Rp)
+        //     4.826.172.914 -> 4.900.000.000 (+73.827.086), % Capaian Anggaran
+        //     4.900.000.000 / 5.907.470.000 = 82,9458..% -> 82,95% (was 81,70%).
+        let row = budget_row(&mut r, "Administrasi Umum Perangkat Daerah");
+        row.cells[4] = Rp(4_900_000_000.0);
+        row.cells[5] = Pct(0.8295);
+        //     Its program, typed as text English style like the rest of the row:
+        //     34.652.249.175 + 73.827.086 = 34.726.076.261, and 34.726.076.261 /
+        //     38.127.840.000 = 91,0779..% -> 91,08% (was 90,88%).
+        let program = budget_row(
+            &mut r,
+            "Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota",
+        );
+        program.cells[4] = Text("34,726,076,261");
+        program.cells[5] = Text("91.08%");
+        //     JUMLAH TOTAL: 67.580.625.069 + 73.827.086 = 67.654.452.155, and
+        //     67.654.452.155 / 73.852.513.800 = 91,6075..% -> 91,61% (was 91,51%).
+        r.budget_total = [Rp(73_852_513_800.0), Rp(67_654_452_155.0), Text("91,61%")];
+
+        // (c) Tabel 3.7: "Fasilitas Kerumahtanggaan Sekretariat Daerah" renamed
+        //     "Fasilitasi Kerumahtanggaan Sekretariat Daerah" (its figures unchanged).
+        budget_row(&mut r, "Fasilitas Kerumahtanggaan Sekretariat Daerah").name =
+            "Fasilitasi Kerumahtanggaan Sekretariat Daerah";
+
+        // (d) Tabel 3.8: the row "Pemantauan Kebijakan Sumber Daya Alam" removed; the
+        //     Rata-rata stays 123,81% as printed (the mean of the 20 rows left is
+        //     2475,07 / 20 = 123,7535%).
+        r.support_left_out = &["Pemantauan Kebijakan Sumber Daya Alam"];
+
+        // (e) Tabel 3.2: a second indicator under the sasaran, numbered 2: Nilai SAKIP
+        //     Setda, target 70, realisasi 72, capaian 72 / 70 = 102,8571..% -> 102,86%.
+        //     Typed like the row above it: the target a number, the rest text.
+        r.sasaran_more = &[[
+            Num(2.0),
+            Text(KUALITAS_MENINGKATKAN),
+            Text("Nilai SAKIP Setda"),
+            Num(70.0),
+            Text("72"),
+            Text("102,86%"),
+        ]];
+
+        // (f) Lampiran PK: triwulan IV 84 -> 85 in both rows (Tujuan and Sasaran).
+        r.pk_triwulan_iv = 85.0;
+
+        // Layout only: one blank row more above Tabel 3.7's header (the header moves
+        // from rows 6-7 to rows 7-8, the body from 9-30 to 10-31).
+        r.budget_gap = 1;
+
+        r
+    }
+}
+
+// =================================================================================
+// The Bagian's submissions, for `selaras reconcile`
+// =================================================================================
+
+/// The report's SOP has each Bagian of the Sekretariat Daerah send its figures, which
+/// the finance subsection compiles into Tabel 3.7. One workbook per Bagian holds its
+/// kegiatan rows as the Bagian typed them: its own sheet name, header wording and
+/// column order, its own way of typing numbers, some without an Indikator column, one
+/// with a Kode column. Every figure is Tabel 3.7's as printed ([`BUDGET_AS_PRINTED`])
+/// except the discrepancies planted in [`sections`] (numbered as in
+/// `fixtures/reconcile/README.md`). Bagian Protokol dan Komunikasi Pimpinan sends
+/// nothing.
+mod reconcile {
+    use super::*;
+
+    pub const DIR: &str = "reconcile/sections";
+
+    /// A kegiatan row as a Bagian states it: counts, percentages in percent points,
+    /// rupiah.
+    #[derive(Clone, Copy)]
+    struct Kegiatan {
+        kode: &'static str,
+        name: &'static str,
+        indikator: &'static str,
+        target: f64,
+        realisasi: f64,
+        capaian: f64,
+        pagu: f64,
+        realisasi_rp: f64,
+        serapan: f64,
+    }
+
+    /// The kegiatan row of Tabel 3.7 (as printed) named `name`.
+    fn compiled(name: &str) -> Kegiatan {
+        let b = BUDGET_AS_PRINTED
+            .iter()
+            .find(|b| b.name == name)
+            .unwrap_or_else(|| panic!("no row {name:?} in Tabel 3.7"));
+        let [target, realisasi, capaian, pagu, realisasi_rp, serapan] = b.cells.map(value);
+        Kegiatan {
+            kode: "",
+            name: b.name,
+            indikator: b.indikator,
+            target,
+            realisasi,
+            capaian,
+            pagu,
+            realisasi_rp,
+            serapan,
+        }
+    }
+
+    /// A Tabel 3.7 cell's value, percentages in percent points rounded to the two
+    /// decimals they are printed with.
+    fn value(cell: Cell) -> f64 {
+        match cell {
+            Num(x) | Rp(x) | Dec2(x) | Fmt(x, _) => x,
+            Pct(x) => (x * 10_000.0).round() / 100.0,
+            // Tabel 3.7 types its typed-over cells English style: "366.67%".
+            Text(s) => s
+                .trim_end_matches('%')
+                .replace(',', "")
+                .parse()
+                .unwrap_or_else(|_| panic!("not a figure: {s:?}")),
+            Blank => panic!("a blank cell in a kegiatan row of Tabel 3.7"),
+        }
+    }
+
+    /// Which figure a column holds.
+    #[derive(Clone, Copy)]
+    enum Fig {
+        Target,
+        Realisasi,
+        Capaian,
+        Pagu,
+        RealisasiRp,
+        Serapan,
+    }
+
+    /// How a Bagian typed a figure.
+    #[derive(Clone, Copy)]
+    enum Typed {
+        /// A number in the General format.
+        General,
+        /// A number formatted `#,##0`.
+        Thousands,
+        /// A percentage as a fraction formatted `0.00%` (typed "91,43%", or computed).
+        Fraction,
+        /// A percentage in points formatted `0.00`.
+        Points,
+        /// Text, Indonesian style: `12`, `20.512.282.000`, `91,43`.
+        Id,
+        /// Text, Indonesian style, with a percent sign: `91,43%`.
+        IdPercent,
+        /// Text, English style: `10`, `848,321,000`, `91.06%`.
+        En,
+    }
+
+    /// One column of a Bagian's table.
+    #[derive(Clone, Copy)]
+    enum Col {
+        /// The row number, as a number.
+        No,
+        /// The row number, as text with a dot: "1.".
+        NoDot,
+        Kode,
+        Nama,
+        Indikator,
+        Fig(Fig, Typed),
+        /// A remark: "Target terlampaui" where the capaian is above 100%.
+        Keterangan,
+    }
+
+    use Col::{Fig as F, Indikator, Keterangan, Kode, Nama, No, NoDot};
+    use Fig::{Capaian, Pagu, Realisasi, RealisasiRp, Serapan, Target};
+    use Typed::{En, Fraction, General, Id, IdPercent, Points, Thousands};
+
+    /// One Bagian's workbook: one sheet, one table.
+    pub struct Section {
+        pub file: &'static str,
+        /// The Bagian, as the document's author.
+        bagian: &'static str,
+        sheet: &'static str,
+        /// Title lines above the table: (row, text), merged across the table.
+        titles: &'static [(u32, &'static str)],
+        /// The header's top-left cell (row, column).
+        at: (u32, u16),
+        header: &'static [H],
+        header_rows: u32,
+        /// The row of column numbers under the header, if the Bagian types one.
+        numbers: &'static [&'static str],
+        columns: &'static [Col],
+        widths: &'static [f64],
+        rows: Vec<Kegiatan>,
+        /// Lines under the table: (rows below its last row, text).
+        footer: &'static [(u32, &'static str)],
+    }
+
+    /// A one-row header: one label per column.
+    const fn flat_spans<const N: usize>(labels: [&'static str; N]) -> [H; N] {
+        let mut out = [const { H(0, 0, 1, 1, "") }; N];
+        let mut i = 0;
+        while i < N {
+            out[i] = H(0, i as u16, 1, 1, labels[i]);
+            i += 1;
+        }
+        out
+    }
+
+    /// [`flat_spans`] as a `&'static [H]`.
+    macro_rules! flat {
+        ($($label:expr),* $(,)?) => {{
+            const SPANS: &[H] = &flat_spans([$($label),*]);
+            SPANS
+        }};
+    }
+
+    /// The eight Bagian that send figures, each with its rows.
+    pub fn sections() -> Vec<Section> {
+        vec![
+            // Numbers as numbers, capaian and serapan typed as text, Indonesian style.
+            Section {
+                file: "bagian-umum.xlsx",
+                bagian: "Bagian Umum Setda Kebumen",
+                sheet: "Bag Umum",
+                titles: &[
+                    (0, "REALISASI KINERJA DAN ANGGARAN BAGIAN UMUM"),
+                    (1, "SEKRETARIAT DAERAH KABUPATEN KEBUMEN TAHUN 2024"),
+                ],
+                at: (3, 0),
+                header: flat![
+                    "No",
+                    "Uraian Program/Kegiatan",
+                    "Indikator",
+                    "Target",
+                    "Realisasi",
+                    "Capaian (%)",
+                    "Pagu (Rp)",
+                    "Realisasi Keuangan (Rp)",
+                    "Serapan (%)",
+                ],
+                header_rows: 1,
+                numbers: &[],
+                columns: &[
+                    No,
+                    Nama,
+                    Indikator,
+                    F(Target, General),
+                    F(Realisasi, General),
+                    F(Capaian, Id),
+                    F(Pagu, Thousands),
+                    F(RealisasiRp, Thousands),
+                    F(Serapan, Id),
+                ],
+                widths: &[5.0, 44.0, 40.0, 8.0, 10.0, 11.0, 17.0, 17.0, 11.0],
+                rows: vec![
+                    compiled("Administrasi Keuangan Perangkat Daerah"),
+                    compiled("Administrasi Kepegawaian Perangkat Daerah"),
+                    // 1. Realisasi (Rp) 4.826.172.941 where Tabel 3.7 has 4.826.172.914
+                    //    (two digits swapped in the compilation). Its serapan stays
+                    //    consistent: 4.826.172.941 / 5.907.470.000 = 81,6961..% -> 81,70.
+                    Kegiatan {
+                        realisasi_rp: 4_826_172_941.0,
+                        ..compiled("Administrasi Umum Perangkat Daerah")
+                    },
+                    compiled("Pengadaan Barang Milik Daerah Penunjang Urusan Pemerintah Daerah"),
+                    compiled("Penyediaan Jasa Penunjang Urusan Pemerintahan Daerah"),
+                    compiled(
+                        "Pemeliharaan Barang Milik Daerah Penunjang Urusan Pemerintahan Daerah",
+                    ),
+                    compiled(
+                        "Administrasi Keuangan dan Operasional Kepala Daerah dan Wakil Kepala \
+                         Daerah",
+                    ),
+                    compiled("Fasilitas Kerumahtanggaan Sekretariat Daerah"),
+                    // 4. Bagian Organisasi's kegiatan, sent again by Bagian Umum with the
+                    //    same figures: two sections claim one row.
+                    compiled("Penataan Organisasi"),
+                ],
+                footer: &[(1, "Sumber : SIPD dan SPJ Bagian Umum Setda Kebumen, 2024")],
+            },
+            // A two-row header straight at A1, no title; percentages as fractions.
+            Section {
+                file: "bagian-organisasi.xlsx",
+                bagian: "Bagian Organisasi Setda Kebumen",
+                sheet: "Lap Kinerja",
+                titles: &[],
+                at: (0, 0),
+                header: &[
+                    H(0, 0, 2, 1, "Program/Kegiatan"),
+                    H(0, 1, 1, 3, "Kinerja"),
+                    H(1, 1, 1, 1, "Target"),
+                    H(1, 2, 1, 1, "Realisasi"),
+                    H(1, 3, 1, 1, "%"),
+                    H(0, 4, 1, 3, "Keuangan"),
+                    H(1, 4, 1, 1, "Anggaran"),
+                    H(1, 5, 1, 1, "Realisasi"),
+                    H(1, 6, 1, 1, "%"),
+                ],
+                header_rows: 2,
+                numbers: &[],
+                columns: &[
+                    Nama,
+                    F(Target, General),
+                    F(Realisasi, General),
+                    F(Capaian, Fraction),
+                    F(Pagu, Thousands),
+                    F(RealisasiRp, Thousands),
+                    F(Serapan, Fraction),
+                ],
+                widths: &[34.0, 8.0, 10.0, 9.0, 15.0, 15.0, 9.0],
+                rows: vec![compiled("Penataan Organisasi")],
+                footer: &[],
+            },
+            // No Indikator column; every figure typed as text, Indonesian style; a
+            // Keterangan column at the end.
+            Section {
+                file: "bagian-pemerintahan.xlsx",
+                bagian: "Bagian Pemerintahan Setda Kebumen",
+                sheet: "Pemerintahan",
+                titles: &[(
+                    0,
+                    "Data Capaian Kinerja dan Realisasi Anggaran Bagian Pemerintahan Tahun 2024",
+                )],
+                at: (2, 0),
+                header: flat![
+                    "No.",
+                    "Nama Program/Kegiatan",
+                    "Target Kinerja",
+                    "Realisasi Kinerja",
+                    "% Capaian Kinerja",
+                    "Alokasi Anggaran (Rp)",
+                    "Realisasi Anggaran (Rp)",
+                    "% Realisasi Anggaran",
+                    "Keterangan",
+                ],
+                header_rows: 1,
+                numbers: &[],
+                columns: &[
+                    NoDot,
+                    Nama,
+                    F(Target, Id),
+                    F(Realisasi, Id),
+                    F(Capaian, Id),
+                    F(Pagu, Id),
+                    F(RealisasiRp, Id),
+                    F(Serapan, Id),
+                    Keterangan,
+                ],
+                widths: &[5.0, 36.0, 9.0, 10.0, 11.0, 16.0, 16.0, 11.0, 18.0],
+                rows: vec![
+                    compiled("Administrasi Pemerintahan"),
+                    // 2. "Kerja Sama" in two words where Tabel 3.7 writes "Kerjasama": the
+                    //    same kegiatan, a match that is not exact.
+                    Kegiatan {
+                        name: "Fasilitasi Kerja Sama Daerah",
+                        ..compiled("Fasilitasi Kerjasama Daerah")
+                    },
+                ],
+                footer: &[],
+            },
+            // A Kode column (Kepmendagri 050-5889 kegiatan code), a numbered column row,
+            // capaian as a number with two decimals, serapan typed as text.
+            Section {
+                file: "bagian-kesra.xlsx",
+                bagian: "Bagian Kesejahteraan Rakyat Setda Kebumen",
+                sheet: "Kesra",
+                titles: &[
+                    (0, "BAGIAN KESEJAHTERAAN RAKYAT SETDA KABUPATEN KEBUMEN"),
+                    (1, "Realisasi Kinerja dan Keuangan s.d. Desember 2024"),
+                ],
+                at: (3, 0),
+                header: flat![
+                    "Kode Rekening",
+                    "Program/Kegiatan/Sub Kegiatan",
+                    "Indikator Kinerja Program/Kegiatan",
+                    "Target",
+                    "Realisasi",
+                    "Persentase Capaian (%)",
+                    "Pagu Anggaran (Rp)",
+                    "Realisasi Belanja (Rp)",
+                    "Persentase Serapan (%)",
+                ],
+                header_rows: 1,
+                numbers: &[
+                    "(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)", "(9)",
+                ],
+                columns: &[
+                    Kode,
+                    Nama,
+                    Indikator,
+                    F(Target, General),
+                    F(Realisasi, General),
+                    F(Capaian, Points),
+                    F(Pagu, Thousands),
+                    F(RealisasiRp, Thousands),
+                    F(Serapan, Id),
+                ],
+                widths: &[14.0, 40.0, 40.0, 8.0, 10.0, 12.0, 17.0, 17.0, 12.0],
+                rows: vec![
+                    // 7. Serapan typed 91,09 where its own figures give 30.636.711.488 /
+                    //    33.337.644.000 = 91,8981..% -> 91,90 (Tabel 3.7 prints 91,90).
+                    Kegiatan {
+                        kode: "4.01.02.2.01",
+                        serapan: 91.09,
+                        ..compiled("Pelaksanaan Kebijakan Kesejahteraan Rakyat")
+                    },
+                ],
+                footer: &[(1, "Sumber : Bagian Kesra Setda Kebumen, 2024")],
+            },
+            // Starts at B3; the Indikator column last; percentages as fractions; a
+            // signature block three rows under the table.
+            Section {
+                file: "bagian-hukum.xlsx",
+                bagian: "Bagian Hukum Setda Kebumen",
+                sheet: "Hukum 2024",
+                titles: &[(0, "Capaian Kinerja dan Anggaran Bagian Hukum Tahun 2024")],
+                at: (2, 1),
+                header: flat![
+                    "Program, Kegiatan",
+                    "Target",
+                    "Realisasi",
+                    "Capaian",
+                    "Anggaran",
+                    "Realisasi (Rp)",
+                    "%",
+                    "Indikator Kinerja",
+                ],
+                header_rows: 1,
+                numbers: &[],
+                columns: &[
+                    Nama,
+                    F(Target, General),
+                    F(Realisasi, General),
+                    F(Capaian, Fraction),
+                    F(Pagu, Thousands),
+                    F(RealisasiRp, Thousands),
+                    F(Serapan, Fraction),
+                    Indikator,
+                ],
+                widths: &[32.0, 8.0, 10.0, 9.0, 15.0, 15.0, 9.0, 40.0],
+                rows: vec![
+                    // 6. Target 4 where Tabel 3.7 has 3, so capaian 3 / 4 = 75,00% where
+                    //    Tabel 3.7 has 100,00%; consistent in itself.
+                    Kegiatan {
+                        target: 4.0,
+                        capaian: 75.0,
+                        ..compiled("Fasilitasi dan Koordinasi Hukum")
+                    },
+                ],
+                footer: &[
+                    (4, "Kebumen, 10 Januari 2025"),
+                    (5, "Kepala Bagian Hukum Setda Kabupaten Kebumen"),
+                ],
+            },
+            // The table at C4 with a caption above it at C2; figures typed as text,
+            // Indonesian style, the percentages with their sign.
+            Section {
+                file: "bagian-perekonomian.xlsx",
+                bagian: "Bagian Perekonomian dan SDA Setda Kebumen",
+                sheet: "Ekon SDA",
+                titles: &[(
+                    1,
+                    "Tabel Realisasi Kinerja dan Keuangan Bagian Perekonomian dan SDA Tahun 2024",
+                )],
+                at: (3, 2),
+                header: flat![
+                    "Uraian",
+                    "Indikator Kinerja",
+                    "Target",
+                    "Realisasi",
+                    "% Capaian",
+                    "Anggaran (Rp)",
+                    "Realisasi (Rp)",
+                    "% Serapan",
+                ],
+                header_rows: 1,
+                numbers: &[],
+                columns: &[
+                    Nama,
+                    Indikator,
+                    F(Target, General),
+                    F(Realisasi, General),
+                    F(Capaian, IdPercent),
+                    F(Pagu, Id),
+                    F(RealisasiRp, Id),
+                    F(Serapan, IdPercent),
+                ],
+                widths: &[38.0, 40.0, 8.0, 10.0, 11.0, 15.0, 15.0, 11.0],
+                rows: vec![
+                    compiled("Pelaksanaan Kebijakan Perekonomian"),
+                    compiled("Pemantauan Kebijakan Sumber Daya Alam"),
+                    // 3. A kegiatan Tabel 3.7 lacks: 2 / 2 = 100,00%, 48.500.000 /
+                    //    50.000.000 = 97,00%.
+                    Kegiatan {
+                        kode: "",
+                        name: "Pembinaan Badan Usaha Milik Daerah",
+                        indikator: "Jumlah dokumen pembinaan BUMD",
+                        target: 2.0,
+                        realisasi: 2.0,
+                        capaian: 100.0,
+                        pagu: 50_000_000.0,
+                        realisasi_rp: 48_500_000.0,
+                        serapan: 97.0,
+                    },
+                ],
+                footer: &[],
+            },
+            // The money first, then the performance; a sheet never renamed.
+            Section {
+                file: "bagian-pembangunan.xlsx",
+                bagian: "Bagian Administrasi Pembangunan Setda Kebumen",
+                sheet: "Sheet1",
+                titles: &[(0, "BAGIAN ADMINISTRASI PEMBANGUNAN - REALISASI TA 2024")],
+                at: (2, 0),
+                header: flat![
+                    "Program/Kegiatan/Output",
+                    "Pagu (Rp)",
+                    "Realisasi Keuangan (Rp)",
+                    "Serapan (%)",
+                    "Target Kinerja",
+                    "Realisasi Kinerja",
+                    "Capaian Kinerja (%)",
+                    "Indikator",
+                ],
+                header_rows: 1,
+                numbers: &[],
+                columns: &[
+                    Nama,
+                    F(Pagu, Thousands),
+                    F(RealisasiRp, Thousands),
+                    F(Serapan, Points),
+                    F(Target, General),
+                    F(Realisasi, General),
+                    F(Capaian, Points),
+                    Indikator,
+                ],
+                widths: &[38.0, 15.0, 15.0, 10.0, 9.0, 10.0, 11.0, 44.0],
+                rows: vec![compiled("Pelaksanaan Administrasi Pembangunan")],
+                footer: &[],
+            },
+            // A two-row header; every figure typed as text, English style.
+            Section {
+                file: "bagian-pbj.xlsx",
+                bagian: "Bagian Pengadaan Barang dan Jasa Setda Kebumen",
+                sheet: "PBJ",
+                titles: &[(
+                    0,
+                    "BAGIAN PENGADAAN BARANG DAN JASA SETDA KEBUMEN - TA 2024",
+                )],
+                at: (2, 0),
+                header: &[
+                    H(0, 0, 2, 1, "No"),
+                    H(0, 1, 2, 1, "Program/Kegiatan"),
+                    H(0, 2, 2, 1, "Indikator Kinerja"),
+                    H(0, 3, 1, 3, "Kinerja"),
+                    H(1, 3, 1, 1, "Target"),
+                    H(1, 4, 1, 1, "Realisasi"),
+                    H(1, 5, 1, 1, "Capaian"),
+                    H(0, 6, 1, 3, "Keuangan"),
+                    H(1, 6, 1, 1, "Pagu"),
+                    H(1, 7, 1, 1, "Realisasi"),
+                    H(1, 8, 1, 1, "Capaian"),
+                ],
+                header_rows: 2,
+                numbers: &[],
+                columns: &[
+                    No,
+                    Nama,
+                    Indikator,
+                    F(Target, En),
+                    F(Realisasi, En),
+                    F(Capaian, En),
+                    F(Pagu, En),
+                    F(RealisasiRp, En),
+                    F(Serapan, En),
+                ],
+                widths: &[5.0, 36.0, 40.0, 8.0, 10.0, 10.0, 15.0, 15.0, 10.0],
+                rows: vec![compiled("Pengelolaan Pengadaan Barang dan Jasa")],
+                footer: &[],
+            },
+        ]
+    }
+
+    /// A Bagian's workbook.
+    pub fn build(s: &Section) -> Res<Workbook> {
+        let mut wb = Workbook::new();
+        // A fixed date (the deadline for the sections' figures) keeps the bytes the
+        // same from run to run.
+        let created = ExcelDateTime::from_ymd(2025, 1, 10)?.and_hms(8, 0, 0)?;
+        wb.set_properties(
+            &DocProperties::new()
+                .set_title("Realisasi Kinerja dan Anggaran Tahun 2024")
+                .set_author(s.bagian)
+                .set_company("Pemerintah Kabupaten Kebumen")
+                .set_creation_datetime(&created),
+        );
+        let ws = wb.add_worksheet();
+        ws.set_name(s.sheet)?;
+        let (top, left) = s.at;
+        widths(ws, left, s.widths)?;
+        let right = left + s.columns.len() as u16 - 1;
+        for &(row, text) in s.titles {
+            merged(ws, row, left, row, right, text, &fmt_caption())?;
+        }
+        header(ws, top, left, s.header)?;
+        let mut row = top + s.header_rows;
+        if !s.numbers.is_empty() {
+            numbered_row(ws, row, left, s.numbers)?;
+            row += 1;
+        }
+        for (no, k) in (1u32..).zip(&s.rows) {
+            for (col, &c) in (left..).zip(s.columns) {
+                write(ws, row, col, c, no, k)?;
+            }
+            row += 1;
+        }
+        for &(below, text) in s.footer {
+            ws.write_string(row - 1 + below, left, text)?;
+        }
+        Ok(wb)
+    }
+
+    /// One cell of a kegiatan row, bordered like the existing fixtures' body cells.
+    fn write(ws: &mut Worksheet, row: u32, col: u16, c: Col, no: u32, k: &Kegiatan) -> Res {
+        let text = |ws: &mut Worksheet, s: &str| -> Res {
+            ws.write_string_with_format(row, col, s, &fmt_body(Text(""), false))?;
+            Ok(())
+        };
+        match c {
+            No => {
+                let x = f64::from(no);
+                ws.write_number_with_format(row, col, x, &fmt_body(Num(x), false))?;
+            }
+            NoDot => text(ws, &format!("{no}."))?,
+            Kode => text(ws, k.kode)?,
+            Nama => text(ws, k.name)?,
+            Indikator => text(ws, k.indikator)?,
+            Keterangan if k.capaian > 100.0 => text(ws, "Target terlampaui")?,
+            Keterangan => {
+                ws.write_blank(row, col, &fmt_body(Blank, false))?;
+            }
+            F(fig, typed) => {
+                let (x, percent, money) = match fig {
+                    Target => (k.target, false, false),
+                    Realisasi => (k.realisasi, false, false),
+                    Capaian => (k.capaian, true, false),
+                    Pagu => (k.pagu, false, true),
+                    RealisasiRp => (k.realisasi_rp, false, true),
+                    Serapan => (k.serapan, true, false),
+                };
+                let cell = match typed {
+                    General => Num(x),
+                    Thousands => Rp(x),
+                    // Percent points to a fraction, exactly as typing "91,43%" stores it.
+                    Fraction => Pct((x * 100.0).round() / 10_000.0),
+                    Points => Dec2(x),
+                    Id | IdPercent | En => {
+                        let s = typed_text(x, percent, money, typed);
+                        return text(ws, &s);
+                    }
+                };
+                let f = fmt_body(cell, false);
+                ws.write_number_with_format(row, col, x_of(cell), &f)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn x_of(cell: Cell) -> f64 {
+        match cell {
+            Num(x) | Pct(x) | Rp(x) | Dec2(x) | Fmt(x, _) => x,
+            Blank | Text(_) => unreachable!(),
+        }
+    }
+
+    /// A figure typed as text: Indonesian (`.` groups thousands, `,` before the
+    /// decimals) or English (the other way round).
+    fn typed_text(x: f64, percent: bool, money: bool, typed: Typed) -> String {
+        let (group, point) = match typed {
+            En => (',', '.'),
+            _ => ('.', ','),
+        };
+        if money {
+            let digits = format!("{:.0}", x);
+            let mut out = String::new();
+            for (i, ch) in digits.chars().enumerate() {
+                if i > 0 && (digits.len() - i) % 3 == 0 {
+                    out.push(group);
+                }
+                out.push(ch);
+            }
+            return out;
+        }
+        if percent {
+            let s = format!("{:.2}", x).replace('.', &point.to_string());
+            return match typed {
+                Id => s,
+                _ => s + "%",
+            };
+        }
+        // A count: whole as it is, otherwise with its decimals.
+        if x.fract() == 0.0 {
+            format!("{:.0}", x)
+        } else {
+            format!("{x}").replace('.', &point.to_string())
+        }
     }
 }

@@ -180,6 +180,9 @@ pub fn plan_with(book: &mut Workbook, rules: &Rules, options: Options, first: &[
         }
         report = crate::check_workbook(book, rules);
     }
+    // A cell corrected and then corrected back (a section's wrong serapan, then its
+    // recomputation) has not changed.
+    changes.retain(|c| c.old != c.new);
     let suggested = report
         .findings
         .iter()
