@@ -1,15 +1,19 @@
 //! The `selaras` binary: parse arguments, run, map the outcome to an exit code:
 //! 0 no error found, 1 at least one error found, 2 input unreadable or bad arguments.
 
+use std::cell::Cell;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 use clap::Parser;
 use selaras::cli::{CheckArgs, Cli, Color, Command, DiffArgs, Format, ReconcileArgs, TablesArgs};
 use selaras::render::{self, Outcome};
 use selaras::rules::Rules;
+use selaras::workbook::{Limits, LoadError};
 
 fn main() -> ExitCode {
+    quiet_panics_in_guarded_work();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -125,8 +129,9 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
         Format::Human => {
             let mut t = String::from("Sections against the compiled report:\n");
             for (path, s) in &summaries {
+                let rows = if s.submitted == 1 { "row" } else { "rows" };
                 t.push_str(&format!(
-                    "  {path}: {} rows submitted, {} matched ({} by a name spelt differently), {} differing, {} missing\n",
+                    "  {path}: {} {rows} submitted, {} matched ({} by a name spelt differently), {} differing, {} missing\n",
                     s.submitted, s.matched, s.inexact, s.differing, s.missing
                 ));
             }
@@ -187,6 +192,53 @@ fn exit_for(outcomes: &[Outcome]) -> ExitCode {
     })
 }
 
+thread_local! {
+    /// Whether the work under way is one file's, run by [`guarded`].
+    static GUARDED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The last panic inside [`guarded`] work: where and what.
+static PANIC: Mutex<Option<String>> = Mutex::new(None);
+
+/// A panic inside [`guarded`] work is kept for that file's error message rather
+/// than printed; any other panic is printed as usual.
+fn quiet_panics_in_guarded_work() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if GUARDED.with(Cell::get) {
+            if let Ok(mut last) = PANIC.lock() {
+                *last = Some(info.to_string().replace('\n', " "));
+            }
+        } else {
+            default(info);
+        }
+    }));
+}
+
+/// Runs one file's work. Should selaras (or a library under it) panic on a file
+/// it did not expect, that file gets an error saying so and the other files are
+/// still checked.
+fn guarded(path: &std::path::Path, work: impl FnOnce() -> Outcome) -> Outcome {
+    GUARDED.with(|g| g.set(true));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+    GUARDED.with(|g| g.set(false));
+    outcome.unwrap_or_else(|payload| {
+        let what = PANIC
+            .lock()
+            .ok()
+            .and_then(|mut p| p.take())
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(LoadError {
+            path: path.to_path_buf(),
+            reason: format!(
+                "selaras stopped on this file with an internal error ({what}); nothing was written. This is a bug in selaras: please report it with the file"
+            ),
+        })
+    })
+}
+
 fn load_rules(dir: Option<&std::path::Path>) -> Option<Rules> {
     let rules = match dir {
         Some(dir) => Rules::with_dir(dir),
@@ -205,20 +257,26 @@ fn tables(args: TablesArgs) -> ExitCode {
     let Some(rules) = load_rules(args.rules.as_deref()) else {
         return ExitCode::from(2);
     };
+    let limits = args.limits.limits();
     let mut code = 0;
     for path in &args.files {
-        match selaras::workbook::Workbook::open(path) {
-            Ok(book) => {
-                let (tables, _) = selaras::read_tables(&book, &rules);
-                print!(
-                    "{}",
-                    render::tables::render(&path.display().to_string(), &tables, &rules)
-                );
-            }
+        let mut shown = String::new();
+        let outcome = guarded(path, || {
+            let book = selaras::workbook::Workbook::open_limited(path, false, &limits)?;
+            let (tables, _) = selaras::read_tables(&book, &rules);
+            shown = render::tables::render(&path.display().to_string(), &tables, &rules);
+            Err(LoadError {
+                path: path.clone(),
+                reason: String::new(),
+            })
+        });
+        match outcome {
+            Err(e) if e.reason.is_empty() => print!("{shown}"),
             Err(e) => {
                 eprintln!("error: {e}");
                 code = 2;
             }
+            Ok(_) => {}
         }
     }
     ExitCode::from(code)
