@@ -88,6 +88,40 @@ pub struct TablesArgs {
     /// A folder of rules (*.toml) that adds to or replaces the built-in rules.
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// How much of a workbook selaras reads before refusing it.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct LimitArgs {
+    /// Refuse a workbook holding more cells than N, all sheets together (a zip
+    /// bomb, or a sheet filled far beyond any report); reading stops there.
+    #[arg(long, value_name = "N", default_value_t = crate::workbook::MAX_CELLS, value_parser = positive)]
+    pub max_cells: usize,
+
+    /// Refuse a workbook with a part (a sheet's XML, the shared strings) that
+    /// unpacks to more than N MB; checked before anything is unpacked.
+    #[arg(long, value_name = "N", default_value_t = crate::workbook::MAX_PART_BYTES >> 20, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_part_mb: u64,
+}
+
+impl LimitArgs {
+    pub fn limits(&self) -> crate::workbook::Limits {
+        crate::workbook::Limits {
+            max_cells: self.max_cells,
+            max_part_bytes: self.max_part_mb.saturating_mul(1 << 20),
+        }
+    }
+}
+
+/// A whole number of at least 1.
+fn positive(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("`{s}` is not a whole number of at least 1")),
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -131,6 +165,9 @@ pub struct CheckArgs {
     /// Write each corrected derived figure as a live formula over its operands.
     #[arg(long, requires = "fix")]
     pub formulas: bool,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -174,7 +174,17 @@ fn no_table(book: &Workbook, rules: &Rules) -> Finding {
 /// percent format they were shown with, so they read, are fixed and are written
 /// back as percentages.
 pub fn open(path: &Path, rules: &Rules, formulas: bool) -> Result<Workbook, LoadError> {
-    let mut book = Workbook::open_with(path, formulas)?;
+    open_limited(path, rules, formulas, &workbook::Limits::default())
+}
+
+/// [`open`] within `limits` (`--max-cells`, `--max-part-mb`).
+pub fn open_limited(
+    path: &Path,
+    rules: &Rules,
+    formulas: bool,
+    limits: &workbook::Limits,
+) -> Result<Workbook, LoadError> {
+    let mut book = Workbook::open_limited(path, formulas, limits)?;
     for sheet in book.sheets.iter_mut().filter(|s| !s.formats_known) {
         let mut cells = Vec::new();
         for located in locate::locate(sheet, rules) {

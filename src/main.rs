@@ -67,7 +67,9 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
     let Some(rules) = load_rules(args.rules.as_deref()) else {
         return ExitCode::from(2);
     };
-    let compiled = match selaras::open(&args.compiled, &rules, false) {
+    let compiled = match guarded(&args.compiled, || {
+        selaras::open(&args.compiled, &rules, false)
+    }) {
         Ok(b) => b,
         Err(e) => {
             eprintln!("error: {e}");
@@ -80,7 +82,7 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
         if path == args.compiled {
             continue;
         }
-        match selaras::open(&path, &rules, false) {
+        match guarded(&path, || selaras::open(&path, &rules, false)) {
             Ok(b) => sections.push((path.display().to_string(), b)),
             Err(e) => unreadable.push(e),
         }
@@ -106,7 +108,16 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
             formulas: false,
             totals: true,
         };
-        fix_into(&args.compiled, &output, args.force, options, &first, &rules).map(|mut r| {
+        fix_into(
+            &args.compiled,
+            &output,
+            args.force,
+            options,
+            &first,
+            &rules,
+            &Limits::default(),
+        )
+        .map(|mut r| {
             // The reconcile findings stay the report; the copy's own check is summarised.
             let fixed = r.fixed.take();
             let mut report = result.compiled.clone();
@@ -156,8 +167,8 @@ fn diff(args: DiffArgs) -> ExitCode {
         return ExitCode::from(2);
     };
     let (old, new) = match (
-        selaras::open(&args.old, &rules, false),
-        selaras::open(&args.new, &rules, false),
+        guarded(&args.old, || selaras::open(&args.old, &rules, false)),
+        guarded(&args.new, || selaras::open(&args.new, &rules, false)),
     ) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => {
@@ -218,7 +229,10 @@ fn quiet_panics_in_guarded_work() {
 /// Runs one file's work. Should selaras (or a library under it) panic on a file
 /// it did not expect, that file gets an error saying so and the other files are
 /// still checked.
-fn guarded(path: &std::path::Path, work: impl FnOnce() -> Outcome) -> Outcome {
+fn guarded<T>(
+    path: &std::path::Path,
+    work: impl FnOnce() -> Result<T, LoadError>,
+) -> Result<T, LoadError> {
     GUARDED.with(|g| g.set(true));
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
     GUARDED.with(|g| g.set(false));
@@ -233,7 +247,7 @@ fn guarded(path: &std::path::Path, work: impl FnOnce() -> Outcome) -> Outcome {
         Err(LoadError {
             path: path.to_path_buf(),
             reason: format!(
-                "selaras stopped on this file with an internal error ({what}); nothing was written. This is a bug in selaras: please report it with the file"
+                "selaras stopped on this file with an internal error ({what}), so it was not checked. This is a bug in selaras: please report it with the file"
             ),
         })
     })
@@ -260,23 +274,21 @@ fn tables(args: TablesArgs) -> ExitCode {
     let limits = args.limits.limits();
     let mut code = 0;
     for path in &args.files {
-        let mut shown = String::new();
-        let outcome = guarded(path, || {
+        let shown = guarded(path, || {
             let book = selaras::workbook::Workbook::open_limited(path, false, &limits)?;
             let (tables, _) = selaras::read_tables(&book, &rules);
-            shown = render::tables::render(&path.display().to_string(), &tables, &rules);
-            Err(LoadError {
-                path: path.clone(),
-                reason: String::new(),
-            })
+            Ok(render::tables::render(
+                &path.display().to_string(),
+                &tables,
+                &rules,
+            ))
         });
-        match outcome {
-            Err(e) if e.reason.is_empty() => print!("{shown}"),
+        match shown {
+            Ok(text) => print!("{text}"),
             Err(e) => {
                 eprintln!("error: {e}");
                 code = 2;
             }
-            Ok(_) => {}
         }
     }
     ExitCode::from(code)
@@ -293,7 +305,15 @@ fn fix_file(path: &std::path::Path, args: &CheckArgs, rules: &Rules) -> Outcome 
         formulas: args.formulas,
         totals: false,
     };
-    fix_into(path, &output, args.force, options, &[], rules)
+    fix_into(
+        path,
+        &output,
+        args.force,
+        options,
+        &[],
+        rules,
+        &args.limits.limits(),
+    )
 }
 
 /// Settles `first` and the workbook's own fixes and writes the corrected copy.
@@ -304,8 +324,8 @@ fn fix_into(
     options: selaras::fix::Options,
     first: &[selaras::finding::Finding],
     rules: &Rules,
+    limits: &Limits,
 ) -> Outcome {
-    use selaras::workbook::LoadError;
     let fail = |reason: String| LoadError {
         path: path.to_path_buf(),
         reason,
@@ -314,7 +334,7 @@ fn fix_into(
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"));
     selaras::output::check_target(path, output, force).map_err(fail)?;
-    let mut book = selaras::open(path, rules, true)?;
+    let mut book = selaras::open_limited(path, rules, true, limits)?;
     let plan = selaras::fix::plan_with(&mut book, rules, options, first);
     let edits = plan.edits();
     let rows = plan.finding_rows();
@@ -353,15 +373,19 @@ fn check(args: CheckArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    let limits = args.limits.limits();
     let outcomes: Vec<Outcome> = args
         .files
         .iter()
         .map(|p| {
-            if args.fix {
-                fix_file(p, &args, &rules)
-            } else {
-                selaras::check_path(p, &rules)
-            }
+            guarded(p, || {
+                if args.fix {
+                    fix_file(p, &args, &rules)
+                } else {
+                    let book = selaras::open_limited(p, &rules, false, &limits)?;
+                    Ok(selaras::check_workbook(&book, &rules))
+                }
+            })
         })
         .collect();
     let text = match args.format {

@@ -143,9 +143,36 @@ impl Grid {
     }
 }
 
-/// How much one sheet may hold before selaras refuses it (a zip bomb, or a sheet
-/// far beyond any report): checked while reading, before memory is spent.
+/// How many cells a workbook may hold, all its sheets together, before selaras
+/// refuses it (a zip bomb, or a sheet filled far beyond any report): counted while
+/// the cells stream in, so reading stops there, before more memory is spent.
 pub const MAX_CELLS: usize = 20_000_000;
+
+/// How many bytes one part of a zip package (.xlsx, .xlsm, .xlsb, .ods) may unpack
+/// to: 1 GiB, far more than the XML of any report.
+pub const MAX_PART_BYTES: u64 = 1 << 30;
+
+/// What selaras reads of one workbook at most. Both are checked before the memory
+/// is spent: a part's size from the zip's central directory before it is unpacked
+/// (and the zip reader refuses a part that unpacks to more than it declares), the
+/// cells while they stream in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Cells in the workbook, all sheets together (cells the file lists without a
+    /// value count too).
+    pub max_cells: usize,
+    /// Uncompressed bytes of any one part of the package.
+    pub max_part_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_cells: MAX_CELLS,
+            max_part_bytes: MAX_PART_BYTES,
+        }
+    }
+}
 
 /// A value set in memory over what the file holds (a correction being tried).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -390,24 +417,48 @@ pub struct Workbook {
 impl Workbook {
     /// Reads every worksheet of an .xlsx, .xlsm, .xls, .xlsb or .ods file.
     pub fn open(path: &Path) -> Result<Workbook, LoadError> {
-        Self::open_with(path, false)
+        Self::open_limited(path, false, &Limits::default())
     }
 
     /// Reads a workbook, and with `formulas` every formula of its .xlsx sheets too
     /// (what `--fix` needs to keep or rewrite them).
     pub fn open_with(path: &Path, formulas: bool) -> Result<Workbook, LoadError> {
+        Self::open_limited(path, formulas, &Limits::default())
+    }
+
+    /// Reads a workbook within `limits`. Whatever the file holds, the answer is a
+    /// workbook or a reason in words a finance officer can act on: what the file
+    /// is, what is wrong with it (the part and sheet where there is one), and
+    /// what to do.
+    pub fn open_limited(
+        path: &Path,
+        formulas: bool,
+        limits: &Limits,
+    ) -> Result<Workbook, LoadError> {
         let fail = |reason: String| LoadError {
             path: path.to_path_buf(),
             reason,
         };
-        if !path.exists() {
-            return Err(fail("there is no such file".into()));
+        let kind = sniff(path).map_err(fail)?;
+        if let Some(reason) = kind.refusal() {
+            return Err(fail(reason));
         }
-        if path.is_dir() {
-            return Err(fail("it is a folder, not a workbook".into()));
+        if matches!(kind, Kind::Zip | Kind::Unknown) {
+            check_package(path, kind, limits).map_err(fail)?;
         }
-        let mut book = calamine::open_workbook_auto(path).map_err(|e| fail(explain(&e)))?;
-        let sheets = read_sheets(&mut book, formulas).map_err(fail)?;
+        let mut book = calamine::open_workbook_auto(path)
+            .map_err(|e| fail(diagnose(path, kind, &e, limits, None)))?;
+        let sheets = read_sheets(&mut book, formulas, limits).map_err(|e| {
+            fail(match e {
+                SheetError::Limit(reason) => reason,
+                SheetError::Read(name, e) => diagnose(path, kind, &e, limits, Some(&name)),
+            })
+        })?;
+        if sheets.is_empty() {
+            return Err(fail(
+                "the workbook holds no worksheet (only chart sheets, or none at all), so there is nothing to check".into(),
+            ));
+        }
         Ok(Workbook {
             path: path.to_path_buf(),
             sheets,
@@ -419,35 +470,529 @@ impl Workbook {
     }
 }
 
+/// What a file is, from its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A zip package: .xlsx, .xlsm, .xlsb, .ods (or a document of another kind).
+    Zip,
+    /// An OLE2 compound file: .xls, or an encrypted (password-protected) .xlsx.
+    Cfb,
+    Pdf,
+    Html,
+    /// An "XML Spreadsheet 2003" file, as some applications export.
+    Xml2003,
+    Text,
+    Image,
+    Unknown,
+}
+
+const SAVE_AS: &str =
+    "open it in Excel, save it with File > Save As > Excel Workbook (.xlsx), and check that copy";
+const GET_AGAIN: &str =
+    "copy or download it again (or save it again from Excel) and check that copy";
+const REPAIR: &str = "open it in Excel, which offers to repair a damaged file, save a copy (File > Save As > Excel Workbook) and check that copy, or ask the sender for the file again";
+const PASSWORD: &str = "the file is password-protected (encrypted), so its cells cannot be read: in Excel, open it with the password, save an unprotected copy (File > Info > Protect Workbook > Encrypt with Password, clear the password, then File > Save As) and check that copy";
+
+impl Kind {
+    /// Files that are certainly not workbooks: refused before any reading.
+    fn refusal(self) -> Option<String> {
+        let what = match self {
+            Kind::Pdf => "it is a PDF document, not a workbook: selaras reads the figures from the Excel workbook the report was made from; ask for that workbook (.xlsx) and check it",
+            Kind::Image => "it is a picture (a scan or a screenshot?), not a workbook: selaras reads the figures from the Excel workbook the report was made from; ask for that workbook (.xlsx) and check it",
+            Kind::Html => return Some(format!("it is a web page (HTML) saved under a workbook's name, as some applications export their tables: {SAVE_AS}")),
+            Kind::Xml2003 => return Some(format!("it is an Excel 2003 XML spreadsheet, an old format selaras does not read: {SAVE_AS}")),
+            Kind::Text => return Some(format!("it holds plain text (a CSV or text export?), not a workbook: {SAVE_AS}")),
+            Kind::Zip | Kind::Cfb | Kind::Unknown => return None,
+        };
+        Some(what.to_string())
+    }
+}
+
+/// Looks at the file before any reader does: missing, a folder, empty, or what
+/// its first bytes say it is.
+fn sniff(path: &Path) -> Result<Kind, String> {
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => "there is no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => {
+            "selaras is not allowed to read it (permission denied): copy it somewhere you can read it and check that copy".to_string()
+        }
+        _ => format!("it cannot be opened ({e})"),
+    })?;
+    if meta.is_dir() {
+        return Err("it is a folder, not a workbook".into());
+    }
+    if !meta.is_file() {
+        return Err(
+            "it is not a file (a device or a pipe?): save the workbook as a file and check that"
+                .into(),
+        );
+    }
+    if meta.len() == 0 {
+        return Err(format!("the file is empty (0 bytes): it was not saved completely, or was cut off while copying or downloading; {GET_AGAIN}"));
+    }
+    let mut head = Vec::with_capacity(1024);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(1024).read_to_end(&mut head))
+        .map_err(|e| format!("it cannot be opened ({e})"))?;
+    Ok(kind_of(&head))
+}
+
+fn kind_of(head: &[u8]) -> Kind {
+    const CFB: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if [b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08"]
+        .iter()
+        .any(|m| head.starts_with(*m))
+    {
+        return Kind::Zip;
+    }
+    if head.starts_with(CFB) {
+        return Kind::Cfb;
+    }
+    if head.starts_with(b"%PDF") {
+        return Kind::Pdf;
+    }
+    if head.starts_with(b"\x89PNG")
+        || head.starts_with(&[0xFF, 0xD8, 0xFF])
+        || head.starts_with(b"GIF8")
+        || head.starts_with(b"II*\0")
+        || head.starts_with(b"MM\0*")
+    {
+        return Kind::Image;
+    }
+    // Text, in UTF-16 (Excel's "Unicode Text") or in an 8-bit encoding.
+    let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+    let text: String = if utf16 {
+        let units = head[2..].chunks_exact(2).map(|p| {
+            if head[0] == 0xFF {
+                u16::from_le_bytes([p[0], p[1]])
+            } else {
+                u16::from_be_bytes([p[0], p[1]])
+            }
+        });
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or('\u{FFFD}'))
+            .collect()
+    } else {
+        let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+        let control = body
+            .iter()
+            .any(|b| matches!(b, 0x00..=0x08 | 0x0E..=0x1A | 0x1C..=0x1F));
+        // UTF-8 (perhaps cut mid-character at the end of the sample), or an
+        // 8-bit encoding whose letters beyond ASCII are the exception.
+        let utf8 = match std::str::from_utf8(body) {
+            Ok(_) => true,
+            Err(e) => e.error_len().is_none(),
+        };
+        let high = body.iter().filter(|b| **b >= 0x80).count();
+        if control || !(utf8 || high * 10 <= body.len() * 3) {
+            return Kind::Unknown;
+        }
+        String::from_utf8_lossy(body).into_owned()
+    };
+    let lower = text.trim_start().to_lowercase();
+    if lower.contains("urn:schemas-microsoft-com:office:spreadsheet") {
+        Kind::Xml2003
+    } else if lower.starts_with("<!doctype html")
+        || lower.starts_with("<html")
+        || lower.contains("<table")
+        || lower.contains("<html")
+    {
+        Kind::Html
+    } else {
+        Kind::Text
+    }
+}
+
+/// Opens a zip package's central directory, before any reader unpacks a part:
+/// a package cut short is said to be incomplete, a part that declares more bytes
+/// than `limits` allow is refused by its name and its sheet's, and a package that
+/// is another kind of document, or lacks its workbook part, is said to be so.
+fn check_package(path: &Path, kind: Kind, limits: &Limits) -> Result<(), String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("it cannot be opened ({e})"))?;
+    let mut zip = match zip::ZipArchive::new(std::io::BufReader::new(file)) {
+        Ok(z) => z,
+        // Not a zip: the workbook readers decide what it is.
+        Err(_) if kind == Kind::Unknown => return Ok(()),
+        Err(e) => return Err(broken_package(&e)),
+    };
+    let mut over = None;
+    for i in 0..zip.len() {
+        let Ok(entry) = zip.by_index_data(i) else {
+            continue;
+        };
+        if entry.size() > limits.max_part_bytes {
+            let name = entry
+                .name()
+                .map(|n| n.into_owned())
+                .unwrap_or_else(|_| format!("number {}", i + 1));
+            over = Some((name, entry.size()));
+            break;
+        }
+    }
+    if let Some((part, size)) = over {
+        return Err(format!(
+            "{} of the file unpacks to {} MB, more than the {} MB selaras reads from one part (--max-part-mb; no report comes near the {} MB it reads by default): selaras refused the file without unpacking it (it may be a zip bomb, a small file made to unpack to gigabytes). If it is a genuine workbook, delete the unused rows and columns in Excel, or raise --max-part-mb",
+            part_label(&mut zip, &part, limits),
+            mebibytes(size),
+            mebibytes(limits.max_part_bytes),
+            mebibytes(MAX_PART_BYTES)
+        ));
+    }
+    let ext = extension(path);
+    match other_document(&mut zip, &ext, limits) {
+        Some(reason) => Err(reason),
+        None => Ok(()),
+    }
+}
+
+fn extension(path: &Path) -> String {
+    path.extension()
+        .map(|x| x.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+}
+
+/// Bytes in MB (MiB), rounded up: what `--max-part-mb` counts in.
+fn mebibytes(bytes: u64) -> u64 {
+    bytes.div_ceil(1 << 20)
+}
+
+/// What a package the zip reader cannot open is, in words.
+fn broken_package(e: &zip::result::ZipError) -> String {
+    let text = e.to_string();
+    if text.to_lowercase().contains("eocd") || text.to_lowercase().contains("end of central") {
+        format!("the file is incomplete: it holds the beginning of a workbook but not its end (a copy, download or e-mail attachment cut off part-way?); {GET_AGAIN}")
+    } else {
+        format!("the file is damaged: its table of contents cannot be read ({text}); {REPAIR}")
+    }
+}
+
+/// A small part's text (at most 64 MiB, and within the limits), if it is there.
+fn small_part<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    name: &str,
+    limits: &Limits,
+) -> Option<String> {
+    let entry = zip.by_name(name).ok()?;
+    if entry.size() > limits.max_part_bytes.min(64 << 20) {
+        return None;
+    }
+    let mut text = String::new();
+    entry.take(64 << 20).read_to_string(&mut text).ok()?;
+    Some(text)
+}
+
+/// The values of two attributes of every `tag` element of a small XML part.
+fn xml_attrs(xml: &str, tag: &str, keys: [&str; 2]) -> Vec<[String; 2]> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == tag => {
+                let mut found = [String::new(), String::new()];
+                for a in e.attributes().flatten() {
+                    for (slot, key) in found.iter_mut().zip(keys) {
+                        if a.key.local_name().as_ref() == key {
+                            *slot = a
+                                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                .map(|v| v.into_owned())
+                                .unwrap_or_else(|_| a.value.to_string());
+                        }
+                    }
+                }
+                out.push(found);
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The workbook part an OOXML package names in `_rels/.rels` (its
+/// officeDocument relationship), `xl/workbook.xml` by default.
+fn workbook_part<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, limits: &Limits) -> String {
+    small_part(zip, "_rels/.rels", limits)
+        .and_then(|rels| {
+            xml_attrs(&rels, "Relationship", ["Type", "Target"])
+                .into_iter()
+                .find(|[typ, _]| typ.ends_with("/officeDocument"))
+                .map(|[_, target]| target.trim_start_matches('/').to_string())
+        })
+        .unwrap_or_else(|| "xl/workbook.xml".to_string())
+}
+
+/// `part xl/worksheets/sheet1.xml (sheet 'Tabel 3.7')`: a part by its name, and
+/// by its sheet's when it holds one.
+fn part_label<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, part: &str, limits: &Limits) -> String {
+    match sheet_of_part(zip, part, limits) {
+        Some(sheet) => format!("part {part} (sheet '{sheet}')"),
+        None => format!("part {part}"),
+    }
+}
+
+/// The sheet whose XML a package part holds, from the workbook part and its
+/// relationships (both read only when small and within the limits).
+fn sheet_of_part<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    part: &str,
+    limits: &Limits,
+) -> Option<String> {
+    let book = workbook_part(zip, limits);
+    let (dir, file) = book.rsplit_once('/').unwrap_or(("", book.as_str()));
+    let workbook = small_part(zip, &book, limits)?;
+    let rels_name = if dir.is_empty() {
+        format!("_rels/{file}.rels")
+    } else {
+        format!("{dir}/_rels/{file}.rels")
+    };
+    let rels = small_part(zip, &rels_name, limits)?;
+    let target = xml_attrs(&rels, "Relationship", ["Id", "Target"])
+        .into_iter()
+        .find(|[_, target]| {
+            let t = target.trim_start_matches('/');
+            t == part || (!dir.is_empty() && format!("{dir}/{t}") == part)
+        })?;
+    xml_attrs(&workbook, "sheet", ["id", "name"])
+        .into_iter()
+        .find(|[id, _]| *id == target[0])
+        .map(|[_, name]| name)
+}
+
+/// A zip package that holds another kind of document under a workbook's name,
+/// or lacks its workbook part.
+fn other_document<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    ext: &str,
+    limits: &Limits,
+) -> Option<String> {
+    let names: Vec<String> = zip.file_names().flatten().map(|n| n.into_owned()).collect();
+    let has = |p: &str| names.iter().any(|n| n == p);
+    let under = |p: &str| names.iter().any(|n| n.starts_with(p));
+    // Without an extension the readers try each format in turn.
+    let named = !ext.is_empty();
+    if has("mimetype") || has("content.xml") {
+        // OpenDocument: calamine reads .ods by its name.
+        return (named && ext != "ods").then(|| format!("it is an OpenDocument spreadsheet (.ods) under a .{ext} name: rename it to .ods and check it again"));
+    }
+    if under("word/") {
+        return Some("it is a Word document, not a workbook: selaras reads the figures from the Excel workbook the report was made from; ask for that workbook (.xlsx) and check it".into());
+    }
+    if under("ppt/") {
+        return Some("it is a PowerPoint presentation, not a workbook: selaras reads the figures from the Excel workbook the report was made from; ask for that workbook (.xlsx) and check it".into());
+    }
+    if has("xl/workbook.bin") && named && ext != "xlsb" {
+        return Some(format!("it is an Excel binary workbook (.xlsb) under a .{ext} name: rename it to .xlsb and check it again"));
+    }
+    let book = workbook_part(zip, limits);
+    if has(&book) && matches!(ext, "xls" | "ods") {
+        return Some(format!("it is an Excel workbook (.xlsx) under a .{ext} name: rename it to .xlsx and check it again"));
+    }
+    if !has(&book) && !has("xl/workbook.bin") {
+        return Some(format!("the workbook part ({book}) is missing from the file: it is damaged, or a zip archive rather than a workbook; {REPAIR}"));
+    }
+    None
+}
+
+/// Why the readers failed, in words: the password, the part that is damaged
+/// (found by unpacking each part in turn, within the limits) or missing, the
+/// entities a part declares, or what the file is when it is no workbook. With
+/// `sheet`, the failure came while reading that sheet.
+fn diagnose(
+    path: &Path,
+    kind: Kind,
+    e: &calamine::Error,
+    limits: &Limits,
+    sheet: Option<&str>,
+) -> String {
+    use calamine::{Error as E, OdsError, XlsError, XlsbError, XlsxError};
+    let password = matches!(
+        e,
+        E::Xlsx(XlsxError::Password)
+            | E::Xls(XlsError::Password)
+            | E::Xlsb(XlsbError::Password)
+            | E::Ods(OdsError::Password)
+    );
+    if password || (kind == Kind::Cfb && has_encryption_streams(path)) {
+        return PASSWORD.to_string();
+    }
+    let ext = extension(path);
+    if kind == Kind::Cfb && matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "ods") {
+        return format!("it is an old-style Excel 97-2003 workbook (.xls) under a .{ext} name: rename it to .xls, or {SAVE_AS}");
+    }
+    // Reasons that name their part (and its sheet) need no prefix.
+    if kind == Kind::Zip {
+        if let Some(reason) = damaged_part(path, limits) {
+            return reason;
+        }
+        let text = e.to_string();
+        if let Some(entity) = text.split("unrecognized entity `").nth(1) {
+            let entity = entity.split('`').next().unwrap_or_default();
+            let part = entity_part(path, limits).unwrap_or_else(|| "a part".to_string());
+            return format!(
+                "{part} of the file uses an XML entity it declares itself ({entity}): selaras never expands those, as a few of them can be made to unpack to gigabytes (a \"billion laughs\" file), and Excel never writes them, so the file was made by another program or altered; {REPAIR}"
+            );
+        }
+    }
+    let on_sheet = |why: String| match sheet {
+        Some(name) => format!("sheet '{name}': {why}"),
+        None => why,
+    };
+    match e {
+        E::Xlsx(XlsxError::FileNotFound(part)) => on_sheet(format!(
+            "part {part} is missing from the file, which is damaged or was not written by a spreadsheet program; {REPAIR}"
+        )),
+        E::Xlsx(XlsxError::WorksheetNotFound(_)) => on_sheet(format!(
+            "the part holding the sheet's cells is missing from the file, which is damaged; {REPAIR}"
+        )),
+        E::Msg(_) => format!("it is not a workbook selaras can read (.xlsx, .xlsm, .xls, .xlsb, .ods); if it opens in Excel, {SAVE_AS}"),
+        E::Xlsx(XlsxError::Xml(x)) | E::Ods(OdsError::Xml(x)) => on_sheet(format!(
+            "its XML is malformed ({x}): the file is damaged or was written by a program that does not follow the format; {REPAIR}"
+        )),
+        E::Xls(XlsError::Cfb(_)) | E::Xls(XlsError::Io(_)) => on_sheet(format!(
+            "it cannot be read as an Excel 97-2003 workbook (.xls): it is damaged or not a workbook ({e}); {REPAIR}"
+        )),
+        _ => on_sheet(format!("it cannot be read as a workbook ({e}); {REPAIR}")),
+    }
+}
+
+/// The first XML part that declares entities (`<!ENTITY`, in the DOCTYPE before
+/// its first element, so within its first 64 KiB), as `part_label` names it.
+fn entity_part(path: &Path, limits: &Limits) -> Option<String> {
+    let file = std::fs::File::open(path).ok()?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).ok()?;
+    let mut found = None;
+    for i in 0..zip.len() {
+        let Ok(entry) = zip.by_index(i) else {
+            continue;
+        };
+        let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+        if entry.size() > limits.max_part_bytes || !name.ends_with(".xml") {
+            continue;
+        }
+        let mut head = Vec::new();
+        if entry.take(64 << 10).read_to_end(&mut head).is_err() {
+            continue;
+        }
+        if head.windows(8).any(|w| w == b"<!ENTITY") {
+            found = Some(name);
+            break;
+        }
+    }
+    let part = found?;
+    Some(part_label(&mut zip, &part, limits))
+}
+
+/// The first part of a zip package that cannot be unpacked (a bad checksum, a
+/// broken compressed stream, more bytes than it declares), in words.
+fn damaged_part(path: &Path, limits: &Limits) -> Option<String> {
+    let file = std::fs::File::open(path).ok()?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).ok()?;
+    for i in 0..zip.len() {
+        let (name, problem) = {
+            let mut entry = match zip.by_index(i) {
+                Ok(e) => e,
+                Err(e) => return Some(format!("the file is damaged: part number {} is not where its table of contents says ({e}); {REPAIR}", i + 1)),
+            };
+            let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+            if entry.size() > limits.max_part_bytes {
+                continue;
+            }
+            match std::io::copy(&mut entry, &mut std::io::sink()) {
+                Ok(_) => continue,
+                Err(e) => (name, e.to_string()),
+            }
+        };
+        let why = if problem.contains("declared") {
+            "it unpacks to more bytes than the file says it holds: the file is damaged, or made to unpack to far more than it seems (a zip bomb)".to_string()
+        } else {
+            format!("it cannot be unpacked ({problem})")
+        };
+        return Some(format!(
+            "the file is damaged: {}: {why}; {REPAIR}",
+            part_label(&mut zip, &name, limits)
+        ));
+    }
+    None
+}
+
+/// Whether an OLE2 compound file holds the streams Excel writes for a
+/// password-protected workbook (their names in UTF-16, in the file's directory).
+fn has_encryption_streams(path: &Path) -> bool {
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(512 << 20).read_to_end(&mut bytes));
+    if read.is_err() {
+        return false;
+    }
+    let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+    ["EncryptedPackage", "EncryptionInfo"].iter().any(|name| {
+        let needle = utf16(name);
+        bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+    })
+}
+
+/// Why reading the sheets stopped.
+enum SheetError {
+    /// Past a limit: the reason, in words.
+    Limit(String),
+    /// A sheet the reader could not read.
+    Read(String, calamine::Error),
+}
+
 fn read_sheets<RS: Read + Seek>(
     book: &mut Sheets<RS>,
     formulas: bool,
-) -> Result<Vec<Sheet>, String> {
+    limits: &Limits,
+) -> Result<Vec<Sheet>, SheetError> {
     let metas: Vec<calamine::Sheet> = book.sheets_metadata().to_vec();
     let mut sheets = Vec::new();
+    let mut used = 0usize;
     for meta in metas {
         if meta.typ != SheetType::WorkSheet {
             continue;
         }
-        let too_many = || {
-            format!("sheet '{}' holds more than {MAX_CELLS} cells, more than any report; selaras refused it", meta.name)
+        let budget = limits.max_cells.saturating_sub(used);
+        let too_many = |used: usize| {
+            let together = if used > 0 {
+                " (together with the sheets before it)"
+            } else {
+                ""
+            };
+            SheetError::Limit(format!(
+                "sheet '{}' holds more than {} cells{together}, the most selaras reads (--max-cells; no report comes near the {MAX_CELLS} it reads by default): selaras stopped reading it (a sheet filled down to its last row by mistake, or a file made to unpack to millions of cells?). Delete the unused rows and columns in Excel, or raise --max-cells",
+                meta.name, limits.max_cells
+            ))
         };
-        let mut sheet = match book {
-            Sheets::Xlsx(x) => {
-                read_xlsx_sheet(x, &meta.name, MAX_CELLS, formulas).map_err(|e| match e {
-                    XlsxRead::TooMany => too_many(),
-                    XlsxRead::Bad(e) => format!(
-                        "sheet '{}': {}",
-                        meta.name,
-                        explain(&calamine::Error::Xlsx(e))
-                    ),
-                })?
-            }
-            _ => read_other_sheet(book, &meta.name)
-                .map_err(|e| format!("sheet '{}': {}", meta.name, explain(&e)))?,
+        let read = |e: calamine::Error| SheetError::Read(meta.name.clone(), e);
+        let (mut sheet, listed) = match book {
+            Sheets::Xlsx(x) => match read_xlsx_sheet(x, &meta.name, budget, formulas) {
+                Ok(s) => s,
+                Err(XlsxRead::TooMany) => return Err(too_many(used)),
+                Err(XlsxRead::Bad(e)) => return Err(read(calamine::Error::Xlsx(e))),
+            },
+            Sheets::Xlsb(x) => match read_xlsb_cells(x, &meta.name, budget) {
+                Ok(Some(cells)) => {
+                    let n = cells.len();
+                    (Sheet::from_cells(&meta.name, cells, Vec::new()), n)
+                }
+                Ok(None) => return Err(too_many(used)),
+                Err(e) => return Err(read(calamine::Error::Xlsb(e))),
+            },
+            _ => match read_other_sheet(book, &meta.name) {
+                Ok(s) => {
+                    let n = s.cell_count();
+                    (s, n)
+                }
+                Err(e) => return Err(read(e)),
+            },
         };
-        if sheet.cell_count() > MAX_CELLS {
-            return Err(too_many());
+        if used.saturating_add(listed) > limits.max_cells {
+            return Err(too_many(used));
+        }
+        used = used.saturating_add(listed);
+        if !matches!(book, Sheets::Xlsx(_)) {
+            sheet.formats_known = false;
+            apply_styles(book, &mut sheet);
         }
         sheet.hidden = meta.visible != SheetVisible::Visible;
         sheet.merges = match book {
@@ -466,14 +1011,17 @@ enum XlsxRead {
 }
 
 /// An .xlsx sheet streamed cell by cell: values with their number formats in one
-/// pass, then the formulas of cells that hold no saved value.
+/// pass, then the formulas of cells that hold no saved value. Stops past `limit`
+/// cells (those listed without a value count, but are not kept); returns the
+/// sheet and how many cells the file listed.
 fn read_xlsx_sheet<RS: Read + Seek>(
     book: &mut calamine::Xlsx<RS>,
     name: &str,
     limit: usize,
     all_formulas: bool,
-) -> Result<Sheet, XlsxRead> {
+) -> Result<(Sheet, usize), XlsxRead> {
     let mut cells = Vec::new();
+    let mut listed = 0usize;
     let mut styled: Vec<((u32, u32), usize)> = Vec::new();
     let mut formats: Vec<Option<String>> = Vec::new();
     let mut blanks = false;
@@ -487,11 +1035,18 @@ fn read_xlsx_sheet<RS: Read + Seek>(
                 .filter(|code| !code.eq_ignore_ascii_case("general"))
         }));
         while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(XlsxRead::Bad)? {
+            listed += 1;
+            if listed > limit {
+                return Err(XlsxRead::TooMany);
+            }
             let pos = cell.get_position();
             let value: Data = cell.get_value().clone().into();
             match value {
                 // A formula without a saved value comes as a cell without a value.
-                Data::Empty => blanks = true,
+                Data::Empty => {
+                    blanks = true;
+                    continue;
+                }
                 Data::Float(_) | Data::Int(_)
                     if formats.get(style).is_some_and(Option::is_some) =>
                 {
@@ -500,9 +1055,6 @@ fn read_xlsx_sheet<RS: Read + Seek>(
                 _ => {}
             }
             cells.push((pos, value));
-            if cells.len() > limit {
-                return Err(XlsxRead::TooMany);
-            }
         }
     }
     let mut sheet = Sheet::from_cells(name, cells, Vec::new());
@@ -534,10 +1086,37 @@ fn read_xlsx_sheet<RS: Read + Seek>(
             }
         }
     }
-    Ok(sheet)
+    Ok((sheet, listed))
 }
 
-/// An .xls, .xlsb or .ods sheet, read whole by calamine.
+/// A cell's position and value.
+type Positioned = ((u32, u32), Data);
+
+/// An .xlsb sheet's cells, streamed: a sheet whose used range claims the whole
+/// grid costs what its cells cost. None past `limit` cells.
+fn read_xlsb_cells<RS: Read + Seek>(
+    book: &mut calamine::Xlsb<RS>,
+    name: &str,
+    limit: usize,
+) -> Result<Option<Vec<Positioned>>, calamine::XlsbError> {
+    let mut reader = book.worksheet_cells_reader(name)?;
+    let mut cells = Vec::new();
+    let mut listed = 0usize;
+    while let Some(cell) = reader.next_cell()? {
+        listed += 1;
+        if listed > limit {
+            return Ok(None);
+        }
+        let value: Data = cell.get_value().clone().into();
+        if !matches!(value, Data::Empty) {
+            cells.push((cell.get_position(), value));
+        }
+    }
+    Ok(Some(cells))
+}
+
+/// An .xls or .ods sheet, read whole by calamine (which has read these formats
+/// whole when it opened the file).
 fn read_other_sheet<RS: Read + Seek>(
     book: &mut Sheets<RS>,
     name: &str,
@@ -550,29 +1129,32 @@ fn read_other_sheet<RS: Read + Seek>(
         .map(|(r, c, v)| ((r0 + r as u32, c0 + c as u32), v.clone()))
         .collect();
     drop(range);
-    let mut sheet = Sheet::from_cells(name, cells, Vec::new());
-    sheet.formats_known = false;
-    if let Ok(styles) = book.worksheet_style(name) {
-        let numeric: Vec<(u32, u32)> = sheet
-            .grid
-            .rows
-            .iter()
-            .flat_map(|(r, cells)| {
-                cells
-                    .iter()
-                    .filter(|(_, v)| matches!(v, Data::Float(_) | Data::Int(_)))
-                    .map(move |(c, _)| (*r, *c))
-            })
-            .collect();
-        for (r, c) in numeric {
-            if let Some(nf) = styles.get((r, c)).and_then(|st| st.number_format.as_ref()) {
-                if !nf.format_code.eq_ignore_ascii_case("general") {
-                    sheet.set_format(r, c, &nf.format_code.clone());
-                }
+    Ok(Sheet::from_cells(name, cells, Vec::new()))
+}
+
+/// The number formats calamine can tell of a non-.xlsx sheet's numeric cells.
+fn apply_styles<RS: Read + Seek>(book: &mut Sheets<RS>, sheet: &mut Sheet) {
+    let Ok(styles) = book.worksheet_style(&sheet.name) else {
+        return;
+    };
+    let numeric: Vec<(u32, u32)> = sheet
+        .grid
+        .rows
+        .iter()
+        .flat_map(|(r, cells)| {
+            cells
+                .iter()
+                .filter(|(_, v)| matches!(v, Data::Float(_) | Data::Int(_)))
+                .map(move |(c, _)| (*r, *c))
+        })
+        .collect();
+    for (r, c) in numeric {
+        if let Some(nf) = styles.get((r, c)).and_then(|st| st.number_format.as_ref()) {
+            if !nf.format_code.eq_ignore_ascii_case("general") {
+                sheet.set_format(r, c, &nf.format_code.clone());
             }
         }
     }
-    Ok(sheet)
 }
 
 /// The exact decimal an Excel number cell holds. Excel stores figures as binary
@@ -583,20 +1165,6 @@ fn float_to_decimal(f: f64) -> Option<Decimal> {
         return None;
     }
     Decimal::from_str(&format!("{f}")).ok()
-}
-
-fn explain(e: &calamine::Error) -> String {
-    let text = e.to_string();
-    let lower = text.to_lowercase();
-    if lower.contains("password") || lower.contains("encrypt") {
-        "the workbook is password-protected; save an unprotected copy and check that".into()
-    } else if lower.contains("invalid zip") || lower.contains("zip") && lower.contains("invalid") {
-        format!("it is not a readable workbook (a damaged or non-Excel file?): {text}")
-    } else if lower.contains("extension") || lower.contains("cannot detect") {
-        format!("it is not a workbook selaras can read (.xlsx, .xlsm, .xls, .xlsb, .ods): {text}")
-    } else {
-        text
-    }
 }
 
 #[cfg(test)]
@@ -619,6 +1187,50 @@ mod tests {
         assert_eq!(a.relative_to("Tabel 3.7"), "H12");
         assert_eq!(a.relative_to("Tabel 3.8"), "'Tabel 3.7'!H12");
         assert_eq!(CellAddr::new("O'Neil", 0, 0).qualified(), "'O''Neil'!A1");
+    }
+
+    #[test]
+    fn files_are_told_apart_by_their_first_bytes() {
+        assert_eq!(kind_of(b"PK\x03\x04rest"), Kind::Zip);
+        assert_eq!(kind_of(b"PK\x05\x06"), Kind::Zip);
+        assert_eq!(
+            kind_of(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]),
+            Kind::Cfb
+        );
+        assert_eq!(kind_of(b"%PDF-1.7\n"), Kind::Pdf);
+        assert_eq!(kind_of(b"\x89PNG\r\n\x1a\n"), Kind::Image);
+        assert_eq!(kind_of(b"\xEF\xBB\xBF  <!DOCTYPE html><html>"), Kind::Html);
+        assert_eq!(kind_of(b"<table><tr><td>1</td></tr></table>"), Kind::Html);
+        assert_eq!(
+            kind_of(b"<?xml version=\"1.0\"?><Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\">"),
+            Kind::Xml2003
+        );
+        assert_eq!(
+            kind_of("Program;Anggaran\nPenataan;1.000\n".as_bytes()),
+            Kind::Text
+        );
+        // Windows-1252 text is text too; Excel's "Unicode Text" is UTF-16.
+        assert_eq!(kind_of(b"Kegiatan\t\xB1 200\r\n"), Kind::Text);
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(
+                "Program\tAnggaran"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        assert_eq!(kind_of(&utf16), Kind::Text);
+        assert_eq!(kind_of(&[0, 1, 2, 3, 0xFF]), Kind::Unknown);
+        assert_eq!(kind_of(&[0xFF]), Kind::Unknown);
+    }
+
+    #[test]
+    fn part_sizes_are_told_in_whole_megabytes_rounded_up() {
+        assert_eq!(mebibytes(0), 0);
+        assert_eq!(mebibytes(1), 1);
+        assert_eq!(mebibytes(1 << 20), 1);
+        assert_eq!(mebibytes((1 << 31) - 314), 2048);
+        assert_eq!(Limits::default().max_part_bytes, 1 << 30);
     }
 
     #[test]
