@@ -775,7 +775,9 @@ fn check_fix_on_ods_and_xls_writes_a_new_xlsx_and_says_so() {
     assert!(matches!(out.status.code(), Some(0 | 1)));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("the layout could only partly be kept: the input was .xls, written anew as .xlsx"),
+        text.contains(
+            "the layout could only partly be kept: the input was .xls, written anew as .xlsx"
+        ),
         "{text}"
     );
     let output = dir.join("dinkes-contoh-2024.corrected.xlsx");
