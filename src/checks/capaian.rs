@@ -58,6 +58,12 @@ pub struct Stated<'a> {
     pub negative: &'a [String],
 }
 
+/// A Polaritas cell that says negative: "Negatif", "-", "(-)", "semakin kecil ...".
+fn says_negative(text: &str) -> bool {
+    let t = normalise(text);
+    t.starts_with("neg") || t == "-" || t == "(-)" || t.contains("semakin kecil")
+}
+
 /// The indicators declared negative anywhere in the workbook, by name key.
 pub fn declared_negative(tables: &[Table], rules: &Rules) -> Vec<String> {
     let mut names = Vec::new();
@@ -71,23 +77,23 @@ pub fn declared_negative(tables: &[Table], rules: &Rules) -> Vec<String> {
             else {
                 continue;
             };
-            let stated = Stated {
-                notes: &t.located.notes,
-                negative: &[],
-            };
             // Only a Polaritas column or a note declares: without them, nothing to look at.
             if polarity.is_none() && t.located.notes.is_empty() {
                 continue;
             }
+            // Only what the workbook declares counts here (a Polaritas column, a note),
+            // not the name patterns: read once per distinct indicator.
+            let mut seen = std::collections::HashSet::new();
             for row in &t.rows {
-                let (pol, why) = polarity_of(row, *indicator, *polarity, stated, rules);
-                let declared = why.as_deref().is_some_and(|w| {
-                    w.starts_with("its polarity column") || w.starts_with("the note")
-                });
-                if pol == Polarity::Negative && declared {
-                    names.push(name_key(
-                        indicator.and_then(|c| row.text(c)).unwrap_or(&row.label),
-                    ));
+                let name = indicator.and_then(|c| row.text(c)).unwrap_or(&row.label);
+                let column = polarity.and_then(|c| row.text(c)).unwrap_or_default();
+                if !seen.insert((name, column)) {
+                    continue;
+                }
+                let by_column = says_negative(column);
+                let by_note = t.located.notes.iter().any(|n| note_says_negative(n, name));
+                if by_column || by_note {
+                    names.push(name_key(name));
                 }
             }
         }
@@ -108,7 +114,7 @@ pub fn polarity_of(
     let notes = stated.notes;
     if let Some(text) = polarity.and_then(|c| row.text(c)) {
         let t = normalise(text);
-        if t.starts_with("neg") || t == "-" || t == "(-)" || t.contains("semakin kecil") {
+        if says_negative(text) {
             return (
                 Polarity::Negative,
                 Some(format!("its polarity column says '{text}'")),
