@@ -75,14 +75,32 @@ pub fn write_atomically<E: std::fmt::Display>(
         .unwrap_or_default();
     let temp = output.with_file_name(format!(".{name}.selaras-{}.tmp", std::process::id()));
     let _ = std::fs::remove_file(&temp);
+    // Removes the temporary file on every way out that is not success, a panic
+    // unwinding through the writer included.
+    let mut cleanup = Cleanup {
+        path: &temp,
+        keep: false,
+    };
     if let Err(e) = write(&temp) {
-        let _ = std::fs::remove_file(&temp);
         return Err(format!("cannot write {}: {e}", output.display()));
     }
-    std::fs::rename(&temp, output).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        format!("cannot put {} in place: {e}", output.display())
-    })
+    std::fs::rename(&temp, output)
+        .map_err(|e| format!("cannot put {} in place: {e}", output.display()))?;
+    cleanup.keep = true;
+    Ok(())
+}
+
+struct Cleanup<'a> {
+    path: &'a Path,
+    keep: bool,
+}
+
+impl Drop for Cleanup<'_> {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = std::fs::remove_file(self.path);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -118,6 +136,25 @@ mod tests {
         std::fs::write(&out, b"y").expect("write");
         assert!(check_target(&input, &out, false).is_err());
         assert!(check_target(&input, &out, true).is_ok());
+    }
+
+    #[test]
+    fn a_panic_while_writing_leaves_nothing() {
+        let dir = std::env::temp_dir().join(format!("selaras-panic-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let out = dir.join("hasil.xlsx");
+        let caught = std::panic::catch_unwind(|| {
+            let _ = write_atomically(&out, |tmp| -> Result<(), String> {
+                std::fs::write(tmp, b"half").map_err(|e| e.to_string())?;
+                panic!("a writer that breaks part-way");
+            });
+        });
+        assert!(caught.is_err());
+        assert_eq!(
+            std::fs::read_dir(&dir).expect("dir").count(),
+            0,
+            "no temporary file is left"
+        );
     }
 
     #[test]

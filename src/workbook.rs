@@ -403,7 +403,13 @@ pub struct LoadError {
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot read {}: {}", self.path.display(), self.reason)
+        // The same error type carries a failed write of a corrected copy: it is not a
+        // failed read, and must not say so.
+        if self.reason.starts_with("cannot write") || self.reason.starts_with("cannot put") {
+            write!(f, "{}: {}", self.path.display(), self.reason)
+        } else {
+            write!(f, "cannot read {}: {}", self.path.display(), self.reason)
+        }
     }
 }
 

@@ -823,7 +823,7 @@ fn a_write_that_fails_leaves_no_file() {
     assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
     assert!(
         stdout(&o).contains(&format!(
-            "error: cannot read {}: cannot write {}",
+            "error: {}: cannot write {}",
             input.display(),
             output.display()
         )),
