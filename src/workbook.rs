@@ -143,6 +143,10 @@ impl Grid {
     }
 }
 
+/// The last row and column of a worksheet (0-based): XFD1048576.
+pub const MAX_ROW: u32 = 1_048_575;
+pub const MAX_COL: u32 = 16_383;
+
 /// How many cells a workbook may hold, all its sheets together, before selaras
 /// refuses it (a zip bomb, or a sheet filled far beyond any report): counted while
 /// the cells stream in, so reading stops there, before more memory is spent.
@@ -452,14 +456,34 @@ impl Workbook {
         if matches!(kind, Kind::Zip | Kind::Unknown) {
             check_package(path, kind, limits).map_err(fail)?;
         }
-        let mut book = calamine::open_workbook_auto(path)
-            .map_err(|e| fail(diagnose(path, kind, &e, limits, None)))?;
-        let sheets = read_sheets(&mut book, formulas, limits).map_err(|e| {
-            fail(match e {
-                SheetError::Limit(reason) => reason,
-                SheetError::Read(name, e) => diagnose(path, kind, &e, limits, Some(&name)),
+        // A damaged file can stop calamine with a panic (found by fuzzing: a
+        // truncated compound-file sector, an overflowing cell reference): that is a
+        // damaged file to the user, not a crash.
+        let damaged = || {
+            fail("the file is damaged: its contents could not be read. Open it in Excel or LibreOffice, save it again, and check the saved copy".into())
+        };
+        let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut book = calamine::open_workbook_auto(path)
+                .map_err(|e| fail(diagnose(path, kind, &e, limits, None)))?;
+            read_sheets(&mut book, formulas, limits).map_err(|e| {
+                fail(match e {
+                    SheetError::Limit(reason) => reason,
+                    SheetError::Read(name, e) => diagnose(path, kind, &e, limits, Some(&name)),
+                })
             })
-        })?;
+        }));
+        let sheets = read.map_err(|_| damaged())??;
+        // No spreadsheet program writes a cell beyond XFD1048576; one that claims to
+        // would send every walk across the sheet through billions of columns.
+        if let Some(s) = sheets
+            .iter()
+            .find(|s| s.end().is_some_and(|(r, c)| r > MAX_ROW || c > MAX_COL))
+        {
+            return Err(fail(format!(
+                "sheet '{}' holds a cell beyond the last cell of a worksheet (XFD1048576): the file is damaged or was not written by a spreadsheet program. Open it in Excel or LibreOffice, save it again, and check the saved copy",
+                s.name
+            )));
+        }
         if sheets.is_empty() {
             return Err(fail(
                 "the workbook holds no worksheet (only chart sheets, or none at all), so there is nothing to check".into(),
