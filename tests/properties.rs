@@ -1246,7 +1246,7 @@ fn fuzz_regressions_check_package() {
 /// (the fixtures take well under a second).
 #[cfg(unix)]
 #[test]
-#[ignore = "open findings reported to the lead: they still abort or hang"]
+#[ignore = "runs the inputs under fuzz/regressions/*/open: findings not fixed yet (none at the moment)"]
 fn fuzz_open_findings() {
     let dir = temp_dir("open");
     let mut failures = Vec::new();
