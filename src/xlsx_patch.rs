@@ -484,12 +484,37 @@ fn read_text<R: Read + Seek>(
     utf8_text(bytes).map(Some).map_err(|f| ctx.fault(part, f))
 }
 
-/// One edit per cell: later values win, a correction outranks a flag, notes are joined.
+/// Every edit that falls on one cell, merged: later values win, a correction
+/// outranks a flag, notes are joined. Both writers (this one and `xlsx_rewrite`)
+/// merge edits this way.
 #[derive(Debug, Clone)]
-struct Merged {
-    value: Option<NewValue>,
-    mark: Mark,
-    notes: Vec<String>,
+pub(crate) struct Merged {
+    pub(crate) value: Option<NewValue>,
+    pub(crate) mark: Mark,
+    pub(crate) notes: Vec<String>,
+}
+
+impl Merged {
+    pub(crate) fn new(mark: Mark) -> Self {
+        Merged {
+            value: None,
+            mark,
+            notes: Vec::new(),
+        }
+    }
+
+    /// Takes one more edit of the same cell.
+    pub(crate) fn absorb(&mut self, e: &CellEdit) {
+        if e.value.is_some() {
+            self.value = e.value.clone();
+        }
+        if e.mark == Mark::Corrected {
+            self.mark = Mark::Corrected;
+        }
+        if !e.note.trim().is_empty() {
+            self.notes.push(e.note.clone());
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -759,24 +784,12 @@ fn group_edits(
                 e.sheet
             )));
         }
-        let m = by_sheet
+        by_sheet
             .entry(si)
             .or_default()
             .entry((e.row, e.col))
-            .or_insert(Merged {
-                value: None,
-                mark: e.mark,
-                notes: Vec::new(),
-            });
-        if e.value.is_some() {
-            m.value = e.value.clone();
-        }
-        if e.mark == Mark::Corrected {
-            m.mark = Mark::Corrected;
-        }
-        if !e.note.trim().is_empty() {
-            m.notes.push(e.note.clone());
-        }
+            .or_insert_with(|| Merged::new(e.mark))
+            .absorb(e);
     }
     Ok(by_sheet
         .into_iter()

@@ -173,14 +173,8 @@ fn cell_number(value: Decimal) -> Option<f64> {
 // ---------------------------------------------------------------------------
 // Edits
 
-/// Every edit that falls on one cell, merged as `xlsx_patch` merges them: the
-/// last new value, "corrected" over "flagged", the notes one after another.
-#[derive(Debug)]
-struct CellPlan {
-    value: Option<NewValue>,
-    mark: Mark,
-    notes: Vec<String>,
-}
+/// Every edit that falls on one cell, merged as `xlsx_patch` merges them.
+use crate::xlsx_patch::Merged as CellPlan;
 
 /// One sheet's edits by (row, col).
 type SheetEdits = BTreeMap<(u32, u32), CellPlan>;
@@ -209,24 +203,12 @@ fn group_edits(book: &Workbook, edits: &[CellEdit]) -> Result<HashMap<usize, She
                 e.sheet
             ));
         }
-        let plan = by_sheet
+        by_sheet
             .entry(si)
             .or_default()
             .entry((e.row, e.col))
-            .or_insert(CellPlan {
-                value: None,
-                mark: e.mark,
-                notes: Vec::new(),
-            });
-        if e.value.is_some() {
-            plan.value = e.value.clone();
-        }
-        if e.mark == Mark::Corrected {
-            plan.mark = Mark::Corrected;
-        }
-        if !e.note.trim().is_empty() {
-            plan.notes.push(e.note.clone());
-        }
+            .or_insert_with(|| CellPlan::new(e.mark))
+            .absorb(e);
     }
     Ok(by_sheet)
 }
