@@ -9,6 +9,7 @@ pub mod cli;
 pub mod diff;
 pub mod finding;
 pub mod fix;
+pub mod i18n;
 pub mod locate;
 pub mod number;
 pub mod output;
