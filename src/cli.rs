@@ -25,6 +25,32 @@ pub enum Command {
     Reconcile(ReconcileArgs),
     /// Show what changed between two versions of a report, by meaning, not by cell position.
     Diff(DiffArgs),
+    /// Explain a finding code: what it means, the formula and regulation behind it,
+    /// an example and what to do; without a code, list them all.
+    Explain(ExplainArgs),
+    /// List the table kinds selaras recognises and where each rule came from.
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// A finding code (`index-mismatch`), as the report shows it.
+    pub code: Option<String>,
+
+    /// The language: id or en (by default the system locale's).
+    #[arg(long, value_name = "LANG", value_parser = language)]
+    pub lang: Option<crate::i18n::Lang>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// A folder of rules (*.toml) that adds to or replaces the built-in rules.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+
+    /// The language: id or en (by default the system locale's).
+    #[arg(long, value_name = "LANG", value_parser = language)]
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -7,7 +7,10 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 
 use clap::Parser;
-use selaras::cli::{CheckArgs, Cli, Color, Command, DiffArgs, Format, ReconcileArgs, TablesArgs};
+use selaras::cli::{
+    CheckArgs, Cli, Color, Command, DiffArgs, ExplainArgs, Format, ReconcileArgs, RulesArgs,
+    TablesArgs,
+};
 use selaras::render::{self, Outcome};
 use selaras::rules::Rules;
 use selaras::workbook::{Limits, LoadError};
@@ -26,7 +29,42 @@ fn main() -> ExitCode {
         Command::Tables(args) => tables(args),
         Command::Reconcile(args) => reconcile(args),
         Command::Diff(args) => diff(args),
+        Command::Explain(args) => explain(args),
+        Command::Rules(args) => list_rules(args),
     }
+}
+
+fn explain(args: ExplainArgs) -> ExitCode {
+    let lang = selaras::cli::language_or_env(args.lang);
+    match args.code.as_deref().map(str::trim) {
+        None => print!("{}", render::explain::all_codes(lang)),
+        Some(name) => {
+            // `[index-mismatch]` or `error[index-mismatch]` as the report shows it.
+            let name = name
+                .rsplit('[')
+                .next()
+                .unwrap_or(name)
+                .trim_end_matches(']')
+                .to_ascii_lowercase();
+            match selaras::finding::Code::from_name(&name) {
+                Some(code) => print!("{}", render::explain::code(code, lang)),
+                None => {
+                    eprintln!("error: {}", render::explain::unknown(&name, lang));
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn list_rules(args: RulesArgs) -> ExitCode {
+    let Some(rules) = load_rules(args.rules.as_deref()) else {
+        return ExitCode::from(2);
+    };
+    let lang = selaras::cli::language_or_env(args.lang);
+    print!("{}", render::explain::rules(&rules, lang));
+    ExitCode::SUCCESS
 }
 
 /// The workbooks in a list of files and folders (folders searched through), in order.
