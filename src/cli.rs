@@ -174,7 +174,8 @@ fn positive(s: &str) -> Result<usize, String> {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Workbooks to check (.xlsx, .xlsm, .xls, .xlsb, .ods).
+    /// Workbooks to check (.xlsx, .xlsm, .xls, .xlsb, .ods), or folders holding them
+    /// (searched through).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
 
@@ -213,6 +214,14 @@ pub struct CheckArgs {
     /// Write each corrected derived figure as a live formula over its operands.
     #[arg(long, requires = "fix")]
     pub formulas: bool,
+
+    /// Check this many files at once (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+
+    /// No progress bar (it is shown only on a terminal, for the human report).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 
     /// The language of the report, the notes and the findings sheet: id (Bahasa
     /// Indonesia) or en; by default the system's locale's (LANG=id_ID... gives id),
