@@ -130,9 +130,17 @@ pub struct CheckArgs {
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format: html is one self-contained page (tables drawn, findings marked).
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+
+    /// Also write the HTML page to PATH (the report on stdout is unchanged).
+    #[arg(long, value_name = "PATH")]
+    pub html: Option<PathBuf>,
+
+    /// Language of the HTML page: id (Bahasa Indonesia) or en; by default the system locale's.
+    #[arg(long, value_name = "CODE", value_parser = language)]
+    pub lang: Option<crate::i18n::Lang>,
 
     /// A folder of rules (*.toml) that adds to or replaces the built-in rules.
     #[arg(long, value_name = "DIR")]
@@ -174,6 +182,22 @@ pub struct CheckArgs {
 pub enum Format {
     Human,
     Json,
+}
+
+/// What `check` writes on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    Html,
+}
+
+/// A language selaras has a catalogue for.
+fn language(s: &str) -> Result<crate::i18n::Lang, String> {
+    crate::i18n::Lang::from_code(s).ok_or_else(|| {
+        let known: Vec<&str> = crate::i18n::Lang::all().map(|l| l.code()).collect();
+        format!("no messages in `{s}`; languages: {}", known.join(", "))
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 
 use clap::Parser;
-use selaras::cli::{CheckArgs, Cli, Color, Command, DiffArgs, Format, ReconcileArgs, TablesArgs};
+use selaras::cli::{
+    CheckArgs, CheckFormat, Cli, Color, Command, DiffArgs, Format, ReconcileArgs, TablesArgs,
+};
 use selaras::render::{self, Outcome};
 use selaras::rules::Rules;
 use selaras::workbook::{Limits, LoadError};
@@ -363,6 +365,30 @@ fn fix_into(
     Ok(report)
 }
 
+/// Writes the HTML page to `path` atomically: never over an input, and over an
+/// existing file only when it is a page (.html, .htm).
+fn write_page(
+    path: &std::path::Path,
+    inputs: &[std::path::PathBuf],
+    outcomes: &[Outcome],
+    lang: selaras::i18n::Lang,
+) -> Result<(), String> {
+    for input in inputs {
+        selaras::output::check_target(input, path, true)?;
+    }
+    let is_page = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+    if path.exists() && !is_page {
+        return Err(format!(
+            "{} exists and is not an HTML page (.html); choose another name for --html",
+            path.display()
+        ));
+    }
+    let html = render::html::render(outcomes, lang);
+    selaras::output::write_atomically(path, |tmp| std::fs::write(tmp, html.as_bytes()))
+}
+
 fn check(args: CheckArgs) -> ExitCode {
     let Some(rules) = load_rules(args.rules.as_deref()) else {
         return ExitCode::from(2);
@@ -374,23 +400,47 @@ fn check(args: CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let limits = args.limits.limits();
+    let page = args.html.is_some() || args.format == CheckFormat::Html;
     let outcomes: Vec<Outcome> = args
         .files
         .iter()
         .map(|p| {
             guarded(p, || {
                 if args.fix {
-                    fix_file(p, &args, &rules)
+                    let mut report = fix_file(p, &args, &rules)?;
+                    // The page draws the corrected copy: what remains is found there.
+                    if let (true, Some(fixed)) = (page, &report.fixed) {
+                        let copy = selaras::open_limited(
+                            std::path::Path::new(&fixed.output),
+                            &rules,
+                            false,
+                            &limits,
+                        )?;
+                        report.drawn = Some(selaras::draw(&copy, &rules, &report.findings));
+                    }
+                    Ok(report)
                 } else {
                     let book = selaras::open_limited(p, &rules, false, &limits)?;
-                    Ok(selaras::check_workbook(&book, &rules))
+                    Ok(if page {
+                        selaras::check_workbook_drawn(&book, &rules)
+                    } else {
+                        selaras::check_workbook(&book, &rules)
+                    })
                 }
             })
         })
         .collect();
+    let lang = args.lang.unwrap_or_else(selaras::i18n::Lang::from_env);
+    if let Some(path) = &args.html {
+        if let Err(e) = write_page(path, &args.files, &outcomes, lang) {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    }
     let text = match args.format {
-        Format::Json => render::json::render(&outcomes),
-        Format::Human => {
+        CheckFormat::Html => render::html::render(&outcomes, lang),
+        CheckFormat::Json => render::json::render(&outcomes),
+        CheckFormat::Human => {
             let stdout = std::io::stdout();
             let color = match args.color {
                 Color::Always => true,
