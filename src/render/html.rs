@@ -733,7 +733,8 @@ impl<'a> Page<'a> {
                     .collect();
                 let _ = write!(
                     o,
-                    "<br><span class=\"inputs\">{}: {}</span>",
+                    "{}<span class=\"inputs\">{}: {}</span>",
+                    if formula.is_some() { "<br>" } else { "" },
                     self.t("html.operands"),
                     links.join(", ")
                 );
@@ -999,6 +1000,20 @@ const SCRIPT: &str = r#"(function () {
       out.push(cell.getAttribute('data-sheet') + '!' + cell.getAttribute('data-a1') + '\t' + shownNos.join(',') + '\t' + shownCodes.join(',') + '\t' + (popup.hasAttribute('hidden') ? 'hidden' : 'shown') + '\t' + lit.length);
     }
     if (cells.length) { hide(); cells[0].click(); }
+    // The filters, each alone: how many findings each leaves shown.
+    function visible() { var k = 0; for (var i = 0; i < items.length; i++) { if (!has(items[i], 'off')) { k++; } } return k; }
+    function tryFilter(select, value, label) {
+      if (!select) { return; }
+      select.value = value; select.onchange();
+      out.push('filter\t' + label + '\t' + visible());
+      select.value = ''; select.onchange();
+    }
+    tryFilter(sev, 'warning', 'severity=warning');
+    tryFilter(code, 'label-mismatch', 'code=label-mismatch');
+    if (table && table.options.length > 1) {
+      var last = table.options[table.options.length - 1];
+      tryFilter(table, last.value, 'table=' + last.text);
+    }
     var pre = document.getElementById('selftest-result');
     pre.textContent = out.join('\n');
     pre.removeAttribute('hidden');
