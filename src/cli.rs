@@ -61,6 +61,12 @@ pub struct ReconcileArgs {
     /// Width of the human report, at least 40.
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u16).range(40..))]
     pub width: u16,
+
+    /// The language of the report, the notes and the findings sheet: id (Bahasa
+    /// Indonesia) or en; by default the system's locale's (LANG=id_ID... gives id),
+    /// English otherwise. Finding codes and the JSON report are the same in every language.
+    #[arg(long, value_name = "LANG", value_parser = language)]
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -116,6 +122,22 @@ impl LimitArgs {
     }
 }
 
+/// A language there is a catalogue for (`lang/<code>.toml`).
+fn language(s: &str) -> Result<crate::i18n::Lang, String> {
+    crate::i18n::Lang::from_code(s).ok_or_else(|| {
+        let known: Vec<&str> = crate::i18n::Lang::all().map(|l| l.code()).collect();
+        format!(
+            "no messages in `{s}`: the languages are {}",
+            known.join(", ")
+        )
+    })
+}
+
+/// The language asked for, or the system's.
+pub fn language_or_env(lang: Option<crate::i18n::Lang>) -> crate::i18n::Lang {
+    lang.unwrap_or_else(crate::i18n::Lang::from_env)
+}
+
 /// A whole number of at least 1.
 fn positive(s: &str) -> Result<usize, String> {
     match s.trim().parse::<usize>() {
@@ -137,10 +159,6 @@ pub struct CheckArgs {
     /// Also write the HTML page to PATH (the report on stdout is unchanged).
     #[arg(long, value_name = "PATH")]
     pub html: Option<PathBuf>,
-
-    /// Language of the HTML page: id (Bahasa Indonesia) or en; by default the system locale's.
-    #[arg(long, value_name = "CODE", value_parser = language)]
-    pub lang: Option<crate::i18n::Lang>,
 
     /// A folder of rules (*.toml) that adds to or replaces the built-in rules.
     #[arg(long, value_name = "DIR")]
@@ -174,6 +192,12 @@ pub struct CheckArgs {
     #[arg(long, requires = "fix")]
     pub formulas: bool,
 
+    /// The language of the report, the HTML page, the notes and the findings sheet: id
+    /// (Bahasa Indonesia) or en; by default the system's locale's (LANG=id_ID... gives id),
+    /// English otherwise. Finding codes and the JSON report are the same in every language.
+    #[arg(long, value_name = "LANG", value_parser = language)]
+    pub lang: Option<crate::i18n::Lang>,
+
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -190,14 +214,6 @@ pub enum CheckFormat {
     Human,
     Json,
     Html,
-}
-
-/// A language selaras has a catalogue for.
-fn language(s: &str) -> Result<crate::i18n::Lang, String> {
-    crate::i18n::Lang::from_code(s).ok_or_else(|| {
-        let known: Vec<&str> = crate::i18n::Lang::all().map(|l| l.code()).collect();
-        format!("no messages in `{s}`; languages: {}", known.join(", "))
-    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -6,6 +6,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::i18n::Msg;
 use crate::workbook::CellAddr;
 
 /// How bad a finding is: errors make the exit code 1, warnings and infos do not.
@@ -18,6 +19,15 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The severity in the reader's language (`error`, `galat`).
+    pub fn word(self, lang: crate::i18n::Lang) -> String {
+        lang.t(match self {
+            Severity::Error => "severity.error",
+            Severity::Warning => "severity.warning",
+            Severity::Info => "severity.info",
+        })
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -174,13 +184,13 @@ pub struct Finding {
     /// The value expected, in the same form.
     pub expected: Option<String>,
     /// The computation, in the user's words with the operands' values.
-    pub formula: Option<String>,
+    pub formula: Option<Msg>,
     /// The cells the expected value was computed from.
     pub inputs: Vec<CellAddr>,
     /// One sentence: what is wrong.
-    pub message: String,
+    pub message: Msg,
     /// What to do.
-    pub help: String,
+    pub help: Msg,
     /// The value that corrects the cell, where exactly one follows from its inputs.
     pub fix: Option<Decimal>,
     /// How the expected value is computed from cells, where it is a formula.
@@ -189,7 +199,7 @@ pub struct Finding {
 
 impl Finding {
     /// A finding with the code's default severity; the builder methods fill the rest.
-    pub fn new(code: Code, at: CellAddr, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, at: CellAddr, message: Msg) -> Self {
         Finding {
             code,
             severity: code.default_severity(),
@@ -201,8 +211,8 @@ impl Finding {
             expected: None,
             formula: None,
             inputs: Vec::new(),
-            message: message.into(),
-            help: String::new(),
+            message,
+            help: Msg::default(),
             fix: None,
             relation: None,
         }
@@ -226,8 +236,8 @@ impl Finding {
         self
     }
 
-    pub fn formula(mut self, formula: impl Into<String>, inputs: Vec<CellAddr>) -> Self {
-        self.formula = Some(formula.into());
+    pub fn formula(mut self, formula: Msg, inputs: Vec<CellAddr>) -> Self {
+        self.formula = Some(formula);
         self.inputs = inputs;
         self
     }
@@ -237,8 +247,8 @@ impl Finding {
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = help.into();
+    pub fn help(mut self, help: Msg) -> Self {
+        self.help = help;
         self
     }
 

@@ -29,6 +29,13 @@ const SOURCES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/catalogues.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Lang(usize);
 
+/// English, as the JSON report.
+impl Default for Lang {
+    fn default() -> Lang {
+        Lang::english()
+    }
+}
+
 impl Lang {
     /// English: the language of the JSON report and the fallback for a missing key.
     pub fn english() -> Lang {
@@ -207,6 +214,13 @@ impl Msg {
     }
 }
 
+/// English, as the JSON report and the tests read it.
+impl std::fmt::Display for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.english())
+    }
+}
+
 /// Replaces each `{name}` of a template by its value; `{{` and `}}` are braces.
 fn fill(template: &str, mut value: impl FnMut(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(template.len() + 16);
@@ -268,6 +282,12 @@ impl IntoArg for &String {
 }
 
 impl IntoArg for &str {
+    fn into_arg(self) -> Arg {
+        Arg::Plain(self.to_string())
+    }
+}
+
+impl IntoArg for &&str {
     fn into_arg(self) -> Arg {
         Arg::Plain(self.to_string())
     }

@@ -89,6 +89,7 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
             Err(e) => unreadable.push(e),
         }
     }
+    let lang = selaras::cli::language_or_env(args.lang);
     let compiled_path = args.compiled.display().to_string();
     let result = selaras::reconcile::reconcile((&compiled_path, &compiled), &sections, &rules);
     // With --fix the sections are the source of their rows: their figures go into
@@ -109,6 +110,7 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
             unsafe_fixes: false,
             formulas: false,
             totals: true,
+            lang,
         };
         fix_into(
             &args.compiled,
@@ -140,13 +142,19 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
     let text = match args.format {
         Format::Json => render::json::render_reconcile(&outcomes, &summaries),
         Format::Human => {
-            let mut t = String::from("Sections against the compiled report:\n");
+            let mut t = format!("{}\n", lang.t("reconcile.sections"));
             for (path, s) in &summaries {
-                let rows = if s.submitted == 1 { "row" } else { "rows" };
-                t.push_str(&format!(
-                    "  {path}: {} {rows} submitted, {} matched ({} by a name spelt differently), {} differing, {} missing\n",
-                    s.submitted, s.matched, s.inexact, s.differing, s.missing
-                ));
+                let line = selaras::msg!(
+                    "reconcile.section",
+                    file = path,
+                    rows =
+                        render::human::count(lang, s.submitted, "count.row.one", "count.row.many"),
+                    matched = s.matched,
+                    inexact = s.inexact,
+                    differing = s.differing,
+                    missing = s.missing
+                );
+                t.push_str(&format!("  {}\n", line.render(lang)));
             }
             t.push('\n');
             t.push_str(&render::human::render(
@@ -155,6 +163,7 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
                     width: usize::from(args.width),
                     color: std::io::stdout().is_terminal()
                         && std::env::var_os("NO_COLOR").is_none(),
+                    lang,
                 },
             ));
             t
@@ -306,6 +315,7 @@ fn fix_file(path: &std::path::Path, args: &CheckArgs, rules: &Rules) -> Outcome 
         unsafe_fixes: args.unsafe_fixes,
         formulas: args.formulas,
         totals: false,
+        lang: selaras::cli::language_or_env(args.lang),
     };
     fix_into(
         path,
@@ -340,13 +350,14 @@ fn fix_into(
     let plan = selaras::fix::plan_with(&mut book, rules, options, first);
     let edits = plan.edits();
     let rows = plan.finding_rows();
+    let sheet = selaras::xlsx_patch::FindingsSheet::new(options.lang);
     selaras::output::write_atomically(output, |tmp| {
         if is_xlsx {
-            selaras::xlsx_patch::write_corrected(path, tmp, &edits, &rows, "Temuan")
+            selaras::xlsx_patch::write_corrected(path, tmp, &edits, &rows, sheet.clone())
                 .map_err(|e| e.to_string())
         } else {
             // .xls, .xlsb, .ods cannot be patched: a new .xlsx from what was read.
-            selaras::xlsx_rewrite::write_new(&book, tmp, &edits, &rows, "Temuan")
+            selaras::xlsx_rewrite::write_new(&book, tmp, &edits, &rows, sheet.clone())
         }
     })
     .map_err(fail)?;
@@ -430,7 +441,7 @@ fn check(args: CheckArgs) -> ExitCode {
             })
         })
         .collect();
-    let lang = args.lang.unwrap_or_else(selaras::i18n::Lang::from_env);
+    let lang = selaras::cli::language_or_env(args.lang);
     if let Some(path) = &args.html {
         if let Err(e) = write_page(path, &args.files, &outcomes, lang) {
             eprintln!("error: {e}");
@@ -448,7 +459,7 @@ fn check(args: CheckArgs) -> ExitCode {
                 Color::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             };
             let width = usize::from(args.width);
-            render::human::render(&outcomes, render::human::Style { width, color })
+            render::human::render(&outcomes, render::human::Style { width, color, lang })
         }
     };
     let mut stdout = std::io::stdout().lock();

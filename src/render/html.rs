@@ -33,8 +33,12 @@ pub fn render(outcomes: &[Outcome], lang: Lang) -> String {
 
 /// The finding's own texts in the reader's language: what is wrong, what to do,
 /// and the computation. The one place that reads them from a `Finding`.
-fn texts(f: &Finding, _lang: Lang) -> (String, String, Option<String>) {
-    (f.message.clone(), f.help.clone(), f.formula.clone())
+fn texts(f: &Finding, lang: Lang) -> (String, String, Option<String>) {
+    (
+        f.message.render(lang),
+        f.help.render(lang),
+        f.formula.as_ref().map(|m| m.render(lang)),
+    )
 }
 
 /// Escapes text for an HTML element or a quoted attribute.
