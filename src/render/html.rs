@@ -114,6 +114,8 @@ struct FileView<'a> {
     cell_ids: HashMap<Key, String>,
     /// The ids of `cell_ids`, which drawn cells carry.
     targets: HashSet<String>,
+    /// The page numbers of the findings at each cell of this workbook.
+    at_cell: HashMap<Key, Vec<usize>>,
     /// Each drawn table's caption, numbered for the table filter.
     table_names: Vec<String>,
 }
@@ -156,8 +158,14 @@ impl<'a> Page<'a> {
                 sheets,
                 cell_ids: HashMap::new(),
                 targets: HashSet::new(),
+                at_cell: HashMap::new(),
                 table_names,
             };
+            for (i, f) in report.findings.iter().enumerate() {
+                if f.at.file.is_none() {
+                    view.at_cell.entry(key(&f.at)).or_default().push(next + i);
+                }
+            }
             view.cell_ids = view.assign_cells();
             view.targets = view.cell_ids.values().cloned().collect();
             next += report.findings.len();
@@ -500,17 +508,14 @@ impl<'a> Page<'a> {
                 }
                 // The findings at the cells this one covers, not shown elsewhere yet.
                 let mut here: Vec<usize> = Vec::new();
-                for (i, f) in v.report.findings.iter().enumerate() {
-                    let n = v.first + i;
-                    if f.at.file.is_none()
-                        && f.at.sheet == t.sheet
-                        && (r..r + rows).contains(&f.at.row)
-                        && (c..c + cols).contains(&f.at.col)
-                        && !claimed.contains(&n)
-                    {
-                        here.push(n);
+                for rr in r..r + rows {
+                    for cc in c..c + cols {
+                        if let Some(ns) = v.at_cell.get(&(t.sheet.clone(), rr, cc)) {
+                            here.extend(ns.iter().filter(|n| !claimed.contains(n)));
+                        }
                     }
                 }
+                here.sort_unstable();
                 let id = v.cell_id(&t.sheet, r, c);
                 if v.targets.contains(&id) && ided.insert(id.clone()) {
                     let _ = write!(attrs, " id=\"{id}\"");
