@@ -119,7 +119,12 @@ pub fn capture(book: &Workbook, tables: &[Table], findings: &[Finding], rules: &
             (l.header_top, l.left),
             (bottom, l.right),
             l.header_bottom - l.header_top + 1,
-            l.notes.clone(),
+            // The next table's caption is no note of this one.
+            l.notes
+                .iter()
+                .filter(|n| !tables.iter().any(|o| normalise(&o.name) == normalise(n)))
+                .cloned()
+                .collect(),
         ));
         drawn.headlines.extend(headlines(t, sheet, rules));
     }

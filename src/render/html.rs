@@ -471,7 +471,9 @@ impl<'a> Page<'a> {
         };
         let _ = write!(
             o,
-            "<div class=\"drawn\" id=\"t{}-{}\"><div class=\"scroll\"><table class=\"grid\"><caption><span class=\"cap\">{}</span>{}<br><span class=\"where\">{}</span></caption>\n<thead>",
+            "<div class=\"drawn{}\" id=\"t{}-{}\"><div class=\"scroll\"><table class=\"grid\"><caption><span class=\"cap\">{}</span>{}<br><span class=\"where\">{}</span></caption>\n<thead>",
+            // A short table is printed whole on one page, with its caption.
+            if t.cells.len() <= 30 { " keep" } else { "" },
             v.index,
             ti,
             esc(&t.caption),
@@ -905,6 +907,7 @@ dl:after { content: ""; display: block; clear: both; }
   table.grid tr, table.list tr { page-break-inside: avoid; break-inside: avoid; }
   h2, h3, h4, caption { page-break-after: avoid; break-after: avoid; }
   .drawn { page-break-inside: auto; }
+  .drawn.keep { page-break-inside: avoid; break-inside: avoid; }
   .sev-error.m, .sev-warning.m, .sev-info.m, .operand { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   .operand { background: transparent !important; outline: none !important; }
 }
