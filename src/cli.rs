@@ -25,6 +25,32 @@ pub enum Command {
     Reconcile(ReconcileArgs),
     /// Show what changed between two versions of a report, by meaning, not by cell position.
     Diff(DiffArgs),
+    /// Explain a finding code: what it means, the formula and regulation behind it,
+    /// an example and what to do; without a code, list them all.
+    Explain(ExplainArgs),
+    /// List the table kinds selaras recognises and where each rule came from.
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// A finding code (`index-mismatch`), as the report shows it.
+    pub code: Option<String>,
+
+    /// The language: id or en (by default the system locale's).
+    #[arg(long, value_name = "LANG", value_parser = language)]
+    pub lang: Option<crate::i18n::Lang>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// A folder of rules (*.toml) that adds to or replaces the built-in rules.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+
+    /// The language: id or en (by default the system locale's).
+    #[arg(long, value_name = "LANG", value_parser = language)]
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -148,7 +174,8 @@ fn positive(s: &str) -> Result<usize, String> {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Workbooks to check (.xlsx, .xlsm, .xls, .xlsb, .ods).
+    /// Workbooks to check (.xlsx, .xlsm, .xls, .xlsb, .ods), or folders holding them
+    /// (searched through).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
 
@@ -191,6 +218,14 @@ pub struct CheckArgs {
     /// Write each corrected derived figure as a live formula over its operands.
     #[arg(long, requires = "fix")]
     pub formulas: bool,
+
+    /// Check this many files at once (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+
+    /// No progress bar (it is shown only on a terminal, for the human report).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 
     /// The language of the report, the HTML page, the notes and the findings sheet: id
     /// (Bahasa Indonesia) or en; by default the system's locale's (LANG=id_ID... gives id),

@@ -1,18 +1,21 @@
 //! The `selaras` binary: parse arguments, run, map the outcome to an exit code:
 //! 0 no error found, 1 at least one error found, 2 input unreadable or bad arguments.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-use std::sync::Mutex;
 
 use clap::Parser;
+use rayon::prelude::*;
 use selaras::cli::{
-    CheckArgs, CheckFormat, Cli, Color, Command, DiffArgs, Format, ReconcileArgs, TablesArgs,
+    CheckArgs, CheckFormat, Cli, Color, Command, DiffArgs, ExplainArgs, Format, ReconcileArgs,
+    RulesArgs, TablesArgs,
 };
 use selaras::render::{self, Outcome};
 use selaras::rules::Rules;
 use selaras::workbook::{Limits, LoadError};
+
+mod progress;
 
 fn main() -> ExitCode {
     quiet_panics_in_guarded_work();
@@ -28,7 +31,42 @@ fn main() -> ExitCode {
         Command::Tables(args) => tables(args),
         Command::Reconcile(args) => reconcile(args),
         Command::Diff(args) => diff(args),
+        Command::Explain(args) => explain(args),
+        Command::Rules(args) => list_rules(args),
     }
+}
+
+fn explain(args: ExplainArgs) -> ExitCode {
+    let lang = selaras::cli::language_or_env(args.lang);
+    match args.code.as_deref().map(str::trim) {
+        None => print!("{}", render::explain::all_codes(lang)),
+        Some(name) => {
+            // `[index-mismatch]` or `error[index-mismatch]` as the report shows it.
+            let name = name
+                .rsplit('[')
+                .next()
+                .unwrap_or(name)
+                .trim_end_matches(']')
+                .to_ascii_lowercase();
+            match selaras::finding::Code::from_name(&name) {
+                Some(code) => print!("{}", render::explain::code(code, lang)),
+                None => {
+                    eprintln!("error: {}", render::explain::unknown(&name, lang));
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn list_rules(args: RulesArgs) -> ExitCode {
+    let Some(rules) = load_rules(args.rules.as_deref()) else {
+        return ExitCode::from(2);
+    };
+    let lang = selaras::cli::language_or_env(args.lang);
+    print!("{}", render::explain::rules(&rules, lang));
+    ExitCode::SUCCESS
 }
 
 /// The workbooks in a list of files and folders (folders searched through), in order.
@@ -215,12 +253,12 @@ fn exit_for(outcomes: &[Outcome]) -> ExitCode {
 }
 
 thread_local! {
-    /// Whether the work under way is one file's, run by [`guarded`].
+    /// Whether the work under way on this thread is one file's, run by [`guarded`].
     static GUARDED: Cell<bool> = const { Cell::new(false) };
+    /// The last panic inside [`guarded`] work on this thread: where and what (one
+    /// per thread, since files are checked on several at once).
+    static PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
 }
-
-/// The last panic inside [`guarded`] work: where and what.
-static PANIC: Mutex<Option<String>> = Mutex::new(None);
 
 /// A panic inside [`guarded`] work is kept for that file's error message rather
 /// than printed; any other panic is printed as usual.
@@ -228,9 +266,7 @@ fn quiet_panics_in_guarded_work() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         if GUARDED.with(Cell::get) {
-            if let Ok(mut last) = PANIC.lock() {
-                *last = Some(info.to_string().replace('\n', " "));
-            }
+            PANIC.with(|p| *p.borrow_mut() = Some(info.to_string().replace('\n', " ")));
         } else {
             default(info);
         }
@@ -249,9 +285,7 @@ fn guarded<T>(
     GUARDED.with(|g| g.set(false));
     outcome.unwrap_or_else(|payload| {
         let what = PANIC
-            .lock()
-            .ok()
-            .and_then(|mut p| p.take())
+            .with(|p| p.borrow_mut().take())
             .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_default();
@@ -404,46 +438,73 @@ fn check(args: CheckArgs) -> ExitCode {
     let Some(rules) = load_rules(args.rules.as_deref()) else {
         return ExitCode::from(2);
     };
-    if args.output.is_some() && args.files.len() > 1 {
+    let lang = selaras::cli::language_or_env(args.lang);
+    // Folders are searched through for workbooks; files are taken as given.
+    let files = workbooks_in(&args.files);
+    if files.is_empty() {
+        let folders: Vec<String> = args.files.iter().map(|p| p.display().to_string()).collect();
         eprintln!(
-            "error: --output names one corrected copy; give one input file, or leave --output out"
+            "error: {}",
+            selaras::msg!("batch.none", folders = folders.join(", ")).render(lang)
         );
+        return ExitCode::from(2);
+    }
+    if args.output.is_some() && files.len() > 1 {
+        eprintln!("error: {}", lang.t("batch.one-output"));
         return ExitCode::from(2);
     }
     let limits = args.limits.limits();
     let page = args.html.is_some() || args.format == CheckFormat::Html;
-    let outcomes: Vec<Outcome> = args
-        .files
-        .iter()
-        .map(|p| {
-            guarded(p, || {
-                if args.fix {
-                    let mut report = fix_file(p, &args, &rules)?;
-                    // The page draws the corrected copy: what remains is found there.
-                    if let (true, Some(fixed)) = (page, &report.fixed) {
-                        let copy = selaras::open_limited(
-                            std::path::Path::new(&fixed.output),
-                            &rules,
-                            false,
-                            &limits,
-                        )?;
-                        report.drawn = Some(selaras::draw(&copy, &rules, &report.findings));
-                    }
-                    Ok(report)
-                } else {
-                    let book = selaras::open_limited(p, &rules, false, &limits)?;
-                    Ok(if page {
-                        selaras::check_workbook_drawn(&book, &rules)
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.map_or(0, usize::from))
+        .build()
+    {
+        Ok(pool) => pool,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let shows_progress =
+        !args.quiet && args.format == CheckFormat::Human && std::io::stderr().is_terminal();
+    let progress = progress::Progress::start(files.len(), shows_progress, lang);
+    // Files are checked in parallel, and the outcomes kept in input order: the
+    // report is the same as a sequential run's.
+    let outcomes: Vec<Outcome> = pool.install(|| {
+        files
+            .par_iter()
+            .map(|p| {
+                let outcome = guarded(p, || {
+                    if args.fix {
+                        let mut report = fix_file(p, &args, &rules)?;
+                        // The page draws the corrected copy: what remains is found there.
+                        if let (true, Some(fixed)) = (page, &report.fixed) {
+                            let copy = selaras::open_limited(
+                                std::path::Path::new(&fixed.output),
+                                &rules,
+                                false,
+                                &limits,
+                            )?;
+                            report.drawn = Some(selaras::draw(&copy, &rules, &report.findings));
+                        }
+                        Ok(report)
                     } else {
-                        selaras::check_workbook(&book, &rules)
-                    })
-                }
+                        let book = selaras::open_limited(p, &rules, false, &limits)?;
+                        Ok(if page {
+                            selaras::check_workbook_drawn(&book, &rules)
+                        } else {
+                            selaras::check_workbook(&book, &rules)
+                        })
+                    }
+                });
+                progress.done(p);
+                outcome
             })
-        })
-        .collect();
-    let lang = selaras::cli::language_or_env(args.lang);
+            .collect()
+    });
+    progress.finish();
     if let Some(path) = &args.html {
-        if let Err(e) = write_page(path, &args.files, &outcomes, lang) {
+        if let Err(e) = write_page(path, &files, &outcomes, lang) {
             eprintln!("error: {e}");
             return ExitCode::from(2);
         }
