@@ -468,6 +468,32 @@ fn number_cell(value: Decimal, format: Option<&str>, at: CellAddr) -> Figure {
     }
 }
 
+/// The text a numeric cell shows, as the report's readers write it: its number
+/// format's decimals and percent sign, Indonesian marks (`0.9088` in `0.00%` shows
+/// `90,88%`; `1565649000` in `#,##0` shows `1.565.649.000`, in General `1565649000`).
+pub fn shown_number(value: Decimal, format: Option<&str>) -> String {
+    let shape = format.map(format_shape).unwrap_or_default();
+    let figure = number_cell(value, format, CellAddr::new("", 0, 0));
+    let text = number::format_id(figure.value, figure.scale);
+    // format_id groups thousands with dots; a format without a grouping comma shows none.
+    let grouped = format.is_some_and(|f| {
+        let section = f.split(';').next().unwrap_or("");
+        let mut in_quotes = false;
+        section.chars().any(|c| {
+            if c == '"' {
+                in_quotes = !in_quotes;
+            }
+            c == ',' && !in_quotes
+        })
+    });
+    let text = if grouped { text } else { text.replace('.', "") };
+    if shape.percent {
+        format!("{text}%")
+    } else {
+        text
+    }
+}
+
 #[derive(Debug, Default, PartialEq, Eq)]
 struct FormatShape {
     percent: bool,
