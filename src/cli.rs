@@ -102,6 +102,10 @@ pub struct DiffArgs {
     /// The later version.
     pub new: PathBuf,
 
+    /// The language of the listing: id or en (by default the system locale's).
+    #[arg(long, value_name = "LANG", value_parser = language)]
+    pub lang: Option<crate::i18n::Lang>,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,

@@ -232,7 +232,9 @@ fn diff(args: DiffArgs) -> ExitCode {
     );
     let text = match args.format {
         Format::Json => render::diff::json(&o, &n, &changes),
-        Format::Human => render::diff::human(&o, &n, &changes),
+        Format::Human => {
+            render::diff::human(&o, &n, &changes, selaras::cli::language_or_env(args.lang))
+        }
     };
     print!("{text}");
     // Like diff(1): 0 the same, 1 different, 2 trouble.
