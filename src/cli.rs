@@ -121,6 +121,10 @@ pub struct TablesArgs {
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
 
+    /// The language of the listing: id or en (by default the system locale's).
+    #[arg(long, value_name = "LANG", value_parser = language)]
+    pub lang: Option<crate::i18n::Lang>,
+
     /// A folder of rules (*.toml) that adds to or replaces the built-in rules.
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,

@@ -319,6 +319,7 @@ fn tables(args: TablesArgs) -> ExitCode {
         return ExitCode::from(2);
     };
     let limits = args.limits.limits();
+    let lang = selaras::cli::language_or_env(args.lang);
     let mut code = 0;
     for path in &args.files {
         let shown = guarded(path, || {
@@ -328,6 +329,7 @@ fn tables(args: TablesArgs) -> ExitCode {
                 &path.display().to_string(),
                 &tables,
                 &rules,
+                lang,
             ))
         });
         match shown {
