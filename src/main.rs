@@ -384,6 +384,20 @@ fn fix_into(
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"));
     selaras::output::check_target(path, output, force).map_err(fail)?;
+    // The copy is an .xlsx (or .xlsm, macros kept): another name would make it
+    // open in the wrong program, or not at all.
+    if !output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
+    {
+        return Err(fail(
+            selaras::msg!(
+                "batch.output-extension",
+                output = output.display().to_string()
+            )
+            .render(options.lang),
+        ));
+    }
     let mut book = selaras::open_limited(path, rules, true, limits)?;
     let plan = selaras::fix::plan_with(&mut book, rules, options, first);
     let edits = plan.edits();

@@ -463,8 +463,8 @@ fn the_corrected_copy_speaks_the_readers_language() {
             "Temuan",
             [
                 "Kode",
-                "Tingkat",
-                "Sheet",
+                "Jenis temuan",
+                "Lembar",
                 "Sel",
                 "Ditemukan",
                 "Seharusnya",

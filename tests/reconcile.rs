@@ -235,7 +235,7 @@ fn two_drafts_compared_by_meaning() {
         ),
         (
             "id",
-            "10 berubah, 1 ditambahkan, 1 dihapus",
+            "10 isi berubah, 1 ditambahkan, 1 dihapus",
             "  + baris ditambahkan: 'Nilai SAKIP Setda' ('Tabel 3.2'!A8)\n",
         ),
     ] {

@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
 use super::Outcome;
-use crate::finding::{Code, Finding, Severity, Tally};
+use crate::finding::{Code, Expectation, Finding, Severity, Tally};
 use crate::i18n::{Lang, Msg};
 use crate::layout::{Drawn, HeadlineKind, TableLayout};
 use crate::workbook::{column_name, CellAddr};
@@ -386,10 +386,23 @@ impl<'a> Page<'a> {
                         )
                     })
                     .unwrap_or_else(|| {
-                        format!(
+                        let ok = format!(
                             "<span class=\"ok\">\u{2713} {}</span>",
                             self.t("html.agrees")
-                        )
+                        );
+                        // The recomputation agrees, but the cell has other findings
+                        // (the same figure stated otherwise elsewhere): say so.
+                        match here.iter().map(|f| f.severity).min() {
+                            None => ok,
+                            Some(worst) => format!(
+                                "{ok}<br><span class=\"m {}\">{} {}</span>",
+                                sev_class(worst),
+                                symbol(worst),
+                                esc(&Msg::new("html.other-findings")
+                                    .arg("n", here.len())
+                                    .render(self.lang))
+                            ),
+                        }
                     });
                 let cell = match v.cell_ids.get(&key(&fig.at)) {
                     Some(id) => format!("<a href=\"#{id}\">{}</a>", esc(&fig.at.qualified())),
@@ -718,12 +731,12 @@ impl<'a> Page<'a> {
             );
         }
         if let Some(expected) = &f.expected {
-            let _ = write!(
-                o,
-                "<dt>{}</dt><dd>{}</dd>",
-                self.t("html.expected"),
-                esc(&figure(expected))
-            );
+            let label = match f.expectation() {
+                Expectation::Correct => self.t("html.expected"),
+                Expectation::Suggested => self.t("html.suggested"),
+                Expectation::Compared => self.t("html.compared"),
+            };
+            let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", label, esc(&figure(expected)));
         }
         if formula.is_some() || !f.inputs.is_empty() {
             let _ = write!(o, "<dt>{}</dt><dd>", self.t("html.formula"));
@@ -758,9 +771,12 @@ impl<'a> Page<'a> {
                 let _ = write!(
                     o,
                     "<strong>{}</strong> ",
-                    esc(&Msg::new("html.fix-value")
-                        .arg("value", crate::number::format_id(fix, fix.scale()))
-                        .render(self.lang))
+                    esc(&Msg::new(match f.expectation() {
+                        Expectation::Correct => "html.fix-value",
+                        _ => "html.fix-suggested",
+                    })
+                    .arg("value", crate::number::format_id(fix, fix.scale()))
+                    .render(self.lang))
                 );
             }
             let _ = write!(o, "{}</dd>", esc(&help));
