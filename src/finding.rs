@@ -260,6 +260,8 @@ impl Finding {
             Code::RepeatMismatch | Code::CrossTableMismatch | Code::LabelMismatch => {
                 Expectation::Compared
             }
+            // A section's figure its own check found wrong is not what the cell must hold.
+            Code::ReconcileMismatch if self.fix.is_none() => Expectation::Compared,
             _ if self.fix.is_some() && !self.code.fix_is_safe() => Expectation::Suggested,
             _ => Expectation::Correct,
         }

@@ -163,6 +163,12 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
             // The reconcile findings stay the report; the copy's own check is summarised.
             let fixed = r.fixed.take();
             let mut report = result.compiled.clone();
+            // What was corrected is no longer a finding of the copy.
+            if let Some(fixed) = &fixed {
+                report
+                    .findings
+                    .retain(|f| !fixed.changes.iter().any(|(at, ..)| *at == f.at));
+            }
             report.fixed = fixed;
             report
         })
