@@ -26,7 +26,7 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    match cli.command {
+    match cli.command() {
         Command::Check(args) => check(args),
         Command::Tables(args) => tables(args),
         Command::Reconcile(args) => reconcile(args),
