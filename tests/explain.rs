@@ -68,7 +68,12 @@ fn explain_a_code_in_both_languages() {
     );
     assert!(id.contains("Yang harus dilakukan:"), "{id}");
     // --lang is global: before the subcommand too.
-    let before = stdout(&selaras(&["--lang", "id", "explain", "error[index-mismatch]"]));
+    let before = stdout(&selaras(&[
+        "--lang",
+        "id",
+        "explain",
+        "error[index-mismatch]",
+    ]));
     assert_eq!(before, id);
 }
 

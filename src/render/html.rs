@@ -35,10 +35,21 @@ pub fn render(outcomes: &[Outcome], lang: Lang) -> String {
 /// and the computation. The one place that reads them from a `Finding`.
 fn texts(f: &Finding, lang: Lang) -> (String, String, Option<String>) {
     (
-        f.message.render(lang),
+        // A message follows its cell in the terminal (`C7: values in ...`); here it
+        // stands alone, as a sentence.
+        sentence(&f.message.render(lang)),
         f.help.render(lang),
         f.formula.as_ref().map(|m| m.render(lang)),
     )
+}
+
+/// The text with its first letter capitalised.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// Escapes text for an HTML element or a quoted attribute.
