@@ -43,6 +43,15 @@ fn texts(f: &Finding, lang: Lang) -> (String, String, Option<String>) {
     )
 }
 
+/// At most `n` characters of a text, with an ellipsis when cut.
+fn short(text: &str, n: usize) -> String {
+    if text.chars().count() <= n {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(n - 1).collect();
+    format!("{}\u{2026}", cut.trim_end())
+}
+
 /// The text with its first letter capitalised.
 fn sentence(text: &str) -> String {
     let mut chars = text.chars();
@@ -644,7 +653,16 @@ impl<'a> Page<'a> {
             self.t("html.all")
         );
         for c in &codes {
-            let _ = write!(o, "<option value=\"{c}\">{c}</option>");
+            // The code, and what it means in the reader's words.
+            let summary = Code::from_name(c)
+                .map(|code| code.explain(self.lang, "summary"))
+                .unwrap_or_default();
+            let _ = write!(
+                o,
+                "<option value=\"{c}\" title=\"{}\">{c} \u{2014} {}</option>",
+                esc(&summary),
+                esc(&short(&summary, 60))
+            );
         }
         let template = Msg::new("html.shown")
             .arg("shown", "{shown}")
