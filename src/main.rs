@@ -51,7 +51,7 @@ fn explain(args: ExplainArgs) -> ExitCode {
             match selaras::finding::Code::from_name(&name) {
                 Some(code) => print!("{}", render::explain::code(code, lang)),
                 None => {
-                    eprintln!("error: {}", render::explain::unknown(&name, lang));
+                    say(lang, render::explain::unknown(&name, lang));
                     return ExitCode::from(2);
                 }
             }
@@ -61,7 +61,10 @@ fn explain(args: ExplainArgs) -> ExitCode {
 }
 
 fn list_rules(args: RulesArgs) -> ExitCode {
-    let Some(rules) = load_rules(args.rules.as_deref()) else {
+    let Some(rules) = load_rules(
+        args.rules.as_deref(),
+        selaras::cli::language_or_env(args.lang),
+    ) else {
         return ExitCode::from(2);
     };
     let lang = selaras::cli::language_or_env(args.lang);
@@ -104,7 +107,10 @@ fn workbooks_in(paths: &[std::path::PathBuf]) -> Vec<std::path::PathBuf> {
 }
 
 fn reconcile(args: ReconcileArgs) -> ExitCode {
-    let Some(rules) = load_rules(args.rules.as_deref()) else {
+    let Some(rules) = load_rules(
+        args.rules.as_deref(),
+        selaras::cli::language_or_env(args.lang),
+    ) else {
         return ExitCode::from(2);
     };
     let compiled = match guarded(&args.compiled, || {
@@ -112,7 +118,7 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
     }) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: {e}");
+            say(selaras::cli::language_or_env(args.lang), e);
             return ExitCode::from(2);
         }
     };
@@ -218,7 +224,10 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
 }
 
 fn diff(args: DiffArgs) -> ExitCode {
-    let Some(rules) = load_rules(args.rules.as_deref()) else {
+    let Some(rules) = load_rules(
+        args.rules.as_deref(),
+        selaras::cli::language_or_env(args.lang),
+    ) else {
         return ExitCode::from(2);
     };
     let (old, new) = match (
@@ -227,7 +236,7 @@ fn diff(args: DiffArgs) -> ExitCode {
     ) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => {
-            eprintln!("error: {e}");
+            say(selaras::cli::language_or_env(args.lang), e);
             return ExitCode::from(2);
         }
     };
@@ -306,7 +315,15 @@ fn guarded<T>(
     })
 }
 
-fn load_rules(dir: Option<&std::path::Path>) -> Option<Rules> {
+/// Says what went wrong, on stderr, in the reader's language: `error: ...`.
+fn say(lang: selaras::i18n::Lang, what: impl std::fmt::Display) {
+    eprintln!(
+        "{}",
+        selaras::msg!("human.unreadable", error = what.to_string()).render(lang)
+    );
+}
+
+fn load_rules(dir: Option<&std::path::Path>, lang: selaras::i18n::Lang) -> Option<Rules> {
     let rules = match dir {
         Some(dir) => Rules::with_dir(dir),
         None => Rules::built_in(),
@@ -314,14 +331,20 @@ fn load_rules(dir: Option<&std::path::Path>) -> Option<Rules> {
     match rules {
         Ok(r) => Some(r),
         Err(e) => {
-            eprintln!("error: the rules cannot be used: {e}");
+            say(
+                lang,
+                selaras::msg!("batch.bad-rules", error = e.to_string()).render(lang),
+            );
             None
         }
     }
 }
 
 fn tables(args: TablesArgs) -> ExitCode {
-    let Some(rules) = load_rules(args.rules.as_deref()) else {
+    let Some(rules) = load_rules(
+        args.rules.as_deref(),
+        selaras::cli::language_or_env(args.lang),
+    ) else {
         return ExitCode::from(2);
     };
     let limits = args.limits.limits();
@@ -341,7 +364,7 @@ fn tables(args: TablesArgs) -> ExitCode {
         match shown {
             Ok(text) => print!("{text}"),
             Err(e) => {
-                eprintln!("error: {e}");
+                say(selaras::cli::language_or_env(args.lang), e);
                 code = 2;
             }
         }
@@ -459,7 +482,10 @@ fn write_page(
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let Some(rules) = load_rules(args.rules.as_deref()) else {
+    let Some(rules) = load_rules(
+        args.rules.as_deref(),
+        selaras::cli::language_or_env(args.lang),
+    ) else {
         return ExitCode::from(2);
     };
     let lang = selaras::cli::language_or_env(args.lang);
@@ -467,14 +493,14 @@ fn check(args: CheckArgs) -> ExitCode {
     let files = workbooks_in(&args.files);
     if files.is_empty() {
         let folders: Vec<String> = args.files.iter().map(|p| p.display().to_string()).collect();
-        eprintln!(
-            "error: {}",
-            selaras::msg!("batch.none", folders = folders.join(", ")).render(lang)
+        say(
+            lang,
+            selaras::msg!("batch.none", folders = folders.join(", ")).render(lang),
         );
         return ExitCode::from(2);
     }
     if args.output.is_some() && files.len() > 1 {
-        eprintln!("error: {}", lang.t("batch.one-output"));
+        say(lang, lang.t("batch.one-output"));
         return ExitCode::from(2);
     }
     let limits = args.limits.limits();
@@ -485,7 +511,7 @@ fn check(args: CheckArgs) -> ExitCode {
     {
         Ok(pool) => pool,
         Err(e) => {
-            eprintln!("error: {e}");
+            say(selaras::cli::language_or_env(args.lang), e);
             return ExitCode::from(2);
         }
     };
@@ -529,7 +555,7 @@ fn check(args: CheckArgs) -> ExitCode {
     progress.finish();
     if let Some(path) = &args.html {
         if let Err(e) = write_page(path, &files, &outcomes, lang) {
-            eprintln!("error: {e}");
+            say(selaras::cli::language_or_env(args.lang), e);
             return ExitCode::from(2);
         }
     }
