@@ -118,7 +118,10 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
     }) {
         Ok(b) => b,
         Err(e) => {
-            say(selaras::cli::language_or_env(args.lang), e);
+            {
+                let lang = selaras::cli::language_or_env(args.lang);
+                say(lang, e.render(lang));
+            }
             return ExitCode::from(2);
         }
     };
@@ -236,7 +239,10 @@ fn diff(args: DiffArgs) -> ExitCode {
     ) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => {
-            say(selaras::cli::language_or_env(args.lang), e);
+            {
+                let lang = selaras::cli::language_or_env(args.lang);
+                say(lang, e.render(lang));
+            }
             return ExitCode::from(2);
         }
     };
@@ -308,9 +314,7 @@ fn guarded<T>(
             .unwrap_or_default();
         Err(LoadError {
             path: path.to_path_buf(),
-            reason: format!(
-                "selaras stopped on this file with an internal error ({what}), so it was not checked. This is a bug in selaras: please report it with the file"
-            ),
+            reason: selaras::msg!("load.internal", error = what),
         })
     })
 }
@@ -364,7 +368,10 @@ fn tables(args: TablesArgs) -> ExitCode {
         match shown {
             Ok(text) => print!("{text}"),
             Err(e) => {
-                say(selaras::cli::language_or_env(args.lang), e);
+                {
+                    let lang = selaras::cli::language_or_env(args.lang);
+                    say(lang, e.render(lang));
+                }
                 code = 2;
             }
         }
@@ -405,27 +412,31 @@ fn fix_into(
     rules: &Rules,
     limits: &Limits,
 ) -> Outcome {
+    // A failure here is the copy's, not the input's: said as a write.
     let fail = |reason: String| LoadError {
         path: path.to_path_buf(),
-        reason,
+        reason: selaras::msg!("write.text", text = reason),
     };
     let is_xlsx = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"));
-    selaras::output::check_target(path, output, force).map_err(fail)?;
+    selaras::output::check_target(path, output, force).map_err(|reason| LoadError {
+        path: path.to_path_buf(),
+        reason,
+    })?;
     // The copy is an .xlsx (or .xlsm, macros kept): another name would make it
     // open in the wrong program, or not at all.
     if !output
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
     {
-        return Err(fail(
-            selaras::msg!(
-                "batch.output-extension",
+        return Err(LoadError {
+            path: path.to_path_buf(),
+            reason: selaras::msg!(
+                "write.output-extension",
                 output = output.display().to_string()
-            )
-            .render(options.lang),
-        ));
+            ),
+        });
     }
     let mut book = selaras::open_limited(path, rules, true, limits)?;
     let plan = selaras::fix::plan_with(&mut book, rules, options, first);
@@ -466,16 +477,15 @@ fn write_page(
     lang: selaras::i18n::Lang,
 ) -> Result<(), String> {
     for input in inputs {
-        selaras::output::check_target(input, path, true)?;
+        selaras::output::check_target(input, path, true).map_err(|m| m.render(lang))?;
     }
     let is_page = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
     if path.exists() && !is_page {
-        return Err(format!(
-            "{} exists and is not an HTML page (.html); choose another name for --html",
-            path.display()
-        ));
+        return Err(
+            selaras::msg!("write.not-a-page", output = path.display().to_string()).render(lang),
+        );
     }
     let html = render::html::render(outcomes, lang);
     selaras::output::write_atomically(path, |tmp| std::fs::write(tmp, html.as_bytes()))
