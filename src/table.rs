@@ -196,19 +196,12 @@ pub fn read(sheet: &Sheet, located: Located, rules: &Rules) -> (Table, Vec<Findi
         .rows_between(located.body_start, located.body_end)
         .filter(|r| !located.repeated_headers.contains(r))
         .collect();
-    let hints: Vec<Vec<Option<Convention>>> = located
+    // The convention each column proves settles its ambiguous texts (`1.234`); it is
+    // worked out only for a column that holds such a text, once.
+    let mut hints: Vec<Vec<Option<Option<Convention>>>> = located
         .columns
         .iter()
-        .map(|members| {
-            members
-                .iter()
-                .map(|m| {
-                    number::column_convention(
-                        body.iter().filter_map(|&r| sheet.string_at(r, m.col)),
-                    )
-                })
-                .collect()
-        })
+        .map(|members| vec![None; members.len()])
         .collect();
 
     let mut findings = Vec::new();
@@ -226,8 +219,17 @@ pub fn read(sheet: &Sheet, located: Located, rules: &Rules) -> (Table, Vec<Findi
             .map(|(i, spec)| {
                 located.columns[i]
                     .iter()
-                    .zip(&hints[i])
-                    .map(|(m, hint)| read_cell(sheet, r, m.col, spec.kind, *hint, &mut unreadable))
+                    .zip(hints[i].iter_mut())
+                    .map(|(m, hint)| {
+                        let mut column = || {
+                            *hint.get_or_insert_with(|| {
+                                number::column_convention(
+                                    body.iter().filter_map(|&r| sheet.string_at(r, m.col)),
+                                )
+                            })
+                        };
+                        read_cell(sheet, r, m.col, spec.kind, &mut column, &mut unreadable)
+                    })
                     .collect()
             })
             .collect();
@@ -295,7 +297,8 @@ fn rule_column_at<'a>(_rule: &TableRule, located: &'a Located, col: u32) -> &'a 
         .map_or("", |m| m.header.as_str())
 }
 
-/// The first row rule that fits the row; None for a row no rule describes.
+/// The first row rule that fits the row; None for a row no rule describes. Each
+/// text a rule looks at is normalised once, however many rules look at it.
 fn kind_of<'a>(
     rule: &'a TableRule,
     sheet: &Sheet,
@@ -303,19 +306,30 @@ fn kind_of<'a>(
     r: u32,
     cells: &[Vec<Cell>],
 ) -> Option<&'a RowRule> {
+    // (the column a rule reads, or None for the row's first text; its normalised text,
+    // None when the cell holds nothing)
+    let mut seen: Vec<(Option<usize>, Option<String>)> = Vec::with_capacity(2);
     rule.rows.iter().find(|rr| {
-        let text = match rr.column {
-            Some(i) => match cells.get(i).and_then(|c| c.first()) {
-                Some(Cell::Text(t)) => t.clone(),
-                Some(Cell::Figure(f)) => f.value.to_string(),
-                _ => String::new(),
-            },
-            None => first_text(sheet, located, r),
+        let i = match seen.iter().position(|(c, _)| *c == rr.column) {
+            Some(i) => i,
+            None => {
+                let text = match rr.column {
+                    Some(i) => match cells.get(i).and_then(|c| c.first()) {
+                        Some(Cell::Text(t)) => std::borrow::Cow::Borrowed(t.as_str()),
+                        Some(Cell::Figure(f)) => std::borrow::Cow::Owned(f.value.to_string()),
+                        _ => std::borrow::Cow::Borrowed(""),
+                    },
+                    None => std::borrow::Cow::Owned(first_text(sheet, located, r)),
+                };
+                let n = (!text.is_empty()).then(|| normalise(&text));
+                seen.push((rr.column, n));
+                seen.len() - 1
+            }
         };
-        if text.is_empty() {
-            return false;
+        match &seen[i].1 {
+            None => false,
+            Some(n) => rr.labels.is_empty() || any_matches(&rr.labels, n),
         }
-        rr.labels.is_empty() || any_matches(&rr.labels, &normalise(&text))
     })
 }
 
@@ -355,10 +369,10 @@ fn read_cell(
     r: u32,
     c: u32,
     kind: ColumnKind,
-    hint: Option<Convention>,
+    hint: &mut dyn FnMut() -> Option<Convention>,
     bad: &mut Unreadable,
 ) -> Cell {
-    let at = CellAddr::new(&sheet.name, r, c);
+    let at = || CellAddr::new(&sheet.name, r, c);
     match (kind, sheet.raw(r, c)) {
         // A name merged down over several rows (a sasaran over its indicators)
         // names each of them; a figure merged down is stated once, in its first row.
@@ -379,12 +393,20 @@ fn read_cell(
             Raw::Uncalculated(_) => Cell::Empty,
             _ => Cell::Text(sheet.text(r, c)),
         },
-        (_, Raw::Number { value, format }) => Cell::Figure(number_cell(value, format, at)),
-        (_, Raw::Text(t)) => match number::read_text(t, hint) {
+        (_, Raw::Number { value, format }) => Cell::Figure(number_cell(value, format, at())),
+        // A text is read alone first; only an ambiguous one needs its column's
+        // convention (which settles nothing else).
+        (_, Raw::Text(t)) => match number::read_text(t, None).or_else(|e| match e {
+            ReadError::Ambiguous { .. } => match hint() {
+                Some(column) => number::read_text(t, Some(column)),
+                None => Err(e),
+            },
+            e => Err(e),
+        }) {
             Ok(Some(reading)) => Cell::Figure(Figure {
                 value: reading.value,
                 scale: reading.scale,
-                at,
+                at: at(),
                 exact: reading.value,
             }),
             Ok(None) => Cell::Empty,
@@ -394,7 +416,7 @@ fn read_cell(
                 Cell::Figure(Figure {
                     value: as_thousands,
                     scale: 0,
-                    at,
+                    at: at(),
                     exact: as_thousands,
                 })
             }

@@ -5,6 +5,8 @@
 //! claims the whole grid but holds ten cells costs what ten cells cost, and a
 //! million numeric cells cost 16 MB, not a heap allocation each.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use calamine::Data;
 
 /// What a cell's 8 payload bytes hold.
@@ -61,6 +63,9 @@ pub(super) struct Grid {
     arena: String,
     text_ends: Vec<usize>,
     others: Vec<Data>,
+    /// The index of the row looked up last: readers go row by row, asking about
+    /// the same row many times and then the next one.
+    last_row: AtomicUsize,
     pub(super) start: Option<(u32, u32)>,
     pub(super) end: Option<(u32, u32)>,
 }
@@ -104,7 +109,16 @@ impl Grid {
     }
 
     fn row_index(&self, row: u32) -> Option<usize> {
-        self.rows.binary_search_by_key(&row, |(r, _)| *r).ok()
+        let last = self.last_row.load(Ordering::Relaxed);
+        for i in [last, last + 1] {
+            if self.rows.get(i).is_some_and(|(r, _)| *r == row) {
+                self.last_row.store(i, Ordering::Relaxed);
+                return Some(i);
+            }
+        }
+        let i = self.rows.binary_search_by_key(&row, |(r, _)| *r).ok()?;
+        self.last_row.store(i, Ordering::Relaxed);
+        Some(i)
     }
 
     fn slot(&self, row: u32, col: u32) -> Option<&Slot> {
