@@ -1150,8 +1150,9 @@ fn read_xlsx_sheet<RS: Read + Seek>(
     // worth a second pass when the first saw cells without a value and the sheet
     // holds such a formula (a merged range's blank cells are no formula).
     let scanned = part.and_then(|p| p.scan(name));
-    let second_pass =
-        all_formulas || (blanks && scanned.as_ref().is_none_or(|s| s.uncalculated_formulas));
+    // With `all_formulas` (--fix), a sheet without any formula needs no pass either.
+    let second_pass = (all_formulas && scanned.as_ref().is_none_or(|s| s.formulas))
+        || (blanks && scanned.as_ref().is_none_or(|s| s.uncalculated_formulas));
     if second_pass {
         let mut reader = book.worksheet_cells_reader(name).map_err(XlsxRead::Bad)?;
         while let Some(rec) = reader.next_cell_with_formula().map_err(XlsxRead::Bad)? {

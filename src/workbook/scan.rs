@@ -31,6 +31,8 @@ pub(super) struct Scan {
     pub merges: Vec<Dimensions>,
     /// Some formula cell holds no value (or a blank one): the formulas must be read.
     pub uncalculated_formulas: bool,
+    /// The sheet holds a formula at all.
+    pub formulas: bool,
 }
 
 impl Package {
@@ -170,6 +172,7 @@ fn scan(reader: impl Read) -> Option<Scan> {
     let empty = s.buf[gt - 1] == b'/';
     pos = gt + 1;
     let mut uncalculated = false;
+    let mut formulas = false;
     if !empty {
         let end = memmem::Finder::new(b"</sheetData>");
         let formula = memmem::Finder::new(b"<f");
@@ -187,10 +190,11 @@ fn scan(reader: impl Read) -> Option<Scan> {
                     pos += f;
                     // The formula's cell, to its end: `<f ...>...</f><v>...</v></c>`.
                     let c = s.find_near(&cell_end, &mut pos)?;
-                    if matches!(s.buf[pos + 2], b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/')
-                        && !has_value(&s.buf[pos..c])
-                    {
-                        uncalculated = true;
+                    if matches!(s.buf[pos + 2], b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/') {
+                        formulas = true;
+                        if !has_value(&s.buf[pos..c]) {
+                            uncalculated = true;
+                        }
                     }
                     pos += 2;
                 }
@@ -225,6 +229,7 @@ fn scan(reader: impl Read) -> Option<Scan> {
     Some(Scan {
         merges,
         uncalculated_formulas: uncalculated,
+        formulas,
     })
 }
 
@@ -356,6 +361,7 @@ mod tests {
                     Dimensions::new((1, 1), (1, 1))
                 ],
                 uncalculated_formulas: false,
+                formulas: true,
             })
         );
     }
@@ -396,7 +402,8 @@ mod tests {
             scanned("<worksheet><sheetData/></worksheet>"),
             Some(Scan {
                 merges: Vec::new(),
-                uncalculated_formulas: false
+                uncalculated_formulas: false,
+                formulas: false,
             })
         );
     }
@@ -416,7 +423,8 @@ mod tests {
             scanned(&xml),
             Some(Scan {
                 merges: vec![Dimensions::new((0, 0), (0, 1))],
-                uncalculated_formulas: false
+                uncalculated_formulas: false,
+                formulas: true,
             })
         );
         let missing = xml.replacen("<v>60000</v>", "", 1);
