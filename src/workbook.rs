@@ -171,7 +171,9 @@ pub struct Sheet {
     /// Every formula of the sheet, by position (read only for `--fix`).
     pub formulas: HashMap<(u32, u32), String>,
     /// Values set in memory over the file's (corrections being settled).
-    overrides: HashMap<(u32, u32), Override>,
+    /// (A BTreeMap: every read of a cell asks it, and a few entries are found faster
+    /// by comparing positions than by hashing them.)
+    overrides: BTreeMap<(u32, u32), Override>,
     /// Whether the file told the cells' number formats (.xlsx does; calamine reads
     /// none from .xls, .xlsb and .ods, so a percentage there may be a bare fraction).
     pub formats_known: bool,
@@ -198,7 +200,7 @@ impl Sheet {
             merges,
             uncalculated: BTreeMap::new(),
             formulas: HashMap::new(),
-            overrides: HashMap::new(),
+            overrides: BTreeMap::new(),
             formats_known: true,
         }
     }
