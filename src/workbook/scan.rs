@@ -89,6 +89,8 @@ struct Stream<R> {
     reader: R,
     buf: Vec<u8>,
     eof: bool,
+    /// How many times the buffer was refilled (positions found before are stale).
+    fills: usize,
 }
 
 impl<R: Read> Stream<R> {
@@ -96,6 +98,7 @@ impl<R: Read> Stream<R> {
     /// bytes moved (to subtract from positions), None on a read error.
     fn more(&mut self, keep: usize) -> Option<usize> {
         let keep = keep.min(self.buf.len());
+        self.fills += 1;
         self.buf.drain(..keep);
         let have = self.buf.len();
         self.buf.resize(have + CHUNK, 0);
@@ -159,6 +162,7 @@ fn scan(reader: impl Read) -> Option<Scan> {
         reader,
         buf: Vec::with_capacity(CHUNK * 2),
         eof: false,
+        fills: 0,
     };
     s.more(0)?;
     let mut pos = 0usize;
@@ -177,13 +181,22 @@ fn scan(reader: impl Read) -> Option<Scan> {
         let end = memmem::Finder::new(b"</sheetData>");
         let formula = memmem::Finder::new(b"<f");
         let cell_end = memmem::Finder::new(b"</c>");
+        // Where the cells end in the buffer as it stands (looked for once per
+        // buffer, not once per formula: a sheet of formulas is no slower to scan).
+        let mut end_in: Option<(usize, Option<usize>)> = None;
         loop {
-            let window = &s.buf[pos..];
-            let e = end.find(window);
+            let e = match end_in {
+                Some((fills, e)) if fills == s.fills => e,
+                _ => {
+                    let e = end.find(&s.buf[pos..]).map(|e| pos + e);
+                    end_in = Some((s.fills, e));
+                    e
+                }
+            };
             let f = if uncalculated {
                 None
             } else {
-                formula.find(&window[..e.unwrap_or(window.len())])
+                formula.find(&s.buf[pos..e.unwrap_or(s.buf.len())])
             };
             match (f, e) {
                 (Some(f), _) => {
@@ -199,7 +212,7 @@ fn scan(reader: impl Read) -> Option<Scan> {
                     pos += 2;
                 }
                 (None, Some(e)) => {
-                    pos += e + b"</sheetData>".len();
+                    pos = e + b"</sheetData>".len();
                     break;
                 }
                 (None, None) => {
