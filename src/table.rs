@@ -35,6 +35,42 @@ pub enum Cell {
     Unreadable,
 }
 
+/// The cells of one rule column in a row: one (nearly always), or one per matched
+/// sheet column (a target per year). Reads as a slice of cells; a single cell is
+/// held in place, without a heap allocation of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CellGroup {
+    One(Cell),
+    Many(Vec<Cell>),
+}
+
+impl std::ops::Deref for CellGroup {
+    type Target = [Cell];
+    fn deref(&self) -> &[Cell] {
+        match self {
+            CellGroup::One(c) => std::slice::from_ref(c),
+            CellGroup::Many(v) => v,
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a CellGroup {
+    type Item = &'a Cell;
+    type IntoIter = std::slice::Iter<'a, Cell>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl From<Vec<Cell>> for CellGroup {
+    fn from(mut cells: Vec<Cell>) -> Self {
+        match cells.len() {
+            1 => CellGroup::One(cells.pop().unwrap_or(Cell::Empty)),
+            _ => CellGroup::Many(cells),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Row {
     pub row: u32,
@@ -42,7 +78,7 @@ pub struct Row {
     pub section: Option<String>,
     pub label: String,
     /// Per rule column, one cell per matched sheet column (see `Located::columns`).
-    pub cells: Vec<Vec<Cell>>,
+    pub cells: Vec<CellGroup>,
 }
 
 impl Row {
@@ -212,25 +248,31 @@ pub fn read(sheet: &Sheet, located: Located, rules: &Rules) -> (Table, Vec<Findi
             continue;
         }
         let mut unreadable = Vec::new();
-        let cells: Vec<Vec<Cell>> = rule
+        let cells: Vec<CellGroup> = rule
             .columns
             .iter()
             .enumerate()
             .map(|(i, spec)| {
-                located.columns[i]
-                    .iter()
-                    .zip(hints[i].iter_mut())
-                    .map(|(m, hint)| {
-                        let mut column = || {
-                            *hint.get_or_insert_with(|| {
-                                number::column_convention(
-                                    body.iter().filter_map(|&r| sheet.string_at(r, m.col)),
-                                )
-                            })
-                        };
-                        read_cell(sheet, r, m.col, spec.kind, &mut column, &mut unreadable)
-                    })
-                    .collect()
+                let mut read = |m: &Member, hint: &mut Option<Option<Convention>>| {
+                    let mut column = || {
+                        *hint.get_or_insert_with(|| {
+                            number::column_convention(
+                                body.iter().filter_map(|&r| sheet.string_at(r, m.col)),
+                            )
+                        })
+                    };
+                    read_cell(sheet, r, m.col, spec.kind, &mut column, &mut unreadable)
+                };
+                match (located.columns[i].as_slice(), hints[i].as_mut_slice()) {
+                    ([m], [hint]) => CellGroup::One(read(m, hint)),
+                    (members, hints) => CellGroup::Many(
+                        members
+                            .iter()
+                            .zip(hints.iter_mut())
+                            .map(|(m, hint)| read(m, hint))
+                            .collect(),
+                    ),
+                }
             })
             .collect();
         let Some(kind_rule) = kind_of(rule, sheet, &located, r, &cells) else {
@@ -304,7 +346,7 @@ fn kind_of<'a>(
     sheet: &Sheet,
     located: &Located,
     r: u32,
-    cells: &[Vec<Cell>],
+    cells: &[CellGroup],
 ) -> Option<&'a RowRule> {
     // (the column a rule reads, or None for the row's first text; its normalised text,
     // None when the cell holds nothing)
@@ -346,7 +388,7 @@ fn row_label(
     located: &Located,
     r: u32,
     kind: &RowRule,
-    cells: &[Vec<Cell>],
+    cells: &[CellGroup],
 ) -> String {
     if let Some(Cell::Text(t)) = kind
         .column
