@@ -1296,6 +1296,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_workbook_can_be_shared_across_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Workbook>();
+        shared::<Sheet>();
+    }
+
+    #[test]
     fn column_names() {
         assert_eq!(column_name(0), "A");
         assert_eq!(column_name(25), "Z");
