@@ -13,6 +13,46 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// The language of the report, the page, the notes and the findings sheet: id
+    /// (Bahasa Indonesia) or en; by default the system locale's (LANG=id_ID... gives
+    /// id), English otherwise. Finding codes and the JSON report are the same in
+    /// every language. Before or after the subcommand.
+    #[arg(long, global = true, value_name = "LANG", value_parser = language)]
+    pub lang: Option<crate::i18n::Lang>,
+}
+
+impl Cli {
+    /// The command, with the global options handed down to it.
+    pub fn command(self) -> Command {
+        let lang = self.lang;
+        match self.command {
+            Command::Check(mut a) => {
+                a.lang = lang;
+                Command::Check(a)
+            }
+            Command::Tables(mut a) => {
+                a.lang = lang;
+                Command::Tables(a)
+            }
+            Command::Reconcile(mut a) => {
+                a.lang = lang;
+                Command::Reconcile(a)
+            }
+            Command::Diff(mut a) => {
+                a.lang = lang;
+                Command::Diff(a)
+            }
+            Command::Explain(mut a) => {
+                a.lang = lang;
+                Command::Explain(a)
+            }
+            Command::Rules(mut a) => {
+                a.lang = lang;
+                Command::Rules(a)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -25,6 +65,32 @@ pub enum Command {
     Reconcile(ReconcileArgs),
     /// Show what changed between two versions of a report, by meaning, not by cell position.
     Diff(DiffArgs),
+    /// Explain a finding code: what it means, the formula and regulation behind it,
+    /// an example and what to do; without a code, list them all.
+    Explain(ExplainArgs),
+    /// List the table kinds selaras recognises and where each rule came from.
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// A finding code (`index-mismatch`), as the report shows it.
+    pub code: Option<String>,
+
+    /// The global `--lang`, handed down after parsing.
+    #[arg(skip)]
+    pub lang: Option<crate::i18n::Lang>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// A folder of rules (*.toml) that adds to or replaces the built-in rules.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+
+    /// The global `--lang`, handed down after parsing.
+    #[arg(skip)]
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -61,6 +127,10 @@ pub struct ReconcileArgs {
     /// Width of the human report, at least 40.
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u16).range(40..))]
     pub width: u16,
+
+    /// The global `--lang`, handed down after parsing.
+    #[arg(skip)]
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -69,6 +139,10 @@ pub struct DiffArgs {
     pub old: PathBuf,
     /// The later version.
     pub new: PathBuf,
+
+    /// The global `--lang`, handed down after parsing.
+    #[arg(skip)]
+    pub lang: Option<crate::i18n::Lang>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -84,6 +158,10 @@ pub struct TablesArgs {
     /// Workbooks to show.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+
+    /// The global `--lang`, handed down after parsing.
+    #[arg(skip)]
+    pub lang: Option<crate::i18n::Lang>,
 
     /// A folder of rules (*.toml) that adds to or replaces the built-in rules.
     #[arg(long, value_name = "DIR")]
@@ -116,6 +194,22 @@ impl LimitArgs {
     }
 }
 
+/// A language there is a catalogue for (`lang/<code>.toml`).
+fn language(s: &str) -> Result<crate::i18n::Lang, String> {
+    crate::i18n::Lang::from_code(s).ok_or_else(|| {
+        let known: Vec<&str> = crate::i18n::Lang::all().map(|l| l.code()).collect();
+        format!(
+            "no messages in `{s}`: the languages are {}",
+            known.join(", ")
+        )
+    })
+}
+
+/// The language asked for, or the system's.
+pub fn language_or_env(lang: Option<crate::i18n::Lang>) -> crate::i18n::Lang {
+    lang.unwrap_or_else(crate::i18n::Lang::from_env)
+}
+
 /// A whole number of at least 1.
 fn positive(s: &str) -> Result<usize, String> {
     match s.trim().parse::<usize>() {
@@ -126,13 +220,18 @@ fn positive(s: &str) -> Result<usize, String> {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Workbooks to check (.xlsx, .xlsm, .xls, .xlsb, .ods).
+    /// Workbooks to check (.xlsx, .xlsm, .xls, .xlsb, .ods), or folders holding them
+    /// (searched through).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format: html is one self-contained page (tables drawn, findings marked).
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+
+    /// Also write the HTML page to PATH (the report on stdout is unchanged).
+    #[arg(long, value_name = "PATH")]
+    pub html: Option<PathBuf>,
 
     /// A folder of rules (*.toml) that adds to or replaces the built-in rules.
     #[arg(long, value_name = "DIR")]
@@ -166,6 +265,18 @@ pub struct CheckArgs {
     #[arg(long, requires = "fix")]
     pub formulas: bool,
 
+    /// Check this many files at once (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+
+    /// No progress bar (it is shown only on a terminal, for the human report).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// The global `--lang`, handed down after parsing.
+    #[arg(skip)]
+    pub lang: Option<crate::i18n::Lang>,
+
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -174,6 +285,14 @@ pub struct CheckArgs {
 pub enum Format {
     Human,
     Json,
+}
+
+/// What `check` writes on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

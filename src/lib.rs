@@ -9,6 +9,8 @@ pub mod cli;
 pub mod diff;
 pub mod finding;
 pub mod fix;
+pub mod i18n;
+pub mod layout;
 pub mod locate;
 pub mod number;
 pub mod output;
@@ -49,6 +51,8 @@ pub struct FileReport {
     pub hidden_sheets: Vec<String>,
     /// With `--fix`: what was corrected and where the corrected copy is.
     pub fixed: Option<FixSummary>,
+    /// The tables as laid out, for the HTML page (`check_workbook_drawn`).
+    pub drawn: Option<layout::Drawn>,
 }
 
 /// What `--fix` did to one workbook.
@@ -86,6 +90,24 @@ pub fn read_tables(book: &Workbook, rules: &Rules) -> (Vec<Table>, Vec<Finding>)
 
 /// Checks a workbook already read.
 pub fn check_workbook(book: &Workbook, rules: &Rules) -> FileReport {
+    check_tables(book, rules).0
+}
+
+/// Checks a workbook and keeps its tables as laid out, for the HTML page.
+pub fn check_workbook_drawn(book: &Workbook, rules: &Rules) -> FileReport {
+    let (mut report, tables) = check_tables(book, rules);
+    report.drawn = Some(layout::capture(book, &tables, &report.findings, rules));
+    report
+}
+
+/// The tables of a workbook as laid out, with the loose cells of `findings`: what
+/// the HTML page draws of a workbook checked elsewhere (a corrected copy).
+pub fn draw(book: &Workbook, rules: &Rules, findings: &[Finding]) -> layout::Drawn {
+    let (tables, _) = read_tables(book, rules);
+    layout::capture(book, &tables, findings, rules)
+}
+
+fn check_tables(book: &Workbook, rules: &Rules) -> (FileReport, Vec<Table>) {
     let (tables, mut findings) = read_tables(book, rules);
     if tables.is_empty() {
         findings.push(no_table(book, rules));
@@ -107,7 +129,7 @@ pub fn check_workbook(book: &Workbook, rules: &Rules) -> FileReport {
         ))
     });
     findings.dedup();
-    FileReport {
+    let report = FileReport {
         path: book.path.display().to_string(),
         tables: tables
             .iter()
@@ -126,7 +148,9 @@ pub fn check_workbook(book: &Workbook, rules: &Rules) -> FileReport {
             .collect(),
         findings,
         fixed: None,
-    }
+        drawn: None,
+    };
+    (report, tables)
 }
 
 /// Says that nothing was checked, and which header came closest to a known table.
@@ -139,33 +163,46 @@ fn no_table(book: &Workbook, rules: &Rules) -> Finding {
     match near {
         Some((sheet, n)) => {
             let rule = &rules.tables[n.rule];
-            let missing: Vec<String> = n
+            let missing: Vec<i18n::Msg> = n
                 .missing
                 .iter()
                 .map(|&i| {
                     let c = &rule.columns[i];
-                    let examples: Vec<&str> = c.headers.iter().take(3).map(|p| p.source.as_str()).collect();
-                    format!("{} (a header such as {})", c.key, examples.iter().map(|e| format!("'{e}'")).collect::<Vec<_>>().join(", "))
+                    let examples: Vec<&str> = c
+                        .headers
+                        .iter()
+                        .take(3)
+                        .map(|p| p.source.as_str())
+                        .collect();
+                    msg!(
+                        "no-table.column",
+                        key = c.key.as_str(),
+                        examples = examples
+                            .iter()
+                            .map(|e| format!("'{e}'"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
                 })
                 .collect();
             Finding::new(
                 finding::Code::NoTable,
                 workbook::CellAddr::new(&sheet.name, n.row, n.col),
-                format!(
-                    "no table selaras knows was found, so nothing was checked; the header in row {} looks like '{}' but has no column for {}",
-                    n.row + 1,
-                    rule.name,
-                    missing.join("; ")
+                msg!(
+                    "no-table.near",
+                    row = n.row + 1,
+                    table = rule.name.as_str(),
+                    missing = i18n::Arg::Join(missing, "; ")
                 ),
             )
-            .help("Name the columns as the report does, or describe your table in a rules file (--rules); `selaras tables FILE` shows what is recognised.")
+            .help(msg!("no-table.near-help"))
         }
         None => Finding::new(
             finding::Code::NoTable,
             workbook::CellAddr::new(book.sheets.first().map_or("", |s| s.name.as_str()), 0, 0),
-            format!("no table selaras knows was found, so nothing was checked; it looks for: {}", kinds.join(", ")),
+            msg!("no-table.none", kinds = kinds.join(", ")),
         )
-        .help("Check that the workbook holds the report's tables with their header rows, or describe your table in a rules file (--rules)."),
+        .help(msg!("no-table.none-help")),
     }
 }
 

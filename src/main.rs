@@ -1,16 +1,21 @@
 //! The `selaras` binary: parse arguments, run, map the outcome to an exit code:
 //! 0 no error found, 1 at least one error found, 2 input unreadable or bad arguments.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-use std::sync::Mutex;
 
 use clap::Parser;
-use selaras::cli::{CheckArgs, Cli, Color, Command, DiffArgs, Format, ReconcileArgs, TablesArgs};
+use rayon::prelude::*;
+use selaras::cli::{
+    CheckArgs, CheckFormat, Cli, Color, Command, DiffArgs, ExplainArgs, Format, ReconcileArgs,
+    RulesArgs, TablesArgs,
+};
 use selaras::render::{self, Outcome};
 use selaras::rules::Rules;
 use selaras::workbook::{Limits, LoadError};
+
+mod progress;
 
 fn main() -> ExitCode {
     quiet_panics_in_guarded_work();
@@ -21,12 +26,50 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    match cli.command {
+    match cli.command() {
         Command::Check(args) => check(args),
         Command::Tables(args) => tables(args),
         Command::Reconcile(args) => reconcile(args),
         Command::Diff(args) => diff(args),
+        Command::Explain(args) => explain(args),
+        Command::Rules(args) => list_rules(args),
     }
+}
+
+fn explain(args: ExplainArgs) -> ExitCode {
+    let lang = selaras::cli::language_or_env(args.lang);
+    match args.code.as_deref().map(str::trim) {
+        None => print!("{}", render::explain::all_codes(lang)),
+        Some(name) => {
+            // `[index-mismatch]` or `error[index-mismatch]` as the report shows it.
+            let name = name
+                .rsplit('[')
+                .next()
+                .unwrap_or(name)
+                .trim_end_matches(']')
+                .to_ascii_lowercase();
+            match selaras::finding::Code::from_name(&name) {
+                Some(code) => print!("{}", render::explain::code(code, lang)),
+                None => {
+                    say(lang, render::explain::unknown(&name, lang));
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn list_rules(args: RulesArgs) -> ExitCode {
+    let Some(rules) = load_rules(
+        args.rules.as_deref(),
+        selaras::cli::language_or_env(args.lang),
+    ) else {
+        return ExitCode::from(2);
+    };
+    let lang = selaras::cli::language_or_env(args.lang);
+    print!("{}", render::explain::rules(&rules, lang));
+    ExitCode::SUCCESS
 }
 
 /// The workbooks in a list of files and folders (folders searched through), in order.
@@ -64,7 +107,10 @@ fn workbooks_in(paths: &[std::path::PathBuf]) -> Vec<std::path::PathBuf> {
 }
 
 fn reconcile(args: ReconcileArgs) -> ExitCode {
-    let Some(rules) = load_rules(args.rules.as_deref()) else {
+    let Some(rules) = load_rules(
+        args.rules.as_deref(),
+        selaras::cli::language_or_env(args.lang),
+    ) else {
         return ExitCode::from(2);
     };
     let compiled = match guarded(&args.compiled, || {
@@ -72,7 +118,7 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
     }) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: {e}");
+            say(selaras::cli::language_or_env(args.lang), e);
             return ExitCode::from(2);
         }
     };
@@ -87,6 +133,7 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
             Err(e) => unreadable.push(e),
         }
     }
+    let lang = selaras::cli::language_or_env(args.lang);
     let compiled_path = args.compiled.display().to_string();
     let result = selaras::reconcile::reconcile((&compiled_path, &compiled), &sections, &rules);
     // With --fix the sections are the source of their rows: their figures go into
@@ -107,6 +154,7 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
             unsafe_fixes: false,
             formulas: false,
             totals: true,
+            lang,
         };
         fix_into(
             &args.compiled,
@@ -121,6 +169,12 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
             // The reconcile findings stay the report; the copy's own check is summarised.
             let fixed = r.fixed.take();
             let mut report = result.compiled.clone();
+            // What was corrected is no longer a finding of the copy.
+            if let Some(fixed) = &fixed {
+                report
+                    .findings
+                    .retain(|f| !fixed.changes.iter().any(|(at, ..)| *at == f.at));
+            }
             report.fixed = fixed;
             report
         })
@@ -138,13 +192,19 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
     let text = match args.format {
         Format::Json => render::json::render_reconcile(&outcomes, &summaries),
         Format::Human => {
-            let mut t = String::from("Sections against the compiled report:\n");
+            let mut t = format!("{}\n", lang.t("reconcile.sections"));
             for (path, s) in &summaries {
-                let rows = if s.submitted == 1 { "row" } else { "rows" };
-                t.push_str(&format!(
-                    "  {path}: {} {rows} submitted, {} matched ({} by a name spelt differently), {} differing, {} missing\n",
-                    s.submitted, s.matched, s.inexact, s.differing, s.missing
-                ));
+                let line = selaras::msg!(
+                    "reconcile.section",
+                    file = path,
+                    rows =
+                        render::human::count(lang, s.submitted, "count.row.one", "count.row.many"),
+                    matched = s.matched,
+                    inexact = s.inexact,
+                    differing = s.differing,
+                    missing = s.missing
+                );
+                t.push_str(&format!("  {}\n", line.render(lang)));
             }
             t.push('\n');
             t.push_str(&render::human::render(
@@ -153,6 +213,7 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
                     width: usize::from(args.width),
                     color: std::io::stdout().is_terminal()
                         && std::env::var_os("NO_COLOR").is_none(),
+                    lang,
                 },
             ));
             t
@@ -163,7 +224,10 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
 }
 
 fn diff(args: DiffArgs) -> ExitCode {
-    let Some(rules) = load_rules(args.rules.as_deref()) else {
+    let Some(rules) = load_rules(
+        args.rules.as_deref(),
+        selaras::cli::language_or_env(args.lang),
+    ) else {
         return ExitCode::from(2);
     };
     let (old, new) = match (
@@ -172,7 +236,7 @@ fn diff(args: DiffArgs) -> ExitCode {
     ) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => {
-            eprintln!("error: {e}");
+            say(selaras::cli::language_or_env(args.lang), e);
             return ExitCode::from(2);
         }
     };
@@ -183,7 +247,9 @@ fn diff(args: DiffArgs) -> ExitCode {
     );
     let text = match args.format {
         Format::Json => render::diff::json(&o, &n, &changes),
-        Format::Human => render::diff::human(&o, &n, &changes),
+        Format::Human => {
+            render::diff::human(&o, &n, &changes, selaras::cli::language_or_env(args.lang))
+        }
     };
     print!("{text}");
     // Like diff(1): 0 the same, 1 different, 2 trouble.
@@ -204,12 +270,12 @@ fn exit_for(outcomes: &[Outcome]) -> ExitCode {
 }
 
 thread_local! {
-    /// Whether the work under way is one file's, run by [`guarded`].
+    /// Whether the work under way on this thread is one file's, run by [`guarded`].
     static GUARDED: Cell<bool> = const { Cell::new(false) };
+    /// The last panic inside [`guarded`] work on this thread: where and what (one
+    /// per thread, since files are checked on several at once).
+    static PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
 }
-
-/// The last panic inside [`guarded`] work: where and what.
-static PANIC: Mutex<Option<String>> = Mutex::new(None);
 
 /// A panic inside [`guarded`] work is kept for that file's error message rather
 /// than printed; any other panic is printed as usual.
@@ -217,9 +283,7 @@ fn quiet_panics_in_guarded_work() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         if GUARDED.with(Cell::get) {
-            if let Ok(mut last) = PANIC.lock() {
-                *last = Some(info.to_string().replace('\n', " "));
-            }
+            PANIC.with(|p| *p.borrow_mut() = Some(info.to_string().replace('\n', " ")));
         } else {
             default(info);
         }
@@ -238,9 +302,7 @@ fn guarded<T>(
     GUARDED.with(|g| g.set(false));
     outcome.unwrap_or_else(|payload| {
         let what = PANIC
-            .lock()
-            .ok()
-            .and_then(|mut p| p.take())
+            .with(|p| p.borrow_mut().take())
             .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_default();
@@ -253,7 +315,15 @@ fn guarded<T>(
     })
 }
 
-fn load_rules(dir: Option<&std::path::Path>) -> Option<Rules> {
+/// Says what went wrong, on stderr, in the reader's language: `error: ...`.
+fn say(lang: selaras::i18n::Lang, what: impl std::fmt::Display) {
+    eprintln!(
+        "{}",
+        selaras::msg!("human.unreadable", error = what.to_string()).render(lang)
+    );
+}
+
+fn load_rules(dir: Option<&std::path::Path>, lang: selaras::i18n::Lang) -> Option<Rules> {
     let rules = match dir {
         Some(dir) => Rules::with_dir(dir),
         None => Rules::built_in(),
@@ -261,17 +331,24 @@ fn load_rules(dir: Option<&std::path::Path>) -> Option<Rules> {
     match rules {
         Ok(r) => Some(r),
         Err(e) => {
-            eprintln!("error: the rules cannot be used: {e}");
+            say(
+                lang,
+                selaras::msg!("batch.bad-rules", error = e.to_string()).render(lang),
+            );
             None
         }
     }
 }
 
 fn tables(args: TablesArgs) -> ExitCode {
-    let Some(rules) = load_rules(args.rules.as_deref()) else {
+    let Some(rules) = load_rules(
+        args.rules.as_deref(),
+        selaras::cli::language_or_env(args.lang),
+    ) else {
         return ExitCode::from(2);
     };
     let limits = args.limits.limits();
+    let lang = selaras::cli::language_or_env(args.lang);
     let mut code = 0;
     for path in &args.files {
         let shown = guarded(path, || {
@@ -281,12 +358,13 @@ fn tables(args: TablesArgs) -> ExitCode {
                 &path.display().to_string(),
                 &tables,
                 &rules,
+                lang,
             ))
         });
         match shown {
             Ok(text) => print!("{text}"),
             Err(e) => {
-                eprintln!("error: {e}");
+                say(selaras::cli::language_or_env(args.lang), e);
                 code = 2;
             }
         }
@@ -304,6 +382,7 @@ fn fix_file(path: &std::path::Path, args: &CheckArgs, rules: &Rules) -> Outcome 
         unsafe_fixes: args.unsafe_fixes,
         formulas: args.formulas,
         totals: false,
+        lang: selaras::cli::language_or_env(args.lang),
     };
     fix_into(
         path,
@@ -334,17 +413,32 @@ fn fix_into(
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"));
     selaras::output::check_target(path, output, force).map_err(fail)?;
+    // The copy is an .xlsx (or .xlsm, macros kept): another name would make it
+    // open in the wrong program, or not at all.
+    if !output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
+    {
+        return Err(fail(
+            selaras::msg!(
+                "batch.output-extension",
+                output = output.display().to_string()
+            )
+            .render(options.lang),
+        ));
+    }
     let mut book = selaras::open_limited(path, rules, true, limits)?;
     let plan = selaras::fix::plan_with(&mut book, rules, options, first);
     let edits = plan.edits();
     let rows = plan.finding_rows();
+    let sheet = selaras::xlsx_patch::FindingsSheet::new(options.lang);
     selaras::output::write_atomically(output, |tmp| {
         if is_xlsx {
-            selaras::xlsx_patch::write_corrected(path, tmp, &edits, &rows, "Temuan")
+            selaras::xlsx_patch::write_corrected(path, tmp, &edits, &rows, sheet.clone())
                 .map_err(|e| e.to_string())
         } else {
             // .xls, .xlsb, .ods cannot be patched: a new .xlsx from what was read.
-            selaras::xlsx_rewrite::write_new(&book, tmp, &edits, &rows, "Temuan")
+            selaras::xlsx_rewrite::write_new(&book, tmp, &edits, &rows, sheet.clone())
         }
     })
     .map_err(fail)?;
@@ -363,34 +457,112 @@ fn fix_into(
     Ok(report)
 }
 
+/// Writes the HTML page to `path` atomically: never over an input, and over an
+/// existing file only when it is a page (.html, .htm).
+fn write_page(
+    path: &std::path::Path,
+    inputs: &[std::path::PathBuf],
+    outcomes: &[Outcome],
+    lang: selaras::i18n::Lang,
+) -> Result<(), String> {
+    for input in inputs {
+        selaras::output::check_target(input, path, true)?;
+    }
+    let is_page = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+    if path.exists() && !is_page {
+        return Err(format!(
+            "{} exists and is not an HTML page (.html); choose another name for --html",
+            path.display()
+        ));
+    }
+    let html = render::html::render(outcomes, lang);
+    selaras::output::write_atomically(path, |tmp| std::fs::write(tmp, html.as_bytes()))
+}
+
 fn check(args: CheckArgs) -> ExitCode {
-    let Some(rules) = load_rules(args.rules.as_deref()) else {
+    let Some(rules) = load_rules(
+        args.rules.as_deref(),
+        selaras::cli::language_or_env(args.lang),
+    ) else {
         return ExitCode::from(2);
     };
-    if args.output.is_some() && args.files.len() > 1 {
-        eprintln!(
-            "error: --output names one corrected copy; give one input file, or leave --output out"
+    let lang = selaras::cli::language_or_env(args.lang);
+    // Folders are searched through for workbooks; files are taken as given.
+    let files = workbooks_in(&args.files);
+    if files.is_empty() {
+        let folders: Vec<String> = args.files.iter().map(|p| p.display().to_string()).collect();
+        say(
+            lang,
+            selaras::msg!("batch.none", folders = folders.join(", ")).render(lang),
         );
         return ExitCode::from(2);
     }
+    if args.output.is_some() && files.len() > 1 {
+        say(lang, lang.t("batch.one-output"));
+        return ExitCode::from(2);
+    }
     let limits = args.limits.limits();
-    let outcomes: Vec<Outcome> = args
-        .files
-        .iter()
-        .map(|p| {
-            guarded(p, || {
-                if args.fix {
-                    fix_file(p, &args, &rules)
-                } else {
-                    let book = selaras::open_limited(p, &rules, false, &limits)?;
-                    Ok(selaras::check_workbook(&book, &rules))
-                }
+    let page = args.html.is_some() || args.format == CheckFormat::Html;
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.map_or(0, usize::from))
+        .build()
+    {
+        Ok(pool) => pool,
+        Err(e) => {
+            say(selaras::cli::language_or_env(args.lang), e);
+            return ExitCode::from(2);
+        }
+    };
+    let shows_progress =
+        !args.quiet && args.format == CheckFormat::Human && std::io::stderr().is_terminal();
+    let progress = progress::Progress::start(files.len(), shows_progress, lang);
+    // Files are checked in parallel, and the outcomes kept in input order: the
+    // report is the same as a sequential run's.
+    let outcomes: Vec<Outcome> = pool.install(|| {
+        files
+            .par_iter()
+            .map(|p| {
+                let outcome = guarded(p, || {
+                    if args.fix {
+                        let mut report = fix_file(p, &args, &rules)?;
+                        // The page draws the corrected copy: what remains is found there.
+                        if let (true, Some(fixed)) = (page, &report.fixed) {
+                            let copy = selaras::open_limited(
+                                std::path::Path::new(&fixed.output),
+                                &rules,
+                                false,
+                                &limits,
+                            )?;
+                            report.drawn = Some(selaras::draw(&copy, &rules, &report.findings));
+                        }
+                        Ok(report)
+                    } else {
+                        let book = selaras::open_limited(p, &rules, false, &limits)?;
+                        Ok(if page {
+                            selaras::check_workbook_drawn(&book, &rules)
+                        } else {
+                            selaras::check_workbook(&book, &rules)
+                        })
+                    }
+                });
+                progress.done(p);
+                outcome
             })
-        })
-        .collect();
+            .collect()
+    });
+    progress.finish();
+    if let Some(path) = &args.html {
+        if let Err(e) = write_page(path, &files, &outcomes, lang) {
+            say(selaras::cli::language_or_env(args.lang), e);
+            return ExitCode::from(2);
+        }
+    }
     let text = match args.format {
-        Format::Json => render::json::render(&outcomes),
-        Format::Human => {
+        CheckFormat::Html => render::html::render(&outcomes, lang),
+        CheckFormat::Json => render::json::render(&outcomes),
+        CheckFormat::Human => {
             let stdout = std::io::stdout();
             let color = match args.color {
                 Color::Always => true,
@@ -398,7 +570,7 @@ fn check(args: CheckArgs) -> ExitCode {
                 Color::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             };
             let width = usize::from(args.width);
-            render::human::render(&outcomes, render::human::Style { width, color })
+            render::human::render(&outcomes, render::human::Style { width, color, lang })
         }
     };
     let mut stdout = std::io::stdout().lock();

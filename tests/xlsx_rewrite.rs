@@ -401,8 +401,8 @@ fn a_workbook_read_in_memory_is_written_whole_with_its_corrections() {
     let t = cells(&mut x, "Temuan");
     let header = [
         "Kode",
-        "Tingkat",
-        "Sheet",
+        "Jenis temuan",
+        "Lembar",
         "Sel",
         "Ditemukan",
         "Seharusnya",
@@ -559,6 +559,10 @@ fn what_cannot_be_written_is_refused_and_leaves_nothing() {
 
 fn selaras(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_selaras"))
+        // English whatever the machine's locale: the tests read the English words.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C")
         .args(args)
         .output()
         .expect("run selaras")
