@@ -47,9 +47,10 @@ if [ ! -x "$PY" ] || ! "$PY" -c 'import openpyxl, python_calamine' 2>/dev/null; 
 fi
 cargo build --release --quiet --bin selaras --example make_bench --example read_floor
 # Snapshots of the binaries: a rebuild elsewhere during the run cannot swap them.
-cp target/release/selaras "$OUT/selaras"
-cp target/release/examples/make_bench "$OUT/make_bench"
-cp target/release/examples/read_floor "$OUT/read_floor"
+TARGET=${CARGO_TARGET_DIR:-target}
+cp "$TARGET/release/selaras" "$OUT/selaras"
+cp "$TARGET/release/examples/make_bench" "$OUT/make_bench"
+cp "$TARGET/release/examples/read_floor" "$OUT/read_floor"
 SELARAS=$OUT/selaras
 GEN=$OUT/make_bench
 FLOOR=$OUT/read_floor

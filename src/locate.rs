@@ -226,6 +226,18 @@ fn ends_table(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
     if !sheet.has_words(row, c) {
         return false;
     }
+    // Every marker below starts with one of these letters: most rows are let go
+    // without their text being copied and normalised.
+    let lead = match sheet.raw(row, c) {
+        Raw::Text(t) => t
+            .chars()
+            .find(|ch| !ch.is_whitespace() && *ch != '\u{a0}')
+            .and_then(|ch| ch.to_lowercase().next()),
+        _ => None,
+    };
+    if !matches!(lead, Some('s' | 'k' | 'c' | 't' | 'g')) {
+        return false;
+    }
     let first = sheet.text(row, c);
     let n = normalise(&first);
     [

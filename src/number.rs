@@ -157,14 +157,17 @@ pub fn read_text(text: &str, hint: Option<Convention>) -> Result<Option<Reading>
     };
 
     let value = to_decimal(&digits, wrapping.negative).ok_or_else(not_a_number)?;
-    let mut why = vec![body_why];
-    why.extend(wrapping.explain());
+    let mut why = body_why;
+    for part in wrapping.explain() {
+        why.push_str("; ");
+        why.push_str(&part);
+    }
     Ok(Some(Reading {
         value,
         scale: value.scale(),
         percent: wrapping.percent,
         convention,
-        why: why.join("; "),
+        why,
     }))
 }
 
@@ -478,13 +481,25 @@ fn both_marks(groups: &[&str], marks: &[char]) -> Option<Shape> {
             fraction: fraction.to_string(),
         },
         convention: Some(convention),
-        why: format!(
-            "{} style: '{}' groups thousands, '{}' marks decimals",
-            convention.name(),
-            convention.group_mark(),
-            convention.decimal_mark()
-        ),
+        why: said(convention, 0, || {
+            format!(
+                "{} style: '{}' groups thousands, '{}' marks decimals",
+                convention.name(),
+                convention.group_mark(),
+                convention.decimal_mark()
+            )
+        }),
     })
+}
+
+/// One of the few reasons a shape gives (`which` of them, in `convention`), worked
+/// out once: formatting it for every cell of a large table cost more than reading
+/// the figure.
+fn said(convention: Convention, which: usize, text: impl FnOnce() -> String) -> String {
+    const KINDS: usize = 5;
+    static SAID: [[std::sync::OnceLock<String>; KINDS]; 2] =
+        [const { [const { std::sync::OnceLock::new() }; KINDS] }; 2];
+    SAID[convention as usize][which].get_or_init(text).clone()
 }
 
 /// Two or more of one separator and nothing else: it can only group thousands.
@@ -499,11 +514,13 @@ fn grouping_only(groups: &[&str], mark: char) -> Option<Shape> {
             fraction: String::new(),
         },
         convention: Some(convention),
-        why: format!(
-            "{} style: '{}' groups thousands",
-            convention.name(),
-            convention.group_mark()
-        ),
+        why: said(convention, 1, || {
+            format!(
+                "{} style: '{}' groups thousands",
+                convention.name(),
+                convention.group_mark()
+            )
+        }),
     })
 }
 
@@ -511,12 +528,15 @@ fn grouping_only(groups: &[&str], mark: char) -> Option<Shape> {
 /// group (exactly 3 digits) and what precedes could be a first group (1-3 digits, not
 /// starting with 0): then the text alone cannot say.
 fn one_mark(whole: &str, fraction: &str, mark: char) -> Option<Shape> {
-    let reason = if fraction.len() != 3 {
-        ""
+    let (reason, which) = if fraction.len() != 3 {
+        ("", 2)
     } else if whole.starts_with('0') {
-        " (a thousands group never follows a leading 0)"
+        (" (a thousands group never follows a leading 0)", 3)
     } else if whole.len() > 3 {
-        " (more than 3 digits before it, so it cannot group thousands)"
+        (
+            " (more than 3 digits before it, so it cannot group thousands)",
+            4,
+        )
     } else {
         return Some(Shape::Ambiguous {
             whole: whole.to_string(),
@@ -531,11 +551,13 @@ fn one_mark(whole: &str, fraction: &str, mark: char) -> Option<Shape> {
             fraction: fraction.to_string(),
         },
         convention: Some(convention),
-        why: format!(
-            "{} style: '{}' marks decimals{reason}",
-            convention.name(),
-            convention.decimal_mark()
-        ),
+        why: said(convention, which, || {
+            format!(
+                "{} style: '{}' marks decimals{reason}",
+                convention.name(),
+                convention.decimal_mark()
+            )
+        }),
     })
 }
 

@@ -37,6 +37,42 @@ pub enum Cell {
     Unreadable,
 }
 
+/// The cells of one rule column in a row: one (nearly always), or one per matched
+/// sheet column (a target per year). Reads as a slice of cells; a single cell is
+/// held in place, without a heap allocation of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CellGroup {
+    One(Cell),
+    Many(Vec<Cell>),
+}
+
+impl std::ops::Deref for CellGroup {
+    type Target = [Cell];
+    fn deref(&self) -> &[Cell] {
+        match self {
+            CellGroup::One(c) => std::slice::from_ref(c),
+            CellGroup::Many(v) => v,
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a CellGroup {
+    type Item = &'a Cell;
+    type IntoIter = std::slice::Iter<'a, Cell>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl From<Vec<Cell>> for CellGroup {
+    fn from(mut cells: Vec<Cell>) -> Self {
+        match cells.len() {
+            1 => CellGroup::One(cells.pop().unwrap_or(Cell::Empty)),
+            _ => CellGroup::Many(cells),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Row {
     pub row: u32,
@@ -44,7 +80,7 @@ pub struct Row {
     pub section: Option<String>,
     pub label: String,
     /// Per rule column, one cell per matched sheet column (see `Located::columns`).
-    pub cells: Vec<Vec<Cell>>,
+    pub cells: Vec<CellGroup>,
 }
 
 impl Row {
@@ -198,19 +234,12 @@ pub fn read(sheet: &Sheet, located: Located, rules: &Rules) -> (Table, Vec<Findi
         .rows_between(located.body_start, located.body_end)
         .filter(|r| !located.repeated_headers.contains(r))
         .collect();
-    let hints: Vec<Vec<Option<Convention>>> = located
+    // The convention each column proves settles its ambiguous texts (`1.234`); it is
+    // worked out only for a column that holds such a text, once.
+    let mut hints: Vec<Vec<Option<Option<Convention>>>> = located
         .columns
         .iter()
-        .map(|members| {
-            members
-                .iter()
-                .map(|m| {
-                    number::column_convention(
-                        body.iter().filter_map(|&r| sheet.string_at(r, m.col)),
-                    )
-                })
-                .collect()
-        })
+        .map(|members| vec![None; members.len()])
         .collect();
 
     let mut findings = Vec::new();
@@ -221,16 +250,31 @@ pub fn read(sheet: &Sheet, located: Located, rules: &Rules) -> (Table, Vec<Findi
             continue;
         }
         let mut unreadable = Vec::new();
-        let cells: Vec<Vec<Cell>> = rule
+        let cells: Vec<CellGroup> = rule
             .columns
             .iter()
             .enumerate()
             .map(|(i, spec)| {
-                located.columns[i]
-                    .iter()
-                    .zip(&hints[i])
-                    .map(|(m, hint)| read_cell(sheet, r, m.col, spec.kind, *hint, &mut unreadable))
-                    .collect()
+                let mut read = |m: &Member, hint: &mut Option<Option<Convention>>| {
+                    let mut column = || {
+                        *hint.get_or_insert_with(|| {
+                            number::column_convention(
+                                body.iter().filter_map(|&r| sheet.string_at(r, m.col)),
+                            )
+                        })
+                    };
+                    read_cell(sheet, r, m.col, spec.kind, &mut column, &mut unreadable)
+                };
+                match (located.columns[i].as_slice(), hints[i].as_mut_slice()) {
+                    ([m], [hint]) => CellGroup::One(read(m, hint)),
+                    (members, hints) => CellGroup::Many(
+                        members
+                            .iter()
+                            .zip(hints.iter_mut())
+                            .map(|(m, hint)| read(m, hint))
+                            .collect(),
+                    ),
+                }
             })
             .collect();
         let Some(kind_rule) = kind_of(rule, sheet, &located, r, &cells) else {
@@ -297,27 +341,39 @@ fn rule_column_at<'a>(_rule: &TableRule, located: &'a Located, col: u32) -> &'a 
         .map_or("", |m| m.header.as_str())
 }
 
-/// The first row rule that fits the row; None for a row no rule describes.
+/// The first row rule that fits the row; None for a row no rule describes. Each
+/// text a rule looks at is normalised once, however many rules look at it.
 fn kind_of<'a>(
     rule: &'a TableRule,
     sheet: &Sheet,
     located: &Located,
     r: u32,
-    cells: &[Vec<Cell>],
+    cells: &[CellGroup],
 ) -> Option<&'a RowRule> {
+    // (the column a rule reads, or None for the row's first text; its normalised text,
+    // None when the cell holds nothing)
+    let mut seen: Vec<(Option<usize>, Option<String>)> = Vec::with_capacity(2);
     rule.rows.iter().find(|rr| {
-        let text = match rr.column {
-            Some(i) => match cells.get(i).and_then(|c| c.first()) {
-                Some(Cell::Text(t)) => t.clone(),
-                Some(Cell::Figure(f)) => f.value.to_string(),
-                _ => String::new(),
-            },
-            None => first_text(sheet, located, r),
+        let i = match seen.iter().position(|(c, _)| *c == rr.column) {
+            Some(i) => i,
+            None => {
+                let text = match rr.column {
+                    Some(i) => match cells.get(i).and_then(|c| c.first()) {
+                        Some(Cell::Text(t)) => std::borrow::Cow::Borrowed(t.as_str()),
+                        Some(Cell::Figure(f)) => std::borrow::Cow::Owned(f.value.to_string()),
+                        _ => std::borrow::Cow::Borrowed(""),
+                    },
+                    None => std::borrow::Cow::Owned(first_text(sheet, located, r)),
+                };
+                let n = (!text.is_empty()).then(|| normalise(&text));
+                seen.push((rr.column, n));
+                seen.len() - 1
+            }
         };
-        if text.is_empty() {
-            return false;
+        match &seen[i].1 {
+            None => false,
+            Some(n) => rr.labels.is_empty() || any_matches(&rr.labels, n),
         }
-        rr.labels.is_empty() || any_matches(&rr.labels, &normalise(&text))
     })
 }
 
@@ -334,7 +390,7 @@ fn row_label(
     located: &Located,
     r: u32,
     kind: &RowRule,
-    cells: &[Vec<Cell>],
+    cells: &[CellGroup],
 ) -> String {
     if let Some(Cell::Text(t)) = kind
         .column
@@ -357,10 +413,10 @@ fn read_cell(
     r: u32,
     c: u32,
     kind: ColumnKind,
-    hint: Option<Convention>,
+    hint: &mut dyn FnMut() -> Option<Convention>,
     bad: &mut Unreadable,
 ) -> Cell {
-    let at = CellAddr::new(&sheet.name, r, c);
+    let at = || CellAddr::new(&sheet.name, r, c);
     match (kind, sheet.raw(r, c)) {
         // A name merged down over several rows (a sasaran over its indicators)
         // names each of them; a figure merged down is stated once, in its first row.
@@ -381,12 +437,20 @@ fn read_cell(
             Raw::Uncalculated(_) => Cell::Empty,
             _ => Cell::Text(sheet.text(r, c)),
         },
-        (_, Raw::Number { value, format }) => Cell::Figure(number_cell(value, format, at)),
-        (_, Raw::Text(t)) => match number::read_text(t, hint) {
+        (_, Raw::Number { value, format }) => Cell::Figure(number_cell(value, format, at())),
+        // A text is read alone first; only an ambiguous one needs its column's
+        // convention (which settles nothing else).
+        (_, Raw::Text(t)) => match number::read_text(t, None).or_else(|e| match e {
+            ReadError::Ambiguous { .. } => match hint() {
+                Some(column) => number::read_text(t, Some(column)),
+                None => Err(e),
+            },
+            e => Err(e),
+        }) {
             Ok(Some(reading)) => Cell::Figure(Figure {
                 value: reading.value,
                 scale: reading.scale,
-                at,
+                at: at(),
                 exact: reading.value,
             }),
             Ok(None) => Cell::Empty,
@@ -396,7 +460,7 @@ fn read_cell(
                 Cell::Figure(Figure {
                     value: as_thousands,
                     scale: 0,
-                    at,
+                    at: at(),
                     exact: as_thousands,
                 })
             }

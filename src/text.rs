@@ -24,7 +24,11 @@ pub fn normalise(text: &str) -> String {
             out.push(' ');
         }
         pending_space = false;
-        out.extend(ch.to_lowercase());
+        if ch.is_ascii() {
+            out.push(ch.to_ascii_lowercase());
+        } else {
+            out.extend(ch.to_lowercase());
+        }
     }
     while out.ends_with(':') || out.ends_with(' ') {
         out.pop();
@@ -80,11 +84,19 @@ impl Pattern {
 
 /// Wildcard matching without backtracking blow-up: `*` any run, `?` one char.
 fn glob_match(pattern: &[char], text: &str) -> bool {
+    // ASCII text (most labels) is matched over its bytes, without a copy.
+    if text.is_ascii() {
+        return glob_over(pattern, text.as_bytes(), |b| char::from(*b));
+    }
     let text: Vec<char> = text.chars().collect();
+    glob_over(pattern, &text, |c| *c)
+}
+
+fn glob_over<T>(pattern: &[char], text: &[T], at: impl Fn(&T) -> char) -> bool {
     let (mut p, mut t) = (0, 0);
     let (mut star, mut mark) = (None, 0);
     while t < text.len() {
-        if p < pattern.len() && (pattern[p] == '?' || pattern[p] == text[t]) {
+        if p < pattern.len() && (pattern[p] == '?' || pattern[p] == at(&text[t])) {
             p += 1;
             t += 1;
         } else if p < pattern.len() && pattern[p] == '*' {

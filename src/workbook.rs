@@ -4,14 +4,19 @@
 
 use crate::i18n::Msg;
 use crate::msg;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use calamine::{Data, Dimensions, Reader, SheetType, SheetVisible, Sheets};
+use calamine::{Data, DataRef, Dimensions, Reader, SheetType, SheetVisible, Sheets};
 use rust_decimal::Decimal;
+
+mod grid;
+mod scan;
+
+use grid::{Grid, Value};
 
 /// A cell on a sheet, 0-based internally, A1 when shown.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -110,41 +115,6 @@ pub enum Raw<'a> {
     Uncalculated(&'a str),
 }
 
-/// The cells of a sheet, stored sparsely: a sheet whose used range claims the
-/// whole grid but holds ten cells costs what ten cells cost.
-#[derive(Debug, Default)]
-struct Grid {
-    /// Rows in ascending order, each with its cells in ascending column order.
-    rows: Vec<(u32, Vec<(u32, Data)>)>,
-    start: Option<(u32, u32)>,
-    end: Option<(u32, u32)>,
-}
-
-impl Grid {
-    fn from_cells(mut cells: Vec<((u32, u32), Data)>) -> Grid {
-        cells.retain(|(_, v)| !matches!(v, Data::Empty));
-        cells.sort_by_key(|(pos, _)| *pos);
-        cells.dedup_by_key(|(pos, _)| *pos);
-        let mut grid = Grid::default();
-        for ((r, c), v) in cells {
-            grid.start = Some(grid.start.map_or((r, c), |(r0, c0)| (r0.min(r), c0.min(c))));
-            grid.end = Some(grid.end.map_or((r, c), |(r1, c1)| (r1.max(r), c1.max(c))));
-            match grid.rows.last_mut() {
-                Some((row, cells)) if *row == r => cells.push((c, v)),
-                _ => grid.rows.push((r, vec![(c, v)])),
-            }
-        }
-        grid
-    }
-
-    fn get(&self, row: u32, col: u32) -> Option<&Data> {
-        let i = self.rows.binary_search_by_key(&row, |(r, _)| *r).ok()?;
-        let cells = &self.rows[i].1;
-        let j = cells.binary_search_by_key(&col, |(c, _)| *c).ok()?;
-        Some(&cells[j].1)
-    }
-}
-
 /// The last row and column of a worksheet (0-based): XFD1048576.
 pub const MAX_ROW: u32 = 1_048_575;
 pub const MAX_COL: u32 = 16_383;
@@ -193,15 +163,19 @@ pub struct Sheet {
     pub name: String,
     pub hidden: bool,
     grid: Grid,
+    /// Number formats of positions the grid holds no cell for (set by tests).
     formats: HashMap<(u32, u32), u16>,
+    /// Number format codes; a cell's format id is an index + 1 into them.
     format_codes: Vec<String>,
     pub merges: Vec<Dimensions>,
-    /// Formulas of cells that hold no saved value, by position.
-    uncalculated: HashMap<(u32, u32), String>,
+    /// Formulas of cells that hold no saved value, by position (row, then column).
+    uncalculated: BTreeMap<(u32, u32), String>,
     /// Every formula of the sheet, by position (read only for `--fix`).
     pub formulas: HashMap<(u32, u32), String>,
     /// Values set in memory over the file's (corrections being settled).
-    overrides: HashMap<(u32, u32), Override>,
+    /// (A BTreeMap: every read of a cell asks it, and a few entries are found faster
+    /// by comparing positions than by hashing them.)
+    overrides: BTreeMap<(u32, u32), Override>,
     /// Whether the file told the cells' number formats (.xlsx does; calamine reads
     /// none from .xls, .xlsb and .ods, so a percentage there may be a bare fraction).
     pub formats_known: bool,
@@ -210,16 +184,25 @@ pub struct Sheet {
 impl Sheet {
     /// Builds a sheet from cells, for tests and generated input.
     pub fn from_cells(name: &str, cells: Vec<((u32, u32), Data)>, merges: Vec<Dimensions>) -> Self {
+        Self::from_grid(name, Grid::from_cells(cells), Vec::new(), merges)
+    }
+
+    fn from_grid(
+        name: &str,
+        grid: Grid,
+        format_codes: Vec<String>,
+        merges: Vec<Dimensions>,
+    ) -> Self {
         Sheet {
             name: name.to_string(),
             hidden: false,
-            grid: Grid::from_cells(cells),
+            grid,
             formats: HashMap::new(),
-            format_codes: Vec::new(),
+            format_codes,
             merges,
-            uncalculated: HashMap::new(),
+            uncalculated: BTreeMap::new(),
             formulas: HashMap::new(),
-            overrides: HashMap::new(),
+            overrides: BTreeMap::new(),
             formats_known: true,
         }
     }
@@ -236,33 +219,23 @@ impl Sheet {
 
     /// The rows from `from` to `to` (inclusive) that hold any cell, in order.
     pub fn rows_between(&self, from: u32, to: u32) -> impl Iterator<Item = u32> + '_ {
-        let i = self.grid.rows.partition_point(|(r, _)| *r < from);
-        self.grid.rows[i..]
-            .iter()
-            .map(|(r, _)| *r)
+        self.grid
+            .row_numbers_from(from)
             .take_while(move |r| *r <= to)
     }
 
     /// Every cell that holds something, row by row, with its content.
     pub fn cells(&self) -> impl Iterator<Item = (u32, u32, Raw<'_>)> + '_ {
-        self.grid
-            .rows
-            .iter()
-            .flat_map(|(r, cells)| cells.iter().map(move |(c, _)| (*r, *c)))
-            .map(|(r, c)| (r, c, self.raw(r, c)))
+        self.grid.iter().map(|(r, c, _)| (r, c, self.raw(r, c)))
     }
 
     /// The columns of a row that hold a cell, in order.
     pub fn cols_in_row(&self, row: u32) -> impl Iterator<Item = u32> + '_ {
-        let cells = match self.grid.rows.binary_search_by_key(&row, |(r, _)| *r) {
-            Ok(i) => self.grid.rows[i].1.as_slice(),
-            Err(_) => &[],
-        };
-        cells.iter().map(|(c, _)| *c)
+        self.grid.cols_in_row(row)
     }
 
     fn cell_count(&self) -> usize {
-        self.grid.rows.iter().map(|(_, c)| c.len()).sum()
+        self.grid.len()
     }
 
     /// Marks a cell as holding a formula without a saved value (tests, generated input).
@@ -270,16 +243,26 @@ impl Sheet {
         self.uncalculated.insert((row, col), formula.to_string());
     }
 
-    /// Sets a cell's number format (tests and generated input).
-    pub fn set_format(&mut self, row: u32, col: u32, code: &str) {
-        let idx = match self.format_codes.iter().position(|c| c == code) {
-            Some(i) => i,
+    /// The format id of a code, added if new.
+    fn format_id(&mut self, code: &str) -> u16 {
+        match self.format_codes.iter().position(|c| c == code) {
+            Some(i) => (i + 1) as u16,
             None => {
                 self.format_codes.push(code.to_string());
-                self.format_codes.len() - 1
+                self.format_codes.len() as u16
             }
-        };
-        self.formats.insert((row, col), idx as u16);
+        }
+    }
+
+    /// Sets a cell's number format (tests and generated input).
+    pub fn set_format(&mut self, row: u32, col: u32, code: &str) {
+        let id = self.format_id(code);
+        match self.grid.slot_mut(row, col) {
+            Some(slot) => slot.fmt = id,
+            None => {
+                self.formats.insert((row, col), id);
+            }
+        }
     }
 
     /// Last used row and column (inclusive), or None for an empty sheet.
@@ -301,12 +284,12 @@ impl Sheet {
                 Override::Text(t) => Raw::Text(t),
             };
         }
-        match self.grid.get(row, col) {
-            None | Some(Data::Empty) => match self.uncalculated.get(&(row, col)) {
+        match self.grid.get_with_format(row, col) {
+            None => match self.uncalculated.get(&(row, col)) {
                 Some(f) => Raw::Uncalculated(f),
                 None => Raw::Empty,
             },
-            Some(Data::String(s)) => {
+            Some((Value::Text(s), _)) => {
                 if !s.trim().is_empty() {
                     Raw::Text(s)
                 } else if let Some(f) = self.uncalculated.get(&(row, col)) {
@@ -315,29 +298,63 @@ impl Sheet {
                     Raw::Empty
                 }
             }
-            Some(Data::Int(i)) => Raw::Number {
-                value: Decimal::from(*i),
-                format: self.format(row, col),
+            Some((Value::Int(i), fmt)) => Raw::Number {
+                value: Decimal::from(i),
+                format: self.format_of(fmt, row, col),
             },
-            Some(Data::Float(f)) => match float_to_decimal(*f) {
+            Some((Value::Float(f), fmt)) => match float_to_decimal(f) {
                 Some(value) => Raw::Number {
                     value,
-                    format: self.format(row, col),
+                    format: self.format_of(fmt, row, col),
                 },
                 None => Raw::BadNumber(format!("{f:e}")),
             },
-            Some(Data::Bool(b)) => Raw::Bool(*b),
-            Some(Data::Error(e)) => Raw::Error(e.to_string()),
-            Some(Data::DateTime(d)) => Raw::Date(d.to_string()),
-            Some(Data::DateTimeIso(s)) | Some(Data::DurationIso(s)) => Raw::Date(s.clone()),
+            Some((Value::Other(d), _)) => match d {
+                Data::Empty => match self.uncalculated.get(&(row, col)) {
+                    Some(f) => Raw::Uncalculated(f),
+                    None => Raw::Empty,
+                },
+                Data::Bool(b) => Raw::Bool(*b),
+                Data::Error(e) => Raw::Error(e.to_string()),
+                Data::DateTime(d) => Raw::Date(d.to_string()),
+                Data::DateTimeIso(s) | Data::DurationIso(s) => Raw::Date(s.clone()),
+                Data::String(s) if !s.trim().is_empty() => Raw::Text(s),
+                Data::String(_) => Raw::Empty,
+                Data::Int(i) => Raw::Number {
+                    value: Decimal::from(*i),
+                    format: self.format(row, col),
+                },
+                Data::Float(f) => match float_to_decimal(*f) {
+                    Some(value) => Raw::Number {
+                        value,
+                        format: self.format(row, col),
+                    },
+                    None => Raw::BadNumber(format!("{f:e}")),
+                },
+            },
         }
     }
 
-    fn format(&self, row: u32, col: u32) -> Option<&str> {
-        self.formats
-            .get(&(row, col))
-            .and_then(|i| self.format_codes.get(*i as usize))
+    /// The code of a format id held by the cell at (row, col).
+    fn format_of(&self, fmt: u16, row: u32, col: u32) -> Option<&str> {
+        match fmt {
+            0 => self.formats.get(&(row, col)).and_then(|i| self.code(*i)),
+            id => self.code(id),
+        }
+    }
+
+    fn code(&self, id: u16) -> Option<&str> {
+        (id as usize)
+            .checked_sub(1)
+            .and_then(|i| self.format_codes.get(i))
             .map(String::as_str)
+    }
+
+    fn format(&self, row: u32, col: u32) -> Option<&str> {
+        match self.grid.get_with_format(row, col) {
+            Some((_, id)) if id != 0 => self.code(id),
+            _ => self.formats.get(&(row, col)).and_then(|i| self.code(*i)),
+        }
     }
 
     /// The text a person sees in the cell, for headers and labels; numbers plainly.
@@ -368,7 +385,7 @@ impl Sheet {
     /// The cell's text, if it holds text (cheaper than `raw`: no figure is read).
     pub fn string_at(&self, row: u32, col: u32) -> Option<&str> {
         match self.grid.get(row, col) {
-            Some(Data::String(s)) => Some(s),
+            Some(Value::Text(s)) => Some(s),
             _ => None,
         }
     }
@@ -376,8 +393,8 @@ impl Sheet {
     /// Whether a cell holds nothing (cheaper than `raw`: no figure is read).
     pub fn is_blank(&self, row: u32, col: u32) -> bool {
         match self.grid.get(row, col) {
-            None | Some(Data::Empty) => !self.uncalculated.contains_key(&(row, col)),
-            Some(Data::String(s)) => {
+            None | Some(Value::Other(Data::Empty)) => !self.uncalculated.contains_key(&(row, col)),
+            Some(Value::Text(s)) => {
                 s.trim().is_empty() && !self.uncalculated.contains_key(&(row, col))
             }
             Some(_) => false,
@@ -386,17 +403,22 @@ impl Sheet {
 
     /// Whether a cell holds text with a letter in it (a word, not a figure typed as text).
     pub fn has_words(&self, row: u32, col: u32) -> bool {
-        matches!(self.grid.get(row, col), Some(Data::String(s)) if s.chars().any(char::is_alphabetic))
+        match self.grid.get(row, col) {
+            Some(Value::Text(s)) => s.chars().any(char::is_alphabetic),
+            _ => false,
+        }
     }
 
     pub fn is_row_empty(&self, row: u32, from_col: u32, to_col: u32) -> bool {
         self.cols_in_row(row)
             .filter(|c| *c >= from_col && *c <= to_col)
             .all(|c| self.is_blank(row, c))
-            && !self
-                .uncalculated
-                .keys()
-                .any(|(r, c)| *r == row && *c >= from_col && *c <= to_col)
+            && (from_col > to_col
+                || self
+                    .uncalculated
+                    .range((row, from_col)..=(row, to_col))
+                    .next()
+                    .is_none())
     }
 }
 
@@ -487,7 +509,13 @@ impl Workbook {
         let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let mut book = calamine::open_workbook_auto(path)
                 .map_err(|e| fail(diagnose(path, kind, &e, limits, None)))?;
-            read_sheets(&mut book, formulas, limits).map_err(|e| {
+            // The package once more, for what calamine reads in a pass of its own
+            // (merged ranges) or more (whether formulas lack a saved value).
+            let mut package = match book {
+                Sheets::Xlsx(_) => scan::Package::open(path, limits),
+                _ => None,
+            };
+            read_sheets(&mut book, formulas, limits, package.as_mut()).map_err(|e| {
                 fail(match e {
                     SheetError::Limit(reason) => msg!("load.limit", text = reason),
                     SheetError::Read(name, e) => diagnose(path, kind, &e, limits, Some(&name)),
@@ -1019,6 +1047,7 @@ fn read_sheets<RS: Read + Seek>(
     book: &mut Sheets<RS>,
     formulas: bool,
     limits: &Limits,
+    mut package: Option<&mut scan::Package>,
 ) -> Result<Vec<Sheet>, SheetError> {
     let metas: Vec<calamine::Sheet> = book.sheets_metadata().to_vec();
     let mut sheets = Vec::new();
@@ -1041,11 +1070,13 @@ fn read_sheets<RS: Read + Seek>(
         };
         let read = |e: calamine::Error| SheetError::Read(meta.name.clone(), e);
         let (mut sheet, listed) = match book {
-            Sheets::Xlsx(x) => match read_xlsx_sheet(x, &meta.name, budget, formulas) {
-                Ok(s) => s,
-                Err(XlsxRead::TooMany) => return Err(too_many(used)),
-                Err(XlsxRead::Bad(e)) => return Err(read(calamine::Error::Xlsx(e))),
-            },
+            Sheets::Xlsx(x) => {
+                match read_xlsx_sheet(x, &meta.name, budget, formulas, package.as_deref_mut()) {
+                    Ok(s) => s,
+                    Err(XlsxRead::TooMany) => return Err(too_many(used)),
+                    Err(XlsxRead::Bad(e)) => return Err(read(calamine::Error::Xlsx(e))),
+                }
+            }
             Sheets::Xlsb(x) => match read_xlsb_cells(x, &meta.name, budget) {
                 Ok(Some(cells)) => {
                     let n = cells.len();
@@ -1072,7 +1103,7 @@ fn read_sheets<RS: Read + Seek>(
         }
         sheet.hidden = meta.visible != SheetVisible::Visible;
         sheet.merges = match book {
-            Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&meta.name).unwrap_or_default(),
+            Sheets::Xlsx(_) => std::mem::take(&mut sheet.merges),
             Sheets::Xls(x) => x.merge_cells_by_sheet_name(&meta.name).unwrap_or_default(),
             _ => Vec::new(),
         };
@@ -1087,62 +1118,90 @@ enum XlsxRead {
 }
 
 /// An .xlsx sheet streamed cell by cell: values with their number formats in one
-/// pass, then the formulas of cells that hold no saved value. Stops past `limit`
-/// cells (those listed without a value count, but are not kept); returns the
-/// sheet and how many cells the file listed.
+/// pass into the compact grid (a shared string stored once however many cells
+/// repeat it), then the formulas of cells that hold no saved value. Stops past
+/// `limit` cells (those listed without a value count, but are not kept); returns
+/// the sheet and how many cells the file listed.
 fn read_xlsx_sheet<RS: Read + Seek>(
     book: &mut calamine::Xlsx<RS>,
     name: &str,
     limit: usize,
     all_formulas: bool,
+    part: Option<&mut scan::Package>,
 ) -> Result<(Sheet, usize), XlsxRead> {
-    let mut cells = Vec::new();
+    let mut grid = grid::Builder::default();
     let mut listed = 0usize;
-    let mut styled: Vec<((u32, u32), usize)> = Vec::new();
-    let mut formats: Vec<Option<String>> = Vec::new();
+    let mut codes: Vec<String> = Vec::new();
     let mut blanks = false;
     {
         let mut reader = book.worksheet_cells_reader(name).map_err(XlsxRead::Bad)?;
-        // Number formats by style id: 0.9088 formatted 0.00% shows 90,88.
-        formats.extend(reader.styles().iter().map(|st| {
-            st.number_format
-                .as_ref()
-                .map(|nf| nf.format_code.clone())
-                .filter(|code| !code.eq_ignore_ascii_case("general"))
-        }));
+        // Number formats by style id: 0.9088 formatted 0.00% shows 90,88. A style's
+        // format id is an index + 1 into `codes`, 0 for General.
+        let style_formats: Vec<u16> = reader
+            .styles()
+            .iter()
+            .map(|st| {
+                match st
+                    .number_format
+                    .as_ref()
+                    .map(|nf| nf.format_code.as_str())
+                    .filter(|code| !code.eq_ignore_ascii_case("general"))
+                {
+                    Some(code) => match codes.iter().position(|c| c == code) {
+                        Some(i) => (i + 1) as u16,
+                        None => {
+                            codes.push(code.to_string());
+                            codes.len() as u16
+                        }
+                    },
+                    None => 0,
+                }
+            })
+            .collect();
+        // Shared strings by their place in calamine's table: one copy each.
+        let mut shared: HashMap<usize, u32, BuildAddressHasher> = HashMap::default();
         while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(XlsxRead::Bad)? {
             listed += 1;
             if listed > limit {
                 return Err(XlsxRead::TooMany);
             }
-            let pos = cell.get_position();
-            let value: Data = cell.get_value().clone().into();
-            match value {
+            let (r, c) = cell.get_position();
+            let fmt = || style_formats.get(style).copied().unwrap_or(0);
+            match cell.get_value() {
                 // A formula without a saved value comes as a cell without a value.
-                Data::Empty => {
-                    blanks = true;
-                    continue;
+                DataRef::Empty => blanks = true,
+                DataRef::Float(f) => grid.push(r, c, fmt(), grid::NewValue::Float(*f)),
+                DataRef::Int(i) => grid.push(r, c, fmt(), grid::NewValue::Int(*i)),
+                DataRef::SharedString(s) => {
+                    let key = s.as_ptr() as usize;
+                    let i = match shared.get(&key) {
+                        Some(i) => *i,
+                        None => {
+                            let i = grid.intern(s);
+                            shared.insert(key, i);
+                            i
+                        }
+                    };
+                    grid.push(r, c, 0, grid::NewValue::Text(i));
                 }
-                Data::Float(_) | Data::Int(_)
-                    if formats.get(style).is_some_and(Option::is_some) =>
-                {
-                    styled.push((pos, style))
+                DataRef::String(s) => grid.push(r, c, 0, grid::NewValue::Str(s)),
+                other => {
+                    let value: Data = other.clone().into();
+                    grid.push_other(r, c, value);
                 }
-                _ => {}
             }
-            cells.push((pos, value));
         }
     }
-    let mut sheet = Sheet::from_cells(name, cells, Vec::new());
-    for ((r, c), style) in styled {
-        if let Some(Some(code)) = formats.get(style) {
-            sheet.set_format(r, c, code);
-        }
-    }
+    let mut sheet = Sheet::from_grid(name, grid.finish(), codes, Vec::new());
     // A formula cell with no saved value reads as empty: remember its formula so
     // the checks can say why there is no figure instead of skipping it. Only
-    // worth a second pass when the first saw cells without a value.
-    if blanks || all_formulas {
+    // worth a second pass when the first saw cells without a value and the sheet
+    // holds such a formula (a merged range's blank cells are no formula).
+    let scanned = part.and_then(|p| p.scan(name));
+    // With `all_formulas` (--fix), a sheet without any formula needs no pass either.
+    let second_pass = (all_formulas && scanned.as_ref().is_none_or(|s| s.formulas))
+        || (blanks && scanned.as_ref().is_none_or(|s| s.uncalculated_formulas));
+    if second_pass {
         let mut reader = book.worksheet_cells_reader(name).map_err(XlsxRead::Bad)?;
         while let Some(rec) = reader.next_cell_with_formula().map_err(XlsxRead::Bad)? {
             let Some(f) = rec.formula.filter(|f| !f.is_empty()) else {
@@ -1153,8 +1212,8 @@ fn read_xlsx_sheet<RS: Read + Seek>(
             }
             let (r, c) = rec.pos;
             let missing = match sheet.grid.get(r, c) {
-                None | Some(Data::Empty) => true,
-                Some(Data::String(v)) => v.trim().is_empty(),
+                None | Some(Value::Other(Data::Empty)) => true,
+                Some(Value::Text(v)) => v.trim().is_empty(),
                 _ => false,
             };
             if missing {
@@ -1162,8 +1221,35 @@ fn read_xlsx_sheet<RS: Read + Seek>(
             }
         }
     }
+    sheet.merges = match scanned.map(|s| s.merges) {
+        Some(merges) => merges,
+        None => book.merge_cells_by_sheet_name(name).unwrap_or_default(),
+    };
     Ok((sheet, listed))
 }
+
+/// Hashes the address of a shared string: the address itself is spread well enough.
+#[derive(Default, Clone, Copy)]
+struct AddressHasher(u64);
+
+impl std::hash::Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        // Fibonacci hashing: the high bits of the product mix every bit of the address.
+        self.0 = (n as u64)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(26);
+    }
+}
+
+type BuildAddressHasher = std::hash::BuildHasherDefault<AddressHasher>;
 
 /// A cell's position and value.
 type Positioned = ((u32, u32), Data);
@@ -1215,14 +1301,9 @@ fn apply_styles<RS: Read + Seek>(book: &mut Sheets<RS>, sheet: &mut Sheet) {
     };
     let numeric: Vec<(u32, u32)> = sheet
         .grid
-        .rows
         .iter()
-        .flat_map(|(r, cells)| {
-            cells
-                .iter()
-                .filter(|(_, v)| matches!(v, Data::Float(_) | Data::Int(_)))
-                .map(move |(c, _)| (*r, *c))
-        })
+        .filter(|(_, _, v)| matches!(v, Value::Float(_) | Value::Int(_)))
+        .map(|(r, c, _)| (r, c))
         .collect();
     for (r, c) in numeric {
         if let Some(nf) = styles.get((r, c)).and_then(|st| st.number_format.as_ref()) {
@@ -1240,12 +1321,32 @@ fn float_to_decimal(f: f64) -> Option<Decimal> {
     if !f.is_finite() {
         return None;
     }
+    // A whole number that a double holds exactly prints as its digits: no text needed.
+    if f == f.trunc() && f.abs() < 1e15 && !(f == 0.0 && f.is_sign_negative()) {
+        return Some(Decimal::from(f as i64));
+    }
+    // The shortest text, written without a heap allocation when it is short.
+    let mut buf = [0u8; 64];
+    let mut cursor = std::io::Cursor::new(&mut buf[..]);
+    if std::io::Write::write_fmt(&mut cursor, format_args!("{f}")).is_ok() {
+        let n = cursor.position() as usize;
+        if let Ok(text) = std::str::from_utf8(&buf[..n]) {
+            return Decimal::from_str(text).ok();
+        }
+    }
     Decimal::from_str(&format!("{f}")).ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_workbook_can_be_shared_across_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Workbook>();
+        shared::<Sheet>();
+    }
 
     #[test]
     fn column_names() {

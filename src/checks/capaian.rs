@@ -189,7 +189,8 @@ pub fn check(table: &Table, check: &Check, negative: &[String], rules: &Rules) -
         notes: &table.located.notes,
         negative,
     };
-    let mut memo: std::collections::HashMap<(String, String), (Polarity, Option<Msg>)> =
+    // Keyed by the texts as the table holds them: no copy per row.
+    let mut memo: std::collections::HashMap<(&str, &str), (Polarity, Option<Msg>)> =
         std::collections::HashMap::new();
     for row in table.rows_of(rows) {
         // A capaian per year (2023 > C, 2024 > C) uses that year's target and realisasi.
@@ -209,19 +210,13 @@ pub fn check(table: &Table, check: &Check, negative: &[String], rules: &Rules) -
             }
             // Polarity depends only on the indicator's words: read once per indicator.
             let key = (
-                indicator
-                    .and_then(|c| row.text(c))
-                    .unwrap_or(&row.label)
-                    .to_string(),
-                polarity
-                    .and_then(|c| row.text(c))
-                    .unwrap_or_default()
-                    .to_string(),
+                indicator.and_then(|c| row.text(c)).unwrap_or(&row.label),
+                polarity.and_then(|c| row.text(c)).unwrap_or_default(),
             );
-            let (pol, why) = memo
+            let (pol, why) = &*memo
                 .entry(key)
-                .or_insert_with(|| polarity_of(row, *indicator, *polarity, stated, rules))
-                .clone();
+                .or_insert_with(|| polarity_of(row, *indicator, *polarity, stated, rules));
+            let pol = *pol;
             let exact = pol.capaian(t.exact, r.exact);
             if judge(found, exact, *tolerance) == Verdict::Agrees {
                 continue;

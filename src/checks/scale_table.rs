@@ -96,8 +96,12 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
     let domain = domain
         .clone()
         .or_else(|| reference.and_then(|r| r.domain.clone()));
-    for problem in partition_problems(&intervals, domain.as_ref()) {
-        out.push(problem_finding(table, *column, &bands, &problem));
+    // With no range read at all there is no partition to judge (and no row to
+    // name); the unreadable ranges are already reported above.
+    if !bands.is_empty() {
+        for problem in partition_problems(&intervals, domain.as_ref()) {
+            out.push(problem_finding(table, *column, &bands, &problem));
+        }
     }
     if let Some(reference) = reference {
         out.extend(against_reference(table, *column, &bands, reference));

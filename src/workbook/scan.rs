@@ -1,0 +1,449 @@
+//! What calamine would read of an .xlsx worksheet in passes of its own, read in
+//! one quick byte scan of the sheet's XML instead: its merged ranges (calamine
+//! parses the whole sheet again to reach them) and whether any formula lacks a
+//! saved value (which otherwise takes another full pass, needed only then).
+//!
+//! The scan is conservative: anything it does not expect (a namespace prefix on
+//! the elements, a reference it cannot read, a part it cannot find) gives `None`,
+//! and the caller asks calamine as before, so the answers are always calamine's.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::Path;
+
+use calamine::Dimensions;
+use memchr::memmem;
+
+use super::{small_part, workbook_part, xml_attrs, Limits};
+
+/// An .xlsx package opened for scanning, with the part of each sheet.
+pub(super) struct Package {
+    zip: zip::ZipArchive<BufReader<File>>,
+    /// Sheet name -> the part holding its XML.
+    parts: HashMap<String, String>,
+    max_part_bytes: u64,
+}
+
+/// What a sheet's XML says besides its cells.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Scan {
+    pub merges: Vec<Dimensions>,
+    /// Some formula cell holds no value (or a blank one): the formulas must be read.
+    pub uncalculated_formulas: bool,
+    /// The sheet holds a formula at all.
+    pub formulas: bool,
+}
+
+impl Package {
+    pub(super) fn open(path: &Path, limits: &Limits) -> Option<Package> {
+        let file = File::open(path).ok()?;
+        let mut zip = zip::ZipArchive::new(BufReader::new(file)).ok()?;
+        let book = workbook_part(&mut zip, limits);
+        let (dir, file) = book.rsplit_once('/').unwrap_or(("", book.as_str()));
+        let workbook = small_part(&mut zip, &book, limits)?;
+        let rels_name = if dir.is_empty() {
+            format!("_rels/{file}.rels")
+        } else {
+            format!("{dir}/_rels/{file}.rels")
+        };
+        let rels = small_part(&mut zip, &rels_name, limits)?;
+        let targets: HashMap<String, String> = xml_attrs(&rels, "Relationship", ["Id", "Target"])
+            .into_iter()
+            .map(|[id, target]| (id, target))
+            .collect();
+        let parts = xml_attrs(&workbook, "sheet", ["name", "id"])
+            .into_iter()
+            .filter_map(|[name, id]| {
+                let target = targets.get(&id)?;
+                let part = match target.strip_prefix('/') {
+                    Some(absolute) => absolute.to_string(),
+                    None if dir.is_empty() => target.clone(),
+                    None => format!("{dir}/{target}"),
+                };
+                Some((name, part))
+            })
+            .collect();
+        Some(Package {
+            zip,
+            parts,
+            max_part_bytes: limits.max_part_bytes,
+        })
+    }
+
+    /// Scans one sheet's XML; None when anything is unexpected.
+    pub(super) fn scan(&mut self, sheet: &str) -> Option<Scan> {
+        let part = self.parts.get(sheet)?;
+        let entry = self.zip.by_name(part).ok()?;
+        if entry.size() > self.max_part_bytes {
+            return None;
+        }
+        scan(entry.take(self.max_part_bytes))
+    }
+}
+
+/// Bytes read at a time.
+const CHUNK: usize = 256 << 10;
+
+struct Stream<R> {
+    reader: R,
+    buf: Vec<u8>,
+    eof: bool,
+    /// How many times the buffer was refilled (positions found before are stale).
+    fills: usize,
+}
+
+impl<R: Read> Stream<R> {
+    /// Drops the bytes before `keep`, reads a chunk more; returns how far the kept
+    /// bytes moved (to subtract from positions), None on a read error.
+    fn more(&mut self, keep: usize) -> Option<usize> {
+        let keep = keep.min(self.buf.len());
+        self.fills += 1;
+        self.buf.drain(..keep);
+        let have = self.buf.len();
+        self.buf.resize(have + CHUNK, 0);
+        let mut filled = have;
+        while filled < self.buf.len() {
+            match self.reader.read(&mut self.buf[filled..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    break;
+                }
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => return None,
+            }
+        }
+        self.buf.truncate(filled);
+        Some(keep)
+    }
+
+    /// The first `needle` at or after `*from`, reading on as needed; what lies
+    /// before `*from` (and what was searched) may be dropped, and `*from` moves
+    /// with the buffer.
+    fn find_far(&mut self, finder: &memmem::Finder<'_>, from: &mut usize) -> Option<usize> {
+        let n = finder.needle().len();
+        loop {
+            if let Some(i) = finder.find(&self.buf[*from..]) {
+                return Some(*from + i);
+            }
+            if self.eof {
+                return None;
+            }
+            // The needle may straddle the end: keep its length less one byte.
+            let keep = (*from).max(self.buf.len().saturating_sub(n - 1));
+            let moved = self.more(keep)?;
+            *from = keep - moved;
+        }
+    }
+
+    /// As `find_far`, but nothing from `*from` on is dropped (for a match that
+    /// must be read together with what precedes it, near it).
+    fn find_near(&mut self, finder: &memmem::Finder<'_>, from: &mut usize) -> Option<usize> {
+        let mut searched = *from;
+        let n = finder.needle().len();
+        loop {
+            if let Some(i) = finder.find(&self.buf[searched..]) {
+                return Some(searched + i);
+            }
+            if self.eof {
+                return None;
+            }
+            let next = (*from).max(self.buf.len().saturating_sub(n - 1));
+            let moved = self.more(*from)?;
+            *from -= moved;
+            searched = next - moved;
+        }
+    }
+}
+
+fn scan(reader: impl Read) -> Option<Scan> {
+    let mut s = Stream {
+        reader,
+        buf: Vec::with_capacity(CHUNK * 2),
+        eof: false,
+        fills: 0,
+    };
+    s.more(0)?;
+    let mut pos = 0usize;
+    // <sheetData ...> opens the cells; a prefixed element (<x:sheetData>) is not
+    // looked for: calamine answers instead.
+    pos = s.find_far(&memmem::Finder::new(b"<sheetData"), &mut pos)?;
+    let gt = s.find_near(&memmem::Finder::new(b">"), &mut pos)?;
+    if !matches!(s.buf[pos + 10], b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/') {
+        return None;
+    }
+    let empty = s.buf[gt - 1] == b'/';
+    pos = gt + 1;
+    let mut uncalculated = false;
+    let mut formulas = false;
+    if !empty {
+        let end = memmem::Finder::new(b"</sheetData>");
+        let formula = memmem::Finder::new(b"<f");
+        let cell_end = memmem::Finder::new(b"</c>");
+        // Where the cells end in the buffer as it stands (looked for once per
+        // buffer, not once per formula: a sheet of formulas is no slower to scan).
+        let mut end_in: Option<(usize, Option<usize>)> = None;
+        loop {
+            let e = match end_in {
+                Some((fills, e)) if fills == s.fills => e,
+                _ => {
+                    let e = end.find(&s.buf[pos..]).map(|e| pos + e);
+                    end_in = Some((s.fills, e));
+                    e
+                }
+            };
+            let f = if uncalculated {
+                None
+            } else {
+                formula.find(&s.buf[pos..e.unwrap_or(s.buf.len())])
+            };
+            match (f, e) {
+                (Some(f), _) => {
+                    pos += f;
+                    // The formula's cell, to its end: `<f ...>...</f><v>...</v></c>`.
+                    let c = s.find_near(&cell_end, &mut pos)?;
+                    if matches!(s.buf[pos + 2], b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/') {
+                        formulas = true;
+                        if !has_value(&s.buf[pos..c]) {
+                            uncalculated = true;
+                        }
+                    }
+                    pos += 2;
+                }
+                (None, Some(e)) => {
+                    pos = e + b"</sheetData>".len();
+                    break;
+                }
+                (None, None) => {
+                    if s.eof {
+                        return None;
+                    }
+                    let keep = pos.max(s.buf.len().saturating_sub(b"</sheetData>".len() - 1));
+                    let moved = s.more(keep)?;
+                    pos = keep - moved;
+                }
+            }
+        }
+    }
+    let merges = match s.find_far(&memmem::Finder::new(b"<mergeCells"), &mut pos) {
+        None => Vec::new(),
+        Some(m) => {
+            pos = m;
+            let gt = s.find_near(&memmem::Finder::new(b">"), &mut pos)?;
+            if s.buf[gt - 1] == b'/' {
+                Vec::new()
+            } else {
+                let close = s.find_near(&memmem::Finder::new(b"</mergeCells>"), &mut pos)?;
+                merge_refs(&s.buf[pos + b"<mergeCells".len()..close])?
+            }
+        }
+    };
+    Some(Scan {
+        merges,
+        uncalculated_formulas: uncalculated,
+        formulas,
+    })
+}
+
+/// Whether a formula cell's XML (from `<f` to its `</c>`) holds a saved value
+/// that is not blank.
+fn has_value(cell: &[u8]) -> bool {
+    let Some(v) = memmem::find(cell, b"<v>") else {
+        return false;
+    };
+    let content = &cell[v + 3..];
+    let end = memmem::find(content, b"</v>").unwrap_or(content.len());
+    content[..end].iter().any(|b| !b.is_ascii_whitespace())
+}
+
+/// The `ref` of every `<mergeCell>` in the bytes of a `<mergeCells>` element.
+fn merge_refs(xml: &[u8]) -> Option<Vec<Dimensions>> {
+    let mut out = Vec::new();
+    let finder = memmem::Finder::new(b"<mergeCell");
+    let mut pos = 0;
+    while let Some(i) = finder.find(&xml[pos..]) {
+        let start = pos + i + b"<mergeCell".len();
+        let len = xml[start..].iter().position(|b| *b == b'>')?;
+        let tag = &xml[start..start + len];
+        pos = start + len;
+        match tag.first() {
+            // <mergeCells> itself is not in the bytes given; anything else is unknown.
+            Some(b' ' | b'\t' | b'\r' | b'\n' | b'/') => {}
+            _ => return None,
+        }
+        if let Some(r) = attribute(tag, b"ref")? {
+            out.push(dimension(r)?);
+        }
+    }
+    Some(out)
+}
+
+/// The value of attribute `name` in the inside of a tag: Some(None) when absent,
+/// None when the tag cannot be read.
+fn attribute<'a>(tag: &'a [u8], name: &[u8]) -> Option<Option<&'a [u8]>> {
+    let mut i = 0;
+    let ws = |b: u8| b.is_ascii_whitespace();
+    loop {
+        while i < tag.len() && ws(tag[i]) {
+            i += 1;
+        }
+        if i >= tag.len() || tag[i] == b'/' {
+            return Some(None);
+        }
+        let key_start = i;
+        while i < tag.len() && tag[i] != b'=' && !ws(tag[i]) {
+            i += 1;
+        }
+        let key = &tag[key_start..i];
+        while i < tag.len() && ws(tag[i]) {
+            i += 1;
+        }
+        if tag.get(i) != Some(&b'=') {
+            return None;
+        }
+        i += 1;
+        while i < tag.len() && ws(tag[i]) {
+            i += 1;
+        }
+        let quote = *tag.get(i)?;
+        if quote != b'"' && quote != b'\'' {
+            return None;
+        }
+        let value_start = i + 1;
+        let len = tag[value_start..].iter().position(|b| *b == quote)?;
+        if key == name {
+            return Some(Some(&tag[value_start..value_start + len]));
+        }
+        i = value_start + len + 1;
+    }
+}
+
+/// `B2:D4` or `B2`, as calamine reads it; None for anything less plain (calamine
+/// then reads it itself).
+fn dimension(text: &[u8]) -> Option<Dimensions> {
+    let mut parts = text.split(|b| *b == b':');
+    let start = cell(parts.next()?)?;
+    let end = match parts.next() {
+        Some(p) => cell(p)?,
+        None => start,
+    };
+    if parts.next().is_some() || end.0 < start.0 || end.1 < start.1 {
+        return None;
+    }
+    Some(Dimensions::new(start, end))
+}
+
+/// `B12` -> (11, 1); letters then digits, at most XFD1048576.
+fn cell(text: &[u8]) -> Option<(u32, u32)> {
+    let letters = text.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let digits = &text[letters..];
+    if !(1..=3).contains(&letters)
+        || digits.is_empty()
+        || digits.len() > 7
+        || digits[0] == b'0'
+        || !digits.iter().all(u8::is_ascii_digit)
+    {
+        return None;
+    }
+    let col = text[..letters].iter().fold(0u32, |n, b| {
+        n * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1
+    });
+    let row = digits
+        .iter()
+        .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
+    Some((row - 1, col - 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scanned(xml: &str) -> Option<Scan> {
+        scan(xml.as_bytes())
+    }
+
+    #[test]
+    fn merges_and_formulas_are_found_in_one_scan() {
+        let xml = r#"<?xml version="1.0"?><worksheet><dimension ref="A1:C3"/><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><f>A1*2</f><v>4</v></c></row><row r="2"><c r="A2" s="1"/></row></sheetData><mergeCells count="2"><mergeCell ref="A1:C1"/><mergeCell ref='B2'/></mergeCells></worksheet>"#;
+        assert_eq!(
+            scanned(xml),
+            Some(Scan {
+                merges: vec![
+                    Dimensions::new((0, 0), (0, 2)),
+                    Dimensions::new((1, 1), (1, 1))
+                ],
+                uncalculated_formulas: false,
+                formulas: true,
+            })
+        );
+    }
+
+    #[test]
+    fn a_formula_without_a_value_is_noticed() {
+        for cell in [
+            r#"<c r="B1"><f>A1*2</f></c>"#,
+            r#"<c r="B1" t="str"><f>A1</f><v></v></c>"#,
+            r#"<c r="B1" t="str"><f t="shared" si="0"/><v> </v></c>"#,
+            r#"<c r="B1"><f>A1</f><v/></c>"#,
+        ] {
+            let xml =
+                format!("<worksheet><sheetData><row r=\"1\">{cell}</row></sheetData></worksheet>");
+            assert_eq!(
+                scanned(&xml).map(|s| s.uncalculated_formulas),
+                Some(true),
+                "{cell}"
+            );
+        }
+    }
+
+    #[test]
+    fn what_the_scan_does_not_know_is_left_to_calamine() {
+        // Prefixed elements, a reference it cannot read, a part cut short.
+        assert_eq!(
+            scanned("<x:worksheet><x:sheetData></x:sheetData></x:worksheet>"),
+            None
+        );
+        assert_eq!(
+            scanned(
+                r#"<worksheet><sheetData/><mergeCells><mergeCell ref="A0:B2"/></mergeCells></worksheet>"#
+            ),
+            None
+        );
+        assert_eq!(scanned("<worksheet><sheetData><row><c><f>1</f>"), None);
+        assert_eq!(
+            scanned("<worksheet><sheetData/></worksheet>"),
+            Some(Scan {
+                merges: Vec::new(),
+                uncalculated_formulas: false,
+                formulas: false,
+            })
+        );
+    }
+
+    #[test]
+    fn a_long_sheet_is_scanned_across_chunks() {
+        let mut xml = String::from("<worksheet><sheetData>");
+        for r in 1..=40_000 {
+            xml.push_str(&format!(
+                "<row r=\"{r}\"><c r=\"A{r}\"><v>{r}</v></c><c r=\"B{r}\"><f>A{r}*2</f><v>{}</v></c></row>",
+                r * 2
+            ));
+        }
+        xml.push_str("</sheetData><mergeCells count=\"1\"><mergeCell ref=\"A1:B1\"/></mergeCells></worksheet>");
+        assert!(xml.len() > 3 * CHUNK);
+        assert_eq!(
+            scanned(&xml),
+            Some(Scan {
+                merges: vec![Dimensions::new((0, 0), (0, 1))],
+                uncalculated_formulas: false,
+                formulas: true,
+            })
+        );
+        let missing = xml.replacen("<v>60000</v>", "", 1);
+        assert_eq!(
+            scanned(&missing).map(|s| s.uncalculated_formulas),
+            Some(true)
+        );
+    }
+}
