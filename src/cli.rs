@@ -126,7 +126,8 @@ fn positive(s: &str) -> Result<usize, String> {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Workbooks to check (.xlsx, .xlsm, .xls, .xlsb, .ods).
+    /// Workbooks to check (.xlsx, .xlsm, .xls, .xlsb, .ods), and Word drafts (.docx),
+    /// which are held against the workbooks given with them.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
 

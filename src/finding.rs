@@ -62,7 +62,10 @@ macro_rules! codes {
             pub fn fix_is_safe(self) -> bool {
                 matches!(
                     self,
-                    Code::PercentMismatch | Code::AverageMismatch | Code::Rounding
+                    Code::PercentMismatch
+                        | Code::AverageMismatch
+                        | Code::Rounding
+                        | Code::CountMismatch
                 )
             }
 
@@ -124,6 +127,16 @@ codes! {
         "A row of the compiled report that no section submitted.";
     ReconcileDuplicate = "reconcile-duplicate", Error,
         "A row of the compiled report that two sections both claim.";
+    TextMismatch = "text-mismatch", Error,
+        "A figure a sentence of the Word draft cites differs from the table it repeats (a warning when the sentence repeats a table figure that is itself wrong).";
+    CountMismatch = "count-mismatch", Error,
+        "A count in a sentence (\"3 (tiga) program\") differs from the table's rows, or its number word from its digits.";
+    LowestMismatch = "lowest-mismatch", Error,
+        "A sentence names as the lowest elements rows that are not the lowest of the table.";
+    TextNameMismatch = "text-name-mismatch", Warning,
+        "A sentence names a row differently from the table.";
+    DraftMismatch = "draft-mismatch", Error,
+        "A figure of the Word draft's table differs from the workbook the draft came from.";
 }
 
 impl Serialize for Code {

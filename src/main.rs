@@ -363,6 +363,52 @@ fn fix_into(
     Ok(report)
 }
 
+/// The workbooks a Word draft among `files` is held against: the other files.
+fn draft_sources(
+    files: &[std::path::PathBuf],
+    rules: &Rules,
+    limits: &Limits,
+) -> Vec<(String, selaras::workbook::Workbook)> {
+    if !files.iter().any(|p| selaras::docx::is_docx(p)) {
+        return Vec::new();
+    }
+    files
+        .iter()
+        .filter(|p| !selaras::docx::is_docx(p))
+        .filter_map(|p| {
+            let book = guarded(p, || selaras::open_limited(p, rules, false, limits)).ok()?;
+            let name = p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            Some((name, book))
+        })
+        .collect()
+}
+
+/// Audits a Word draft, or with --fix writes its corrected copy with tracked changes.
+fn check_draft(
+    p: &std::path::Path,
+    args: &CheckArgs,
+    rules: &Rules,
+    sources: &[(String, selaras::workbook::Workbook)],
+) -> Outcome {
+    let limits = args.limits.limits();
+    if !args.fix {
+        return selaras::docx::check_path(p, rules, sources, &limits);
+    }
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| selaras::docx::corrected_path(p));
+    let options = selaras::fix::Options {
+        unsafe_fixes: args.unsafe_fixes,
+        formulas: false,
+        totals: false,
+    };
+    selaras::docx::fix::fix_file(p, &output, args.force, options, rules, sources, &limits)
+}
+
 fn check(args: CheckArgs) -> ExitCode {
     let Some(rules) = load_rules(args.rules.as_deref()) else {
         return ExitCode::from(2);
@@ -374,12 +420,16 @@ fn check(args: CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let limits = args.limits.limits();
+    // A Word draft is held against the workbooks given with it.
+    let sources = draft_sources(&args.files, &rules, &limits);
     let outcomes: Vec<Outcome> = args
         .files
         .iter()
         .map(|p| {
             guarded(p, || {
-                if args.fix {
+                if selaras::docx::is_docx(p) {
+                    check_draft(p, &args, &rules, &sources)
+                } else if args.fix {
                     fix_file(p, &args, &rules)
                 } else {
                     let book = selaras::open_limited(p, &rules, false, &limits)?;

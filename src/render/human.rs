@@ -34,7 +34,10 @@ impl fmt::Display for Shown<'_> {
         }
         writeln!(f)?;
         let mut place = format!("in {}", x.table);
-        if !x.row_label.is_empty() {
+        if x.at.is_paragraph() {
+            // A sentence of a Word draft: `table` is its headings, `row_label` the sentence.
+            place.push_str(&format!(": \"{}\"", x.row_label));
+        } else if !x.row_label.is_empty() {
             place.push_str(&format!(", row '{}'", x.row_label));
         }
         if !x.column_label.is_empty() {
