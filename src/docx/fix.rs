@@ -115,7 +115,9 @@ pub fn fix_file(
         });
         fixed_sentences.push(s);
     }
-    let (applied, skipped) = splittable(&doc, edits);
+    // In document order.
+    edits.sort_by_key(|e| (e.paragraph, e.chars.0));
+    let (applied, _unsplittable) = splittable(&doc, edits);
     let date = now();
     crate::output::write_atomically(output, |tmp| {
         write_corrected(path, tmp, &doc, &applied, &date)
@@ -132,7 +134,6 @@ pub fn fix_file(
                     .any(|e| e.paragraph == s.paragraph && e.chars == s.chars)
         })
     });
-    let _ = skipped;
     report.fixed = Some(crate::FixSummary {
         output: output.display().to_string(),
         changes: applied

@@ -73,38 +73,42 @@ pub fn check(
     rules: &Rules,
 ) -> Vec<SentenceFinding> {
     let mut out: Vec<SentenceFinding> = Vec::new();
-    for (n, block) in doc.texts.iter().enumerate() {
-        let text = &doc.paragraphs[block.paragraph].text;
-        let place = texts::paragraph_place(&block.headings);
-        let ctx = Ctx {
-            text,
-            paragraph: block.paragraph,
-            at: CellAddr::paragraph(n + 1),
-            place: &place,
-            rules,
-        };
-        for claim in claims {
-            let mut seen: Vec<(usize, usize)> = Vec::new();
-            for pattern in &claim.patterns {
-                for (i, source) in sources.iter().enumerate() {
-                    let categories = match claim.kind {
-                        ClaimKind::Category => match claim_bands(claim, source, rules) {
-                            Some((_, b)) => alternation(&b),
-                            None => continue,
-                        },
-                        _ => "baik".to_string(),
-                    };
-                    let Ok(re) = expand(pattern, &categories) else {
-                        continue;
+    let places: Vec<String> = doc
+        .texts
+        .iter()
+        .map(|b| texts::paragraph_place(&b.headings))
+        .collect();
+    for claim in claims {
+        // One finding per stretch of text and claim, whichever pattern found it.
+        let mut seen: Vec<(usize, (usize, usize))> = Vec::new();
+        for pattern in &claim.patterns {
+            for (i, source) in sources.iter().enumerate() {
+                let categories = match claim.kind {
+                    ClaimKind::Category => match claim_bands(claim, source, rules) {
+                        Some((_, b)) => alternation(&b),
+                        None => continue,
+                    },
+                    _ => "baik".to_string(),
+                };
+                let Ok(re) = expand(pattern, &categories) else {
+                    continue;
+                };
+                for (n, block) in doc.texts.iter().enumerate() {
+                    let text = &doc.paragraphs[block.paragraph].text;
+                    let ctx = Ctx {
+                        text,
+                        paragraph: block.paragraph,
+                        at: CellAddr::paragraph(n + 1),
+                        place: &places[n],
+                        rules,
                     };
                     for caps in re.captures_iter(text) {
                         let whole = caps.get(0).map_or((0, 0), |m| (m.start(), m.end()));
-                        // One finding per stretch of text and claim, whichever pattern found it.
-                        if i == 0 && seen.contains(&whole) {
-                            continue;
-                        }
                         if i == 0 {
-                            seen.push(whole);
+                            if seen.contains(&(n, whole)) {
+                                continue;
+                            }
+                            seen.push((n, whole));
                         }
                         let found = match claim.kind {
                             ClaimKind::Figure => figure(&ctx, claim, &caps, source),
@@ -129,6 +133,7 @@ pub fn check(
             }
         }
     }
+    out.sort_by_key(|s| (s.paragraph, s.chars.0));
     out
 }
 
@@ -167,7 +172,11 @@ impl Ctx<'_> {
         message: String,
         replacement: Option<String>,
     ) -> SentenceFinding {
-        let finding = Finding::new(code, self.at.clone(), message).place(
+        // The column of a paragraph's address is where the cited text starts: findings
+        // of one paragraph sort in reading order (the address shows no column).
+        let mut at = self.at.clone();
+        at.col = self.chars(bytes).0 as u32;
+        let finding = Finding::new(code, at, message).place(
             self.place,
             &super::read::collapse(&self.sentence(bytes)),
             "",
