@@ -275,7 +275,11 @@ fn tables(args: TablesArgs) -> ExitCode {
     let mut code = 0;
     for path in &args.files {
         let shown = guarded(path, || {
-            let book = selaras::workbook::Workbook::open_limited(path, false, &limits)?;
+            let book = if selaras::docx::is_docx(path) {
+                selaras::docx::Document::open_limited(path, &limits)?.workbook()
+            } else {
+                selaras::workbook::Workbook::open_limited(path, false, &limits)?
+            };
             let (tables, _) = selaras::read_tables(&book, &rules);
             Ok(render::tables::render(
                 &path.display().to_string(),
