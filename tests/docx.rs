@@ -652,8 +652,20 @@ fn fix_writes_tracked_changes_with_comments() {
         "{date}"
     );
     let comments = part(&output, "word/comments.xml");
-    assert_eq!(comments.matches("<w:comment ").count(), 5);
     assert!(comments.contains("selaras [text-mismatch]: the sentence says the average capaian of the programs and kegiatan is 123,75, but Tabel 3.8"));
+    assert!(comments.contains("selaras [category-mismatch]: the sentence calls 90,40 'Baik'"));
+    // What remains without one correct value gets a comment on its text, no change:
+    // the efficiency of Tabel 3.9, and the sentence that repeats it.
+    assert!(comments.contains("selaras [efficiency-mismatch]: Tingkat Efisiensi is 12,99"));
+    assert!(comments
+        .contains("selaras [text-mismatch]: the sentence repeats the budget efficiency 12,99"));
+    let ids = |tag: &str| document.matches(tag).count();
+    assert_eq!(
+        comments.matches("<w:comment ").count(),
+        ids("<w:commentReference ")
+    );
+    assert_eq!(ids("<w:commentRangeStart "), ids("<w:commentRangeEnd "));
+    assert!(comments.matches("<w:comment ").count() > 5);
     assert!(part(&output, "[Content_Types].xml").contains("PartName=\"/word/comments.xml\""));
     assert!(part(&output, "word/_rels/document.xml.rels")
         .contains("relationships/comments\" Target=\"comments.xml\""));
@@ -861,13 +873,17 @@ fn libreoffice_shows_the_revisions() {
     assert_eq!(fodt.matches("<text:changed-region").count(), 2 * changes);
     assert_eq!(fodt.matches("<text:deletion>").count(), changes);
     assert_eq!(fodt.matches("<text:insertion>").count(), changes);
+    let comments = part(&output, "word/comments.xml")
+        .matches("<w:comment ")
+        .count();
+    // Each change's deletion and insertion, and every comment, by selaras.
     assert_eq!(
         fodt.matches("<dc:creator>selaras</dc:creator>").count(),
-        3 * changes
+        2 * changes + comments
     );
     assert_eq!(
         fodt.matches("<office:annotation ").count() + fodt.matches("<office:annotation>").count(),
-        changes
+        comments
     );
     assert!(fodt.contains("selaras [category-mismatch]"));
     std::fs::remove_dir_all(&dir).ok();

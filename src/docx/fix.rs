@@ -32,6 +32,8 @@ pub struct Edit {
     /// Char range of the paragraph's text replaced.
     pub chars: (usize, usize),
     pub new: String,
+    /// Only a comment on the text, no change: a finding without one correct value.
+    pub flag: bool,
     pub comment: String,
     pub at: CellAddr,
     pub old: String,
@@ -82,6 +84,7 @@ pub fn fix_file(
             paragraph: p,
             chars,
             new: c.new.clone(),
+            flag: false,
             comment: comment_of(&c.finding),
             at: c.at.clone(),
             old: c.old.clone(),
@@ -108,6 +111,7 @@ pub fn fix_file(
             paragraph: s.paragraph,
             chars: s.chars,
             new: new.clone(),
+            flag: false,
             comment: comment_of(&s.finding),
             at: s.finding.at.clone(),
             old,
@@ -118,11 +122,6 @@ pub fn fix_file(
     // In document order.
     edits.sort_by_key(|e| (e.paragraph, e.chars.0));
     let (applied, _unsplittable) = splittable(&doc, edits);
-    let date = now();
-    crate::output::write_atomically(output, |tmp| {
-        write_corrected(path, tmp, &doc, &applied, &date)
-    })
-    .map_err(fail)?;
     let mut report = audit.report;
     report.path = path.display().to_string();
     // What was corrected in the text is no longer a finding of the copy.
@@ -134,6 +133,18 @@ pub fn fix_file(
                     .any(|e| e.paragraph == s.paragraph && e.chars == s.chars)
         })
     });
+    // What remains gets a comment on its text (a cell's, a sentence's figure), as
+    // a workbook's remaining findings get a flag and a note.
+    let flags = flags(&doc, &report.findings, &audit.sentences, &applied);
+    let (flags, _) = splittable(&doc, flags);
+    let mut written = applied.clone();
+    written.extend(flags);
+    written.sort_by_key(|e| (e.paragraph, e.chars.0));
+    let date = now();
+    crate::output::write_atomically(output, |tmp| {
+        write_corrected(path, tmp, &doc, &written, &date)
+    })
+    .map_err(fail)?;
     report.fixed = Some(crate::FixSummary {
         output: output.display().to_string(),
         changes: applied
@@ -144,6 +155,76 @@ pub fn fix_file(
         partial_layout: false,
     });
     Ok(report)
+}
+
+/// One comment per stretch of text for the findings that remain (errors and
+/// warnings), not where a change was made.
+fn flags(
+    doc: &Document,
+    remaining: &[Finding],
+    sentences: &[SentenceFinding],
+    applied: &[Edit],
+) -> Vec<Edit> {
+    let mut out: Vec<Edit> = Vec::new();
+    for f in remaining
+        .iter()
+        .filter(|f| f.severity != crate::finding::Severity::Info)
+    {
+        let place = if f.at.is_paragraph() {
+            sentences
+                .iter()
+                .find(|s| &s.finding == f)
+                .map(|s| (s.paragraph, s.chars))
+        } else {
+            doc.cell_paragraph(&f.at.sheet, f.at.row, f.at.col)
+                .map(|p| {
+                    let text = &doc.paragraphs[p].text;
+                    let lead = text[..text.len() - text.trim_start().len()].chars().count();
+                    (p, (lead, lead + text.trim().chars().count()))
+                })
+        };
+        let Some((paragraph, chars)) = place else {
+            continue;
+        };
+        if chars.1 <= chars.0
+            || applied
+                .iter()
+                .any(|e| e.paragraph == paragraph && e.chars.0 < chars.1 && chars.0 < e.chars.1)
+        {
+            continue;
+        }
+        match out
+            .iter_mut()
+            .find(|e| e.paragraph == paragraph && e.chars == chars)
+        {
+            Some(e) => {
+                e.comment.push_str(" | ");
+                e.comment.push_str(&comment_of(f));
+            }
+            None => out.push(Edit {
+                paragraph,
+                chars,
+                new: String::new(),
+                flag: true,
+                comment: comment_of(f),
+                at: f.at.clone(),
+                old: String::new(),
+                code: f.code,
+            }),
+        }
+    }
+    // Overlapping stretches (two sentence findings on one figure) keep the first.
+    out.sort_by_key(|e| (e.paragraph, e.chars.0));
+    let mut kept: Vec<Edit> = Vec::new();
+    for e in out {
+        if !kept
+            .iter()
+            .any(|k| k.paragraph == e.paragraph && k.chars.0 < e.chars.1 && e.chars.0 < k.chars.1)
+        {
+            kept.push(e);
+        }
+    }
+    kept
 }
 
 fn comment_of(f: &Finding) -> String {
@@ -263,6 +344,20 @@ fn rewrite(
                 let comment = comment_id(&mut comments, e, &mut next_comment);
                 if s == e.chars.0 {
                     xml.push_str(&format!("<w:commentRangeStart w:id=\"{comment}\"/>"));
+                }
+                if e.flag {
+                    xml.push_str(&format!(
+                        "<w:r>{}<w:t xml:space=\"preserve\">{}</w:t></w:r>",
+                        run.props,
+                        escape(&piece(s, t))
+                    ));
+                    if t == e.chars.1 {
+                        xml.push_str(&format!(
+                            "<w:commentRangeEnd w:id=\"{comment}\"/><w:r><w:commentReference w:id=\"{comment}\"/></w:r>"
+                        ));
+                    }
+                    pos = t;
+                    continue;
                 }
                 xml.push_str(&format!(
                     "<w:del w:id=\"{next_rev}\" w:author=\"{AUTHOR}\" w:date=\"{date}\"><w:r>{}<w:delText xml:space=\"preserve\">{}</w:delText></w:r></w:del>",

@@ -90,7 +90,7 @@ pub fn audit(
         findings.push(
             Finding::new(
                 Code::NoTable,
-                CellAddr::new(book.sheets.first().map_or("", |s| s.name.as_str()), 0, 0),
+                CellAddr::new(texts::whole_document(), 0, 0),
                 texts_no_table(doc),
             )
             .help(texts_no_table_help()),

@@ -93,12 +93,33 @@ impl Document {
             path: path.to_path_buf(),
             reason,
         };
+        let mut file = std::fs::File::open(path).map_err(|e| fail(texts::cannot_open(&e)))?;
+        let mut head = [0u8; 8];
+        let n = file.read(&mut head).unwrap_or(0);
+        if n == 0 {
+            return Err(fail(texts::empty_file()));
+        }
+        // An OLE2 compound file: a password-protected .docx, or an old .doc.
+        if head[..n].starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+            return Err(fail(texts::encrypted_or_doc()));
+        }
+        let is_zip = head[..n].starts_with(b"PK");
         let file = std::fs::File::open(path).map_err(|e| fail(texts::cannot_open(&e)))?;
-        let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
-            .map_err(|_| fail(texts::not_a_docx()))?;
-        let xml = read_part(&mut zip, "word/document.xml", limits)
-            .map_err(fail)?
-            .ok_or_else(|| fail(texts::no_document_part()))?;
+        let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|_| {
+            fail(if is_zip {
+                texts::damaged_zip()
+            } else {
+                texts::not_a_docx()
+            })
+        })?;
+        let Some(xml) = read_part(&mut zip, "word/document.xml", limits).map_err(fail)? else {
+            let workbook = zip.by_name("xl/workbook.xml").is_ok();
+            return Err(fail(if workbook {
+                texts::workbook_named_docx()
+            } else {
+                texts::no_document_part()
+            }));
+        };
         let styles = read_part(&mut zip, "word/styles.xml", limits)
             .map_err(fail)?
             .unwrap_or_default();
@@ -558,7 +579,12 @@ fn parse(path: &Path, xml: String, levels: &HashMap<String, u8>) -> Result<Docum
                     _ => {}
                 }
             }
-            Event::Eof => break,
+            Event::Eof => {
+                if let Some(open) = stack.last() {
+                    return Err(texts::damaged_xml(&texts::ends_inside(open)));
+                }
+                break;
+            }
             _ => {}
         }
     }

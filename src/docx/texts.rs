@@ -12,6 +12,32 @@ pub fn not_a_docx() -> String {
     "this is not a Word document (.docx): it is not a zip package. If it is an older .doc, open it in Word or LibreOffice and save it as .docx".into()
 }
 
+pub fn empty_file() -> String {
+    "the file is empty (0 bytes): it was not saved completely. Save the draft again from Word and check the saved copy".into()
+}
+
+pub fn encrypted_or_doc() -> String {
+    "the document is password-protected (encrypted), or it is an older .doc: open it in Word, remove the password (File > Info > Protect Document) or save it as .docx, and check that copy".into()
+}
+
+pub fn damaged_zip() -> String {
+    "the document is damaged or truncated (its zip package cannot be read): it may not have been copied or downloaded completely. Open it in Word or LibreOffice, save it again, and check the saved copy".into()
+}
+
+pub fn workbook_named_docx() -> String {
+    "this is an Excel workbook with a .docx name: rename it to .xlsx and check it as a workbook"
+        .into()
+}
+
+pub fn ends_inside(element: &str) -> String {
+    format!("it ends inside a <w:{element}> element, so it was cut off")
+}
+
+/// Where a finding about the whole draft is.
+pub fn whole_document() -> &'static str {
+    "[the document]"
+}
+
 pub fn no_document_part() -> String {
     "the package holds no word/document.xml, so it is not a Word document (or it is damaged). Open it in Word or LibreOffice, save it again as .docx, and check the saved copy".into()
 }
