@@ -417,11 +417,31 @@ fn planted_contradictions_are_found() {
                 "dibandingkan realisasi IKM tahun 2023 (89,57%) sehingga",
                 "dibandingkan realisasi IKM tahun 2023 (89,75%) sehingga",
             ),
+            // Tabel 3.4's capaian is 106,35% (the category of 106,53% is still Baik Sekali).
+            (
+                "sebesar 106,35% atau kategori",
+                "sebesar 106,53% atau kategori",
+            ),
+            // 106,35% is above 100%: not "Cukup".
+            (
+                "106,35% dengan kategori kinerja Baik Sekali",
+                "106,35% dengan kategori kinerja Cukup",
+            ),
+            // Tabel 3.2 measures one sasaran.
+            ("dalam 1 (satu) sasaran", "dalam 2 (dua) sasaran"),
         ],
     );
     let report = audit(&path);
     use Severity::Error;
     let expected = vec![
+        said(
+            "count-mismatch",
+            Error,
+            "paragraph 103",
+            "2 (dua)",
+            "2",
+            "1",
+        ),
         said(
             "text-mismatch",
             Error,
@@ -429,6 +449,14 @@ fn planted_contradictions_are_found() {
             "89,75%",
             "89.75",
             "89.57",
+        ),
+        said(
+            "text-mismatch",
+            Error,
+            "paragraph 115",
+            "106,53%",
+            "106.53",
+            "106.35",
         ),
         said(
             "lowest-mismatch",
@@ -463,6 +491,14 @@ fn planted_contradictions_are_found() {
             "Baik Sekali",
         ),
         said("text-mismatch", Error, "paragraph 147", "86", "86", "85"),
+        said(
+            "category-mismatch",
+            Error,
+            "paragraph 147",
+            "Cukup",
+            "Cukup",
+            "Baik Sekali",
+        ),
     ];
     assert_eq!(sentences(&report), expected);
     let lowest = report
@@ -886,5 +922,133 @@ fn libreoffice_shows_the_revisions() {
         comments
     );
     assert!(fodt.contains("selaras [category-mismatch]"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The human report of the reference draft, compared with a committed snapshot
+/// (fixed width, no colour): review `tests/snapshots/docx-reference.txt` whenever a
+/// message changes; regenerate with `SELARAS_BLESS=1 cargo test --test docx`.
+#[test]
+fn the_human_report_matches_the_snapshot() {
+    let out = selaras_cli(&[
+        "check",
+        "--color",
+        "never",
+        "--width",
+        "100",
+        "fixtures/lkjip-setda-kebumen-2024.docx",
+    ]);
+    let actual = String::from_utf8_lossy(&out.stdout).into_owned();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/docx-reference.txt");
+    if std::env::var_os("SELARAS_BLESS").is_some() {
+        std::fs::write(&path, &actual).expect("snapshot written");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing snapshot {}", path.display()));
+    assert!(
+        expected == actual,
+        "human report differs from {}:\n{actual}",
+        path.display()
+    );
+}
+
+/// A draft that is not one, or is damaged, gets a clear error naming the file and
+/// saying what to do (exit code 2); the other files are still checked.
+#[test]
+fn bad_drafts_get_clear_errors() {
+    let dir = temp_dir("bad");
+    let fixture_bytes = std::fs::read(fixture(PRINTED)).expect("fixture");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty.docx", Vec::new(), "the file is empty"),
+        (
+            "truncated.docx",
+            fixture_bytes[..5000].to_vec(),
+            "damaged or truncated",
+        ),
+        (
+            "protected.docx",
+            [
+                &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1][..],
+                &[0; 504][..],
+            ]
+            .concat(),
+            "password-protected",
+        ),
+        ("scan.docx", b"%PDF-1.7\n".to_vec(), "not a Word document"),
+        (
+            "laporan.docx",
+            std::fs::read(fixture("lkjip-setda-kebumen-2024.xlsx")).expect("xlsx"),
+            "an Excel workbook with a .docx name",
+        ),
+    ];
+    for (name, bytes, says) in &cases {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let err = Document::open(&path).expect_err(name);
+        let text = err.to_string();
+        assert!(text.contains(name) && text.contains(says), "{name}: {text}");
+    }
+    // Cut off inside the document part.
+    let cut = dir.join("cut.docx");
+    let xml = part(&fixture(PRINTED), "word/document.xml");
+    write_document(&cut, &xml[..xml.len() / 2]);
+    let err = Document::open(&cut).expect_err("cut off");
+    assert!(
+        err.to_string().contains("word/document.xml is damaged"),
+        "{err}"
+    );
+    // In a batch: the bad file is reported, the good one checked, exit code 2.
+    let out = selaras_cli(&[
+        "check",
+        dir.join("empty.docx").to_str().expect("path"),
+        "fixtures/lkjip-setda-kebumen-2024-clean.docx",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("lkjip-setda-kebumen-2024-clean.docx: 18 tables recognised"),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A package holding only a given document.xml (and its content types).
+fn write_document(path: &Path, xml: &str) {
+    let out = std::fs::File::create(path).expect("create");
+    let mut w = zip::ZipWriter::new(out);
+    let o = zip::write::SimpleFileOptions::default();
+    w.start_file("[Content_Types].xml", o).expect("start");
+    w.write_all(b"<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>")
+        .expect("write");
+    w.start_file("word/document.xml", o).expect("start");
+    w.write_all(xml.as_bytes()).expect("write");
+    w.finish().expect("finish");
+}
+
+/// The reader never panics: the reference draft's document.xml cut off at every
+/// 997th byte reads or is refused, and whatever reads is audited.
+#[test]
+fn a_draft_cut_anywhere_never_panics() {
+    let dir = temp_dir("cuts");
+    let xml = part(&fixture(PRINTED), "word/document.xml");
+    let rules = rules();
+    let path = dir.join("cut.docx");
+    let mut refused = 0;
+    for end in (0..xml.len()).step_by(997) {
+        let end = (0..=end)
+            .rev()
+            .find(|i| xml.is_char_boundary(*i))
+            .unwrap_or(0);
+        write_document(&path, &xml[..end]);
+        match selaras::docx::check_path(&path, &rules, &[], &Limits::default()) {
+            Ok(report) => assert_eq!(report.path, path.display().to_string()),
+            Err(e) => {
+                refused += 1;
+                assert!(e.to_string().contains("damaged"), "{e}");
+            }
+        }
+    }
+    assert!(refused > 0);
     std::fs::remove_dir_all(&dir).ok();
 }
