@@ -25,6 +25,32 @@ pub enum Command {
     Reconcile(ReconcileArgs),
     /// Show what changed between two versions of a report, by meaning, not by cell position.
     Diff(DiffArgs),
+    /// Explain a finding code: what it means, the formula and regulation behind it,
+    /// an example and what to do; without a code, list them all.
+    Explain(ExplainArgs),
+    /// List the table kinds selaras recognises and where each rule came from.
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// A finding code (`index-mismatch`), as the report shows it.
+    pub code: Option<String>,
+
+    /// The language: id or en (by default the system locale's).
+    #[arg(long, value_name = "LANG", value_parser = language)]
+    pub lang: Option<crate::i18n::Lang>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// A folder of rules (*.toml) that adds to or replaces the built-in rules.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+
+    /// The language: id or en (by default the system locale's).
+    #[arg(long, value_name = "LANG", value_parser = language)]
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -61,6 +87,12 @@ pub struct ReconcileArgs {
     /// Width of the human report, at least 40.
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u16).range(40..))]
     pub width: u16,
+
+    /// The language of the report, the notes and the findings sheet: id (Bahasa
+    /// Indonesia) or en; by default the system's locale's (LANG=id_ID... gives id),
+    /// English otherwise. Finding codes and the JSON report are the same in every language.
+    #[arg(long, value_name = "LANG", value_parser = language)]
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -116,6 +148,22 @@ impl LimitArgs {
     }
 }
 
+/// A language there is a catalogue for (`lang/<code>.toml`).
+fn language(s: &str) -> Result<crate::i18n::Lang, String> {
+    crate::i18n::Lang::from_code(s).ok_or_else(|| {
+        let known: Vec<&str> = crate::i18n::Lang::all().map(|l| l.code()).collect();
+        format!(
+            "no messages in `{s}`: the languages are {}",
+            known.join(", ")
+        )
+    })
+}
+
+/// The language asked for, or the system's.
+pub fn language_or_env(lang: Option<crate::i18n::Lang>) -> crate::i18n::Lang {
+    lang.unwrap_or_else(crate::i18n::Lang::from_env)
+}
+
 /// A whole number of at least 1.
 fn positive(s: &str) -> Result<usize, String> {
     match s.trim().parse::<usize>() {
@@ -126,8 +174,9 @@ fn positive(s: &str) -> Result<usize, String> {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Workbooks to check (.xlsx, .xlsm, .xls, .xlsb, .ods), and Word drafts (.docx),
-    /// which are held against the workbooks given with them.
+    /// Workbooks to check (.xlsx, .xlsm, .xls, .xlsb, .ods), or folders holding them
+    /// (searched through); Word drafts (.docx) are held against the workbooks given
+    /// with them.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
 
@@ -166,6 +215,20 @@ pub struct CheckArgs {
     /// Write each corrected derived figure as a live formula over its operands.
     #[arg(long, requires = "fix")]
     pub formulas: bool,
+
+    /// Check this many files at once (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+
+    /// No progress bar (it is shown only on a terminal, for the human report).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// The language of the report, the notes and the findings sheet: id (Bahasa
+    /// Indonesia) or en; by default the system's locale's (LANG=id_ID... gives id),
+    /// English otherwise. Finding codes and the JSON report are the same in every language.
+    #[arg(long, value_name = "LANG", value_parser = language)]
+    pub lang: Option<crate::i18n::Lang>,
 
     #[command(flatten)]
     pub limits: LimitArgs,

@@ -1,11 +1,13 @@
 //! One finding type for every check, and the one table of finding codes.
 //!
 //! A code is stable: other tools read it from the JSON report, so a code is never
-//! renamed or reused for another meaning. Add a new variant instead.
+//! renamed or reused for another meaning. Add a new variant instead, and its
+//! explanation (`[explain.<code>]`) to every catalogue in `lang/`.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::i18n::Msg;
 use crate::workbook::CellAddr;
 
 /// How bad a finding is: errors make the exit code 1, warnings and infos do not.
@@ -18,6 +20,15 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The severity in the reader's language (`error`, `galat`).
+    pub fn word(self, lang: crate::i18n::Lang) -> String {
+        lang.t(match self {
+            Severity::Error => "severity.error",
+            Severity::Warning => "severity.warning",
+            Severity::Info => "severity.info",
+        })
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -28,7 +39,7 @@ impl Severity {
 }
 
 macro_rules! codes {
-    ($($variant:ident = $text:literal, $severity:ident, $summary:literal;)*) => {
+    ($($variant:ident = $text:literal, $severity:ident;)*) => {
         /// Every finding code selaras can report.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code { $($variant,)* }
@@ -47,9 +58,11 @@ macro_rules! codes {
                 match self { $(Code::$variant => Severity::$severity,)* }
             }
 
-            /// One line saying what the code means.
-            pub fn summary(self) -> &'static str {
-                match self { $(Code::$variant => $summary,)* }
+            /// A part of the code's explanation in `lang` (`summary`, `formula`,
+            /// `basis`, `example`, `action`: the catalogue's `[explain.<code>]`).
+            pub fn explain(self, lang: crate::i18n::Lang, part: &str) -> String {
+                let key = format!("explain.{}.{part}", self.as_str());
+                lang.template(&key).unwrap_or_default().to_string()
             }
 
             /// Whether `--fix` applies this code's fix without `--unsafe-fixes`: a derived
@@ -77,66 +90,36 @@ macro_rules! codes {
 }
 
 codes! {
-    PercentMismatch = "percent-mismatch", Error,
-        "A percentage (capaian, serapan) differs from its recomputation from the cells it is made of.";
-    SumMismatch = "sum-mismatch", Error,
-        "A total (program, JUMLAH) differs from the sum of the rows it totals.";
-    AverageMismatch = "average-mismatch", Error,
-        "A Rata-rata differs from the mean of exactly the rows above it.";
-    IndexMismatch = "index-mismatch", Error,
-        "An index (IKM) differs from the mean of its elements.";
-    EfficiencyMismatch = "efficiency-mismatch", Error,
-        "A budget efficiency figure that no reading of PMK 214/2017 reproduces.";
-    EfficiencyVariant = "efficiency-variant", Warning,
-        "A budget efficiency figure reproduced only by a variant of the PMK 214/2017 formula.";
-    Rounding = "rounding", Warning,
-        "A figure that agrees with its recomputation only under another rounding than half up.";
-    CategoryMismatch = "category-mismatch", Error,
-        "A category word (Baik Sekali, Sangat Baik) that does not match the scale for its value.";
-    OutOfRange = "out-of-range", Error,
-        "A value outside the range its kind of figure can take.";
-    ScaleGap = "scale-gap", Error,
-        "A category scale that leaves values without a category.";
-    ScaleOverlap = "scale-overlap", Error,
-        "A category scale that puts values in two categories.";
-    ScaleMismatch = "scale-mismatch", Error,
-        "A category scale that differs from the regulation it restates.";
-    RepeatMismatch = "repeat-mismatch", Error,
-        "One table states the same indicator twice with different figures.";
-    CrossTableMismatch = "cross-table-mismatch", Error,
-        "The same figure differs between two tables.";
-    BudgetRevised = "budget-revised", Info,
-        "A budget differs between the original (murni) and revised (perubahan) budget: information.";
-    TargetMismatch = "target-mismatch", Error,
-        "A target differs from the plan it must equal (Renstra, Perjanjian Kinerja, triwulan).";
-    LabelMismatch = "label-mismatch", Warning,
-        "The same row is named differently in two tables.";
-    UnmatchedRow = "unmatched-row", Warning,
-        "A row of one table has no counterpart in a table it must agree with.";
-    UnreadableNumber = "unreadable-number", Error,
-        "A cell where a figure belongs holds text that cannot be read as a number with confidence.";
-    UncalculatedFormula = "uncalculated-formula", Error,
-        "A formula whose value was never saved: there is no figure to check.";
-    NoTable = "no-table", Warning,
-        "A workbook in which no table selaras knows was found: nothing was checked.";
-    ReconcileMismatch = "reconcile-mismatch", Error,
-        "A figure of the compiled report differs from the section's submission of that row.";
-    ReconcileMissing = "reconcile-missing", Error,
-        "A row a section submitted that the compiled report lacks.";
-    ReconcileUnsubmitted = "reconcile-unsubmitted", Warning,
-        "A row of the compiled report that no section submitted.";
-    ReconcileDuplicate = "reconcile-duplicate", Error,
-        "A row of the compiled report that two sections both claim.";
-    TextMismatch = "text-mismatch", Error,
-        "A figure a sentence of the Word draft cites differs from the table it repeats (a warning when the sentence repeats a table figure that is itself wrong).";
-    CountMismatch = "count-mismatch", Error,
-        "A count in a sentence (\"3 (tiga) program\") differs from the table's rows, or its number word from its digits.";
-    LowestMismatch = "lowest-mismatch", Error,
-        "A sentence names as the lowest elements rows that are not the lowest of the table.";
-    TextNameMismatch = "text-name-mismatch", Warning,
-        "A sentence names a row differently from the table.";
-    DraftMismatch = "draft-mismatch", Error,
-        "A figure of the Word draft's table differs from the workbook the draft came from.";
+    PercentMismatch = "percent-mismatch", Error;
+    SumMismatch = "sum-mismatch", Error;
+    AverageMismatch = "average-mismatch", Error;
+    IndexMismatch = "index-mismatch", Error;
+    EfficiencyMismatch = "efficiency-mismatch", Error;
+    EfficiencyVariant = "efficiency-variant", Warning;
+    Rounding = "rounding", Warning;
+    CategoryMismatch = "category-mismatch", Error;
+    OutOfRange = "out-of-range", Error;
+    ScaleGap = "scale-gap", Error;
+    ScaleOverlap = "scale-overlap", Error;
+    ScaleMismatch = "scale-mismatch", Error;
+    RepeatMismatch = "repeat-mismatch", Error;
+    CrossTableMismatch = "cross-table-mismatch", Error;
+    BudgetRevised = "budget-revised", Info;
+    TargetMismatch = "target-mismatch", Error;
+    LabelMismatch = "label-mismatch", Warning;
+    UnmatchedRow = "unmatched-row", Warning;
+    UnreadableNumber = "unreadable-number", Error;
+    UncalculatedFormula = "uncalculated-formula", Error;
+    NoTable = "no-table", Warning;
+    ReconcileMismatch = "reconcile-mismatch", Error;
+    ReconcileMissing = "reconcile-missing", Error;
+    ReconcileUnsubmitted = "reconcile-unsubmitted", Warning;
+    ReconcileDuplicate = "reconcile-duplicate", Error;
+    TextMismatch = "text-mismatch", Error;
+    CountMismatch = "count-mismatch", Error;
+    LowestMismatch = "lowest-mismatch", Error;
+    TextNameMismatch = "text-name-mismatch", Warning;
+    DraftMismatch = "draft-mismatch", Error;
 }
 
 impl Serialize for Code {
@@ -187,13 +170,13 @@ pub struct Finding {
     /// The value expected, in the same form.
     pub expected: Option<String>,
     /// The computation, in the user's words with the operands' values.
-    pub formula: Option<String>,
+    pub formula: Option<Msg>,
     /// The cells the expected value was computed from.
     pub inputs: Vec<CellAddr>,
     /// One sentence: what is wrong.
-    pub message: String,
+    pub message: Msg,
     /// What to do.
-    pub help: String,
+    pub help: Msg,
     /// The value that corrects the cell, where exactly one follows from its inputs.
     pub fix: Option<Decimal>,
     /// How the expected value is computed from cells, where it is a formula.
@@ -202,7 +185,7 @@ pub struct Finding {
 
 impl Finding {
     /// A finding with the code's default severity; the builder methods fill the rest.
-    pub fn new(code: Code, at: CellAddr, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, at: CellAddr, message: Msg) -> Self {
         Finding {
             code,
             severity: code.default_severity(),
@@ -214,8 +197,8 @@ impl Finding {
             expected: None,
             formula: None,
             inputs: Vec::new(),
-            message: message.into(),
-            help: String::new(),
+            message,
+            help: Msg::default(),
             fix: None,
             relation: None,
         }
@@ -239,8 +222,8 @@ impl Finding {
         self
     }
 
-    pub fn formula(mut self, formula: impl Into<String>, inputs: Vec<CellAddr>) -> Self {
-        self.formula = Some(formula.into());
+    pub fn formula(mut self, formula: Msg, inputs: Vec<CellAddr>) -> Self {
+        self.formula = Some(formula);
         self.inputs = inputs;
         self
     }
@@ -250,8 +233,8 @@ impl Finding {
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = help.into();
+    pub fn help(mut self, help: Msg) -> Self {
+        self.help = help;
         self
     }
 

@@ -16,6 +16,8 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::finding::{Code, Finding, Relation, Severity};
+use crate::i18n::Lang;
+use crate::msg;
 use crate::number::format_id;
 use crate::retype;
 use crate::rules::Rules;
@@ -32,6 +34,8 @@ pub struct Options {
     /// Recompute totals from their rows (when the rows' figures are known good:
     /// taken from the sections that own them).
     pub totals: bool,
+    /// The language of the notes and the findings sheet.
+    pub lang: Lang,
 }
 
 /// The settling gives up after this many rounds (a fix that never settles is a bug
@@ -61,6 +65,8 @@ pub struct Plan {
     /// Safe to apply but not applied: fixes that need `--unsafe-fixes`.
     pub suggested: Vec<Finding>,
     pub rounds: usize,
+    /// The language of the notes and the findings sheet.
+    pub lang: Lang,
 }
 
 impl Plan {
@@ -88,7 +94,7 @@ impl Plan {
         for (at, fs) in flags {
             let note = fs
                 .iter()
-                .map(|f| flag_note(f))
+                .map(|f| flag_note(f, self.lang))
                 .collect::<Vec<_>>()
                 .join("\n\n");
             edits.push(CellEdit {
@@ -105,43 +111,45 @@ impl Plan {
 
     /// The rows of the findings sheet: what was corrected, then what remains.
     pub fn finding_rows(&self) -> Vec<FindingRow> {
-        let corrected = self.changes.iter().map(|c| row_of(&c.finding, true));
-        let remaining = self.remaining.iter().map(|f| row_of(f, false));
+        let corrected = self
+            .changes
+            .iter()
+            .map(|c| row_of(&c.finding, true, self.lang));
+        let remaining = self.remaining.iter().map(|f| row_of(f, false, self.lang));
         corrected.chain(remaining).collect()
     }
 }
 
-fn row_of(f: &Finding, corrected: bool) -> FindingRow {
+fn row_of(f: &Finding, corrected: bool, lang: Lang) -> FindingRow {
     FindingRow {
         code: f.code.as_str().to_string(),
-        severity: f.severity.as_str().to_string(),
+        severity: f.severity.word(lang),
         sheet: f.at.sheet.clone(),
         cell: f.at.a1(),
         found: f.found.clone().unwrap_or_default(),
         expected: f.expected.clone().unwrap_or_default(),
         corrected,
-        message: f.message.clone(),
+        message: f.message.render(lang),
     }
 }
 
-fn flag_note(f: &Finding) -> String {
-    let mut note = format!(
-        "selaras {} [{}]: {}",
-        f.severity.as_str(),
-        f.code,
-        f.message
-    );
+fn flag_note(f: &Finding, lang: Lang) -> String {
+    let mut note = msg!(
+        "note.flag",
+        severity = f.severity.word(lang),
+        code = f.code.as_str(),
+        message = f.message.clone()
+    )
+    .render(lang);
     if let Some(formula) = &f.formula {
-        note.push_str(&format!("\n{formula}"));
+        note.push_str(&format!("\n{}", formula.render(lang)));
     }
     if let (Some(fix), false) = (f.fix, f.code.fix_is_safe()) {
-        note.push_str(&format!(
-            "\nSuggested: {} (applied only with --unsafe-fixes).",
-            format_id(fix, fix.scale())
-        ));
+        note.push('\n');
+        note.push_str(&msg!("note.suggested", value = format_id(fix, fix.scale())).render(lang));
     }
     if !f.help.is_empty() {
-        note.push_str(&format!("\n{}", f.help));
+        note.push_str(&format!("\n{}", f.help.render(lang)));
     }
     note
 }
@@ -195,6 +203,7 @@ pub fn plan_with(book: &mut Workbook, rules: &Rules, options: Options, first: &[
         report,
         suggested,
         rounds,
+        lang: options.lang,
     }
 }
 
@@ -255,12 +264,7 @@ fn correct(book: &Workbook, f: &Finding, fix: Decimal, options: Options) -> Opti
             if typed == text.trim() || typed == text {
                 return None;
             }
-            (
-                text.to_string(),
-                NewValue::Text(typed.clone()),
-                typed,
-                String::new(),
-            )
+            (text.to_string(), NewValue::Text(typed.clone()), typed, None)
         }
         Raw::Number { value, .. } => {
             // A percent-formatted cell stores a fraction: 90,88% is 0.9088.
@@ -283,33 +287,43 @@ fn correct(book: &Workbook, f: &Finding, fix: Decimal, options: Options) -> Opti
             match (write_formula, formula) {
                 (Some(rf), _) => (
                     old,
-                    NewValue::Formula { formula: rf.clone(), cached: stored },
+                    NewValue::Formula {
+                        formula: rf.clone(),
+                        cached: stored,
+                    },
                     format!("={rf}"),
-                    format!("the formula is now ={rf}"),
+                    Some(msg!("note.formula-now", formula = format!("={rf}"))),
                 ),
                 (None, Some(old_formula)) => (
                     old,
                     NewValue::Number(stored),
                     new,
-                    format!("the formula ={old_formula} was replaced by the value, since its operands are not known"),
+                    Some(msg!(
+                        "note.formula-replaced",
+                        formula = format!("={old_formula}")
+                    )),
                 ),
-                (None, None) => (old, NewValue::Number(stored), new, String::new()),
+                (None, None) => (old, NewValue::Number(stored), new, None),
             }
         }
         _ => return None,
     };
-    let mut note = format!(
-        "selaras [{}]: was {old}, now {}",
-        f.code,
-        format_id(fix, scale)
+    let lang = options.lang;
+    let was = msg!(
+        "note.corrected",
+        code = f.code.as_str(),
+        old = old.as_str(),
+        new = format_id(fix, scale)
     );
-    if !how.is_empty() {
-        note.push_str(&format!("; {how}"));
+    let mut note = match how {
+        Some(how) => msg!("note.corrected-how", note = was, how = how),
+        None => was,
     }
+    .render(lang);
     if let Some(formula) = &f.formula {
-        note.push_str(&format!("\n{formula}"));
+        note.push_str(&format!("\n{}", formula.render(lang)));
     }
-    note.push_str(&format!("\n{}", f.message));
+    note.push_str(&format!("\n{}", f.message.render(lang)));
     Some(Change {
         at: f.at.clone(),
         old,

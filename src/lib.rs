@@ -10,6 +10,7 @@ pub mod diff;
 pub mod docx;
 pub mod finding;
 pub mod fix;
+pub mod i18n;
 pub mod locate;
 pub mod number;
 pub mod output;
@@ -140,33 +141,46 @@ fn no_table(book: &Workbook, rules: &Rules) -> Finding {
     match near {
         Some((sheet, n)) => {
             let rule = &rules.tables[n.rule];
-            let missing: Vec<String> = n
+            let missing: Vec<i18n::Msg> = n
                 .missing
                 .iter()
                 .map(|&i| {
                     let c = &rule.columns[i];
-                    let examples: Vec<&str> = c.headers.iter().take(3).map(|p| p.source.as_str()).collect();
-                    format!("{} (a header such as {})", c.key, examples.iter().map(|e| format!("'{e}'")).collect::<Vec<_>>().join(", "))
+                    let examples: Vec<&str> = c
+                        .headers
+                        .iter()
+                        .take(3)
+                        .map(|p| p.source.as_str())
+                        .collect();
+                    msg!(
+                        "no-table.column",
+                        key = c.key.as_str(),
+                        examples = examples
+                            .iter()
+                            .map(|e| format!("'{e}'"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
                 })
                 .collect();
             Finding::new(
                 finding::Code::NoTable,
                 workbook::CellAddr::new(&sheet.name, n.row, n.col),
-                format!(
-                    "no table selaras knows was found, so nothing was checked; the header in row {} looks like '{}' but has no column for {}",
-                    n.row + 1,
-                    rule.name,
-                    missing.join("; ")
+                msg!(
+                    "no-table.near",
+                    row = n.row + 1,
+                    table = rule.name.as_str(),
+                    missing = i18n::Arg::Join(missing, "; ")
                 ),
             )
-            .help("Name the columns as the report does, or describe your table in a rules file (--rules); `selaras tables FILE` shows what is recognised.")
+            .help(msg!("no-table.near-help"))
         }
         None => Finding::new(
             finding::Code::NoTable,
             workbook::CellAddr::new(book.sheets.first().map_or("", |s| s.name.as_str()), 0, 0),
-            format!("no table selaras knows was found, so nothing was checked; it looks for: {}", kinds.join(", ")),
+            msg!("no-table.none", kinds = kinds.join(", ")),
         )
-        .help("Check that the workbook holds the report's tables with their header rows, or describe your table in a rules file (--rules)."),
+        .help(msg!("no-table.none-help")),
     }
 }
 

@@ -1,16 +1,21 @@
 //! The `selaras` binary: parse arguments, run, map the outcome to an exit code:
 //! 0 no error found, 1 at least one error found, 2 input unreadable or bad arguments.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-use std::sync::Mutex;
 
 use clap::Parser;
-use selaras::cli::{CheckArgs, Cli, Color, Command, DiffArgs, Format, ReconcileArgs, TablesArgs};
+use rayon::prelude::*;
+use selaras::cli::{
+    CheckArgs, Cli, Color, Command, DiffArgs, ExplainArgs, Format, ReconcileArgs, RulesArgs,
+    TablesArgs,
+};
 use selaras::render::{self, Outcome};
 use selaras::rules::Rules;
 use selaras::workbook::{Limits, LoadError};
+
+mod progress;
 
 fn main() -> ExitCode {
     quiet_panics_in_guarded_work();
@@ -26,7 +31,42 @@ fn main() -> ExitCode {
         Command::Tables(args) => tables(args),
         Command::Reconcile(args) => reconcile(args),
         Command::Diff(args) => diff(args),
+        Command::Explain(args) => explain(args),
+        Command::Rules(args) => list_rules(args),
     }
+}
+
+fn explain(args: ExplainArgs) -> ExitCode {
+    let lang = selaras::cli::language_or_env(args.lang);
+    match args.code.as_deref().map(str::trim) {
+        None => print!("{}", render::explain::all_codes(lang)),
+        Some(name) => {
+            // `[index-mismatch]` or `error[index-mismatch]` as the report shows it.
+            let name = name
+                .rsplit('[')
+                .next()
+                .unwrap_or(name)
+                .trim_end_matches(']')
+                .to_ascii_lowercase();
+            match selaras::finding::Code::from_name(&name) {
+                Some(code) => print!("{}", render::explain::code(code, lang)),
+                None => {
+                    eprintln!("error: {}", render::explain::unknown(&name, lang));
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn list_rules(args: RulesArgs) -> ExitCode {
+    let Some(rules) = load_rules(args.rules.as_deref()) else {
+        return ExitCode::from(2);
+    };
+    let lang = selaras::cli::language_or_env(args.lang);
+    print!("{}", render::explain::rules(&rules, lang));
+    ExitCode::SUCCESS
 }
 
 /// The workbooks in a list of files and folders (folders searched through), in order.
@@ -87,6 +127,7 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
             Err(e) => unreadable.push(e),
         }
     }
+    let lang = selaras::cli::language_or_env(args.lang);
     let compiled_path = args.compiled.display().to_string();
     let result = selaras::reconcile::reconcile((&compiled_path, &compiled), &sections, &rules);
     // With --fix the sections are the source of their rows: their figures go into
@@ -107,6 +148,7 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
             unsafe_fixes: false,
             formulas: false,
             totals: true,
+            lang,
         };
         fix_into(
             &args.compiled,
@@ -138,13 +180,19 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
     let text = match args.format {
         Format::Json => render::json::render_reconcile(&outcomes, &summaries),
         Format::Human => {
-            let mut t = String::from("Sections against the compiled report:\n");
+            let mut t = format!("{}\n", lang.t("reconcile.sections"));
             for (path, s) in &summaries {
-                let rows = if s.submitted == 1 { "row" } else { "rows" };
-                t.push_str(&format!(
-                    "  {path}: {} {rows} submitted, {} matched ({} by a name spelt differently), {} differing, {} missing\n",
-                    s.submitted, s.matched, s.inexact, s.differing, s.missing
-                ));
+                let line = selaras::msg!(
+                    "reconcile.section",
+                    file = path,
+                    rows =
+                        render::human::count(lang, s.submitted, "count.row.one", "count.row.many"),
+                    matched = s.matched,
+                    inexact = s.inexact,
+                    differing = s.differing,
+                    missing = s.missing
+                );
+                t.push_str(&format!("  {}\n", line.render(lang)));
             }
             t.push('\n');
             t.push_str(&render::human::render(
@@ -153,6 +201,7 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
                     width: usize::from(args.width),
                     color: std::io::stdout().is_terminal()
                         && std::env::var_os("NO_COLOR").is_none(),
+                    lang,
                 },
             ));
             t
@@ -204,12 +253,12 @@ fn exit_for(outcomes: &[Outcome]) -> ExitCode {
 }
 
 thread_local! {
-    /// Whether the work under way is one file's, run by [`guarded`].
+    /// Whether the work under way on this thread is one file's, run by [`guarded`].
     static GUARDED: Cell<bool> = const { Cell::new(false) };
+    /// The last panic inside [`guarded`] work on this thread: where and what (one
+    /// per thread, since files are checked on several at once).
+    static PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
 }
-
-/// The last panic inside [`guarded`] work: where and what.
-static PANIC: Mutex<Option<String>> = Mutex::new(None);
 
 /// A panic inside [`guarded`] work is kept for that file's error message rather
 /// than printed; any other panic is printed as usual.
@@ -217,9 +266,7 @@ fn quiet_panics_in_guarded_work() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         if GUARDED.with(Cell::get) {
-            if let Ok(mut last) = PANIC.lock() {
-                *last = Some(info.to_string().replace('\n', " "));
-            }
+            PANIC.with(|p| *p.borrow_mut() = Some(info.to_string().replace('\n', " ")));
         } else {
             default(info);
         }
@@ -238,9 +285,7 @@ fn guarded<T>(
     GUARDED.with(|g| g.set(false));
     outcome.unwrap_or_else(|payload| {
         let what = PANIC
-            .lock()
-            .ok()
-            .and_then(|mut p| p.take())
+            .with(|p| p.borrow_mut().take())
             .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_default();
@@ -308,6 +353,7 @@ fn fix_file(path: &std::path::Path, args: &CheckArgs, rules: &Rules) -> Outcome 
         unsafe_fixes: args.unsafe_fixes,
         formulas: args.formulas,
         totals: false,
+        lang: selaras::cli::language_or_env(args.lang),
     };
     fix_into(
         path,
@@ -342,13 +388,14 @@ fn fix_into(
     let plan = selaras::fix::plan_with(&mut book, rules, options, first);
     let edits = plan.edits();
     let rows = plan.finding_rows();
+    let sheet = selaras::xlsx_patch::FindingsSheet::new(options.lang);
     selaras::output::write_atomically(output, |tmp| {
         if is_xlsx {
-            selaras::xlsx_patch::write_corrected(path, tmp, &edits, &rows, "Temuan")
+            selaras::xlsx_patch::write_corrected(path, tmp, &edits, &rows, sheet.clone())
                 .map_err(|e| e.to_string())
         } else {
             // .xls, .xlsb, .ods cannot be patched: a new .xlsx from what was read.
-            selaras::xlsx_rewrite::write_new(&book, tmp, &edits, &rows, "Temuan")
+            selaras::xlsx_rewrite::write_new(&book, tmp, &edits, &rows, sheet.clone())
         }
     })
     .map_err(fail)?;
@@ -409,6 +456,7 @@ fn check_draft(
         unsafe_fixes: args.unsafe_fixes,
         formulas: false,
         totals: false,
+        lang: selaras::cli::language_or_env(args.lang),
     };
     selaras::docx::fix::fix_file(p, &output, args.force, options, rules, sources, &limits)
 }
@@ -417,31 +465,59 @@ fn check(args: CheckArgs) -> ExitCode {
     let Some(rules) = load_rules(args.rules.as_deref()) else {
         return ExitCode::from(2);
     };
-    if args.output.is_some() && args.files.len() > 1 {
+    let lang = selaras::cli::language_or_env(args.lang);
+    // Folders are searched through for workbooks; files are taken as given.
+    let files = workbooks_in(&args.files);
+    if files.is_empty() {
+        let folders: Vec<String> = args.files.iter().map(|p| p.display().to_string()).collect();
         eprintln!(
-            "error: --output names one corrected copy; give one input file, or leave --output out"
+            "error: {}",
+            selaras::msg!("batch.none", folders = folders.join(", ")).render(lang)
         );
+        return ExitCode::from(2);
+    }
+    if args.output.is_some() && files.len() > 1 {
+        eprintln!("error: {}", lang.t("batch.one-output"));
         return ExitCode::from(2);
     }
     let limits = args.limits.limits();
     // A Word draft is held against the workbooks given with it.
-    let sources = draft_sources(&args.files, &rules, &limits);
-    let outcomes: Vec<Outcome> = args
-        .files
-        .iter()
-        .map(|p| {
-            guarded(p, || {
-                if selaras::docx::is_docx(p) {
-                    check_draft(p, &args, &rules, &sources)
-                } else if args.fix {
-                    fix_file(p, &args, &rules)
-                } else {
-                    let book = selaras::open_limited(p, &rules, false, &limits)?;
-                    Ok(selaras::check_workbook(&book, &rules))
-                }
+    let sources = draft_sources(&files, &rules, &limits);
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.map_or(0, usize::from))
+        .build()
+    {
+        Ok(pool) => pool,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let shows_progress =
+        !args.quiet && args.format == Format::Human && std::io::stderr().is_terminal();
+    let progress = progress::Progress::start(files.len(), shows_progress, lang);
+    // Files are checked in parallel, and the outcomes kept in input order: the
+    // report is the same as a sequential run's.
+    let outcomes: Vec<Outcome> = pool.install(|| {
+        files
+            .par_iter()
+            .map(|p| {
+                let outcome = guarded(p, || {
+                    if selaras::docx::is_docx(p) {
+                        check_draft(p, &args, &rules, &sources)
+                    } else if args.fix {
+                        fix_file(p, &args, &rules)
+                    } else {
+                        let book = selaras::open_limited(p, &rules, false, &limits)?;
+                        Ok(selaras::check_workbook(&book, &rules))
+                    }
+                });
+                progress.done(p);
+                outcome
             })
-        })
-        .collect();
+            .collect()
+    });
+    progress.finish();
     let text = match args.format {
         Format::Json => render::json::render(&outcomes),
         Format::Human => {
@@ -452,7 +528,7 @@ fn check(args: CheckArgs) -> ExitCode {
                 Color::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             };
             let width = usize::from(args.width);
-            render::human::render(&outcomes, render::human::Style { width, color })
+            render::human::render(&outcomes, render::human::Style { width, color, lang })
         }
     };
     let mut stdout = std::io::stdout().lock();

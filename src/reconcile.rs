@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 
 use crate::checks::decimal_string;
 use crate::finding::{Code, Finding, Severity};
+use crate::msg;
 use crate::number::{format_id, round_half_up};
 use crate::rules::{ColumnKind, Rules};
 use crate::table::{Row, Table};
@@ -158,11 +159,16 @@ pub fn reconcile(
                                 Finding::new(
                                     Code::ReconcileMissing,
                                     at,
-                                    format!("'{my_name}' was submitted but the compiled report ({}) has no such row in {}", file_name(compiled_path), c.short_name()),
+                                    msg!(
+                                        "reconcile.missing",
+                                        name = my_name.as_str(),
+                                        compiled = file_name(compiled_path),
+                                        table = c.short_name()
+                                    ),
                                 )
                                 .place(&t.name, &row.label, t.header(0))
                                 .values(my_name.clone(), None)
-                                .help("Add the row to the compiled report, or ask the section whether it belongs to another table."),
+                                .help(msg!("reconcile.missing-help")),
                             );
                             continue;
                         }
@@ -185,13 +191,18 @@ pub fn reconcile(
                         Finding::new(
                             Code::LabelMismatch,
                             name_cell(c, rules, their),
-                            format!("'{their_name}' was matched to {file}'s '{my_name}': the names are spelt differently"),
+                            msg!(
+                                "reconcile.spelt-differently",
+                                name = their_name.as_str(),
+                                file = file.as_str(),
+                                section_name = my_name.as_str()
+                            ),
                         )
                         .severity(Severity::Info)
                         .place(&c.name, &their.label, c.header(0))
                         .values(their_name.clone(), Some(my_name.clone()))
                         .inputs(vec![name_cell(t, rules, row).in_file(&file)])
-                        .help("Use one spelling in the section's workbook and the compiled report, so the rows match exactly."),
+                        .help(msg!("reconcile.spelt-differently-help")),
                     );
                 }
                 if compare(c, their, t, row, &file, rules, &mut compiled_findings) {
@@ -214,12 +225,17 @@ pub fn reconcile(
                 Finding::new(
                     Code::ReconcileDuplicate,
                     name_cell(c, rules, row),
-                    format!("'{}' is submitted by {} sections: {}", name(c, rules, row), cells.len(), names.join(", ")),
+                    msg!(
+                        "reconcile.duplicate",
+                        name = name(c, rules, row),
+                        n = cells.len(),
+                        files = names.join(", ")
+                    ),
                 )
                 .place(&c.name, &row.label, c.header(0))
                 .values(name(c, rules, row), None)
                 .inputs(cells.clone())
-                .help("One row belongs to one section: ask which section is responsible and remove it from the other's submission."),
+                .help(msg!("reconcile.duplicate-help")),
             );
         }
     }
@@ -233,11 +249,11 @@ pub fn reconcile(
                     Finding::new(
                         Code::ReconcileUnsubmitted,
                         name_cell(c, rules, row),
-                        format!("'{}' is in the compiled report, but no section submitted it", name(c, rules, row)),
+                        msg!("reconcile.unsubmitted", name = name(c, rules, row)),
                     )
                     .place(&c.name, &row.label, c.header(0))
                     .values(name(c, rules, row), None)
-                    .help("Ask the responsible section for its figures, or check that the row belongs in the report."),
+                    .help(msg!("reconcile.unsubmitted-help")),
                 );
             }
         }
@@ -295,19 +311,36 @@ fn compare(
             Finding::new(
                 Code::ReconcileMismatch,
                 g.at.clone(),
-                format!(
-                    "{} of '{}' is {} in the compiled report but {} in {file} ({})",
-                    c.header(i),
-                    name(c, rules, their),
-                    format_id(g.value, g.scale),
-                    format_id(f.value, f.scale),
-                    source
+                msg!(
+                    "reconcile.differs",
+                    column = c.header(i),
+                    name = name(c, rules, their),
+                    value = format_id(g.value, g.scale),
+                    section_value = format_id(f.value, f.scale),
+                    file = file,
+                    cell = source.to_string()
                 ),
             )
             .place(&c.name, &their.label, c.header(i))
-            .values(decimal_string(g.value, g.scale), Some(decimal_string(f.value, f.scale)))
-            .formula(format!("{} = {} of {file} ({})", c.header(i), t.header(i), source), vec![source])
-            .help(format!("The section is the source of its own rows: take {} from {file}, or ask the section to correct its submission.", format_id(f.value, f.scale)))
+            .values(
+                decimal_string(g.value, g.scale),
+                Some(decimal_string(f.value, f.scale)),
+            )
+            .formula(
+                msg!(
+                    "reconcile.formula",
+                    column = c.header(i),
+                    section_column = t.header(i),
+                    file = file,
+                    cell = source.to_string()
+                ),
+                vec![source],
+            )
+            .help(msg!(
+                "reconcile.differs-help",
+                value = format_id(f.value, f.scale),
+                file = file
+            ))
             .fix(Some(round_half_up(f.value, g.scale))),
         );
     }

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::finding::{Code, Finding};
 use crate::locate::{Located, Member};
+use crate::msg;
 use crate::number::{self, Convention, ReadError};
 use crate::rules::{ColumnKind, RowRule, Rules, TableRule};
 use crate::text::{any_matches, normalise};
@@ -247,13 +248,13 @@ pub fn read(sheet: &Sheet, located: Located, rules: &Rules) -> (Table, Vec<Findi
             let column = rule_column_at(rule, &located, col);
             let (message, help) = if code == Code::UncalculatedFormula {
                 (
-                    format!("the cell holds the formula {text} but no saved value, so there is no figure to check"),
-                    "The file was written by a program that does not calculate formulas. Open it in Excel or LibreOffice, save it, and check again.",
+                    msg!("cell.uncalculated", formula = text.as_str()),
+                    msg!("cell.uncalculated-help"),
                 )
             } else {
                 (
-                    format!("'{text}' cannot be read as a number: {err}"),
-                    "Type the figure as a plain number (for example 1234567 or 90,40), or fix the cell; selaras skipped it.",
+                    msg!("cell.unreadable", text = text.as_str(), why = err),
+                    msg!("cell.unreadable-help"),
                 )
             };
             findings.push(

@@ -106,6 +106,50 @@ pub struct FindingRow {
     pub message: String,
 }
 
+/// The findings sheet's name and words, in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindingsSheet {
+    /// The sheet's name (made unique if the workbook has it: "Temuan (2)").
+    pub name: String,
+    /// The column headers: code, severity, sheet, cell, found, expected, corrected, message.
+    pub header: [String; 8],
+    /// The corrected column's words for yes and no.
+    pub yes: String,
+    pub no: String,
+}
+
+impl FindingsSheet {
+    /// The sheet in `lang`'s words.
+    pub fn new(lang: crate::i18n::Lang) -> FindingsSheet {
+        let t = |k| lang.t(k);
+        FindingsSheet {
+            name: t("sheet.name"),
+            header: [
+                t("sheet.code"),
+                t("sheet.severity"),
+                t("sheet.sheet"),
+                t("sheet.cell"),
+                t("sheet.found"),
+                t("sheet.expected"),
+                t("sheet.corrected"),
+                t("sheet.message"),
+            ],
+            yes: t("sheet.yes"),
+            no: t("sheet.no"),
+        }
+    }
+}
+
+/// A sheet of that name, in Indonesian words (the reports' language).
+impl From<&str> for FindingsSheet {
+    fn from(name: &str) -> FindingsSheet {
+        FindingsSheet {
+            name: name.to_string(),
+            ..FindingsSheet::new(crate::i18n::Lang::indonesian())
+        }
+    }
+}
+
 /// Why a corrected copy could not be written.
 #[derive(Debug)]
 pub enum PatchError {
@@ -206,8 +250,9 @@ pub fn write_corrected(
     output: &Path,
     edits: &[CellEdit],
     findings: &[FindingRow],
-    findings_sheet: &str,
+    findings_sheet: impl Into<FindingsSheet>,
 ) -> Result<(), PatchError> {
+    let findings_sheet = &findings_sheet.into();
     let ctx = Ctx {
         input: input.to_path_buf(),
         output: output.to_path_buf(),
@@ -808,7 +853,7 @@ fn stage<R: Read + Seek>(
     zin: &mut ZipArchive<R>,
     edits: &[CellEdit],
     findings: &[FindingRow],
-    findings_sheet: &str,
+    findings_sheet: &FindingsSheet,
 ) -> Result<Staged, PatchError> {
     let mut entries = index_entries(ctx, zin)?;
     let time = entries
@@ -853,7 +898,8 @@ fn stage<R: Read + Seek>(
             MAX_ROWS - 1
         )));
     }
-    let sheet_name = unique_sheet_name(&wb.sheets, findings_sheet).map_err(|d| ctx.edit(d))?;
+    let sheet_name =
+        unique_sheet_name(&wb.sheets, &findings_sheet.name).map_err(|d| ctx.edit(d))?;
 
     // Styles: what is there decides where the new formats go.
     let styles_part = wb_rels
@@ -959,7 +1005,7 @@ fn stage<R: Read + Seek>(
     let fpart = build.entries.fresh(wb.sheets.len() as u32 + 1, |n| {
         format!("{dir}worksheets/sheet{n}.xml")
     });
-    let fxml = findings_sheet_xml(findings, alloc.findings_styles());
+    let fxml = findings_sheet_xml(findings, alloc.findings_styles(), findings_sheet);
     build.put(&fpart, false, fxml.as_bytes())?;
     build.overrides.push((fpart.clone(), CT_WORKSHEET));
     let fsheet_rid = fresh_rid(&wb_rels, &[]);
@@ -3517,16 +3563,6 @@ fn merge_vml(bytes: Vec<u8>, shapes: &[(u32, u32, usize)]) -> Result<Vec<u8>, St
 // ---------------------------------------------------------------------------
 // The findings sheet
 
-const FINDINGS_HEADER: [&str; 8] = [
-    "Kode",
-    "Tingkat",
-    "Sheet",
-    "Sel",
-    "Ditemukan",
-    "Seharusnya",
-    "Diperbaiki",
-    "Keterangan",
-];
 const FINDINGS_WIDTH_CAP: [usize; 8] = [30, 12, 30, 10, 40, 40, 12, 100];
 
 fn inline_cell(r: &str, style: u32, text: &str) -> String {
@@ -3536,12 +3572,12 @@ fn inline_cell(r: &str, style: u32, text: &str) -> String {
     )
 }
 
-fn findings_sheet_xml(findings: &[FindingRow], st: FindingStyles) -> String {
-    let mut widths: Vec<usize> = FINDINGS_HEADER.iter().map(|h| h.chars().count()).collect();
+fn findings_sheet_xml(findings: &[FindingRow], st: FindingStyles, words: &FindingsSheet) -> String {
+    let mut widths: Vec<usize> = words.header.iter().map(|h| h.chars().count()).collect();
     let mut rows = String::new();
     let mut links = String::new();
     rows.push_str("<row r=\"1\">");
-    for (c, h) in FINDINGS_HEADER.iter().enumerate() {
+    for (c, h) in words.header.iter().enumerate() {
         rows.push_str(&inline_cell(&a1(0, c as u32), st.header, h));
     }
     rows.push_str("</row>");
@@ -3559,7 +3595,7 @@ fn findings_sheet_xml(findings: &[FindingRow], st: FindingStyles) -> String {
             &cell_text,
             &f.found,
             &f.expected,
-            if f.corrected { "ya" } else { "tidak" },
+            if f.corrected { &words.yes } else { &words.no },
             &f.message,
         ];
         rows.push_str(&format!("<row r=\"{}\">", r0 + 1));

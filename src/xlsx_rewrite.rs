@@ -47,7 +47,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::workbook::{Raw, Sheet, Workbook};
-use crate::xlsx_patch::{CellEdit, FindingRow, Mark, NewValue};
+use crate::xlsx_patch::{CellEdit, FindingRow, FindingsSheet, Mark, NewValue};
 
 /// Fill colours of the highlight (RGB), as `xlsx_patch` uses them (FFC6EFCE, FFFFEB9C).
 const FILL_CORRECTED: u32 = 0xC6EFCE;
@@ -66,16 +66,6 @@ const MAX_NOTE: usize = 32_767 - 54;
 /// for every cell of a range; no report merges a million cells).
 const MAX_MERGE_CELLS: u64 = 1_000_000;
 
-const FINDINGS_HEADER: [&str; 8] = [
-    "Kode",
-    "Tingkat",
-    "Sheet",
-    "Sel",
-    "Ditemukan",
-    "Seharusnya",
-    "Diperbaiki",
-    "Keterangan",
-];
 const FINDINGS_WIDTH_CAP: [usize; 8] = [30, 12, 30, 10, 40, 40, 12, 100];
 
 /// Writes `book` (read from a non-.xlsx file) as a new .xlsx at `output`, with the
@@ -88,8 +78,9 @@ pub fn write_new(
     output: &Path,
     edits: &[CellEdit],
     findings: &[FindingRow],
-    findings_sheet: &str,
+    findings_sheet: impl Into<FindingsSheet>,
 ) -> Result<(), String> {
+    let words = findings_sheet.into();
     let by_sheet = group_edits(book, edits)?;
     if findings.len() >= MAX_ROWS as usize {
         return Err(format!(
@@ -99,7 +90,7 @@ pub fn write_new(
         ));
     }
     let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
-    let findings_name = unique_sheet_name(&names, findings_sheet)?;
+    let findings_name = unique_sheet_name(&names, &words.name)?;
 
     let mut wb = XlsxWorkbook::new();
     let mut formats = Formats::default();
@@ -120,7 +111,7 @@ pub fn write_new(
     let ws = wb.add_worksheet();
     ws.set_name(&findings_name)
         .map_err(|e| format!("the findings sheet '{findings_name}': {e}"))?;
-    write_findings(ws, findings).map_err(|e| format!("the findings sheet: {e}"))?;
+    write_findings(ws, findings, &words).map_err(|e| format!("the findings sheet: {e}"))?;
 
     // The sheet that opens: the first visible one. rust_xlsxwriter would
     // otherwise make the first sheet active, and so unhide it.
@@ -445,7 +436,11 @@ fn write_value(
 // ---------------------------------------------------------------------------
 // The findings sheet
 
-fn write_findings(ws: &mut Worksheet, findings: &[FindingRow]) -> Result<(), XlsxError> {
+fn write_findings(
+    ws: &mut Worksheet,
+    findings: &[FindingRow],
+    words: &FindingsSheet,
+) -> Result<(), XlsxError> {
     let header = Format::new().set_bold().set_align(FormatAlign::Top);
     let body = Format::new().set_align(FormatAlign::Top).set_text_wrap();
     let link = Format::new()
@@ -453,9 +448,9 @@ fn write_findings(ws: &mut Worksheet, findings: &[FindingRow]) -> Result<(), Xls
         .set_underline(FormatUnderline::Single)
         .set_font_color(Color::RGB(LINK_COLOR));
 
-    let mut widths: Vec<usize> = FINDINGS_HEADER.iter().map(|h| h.chars().count()).collect();
-    for (c, h) in FINDINGS_HEADER.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &header)?;
+    let mut widths: Vec<usize> = words.header.iter().map(|h| h.chars().count()).collect();
+    for (c, h) in words.header.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &header)?;
     }
     for (i, f) in findings.iter().enumerate() {
         let r = i as u32 + 1;
@@ -471,7 +466,7 @@ fn write_findings(ws: &mut Worksheet, findings: &[FindingRow]) -> Result<(), Xls
             &cell_text,
             &f.found,
             &f.expected,
-            if f.corrected { "ya" } else { "tidak" },
+            if f.corrected { &words.yes } else { &words.no },
             &f.message,
         ];
         for (c, v) in values.iter().enumerate() {

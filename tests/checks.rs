@@ -57,8 +57,9 @@ fn serapan_right_and_wrong() {
     );
     assert!(
         f.formula
-            .as_deref()
-            .unwrap_or("")
+            .as_ref()
+            .map(|m| m.english())
+            .unwrap_or_default()
             .contains("372.428.649 / 373.518.000"),
         "{:?}",
         f.formula
@@ -81,7 +82,7 @@ fn truncated_percentage_is_a_rounding_warning() {
     assert_eq!(codes(&r.findings), ["rounding Tabel 3.7!H5"]);
     let f = &r.findings[0];
     assert_eq!(f.severity, Severity::Warning);
-    assert!(f.message.contains("truncation"), "{}", f.message);
+    assert!(f.message.english().contains("truncation"), "{}", f.message);
     assert_eq!(f.expected.as_deref(), Some("81.70"));
 }
 
@@ -152,15 +153,22 @@ fn capaian_positive_and_negative_indicators() {
     let f = &r.findings[0];
     assert_eq!(f.expected.as_deref(), Some("120.00"));
     assert!(
-        f.message.contains("computed as a positive indicator"),
+        f.message
+            .english()
+            .contains("computed as a positive indicator"),
         "{}",
         f.message
     );
-    assert!(f.message.contains("negative indicator"), "{}", f.message);
+    assert!(
+        f.message.english().contains("negative indicator"),
+        "{}",
+        f.message
+    );
     assert!(
         f.formula
-            .as_deref()
-            .unwrap_or("")
+            .as_ref()
+            .map(|m| m.english())
+            .unwrap_or_default()
             .contains("(2 × Target − Realisasi)"),
         "{:?}",
         f.formula
@@ -196,7 +204,11 @@ fn program_and_total_must_be_sums() {
         total.inputs.iter().map(|i| i.a1()).collect::<Vec<_>>(),
         ["G5", "G8"]
     );
-    assert!(total.message.contains("higher by 10"), "{}", total.message);
+    assert!(
+        total.message.english().contains("higher by 10"),
+        "{}",
+        total.message
+    );
 }
 
 #[test]
@@ -299,6 +311,7 @@ fn average_of_exactly_the_rows_above() {
     assert!(
         r.findings[0]
             .message
+            .english()
             .contains("mean of the 2 kegiatan rows only"),
         "{}",
         r.findings[0].message
@@ -396,7 +409,7 @@ fn efficiency_reproduced_variant_and_unreproducible() {
     let r = check(vec![efisiensi_source(), efisiensi("5,00%")]);
     assert_eq!(codes(&r.findings), ["efficiency-variant Tabel 3.9!H4"]);
     assert!(
-        r.findings[0].message.contains("capped at 100%"),
+        r.findings[0].message.english().contains("capped at 100%"),
         "{}",
         r.findings[0].message
     );
@@ -409,7 +422,7 @@ fn efficiency_reproduced_variant_and_unreproducible() {
     assert_eq!(codes(&r.findings), ["efficiency-mismatch Tabel 3.9!H4"]);
     assert_eq!(r.findings[0].fix, None);
     assert!(
-        r.findings[0].help.contains("NE 88,89"),
+        r.findings[0].help.english().contains("NE 88,89"),
         "{}",
         r.findings[0].help
     );
@@ -447,7 +460,7 @@ fn budgets_agree_across_tables_and_murni_is_information() {
     assert_eq!(r.findings[0].inputs[0].qualified(), "'Tabel 3.7'!F7");
     assert_eq!(r.findings[1].severity, Severity::Info);
     assert!(
-        r.findings[1].message.contains("+50"),
+        r.findings[1].message.english().contains("+50"),
         "{}",
         r.findings[1].message
     );
@@ -540,7 +553,7 @@ fn ambiguous_number_is_refused_unless_the_column_says() {
     ]])]);
     assert_eq!(codes(&r.findings), ["unreadable-number Tabel 3.7!C5"]);
     assert!(
-        r.findings[0].message.contains("'1.234'"),
+        r.findings[0].message.english().contains("'1.234'"),
         "{}",
         r.findings[0].message
     );
@@ -566,7 +579,7 @@ fn error_cells_where_a_figure_belongs_are_reported() {
     ]])]);
     assert_eq!(codes(&r.findings), ["unreadable-number Tabel 3.7!H5"]);
     assert!(
-        r.findings[0].message.contains("#DIV/0!"),
+        r.findings[0].message.english().contains("#DIV/0!"),
         "{}",
         r.findings[0].message
     );

@@ -10,6 +10,10 @@ use std::process::{Command, Output};
 
 fn selaras(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_selaras"))
+        // English whatever the machine's locale: the tests read the English words.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C")
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("NO_COLOR")
@@ -56,6 +60,58 @@ fn reference_exits_1_and_matches_the_snapshot() {
         "{out}"
     );
     snapshot("reference.txt", &out);
+}
+
+/// The same report in Bahasa Indonesia: `--lang id`, and the locale choosing it.
+#[test]
+fn reference_in_indonesian_matches_the_snapshot() {
+    let o = selaras(&[
+        "check",
+        "--lang",
+        "id",
+        "--width",
+        "100",
+        "--color",
+        "never",
+        "fixtures/lkjip-setda-kebumen-2024.xlsx",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.ends_with("1 berkas diperiksa: 33 galat, 4 peringatan, 14 info\n"),
+        "{out}"
+    );
+    snapshot("reference.id.txt", &out);
+    // The locale chooses Indonesian when no --lang is given.
+    let by_locale = Command::new(env!("CARGO_BIN_EXE_selaras"))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "id_ID.UTF-8")
+        .args(["check", "--width", "100", "--color", "never"])
+        .arg("fixtures/lkjip-setda-kebumen-2024.xlsx")
+        .output()
+        .expect("runs");
+    assert_eq!(stdout(&by_locale), out);
+    // JSON is the same in every language.
+    let json = |lang: &str| {
+        stdout(&selaras(&[
+            "check",
+            "--format",
+            "json",
+            "--lang",
+            lang,
+            "fixtures/lkjip-setda-kebumen-2024.xlsx",
+        ]))
+    };
+    assert_eq!(json("id"), json("en"));
+    let unknown = selaras(&[
+        "check",
+        "--lang",
+        "fr",
+        "fixtures/lkjip-setda-kebumen-2024.xlsx",
+    ]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("the languages are en, id"));
 }
 
 #[test]

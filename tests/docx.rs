@@ -9,6 +9,7 @@ use std::process::Command;
 
 use selaras::docx::Document;
 use selaras::finding::{Finding, Severity};
+use selaras::i18n::{Lang, Msg};
 use selaras::rules::Rules;
 use selaras::workbook::Limits;
 use selaras::FileReport;
@@ -21,6 +22,11 @@ fn fixture(name: &str) -> PathBuf {
 
 const PRINTED: &str = "lkjip-setda-kebumen-2024.docx";
 const CLEAN: &str = "lkjip-setda-kebumen-2024-clean.docx";
+
+/// A message in English, as the JSON report carries it.
+fn en(m: &Msg) -> String {
+    m.render(Lang::english())
+}
 
 fn rules() -> Rules {
     Rules::built_in().expect("built-in rules")
@@ -204,18 +210,18 @@ fn every_contradiction_between_the_reports_sentences_and_its_tables() {
         .expect("the average's finding");
     assert_eq!(
         avg.table,
-        "the text under 'BAB IV PENUTUP > 4.1. Tinjauan Umum Capaian Kinerja'"
+        "BAB IV PENUTUP > 4.1. Tinjauan Umum Capaian Kinerja"
     );
     assert!(avg
         .row_label
         .contains("rata-rata capaian kinerja kegiatan [123,75%] semuanya"));
     assert_eq!(
-        avg.message,
-        "the sentence says the average capaian of the programs and kegiatan is 123,75, but Tabel 3.8, row 'Rata-rata', column '% Capaian' states 123,81"
+        en(&avg.message),
+        "the sentence says rata-rata capaian program dan kegiatan is 123,75, but Tabel 3.8, row 'Rata-rata', column '% Capaian' states 123,81"
     );
     assert_eq!(avg.inputs.len(), 1);
     assert_eq!(avg.inputs[0].qualified(), "'Tabel 3.8'!F28");
-    assert!(avg.help.starts_with("Write 123,81% in the sentence"));
+    assert!(en(&avg.help).starts_with("Write 123,81% in the sentence"));
 
     // A sentence repeating a wrong table figure says how the figure is recomputed.
     let eff = report
@@ -225,8 +231,8 @@ fn every_contradiction_between_the_reports_sentences_and_its_tables() {
         .expect("the efficiency's finding");
     assert!(eff
         .formula
-        .as_deref()
-        .is_some_and(|f| f.starts_with("Tabel 3.9: E = ")));
+        .as_ref()
+        .is_some_and(|f| en(f).starts_with("Tabel 3.9: E = ")));
     assert_eq!(
         eff.fix, None,
         "the table's own fix rests on a guess, so does the sentence's"
@@ -270,7 +276,7 @@ fn the_drafts_tables_give_the_workbooks_findings() {
     assert_eq!(eff.at.qualified(), "'Tabel 3.9'!H6");
     assert_eq!(
         eff.table,
-        "Tabel 3.9. Efisiensi Anggaran Sekretariat Daerah Kabupaten Kebumen Tahun 2024 (table 18 of the document, under 'BAB III AKUNTABILITAS KINERJA > 3.2. Realisasi Anggaran > 3.2.3. Efisiensi Anggaran')"
+        "Tabel 3.9. Efisiensi Anggaran Sekretariat Daerah Kabupaten Kebumen Tahun 2024 (#18: BAB III AKUNTABILITAS KINERJA > 3.2. Realisasi Anggaran > 3.2.3. Efisiensi Anggaran)"
     );
     assert_eq!(eff.row_label, "Meningkatkan Kualitas Pelayanan Publik");
     assert_eq!(eff.column_label, "Tingkat Efisiensi");
@@ -294,8 +300,8 @@ fn the_drafts_tables_give_the_workbooks_findings() {
             "Tabel 3.7",
             "Tabel 3.8",
             "Tabel 3.9",
-            "table 19",
-            "table 20"
+            "Tabel #19",
+            "Tabel #20"
         ]
     );
 }
@@ -507,7 +513,7 @@ fn planted_contradictions_are_found() {
         .find(|f| f.code.as_str() == "lowest-mismatch")
         .expect("lowest");
     assert_eq!(
-        lowest.message,
+        en(&lowest.message),
         "the sentence names 'Perilaku Pelaksana' (89,97) among the 3 lowest of Tabel 3.6, but the 3 lowest are Waktu Pelayanan (89,50), Kompetensi Pelaksana (89,55), Produk Layanan (89,62)"
     );
     let word = report
@@ -516,7 +522,7 @@ fn planted_contradictions_are_found() {
         .find(|f| marked(f) == "18 (tujuh belas)")
         .expect("the number word");
     assert_eq!(
-        word.message,
+        en(&word.message),
         "the sentence writes 18 in digits but 'tujuh belas' (17) in words"
     );
     std::fs::remove_dir_all(&dir).ok();
@@ -688,13 +694,14 @@ fn fix_writes_tracked_changes_with_comments() {
         "{date}"
     );
     let comments = part(&output, "word/comments.xml");
-    assert!(comments.contains("selaras [text-mismatch]: the sentence says the average capaian of the programs and kegiatan is 123,75, but Tabel 3.8"));
+    assert!(comments.contains("selaras [text-mismatch]: the sentence says rata-rata capaian program dan kegiatan is 123,75, but Tabel 3.8"));
     assert!(comments.contains("selaras [category-mismatch]: the sentence calls 90,40 'Baik'"));
     // What remains without one correct value gets a comment on its text, no change:
     // the efficiency of Tabel 3.9, and the sentence that repeats it.
     assert!(comments.contains("selaras [efficiency-mismatch]: Tingkat Efisiensi is 12,99"));
-    assert!(comments
-        .contains("selaras [text-mismatch]: the sentence repeats the budget efficiency 12,99"));
+    assert!(
+        comments.contains("selaras [text-mismatch]: the sentence repeats efisiensi anggaran 12,99")
+    );
     let ids = |tag: &str| document.matches(tag).count();
     assert_eq!(
         comments.matches("<w:comment ").count(),
@@ -763,7 +770,7 @@ fn phrasings_are_rules_data() {
     let dir = temp_dir("rules");
     std::fs::write(
         dir.join("kalimat-kantor.toml"),
-        "[[claim]]\nid = \"serapan-total\"\nwhat = \"the total absorption\"\npattern = ['penyerapan anggaran (?:sebesar )?{figure}']\ntable = [\"realisasi-anggaran\"]\ncolumn = \"serapan\"\nrows = [\"total\"]\n",
+        "[[claim]]\nid = \"serapan-total\"\nwhat = \"serapan total\"\npattern = ['penyerapan anggaran (?:sebesar )?{figure}']\ntable = [\"realisasi-anggaran\"]\ncolumn = \"serapan\"\nrows = [\"total\"]\n",
     )
     .expect("rules file");
     let rules = Rules::with_dir(&dir).expect("the office's rules load");
@@ -824,7 +831,9 @@ fn the_command_line_audits_a_draft() {
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("error[text-mismatch]"));
-    assert!(text.contains("paragraph 148: the sentence says the average capaian"));
+    assert!(
+        text.contains("paragraph 148: the sentence says rata-rata capaian program dan kegiatan")
+    );
     assert!(text
         .contains("in the text under 'BAB IV PENUTUP > 4.1. Tinjauan Umum Capaian Kinerja': \""));
     let out = selaras_cli(&["check", "fixtures/lkjip-setda-kebumen-2024-clean.docx"]);
@@ -925,32 +934,38 @@ fn libreoffice_shows_the_revisions() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
-/// The human report of the reference draft, compared with a committed snapshot
-/// (fixed width, no colour): review `tests/snapshots/docx-reference.txt` whenever a
-/// message changes; regenerate with `SELARAS_BLESS=1 cargo test --test docx`.
+/// The human report of the reference draft, in English and in Indonesian, compared
+/// with committed snapshots (fixed width, no colour): review
+/// `tests/snapshots/docx-reference.{en,id}.txt` whenever a message changes;
+/// regenerate with `SELARAS_BLESS=1 cargo test --test docx`.
 #[test]
 fn the_human_report_matches_the_snapshot() {
-    let out = selaras_cli(&[
-        "check",
-        "--color",
-        "never",
-        "--width",
-        "100",
-        "fixtures/lkjip-setda-kebumen-2024.docx",
-    ]);
-    let actual = String::from_utf8_lossy(&out.stdout).into_owned();
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/docx-reference.txt");
-    if std::env::var_os("SELARAS_BLESS").is_some() {
-        std::fs::write(&path, &actual).expect("snapshot written");
-        return;
+    for lang in ["en", "id"] {
+        let out = selaras_cli(&[
+            "check",
+            "--color",
+            "never",
+            "--width",
+            "100",
+            "--lang",
+            lang,
+            "fixtures/lkjip-setda-kebumen-2024.docx",
+        ]);
+        let actual = String::from_utf8_lossy(&out.stdout).into_owned();
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("tests/snapshots/docx-reference.{lang}.txt"));
+        if std::env::var_os("SELARAS_BLESS").is_some() {
+            std::fs::write(&path, &actual).expect("snapshot written");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("missing snapshot {}", path.display()));
+        assert!(
+            expected == actual,
+            "human report differs from {}:\n{actual}",
+            path.display()
+        );
     }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing snapshot {}", path.display()));
-    assert!(
-        expected == actual,
-        "human report differs from {}:\n{actual}",
-        path.display()
-    );
 }
 
 /// A draft that is not one, or is damaged, gets a clear error naming the file and

@@ -248,7 +248,7 @@ fn no_known_table_names_the_nearest_header_and_what_it_lacks() {
     )]);
     assert!(r.tables.is_empty());
     assert_eq!(codes(&r.findings), ["no-table Sub Kegiatan!A3"]);
-    let m = &r.findings[0].message;
+    let m = &r.findings[0].message.english();
     assert!(
         m.contains("nothing was checked")
             && m.contains("row 3")

@@ -39,12 +39,12 @@ fn category_scale_must_be_a_partition() {
         ["scale-overlap Tabel 3.1!B4", "scale-gap Tabel 3.1!B5"]
     );
     assert!(
-        wrong.findings[0].message.contains("(85; 90]"),
+        wrong.findings[0].message.english().contains("(85; 90]"),
         "{}",
         wrong.findings[0].message
     );
     assert!(
-        wrong.findings[1].message.contains("[50; 50]"),
+        wrong.findings[1].message.english().contains("[50; 50]"),
         "{}",
         wrong.findings[1].message
     );
@@ -142,6 +142,7 @@ fn polarity_from_a_column_and_positive_names_that_look_negative() {
     assert!(
         r.findings[0]
             .message
+            .english()
             .contains("polarity column says 'Negatif'"),
         "{}",
         r.findings[0].message
@@ -342,8 +343,9 @@ fn triwulan_targets_cumulative_and_not() {
     assert!(
         r.findings[1]
             .formula
-            .as_deref()
-            .unwrap_or("")
+            .as_ref()
+            .map(|m| m.english())
+            .unwrap_or_default()
             .contains("cumulative"),
         "{:?}",
         r.findings[1].formula
@@ -478,7 +480,10 @@ fn polarity_from_a_note_under_the_table() {
     assert_eq!(codes(&r.findings), ["percent-mismatch Tabel 3.2!F2"]);
     assert_eq!(r.findings[0].expected.as_deref(), Some("120.00"));
     assert!(
-        r.findings[0].message.contains("the note under the table"),
+        r.findings[0]
+            .message
+            .english()
+            .contains("the note under the table"),
         "{}",
         r.findings[0].message
     );

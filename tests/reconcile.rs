@@ -7,6 +7,10 @@ use std::process::{Command, Output};
 
 fn selaras(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_selaras"))
+        // English whatever the machine's locale: the tests read the English words.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C")
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()

@@ -1181,7 +1181,7 @@ fn the_real_report_is_patched_in_place() {
             found: f.found.clone().unwrap_or_default(),
             expected: f.expected.clone().unwrap_or_default(),
             corrected: f.at.sheet == "Tabel 3.9" && f.at.a1() == "I10",
-            message: f.message.clone(),
+            message: f.message.english(),
         })
         .collect();
     assert!(findings.iter().any(|f| f.code == "efficiency-mismatch"));

@@ -559,6 +559,10 @@ fn what_cannot_be_written_is_refused_and_leaves_nothing() {
 
 fn selaras(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_selaras"))
+        // English whatever the machine's locale: the tests read the English words.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C")
         .args(args)
         .output()
         .expect("run selaras")

@@ -13,6 +13,8 @@ use rust_decimal::Decimal;
 
 use super::{judge, Derived, Verdict};
 use crate::finding::{Code, Finding, Relation};
+use crate::i18n::Msg;
+use crate::msg;
 use crate::number::format_id;
 use crate::rules::Check;
 use crate::table::{Figure, Row, Table};
@@ -45,12 +47,11 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
         }
         let exact = mean(above.iter().map(|(_, f)| f.exact));
         let cells: Vec<String> = above.iter().map(|(_, f)| f.at.a1()).collect();
-        let formula = format!(
-            "mean of the {} rows above = ({}) / {} = {}",
-            above.len(),
-            super::sum::cell_list(&cells),
-            above.len(),
-            format_id(exact, found.scale + 2)
+        let formula = msg!(
+            "average.formula",
+            n = above.len(),
+            cells = super::sum::cell_list(&cells),
+            value = format_id(exact, found.scale + 2)
         );
         let note = if judge(found, exact, *tolerance) == Verdict::Differs {
             other_reading(&above, found, *tolerance)
@@ -89,7 +90,7 @@ fn mean(values: impl Iterator<Item = Decimal>) -> Decimal {
 }
 
 /// Says which subset of the rows (one kind only) reproduces the stated mean, if any.
-fn other_reading(above: &[(&Row, &Figure)], found: &Figure, tolerance: Decimal) -> Option<String> {
+fn other_reading(above: &[(&Row, &Figure)], found: &Figure, tolerance: Decimal) -> Option<Msg> {
     let mut kinds: Vec<&str> = above.iter().map(|(r, _)| r.kind.as_str()).collect();
     kinds.dedup();
     kinds.sort_unstable();
@@ -105,10 +106,11 @@ fn other_reading(above: &[(&Row, &Figure)], found: &Figure, tolerance: Decimal) 
             .collect();
         let m = mean(values.iter().copied());
         (judge(found, m, tolerance) != Verdict::Differs).then(|| {
-            format!(
-                "it is the mean of the {} {k} rows only ({})",
-                values.len(),
-                format_id(m, found.scale)
+            msg!(
+                "average.other-reading",
+                n = values.len(),
+                kind = k,
+                value = format_id(m, found.scale)
             )
         })
     })

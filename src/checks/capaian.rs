@@ -16,6 +16,8 @@ use rust_decimal::Decimal;
 
 use super::{judge, show, Derived, Verdict};
 use crate::finding::{Code, Finding, Relation};
+use crate::i18n::Msg;
+use crate::msg;
 use crate::rules::{Check, Rules};
 use crate::table::{Figure, Row, Table};
 use crate::text::{any_matches, name_key, normalise};
@@ -34,10 +36,10 @@ impl Polarity {
         }
     }
 
-    fn words(self) -> &'static str {
+    fn words(self) -> Msg {
         match self {
-            Polarity::Positive => "positive indicator: R / T × 100",
-            Polarity::Negative => "negative indicator: (2T − R) / T × 100",
+            Polarity::Positive => msg!("capaian.positive"),
+            Polarity::Negative => msg!("capaian.negative"),
         }
     }
 
@@ -110,14 +112,14 @@ pub fn polarity_of(
     polarity: Option<usize>,
     stated: Stated<'_>,
     rules: &Rules,
-) -> (Polarity, Option<String>) {
+) -> (Polarity, Option<Msg>) {
     let notes = stated.notes;
     if let Some(text) = polarity.and_then(|c| row.text(c)) {
         let t = normalise(text);
         if says_negative(text) {
             return (
                 Polarity::Negative,
-                Some(format!("its polarity column says '{text}'")),
+                Some(msg!("capaian.by-column", text = text)),
             );
         }
         if t.starts_with("pos") || t == "+" || t == "(+)" {
@@ -128,15 +130,13 @@ pub fn polarity_of(
     if let Some(note) = notes.iter().find(|n| note_says_negative(n, name)) {
         return (
             Polarity::Negative,
-            Some(format!("the note under the table says so: '{note}'")),
+            Some(msg!("capaian.by-note", note = note.as_str())),
         );
     }
     if stated.negative.contains(&name_key(name)) {
         return (
             Polarity::Negative,
-            Some(format!(
-                "'{name}' is declared negative elsewhere in the workbook"
-            )),
+            Some(msg!("capaian.declared-elsewhere", name = name)),
         );
     }
     let key = normalise(name);
@@ -146,9 +146,7 @@ pub fn polarity_of(
     if any_matches(&rules.negative, &key) {
         return (
             Polarity::Negative,
-            Some(format!(
-                "'{name}' is a negative indicator (semakin kecil semakin baik) by the rules"
-            )),
+            Some(msg!("capaian.by-rules", name = name)),
         );
     }
     (Polarity::Positive, None)
@@ -191,7 +189,7 @@ pub fn check(table: &Table, check: &Check, negative: &[String], rules: &Rules) -
         notes: &table.located.notes,
         negative,
     };
-    let mut memo: std::collections::HashMap<(String, String), (Polarity, Option<String>)> =
+    let mut memo: std::collections::HashMap<(String, String), (Polarity, Option<Msg>)> =
         std::collections::HashMap::new();
     for row in table.rows_of(rows) {
         // A capaian per year (2023 > C, 2024 > C) uses that year's target and realisasi.
@@ -232,17 +230,25 @@ pub fn check(table: &Table, check: &Check, negative: &[String], rules: &Rules) -
                 && judge(found, pol.other().capaian(t.exact, r.exact), *tolerance)
                     != Verdict::Differs;
             let note = wrong_formula.then(|| {
-            let mut n = format!(
-                "it was computed as a {} but this is a {}{}",
-                pol.other().words(),
-                pol.words(),
-                why.as_ref().map(|w| format!(" ({w})")).unwrap_or_default()
-            );
-            if pol == Polarity::Negative {
-                n.push_str("; if the indicator is in fact positive, say so in a Polaritas column ('Positif')");
-            }
-            n
-        });
+                let n = match &why {
+                    Some(w) => msg!(
+                        "capaian.wrong-formula-because",
+                        done = pol.other().words(),
+                        kind = pol.words(),
+                        why = w.clone()
+                    ),
+                    None => msg!(
+                        "capaian.wrong-formula",
+                        done = pol.other().words(),
+                        kind = pol.words()
+                    ),
+                };
+                if pol == Polarity::Negative {
+                    msg!("capaian.if-positive", note = n)
+                } else {
+                    n
+                }
+            });
             out.extend(
                 Derived {
                     code: Code::PercentMismatch,
@@ -280,24 +286,17 @@ fn formula(
     actual: usize,
     t: &Figure,
     r: &Figure,
-) -> String {
+) -> Msg {
     let (tn, rn) = (table.header(target), table.header(actual));
-    match pol {
-        Polarity::Positive => format!(
-            "{rn} / {tn} × 100 = {} / {} × 100 = {} / {} × 100",
-            r.at.a1(),
-            t.at.a1(),
-            show(r),
-            show(t)
-        ),
-        Polarity::Negative => format!(
-            "(2 × {tn} − {rn}) / {tn} × 100 = (2 × {} − {}) / {} × 100 = (2 × {} − {}) / {} × 100 (negative indicator)",
-            t.at.a1(),
-            r.at.a1(),
-            t.at.a1(),
-            show(t),
-            show(r),
-            show(t)
-        ),
-    }
+    let key = match pol {
+        Polarity::Positive => "capaian.formula-positive",
+        Polarity::Negative => "capaian.formula-negative",
+    };
+    Msg::new(key)
+        .arg("target", tn)
+        .arg("actual", rn)
+        .arg("target_cell", t.at.a1())
+        .arg("actual_cell", r.at.a1())
+        .arg("target_value", show(t))
+        .arg("actual_value", show(r))
 }

@@ -10,6 +10,7 @@
 use super::scale_table::{category_key, read_bands};
 use super::{decimal_string, place, show};
 use crate::finding::{Code, Finding};
+use crate::msg;
 use crate::rules::{Check, Rules};
 use crate::scale::Interval;
 use crate::table::Table;
@@ -91,15 +92,35 @@ pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> V
                     Finding::new(
                         Code::CategoryMismatch,
                         addr,
-                        format!("'{word}' is stated for {} {}, but {scale_name} puts {} in '{expected}' {}", table.member_header(*value, mi), show(v), show(v), iv.show()),
+                        msg!(
+                            "category.differs",
+                            word = word,
+                            column = table.member_header(*value, mi),
+                            value = show(v),
+                            scale = scale_name.as_str(),
+                            expected = expected.as_str(),
+                            band = iv.show()
+                        ),
                     ),
                     table,
                     row,
                     *cell,
                 )
                 .values(word.clone(), Some(expected.clone()))
-                .formula(format!("category of {} = {} ({})", v.at.a1(), expected, scale_name), vec![v.at.clone()])
-                .help(format!("Write '{expected}', or correct the value if that is the wrong one ({}).", decimal_string(v.value, v.scale))),
+                .formula(
+                    msg!(
+                        "category.formula",
+                        cell = v.at.a1(),
+                        expected = expected.as_str(),
+                        scale = scale_name.as_str()
+                    ),
+                    vec![v.at.clone()],
+                )
+                .help(msg!(
+                    "category.help",
+                    expected = expected.as_str(),
+                    value = decimal_string(v.value, v.scale)
+                )),
             );
         }
     }

@@ -20,6 +20,8 @@ use rust_decimal::Decimal;
 use super::capaian::polarity_of;
 use super::{judge, show, Verdict};
 use crate::finding::{Code, Finding};
+use crate::i18n::Msg;
+use crate::msg;
 use crate::number::{format_id, round_half_up};
 use crate::rules::{Check, Rules};
 use crate::table::{Figure, Row, Table};
@@ -28,7 +30,10 @@ use crate::workbook::CellAddr;
 /// One way of reading the formula, and what it gives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Variant {
-    pub name: String,
+    /// Which rows and how capaian is taken, in words.
+    pub name: Msg,
+    /// The row kinds it is over (`output`, `output/outcome`).
+    pub kinds: String,
     pub value: Option<Decimal>,
     pub inputs: Vec<CellAddr>,
     pub rows: usize,
@@ -134,15 +139,12 @@ pub fn check(
         for capped in [false, true] {
             let (value, inputs, used) = efficiency(&picked, cols, capped, negative);
             variants.push(Variant {
-                name: format!(
-                    "{} rows, capaian {}",
-                    kinds.join("/"),
-                    if capped {
-                        "capped at 100%"
-                    } else {
-                        "not capped"
-                    }
-                ),
+                name: if capped {
+                    msg!("efficiency.variant-capped", kinds = kinds.join("/"))
+                } else {
+                    msg!("efficiency.variant-not-capped", kinds = kinds.join("/"))
+                },
+                kinds: kinds.join("/"),
                 value,
                 inputs,
                 rows: used,
@@ -171,12 +173,12 @@ pub fn check(
                         Finding::new(
                             Code::EfficiencyMismatch,
                             found.at.clone(),
-                            format!(
-                                "{} is {}, but NE = 50 + (E / 20) × 50 with E = {} gives {}",
-                                table.header(score_col.unwrap_or(*cell)),
-                                show(found),
-                                format_id(e, 2),
-                                format_id(expected, found.scale)
+                            msg!(
+                                "efficiency.score-differs",
+                                column = table.header(score_col.unwrap_or(*cell)),
+                                found = show(found),
+                                e = format_id(e, 2),
+                                expected = format_id(expected, found.scale)
                             ),
                         ),
                         table,
@@ -188,13 +190,13 @@ pub fn check(
                         Some(super::decimal_string(expected, found.scale)),
                     )
                     .formula(
-                        format!(
-                            "NE = 50 + (E / 20) × 50, E clamped to −20..20; E = {}",
-                            format_id(e, 4)
-                        ),
+                        msg!("efficiency.score-formula", e = format_id(e, 4)),
                         primary.inputs.clone(),
                     )
-                    .help(format!("Write {}.", format_id(expected, found.scale)))
+                    .help(msg!(
+                        "efficiency.write",
+                        expected = format_id(expected, found.scale)
+                    ))
                     .fix(Some(expected)),
                 );
             }
@@ -236,11 +238,15 @@ fn judge_efficiency(
         }
         Verdict::Differs => {}
     }
-    let listing: Vec<String> = variants
+    let listing: Vec<Msg> = variants
         .iter()
         .map(|v| match v.value {
-            Some(x) => format!("{}: {}", v.name, format_id(x, scale)),
-            None => format!("{}: no such rows", v.name),
+            Some(x) => msg!(
+                "efficiency.listing",
+                variant = v.name.clone(),
+                value = format_id(x, scale)
+            ),
+            None => msg!("efficiency.listing-none", variant = v.name.clone()),
         })
         .collect();
     let reproducing = variants.iter().skip(1).find(|v| {
@@ -250,48 +256,56 @@ fn judge_efficiency(
     let (code, message, fix) = match reproducing {
         Some(v) => (
             Code::EfficiencyVariant,
-            format!(
-                "{} is {}: only a variant of the PMK 214/2017 formula gives it ({}); the formula over the {} rows with capaian not capped gives {}",
-                table.header(col),
-                show(found),
-                v.name,
-                primary.name.split(' ').next().unwrap_or("output"),
-                format_id(e, scale)
+            msg!(
+                "efficiency.variant",
+                column = table.header(col),
+                found = show(found),
+                variant = v.name.clone(),
+                kinds = primary.kinds.as_str(),
+                expected = format_id(e, scale)
             ),
             Some(round_half_up(e, scale)),
         ),
         None => (
             Code::EfficiencyMismatch,
-            format!(
-                "{} is {}, and no reading of the PMK 214/2017 formula reproduces it ({})",
-                table.header(col),
-                show(found),
-                listing.join("; ")
+            msg!(
+                "efficiency.differs",
+                column = table.header(col),
+                found = show(found),
+                variants = crate::i18n::Arg::Join(listing, "; ")
             ),
             None,
         ),
     };
     Some(
-        super::place(Finding::new(code, found.at.clone(), message), table, row, col)
-            .values(super::decimal_string(found.value, scale), Some(super::decimal_string(e, scale)))
-            .formula(formula(primary, source), primary.inputs.clone())
-            .help(format!(
-                "Recompute E from the realisation table ({}) per PMK 214/2017; over the kegiatan with capaian not capped it is {} (nilai efisiensi NE {}).",
-                source.short_name(),
-                format_id(e, scale),
-                format_id(score(e), scale)
-            ))
-            .fix(fix),
+        super::place(
+            Finding::new(code, found.at.clone(), message),
+            table,
+            row,
+            col,
+        )
+        .values(
+            super::decimal_string(found.value, scale),
+            Some(super::decimal_string(e, scale)),
+        )
+        .formula(formula(primary, source), primary.inputs.clone())
+        .help(msg!(
+            "efficiency.help",
+            source = source.short_name(),
+            e = format_id(e, scale),
+            score = format_id(score(e), scale)
+        ))
+        .fix(fix),
     )
 }
 
-fn formula(v: &Variant, source: &Table) -> String {
-    format!(
-        "E = Σ (Anggaran × capaian − Realisasi (Rp)) / Σ (Anggaran × capaian) × 100 over the {} {} of {} ({} on '{}')",
-        v.rows,
-        v.name,
-        source.short_name(),
-        source.range(),
-        source.sheet
+fn formula(v: &Variant, source: &Table) -> Msg {
+    msg!(
+        "efficiency.formula",
+        n = v.rows,
+        variant = v.name.clone(),
+        source = source.short_name(),
+        range = source.range(),
+        sheet = source.sheet.as_str()
     )
 }

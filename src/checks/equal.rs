@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 
 use super::{show, Derived};
 use crate::finding::Finding;
+use crate::msg;
 use crate::rules::Check;
 use crate::table::Table;
 
@@ -33,12 +34,12 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
         let (Some(found), Some(source)) = (row.figure(*cell), row.figure_at(*to, member)) else {
             continue;
         };
-        let formula = format!(
-            "{} = {} = {} = {}",
-            table.header(*cell),
-            table.member_header(*to, member),
-            source.at.a1(),
-            show(source)
+        let formula = msg!(
+            "equal.formula",
+            column = table.header(*cell),
+            source = table.member_header(*to, member),
+            cell = source.at.a1(),
+            value = show(source)
         );
         out.extend(
             Derived {

@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 
 use super::{decimal_string, judge, place, show, Verdict};
 use crate::finding::{Code, Finding, Severity};
+use crate::msg;
 use crate::number::{format_id, round_half_up};
 use crate::rules::{Check, Rules};
 use crate::table::{Figure, Table};
@@ -67,24 +68,26 @@ pub fn check(table: &Table, check: &Check, source: &Table, rules: &Rules) -> Vec
             let by_weight =
                 judge(found, weighted, Decimal::ZERO) == Verdict::Agrees && elements.len() == 9;
             let message = if by_weight {
-                format!(
-                    "{} of '{name}' is {}: that is the {} unsur weighted 0,111 each ({}); the mean with weight 1/9 is {}",
-                    table.member_header(*cell, mi),
-                    show(found),
-                    elements.len(),
-                    format_id(weighted, scale),
-                    format_id(mean, scale)
+                msg!(
+                    "index.by-weight",
+                    column = table.member_header(*cell, mi),
+                    name = name,
+                    found = show(found),
+                    n = elements.len(),
+                    weighted = format_id(weighted, scale),
+                    mean = format_id(mean, scale)
                 )
             } else {
-                format!(
-                    "{} of '{name}' is {}, but the mean of the {} unsur in {} is {} (weight 0,111 gives {}; the difference is {})",
-                    table.member_header(*cell, mi),
-                    show(found),
-                    elements.len(),
-                    source.short_name(),
-                    format_id(mean, scale),
-                    format_id(weighted, scale),
-                    format_id((found.value - mean).abs(), scale)
+                msg!(
+                    "index.differs",
+                    column = table.member_header(*cell, mi),
+                    name = name,
+                    found = show(found),
+                    n = elements.len(),
+                    source = source.short_name(),
+                    mean = format_id(mean, scale),
+                    weighted = format_id(weighted, scale),
+                    difference = format_id((found.value - mean).abs(), scale)
                 )
             };
             let cells: Vec<String> = elements
@@ -92,20 +95,39 @@ pub fn check(table: &Table, check: &Check, source: &Table, rules: &Rules) -> Vec
                 .map(|f| f.at.relative_to(&found.at.sheet))
                 .collect();
             out.push(
-                place(Finding::new(Code::IndexMismatch, found.at.clone(), message), table, row, *cell)
-                    .severity(if by_weight { Severity::Warning } else { Severity::Error })
-                    .values(decimal_string(found.value, scale), Some(decimal_string(mean, scale)))
-                    .formula(
-                        format!("IKM = ({}) / {} = {} / {}", super::sum::cell_list(&cells), elements.len(), format_id(sum, scale), elements.len()),
-                        elements.iter().map(|f| f.at.clone()).collect(),
-                    )
-                    .help(format!(
-                        "Recompute the IKM from the unsur (PermenPAN-RB 14/2017: the mean of the unsur values): {}. If the unsur are right, write {} everywhere the IKM is stated.",
-                        format_id(mean, scale + 2),
-                        format_id(round_half_up(mean, scale), scale)
-                    ))
-                    .fix(Some(round_half_up(mean, scale)))
-                    .relation(Some(crate::finding::Relation::Mean(elements.iter().map(|f| f.at.clone()).collect()))),
+                place(
+                    Finding::new(Code::IndexMismatch, found.at.clone(), message),
+                    table,
+                    row,
+                    *cell,
+                )
+                .severity(if by_weight {
+                    Severity::Warning
+                } else {
+                    Severity::Error
+                })
+                .values(
+                    decimal_string(found.value, scale),
+                    Some(decimal_string(mean, scale)),
+                )
+                .formula(
+                    msg!(
+                        "index.formula",
+                        cells = super::sum::cell_list(&cells),
+                        n = elements.len(),
+                        sum = format_id(sum, scale)
+                    ),
+                    elements.iter().map(|f| f.at.clone()).collect(),
+                )
+                .help(msg!(
+                    "index.help",
+                    exact = format_id(mean, scale + 2),
+                    rounded = format_id(round_half_up(mean, scale), scale)
+                ))
+                .fix(Some(round_half_up(mean, scale)))
+                .relation(Some(crate::finding::Relation::Mean(
+                    elements.iter().map(|f| f.at.clone()).collect(),
+                ))),
             );
         }
     }

@@ -15,6 +15,7 @@
 //! | Program Perekonomian dan Pembangunan| 1.565.899.000    | 1.565.899.000 (right)   |
 
 use crate::finding::{Code, Finding, Severity};
+use crate::msg;
 use crate::number::format_id;
 use crate::rules::{Link, Rules, Select};
 use crate::table::{Figure, Row, Table};
@@ -254,31 +255,38 @@ fn figure_differs(
     let (message, help) = if link.code == Code::BudgetRevised {
         let diff = g.value - f.value;
         (
-            format!(
-                "{} of '{}' is {}; {} states {} in {}: a revision of {}{}",
-                here,
-                r.label,
-                format_id(f.value, f.scale),
-                other.short_name(),
-                format_id(g.value, g.scale),
-                g.at,
-                if diff.is_sign_negative() { "−" } else { "+" },
-                format_id(diff.abs(), scale)
+            msg!(
+                "link.revised",
+                column = here,
+                row = r.label.as_str(),
+                value = format_id(f.value, f.scale),
+                other = other.short_name(),
+                other_value = format_id(g.value, g.scale),
+                cell = g.at.to_string(),
+                revision = format!(
+                    "{}{}",
+                    if diff.is_sign_negative() { "−" } else { "+" },
+                    format_id(diff.abs(), scale)
+                )
             ),
-            "Information: the original (murni) and revised (perubahan) budgets differ. Make sure each table says which one it states.".to_string(),
+            msg!("link.revised-help"),
         )
     } else {
         (
-            format!(
-                "{} of '{}' is {} here but {} in {} ({})",
-                here,
-                r.label,
-                format_id(f.value, f.scale),
-                format_id(g.value, g.scale),
-                other.short_name(),
-                g.at
+            msg!(
+                "link.differs",
+                column = here,
+                row = r.label.as_str(),
+                value = format_id(f.value, f.scale),
+                other_value = format_id(g.value, g.scale),
+                other = other.short_name(),
+                cell = g.at.to_string()
             ),
-            format!("Find which of the two tables is right and correct the other; selaras cannot tell which ({} or {}).", f.at.a1(), g.at),
+            msg!(
+                "link.differs-help",
+                here = f.at.a1(),
+                cell = g.at.to_string()
+            ),
         )
     };
     // A murni budget is not "expected" to equal the perubahan one: information only.
@@ -290,14 +298,22 @@ fn figure_differs(
         .values(super::decimal_string(f.value, f.scale), expected)
         .formula(
             if link.code == Code::BudgetRevised {
-                format!(
-                    "revision = {there} of {} − {here} = {} − {}",
-                    other.short_name(),
-                    format_id(g.value, g.scale),
-                    format_id(f.value, f.scale)
+                msg!(
+                    "link.revised-formula",
+                    there = there,
+                    other = other.short_name(),
+                    here = here,
+                    other_value = format_id(g.value, g.scale),
+                    value = format_id(f.value, f.scale)
                 )
             } else {
-                format!("{} = {} of {} ({})", here, there, other.short_name(), g.at)
+                msg!(
+                    "link.formula",
+                    here = here,
+                    there = there,
+                    other = other.short_name(),
+                    cell = g.at.to_string()
+                )
             },
             vec![g.at.clone()],
         )
@@ -319,42 +335,38 @@ fn label_drift(
 ) -> Finding {
     let here = at(table, r, c);
     let there = at(other, o, oc);
-    let mut message = format!(
-        "{} '{}' is written '{}' in {} ({})",
-        table.header(c),
-        text,
-        other_text,
-        other.short_name(),
-        there
+    let message = msg!(
+        "link.label-differs",
+        column = table.header(c),
+        text = text,
+        other_text = other_text,
+        other = other.short_name(),
+        cell = there.to_string()
     );
-    if let Some(src) = &copied_from {
-        message.push_str(&format!(
-            "; it reads like the {} of '{}' instead",
-            other.header(oc),
-            src
-        ));
-    }
+    let message = match &copied_from {
+        Some(src) => msg!(
+            "link.label-copied",
+            message = message,
+            other_column = other.header(oc),
+            source = src
+        ),
+        None => message,
+    };
     Finding::new(Code::LabelMismatch, here, message)
         .severity(severity)
         .place(&table.name, &r.label, table.header(c))
         .values(text, Some(other_text.to_string()))
         .inputs(vec![there])
-        .help("Use one wording in both tables, so the rows can be matched and the report reads the same everywhere.")
+        .help(msg!("link.label-help"))
 }
 
 fn unmatched(table: &Table, r: &Row, c: usize, text: &str, other: &Table) -> Finding {
     Finding::new(
         Code::UnmatchedRow,
         at(table, r, c),
-        format!(
-            "'{text}' has no row of the same name in {}",
-            other.short_name()
-        ),
+        msg!("link.unmatched", text = text, other = other.short_name()),
     )
     .place(&table.name, &r.label, table.header(c))
     .values(text, None)
-    .help(format!(
-        "Add the row to {}, or correct the name if it is spelt differently there.",
-        other.short_name()
-    ))
+    .help(msg!("link.unmatched-help", other = other.short_name()))
 }

@@ -22,6 +22,8 @@ pub mod sum;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::finding::{Code, Finding, Severity};
+use crate::i18n::Msg;
+use crate::msg;
 use crate::number::{format_id, round_half_up};
 use crate::rules::{Check, Rules};
 use crate::table::{Figure, Row, Table};
@@ -106,7 +108,7 @@ fn first_of<'a>(tables: &'a [Table], rule_id: &str) -> Option<&'a Table> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
     Agrees,
-    /// Reproduced only by this other rounding.
+    /// Reproduced only by this other rounding (its message key).
     Rounding(&'static str),
     Differs,
 }
@@ -118,15 +120,9 @@ pub fn judge(found: &Figure, exact: Decimal, tolerance: Decimal) -> Verdict {
         return Verdict::Agrees;
     }
     let others = [
-        (
-            "truncation (cutting off the digits)",
-            RoundingStrategy::ToZero,
-        ),
-        ("rounding up", RoundingStrategy::AwayFromZero),
-        (
-            "half-even (banker's) rounding",
-            RoundingStrategy::MidpointNearestEven,
-        ),
+        ("rounding.truncation", RoundingStrategy::ToZero),
+        ("rounding.up", RoundingStrategy::AwayFromZero),
+        ("rounding.half-even", RoundingStrategy::MidpointNearestEven),
     ];
     for (name, strategy) in others {
         if exact.round_dp_with_strategy(found.scale, strategy) == found.value {
@@ -166,10 +162,10 @@ pub struct Derived<'a> {
     pub exact: Decimal,
     pub tolerance: Decimal,
     /// The formula in the user's words with each operand's cell and value.
-    pub formula: String,
+    pub formula: Msg,
     pub inputs: Vec<CellAddr>,
     /// Anything more to say about why (another reading that reproduces it).
-    pub note: Option<String>,
+    pub note: Option<Msg>,
     /// The relation, for writing the corrected figure as a formula.
     pub relation: Option<crate::finding::Relation>,
 }
@@ -192,35 +188,46 @@ impl Derived<'_> {
             Verdict::Agrees => return None,
             Verdict::Rounding(how) => (
                 Code::Rounding,
-                format!(
-                    "{column} is {}: that is {} of {}; rounded half up it is {}",
-                    show(self.found),
-                    how,
-                    show_exact(self.exact, scale),
-                    format_id(expected, scale)
+                msg!(
+                    "derived.rounding",
+                    column = column,
+                    found = show(self.found),
+                    how = Msg::new(how),
+                    exact = show_exact(self.exact, scale),
+                    expected = format_id(expected, scale)
                 ),
-                format!(
-                    "Write {} (figures are rounded half up to {scale} decimals).",
-                    format_id(expected, scale)
+                msg!(
+                    "derived.rounding-help",
+                    expected = format_id(expected, scale),
+                    scale = scale
                 ),
             ),
             Verdict::Differs => (
                 self.code,
-                format!(
-                    "{column} is {}, but {} {}",
-                    show(self.found),
-                    if self.code == Code::TargetMismatch { "it must equal" } else { "the formula gives" },
-                    format_id(expected, scale)
-                ),
-                format!(
-                    "Write {} in {}, or correct the cell it is computed from if that is the wrong one.",
-                    format_id(expected, scale),
-                    self.found.at.a1()
+                if self.code == Code::TargetMismatch {
+                    msg!(
+                        "derived.must-equal",
+                        column = column,
+                        found = show(self.found),
+                        expected = format_id(expected, scale)
+                    )
+                } else {
+                    msg!(
+                        "derived.differs",
+                        column = column,
+                        found = show(self.found),
+                        expected = format_id(expected, scale)
+                    )
+                },
+                msg!(
+                    "derived.differs-help",
+                    expected = format_id(expected, scale),
+                    cell = self.found.at.a1()
                 ),
             ),
         };
         let message = match self.note {
-            Some(n) => format!("{message}; {n}"),
+            Some(n) => msg!("derived.with-note", message = message, note = n),
             None => message,
         };
         let severity = if code == Code::Rounding {

@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 
 use super::{show, Derived};
 use crate::finding::{Code, Finding};
+use crate::msg;
 use crate::rules::{Check, Rules};
 use crate::table::{Figure, Table};
 use crate::text::{any_matches, normalise};
@@ -52,10 +53,10 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
             (
                 annual,
                 sum,
-                format!(
-                    "{} = sum of the triwulan targets = {} (a cumulative indicator)",
-                    table.header(*target),
-                    qs.iter().map(|f| f.at.a1()).collect::<Vec<_>>().join(" + ")
+                msg!(
+                    "quarters.cumulative",
+                    column = table.header(*target),
+                    cells = qs.iter().map(|f| f.at.a1()).collect::<Vec<_>>().join(" + ")
                 ),
                 qs.iter().map(|f| f.at.clone()).collect(),
             )
@@ -67,12 +68,12 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
             (
                 last,
                 annual.exact,
-                format!(
-                    "{} = {} = {} = {} (a non-cumulative indicator: the year-end quarter carries the annual target)",
-                    table.member_header(*quarters, n - 1),
-                    table.header(*target),
-                    annual.at.a1(),
-                    show(annual)
+                msg!(
+                    "quarters.non-cumulative",
+                    quarter = table.member_header(*quarters, n - 1),
+                    column = table.header(*target),
+                    cell = annual.at.a1(),
+                    value = show(annual)
                 ),
                 vec![annual.at.clone()],
             )

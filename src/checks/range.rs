@@ -8,6 +8,7 @@
 
 use super::{decimal_string, place, show};
 use crate::finding::{Code, Finding};
+use crate::msg;
 use crate::number::format_id;
 use crate::rules::Check;
 use crate::table::Table;
@@ -31,15 +32,29 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
                     Finding::new(
                         Code::OutOfRange,
                         f.at.clone(),
-                        format!("{} is {}, outside the {lo}–{hi} such a figure can take", table.member_header(*column, mi), show(f)),
+                        msg!(
+                            "range.outside",
+                            column = table.member_header(*column, mi),
+                            value = show(f),
+                            lo = lo.as_str(),
+                            hi = hi.as_str()
+                        ),
                     ),
                     table,
                     row,
                     *column,
                 )
                 .values(decimal_string(f.value, f.scale), None)
-                .formula(format!("{lo} ≤ {} ≤ {hi}", table.member_header(*column, mi)), Vec::new())
-                .help("Check the figure at its source (the survey's recapitulation): it cannot be right as typed."),
+                .formula(
+                    msg!(
+                        "range.formula",
+                        lo = lo,
+                        hi = hi,
+                        column = table.member_header(*column, mi)
+                    ),
+                    Vec::new(),
+                )
+                .help(msg!("range.help")),
             );
         }
     }

@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 
 use super::{show, Derived};
 use crate::finding::{Code, Finding, Relation};
+use crate::msg;
 use crate::rules::Check;
 use crate::table::Table;
 
@@ -40,14 +41,14 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
         if super::judge(found, exact, *tolerance) == super::Verdict::Agrees {
             continue;
         }
-        let formula = format!(
-            "{} / {} × 100 = {} / {} × 100 = {} / {} × 100",
-            table.header(*part),
-            table.header(*whole),
-            p.at.a1(),
-            w.at.a1(),
-            show(p),
-            show(w)
+        let formula = msg!(
+            "ratio.formula",
+            part = table.header(*part),
+            whole = table.header(*whole),
+            part_cell = p.at.a1(),
+            whole_cell = w.at.a1(),
+            part_value = show(p),
+            whole_value = show(w)
         );
         out.extend(
             Derived {

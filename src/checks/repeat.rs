@@ -10,6 +10,7 @@
 
 use super::{decimal_string, place, show};
 use crate::finding::{Code, Finding};
+use crate::msg;
 use crate::rules::Check;
 use crate::table::{Row, Table};
 use crate::text::{name_key, similarity};
@@ -74,20 +75,35 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
                         Finding::new(
                             Code::RepeatMismatch,
                             f.at.clone(),
-                            format!(
-                                "{column} of '{first_name}' is {} here, but {} in row {} for the same indicator ('{name}')",
-                                show(f),
-                                show(g),
-                                later.row + 1
+                            msg!(
+                                "repeat.differs",
+                                column = column.as_str(),
+                                first = first_name,
+                                value = show(f),
+                                other = show(g),
+                                row = later.row + 1,
+                                name = name
                             ),
                         ),
                         table,
                         first,
                         col,
                     )
-                    .values(decimal_string(f.value, f.scale), Some(decimal_string(g.value, g.scale)))
-                    .formula(format!("{column} of row {} = {column} of row {} ({})", first.row + 1, later.row + 1, g.at.a1()), vec![g.at.clone()])
-                    .help("One indicator has one figure a year: find the right one and use it in both rows (and in every table that states it)."),
+                    .values(
+                        decimal_string(f.value, f.scale),
+                        Some(decimal_string(g.value, g.scale)),
+                    )
+                    .formula(
+                        msg!(
+                            "repeat.formula",
+                            column = column.as_str(),
+                            row = first.row + 1,
+                            other_row = later.row + 1,
+                            cell = g.at.a1()
+                        ),
+                        vec![g.at.clone()],
+                    )
+                    .help(msg!("repeat.help")),
                 );
             }
         }

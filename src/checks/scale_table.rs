@@ -10,6 +10,7 @@
 
 use super::place;
 use crate::finding::{Code, Finding};
+use crate::msg;
 use crate::rules::{Check, Rules, ScaleRule};
 use crate::scale::{parse_range, partition_problems, Interval, Problem};
 use crate::table::{Row, Table};
@@ -77,14 +78,14 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
                 Finding::new(
                     Code::UnreadableNumber,
                     at(table, row, *column),
-                    format!("the range '{text}' cannot be read: {why}"),
+                    msg!("scale.unreadable", text = text.as_str(), why = why),
                 ),
                 table,
                 row,
                 *column,
             )
             .values(text, None)
-            .help("Write the range as 'Lebih dari 85% sd. 100%', '76 - 90', '>= 91' or '<= 50'."),
+            .help(msg!("scale.unreadable-help")),
         );
     }
     let intervals: Vec<Interval> = bands.iter().map(|(_, iv, _)| iv.clone()).collect();
@@ -111,25 +112,27 @@ fn problem_finding(
 ) -> Finding {
     let name = |i: Option<usize>| {
         i.and_then(|i| bands.get(i))
-            .map(|(_, iv, n)| format!("'{n}' {}", iv.show()))
+            .map(|(_, iv, n)| msg!("scale.band", name = n.as_str(), band = iv.show()))
     };
     match problem {
         Problem::Gap { below, above, gap } => {
             let (row, _, _) = bands[above.or(*below).unwrap_or(0)];
-            let between = match (name(*below), name(*above)) {
-                (Some(b), Some(a)) => format!("between {b} and {a}"),
-                (Some(b), None) => format!("above {b}"),
-                (None, Some(a)) => format!("below {a}"),
-                (None, None) => String::new(),
+            let message = match (name(*below), name(*above)) {
+                (Some(b), Some(a)) => {
+                    msg!("scale.gap-between", gap = gap.show(), below = b, above = a)
+                }
+                (Some(b), None) => msg!("scale.gap-above", gap = gap.show(), below = b),
+                (None, Some(a)) => msg!("scale.gap-below", gap = gap.show(), above = a),
+                (None, None) => msg!("scale.gap", gap = gap.show()),
             };
             place(
-                Finding::new(Code::ScaleGap, at(table, row, column), format!("values in {} fall in no category ({between})", gap.show())),
+                Finding::new(Code::ScaleGap, at(table, row, column), message),
                 table,
                 row,
                 column,
             )
             .values(gap.show(), None)
-            .help("Make the ranges meet: each range should start where the one below it ends ('Lebih dari 50% sd. 65%' after 'Sampai dengan 50%').")
+            .help(msg!("scale.gap-help"))
         }
         Problem::Overlap { a, b, both } => {
             let (row, _, _) = bands[*b];
@@ -137,14 +140,19 @@ fn problem_finding(
                 Finding::new(
                     Code::ScaleOverlap,
                     at(table, row, column),
-                    format!("values in {} fall in two categories: {} and {}", both.show(), name(Some(*a)).unwrap_or_default(), name(Some(*b)).unwrap_or_default()),
+                    msg!(
+                        "scale.overlap",
+                        both = both.show(),
+                        first = name(Some(*a)).unwrap_or_default(),
+                        second = name(Some(*b)).unwrap_or_default()
+                    ),
                 ),
                 table,
                 row,
                 column,
             )
             .values(both.show(), None)
-            .help("A bound belongs to one range only: write 'Lebih dari' (more than) on one side of it.")
+            .help(msg!("scale.overlap-help"))
         }
     }
 }
@@ -172,9 +180,12 @@ fn against_reference(
                 Finding::new(
                     Code::ScaleMismatch,
                     at(table, row, column),
-                    format!(
-                        "'{name}' is stated as '{text}', but {} gives '{}'",
-                        reference.name, band.text
+                    msg!(
+                        "scale.differs",
+                        name = name,
+                        text = text,
+                        regulation = reference.name.as_str(),
+                        expected = band.text.as_str()
                     ),
                 ),
                 table,
@@ -183,15 +194,18 @@ fn against_reference(
             )
             .values(text, Some(band.text.clone()))
             .formula(
-                format!(
-                    "{} = {} ({})",
-                    table.header(column),
-                    band.text,
-                    reference.name
+                msg!(
+                    "scale.formula",
+                    column = table.header(column),
+                    expected = band.text.as_str(),
+                    regulation = reference.name.as_str()
                 ),
                 Vec::new(),
             )
-            .help(format!("Copy the bounds from {} exactly.", reference.name)),
+            .help(msg!(
+                "scale.differs-help",
+                regulation = reference.name.as_str()
+            )),
         );
     }
     out

@@ -12,6 +12,8 @@ use rust_decimal::Decimal;
 
 use super::{show, Derived};
 use crate::finding::{Code, Finding, Relation};
+use crate::i18n::Msg;
+use crate::msg;
 use crate::number::format_id;
 use crate::rules::Check;
 use crate::table::{Figure, Row, Table};
@@ -164,19 +166,18 @@ fn sums(
             if super::judge(found, exact, Decimal::ZERO) == super::Verdict::Agrees {
                 continue;
             }
-            let what = if row_is_total {
-                "rows it totals"
+            let formula = Msg::new(if row_is_total {
+                "sum.formula-total"
             } else {
-                "rows under it"
-            };
-            let formula = format!(
-                "{} = sum of the {} {} = {} = {}",
-                table.header(col),
-                figures.len(),
-                what,
+                "sum.formula-under"
+            })
+            .arg("column", table.header(col))
+            .arg("n", figures.len())
+            .arg(
+                "cells",
                 cell_list(&figures.iter().map(|f| f.at.a1()).collect::<Vec<_>>()),
-                format_id(exact, found.scale)
-            );
+            )
+            .arg("value", format_id(exact, found.scale));
             let note = difference_note(found.value - exact, &figures, found.scale);
             out.extend(
                 Derived {
@@ -225,27 +226,28 @@ fn children<'a>(
 }
 
 /// Says by how much a total is off, and whether one row explains it.
-fn difference_note(diff: Decimal, figures: &[&Figure], scale: u32) -> Option<String> {
+fn difference_note(diff: Decimal, figures: &[&Figure], scale: u32) -> Option<Msg> {
     if diff.is_zero() {
         return None;
     }
-    let higher = if diff.is_sign_positive() {
-        "higher"
-    } else {
-        "lower"
-    };
-    let mut note = format!(
-        "the stated figure is {higher} by {}",
-        format_id(diff.abs(), scale)
-    );
-    if let Some(f) = figures.iter().find(|f| f.value == diff.abs()) {
-        note.push_str(&format!(
-            ", exactly {} ({}): a row counted twice or left out?",
-            show(f),
-            f.at.a1()
-        ));
-    }
-    Some(note)
+    let by = format_id(diff.abs(), scale);
+    let one_row = figures.iter().find(|f| f.value == diff.abs());
+    Some(match (diff.is_sign_positive(), one_row) {
+        (true, None) => msg!("sum.higher", by = by),
+        (false, None) => msg!("sum.lower", by = by),
+        (true, Some(f)) => msg!(
+            "sum.higher-one-row",
+            by = by,
+            value = show(f),
+            cell = f.at.a1()
+        ),
+        (false, Some(f)) => msg!(
+            "sum.lower-one-row",
+            by = by,
+            value = show(f),
+            cell = f.at.a1()
+        ),
+    })
 }
 
 /// `F7 + F8 + F9`, or `F7 + … + F16` for a long run.

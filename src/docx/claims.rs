@@ -41,7 +41,7 @@ pub struct ClaimSpec {
     id: Spanned<String>,
     #[serde(rename = "type")]
     kind: Option<Spanned<String>>,
-    /// What the figure is, in findings: "the average capaian".
+    /// What the figure is, in the report's words, for findings: "rata-rata capaian".
     what: String,
     pattern: Vec<Spanned<String>>,
     /// The rules (table kinds) whose table holds the figure, in order of preference.

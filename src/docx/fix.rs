@@ -20,6 +20,7 @@ use super::read::{collapse, Document};
 use super::sentences::SentenceFinding;
 use super::texts;
 use crate::finding::Finding;
+use crate::i18n::Lang;
 use crate::rules::Rules;
 use crate::workbook::{CellAddr, Limits, LoadError, Workbook};
 use crate::FileReport;
@@ -43,7 +44,8 @@ pub struct Edit {
 const AUTHOR: &str = "selaras";
 
 /// Checks a draft, corrects it and writes the corrected copy to `output` (never
-/// the input; atomically). The report is the corrected draft's: what remains.
+/// the input; atomically), its comments in `options.lang`. The report is the corrected
+/// draft's: what remains.
 pub fn fix_file(
     path: &Path,
     output: &Path,
@@ -53,6 +55,7 @@ pub fn fix_file(
     workbooks: &[(String, Workbook)],
     limits: &Limits,
 ) -> Result<FileReport, LoadError> {
+    let lang = options.lang;
     let fail = |reason: String| LoadError {
         path: path.to_path_buf(),
         reason,
@@ -85,7 +88,7 @@ pub fn fix_file(
             chars,
             new: c.new.clone(),
             flag: false,
-            comment: comment_of(&c.finding),
+            comment: comment_of(&c.finding, lang),
             at: c.at.clone(),
             old: c.old.clone(),
             code: c.finding.code,
@@ -112,7 +115,7 @@ pub fn fix_file(
             chars: s.chars,
             new: new.clone(),
             flag: false,
-            comment: comment_of(&s.finding),
+            comment: comment_of(&s.finding, lang),
             at: s.finding.at.clone(),
             old,
             code: s.finding.code,
@@ -135,7 +138,7 @@ pub fn fix_file(
     });
     // What remains gets a comment on its text (a cell's, a sentence's figure), as
     // a workbook's remaining findings get a flag and a note.
-    let flags = flags(&doc, &report.findings, &audit.sentences, &applied);
+    let flags = flags(&doc, &report.findings, &audit.sentences, &applied, lang);
     let (flags, _) = splittable(&doc, flags);
     let mut written = applied.clone();
     written.extend(flags);
@@ -164,6 +167,7 @@ fn flags(
     remaining: &[Finding],
     sentences: &[SentenceFinding],
     applied: &[Edit],
+    lang: Lang,
 ) -> Vec<Edit> {
     let mut out: Vec<Edit> = Vec::new();
     for f in remaining
@@ -199,14 +203,14 @@ fn flags(
         {
             Some(e) => {
                 e.comment.push_str(" | ");
-                e.comment.push_str(&comment_of(f));
+                e.comment.push_str(&comment_of(f, lang));
             }
             None => out.push(Edit {
                 paragraph,
                 chars,
                 new: String::new(),
                 flag: true,
-                comment: comment_of(f),
+                comment: comment_of(f, lang),
                 at: f.at.clone(),
                 old: String::new(),
                 code: f.code,
@@ -227,8 +231,8 @@ fn flags(
     kept
 }
 
-fn comment_of(f: &Finding) -> String {
-    texts::comment(f.code.as_str(), &f.message, f.formula.as_deref())
+fn comment_of(f: &Finding, lang: Lang) -> String {
+    texts::comment(f.code.as_str(), &f.message, f.formula.as_ref(), lang)
 }
 
 /// The edits whose text lies in runs a change may split (plain text runs directly

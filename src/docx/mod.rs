@@ -2,11 +2,11 @@
 //! before it is signed.
 //!
 //! Its tables go through the same rules and checks as a workbook's: each Word table
-//! becomes a sheet (`read`), named after its caption (`Tabel 3.7`, or `table 12`
-//! when it has none), with the caption in the sheet's first row and the table below
-//! it, so the cell `'Tabel 3.7'!H13` is the table's 12th row, column H. Findings name
-//! the table's place in the document too ("table 19 of the document, under 'BAB III
-//! ... > 3.2.1. ...'"). Its sentences are held against the tables they repeat
+//! becomes a sheet (`read`), named after its caption (`Tabel 3.7`, or `Tabel #12`,
+//! its position, when it has none), with the caption in the sheet's first row and the
+//! table below it, so the cell `'Tabel 3.7'!H13` is the table's 12th row, column H.
+//! Findings name the table's place in the document too ("Tabel 3.7. ... (#16: BAB
+//! III ... > 3.2.1. ...)"). Its sentences are held against the tables they repeat
 //! (`claims`, `sentences`); with a workbook given, against the workbook's tables
 //! too, and the draft's tables against the workbook's (`draft-mismatch`).
 //! `--fix` writes a copy with every correction a tracked change (`fix`).
@@ -91,24 +91,13 @@ pub fn audit(
             Finding::new(
                 Code::NoTable,
                 CellAddr::new(texts::whole_document(), 0, 0),
-                texts_no_table(doc),
+                texts::no_table(doc.tables.len()),
             )
-            .help(texts_no_table_help()),
+            .help(texts::no_table_help()),
         );
     }
     let report = report_of(doc, &tables, findings, &sentences);
     Audit { report, sentences }
-}
-
-fn texts_no_table(doc: &Document) -> String {
-    format!(
-        "no table selaras knows was found among the {} tables of the document, and no sentence cites a table's figure, so nothing was checked",
-        doc.tables.len()
-    )
-}
-
-fn texts_no_table_help() -> String {
-    "Check that the draft holds the report's tables with their header rows (`selaras tables` on the workbook shows what is recognised), or describe the tables and phrasings in a rules file (--rules).".into()
 }
 
 /// The draft's tables against the workbook's, by meaning (tables by kind, rows by

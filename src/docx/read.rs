@@ -60,7 +60,7 @@ pub struct WordTable {
     pub merges: Vec<Dimensions>,
     /// For each cell, its first paragraph with text (an index into `paragraphs`).
     pub cell_paragraph: HashMap<(u32, u32), usize>,
-    /// The sheet name findings use for it: `Tabel 3.7`, or `table 12` without a caption.
+    /// The sheet name findings use for it: `Tabel 3.7`, or `Tabel #12` without a caption.
     pub sheet: String,
 }
 
@@ -623,7 +623,7 @@ fn caption_before(paragraphs: &[Paragraph], texts: &[TextBlock], number: usize) 
 }
 
 /// `Tabel 1. 1 Jumlah ASN` -> `Tabel 1.1`; tables without a caption, or whose
-/// caption names a number another table has, are `table N` (their position).
+/// caption names a number another table has, are `Tabel #N` (their position).
 fn name_sheets(tables: &mut [WordTable]) {
     let short = |caption: &str| -> Option<String> {
         let lower = caption.to_lowercase();

@@ -169,7 +169,7 @@ impl Ctx<'_> {
         &self,
         code: Code,
         bytes: (usize, usize),
-        message: String,
+        message: crate::i18n::Msg,
         replacement: Option<String>,
     ) -> SentenceFinding {
         // The column of a paragraph's address is where the cited text starts: findings
@@ -325,10 +325,9 @@ fn figure(
                         Some(round_half_up(*r, scale).to_string()),
                     )
                     .formula(
-                        format!(
-                            "{}: {}",
-                            table_name(source, table),
-                            tf.formula.clone().unwrap_or_else(|| tf.message.clone())
+                        texts::recomputed_formula(
+                            &table_name(source, table),
+                            tf.formula.clone().unwrap_or_else(|| tf.message.clone()),
                         ),
                         vec![stated.at.clone()],
                     )

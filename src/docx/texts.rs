@@ -1,6 +1,8 @@
 //! Every user-facing text of the Word-draft audit, in one place (so that it moves
 //! into the message catalogues in one step).
 
+use crate::i18n::{Lang, Msg};
+use crate::msg;
 use crate::number::format_id;
 use rust_decimal::Decimal;
 
@@ -57,28 +59,28 @@ pub fn damaged_xml(detail: &str) -> String {
     format!("word/document.xml is damaged ({detail}). Open the document in Word or LibreOffice, save it again, and check the saved copy")
 }
 
-/// The sheet name of a table without a caption that names it: its position.
+/// The sheet name of a table without a caption that names it: its position among
+/// the document's tables (`Tabel #19`), the same in every language.
 pub fn table_sheet(number: usize) -> String {
-    format!("table {number}")
+    format!("Tabel #{number}")
 }
 
-/// Where a table stands in the document, appended to its caption in findings.
+/// Where a table stands in the document, appended to its caption in findings:
+/// `Tabel 3.9. Efisiensi ... (#18: BAB III ... > 3.2.3. Efisiensi Anggaran)`, its
+/// position among the document's tables and its headings, the same in every
+/// language (the JSON report carries it too).
 pub fn table_place(caption: &str, number: usize, headings: &[String]) -> String {
-    let under = if headings.is_empty() {
-        String::new()
+    if headings.is_empty() {
+        format!("{caption} (#{number})")
     } else {
-        format!(", under '{}'", headings.join(" > "))
-    };
-    format!("{caption} (table {number} of the document{under})")
+        format!("{caption} (#{number}: {})", headings.join(" > "))
+    }
 }
 
-/// Where a sentence stands: its headings.
+/// Where a sentence stands: its headings (the human report says "in the text
+/// under ..."), the same in every language.
 pub fn paragraph_place(headings: &[String]) -> String {
-    if headings.is_empty() {
-        "the text before the first heading".into()
-    } else {
-        format!("the text under '{}'", headings.join(" > "))
-    }
+    headings.join(" > ")
 }
 
 /// The sentence with the figure marked: `... kegiatan [123,75%] semuanya ...`.
@@ -92,99 +94,170 @@ pub fn show(value: Decimal) -> String {
 
 /// A table cell named for the user: `Tabel 3.8, row 'Rata-rata', column '% Capaian'`,
 /// with the workbook's name when the figure comes from it.
-pub fn cell_name(source: Option<&str>, table: &str, row: &str, column: &str) -> String {
-    let t = match source {
-        Some(file) => format!("{file}, {table}"),
-        None => table.to_string(),
-    };
-    format!("{t}, row '{row}', column '{column}'")
+pub fn cell_name(source: Option<&str>, table: &str, row: &str, column: &str) -> Msg {
+    match source {
+        Some(file) => msg!(
+            "docx.cell-in",
+            file = file,
+            table = table,
+            row = row,
+            column = column
+        ),
+        None => msg!("docx.cell", table = table, row = row, column = column),
+    }
 }
 
-pub fn mismatch(what: &str, claimed: &str, cell: &str, stated: &str) -> String {
-    format!("the sentence says {what} is {claimed}, but {cell} states {stated}")
+pub fn mismatch(what: &str, claimed: &str, cell: &Msg, stated: &str) -> Msg {
+    msg!(
+        "docx.mismatch",
+        what = what,
+        claimed = claimed,
+        cell = cell.clone(),
+        stated = stated
+    )
 }
 
 pub fn mismatch_recomputed(
     what: &str,
     claimed: &str,
-    cell: &str,
+    cell: &Msg,
     stated: &str,
     recomputed: &str,
-) -> String {
-    format!("the sentence says {what} is {claimed}; {cell} states {stated}, and recomputed it is {recomputed}")
+) -> Msg {
+    msg!(
+        "docx.mismatch-recomputed",
+        what = what,
+        claimed = claimed,
+        cell = cell.clone(),
+        stated = stated,
+        recomputed = recomputed
+    )
 }
 
-pub fn repeats_wrong(what: &str, claimed: &str, cell: &str, recomputed: &str) -> String {
-    format!("the sentence repeats {what} {claimed} as {cell} states it, but recomputed it is {recomputed}: when the table is corrected, this sentence must be too")
+pub fn repeats_wrong(what: &str, claimed: &str, cell: &Msg, recomputed: &str) -> Msg {
+    msg!(
+        "docx.repeats-wrong",
+        what = what,
+        claimed = claimed,
+        cell = cell.clone(),
+        recomputed = recomputed
+    )
 }
 
-pub fn help_write(expected: &str, cell: &str) -> String {
-    format!("Write {expected} in the sentence, as {cell} gives it (or, if the sentence is right, correct the table).")
+pub fn help_write(expected: &str, cell: &Msg) -> Msg {
+    msg!("docx.help-write", expected = expected, cell = cell.clone())
 }
 
-pub fn help_after_table(cell: &str) -> String {
-    format!("Correct {cell} first (see its own finding), then write the same figure here.")
+pub fn help_after_table(cell: &Msg) -> Msg {
+    msg!("docx.help-after-table", cell = cell.clone())
 }
 
-pub fn stated_formula(cell: &str, at: &str, stated: &str) -> String {
-    format!("{cell} ({at}) = {stated}")
+pub fn stated_formula(cell: &Msg, at: &str, stated: &str) -> Msg {
+    msg!("docx.stated", cell = cell.clone(), at = at, stated = stated)
 }
 
-pub fn count_mismatch(noun: &str, claimed: u64, table: &str, actual: usize) -> String {
-    format!("the sentence counts {claimed} {noun}, but {table} lists {actual}")
+/// The table check's computation, named with its table.
+pub fn recomputed_formula(table: &str, formula: Msg) -> Msg {
+    msg!("docx.recomputed", table = table, formula = formula)
 }
 
-pub fn count_word_mismatch(claimed: u64, word: &str, says: Option<u64>) -> String {
+pub fn count_mismatch(noun: &str, claimed: u64, table: &str, actual: usize) -> Msg {
+    msg!(
+        "docx.count-mismatch",
+        noun = noun,
+        claimed = claimed.to_string(),
+        table = table,
+        actual = actual
+    )
+}
+
+pub fn count_word_mismatch(claimed: u64, word: &str, says: Option<u64>) -> Msg {
     match says {
-        Some(n) => format!("the sentence writes {claimed} in digits but '{word}' ({n}) in words"),
-        None => format!(
-            "the sentence writes {claimed} in digits but '{word}' in words, which is no number"
+        Some(n) => msg!(
+            "docx.count-word",
+            claimed = claimed.to_string(),
+            word = word,
+            says = n.to_string()
+        ),
+        None => msg!(
+            "docx.count-word-none",
+            claimed = claimed.to_string(),
+            word = word
         ),
     }
 }
 
-pub fn count_formula(table: &str, kinds: &[String], actual: usize) -> String {
-    format!("rows of {table} of kind {}: {actual}", kinds.join(", "))
+pub fn count_formula(table: &str, kinds: &[String], actual: usize) -> Msg {
+    msg!(
+        "docx.count-formula",
+        table = table,
+        kinds = kinds.join(", "),
+        actual = actual
+    )
 }
 
-pub fn help_count(digits: &str) -> String {
-    format!("Write {digits}, or correct the table if it lacks or repeats a row.")
+pub fn help_count(digits: &str) -> Msg {
+    msg!("docx.help-count", digits = digits)
 }
 
-pub fn category_mismatch(word: &str, value: &str, expected: &str, scale: &str) -> String {
-    format!("the sentence calls {value} '{word}', but by {scale} it is '{expected}'")
+pub fn category_mismatch(word: &str, value: &str, expected: &str, scale: &str) -> Msg {
+    msg!(
+        "docx.category",
+        word = word,
+        value = value,
+        expected = expected,
+        scale = scale
+    )
 }
 
-pub fn category_formula(value: &str, range: &str, expected: &str, scale: &str) -> String {
-    format!("{value} lies in {range}: '{expected}' ({scale})")
+pub fn category_formula(value: &str, range: &str, expected: &str, scale: &str) -> Msg {
+    msg!(
+        "docx.category-formula",
+        value = value,
+        range = range,
+        expected = expected,
+        scale = scale
+    )
 }
 
-pub fn help_category(expected: &str) -> String {
-    format!("Write '{expected}' in the sentence.")
+pub fn help_category(expected: &str) -> Msg {
+    msg!("docx.help-category", expected = expected)
 }
 
-pub fn lowest_unknown(name: &str, table: &str) -> String {
-    format!("the sentence names '{name}' among the lowest, but {table} has no such row")
+pub fn lowest_unknown(name: &str, table: &str) -> Msg {
+    msg!("docx.lowest-unknown", name = name, table = table)
 }
 
-pub fn lowest_mismatch(name: &str, value: &str, k: usize, table: &str, lowest: &str) -> String {
-    format!("the sentence names '{name}' ({value}) among the {k} lowest of {table}, but the {k} lowest are {lowest}")
+pub fn lowest_mismatch(name: &str, value: &str, k: usize, table: &str, lowest: &str) -> Msg {
+    msg!(
+        "docx.lowest",
+        name = name,
+        value = value,
+        k = k,
+        table = table,
+        lowest = lowest
+    )
 }
 
-pub fn lowest_missing(k: usize, named: usize) -> String {
-    format!("the sentence says {k} are the lowest but names {named}")
+pub fn lowest_missing(k: usize, named: usize) -> Msg {
+    msg!("docx.lowest-count", k = k, named = named)
 }
 
-pub fn help_lowest(lowest: &str) -> String {
-    format!("Name the lowest as the table gives them: {lowest}.")
+pub fn help_lowest(lowest: &str) -> Msg {
+    msg!("docx.help-lowest", lowest = lowest)
 }
 
-pub fn name_differs(named: &str, table_name: &str, table: &str) -> String {
-    format!("the sentence names '{named}', which {table} calls '{table_name}'")
+pub fn name_differs(named: &str, table_name: &str, table: &str) -> Msg {
+    msg!(
+        "docx.name",
+        named = named,
+        table_name = table_name,
+        table = table
+    )
 }
 
-pub fn help_name(table_name: &str) -> String {
-    format!("Call it '{table_name}' as the table does, so that readers and tools find it.")
+pub fn help_name(table_name: &str) -> Msg {
+    msg!("docx.help-name", table_name = table_name)
 }
 
 pub fn draft_differs(
@@ -194,27 +267,57 @@ pub fn draft_differs(
     workbook: &str,
     old: &str,
     new: &str,
-) -> String {
-    format!(
-        "{table}, row '{row}', column '{column}' states {new} in the draft but {old} in {workbook}"
+) -> Msg {
+    msg!(
+        "docx.draft-differs",
+        table = table,
+        row = row,
+        column = column,
+        workbook = workbook,
+        old = old,
+        new = new
     )
 }
 
-pub fn draft_row(kind: &str, table: &str, row: &str, workbook: &str) -> String {
+pub fn draft_row(kind: &str, table: &str, row: &str, workbook: &str) -> Msg {
     match kind {
-        "added" => format!("{table} has the row '{row}' in the draft but not in {workbook}"),
-        _ => format!("{table} lacks the row '{row}' that {workbook} has"),
+        "added" => msg!(
+            "docx.draft-added",
+            table = table,
+            row = row,
+            workbook = workbook
+        ),
+        _ => msg!(
+            "docx.draft-removed",
+            table = table,
+            row = row,
+            workbook = workbook
+        ),
     }
 }
 
-pub fn help_draft(workbook: &str) -> String {
-    format!("Paste the table again from {workbook}, or correct whichever is wrong.")
+pub fn help_draft(workbook: &str) -> Msg {
+    msg!("docx.help-draft", workbook = workbook)
 }
 
-/// The comment a tracked change carries.
-pub fn comment(code: &str, message: &str, formula: Option<&str>) -> String {
+pub fn no_table(tables: usize) -> Msg {
+    msg!("docx.no-table", n = tables)
+}
+
+pub fn no_table_help() -> Msg {
+    msg!("docx.no-table-help")
+}
+
+/// The comment a tracked change (or a remaining finding) carries, in `lang`.
+pub fn comment(code: &str, message: &Msg, formula: Option<&Msg>, lang: Lang) -> String {
     match formula {
-        Some(f) => format!("selaras [{code}]: {message}. {f}"),
-        None => format!("selaras [{code}]: {message}"),
+        Some(f) => msg!(
+            "docx.comment-formula",
+            code = code,
+            message = message.clone(),
+            formula = f.clone()
+        ),
+        None => msg!("docx.comment", code = code, message = message.clone()),
     }
+    .render(lang)
 }

@@ -9,15 +9,18 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
 use super::Outcome;
 use crate::finding::{Finding, Severity, Tally};
+use crate::i18n::Lang;
+use crate::msg;
 
 /// How to draw: a fixed width and no colour make the output testable.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub width: usize,
     pub color: bool,
+    pub lang: Lang,
 }
 
-struct Shown<'a>(&'a Finding);
+struct Shown<'a>(&'a Finding, Lang);
 
 impl fmt::Debug for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -27,29 +30,45 @@ impl fmt::Debug for Shown<'_> {
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let x = self.0;
-        write!(f, "{}: {}", x.at, x.message)?;
+        let (x, lang) = (self.0, self.1);
+        write!(f, "{}: {}", x.at, x.message.render(lang))?;
         if x.table.is_empty() {
             return Ok(());
         }
         writeln!(f)?;
-        let mut place = format!("in {}", x.table);
-        if x.at.is_paragraph() {
+        let place = match (x.row_label.is_empty(), x.column_label.is_empty()) {
             // A sentence of a Word draft: `table` is its headings, `row_label` the sentence.
-            place.push_str(&format!(": \"{}\"", x.row_label));
-        } else if !x.row_label.is_empty() {
-            place.push_str(&format!(", row '{}'", x.row_label));
-        }
-        if !x.column_label.is_empty() {
-            place.push_str(&format!(", column '{}'", x.column_label));
-        }
-        write!(f, "{place}")?;
+            (false, _) if x.at.is_paragraph() => msg!(
+                "human.in-sentence",
+                place = x.table.as_str(),
+                sentence = x.row_label.as_str()
+            ),
+            (false, false) => msg!(
+                "human.in-row-column",
+                table = x.table.as_str(),
+                row = x.row_label.as_str(),
+                column = x.column_label.as_str()
+            ),
+            (false, true) => msg!(
+                "human.in-row",
+                table = x.table.as_str(),
+                row = x.row_label.as_str()
+            ),
+            (true, false) => msg!(
+                "human.in-column",
+                table = x.table.as_str(),
+                column = x.column_label.as_str()
+            ),
+            (true, true) => msg!("human.in", table = x.table.as_str()),
+        };
+        write!(f, "{}", place.render(lang))?;
         // Figures in the user's style; texts are already quoted in the message.
         if let (Some(found), Some(expected)) = (figure(&x.found), figure(&x.expected)) {
-            write!(f, "\nfound {found}, expected {expected}")?;
+            let line = msg!("human.found-expected", found = found, expected = expected);
+            write!(f, "\n{}", line.render(lang))?;
         }
         if let Some(formula) = &x.formula {
-            write!(f, "\n{formula}")?;
+            write!(f, "\n{}", formula.render(lang))?;
         }
         Ok(())
     }
@@ -68,7 +87,7 @@ impl Diagnostic for Shown<'_> {
         // The severity in words, for readers who do not know miette's symbols.
         Some(Box::new(format!(
             "{}[{}]",
-            self.0.severity.as_str(),
+            self.0.severity.word(self.1),
             self.0.code
         )))
     }
@@ -82,15 +101,20 @@ impl Diagnostic for Shown<'_> {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        (!self.0.help.is_empty()).then(|| Box::new(self.0.help.as_str()) as Box<dyn fmt::Display>)
+        (!self.0.help.is_empty())
+            .then(|| Box::new(self.0.help.render(self.1)) as Box<dyn fmt::Display>)
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// `1 file`, `3 files`: `count.<what>.one` or `count.<what>.many` of the catalogue.
+pub fn count(lang: Lang, n: usize, one: &'static str, many: &'static str) -> String {
+    crate::i18n::Msg::new(if n == 1 { one } else { many })
+        .arg("n", n)
+        .render(lang)
 }
 
 pub fn render(outcomes: &[Outcome], style: Style) -> String {
+    let lang = style.lang;
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
@@ -103,43 +127,50 @@ pub fn render(outcomes: &[Outcome], style: Style) -> String {
     for outcome in outcomes {
         match outcome {
             Ok(report) => {
-                out.push_str(&format!(
-                    "{}: {} recognised\n",
-                    report.path,
-                    plural(report.tables.len(), "table", "tables")
-                ));
+                let line = msg!(
+                    "human.recognised",
+                    file = report.path.as_str(),
+                    tables = count(
+                        lang,
+                        report.tables.len(),
+                        "count.table.one",
+                        "count.table.many"
+                    )
+                );
+                out.push_str(&format!("{}\n", line.render(lang)));
                 if let Some(fixed) = &report.fixed {
-                    out.push_str(&format!(
-                        "  corrected {} in {} (the input is unchanged):\n",
-                        plural(fixed.changes.len(), "cell", "cells"),
-                        fixed.output
-                    ));
+                    let line = msg!(
+                        "human.corrected",
+                        cells = count(
+                            lang,
+                            fixed.changes.len(),
+                            "count.cell.one",
+                            "count.cell.many"
+                        ),
+                        output = fixed.output.as_str()
+                    );
+                    out.push_str(&format!("  {}\n", line.render(lang)));
                     if fixed.partial_layout {
                         let ext = std::path::Path::new(&report.path)
                             .extension()
                             .map(|e| format!(".{}", e.to_string_lossy().to_lowercase()))
-                            .unwrap_or_else(|| "not an .xlsx".into());
-                        out.push_str(&format!(
-                            "  the layout could only partly be kept: the input was {ext}, written anew as .xlsx with its values, the percent formats of its figures and the merged ranges the format gives (styles, widths and other formats are not carried over)\n"
-                        ));
+                            .unwrap_or_else(|| lang.t("human.not-xlsx"));
+                        let line = msg!("human.partial-layout", ext = ext);
+                        out.push_str(&format!("  {}\n", line.render(lang)));
                     }
                     for (at, old, new, code) in &fixed.changes {
                         out.push_str(&format!("    {at}  {old} -> {new}  ({code})\n"));
                     }
-                    if fixed.suggested > 0 {
-                        out.push_str(&format!(
-                            "  {} not applied because {} on a guess (--unsafe-fixes applies them); below, what remains:\n",
-                            plural(fixed.suggested, "fix", "fixes"),
-                            if fixed.suggested == 1 { "it rests" } else { "they rest" }
-                        ));
-                    } else {
-                        out.push_str(
-                            "  below, what remains (no single correct value follows for these):\n",
-                        );
-                    }
+                    let line = match fixed.suggested {
+                        0 => msg!("human.remains"),
+                        1 => msg!("human.suggested-one"),
+                        n => msg!("human.suggested-many", n = n),
+                    };
+                    out.push_str(&format!("  {}\n", line.render(lang)));
                 }
                 for h in &report.hidden_sheets {
-                    out.push_str(&format!("  note: sheet '{h}' is hidden; its tables were checked (unhide it to see the cells)\n"));
+                    let line = msg!("human.hidden-sheet", sheet = h.as_str());
+                    out.push_str(&format!("  {}\n", line.render(lang)));
                 }
                 // Errors first, then warnings, then information; each in reading order.
                 let mut findings: Vec<&Finding> = report.findings.iter().collect();
@@ -147,14 +178,15 @@ pub fn render(outcomes: &[Outcome], style: Style) -> String {
                 for f in findings {
                     tally.add(f.severity);
                     out.push('\n');
-                    if handler.render_report(&mut out, &Shown(f)).is_err() {
-                        out.push_str(&format!("{}\n", Shown(f)));
+                    if handler.render_report(&mut out, &Shown(f, lang)).is_err() {
+                        out.push_str(&format!("{}\n", Shown(f, lang)));
                     }
                 }
             }
             Err(e) => {
                 unreadable += 1;
-                out.push_str(&format!("error: {e}\n"));
+                let line = msg!("human.unreadable", error = e.to_string());
+                out.push_str(&format!("{}\n", line.render(lang)));
             }
         }
     }
@@ -162,18 +194,25 @@ pub fn render(outcomes: &[Outcome], style: Style) -> String {
         out.push('\n');
     }
     let read = outcomes.len() - unreadable;
-    out.push_str(&format!(
-        "{} checked: {}, {}, {}",
-        plural(read, "file", "files"),
-        plural(tally.errors, "error", "errors"),
-        plural(tally.warnings, "warning", "warnings"),
-        plural(tally.infos, "info", "infos"),
-    ));
+    let summary = msg!(
+        "human.summary",
+        files = count(lang, read, "count.file.one", "count.file.many"),
+        errors = count(lang, tally.errors, "count.error.one", "count.error.many"),
+        warnings = count(
+            lang,
+            tally.warnings,
+            "count.warning.one",
+            "count.warning.many"
+        ),
+        infos = count(lang, tally.infos, "count.info.one", "count.info.many")
+    );
+    out.push_str(&summary.render(lang));
     if unreadable > 0 {
-        out.push_str(&format!(
-            "; {} could not be read",
-            plural(unreadable, "file", "files")
-        ));
+        let line = msg!(
+            "human.summary-unreadable",
+            files = count(lang, unreadable, "count.file.one", "count.file.many")
+        );
+        out.push_str(&line.render(lang));
     }
     out.push('\n');
     out

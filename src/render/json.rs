@@ -61,13 +61,13 @@ struct Item<'a> {
     found: Option<&'a str>,
     expected: Option<&'a str>,
     inputs: Vec<String>,
-    message: &'a str,
+    message: String,
     fix: Option<String>,
     table: &'a str,
     row: &'a str,
     column: &'a str,
-    formula: Option<&'a str>,
-    help: &'a str,
+    formula: Option<String>,
+    help: String,
 }
 
 #[derive(Serialize)]
@@ -101,13 +101,13 @@ fn item(f: &Finding) -> Item<'_> {
             .iter()
             .map(|i| i.relative_to(&f.at.sheet))
             .collect(),
-        message: &f.message,
+        message: f.message.english(),
         fix: f.fix.map(|d| d.to_string()),
         table: &f.table,
         row: &f.row_label,
         column: &f.column_label,
-        formula: f.formula.as_deref(),
-        help: &f.help,
+        formula: f.formula.as_ref().map(|m| m.english()),
+        help: f.help.english(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Renderers: one file per output format. They only turn reports into text.
 
 pub mod diff;
+pub mod explain;
 pub mod human;
 pub mod json;
 pub mod tables;

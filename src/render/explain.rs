@@ -1,0 +1,152 @@
+//! `selaras explain CODE` and `selaras rules`: the tool explaining itself, in the
+//! reader's language (as `ruff rule` does).
+
+use crate::finding::Code;
+use crate::i18n::Lang;
+use crate::msg;
+use crate::rules::{Check, Rules};
+
+/// What one finding code means: its summary, formula, basis, an example, what to do.
+pub fn code(code: Code, lang: Lang) -> String {
+    let mut out = msg!(
+        "explain.title",
+        code = code.as_str(),
+        severity = code.default_severity().word(lang)
+    )
+    .render(lang);
+    out.push_str("\n\n");
+    out.push_str(&code.explain(lang, "summary"));
+    out.push_str("\n\n");
+    for part in ["formula", "basis", "example", "action"] {
+        let heading = match part {
+            "formula" => lang.t("explain.formula"),
+            "basis" => lang.t("explain.basis"),
+            "example" => lang.t("explain.example"),
+            _ => lang.t("explain.action"),
+        };
+        out.push_str(&format!("{heading}:\n  {}\n\n", code.explain(lang, part)));
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+/// Every code with its one-line summary.
+pub fn all_codes(lang: Lang) -> String {
+    let mut out = format!("{}\n\n", lang.t("explain.list"));
+    let width = Code::ALL
+        .iter()
+        .map(|c| c.as_str().len())
+        .max()
+        .unwrap_or(0);
+    for c in Code::ALL {
+        out.push_str(&format!(
+            "  {:width$}  {:8}  {}\n",
+            c.as_str(),
+            c.default_severity().word(lang),
+            c.explain(lang, "summary")
+        ));
+    }
+    out
+}
+
+/// The message for a code that does not exist, naming those that do.
+pub fn unknown(name: &str, lang: Lang) -> String {
+    let codes: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+    msg!("explain.unknown", code = name, codes = codes.join(", ")).render(lang)
+}
+
+/// Where a rule came from, in words: "built in (rules/x.toml)" or the user's file.
+fn origin(origin: &str, lang: Lang) -> String {
+    match origin.strip_prefix("built-in ") {
+        Some(file) => msg!("rules.built-in", file = file).render(lang),
+        None => msg!("rules.origin", origin = origin).render(lang),
+    }
+}
+
+/// The rules file's word for a check.
+fn check_type(check: &Check) -> &'static str {
+    match check {
+        Check::Ratio { .. } => "ratio",
+        Check::Capaian { .. } => "capaian",
+        Check::Sum { .. } => "sum",
+        Check::Average { .. } => "average",
+        Check::Efficiency { .. } => "efficiency",
+        Check::Equal { .. } => "equal",
+        Check::Range { .. } => "range",
+        Check::Repeat { .. } => "repeat",
+        Check::Index { .. } => "index",
+        Check::Quarters { .. } => "quarters",
+        Check::Scale { .. } => "scale",
+        Check::Category { .. } => "category",
+    }
+}
+
+/// Every table kind recognised, with its columns, its checks, the tables it is
+/// tied to, and the file it came from; then the scales.
+pub fn rules(rules: &Rules, lang: Lang) -> String {
+    let mut out = format!(
+        "{}\n",
+        msg!("rules.tables", n = rules.tables.len()).render(lang)
+    );
+    for t in &rules.tables {
+        out.push_str(&format!("\n{}  {}\n", t.id, t.name));
+        out.push_str(&format!("  {}\n", origin(&t.origin, lang)));
+        let columns: Vec<String> = t
+            .columns
+            .iter()
+            .map(|c| {
+                if c.optional {
+                    format!("{}?", c.key)
+                } else {
+                    c.key.clone()
+                }
+            })
+            .collect();
+        let line = if t.columns.iter().any(|c| c.optional) {
+            msg!("rules.columns-optional", columns = columns.join(", "))
+        } else {
+            msg!("rules.columns", columns = columns.join(", "))
+        };
+        out.push_str(&format!("  {}\n", line.render(lang)));
+        let mut checks: Vec<&str> = Vec::new();
+        for c in t.checks.iter().map(check_type) {
+            if !checks.contains(&c) {
+                checks.push(c);
+            }
+        }
+        if !checks.is_empty() {
+            out.push_str(&format!(
+                "  {}\n",
+                msg!("rules.checks", checks = checks.join(", ")).render(lang)
+            ));
+        }
+        let mut links: Vec<&str> = Vec::new();
+        for l in &t.links {
+            if !links.contains(&l.with.as_str()) {
+                links.push(&l.with);
+            }
+        }
+        if !links.is_empty() {
+            out.push_str(&format!(
+                "  {}\n",
+                msg!("rules.links", tables = links.join(", ")).render(lang)
+            ));
+        }
+    }
+    if !rules.scales.is_empty() {
+        out.push_str(&format!(
+            "\n{}\n",
+            msg!("rules.scales", n = rules.scales.len()).render(lang)
+        ));
+        for s in &rules.scales {
+            out.push_str(&format!(
+                "  {}  {} ({})\n",
+                s.id,
+                s.name,
+                origin(&s.origin, lang)
+            ));
+        }
+    }
+    out
+}
