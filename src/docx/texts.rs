@@ -1,10 +1,9 @@
-//! Every user-facing text of the Word-draft audit, in one place (so that it moves
-//! into the message catalogues in one step).
+//! Every user-facing text of the Word-draft audit, in one place: the findings'
+//! messages as catalogue keys (`[docx]` in `lang/*.toml`), and the reasons a draft
+//! cannot be read (in English, as a workbook's are).
 
 use crate::i18n::{Lang, Msg};
 use crate::msg;
-use crate::number::format_id;
-use rust_decimal::Decimal;
 
 pub fn cannot_open(e: &std::io::Error) -> String {
     format!("the file cannot be opened ({e})")
@@ -86,10 +85,6 @@ pub fn paragraph_place(headings: &[String]) -> String {
 /// The sentence with the figure marked: `... kegiatan [123,75%] semuanya ...`.
 pub fn marked(before: &str, figure: &str, after: &str) -> String {
     format!("{before}[{figure}]{after}")
-}
-
-pub fn show(value: Decimal) -> String {
-    format_id(value, value.scale())
 }
 
 /// A table cell named for the user: `Tabel 3.8, row 'Rata-rata', column '% Capaian'`,
