@@ -102,6 +102,10 @@ pub struct DiffArgs {
     /// The later version.
     pub new: PathBuf,
 
+    /// The language of the listing: id or en (by default the system locale's).
+    #[arg(long, value_name = "LANG", value_parser = language)]
+    pub lang: Option<crate::i18n::Lang>,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -116,6 +120,10 @@ pub struct TablesArgs {
     /// Workbooks to show.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+
+    /// The language of the listing: id or en (by default the system locale's).
+    #[arg(long, value_name = "LANG", value_parser = language)]
+    pub lang: Option<crate::i18n::Lang>,
 
     /// A folder of rules (*.toml) that adds to or replaces the built-in rules.
     #[arg(long, value_name = "DIR")]
@@ -180,9 +188,13 @@ pub struct CheckArgs {
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format: html is one self-contained page (tables drawn, findings marked).
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+
+    /// Also write the HTML page to PATH (the report on stdout is unchanged).
+    #[arg(long, value_name = "PATH")]
+    pub html: Option<PathBuf>,
 
     /// A folder of rules (*.toml) that adds to or replaces the built-in rules.
     #[arg(long, value_name = "DIR")]
@@ -224,8 +236,8 @@ pub struct CheckArgs {
     #[arg(long, short = 'q')]
     pub quiet: bool,
 
-    /// The language of the report, the notes and the findings sheet: id (Bahasa
-    /// Indonesia) or en; by default the system's locale's (LANG=id_ID... gives id),
+    /// The language of the report, the HTML page, the notes and the findings sheet: id
+    /// (Bahasa Indonesia) or en; by default the system's locale's (LANG=id_ID... gives id),
     /// English otherwise. Finding codes and the JSON report are the same in every language.
     #[arg(long, value_name = "LANG", value_parser = language)]
     pub lang: Option<crate::i18n::Lang>,
@@ -238,6 +250,14 @@ pub struct CheckArgs {
 pub enum Format {
     Human,
     Json,
+}
+
+/// What `check` writes on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -313,7 +313,12 @@ fn correct(book: &Workbook, f: &Finding, fix: Decimal, options: Options) -> Opti
         "note.corrected",
         code = f.code.as_str(),
         old = old.as_str(),
-        new = format_id(fix, scale)
+        // As written (`105,12%` typed as text), or the value a new formula gives.
+        new = if new.starts_with('=') {
+            format_id(fix, scale)
+        } else {
+            new.clone()
+        }
     );
     let mut note = match how {
         Some(how) => msg!("note.corrected-how", note = was, how = how),

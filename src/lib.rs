@@ -11,6 +11,7 @@ pub mod docx;
 pub mod finding;
 pub mod fix;
 pub mod i18n;
+pub mod layout;
 pub mod locate;
 pub mod number;
 pub mod output;
@@ -51,6 +52,8 @@ pub struct FileReport {
     pub hidden_sheets: Vec<String>,
     /// With `--fix`: what was corrected and where the corrected copy is.
     pub fixed: Option<FixSummary>,
+    /// The tables as laid out, for the HTML page (`check_workbook_drawn`).
+    pub drawn: Option<layout::Drawn>,
 }
 
 /// What `--fix` did to one workbook.
@@ -88,6 +91,24 @@ pub fn read_tables(book: &Workbook, rules: &Rules) -> (Vec<Table>, Vec<Finding>)
 
 /// Checks a workbook already read.
 pub fn check_workbook(book: &Workbook, rules: &Rules) -> FileReport {
+    check_tables(book, rules).0
+}
+
+/// Checks a workbook and keeps its tables as laid out, for the HTML page.
+pub fn check_workbook_drawn(book: &Workbook, rules: &Rules) -> FileReport {
+    let (mut report, tables) = check_tables(book, rules);
+    report.drawn = Some(layout::capture(book, &tables, &report.findings, rules));
+    report
+}
+
+/// The tables of a workbook as laid out, with the loose cells of `findings`: what
+/// the HTML page draws of a workbook checked elsewhere (a corrected copy).
+pub fn draw(book: &Workbook, rules: &Rules, findings: &[Finding]) -> layout::Drawn {
+    let (tables, _) = read_tables(book, rules);
+    layout::capture(book, &tables, findings, rules)
+}
+
+fn check_tables(book: &Workbook, rules: &Rules) -> (FileReport, Vec<Table>) {
     let (tables, mut findings) = read_tables(book, rules);
     if tables.is_empty() {
         findings.push(no_table(book, rules));
@@ -109,7 +130,7 @@ pub fn check_workbook(book: &Workbook, rules: &Rules) -> FileReport {
         ))
     });
     findings.dedup();
-    FileReport {
+    let report = FileReport {
         path: book.path.display().to_string(),
         tables: tables
             .iter()
@@ -128,7 +149,9 @@ pub fn check_workbook(book: &Workbook, rules: &Rules) -> FileReport {
             .collect(),
         findings,
         fixed: None,
-    }
+        drawn: None,
+    };
+    (report, tables)
 }
 
 /// Says that nothing was checked, and which header came closest to a known table.

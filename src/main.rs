@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use clap::Parser;
 use rayon::prelude::*;
 use selaras::cli::{
-    CheckArgs, Cli, Color, Command, DiffArgs, ExplainArgs, Format, ReconcileArgs, RulesArgs,
-    TablesArgs,
+    CheckArgs, CheckFormat, Cli, Color, Command, DiffArgs, ExplainArgs, Format, ReconcileArgs,
+    RulesArgs, TablesArgs,
 };
 use selaras::render::{self, Outcome};
 use selaras::rules::Rules;
@@ -232,7 +232,9 @@ fn diff(args: DiffArgs) -> ExitCode {
     );
     let text = match args.format {
         Format::Json => render::diff::json(&o, &n, &changes),
-        Format::Human => render::diff::human(&o, &n, &changes),
+        Format::Human => {
+            render::diff::human(&o, &n, &changes, selaras::cli::language_or_env(args.lang))
+        }
     };
     print!("{text}");
     // Like diff(1): 0 the same, 1 different, 2 trouble.
@@ -317,6 +319,7 @@ fn tables(args: TablesArgs) -> ExitCode {
         return ExitCode::from(2);
     };
     let limits = args.limits.limits();
+    let lang = selaras::cli::language_or_env(args.lang);
     let mut code = 0;
     for path in &args.files {
         let shown = guarded(path, || {
@@ -330,6 +333,7 @@ fn tables(args: TablesArgs) -> ExitCode {
                 &path.display().to_string(),
                 &tables,
                 &rules,
+                lang,
             ))
         });
         match shown {
@@ -461,6 +465,30 @@ fn check_draft(
     selaras::docx::fix::fix_file(p, &output, args.force, options, rules, sources, &limits)
 }
 
+/// Writes the HTML page to `path` atomically: never over an input, and over an
+/// existing file only when it is a page (.html, .htm).
+fn write_page(
+    path: &std::path::Path,
+    inputs: &[std::path::PathBuf],
+    outcomes: &[Outcome],
+    lang: selaras::i18n::Lang,
+) -> Result<(), String> {
+    for input in inputs {
+        selaras::output::check_target(input, path, true)?;
+    }
+    let is_page = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+    if path.exists() && !is_page {
+        return Err(format!(
+            "{} exists and is not an HTML page (.html); choose another name for --html",
+            path.display()
+        ));
+    }
+    let html = render::html::render(outcomes, lang);
+    selaras::output::write_atomically(path, |tmp| std::fs::write(tmp, html.as_bytes()))
+}
+
 fn check(args: CheckArgs) -> ExitCode {
     let Some(rules) = load_rules(args.rules.as_deref()) else {
         return ExitCode::from(2);
@@ -483,6 +511,7 @@ fn check(args: CheckArgs) -> ExitCode {
     let limits = args.limits.limits();
     // A Word draft is held against the workbooks given with it.
     let sources = draft_sources(&files, &rules, &limits);
+    let page = args.html.is_some() || args.format == CheckFormat::Html;
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.map_or(0, usize::from))
         .build()
@@ -494,7 +523,7 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     };
     let shows_progress =
-        !args.quiet && args.format == Format::Human && std::io::stderr().is_terminal();
+        !args.quiet && args.format == CheckFormat::Human && std::io::stderr().is_terminal();
     let progress = progress::Progress::start(files.len(), shows_progress, lang);
     // Files are checked in parallel, and the outcomes kept in input order: the
     // report is the same as a sequential run's.
@@ -504,12 +533,34 @@ fn check(args: CheckArgs) -> ExitCode {
             .map(|p| {
                 let outcome = guarded(p, || {
                     if selaras::docx::is_docx(p) {
-                        check_draft(p, &args, &rules, &sources)
+                        let mut report = check_draft(p, &args, &rules, &sources)?;
+                        if page {
+                            // The page draws the draft's tables as read from the document.
+                            let doc = selaras::docx::Document::open_limited(p, &limits)?;
+                            report.drawn =
+                                Some(selaras::draw(&doc.workbook(), &rules, &report.findings));
+                        }
+                        Ok(report)
                     } else if args.fix {
-                        fix_file(p, &args, &rules)
+                        let mut report = fix_file(p, &args, &rules)?;
+                        // The page draws the corrected copy: what remains is found there.
+                        if let (true, Some(fixed)) = (page, &report.fixed) {
+                            let copy = selaras::open_limited(
+                                std::path::Path::new(&fixed.output),
+                                &rules,
+                                false,
+                                &limits,
+                            )?;
+                            report.drawn = Some(selaras::draw(&copy, &rules, &report.findings));
+                        }
+                        Ok(report)
                     } else {
                         let book = selaras::open_limited(p, &rules, false, &limits)?;
-                        Ok(selaras::check_workbook(&book, &rules))
+                        Ok(if page {
+                            selaras::check_workbook_drawn(&book, &rules)
+                        } else {
+                            selaras::check_workbook(&book, &rules)
+                        })
                     }
                 });
                 progress.done(p);
@@ -518,9 +569,16 @@ fn check(args: CheckArgs) -> ExitCode {
             .collect()
     });
     progress.finish();
+    if let Some(path) = &args.html {
+        if let Err(e) = write_page(path, &files, &outcomes, lang) {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    }
     let text = match args.format {
-        Format::Json => render::json::render(&outcomes),
-        Format::Human => {
+        CheckFormat::Html => render::html::render(&outcomes, lang),
+        CheckFormat::Json => render::json::render(&outcomes),
+        CheckFormat::Human => {
             let stdout = std::io::stdout();
             let color = match args.color {
                 Color::Always => true,

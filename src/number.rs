@@ -97,20 +97,29 @@ pub enum ReadError {
     },
 }
 
-impl fmt::Display for ReadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ReadError {
+    /// Why, in words for the reader.
+    pub fn msg(&self) -> crate::i18n::Msg {
         match self {
-            ReadError::NotANumber { text } => write!(f, "'{text}' is not a number"),
+            ReadError::NotANumber { text } => crate::msg!("number.not-a-number", text = text),
             ReadError::Ambiguous {
                 text,
                 as_thousands,
                 as_decimal,
-            } => write!(
-                f,
-                "'{text}' could be {as_thousands} (thousands) or {as_decimal} (decimal), \
-                 and the rest of the column does not say which"
+            } => crate::msg!(
+                "number.ambiguous",
+                text = text,
+                thousands = as_thousands.to_string(),
+                decimal = as_decimal.to_string()
             ),
         }
+    }
+}
+
+/// In English.
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.msg().english())
     }
 }
 

@@ -277,6 +277,7 @@ pub fn reconcile(
             findings: compiled_findings,
             hidden_sheets: Vec::new(),
             fixed: None,
+            drawn: None,
         },
         sections: results,
     }

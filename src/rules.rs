@@ -701,7 +701,7 @@ impl Ctx<'_> {
     }
 
     fn interval(&self, p: &Spanned<String>, key: &str) -> Result<Interval, RuleError> {
-        parse_range(p.get_ref()).map_err(|m| self.error(p.span().start, key, m))
+        parse_range(p.get_ref()).map_err(|m| self.error(p.span().start, key, m.english()))
     }
 
     fn scale(&self, sc: &ScaleSpec) -> Result<ScaleRule, RuleError> {

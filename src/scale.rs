@@ -29,6 +29,8 @@ use std::cmp::Ordering;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use crate::i18n::Msg;
+use crate::msg;
 use crate::number::{self, Convention};
 
 /// One end of an interval.
@@ -229,7 +231,7 @@ enum Lexeme {
 /// Bounds are read Indonesian style ("2,599" is two point five nine nine), unless
 /// another number in the same text proves the English style ("1.00 - 2.599").
 /// The notation [`Interval::show`] writes ("(85; 100]") is read back too.
-pub fn parse_range(text: &str) -> Result<Interval, String> {
+pub fn parse_range(text: &str) -> Result<Interval, Msg> {
     let trimmed = text.trim();
     let cleaned: String = trimmed
         .to_lowercase()
@@ -250,21 +252,18 @@ fn is_notation(text: &str) -> bool {
     (text.starts_with('(') || text.starts_with('[')) && text.contains(';')
 }
 
-fn parse_notation(text: &str, original: &str) -> Result<Interval, String> {
+fn parse_notation(text: &str, original: &str) -> Result<Interval, Msg> {
     let mut chars = text.chars();
     let lo_inclusive = chars.next() == Some('[');
     let hi_inclusive = match chars.next_back() {
         Some(']') => true,
         Some(')') => false,
-        _ => return Err(format!("'{original}' opens a bracket it does not close")),
+        _ => return Err(msg!("scale-range.unclosed", text = original)),
     };
     let inner = chars.as_str();
     let parts: Vec<&str> = inner.split(';').map(str::trim).collect();
     let [lo_text, hi_text] = parts[..] else {
-        return Err(format!(
-            "'{original}' has {} parts between its brackets; a range has two, split by ';'",
-            parts.len()
-        ));
+        return Err(msg!("scale-range.parts", text = original, n = parts.len()));
     };
     let runs: Vec<&str> = [lo_text, hi_text]
         .into_iter()
@@ -274,7 +273,7 @@ fn parse_notation(text: &str, original: &str) -> Result<Interval, String> {
 
     let lo = if matches!(lo_text, "−∞" | "-∞") {
         if lo_inclusive {
-            return Err(format!("'{original}' includes −∞, which is not a number"));
+            return Err(msg!("scale-range.minus-infinity", text = original));
         }
         None
     } else {
@@ -285,7 +284,7 @@ fn parse_notation(text: &str, original: &str) -> Result<Interval, String> {
     };
     let hi = if matches!(hi_text, "∞" | "+∞") {
         if hi_inclusive {
-            return Err(format!("'{original}' includes ∞, which is not a number"));
+            return Err(msg!("scale-range.infinity", text = original));
         }
         None
     } else {
@@ -302,7 +301,7 @@ fn is_infinity(text: &str) -> bool {
 }
 
 /// Ranges typed in words and signs: "Lebih dari 85% sd. 100%", "76 - 90", "≤ 50".
-fn parse_words(text: &str, original: &str) -> Result<Interval, String> {
+fn parse_words(text: &str, original: &str) -> Result<Interval, Msg> {
     let lexemes = lex(text, original)?;
     let runs: Vec<&str> = lexemes
         .iter()
@@ -312,22 +311,13 @@ fn parse_words(text: &str, original: &str) -> Result<Interval, String> {
         })
         .collect();
     match runs.len() {
-        0 => return Err(format!("'{original}' has no number, so it is not a range")),
+        0 => return Err(msg!("scale-range.no-number", text = original)),
         1 | 2 => {}
-        n => {
-            return Err(format!(
-                "'{original}' has {n} numbers; a range has one or two"
-            ))
-        }
+        n => return Err(msg!("scale-range.numbers", text = original, n = n)),
     }
     let hint = hint_for(&runs);
     let toks = understand(&lexemes, hint, original)?;
-    shape(&toks).ok_or_else(|| {
-        format!(
-            "'{original}' does not read as a range; write it like '76 – 90', \
-             'Lebih dari 85% sd. 100%', 'Kurang dari 50%' or '91 ke atas'"
-        )
-    })
+    shape(&toks).ok_or_else(|| msg!("scale-range.unread", text = original))
 }
 
 /// Hyphen, en dash, em dash and the minus sign look alike in a cell.
@@ -336,7 +326,7 @@ fn is_dash(c: char) -> bool {
 }
 
 /// Cuts a (lowercased, %-free) text into numbers, words and signs.
-fn lex(text: &str, original: &str) -> Result<Vec<Lexeme>, String> {
+fn lex(text: &str, original: &str) -> Result<Vec<Lexeme>, Msg> {
     let chars: Vec<char> = text.chars().collect();
     let at = |i: usize| chars.get(i).copied();
     let digit_at = |i: usize| at(i).is_some_and(|c| c.is_ascii_digit());
@@ -410,8 +400,10 @@ fn lex(text: &str, original: &str) -> Result<Vec<Lexeme>, String> {
             out.push(Lexeme::Word(word.trim_end_matches('.').to_string()));
             continue;
         }
-        return Err(format!(
-            "'{original}' holds '{c}', which has no place in a range"
+        return Err(msg!(
+            "scale-range.character",
+            text = original,
+            character = c.to_string()
         ));
     }
     Ok(out)
@@ -423,16 +415,16 @@ fn hint_for(runs: &[&str]) -> Convention {
     number::column_convention(runs.iter().copied()).unwrap_or(Convention::Indonesian)
 }
 
-fn read_number(run: &str, hint: Convention) -> Result<Decimal, String> {
+fn read_number(run: &str, hint: Convention) -> Result<Decimal, Msg> {
     match number::read_text(run, Some(hint)) {
         Ok(Some(reading)) => Ok(reading.value),
-        Ok(None) => Err(format!("'{run}' is not a number")),
-        Err(e) => Err(e.to_string()),
+        Ok(None) => Err(msg!("number.not-a-number", text = run)),
+        Err(e) => Err(e.msg()),
     }
 }
 
 /// Reads the numbers and matches the words against [`PHRASES`].
-fn understand(lexemes: &[Lexeme], hint: Convention, original: &str) -> Result<Vec<Tok>, String> {
+fn understand(lexemes: &[Lexeme], hint: Convention, original: &str) -> Result<Vec<Tok>, Msg> {
     let mut toks = Vec::new();
     let mut words: Vec<&str> = Vec::new();
     for lexeme in lexemes {
@@ -458,7 +450,7 @@ fn understand(lexemes: &[Lexeme], hint: Convention, original: &str) -> Result<Ve
 }
 
 /// Turns a run of words into tokens, longest phrase first.
-fn phrases(words: &[&str], toks: &mut Vec<Tok>, original: &str) -> Result<(), String> {
+fn phrases(words: &[&str], toks: &mut Vec<Tok>, original: &str) -> Result<(), Msg> {
     let mut rest = words;
     while let Some(first) = rest.first() {
         let best = PHRASES
@@ -469,9 +461,7 @@ fn phrases(words: &[&str], toks: &mut Vec<Tok>, original: &str) -> Result<(), St
             })
             .max_by_key(|&(len, _)| len);
         let Some((len, tok)) = best else {
-            return Err(format!(
-                "'{original}' uses the word '{first}', which a range does not use"
-            ));
+            return Err(msg!("scale-range.word", text = original, word = *first));
         };
         toks.push(tok);
         rest = rest.get(len..).unwrap_or_default();
@@ -522,18 +512,19 @@ fn shape(toks: &[Tok]) -> Option<Interval> {
 }
 
 /// Refuses ranges that hold no value: "90 - 76", "lebih dari 50 sd 50".
-fn check_direction(interval: Interval, original: &str) -> Result<Interval, String> {
+fn check_direction(interval: Interval, original: &str) -> Result<Interval, Msg> {
     if let (Some(lo), Some(hi)) = (interval.lo, interval.hi) {
         let (lo_text, hi_text) = (show_number(lo.value), show_number(hi.value));
         if lo.value > hi.value {
-            return Err(format!(
-                "'{original}' runs backwards: {lo_text} is above {hi_text}"
+            return Err(msg!(
+                "scale-range.backwards",
+                text = original,
+                lo = lo_text,
+                hi = hi_text
             ));
         }
         if interval.is_empty() {
-            return Err(format!(
-                "'{original}' holds no value: it starts and ends at {lo_text} but leaves {lo_text} out"
-            ));
+            return Err(msg!("scale-range.empty", text = original, value = lo_text));
         }
     }
     Ok(interval)
@@ -961,7 +952,11 @@ mod tests {
             ("(5; 1]", "'(5; 1]' runs backwards: 5 is above 1"),
         ];
         for (text, why) in cases {
-            assert_eq!(parse_range(text), Err(why.to_string()), "{text:?}");
+            assert_eq!(
+                parse_range(text).map_err(|m| m.english()),
+                Err(why.to_string()),
+                "{text:?}"
+            );
         }
     }
 

@@ -7,6 +7,7 @@
 use rust_decimal::Decimal;
 
 use crate::finding::{Code, Finding};
+use crate::i18n::Msg;
 use crate::locate::{Located, Member};
 use crate::msg;
 use crate::number::{self, Convention, ReadError};
@@ -349,7 +350,7 @@ fn row_label(
 }
 
 /// Cells where a figure belongs but none can be read: column, text, why, code.
-type Unreadable = Vec<(u32, String, String, Code)>;
+type Unreadable = Vec<(u32, String, Msg, Code)>;
 
 fn read_cell(
     sheet: &Sheet,
@@ -404,12 +405,7 @@ fn read_cell(
                 Cell::Text(t.trim().to_string())
             }
             Err(e) => {
-                bad.push((
-                    c,
-                    t.trim().to_string(),
-                    e.to_string(),
-                    Code::UnreadableNumber,
-                ));
+                bad.push((c, t.trim().to_string(), e.msg(), Code::UnreadableNumber));
                 Cell::Unreadable
             }
         },
@@ -417,34 +413,24 @@ fn read_cell(
             bad.push((
                 c,
                 e.clone(),
-                format!("the cell holds the error {e}, not a figure"),
+                msg!("cell.error-value", error = e.as_str()),
                 Code::UnreadableNumber,
             ));
             Cell::Unreadable
         }
         (_, Raw::BadNumber(s)) => {
-            bad.push((
-                c,
-                s.clone(),
-                "the number is too large or too small to be a figure".into(),
-                Code::UnreadableNumber,
-            ));
+            bad.push((c, s.clone(), msg!("cell.too-large"), Code::UnreadableNumber));
             Cell::Unreadable
         }
         (_, Raw::Date(s)) => {
-            bad.push((
-                c,
-                s.clone(),
-                "the cell holds a date, not a figure".into(),
-                Code::UnreadableNumber,
-            ));
+            bad.push((c, s.clone(), msg!("cell.date"), Code::UnreadableNumber));
             Cell::Unreadable
         }
         (_, Raw::Uncalculated(f)) => {
             bad.push((
                 c,
                 format!("={f}"),
-                "its value was never saved".into(),
+                msg!("cell.never-saved"),
                 Code::UncalculatedFormula,
             ));
             Cell::Unreadable
@@ -453,7 +439,7 @@ fn read_cell(
             bad.push((
                 c,
                 b.to_string(),
-                "the cell holds TRUE/FALSE, not a figure".into(),
+                msg!("cell.boolean"),
                 Code::UnreadableNumber,
             ));
             Cell::Unreadable
@@ -479,6 +465,32 @@ fn number_cell(value: Decimal, format: Option<&str>, at: CellAddr) -> Figure {
         scale,
         at,
         exact,
+    }
+}
+
+/// The text a numeric cell shows, as the report's readers write it: its number
+/// format's decimals and percent sign, Indonesian marks (`0.9088` in `0.00%` shows
+/// `90,88%`; `1565649000` in `#,##0` shows `1.565.649.000`, in General `1565649000`).
+pub fn shown_number(value: Decimal, format: Option<&str>) -> String {
+    let shape = format.map(format_shape).unwrap_or_default();
+    let figure = number_cell(value, format, CellAddr::new("", 0, 0));
+    let text = number::format_id(figure.value, figure.scale);
+    // format_id groups thousands with dots; a format without a grouping comma shows none.
+    let grouped = format.is_some_and(|f| {
+        let section = f.split(';').next().unwrap_or("");
+        let mut in_quotes = false;
+        section.chars().any(|c| {
+            if c == '"' {
+                in_quotes = !in_quotes;
+            }
+            c == ',' && !in_quotes
+        })
+    });
+    let text = if grouped { text } else { text.replace('.', "") };
+    if shape.percent {
+        format!("{text}%")
+    } else {
+        text
     }
 }
 

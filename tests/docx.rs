@@ -855,6 +855,21 @@ fn the_command_line_audits_a_draft() {
     assert_eq!(avg["found"], "123.75");
     assert_eq!(avg["fix"], "123.81");
     assert_eq!(avg["inputs"][0], "'Tabel 3.8'!F28");
+    // The evaluator's HTML page lists the sentences' findings with their headings.
+    let out = selaras_cli(&[
+        "check",
+        "--format",
+        "html",
+        "--lang",
+        "en",
+        "fixtures/lkjip-setda-kebumen-2024.docx",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(page.contains(
+        "in the text under &#39;BAB IV PENUTUP &gt; 4.1. Tinjauan Umum Capaian Kinerja&#39;"
+    ));
+    assert!(page.contains("text-mismatch"));
     // Not a Word document: a clear error naming the file, exit 2.
     let dir = temp_dir("cli");
     let fake = dir.join("laporan.docx");

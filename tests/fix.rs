@@ -437,3 +437,97 @@ fn drop_saved_value(path: &Path, cell: &str) {
     let bytes = out.finish().expect("finish").into_inner();
     std::fs::write(path, bytes).expect("write back");
 }
+
+/// The corrected copy speaks the reader's language: its findings sheet (name,
+/// headers, messages) and its cells' notes; the codes stay the same.
+#[test]
+fn the_corrected_copy_speaks_the_readers_language() {
+    for (lang, sheet, header, note) in [
+        (
+            "en",
+            "Findings",
+            [
+                "Code",
+                "Severity",
+                "Sheet",
+                "Cell",
+                "Found",
+                "Expected",
+                "Corrected",
+                "Message",
+            ],
+            "selaras [rounding]: was 105,11%, now 105,12%",
+        ),
+        (
+            "id",
+            "Temuan",
+            [
+                "Kode",
+                "Tingkat",
+                "Sheet",
+                "Sel",
+                "Ditemukan",
+                "Seharusnya",
+                "Diperbaiki",
+                "Keterangan",
+            ],
+            "selaras [rounding]: semula 105,11%, sekarang 105,12%",
+        ),
+    ] {
+        let (dir, input) = temp_copy("lkjip-setda-kebumen-2024.xlsx");
+        let output = dir.join("hasil.xlsx");
+        let o = selaras(&[
+            "check",
+            "--fix",
+            "--lang",
+            lang,
+            "--output",
+            output.to_str().expect("utf-8"),
+            input.to_str().expect("utf-8"),
+        ]);
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&o.stdout)
+        );
+        let mut book = calamine::open_workbook_auto(&output).expect("the copy opens");
+        assert_eq!(book.sheet_names().last().map(String::as_str), Some(sheet));
+        let range = book.worksheet_range(sheet).expect("findings sheet");
+        let first: Vec<String> = (0..8)
+            .map(|c| {
+                range
+                    .get_value((0, c))
+                    .map(|v| v.to_string())
+                    .unwrap_or_default()
+            })
+            .collect();
+        assert_eq!(first, header);
+        let rows: Vec<String> = range
+            .rows()
+            .skip(1)
+            .map(|r| format!("{} {}", r[0], r[7]))
+            .collect();
+        let index = rows
+            .iter()
+            .find(|r| r.starts_with("index-mismatch "))
+            .expect("the IKM finding is listed");
+        match lang {
+            "en" => assert!(index.contains("but the mean of the 9 unsur"), "{index}"),
+            _ => assert!(index.contains("padahal rata-rata 9 unsur"), "{index}"),
+        }
+        // The corrected cell's note, in the package's comments.
+        let file = std::fs::File::open(&output).expect("output");
+        let mut zip = zip::ZipArchive::new(file).expect("a zip");
+        let mut comments = String::new();
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).expect("entry");
+            let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+            if name.contains("comments") && name.ends_with(".xml") {
+                std::io::Read::read_to_string(&mut entry, &mut comments).expect("text");
+            }
+        }
+        assert!(comments.contains(note), "{lang}: {comments}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -226,6 +226,30 @@ fn two_drafts_compared_by_meaning() {
         doc["summary"],
         serde_json::json!({"changed": 10, "added": 1, "removed": 1})
     );
+    // The listing in both languages: the same lines, in the reader's words.
+    for (lang, summary, added) in [
+        (
+            "en",
+            "10 changed, 1 added, 1 removed",
+            "  + row added: 'Nilai SAKIP Setda' ('Tabel 3.2'!A8)\n",
+        ),
+        (
+            "id",
+            "10 berubah, 1 ditambahkan, 1 dihapus",
+            "  + baris ditambahkan: 'Nilai SAKIP Setda' ('Tabel 3.2'!A8)\n",
+        ),
+    ] {
+        let o = selaras(&[
+            "diff",
+            "--lang",
+            lang,
+            "fixtures/diff/draft-v1.xlsx",
+            "fixtures/diff/draft-v2.xlsx",
+        ]);
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.ends_with(&format!("\n{summary}\n")), "{text}");
+        assert!(text.contains(added), "{text}");
+    }
     let same = selaras(&[
         "diff",
         "fixtures/diff/draft-v1.xlsx",

@@ -10,6 +10,7 @@
 
 use super::place;
 use crate::finding::{Code, Finding};
+use crate::i18n::Msg;
 use crate::msg;
 use crate::rules::{Check, Rules, ScaleRule};
 use crate::scale::{parse_range, partition_problems, Interval, Problem};
@@ -20,7 +21,7 @@ use crate::workbook::CellAddr;
 /// A range a scale table states: its row, the range read, and its category.
 pub type Stated<'a> = (&'a Row, Interval, String);
 /// A range that could not be read: its row, the text and why.
-pub type Unread<'a> = (&'a Row, String, String);
+pub type Unread<'a> = (&'a Row, String, Msg);
 
 /// The ranges a scale table states, with their rows.
 pub fn read_bands(

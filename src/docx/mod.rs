@@ -183,6 +183,7 @@ fn report_of(
         findings,
         hidden_sheets: Vec::new(),
         fixed: None,
+        drawn: None,
     }
 }
 

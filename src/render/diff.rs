@@ -4,8 +4,10 @@
 use serde::Serialize;
 
 use crate::diff::{Change, Kind};
+use crate::i18n::Lang;
+use crate::msg;
 
-pub fn human(old: &str, new: &str, changes: &[Change]) -> String {
+pub fn human(old: &str, new: &str, changes: &[Change], lang: Lang) -> String {
     let mut out = format!("{old} -> {new}\n");
     let mut table = "";
     for c in changes {
@@ -16,31 +18,42 @@ pub fn human(old: &str, new: &str, changes: &[Change]) -> String {
         let at = |a: &Option<crate::workbook::CellAddr>| {
             a.as_ref().map(|x| x.qualified()).unwrap_or_default()
         };
+        let value = |v: &Option<String>| v.clone().unwrap_or_else(|| lang.t("diff.empty"));
         let line = match (c.kind, c.row.is_empty()) {
-            (Kind::Added, true) => format!("  + table added ({})", at(&c.new_at)),
-            (Kind::Removed, true) => format!("  - table removed ({})", at(&c.old_at)),
-            (Kind::Added, false) => format!("  + row added: '{}' ({})", c.row, at(&c.new_at)),
-            (Kind::Removed, false) => format!("  - row removed: '{}' ({})", c.row, at(&c.old_at)),
-            (Kind::Changed, _) => format!(
-                "  ~ '{}', {}: {} -> {}  ({} -> {})",
-                c.row,
-                c.column,
-                c.old.as_deref().unwrap_or("(empty)"),
-                c.new.as_deref().unwrap_or("(empty)"),
-                at(&c.old_at),
-                at(&c.new_at)
+            (Kind::Added, true) => msg!("diff.table-added", cell = at(&c.new_at)),
+            (Kind::Removed, true) => msg!("diff.table-removed", cell = at(&c.old_at)),
+            (Kind::Added, false) => {
+                msg!("diff.row-added", row = c.row.as_str(), cell = at(&c.new_at))
+            }
+            (Kind::Removed, false) => {
+                msg!(
+                    "diff.row-removed",
+                    row = c.row.as_str(),
+                    cell = at(&c.old_at)
+                )
+            }
+            (Kind::Changed, _) => msg!(
+                "diff.changed",
+                row = c.row.as_str(),
+                column = c.column.as_str(),
+                old = value(&c.old),
+                new = value(&c.new),
+                old_cell = at(&c.old_at),
+                new_cell = at(&c.new_at)
             ),
         };
-        out.push_str(&line);
+        out.push_str("  ");
+        out.push_str(&line.render(lang));
         out.push('\n');
     }
     let count = |k: Kind| changes.iter().filter(|c| c.kind == k).count();
-    out.push_str(&format!(
-        "\n{} changed, {} added, {} removed\n",
-        count(Kind::Changed),
-        count(Kind::Added),
-        count(Kind::Removed)
-    ));
+    let summary = msg!(
+        "diff.summary",
+        changed = count(Kind::Changed),
+        added = count(Kind::Added),
+        removed = count(Kind::Removed)
+    );
+    out.push_str(&format!("\n{}\n", summary.render(lang)));
     out
 }
 

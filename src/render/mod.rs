@@ -2,6 +2,7 @@
 
 pub mod diff;
 pub mod explain;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod tables;

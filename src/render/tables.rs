@@ -4,23 +4,39 @@
 
 use std::fmt::Write;
 
+use crate::i18n::Lang;
+use crate::msg;
 use crate::number::format_id;
 use crate::rules::Rules;
 use crate::table::{Cell, Table};
 use crate::workbook::column_name;
 
-pub fn render(path: &str, tables: &[Table], rules: &Rules) -> String {
+pub fn render(path: &str, tables: &[Table], rules: &Rules, lang: Lang) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{path}: {} tables", tables.len());
+    let _ = writeln!(
+        out,
+        "{}",
+        msg!(
+            "tables.file",
+            file = path,
+            tables = crate::render::human::count(
+                lang,
+                tables.len(),
+                "count.table.one",
+                "count.table.many"
+            )
+        )
+        .render(lang)
+    );
     for t in tables {
-        let _ = writeln!(
-            out,
-            "\n{} — rule `{}`, '{}'!{}",
-            t.name,
-            t.rule_id,
-            t.sheet,
-            t.range()
+        let heading = msg!(
+            "tables.table",
+            name = t.name.as_str(),
+            rule = t.rule_id.as_str(),
+            sheet = t.sheet.as_str(),
+            range = t.range()
         );
+        let _ = writeln!(out, "\n{}", heading.render(lang));
         for (i, members) in t.located.columns.iter().enumerate() {
             let cols: Vec<String> = members
                 .iter()
@@ -34,7 +50,7 @@ pub fn render(path: &str, tables: &[Table], rules: &Rules) -> String {
                 out,
                 "  {key:<16} {}",
                 if cols.is_empty() {
-                    "(not found)".into()
+                    lang.t("tables.not-found")
                 } else {
                     cols.join(", ")
                 }
@@ -60,7 +76,8 @@ pub fn render(path: &str, tables: &[Table], rules: &Rules) -> String {
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  row {:>4} {:<12}{section} {:<40} {}",
+                "  {} {:>4} {:<12}{section} {:<40} {}",
+                lang.t("tables.row"),
                 r.row + 1,
                 r.kind,
                 truncate(&r.label, 40),
