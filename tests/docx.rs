@@ -1056,6 +1056,44 @@ fn write_document(path: &Path, xml: &str) {
     w.finish().expect("finish");
 }
 
+/// A sentence before any heading (a draft without Heading styles) is still shown,
+/// and a number word is checked against its digits without any table.
+#[test]
+fn a_sentence_before_any_heading_is_shown() {
+    let dir = temp_dir("top");
+    let path = dir.join("draft.docx");
+    write_document(
+        &path,
+        "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>Dari 3 (empat) program dan 18 (delapan belas) kegiatan semuanya menunjang.</w:t></w:r></w:p></w:body></w:document>",
+    );
+    let report = audit(&path);
+    assert_eq!(
+        sentences(&report),
+        [said(
+            "count-mismatch",
+            Severity::Error,
+            "paragraph 1",
+            "3 (empat)",
+            "3",
+            "3"
+        )]
+    );
+    let out = selaras_cli(&[
+        "check",
+        "--color",
+        "never",
+        "--lang",
+        "en",
+        path.to_str().expect("path"),
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("in the text before the first heading: \"Dari [3 (empat)] program"),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 /// The reader never panics: the reference draft's document.xml cut off at every
 /// 997th byte reads or is refused, and whatever reads is audited.
 #[test]

@@ -82,6 +82,20 @@ pub fn paragraph_place(headings: &[String]) -> String {
     headings.join(" > ")
 }
 
+/// Where a sentence's finding is, for the reports: under its headings, or before
+/// the first heading.
+pub fn sentence_place(f: &crate::finding::Finding) -> Msg {
+    if f.table.is_empty() {
+        msg!("human.in-sentence-top", sentence = f.row_label.as_str())
+    } else {
+        msg!(
+            "human.in-sentence",
+            place = f.table.as_str(),
+            sentence = f.row_label.as_str()
+        )
+    }
+}
+
 /// The sentence with the figure marked: `... kegiatan [123,75%] semuanya ...`.
 pub fn marked(before: &str, figure: &str, after: &str) -> String {
     format!("{before}[{figure}]{after}")

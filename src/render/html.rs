@@ -689,11 +689,7 @@ impl<'a> Page<'a> {
         );
         if f.at.is_paragraph() {
             // A sentence of a Word draft: `table` is its headings, `row_label` the sentence.
-            let place = crate::msg!(
-                "human.in-sentence",
-                place = f.table.as_str(),
-                sentence = f.row_label.as_str()
-            );
+            let place = crate::docx::texts::sentence_place(f);
             let _ = writeln!(
                 o,
                 "<div class=\"place\">{}</div>",
