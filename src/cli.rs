@@ -13,6 +13,46 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// The language of the report, the page, the notes and the findings sheet: id
+    /// (Bahasa Indonesia) or en; by default the system locale's (LANG=id_ID... gives
+    /// id), English otherwise. Finding codes and the JSON report are the same in
+    /// every language. Before or after the subcommand.
+    #[arg(long, global = true, value_name = "LANG", value_parser = language)]
+    pub lang: Option<crate::i18n::Lang>,
+}
+
+impl Cli {
+    /// The command, with the global options handed down to it.
+    pub fn command(self) -> Command {
+        let lang = self.lang;
+        match self.command {
+            Command::Check(mut a) => {
+                a.lang = lang;
+                Command::Check(a)
+            }
+            Command::Tables(mut a) => {
+                a.lang = lang;
+                Command::Tables(a)
+            }
+            Command::Reconcile(mut a) => {
+                a.lang = lang;
+                Command::Reconcile(a)
+            }
+            Command::Diff(mut a) => {
+                a.lang = lang;
+                Command::Diff(a)
+            }
+            Command::Explain(mut a) => {
+                a.lang = lang;
+                Command::Explain(a)
+            }
+            Command::Rules(mut a) => {
+                a.lang = lang;
+                Command::Rules(a)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -37,8 +77,8 @@ pub struct ExplainArgs {
     /// A finding code (`index-mismatch`), as the report shows it.
     pub code: Option<String>,
 
-    /// The language: id or en (by default the system locale's).
-    #[arg(long, value_name = "LANG", value_parser = language)]
+    /// The global `--lang`, handed down after parsing.
+    #[arg(skip)]
     pub lang: Option<crate::i18n::Lang>,
 }
 
@@ -48,8 +88,8 @@ pub struct RulesArgs {
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
 
-    /// The language: id or en (by default the system locale's).
-    #[arg(long, value_name = "LANG", value_parser = language)]
+    /// The global `--lang`, handed down after parsing.
+    #[arg(skip)]
     pub lang: Option<crate::i18n::Lang>,
 }
 
@@ -88,10 +128,8 @@ pub struct ReconcileArgs {
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u16).range(40..))]
     pub width: u16,
 
-    /// The language of the report, the notes and the findings sheet: id (Bahasa
-    /// Indonesia) or en; by default the system's locale's (LANG=id_ID... gives id),
-    /// English otherwise. Finding codes and the JSON report are the same in every language.
-    #[arg(long, value_name = "LANG", value_parser = language)]
+    /// The global `--lang`, handed down after parsing.
+    #[arg(skip)]
     pub lang: Option<crate::i18n::Lang>,
 }
 
@@ -102,8 +140,8 @@ pub struct DiffArgs {
     /// The later version.
     pub new: PathBuf,
 
-    /// The language of the listing: id or en (by default the system locale's).
-    #[arg(long, value_name = "LANG", value_parser = language)]
+    /// The global `--lang`, handed down after parsing.
+    #[arg(skip)]
     pub lang: Option<crate::i18n::Lang>,
 
     /// Output format.
@@ -121,8 +159,8 @@ pub struct TablesArgs {
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
 
-    /// The language of the listing: id or en (by default the system locale's).
-    #[arg(long, value_name = "LANG", value_parser = language)]
+    /// The global `--lang`, handed down after parsing.
+    #[arg(skip)]
     pub lang: Option<crate::i18n::Lang>,
 
     /// A folder of rules (*.toml) that adds to or replaces the built-in rules.
@@ -236,10 +274,8 @@ pub struct CheckArgs {
     #[arg(long, short = 'q')]
     pub quiet: bool,
 
-    /// The language of the report, the HTML page, the notes and the findings sheet: id
-    /// (Bahasa Indonesia) or en; by default the system's locale's (LANG=id_ID... gives id),
-    /// English otherwise. Finding codes and the JSON report are the same in every language.
-    #[arg(long, value_name = "LANG", value_parser = language)]
+    /// The global `--lang`, handed down after parsing.
+    #[arg(skip)]
     pub lang: Option<crate::i18n::Lang>,
 
     #[command(flatten)]

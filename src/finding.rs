@@ -249,6 +249,33 @@ impl Finding {
     }
 }
 
+/// What a finding's expected value is to the reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expectation {
+    /// The value the cell must hold: it follows from its inputs (`--fix` writes it).
+    Correct,
+    /// A value that follows only if the other figures are right (a total from its
+    /// rows, an IKM from its unsur): a suggestion to confirm.
+    Suggested,
+    /// Another figure the cell disagrees with (the same indicator in another row or
+    /// table): which of the two is right, selaras cannot tell.
+    Compared,
+}
+
+impl Finding {
+    pub fn expectation(&self) -> Expectation {
+        match self.code {
+            Code::RepeatMismatch | Code::CrossTableMismatch | Code::LabelMismatch => {
+                Expectation::Compared
+            }
+            // A section's figure its own check found wrong is not what the cell must hold.
+            Code::ReconcileMismatch if self.fix.is_none() => Expectation::Compared,
+            _ if self.fix.is_some() && !self.code.fix_is_safe() => Expectation::Suggested,
+            _ => Expectation::Correct,
+        }
+    }
+}
+
 /// Counts of findings by severity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Tally {

@@ -126,10 +126,25 @@ fn row_of(f: &Finding, corrected: bool, lang: Lang) -> FindingRow {
         severity: f.severity.word(lang),
         sheet: f.at.sheet.clone(),
         cell: f.at.a1(),
-        found: f.found.clone().unwrap_or_default(),
-        expected: f.expected.clone().unwrap_or_default(),
+        found: shown(f.found.as_deref()),
+        // Another table's figure is not what the cell must hold: the message has it.
+        expected: match f.expectation() {
+            crate::finding::Expectation::Compared => String::new(),
+            _ => shown(f.expected.as_deref()),
+        },
         corrected,
         message: f.message.render(lang),
+    }
+}
+
+/// A JSON decimal string (`105.11`) as the report writes it (`105,11`); a text as it is.
+fn shown(value: Option<&str>) -> String {
+    let Some(v) = value else {
+        return String::new();
+    };
+    match v.parse::<Decimal>() {
+        Ok(d) => format_id(d, d.scale()),
+        Err(_) => v.to_string(),
     }
 }
 

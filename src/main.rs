@@ -26,7 +26,7 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    match cli.command {
+    match cli.command() {
         Command::Check(args) => check(args),
         Command::Tables(args) => tables(args),
         Command::Reconcile(args) => reconcile(args),
@@ -163,6 +163,12 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
             // The reconcile findings stay the report; the copy's own check is summarised.
             let fixed = r.fixed.take();
             let mut report = result.compiled.clone();
+            // What was corrected is no longer a finding of the copy.
+            if let Some(fixed) = &fixed {
+                report
+                    .findings
+                    .retain(|f| !fixed.changes.iter().any(|(at, ..)| *at == f.at));
+            }
             report.fixed = fixed;
             report
         })
@@ -388,6 +394,20 @@ fn fix_into(
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"));
     selaras::output::check_target(path, output, force).map_err(fail)?;
+    // The copy is an .xlsx (or .xlsm, macros kept): another name would make it
+    // open in the wrong program, or not at all.
+    if !output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
+    {
+        return Err(fail(
+            selaras::msg!(
+                "batch.output-extension",
+                output = output.display().to_string()
+            )
+            .render(options.lang),
+        ));
+    }
     let mut book = selaras::open_limited(path, rules, true, limits)?;
     let plan = selaras::fix::plan_with(&mut book, rules, options, first);
     let edits = plan.edits();

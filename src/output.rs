@@ -17,13 +17,13 @@ pub fn corrected_path(input: &Path) -> PathBuf {
 pub fn check_target(input: &Path, output: &Path, force: bool) -> Result<(), String> {
     if same_file(input, output) {
         return Err(format!(
-            "{} is the input file itself; selaras never overwrites an input: choose another --output",
+            "cannot write {}: it is the input file itself, and selaras never overwrites an input: choose another --output",
             output.display()
         ));
     }
     if output.exists() && !force {
         return Err(format!(
-            "{} exists already; add --force to replace it",
+            "cannot write {}: it exists already; add --force to replace it",
             output.display()
         ));
     }

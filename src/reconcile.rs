@@ -205,7 +205,16 @@ pub fn reconcile(
                         .help(msg!("reconcile.spelt-differently-help")),
                     );
                 }
-                if compare(c, their, t, row, &file, rules, &mut compiled_findings) {
+                if compare(
+                    c,
+                    their,
+                    t,
+                    row,
+                    &file,
+                    rules,
+                    &report.findings,
+                    &mut compiled_findings,
+                ) {
                     summary.differing += 1;
                 }
             }
@@ -284,6 +293,18 @@ pub fn reconcile(
 }
 
 /// Compares every figure both rows state; true when any differs.
+/// A JSON decimal string as the report writes it (`91.90` -> `91,90`).
+fn shown(value: &str) -> String {
+    value
+        .parse::<rust_decimal::Decimal>()
+        .map(|d| format_id(d, d.scale()))
+        .unwrap_or_else(|_| value.to_string())
+}
+
+/// Holds a compiled row against the section's; `section_findings` are the
+/// section workbook's own findings: a section figure that is itself wrong is not
+/// offered as the fix.
+#[allow(clippy::too_many_arguments)]
 fn compare(
     c: &Table,
     their: &Row,
@@ -291,6 +312,7 @@ fn compare(
     mine: &Row,
     file: &str,
     rules: &Rules,
+    section_findings: &[Finding],
     out: &mut Vec<Finding>,
 ) -> bool {
     let rule = &rules.tables[c.rule];
@@ -308,6 +330,10 @@ fn compare(
         }
         differs = true;
         let source = f.at.clone().in_file(file);
+        // The section's own check found this figure wrong: copying it would copy the error.
+        let own_error = section_findings
+            .iter()
+            .find(|e| e.at == f.at && e.severity == crate::finding::Severity::Error);
         out.push(
             Finding::new(
                 Code::ReconcileMismatch,
@@ -319,7 +345,7 @@ fn compare(
                     value = format_id(g.value, g.scale),
                     section_value = format_id(f.value, f.scale),
                     file = file,
-                    cell = source.to_string()
+                    cell = f.at.relative_to("")
                 ),
             )
             .place(&c.name, &their.label, c.header(i))
@@ -333,16 +359,24 @@ fn compare(
                     column = c.header(i),
                     section_column = t.header(i),
                     file = file,
-                    cell = source.to_string()
+                    cell = f.at.relative_to("")
                 ),
                 vec![source],
             )
-            .help(msg!(
-                "reconcile.differs-help",
-                value = format_id(f.value, f.scale),
-                file = file
-            ))
-            .fix(Some(round_half_up(f.value, g.scale))),
+            .help(match own_error {
+                Some(e) => msg!(
+                    "reconcile.section-wrong",
+                    file = file,
+                    cell = e.at.relative_to(""),
+                    expected = e.expected.as_deref().map(shown).unwrap_or_default()
+                ),
+                None => msg!(
+                    "reconcile.differs-help",
+                    value = format_id(f.value, f.scale),
+                    file = file
+                ),
+            })
+            .fix(own_error.is_none().then(|| round_half_up(f.value, g.scale))),
         );
     }
     differs

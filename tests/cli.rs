@@ -78,7 +78,7 @@ fn reference_in_indonesian_matches_the_snapshot() {
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     assert!(
-        out.ends_with("1 berkas diperiksa: 33 galat, 4 peringatan, 14 info\n"),
+        out.ends_with("1 berkas diperiksa: 33 kesalahan, 4 peringatan, 14 informasi\n"),
         "{out}"
     );
     snapshot("reference.id.txt", &out);

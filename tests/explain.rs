@@ -63,10 +63,18 @@ fn explain_a_code_in_both_languages() {
         "error[index-mismatch]",
     ]));
     assert!(
-        id.starts_with("index-mismatch (galat)\n\nSebuah indeks (IKM) berbeda"),
+        id.starts_with("index-mismatch (kesalahan)\n\nIndeks (IKM) berbeda"),
         "{id}"
     );
     assert!(id.contains("Yang harus dilakukan:"), "{id}");
+    // --lang is global: before the subcommand too.
+    let before = stdout(&selaras(&[
+        "--lang",
+        "id",
+        "explain",
+        "error[index-mismatch]",
+    ]));
+    assert_eq!(before, id);
 }
 
 #[test]
@@ -137,7 +145,7 @@ fn rules_lists_every_table_kind_and_where_it_came_from() {
     assert!(out.contains("\nkunjungan  Kunjungan\n  dari "), "{out}");
     assert!(out.contains("kunjungan.toml"), "{out}");
     assert!(
-        out.contains("bawaan (rules/realisasi-anggaran.toml)"),
+        out.contains("bawaan: rules/realisasi-anggaran.toml"),
         "{out}"
     );
 }

@@ -456,22 +456,22 @@ fn the_corrected_copy_speaks_the_readers_language() {
                 "Corrected",
                 "Message",
             ],
-            "selaras [rounding]: was 105,11%, now 105,12%",
+            "corrected [rounding]: was 105,11%, now 105,12%",
         ),
         (
             "id",
             "Temuan",
             [
                 "Kode",
-                "Tingkat",
-                "Sheet",
+                "Jenis temuan",
+                "Lembar",
                 "Sel",
                 "Ditemukan",
                 "Seharusnya",
                 "Diperbaiki",
                 "Keterangan",
             ],
-            "selaras [rounding]: semula 105,11%, sekarang 105,12%",
+            "diperbaiki [rounding]: semula 105,11%, sekarang 105,12%",
         ),
     ] {
         let (dir, input) = temp_copy("lkjip-setda-kebumen-2024.xlsx");

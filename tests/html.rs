@@ -137,7 +137,7 @@ fn the_marked_cells_are_the_findings_cells() {
 fn the_summary_counts_and_headline_figures() {
     let report = drawn_report(REFERENCE);
     let html = page(&report, Lang::indonesian());
-    assert!(html.contains("✖ 33 galat"), "errors counted");
+    assert!(html.contains("✖ 33 kesalahan"), "errors counted");
     assert!(html.contains("▲ 4 peringatan"), "warnings counted");
     assert!(html.contains("● 14 informasi"), "infos counted");
     assert!(html.contains("Tabel yang dikenali: 18"));
@@ -185,7 +185,7 @@ fn the_clean_twin_has_no_error_or_warning_mark() {
         vec!["Lampiran PK!C13", "Lampiran PK!C14", "Lampiran PK!C15"]
     );
     assert!(marks.iter().all(|m| m.severity == "info"));
-    assert!(html.contains("✖ 0 galat"));
+    assert!(html.contains("✖ 0 kesalahan"));
 }
 
 /// A small ASN table whose sheet name, caption and labels are hostile.
@@ -270,7 +270,7 @@ fn the_page_speaks_the_readers_language() {
     let en = page(&report, Lang::english());
     assert!(id.contains("<html lang=\"id\">") && id.contains("<title>Laporan Temuan</title>"));
     assert!(id.contains("<dt>Ditemukan</dt>") && id.contains("<dt>Seharusnya</dt>"));
-    assert!(id.contains("<dt>Rumus</dt>") && id.contains("<dt>Perbaikan</dt>"));
+    assert!(id.contains("<dt>Rumus</dt>") && id.contains("<dt>Saran</dt>"));
     assert!(en.contains("<html lang=\"en\">") && en.contains("<title>Findings report</title>"));
     assert!(en.contains("<dt>Found</dt>") && en.contains("<dt>Expected</dt>"));
     // Every text of the page in both catalogues.

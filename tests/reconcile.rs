@@ -115,6 +115,27 @@ fn sections_against_the_compiled_report() {
         (Some(3), Some(2), Some(0), Some(0), Some(1))
     );
     assert_eq!(doc["summary"]["errors"], 7);
+    // Bagian Kesra's serapan 91,09 is itself wrong (its own formula gives 91,90, as
+    // the compiled report states): it is not offered as the fix, and the advice
+    // says to ask the section; Bagian Umum's right figure is the fix of G12.
+    let at = |cell: &str| {
+        files[0]["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .find(|f| f["cell"] == cell && f["code"] == "reconcile-mismatch")
+            .cloned()
+            .expect("the finding")
+    };
+    let kesra = at("H22");
+    assert!(kesra["fix"].is_null(), "{kesra}");
+    assert!(
+        kesra["help"]
+            .as_str()
+            .is_some_and(|h| h.starts_with("The section's own figure is wrong too (bagian-kesra.xlsx 'Kesra'!I6: its formula gives 91,90)")),
+        "{kesra}"
+    );
+    assert_eq!(at("G12")["fix"], "4826172941");
 }
 
 #[test]
@@ -235,7 +256,7 @@ fn two_drafts_compared_by_meaning() {
         ),
         (
             "id",
-            "10 berubah, 1 ditambahkan, 1 dihapus",
+            "10 isi berubah, 1 ditambahkan, 1 dihapus",
             "  + baris ditambahkan: 'Nilai SAKIP Setda' ('Tabel 3.2'!A8)\n",
         ),
     ] {

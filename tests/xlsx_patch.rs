@@ -851,8 +851,8 @@ fn findings_sheet_is_added_last_with_links_filter_and_frozen_header() {
     let got = cells(&mut b, "Temuan (2)");
     let header = [
         "Kode",
-        "Tingkat",
-        "Sheet",
+        "Jenis temuan",
+        "Lembar",
         "Sel",
         "Ditemukan",
         "Seharusnya",

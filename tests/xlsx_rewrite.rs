@@ -401,8 +401,8 @@ fn a_workbook_read_in_memory_is_written_whole_with_its_corrections() {
     let t = cells(&mut x, "Temuan");
     let header = [
         "Kode",
-        "Tingkat",
-        "Sheet",
+        "Jenis temuan",
+        "Lembar",
         "Sel",
         "Ditemukan",
         "Seharusnya",

@@ -47,6 +47,10 @@ pub fn human(old: &str, new: &str, changes: &[Change], lang: Lang) -> String {
         out.push('\n');
     }
     let count = |k: Kind| changes.iter().filter(|c| c.kind == k).count();
+    if changes.is_empty() {
+        out.push_str(&format!("\n{}\n", lang.t("diff.same")));
+        return out;
+    }
     let summary = msg!(
         "diff.summary",
         changed = count(Kind::Changed),

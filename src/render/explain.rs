@@ -39,9 +39,14 @@ pub fn all_codes(lang: Lang) -> String {
         .map(|c| c.as_str().len())
         .max()
         .unwrap_or(0);
+    let words = Code::ALL
+        .iter()
+        .map(|c| c.default_severity().word(lang).chars().count())
+        .max()
+        .unwrap_or(0);
     for c in Code::ALL {
         out.push_str(&format!(
-            "  {:width$}  {:8}  {}\n",
+            "  {:width$}  {:words$}  {}\n",
             c.as_str(),
             c.default_severity().word(lang),
             c.explain(lang, "summary")
@@ -64,22 +69,23 @@ fn origin(origin: &str, lang: Lang) -> String {
     }
 }
 
-/// The rules file's word for a check.
-fn check_type(check: &Check) -> &'static str {
-    match check {
-        Check::Ratio { .. } => "ratio",
-        Check::Capaian { .. } => "capaian",
-        Check::Sum { .. } => "sum",
-        Check::Average { .. } => "average",
-        Check::Efficiency { .. } => "efficiency",
-        Check::Equal { .. } => "equal",
-        Check::Range { .. } => "range",
-        Check::Repeat { .. } => "repeat",
-        Check::Index { .. } => "index",
-        Check::Quarters { .. } => "quarters",
-        Check::Scale { .. } => "scale",
-        Check::Category { .. } => "category",
-    }
+/// A check in the reader's words (the rules file's own word in English).
+fn check_words(check: &Check, lang: Lang) -> String {
+    let key = match check {
+        Check::Ratio { .. } => "rules.check.ratio",
+        Check::Capaian { .. } => "rules.check.capaian",
+        Check::Sum { .. } => "rules.check.sum",
+        Check::Average { .. } => "rules.check.average",
+        Check::Efficiency { .. } => "rules.check.efficiency",
+        Check::Equal { .. } => "rules.check.equal",
+        Check::Range { .. } => "rules.check.range",
+        Check::Repeat { .. } => "rules.check.repeat",
+        Check::Index { .. } => "rules.check.index",
+        Check::Quarters { .. } => "rules.check.quarters",
+        Check::Scale { .. } => "rules.check.scale",
+        Check::Category { .. } => "rules.check.category",
+    };
+    lang.t(key)
 }
 
 /// Every table kind recognised, with its columns, its checks, the tables it is
@@ -109,8 +115,8 @@ pub fn rules(rules: &Rules, lang: Lang) -> String {
             msg!("rules.columns", columns = columns.join(", "))
         };
         out.push_str(&format!("  {}\n", line.render(lang)));
-        let mut checks: Vec<&str> = Vec::new();
-        for c in t.checks.iter().map(check_type) {
+        let mut checks: Vec<String> = Vec::new();
+        for c in t.checks.iter().map(|c| check_words(c, lang)) {
             if !checks.contains(&c) {
                 checks.push(c);
             }

@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
 use super::Outcome;
-use crate::finding::{Code, Finding, Severity, Tally};
+use crate::finding::{Code, Expectation, Finding, Severity, Tally};
 use crate::i18n::{Lang, Msg};
 use crate::layout::{Drawn, HeadlineKind, TableLayout};
 use crate::workbook::{column_name, CellAddr};
@@ -35,10 +35,30 @@ pub fn render(outcomes: &[Outcome], lang: Lang) -> String {
 /// and the computation. The one place that reads them from a `Finding`.
 fn texts(f: &Finding, lang: Lang) -> (String, String, Option<String>) {
     (
-        f.message.render(lang),
+        // A message follows its cell in the terminal (`C7: values in ...`); here it
+        // stands alone, as a sentence.
+        sentence(&f.message.render(lang)),
         f.help.render(lang),
         f.formula.as_ref().map(|m| m.render(lang)),
     )
+}
+
+/// At most `n` characters of a text, with an ellipsis when cut.
+fn short(text: &str, n: usize) -> String {
+    if text.chars().count() <= n {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(n - 1).collect();
+    format!("{}\u{2026}", cut.trim_end())
+}
+
+/// The text with its first letter capitalised.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// Escapes text for an HTML element or a quoted attribute.
@@ -386,10 +406,23 @@ impl<'a> Page<'a> {
                         )
                     })
                     .unwrap_or_else(|| {
-                        format!(
+                        let ok = format!(
                             "<span class=\"ok\">\u{2713} {}</span>",
                             self.t("html.agrees")
-                        )
+                        );
+                        // The recomputation agrees, but the cell has other findings
+                        // (the same figure stated otherwise elsewhere): say so.
+                        match here.iter().map(|f| f.severity).min() {
+                            None => ok,
+                            Some(worst) => format!(
+                                "{ok}<br><span class=\"m {}\">{} {}</span>",
+                                sev_class(worst),
+                                symbol(worst),
+                                esc(&Msg::new("html.other-findings")
+                                    .arg("n", here.len())
+                                    .render(self.lang))
+                            ),
+                        }
                     });
                 let cell = match v.cell_ids.get(&key(&fig.at)) {
                     Some(id) => format!("<a href=\"#{id}\">{}</a>", esc(&fig.at.qualified())),
@@ -620,7 +653,16 @@ impl<'a> Page<'a> {
             self.t("html.all")
         );
         for c in &codes {
-            let _ = write!(o, "<option value=\"{c}\">{c}</option>");
+            // The code, and what it means in the reader's words.
+            let summary = Code::from_name(c)
+                .map(|code| code.explain(self.lang, "summary"))
+                .unwrap_or_default();
+            let _ = write!(
+                o,
+                "<option value=\"{c}\" title=\"{}\">{c} \u{2014} {}</option>",
+                esc(&summary),
+                esc(&short(&summary, 60))
+            );
         }
         let template = Msg::new("html.shown")
             .arg("shown", "{shown}")
@@ -726,12 +768,12 @@ impl<'a> Page<'a> {
             );
         }
         if let Some(expected) = &f.expected {
-            let _ = write!(
-                o,
-                "<dt>{}</dt><dd>{}</dd>",
-                self.t("html.expected"),
-                esc(&figure(expected))
-            );
+            let label = match f.expectation() {
+                Expectation::Correct => self.t("html.expected"),
+                Expectation::Suggested => self.t("html.suggested"),
+                Expectation::Compared => self.t("html.compared"),
+            };
+            let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", label, esc(&figure(expected)));
         }
         if formula.is_some() || !f.inputs.is_empty() {
             let _ = write!(o, "<dt>{}</dt><dd>", self.t("html.formula"));
@@ -766,9 +808,12 @@ impl<'a> Page<'a> {
                 let _ = write!(
                     o,
                     "<strong>{}</strong> ",
-                    esc(&Msg::new("html.fix-value")
-                        .arg("value", crate::number::format_id(fix, fix.scale()))
-                        .render(self.lang))
+                    esc(&Msg::new(match f.expectation() {
+                        Expectation::Correct => "html.fix-value",
+                        _ => "html.fix-suggested",
+                    })
+                    .arg("value", crate::number::format_id(fix, fix.scale()))
+                    .render(self.lang))
                 );
             }
             let _ = write!(o, "{}</dd>", esc(&help));

@@ -8,7 +8,7 @@ use std::fmt;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
 use super::Outcome;
-use crate::finding::{Finding, Severity, Tally};
+use crate::finding::{Expectation, Finding, Severity, Tally};
 use crate::i18n::Lang;
 use crate::msg;
 
@@ -60,7 +60,14 @@ impl fmt::Display for Shown<'_> {
         write!(f, "{}", place.render(lang))?;
         // Figures in the user's style; texts are already quoted in the message.
         if let (Some(found), Some(expected)) = (figure(&x.found), figure(&x.expected)) {
-            let line = msg!("human.found-expected", found = found, expected = expected);
+            let key = match x.expectation() {
+                Expectation::Correct => "human.found-expected",
+                Expectation::Suggested => "human.found-suggested",
+                Expectation::Compared => "human.found-compared",
+            };
+            let line = crate::i18n::Msg::new(key)
+                .arg("found", found)
+                .arg("expected", expected);
             write!(f, "\n{}", line.render(lang))?;
         }
         if let Some(formula) = &x.formula {
@@ -100,6 +107,23 @@ impl Diagnostic for Shown<'_> {
         (!self.0.help.is_empty())
             .then(|| Box::new(self.0.help.render(self.1)) as Box<dyn fmt::Display>)
     }
+}
+
+/// miette labels the advice `help:`; in another language, the catalogue's word,
+/// right-aligned in the same width so wrapped lines stay under it.
+fn help_label(rendered: &str, lang: Lang) -> String {
+    let label = lang.t("human.help-label");
+    if label == "help" {
+        return rendered.to_string();
+    }
+    let mut out = String::with_capacity(rendered.len());
+    for line in rendered.split_inclusive('\n') {
+        match line.strip_prefix("  help: ") {
+            Some(rest) => out.push_str(&format!("{label:>6}: {rest}")),
+            None => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// `1 file`, `3 files`: `count.<what>.one` or `count.<what>.many` of the catalogue.
@@ -164,6 +188,9 @@ pub fn render(outcomes: &[Outcome], style: Style) -> String {
                     };
                     out.push_str(&format!("  {}\n", line.render(lang)));
                 }
+                if report.findings.is_empty() && !report.tables.is_empty() {
+                    out.push_str(&format!("  {}\n", lang.t("human.no-findings")));
+                }
                 for h in &report.hidden_sheets {
                     let line = msg!("human.hidden-sheet", sheet = h.as_str());
                     out.push_str(&format!("  {}\n", line.render(lang)));
@@ -174,9 +201,11 @@ pub fn render(outcomes: &[Outcome], style: Style) -> String {
                 for f in findings {
                     tally.add(f.severity);
                     out.push('\n');
-                    if handler.render_report(&mut out, &Shown(f, lang)).is_err() {
-                        out.push_str(&format!("{}\n", Shown(f, lang)));
+                    let mut one = String::new();
+                    if handler.render_report(&mut one, &Shown(f, lang)).is_err() {
+                        one = format!("{}\n", Shown(f, lang));
                     }
+                    out.push_str(&help_label(&one, lang));
                 }
             }
             Err(e) => {
