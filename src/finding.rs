@@ -270,6 +270,12 @@ impl Finding {
             }
             // A section's figure its own check found wrong is not what the cell must hold.
             Code::ReconcileMismatch if self.fix.is_none() => Expectation::Compared,
+            // A Word draft's sentence repeating a table figure the table check finds wrong:
+            // the recomputation, if the table's inputs are right.
+            Code::TextMismatch if self.severity == Severity::Warning => Expectation::Suggested,
+            // A sentence against its table, a draft's table against its workbook: either
+            // may be the wrong one.
+            Code::TextMismatch | Code::DraftMismatch => Expectation::Compared,
             _ if self.fix.is_some() && !self.code.fix_is_safe() => Expectation::Suggested,
             _ => Expectation::Correct,
         }
