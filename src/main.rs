@@ -51,7 +51,7 @@ fn explain(args: ExplainArgs) -> ExitCode {
             match selaras::finding::Code::from_name(&name) {
                 Some(code) => print!("{}", render::explain::code(code, lang)),
                 None => {
-                    eprintln!("error: {}", render::explain::unknown(&name, lang));
+                    say(lang, render::explain::unknown(&name, lang));
                     return ExitCode::from(2);
                 }
             }
@@ -61,7 +61,10 @@ fn explain(args: ExplainArgs) -> ExitCode {
 }
 
 fn list_rules(args: RulesArgs) -> ExitCode {
-    let Some(rules) = load_rules(args.rules.as_deref()) else {
+    let Some(rules) = load_rules(
+        args.rules.as_deref(),
+        selaras::cli::language_or_env(args.lang),
+    ) else {
         return ExitCode::from(2);
     };
     let lang = selaras::cli::language_or_env(args.lang);
@@ -104,7 +107,10 @@ fn workbooks_in(paths: &[std::path::PathBuf]) -> Vec<std::path::PathBuf> {
 }
 
 fn reconcile(args: ReconcileArgs) -> ExitCode {
-    let Some(rules) = load_rules(args.rules.as_deref()) else {
+    let Some(rules) = load_rules(
+        args.rules.as_deref(),
+        selaras::cli::language_or_env(args.lang),
+    ) else {
         return ExitCode::from(2);
     };
     let compiled = match guarded(&args.compiled, || {
@@ -112,7 +118,10 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
     }) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: {e}");
+            {
+                let lang = selaras::cli::language_or_env(args.lang);
+                say(lang, e.render(lang));
+            }
             return ExitCode::from(2);
         }
     };
@@ -218,7 +227,10 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
 }
 
 fn diff(args: DiffArgs) -> ExitCode {
-    let Some(rules) = load_rules(args.rules.as_deref()) else {
+    let Some(rules) = load_rules(
+        args.rules.as_deref(),
+        selaras::cli::language_or_env(args.lang),
+    ) else {
         return ExitCode::from(2);
     };
     let (old, new) = match (
@@ -227,7 +239,10 @@ fn diff(args: DiffArgs) -> ExitCode {
     ) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => {
-            eprintln!("error: {e}");
+            {
+                let lang = selaras::cli::language_or_env(args.lang);
+                say(lang, e.render(lang));
+            }
             return ExitCode::from(2);
         }
     };
@@ -299,14 +314,20 @@ fn guarded<T>(
             .unwrap_or_default();
         Err(LoadError {
             path: path.to_path_buf(),
-            reason: format!(
-                "selaras stopped on this file with an internal error ({what}), so it was not checked. This is a bug in selaras: please report it with the file"
-            ),
+            reason: selaras::msg!("load.internal", error = what),
         })
     })
 }
 
-fn load_rules(dir: Option<&std::path::Path>) -> Option<Rules> {
+/// Says what went wrong, on stderr, in the reader's language: `error: ...`.
+fn say(lang: selaras::i18n::Lang, what: impl std::fmt::Display) {
+    eprintln!(
+        "{}",
+        selaras::msg!("human.unreadable", error = what.to_string()).render(lang)
+    );
+}
+
+fn load_rules(dir: Option<&std::path::Path>, lang: selaras::i18n::Lang) -> Option<Rules> {
     let rules = match dir {
         Some(dir) => Rules::with_dir(dir),
         None => Rules::built_in(),
@@ -314,14 +335,20 @@ fn load_rules(dir: Option<&std::path::Path>) -> Option<Rules> {
     match rules {
         Ok(r) => Some(r),
         Err(e) => {
-            eprintln!("error: the rules cannot be used: {e}");
+            say(
+                lang,
+                selaras::msg!("batch.bad-rules", error = e.to_string()).render(lang),
+            );
             None
         }
     }
 }
 
 fn tables(args: TablesArgs) -> ExitCode {
-    let Some(rules) = load_rules(args.rules.as_deref()) else {
+    let Some(rules) = load_rules(
+        args.rules.as_deref(),
+        selaras::cli::language_or_env(args.lang),
+    ) else {
         return ExitCode::from(2);
     };
     let limits = args.limits.limits();
@@ -345,7 +372,10 @@ fn tables(args: TablesArgs) -> ExitCode {
         match shown {
             Ok(text) => print!("{text}"),
             Err(e) => {
-                eprintln!("error: {e}");
+                {
+                    let lang = selaras::cli::language_or_env(args.lang);
+                    say(lang, e.render(lang));
+                }
                 code = 2;
             }
         }
@@ -386,27 +416,31 @@ fn fix_into(
     rules: &Rules,
     limits: &Limits,
 ) -> Outcome {
+    // A failure here is the copy's, not the input's: said as a write.
     let fail = |reason: String| LoadError {
         path: path.to_path_buf(),
-        reason,
+        reason: selaras::msg!("write.text", text = reason),
     };
     let is_xlsx = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"));
-    selaras::output::check_target(path, output, force).map_err(fail)?;
+    selaras::output::check_target(path, output, force).map_err(|reason| LoadError {
+        path: path.to_path_buf(),
+        reason,
+    })?;
     // The copy is an .xlsx (or .xlsm, macros kept): another name would make it
     // open in the wrong program, or not at all.
     if !output
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
     {
-        return Err(fail(
-            selaras::msg!(
-                "batch.output-extension",
+        return Err(LoadError {
+            path: path.to_path_buf(),
+            reason: selaras::msg!(
+                "write.output-extension",
                 output = output.display().to_string()
-            )
-            .render(options.lang),
-        ));
+            ),
+        });
     }
     let mut book = selaras::open_limited(path, rules, true, limits)?;
     let plan = selaras::fix::plan_with(&mut book, rules, options, first);
@@ -494,23 +528,25 @@ fn write_page(
     lang: selaras::i18n::Lang,
 ) -> Result<(), String> {
     for input in inputs {
-        selaras::output::check_target(input, path, true)?;
+        selaras::output::check_target(input, path, true).map_err(|m| m.render(lang))?;
     }
     let is_page = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
     if path.exists() && !is_page {
-        return Err(format!(
-            "{} exists and is not an HTML page (.html); choose another name for --html",
-            path.display()
-        ));
+        return Err(
+            selaras::msg!("write.not-a-page", output = path.display().to_string()).render(lang),
+        );
     }
     let html = render::html::render(outcomes, lang);
     selaras::output::write_atomically(path, |tmp| std::fs::write(tmp, html.as_bytes()))
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let Some(rules) = load_rules(args.rules.as_deref()) else {
+    let Some(rules) = load_rules(
+        args.rules.as_deref(),
+        selaras::cli::language_or_env(args.lang),
+    ) else {
         return ExitCode::from(2);
     };
     let lang = selaras::cli::language_or_env(args.lang);
@@ -518,14 +554,14 @@ fn check(args: CheckArgs) -> ExitCode {
     let files = workbooks_in(&args.files);
     if files.is_empty() {
         let folders: Vec<String> = args.files.iter().map(|p| p.display().to_string()).collect();
-        eprintln!(
-            "error: {}",
-            selaras::msg!("batch.none", folders = folders.join(", ")).render(lang)
+        say(
+            lang,
+            selaras::msg!("batch.none", folders = folders.join(", ")).render(lang),
         );
         return ExitCode::from(2);
     }
     if args.output.is_some() && files.len() > 1 {
-        eprintln!("error: {}", lang.t("batch.one-output"));
+        say(lang, lang.t("batch.one-output"));
         return ExitCode::from(2);
     }
     let limits = args.limits.limits();
@@ -538,7 +574,7 @@ fn check(args: CheckArgs) -> ExitCode {
     {
         Ok(pool) => pool,
         Err(e) => {
-            eprintln!("error: {e}");
+            say(selaras::cli::language_or_env(args.lang), e);
             return ExitCode::from(2);
         }
     };
@@ -591,7 +627,7 @@ fn check(args: CheckArgs) -> ExitCode {
     progress.finish();
     if let Some(path) = &args.html {
         if let Err(e) = write_page(path, &files, &outcomes, lang) {
-            eprintln!("error: {e}");
+            say(selaras::cli::language_or_env(args.lang), e);
             return ExitCode::from(2);
         }
     }

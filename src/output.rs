@@ -14,17 +14,17 @@ pub fn corrected_path(input: &Path) -> PathBuf {
 }
 
 /// Refuses an output that is the input, or that exists when `force` is not given.
-pub fn check_target(input: &Path, output: &Path, force: bool) -> Result<(), String> {
+pub fn check_target(input: &Path, output: &Path, force: bool) -> Result<(), crate::i18n::Msg> {
     if same_file(input, output) {
-        return Err(format!(
-            "cannot write {}: it is the input file itself, and selaras never overwrites an input: choose another --output",
-            output.display()
+        return Err(crate::msg!(
+            "write.is-input",
+            output = output.display().to_string()
         ));
     }
     if output.exists() && !force {
-        return Err(format!(
-            "cannot write {}: it exists already; add --force to replace it",
-            output.display()
+        return Err(crate::msg!(
+            "write.exists",
+            output = output.display().to_string()
         ));
     }
     Ok(())

@@ -82,6 +82,28 @@ impl Interval {
         format!("{open}{lo}; {hi}{close}")
     }
 
+    /// The interval in words, as scale tables write it ("lebih dari 60 sampai
+    /// dengan 65", "more than 60 up to 65", "tepat 50").
+    pub fn words(&self) -> Msg {
+        let n = |b: &Bound| show_number(b.value);
+        match (&self.lo, &self.hi) {
+            (None, None) => msg!("interval.all"),
+            (None, Some(h)) if h.inclusive => msg!("interval.up-to", hi = n(h)),
+            (None, Some(h)) => msg!("interval.below", hi = n(h)),
+            (Some(l), None) if l.inclusive => msg!("interval.from", lo = n(l)),
+            (Some(l), None) => msg!("interval.above", lo = n(l)),
+            (Some(l), Some(h)) if l.value == h.value => msg!("interval.exactly", value = n(l)),
+            (Some(l), Some(h)) => Msg::new(match (l.inclusive, h.inclusive) {
+                (true, true) => "interval.from-to",
+                (false, true) => "interval.above-to",
+                (true, false) => "interval.from-below",
+                (false, false) => "interval.above-below",
+            })
+            .arg("lo", n(l))
+            .arg("hi", n(h)),
+        }
+    }
+
     /// No value lies in it: its ends cross, or meet with one of them left out.
     fn is_empty(&self) -> bool {
         match (self.lo, self.hi) {

@@ -2,6 +2,8 @@
 //! their merged ranges, and A1 addresses. Read once with calamine; nothing here
 //! interprets a figure (that is `number.rs` and `table.rs`).
 
+use crate::i18n::Msg;
+use crate::msg;
 use std::collections::HashMap;
 use std::fmt;
 use std::io::{Read, Seek};
@@ -416,18 +418,40 @@ impl Sheet {
 #[derive(Debug)]
 pub struct LoadError {
     pub path: PathBuf,
-    pub reason: String,
+    /// Why, in words for the reader (`load.*` of the catalogues; `write.*` for a
+    /// corrected copy that could not be written).
+    pub reason: Msg,
 }
 
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl LoadError {
+    /// A reason given as text (an error from below, already in words).
+    pub fn text(path: &Path, reason: impl Into<String>) -> LoadError {
+        LoadError {
+            path: path.to_path_buf(),
+            reason: msg!("load.text", text = reason.into()),
+        }
+    }
+
+    /// The whole message in `lang`: the file, and why it could not be read.
+    pub fn render(&self, lang: crate::i18n::Lang) -> String {
         // The same error type carries a failed write of a corrected copy: it is not a
         // failed read, and must not say so.
-        if self.reason.starts_with("cannot write") || self.reason.starts_with("cannot put") {
-            write!(f, "{}: {}", self.path.display(), self.reason)
+        let key = if self.reason.key.starts_with("write.") || self.reason.key == "load.text" {
+            "load.file-reason"
         } else {
-            write!(f, "cannot read {}: {}", self.path.display(), self.reason)
-        }
+            "load.cannot-read"
+        };
+        crate::i18n::Msg::new(key)
+            .arg("file", self.path.display().to_string())
+            .arg("reason", self.reason.clone())
+            .render(lang)
+    }
+}
+
+/// In English, as the JSON report carries it.
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(crate::i18n::Lang::english()))
     }
 }
 
@@ -459,7 +483,7 @@ impl Workbook {
         formulas: bool,
         limits: &Limits,
     ) -> Result<Workbook, LoadError> {
-        let fail = |reason: String| LoadError {
+        let fail = |reason: Msg| LoadError {
             path: path.to_path_buf(),
             reason,
         };
@@ -473,15 +497,13 @@ impl Workbook {
         // A damaged file can stop calamine with a panic (found by fuzzing: a
         // truncated compound-file sector, an overflowing cell reference): that is a
         // damaged file to the user, not a crash.
-        let damaged = || {
-            fail("the file is damaged: its contents could not be read. Open it in Excel or LibreOffice, save it again, and check the saved copy".into())
-        };
+        let damaged = || fail(msg!("load.damaged"));
         let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let mut book = calamine::open_workbook_auto(path)
                 .map_err(|e| fail(diagnose(path, kind, &e, limits, None)))?;
             read_sheets(&mut book, formulas, limits).map_err(|e| {
                 fail(match e {
-                    SheetError::Limit(reason) => reason,
+                    SheetError::Limit(reason) => msg!("load.limit", text = reason),
                     SheetError::Read(name, e) => diagnose(path, kind, &e, limits, Some(&name)),
                 })
             })
@@ -493,15 +515,10 @@ impl Workbook {
             .iter()
             .find(|s| s.end().is_some_and(|(r, c)| r > MAX_ROW || c > MAX_COL))
         {
-            return Err(fail(format!(
-                "sheet '{}' holds a cell beyond the last cell of a worksheet (XFD1048576): the file is damaged or was not written by a spreadsheet program. Open it in Excel or LibreOffice, save it again, and check the saved copy",
-                s.name
-            )));
+            return Err(fail(msg!("load.beyond-last-cell", sheet = s.name.as_str())));
         }
         if sheets.is_empty() {
-            return Err(fail(
-                "the workbook holds no worksheet (only chart sheets, or none at all), so there is nothing to check".into(),
-            ));
+            return Err(fail(msg!("load.no-worksheet")));
         }
         Ok(Workbook {
             path: path.to_path_buf(),
@@ -530,54 +547,52 @@ enum Kind {
     Unknown,
 }
 
-const SAVE_AS: &str =
-    "open it in Excel, save it with File > Save As > Excel Workbook (.xlsx), and check that copy";
-const GET_AGAIN: &str =
-    "copy or download it again (or save it again from Excel) and check that copy";
-const REPAIR: &str = "open it in Excel, which offers to repair a damaged file, save a copy (File > Save As > Excel Workbook) and check that copy, or ask the sender for the file again";
-const PASSWORD: &str = "the file is password-protected (encrypted), so its cells cannot be read: in Excel, open it with the password, save an unprotected copy (File > Info > Protect Workbook > Encrypt with Password, clear the password, then File > Save As) and check that copy";
+/// What to do, said in several reasons.
+fn save_as() -> Msg {
+    msg!("load.save-as")
+}
+fn get_again() -> Msg {
+    msg!("load.get-again")
+}
+fn repair() -> Msg {
+    msg!("load.repair")
+}
 
 impl Kind {
     /// Files that are certainly not workbooks: refused before any reading.
-    fn refusal(self) -> Option<String> {
-        let what = match self {
-            Kind::Pdf => "it is a PDF document, not a workbook: selaras reads the figures from the Excel workbook the report was made from; ask for that workbook (.xlsx) and check it",
-            Kind::Image => "it is a picture (a scan or a screenshot?), not a workbook: selaras reads the figures from the Excel workbook the report was made from; ask for that workbook (.xlsx) and check it",
-            Kind::Html => return Some(format!("it is a web page (HTML) saved under a workbook's name, as some applications export their tables: {SAVE_AS}")),
-            Kind::Xml2003 => return Some(format!("it is an Excel 2003 XML spreadsheet, an old format selaras does not read: {SAVE_AS}")),
-            Kind::Text => return Some(format!("it holds plain text (a CSV or text export?), not a workbook: {SAVE_AS}")),
+    fn refusal(self) -> Option<Msg> {
+        Some(match self {
+            Kind::Pdf => msg!("load.pdf"),
+            Kind::Image => msg!("load.image"),
+            Kind::Html => msg!("load.html", todo = save_as()),
+            Kind::Xml2003 => msg!("load.xml2003", todo = save_as()),
+            Kind::Text => msg!("load.plain-text", todo = save_as()),
             Kind::Zip | Kind::Cfb | Kind::Unknown => return None,
-        };
-        Some(what.to_string())
+        })
     }
 }
 
 /// Looks at the file before any reader does: missing, a folder, empty, or what
 /// its first bytes say it is.
-fn sniff(path: &Path) -> Result<Kind, String> {
+fn sniff(path: &Path) -> Result<Kind, Msg> {
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => "there is no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => {
-            "selaras is not allowed to read it (permission denied): copy it somewhere you can read it and check that copy".to_string()
-        }
-        _ => format!("it cannot be opened ({e})"),
+        std::io::ErrorKind::NotFound => msg!("load.not-found"),
+        std::io::ErrorKind::PermissionDenied => msg!("load.permission"),
+        _ => msg!("load.cannot-open", error = e.to_string()),
     })?;
     if meta.is_dir() {
-        return Err("it is a folder, not a workbook".into());
+        return Err(msg!("load.folder"));
     }
     if !meta.is_file() {
-        return Err(
-            "it is not a file (a device or a pipe?): save the workbook as a file and check that"
-                .into(),
-        );
+        return Err(msg!("load.not-a-file"));
     }
     if meta.len() == 0 {
-        return Err(format!("the file is empty (0 bytes): it was not saved completely, or was cut off while copying or downloading; {GET_AGAIN}"));
+        return Err(msg!("load.empty", todo = get_again()));
     }
     let mut head = Vec::with_capacity(1024);
     std::fs::File::open(path)
         .and_then(|f| f.take(1024).read_to_end(&mut head))
-        .map_err(|e| format!("it cannot be opened ({e})"))?;
+        .map_err(|e| msg!("load.cannot-open", error = e.to_string()))?;
     Ok(kind_of(&head))
 }
 
@@ -651,8 +666,9 @@ fn kind_of(head: &[u8]) -> Kind {
 /// a package cut short is said to be incomplete, a part that declares more bytes
 /// than `limits` allow is refused by its name and its sheet's, and a package that
 /// is another kind of document, or lacks its workbook part, is said to be so.
-fn check_package(path: &Path, kind: Kind, limits: &Limits) -> Result<(), String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("it cannot be opened ({e})"))?;
+fn check_package(path: &Path, kind: Kind, limits: &Limits) -> Result<(), Msg> {
+    let file =
+        std::fs::File::open(path).map_err(|e| msg!("load.cannot-open", error = e.to_string()))?;
     let mut zip = match zip::ZipArchive::new(std::io::BufReader::new(file)) {
         Ok(z) => z,
         // Not a zip: the workbook readers decide what it is.
@@ -674,12 +690,12 @@ fn check_package(path: &Path, kind: Kind, limits: &Limits) -> Result<(), String>
         }
     }
     if let Some((part, size)) = over {
-        return Err(format!(
-            "{} of the file unpacks to {} MB, more than the {} MB selaras reads from one part (--max-part-mb; no report comes near the {} MB it reads by default): selaras refused the file without unpacking it (it may be a zip bomb, a small file made to unpack to gigabytes). If it is a genuine workbook, delete the unused rows and columns in Excel, or raise --max-part-mb",
-            part_label(&mut zip, &part, limits),
-            mebibytes(size),
-            mebibytes(limits.max_part_bytes),
-            mebibytes(MAX_PART_BYTES)
+        return Err(msg!(
+            "load.part-too-large",
+            part = part_label(&mut zip, &part, limits),
+            size = mebibytes(size).to_string(),
+            limit = mebibytes(limits.max_part_bytes).to_string(),
+            default = mebibytes(MAX_PART_BYTES).to_string()
         ));
     }
     let ext = extension(path);
@@ -701,12 +717,12 @@ fn mebibytes(bytes: u64) -> u64 {
 }
 
 /// What a package the zip reader cannot open is, in words.
-fn broken_package(e: &zip::result::ZipError) -> String {
+fn broken_package(e: &zip::result::ZipError) -> Msg {
     let text = e.to_string();
     if text.to_lowercase().contains("eocd") || text.to_lowercase().contains("end of central") {
-        format!("the file is incomplete: it holds the beginning of a workbook but not its end (a copy, download or e-mail attachment cut off part-way?); {GET_AGAIN}")
+        msg!("load.incomplete", todo = get_again())
     } else {
-        format!("the file is damaged: its table of contents cannot be read ({text}); {REPAIR}")
+        msg!("load.no-contents", error = text, todo = repair())
     }
 }
 
@@ -768,10 +784,10 @@ fn workbook_part<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, limits: &Limits) 
 
 /// `part xl/worksheets/sheet1.xml (sheet 'Tabel 3.7')`: a part by its name, and
 /// by its sheet's when it holds one.
-fn part_label<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, part: &str, limits: &Limits) -> String {
+fn part_label<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, part: &str, limits: &Limits) -> Msg {
     match sheet_of_part(zip, part, limits) {
-        Some(sheet) => format!("part {part} (sheet '{sheet}')"),
-        None => format!("part {part}"),
+        Some(sheet) => msg!("load.part-of-sheet", part = part, sheet = sheet),
+        None => msg!("load.part", part = part),
     }
 }
 
@@ -809,7 +825,7 @@ fn other_document<R: Read + Seek>(
     zip: &mut zip::ZipArchive<R>,
     ext: &str,
     limits: &Limits,
-) -> Option<String> {
+) -> Option<Msg> {
     let names: Vec<String> = zip.file_names().flatten().map(|n| n.into_owned()).collect();
     let has = |p: &str| names.iter().any(|n| n == p);
     let under = |p: &str| names.iter().any(|n| n.starts_with(p));
@@ -817,23 +833,40 @@ fn other_document<R: Read + Seek>(
     let named = !ext.is_empty();
     if has("mimetype") || has("content.xml") {
         // OpenDocument: calamine reads .ods by its name.
-        return (named && ext != "ods").then(|| format!("it is an OpenDocument spreadsheet (.ods) under a .{ext} name: rename it to .ods and check it again"));
+        return (named && ext != "ods").then(|| {
+            msg!(
+                "load.renamed",
+                what = msg!("load.kind-ods"),
+                ext = ext,
+                right = "ods"
+            )
+        });
     }
     if under("word/") {
-        return Some("it is a Word document, not a workbook: selaras reads the figures from the Excel workbook the report was made from; ask for that workbook (.xlsx) and check it".into());
+        return Some(msg!("load.word"));
     }
     if under("ppt/") {
-        return Some("it is a PowerPoint presentation, not a workbook: selaras reads the figures from the Excel workbook the report was made from; ask for that workbook (.xlsx) and check it".into());
+        return Some(msg!("load.powerpoint"));
     }
     if has("xl/workbook.bin") && named && ext != "xlsb" {
-        return Some(format!("it is an Excel binary workbook (.xlsb) under a .{ext} name: rename it to .xlsb and check it again"));
+        return Some(msg!(
+            "load.renamed",
+            what = msg!("load.kind-xlsb"),
+            ext = ext,
+            right = "xlsb"
+        ));
     }
     let book = workbook_part(zip, limits);
     if has(&book) && matches!(ext, "xls" | "ods") {
-        return Some(format!("it is an Excel workbook (.xlsx) under a .{ext} name: rename it to .xlsx and check it again"));
+        return Some(msg!(
+            "load.renamed",
+            what = msg!("load.kind-xlsx"),
+            ext = ext,
+            right = "xlsx"
+        ));
     }
     if !has(&book) && !has("xl/workbook.bin") {
-        return Some(format!("the workbook part ({book}) is missing from the file: it is damaged, or a zip archive rather than a workbook; {REPAIR}"));
+        return Some(msg!("load.no-workbook-part", part = book, todo = repair()));
     }
     None
 }
@@ -848,7 +881,7 @@ fn diagnose(
     e: &calamine::Error,
     limits: &Limits,
     sheet: Option<&str>,
-) -> String {
+) -> Msg {
     use calamine::{Error as E, OdsError, XlsError, XlsbError, XlsxError};
     let password = matches!(
         e,
@@ -858,11 +891,11 @@ fn diagnose(
             | E::Ods(OdsError::Password)
     );
     if password || (kind == Kind::Cfb && has_encryption_streams(path)) {
-        return PASSWORD.to_string();
+        return msg!("load.password");
     }
     let ext = extension(path);
     if kind == Kind::Cfb && matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "ods") {
-        return format!("it is an old-style Excel 97-2003 workbook (.xls) under a .{ext} name: rename it to .xls, or {SAVE_AS}");
+        return msg!("load.old-xls", ext = ext, todo = save_as());
     }
     // Reasons that name their part (and its sheet) need no prefix.
     if kind == Kind::Zip {
@@ -872,37 +905,41 @@ fn diagnose(
         let text = e.to_string();
         if let Some(entity) = text.split("unrecognized entity `").nth(1) {
             let entity = entity.split('`').next().unwrap_or_default();
-            let part = entity_part(path, limits).unwrap_or_else(|| "a part".to_string());
-            return format!(
-                "{part} of the file uses an XML entity it declares itself ({entity}): selaras never expands those, as a few of them can be made to unpack to gigabytes (a \"billion laughs\" file), and Excel never writes them, so the file was made by another program or altered; {REPAIR}"
-            );
+            let part = entity_part(path, limits).unwrap_or_else(|| msg!("load.a-part"));
+            return msg!("load.entity", part = part, entity = entity, todo = repair());
         }
     }
-    let on_sheet = |why: String| match sheet {
-        Some(name) => format!("sheet '{name}': {why}"),
+    let on_sheet = |why: Msg| match sheet {
+        Some(name) => msg!("load.on-sheet", sheet = name, why = why),
         None => why,
     };
     match e {
-        E::Xlsx(XlsxError::FileNotFound(part)) => on_sheet(format!(
-            "part {part} is missing from the file, which is damaged or was not written by a spreadsheet program; {REPAIR}"
+        E::Xlsx(XlsxError::FileNotFound(part)) => on_sheet(msg!(
+            "load.part-missing",
+            part = part.as_str(),
+            todo = repair()
         )),
-        E::Xlsx(XlsxError::WorksheetNotFound(_)) => on_sheet(format!(
-            "the part holding the sheet's cells is missing from the file, which is damaged; {REPAIR}"
+        E::Xlsx(XlsxError::WorksheetNotFound(_)) => {
+            on_sheet(msg!("load.sheet-part-missing", todo = repair()))
+        }
+        E::Msg(_) => msg!("load.not-a-workbook", todo = save_as()),
+        E::Xlsx(XlsxError::Xml(x)) | E::Ods(OdsError::Xml(x)) => {
+            on_sheet(msg!("load.bad-xml", error = x.to_string(), todo = repair()))
+        }
+        E::Xls(XlsError::Cfb(_)) | E::Xls(XlsError::Io(_)) => {
+            on_sheet(msg!("load.bad-xls", error = e.to_string(), todo = repair()))
+        }
+        _ => on_sheet(msg!(
+            "load.unreadable",
+            error = e.to_string(),
+            todo = repair()
         )),
-        E::Msg(_) => format!("it is not a workbook selaras can read (.xlsx, .xlsm, .xls, .xlsb, .ods); if it opens in Excel, {SAVE_AS}"),
-        E::Xlsx(XlsxError::Xml(x)) | E::Ods(OdsError::Xml(x)) => on_sheet(format!(
-            "its XML is malformed ({x}): the file is damaged or was written by a program that does not follow the format; {REPAIR}"
-        )),
-        E::Xls(XlsError::Cfb(_)) | E::Xls(XlsError::Io(_)) => on_sheet(format!(
-            "it cannot be read as an Excel 97-2003 workbook (.xls): it is damaged or not a workbook ({e}); {REPAIR}"
-        )),
-        _ => on_sheet(format!("it cannot be read as a workbook ({e}); {REPAIR}")),
     }
 }
 
 /// The first XML part that declares entities (`<!ENTITY`, in the DOCTYPE before
 /// its first element, so within its first 64 KiB), as `part_label` names it.
-fn entity_part(path: &Path, limits: &Limits) -> Option<String> {
+fn entity_part(path: &Path, limits: &Limits) -> Option<Msg> {
     let file = std::fs::File::open(path).ok()?;
     let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).ok()?;
     let mut found = None;
@@ -929,14 +966,21 @@ fn entity_part(path: &Path, limits: &Limits) -> Option<String> {
 
 /// The first part of a zip package that cannot be unpacked (a bad checksum, a
 /// broken compressed stream, more bytes than it declares), in words.
-fn damaged_part(path: &Path, limits: &Limits) -> Option<String> {
+fn damaged_part(path: &Path, limits: &Limits) -> Option<Msg> {
     let file = std::fs::File::open(path).ok()?;
     let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).ok()?;
     for i in 0..zip.len() {
         let (name, problem) = {
             let mut entry = match zip.by_index(i) {
                 Ok(e) => e,
-                Err(e) => return Some(format!("the file is damaged: part number {} is not where its table of contents says ({e}); {REPAIR}", i + 1)),
+                Err(e) => {
+                    return Some(msg!(
+                        "load.part-misplaced",
+                        n = i + 1,
+                        error = e.to_string(),
+                        todo = repair()
+                    ))
+                }
             };
             let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
             if entry.size() > limits.max_part_bytes {
@@ -948,13 +992,15 @@ fn damaged_part(path: &Path, limits: &Limits) -> Option<String> {
             }
         };
         let why = if problem.contains("declared") {
-            "it unpacks to more bytes than the file says it holds: the file is damaged, or made to unpack to far more than it seems (a zip bomb)".to_string()
+            msg!("load.unpacks-more")
         } else {
-            format!("it cannot be unpacked ({problem})")
+            msg!("load.cannot-unpack", error = problem)
         };
-        return Some(format!(
-            "the file is damaged: {}: {why}; {REPAIR}",
-            part_label(&mut zip, &name, limits)
+        return Some(msg!(
+            "load.part-damaged",
+            part = part_label(&mut zip, &name, limits),
+            why = why,
+            todo = repair()
         ));
     }
     None

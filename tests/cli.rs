@@ -223,6 +223,29 @@ fn unreadable_file_exits_2_and_names_it() {
     );
     let missing = selaras(&["check", "no-such-file.xlsx"]);
     assert_eq!(missing.status.code(), Some(2));
+    // In Indonesian, the reason too; the JSON keeps the English one.
+    let id = selaras(&["check", "--lang", "id", path.to_str().expect("utf-8")]);
+    assert!(
+        stdout(&id).starts_with(&format!(
+            "kesalahan: tidak dapat membaca {}: berkas ini dokumen PDF, bukan buku kerja",
+            path.display()
+        )),
+        "{}",
+        stdout(&id)
+    );
+    let json = selaras(&[
+        "check",
+        "--lang",
+        "id",
+        "--format",
+        "json",
+        path.to_str().expect("utf-8"),
+    ]);
+    assert!(
+        stdout(&json).contains("it is a PDF document, not a workbook"),
+        "{}",
+        stdout(&json)
+    );
 }
 
 #[test]

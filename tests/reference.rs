@@ -240,12 +240,12 @@ fn reference_scale_gap_names_the_values_without_a_category() {
         .map(|f| f.message.english())
         .collect();
     assert!(
-        gaps[0].starts_with("values in (60; 65] fall in no category"),
+        gaps[0].starts_with("values in (60; 65] (more than 60 up to 65) fall in no category"),
         "{}",
         gaps[0]
     );
     assert!(
-        gaps[1].starts_with("values in [50; 50] fall in no category"),
+        gaps[1].starts_with("values in [50; 50] (exactly 50) fall in no category"),
         "{}",
         gaps[1]
     );

@@ -26,7 +26,7 @@ fn reason(path: &std::path::Path) -> String {
         Ok(r) => panic!("{} read, with {} tables", path.display(), r.tables.len()),
         Err(e) => {
             assert_eq!(e.path, path, "the error names the file");
-            e.reason
+            e.reason.english()
         }
     }
 }

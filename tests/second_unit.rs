@@ -229,7 +229,7 @@ fn second_unit_findings_show_the_arithmetic() {
         overlap
             .message
             .english()
-            .starts_with("values in [91; 91] fall in two categories"),
+            .starts_with("values in [91; 91] (exactly 91) fall in two categories"),
         "{}",
         overlap.message
     );

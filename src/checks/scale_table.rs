@@ -124,11 +124,27 @@ fn problem_finding(
             let (row, _, _) = bands[above.or(*below).unwrap_or(0)];
             let message = match (name(*below), name(*above)) {
                 (Some(b), Some(a)) => {
-                    msg!("scale.gap-between", gap = gap.show(), below = b, above = a)
+                    msg!(
+                        "scale.gap-between",
+                        gap = gap.show(),
+                        words = gap.words(),
+                        below = b,
+                        above = a
+                    )
                 }
-                (Some(b), None) => msg!("scale.gap-above", gap = gap.show(), below = b),
-                (None, Some(a)) => msg!("scale.gap-below", gap = gap.show(), above = a),
-                (None, None) => msg!("scale.gap", gap = gap.show()),
+                (Some(b), None) => msg!(
+                    "scale.gap-above",
+                    gap = gap.show(),
+                    words = gap.words(),
+                    below = b
+                ),
+                (None, Some(a)) => msg!(
+                    "scale.gap-below",
+                    gap = gap.show(),
+                    words = gap.words(),
+                    above = a
+                ),
+                (None, None) => msg!("scale.gap", gap = gap.show(), words = gap.words()),
             };
             place(
                 Finding::new(Code::ScaleGap, at(table, row, column), message),
@@ -148,6 +164,7 @@ fn problem_finding(
                     msg!(
                         "scale.overlap",
                         both = both.show(),
+                        words = both.words(),
                         first = name(Some(*a)).unwrap_or_default(),
                         second = name(Some(*b)).unwrap_or_default()
                     ),

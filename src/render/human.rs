@@ -210,7 +210,7 @@ pub fn render(outcomes: &[Outcome], style: Style) -> String {
             }
             Err(e) => {
                 unreadable += 1;
-                let line = msg!("human.unreadable", error = e.to_string());
+                let line = msg!("human.unreadable", error = e.render(lang));
                 out.push_str(&format!("{}\n", line.render(lang)));
             }
         }

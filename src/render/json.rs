@@ -158,7 +158,7 @@ pub fn render(outcomes: &[Outcome]) -> String {
                 unreadable += 1;
                 File {
                     path: e.path.display().to_string(),
-                    error: Some(e.reason.clone()),
+                    error: Some(e.reason.english()),
                     tables: Vec::new(),
                     hidden_sheets: Vec::new(),
                     fixed: None,
