@@ -56,7 +56,7 @@ pub fn fix_file(
     limits: &Limits,
 ) -> Result<FileReport, LoadError> {
     let lang = options.lang;
-    let fail = |reason: String| LoadError {
+    let fail = |reason: crate::i18n::Msg| LoadError {
         path: path.to_path_buf(),
         reason,
     };
@@ -147,7 +147,7 @@ pub fn fix_file(
     crate::output::write_atomically(output, |tmp| {
         write_corrected(path, tmp, &doc, &written, &date)
     })
-    .map_err(fail)?;
+    .map_err(|e| fail(texts::cannot_write(&e)))?;
     report.fixed = Some(crate::FixSummary {
         output: output.display().to_string(),
         changes: applied
@@ -455,16 +455,18 @@ fn write_corrected(
     edits: &[Edit],
     date: &str,
 ) -> Result<(), String> {
-    let file = std::fs::File::open(input).map_err(|e| texts::cannot_open(&e))?;
-    let mut zip =
-        zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|_| texts::not_a_docx())?;
+    let english = |m: crate::i18n::Msg| m.render(Lang::english());
+    let file = std::fs::File::open(input).map_err(|e| english(texts::cannot_open(&e)))?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
+        .map_err(|_| english(texts::not_a_docx()))?;
     let read = |zip: &mut zip::ZipArchive<_>, name: &str| -> Option<String> {
         let mut s = String::new();
         zip.by_name(name).ok()?.read_to_string(&mut s).ok()?;
         Some(s)
     };
     let rels = read(&mut zip, "word/_rels/document.xml.rels");
-    let types = read(&mut zip, "[Content_Types].xml").ok_or_else(texts::no_document_part)?;
+    let types =
+        read(&mut zip, "[Content_Types].xml").ok_or_else(|| english(texts::no_document_part()))?;
     let comments_part =
         comments_target(rels.as_deref()).unwrap_or_else(|| "word/comments.xml".into());
     let old_comments = read(&mut zip, &comments_part);
@@ -515,10 +517,12 @@ fn write_corrected(
     let mut wrote_comments = false;
     let mut wrote_rels = false;
     for i in 0..zip.len() {
-        let entry = zip.by_index_raw(i).map_err(|_| texts::damaged_part("?"))?;
+        let entry = zip
+            .by_index_raw(i)
+            .map_err(|_| english(texts::damaged_part("?")))?;
         let name = entry
             .name()
-            .map_err(|_| texts::damaged_part("?"))?
+            .map_err(|_| english(texts::damaged_part("?")))?
             .to_string();
         let replacement = match name.as_str() {
             "word/document.xml" if changed => Some(document.clone()),

@@ -17,6 +17,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
 use super::texts;
+use crate::i18n::Msg;
 use crate::workbook::{Limits, LoadError, Sheet, Workbook};
 
 /// Rows above a table on its sheet: the caption's.
@@ -89,7 +90,7 @@ impl Document {
 
     /// Reads the package within `limits` (the size of a part, before it is unpacked).
     pub fn open_limited(path: &Path, limits: &Limits) -> Result<Document, LoadError> {
-        let fail = |reason: String| LoadError {
+        let fail = |reason: Msg| LoadError {
             path: path.to_path_buf(),
             reason,
         };
@@ -178,7 +179,7 @@ pub(crate) fn read_part<R: Read + std::io::Seek>(
     zip: &mut zip::ZipArchive<R>,
     name: &str,
     limits: &Limits,
-) -> Result<Option<String>, String> {
+) -> Result<Option<String>, Msg> {
     let Ok(entry) = zip.by_name(name) else {
         return Ok(None);
     };
@@ -314,7 +315,7 @@ impl TableState {
     }
 }
 
-fn parse(path: &Path, xml: String, levels: &HashMap<String, u8>) -> Result<Document, String> {
+fn parse(path: &Path, xml: String, levels: &HashMap<String, u8>) -> Result<Document, Msg> {
     let mut paragraphs: Vec<Paragraph> = Vec::new();
     let mut texts_out: Vec<TextBlock> = Vec::new();
     let mut tables: Vec<WordTable> = Vec::new();
@@ -332,7 +333,7 @@ fn parse(path: &Path, xml: String, levels: &HashMap<String, u8>) -> Result<Docum
         let before = reader.buffer_position() as usize;
         let ev = reader
             .read_event()
-            .map_err(|e| texts::damaged_xml(&e.to_string()))?;
+            .map_err(|e| texts::damaged_xml(texts::parse_error(&e.to_string())))?;
         let after = reader.buffer_position() as usize;
         match &ev {
             Event::Start(e) | Event::Empty(e) => {
@@ -581,7 +582,7 @@ fn parse(path: &Path, xml: String, levels: &HashMap<String, u8>) -> Result<Docum
             }
             Event::Eof => {
                 if let Some(open) = stack.last() {
-                    return Err(texts::damaged_xml(&texts::ends_inside(open)));
+                    return Err(texts::damaged_xml(texts::ends_inside(open)));
                 }
                 break;
             }

@@ -1,37 +1,62 @@
 //! Every user-facing text of the Word-draft audit, in one place: the findings'
-//! messages as catalogue keys (`[docx]` in `lang/*.toml`), and the reasons a draft
-//! cannot be read (in English, as a workbook's are).
+//! messages and the reasons a draft cannot be read, as catalogue keys (`[docx]` in
+//! `lang/*.toml`), and the texts that are the same in every language.
 
 use crate::i18n::{Lang, Msg};
 use crate::msg;
 
-pub fn cannot_open(e: &std::io::Error) -> String {
-    format!("the file cannot be opened ({e})")
+// Why a draft cannot be read: `load.cannot-read` puts the file before them.
+
+pub fn cannot_open(e: &std::io::Error) -> Msg {
+    msg!("docx.cannot-open", error = e.to_string())
 }
 
-pub fn not_a_docx() -> String {
-    "this is not a Word document (.docx): it is not a zip package. If it is an older .doc, open it in Word or LibreOffice and save it as .docx".into()
+pub fn empty_file() -> Msg {
+    msg!("docx.empty")
 }
 
-pub fn empty_file() -> String {
-    "the file is empty (0 bytes): it was not saved completely. Save the draft again from Word and check the saved copy".into()
+pub fn encrypted_or_doc() -> Msg {
+    msg!("docx.encrypted")
 }
 
-pub fn encrypted_or_doc() -> String {
-    "the document is password-protected (encrypted), or it is an older .doc: open it in Word, remove the password (File > Info > Protect Document) or save it as .docx, and check that copy".into()
+pub fn damaged_zip() -> Msg {
+    msg!("docx.damaged-zip")
 }
 
-pub fn damaged_zip() -> String {
-    "the document is damaged or truncated (its zip package cannot be read): it may not have been copied or downloaded completely. Open it in Word or LibreOffice, save it again, and check the saved copy".into()
+pub fn workbook_named_docx() -> Msg {
+    msg!("docx.workbook-named-docx")
 }
 
-pub fn workbook_named_docx() -> String {
-    "this is an Excel workbook with a .docx name: rename it to .xlsx and check it as a workbook"
-        .into()
+pub fn not_a_docx() -> Msg {
+    msg!("docx.not-a-docx")
 }
 
-pub fn ends_inside(element: &str) -> String {
-    format!("it ends inside a <w:{element}> element, so it was cut off")
+pub fn no_document_part() -> Msg {
+    msg!("docx.no-document")
+}
+
+pub fn part_too_large(name: &str, limit: u64) -> Msg {
+    msg!(
+        "docx.part-too-large",
+        part = name,
+        mb = (limit >> 20).to_string()
+    )
+}
+
+pub fn damaged_part(name: &str) -> Msg {
+    msg!("docx.damaged-part", part = name)
+}
+
+pub fn damaged_xml(detail: Msg) -> Msg {
+    msg!("docx.damaged-xml", detail = detail)
+}
+
+pub fn parse_error(detail: &str) -> Msg {
+    msg!("load.text", text = detail)
+}
+
+pub fn ends_inside(element: &str) -> Msg {
+    msg!("docx.ends-inside", element = element)
 }
 
 /// Where a finding about the whole draft is.
@@ -39,23 +64,9 @@ pub fn whole_document() -> &'static str {
     "[the document]"
 }
 
-pub fn no_document_part() -> String {
-    "the package holds no word/document.xml, so it is not a Word document (or it is damaged). Open it in Word or LibreOffice, save it again as .docx, and check the saved copy".into()
-}
-
-pub fn part_too_large(name: &str, limit: u64) -> String {
-    format!(
-        "the part {name} would unpack to more than {} MB (--max-part-mb), far more than any report: refused before unpacking",
-        limit >> 20
-    )
-}
-
-pub fn damaged_part(name: &str) -> String {
-    format!("the part {name} is damaged and cannot be unpacked. Open the document in Word or LibreOffice, save it again, and check the saved copy")
-}
-
-pub fn damaged_xml(detail: &str) -> String {
-    format!("word/document.xml is damaged ({detail}). Open the document in Word or LibreOffice, save it again, and check the saved copy")
+/// A corrected copy that could not be written.
+pub fn cannot_write(error: &str) -> Msg {
+    msg!("docx.cannot-write", error = error)
 }
 
 /// The sheet name of a table without a caption that names it: its position among
