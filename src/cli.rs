@@ -221,7 +221,8 @@ fn positive(s: &str) -> Result<usize, String> {
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// Workbooks to check (.xlsx, .xlsm, .xls, .xlsb, .ods), or folders holding them
-    /// (searched through).
+    /// (searched through); Word drafts (.docx) are held against the workbooks given
+    /// with them.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
 

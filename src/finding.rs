@@ -75,7 +75,10 @@ macro_rules! codes {
             pub fn fix_is_safe(self) -> bool {
                 matches!(
                     self,
-                    Code::PercentMismatch | Code::AverageMismatch | Code::Rounding
+                    Code::PercentMismatch
+                        | Code::AverageMismatch
+                        | Code::Rounding
+                        | Code::CountMismatch
                 )
             }
 
@@ -112,6 +115,11 @@ codes! {
     ReconcileMissing = "reconcile-missing", Error;
     ReconcileUnsubmitted = "reconcile-unsubmitted", Warning;
     ReconcileDuplicate = "reconcile-duplicate", Error;
+    TextMismatch = "text-mismatch", Error;
+    CountMismatch = "count-mismatch", Error;
+    LowestMismatch = "lowest-mismatch", Error;
+    TextNameMismatch = "text-name-mismatch", Warning;
+    DraftMismatch = "draft-mismatch", Error;
 }
 
 impl Serialize for Code {
@@ -262,6 +270,12 @@ impl Finding {
             }
             // A section's figure its own check found wrong is not what the cell must hold.
             Code::ReconcileMismatch if self.fix.is_none() => Expectation::Compared,
+            // A Word draft's sentence repeating a table figure the table check finds wrong:
+            // the recomputation, if the table's inputs are right.
+            Code::TextMismatch if self.severity == Severity::Warning => Expectation::Suggested,
+            // A sentence against its table, a draft's table against its workbook: either
+            // may be the wrong one.
+            Code::TextMismatch | Code::DraftMismatch => Expectation::Compared,
             _ if self.fix.is_some() && !self.code.fix_is_safe() => Expectation::Suggested,
             _ => Expectation::Correct,
         }

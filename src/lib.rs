@@ -7,6 +7,7 @@
 pub mod checks;
 pub mod cli;
 pub mod diff;
+pub mod docx;
 pub mod finding;
 pub mod fix;
 pub mod i18n;

@@ -356,7 +356,11 @@ fn tables(args: TablesArgs) -> ExitCode {
     let mut code = 0;
     for path in &args.files {
         let shown = guarded(path, || {
-            let book = selaras::workbook::Workbook::open_limited(path, false, &limits)?;
+            let book = if selaras::docx::is_docx(path) {
+                selaras::docx::Document::open_limited(path, &limits)?.workbook()
+            } else {
+                selaras::workbook::Workbook::open_limited(path, false, &limits)?
+            };
             let (tables, _) = selaras::read_tables(&book, &rules);
             Ok(render::tables::render(
                 &path.display().to_string(),
@@ -468,6 +472,53 @@ fn fix_into(
     Ok(report)
 }
 
+/// The workbooks a Word draft among `files` is held against: the other files.
+fn draft_sources(
+    files: &[std::path::PathBuf],
+    rules: &Rules,
+    limits: &Limits,
+) -> Vec<(String, selaras::workbook::Workbook)> {
+    if !files.iter().any(|p| selaras::docx::is_docx(p)) {
+        return Vec::new();
+    }
+    files
+        .iter()
+        .filter(|p| !selaras::docx::is_docx(p))
+        .filter_map(|p| {
+            let book = guarded(p, || selaras::open_limited(p, rules, false, limits)).ok()?;
+            let name = p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            Some((name, book))
+        })
+        .collect()
+}
+
+/// Audits a Word draft, or with --fix writes its corrected copy with tracked changes.
+fn check_draft(
+    p: &std::path::Path,
+    args: &CheckArgs,
+    rules: &Rules,
+    sources: &[(String, selaras::workbook::Workbook)],
+) -> Outcome {
+    let limits = args.limits.limits();
+    if !args.fix {
+        return selaras::docx::check_path(p, rules, sources, &limits);
+    }
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| selaras::docx::corrected_path(p));
+    let options = selaras::fix::Options {
+        unsafe_fixes: args.unsafe_fixes,
+        formulas: false,
+        totals: false,
+        lang: selaras::cli::language_or_env(args.lang),
+    };
+    selaras::docx::fix::fix_file(p, &output, args.force, options, rules, sources, &limits)
+}
+
 /// Writes the HTML page to `path` atomically: never over an input, and over an
 /// existing file only when it is a page (.html, .htm).
 fn write_page(
@@ -514,6 +565,8 @@ fn check(args: CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let limits = args.limits.limits();
+    // A Word draft is held against the workbooks given with it.
+    let sources = draft_sources(&files, &rules, &limits);
     let page = args.html.is_some() || args.format == CheckFormat::Html;
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.map_or(0, usize::from))
@@ -535,7 +588,16 @@ fn check(args: CheckArgs) -> ExitCode {
             .par_iter()
             .map(|p| {
                 let outcome = guarded(p, || {
-                    if args.fix {
+                    if selaras::docx::is_docx(p) {
+                        let mut report = check_draft(p, &args, &rules, &sources)?;
+                        if page {
+                            // The page draws the draft's tables as read from the document.
+                            let doc = selaras::docx::Document::open_limited(p, &limits)?;
+                            report.drawn =
+                                Some(selaras::draw(&doc.workbook(), &rules, &report.findings));
+                        }
+                        Ok(report)
+                    } else if args.fix {
                         let mut report = fix_file(p, &args, &rules)?;
                         // The page draws the corrected copy: what remains is found there.
                         if let (true, Some(fixed)) = (page, &report.fixed) {

@@ -55,6 +55,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ),
     ("ikm-unsur.toml", include_str!("../rules/ikm-unsur.toml")),
     ("indikator.toml", include_str!("../rules/indikator.toml")),
+    ("kalimat.toml", include_str!("../rules/kalimat.toml")),
     (
         "kategori-capaian.toml",
         include_str!("../rules/kategori-capaian.toml"),
@@ -104,6 +105,9 @@ struct RuleFile {
     indicators: Option<IndicatorSpec>,
     #[serde(default)]
     scale: Vec<ScaleSpec>,
+    /// Sentences of a Word draft that cite a table's figure (`crate::docx::claims`).
+    #[serde(default)]
+    claim: Vec<crate::docx::claims::ClaimSpec>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -444,6 +448,8 @@ pub struct Rules {
     /// Indicators known to be cumulative (their triwulan targets add up).
     pub cumulative: Vec<Pattern>,
     pub scales: Vec<ScaleRule>,
+    /// How a Word draft's sentences cite the tables' figures (`crate::docx::claims`).
+    pub claims: Vec<crate::docx::claims::Claim>,
 }
 
 /// A rules file that cannot be used, with where and why.
@@ -543,6 +549,12 @@ impl Rules {
             let scale = ctx.scale(sc)?;
             self.scales.retain(|s| s.id != scale.id);
             self.scales.push(scale);
+        }
+        for c in &parsed.claim {
+            let claim = crate::docx::claims::validate(c, file)
+                .map_err(|(offset, key, message)| ctx.error(offset, key, message))?;
+            self.claims.retain(|x| x.id != claim.id);
+            self.claims.push(claim);
         }
         let Some(id) = &parsed.id else {
             if !parsed.column.is_empty() || !parsed.check.is_empty() || !parsed.link.is_empty() {

@@ -50,8 +50,22 @@ impl CellAddr {
         format!("{}{}", column_name(self.col), self.row + 1)
     }
 
+    /// A paragraph of a Word draft, which has no cell: shown as `paragraph 57`.
+    /// Square brackets cannot occur in a sheet name, so no sheet is taken for one.
+    pub fn paragraph(n: usize) -> Self {
+        CellAddr::new(&format!("[paragraph {n}]"), 0, 0)
+    }
+
+    /// Whether this names a paragraph of a Word draft, not a cell.
+    pub fn is_paragraph(&self) -> bool {
+        self.sheet.starts_with('[') && self.sheet.ends_with(']')
+    }
+
     /// `'Tabel 3.7'!H12`, or `bagian-umum.xlsx 'Sheet1'!F9` in another workbook.
     pub fn qualified(&self) -> String {
+        if self.is_paragraph() {
+            return self.sheet[1..self.sheet.len() - 1].to_string();
+        }
         match &self.file {
             Some(f) => format!("{f} {}!{}", quote_sheet(&self.sheet), self.a1()),
             None => format!("{}!{}", quote_sheet(&self.sheet), self.a1()),

@@ -17,10 +17,10 @@ use crate::table::Table;
 use crate::workbook::CellAddr;
 
 /// A band: its range, its category word and its mutu letter.
-type Band = (Interval, String, Option<String>);
+pub type Band = (Interval, String, Option<String>);
 
 /// A scale's bands: from the rules, or from a table of the workbook that states one.
-fn bands(scale: &str, tables: &[Table], rules: &Rules) -> Option<(String, Vec<Band>)> {
+pub fn bands(scale: &str, tables: &[Table], rules: &Rules) -> Option<(String, Vec<Band>)> {
     if let Some(s) = rules.scales.iter().find(|s| s.id == scale) {
         return Some((
             s.name.clone(),

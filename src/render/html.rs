@@ -729,7 +729,15 @@ impl<'a> Page<'a> {
             cell,
             file
         );
-        if !f.table.is_empty() {
+        if f.at.is_paragraph() {
+            // A sentence of a Word draft: `table` is its headings, `row_label` the sentence.
+            let place = crate::docx::texts::sentence_place(f);
+            let _ = writeln!(
+                o,
+                "<div class=\"place\">{}</div>",
+                esc(&place.render(self.lang))
+            );
+        } else if !f.table.is_empty() {
             let mut place = esc(&f.table);
             if !f.row_label.is_empty() {
                 let _ = write!(

@@ -32,11 +32,13 @@ impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (x, lang) = (self.0, self.1);
         write!(f, "{}: {}", x.at, x.message.render(lang))?;
-        if x.table.is_empty() {
+        if x.table.is_empty() && !x.at.is_paragraph() {
             return Ok(());
         }
         writeln!(f)?;
         let place = match (x.row_label.is_empty(), x.column_label.is_empty()) {
+            // A sentence of a Word draft: `table` is its headings, `row_label` the sentence.
+            (false, _) if x.at.is_paragraph() => crate::docx::texts::sentence_place(x),
             (false, false) => msg!(
                 "human.in-row-column",
                 table = x.table.as_str(),

@@ -83,8 +83,17 @@ fn item(f: &Finding) -> Item<'_> {
     Item {
         code: f.code.as_str(),
         severity: f.severity.as_str(),
-        sheet: &f.at.sheet,
-        cell: f.at.a1(),
+        // A sentence of a Word draft: `paragraph 57`, no cell.
+        sheet: if f.at.is_paragraph() {
+            &f.at.sheet[1..f.at.sheet.len() - 1]
+        } else {
+            &f.at.sheet
+        },
+        cell: if f.at.is_paragraph() {
+            String::new()
+        } else {
+            f.at.a1()
+        },
         found: f.found.as_deref(),
         expected: f.expected.as_deref(),
         inputs: f

@@ -1,0 +1,678 @@
+//! Reading a Word draft (.docx): the body's headings, paragraphs and tables, in
+//! document order, with where each paragraph and run lies in `word/document.xml`
+//! (what `--fix` needs to put a tracked change exactly there).
+//!
+//! A heading is a paragraph whose style (or its own paragraph properties) has an
+//! outline level: Word's built-in Heading 1-9 styles do, and so does any custom
+//! style an office made for its chapters. A table's merged cells (gridSpan across,
+//! vMerge down) become merged ranges of the grid, so a header of two or three rows
+//! reads as it does in a workbook.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Dimensions};
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
+
+use super::texts;
+use crate::i18n::Msg;
+use crate::workbook::{Limits, LoadError, Sheet, Workbook};
+
+/// Rows above a table on its sheet: the caption's.
+pub const CAPTION_ROWS: u32 = 1;
+
+/// One text run of a paragraph: where it lies and which part of the paragraph's text it holds.
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// Byte range of `<w:r>...</w:r>` in document.xml.
+    pub span: (usize, usize),
+    /// The run's properties as written (`<w:rPr>...</w:rPr>`), copied onto the runs a change makes.
+    pub props: String,
+    /// Char range of the paragraph text the run holds.
+    pub chars: (usize, usize),
+    /// Holds only properties and text, directly under the paragraph: a change may split it.
+    pub editable: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Paragraph {
+    pub text: String,
+    /// Byte range of `<w:p>...</w:p>` in document.xml.
+    pub span: (usize, usize),
+    pub runs: Vec<Run>,
+    /// Outline level 1-9 when the paragraph is a heading.
+    pub level: Option<u8>,
+    pub style: Option<String>,
+    /// The table the paragraph is a cell of (its number, 1-based), if any.
+    pub table: Option<usize>,
+}
+
+/// A table of the document as a grid, ready to be a sheet.
+#[derive(Debug, Clone)]
+pub struct WordTable {
+    /// 1-based position among the document's tables.
+    pub number: usize,
+    pub caption: Option<String>,
+    /// The headings above it, outermost first.
+    pub headings: Vec<String>,
+    pub cells: Vec<((u32, u32), String)>,
+    pub merges: Vec<Dimensions>,
+    /// For each cell, its first paragraph with text (an index into `paragraphs`).
+    pub cell_paragraph: HashMap<(u32, u32), usize>,
+    /// The sheet name findings use for it: `Tabel 3.7`, or `Tabel #12` without a caption.
+    pub sheet: String,
+}
+
+/// A paragraph of running text (not a heading, not in a table), with its headings.
+#[derive(Debug, Clone)]
+pub struct TextBlock {
+    pub paragraph: usize,
+    pub headings: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct Document {
+    pub path: PathBuf,
+    /// document.xml as read.
+    pub xml: String,
+    /// Every paragraph, in document order (body and table cells).
+    pub paragraphs: Vec<Paragraph>,
+    pub texts: Vec<TextBlock>,
+    pub tables: Vec<WordTable>,
+}
+
+impl Document {
+    pub fn open(path: &Path) -> Result<Document, LoadError> {
+        Self::open_limited(path, &Limits::default())
+    }
+
+    /// Reads the package within `limits` (the size of a part, before it is unpacked).
+    pub fn open_limited(path: &Path, limits: &Limits) -> Result<Document, LoadError> {
+        let fail = |reason: Msg| LoadError {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let mut file = std::fs::File::open(path).map_err(|e| fail(texts::cannot_open(&e)))?;
+        let mut head = [0u8; 8];
+        let n = file.read(&mut head).unwrap_or(0);
+        if n == 0 {
+            return Err(fail(texts::empty_file()));
+        }
+        // An OLE2 compound file: a password-protected .docx, or an old .doc.
+        if head[..n].starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+            return Err(fail(texts::encrypted_or_doc()));
+        }
+        let is_zip = head[..n].starts_with(b"PK");
+        let file = std::fs::File::open(path).map_err(|e| fail(texts::cannot_open(&e)))?;
+        let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|_| {
+            fail(if is_zip {
+                texts::damaged_zip()
+            } else {
+                texts::not_a_docx()
+            })
+        })?;
+        let Some(xml) = read_part(&mut zip, "word/document.xml", limits).map_err(fail)? else {
+            let workbook = zip.by_name("xl/workbook.xml").is_ok();
+            return Err(fail(if workbook {
+                texts::workbook_named_docx()
+            } else {
+                texts::no_document_part()
+            }));
+        };
+        let styles = read_part(&mut zip, "word/styles.xml", limits)
+            .map_err(fail)?
+            .unwrap_or_default();
+        let levels = style_levels(&styles);
+        parse(path, xml, &levels).map_err(fail)
+    }
+
+    /// The tables as a workbook: one sheet per table, named as findings name it, its
+    /// caption in the first row and the table below it (row 2 on is the table's row 1
+    /// on), as a caption stands above a table typed into a sheet.
+    pub fn workbook(&self) -> Workbook {
+        Workbook {
+            path: self.path.clone(),
+            sheets: self
+                .tables
+                .iter()
+                .map(|t| {
+                    let mut cells: Vec<((u32, u32), Data)> = t
+                        .cells
+                        .iter()
+                        .map(|((r, c), text)| ((r + CAPTION_ROWS, *c), Data::String(text.clone())))
+                        .collect();
+                    if let Some(caption) = &t.caption {
+                        cells.push(((0, 0), Data::String(caption.clone())));
+                    }
+                    let merges = t
+                        .merges
+                        .iter()
+                        .map(|d| {
+                            Dimensions::new(
+                                (d.start.0 + CAPTION_ROWS, d.start.1),
+                                (d.end.0 + CAPTION_ROWS, d.end.1),
+                            )
+                        })
+                        .collect();
+                    Sheet::from_cells(&t.sheet, cells, merges)
+                })
+                .collect(),
+        }
+    }
+
+    /// The paragraph of a table cell, by its sheet address.
+    pub fn cell_paragraph(&self, sheet: &str, row: u32, col: u32) -> Option<usize> {
+        let t = self.table_by_sheet(sheet)?;
+        let r = row.checked_sub(CAPTION_ROWS)?;
+        t.cell_paragraph.get(&(r, col)).copied()
+    }
+
+    pub fn table_by_sheet(&self, sheet: &str) -> Option<&WordTable> {
+        self.tables.iter().find(|t| t.sheet == sheet)
+    }
+}
+
+/// A part of the package, unpacked only when it declares a size within the limit.
+pub(crate) fn read_part<R: Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    name: &str,
+    limits: &Limits,
+) -> Result<Option<String>, Msg> {
+    let Ok(entry) = zip.by_name(name) else {
+        return Ok(None);
+    };
+    if entry.size() > limits.max_part_bytes {
+        return Err(texts::part_too_large(name, limits.max_part_bytes));
+    }
+    let mut text = String::new();
+    entry
+        .take(limits.max_part_bytes + 1)
+        .read_to_string(&mut text)
+        .map_err(|_| texts::damaged_part(name))?;
+    Ok(Some(text))
+}
+
+fn local(name: &str) -> &str {
+    name.rsplit_once(':').map_or(name, |(_, l)| l)
+}
+
+fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {
+    e.attributes()
+        .with_checks(false)
+        .flatten()
+        .find(|a| local(a.key.as_ref()) == key)
+        .and_then(|a| a.normalized_value(XmlVersion::Implicit1_0).ok())
+        .map(|v| v.into_owned())
+}
+
+/// Each paragraph style's outline level (1-based): its own, or its base style's,
+/// or the one its name says (`heading 2`).
+fn style_levels(xml: &str) -> HashMap<String, u8> {
+    let mut reader = Reader::from_str(xml);
+    // Per style: its own outline level, its base style, its name.
+    type Style = (Option<u8>, Option<String>, Option<String>);
+    let mut own: HashMap<String, Style> = HashMap::new();
+    let mut current: Option<String> = None;
+    while let Ok(ev) = reader.read_event() {
+        match ev {
+            Event::Start(e) | Event::Empty(e) => match local(e.name().as_ref()) {
+                "style" => {
+                    current = attr(&e, "styleId");
+                    if let Some(id) = &current {
+                        own.insert(id.clone(), (None, None, None));
+                    }
+                }
+                "outlineLvl" => {
+                    if let (Some(id), Some(v)) = (&current, attr(&e, "val")) {
+                        if let (Some(s), Ok(n)) = (own.get_mut(id), v.parse::<u8>()) {
+                            // Level 9 means "body text".
+                            s.0 = (n < 9).then_some(n + 1);
+                        }
+                    }
+                }
+                "basedOn" => {
+                    if let (Some(id), Some(v)) = (&current, attr(&e, "val")) {
+                        if let Some(s) = own.get_mut(id) {
+                            s.1 = Some(v);
+                        }
+                    }
+                }
+                "name" => {
+                    if let (Some(id), Some(v)) = (&current, attr(&e, "val")) {
+                        if let Some(s) = own.get_mut(id) {
+                            s.2 = Some(v);
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Event::End(e) if local(e.name().as_ref()) == "style" => current = None,
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let by_name = |name: &str| -> Option<u8> {
+        let n = name.to_lowercase();
+        let rest = n.strip_prefix("heading ")?;
+        rest.trim()
+            .parse::<u8>()
+            .ok()
+            .filter(|l| (1..=9).contains(l))
+    };
+    let mut out = HashMap::new();
+    for id in own.keys() {
+        let mut at = id.clone();
+        for _ in 0..10 {
+            let Some((level, base, name)) = own.get(&at) else {
+                break;
+            };
+            if let Some(l) = level.or_else(|| name.as_deref().and_then(by_name)) {
+                out.insert(id.clone(), l);
+                break;
+            }
+            match base {
+                Some(b) => at = b.clone(),
+                None => break,
+            }
+        }
+    }
+    // A document without styles.xml still names Word's built-in headings.
+    for l in 1..=9u8 {
+        out.entry(format!("Heading{l}")).or_insert(l);
+    }
+    out
+}
+
+/// A table being read.
+struct TableState {
+    number: usize,
+    row: i64,
+    col: u32,
+    cells: Vec<((u32, u32), String)>,
+    merges: Vec<Dimensions>,
+    cell_paragraph: HashMap<(u32, u32), usize>,
+    /// Open vertical merges: grid column -> (first row, last row, span).
+    open: HashMap<u32, (u32, u32, u32)>,
+    /// The cell being read: its text, grid span and vMerge state.
+    cell_text: String,
+    span: u32,
+    vmerge: Option<bool>,
+    first_paragraph: Option<usize>,
+    /// Grid columns skipped at the start of the row (w:gridBefore).
+    before: u32,
+}
+
+impl TableState {
+    fn close_merge(&mut self, col: u32) {
+        if let Some((first, last, span)) = self.open.remove(&col) {
+            if last > first || span > 1 {
+                self.merges
+                    .push(Dimensions::new((first, col), (last, col + span - 1)));
+            }
+        }
+    }
+}
+
+fn parse(path: &Path, xml: String, levels: &HashMap<String, u8>) -> Result<Document, Msg> {
+    let mut paragraphs: Vec<Paragraph> = Vec::new();
+    let mut texts_out: Vec<TextBlock> = Vec::new();
+    let mut tables: Vec<WordTable> = Vec::new();
+    let mut headings: Vec<(u8, String)> = Vec::new();
+    let mut stack: Vec<String> = Vec::new();
+    let mut table: Option<TableState> = None;
+    let mut nested = 0usize;
+    // The paragraph being read.
+    let mut para: Option<Paragraph> = None;
+    let mut run: Option<(usize, String, usize, bool)> = None;
+    let mut props_start: Option<usize> = None;
+    let mut in_text = false;
+    let mut reader = Reader::from_str(&xml);
+    loop {
+        let before = reader.buffer_position() as usize;
+        let ev = reader
+            .read_event()
+            .map_err(|e| texts::damaged_xml(texts::parse_error(&e.to_string())))?;
+        let after = reader.buffer_position() as usize;
+        match &ev {
+            Event::Start(e) | Event::Empty(e) => {
+                let empty = matches!(ev, Event::Empty(_));
+                let name = local(e.name().as_ref()).to_string();
+                let parent = stack.last().map(String::as_str).unwrap_or("");
+                match name.as_str() {
+                    "tbl" => {
+                        if table.is_some() {
+                            nested += 1;
+                        } else {
+                            table = Some(TableState {
+                                number: tables.len() + 1,
+                                row: -1,
+                                col: 0,
+                                cells: Vec::new(),
+                                merges: Vec::new(),
+                                cell_paragraph: HashMap::new(),
+                                open: HashMap::new(),
+                                cell_text: String::new(),
+                                span: 1,
+                                vmerge: None,
+                                first_paragraph: None,
+                                before: 0,
+                            });
+                        }
+                    }
+                    "tr" if nested == 0 => {
+                        if let Some(t) = table.as_mut() {
+                            t.row += 1;
+                            t.col = 0;
+                            t.before = 0;
+                        }
+                    }
+                    "gridBefore" if nested == 0 => {
+                        if let (Some(t), Some(v)) = (table.as_mut(), attr(e, "val")) {
+                            t.before = v.parse().unwrap_or(0);
+                            t.col = t.before;
+                        }
+                    }
+                    "tc" if nested == 0 => {
+                        if let Some(t) = table.as_mut() {
+                            t.cell_text.clear();
+                            t.span = 1;
+                            t.vmerge = None;
+                            t.first_paragraph = None;
+                        }
+                    }
+                    "gridSpan" if nested == 0 => {
+                        if let (Some(t), Some(v)) = (table.as_mut(), attr(e, "val")) {
+                            t.span = v.parse::<u32>().unwrap_or(1).clamp(1, 1000);
+                        }
+                    }
+                    "vMerge" if nested == 0 => {
+                        if let Some(t) = table.as_mut() {
+                            // restart starts a merge; no value (or "continue") continues one.
+                            t.vmerge = Some(attr(e, "val").as_deref() == Some("restart"));
+                        }
+                    }
+                    "p" => {
+                        let mut p = Paragraph {
+                            text: String::new(),
+                            span: (before, after),
+                            runs: Vec::new(),
+                            level: None,
+                            style: None,
+                            table: table.as_ref().map(|t| t.number),
+                        };
+                        if empty {
+                            paragraphs.push(p);
+                        } else {
+                            p.span = (before, before);
+                            para = Some(p);
+                        }
+                    }
+                    "pStyle" => {
+                        if let (Some(p), Some(v)) = (para.as_mut(), attr(e, "val")) {
+                            p.level = p.level.or(levels.get(&v).copied());
+                            p.style = Some(v);
+                        }
+                    }
+                    "outlineLvl" if parent == "pPr" => {
+                        if let (Some(p), Some(v)) = (para.as_mut(), attr(e, "val")) {
+                            if let Ok(n) = v.parse::<u8>() {
+                                p.level = (n < 9).then_some(n + 1);
+                            }
+                        }
+                    }
+                    "r" if !empty => {
+                        let direct = parent == "p";
+                        let at = para.as_ref().map_or(0, |p| p.text.chars().count());
+                        run = Some((before, String::new(), at, direct));
+                    }
+                    "rPr" if run.is_some() && parent == "r" => {
+                        if empty {
+                            if let Some(r) = run.as_mut() {
+                                r.1 = xml[before..after].to_string();
+                            }
+                        } else {
+                            props_start = Some(before);
+                        }
+                    }
+                    "t" if run.is_some() && !empty => in_text = true,
+                    "tab" | "br" | "cr" if parent == "r" => {
+                        if let Some(p) = para.as_mut() {
+                            p.text.push(' ');
+                        }
+                        if let Some(r) = run.as_mut() {
+                            r.3 = false;
+                        }
+                    }
+                    // Anything else in a run (a field, a drawing, a symbol) makes it one
+                    // a change does not split.
+                    "rPr" | "lastRenderedPageBreak" => {}
+                    _ if parent == "r" => {
+                        if let Some(r) = run.as_mut() {
+                            r.3 = false;
+                        }
+                    }
+                    _ => {}
+                }
+                if !empty {
+                    stack.push(name);
+                }
+            }
+            Event::Text(_) | Event::GeneralRef(_) | Event::CData(_) if in_text => {
+                if let Some(p) = para.as_mut() {
+                    push_text(&mut p.text, &ev);
+                }
+            }
+            Event::End(e) => {
+                let name = local(e.name().as_ref()).to_string();
+                stack.pop();
+                match name.as_str() {
+                    "t" => in_text = false,
+                    "rPr" => {
+                        if let (Some(start), Some(r)) = (props_start.take(), run.as_mut()) {
+                            r.1 = xml[start..after].to_string();
+                        }
+                    }
+                    "r" => {
+                        if let (Some((start, props, from, editable)), Some(p)) =
+                            (run.take(), para.as_mut())
+                        {
+                            let to = p.text.chars().count();
+                            if to > from || !editable {
+                                p.runs.push(Run {
+                                    span: (start, after),
+                                    props,
+                                    chars: (from, to),
+                                    editable,
+                                });
+                            }
+                        }
+                    }
+                    "p" => {
+                        if let Some(mut p) = para.take() {
+                            p.span.1 = after;
+                            let index = paragraphs.len();
+                            let text = p.text.trim().to_string();
+                            if let Some(t) = table.as_mut() {
+                                if !text.is_empty() {
+                                    if !t.cell_text.is_empty() {
+                                        t.cell_text.push('\n');
+                                    }
+                                    t.cell_text.push_str(&text);
+                                    t.first_paragraph.get_or_insert(index);
+                                }
+                            } else if let Some(level) = p.level.filter(|_| !text.is_empty()) {
+                                headings.retain(|(l, _)| *l < level);
+                                headings.push((level, collapse(&text)));
+                            } else if !text.is_empty() {
+                                texts_out.push(TextBlock {
+                                    paragraph: index,
+                                    headings: headings.iter().map(|(_, h)| h.clone()).collect(),
+                                });
+                            }
+                            paragraphs.push(p);
+                        }
+                    }
+                    "tc" if nested == 0 => {
+                        if let Some(t) = table.as_mut() {
+                            let row = t.row.max(0) as u32;
+                            let col = t.col;
+                            match t.vmerge {
+                                Some(false) if t.open.contains_key(&col) => {
+                                    if let Some(m) = t.open.get_mut(&col) {
+                                        m.1 = row;
+                                    }
+                                }
+                                _ => {
+                                    // A new cell ends any merge open in its column.
+                                    t.close_merge(col);
+                                    let text = t.cell_text.trim().to_string();
+                                    if !text.is_empty() {
+                                        t.cells.push(((row, col), text));
+                                    }
+                                    if let Some(i) = t.first_paragraph {
+                                        t.cell_paragraph.insert((row, col), i);
+                                    }
+                                    if t.vmerge == Some(true) || t.span > 1 {
+                                        t.open.insert(col, (row, row, t.span));
+                                    }
+                                }
+                            }
+                            t.col += t.span;
+                        }
+                    }
+                    "tr" if nested == 0 => {
+                        // Merges not continued in this row are closed.
+                        if let Some(t) = table.as_mut() {
+                            let row = t.row.max(0) as u32;
+                            let stale: Vec<u32> = t
+                                .open
+                                .iter()
+                                .filter(|(_, (_, last, _))| *last < row)
+                                .map(|(c, _)| *c)
+                                .collect();
+                            for c in stale {
+                                t.close_merge(c);
+                            }
+                        }
+                    }
+                    "tbl" => {
+                        if nested > 0 {
+                            nested -= 1;
+                        } else if let Some(mut t) = table.take() {
+                            let cols: Vec<u32> = t.open.keys().copied().collect();
+                            for c in cols {
+                                t.close_merge(c);
+                            }
+                            let caption = caption_before(&paragraphs, &texts_out, t.number);
+                            tables.push(WordTable {
+                                number: t.number,
+                                caption,
+                                headings: headings.iter().map(|(_, h)| h.clone()).collect(),
+                                cells: t.cells,
+                                merges: t.merges,
+                                cell_paragraph: t.cell_paragraph,
+                                sheet: String::new(),
+                            });
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Eof => {
+                if let Some(open) = stack.last() {
+                    return Err(texts::damaged_xml(texts::ends_inside(open)));
+                }
+                break;
+            }
+            _ => {}
+        }
+    }
+    name_sheets(&mut tables);
+    Ok(Document {
+        path: path.to_path_buf(),
+        xml,
+        paragraphs,
+        texts: texts_out,
+        tables,
+    })
+}
+
+/// One space for every run of white space.
+pub fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The caption of the table just read: the paragraph of running text just before
+/// it, when it names a table ("Tabel 3.7. ..."), has the Caption style, or is a short
+/// title line ("PERJANJIAN KINERJA TAHUN 2024"), not a sentence leading into the table.
+fn caption_before(paragraphs: &[Paragraph], texts: &[TextBlock], number: usize) -> Option<String> {
+    let last = texts.last()?;
+    let p = &paragraphs[last.paragraph];
+    // Nothing but this table's cells (or empty paragraphs) between the caption and the table.
+    let adjacent = paragraphs[last.paragraph + 1..]
+        .iter()
+        .all(|q| q.table == Some(number) || q.text.trim().is_empty());
+    let text = collapse(&p.text);
+    let numbered = text.to_lowercase().starts_with("tabel")
+        || p.style
+            .as_deref()
+            .is_some_and(|s| s.eq_ignore_ascii_case("caption"));
+    let title = text.chars().count() <= 150 && !text.ends_with([':', '.', ';', ',']);
+    (adjacent && (numbered || title)).then_some(text)
+}
+
+/// `Tabel 1. 1 Jumlah ASN` -> `Tabel 1.1`; tables without a caption, or whose
+/// caption names a number another table has, are `Tabel #N` (their position).
+fn name_sheets(tables: &mut [WordTable]) {
+    let short = |caption: &str| -> Option<String> {
+        let lower = caption.to_lowercase();
+        let rest = lower.strip_prefix("tabel")?.trim_start();
+        let mut number = String::new();
+        for c in rest.chars() {
+            if c.is_ascii_digit() || c == '.' {
+                number.push(c);
+            } else if c == ' ' && number.ends_with('.') {
+                continue;
+            } else {
+                break;
+            }
+        }
+        let number = number.trim_end_matches('.');
+        (!number.is_empty()).then(|| format!("Tabel {number}"))
+    };
+    let names: Vec<Option<String>> = tables
+        .iter()
+        .map(|t| t.caption.as_deref().and_then(short))
+        .collect();
+    for (i, t) in tables.iter_mut().enumerate() {
+        t.sheet = match &names[i] {
+            Some(n) if names.iter().filter(|m| m.as_ref() == Some(n)).count() == 1 => n.clone(),
+            _ => texts::table_sheet(t.number),
+        };
+    }
+}
+
+/// The text of Text and entity events, unescaped.
+fn push_text(acc: &mut String, ev: &Event<'_>) {
+    match ev {
+        Event::Text(t) => acc.push_str(&t.xml10_content()),
+        Event::CData(t) => acc.push_str(&t.xml10_content()),
+        Event::GeneralRef(r) => {
+            if let Ok(Some(c)) = r.resolve_char_ref() {
+                acc.push(c);
+            } else {
+                match &**r {
+                    "amp" => acc.push('&'),
+                    "lt" => acc.push('<'),
+                    "gt" => acc.push('>'),
+                    "quot" => acc.push('"'),
+                    "apos" => acc.push('\''),
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
+    }
+}
