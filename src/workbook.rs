@@ -56,6 +56,18 @@ impl CellAddr {
         CellAddr::new(&format!("[paragraph {n}]"), 0, 0)
     }
 
+    /// The number of the Word draft's paragraph this names, if it names one.
+    pub fn paragraph_number(&self) -> Option<usize> {
+        if !self.is_paragraph() {
+            return None;
+        }
+        self.sheet
+            .trim_end_matches(']')
+            .rsplit(' ')
+            .next()
+            .and_then(|n| n.parse().ok())
+    }
+
     /// Whether this names a paragraph of a Word draft, not a cell.
     pub fn is_paragraph(&self) -> bool {
         self.sheet.starts_with('[') && self.sheet.ends_with(']')

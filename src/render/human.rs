@@ -31,7 +31,11 @@ impl fmt::Debug for Shown<'_> {
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (x, lang) = (self.0, self.1);
-        write!(f, "{}: {}", x.at, x.message.render(lang))?;
+        let at = match x.at.paragraph_number() {
+            Some(n) => msg!("human.paragraph", n = n).render(lang),
+            None => x.at.to_string(),
+        };
+        write!(f, "{}: {}", at, x.message.render(lang))?;
         if x.table.is_empty() && !x.at.is_paragraph() {
             return Ok(());
         }
