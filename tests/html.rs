@@ -611,7 +611,7 @@ fn in_a_browser_marks_popups_screenshot_and_print() {
     }
     // The findings are listed in print, the popup is not printed.
     assert!(
-        text.contains(&squeeze("46. ✖ Galat efficiency-mismatch")),
+        text.contains(&squeeze("46. ✖ Kesalahan efficiency-mismatch")),
         "findings list printed"
     );
 
