@@ -76,7 +76,7 @@ impl Plan {
             .changes
             .iter()
             .map(|c| CellEdit {
-                sheet: c.at.sheet.clone(),
+                sheet: c.at.sheet.to_string(),
                 row: c.at.row,
                 col: c.at.col,
                 value: Some(c.value.clone()),
@@ -98,7 +98,7 @@ impl Plan {
                 .collect::<Vec<_>>()
                 .join("\n\n");
             edits.push(CellEdit {
-                sheet: at.sheet.clone(),
+                sheet: at.sheet.to_string(),
                 row: at.row,
                 col: at.col,
                 value: None,
@@ -124,7 +124,7 @@ fn row_of(f: &Finding, corrected: bool, lang: Lang) -> FindingRow {
     FindingRow {
         code: f.code.as_str().to_string(),
         severity: f.severity.word(lang),
-        sheet: f.at.sheet.clone(),
+        sheet: f.at.sheet.to_string(),
         cell: f.at.a1(),
         found: shown(f.found.as_deref()),
         // Another table's figure is not what the cell must hold: the message has it.

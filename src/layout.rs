@@ -136,7 +136,7 @@ pub fn capture(book: &Workbook, tables: &[Table], findings: &[Finding], rules: &
             continue;
         };
         let caption = if f.table.is_empty() {
-            f.at.sheet.clone()
+            f.at.sheet.to_string()
         } else {
             f.table.clone()
         };

@@ -416,7 +416,7 @@ fn read_cell(
     hint: &mut dyn FnMut() -> Option<Convention>,
     bad: &mut Unreadable,
 ) -> Cell {
-    let at = || CellAddr::new(&sheet.name, r, c);
+    let at = || sheet.at(r, c);
     match (kind, sheet.raw(r, c)) {
         // A name merged down over several rows (a sasaran over its indicators)
         // names each of them; a figure merged down is stated once, in its first row.

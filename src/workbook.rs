@@ -18,13 +18,86 @@ mod scan;
 
 use grid::{Grid, Value};
 
+/// A sheet's name, shared by every address on the sheet: one allocation per
+/// sheet, not one per figure (a million-row table holds millions of addresses).
+/// It reads as a `str`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct SheetName(std::sync::Arc<str>);
+
+impl std::ops::Deref for SheetName {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for SheetName {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for SheetName {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for SheetName {
+    fn from(s: &str) -> SheetName {
+        SheetName(std::sync::Arc::from(s))
+    }
+}
+
+impl From<String> for SheetName {
+    fn from(s: String) -> SheetName {
+        SheetName(std::sync::Arc::from(s))
+    }
+}
+
+impl PartialEq<str> for SheetName {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for SheetName {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl PartialEq<String> for SheetName {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<SheetName> for String {
+    fn eq(&self, other: &SheetName) -> bool {
+        **self == *other.0
+    }
+}
+
+impl PartialEq<SheetName> for &str {
+    fn eq(&self, other: &SheetName) -> bool {
+        **self == *other.0
+    }
+}
+
+impl fmt::Display for SheetName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// A cell on a sheet, 0-based internally, A1 when shown.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CellAddr {
     /// The workbook, when it is another than the one the finding is about
     /// (a section's submission held against the compiled report).
     pub file: Option<String>,
-    pub sheet: String,
+    pub sheet: SheetName,
     pub row: u32,
     pub col: u32,
 }
@@ -33,7 +106,7 @@ impl CellAddr {
     pub fn new(sheet: &str, row: u32, col: u32) -> Self {
         CellAddr {
             file: None,
-            sheet: sheet.to_string(),
+            sheet: SheetName::from(sheet),
             row,
             col,
         }
@@ -187,6 +260,8 @@ pub enum Override {
 /// One worksheet.
 pub struct Sheet {
     pub name: String,
+    /// The name the sheet's addresses share.
+    shared_name: SheetName,
     pub hidden: bool,
     grid: Grid,
     /// Number formats of positions the grid holds no cell for (set by tests).
@@ -221,6 +296,7 @@ impl Sheet {
     ) -> Self {
         Sheet {
             name: name.to_string(),
+            shared_name: SheetName::from(name),
             hidden: false,
             grid,
             formats: HashMap::new(),
@@ -230,6 +306,16 @@ impl Sheet {
             formulas: HashMap::new(),
             overrides: BTreeMap::new(),
             formats_known: true,
+        }
+    }
+
+    /// The address of a cell of this sheet (its name shared, not copied).
+    pub fn at(&self, row: u32, col: u32) -> CellAddr {
+        CellAddr {
+            file: None,
+            sheet: self.shared_name.clone(),
+            row,
+            col,
         }
     }
 

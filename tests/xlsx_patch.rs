@@ -1176,7 +1176,7 @@ fn the_real_report_is_patched_in_place() {
         .map(|f| FindingRow {
             code: f.code.as_str().into(),
             severity: f.severity.as_str().into(),
-            sheet: f.at.sheet.clone(),
+            sheet: f.at.sheet.to_string(),
             cell: f.at.a1(),
             found: f.found.clone().unwrap_or_default(),
             expected: f.expected.clone().unwrap_or_default(),

@@ -119,7 +119,7 @@ fn recomputes(code: Code) -> bool {
 type Key = (String, u32, u32);
 
 fn key(at: &CellAddr) -> Key {
-    (at.sheet.clone(), at.row, at.col)
+    (at.sheet.to_string(), at.row, at.col)
 }
 
 /// One workbook's findings, numbered across the page.
@@ -153,11 +153,7 @@ impl<'a> Page<'a> {
         for (index, o) in outcomes.iter().enumerate() {
             let Ok(report) = o else { continue };
             let mut sheets = HashMap::new();
-            let mut names: Vec<&str> = report
-                .findings
-                .iter()
-                .map(|f| f.at.sheet.as_str())
-                .collect();
+            let mut names: Vec<&str> = report.findings.iter().map(|f| &*f.at.sheet).collect();
             if let Some(d) = &report.drawn {
                 names.extend(d.tables.iter().map(|t| t.sheet.as_str()));
             }

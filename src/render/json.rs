@@ -141,7 +141,7 @@ pub fn render(outcomes: &[Outcome]) -> String {
                             .changes
                             .iter()
                             .map(|(at, old, new, code)| Change {
-                                sheet: at.sheet.clone(),
+                                sheet: at.sheet.to_string(),
                                 cell: at.a1(),
                                 old: old.clone(),
                                 new: new.clone(),
