@@ -61,13 +61,10 @@ fn explain(args: ExplainArgs) -> ExitCode {
 }
 
 fn list_rules(args: RulesArgs) -> ExitCode {
-    let Some(rules) = load_rules(
-        args.rules.as_deref(),
-        selaras::cli::language_or_env(args.lang),
-    ) else {
+    let lang = selaras::cli::language_or_env(args.lang);
+    let Some(rules) = load_rules(args.rules.as_deref(), lang) else {
         return ExitCode::from(2);
     };
-    let lang = selaras::cli::language_or_env(args.lang);
     print!("{}", render::explain::rules(&rules, lang));
     ExitCode::SUCCESS
 }
@@ -107,10 +104,8 @@ fn workbooks_in(paths: &[std::path::PathBuf]) -> Vec<std::path::PathBuf> {
 }
 
 fn reconcile(args: ReconcileArgs) -> ExitCode {
-    let Some(rules) = load_rules(
-        args.rules.as_deref(),
-        selaras::cli::language_or_env(args.lang),
-    ) else {
+    let lang = selaras::cli::language_or_env(args.lang);
+    let Some(rules) = load_rules(args.rules.as_deref(), lang) else {
         return ExitCode::from(2);
     };
     let compiled = match guarded(&args.compiled, || {
@@ -118,10 +113,7 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
     }) {
         Ok(b) => b,
         Err(e) => {
-            {
-                let lang = selaras::cli::language_or_env(args.lang);
-                say(lang, e.render(lang));
-            }
+            say(lang, e.render(lang));
             return ExitCode::from(2);
         }
     };
@@ -136,7 +128,6 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
             Err(e) => unreadable.push(e),
         }
     }
-    let lang = selaras::cli::language_or_env(args.lang);
     let compiled_path = args.compiled.display().to_string();
     let result = selaras::reconcile::reconcile((&compiled_path, &compiled), &sections, &rules);
     // With --fix the sections are the source of their rows: their figures go into
@@ -227,10 +218,8 @@ fn reconcile(args: ReconcileArgs) -> ExitCode {
 }
 
 fn diff(args: DiffArgs) -> ExitCode {
-    let Some(rules) = load_rules(
-        args.rules.as_deref(),
-        selaras::cli::language_or_env(args.lang),
-    ) else {
+    let lang = selaras::cli::language_or_env(args.lang);
+    let Some(rules) = load_rules(args.rules.as_deref(), lang) else {
         return ExitCode::from(2);
     };
     let (old, new) = match (
@@ -239,10 +228,7 @@ fn diff(args: DiffArgs) -> ExitCode {
     ) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => {
-            {
-                let lang = selaras::cli::language_or_env(args.lang);
-                say(lang, e.render(lang));
-            }
+            say(lang, e.render(lang));
             return ExitCode::from(2);
         }
     };
@@ -253,9 +239,7 @@ fn diff(args: DiffArgs) -> ExitCode {
     );
     let text = match args.format {
         Format::Json => render::diff::json(&o, &n, &changes),
-        Format::Human => {
-            render::diff::human(&o, &n, &changes, selaras::cli::language_or_env(args.lang))
-        }
+        Format::Human => render::diff::human(&o, &n, &changes, lang),
     };
     print!("{text}");
     // Like diff(1): 0 the same, 1 different, 2 trouble.
@@ -345,14 +329,11 @@ fn load_rules(dir: Option<&std::path::Path>, lang: selaras::i18n::Lang) -> Optio
 }
 
 fn tables(args: TablesArgs) -> ExitCode {
-    let Some(rules) = load_rules(
-        args.rules.as_deref(),
-        selaras::cli::language_or_env(args.lang),
-    ) else {
+    let lang = selaras::cli::language_or_env(args.lang);
+    let Some(rules) = load_rules(args.rules.as_deref(), lang) else {
         return ExitCode::from(2);
     };
     let limits = args.limits.limits();
-    let lang = selaras::cli::language_or_env(args.lang);
     let mut code = 0;
     for path in &args.files {
         let shown = guarded(path, || {
@@ -372,10 +353,7 @@ fn tables(args: TablesArgs) -> ExitCode {
         match shown {
             Ok(text) => print!("{text}"),
             Err(e) => {
-                {
-                    let lang = selaras::cli::language_or_env(args.lang);
-                    say(lang, e.render(lang));
-                }
+                say(lang, e.render(lang));
                 code = 2;
             }
         }
@@ -543,13 +521,10 @@ fn write_page(
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let Some(rules) = load_rules(
-        args.rules.as_deref(),
-        selaras::cli::language_or_env(args.lang),
-    ) else {
+    let lang = selaras::cli::language_or_env(args.lang);
+    let Some(rules) = load_rules(args.rules.as_deref(), lang) else {
         return ExitCode::from(2);
     };
-    let lang = selaras::cli::language_or_env(args.lang);
     // Folders are searched through for workbooks; files are taken as given.
     let files = workbooks_in(&args.files);
     if files.is_empty() {
@@ -574,7 +549,7 @@ fn check(args: CheckArgs) -> ExitCode {
     {
         Ok(pool) => pool,
         Err(e) => {
-            say(selaras::cli::language_or_env(args.lang), e);
+            say(lang, e);
             return ExitCode::from(2);
         }
     };
@@ -627,7 +602,7 @@ fn check(args: CheckArgs) -> ExitCode {
     progress.finish();
     if let Some(path) = &args.html {
         if let Err(e) = write_page(path, &files, &outcomes, lang) {
-            say(selaras::cli::language_or_env(args.lang), e);
+            say(lang, e);
             return ExitCode::from(2);
         }
     }

@@ -1331,8 +1331,9 @@ fn rebuild_start(e: &BytesStart<'_>, drop: &[&str], set: &[(&str, &str)]) -> Res
     Ok(out)
 }
 
-/// The text of a run of Text and GeneralRef events, unescaped.
-fn push_text(acc: &mut String, ev: &Event<'_>) {
+/// The text of a run of Text and GeneralRef events, unescaped (the Word draft's
+/// reader uses it too).
+pub(crate) fn push_text(acc: &mut String, ev: &Event<'_>) {
     match ev {
         Event::Text(t) => acc.push_str(&t.xml10_content()),
         Event::CData(t) => acc.push_str(&t.xml10_content()),

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use crate::xlsx_patch::push_text;
 use calamine::{Data, Dimensions};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
@@ -651,28 +652,5 @@ fn name_sheets(tables: &mut [WordTable]) {
             Some(n) if names.iter().filter(|m| m.as_ref() == Some(n)).count() == 1 => n.clone(),
             _ => texts::table_sheet(t.number),
         };
-    }
-}
-
-/// The text of Text and entity events, unescaped.
-fn push_text(acc: &mut String, ev: &Event<'_>) {
-    match ev {
-        Event::Text(t) => acc.push_str(&t.xml10_content()),
-        Event::CData(t) => acc.push_str(&t.xml10_content()),
-        Event::GeneralRef(r) => {
-            if let Ok(Some(c)) = r.resolve_char_ref() {
-                acc.push(c);
-            } else {
-                match &**r {
-                    "amp" => acc.push('&'),
-                    "lt" => acc.push('<'),
-                    "gt" => acc.push('>'),
-                    "quot" => acc.push('"'),
-                    "apos" => acc.push('\''),
-                    _ => {}
-                }
-            }
-        }
-        _ => {}
     }
 }
