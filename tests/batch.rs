@@ -2,23 +2,10 @@
 //! report in input order and identical to a sequential run, one unreadable file
 //! reported while the rest are still checked.
 
+mod common;
+use common::{selaras, stdout};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn selaras(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_selaras"))
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", "C")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .expect("the selaras binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use std::process::Command;
 
 /// A folder of workbooks in sub-folders, with a broken one and a non-workbook.
 fn batch_folder(name: &str) -> PathBuf {

@@ -4,26 +4,10 @@
 //! regenerate with `SELARAS_BLESS=1 cargo test --test cli`.
 
 mod common;
+use common::{selaras, stdout};
 
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn selaras(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_selaras"))
-        // English whatever the machine's locale: the tests read the English words.
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", "C")
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("the selaras binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use std::process::Command;
 
 fn snapshot(name: &str, actual: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))

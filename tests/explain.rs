@@ -1,24 +1,10 @@
 //! `selaras explain` and `selaras rules`: the tool explaining itself.
 
-use std::process::{Command, Output};
+mod common;
+use common::{selaras, stdout};
 
 use selaras::finding::Code;
 use selaras::i18n::Lang;
-
-fn selaras(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_selaras"))
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", "C")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .expect("the selaras binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 /// Every code is explained in full, in every language.
 #[test]

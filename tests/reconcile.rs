@@ -2,20 +2,9 @@
 //! (fixtures/reconcile/README.md and fixtures/diff/README.md list what was planted).
 
 mod common;
+use common::selaras;
 
-use std::process::{Command, Output};
-
-fn selaras(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_selaras"))
-        // English whatever the machine's locale: the tests read the English words.
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", "C")
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the selaras binary runs")
-}
+use std::process::Output;
 
 fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout)

@@ -102,3 +102,22 @@ pub const REALISASI_HEADER: &[&str] = &[
     "Realisasi (Rp)",
     "% Capaian Anggaran",
 ];
+
+/// Runs the `selaras` binary from the project folder, in English whatever the
+/// machine's locale (the tests read the English words), without colour.
+pub fn selaras(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_selaras"))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C")
+        .env_remove("NO_COLOR")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .expect("the selaras binary runs")
+}
+
+/// What a run printed on stdout.
+pub fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
