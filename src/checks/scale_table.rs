@@ -153,7 +153,20 @@ fn problem_finding(
                 column,
             )
             .values(gap.show(), None)
-            .help(msg!("scale.gap-help"))
+            .help(
+                match (
+                    below.and_then(|i| bands.get(i)),
+                    above.and_then(|i| bands.get(i)),
+                ) {
+                    // Name the two ranges that should meet, as the table writes them.
+                    (Some((lo_row, _, _)), Some((hi_row, _, _))) => msg!(
+                        "scale.gap-help-between",
+                        below = lo_row.text(column).unwrap_or_default(),
+                        above = hi_row.text(column).unwrap_or_default()
+                    ),
+                    _ => msg!("scale.gap-help"),
+                },
+            )
         }
         Problem::Overlap { a, b, both } => {
             let (row, _, _) = bands[*b];
