@@ -118,6 +118,8 @@ mod tests {
     #[test]
     fn refuses_the_input_and_an_existing_output() {
         let dir = std::env::temp_dir().join(format!("selaras-output-{}", std::process::id()));
+        // Fresh: a leftover of an earlier run under the same process id is not ours.
+        let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("dir");
         let input = dir.join("laporan.xlsx");
         std::fs::write(&input, b"x").expect("write");
@@ -141,6 +143,8 @@ mod tests {
     #[test]
     fn a_panic_while_writing_leaves_nothing() {
         let dir = std::env::temp_dir().join(format!("selaras-panic-{}", std::process::id()));
+        // Fresh: a leftover of an earlier run under the same process id is not ours.
+        let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("dir");
         let out = dir.join("hasil.xlsx");
         let caught = std::panic::catch_unwind(|| {
@@ -160,6 +164,8 @@ mod tests {
     #[test]
     fn a_failed_write_leaves_nothing() {
         let dir = std::env::temp_dir().join(format!("selaras-atomic-{}", std::process::id()));
+        // Fresh: a leftover of an earlier run under the same process id is not ours.
+        let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("dir");
         let out = dir.join("hasil.xlsx");
         let r = write_atomically(&out, |tmp| {

@@ -10,6 +10,8 @@ use std::process::Command;
 /// A folder of workbooks in sub-folders, with a broken one and a non-workbook.
 fn batch_folder(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("selaras-batch-{name}-{}", std::process::id()));
+    // Fresh: a leftover of an earlier run under the same process id is not ours.
+    let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_dir_all(&dir);
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     for (sub, file, copies) in [
@@ -92,6 +94,8 @@ fn no_progress_bar_when_piped() {
 #[test]
 fn an_empty_folder_is_an_error_that_names_it() {
     let dir = std::env::temp_dir().join(format!("selaras-batch-empty-{}", std::process::id()));
+    // Fresh: a leftover of an earlier run under the same process id is not ours.
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("folder");
     let o = selaras(&["check", dir.to_str().expect("utf-8")]);
     let _ = std::fs::remove_dir_all(&dir);

@@ -38,6 +38,8 @@ fn audit(path: &Path) -> FileReport {
 
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("selaras-docx-{name}-{}", std::process::id()));
+    // Fresh: a leftover of an earlier run under the same process id is not ours.
+    let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir

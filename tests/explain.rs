@@ -107,6 +107,8 @@ fn rules_lists_every_table_kind_and_where_it_came_from() {
 
     // A user's rule shows its own file.
     let dir = std::env::temp_dir().join(format!("selaras-rules-{}", std::process::id()));
+    // Fresh: a leftover of an earlier run under the same process id is not ours.
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
     std::fs::write(
         dir.join("kunjungan.toml"),

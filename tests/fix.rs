@@ -31,6 +31,8 @@ fn temp_copy(name: &str) -> (PathBuf, PathBuf) {
         std::process::id(),
         N.fetch_add(1, Ordering::SeqCst)
     ));
+    // Fresh: a leftover of an earlier run under the same process id is not ours.
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     let input = dir.join(name);
     std::fs::copy(common::fixture(name), &input).expect("copy fixture");
@@ -267,6 +269,8 @@ fn never_over_the_input_nor_over_an_existing_file() {
 #[test]
 fn formulas_are_written_over_their_operands_when_asked() {
     let dir = std::env::temp_dir().join(format!("selaras-fix-formula-{}", std::process::id()));
+    // Fresh: a leftover of an earlier run under the same process id is not ours.
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
     let input = dir.join("serapan.xlsx");
     let mut wb = rust_xlsxwriter::Workbook::new();
@@ -324,6 +328,8 @@ fn formulas_are_written_over_their_operands_when_asked() {
 #[test]
 fn formulas_right_wrong_and_never_calculated() {
     let dir = std::env::temp_dir().join(format!("selaras-fix-formulas-{}", std::process::id()));
+    // Fresh: a leftover of an earlier run under the same process id is not ours.
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
     let input = dir.join("rumus.xlsx");
     let mut wb = rust_xlsxwriter::Workbook::new();

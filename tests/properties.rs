@@ -1135,6 +1135,8 @@ fn temp_dir(what: &str) -> PathBuf {
         std::process::id(),
         N.fetch_add(1, Ordering::SeqCst)
     ));
+    // Fresh: a leftover of an earlier run under the same process id is not ours.
+    let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).expect("temp dir");
     d
 }

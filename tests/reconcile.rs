@@ -130,6 +130,8 @@ fn sections_against_the_compiled_report() {
 #[test]
 fn reconcile_fix_takes_the_sections_figures_and_recomputes_totals() {
     let dir = std::env::temp_dir().join(format!("selaras-reconcile-{}", std::process::id()));
+    // Fresh: a leftover of an earlier run under the same process id is not ours.
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
     let compiled = dir.join("laporan.xlsx");
     std::fs::copy(common::fixture("lkjip-setda-kebumen-2024.xlsx"), &compiled).expect("copy");
