@@ -342,17 +342,7 @@ total = "total"
 }
 
 fn tempdir() -> std::path::PathBuf {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "selaras-cli-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    // Fresh: a leftover of an earlier run under the same process id is not ours.
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+    common::fresh_dir("cli")
 }
 
 /// A one-kegiatan realisation table whose serapan is typed wrong (99,17 for 99,71).

@@ -24,16 +24,7 @@ fn selaras(args: &[&str]) -> Output {
 }
 
 fn temp_copy(name: &str) -> (PathBuf, PathBuf) {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "selaras-fix-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    // Fresh: a leftover of an earlier run under the same process id is not ours.
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = common::fresh_dir("fix");
     let input = dir.join(name);
     std::fs::copy(common::fixture(name), &input).expect("copy fixture");
     (dir, input)

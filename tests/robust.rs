@@ -9,17 +9,7 @@ use common::REALISASI_HEADER;
 use selaras::rules::Rules;
 
 fn dir() -> PathBuf {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let d = std::env::temp_dir().join(format!(
-        "selaras-robust-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    // Fresh: a leftover of an earlier run under the same process id is not ours.
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
+    common::fresh_dir("robust")
 }
 
 fn reason(path: &std::path::Path) -> String {
