@@ -9,6 +9,7 @@ fn main() {
     let t0 = Instant::now();
     let book = selaras::workbook::Workbook::open(std::path::Path::new(&path)).expect("reads");
     let t1 = Instant::now();
+    println!("resident after reading: {} MB", resident_mb());
     let mut located = Vec::new();
     for sheet in &book.sheets {
         located.extend(
@@ -23,7 +24,13 @@ fn main() {
         .map(|(sheet, l)| selaras::table::read(sheet, l, &rules).0)
         .collect();
     let t2 = Instant::now();
-    println!("read {:?} locate {:?} rows {:?}", t1 - t0, tl - t1, t2 - tl);
+    println!(
+        "read {:?} locate {:?} rows {:?} (resident after rows: {} MB)",
+        t1 - t0,
+        tl - t1,
+        t2 - tl,
+        resident_mb()
+    );
     for t in &tables {
         for c in &rules.tables[t.rule].checks {
             let s = Instant::now();
@@ -48,4 +55,16 @@ fn main() {
         t3.elapsed(),
         findings.len()
     );
+}
+
+/// The process's resident memory now, from /proc (0 where there is none).
+fn resident_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
 }

@@ -154,18 +154,8 @@ fn tables(ta: &Table, tb: &Table, rules: &Rules) -> Vec<Change> {
         for (ci, col) in rule.columns.iter().enumerate() {
             let members = ta.members(ci).len().max(tb.members(ci).len());
             for mi in 0..members {
-                let ca = ra
-                    .cells
-                    .get(ci)
-                    .and_then(|c| c.get(mi))
-                    .cloned()
-                    .unwrap_or(Cell::Empty);
-                let cb = rb
-                    .cells
-                    .get(ci)
-                    .and_then(|c| c.get(mi))
-                    .cloned()
-                    .unwrap_or(Cell::Empty);
+                let ca = ra.cell(ci, mi);
+                let cb = rb.cell(ci, mi);
                 let same = match (&ca, &cb) {
                     (Cell::Figure(x), Cell::Figure(y)) => {
                         let s = x.scale.min(y.scale);

@@ -76,7 +76,7 @@ impl FileReport {
 }
 
 /// Finds and reads every table of every sheet.
-pub fn read_tables(book: &Workbook, rules: &Rules) -> (Vec<Table>, Vec<Finding>) {
+pub fn read_tables<'b>(book: &'b Workbook, rules: &Rules) -> (Vec<Table<'b>>, Vec<Finding>) {
     let mut tables = Vec::new();
     let mut findings = Vec::new();
     for sheet in &book.sheets {
@@ -108,7 +108,7 @@ pub fn draw(book: &Workbook, rules: &Rules, findings: &[Finding]) -> layout::Dra
     layout::capture(book, &tables, findings, rules)
 }
 
-fn check_tables(book: &Workbook, rules: &Rules) -> (FileReport, Vec<Table>) {
+fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table<'b>>) {
     let (tables, mut findings) = read_tables(book, rules);
     if tables.is_empty() {
         findings.push(no_table(book, rules));

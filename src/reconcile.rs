@@ -101,7 +101,7 @@ pub fn reconcile(
     let mut compiled_findings = Vec::new();
     // Compiled rows claimed: (table index, row index) -> the sections' name cells.
     let mut claims: BTreeMap<(usize, usize), Vec<CellAddr>> = BTreeMap::new();
-    let mut kinds_submitted: Vec<(usize, String)> = Vec::new();
+    let mut kinds_submitted: Vec<(usize, crate::workbook::Name)> = Vec::new();
     let mut results = Vec::new();
     for (path, book) in sections {
         let file = file_name(path);

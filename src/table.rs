@@ -4,6 +4,9 @@
 //! was written with. A figure that cannot be read is an `unreadable-number`
 //! finding, never a guess.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
 use crate::finding::{Code, Finding};
@@ -13,7 +16,7 @@ use crate::msg;
 use crate::number::{self, Convention, ReadError};
 use crate::rules::{ColumnKind, RowRule, Rules, TableRule};
 use crate::text::{any_matches, normalise};
-use crate::workbook::{CellAddr, Raw, Sheet};
+use crate::workbook::{CellAddr, Name, Raw, Sheet};
 
 /// A figure as written: its value (percentages in percent points) and the number
 /// of decimals it shows, which decides how a recomputation is compared.
@@ -28,80 +31,130 @@ pub struct Figure {
     pub exact: Decimal,
 }
 
+/// What a cell of a table holds, read from the sheet when a check asks for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Cell {
+pub enum Cell<'s> {
     Empty,
-    Text(String),
+    /// Text as typed (trimmed), borrowed from the sheet where it can be.
+    Text(Cow<'s, str>),
     Figure(Figure),
     /// Something is there but is no figure selaras can trust; a finding says why.
     Unreadable,
 }
 
-/// The cells of one rule column in a row: one (nearly always), or one per matched
-/// sheet column (a target per year). Reads as a slice of cells; a single cell is
-/// held in place, without a heap allocation of its own.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CellGroup {
-    One(Cell),
-    Many(Vec<Cell>),
+/// What every row of a table shares: the sheet its cells are read from, and how
+/// each rule column reads (its kind, its sheet columns, and the number convention
+/// each of them proved for its ambiguous texts).
+struct Frame<'s> {
+    sheet: &'s Sheet,
+    columns: Vec<FrameColumn>,
+    /// The shape of each number format met while the table was read.
+    shapes: Vec<(&'s str, FormatShape)>,
 }
 
-impl std::ops::Deref for CellGroup {
-    type Target = [Cell];
-    fn deref(&self) -> &[Cell] {
-        match self {
-            CellGroup::One(c) => std::slice::from_ref(c),
-            CellGroup::Many(v) => v,
-        }
+struct FrameColumn {
+    kind: ColumnKind,
+    /// Per member: its sheet column and the convention its column proved.
+    members: Vec<(u32, Option<Convention>)>,
+}
+
+impl Frame<'_> {
+    fn shape(&self, code: &str) -> FormatShape {
+        self.shapes
+            .iter()
+            .find(|(c, _)| std::ptr::eq(*c, code) || *c == code)
+            .map_or_else(|| format_shape(code), |(_, s)| *s)
     }
 }
 
-impl<'a> IntoIterator for &'a CellGroup {
-    type Item = &'a Cell;
-    type IntoIter = std::slice::Iter<'a, Cell>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.iter()
-    }
-}
-
-impl From<Vec<Cell>> for CellGroup {
-    fn from(mut cells: Vec<Cell>) -> Self {
-        match cells.len() {
-            1 => CellGroup::One(cells.pop().unwrap_or(Cell::Empty)),
-            _ => CellGroup::Many(cells),
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Row {
+/// A row of a table: its kind, section and label, worked out once when the table
+/// is read, and its cells, read from the sheet each time they are asked for (a
+/// table of a million rows holds no copy of its figures).
+#[derive(Clone)]
+pub struct Row<'s> {
+    frame: Arc<Frame<'s>>,
     pub row: u32,
-    pub kind: String,
-    pub section: Option<String>,
+    pub kind: Name,
+    pub section: Option<Name>,
     pub label: String,
-    /// Per rule column, one cell per matched sheet column (see `Located::columns`).
-    pub cells: Vec<CellGroup>,
+    /// Texts that are not the sheet's own text as typed (a name merged down from
+    /// the row above, a number in a text column): (rule column, member, text).
+    made: Option<Box<[Made]>>,
 }
 
-impl Row {
+/// A text made for a cell rather than typed in it: (rule column, member, text).
+type Made = (u32, u32, Box<str>);
+
+impl std::fmt::Debug for Row<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Row")
+            .field("row", &self.row)
+            .field("kind", &self.kind)
+            .field("section", &self.section)
+            .field("label", &self.label)
+            .finish()
+    }
+}
+
+impl<'s> Row<'s> {
     /// The figure of a rule column (its first sheet column).
-    pub fn figure(&self, col: usize) -> Option<&Figure> {
+    pub fn figure(&self, col: usize) -> Option<Figure> {
         self.figure_at(col, 0)
     }
 
     /// The figure of one member of a rule column.
-    pub fn figure_at(&self, col: usize, member: usize) -> Option<&Figure> {
-        match self.cells.get(col).and_then(|c| c.get(member)) {
-            Some(Cell::Figure(f)) => Some(f),
+    pub fn figure_at(&self, col: usize, member: usize) -> Option<Figure> {
+        match self.cell(col, member) {
+            Cell::Figure(f) => Some(f),
             _ => None,
         }
     }
 
+    /// The text of a rule column (its first sheet column), trimmed.
     pub fn text(&self, col: usize) -> Option<&str> {
-        match self.cells.get(col).and_then(|c| c.first()) {
-            Some(Cell::Text(t)) => Some(t),
+        self.text_at(col, 0)
+    }
+
+    fn text_at(&self, col: usize, member: usize) -> Option<&str> {
+        match self.cell(col, member) {
+            Cell::Text(Cow::Borrowed(t)) => Some(t),
+            Cell::Text(Cow::Owned(_)) => self.made.as_deref().and_then(|made| {
+                made.iter()
+                    .find(|(c, m, _)| *c as usize == col && *m as usize == member)
+                    .map(|(_, _, t)| &**t)
+            }),
             _ => None,
         }
+    }
+
+    /// Every cell of the row: each rule column's members in turn.
+    pub fn cells(&self) -> impl Iterator<Item = Cell<'s>> + '_ {
+        (0..self.frame.columns.len())
+            .flat_map(move |col| (0..self.members(col)).map(move |m| self.cell(col, m)))
+    }
+
+    /// How many sheet columns a rule column matched (one, or one per year).
+    pub fn members(&self, col: usize) -> usize {
+        self.frame.columns.get(col).map_or(0, |c| c.members.len())
+    }
+
+    /// The cell of one member of a rule column, read from the sheet.
+    pub fn cell(&self, col: usize, member: usize) -> Cell<'s> {
+        let frame = &*self.frame;
+        let Some(column) = frame.columns.get(col) else {
+            return Cell::Empty;
+        };
+        let Some(&(c, convention)) = column.members.get(member) else {
+            return Cell::Empty;
+        };
+        read_cell(
+            frame,
+            self.row,
+            c,
+            column.kind,
+            &mut || convention,
+            &mut Vec::new(),
+        )
     }
 
     /// Whether the row is of one of `kinds`; an empty list means every row.
@@ -111,17 +164,17 @@ impl Row {
 }
 
 #[derive(Debug, Clone)]
-pub struct Table {
+pub struct Table<'s> {
     pub rule: usize,
     pub rule_id: String,
     pub sheet: String,
     /// The caption above the table as the user typed it, or the rule's name.
     pub name: String,
     pub located: Located,
-    pub rows: Vec<Row>,
+    pub rows: Vec<Row<'s>>,
 }
 
-impl Table {
+impl<'s> Table<'s> {
     /// How another table's finding refers to this one: `Tabel 3.7` when the
     /// caption numbers it, otherwise the caption or the rule's name.
     pub fn short_name(&self) -> String {
@@ -191,7 +244,7 @@ impl Table {
         format!("{}:{}", top.a1(), bottom.a1())
     }
 
-    pub fn rows_of<'a>(&'a self, kinds: &'a [String]) -> impl Iterator<Item = &'a Row> + 'a {
+    pub fn rows_of<'a>(&'a self, kinds: &'a [String]) -> impl Iterator<Item = &'a Row<'s>> + 'a {
         self.rows.iter().filter(move |r| r.is(kinds))
     }
 }
@@ -226,14 +279,33 @@ pub fn fraction_columns(sheet: &Sheet, located: &Located, rules: &Rules) -> Vec<
         .collect()
 }
 
-/// Reads the body of a located table.
-pub fn read(sheet: &Sheet, located: Located, rules: &Rules) -> (Table, Vec<Finding>) {
+/// Reads the body of a located table: which rows it has, their kinds, sections
+/// and labels, and a finding for each cell where a figure belongs but none can be
+/// read. The figures themselves stay in the sheet until a check asks for them.
+pub fn read<'s>(sheet: &'s Sheet, located: Located, rules: &Rules) -> (Table<'s>, Vec<Finding>) {
     let rule = &rules.tables[located.rule];
     let name = located.caption.clone().unwrap_or_else(|| rule.name.clone());
     let body: Vec<u32> = sheet
         .rows_between(located.body_start, located.body_end)
         .filter(|r| !located.repeated_headers.contains(r))
         .collect();
+    let mut frame = Frame {
+        sheet,
+        columns: rule
+            .columns
+            .iter()
+            .zip(&located.columns)
+            .map(|(spec, members)| FrameColumn {
+                kind: spec.kind,
+                members: members.iter().map(|m| (m.col, None)).collect(),
+            })
+            .collect(),
+        shapes: sheet
+            .format_codes()
+            .iter()
+            .map(|code| (code.as_str(), format_shape(code)))
+            .collect(),
+    };
     // The convention each column proves settles its ambiguous texts (`1.234`); it is
     // worked out only for a column that holds such a text, once.
     let mut hints: Vec<Vec<Option<Option<Convention>>>> = located
@@ -243,51 +315,62 @@ pub fn read(sheet: &Sheet, located: Located, rules: &Rules) -> (Table, Vec<Findi
         .collect();
 
     let mut findings = Vec::new();
-    let mut rows = Vec::new();
-    let mut section: Option<String> = None;
+    // (row, kind, section, label, texts made)
+    type Read = (
+        u32,
+        Name,
+        Option<Name>,
+        String,
+        Option<Box<[(u32, u32, Box<str>)]>>,
+    );
+    let mut read_rows: Vec<Read> = Vec::new();
+    let mut section: Option<Name> = None;
+    let mut cells: Vec<Vec<Cell<'s>>> = vec![Vec::new(); frame.columns.len()];
+    let mut kinds: Vec<Name> = Vec::new();
     for &r in &body {
         if sheet.is_row_empty(r, located.left, located.right) {
             continue;
         }
         let mut unreadable = Vec::new();
-        let cells: Vec<CellGroup> = rule
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(i, spec)| {
-                let mut read = |m: &Member, hint: &mut Option<Option<Convention>>| {
-                    let mut column = || {
-                        *hint.get_or_insert_with(|| {
-                            number::column_convention(
-                                body.iter().filter_map(|&r| sheet.string_at(r, m.col)),
-                            )
-                        })
-                    };
-                    read_cell(sheet, r, m.col, spec.kind, &mut column, &mut unreadable)
+        for (i, column) in frame.columns.iter().enumerate() {
+            cells[i].clear();
+            for (j, &(col, _)) in column.members.iter().enumerate() {
+                let hint = &mut hints[i][j];
+                let mut convention = || {
+                    *hint.get_or_insert_with(|| {
+                        number::column_convention(
+                            body.iter().filter_map(|&r| sheet.string_at(r, col)),
+                        )
+                    })
                 };
-                match (located.columns[i].as_slice(), hints[i].as_mut_slice()) {
-                    ([m], [hint]) => CellGroup::One(read(m, hint)),
-                    (members, hints) => CellGroup::Many(
-                        members
-                            .iter()
-                            .zip(hints.iter_mut())
-                            .map(|(m, hint)| read(m, hint))
-                            .collect(),
-                    ),
-                }
-            })
-            .collect();
+                let cell = read_cell(
+                    &frame,
+                    r,
+                    col,
+                    column.kind,
+                    &mut convention,
+                    &mut unreadable,
+                );
+                cells[i].push(cell);
+            }
+        }
         let Some(kind_rule) = kind_of(rule, sheet, &located, r, &cells) else {
             continue;
         };
         let label = row_label(sheet, &located, r, kind_rule, &cells);
         if kind_rule.section {
-            section = Some(normalise(&label));
+            section = Some(Name::from(normalise(&label)));
         }
         // A row whose kind comes from its section (Tujuan / Sasaran) is named after it.
         let kind = match (&section, kind_rule.from_section && !kind_rule.section) {
             (Some(s), true) => s.clone(),
-            _ => kind_rule.kind.clone(),
+            _ => match kinds.iter().find(|k| ***k == *kind_rule.kind) {
+                Some(k) => k.clone(),
+                None => {
+                    kinds.push(Name::from(kind_rule.kind.as_str()));
+                    kinds[kinds.len() - 1].clone()
+                }
+            },
         };
         for (col, text, err, code) in unreadable {
             let column = rule_column_at(rule, &located, col);
@@ -309,18 +392,48 @@ pub fn read(sheet: &Sheet, located: Located, rules: &Rules) -> (Table, Vec<Findi
                     .help(help),
             );
         }
-        rows.push(Row {
-            row: r,
+        let made: Vec<Made> = cells
+            .iter()
+            .enumerate()
+            .flat_map(|(i, group)| {
+                group
+                    .iter()
+                    .enumerate()
+                    .filter_map(move |(j, cell)| match cell {
+                        Cell::Text(Cow::Owned(t)) => Some((i as u32, j as u32, t.as_str().into())),
+                        _ => None,
+                    })
+            })
+            .collect();
+        read_rows.push((
+            r,
             kind,
-            section: if kind_rule.section {
+            if kind_rule.section {
                 None
             } else {
                 section.clone()
             },
             label,
-            cells,
-        });
+            (!made.is_empty()).then(|| made.into_boxed_slice()),
+        ));
     }
+    for (column, hints) in frame.columns.iter_mut().zip(hints) {
+        for (member, hint) in column.members.iter_mut().zip(hints) {
+            member.1 = hint.flatten();
+        }
+    }
+    let frame = Arc::new(frame);
+    let rows = read_rows
+        .into_iter()
+        .map(|(row, kind, section, label, made)| Row {
+            frame: Arc::clone(&frame),
+            row,
+            kind,
+            section,
+            label,
+            made,
+        })
+        .collect();
     let table = Table {
         rule: located.rule,
         rule_id: rule.id.clone(),
@@ -348,7 +461,7 @@ fn kind_of<'a>(
     sheet: &Sheet,
     located: &Located,
     r: u32,
-    cells: &[CellGroup],
+    cells: &[Vec<Cell<'_>>],
 ) -> Option<&'a RowRule> {
     // (the column a rule reads, or None for the row's first text; its normalised text,
     // None when the cell holds nothing)
@@ -359,7 +472,7 @@ fn kind_of<'a>(
             None => {
                 let text = match rr.column {
                     Some(i) => match cells.get(i).and_then(|c| c.first()) {
-                        Some(Cell::Text(t)) => std::borrow::Cow::Borrowed(t.as_str()),
+                        Some(Cell::Text(t)) => std::borrow::Cow::Borrowed(&**t),
                         Some(Cell::Figure(f)) => std::borrow::Cow::Owned(f.value.to_string()),
                         _ => std::borrow::Cow::Borrowed(""),
                     },
@@ -390,7 +503,7 @@ fn row_label(
     located: &Located,
     r: u32,
     kind: &RowRule,
-    cells: &[CellGroup],
+    cells: &[Vec<Cell<'_>>],
 ) -> String {
     if let Some(Cell::Text(t)) = kind
         .column
@@ -398,7 +511,7 @@ fn row_label(
         .and_then(|c| c.first())
     {
         if kind.labels.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || c == '.') {
-            return t.clone();
+            return t.to_string();
         }
     }
     // A kode decides the kind, but people know the row by its name.
@@ -408,21 +521,26 @@ fn row_label(
 /// Cells where a figure belongs but none can be read: column, text, why, code.
 type Unreadable = Vec<(u32, String, Msg, Code)>;
 
-fn read_cell(
-    sheet: &Sheet,
+fn read_cell<'s>(
+    frame: &Frame<'s>,
     r: u32,
     c: u32,
     kind: ColumnKind,
     hint: &mut dyn FnMut() -> Option<Convention>,
     bad: &mut Unreadable,
-) -> Cell {
+) -> Cell<'s> {
+    let sheet = frame.sheet;
     let at = || sheet.at(r, c);
+    let text = |r: u32, c: u32| match sheet.raw(r, c) {
+        Raw::Text(t) => Cow::Borrowed(t.trim()),
+        _ => Cow::Owned(sheet.text(r, c)),
+    };
     match (kind, sheet.raw(r, c)) {
         // A name merged down over several rows (a sasaran over its indicators)
         // names each of them; a figure merged down is stated once, in its first row.
         (ColumnKind::Text, Raw::Empty) => match sheet.merge_at(r, c) {
             Some(m) if m.start.0 < r => {
-                let t = sheet.text(m.start.0, m.start.1);
+                let t = text(m.start.0, m.start.1);
                 if t.is_empty() {
                     Cell::Empty
                 } else {
@@ -433,11 +551,15 @@ fn read_cell(
         },
         (_, Raw::Empty) => Cell::Empty,
         (ColumnKind::Text, raw) => match raw {
-            Raw::Text(t) => Cell::Text(t.trim().to_string()),
+            Raw::Text(t) => Cell::Text(Cow::Borrowed(t.trim())),
             Raw::Uncalculated(_) => Cell::Empty,
-            _ => Cell::Text(sheet.text(r, c)),
+            _ => Cell::Text(Cow::Owned(sheet.text(r, c))),
         },
-        (_, Raw::Number { value, format }) => Cell::Figure(number_cell(value, format, at())),
+        (_, Raw::Number { value, format }) => Cell::Figure(number_cell(
+            value,
+            format.map(|f| frame.shape(f)).unwrap_or_default(),
+            at(),
+        )),
         // A text is read alone first; only an ambiguous one needs its column's
         // convention (which settles nothing else).
         (_, Raw::Text(t)) => match number::read_text(t, None).or_else(|e| match e {
@@ -466,7 +588,7 @@ fn read_cell(
             }
             // Words with no digit (a label spilling into the column) are not a figure typed wrong.
             Err(ReadError::NotANumber { .. }) if !t.chars().any(|ch| ch.is_ascii_digit()) => {
-                Cell::Text(t.trim().to_string())
+                Cell::Text(Cow::Borrowed(t.trim()))
             }
             Err(e) => {
                 bad.push((c, t.trim().to_string(), e.msg(), Code::UnreadableNumber));
@@ -513,8 +635,7 @@ fn read_cell(
 
 /// A numeric cell as the user sees it: a `0.00%` format shows 0.9088 as 90.88,
 /// and the figure compared is the one shown.
-fn number_cell(value: Decimal, format: Option<&str>, at: CellAddr) -> Figure {
-    let shape = format.map(format_shape).unwrap_or_default();
+fn number_cell(value: Decimal, shape: FormatShape, at: CellAddr) -> Figure {
     let exact = if shape.percent {
         value * Decimal::ONE_HUNDRED
     } else {
@@ -537,7 +658,8 @@ fn number_cell(value: Decimal, format: Option<&str>, at: CellAddr) -> Figure {
 /// `90,88%`; `1565649000` in `#,##0` shows `1.565.649.000`, in General `1565649000`).
 pub fn shown_number(value: Decimal, format: Option<&str>) -> String {
     let shape = format.map(format_shape).unwrap_or_default();
-    let figure = number_cell(value, format, CellAddr::new("", 0, 0));
+    let percent = shape.percent;
+    let figure = number_cell(value, shape, CellAddr::new("", 0, 0));
     let text = number::format_id(figure.value, figure.scale);
     // format_id groups thousands with dots; a format without a grouping comma shows none.
     let grouped = format.is_some_and(|f| {
@@ -551,14 +673,14 @@ pub fn shown_number(value: Decimal, format: Option<&str>) -> String {
         })
     });
     let text = if grouped { text } else { text.replace('.', "") };
-    if shape.percent {
+    if percent {
         format!("{text}%")
     } else {
         text
     }
 }
 
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 struct FormatShape {
     percent: bool,
     decimals: Option<u32>,
@@ -649,11 +771,11 @@ mod tests {
     #[test]
     fn percent_format_shows_points() {
         let at = CellAddr::new("S", 0, 0);
-        let f = number_cell(Decimal::new(9088, 4), Some("0.00%"), at.clone());
+        let f = number_cell(Decimal::new(9088, 4), format_shape("0.00%"), at.clone());
         assert_eq!((f.value, f.scale), (Decimal::new(9088, 2), 2));
-        let g = number_cell(Decimal::new(36667, 4), Some("0.00%"), at.clone());
+        let g = number_cell(Decimal::new(36667, 4), format_shape("0.00%"), at.clone());
         assert_eq!(g.value.to_string(), "366.67");
-        let h = number_cell(Decimal::new(904, 1), None, at);
+        let h = number_cell(Decimal::new(904, 1), FormatShape::default(), at);
         assert_eq!((h.value, h.scale), (Decimal::new(904, 1), 1));
     }
 }

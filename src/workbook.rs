@@ -24,6 +24,15 @@ use grid::{Grid, Value};
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct SheetName(std::sync::Arc<str>);
 
+/// A name many rows share, held once (a row's kind, its section).
+pub type Name = SheetName;
+
+impl SheetName {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 impl std::ops::Deref for SheetName {
     type Target = str;
     fn deref(&self) -> &str {
@@ -327,6 +336,12 @@ impl Sheet {
     /// The number format of a cell, if not General.
     pub fn number_format(&self, row: u32, col: u32) -> Option<&str> {
         self.format(row, col)
+    }
+
+    /// Every number format code the sheet's cells use (other than General): a
+    /// reader can work out what each shows once, not once per cell.
+    pub fn format_codes(&self) -> &[String] {
+        &self.format_codes
     }
 
     /// The rows from `from` to `to` (inclusive) that hold any cell, in order.

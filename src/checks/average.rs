@@ -37,7 +37,7 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
         let Some(found) = row.figure(*column) else {
             continue;
         };
-        let above: Vec<(&Row, &Figure)> = table.rows[..i]
+        let above: Vec<(&Row, Figure)> = table.rows[..i]
             .iter()
             .filter(|r| r.kind != *kind && r.kind != "total" && r.is(rows))
             .filter_map(|r| r.figure(*column).map(|f| (r, f)))
@@ -53,8 +53,8 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
             cells = super::sum::cell_list(&cells),
             value = format_id(exact, found.scale + 2)
         );
-        let note = if judge(found, exact, *tolerance) == Verdict::Differs {
-            other_reading(&above, found, *tolerance)
+        let note = if judge(&found, exact, *tolerance) == Verdict::Differs {
+            other_reading(&above, &found, *tolerance)
         } else {
             None
         };
@@ -64,7 +64,7 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
                 table,
                 row,
                 col: *column,
-                found,
+                found: &found,
                 exact,
                 tolerance: *tolerance,
                 formula,
@@ -90,7 +90,7 @@ fn mean(values: impl Iterator<Item = Decimal>) -> Decimal {
 }
 
 /// Says which subset of the rows (one kind only) reproduces the stated mean, if any.
-fn other_reading(above: &[(&Row, &Figure)], found: &Figure, tolerance: Decimal) -> Option<Msg> {
+fn other_reading(above: &[(&Row, Figure)], found: &Figure, tolerance: Decimal) -> Option<Msg> {
     let mut kinds: Vec<&str> = above.iter().map(|(r, _)| r.kind.as_str()).collect();
     kinds.dedup();
     kinds.sort_unstable();

@@ -218,11 +218,11 @@ pub fn check(table: &Table, check: &Check, negative: &[String], rules: &Rules) -
                 .or_insert_with(|| polarity_of(row, *indicator, *polarity, stated, rules));
             let pol = *pol;
             let exact = pol.capaian(t.exact, r.exact);
-            if judge(found, exact, *tolerance) == Verdict::Agrees {
+            if judge(&found, exact, *tolerance) == Verdict::Agrees {
                 continue;
             }
-            let wrong_formula = judge(found, exact, *tolerance) == Verdict::Differs
-                && judge(found, pol.other().capaian(t.exact, r.exact), *tolerance)
+            let wrong_formula = judge(&found, exact, *tolerance) == Verdict::Differs
+                && judge(&found, pol.other().capaian(t.exact, r.exact), *tolerance)
                     != Verdict::Differs;
             let note = wrong_formula.then(|| {
                 let n = match &why {
@@ -250,10 +250,10 @@ pub fn check(table: &Table, check: &Check, negative: &[String], rules: &Rules) -
                     table,
                     row,
                     col: *cell,
-                    found,
+                    found: &found,
                     exact,
                     tolerance: *tolerance,
-                    formula: formula(table, pol, *target, *actual, t, r),
+                    formula: formula(table, pol, *target, *actual, &t, &r),
                     inputs: vec![r.at.clone(), t.at.clone()],
                     note,
                     relation: Some(match pol {

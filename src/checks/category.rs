@@ -58,10 +58,8 @@ pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> V
     for row in &table.rows {
         // Both members line up: Nilai Setda with its Kinerja UPP, Nilai Kabupaten with its own.
         for mi in 0..table.members(*value).len() {
-            let (Some(v), Some(word)) = (
-                row.figure_at(*value, mi),
-                row.cells.get(*cell).and_then(|c| c.get(mi)),
-            ) else {
+            let (Some(v), Some(word)) = (row.figure_at(*value, mi), Some(row.cell(*cell, mi)))
+            else {
                 continue;
             };
             let crate::table::Cell::Text(word) = word else {
@@ -74,7 +72,7 @@ pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> V
             let [(iv, expected, mutu)] = fits.as_slice() else {
                 continue;
             };
-            let key = category_key(word);
+            let key = category_key(&word);
             if key == category_key(expected)
                 || mutu.as_deref().is_some_and(|m| category_key(m) == key)
             {
@@ -94,9 +92,9 @@ pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> V
                         addr,
                         msg!(
                             "category.differs",
-                            word = word,
+                            word = &*word,
                             column = table.member_header(*value, mi),
-                            value = show(v),
+                            value = show(&v),
                             scale = scale_name.as_str(),
                             expected = expected.as_str(),
                             band = iv.show()

@@ -161,12 +161,12 @@ pub fn check(
     for row in &table.rows {
         if let Some(found) = row.figure(*cell) {
             out.extend(judge_efficiency(
-                table, row, *cell, found, e, &primary, &variants, source,
+                table, row, *cell, &found, e, &primary, &variants, source,
             ));
         }
         if let Some(found) = score_col.and_then(|c| row.figure(c)) {
             let ne = score(e);
-            if judge(found, ne, Decimal::ZERO) != Verdict::Agrees {
+            if judge(&found, ne, Decimal::ZERO) != Verdict::Agrees {
                 let expected = round_half_up(ne, found.scale);
                 out.push(
                     super::place(
@@ -176,7 +176,7 @@ pub fn check(
                             msg!(
                                 "efficiency.score-differs",
                                 column = table.header(score_col.unwrap_or(*cell)),
-                                found = show(found),
+                                found = show(&found),
                                 e = format_id(e, 2),
                                 expected = format_id(expected, found.scale)
                             ),

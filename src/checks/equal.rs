@@ -39,7 +39,7 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
             column = table.header(*cell),
             source = table.member_header(*to, member),
             cell = source.at.a1(),
-            value = show(source)
+            value = show(&source)
         );
         out.extend(
             Derived {
@@ -47,7 +47,7 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
                 table,
                 row,
                 col: *cell,
-                found,
+                found: &found,
                 exact: source.exact,
                 tolerance: Decimal::ZERO,
                 formula,

@@ -33,7 +33,7 @@ pub fn check(table: &Table, check: &Check, source: &Table, rules: &Rules) -> Vec
         return Vec::new();
     };
     // The elements are the unsur rows, not a summary row under them (Nilai IKM, Rata-rata).
-    let elements: Vec<&Figure> = source
+    let elements: Vec<Figure> = source
         .rows
         .iter()
         .filter(|r| !matches!(r.kind.as_str(), "ikm" | "total" | "average"))
@@ -62,17 +62,17 @@ pub fn check(table: &Table, check: &Check, source: &Table, rules: &Rules) -> Vec
                 continue;
             }
             let scale = found.scale;
-            if judge(found, mean, Decimal::ZERO) == Verdict::Agrees {
+            if judge(&found, mean, Decimal::ZERO) == Verdict::Agrees {
                 continue;
             }
             let by_weight =
-                judge(found, weighted, Decimal::ZERO) == Verdict::Agrees && elements.len() == 9;
+                judge(&found, weighted, Decimal::ZERO) == Verdict::Agrees && elements.len() == 9;
             let message = if by_weight {
                 msg!(
                     "index.by-weight",
                     column = table.member_header(*cell, mi),
                     name = name,
-                    found = show(found),
+                    found = show(&found),
                     n = elements.len(),
                     weighted = format_id(weighted, scale),
                     mean = format_id(mean, scale)
@@ -82,7 +82,7 @@ pub fn check(table: &Table, check: &Check, source: &Table, rules: &Rules) -> Vec
                     "index.differs",
                     column = table.member_header(*cell, mi),
                     name = name,
-                    found = show(found),
+                    found = show(&found),
                     n = elements.len(),
                     source = source.short_name(),
                     mean = format_id(mean, scale),

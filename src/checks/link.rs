@@ -128,7 +128,7 @@ pub fn check(
                 }
                 let here = table.member_header(cmp.this, mi);
                 let there = other.member_header(oc, oj);
-                out.push(figure_differs(table, r, &here, f, other, &there, g, link));
+                out.push(figure_differs(table, r, &here, &f, other, &there, &g, link));
             }
         }
         for (c, other_key) in &link.labels {

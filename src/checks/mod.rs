@@ -100,7 +100,7 @@ pub fn report_year(tables: &[Table]) -> Option<u32> {
 }
 
 /// The table a cross-table relation holds against: the first one of that rule.
-fn first_of<'a>(tables: &'a [Table], rule_id: &str) -> Option<&'a Table> {
+fn first_of<'a>(tables: &'a [Table<'a>], rule_id: &str) -> Option<&'a Table<'a>> {
     tables.iter().find(|t| t.rule_id == rule_id)
 }
 
@@ -155,8 +155,8 @@ pub fn place(f: Finding, table: &Table, row: &Row, col: usize) -> Finding {
 /// What a derived figure's check produces: nothing, a rounding warning or a mismatch.
 pub struct Derived<'a> {
     pub code: Code,
-    pub table: &'a Table,
-    pub row: &'a Row,
+    pub table: &'a Table<'a>,
+    pub row: &'a Row<'a>,
     pub col: usize,
     pub found: &'a Figure,
     pub exact: Decimal,

@@ -37,7 +37,7 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
         let Some(annual) = row.figure(*target) else {
             continue;
         };
-        let qs: Vec<&Figure> = (0..n).filter_map(|i| row.figure_at(*quarters, i)).collect();
+        let qs: Vec<Figure> = (0..n).filter_map(|i| row.figure_at(*quarters, i)).collect();
         if qs.is_empty() {
             continue;
         }
@@ -73,7 +73,7 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
                     quarter = table.member_header(*quarters, n - 1),
                     column = table.header(*target),
                     cell = annual.at.a1(),
-                    value = show(annual)
+                    value = show(&annual)
                 ),
                 vec![annual.at.clone()],
             )
@@ -84,7 +84,7 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
             table,
             row,
             col,
-            found,
+            found: &found,
             exact,
             tolerance: Decimal::ZERO,
             formula,

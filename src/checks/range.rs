@@ -35,7 +35,7 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
                         msg!(
                             "range.outside",
                             column = table.member_header(*column, mi),
-                            value = show(f),
+                            value = show(&f),
                             lo = lo.as_str(),
                             hi = hi.as_str()
                         ),

@@ -38,7 +38,7 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
             continue;
         }
         let exact = p.exact / w.exact * Decimal::ONE_HUNDRED;
-        if super::judge(found, exact, *tolerance) == super::Verdict::Agrees {
+        if super::judge(&found, exact, *tolerance) == super::Verdict::Agrees {
             continue;
         }
         let formula = msg!(
@@ -47,8 +47,8 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
             whole = table.header(*whole),
             part_cell = p.at.a1(),
             whole_cell = w.at.a1(),
-            part_value = show(p),
-            whole_value = show(w)
+            part_value = show(&p),
+            whole_value = show(&w)
         );
         out.extend(
             Derived {
@@ -56,7 +56,7 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
                 table,
                 row,
                 col: *cell,
-                found,
+                found: &found,
                 exact,
                 tolerance: *tolerance,
                 formula,

@@ -79,8 +79,8 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
                                 "repeat.differs",
                                 column = column.as_str(),
                                 first = first_name,
-                                value = show(f),
-                                other = show(g),
+                                value = show(&f),
+                                other = show(&g),
                                 row = later.row + 1,
                                 name = name
                             ),

@@ -19,16 +19,16 @@ use crate::text::name_key;
 use crate::workbook::CellAddr;
 
 /// A range a scale table states: its row, the range read, and its category.
-pub type Stated<'a> = (&'a Row, Interval, String);
+pub type Stated<'a> = (&'a Row<'a>, Interval, String);
 /// A range that could not be read: its row, the text and why.
-pub type Unread<'a> = (&'a Row, String, Msg);
+pub type Unread<'a> = (&'a Row<'a>, String, Msg);
 
 /// The ranges a scale table states, with their rows.
-pub fn read_bands(
-    table: &Table,
+pub fn read_bands<'a>(
+    table: &'a Table<'a>,
     column: usize,
     label: usize,
-) -> (Vec<Stated<'_>>, Vec<Unread<'_>>) {
+) -> (Vec<Stated<'a>>, Vec<Unread<'a>>) {
     let mut bands = Vec::new();
     let mut bad = Vec::new();
     for row in &table.rows {

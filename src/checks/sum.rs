@@ -163,7 +163,7 @@ fn sums(
                 continue;
             }
             let exact: Decimal = figures.iter().map(|f| f.exact).sum();
-            if super::judge(found, exact, Decimal::ZERO) == super::Verdict::Agrees {
+            if super::judge(&found, exact, Decimal::ZERO) == super::Verdict::Agrees {
                 continue;
             }
             let formula = Msg::new(if row_is_total {
@@ -185,7 +185,7 @@ fn sums(
                     table,
                     row,
                     col,
-                    found,
+                    found: &found,
                     exact,
                     tolerance: Decimal::ZERO,
                     formula,
@@ -205,12 +205,12 @@ fn sums(
 /// The rows directly under row `i` of level `li`: until the next row of the same
 /// or a higher level, those of the nearest lower level present.
 fn children<'a>(
-    rows: &[&'a Row],
+    rows: &[&'a Row<'a>],
     levels: &[Option<usize>],
     is_total: &[bool],
     i: usize,
     li: usize,
-) -> Vec<&'a Row> {
+) -> Vec<&'a Row<'a>> {
     let block: Vec<usize> = (i + 1..rows.len())
         .take_while(|&k| !is_total[k] && levels[k].is_none_or(|l| l > li))
         .filter(|&k| levels[k].is_some())
@@ -226,7 +226,7 @@ fn children<'a>(
 }
 
 /// Says by how much a total is off, and whether one row explains it.
-fn difference_note(diff: Decimal, figures: &[&Figure], scale: u32) -> Option<Msg> {
+fn difference_note(diff: Decimal, figures: &[Figure], scale: u32) -> Option<Msg> {
     if diff.is_zero() {
         return None;
     }

@@ -51,7 +51,7 @@ pub struct Audit {
 }
 
 /// The draft's tables and the table check's findings on them.
-fn tables_of(book: &Workbook, rules: &Rules) -> (Vec<Table>, Vec<Finding>) {
+fn tables_of<'b>(book: &'b Workbook, rules: &Rules) -> (Vec<Table<'b>>, Vec<Finding>) {
     let (tables, mut findings) = crate::read_tables(book, rules);
     findings.extend(crate::checks::run(&tables, rules));
     (tables, findings)

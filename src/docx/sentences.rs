@@ -34,7 +34,7 @@ use crate::workbook::CellAddr;
 pub struct Source<'a> {
     /// The workbook's file name; None for the draft itself.
     pub label: Option<&'a str>,
-    pub tables: &'a [Table],
+    pub tables: &'a [Table<'a>],
     /// The table check's findings on these tables (their recomputations).
     pub findings: &'a [Finding],
 }
@@ -191,14 +191,14 @@ impl Ctx<'_> {
 }
 
 /// The first table of the claim's rules in the source, by the claim's order.
-fn table_of<'a>(claim: &Claim, source: &'a Source) -> Option<&'a Table> {
+fn table_of<'a>(claim: &Claim, source: &'a Source) -> Option<&'a Table<'a>> {
     claim
         .tables
         .iter()
         .find_map(|id| source.tables.iter().find(|t| &t.rule_id == id))
 }
 
-fn rows_of<'a>(claim: &'a Claim, table: &'a Table) -> impl Iterator<Item = &'a Row> + 'a {
+fn rows_of<'a>(claim: &'a Claim, table: &'a Table<'a>) -> impl Iterator<Item = &'a Row<'a>> + 'a {
     table.rows.iter().filter(move |r| {
         (claim.rows.is_empty() || r.is(&claim.rows))
             && (claim.indicator.is_empty() || any_matches(&claim.indicator, &normalise(&r.label)))
@@ -298,7 +298,7 @@ fn figure(
             table.header(col),
         );
         let claimed_s = format_id(claimed, scale);
-        let stated_s = crate::checks::show(stated);
+        let stated_s = crate::checks::show(&stated);
         let mut f = match &recomputed {
             Some((r, tf)) => {
                 let r_s = format_id(round_half_up(*r, scale), scale);
@@ -563,7 +563,7 @@ fn lowest(
     ) else {
         return Vec::new();
     };
-    let rows: Vec<(&str, &crate::table::Figure)> = rows_of(claim, table)
+    let rows: Vec<(&str, crate::table::Figure)> = rows_of(claim, table)
         .filter_map(|r| Some((r.text(name_col).unwrap_or(&r.label), r.figure(col)?)))
         .collect();
     if rows.is_empty() {
@@ -604,7 +604,7 @@ fn lowest(
         .name("count")
         .and_then(|c| c.as_str().parse::<usize>().ok())
         .unwrap_or(names.len());
-    let mut sorted: Vec<&(&str, &crate::table::Figure)> = rows.iter().collect();
+    let mut sorted: Vec<&(&str, crate::table::Figure)> = rows.iter().collect();
     sorted.sort_by_key(|r| r.1.value);
     let kth = sorted.get(k.saturating_sub(1)).map(|r| r.1.value);
     let lowest_names = sorted

@@ -58,9 +58,7 @@ pub fn render(path: &str, tables: &[Table], rules: &Rules, lang: Lang) -> String
         }
         for r in &t.rows {
             let cells: Vec<String> = r
-                .cells
-                .iter()
-                .flatten()
+                .cells()
                 .filter_map(|c| match c {
                     Cell::Figure(f) => {
                         Some(format!("{}={}", f.at.a1(), format_id(f.value, f.scale)))
