@@ -55,7 +55,7 @@ fn key(table: &Table, rules: &Rules, row: &Row) -> String {
     let kode = rule.column_index("kode").and_then(|i| row.text(i));
     match kode {
         Some(k) if !k.trim().is_empty() => format!("kode {}", k.trim()),
-        _ => format!("{} {}", row.kind, row.label),
+        _ => format!("{} {}", row.kind, row.label()),
     }
 }
 
@@ -140,9 +140,9 @@ fn tables(ta: &Table, tb: &Table, rules: &Rules) -> Vec<Change> {
         let Some((j, _)) = m else {
             out.push(change(
                 Kind::Removed,
-                &ra.label,
+                ra.label(),
                 "",
-                Some(ra.label.clone()),
+                Some(ra.label().to_string()),
                 None,
                 Some(CellAddr::new(&ta.sheet, ra.row, ta.located.left)),
                 None,
@@ -181,7 +181,7 @@ fn tables(ta: &Table, tb: &Table, rules: &Rules) -> Vec<Change> {
                 };
                 out.push(change(
                     Kind::Changed,
-                    &rb.label,
+                    rb.label(),
                     &header,
                     shown(&ca),
                     shown(&cb),
@@ -195,10 +195,10 @@ fn tables(ta: &Table, tb: &Table, rules: &Rules) -> Vec<Change> {
         if !used[j] {
             out.push(change(
                 Kind::Added,
-                &rb.label,
+                rb.label(),
                 "",
                 None,
-                Some(rb.label.clone()),
+                Some(rb.label().to_string()),
                 None,
                 Some(CellAddr::new(&tb.sheet, rb.row, tb.located.left)),
             ));

@@ -264,7 +264,7 @@ fn headlines(t: &Table, sheet: &Sheet, rules: &Rules) -> Vec<Headline> {
                 t.rows
                     .iter()
                     .filter(|r| {
-                        let name = indicator.and_then(|c| r.text(c)).unwrap_or(&r.label);
+                        let name = indicator.and_then(|c| r.text(c)).unwrap_or(r.label());
                         any_matches(indicators, &normalise(name))
                     })
                     .collect(),
@@ -281,7 +281,7 @@ fn headlines(t: &Table, sheet: &Sheet, rules: &Rules) -> Vec<Headline> {
                 let f = r.figure(cell)?;
                 Some(HeadlineFigure {
                     at: f.at.clone(),
-                    row_label: r.label.clone(),
+                    row_label: r.label().to_string(),
                     stated: shown(sheet, f.at.row, f.at.col),
                     total: r.kind == "total",
                 })

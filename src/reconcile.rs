@@ -86,7 +86,7 @@ fn name(table: &Table, rules: &Rules, row: &Row) -> String {
     let rule = &rules.tables[table.rule];
     rule.column_index("nama")
         .and_then(|i| row.text(i))
-        .unwrap_or(&row.label)
+        .unwrap_or(row.label())
         .to_string()
 }
 
@@ -166,7 +166,7 @@ pub fn reconcile(
                                         table = c.short_name()
                                     ),
                                 )
-                                .place(&t.name, &row.label, t.header(0))
+                                .place(&t.name, row.label(), t.header(0))
                                 .values(my_name.clone(), None)
                                 .help(msg!("reconcile.missing-help")),
                             );
@@ -199,7 +199,7 @@ pub fn reconcile(
                             ),
                         )
                         .severity(Severity::Info)
-                        .place(&c.name, &their.label, c.header(0))
+                        .place(&c.name, their.label(), c.header(0))
                         .values(their_name.clone(), Some(my_name.clone()))
                         .inputs(vec![name_cell(t, rules, row).in_file(&file)])
                         .help(msg!("reconcile.spelt-differently-help")),
@@ -241,7 +241,7 @@ pub fn reconcile(
                         files = names.join(", ")
                     ),
                 )
-                .place(&c.name, &row.label, c.header(0))
+                .place(&c.name, row.label(), c.header(0))
                 .values(name(c, rules, row), None)
                 .inputs(cells.clone())
                 .help(msg!("reconcile.duplicate-help")),
@@ -260,7 +260,7 @@ pub fn reconcile(
                         name_cell(c, rules, row),
                         msg!("reconcile.unsubmitted", name = name(c, rules, row)),
                     )
-                    .place(&c.name, &row.label, c.header(0))
+                    .place(&c.name, row.label(), c.header(0))
                     .values(name(c, rules, row), None)
                     .help(msg!("reconcile.unsubmitted-help")),
                 );
@@ -348,7 +348,7 @@ fn compare(
                     cell = f.at.relative_to("")
                 ),
             )
-            .place(&c.name, &their.label, c.header(i))
+            .place(&c.name, their.label(), c.header(i))
             .values(
                 decimal_string(g.value, g.scale),
                 Some(decimal_string(f.value, f.scale)),

@@ -76,14 +76,18 @@ pub struct Row<'s> {
     pub row: u32,
     pub kind: Name,
     pub section: Option<Name>,
-    pub label: String,
+    /// The sheet column of this row whose text is the row's label; the label is
+    /// among `made` when it is no cell's own text.
+    label_at: Option<u32>,
     /// Texts that are not the sheet's own text as typed (a name merged down from
     /// the row above, a number in a text column): (rule column, member, text).
     made: Option<Box<[Made]>>,
 }
 
-/// A text made for a cell rather than typed in it: (rule column, member, text).
+/// A text made for a cell rather than typed in it: (rule column, member, text);
+/// a label made so is at (`LABEL`, `LABEL`).
 type Made = (u32, u32, Box<str>);
+const LABEL: u32 = u32::MAX;
 
 impl std::fmt::Debug for Row<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -91,7 +95,7 @@ impl std::fmt::Debug for Row<'_> {
             .field("row", &self.row)
             .field("kind", &self.kind)
             .field("section", &self.section)
-            .field("label", &self.label)
+            .field("label", &self.label())
             .finish()
     }
 }
@@ -110,6 +114,24 @@ impl<'s> Row<'s> {
         }
     }
 
+    /// The row's name in the user's words (the program, indicator or unsur).
+    pub fn label(&self) -> &str {
+        if let Some(c) = self.label_at {
+            if let Raw::Text(t) = self.frame.sheet.raw(self.row, c) {
+                return t.trim();
+            }
+        }
+        self.made_text(LABEL, LABEL).unwrap_or("")
+    }
+
+    fn made_text(&self, col: u32, member: u32) -> Option<&str> {
+        self.made.as_deref().and_then(|made| {
+            made.iter()
+                .find(|(c, m, _)| *c == col && *m == member)
+                .map(|(_, _, t)| &**t)
+        })
+    }
+
     /// The text of a rule column (its first sheet column), trimmed.
     pub fn text(&self, col: usize) -> Option<&str> {
         self.text_at(col, 0)
@@ -118,11 +140,7 @@ impl<'s> Row<'s> {
     fn text_at(&self, col: usize, member: usize) -> Option<&str> {
         match self.cell(col, member) {
             Cell::Text(Cow::Borrowed(t)) => Some(t),
-            Cell::Text(Cow::Owned(_)) => self.made.as_deref().and_then(|made| {
-                made.iter()
-                    .find(|(c, m, _)| *c as usize == col && *m as usize == member)
-                    .map(|(_, _, t)| &**t)
-            }),
+            Cell::Text(Cow::Owned(_)) => self.made_text(col as u32, member as u32),
             _ => None,
         }
     }
@@ -315,14 +333,8 @@ pub fn read<'s>(sheet: &'s Sheet, located: Located, rules: &Rules) -> (Table<'s>
         .collect();
 
     let mut findings = Vec::new();
-    // (row, kind, section, label, texts made)
-    type Read = (
-        u32,
-        Name,
-        Option<Name>,
-        String,
-        Option<Box<[(u32, u32, Box<str>)]>>,
-    );
+    // (row, kind, section, the label's column, texts made)
+    type Read = (u32, Name, Option<Name>, Option<u32>, Option<Box<[Made]>>);
     let mut read_rows: Vec<Read> = Vec::new();
     let mut section: Option<Name> = None;
     let mut cells: Vec<Vec<Cell<'s>>> = vec![Vec::new(); frame.columns.len()];
@@ -392,7 +404,7 @@ pub fn read<'s>(sheet: &'s Sheet, located: Located, rules: &Rules) -> (Table<'s>
                     .help(help),
             );
         }
-        let made: Vec<Made> = cells
+        let mut made: Vec<Made> = cells
             .iter()
             .enumerate()
             .flat_map(|(i, group)| {
@@ -405,6 +417,20 @@ pub fn read<'s>(sheet: &'s Sheet, located: Located, rules: &Rules) -> (Table<'s>
                     })
             })
             .collect();
+        // The label is nearly always a cell's own text, read again when asked for.
+        let label_at = [
+            kind_rule
+                .column
+                .and_then(|i| located.columns.get(i)?.first())
+                .map(|m| m.col),
+            first_text_col(sheet, &located, r),
+        ]
+        .into_iter()
+        .flatten()
+        .find(|&c| matches!(sheet.raw(r, c), Raw::Text(t) if t.trim() == label));
+        if label_at.is_none() {
+            made.push((LABEL, LABEL, label.as_str().into()));
+        }
         read_rows.push((
             r,
             kind,
@@ -413,7 +439,7 @@ pub fn read<'s>(sheet: &'s Sheet, located: Located, rules: &Rules) -> (Table<'s>
             } else {
                 section.clone()
             },
-            label,
+            label_at,
             (!made.is_empty()).then(|| made.into_boxed_slice()),
         ));
     }
@@ -425,12 +451,12 @@ pub fn read<'s>(sheet: &'s Sheet, located: Located, rules: &Rules) -> (Table<'s>
     let frame = Arc::new(frame);
     let rows = read_rows
         .into_iter()
-        .map(|(row, kind, section, label, made)| Row {
+        .map(|(row, kind, section, label_at, made)| Row {
             frame: Arc::clone(&frame),
             row,
             kind,
             section,
-            label,
+            label_at,
             made,
         })
         .collect();
@@ -491,11 +517,16 @@ fn kind_of<'a>(
 }
 
 fn first_text(sheet: &Sheet, located: &Located, r: u32) -> String {
+    first_text_col(sheet, located, r)
+        .map(|c| sheet.text(r, c))
+        .unwrap_or_default()
+}
+
+/// The first column of the row, within the table, that holds words.
+fn first_text_col(sheet: &Sheet, located: &Located, r: u32) -> Option<u32> {
     sheet
         .cols_in_row(r)
         .find(|c| *c >= located.left && *c <= located.right && sheet.has_words(r, *c))
-        .map(|c| sheet.text(r, c))
-        .unwrap_or_default()
 }
 
 fn row_label(

@@ -87,7 +87,7 @@ pub fn declared_negative(tables: &[Table], rules: &Rules) -> Vec<String> {
             // not the name patterns: read once per distinct indicator.
             let mut seen = std::collections::HashSet::new();
             for row in &t.rows {
-                let name = indicator.and_then(|c| row.text(c)).unwrap_or(&row.label);
+                let name = indicator.and_then(|c| row.text(c)).unwrap_or(row.label());
                 let column = polarity.and_then(|c| row.text(c)).unwrap_or_default();
                 if !seen.insert((name, column)) {
                     continue;
@@ -126,7 +126,7 @@ pub fn polarity_of(
             return (Polarity::Positive, None);
         }
     }
-    let name = indicator.and_then(|c| row.text(c)).unwrap_or(&row.label);
+    let name = indicator.and_then(|c| row.text(c)).unwrap_or(row.label());
     if let Some(note) = notes.iter().find(|n| note_says_negative(n, name)) {
         return (
             Polarity::Negative,
@@ -210,7 +210,7 @@ pub fn check(table: &Table, check: &Check, negative: &[String], rules: &Rules) -
             }
             // Polarity depends only on the indicator's words: read once per indicator.
             let key = (
-                indicator.and_then(|c| row.text(c)).unwrap_or(&row.label),
+                indicator.and_then(|c| row.text(c)).unwrap_or(row.label()),
                 polarity.and_then(|c| row.text(c)).unwrap_or_default(),
             );
             let (pol, why) = &*memo

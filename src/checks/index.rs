@@ -49,7 +49,7 @@ pub fn check(table: &Table, check: &Check, source: &Table, rules: &Rules) -> Vec
     let weighted = sum * Decimal::new(111, 3);
     let mut out = Vec::new();
     for row in &table.rows {
-        let name = indicator.and_then(|c| row.text(c)).unwrap_or(&row.label);
+        let name = indicator.and_then(|c| row.text(c)).unwrap_or(row.label());
         if !any_matches(indicators, &normalise(name)) {
             continue;
         }

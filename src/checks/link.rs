@@ -51,7 +51,7 @@ pub fn check(
             if table.sheet_col(*by).is_none() || other.sheet_col(oby).is_none() {
                 return out;
             }
-            let name = |r: &Row, c: usize| r.text(c).unwrap_or(&r.label).to_string();
+            let name = |r: &Row, c: usize| r.text(c).unwrap_or(r.label()).to_string();
             let a: Vec<String> = mine.iter().map(|r| name(r, *by)).collect();
             let b: Vec<String> = theirs.iter().map(|r| name(r, oby)).collect();
             // Tables that state subsets of the indicators (unmatched = false) may name
@@ -148,7 +148,7 @@ pub fn check(
                 .map(|(o2, x)| (similarity(&name_key(t), &name_key(x)), o2))
                 .filter(|(s, _)| *s >= COPIED && *s > own + 100)
                 .max_by_key(|(s, _)| *s)
-                .map(|(_, o2)| o2.label.clone());
+                .map(|(_, o2)| o2.label().to_string());
             let severity = if copied.is_some() {
                 Severity::Warning
             } else {
@@ -258,7 +258,7 @@ fn figure_differs(
             msg!(
                 "link.revised",
                 column = here,
-                row = r.label.as_str(),
+                row = r.label(),
                 value = format_id(f.value, f.scale),
                 other = other.short_name(),
                 other_value = format_id(g.value, g.scale),
@@ -276,7 +276,7 @@ fn figure_differs(
             msg!(
                 "link.differs",
                 column = here,
-                row = r.label.as_str(),
+                row = r.label(),
                 value = format_id(f.value, f.scale),
                 other_value = format_id(g.value, g.scale),
                 other = other.short_name(),
@@ -294,7 +294,7 @@ fn figure_differs(
         (link.code != Code::BudgetRevised).then(|| super::decimal_string(g.value, g.scale));
     Finding::new(link.code, f.at.clone(), message)
         .severity(link.severity)
-        .place(&table.name, &r.label, here)
+        .place(&table.name, r.label(), here)
         .values(super::decimal_string(f.value, f.scale), expected)
         .formula(
             if link.code == Code::BudgetRevised {
@@ -354,7 +354,7 @@ fn label_drift(
     };
     Finding::new(Code::LabelMismatch, here, message)
         .severity(severity)
-        .place(&table.name, &r.label, table.header(c))
+        .place(&table.name, r.label(), table.header(c))
         .values(text, Some(other_text.to_string()))
         .inputs(vec![there])
         .help(msg!("link.label-help"))
@@ -366,7 +366,7 @@ fn unmatched(table: &Table, r: &Row, c: usize, text: &str, other: &Table) -> Fin
         at(table, r, c),
         msg!("link.unmatched", text = text, other = other.short_name()),
     )
-    .place(&table.name, &r.label, table.header(c))
+    .place(&table.name, r.label(), table.header(c))
     .values(text, None)
     .help(msg!("link.unmatched-help", other = other.short_name()))
 }

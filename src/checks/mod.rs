@@ -149,7 +149,7 @@ pub fn show_exact(value: Decimal, scale: u32) -> String {
 
 /// The place of a figure in the user's words.
 pub fn place(f: Finding, table: &Table, row: &Row, col: usize) -> Finding {
-    f.place(&table.name, &row.label, table.header(col))
+    f.place(&table.name, row.label(), table.header(col))
 }
 
 /// What a derived figure's check produces: nothing, a rounding warning or a mismatch.
@@ -237,7 +237,7 @@ impl Derived<'_> {
         };
         Some(
             Finding::new(code, self.found.at.clone(), message)
-                .place(&self.table.name, &self.row.label, column)
+                .place(&self.table.name, self.row.label(), column)
                 .severity(severity)
                 .values(
                     decimal_string(self.found.value, scale),

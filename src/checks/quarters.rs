@@ -41,7 +41,7 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
         if qs.is_empty() {
             continue;
         }
-        let name = indicator.and_then(|c| row.text(c)).unwrap_or(&row.label);
+        let name = indicator.and_then(|c| row.text(c)).unwrap_or(row.label());
         let says_cumulative = cumulative.and_then(|c| row.text(c)).map(normalise);
         let is_cumulative = match says_cumulative.as_deref() {
             Some(t) if t.contains("non") || t.contains("tidak") => false,

@@ -35,7 +35,7 @@ pub fn read_bands<'a>(
         let Some(text) = row.text(column) else {
             continue;
         };
-        let name = row.text(label).unwrap_or(&row.label).to_string();
+        let name = row.text(label).unwrap_or(row.label()).to_string();
         match parse_range(text) {
             Ok(iv) => bands.push((row, iv, name)),
             Err(why) => bad.push((row, text.to_string(), why)),

@@ -201,7 +201,7 @@ fn table_of<'a>(claim: &Claim, source: &'a Source) -> Option<&'a Table<'a>> {
 fn rows_of<'a>(claim: &'a Claim, table: &'a Table<'a>) -> impl Iterator<Item = &'a Row<'a>> + 'a {
     table.rows.iter().filter(move |r| {
         (claim.rows.is_empty() || r.is(&claim.rows))
-            && (claim.indicator.is_empty() || any_matches(&claim.indicator, &normalise(&r.label)))
+            && (claim.indicator.is_empty() || any_matches(&claim.indicator, &normalise(r.label())))
     })
 }
 
@@ -294,7 +294,7 @@ fn figure(
         let cell = texts::cell_name(
             source.label,
             &table.short_name(),
-            &row.label,
+            row.label(),
             table.header(col),
         );
         let claimed_s = format_id(claimed, scale);
@@ -564,7 +564,7 @@ fn lowest(
         return Vec::new();
     };
     let rows: Vec<(&str, crate::table::Figure)> = rows_of(claim, table)
-        .filter_map(|r| Some((r.text(name_col).unwrap_or(&r.label), r.figure(col)?)))
+        .filter_map(|r| Some((r.text(name_col).unwrap_or(r.label()), r.figure(col)?)))
         .collect();
     if rows.is_empty() {
         return Vec::new();

@@ -78,7 +78,7 @@ pub fn render(path: &str, tables: &[Table], rules: &Rules, lang: Lang) -> String
                 lang.t("tables.row"),
                 r.row + 1,
                 r.kind,
-                truncate(&r.label, 40),
+                truncate(r.label(), 40),
                 cells.join(" ")
             );
         }
