@@ -5,7 +5,7 @@
 //! finding, never a guess.
 
 use std::borrow::Cow;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rust_decimal::Decimal;
 
@@ -326,50 +326,35 @@ pub fn read<'s>(sheet: &'s Sheet, located: Located, rules: &Rules) -> (Table<'s>
     };
     // The convention each column proves settles its ambiguous texts (`1.234`); it is
     // worked out only for a column that holds such a text, once.
-    let mut hints: Vec<Vec<Option<Option<Convention>>>> = located
+    let hints: Vec<Vec<OnceLock<Option<Convention>>>> = located
         .columns
         .iter()
-        .map(|members| vec![None; members.len()])
+        .map(|members| members.iter().map(|_| OnceLock::new()).collect())
         .collect();
+    // Each row is looked at on its own, a block of rows per core; what a row owes
+    // to the rows above it (its section) is settled after, in order.
+    let looked: Vec<Vec<Looked<'_>>> = {
+        use rayon::prelude::*;
+        let context = Context {
+            frame: &frame,
+            hints: &hints,
+            body: &body,
+            rule,
+            located: &located,
+        };
+        body.par_chunks(ROWS_PER_TASK)
+            .map(|rows| rows.iter().filter_map(|&r| context.look(r)).collect())
+            .collect()
+    };
 
     let mut findings = Vec::new();
     // (row, kind, section, the label's column, texts made)
     type Read = (u32, Name, Option<Name>, Option<u32>, Option<Box<[Made]>>);
-    let mut read_rows: Vec<Read> = Vec::new();
+    let mut read_rows: Vec<Read> = Vec::with_capacity(looked.iter().map(Vec::len).sum());
     let mut section: Option<Name> = None;
-    let mut cells: Vec<Vec<Cell<'s>>> = vec![Vec::new(); frame.columns.len()];
     let mut kinds: Vec<Name> = Vec::new();
-    for &r in &body {
-        if sheet.is_row_empty(r, located.left, located.right) {
-            continue;
-        }
-        let mut unreadable = Vec::new();
-        for (i, column) in frame.columns.iter().enumerate() {
-            cells[i].clear();
-            for (j, &(col, _)) in column.members.iter().enumerate() {
-                let hint = &mut hints[i][j];
-                let mut convention = || {
-                    *hint.get_or_insert_with(|| {
-                        number::column_convention(
-                            body.iter().filter_map(|&r| sheet.string_at(r, col)),
-                        )
-                    })
-                };
-                let cell = read_cell(
-                    &frame,
-                    r,
-                    col,
-                    column.kind,
-                    &mut convention,
-                    &mut unreadable,
-                );
-                cells[i].push(cell);
-            }
-        }
-        let Some(kind_rule) = kind_of(rule, sheet, &located, r, &cells) else {
-            continue;
-        };
-        let label = row_label(sheet, &located, r, kind_rule, &cells);
+    for row in looked.into_iter().flatten() {
+        let (r, kind_rule, label) = (row.r, row.kind, row.label);
         if kind_rule.section {
             section = Some(Name::from(normalise(&label)));
         }
@@ -384,7 +369,7 @@ pub fn read<'s>(sheet: &'s Sheet, located: Located, rules: &Rules) -> (Table<'s>
                 }
             },
         };
-        for (col, text, err, code) in unreadable {
+        for (col, text, err, code) in row.unreadable {
             let column = rule_column_at(rule, &located, col);
             let (message, help) = if code == Code::UncalculatedFormula {
                 (
@@ -404,33 +389,6 @@ pub fn read<'s>(sheet: &'s Sheet, located: Located, rules: &Rules) -> (Table<'s>
                     .help(help),
             );
         }
-        let mut made: Vec<Made> = cells
-            .iter()
-            .enumerate()
-            .flat_map(|(i, group)| {
-                group
-                    .iter()
-                    .enumerate()
-                    .filter_map(move |(j, cell)| match cell {
-                        Cell::Text(Cow::Owned(t)) => Some((i as u32, j as u32, t.as_str().into())),
-                        _ => None,
-                    })
-            })
-            .collect();
-        // The label is nearly always a cell's own text, read again when asked for.
-        let label_at = [
-            kind_rule
-                .column
-                .and_then(|i| located.columns.get(i)?.first())
-                .map(|m| m.col),
-            first_text_col(sheet, &located, r),
-        ]
-        .into_iter()
-        .flatten()
-        .find(|&c| matches!(sheet.raw(r, c), Raw::Text(t) if t.trim() == label));
-        if label_at.is_none() {
-            made.push((LABEL, LABEL, label.as_str().into()));
-        }
         read_rows.push((
             r,
             kind,
@@ -439,13 +397,13 @@ pub fn read<'s>(sheet: &'s Sheet, located: Located, rules: &Rules) -> (Table<'s>
             } else {
                 section.clone()
             },
-            label_at,
-            (!made.is_empty()).then(|| made.into_boxed_slice()),
+            row.label_at,
+            row.made,
         ));
     }
     for (column, hints) in frame.columns.iter_mut().zip(hints) {
         for (member, hint) in column.members.iter_mut().zip(hints) {
-            member.1 = hint.flatten();
+            member.1 = hint.into_inner().flatten();
         }
     }
     let frame = Arc::new(frame);
@@ -469,6 +427,108 @@ pub fn read<'s>(sheet: &'s Sheet, located: Located, rules: &Rules) -> (Table<'s>
         rows,
     };
     (table, findings)
+}
+
+/// How many body rows make one task for a core: enough that handing them out
+/// costs nothing next to reading them.
+const ROWS_PER_TASK: usize = 2048;
+
+/// What a row is, worked out from its own cells.
+struct Looked<'a> {
+    r: u32,
+    kind: &'a RowRule,
+    label: String,
+    label_at: Option<u32>,
+    made: Option<Box<[Made]>>,
+    unreadable: Unreadable,
+}
+
+/// What looking at one row needs of its table.
+struct Context<'a, 's> {
+    frame: &'a Frame<'s>,
+    hints: &'a [Vec<OnceLock<Option<Convention>>>],
+    body: &'a [u32],
+    rule: &'a TableRule,
+    located: &'a Located,
+}
+
+impl<'a, 's> Context<'a, 's> {
+    /// Reads every cell of row `r` once: its kind (None for a row no rule
+    /// describes, or an empty one), its label, and the cells where a figure
+    /// belongs but none can be read.
+    fn look(&self, r: u32) -> Option<Looked<'a>> {
+        let (sheet, located) = (self.frame.sheet, self.located);
+        if sheet.is_row_empty(r, located.left, located.right) {
+            return None;
+        }
+        let mut unreadable = Vec::new();
+        let cells: Vec<Vec<Cell<'s>>> = self
+            .frame
+            .columns
+            .iter()
+            .zip(self.hints)
+            .map(|(column, hints)| {
+                column
+                    .members
+                    .iter()
+                    .zip(hints)
+                    .map(|(&(col, _), hint)| {
+                        let mut convention = || {
+                            *hint.get_or_init(|| {
+                                number::column_convention(
+                                    self.body.iter().filter_map(|&r| sheet.string_at(r, col)),
+                                )
+                            })
+                        };
+                        read_cell(
+                            self.frame,
+                            r,
+                            col,
+                            column.kind,
+                            &mut convention,
+                            &mut unreadable,
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
+        let kind = kind_of(self.rule, sheet, located, r, &cells)?;
+        let label = row_label(sheet, located, r, kind, &cells);
+        let mut made: Vec<Made> = cells
+            .iter()
+            .enumerate()
+            .flat_map(|(i, group)| {
+                group
+                    .iter()
+                    .enumerate()
+                    .filter_map(move |(j, cell)| match cell {
+                        Cell::Text(Cow::Owned(t)) => Some((i as u32, j as u32, t.as_str().into())),
+                        _ => None,
+                    })
+            })
+            .collect();
+        // The label is nearly always a cell's own text, read again when asked for.
+        let label_at = [
+            kind.column
+                .and_then(|i| located.columns.get(i)?.first())
+                .map(|m| m.col),
+            first_text_col(sheet, located, r),
+        ]
+        .into_iter()
+        .flatten()
+        .find(|&c| matches!(sheet.raw(r, c), Raw::Text(t) if t.trim() == label));
+        if label_at.is_none() {
+            made.push((LABEL, LABEL, label.as_str().into()));
+        }
+        Some(Looked {
+            r,
+            kind,
+            label,
+            label_at,
+            made: (!made.is_empty()).then(|| made.into_boxed_slice()),
+            unreadable,
+        })
+    }
 }
 
 fn rule_column_at<'a>(_rule: &TableRule, located: &'a Located, col: u32) -> &'a str {

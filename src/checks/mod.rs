@@ -29,48 +29,66 @@ use crate::rules::{Check, Rules};
 use crate::table::{Figure, Row, Table};
 use crate::workbook::CellAddr;
 
-/// Runs every check of every table's rule, and every cross-table link.
+/// Runs every check of every table's rule, and every cross-table link. The
+/// checks are independent of each other, so they run side by side on the cores
+/// there are; the findings come back in the same order as one after another.
 pub fn run(tables: &[Table], rules: &Rules) -> Vec<Finding> {
+    use rayon::prelude::*;
     let year = report_year(tables);
     let negative = capaian::declared_negative(tables, rules);
-    let mut findings = Vec::new();
-    for table in tables {
-        let rule = &rules.tables[table.rule];
-        for check in &rule.checks {
-            match check {
-                Check::Ratio { .. } => findings.extend(ratio::check(table, check)),
-                Check::Capaian { .. } => {
-                    findings.extend(capaian::check(table, check, &negative, rules))
-                }
-                Check::Sum { .. } => findings.extend(sum::check(table, check)),
-                Check::Average { .. } => findings.extend(average::check(table, check)),
-                Check::Efficiency { from, .. } => {
-                    if let Some(source) = first_of(tables, from) {
-                        findings.extend(efficiency::check(table, check, source, &negative, rules));
-                    }
-                }
-                Check::Equal { .. } => findings.extend(equal::check(table, check)),
-                Check::Range { .. } => findings.extend(range::check(table, check)),
-                Check::Repeat { .. } => findings.extend(repeat::check(table, check)),
-                Check::Index { from, .. } => {
-                    if let Some(source) = first_of(tables, from) {
-                        findings.extend(index::check(table, check, source, rules));
-                    }
-                }
-                Check::Quarters { .. } => findings.extend(quarters::check(table, check, rules)),
-                Check::Scale { .. } => findings.extend(scale_table::check(table, check, rules)),
-                Check::Category { .. } => {
-                    findings.extend(category::check(table, check, tables, rules))
-                }
-            }
-        }
-        for l in &rule.links {
-            if let Some(other) = first_of(tables, &l.with) {
-                findings.extend(link::check(table, l, other, rules, year));
-            }
-        }
+    // (table, Ok(its rule's check) or Err(its rule's link))
+    let jobs: Vec<(&Table, Result<&Check, &crate::rules::Link>)> = tables
+        .iter()
+        .flat_map(|table| {
+            let rule = &rules.tables[table.rule];
+            rule.checks
+                .iter()
+                .map(move |c| (table, Ok(c)))
+                .chain(rule.links.iter().map(move |l| (table, Err(l))))
+        })
+        .collect();
+    let found: Vec<Vec<Finding>> = jobs
+        .par_iter()
+        .with_max_len(1)
+        .map(|&(table, job)| match job {
+            Ok(check) => run_check(table, check, tables, &negative, rules),
+            Err(l) => match first_of(tables, &l.with) {
+                Some(other) => link::check(table, l, other, rules, year),
+                None => Vec::new(),
+            },
+        })
+        .collect();
+    found.into_iter().flatten().collect()
+}
+
+/// One check of a table's rule.
+fn run_check(
+    table: &Table,
+    check: &Check,
+    tables: &[Table],
+    negative: &[String],
+    rules: &Rules,
+) -> Vec<Finding> {
+    match check {
+        Check::Ratio { .. } => ratio::check(table, check),
+        Check::Capaian { .. } => capaian::check(table, check, negative, rules),
+        Check::Sum { .. } => sum::check(table, check),
+        Check::Average { .. } => average::check(table, check),
+        Check::Efficiency { from, .. } => match first_of(tables, from) {
+            Some(source) => efficiency::check(table, check, source, negative, rules),
+            None => Vec::new(),
+        },
+        Check::Equal { .. } => equal::check(table, check),
+        Check::Range { .. } => range::check(table, check),
+        Check::Repeat { .. } => repeat::check(table, check),
+        Check::Index { from, .. } => match first_of(tables, from) {
+            Some(source) => index::check(table, check, source, rules),
+            None => Vec::new(),
+        },
+        Check::Quarters { .. } => quarters::check(table, check, rules),
+        Check::Scale { .. } => scale_table::check(table, check, rules),
+        Check::Category { .. } => category::check(table, check, tables, rules),
     }
-    findings
 }
 
 /// The year the report is about: the year its captions name most often

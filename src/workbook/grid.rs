@@ -5,9 +5,14 @@
 //! claims the whole grid but holds ten cells costs what ten cells cost, and a
 //! million numeric cells cost 16 MB, not a heap allocation each.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::cell::Cell;
 
 use calamine::Data;
+
+thread_local! {
+    /// (the grid, the index of the row it was last asked about) on this thread.
+    static LAST_ROW: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
+}
 
 /// What a cell's 8 payload bytes hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,9 +68,6 @@ pub(super) struct Grid {
     arena: String,
     text_ends: Vec<usize>,
     others: Vec<Data>,
-    /// The index of the row looked up last: readers go row by row, asking about
-    /// the same row many times and then the next one.
-    last_row: AtomicUsize,
     pub(super) start: Option<(u32, u32)>,
     pub(super) end: Option<(u32, u32)>,
 }
@@ -109,15 +111,20 @@ impl Grid {
     }
 
     fn row_index(&self, row: u32) -> Option<usize> {
-        let last = self.last_row.load(Ordering::Relaxed);
+        // Readers go row by row, asking about the same row many times and then the
+        // next one: each thread remembers the row it looked up last, and in which grid
+        // (a hint only: it is checked before it is used).
+        let grid = self as *const Grid as usize;
+        let (seen, last) = LAST_ROW.get();
+        let last = if seen == grid { last } else { 0 };
         for i in [last, last + 1] {
             if self.rows.get(i).is_some_and(|(r, _)| *r == row) {
-                self.last_row.store(i, Ordering::Relaxed);
+                LAST_ROW.set((grid, i));
                 return Some(i);
             }
         }
         let i = self.rows.binary_search_by_key(&row, |(r, _)| *r).ok()?;
-        self.last_row.store(i, Ordering::Relaxed);
+        LAST_ROW.set((grid, i));
         Some(i)
     }
 
