@@ -347,14 +347,23 @@ pub fn read<'s>(sheet: &'s Sheet, located: Located, rules: &Rules) -> (Table<'s>
             .collect()
     };
 
+    for (column, hints) in frame.columns.iter_mut().zip(hints) {
+        for (member, hint) in column.members.iter_mut().zip(hints) {
+            member.1 = hint.into_inner().flatten();
+        }
+    }
+    let frame = Arc::new(frame);
+
     let mut findings = Vec::new();
-    // (row, kind, section, the label's column, texts made)
-    type Read = (u32, Name, Option<Name>, Option<u32>, Option<Box<[Made]>>);
-    let mut read_rows: Vec<Read> = Vec::with_capacity(looked.iter().map(Vec::len).sum());
+    let mut rows = Vec::with_capacity(looked.iter().map(Vec::len).sum());
     let mut section: Option<Name> = None;
     let mut kinds: Vec<Name> = Vec::new();
     for row in looked.into_iter().flatten() {
-        let (r, kind_rule, label) = (row.r, row.kind, row.label);
+        let (r, kind_rule) = (row.r, row.kind);
+        let (label, unreadable) = match row.more {
+            Some(more) => *more,
+            None => (String::new(), Vec::new()),
+        };
         if kind_rule.section {
             section = Some(Name::from(normalise(&label)));
         }
@@ -369,7 +378,7 @@ pub fn read<'s>(sheet: &'s Sheet, located: Located, rules: &Rules) -> (Table<'s>
                 }
             },
         };
-        for (col, text, err, code) in row.unreadable {
+        for (col, text, err, code) in unreadable {
             let column = rule_column_at(rule, &located, col);
             let (message, help) = if code == Code::UncalculatedFormula {
                 (
@@ -389,35 +398,19 @@ pub fn read<'s>(sheet: &'s Sheet, located: Located, rules: &Rules) -> (Table<'s>
                     .help(help),
             );
         }
-        read_rows.push((
-            r,
+        rows.push(Row {
+            frame: Arc::clone(&frame),
+            row: r,
             kind,
-            if kind_rule.section {
+            section: if kind_rule.section {
                 None
             } else {
                 section.clone()
             },
-            row.label_at,
-            row.made,
-        ));
+            label_at: row.label_at,
+            made: row.made,
+        });
     }
-    for (column, hints) in frame.columns.iter_mut().zip(hints) {
-        for (member, hint) in column.members.iter_mut().zip(hints) {
-            member.1 = hint.into_inner().flatten();
-        }
-    }
-    let frame = Arc::new(frame);
-    let rows = read_rows
-        .into_iter()
-        .map(|(row, kind, section, label_at, made)| Row {
-            frame: Arc::clone(&frame),
-            row,
-            kind,
-            section,
-            label_at,
-            made,
-        })
-        .collect();
     let table = Table {
         rule: located.rule,
         rule_id: rule.id.clone(),
@@ -433,30 +426,32 @@ pub fn read<'s>(sheet: &'s Sheet, located: Located, rules: &Rules) -> (Table<'s>
 /// costs nothing next to reading them.
 const ROWS_PER_TASK: usize = 2048;
 
-/// What a row is, worked out from its own cells.
+/// What a row is, worked out from its own cells (kept small: a table of a
+/// million rows holds a million of these for a moment).
 struct Looked<'a> {
     r: u32,
     kind: &'a RowRule,
-    label: String,
     label_at: Option<u32>,
     made: Option<Box<[Made]>>,
-    unreadable: Unreadable,
+    /// For a section's row or a row with unreadable cells: its label, and the
+    /// cells where a figure belongs but none can be read.
+    more: Option<Box<(String, Unreadable)>>,
 }
 
 /// What looking at one row needs of its table.
-struct Context<'a, 's> {
+struct Context<'a, 's, 'r> {
     frame: &'a Frame<'s>,
     hints: &'a [Vec<OnceLock<Option<Convention>>>],
     body: &'a [u32],
-    rule: &'a TableRule,
+    rule: &'r TableRule,
     located: &'a Located,
 }
 
-impl<'a, 's> Context<'a, 's> {
+impl<'s, 'r> Context<'_, 's, 'r> {
     /// Reads every cell of row `r` once: its kind (None for a row no rule
     /// describes, or an empty one), its label, and the cells where a figure
     /// belongs but none can be read.
-    fn look(&self, r: u32) -> Option<Looked<'a>> {
+    fn look(&self, r: u32) -> Option<Looked<'r>> {
         let (sheet, located) = (self.frame.sheet, self.located);
         if sheet.is_row_empty(r, located.left, located.right) {
             return None;
@@ -523,10 +518,9 @@ impl<'a, 's> Context<'a, 's> {
         Some(Looked {
             r,
             kind,
-            label,
             label_at,
             made: (!made.is_empty()).then(|| made.into_boxed_slice()),
-            unreadable,
+            more: (kind.section || !unreadable.is_empty()).then(|| Box::new((label, unreadable))),
         })
     }
 }
