@@ -280,11 +280,19 @@ pub fn locate(sheet: &Sheet, rules: &Rules) -> Vec<Located> {
         return Vec::new();
     };
     let mut found: Vec<Located> = Vec::new();
-    let rows: Vec<u32> = sheet.rows_between(top, bottom).collect();
+    // The rows that look like a header, worked out a block of rows per core.
+    let rows: Vec<u32> = {
+        use rayon::prelude::*;
+        let rows: Vec<u32> = sheet.rows_between(top, bottom).collect();
+        rows.par_chunks(8192)
+            .flat_map_iter(|rows| {
+                rows.iter()
+                    .copied()
+                    .filter(|&row| header_like(sheet, row, left, right))
+            })
+            .collect()
+    };
     for row in rows {
-        if !header_like(sheet, row, left, right) {
-            continue;
-        }
         // Skip rows already inside a header block found above.
         if found
             .iter()
