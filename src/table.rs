@@ -645,20 +645,12 @@ fn read_cell<'s>(
             format.map(|f| frame.shape(f)).unwrap_or_default(),
             at(),
         )),
-        // A text is read alone first; only an ambiguous one needs its column's
-        // convention (which settles nothing else).
-        (_, Raw::Text(t)) => match number::read_text(t, None).or_else(|e| match e {
-            ReadError::Ambiguous { .. } => match hint() {
-                Some(column) => number::read_text(t, Some(column)),
-                None => Err(e),
-            },
-            e => Err(e),
-        }) {
-            Ok(Some(reading)) => Cell::Figure(Figure {
-                value: reading.value,
-                scale: reading.scale,
+        (_, Raw::Text(t)) => match read_number(t, hint) {
+            Ok(Some(value)) => Cell::Figure(Figure {
+                value,
+                scale: value.scale(),
                 at: at(),
-                exact: reading.value,
+                exact: value,
             }),
             Ok(None) => Cell::Empty,
             // Rupiah has no thousandths (sen are two digits), so in a money column
@@ -716,6 +708,25 @@ fn read_cell<'s>(
             Cell::Unreadable
         }
     }
+}
+
+/// A number typed as text: the quick reading when it applies, else the full one;
+/// only an ambiguous text needs its column's convention (which settles nothing else).
+fn read_number(
+    t: &str,
+    hint: &mut dyn FnMut() -> Option<Convention>,
+) -> Result<Option<Decimal>, ReadError> {
+    if let Some(value) = number::read_plain(t) {
+        return Ok(Some(value));
+    }
+    let reading = match number::read_text(t, None) {
+        Err(e @ ReadError::Ambiguous { .. }) => match hint() {
+            Some(column) => number::read_text(t, Some(column)),
+            None => Err(e),
+        },
+        other => other,
+    };
+    reading.map(|r| r.map(|r| r.value))
 }
 
 /// A numeric cell as the user sees it: a `0.00%` format shows 0.9088 as 90.88,

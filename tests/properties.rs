@@ -1188,6 +1188,57 @@ proptest! {
     }
 }
 
+/// `read_plain`, where it answers, answers what `read_text` does.
+fn quick_reading_agrees(text: &str) -> Result<(), TestCaseError> {
+    if let Some(quick) = selaras::number::read_plain(text) {
+        let full = read_text(text, None);
+        prop_assert!(
+            matches!(&full, Ok(Some(r)) if r.value == quick && r.scale == quick.scale()),
+            "{text:?}: quick {quick} (scale {}), full {full:?}",
+            quick.scale()
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(cases(4096))]
+
+    /// 6a. Texts made of the marks a figure is typed with.
+    #[test]
+    fn quick_number_reading_agrees_with_the_full_one(text in "[0-9.,%]{1,16}") {
+        quick_reading_agrees(&text)?;
+    }
+
+    /// 6b. Figures typed the Indonesian way, grouped or not, with decimals or not.
+    #[test]
+    fn quick_number_reading_reads_indonesian_figures(
+        whole in 0u64..10_000_000_000_000,
+        decimals in 0usize..5,
+        fraction in 0u64..10_000,
+        grouped: bool,
+        percent: bool,
+    ) {
+        let digits = whole.to_string();
+        let whole_text = if grouped {
+            format_id(Decimal::from(whole), 0)
+        } else {
+            digits.clone()
+        };
+        let fraction_text = format!("{fraction:04}")[..decimals].to_string();
+        let text = format!(
+            "{whole_text}{}{fraction_text}{}",
+            if decimals > 0 { "," } else { "" },
+            if percent { "%" } else { "" }
+        );
+        quick_reading_agrees(&text)?;
+        // The common shapes are read quickly: not an ambiguous `1.234` or `1,234`.
+        let dots = whole_text.matches('.').count();
+        let ambiguous = (dots == 1 && decimals == 0) || (dots == 0 && decimals == 3);
+        prop_assert_eq!(selaras::number::read_plain(&text).is_some(), !ambiguous, "{}", text);
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Fuzz harnesses and the inputs they found
 // ---------------------------------------------------------------------------
