@@ -733,7 +733,7 @@ fn read_number(
 /// and the figure compared is the one shown.
 fn number_cell(value: Decimal, shape: FormatShape, at: CellAddr) -> Figure {
     let exact = if shape.percent {
-        value * Decimal::ONE_HUNDRED
+        percent_points(value)
     } else {
         value
     };
@@ -746,6 +746,16 @@ fn number_cell(value: Decimal, shape: FormatShape, at: CellAddr) -> Figure {
         scale,
         at,
         exact,
+    }
+}
+
+/// A fraction in percent points: 0.9045 is 90.45, its digits with the decimal
+/// point moved (no multiplication, and no trailing zeros to round away after).
+fn percent_points(fraction: Decimal) -> Decimal {
+    let mut points = fraction;
+    match fraction.scale().checked_sub(2).map(|s| points.set_scale(s)) {
+        Some(Ok(())) => points,
+        _ => fraction * Decimal::ONE_HUNDRED,
     }
 }
 
@@ -862,6 +872,25 @@ mod tests {
             }
         );
         assert_eq!(format_shape("@"), FormatShape::default());
+    }
+
+    #[test]
+    fn fractions_become_percent_points() {
+        for (fraction, points) in [
+            ("0.9045", "90.45"),
+            ("1.0424", "104.24"),
+            ("1", "100"),
+            ("0.5", "50.0"),
+            ("-0.25", "-25"),
+            ("0.123456", "12.3456"),
+        ] {
+            let p = percent_points(fraction.parse().unwrap());
+            assert_eq!(p, points.parse::<Decimal>().unwrap(), "{fraction}");
+            assert_eq!(
+                p,
+                fraction.parse::<Decimal>().unwrap() * Decimal::ONE_HUNDRED
+            );
+        }
     }
 
     #[test]
