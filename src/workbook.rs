@@ -284,8 +284,31 @@ pub struct Sheet {
 
 impl Sheet {
     /// Builds a sheet from cells, for tests and generated input.
+    ///
+    /// # Panics
+    ///
+    /// When the cells hold more than 4 GiB of text or more than 2^32 - 1 cells
+    /// (the grid's indices are 32 bits wide). The readers of files use
+    /// [`Sheet::try_from_cells`], which says so in an error instead.
     pub fn from_cells(name: &str, cells: Vec<((u32, u32), Data)>, merges: Vec<Dimensions>) -> Self {
-        Self::from_grid(name, Grid::from_cells(cells), Vec::new(), merges)
+        match Self::try_from_cells(name, cells, merges) {
+            Ok(sheet) => sheet,
+            Err(full) => panic!("{}", grid_full_reason(name, full)),
+        }
+    }
+
+    /// Builds a sheet from cells; an error when they are too many for one grid.
+    fn try_from_cells(
+        name: &str,
+        cells: Vec<((u32, u32), Data)>,
+        merges: Vec<Dimensions>,
+    ) -> Result<Self, grid::Full> {
+        Ok(Self::from_grid(
+            name,
+            Grid::from_cells(cells)?,
+            Vec::new(),
+            merges,
+        ))
     }
 
     fn from_grid(
@@ -329,6 +352,32 @@ impl Sheet {
         self.format(row, col)
     }
 
+    /// The number format of a cell as a small id: 0 for General (or no cell),
+    /// else one of the sheet's few distinct codes, read back with
+    /// [`Sheet::format_code_of`]. `number_format(r, c) == format_code_of(format_id(r, c))`
+    /// always holds, so whatever is worked out from a format code (how a figure
+    /// is written, a percentage or not) can be worked out once per id and kept in
+    /// a table of [`Sheet::format_count`] + 1 entries, instead of once per cell.
+    /// Ids belong to their sheet: another sheet numbers its codes its own way.
+    pub fn format_id(&self, row: u32, col: u32) -> u16 {
+        match self.grid.format_id(row, col) {
+            0 if !self.formats.is_empty() => self.formats.get(&(row, col)).copied().unwrap_or(0),
+            id => id,
+        }
+    }
+
+    /// The number format code of an id from [`Sheet::format_id`]; None for 0
+    /// (General) and for an id the sheet does not have.
+    pub fn format_code_of(&self, id: u16) -> Option<&str> {
+        self.code(id)
+    }
+
+    /// How many distinct number format codes the sheet has: every id from
+    /// [`Sheet::format_id`] is at most this.
+    pub fn format_count(&self) -> usize {
+        self.format_codes.len()
+    }
+
     /// The rows from `from` to `to` (inclusive) that hold any cell, in order.
     pub fn rows_between(&self, from: u32, to: u32) -> impl Iterator<Item = u32> + '_ {
         self.grid
@@ -356,7 +405,7 @@ impl Sheet {
     }
 
     /// The format id of a code, added if new.
-    fn format_id(&mut self, code: &str) -> u16 {
+    fn intern_format(&mut self, code: &str) -> u16 {
         match self.format_codes.iter().position(|c| c == code) {
             Some(i) => (i + 1) as u16,
             None => {
@@ -368,7 +417,7 @@ impl Sheet {
 
     /// Sets a cell's number format (tests and generated input).
     pub fn set_format(&mut self, row: u32, col: u32, code: &str) {
-        let id = self.format_id(code);
+        let id = self.intern_format(code);
         match self.grid.slot_mut(row, col) {
             Some(slot) => slot.fmt = id,
             None => {
@@ -410,6 +459,10 @@ impl Sheet {
                     Raw::Empty
                 }
             }
+            Some((Value::Dec(value), fmt)) => Raw::Number {
+                value,
+                format: self.format_of(fmt, row, col),
+            },
             Some((Value::Int(i), fmt)) => Raw::Number {
                 value: Decimal::from(i),
                 format: self.format_of(fmt, row, col),
@@ -450,6 +503,8 @@ impl Sheet {
     /// The code of a format id held by the cell at (row, col).
     fn format_of(&self, fmt: u16, row: u32, col: u32) -> Option<&str> {
         match fmt {
+            // (Most sheets set no format by position: no need to hash one.)
+            0 if self.formats.is_empty() => None,
             0 => self.formats.get(&(row, col)).and_then(|i| self.code(*i)),
             id => self.code(id),
         }
@@ -463,10 +518,7 @@ impl Sheet {
     }
 
     fn format(&self, row: u32, col: u32) -> Option<&str> {
-        match self.grid.get_with_format(row, col) {
-            Some((_, id)) if id != 0 => self.code(id),
-            _ => self.formats.get(&(row, col)).and_then(|i| self.code(*i)),
-        }
+        self.code(self.format_id(row, col))
     }
 
     /// The text a person sees in the cell, for headers and labels; numbers plainly.
@@ -1186,22 +1238,31 @@ fn read_sheets<RS: Read + Seek>(
                 match read_xlsx_sheet(x, &meta.name, budget, formulas, package.as_deref_mut()) {
                     Ok(s) => s,
                     Err(XlsxRead::TooMany) => return Err(too_many(used)),
+                    Err(XlsxRead::Full(full)) => {
+                        return Err(SheetError::Limit(grid_full_reason(&meta.name, full)))
+                    }
                     Err(XlsxRead::Bad(e)) => return Err(read(calamine::Error::Xlsx(e))),
                 }
             }
             Sheets::Xlsb(x) => match read_xlsb_cells(x, &meta.name, budget) {
                 Ok(Some(cells)) => {
                     let n = cells.len();
-                    (Sheet::from_cells(&meta.name, cells, Vec::new()), n)
+                    match Sheet::try_from_cells(&meta.name, cells, Vec::new()) {
+                        Ok(sheet) => (sheet, n),
+                        Err(full) => {
+                            return Err(SheetError::Limit(grid_full_reason(&meta.name, full)))
+                        }
+                    }
                 }
                 Ok(None) => return Err(too_many(used)),
                 Err(e) => return Err(read(calamine::Error::Xlsb(e))),
             },
             _ => match read_other_sheet(book, &meta.name) {
-                Ok(s) => {
+                Ok(Ok(s)) => {
                     let n = s.cell_count();
                     (s, n)
                 }
+                Ok(Err(full)) => return Err(SheetError::Limit(grid_full_reason(&meta.name, full))),
                 Err(e) => return Err(read(e)),
             },
         };
@@ -1226,7 +1287,41 @@ fn read_sheets<RS: Read + Seek>(
 
 enum XlsxRead {
     TooMany,
+    Full(grid::Full),
     Bad(calamine::XlsxError),
+}
+
+/// Why a sheet is too large for one grid, in words (the counts are far beyond
+/// what the default limits let through: only a raised limit gets here).
+fn grid_full_reason(sheet: &str, full: grid::Full) -> String {
+    let what = match full {
+        grid::Full::Cells => "more than 4 294 967 295 cells",
+        grid::Full::Texts => "more than 4 GiB of text",
+    };
+    format!(
+        "sheet '{sheet}' holds {what}, more than selaras can hold for one sheet: selaras stopped reading it (a sheet filled down to its last row by mistake, or a file made to unpack to that much?). Delete the unused rows and columns in Excel, or split the sheet"
+    )
+}
+
+/// How many cells to make room for before reading a sheet: what its <dimension>
+/// claims, but never more than the sheet's XML can hold (a cell with a value takes
+/// at least 16 bytes of it, `<c><v>1</v></c>`) nor than the cell limit. A sheet
+/// claiming A1:XFD1048576 that holds ten cells costs what ten cells cost; without
+/// the part's size, the claim is trusted only up to a small sheet's worth.
+fn room_for(dims: Dimensions, part_bytes: Option<u64>, limit: usize) -> (usize, usize) {
+    const UNSIZED: u64 = 1 << 16;
+    let (rows, cols) = if dims.start <= dims.end {
+        (
+            u64::from(dims.end.0 - dims.start.0) + 1,
+            u64::from(dims.end.1.saturating_sub(dims.start.1)) + 1,
+        )
+    } else {
+        (0, 0)
+    };
+    let most = part_bytes.map_or(UNSIZED, |b| b / 16).min(limit as u64);
+    let cells = rows.saturating_mul(cols).min(most);
+    let rows = rows.min(cells);
+    (cells as usize, rows as usize)
 }
 
 /// An .xlsx sheet streamed cell by cell: values with their number formats in one
@@ -1241,12 +1336,16 @@ fn read_xlsx_sheet<RS: Read + Seek>(
     all_formulas: bool,
     part: Option<&mut scan::Package>,
 ) -> Result<(Sheet, usize), XlsxRead> {
-    let mut grid = grid::Builder::default();
     let mut listed = 0usize;
     let mut codes: Vec<String> = Vec::new();
     let mut blanks = false;
+    let mut part = part;
+    let part_bytes = part.as_deref_mut().and_then(|p| p.part_size(name));
+    let mut grid;
     {
         let mut reader = book.worksheet_cells_reader(name).map_err(XlsxRead::Bad)?;
+        let (cells, rows) = room_for(reader.dimensions(), part_bytes, limit);
+        grid = grid::Builder::with_capacity(cells, rows);
         // Number formats by style id: 0.9088 formatted 0.00% shows 90,88. A style's
         // format id is an index + 1 into `codes`, 0 for General.
         let style_formats: Vec<u16> = reader
@@ -1279,9 +1378,12 @@ fn read_xlsx_sheet<RS: Read + Seek>(
             }
             let (r, c) = cell.get_position();
             let fmt = || style_formats.get(style).copied().unwrap_or(0);
-            match cell.get_value() {
+            let pushed = match cell.get_value() {
                 // A formula without a saved value comes as a cell without a value.
-                DataRef::Empty => blanks = true,
+                DataRef::Empty => {
+                    blanks = true;
+                    Ok(())
+                }
                 DataRef::Float(f) => grid.push(r, c, fmt(), grid::NewValue::Float(*f)),
                 DataRef::Int(i) => grid.push(r, c, fmt(), grid::NewValue::Int(*i)),
                 DataRef::SharedString(s) => {
@@ -1289,19 +1391,20 @@ fn read_xlsx_sheet<RS: Read + Seek>(
                     let i = match shared.get(&key) {
                         Some(i) => *i,
                         None => {
-                            let i = grid.intern(s);
+                            let i = grid.intern(s).map_err(XlsxRead::Full)?;
                             shared.insert(key, i);
                             i
                         }
                     };
-                    grid.push(r, c, 0, grid::NewValue::Text(i));
+                    grid.push(r, c, 0, grid::NewValue::Text(i))
                 }
                 DataRef::String(s) => grid.push(r, c, 0, grid::NewValue::Str(s)),
                 other => {
                     let value: Data = other.clone().into();
-                    grid.push_other(r, c, value);
+                    grid.push_other(r, c, value)
                 }
-            }
+            };
+            pushed.map_err(XlsxRead::Full)?;
         }
     }
     let mut sheet = Sheet::from_grid(name, grid.finish(), codes, Vec::new());
@@ -1394,7 +1497,7 @@ fn read_xlsb_cells<RS: Read + Seek>(
 fn read_other_sheet<RS: Read + Seek>(
     book: &mut Sheets<RS>,
     name: &str,
-) -> Result<Sheet, calamine::Error> {
+) -> Result<Result<Sheet, grid::Full>, calamine::Error> {
     let range = book.worksheet_range(name)?;
     let (r0, c0) = range.start().unwrap_or((0, 0));
     // used_cells() counts from the range's first cell, not from A1.
@@ -1403,7 +1506,7 @@ fn read_other_sheet<RS: Read + Seek>(
         .map(|(r, c, v)| ((r0 + r as u32, c0 + c as u32), v.clone()))
         .collect();
     drop(range);
-    Ok(Sheet::from_cells(name, cells, Vec::new()))
+    Ok(Sheet::try_from_cells(name, cells, Vec::new()))
 }
 
 /// The number formats calamine can tell of a non-.xlsx sheet's numeric cells.
@@ -1414,7 +1517,7 @@ fn apply_styles<RS: Read + Seek>(book: &mut Sheets<RS>, sheet: &mut Sheet) {
     let numeric: Vec<(u32, u32)> = sheet
         .grid
         .iter()
-        .filter(|(_, _, v)| matches!(v, Value::Float(_) | Value::Int(_)))
+        .filter(|(_, _, v)| matches!(v, Value::Float(_) | Value::Dec(_) | Value::Int(_)))
         .map(|(r, c, _)| (r, c))
         .collect();
     for (r, c) in numeric {
@@ -1424,6 +1527,53 @@ fn apply_styles<RS: Read + Seek>(book: &mut Sheets<RS>, sheet: &mut Sheet) {
             }
         }
     }
+}
+
+/// The decimal a double shows as a 64-bit mantissa and a scale, worked out from
+/// the shortest digits that read back to the same double (the digits `{f}`
+/// writes) without parsing them as text: exactly what [`float_to_decimal`]
+/// gives, wherever this answers. None for the rest (not finite, a negative zero,
+/// a mantissa beyond 64 bits, more than 28 decimals), which take the long way.
+fn shortest_parts(f: f64) -> Option<(i64, u8)> {
+    if !f.is_finite() || (f == 0.0 && f.is_sign_negative()) {
+        return None;
+    }
+    if f == f.trunc() && f.abs() < 1e15 {
+        return Some((f as i64, 0));
+    }
+    // `-1.2345e-7`: the shortest digits, as `{f}` chooses them.
+    let mut buf = [0u8; 40];
+    let mut cursor = std::io::Cursor::new(&mut buf[..]);
+    std::io::Write::write_fmt(&mut cursor, format_args!("{f:e}")).ok()?;
+    let written = cursor.position() as usize;
+    let text = &buf[..written];
+    let (negative, text) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, text),
+    };
+    let e_at = text.iter().position(|&b| b == b'e')?;
+    let (mut mantissa, mut decimals, mut point) = (0i64, 0i32, false);
+    for &b in &text[..e_at] {
+        match b {
+            b'.' => point = true,
+            b'0'..=b'9' => {
+                mantissa = mantissa.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
+                decimals += i32::from(point);
+            }
+            _ => return None,
+        }
+    }
+    let exponent: i32 = std::str::from_utf8(&text[e_at + 1..]).ok()?.parse().ok()?;
+    // The value is mantissa × 10^power.
+    let power = exponent.checked_sub(decimals)?;
+    let (mantissa, scale) = if power >= 0 {
+        (mantissa.checked_mul(10i64.checked_pow(power as u32)?)?, 0)
+    } else if power >= -28 {
+        (mantissa, (-power) as u8)
+    } else {
+        return None;
+    };
+    Some((if negative { -mantissa } else { mantissa }, scale))
 }
 
 /// The exact decimal an Excel number cell holds. Excel stores figures as binary

@@ -4,17 +4,26 @@
 //! arena), rows indexed by where their cells start. A sheet whose used range
 //! claims the whole grid but holds ten cells costs what ten cells cost, and a
 //! million numeric cells cost 16 MB, not a heap allocation each.
+//!
+//! A number the file stores as a double is turned into the decimal it shows once,
+//! while the grid is built, and kept as that decimal (a 64-bit mantissa and its
+//! scale) whenever it fits, as nearly every figure does: reading a figure is then
+//! a lookup, not a conversion.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use calamine::Data;
+use rust_decimal::Decimal;
 
 /// What a cell's 8 payload bytes hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
 enum Tag {
-    /// `f64` bits.
+    /// `f64` bits: a double whose decimal does not fit in [`Tag::Dec`] (or none:
+    /// too large, too small, not finite), converted each time it is read.
     Float,
+    /// The decimal a double shows: `i64` mantissa bits, the scale in the slot.
+    Dec,
     /// `i64` bits.
     Int,
     /// Index into the text arena.
@@ -30,13 +39,18 @@ pub(super) struct Slot {
     /// Number format id: 0 for none (General), else index + 1 into the sheet's codes.
     pub(super) fmt: u16,
     tag: Tag,
+    /// The scale of a [`Tag::Dec`] value (0 to 28); 0 otherwise.
+    scale: u8,
     bits: u64,
 }
 
 /// A cell's value, borrowed from the grid.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Value<'a> {
+    /// A double whose decimal is not kept (see [`Tag::Float`]).
     Float(f64),
+    /// A double, as the exact decimal it shows (what `float_to_decimal` gives).
+    Dec(Decimal),
     Int(i64),
     Text(&'a str),
     Other(&'a Data),
@@ -53,15 +67,24 @@ pub(super) enum NewValue<'a> {
     Str(&'a str),
 }
 
+/// Why a grid cannot take another cell: its indices are 32 bits wide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Full {
+    /// More than 4 294 967 295 cells in one sheet.
+    Cells,
+    /// More than 4 GiB of text in one sheet.
+    Texts,
+}
+
 #[derive(Debug, Default)]
 pub(super) struct Grid {
     /// Rows that hold a cell, ascending: the row and the index of its first cell.
-    rows: Vec<(u32, usize)>,
+    rows: Vec<(u32, u32)>,
     /// Every cell, row by row, each row's in ascending column order.
     cells: Vec<Slot>,
     /// Texts, one after another; `text_ends[i]` is where text `i` ends.
     arena: String,
-    text_ends: Vec<usize>,
+    text_ends: Vec<u32>,
     others: Vec<Data>,
     /// The index of the row looked up last: readers go row by row, asking about
     /// the same row many times and then the next one.
@@ -73,28 +96,34 @@ pub(super) struct Grid {
 impl Grid {
     /// A grid of cells in any order; the first of two cells at one position is kept,
     /// empty ones are left out.
-    pub(super) fn from_cells(cells: Vec<((u32, u32), Data)>) -> Grid {
+    pub(super) fn from_cells(cells: Vec<((u32, u32), Data)>) -> Result<Grid, Full> {
         let mut b = Builder::default();
         for ((r, c), v) in cells {
             match v {
                 Data::Empty => {}
-                Data::Float(f) => b.push(r, c, 0, NewValue::Float(f)),
-                Data::Int(i) => b.push(r, c, 0, NewValue::Int(i)),
-                Data::String(s) => b.push(r, c, 0, NewValue::Str(&s)),
-                other => b.push_other(r, c, other),
+                Data::Float(f) => b.push(r, c, 0, NewValue::Float(f))?,
+                Data::Int(i) => b.push(r, c, 0, NewValue::Int(i))?,
+                Data::String(s) => b.push(r, c, 0, NewValue::Str(&s))?,
+                other => b.push_other(r, c, other)?,
             }
         }
-        b.finish()
+        Ok(b.finish())
     }
 
     fn text_at(&self, i: u32) -> &str {
         let i = i as usize;
-        let from = if i == 0 { 0 } else { self.text_ends[i - 1] };
-        &self.arena[from..self.text_ends[i]]
+        let from = if i == 0 {
+            0
+        } else {
+            self.text_ends[i - 1] as usize
+        };
+        &self.arena[from..self.text_ends[i] as usize]
     }
 
+    #[inline]
     fn value_of(&self, s: &Slot) -> Value<'_> {
         match s.tag {
+            Tag::Dec => Value::Dec(Decimal::new(s.bits as i64, u32::from(s.scale))),
             Tag::Float => Value::Float(f64::from_bits(s.bits)),
             Tag::Int => Value::Int(s.bits as i64),
             Tag::Text => Value::Text(self.text_at(s.bits as u32)),
@@ -103,8 +132,11 @@ impl Grid {
     }
 
     fn row_cells(&self, i: usize) -> &[Slot] {
-        let from = self.rows[i].1;
-        let to = self.rows.get(i + 1).map_or(self.cells.len(), |r| r.1);
+        let from = self.rows[i].1 as usize;
+        let to = self
+            .rows
+            .get(i + 1)
+            .map_or(self.cells.len(), |r| r.1 as usize);
         &self.cells[from..to]
     }
 
@@ -121,6 +153,7 @@ impl Grid {
         Some(i)
     }
 
+    #[inline]
     fn slot(&self, row: u32, col: u32) -> Option<&Slot> {
         let cells = self.row_cells(self.row_index(row)?);
         // Most rows are short: a straight walk beats a binary search.
@@ -136,8 +169,11 @@ impl Grid {
 
     pub(super) fn slot_mut(&mut self, row: u32, col: u32) -> Option<&mut Slot> {
         let i = self.row_index(row)?;
-        let from = self.rows[i].1;
-        let to = self.rows.get(i + 1).map_or(self.cells.len(), |r| r.1);
+        let from = self.rows[i].1 as usize;
+        let to = self
+            .rows
+            .get(i + 1)
+            .map_or(self.cells.len(), |r| r.1 as usize);
         self.cells[from..to].iter_mut().find(|s| s.col == col)
     }
 
@@ -146,8 +182,14 @@ impl Grid {
     }
 
     /// The cell's value and number format id.
+    #[inline]
     pub(super) fn get_with_format(&self, row: u32, col: u32) -> Option<(Value<'_>, u16)> {
         self.slot(row, col).map(|s| (self.value_of(s), s.fmt))
+    }
+
+    /// The number format id of the cell, 0 when the grid holds none there.
+    pub(super) fn format_id(&self, row: u32, col: u32) -> u16 {
+        self.slot(row, col).map_or(0, |s| s.fmt)
     }
 
     /// The rows that hold a cell, ascending.
@@ -184,6 +226,40 @@ impl Grid {
     pub(super) fn len(&self) -> usize {
         self.cells.len()
     }
+
+    /// The bytes the grid holds on the heap (what reading the sheet costs).
+    #[cfg(test)]
+    pub(super) fn heap_bytes(&self) -> usize {
+        self.rows.capacity() * std::mem::size_of::<(u32, u32)>()
+            + self.cells.capacity() * std::mem::size_of::<Slot>()
+            + self.arena.capacity()
+            + self.text_ends.capacity() * std::mem::size_of::<u32>()
+            + self.others.capacity() * std::mem::size_of::<Data>()
+    }
+}
+
+/// The decimal a double shows, packed for a slot: a 64-bit mantissa and a scale,
+/// exactly as [`super::float_to_decimal`] gives it; None when it does not fit (or
+/// there is none: the double is then kept and converted when read).
+fn packed(f: f64) -> Option<(i64, u8)> {
+    if let Some(parts) = super::shortest_parts(f) {
+        return Some(parts);
+    }
+    let d = super::float_to_decimal(f)?;
+    let m = i64::try_from(d.mantissa()).ok()?;
+    let scale = u8::try_from(d.scale()).ok()?;
+    // Only a form that reads back as the very same decimal (a negative zero keeps
+    // its sign only in the double).
+    (Decimal::new(m, u32::from(scale)).serialize() == d.serialize()).then_some((m, scale))
+}
+
+/// Where a text of `len` bytes added to an arena of `arena` bytes ends, if a
+/// 32-bit offset can say it.
+fn text_end(arena: usize, len: usize) -> Result<u32, Full> {
+    arena
+        .checked_add(len)
+        .and_then(|end| u32::try_from(end).ok())
+        .ok_or(Full::Texts)
 }
 
 /// Builds a grid from cells as a reader streams them (row by row in any sane file;
@@ -191,83 +267,137 @@ impl Grid {
 #[derive(Debug, Default)]
 pub(super) struct Builder {
     grid: Grid,
-    /// The row of each cell, while building.
-    row_of: Vec<u32>,
-    /// Whether every cell so far came after the one before (row, then column).
-    ordered: bool,
+    /// The row of each cell, once a cell came out of order (until then the rows'
+    /// index is built as the cells come).
+    row_of: Option<Vec<u32>>,
     last: Option<(u32, u32)>,
+    /// The first and last column of any cell so far.
+    cols: Option<(u32, u32)>,
 }
 
 impl Builder {
+    /// A builder with room for about `cells` cells in `rows` rows: a hint, taken
+    /// as it is (the caller keeps it sane).
+    pub(super) fn with_capacity(cells: usize, rows: usize) -> Builder {
+        let mut b = Builder::default();
+        b.grid.cells.reserve(cells);
+        b.grid.rows.reserve(rows);
+        b
+    }
+
     /// Stores a text in the arena and returns its index, for a value seen again.
-    pub(super) fn intern(&mut self, s: &str) -> u32 {
+    pub(super) fn intern(&mut self, s: &str) -> Result<u32, Full> {
+        let end = text_end(self.grid.arena.len(), s.len())?;
+        let i = u32::try_from(self.grid.text_ends.len()).map_err(|_| Full::Texts)?;
         self.grid.arena.push_str(s);
-        self.grid.text_ends.push(self.grid.arena.len());
-        (self.grid.text_ends.len() - 1) as u32
+        self.grid.text_ends.push(end);
+        Ok(i)
     }
 
-    pub(super) fn push(&mut self, r: u32, c: u32, fmt: u16, value: NewValue<'_>) {
-        let (tag, bits) = match value {
-            NewValue::Float(f) => (Tag::Float, f.to_bits()),
-            NewValue::Int(i) => (Tag::Int, i as u64),
-            NewValue::Text(i) => (Tag::Text, i as u64),
-            NewValue::Str(s) => (Tag::Text, self.intern(s) as u64),
+    #[inline]
+    pub(super) fn push(
+        &mut self,
+        r: u32,
+        c: u32,
+        fmt: u16,
+        value: NewValue<'_>,
+    ) -> Result<(), Full> {
+        let (tag, scale, bits) = match value {
+            NewValue::Float(f) => match packed(f) {
+                Some((m, scale)) => (Tag::Dec, scale, m as u64),
+                None => (Tag::Float, 0, f.to_bits()),
+            },
+            NewValue::Int(i) => (Tag::Int, 0, i as u64),
+            NewValue::Text(i) => (Tag::Text, 0, u64::from(i)),
+            NewValue::Str(s) => (Tag::Text, 0, u64::from(self.intern(s)?)),
         };
-        self.push_slot(r, c, fmt, tag, bits);
+        self.push_slot(r, c, fmt, tag, scale, bits)
     }
 
-    pub(super) fn push_other(&mut self, r: u32, c: u32, value: Data) {
+    pub(super) fn push_other(&mut self, r: u32, c: u32, value: Data) -> Result<(), Full> {
         self.grid.others.push(value);
         let i = (self.grid.others.len() - 1) as u64;
-        self.push_slot(r, c, 0, Tag::Other, i);
+        self.push_slot(r, c, 0, Tag::Other, 0, i)
     }
 
-    fn push_slot(&mut self, r: u32, c: u32, fmt: u16, tag: Tag, bits: u64) {
-        if self.grid.cells.is_empty() {
-            self.ordered = true;
-        }
-        if self.last.is_some_and(|last| (r, c) <= last) {
-            self.ordered = false;
+    #[inline]
+    fn push_slot(
+        &mut self,
+        r: u32,
+        c: u32,
+        fmt: u16,
+        tag: Tag,
+        scale: u8,
+        bits: u64,
+    ) -> Result<(), Full> {
+        let n = match u32::try_from(self.grid.cells.len()) {
+            Ok(n) if n < u32::MAX => n,
+            _ => return Err(Full::Cells),
+        };
+        match &mut self.row_of {
+            Some(rows) => rows.push(r),
+            None => match self.last {
+                Some(last) if (r, c) <= last => {
+                    // Out of order: from here on every cell's row is kept, and the
+                    // cells are sorted at the end.
+                    let mut rows = Vec::with_capacity(self.grid.cells.capacity());
+                    for i in 0..self.grid.rows.len() {
+                        let (row, from) = self.grid.rows[i];
+                        let to = self.grid.rows.get(i + 1).map_or(n, |x| x.1);
+                        rows.extend(std::iter::repeat_n(row, (to - from) as usize));
+                    }
+                    rows.push(r);
+                    self.grid.rows = Vec::new();
+                    self.row_of = Some(rows);
+                }
+                Some(last) if last.0 == r => {}
+                _ => self.grid.rows.push((r, n)),
+            },
         }
         self.last = Some((r, c));
+        self.cols = Some(match self.cols {
+            Some((c0, c1)) => (c0.min(c), c1.max(c)),
+            None => (c, c),
+        });
         self.grid.cells.push(Slot {
             col: c,
             fmt,
             tag,
+            scale,
             bits,
         });
-        self.row_of.push(r);
+        Ok(())
     }
 
     pub(super) fn finish(mut self) -> Grid {
         let mut grid = std::mem::take(&mut self.grid);
-        let mut rows = std::mem::take(&mut self.row_of);
-        if !self.ordered && !grid.cells.is_empty() {
+        if let Some(rows) = self.row_of.take() {
             // Sort by position; of two cells at one position the first read is kept.
-            let mut order: Vec<usize> = (0..grid.cells.len()).collect();
-            order.sort_by_key(|&i| (rows[i], grid.cells[i].col));
-            order.dedup_by_key(|i| (rows[*i], grid.cells[*i].col));
-            grid.cells = order.iter().map(|&i| grid.cells[i]).collect();
-            rows = order.iter().map(|&i| rows[i]).collect();
+            let mut order: Vec<u32> = (0..grid.cells.len() as u32).collect();
+            let key = |i: &u32| (rows[*i as usize], grid.cells[*i as usize].col);
+            order.sort_by_key(key);
+            order.dedup_by_key(|i| key(i));
+            let mut index: Vec<(u32, u32)> = Vec::new();
+            for (n, &i) in order.iter().enumerate() {
+                let r = rows[i as usize];
+                if index.last().is_none_or(|(last, _)| *last != r) {
+                    index.push((r, n as u32));
+                }
+            }
+            grid.cells = order.iter().map(|&i| grid.cells[i as usize]).collect();
+            grid.rows = index;
         }
         grid.cells.shrink_to_fit();
-        let mut index: Vec<(u32, usize)> = Vec::new();
-        let (mut c0, mut c1) = (u32::MAX, 0);
-        for (i, (&r, s)) in rows.iter().zip(&grid.cells).enumerate() {
-            if index.last().is_none_or(|(last, _)| *last != r) {
-                index.push((r, i));
-            }
-            c0 = c0.min(s.col);
-            c1 = c1.max(s.col);
-        }
-        if let (Some((r0, _)), Some((r1, _))) = (index.first(), index.last()) {
+        grid.rows.shrink_to_fit();
+        if let (Some((r0, _)), Some((r1, _)), Some((c0, c1))) =
+            (grid.rows.first(), grid.rows.last(), self.cols)
+        {
             grid.start = Some((*r0, c0));
             grid.end = Some((*r1, c1));
         }
-        index.shrink_to_fit();
-        grid.rows = index;
         grid.arena.shrink_to_fit();
         grid.text_ends.shrink_to_fit();
+        grid.others.shrink_to_fit();
         grid
     }
 }
@@ -285,10 +415,11 @@ mod tests {
             ((3, 1), Data::String("later".into())),
             ((5, 5), Data::Empty),
             ((1, 4), Data::Bool(true)),
-        ]);
+        ])
+        .unwrap();
         assert_eq!(g.len(), 4);
         assert_eq!(g.get(3, 1), Some(Value::Text("b")));
-        assert_eq!(g.get(0, 2), Some(Value::Float(1.5)));
+        assert_eq!(g.get(0, 2), Some(Value::Dec(Decimal::new(15, 1))));
         assert_eq!(g.get(3, 0), Some(Value::Int(7)));
         assert_eq!(g.get(1, 4), Some(Value::Other(&Data::Bool(true))));
         assert_eq!(g.get(5, 5), None);
@@ -302,5 +433,195 @@ mod tests {
     #[test]
     fn a_cell_is_sixteen_bytes() {
         assert_eq!(std::mem::size_of::<Slot>(), 16);
+    }
+
+    /// Splitmix64: reproducible bits without a dependency.
+    fn next(state: &mut u64) -> u64 {
+        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = *state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// The doubles a sheet holds, and the awkward ones.
+    fn awkward_doubles() -> Vec<f64> {
+        let mut v = vec![
+            0.1 + 0.2,
+            0.1,
+            0.3,
+            1e-10,
+            -1e-10,
+            123_456_789.123,
+            9_007_199_254_740_992.0, // 2^53
+            9_007_199_254_740_993.0,
+            -9_007_199_254_740_992.0,
+            0.9045,
+            -0.9045,
+            0.9088,
+            1.0635,
+            107.94,
+            38_127_840_000.0,
+            12_396_778_500.0,
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            999_999_999_999_999.0,
+            1e15,
+            -1e15,
+            1e15 + 0.5,
+            123_456_789_012_345.67,
+            1e17,
+            1e18,
+            9.2e18,
+            9.3e18,
+            1e19,
+            1e20,
+            1e28,
+            7.9e28,
+            8e28,
+            1e29,
+            1e300,
+            -1e300,
+            f64::MAX,
+            f64::MIN,
+            f64::MIN_POSITIVE,
+            5e-324,
+            1e-28,
+            1.5e-28,
+            1e-29,
+            1.2345678901234567e-12,
+            1.2345678901234567e-13,
+            0.000_000_000_000_000_000_000_000_1,
+            f64::EPSILON,
+            std::f64::consts::PI,
+            -std::f64::consts::E,
+            2.0f64.powi(-20),
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            i64::MAX as f64,
+            i64::MIN as f64,
+        ];
+        let mut state = 0x05E1_A4A5_u64;
+        for _ in 0..100_000 {
+            let bits = next(&mut state);
+            // Any double at all, mostly huge or tiny.
+            v.push(f64::from_bits(bits));
+            // A figure with a few decimals, as typed: rupiah, percentages, ratios.
+            let whole = (bits >> 20) % 100_000_000_000;
+            let decimals = (bits % 7) as i32;
+            let typed = whole as f64 / 10f64.powi(decimals);
+            v.push(typed);
+            v.push(-typed);
+            // A quotient (a formula's result), with all 17 digits.
+            let q = ((bits >> 11) % 1_000_000 + 1) as f64 / ((bits >> 40) % 9_999 + 1) as f64;
+            v.push(q);
+            // Around the edges of 64-bit mantissas and 28 decimals.
+            v.push(q * 10f64.powi((bits % 40) as i32 - 20));
+        }
+        v
+    }
+
+    /// Every double is stored so that it reads back as the very decimal
+    /// `float_to_decimal` gives (same mantissa, scale and sign), or kept as a
+    /// double and converted on reading; nearly every one is stored as a decimal.
+    #[test]
+    fn doubles_are_stored_as_the_decimal_they_show() {
+        let doubles = awkward_doubles();
+        let mut decimal = 0usize;
+        for f in &doubles {
+            let mut b = Builder::default();
+            b.push(0, 0, 0, NewValue::Float(*f)).unwrap();
+            let g = b.finish();
+            let read = match g.get(0, 0) {
+                Some(Value::Dec(d)) => {
+                    decimal += 1;
+                    Some(d)
+                }
+                Some(Value::Float(x)) => {
+                    assert_eq!(x.to_bits(), f.to_bits());
+                    crate::workbook::float_to_decimal(x)
+                }
+                other => panic!("{f:e} read as {other:?}"),
+            };
+            let want = crate::workbook::float_to_decimal(*f);
+            assert_eq!(
+                read.map(|d| d.serialize()),
+                want.map(|d| d.serialize()),
+                "{f:e}: stored {read:?}, float_to_decimal {want:?}"
+            );
+        }
+        // The typed figures and the quotients all fit (three in five doubles).
+        assert!(
+            decimal > doubles.len() * 3 / 5,
+            "{decimal} of {}",
+            doubles.len()
+        );
+        // The ones that do not fit are kept as doubles.
+        for f in [1e20, -1e300, f64::NAN, f64::INFINITY] {
+            let mut b = Builder::default();
+            b.push(0, 0, 0, NewValue::Float(f)).unwrap();
+            assert!(
+                matches!(b.finish().get(0, 0), Some(Value::Float(_))),
+                "{f:e}"
+            );
+        }
+    }
+
+    #[test]
+    fn cells_out_of_order_after_some_in_order_are_sorted() {
+        let mut b = Builder::with_capacity(4, 2);
+        b.push(0, 0, 0, NewValue::Int(1)).unwrap();
+        b.push(0, 3, 0, NewValue::Int(2)).unwrap();
+        b.push(2, 1, 7, NewValue::Float(0.25)).unwrap();
+        b.push(1, 5, 0, NewValue::Str("b")).unwrap();
+        b.push(0, 3, 0, NewValue::Int(99)).unwrap();
+        b.push(0, 1, 0, NewValue::Int(3)).unwrap();
+        let g = b.finish();
+        assert_eq!(g.len(), 5);
+        assert_eq!(g.row_numbers().collect::<Vec<_>>(), vec![0, 1, 2]);
+        assert_eq!(g.cols_in_row(0).collect::<Vec<_>>(), vec![0, 1, 3]);
+        assert_eq!(g.get(0, 3), Some(Value::Int(2)));
+        assert_eq!(g.get(1, 5), Some(Value::Text("b")));
+        assert_eq!(
+            g.get_with_format(2, 1),
+            Some((Value::Dec(Decimal::new(25, 2)), 7))
+        );
+        assert_eq!(g.format_id(2, 1), 7);
+        assert_eq!(g.format_id(2, 2), 0);
+        assert_eq!((g.start, g.end), (Some((0, 0)), Some((2, 5))));
+    }
+
+    #[test]
+    fn ten_cells_cost_what_ten_cells_cost() {
+        let g = Grid::from_cells(
+            (0..10)
+                .map(|i| ((i * 100_000, i), Data::String(format!("t{i}"))))
+                .collect(),
+        )
+        .unwrap();
+        assert_eq!(g.end, Some((900_000, 9)));
+        assert!(g.heap_bytes() < 400, "{} bytes", g.heap_bytes());
+    }
+
+    #[test]
+    fn texts_beyond_32_bit_offsets_are_refused_not_wrapped() {
+        assert_eq!(text_end(10, 5), Ok(15));
+        assert_eq!(text_end(0, u32::MAX as usize), Ok(u32::MAX));
+        assert_eq!(text_end(1, u32::MAX as usize), Err(Full::Texts));
+        assert_eq!(text_end(u32::MAX as usize - 3, 3), Ok(u32::MAX));
+        assert_eq!(text_end(u32::MAX as usize - 3, 4), Err(Full::Texts));
+        assert_eq!(text_end(usize::MAX, 1), Err(Full::Texts));
+        let mut b = Builder::default();
+        assert_eq!(b.intern("abc"), Ok(0));
+        assert_eq!(b.intern(""), Ok(1));
+        assert_eq!(b.intern("de"), Ok(2));
+        let g = b.finish();
+        assert_eq!(
+            (g.text_at(0), g.text_at(1), g.text_at(2)),
+            ("abc", "", "de")
+        );
     }
 }

@@ -71,6 +71,13 @@ impl Package {
         })
     }
 
+    /// How many bytes one sheet's XML unpacks to, as the zip declares it (the zip
+    /// reader refuses a part that unpacks to more).
+    pub(super) fn part_size(&mut self, sheet: &str) -> Option<u64> {
+        let part = self.parts.get(sheet)?;
+        self.zip.by_name(part).ok().map(|entry| entry.size())
+    }
+
     /// Scans one sheet's XML; None when anything is unexpected.
     pub(super) fn scan(&mut self, sheet: &str) -> Option<Scan> {
         let part = self.parts.get(sheet)?;
