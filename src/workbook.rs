@@ -463,10 +463,6 @@ impl Sheet {
                 value,
                 format: self.format_of(fmt, row, col),
             },
-            Some((Value::Int(i), fmt)) => Raw::Number {
-                value: Decimal::from(i),
-                format: self.format_of(fmt, row, col),
-            },
             Some((Value::Float(f), fmt)) => match float_to_decimal(f) {
                 Some(value) => Raw::Number {
                     value,
@@ -1401,7 +1397,7 @@ fn read_xlsx_sheet<RS: Read + Seek>(
                 DataRef::String(s) => grid.push(r, c, 0, grid::NewValue::Str(s)),
                 other => {
                     let value: Data = other.clone().into();
-                    grid.push_other(r, c, value)
+                    grid.push_other(r, c, 0, value)
                 }
             };
             pushed.map_err(XlsxRead::Full)?;
@@ -1517,7 +1513,12 @@ fn apply_styles<RS: Read + Seek>(book: &mut Sheets<RS>, sheet: &mut Sheet) {
     let numeric: Vec<(u32, u32)> = sheet
         .grid
         .iter()
-        .filter(|(_, _, v)| matches!(v, Value::Float(_) | Value::Dec(_) | Value::Int(_)))
+        .filter(|(_, _, v)| {
+            matches!(
+                v,
+                Value::Float(_) | Value::Dec(_) | Value::Other(Data::Int(_) | Data::Float(_))
+            )
+        })
         .map(|(r, c, _)| (r, c))
         .collect();
     for (r, c) in numeric {
@@ -1682,5 +1683,120 @@ mod tests {
         );
         assert_eq!(float_to_decimal(f64::NAN), None);
         assert_eq!(float_to_decimal(1e300), None);
+    }
+
+    #[test]
+    fn room_is_made_for_what_the_sheet_can_hold_not_what_it_claims() {
+        let dims = |r0, c0, r1, c1| Dimensions::new((r0, c0), (r1, c1));
+        // A1:J1048576 claimed by a 7 kB sheet: room for what 7 kB can hold.
+        assert_eq!(
+            room_for(dims(0, 0, MAX_ROW, 9), Some(7_000), MAX_CELLS),
+            (437, 437)
+        );
+        // A sane claim is taken as it is.
+        assert_eq!(
+            room_for(dims(0, 0, 100_006, 8), Some(37_000_000), MAX_CELLS),
+            (900_063, 100_007)
+        );
+        // Never past the cell limit, nor, without the part's size, past a small sheet.
+        assert_eq!(
+            room_for(dims(0, 0, MAX_ROW, MAX_COL), Some(1 << 30), 1_000),
+            (1_000, 1_000)
+        );
+        assert_eq!(
+            room_for(dims(0, 0, MAX_ROW, MAX_COL), None, MAX_CELLS),
+            (1 << 16, 1 << 16)
+        );
+        // A reversed or empty claim makes no room.
+        assert_eq!(room_for(dims(5, 5, 0, 0), Some(1 << 20), MAX_CELLS), (0, 0));
+    }
+
+    #[test]
+    fn a_format_id_names_the_same_code_as_the_cell_format() {
+        let mut s = Sheet::from_cells(
+            "S",
+            vec![
+                ((0, 0), Data::Float(0.9088)),
+                ((0, 1), Data::Float(12.5)),
+                ((1, 0), Data::Int(3)),
+                ((1, 1), Data::String("x".into())),
+            ],
+            Vec::new(),
+        );
+        s.set_format(0, 0, "0.00%");
+        s.set_format(1, 0, "0.00%");
+        s.set_format(0, 1, "#,##0");
+        // A position with no cell keeps its format too.
+        s.set_format(3, 3, "#,##0");
+        assert_eq!(s.format_count(), 2);
+        for (r, c) in [(0, 0), (0, 1), (1, 0), (1, 1), (3, 3), (9, 9)] {
+            assert_eq!(
+                s.format_code_of(s.format_id(r, c)),
+                s.number_format(r, c),
+                "({r}, {c})"
+            );
+        }
+        assert_eq!(s.format_id(0, 0), s.format_id(1, 0));
+        assert_ne!(s.format_id(0, 0), s.format_id(0, 1));
+        assert_eq!(s.format_id(3, 3), s.format_id(0, 1));
+        assert_eq!(s.format_id(1, 1), 0);
+        assert_eq!(s.format_code_of(0), None);
+        assert_eq!(s.format_code_of(99), None);
+        assert_eq!(
+            s.raw(0, 0),
+            Raw::Number {
+                value: Decimal::from_str("0.9088").unwrap(),
+                format: Some("0.00%")
+            }
+        );
+    }
+
+    #[test]
+    fn a_sheet_read_back_gives_float_to_decimal_byte_for_byte() {
+        let doubles = [
+            0.1 + 0.2,
+            1e-10,
+            123_456_789.123,
+            9_007_199_254_740_992.0,
+            -0.9045,
+            -0.0,
+            1e20,
+            1e300,
+            f64::NAN,
+            38_127_840_000.0,
+        ];
+        let s = Sheet::from_cells(
+            "S",
+            doubles
+                .iter()
+                .enumerate()
+                .map(|(c, f)| ((0, c as u32), Data::Float(*f)))
+                .collect(),
+            Vec::new(),
+        );
+        for (c, f) in doubles.iter().enumerate() {
+            match (s.raw(0, c as u32), float_to_decimal(*f)) {
+                (Raw::Number { value, format }, Some(want)) => {
+                    assert_eq!(value.serialize(), want.serialize(), "{f:e}");
+                    assert_eq!(format, None);
+                }
+                (Raw::BadNumber(text), None) => assert_eq!(text, format!("{f:e}")),
+                (got, want) => panic!("{f:e}: {got:?}, float_to_decimal {want:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_sheet_too_large_for_one_grid_is_named_in_the_reason() {
+        let reason = grid_full_reason("Tabel 3.7", grid::Full::Texts);
+        assert!(
+            reason.starts_with("sheet 'Tabel 3.7' holds more than 4 GiB of text"),
+            "{reason}"
+        );
+        let reason = grid_full_reason("Data", grid::Full::Cells);
+        assert!(
+            reason.starts_with("sheet 'Data' holds more than 4 294 967 295 cells"),
+            "{reason}"
+        );
     }
 }

@@ -1,47 +1,97 @@
-//! The cells of a sheet, stored compactly and sparsely: one 16-byte record per
+//! The cells of a sheet, stored compactly and sparsely: one 12-byte record per
 //! cell that holds something (its column, its number format by a small id, and
 //! its value: a number in place, a text by index into the sheet's own text
 //! arena), rows indexed by where their cells start. A sheet whose used range
 //! claims the whole grid but holds ten cells costs what ten cells cost, and a
-//! million numeric cells cost 16 MB, not a heap allocation each.
+//! million numeric cells cost 12 MB, not a heap allocation each.
 //!
 //! A number the file stores as a double is turned into the decimal it shows once,
-//! while the grid is built, and kept as that decimal (a 64-bit mantissa and its
-//! scale) whenever it fits, as nearly every figure does: reading a figure is then
-//! a lookup, not a conversion.
+//! while the grid is built, and kept as that decimal (a 59-bit mantissa and its
+//! scale) whenever it fits, as nearly every figure does (17 digits fit): reading
+//! a figure is then a lookup, not a conversion.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use calamine::Data;
 use rust_decimal::Decimal;
 
-/// What a cell's 8 payload bytes hold.
+/// What a cell's 8 payload bytes hold (two bits of the slot say which).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
 enum Tag {
     /// `f64` bits: a double whose decimal does not fit in [`Tag::Dec`] (or none:
     /// too large, too small, not finite), converted each time it is read.
-    Float,
-    /// The decimal a double shows: `i64` mantissa bits, the scale in the slot.
-    Dec,
-    /// `i64` bits.
-    Int,
+    Float = 0,
+    /// A number as a decimal: its mantissa in the high 59 bits (two's
+    /// complement), its scale (0 to 28) in the low 5. A whole number the file
+    /// stores as one is a decimal of scale 0.
+    Dec = 1,
     /// Index into the text arena.
-    Text,
-    /// Index into the rarely used other values (booleans, errors, dates).
-    Other,
+    Text = 2,
+    /// Index into the rarely used other values (booleans, errors, dates, and a
+    /// whole number beyond 59 bits).
+    Other = 3,
 }
 
-/// One stored cell.
+/// The columns a slot can name: 14 bits, A to XFD.
+const COL_BITS: u32 = 14;
+const COL_MASK: u16 = (1 << COL_BITS) - 1;
+/// The last column a slot can hold (a file's cell beyond it is refused on reading).
+const LAST_COL: u32 = COL_MASK as u32;
+/// Bits of a [`Tag::Dec`] payload that hold the scale.
+const SCALE_BITS: u32 = 5;
+/// The range of a [`Tag::Dec`] mantissa: 59 bits, two's complement.
+const MANTISSA_MIN: i64 = -(1 << (63 - SCALE_BITS));
+const MANTISSA_MAX: i64 = (1 << (63 - SCALE_BITS)) - 1;
+
+/// One stored cell: 12 bytes.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Slot {
-    col: u32,
+    /// The column in the low 14 bits (no sheet has more than 16 384 columns),
+    /// the [`Tag`] in the top 2.
+    col_tag: u16,
     /// Number format id: 0 for none (General), else index + 1 into the sheet's codes.
     pub(super) fmt: u16,
-    tag: Tag,
-    /// The scale of a [`Tag::Dec`] value (0 to 28); 0 otherwise.
-    scale: u8,
-    bits: u64,
+    /// The payload, low half first (a `u64` would align the slot to 8 bytes
+    /// and pad it to 16).
+    bits: [u32; 2],
+}
+
+impl Slot {
+    fn new(col: u32, fmt: u16, tag: Tag, bits: u64) -> Slot {
+        debug_assert!(col <= LAST_COL);
+        Slot {
+            col_tag: (col as u16 & COL_MASK) | (tag as u16) << COL_BITS,
+            fmt,
+            bits: [bits as u32, (bits >> 32) as u32],
+        }
+    }
+
+    #[inline]
+    fn col(&self) -> u32 {
+        u32::from(self.col_tag & COL_MASK)
+    }
+
+    #[inline]
+    fn tag(&self) -> Tag {
+        match self.col_tag >> COL_BITS {
+            0 => Tag::Float,
+            1 => Tag::Dec,
+            2 => Tag::Text,
+            _ => Tag::Other,
+        }
+    }
+
+    #[inline]
+    fn bits(&self) -> u64 {
+        u64::from(self.bits[0]) | u64::from(self.bits[1]) << 32
+    }
+}
+
+/// A decimal's payload, if its mantissa fits in 59 bits.
+fn dec_bits(mantissa: i64, scale: u8) -> Option<u64> {
+    ((MANTISSA_MIN..=MANTISSA_MAX).contains(&mantissa) && u32::from(scale) <= Decimal::MAX_SCALE)
+        .then(|| (mantissa as u64) << SCALE_BITS | u64::from(scale))
 }
 
 /// A cell's value, borrowed from the grid.
@@ -49,9 +99,9 @@ pub(super) struct Slot {
 pub(super) enum Value<'a> {
     /// A double whose decimal is not kept (see [`Tag::Float`]).
     Float(f64),
-    /// A double, as the exact decimal it shows (what `float_to_decimal` gives).
+    /// A number as an exact decimal: a double's is what `float_to_decimal` gives
+    /// it, a whole number's is itself (scale 0).
     Dec(Decimal),
-    Int(i64),
     Text(&'a str),
     Other(&'a Data),
 }
@@ -75,6 +125,9 @@ pub(super) enum Full {
     /// More than 4 GiB of text in one sheet.
     Texts,
 }
+
+/// The first and last row and column of the cells given to a builder.
+type Extent = ((u32, u32), (u32, u32));
 
 #[derive(Debug, Default)]
 pub(super) struct Grid {
@@ -104,7 +157,7 @@ impl Grid {
                 Data::Float(f) => b.push(r, c, 0, NewValue::Float(f))?,
                 Data::Int(i) => b.push(r, c, 0, NewValue::Int(i))?,
                 Data::String(s) => b.push(r, c, 0, NewValue::Str(&s))?,
-                other => b.push_other(r, c, other)?,
+                other => b.push_other(r, c, 0, other)?,
             }
         }
         Ok(b.finish())
@@ -122,12 +175,16 @@ impl Grid {
 
     #[inline]
     fn value_of(&self, s: &Slot) -> Value<'_> {
-        match s.tag {
-            Tag::Dec => Value::Dec(Decimal::new(s.bits as i64, u32::from(s.scale))),
-            Tag::Float => Value::Float(f64::from_bits(s.bits)),
-            Tag::Int => Value::Int(s.bits as i64),
-            Tag::Text => Value::Text(self.text_at(s.bits as u32)),
-            Tag::Other => Value::Other(&self.others[s.bits as usize]),
+        match s.tag() {
+            Tag::Dec => {
+                let bits = s.bits();
+                let mantissa = (bits as i64) >> SCALE_BITS;
+                let scale = (bits & ((1 << SCALE_BITS) - 1)) as u32;
+                Value::Dec(Decimal::new(mantissa, scale))
+            }
+            Tag::Float => Value::Float(f64::from_bits(s.bits())),
+            Tag::Text => Value::Text(self.text_at(s.bits[0])),
+            Tag::Other => Value::Other(&self.others[s.bits() as usize]),
         }
     }
 
@@ -158,10 +215,10 @@ impl Grid {
         let cells = self.row_cells(self.row_index(row)?);
         // Most rows are short: a straight walk beats a binary search.
         if cells.len() <= 16 {
-            cells.iter().find(|s| s.col == col)
+            cells.iter().find(|s| s.col() == col)
         } else {
             cells
-                .binary_search_by_key(&col, |s| s.col)
+                .binary_search_by_key(&col, |s| s.col())
                 .ok()
                 .map(|j| &cells[j])
         }
@@ -174,7 +231,7 @@ impl Grid {
             .rows
             .get(i + 1)
             .map_or(self.cells.len(), |r| r.1 as usize);
-        self.cells[from..to].iter_mut().find(|s| s.col == col)
+        self.cells[from..to].iter_mut().find(|s| s.col() == col)
     }
 
     pub(super) fn get(&self, row: u32, col: u32) -> Option<Value<'_>> {
@@ -210,7 +267,7 @@ impl Grid {
             Some(i) => self.row_cells(i),
             None => &[],
         };
-        cells.iter().map(|s| s.col)
+        cells.iter().map(|s| s.col())
     }
 
     /// Every cell, row by row: position and value.
@@ -219,7 +276,7 @@ impl Grid {
             let r = self.rows[i].0;
             self.row_cells(i)
                 .iter()
-                .map(move |s| (r, s.col, self.value_of(s)))
+                .map(move |s| (r, s.col(), self.value_of(s)))
         })
     }
 
@@ -238,19 +295,21 @@ impl Grid {
     }
 }
 
-/// The decimal a double shows, packed for a slot: a 64-bit mantissa and a scale,
-/// exactly as [`super::float_to_decimal`] gives it; None when it does not fit (or
-/// there is none: the double is then kept and converted when read).
-fn packed(f: f64) -> Option<(i64, u8)> {
-    if let Some(parts) = super::shortest_parts(f) {
-        return Some(parts);
+/// The decimal a double shows, as a [`Tag::Dec`] payload: exactly what
+/// [`super::float_to_decimal`] gives it; None when it does not fit (or there is
+/// none: the double is then kept and converted when read).
+fn packed(f: f64) -> Option<u64> {
+    if let Some((m, scale)) = super::shortest_parts(f) {
+        return dec_bits(m, scale);
     }
     let d = super::float_to_decimal(f)?;
     let m = i64::try_from(d.mantissa()).ok()?;
     let scale = u8::try_from(d.scale()).ok()?;
-    // Only a form that reads back as the very same decimal (a negative zero keeps
-    // its sign only in the double).
-    (Decimal::new(m, u32::from(scale)).serialize() == d.serialize()).then_some((m, scale))
+    // Only a form that reads back as the very same decimal (its sign included).
+    if Decimal::new(m, u32::from(scale)).serialize() != d.serialize() {
+        return None;
+    }
+    dec_bits(m, scale)
 }
 
 /// Where a text of `len` bytes added to an arena of `arena` bytes ends, if a
@@ -271,8 +330,9 @@ pub(super) struct Builder {
     /// index is built as the cells come).
     row_of: Option<Vec<u32>>,
     last: Option<(u32, u32)>,
-    /// The first and last column of any cell so far.
-    cols: Option<(u32, u32)>,
+    /// The first and last row and column of any cell so far (one beyond the last
+    /// column a slot can hold included, for the sheet to be refused for it).
+    extent: Option<Extent>,
 }
 
 impl Builder {
@@ -302,34 +362,43 @@ impl Builder {
         fmt: u16,
         value: NewValue<'_>,
     ) -> Result<(), Full> {
-        let (tag, scale, bits) = match value {
+        let (tag, bits) = match value {
             NewValue::Float(f) => match packed(f) {
-                Some((m, scale)) => (Tag::Dec, scale, m as u64),
-                None => (Tag::Float, 0, f.to_bits()),
+                Some(bits) => (Tag::Dec, bits),
+                None => (Tag::Float, f.to_bits()),
             },
-            NewValue::Int(i) => (Tag::Int, 0, i as u64),
-            NewValue::Text(i) => (Tag::Text, 0, u64::from(i)),
-            NewValue::Str(s) => (Tag::Text, 0, u64::from(self.intern(s)?)),
+            NewValue::Int(i) => match dec_bits(i, 0) {
+                Some(bits) => (Tag::Dec, bits),
+                None => return self.push_other(r, c, fmt, Data::Int(i)),
+            },
+            NewValue::Text(i) => (Tag::Text, u64::from(i)),
+            NewValue::Str(s) => (Tag::Text, u64::from(self.intern(s)?)),
         };
-        self.push_slot(r, c, fmt, tag, scale, bits)
+        self.push_slot(r, c, fmt, tag, bits)
     }
 
-    pub(super) fn push_other(&mut self, r: u32, c: u32, value: Data) -> Result<(), Full> {
+    pub(super) fn push_other(&mut self, r: u32, c: u32, fmt: u16, value: Data) -> Result<(), Full> {
+        if c > LAST_COL {
+            // Not stored (see `push_slot`).
+            return self.push_slot(r, c, fmt, Tag::Other, 0);
+        }
         self.grid.others.push(value);
         let i = (self.grid.others.len() - 1) as u64;
-        self.push_slot(r, c, 0, Tag::Other, 0, i)
+        self.push_slot(r, c, fmt, Tag::Other, i)
     }
 
     #[inline]
-    fn push_slot(
-        &mut self,
-        r: u32,
-        c: u32,
-        fmt: u16,
-        tag: Tag,
-        scale: u8,
-        bits: u64,
-    ) -> Result<(), Full> {
+    fn push_slot(&mut self, r: u32, c: u32, fmt: u16, tag: Tag, bits: u64) -> Result<(), Full> {
+        self.extent = Some(match self.extent {
+            Some(((r0, c0), (r1, c1))) => ((r0.min(r), c0.min(c)), (r1.max(r), c1.max(c))),
+            None => ((r, c), (r, c)),
+        });
+        if c > LAST_COL {
+            // No spreadsheet program writes a cell beyond XFD, and a slot cannot
+            // name one: the grid's extent tells of it, and the sheet is refused
+            // for it when read (`load.beyond-last-cell`).
+            return Ok(());
+        }
         let n = match u32::try_from(self.grid.cells.len()) {
             Ok(n) if n < u32::MAX => n,
             _ => return Err(Full::Cells),
@@ -355,17 +424,7 @@ impl Builder {
             },
         }
         self.last = Some((r, c));
-        self.cols = Some(match self.cols {
-            Some((c0, c1)) => (c0.min(c), c1.max(c)),
-            None => (c, c),
-        });
-        self.grid.cells.push(Slot {
-            col: c,
-            fmt,
-            tag,
-            scale,
-            bits,
-        });
+        self.grid.cells.push(Slot::new(c, fmt, tag, bits));
         Ok(())
     }
 
@@ -374,7 +433,7 @@ impl Builder {
         if let Some(rows) = self.row_of.take() {
             // Sort by position; of two cells at one position the first read is kept.
             let mut order: Vec<u32> = (0..grid.cells.len() as u32).collect();
-            let key = |i: &u32| (rows[*i as usize], grid.cells[*i as usize].col);
+            let key = |i: &u32| (rows[*i as usize], grid.cells[*i as usize].col());
             order.sort_by_key(key);
             order.dedup_by_key(|i| key(i));
             let mut index: Vec<(u32, u32)> = Vec::new();
@@ -389,11 +448,9 @@ impl Builder {
         }
         grid.cells.shrink_to_fit();
         grid.rows.shrink_to_fit();
-        if let (Some((r0, _)), Some((r1, _)), Some((c0, c1))) =
-            (grid.rows.first(), grid.rows.last(), self.cols)
-        {
-            grid.start = Some((*r0, c0));
-            grid.end = Some((*r1, c1));
+        if let Some((start, end)) = self.extent {
+            grid.start = Some(start);
+            grid.end = Some(end);
         }
         grid.arena.shrink_to_fit();
         grid.text_ends.shrink_to_fit();
@@ -420,7 +477,7 @@ mod tests {
         assert_eq!(g.len(), 4);
         assert_eq!(g.get(3, 1), Some(Value::Text("b")));
         assert_eq!(g.get(0, 2), Some(Value::Dec(Decimal::new(15, 1))));
-        assert_eq!(g.get(3, 0), Some(Value::Int(7)));
+        assert_eq!(g.get(3, 0), Some(Value::Dec(Decimal::from(7))));
         assert_eq!(g.get(1, 4), Some(Value::Other(&Data::Bool(true))));
         assert_eq!(g.get(5, 5), None);
         assert_eq!(g.start, Some((0, 0)));
@@ -431,8 +488,8 @@ mod tests {
     }
 
     #[test]
-    fn a_cell_is_sixteen_bytes() {
-        assert_eq!(std::mem::size_of::<Slot>(), 16);
+    fn a_cell_is_twelve_bytes() {
+        assert_eq!(std::mem::size_of::<Slot>(), 12);
     }
 
     /// Splitmix64: reproducible bits without a dependency.
@@ -583,7 +640,7 @@ mod tests {
         assert_eq!(g.len(), 5);
         assert_eq!(g.row_numbers().collect::<Vec<_>>(), vec![0, 1, 2]);
         assert_eq!(g.cols_in_row(0).collect::<Vec<_>>(), vec![0, 1, 3]);
-        assert_eq!(g.get(0, 3), Some(Value::Int(2)));
+        assert_eq!(g.get(0, 3), Some(Value::Dec(Decimal::from(2))));
         assert_eq!(g.get(1, 5), Some(Value::Text("b")));
         assert_eq!(
             g.get_with_format(2, 1),
@@ -623,5 +680,56 @@ mod tests {
             (g.text_at(0), g.text_at(1), g.text_at(2)),
             ("abc", "", "de")
         );
+    }
+
+    #[test]
+    fn whole_numbers_are_decimals_of_scale_zero_and_the_widest_kept_as_they_are() {
+        let mut b = Builder::default();
+        let wide = [
+            -5,
+            0,
+            MANTISSA_MAX,
+            MANTISSA_MIN,
+            MANTISSA_MAX + 1,
+            MANTISSA_MIN - 1,
+            i64::MAX,
+            i64::MIN,
+        ];
+        for (c, i) in wide.iter().enumerate() {
+            b.push(0, c as u32, 3, NewValue::Int(*i)).unwrap();
+        }
+        let g = b.finish();
+        for (c, i) in wide.iter().enumerate() {
+            let (value, fmt) = g.get_with_format(0, c as u32).unwrap();
+            assert_eq!(fmt, 3);
+            match value {
+                Value::Dec(d) => {
+                    assert!(c < 4, "{i} stored as a decimal");
+                    assert_eq!(d.serialize(), Decimal::from(*i).serialize(), "{i}");
+                }
+                Value::Other(Data::Int(x)) => {
+                    assert!(c >= 4, "{i} kept aside");
+                    assert_eq!(x, i);
+                }
+                other => panic!("{i} read as {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_cell_beyond_the_last_column_is_not_stored_but_the_extent_tells_of_it() {
+        let g = Grid::from_cells(vec![
+            ((0, 0), Data::String("a".into())),
+            ((0, LAST_COL), Data::Float(2.0)),
+            ((4, LAST_COL + 1), Data::Float(1.0)),
+            ((5, u32::MAX), Data::Bool(true)),
+        ])
+        .unwrap();
+        assert_eq!(g.len(), 2);
+        assert_eq!(g.get(0, LAST_COL), Some(Value::Dec(Decimal::from(2))));
+        assert_eq!(g.get(4, LAST_COL + 1), None);
+        assert_eq!(g.get(4, 0), None);
+        assert_eq!((g.start, g.end), (Some((0, 0)), Some((5, u32::MAX))));
+        assert!(g.others.is_empty());
     }
 }
