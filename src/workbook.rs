@@ -1332,11 +1332,99 @@ fn read_xlsx_sheet<RS: Read + Seek>(
     all_formulas: bool,
     part: Option<&mut scan::Package>,
 ) -> Result<(Sheet, usize), XlsxRead> {
+    let mut part = part;
+    let part_bytes = part.as_deref_mut().and_then(|p| p.part_size(name));
+    // What calamine would read in passes of its own (merged ranges, whether any
+    // formula lacks a value) comes from a byte scan of the sheet's XML: on a
+    // thread of its own while the cells are read, for a sheet large enough to
+    // be worth one, and stopped when reading the cells fails.
+    let (cells, scanned) = match part {
+        Some(p) if part_bytes.is_some_and(|b| b >= SCAN_ALONGSIDE_BYTES) => {
+            let stop = std::sync::atomic::AtomicBool::new(false);
+            std::thread::scope(|s| {
+                let scan = s.spawn(|| p.scan_until(name, &stop));
+                let cells = read_cells(book, name, limit, part_bytes);
+                if cells.is_err() {
+                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+                // A scan that failed leaves the answers to calamine.
+                (cells, scan.join().ok().flatten())
+            })
+        }
+        Some(p) => match read_cells(book, name, limit, part_bytes) {
+            Ok(cells) => (Ok(cells), p.scan(name)),
+            Err(e) => (Err(e), None),
+        },
+        None => (read_cells(book, name, limit, part_bytes), None),
+    };
+    let Cells {
+        grid,
+        codes,
+        listed,
+        blanks,
+    } = cells?;
+    let mut sheet = Sheet::from_grid(name, grid.finish(), codes, Vec::new());
+    // A formula cell with no saved value reads as empty: remember its formula so
+    // the checks can say why there is no figure instead of skipping it. Only
+    // worth a second pass when the first saw cells without a value and the sheet
+    // holds such a formula (a merged range's blank cells are no formula).
+    // With `all_formulas` (--fix), a sheet without any formula needs no pass either.
+    let second_pass = (all_formulas && scanned.as_ref().is_none_or(|s| s.formulas))
+        || (blanks && scanned.as_ref().is_none_or(|s| s.uncalculated_formulas));
+    if second_pass {
+        let mut reader = book.worksheet_cells_reader(name).map_err(XlsxRead::Bad)?;
+        while let Some(rec) = reader.next_cell_with_formula().map_err(XlsxRead::Bad)? {
+            let Some(f) = rec.formula.filter(|f| !f.is_empty()) else {
+                continue;
+            };
+            if all_formulas {
+                sheet.formulas.insert(rec.pos, f.clone());
+            }
+            let (r, c) = rec.pos;
+            let missing = match sheet.grid.get(r, c) {
+                None | Some(Value::Other(Data::Empty)) => true,
+                Some(Value::Text(v)) => v.trim().is_empty(),
+                _ => false,
+            };
+            if missing {
+                sheet.uncalculated.insert((r, c), f);
+            }
+        }
+    }
+    sheet.merges = match scanned.map(|s| s.merges) {
+        Some(merges) => merges,
+        None => book.merge_cells_by_sheet_name(name).unwrap_or_default(),
+    };
+    Ok((sheet, listed))
+}
+
+/// How large a sheet's XML must be for its byte scan to run on a thread of its
+/// own while the cells are read (below it, a thread costs more than it saves).
+const SCAN_ALONGSIDE_BYTES: u64 = 4 << 20;
+
+/// A sheet's cells as read, before the grid is finished.
+struct Cells {
+    grid: grid::Builder,
+    /// Number format codes; a cell's format id is an index + 1 into them.
+    codes: Vec<String>,
+    /// How many cells the file listed (those without a value too).
+    listed: usize,
+    /// Whether any cell came without a value (a formula never calculated, or a
+    /// merged range's blank cell).
+    blanks: bool,
+}
+
+/// An .xlsx sheet's cells, streamed in one pass into the compact grid, with
+/// their number formats. Stops past `limit` cells.
+fn read_cells<RS: Read + Seek>(
+    book: &mut calamine::Xlsx<RS>,
+    name: &str,
+    limit: usize,
+    part_bytes: Option<u64>,
+) -> Result<Cells, XlsxRead> {
     let mut listed = 0usize;
     let mut codes: Vec<String> = Vec::new();
     let mut blanks = false;
-    let mut part = part;
-    let part_bytes = part.as_deref_mut().and_then(|p| p.part_size(name));
     let mut grid;
     {
         let mut reader = book.worksheet_cells_reader(name).map_err(XlsxRead::Bad)?;
@@ -1403,40 +1491,12 @@ fn read_xlsx_sheet<RS: Read + Seek>(
             pushed.map_err(XlsxRead::Full)?;
         }
     }
-    let mut sheet = Sheet::from_grid(name, grid.finish(), codes, Vec::new());
-    // A formula cell with no saved value reads as empty: remember its formula so
-    // the checks can say why there is no figure instead of skipping it. Only
-    // worth a second pass when the first saw cells without a value and the sheet
-    // holds such a formula (a merged range's blank cells are no formula).
-    let scanned = part.and_then(|p| p.scan(name));
-    // With `all_formulas` (--fix), a sheet without any formula needs no pass either.
-    let second_pass = (all_formulas && scanned.as_ref().is_none_or(|s| s.formulas))
-        || (blanks && scanned.as_ref().is_none_or(|s| s.uncalculated_formulas));
-    if second_pass {
-        let mut reader = book.worksheet_cells_reader(name).map_err(XlsxRead::Bad)?;
-        while let Some(rec) = reader.next_cell_with_formula().map_err(XlsxRead::Bad)? {
-            let Some(f) = rec.formula.filter(|f| !f.is_empty()) else {
-                continue;
-            };
-            if all_formulas {
-                sheet.formulas.insert(rec.pos, f.clone());
-            }
-            let (r, c) = rec.pos;
-            let missing = match sheet.grid.get(r, c) {
-                None | Some(Value::Other(Data::Empty)) => true,
-                Some(Value::Text(v)) => v.trim().is_empty(),
-                _ => false,
-            };
-            if missing {
-                sheet.uncalculated.insert((r, c), f);
-            }
-        }
-    }
-    sheet.merges = match scanned.map(|s| s.merges) {
-        Some(merges) => merges,
-        None => book.merge_cells_by_sheet_name(name).unwrap_or_default(),
-    };
-    Ok((sheet, listed))
+    Ok(Cells {
+        grid,
+        codes,
+        listed,
+        blanks,
+    })
 }
 
 /// Hashes the address of a shared string: the address itself is spread well enough.
