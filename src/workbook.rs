@@ -1432,25 +1432,31 @@ fn read_cells<RS: Read + Seek>(
         grid = grid::Builder::with_capacity(cells, rows);
         // Number formats by style id: 0.9088 formatted 0.00% shows 90,88. A style's
         // format id is an index + 1 into `codes`, 0 for General.
+        let mut ids: HashMap<&str, u16> = HashMap::new();
         let style_formats: Vec<u16> = reader
             .styles()
             .iter()
             .map(|st| {
-                match st
+                let Some(code) = st
                     .number_format
                     .as_ref()
                     .map(|nf| nf.format_code.as_str())
                     .filter(|code| !code.eq_ignore_ascii_case("general"))
-                {
-                    Some(code) => match codes.iter().position(|c| c == code) {
-                        Some(i) => (i + 1) as u16,
-                        None => {
-                            codes.push(code.to_string());
-                            codes.len() as u16
-                        }
-                    },
-                    None => 0,
+                else {
+                    return 0;
+                };
+                if let Some(id) = ids.get(code) {
+                    return *id;
                 }
+                // (No workbook has 65 535 number formats; one made to would wrap
+                // the ids: past them, General.)
+                if codes.len() >= usize::from(u16::MAX) {
+                    return 0;
+                }
+                codes.push(code.to_string());
+                let id = codes.len() as u16;
+                ids.insert(code, id);
+                id
             })
             .collect();
         // Shared strings by their place in calamine's table: one copy each.
