@@ -1596,6 +1596,11 @@ fn apply_styles<RS: Read + Seek>(book: &mut Sheets<RS>, sheet: &mut Sheet) {
     }
 }
 
+/// 10^0 to 10^15, each an exact double.
+const POW10: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
 /// The decimal a double shows as a 64-bit mantissa and a scale, worked out from
 /// the shortest digits that read back to the same double (the digits `{f}`
 /// writes) without parsing them as text: exactly what [`float_to_decimal`]
@@ -1607,6 +1612,21 @@ fn shortest_parts(f: f64) -> Option<(i64, u8)> {
     }
     if f == f.trunc() && f.abs() < 1e15 {
         return Some((f as i64, 0));
+    }
+    // A figure typed with a few decimals (107.94, 0.9088): the fewest decimals
+    // whose digits read back as the double. Both the digits (under 10^15) and
+    // the power of ten are exact doubles, so their quotient is the double a
+    // parser gives for the text; and two decimals of 15 digits or fewer never
+    // read as one double, so the digits found are the shortest `{f}` writes.
+    for (k, p) in POW10.iter().enumerate().skip(1) {
+        let scaled = f * p;
+        if scaled.abs() >= 1e15 {
+            break;
+        }
+        let m = scaled.round();
+        if m / p == f {
+            return Some((m as i64, k as u8));
+        }
     }
     // `-1.2345e-7`: the shortest digits, as `{f}` chooses them.
     let mut buf = [0u8; 40];

@@ -199,11 +199,14 @@ impl Grid {
 
     fn row_index(&self, row: u32) -> Option<usize> {
         let last = self.last_row.load(Ordering::Relaxed);
-        for i in [last, last + 1] {
-            if self.rows.get(i).is_some_and(|(r, _)| *r == row) {
-                self.last_row.store(i, Ordering::Relaxed);
-                return Some(i);
-            }
+        // (Stored only when it moves: threads reading one sheet together then
+        // share the line it lies on instead of taking it from each other.)
+        if self.rows.get(last).is_some_and(|(r, _)| *r == row) {
+            return Some(last);
+        }
+        if self.rows.get(last + 1).is_some_and(|(r, _)| *r == row) {
+            self.last_row.store(last + 1, Ordering::Relaxed);
+            return Some(last + 1);
         }
         let i = self.rows.binary_search_by_key(&row, |(r, _)| *r).ok()?;
         self.last_row.store(i, Ordering::Relaxed);
@@ -572,6 +575,12 @@ mod tests {
             let typed = whole as f64 / 10f64.powi(decimals);
             v.push(typed);
             v.push(-typed);
+            // Up to 15 digits with up to 15 decimals, and 16: the edge of the
+            // digits a double keeps.
+            let digits = (bits >> 4) % 1_000_000_000_000_000;
+            v.push(digits as f64 / 10f64.powi((bits % 16) as i32));
+            let digits = (bits >> 4) % 10_000_000_000_000_000;
+            v.push(-(digits as f64) / 10f64.powi((bits % 17) as i32));
             // A quotient (a formula's result), with all 17 digits.
             let q = ((bits >> 11) % 1_000_000 + 1) as f64 / ((bits >> 40) % 9_999 + 1) as f64;
             v.push(q);
