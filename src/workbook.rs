@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 mod grid;
 mod scan;
 
-use grid::{Grid, Value};
+use grid::{Grid, Peek, Value};
 
 /// A sheet's name, shared by every address on the sheet: one allocation per
 /// sheet, not one per figure (a million-row table holds millions of addresses).
@@ -544,27 +544,25 @@ impl Sheet {
 
     /// The cell's text, if it holds text (cheaper than `raw`: no figure is read).
     pub fn string_at(&self, row: u32, col: u32) -> Option<&str> {
-        match self.grid.get(row, col) {
-            Some(Value::Text(s)) => Some(s),
+        match self.grid.peek(row, col) {
+            Peek::Text(s) => Some(s),
             _ => None,
         }
     }
 
     /// Whether a cell holds nothing (cheaper than `raw`: no figure is read).
     pub fn is_blank(&self, row: u32, col: u32) -> bool {
-        match self.grid.get(row, col) {
-            None | Some(Value::Other(Data::Empty)) => !self.uncalculated.contains_key(&(row, col)),
-            Some(Value::Text(s)) => {
-                s.trim().is_empty() && !self.uncalculated.contains_key(&(row, col))
-            }
-            Some(_) => false,
+        match self.grid.peek(row, col) {
+            Peek::Nothing => !self.uncalculated.contains_key(&(row, col)),
+            Peek::Text(s) => s.trim().is_empty() && !self.uncalculated.contains_key(&(row, col)),
+            Peek::Value => false,
         }
     }
 
     /// Whether a cell holds text with a letter in it (a word, not a figure typed as text).
     pub fn has_words(&self, row: u32, col: u32) -> bool {
-        match self.grid.get(row, col) {
-            Some(Value::Text(s)) => s.chars().any(char::is_alphabetic),
+        match self.grid.peek(row, col) {
+            Peek::Text(s) => s.chars().any(char::is_alphabetic),
             _ => false,
         }
     }

@@ -106,6 +106,16 @@ pub(super) enum Value<'a> {
     Other(&'a Data),
 }
 
+/// What a cell holds, at a glance (see [`Grid::peek`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Peek<'a> {
+    /// No cell, or one without a value.
+    Nothing,
+    Text(&'a str),
+    /// A number, a truth value, an error or a date.
+    Value,
+}
+
 /// A cell's value as it is added to a grid.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum NewValue<'a> {
@@ -239,6 +249,22 @@ impl Grid {
 
     pub(super) fn get(&self, row: u32, col: u32) -> Option<Value<'_>> {
         self.slot(row, col).map(|s| self.value_of(s))
+    }
+
+    /// What the cell holds, told without reading a number (for the questions
+    /// asked of every cell while looking for tables: text? blank?).
+    #[inline]
+    pub(super) fn peek(&self, row: u32, col: u32) -> Peek<'_> {
+        match self.slot(row, col) {
+            None => Peek::Nothing,
+            Some(s) => match s.tag() {
+                Tag::Text => Peek::Text(self.text_at(s.bits[0])),
+                Tag::Other if matches!(self.others[s.bits() as usize], Data::Empty) => {
+                    Peek::Nothing
+                }
+                _ => Peek::Value,
+            },
+        }
     }
 
     /// The cell's value and number format id.
