@@ -767,4 +767,26 @@ mod tests {
         assert_eq!((g.start, g.end), (Some((0, 0)), Some((5, u32::MAX))));
         assert!(g.others.is_empty());
     }
+
+    #[test]
+    fn a_peek_tells_text_from_nothing_and_values() {
+        let g = Grid::from_cells(vec![
+            ((0, 0), Data::String("Target".into())),
+            ((0, 1), Data::Float(0.5)),
+            ((0, 2), Data::Bool(false)),
+            ((0, 3), Data::String(String::new())),
+            ((1, 0), Data::Error(calamine::CellErrorType::Div0)),
+        ])
+        .unwrap();
+        assert_eq!(g.peek(0, 0), Peek::Text("Target"));
+        assert_eq!(g.peek(0, 1), Peek::Value);
+        assert_eq!(g.peek(0, 2), Peek::Value);
+        assert_eq!(g.peek(0, 3), Peek::Text(""));
+        assert_eq!(g.peek(1, 0), Peek::Value);
+        assert_eq!(g.peek(0, 4), Peek::Nothing);
+        assert_eq!(g.peek(7, 0), Peek::Nothing);
+        let mut b = Builder::default();
+        b.push_other(2, 2, 0, Data::Empty).unwrap();
+        assert_eq!(b.finish().peek(2, 2), Peek::Nothing);
+    }
 }
