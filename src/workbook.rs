@@ -1458,7 +1458,7 @@ fn read_cells<RS: Read + Seek>(
             })
             .collect();
         // Shared strings by their place in calamine's table: one copy each.
-        let mut shared: HashMap<usize, u32, BuildAddressHasher> = HashMap::default();
+        let mut shared: HashMap<usize, grid::TextRef, BuildAddressHasher> = HashMap::default();
         while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(XlsxRead::Bad)? {
             listed += 1;
             if listed > limit {

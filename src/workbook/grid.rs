@@ -1,6 +1,6 @@
 //! The cells of a sheet, stored compactly and sparsely: one 12-byte record per
 //! cell that holds something (its column, its number format by a small id, and
-//! its value: a number in place, a text by index into the sheet's own text
+//! its value: a number in place, a text by its place in the sheet's own text
 //! arena), rows indexed by where their cells start. A sheet whose used range
 //! claims the whole grid but holds ten cells costs what ten cells cost, and a
 //! million numeric cells cost 12 MB, not a heap allocation each.
@@ -106,6 +106,14 @@ pub(super) enum Value<'a> {
     Other(&'a Data),
 }
 
+/// A text in a grid's arena: where it starts and how many bytes it takes (a
+/// text cell's payload, so a text is found without an index of their ends).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct TextRef {
+    start: u32,
+    len: u32,
+}
+
 /// What a cell holds, at a glance (see [`Grid::peek`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Peek<'a> {
@@ -122,7 +130,7 @@ pub(super) enum NewValue<'a> {
     Float(f64),
     Int(i64),
     /// A text already in the arena (see [`Builder::intern`]).
-    Text(u32),
+    Text(TextRef),
     /// A text not yet stored.
     Str(&'a str),
 }
@@ -145,9 +153,8 @@ pub(super) struct Grid {
     rows: Vec<(u32, u32)>,
     /// Every cell, row by row, each row's in ascending column order.
     cells: Vec<Slot>,
-    /// Texts, one after another; `text_ends[i]` is where text `i` ends.
+    /// Texts, one after another (a text cell says where its own lies).
     arena: String,
-    text_ends: Vec<u32>,
     others: Vec<Data>,
     /// The index of the row looked up last: readers go row by row, asking about
     /// the same row many times and then the next one.
@@ -173,14 +180,11 @@ impl Grid {
         Ok(b.finish())
     }
 
-    fn text_at(&self, i: u32) -> &str {
-        let i = i as usize;
-        let from = if i == 0 {
-            0
-        } else {
-            self.text_ends[i - 1] as usize
-        };
-        &self.arena[from..self.text_ends[i] as usize]
+    /// The text a [`Tag::Text`] payload names.
+    #[inline]
+    fn text_at(&self, bits: [u32; 2]) -> &str {
+        let start = bits[0] as usize;
+        &self.arena[start..start + bits[1] as usize]
     }
 
     #[inline]
@@ -193,7 +197,7 @@ impl Grid {
                 Value::Dec(Decimal::new(mantissa, scale))
             }
             Tag::Float => Value::Float(f64::from_bits(s.bits())),
-            Tag::Text => Value::Text(self.text_at(s.bits[0])),
+            Tag::Text => Value::Text(self.text_at(s.bits)),
             Tag::Other => Value::Other(&self.others[s.bits() as usize]),
         }
     }
@@ -258,7 +262,7 @@ impl Grid {
         match self.slot(row, col) {
             None => Peek::Nothing,
             Some(s) => match s.tag() {
-                Tag::Text => Peek::Text(self.text_at(s.bits[0])),
+                Tag::Text => Peek::Text(self.text_at(s.bits)),
                 Tag::Other if matches!(self.others[s.bits() as usize], Data::Empty) => {
                     Peek::Nothing
                 }
@@ -319,7 +323,6 @@ impl Grid {
         self.rows.capacity() * std::mem::size_of::<(u32, u32)>()
             + self.cells.capacity() * std::mem::size_of::<Slot>()
             + self.arena.capacity()
-            + self.text_ends.capacity() * std::mem::size_of::<u32>()
             + self.others.capacity() * std::mem::size_of::<Data>()
     }
 }
@@ -339,6 +342,11 @@ fn packed(f: f64) -> Option<u64> {
         return None;
     }
     dec_bits(m, scale)
+}
+
+/// A [`Tag::Text`] payload: the text's start, then its length.
+fn text_bits(t: TextRef) -> u64 {
+    u64::from(t.start) | u64::from(t.len) << 32
 }
 
 /// Where a text of `len` bytes added to an arena of `arena` bytes ends, if a
@@ -374,13 +382,15 @@ impl Builder {
         b
     }
 
-    /// Stores a text in the arena and returns its index, for a value seen again.
-    pub(super) fn intern(&mut self, s: &str) -> Result<u32, Full> {
-        let end = text_end(self.grid.arena.len(), s.len())?;
-        let i = u32::try_from(self.grid.text_ends.len()).map_err(|_| Full::Texts)?;
+    /// Stores a text in the arena and returns where, for a value seen again.
+    pub(super) fn intern(&mut self, s: &str) -> Result<TextRef, Full> {
+        let start = self.grid.arena.len();
+        let end = text_end(start, s.len())?;
         self.grid.arena.push_str(s);
-        self.grid.text_ends.push(end);
-        Ok(i)
+        Ok(TextRef {
+            start: start as u32,
+            len: end - start as u32,
+        })
     }
 
     #[inline]
@@ -400,8 +410,8 @@ impl Builder {
                 Some(bits) => (Tag::Dec, bits),
                 None => return self.push_other(r, c, fmt, Data::Int(i)),
             },
-            NewValue::Text(i) => (Tag::Text, u64::from(i)),
-            NewValue::Str(s) => (Tag::Text, u64::from(self.intern(s)?)),
+            NewValue::Text(t) => (Tag::Text, text_bits(t)),
+            NewValue::Str(s) => (Tag::Text, text_bits(self.intern(s)?)),
         };
         self.push_slot(r, c, fmt, tag, bits)
     }
@@ -482,7 +492,6 @@ impl Builder {
             grid.end = Some(end);
         }
         grid.arena.shrink_to_fit();
-        grid.text_ends.shrink_to_fit();
         grid.others.shrink_to_fit();
         grid
     }
@@ -707,14 +716,19 @@ mod tests {
         assert_eq!(text_end(u32::MAX as usize - 3, 4), Err(Full::Texts));
         assert_eq!(text_end(usize::MAX, 1), Err(Full::Texts));
         let mut b = Builder::default();
-        assert_eq!(b.intern("abc"), Ok(0));
-        assert_eq!(b.intern(""), Ok(1));
-        assert_eq!(b.intern("de"), Ok(2));
+        let abc = b.intern("abc").unwrap();
+        let empty = b.intern("").unwrap();
+        let de = b.intern("dé").unwrap();
+        assert_eq!(abc, TextRef { start: 0, len: 3 });
+        assert_eq!(empty, TextRef { start: 3, len: 0 });
+        assert_eq!(de, TextRef { start: 3, len: 3 });
+        b.push(0, 0, 0, NewValue::Text(de)).unwrap();
+        b.push(0, 1, 0, NewValue::Text(abc)).unwrap();
+        b.push(0, 2, 0, NewValue::Text(empty)).unwrap();
+        b.push(0, 3, 0, NewValue::Text(de)).unwrap();
         let g = b.finish();
-        assert_eq!(
-            (g.text_at(0), g.text_at(1), g.text_at(2)),
-            ("abc", "", "de")
-        );
+        let texts: Vec<_> = g.iter().map(|(_, _, v)| v).collect();
+        assert_eq!(texts, ["dé", "abc", "", "dé"].map(Value::Text).to_vec());
     }
 
     #[test]
