@@ -1339,15 +1339,23 @@ fn read_xlsx_sheet<RS: Read + Seek>(
     let (cells, scanned) = match part {
         Some(p) if part_bytes.is_some_and(|b| b >= SCAN_ALONGSIDE_BYTES) => {
             let stop = std::sync::atomic::AtomicBool::new(false);
-            std::thread::scope(|s| {
-                let scan = s.spawn(|| p.scan_until(name, &stop));
+            let (cells, scanned) = std::thread::scope(|s| {
+                // (No thread to be had: the scan follows the cells, as for a
+                // small sheet.)
+                let scan = std::thread::Builder::new()
+                    .spawn_scoped(s, || p.scan_until(name, &stop))
+                    .ok();
                 let cells = read_cells(book, name, limit, part_bytes);
                 if cells.is_err() {
                     stop.store(true, std::sync::atomic::Ordering::Relaxed);
                 }
                 // A scan that failed leaves the answers to calamine.
-                (cells, scan.join().ok().flatten())
-            })
+                (cells, scan.map(|scan| scan.join().ok().flatten()))
+            });
+            match (cells, scanned) {
+                (Ok(cells), None) => (Ok(cells), p.scan(name)),
+                (cells, scanned) => (cells, scanned.flatten()),
+            }
         }
         Some(p) => match read_cells(book, name, limit, part_bytes) {
             Ok(cells) => (Ok(cells), p.scan(name)),
@@ -1886,5 +1894,48 @@ mod tests {
             reason.starts_with("sheet 'Data' holds more than 4 294 967 295 cells"),
             "{reason}"
         );
+    }
+
+    #[test]
+    fn a_large_sheet_is_scanned_alongside_its_cells_and_the_scan_stops_with_them() {
+        let dir = std::env::temp_dir().join(format!("selaras-grid-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("besar.xlsx");
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for r in 0..40_000u32 {
+            for c in 0..4u16 {
+                ws.write_number(r, c, f64::from(r) + 0.125 * f64::from(c))
+                    .unwrap();
+            }
+        }
+        ws.merge_range(0, 5, 1, 6, "Judul", &rust_xlsxwriter::Format::new())
+            .unwrap();
+        wb.save(&path).unwrap();
+        let size = scan::Package::open(&path, &Limits::default())
+            .and_then(|mut p| p.part_size("Sheet1"))
+            .unwrap();
+        assert!(size >= SCAN_ALONGSIDE_BYTES, "{size} bytes");
+
+        let book = Workbook::open(&path).unwrap();
+        let s = &book.sheets[0];
+        assert_eq!(s.merges, vec![Dimensions::new((0, 5), (1, 6))]);
+        assert_eq!(
+            s.raw(39_999, 3),
+            Raw::Number {
+                value: Decimal::from_str("39999.375").unwrap(),
+                format: None
+            }
+        );
+        // (The merged range's other cells hold nothing.)
+        assert_eq!(s.end(), Some((39_999, 5)));
+
+        let limits = Limits {
+            max_cells: 1_000,
+            ..Limits::default()
+        };
+        let e = Workbook::open_limited(&path, false, &limits).err().unwrap();
+        assert!(e.to_string().contains("holds more than 1000 cells"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
