@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 mod grid;
 mod scan;
 
-use grid::{Grid, Value};
+use grid::{Grid, Peek, Value};
 
 /// A sheet's name, shared by every address on the sheet: one allocation per
 /// sheet, not one per figure (a million-row table holds millions of addresses).
@@ -293,8 +293,31 @@ pub struct Sheet {
 
 impl Sheet {
     /// Builds a sheet from cells, for tests and generated input.
+    ///
+    /// # Panics
+    ///
+    /// When the cells hold more than 4 GiB of text or more than 2^32 - 1 cells
+    /// (the grid's indices are 32 bits wide). The readers of files use
+    /// [`Sheet::try_from_cells`], which says so in an error instead.
     pub fn from_cells(name: &str, cells: Vec<((u32, u32), Data)>, merges: Vec<Dimensions>) -> Self {
-        Self::from_grid(name, Grid::from_cells(cells), Vec::new(), merges)
+        match Self::try_from_cells(name, cells, merges) {
+            Ok(sheet) => sheet,
+            Err(full) => panic!("{}", grid_full_reason(name, full)),
+        }
+    }
+
+    /// Builds a sheet from cells; an error when they are too many for one grid.
+    fn try_from_cells(
+        name: &str,
+        cells: Vec<((u32, u32), Data)>,
+        merges: Vec<Dimensions>,
+    ) -> Result<Self, grid::Full> {
+        Ok(Self::from_grid(
+            name,
+            Grid::from_cells(cells)?,
+            Vec::new(),
+            merges,
+        ))
     }
 
     fn from_grid(
@@ -344,6 +367,32 @@ impl Sheet {
         &self.format_codes
     }
 
+    /// The number format of a cell as a small id: 0 for General (or no cell),
+    /// else one of the sheet's few distinct codes, read back with
+    /// [`Sheet::format_code_of`]. `number_format(r, c) == format_code_of(format_id(r, c))`
+    /// always holds, so whatever is worked out from a format code (how a figure
+    /// is written, a percentage or not) can be worked out once per id and kept in
+    /// a table of [`Sheet::format_count`] + 1 entries, instead of once per cell.
+    /// Ids belong to their sheet: another sheet numbers its codes its own way.
+    pub fn format_id(&self, row: u32, col: u32) -> u16 {
+        match self.grid.format_id(row, col) {
+            0 if !self.formats.is_empty() => self.formats.get(&(row, col)).copied().unwrap_or(0),
+            id => id,
+        }
+    }
+
+    /// The number format code of an id from [`Sheet::format_id`]; None for 0
+    /// (General) and for an id the sheet does not have.
+    pub fn format_code_of(&self, id: u16) -> Option<&str> {
+        self.code(id)
+    }
+
+    /// How many distinct number format codes the sheet has: every id from
+    /// [`Sheet::format_id`] is at most this.
+    pub fn format_count(&self) -> usize {
+        self.format_codes.len()
+    }
+
     /// The rows from `from` to `to` (inclusive) that hold any cell, in order.
     pub fn rows_between(&self, from: u32, to: u32) -> impl Iterator<Item = u32> + '_ {
         self.grid
@@ -371,7 +420,7 @@ impl Sheet {
     }
 
     /// The format id of a code, added if new.
-    fn format_id(&mut self, code: &str) -> u16 {
+    fn intern_format(&mut self, code: &str) -> u16 {
         match self.format_codes.iter().position(|c| c == code) {
             Some(i) => (i + 1) as u16,
             None => {
@@ -383,7 +432,7 @@ impl Sheet {
 
     /// Sets a cell's number format (tests and generated input).
     pub fn set_format(&mut self, row: u32, col: u32, code: &str) {
-        let id = self.format_id(code);
+        let id = self.intern_format(code);
         match self.grid.slot_mut(row, col) {
             Some(slot) => slot.fmt = id,
             None => {
@@ -425,8 +474,8 @@ impl Sheet {
                     Raw::Empty
                 }
             }
-            Some((Value::Int(i), fmt)) => Raw::Number {
-                value: Decimal::from(i),
+            Some((Value::Dec(value), fmt)) => Raw::Number {
+                value,
                 format: self.format_of(fmt, row, col),
             },
             Some((Value::Float(f), fmt)) => match float_to_decimal(f) {
@@ -465,6 +514,8 @@ impl Sheet {
     /// The code of a format id held by the cell at (row, col).
     fn format_of(&self, fmt: u16, row: u32, col: u32) -> Option<&str> {
         match fmt {
+            // (Most sheets set no format by position: no need to hash one.)
+            0 if self.formats.is_empty() => None,
             0 => self.formats.get(&(row, col)).and_then(|i| self.code(*i)),
             id => self.code(id),
         }
@@ -478,10 +529,7 @@ impl Sheet {
     }
 
     fn format(&self, row: u32, col: u32) -> Option<&str> {
-        match self.grid.get_with_format(row, col) {
-            Some((_, id)) if id != 0 => self.code(id),
-            _ => self.formats.get(&(row, col)).and_then(|i| self.code(*i)),
-        }
+        self.code(self.format_id(row, col))
     }
 
     /// The text a person sees in the cell, for headers and labels; numbers plainly.
@@ -511,27 +559,25 @@ impl Sheet {
 
     /// The cell's text, if it holds text (cheaper than `raw`: no figure is read).
     pub fn string_at(&self, row: u32, col: u32) -> Option<&str> {
-        match self.grid.get(row, col) {
-            Some(Value::Text(s)) => Some(s),
+        match self.grid.peek(row, col) {
+            Peek::Text(s) => Some(s),
             _ => None,
         }
     }
 
     /// Whether a cell holds nothing (cheaper than `raw`: no figure is read).
     pub fn is_blank(&self, row: u32, col: u32) -> bool {
-        match self.grid.get(row, col) {
-            None | Some(Value::Other(Data::Empty)) => !self.uncalculated.contains_key(&(row, col)),
-            Some(Value::Text(s)) => {
-                s.trim().is_empty() && !self.uncalculated.contains_key(&(row, col))
-            }
-            Some(_) => false,
+        match self.grid.peek(row, col) {
+            Peek::Nothing => !self.uncalculated.contains_key(&(row, col)),
+            Peek::Text(s) => s.trim().is_empty() && !self.uncalculated.contains_key(&(row, col)),
+            Peek::Value => false,
         }
     }
 
     /// Whether a cell holds text with a letter in it (a word, not a figure typed as text).
     pub fn has_words(&self, row: u32, col: u32) -> bool {
-        match self.grid.get(row, col) {
-            Some(Value::Text(s)) => s.chars().any(char::is_alphabetic),
+        match self.grid.peek(row, col) {
+            Peek::Text(s) => s.chars().any(char::is_alphabetic),
             _ => false,
         }
     }
@@ -1201,22 +1247,31 @@ fn read_sheets<RS: Read + Seek>(
                 match read_xlsx_sheet(x, &meta.name, budget, formulas, package.as_deref_mut()) {
                     Ok(s) => s,
                     Err(XlsxRead::TooMany) => return Err(too_many(used)),
+                    Err(XlsxRead::Full(full)) => {
+                        return Err(SheetError::Limit(grid_full_reason(&meta.name, full)))
+                    }
                     Err(XlsxRead::Bad(e)) => return Err(read(calamine::Error::Xlsx(e))),
                 }
             }
             Sheets::Xlsb(x) => match read_xlsb_cells(x, &meta.name, budget) {
                 Ok(Some(cells)) => {
                     let n = cells.len();
-                    (Sheet::from_cells(&meta.name, cells, Vec::new()), n)
+                    match Sheet::try_from_cells(&meta.name, cells, Vec::new()) {
+                        Ok(sheet) => (sheet, n),
+                        Err(full) => {
+                            return Err(SheetError::Limit(grid_full_reason(&meta.name, full)))
+                        }
+                    }
                 }
                 Ok(None) => return Err(too_many(used)),
                 Err(e) => return Err(read(calamine::Error::Xlsb(e))),
             },
             _ => match read_other_sheet(book, &meta.name) {
-                Ok(s) => {
+                Ok(Ok(s)) => {
                     let n = s.cell_count();
                     (s, n)
                 }
+                Ok(Err(full)) => return Err(SheetError::Limit(grid_full_reason(&meta.name, full))),
                 Err(e) => return Err(read(e)),
             },
         };
@@ -1241,7 +1296,41 @@ fn read_sheets<RS: Read + Seek>(
 
 enum XlsxRead {
     TooMany,
+    Full(grid::Full),
     Bad(calamine::XlsxError),
+}
+
+/// Why a sheet is too large for one grid, in words (the counts are far beyond
+/// what the default limits let through: only a raised limit gets here).
+fn grid_full_reason(sheet: &str, full: grid::Full) -> String {
+    let what = match full {
+        grid::Full::Cells => "more than 4 294 967 295 cells",
+        grid::Full::Texts => "more than 4 GiB of text",
+    };
+    format!(
+        "sheet '{sheet}' holds {what}, more than selaras can hold for one sheet: selaras stopped reading it (a sheet filled down to its last row by mistake, or a file made to unpack to that much?). Delete the unused rows and columns in Excel, or split the sheet"
+    )
+}
+
+/// How many cells to make room for before reading a sheet: what its <dimension>
+/// claims, but never more than the sheet's XML can hold (a cell with a value takes
+/// at least 16 bytes of it, `<c><v>1</v></c>`) nor than the cell limit. A sheet
+/// claiming A1:XFD1048576 that holds ten cells costs what ten cells cost; without
+/// the part's size, the claim is trusted only up to a small sheet's worth.
+fn room_for(dims: Dimensions, part_bytes: Option<u64>, limit: usize) -> (usize, usize) {
+    const UNSIZED: u64 = 1 << 16;
+    let (rows, cols) = if dims.start <= dims.end {
+        (
+            u64::from(dims.end.0 - dims.start.0) + 1,
+            u64::from(dims.end.1.saturating_sub(dims.start.1)) + 1,
+        )
+    } else {
+        (0, 0)
+    };
+    let most = part_bytes.map_or(UNSIZED, |b| b / 16).min(limit as u64);
+    let cells = rows.saturating_mul(cols).min(most);
+    let rows = rows.min(cells);
+    (cells as usize, rows as usize)
 }
 
 /// An .xlsx sheet streamed cell by cell: values with their number formats in one
@@ -1256,75 +1345,50 @@ fn read_xlsx_sheet<RS: Read + Seek>(
     all_formulas: bool,
     part: Option<&mut scan::Package>,
 ) -> Result<(Sheet, usize), XlsxRead> {
-    let mut grid = grid::Builder::default();
-    let mut listed = 0usize;
-    let mut codes: Vec<String> = Vec::new();
-    let mut blanks = false;
-    {
-        let mut reader = book.worksheet_cells_reader(name).map_err(XlsxRead::Bad)?;
-        // Number formats by style id: 0.9088 formatted 0.00% shows 90,88. A style's
-        // format id is an index + 1 into `codes`, 0 for General.
-        let style_formats: Vec<u16> = reader
-            .styles()
-            .iter()
-            .map(|st| {
-                match st
-                    .number_format
-                    .as_ref()
-                    .map(|nf| nf.format_code.as_str())
-                    .filter(|code| !code.eq_ignore_ascii_case("general"))
-                {
-                    Some(code) => match codes.iter().position(|c| c == code) {
-                        Some(i) => (i + 1) as u16,
-                        None => {
-                            codes.push(code.to_string());
-                            codes.len() as u16
-                        }
-                    },
-                    None => 0,
+    let mut part = part;
+    let part_bytes = part.as_deref_mut().and_then(|p| p.part_size(name));
+    // What calamine would read in passes of its own (merged ranges, whether any
+    // formula lacks a value) comes from a byte scan of the sheet's XML: on a
+    // thread of its own while the cells are read, for a sheet large enough to
+    // be worth one, and stopped when reading the cells fails.
+    let (cells, scanned) = match part {
+        Some(p) if part_bytes.is_some_and(|b| b >= SCAN_ALONGSIDE_BYTES) => {
+            let stop = std::sync::atomic::AtomicBool::new(false);
+            let (cells, scanned) = std::thread::scope(|s| {
+                // (No thread to be had: the scan follows the cells, as for a
+                // small sheet.)
+                let scan = std::thread::Builder::new()
+                    .spawn_scoped(s, || p.scan_until(name, &stop))
+                    .ok();
+                let cells = read_cells(book, name, limit, part_bytes);
+                if cells.is_err() {
+                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
                 }
-            })
-            .collect();
-        // Shared strings by their place in calamine's table: one copy each.
-        let mut shared: HashMap<usize, u32, BuildAddressHasher> = HashMap::default();
-        while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(XlsxRead::Bad)? {
-            listed += 1;
-            if listed > limit {
-                return Err(XlsxRead::TooMany);
-            }
-            let (r, c) = cell.get_position();
-            let fmt = || style_formats.get(style).copied().unwrap_or(0);
-            match cell.get_value() {
-                // A formula without a saved value comes as a cell without a value.
-                DataRef::Empty => blanks = true,
-                DataRef::Float(f) => grid.push(r, c, fmt(), grid::NewValue::Float(*f)),
-                DataRef::Int(i) => grid.push(r, c, fmt(), grid::NewValue::Int(*i)),
-                DataRef::SharedString(s) => {
-                    let key = s.as_ptr() as usize;
-                    let i = match shared.get(&key) {
-                        Some(i) => *i,
-                        None => {
-                            let i = grid.intern(s);
-                            shared.insert(key, i);
-                            i
-                        }
-                    };
-                    grid.push(r, c, 0, grid::NewValue::Text(i));
-                }
-                DataRef::String(s) => grid.push(r, c, 0, grid::NewValue::Str(s)),
-                other => {
-                    let value: Data = other.clone().into();
-                    grid.push_other(r, c, value);
-                }
+                // A scan that failed leaves the answers to calamine.
+                (cells, scan.map(|scan| scan.join().ok().flatten()))
+            });
+            match (cells, scanned) {
+                (Ok(cells), None) => (Ok(cells), p.scan(name)),
+                (cells, scanned) => (cells, scanned.flatten()),
             }
         }
-    }
+        Some(p) => match read_cells(book, name, limit, part_bytes) {
+            Ok(cells) => (Ok(cells), p.scan(name)),
+            Err(e) => (Err(e), None),
+        },
+        None => (read_cells(book, name, limit, part_bytes), None),
+    };
+    let Cells {
+        grid,
+        codes,
+        listed,
+        blanks,
+    } = cells?;
     let mut sheet = Sheet::from_grid(name, grid.finish(), codes, Vec::new());
     // A formula cell with no saved value reads as empty: remember its formula so
     // the checks can say why there is no figure instead of skipping it. Only
     // worth a second pass when the first saw cells without a value and the sheet
     // holds such a formula (a merged range's blank cells are no formula).
-    let scanned = part.and_then(|p| p.scan(name));
     // With `all_formulas` (--fix), a sheet without any formula needs no pass either.
     let second_pass = (all_formulas && scanned.as_ref().is_none_or(|s| s.formulas))
         || (blanks && scanned.as_ref().is_none_or(|s| s.uncalculated_formulas));
@@ -1355,7 +1419,114 @@ fn read_xlsx_sheet<RS: Read + Seek>(
     Ok((sheet, listed))
 }
 
-/// Hashes the address of a shared string: the address itself is spread well enough.
+/// How large a sheet's XML must be for its byte scan to run on a thread of its
+/// own while the cells are read (below it, a thread costs more than it saves).
+const SCAN_ALONGSIDE_BYTES: u64 = 4 << 20;
+
+/// A sheet's cells as read, before the grid is finished.
+struct Cells {
+    grid: grid::Builder,
+    /// Number format codes; a cell's format id is an index + 1 into them.
+    codes: Vec<String>,
+    /// How many cells the file listed (those without a value too).
+    listed: usize,
+    /// Whether any cell came without a value (a formula never calculated, or a
+    /// merged range's blank cell).
+    blanks: bool,
+}
+
+/// An .xlsx sheet's cells, streamed in one pass into the compact grid, with
+/// their number formats. Stops past `limit` cells.
+fn read_cells<RS: Read + Seek>(
+    book: &mut calamine::Xlsx<RS>,
+    name: &str,
+    limit: usize,
+    part_bytes: Option<u64>,
+) -> Result<Cells, XlsxRead> {
+    let mut listed = 0usize;
+    let mut codes: Vec<String> = Vec::new();
+    let mut blanks = false;
+    let mut grid;
+    {
+        let mut reader = book.worksheet_cells_reader(name).map_err(XlsxRead::Bad)?;
+        let (cells, rows) = room_for(reader.dimensions(), part_bytes, limit);
+        grid = grid::Builder::with_capacity(cells, rows);
+        // Number formats by style id: 0.9088 formatted 0.00% shows 90,88. A style's
+        // format id is an index + 1 into `codes`, 0 for General.
+        let mut ids: HashMap<&str, u16> = HashMap::new();
+        let style_formats: Vec<u16> = reader
+            .styles()
+            .iter()
+            .map(|st| {
+                let Some(code) = st
+                    .number_format
+                    .as_ref()
+                    .map(|nf| nf.format_code.as_str())
+                    .filter(|code| !code.eq_ignore_ascii_case("general"))
+                else {
+                    return 0;
+                };
+                if let Some(id) = ids.get(code) {
+                    return *id;
+                }
+                // (No workbook has 65 535 number formats; one made to would wrap
+                // the ids: past them, General.)
+                if codes.len() >= usize::from(u16::MAX) {
+                    return 0;
+                }
+                codes.push(code.to_string());
+                let id = codes.len() as u16;
+                ids.insert(code, id);
+                id
+            })
+            .collect();
+        // Shared strings by their place in calamine's table: one copy each.
+        let mut shared: HashMap<usize, grid::TextRef, BuildAddressHasher> = HashMap::default();
+        while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(XlsxRead::Bad)? {
+            listed += 1;
+            if listed > limit {
+                return Err(XlsxRead::TooMany);
+            }
+            let (r, c) = cell.get_position();
+            let fmt = || style_formats.get(style).copied().unwrap_or(0);
+            let pushed = match cell.get_value() {
+                // A formula without a saved value comes as a cell without a value.
+                DataRef::Empty => {
+                    blanks = true;
+                    Ok(())
+                }
+                DataRef::Float(f) => grid.push(r, c, fmt(), grid::NewValue::Float(*f)),
+                DataRef::Int(i) => grid.push(r, c, fmt(), grid::NewValue::Int(*i)),
+                DataRef::SharedString(s) => {
+                    let key = s.as_ptr() as usize;
+                    let i = match shared.get(&key) {
+                        Some(i) => *i,
+                        None => {
+                            let i = grid.intern(s).map_err(XlsxRead::Full)?;
+                            shared.insert(key, i);
+                            i
+                        }
+                    };
+                    grid.push(r, c, 0, grid::NewValue::Text(i))
+                }
+                DataRef::String(s) => grid.push(r, c, 0, grid::NewValue::Str(s)),
+                other => {
+                    let value: Data = other.clone().into();
+                    grid.push_other(r, c, 0, value)
+                }
+            };
+            pushed.map_err(XlsxRead::Full)?;
+        }
+    }
+    Ok(Cells {
+        grid,
+        codes,
+        listed,
+        blanks,
+    })
+}
+
+/// Hashes the address of a shared string, keeping nearby addresses nearby.
 #[derive(Default, Clone, Copy)]
 struct AddressHasher(u64);
 
@@ -1369,10 +1540,14 @@ impl std::hash::Hasher for AddressHasher {
         }
     }
     fn write_usize(&mut self, n: usize) {
-        // Fibonacci hashing: the high bits of the product mix every bit of the address.
-        self.0 = (n as u64)
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-            .rotate_left(26);
+        // The table's bucket comes from the low bits, so they are the address's
+        // own (over 16 bytes, less than any string's allocation): strings read
+        // one after another lie one after another in memory, and so do their
+        // buckets, which stay in the cache as the sheet's rows go by. The tag
+        // the table compares first comes from the top 7 bits: the address's
+        // lowest that vary, mixed.
+        let a = (n as u64) >> 4;
+        self.0 = a ^ (a.wrapping_mul(0x9E37_79B9_7F4A_7C15) & (0x7F << 57));
     }
 }
 
@@ -1409,7 +1584,7 @@ fn read_xlsb_cells<RS: Read + Seek>(
 fn read_other_sheet<RS: Read + Seek>(
     book: &mut Sheets<RS>,
     name: &str,
-) -> Result<Sheet, calamine::Error> {
+) -> Result<Result<Sheet, grid::Full>, calamine::Error> {
     let range = book.worksheet_range(name)?;
     let (r0, c0) = range.start().unwrap_or((0, 0));
     // used_cells() counts from the range's first cell, not from A1.
@@ -1418,7 +1593,7 @@ fn read_other_sheet<RS: Read + Seek>(
         .map(|(r, c, v)| ((r0 + r as u32, c0 + c as u32), v.clone()))
         .collect();
     drop(range);
-    Ok(Sheet::from_cells(name, cells, Vec::new()))
+    Ok(Sheet::try_from_cells(name, cells, Vec::new()))
 }
 
 /// The number formats calamine can tell of a non-.xlsx sheet's numeric cells.
@@ -1429,7 +1604,12 @@ fn apply_styles<RS: Read + Seek>(book: &mut Sheets<RS>, sheet: &mut Sheet) {
     let numeric: Vec<(u32, u32)> = sheet
         .grid
         .iter()
-        .filter(|(_, _, v)| matches!(v, Value::Float(_) | Value::Int(_)))
+        .filter(|(_, _, v)| {
+            matches!(
+                v,
+                Value::Float(_) | Value::Dec(_) | Value::Other(Data::Int(_) | Data::Float(_))
+            )
+        })
         .map(|(r, c, _)| (r, c))
         .collect();
     for (r, c) in numeric {
@@ -1439,6 +1619,73 @@ fn apply_styles<RS: Read + Seek>(book: &mut Sheets<RS>, sheet: &mut Sheet) {
             }
         }
     }
+}
+
+/// 10^0 to 10^15, each an exact double.
+const POW10: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
+/// The decimal a double shows as a 64-bit mantissa and a scale, worked out from
+/// the shortest digits that read back to the same double (the digits `{f}`
+/// writes) without parsing them as text: exactly what [`float_to_decimal`]
+/// gives, wherever this answers. None for the rest (not finite, a negative zero,
+/// a mantissa beyond 64 bits, more than 28 decimals), which take the long way.
+fn shortest_parts(f: f64) -> Option<(i64, u8)> {
+    if !f.is_finite() || (f == 0.0 && f.is_sign_negative()) {
+        return None;
+    }
+    if f == f.trunc() && f.abs() < 1e15 {
+        return Some((f as i64, 0));
+    }
+    // A figure typed with a few decimals (107.94, 0.9088): the fewest decimals
+    // whose digits read back as the double. Both the digits (under 10^15) and
+    // the power of ten are exact doubles, so their quotient is the double a
+    // parser gives for the text; and two decimals of 15 digits or fewer never
+    // read as one double, so the digits found are the shortest `{f}` writes.
+    for (k, p) in POW10.iter().enumerate().skip(1) {
+        let scaled = f * p;
+        if scaled.abs() >= 1e15 {
+            break;
+        }
+        let m = scaled.round();
+        if m / p == f {
+            return Some((m as i64, k as u8));
+        }
+    }
+    // `-1.2345e-7`: the shortest digits, as `{f}` chooses them.
+    let mut buf = [0u8; 40];
+    let mut cursor = std::io::Cursor::new(&mut buf[..]);
+    std::io::Write::write_fmt(&mut cursor, format_args!("{f:e}")).ok()?;
+    let written = cursor.position() as usize;
+    let text = &buf[..written];
+    let (negative, text) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, text),
+    };
+    let e_at = text.iter().position(|&b| b == b'e')?;
+    let (mut mantissa, mut decimals, mut point) = (0i64, 0i32, false);
+    for &b in &text[..e_at] {
+        match b {
+            b'.' => point = true,
+            b'0'..=b'9' => {
+                mantissa = mantissa.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
+                decimals += i32::from(point);
+            }
+            _ => return None,
+        }
+    }
+    let exponent: i32 = std::str::from_utf8(&text[e_at + 1..]).ok()?.parse().ok()?;
+    // The value is mantissa × 10^power.
+    let power = exponent.checked_sub(decimals)?;
+    let (mantissa, scale) = if power >= 0 {
+        (mantissa.checked_mul(10i64.checked_pow(power as u32)?)?, 0)
+    } else if power >= -28 {
+        (mantissa, (-power) as u8)
+    } else {
+        return None;
+    };
+    Some((if negative { -mantissa } else { mantissa }, scale))
 }
 
 /// The exact decimal an Excel number cell holds. Excel stores figures as binary
@@ -1547,5 +1794,163 @@ mod tests {
         );
         assert_eq!(float_to_decimal(f64::NAN), None);
         assert_eq!(float_to_decimal(1e300), None);
+    }
+
+    #[test]
+    fn room_is_made_for_what_the_sheet_can_hold_not_what_it_claims() {
+        let dims = |r0, c0, r1, c1| Dimensions::new((r0, c0), (r1, c1));
+        // A1:J1048576 claimed by a 7 kB sheet: room for what 7 kB can hold.
+        assert_eq!(
+            room_for(dims(0, 0, MAX_ROW, 9), Some(7_000), MAX_CELLS),
+            (437, 437)
+        );
+        // A sane claim is taken as it is.
+        assert_eq!(
+            room_for(dims(0, 0, 100_006, 8), Some(37_000_000), MAX_CELLS),
+            (900_063, 100_007)
+        );
+        // Never past the cell limit, nor, without the part's size, past a small sheet.
+        assert_eq!(
+            room_for(dims(0, 0, MAX_ROW, MAX_COL), Some(1 << 30), 1_000),
+            (1_000, 1_000)
+        );
+        assert_eq!(
+            room_for(dims(0, 0, MAX_ROW, MAX_COL), None, MAX_CELLS),
+            (1 << 16, 1 << 16)
+        );
+        // A reversed or empty claim makes no room.
+        assert_eq!(room_for(dims(5, 5, 0, 0), Some(1 << 20), MAX_CELLS), (0, 0));
+    }
+
+    #[test]
+    fn a_format_id_names_the_same_code_as_the_cell_format() {
+        let mut s = Sheet::from_cells(
+            "S",
+            vec![
+                ((0, 0), Data::Float(0.9088)),
+                ((0, 1), Data::Float(12.5)),
+                ((1, 0), Data::Int(3)),
+                ((1, 1), Data::String("x".into())),
+            ],
+            Vec::new(),
+        );
+        s.set_format(0, 0, "0.00%");
+        s.set_format(1, 0, "0.00%");
+        s.set_format(0, 1, "#,##0");
+        // A position with no cell keeps its format too.
+        s.set_format(3, 3, "#,##0");
+        assert_eq!(s.format_count(), 2);
+        for (r, c) in [(0, 0), (0, 1), (1, 0), (1, 1), (3, 3), (9, 9)] {
+            assert_eq!(
+                s.format_code_of(s.format_id(r, c)),
+                s.number_format(r, c),
+                "({r}, {c})"
+            );
+        }
+        assert_eq!(s.format_id(0, 0), s.format_id(1, 0));
+        assert_ne!(s.format_id(0, 0), s.format_id(0, 1));
+        assert_eq!(s.format_id(3, 3), s.format_id(0, 1));
+        assert_eq!(s.format_id(1, 1), 0);
+        assert_eq!(s.format_code_of(0), None);
+        assert_eq!(s.format_code_of(99), None);
+        assert_eq!(
+            s.raw(0, 0),
+            Raw::Number {
+                value: Decimal::from_str("0.9088").unwrap(),
+                format: Some("0.00%")
+            }
+        );
+    }
+
+    #[test]
+    fn a_sheet_read_back_gives_float_to_decimal_byte_for_byte() {
+        let doubles = [
+            0.1 + 0.2,
+            1e-10,
+            123_456_789.123,
+            9_007_199_254_740_992.0,
+            -0.9045,
+            -0.0,
+            1e20,
+            1e300,
+            f64::NAN,
+            38_127_840_000.0,
+        ];
+        let s = Sheet::from_cells(
+            "S",
+            doubles
+                .iter()
+                .enumerate()
+                .map(|(c, f)| ((0, c as u32), Data::Float(*f)))
+                .collect(),
+            Vec::new(),
+        );
+        for (c, f) in doubles.iter().enumerate() {
+            match (s.raw(0, c as u32), float_to_decimal(*f)) {
+                (Raw::Number { value, format }, Some(want)) => {
+                    assert_eq!(value.serialize(), want.serialize(), "{f:e}");
+                    assert_eq!(format, None);
+                }
+                (Raw::BadNumber(text), None) => assert_eq!(text, format!("{f:e}")),
+                (got, want) => panic!("{f:e}: {got:?}, float_to_decimal {want:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_sheet_too_large_for_one_grid_is_named_in_the_reason() {
+        let reason = grid_full_reason("Tabel 3.7", grid::Full::Texts);
+        assert!(
+            reason.starts_with("sheet 'Tabel 3.7' holds more than 4 GiB of text"),
+            "{reason}"
+        );
+        let reason = grid_full_reason("Data", grid::Full::Cells);
+        assert!(
+            reason.starts_with("sheet 'Data' holds more than 4 294 967 295 cells"),
+            "{reason}"
+        );
+    }
+
+    #[test]
+    fn a_large_sheet_is_scanned_alongside_its_cells_and_the_scan_stops_with_them() {
+        let dir = std::env::temp_dir().join(format!("selaras-grid-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("besar.xlsx");
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for r in 0..40_000u32 {
+            for c in 0..4u16 {
+                ws.write_number(r, c, f64::from(r) + 0.125 * f64::from(c))
+                    .unwrap();
+            }
+        }
+        ws.merge_range(0, 5, 1, 6, "Judul", &rust_xlsxwriter::Format::new())
+            .unwrap();
+        wb.save(&path).unwrap();
+        let size = scan::Package::open(&path, &Limits::default())
+            .and_then(|mut p| p.part_size("Sheet1"))
+            .unwrap();
+        assert!(size >= SCAN_ALONGSIDE_BYTES, "{size} bytes");
+
+        let book = Workbook::open(&path).unwrap();
+        let s = &book.sheets[0];
+        assert_eq!(s.merges, vec![Dimensions::new((0, 5), (1, 6))]);
+        assert_eq!(
+            s.raw(39_999, 3),
+            Raw::Number {
+                value: Decimal::from_str("39999.375").unwrap(),
+                format: None
+            }
+        );
+        // (The merged range's other cells hold nothing.)
+        assert_eq!(s.end(), Some((39_999, 5)));
+
+        let limits = Limits {
+            max_cells: 1_000,
+            ..Limits::default()
+        };
+        let e = Workbook::open_limited(&path, false, &limits).err().unwrap();
+        assert!(e.to_string().contains("holds more than 1000 cells"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

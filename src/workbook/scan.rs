@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use calamine::Dimensions;
 use memchr::memmem;
@@ -71,6 +72,27 @@ impl Package {
         })
     }
 
+    /// How many bytes one sheet's XML unpacks to, as the zip declares it (the zip
+    /// reader refuses a part that unpacks to more).
+    pub(super) fn part_size(&mut self, sheet: &str) -> Option<u64> {
+        let part = self.parts.get(sheet)?;
+        self.zip.by_name(part).ok().map(|entry| entry.size())
+    }
+
+    /// As [`Package::scan`], giving up (None) as soon as `stop` is set: for a scan
+    /// on a thread of its own, no longer wanted when reading the cells failed.
+    pub(super) fn scan_until(&mut self, sheet: &str, stop: &AtomicBool) -> Option<Scan> {
+        let part = self.parts.get(sheet)?;
+        let entry = self.zip.by_name(part).ok()?;
+        if entry.size() > self.max_part_bytes {
+            return None;
+        }
+        scan(Stoppable {
+            inner: entry.take(self.max_part_bytes),
+            stop,
+        })
+    }
+
     /// Scans one sheet's XML; None when anything is unexpected.
     pub(super) fn scan(&mut self, sheet: &str) -> Option<Scan> {
         let part = self.parts.get(sheet)?;
@@ -79,6 +101,21 @@ impl Package {
             return None;
         }
         scan(entry.take(self.max_part_bytes))
+    }
+}
+
+/// A reader that fails once `stop` is set.
+struct Stoppable<'a, R> {
+    inner: R,
+    stop: &'a AtomicBool,
+}
+
+impl<R: Read> Read for Stoppable<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.stop.load(Ordering::Relaxed) {
+            return Err(std::io::Error::other("no longer wanted"));
+        }
+        self.inner.read(buf)
     }
 }
 
