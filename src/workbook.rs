@@ -285,7 +285,7 @@ pub struct Sheet {
     /// Values set in memory over the file's (corrections being settled).
     /// (A BTreeMap: every read of a cell asks it, and a few entries are found faster
     /// by comparing positions than by hashing them.)
-    overrides: BTreeMap<(u32, u32), Override>,
+    overrides: HashMap<(u32, u32), Override, BuildPositionHasher>,
     /// Whether the file told the cells' number formats (.xlsx does; calamine reads
     /// none from .xls, .xlsb and .ods, so a percentage there may be a bare fraction).
     pub formats_known: bool,
@@ -336,7 +336,7 @@ impl Sheet {
             merges,
             uncalculated: BTreeMap::new(),
             formulas: HashMap::new(),
-            overrides: BTreeMap::new(),
+            overrides: HashMap::default(),
             formats_known: true,
         }
     }
@@ -1552,6 +1552,30 @@ impl std::hash::Hasher for AddressHasher {
 }
 
 type BuildAddressHasher = std::hash::BuildHasherDefault<AddressHasher>;
+
+/// Hashes a cell's position (row, column): every figure read while a copy is
+/// corrected asks whether its cell was corrected, so the question must be cheap.
+#[derive(Default, Clone, Copy)]
+struct PositionHasher(u64);
+
+impl std::hash::Hasher for PositionHasher {
+    fn finish(&self) -> u64 {
+        // Fibonacci hashing: the top bits (the table's tag) and the low bits (its
+        // bucket) both mix every bit of the position.
+        let h = self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        h ^ (h >> 29)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8)) ^ u64::from(*b);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = self.0.rotate_left(32) ^ u64::from(n);
+    }
+}
+
+type BuildPositionHasher = std::hash::BuildHasherDefault<PositionHasher>;
 
 /// A cell's position and value.
 type Positioned = ((u32, u32), Data);

@@ -416,6 +416,42 @@ struct Stage {
     time: DateTime,
 }
 
+/// Bytes handed at a time from the sheet patcher to the thread that deflates them.
+const CHUNK: usize = 256 << 10;
+
+/// Writes in chunks sent to another thread; a send fails (broken pipe) once that
+/// thread has stopped on an error of its own.
+struct ChunkSender {
+    tx: std::sync::mpsc::SyncSender<Vec<u8>>,
+    buf: Vec<u8>,
+}
+
+impl ChunkSender {
+    fn send(&mut self) -> io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let full = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK));
+        self.tx
+            .send(full)
+            .map_err(|_| io::Error::from(io::ErrorKind::BrokenPipe))
+    }
+}
+
+impl Write for ChunkSender {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() >= CHUNK {
+            self.send()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.send()
+    }
+}
+
 /// The deflate level of the parts written anew (1: the fastest, 6: the default).
 const FAST_DEFLATE: i64 = 2;
 
@@ -654,10 +690,30 @@ impl<R: Read + Seek> Build<'_, R> {
             .zip
             .start_file(part, opts)
             .map_err(|e| ctx.write(Some(part), e))?;
-        let sink = BufWriter::with_capacity(1 << 16, &mut self.stg.zip);
-        let outcome = SheetPatch::new(sink, pending, alloc, legacy_rid)
-            .run(src)
-            .map_err(|f| ctx.fault(part, f))?;
+        // The patched XML is deflated on a thread of its own while the next is
+        // patched: compressing a large sheet costs about as much as patching it.
+        let zip = &mut self.stg.zip;
+        let (outcome, written) = std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+            let deflater = scope.spawn(move || -> io::Result<()> {
+                for chunk in rx {
+                    zip.write_all(&chunk)?;
+                }
+                Ok(())
+            });
+            let sink = ChunkSender {
+                tx,
+                buf: Vec::with_capacity(CHUNK),
+            };
+            let outcome = SheetPatch::new(sink, pending, alloc, legacy_rid).run(src);
+            let written = deflater
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("the compressing thread stopped")));
+            (outcome, written)
+        });
+        // A write that failed is the cause of the patch's own failure to send.
+        written.map_err(|e| ctx.write(Some(part), e))?;
+        let outcome = outcome.map_err(|f| ctx.fault(part, f))?;
         self.stg.note(part, true);
         Ok(outcome)
     }
