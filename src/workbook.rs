@@ -18,85 +18,107 @@ mod scan;
 
 use grid::{Grid, Peek, Value};
 
-/// A sheet's name, shared by every address on the sheet: one allocation per
-/// sheet, not one per figure (a million-row table holds millions of addresses).
-/// It reads as a `str`.
+/// A sheet's name, shared by every address on the sheet: held once for the whole
+/// run, however many sheets and figures name it (a million-row table holds
+/// millions of addresses, read on every core at once: copying a name must cost
+/// nothing, not even a shared count). It reads as a `str`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct SheetName(std::sync::Arc<str>);
+pub struct SheetName(&'static str);
+
+impl SheetName {
+    /// The one copy of `name`, made the first time it is asked for. The names a
+    /// run meets are few (sheet names, row kinds, sections), so they are kept for
+    /// the rest of the run.
+    fn interned(name: &str) -> SheetName {
+        use std::collections::HashSet;
+        use std::sync::{Mutex, OnceLock};
+        static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+        let names = NAMES.get_or_init(|| Mutex::new(HashSet::new()));
+        let mut names = names
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(held) = names.get(name) {
+            return SheetName(held);
+        }
+        let held: &'static str = Box::leak(name.to_owned().into_boxed_str());
+        names.insert(held);
+        SheetName(held)
+    }
+}
 
 /// A name many rows share, held once (a row's kind, its section).
 pub type Name = SheetName;
 
 impl SheetName {
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0
     }
 }
 
 impl std::ops::Deref for SheetName {
     type Target = str;
     fn deref(&self) -> &str {
-        &self.0
+        self.0
     }
 }
 
 impl AsRef<str> for SheetName {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.0
     }
 }
 
 impl std::borrow::Borrow<str> for SheetName {
     fn borrow(&self) -> &str {
-        &self.0
+        self.0
     }
 }
 
 impl From<&str> for SheetName {
     fn from(s: &str) -> SheetName {
-        SheetName(std::sync::Arc::from(s))
+        SheetName::interned(s)
     }
 }
 
 impl From<String> for SheetName {
     fn from(s: String) -> SheetName {
-        SheetName(std::sync::Arc::from(s))
+        SheetName::interned(&s)
     }
 }
 
 impl PartialEq<str> for SheetName {
     fn eq(&self, other: &str) -> bool {
-        &*self.0 == other
+        self.0 == other
     }
 }
 
 impl PartialEq<&str> for SheetName {
     fn eq(&self, other: &&str) -> bool {
-        &*self.0 == *other
+        self.0 == *other
     }
 }
 
 impl PartialEq<String> for SheetName {
     fn eq(&self, other: &String) -> bool {
-        *self.0 == **other
+        self.0 == other.as_str()
     }
 }
 
 impl PartialEq<SheetName> for String {
     fn eq(&self, other: &SheetName) -> bool {
-        **self == *other.0
+        self.as_str() == other.0
     }
 }
 
 impl PartialEq<SheetName> for &str {
     fn eq(&self, other: &SheetName) -> bool {
-        **self == *other.0
+        *self == other.0
     }
 }
 
 impl fmt::Display for SheetName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.0)
     }
 }
 

@@ -79,8 +79,9 @@ pub fn declared_negative(tables: &[Table], rules: &Rules) -> Vec<String> {
             else {
                 continue;
             };
-            // Only a Polaritas column or a note declares: without them, nothing to look at.
-            if polarity.is_none() && t.located.notes.is_empty() {
+            // Only a Polaritas column or a note that speaks of negative indicators
+            // declares: without them, nothing to look at.
+            if polarity.is_none() && !t.located.notes.iter().any(|n| speaks_of_negative(n)) {
                 continue;
             }
             // Only what the workbook declares counts here (a Polaritas column, a note),
@@ -152,14 +153,20 @@ pub fn polarity_of(
     (Polarity::Positive, None)
 }
 
+/// Whether a note speaks of negative indicators at all ("negatif", "semakin kecil").
+fn speaks_of_negative(note: &str) -> bool {
+    let n = normalise(note);
+    n.contains("negatif") || n.contains("semakin kecil") || n.contains("makin kecil")
+}
+
 /// A note under the table that makes this indicator negative: it says
 /// "negatif" or "semakin kecil semakin baik", and either names the indicator or
 /// starts with the footnote mark the indicator ends with (`*)`, `**`).
 fn note_says_negative(note: &str, indicator: &str) -> bool {
-    let n = normalise(note);
-    if !(n.contains("negatif") || n.contains("semakin kecil") || n.contains("makin kecil")) {
+    if !speaks_of_negative(note) {
         return false;
     }
+    let n = normalise(note);
     let mark: String = indicator
         .trim_end()
         .chars()
