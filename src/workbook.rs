@@ -1238,7 +1238,7 @@ enum SheetError {
     Read(String, calamine::Error),
 }
 
-fn read_sheets<RS: Read + Seek>(
+fn read_sheets<RS: Read + Seek + Send>(
     book: &mut Sheets<RS>,
     formulas: bool,
     limits: &Limits,
@@ -1360,7 +1360,7 @@ fn room_for(dims: Dimensions, part_bytes: Option<u64>, limit: usize) -> (usize, 
 /// repeat it), then the formulas of cells that hold no saved value. Stops past
 /// `limit` cells (those listed without a value count, but are not kept); returns
 /// the sheet and how many cells the file listed.
-fn read_xlsx_sheet<RS: Read + Seek>(
+fn read_xlsx_sheet<RS: Read + Seek + Send>(
     book: &mut calamine::Xlsx<RS>,
     name: &str,
     limit: usize,
@@ -1459,15 +1459,15 @@ struct Cells {
 
 /// An .xlsx sheet's cells, streamed in one pass into the compact grid, with
 /// their number formats. Stops past `limit` cells.
-fn read_cells<RS: Read + Seek>(
+fn read_cells<RS: Read + Seek + Send>(
     book: &mut calamine::Xlsx<RS>,
     name: &str,
     limit: usize,
     part_bytes: Option<u64>,
 ) -> Result<Cells, XlsxRead> {
-    let mut listed = 0usize;
+    let listed;
     let mut codes: Vec<String> = Vec::new();
-    let mut blanks = false;
+    let blanks;
     let mut grid;
     {
         let mut reader = book.worksheet_cells_reader(name).map_err(XlsxRead::Bad)?;
@@ -1502,43 +1502,72 @@ fn read_cells<RS: Read + Seek>(
                 id
             })
             .collect();
-        // Shared strings by their place in calamine's table: one copy each.
-        let mut shared: HashMap<usize, grid::TextRef, BuildAddressHasher> = HashMap::default();
-        while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(XlsxRead::Bad)? {
-            listed += 1;
-            if listed > limit {
-                return Err(XlsxRead::TooMany);
-            }
-            let (r, c) = cell.get_position();
-            let fmt = || style_formats.get(style).copied().unwrap_or(0);
-            let pushed = match cell.get_value() {
-                // A formula without a saved value comes as a cell without a value.
-                DataRef::Empty => {
-                    blanks = true;
-                    Ok(())
-                }
-                DataRef::Float(f) => grid.push(r, c, fmt(), grid::NewValue::Float(*f)),
-                DataRef::Int(i) => grid.push(r, c, fmt(), grid::NewValue::Int(*i)),
-                DataRef::SharedString(s) => {
-                    let key = s.as_ptr() as usize;
-                    let i = match shared.get(&key) {
-                        Some(i) => *i,
-                        None => {
-                            let i = grid.intern(s).map_err(XlsxRead::Full)?;
-                            shared.insert(key, i);
-                            i
+        let mut store = Store {
+            grid: &mut grid,
+            style_formats: &style_formats,
+            shared: HashMap::default(),
+            blanks: false,
+        };
+        // A large sheet's XML is parsed on a thread of its own while the cells it
+        // gives are stored on this one, in batches.
+        listed =
+            if part_bytes.is_some_and(|b| b >= PARSE_ALONGSIDE_BYTES) {
+                std::thread::scope(|scope| {
+                    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Parsed<'_>>>(8);
+                    let parser = scope.spawn(move || -> Result<usize, XlsxRead> {
+                        let mut listed = 0usize;
+                        let mut batch = Vec::with_capacity(BATCH);
+                        while let Some((cell, style)) =
+                            reader.next_cell_with_style_id().map_err(XlsxRead::Bad)?
+                        {
+                            listed += 1;
+                            if listed > limit {
+                                return Err(XlsxRead::TooMany);
+                            }
+                            let (r, c) = cell.get_position();
+                            batch.push((r, c, style, cell.get_value().clone()));
+                            if batch.len() == BATCH {
+                                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                                // The storing side stopped (on an error of its own): stop too.
+                                if tx.send(full).is_err() {
+                                    return Ok(listed);
+                                }
+                            }
                         }
-                    };
-                    grid.push(r, c, 0, grid::NewValue::Text(i))
+                        let _ = tx.send(batch);
+                        Ok(listed)
+                    });
+                    let mut stored = Ok(());
+                    for batch in rx {
+                        stored = batch
+                            .iter()
+                            .try_for_each(|(r, c, style, value)| store.put(*r, *c, *style, value));
+                        if stored.is_err() {
+                            break;
+                        }
+                    }
+                    let parsed = parser.join().unwrap_or(Err(XlsxRead::Bad(
+                        calamine::XlsxError::Unexpected("the thread reading the sheet stopped"),
+                    )));
+                    // A parse error is the first cause; a storing one otherwise.
+                    let listed = parsed?;
+                    stored.map(|()| listed)
+                })?
+            } else {
+                let mut listed = 0usize;
+                while let Some((cell, style)) =
+                    reader.next_cell_with_style_id().map_err(XlsxRead::Bad)?
+                {
+                    listed += 1;
+                    if listed > limit {
+                        return Err(XlsxRead::TooMany);
+                    }
+                    let (r, c) = cell.get_position();
+                    store.put(r, c, style, cell.get_value())?;
                 }
-                DataRef::String(s) => grid.push(r, c, 0, grid::NewValue::Str(s)),
-                other => {
-                    let value: Data = other.clone().into();
-                    grid.push_other(r, c, 0, value)
-                }
+                listed
             };
-            pushed.map_err(XlsxRead::Full)?;
-        }
+        blanks = store.blanks;
     }
     Ok(Cells {
         grid,
@@ -1546,6 +1575,60 @@ fn read_cells<RS: Read + Seek>(
         listed,
         blanks,
     })
+}
+
+/// How large a sheet's XML must be for its cells to be parsed on one thread and
+/// stored on another (below it, a thread costs more than it saves).
+const PARSE_ALONGSIDE_BYTES: u64 = 4 << 20;
+
+/// Cells handed at a time from the parsing thread to the storing one.
+const BATCH: usize = 4096;
+
+/// A cell as calamine parsed it: row, column, style id, value.
+type Parsed<'a> = (u32, u32, usize, DataRef<'a>);
+
+/// Stores the cells calamine gives into the grid.
+struct Store<'g> {
+    grid: &'g mut grid::Builder,
+    /// Number format id by style id.
+    style_formats: &'g [u16],
+    /// Shared strings by their place in calamine's table: one copy each.
+    shared: HashMap<usize, grid::TextRef, BuildAddressHasher>,
+    /// Whether any cell came without a value.
+    blanks: bool,
+}
+
+impl Store<'_> {
+    fn put(&mut self, r: u32, c: u32, style: usize, value: &DataRef<'_>) -> Result<(), XlsxRead> {
+        let fmt = || self.style_formats.get(style).copied().unwrap_or(0);
+        let pushed = match value {
+            // A formula without a saved value comes as a cell without a value.
+            DataRef::Empty => {
+                self.blanks = true;
+                Ok(())
+            }
+            DataRef::Float(f) => self.grid.push(r, c, fmt(), grid::NewValue::Float(*f)),
+            DataRef::Int(i) => self.grid.push(r, c, fmt(), grid::NewValue::Int(*i)),
+            DataRef::SharedString(s) => {
+                let key = s.as_ptr() as usize;
+                let i = match self.shared.get(&key) {
+                    Some(i) => *i,
+                    None => {
+                        let i = self.grid.intern(s).map_err(XlsxRead::Full)?;
+                        self.shared.insert(key, i);
+                        i
+                    }
+                };
+                self.grid.push(r, c, 0, grid::NewValue::Text(i))
+            }
+            DataRef::String(s) => self.grid.push(r, c, 0, grid::NewValue::Str(s)),
+            other => {
+                let value: Data = other.clone().into();
+                self.grid.push_other(r, c, 0, value)
+            }
+        };
+        pushed.map_err(XlsxRead::Full)
+    }
 }
 
 /// Hashes the address of a shared string, keeping nearby addresses nearby.
@@ -1958,7 +2041,7 @@ mod tests {
     }
 
     #[test]
-    fn a_large_sheet_is_scanned_alongside_its_cells_and_the_scan_stops_with_them() {
+    fn a_large_sheet_is_parsed_and_scanned_alongside_its_cells_and_both_stop_with_them() {
         let dir = std::env::temp_dir().join(format!("selaras-grid-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("besar.xlsx");
@@ -1969,6 +2052,8 @@ mod tests {
                 ws.write_number(r, c, f64::from(r) + 0.125 * f64::from(c))
                     .unwrap();
             }
+            ws.write_string(r, 4, format!("Program {}", r % 50))
+                .unwrap();
         }
         ws.merge_range(0, 5, 1, 6, "Judul", &rust_xlsxwriter::Format::new())
             .unwrap();
@@ -1990,6 +2075,21 @@ mod tests {
         );
         // (The merged range's other cells hold nothing.)
         assert_eq!(s.end(), Some((39_999, 5)));
+        // Every cell, parsed on one thread and stored on another, in its place.
+        for r in 0..40_000u32 {
+            for c in 0..4u32 {
+                let want =
+                    Decimal::from(r) + Decimal::from_str("0.125").unwrap() * Decimal::from(c);
+                match s.raw(r, c) {
+                    Raw::Number { value, .. } => assert_eq!(value, want, "({r}, {c})"),
+                    other => panic!("({r}, {c}): {other:?}"),
+                }
+            }
+            assert_eq!(
+                s.string_at(r, 4),
+                Some(format!("Program {}", r % 50).as_str())
+            );
+        }
 
         let limits = Limits {
             max_cells: 1_000,
