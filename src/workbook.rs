@@ -1510,63 +1510,13 @@ fn read_cells<RS: Read + Seek + Send>(
         };
         // A large sheet's XML is parsed on a thread of its own while the cells it
         // gives are stored on this one, in batches.
-        listed =
-            if part_bytes.is_some_and(|b| b >= PARSE_ALONGSIDE_BYTES) {
-                std::thread::scope(|scope| {
-                    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Parsed<'_>>>(8);
-                    let parser = scope.spawn(move || -> Result<usize, XlsxRead> {
-                        let mut listed = 0usize;
-                        let mut batch = Vec::with_capacity(BATCH);
-                        while let Some((cell, style)) =
-                            reader.next_cell_with_style_id().map_err(XlsxRead::Bad)?
-                        {
-                            listed += 1;
-                            if listed > limit {
-                                return Err(XlsxRead::TooMany);
-                            }
-                            let (r, c) = cell.get_position();
-                            batch.push((r, c, style, cell.get_value().clone()));
-                            if batch.len() == BATCH {
-                                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                                // The storing side stopped (on an error of its own): stop too.
-                                if tx.send(full).is_err() {
-                                    return Ok(listed);
-                                }
-                            }
-                        }
-                        let _ = tx.send(batch);
-                        Ok(listed)
-                    });
-                    let mut stored = Ok(());
-                    for batch in rx {
-                        stored = batch
-                            .iter()
-                            .try_for_each(|(r, c, style, value)| store.put(*r, *c, *style, value));
-                        if stored.is_err() {
-                            break;
-                        }
-                    }
-                    let parsed = parser.join().unwrap_or(Err(XlsxRead::Bad(
-                        calamine::XlsxError::Unexpected("the thread reading the sheet stopped"),
-                    )));
-                    // A parse error is the first cause; a storing one otherwise.
-                    let listed = parsed?;
-                    stored.map(|()| listed)
-                })?
-            } else {
-                let mut listed = 0usize;
-                while let Some((cell, style)) =
-                    reader.next_cell_with_style_id().map_err(XlsxRead::Bad)?
-                {
-                    listed += 1;
-                    if listed > limit {
-                        return Err(XlsxRead::TooMany);
-                    }
-                    let (r, c) = cell.get_position();
-                    store.put(r, c, style, cell.get_value())?;
-                }
-                listed
-            };
+        listed = if part_bytes.is_some_and(|b| b >= PARSE_ALONGSIDE_BYTES) {
+            parse_alongside(reader, limit, &mut store)?
+        } else {
+            each_cell(&mut reader, limit, |r, c, style, value| {
+                store.put(r, c, style, value).map(|()| true)
+            })?
+        };
         blanks = store.blanks;
     }
     Ok(Cells {
@@ -1574,6 +1524,70 @@ fn read_cells<RS: Read + Seek + Send>(
         codes,
         listed,
         blanks,
+    })
+}
+
+/// Hands each cell calamine parses to `take` (row, column, style id, value) until
+/// it says stop; counts the cells the file lists, and stops past `limit`.
+fn each_cell<'a, RS: Read + Seek>(
+    reader: &mut calamine::XlsxCellReader<'a, RS>,
+    limit: usize,
+    mut take: impl FnMut(u32, u32, usize, &DataRef<'a>) -> Result<bool, XlsxRead>,
+) -> Result<usize, XlsxRead> {
+    let mut listed = 0usize;
+    while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(XlsxRead::Bad)? {
+        listed += 1;
+        if listed > limit {
+            return Err(XlsxRead::TooMany);
+        }
+        let (r, c) = cell.get_position();
+        if !take(r, c, style, cell.get_value())? {
+            break;
+        }
+    }
+    Ok(listed)
+}
+
+/// Parses the sheet on a thread of its own, storing the cells it gives on this
+/// one, a batch at a time; returns how many cells the file listed.
+fn parse_alongside<RS: Read + Seek + Send>(
+    mut reader: calamine::XlsxCellReader<'_, RS>,
+    limit: usize,
+    store: &mut Store<'_>,
+) -> Result<usize, XlsxRead> {
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Parsed<'_>>>(8);
+        let parser = scope.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            let listed = each_cell(&mut reader, limit, |r, c, style, value| {
+                batch.push((r, c, style, value.clone()));
+                if batch.len() < BATCH {
+                    return Ok(true);
+                }
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                // The storing side stopped (on an error of its own): stop too.
+                Ok(tx.send(full).is_ok())
+            });
+            let _ = tx.send(batch);
+            listed
+        });
+        let mut stored = Ok(());
+        for batch in rx {
+            stored = batch
+                .iter()
+                .try_for_each(|(r, c, style, value)| store.put(*r, *c, *style, value));
+            if stored.is_err() {
+                break;
+            }
+        }
+        let parsed = parser
+            .join()
+            .unwrap_or(Err(XlsxRead::Bad(calamine::XlsxError::Unexpected(
+                "the thread reading the sheet stopped",
+            ))));
+        // A parse error is the first cause; a storing one otherwise.
+        let listed = parsed?;
+        stored.map(|()| listed)
     })
 }
 
