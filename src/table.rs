@@ -1,8 +1,15 @@
-//! A located table read into rows of typed cells: each row with its kind
-//! (program, kegiatan, total, ...), its section (`Tujuan` / `Sasaran`) and its
-//! label in the user's words; each figure an exact decimal with the precision it
-//! was written with. A figure that cannot be read is an `unreadable-number`
-//! finding, never a guess.
+//! A located table read into rows: each row with its kind (program, kegiatan,
+//! total, ...), its section (`Tujuan` / `Sasaran`) and its label in the user's
+//! words; each figure an exact decimal with the precision it was written with. A
+//! figure that cannot be read is an `unreadable-number` finding, never a guess.
+//!
+//! A table borrows its sheet, and a row holds no copy of its cells: reading the
+//! table looks at every cell once (to learn each row's kind and label, to find the
+//! unreadable cells and the number convention a column proves), and a check that
+//! asks for a figure gets it read from the sheet's grid then. A table of a million
+//! rows costs about 80 bytes a row. A big table's rows are looked at a block per
+//! core; what a row owes to the rows above it (its section) is settled after, in
+//! order, so the result is the same on any number of cores.
 
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
