@@ -266,7 +266,8 @@ pub struct CheckArgs {
     #[arg(long, requires = "fix")]
     pub formulas: bool,
 
-    /// Check this many files at once (default: one per core).
+    /// Check this many files at once, and a big table's rows and checks on this
+    /// many threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
 
