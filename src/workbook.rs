@@ -14,6 +14,7 @@ use calamine::{Data, DataRef, Dimensions, Reader, SheetType, SheetVisible, Sheet
 use rust_decimal::Decimal;
 
 mod grid;
+mod quick;
 mod scan;
 
 use grid::{Grid, Peek, Value};
@@ -686,6 +687,17 @@ impl Workbook {
         formulas: bool,
         limits: &Limits,
     ) -> Result<Workbook, LoadError> {
+        Self::open_reading(path, formulas, limits, true)
+    }
+
+    /// As [`Workbook::open_limited`]; `quick` says whether .xlsx sheets are read
+    /// by the quick reader where it can (tests hold it to calamine's reading).
+    fn open_reading(
+        path: &Path,
+        formulas: bool,
+        limits: &Limits,
+        quick: bool,
+    ) -> Result<Workbook, LoadError> {
         let fail = |reason: Msg| LoadError {
             path: path.to_path_buf(),
             reason,
@@ -710,7 +722,7 @@ impl Workbook {
                 Sheets::Xlsx(_) => scan::Package::open(path, limits),
                 _ => None,
             };
-            read_sheets(&mut book, formulas, limits, package.as_mut()).map_err(|e| {
+            read_sheets(&mut book, formulas, limits, package.as_mut(), quick).map_err(|e| {
                 fail(match e {
                     SheetError::Limit(reason) => msg!("load.limit", text = reason),
                     SheetError::Read(name, e) => diagnose(path, kind, &e, limits, Some(&name)),
@@ -1243,6 +1255,7 @@ fn read_sheets<RS: Read + Seek + Send>(
     formulas: bool,
     limits: &Limits,
     mut package: Option<&mut scan::Package>,
+    quick: bool,
 ) -> Result<Vec<Sheet>, SheetError> {
     let metas: Vec<calamine::Sheet> = book.sheets_metadata().to_vec();
     let mut sheets = Vec::new();
@@ -1266,7 +1279,14 @@ fn read_sheets<RS: Read + Seek + Send>(
         let read = |e: calamine::Error| SheetError::Read(meta.name.clone(), e);
         let (mut sheet, listed) = match book {
             Sheets::Xlsx(x) => {
-                match read_xlsx_sheet(x, &meta.name, budget, formulas, package.as_deref_mut()) {
+                match read_xlsx_sheet(
+                    x,
+                    &meta.name,
+                    budget,
+                    formulas,
+                    package.as_deref_mut(),
+                    quick,
+                ) {
                     Ok(s) => s,
                     Err(XlsxRead::TooMany) => return Err(too_many(used)),
                     Err(XlsxRead::Full(full)) => {
@@ -1366,9 +1386,21 @@ fn read_xlsx_sheet<RS: Read + Seek + Send>(
     limit: usize,
     all_formulas: bool,
     part: Option<&mut scan::Package>,
+    quick: bool,
 ) -> Result<(Sheet, usize), XlsxRead> {
     let mut part = part;
     let part_bytes = part.as_deref_mut().and_then(|p| p.part_size(name));
+    if let Some(p) = part.as_deref_mut().filter(|_| quick) {
+        match quick_sheet(book, p, name, limit, part_bytes) {
+            Ok((cells, scanned)) => {
+                return finish_xlsx_sheet(book, name, cells, Some(scanned), all_formulas)
+            }
+            // What the quick reader does not read, calamine reads.
+            Err(quick::Stop::Unsure) => {}
+            Err(quick::Stop::TooMany) => return Err(XlsxRead::TooMany),
+            Err(quick::Stop::Full(full)) => return Err(XlsxRead::Full(full)),
+        }
+    }
     // What calamine would read in passes of its own (merged ranges, whether any
     // formula lacks a value) comes from a byte scan of the sheet's XML: on a
     // thread of its own while the cells are read, for a sheet large enough to
@@ -1400,12 +1432,24 @@ fn read_xlsx_sheet<RS: Read + Seek + Send>(
         },
         None => (read_cells(book, name, limit, part_bytes), None),
     };
+    finish_xlsx_sheet(book, name, cells?, scanned, all_formulas)
+}
+
+/// A sheet from its cells as read, with the formulas of cells that hold no value
+/// and its merged ranges (from the scan when there is one).
+fn finish_xlsx_sheet<RS: Read + Seek>(
+    book: &mut calamine::Xlsx<RS>,
+    name: &str,
+    cells: Cells,
+    scanned: Option<scan::Scan>,
+    all_formulas: bool,
+) -> Result<(Sheet, usize), XlsxRead> {
     let Cells {
         grid,
         codes,
         listed,
         blanks,
-    } = cells?;
+    } = cells;
     let mut sheet = Sheet::from_grid(name, grid.finish(), codes, Vec::new());
     // A formula cell with no saved value reads as empty: remember its formula so
     // the checks can say why there is no figure instead of skipping it. Only
@@ -1457,6 +1501,84 @@ struct Cells {
     blanks: bool,
 }
 
+/// The number format id of each style (see `Cells::codes`), adding the codes
+/// not yet in `codes`: 0.9088 formatted 0.00% shows 90,88. A style's format id
+/// is an index + 1 into `codes`, 0 for General.
+fn number_formats(styles: &[calamine::Style], codes: &mut Vec<String>) -> Vec<u16> {
+    let mut ids: HashMap<String, u16> = HashMap::new();
+    styles
+        .iter()
+        .map(|st| {
+            let Some(code) = st
+                .number_format
+                .as_ref()
+                .map(|nf| nf.format_code.as_str())
+                .filter(|code| !code.eq_ignore_ascii_case("general"))
+            else {
+                return 0;
+            };
+            if let Some(id) = ids.get(code) {
+                return *id;
+            }
+            // (No workbook has 65 535 number formats; one made to would wrap
+            // the ids: past them, General.)
+            if codes.len() >= usize::from(u16::MAX) {
+                return 0;
+            }
+            codes.push(code.to_string());
+            let id = codes.len() as u16;
+            ids.insert(code.to_string(), id);
+            id
+        })
+        .collect()
+}
+
+/// A sheet read by the quick reader (see [`quick`]), with what the scan would
+/// have told of it; unsure when the quick reader does not read it.
+fn quick_sheet<RS: Read + Seek>(
+    book: &mut calamine::Xlsx<RS>,
+    package: &mut scan::Package,
+    name: &str,
+    limit: usize,
+    part_bytes: Option<u64>,
+) -> Result<(Cells, scan::Scan), quick::Stop> {
+    let mut codes = Vec::new();
+    let (room, styles) = {
+        let reader = book
+            .worksheet_cells_reader(name)
+            .map_err(|_| quick::Stop::Unsure)?;
+        let ids = number_formats(reader.styles(), &mut codes);
+        let styles: Vec<quick::StyleFormat> = reader
+            .styles()
+            .iter()
+            .zip(ids)
+            .map(|(st, id)| quick::StyleFormat {
+                id,
+                maybe_date: st
+                    .number_format
+                    .as_ref()
+                    .is_some_and(|nf| quick::maybe_date(&nf.format_code, nf.format_id)),
+            })
+            .collect();
+        (room_for(reader.dimensions(), part_bytes, limit), styles)
+    };
+    let grid = grid::Builder::with_capacity(room.0, room.1);
+    let read = package.quick_read(name, &styles, grid, limit)?;
+    Ok((
+        Cells {
+            grid: read.grid,
+            codes,
+            listed: read.listed,
+            blanks: read.blanks,
+        },
+        scan::Scan {
+            merges: read.merges,
+            uncalculated_formulas: read.uncalculated_formulas,
+            formulas: read.formulas,
+        },
+    ))
+}
+
 /// An .xlsx sheet's cells, streamed in one pass into the compact grid, with
 /// their number formats. Stops past `limit` cells.
 fn read_cells<RS: Read + Seek + Send>(
@@ -1473,35 +1595,7 @@ fn read_cells<RS: Read + Seek + Send>(
         let mut reader = book.worksheet_cells_reader(name).map_err(XlsxRead::Bad)?;
         let (cells, rows) = room_for(reader.dimensions(), part_bytes, limit);
         grid = grid::Builder::with_capacity(cells, rows);
-        // Number formats by style id: 0.9088 formatted 0.00% shows 90,88. A style's
-        // format id is an index + 1 into `codes`, 0 for General.
-        let mut ids: HashMap<&str, u16> = HashMap::new();
-        let style_formats: Vec<u16> = reader
-            .styles()
-            .iter()
-            .map(|st| {
-                let Some(code) = st
-                    .number_format
-                    .as_ref()
-                    .map(|nf| nf.format_code.as_str())
-                    .filter(|code| !code.eq_ignore_ascii_case("general"))
-                else {
-                    return 0;
-                };
-                if let Some(id) = ids.get(code) {
-                    return *id;
-                }
-                // (No workbook has 65 535 number formats; one made to would wrap
-                // the ids: past them, General.)
-                if codes.len() >= usize::from(u16::MAX) {
-                    return 0;
-                }
-                codes.push(code.to_string());
-                let id = codes.len() as u16;
-                ids.insert(code, id);
-                id
-            })
-            .collect();
+        let style_formats = number_formats(reader.styles(), &mut codes);
         let mut store = Store {
             grid: &mut grid,
             style_formats: &style_formats,

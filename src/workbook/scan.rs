@@ -16,7 +16,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use calamine::Dimensions;
 use memchr::memmem;
 
+use super::grid;
+use super::quick::{self, QuickSheet, SharedStrings, Stop, StyleFormat};
 use super::{small_part, workbook_part, xml_attrs, Limits};
+
+/// How large a sheet's XML must be for the quick reader to unpack it on a
+/// thread of its own (below it, a thread costs more than it saves).
+const UNPACK_ALONGSIDE_BYTES: u64 = 4 << 20;
 
 /// An .xlsx package opened for scanning, with the part of each sheet.
 pub(super) struct Package {
@@ -24,6 +30,12 @@ pub(super) struct Package {
     /// Sheet name -> the part holding its XML.
     parts: HashMap<String, String>,
     max_part_bytes: u64,
+    /// The folder of the workbook part (`xl/`), where calamine looks for the
+    /// shared strings.
+    dir: String,
+    /// The shared strings as the quick reader read them, once asked for: None
+    /// inside when it could not.
+    strings: Option<Option<SharedStrings>>,
 }
 
 /// What a sheet's XML says besides its cells.
@@ -65,10 +77,17 @@ impl Package {
                 Some((name, part))
             })
             .collect();
+        let dir = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
         Some(Package {
             zip,
             parts,
             max_part_bytes: limits.max_part_bytes,
+            dir,
+            strings: None,
         })
     }
 
@@ -91,6 +110,55 @@ impl Package {
             inner: entry.take(self.max_part_bytes),
             stop,
         })
+    }
+
+    /// Reads one sheet with the quick reader (see [`quick`]): unsure when the
+    /// part or the shared strings are not where calamine finds them, or hold
+    /// what the quick reader does not read.
+    pub(super) fn quick_read(
+        &mut self,
+        sheet: &str,
+        styles: &[StyleFormat],
+        grid: grid::Builder,
+        limit: usize,
+    ) -> Result<QuickSheet, Stop> {
+        if self.strings.is_none() {
+            let path = format!("{}sharedStrings.xml", self.dir);
+            self.strings = Some(match self.zip.by_name(&path) {
+                Ok(entry) if entry.size() <= self.max_part_bytes => {
+                    SharedStrings::read(entry.take(self.max_part_bytes))
+                }
+                Ok(_) => None,
+                Err(zip::result::ZipError::FileNotFound) => Some(SharedStrings::default()),
+                Err(_) => None,
+            });
+        }
+        let Package {
+            zip,
+            parts,
+            max_part_bytes,
+            strings,
+            ..
+        } = self;
+        let strings = strings
+            .as_ref()
+            .and_then(Option::as_ref)
+            .ok_or(Stop::Unsure)?;
+        let part = parts.get(sheet).ok_or(Stop::Unsure)?;
+        let entry = zip.by_name(part).map_err(|_| Stop::Unsure)?;
+        let size = entry.size();
+        if size > *max_part_bytes {
+            return Err(Stop::Unsure);
+        }
+        let alongside = size >= UNPACK_ALONGSIDE_BYTES;
+        quick::read_sheet(
+            entry.take(*max_part_bytes),
+            alongside,
+            strings,
+            styles,
+            grid,
+            limit,
+        )
     }
 
     /// Scans one sheet's XML; None when anything is unexpected.
@@ -295,7 +363,7 @@ fn has_value(cell: &[u8]) -> bool {
 }
 
 /// The `ref` of every `<mergeCell>` in the bytes of a `<mergeCells>` element.
-fn merge_refs(xml: &[u8]) -> Option<Vec<Dimensions>> {
+pub(super) fn merge_refs(xml: &[u8]) -> Option<Vec<Dimensions>> {
     let mut out = Vec::new();
     let finder = memmem::Finder::new(b"<mergeCell");
     let mut pos = 0;
@@ -318,7 +386,7 @@ fn merge_refs(xml: &[u8]) -> Option<Vec<Dimensions>> {
 
 /// The value of attribute `name` in the inside of a tag: Some(None) when absent,
 /// None when the tag cannot be read.
-fn attribute<'a>(tag: &'a [u8], name: &[u8]) -> Option<Option<&'a [u8]>> {
+pub(super) fn attribute<'a>(tag: &'a [u8], name: &[u8]) -> Option<Option<&'a [u8]>> {
     let mut i = 0;
     let ws = |b: u8| b.is_ascii_whitespace();
     loop {
@@ -372,7 +440,7 @@ fn dimension(text: &[u8]) -> Option<Dimensions> {
 }
 
 /// `B12` -> (11, 1); letters then digits, at most XFD1048576.
-fn cell(text: &[u8]) -> Option<(u32, u32)> {
+pub(super) fn cell(text: &[u8]) -> Option<(u32, u32)> {
     let letters = text.iter().take_while(|b| b.is_ascii_alphabetic()).count();
     let digits = &text[letters..];
     if !(1..=3).contains(&letters)

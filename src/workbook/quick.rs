@@ -1,0 +1,1182 @@
+//! A quick reader for the plain worksheet XML that spreadsheet programs write:
+//! `<row r="5"><c r="A5" s="4" t="s"><v>11</v></c>...</row>`. It reads a sheet's
+//! cells, merged ranges and whether formulas lack a saved value in one pass over
+//! the bytes, with the unpacking of the part on a thread of its own for a large
+//! sheet, and gives exactly what calamine's cell reader gives.
+//!
+//! It is a reader of the common case, not of XML: anything it does not expect (a
+//! namespace prefix, a comment or CDATA section, a character reference, an
+//! escape like `_x000D_`, a date format, a truth value or error cell, a number
+//! written any other way than digits with a point and an exponent) makes it
+//! answer "unsure", and the caller reads the sheet with calamine as before.
+//! `tests/quick_reader.rs` holds the two to the same answer on every fixture.
+
+use std::io::Read;
+use std::sync::mpsc;
+
+use calamine::Dimensions;
+use memchr::{memchr, memmem};
+
+use super::grid;
+use super::scan::{attribute, cell, merge_refs};
+
+/// Why the quick reader stopped short of a sheet.
+#[derive(Debug)]
+pub(super) enum Stop {
+    /// Something it does not read (calamine reads the sheet instead).
+    Unsure,
+    /// More cells than the limit.
+    TooMany,
+    Full(grid::Full),
+}
+
+impl From<grid::Full> for Stop {
+    fn from(full: grid::Full) -> Stop {
+        Stop::Full(full)
+    }
+}
+
+/// The shared strings of a workbook, as calamine reads them: one text, and
+/// where each string ends in it.
+#[derive(Debug, Default)]
+pub(super) struct SharedStrings {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl SharedStrings {
+    pub(super) fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        Some(&self.text[start..end])
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Reads `xl/sharedStrings.xml`; None for anything unexpected.
+    pub(super) fn read(reader: impl Read) -> Option<SharedStrings> {
+        let mut out = SharedStrings::default();
+        let mut chunks = Chunks::new(reader);
+        let mut started = false;
+        let mut ended = false;
+        chunks.each_region(b"</si>", |xml, last| {
+            let mut pos = 0;
+            if !started {
+                pos = after_prolog(xml)?;
+                let (name, gt) = tag_at(xml, pos)?;
+                if name != b"sst" {
+                    return None;
+                }
+                started = true;
+                pos = gt + 1;
+                if xml[gt - 1] == b'/' {
+                    ended = true;
+                    return Some(xml.len());
+                }
+            }
+            if ended {
+                return Some(xml.len());
+            }
+            loop {
+                let Some(lt) = memchr(b'<', &xml[pos..]) else {
+                    return Some(if last { xml.len() } else { pos });
+                };
+                let lt = pos + lt;
+                let (name, gt) = tag_at(xml, lt)?;
+                match name {
+                    b"si" if xml[gt - 1] == b'/' => {
+                        out.push("");
+                        pos = gt + 1;
+                    }
+                    b"si" => {
+                        let close = memmem::find(&xml[gt + 1..], b"</si>")? + gt + 1;
+                        let mut s = String::new();
+                        rich_text(&xml[gt + 1..close], &mut s)?;
+                        out.push(&s);
+                        pos = close + b"</si>".len();
+                    }
+                    b"/sst" => {
+                        ended = true;
+                        return Some(xml.len());
+                    }
+                    _ => return None,
+                }
+            }
+        })?;
+        ended.then_some(out)
+    }
+
+    fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.ends.push(self.text.len());
+    }
+}
+
+/// Where the root element starts: after an XML declaration in UTF-8 and any
+/// whitespace. None for another encoding or anything else before the root.
+fn after_prolog(xml: &[u8]) -> Option<usize> {
+    let mut pos = 0;
+    if xml.starts_with(b"<?xml") {
+        let end = memmem::find(xml, b"?>")?;
+        let decl = &xml[..end];
+        if let Some(Some(enc)) = attribute(&decl[5..], b"encoding") {
+            if !enc.eq_ignore_ascii_case(b"utf-8") {
+                return None;
+            }
+        }
+        pos = end + 2;
+    }
+    while pos < xml.len() && xml[pos].is_ascii_whitespace() {
+        pos += 1;
+    }
+    (xml.get(pos) == Some(&b'<') && xml.get(pos + 1) != Some(&b'!')).then_some(pos)
+}
+
+/// The name of the tag opening at `lt` (with a leading `/` for a closing tag)
+/// and where it ends (its `>`). None for a comment, CDATA section, processing
+/// instruction, prefixed name or a tag not closed in these bytes.
+fn tag_at(xml: &[u8], lt: usize) -> Option<(&[u8], usize)> {
+    let from = lt + 1;
+    let rest = xml.get(from..)?;
+    let len = match rest.first() {
+        Some(b'/') => 1 + name_len(&rest[1..]),
+        _ => name_len(rest),
+    };
+    let name = &rest[..len];
+    if name.is_empty() || name.iter().any(|b| matches!(b, b':' | b'!' | b'?' | b'<')) {
+        return None;
+    }
+    let gt = from + len + memchr(b'>', &rest[len..])?;
+    Some((name, gt))
+}
+
+fn name_len(rest: &[u8]) -> usize {
+    rest.iter()
+        .position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/'))
+        .unwrap_or(rest.len())
+}
+
+/// The text of a `<si>` or `<is>` element, as calamine reads it: every `<t>`
+/// (in runs or not) one after another, each trimmed of ASCII whitespace unless
+/// it keeps its spaces. None for phonetic runs and anything else unexpected.
+fn rich_text(xml: &[u8], out: &mut String) -> Option<()> {
+    let mut pos = 0;
+    while let Some(lt) = memchr(b'<', &xml[pos..]) {
+        let lt = pos + lt;
+        let (name, gt) = tag_at(xml, lt)?;
+        let empty = xml[gt - 1] == b'/';
+        match name {
+            b"t" => {
+                let preserve = match attribute(&xml[lt + 2..gt], b"xml:space")? {
+                    Some(v) => v == b"preserve",
+                    None => false,
+                };
+                if empty {
+                    pos = gt + 1;
+                    continue;
+                }
+                let close = memmem::find(&xml[gt + 1..], b"</t>")? + gt + 1;
+                let mut value = String::new();
+                text(&xml[gt + 1..close], &mut value)?;
+                let value = if preserve {
+                    value.as_str()
+                } else {
+                    value.trim_matches([' ', '\t', '\r', '\n'])
+                };
+                // calamine reads `_x000D_` as a carriage return.
+                if value.contains("_x") {
+                    return None;
+                }
+                out.push_str(value);
+                pos = close + b"</t>".len();
+            }
+            b"r" | b"/r" => pos = gt + 1,
+            b"rPr" if empty => pos = gt + 1,
+            b"rPr" => pos = memmem::find(&xml[gt..], b"</rPr>")? + gt + b"</rPr>".len(),
+            b"phoneticPr" if empty => pos = gt + 1,
+            _ => return None,
+        }
+    }
+    Some(())
+}
+
+/// Appends element text to `out`, its entities read; None for a character
+/// reference, an unknown entity, a carriage return (XML reads `\r\n` as `\n`),
+/// markup, or bytes that are not UTF-8.
+fn text(raw: &[u8], out: &mut String) -> Option<()> {
+    let s = std::str::from_utf8(raw).ok()?;
+    if s.bytes().any(|b| matches!(b, b'\r' | b'<')) {
+        return None;
+    }
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let semi = after.find(';')?;
+        out.push(match &after[..semi] {
+            "lt" => '<',
+            "gt" => '>',
+            "amp" => '&',
+            "apos" => '\'',
+            "quot" => '"',
+            _ => return None,
+        });
+        rest = &after[semi + 1..];
+    }
+    out.push_str(rest);
+    Some(())
+}
+
+/// What a cell's style says for the quick reader.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct StyleFormat {
+    /// The number format id the grid keeps (see `read_cells`).
+    pub id: u16,
+    /// The number format may show a date or a time: calamine reads a number in
+    /// it as a date, which the quick reader leaves to calamine.
+    pub maybe_date: bool,
+}
+
+/// What the quick reader read of a sheet.
+pub(super) struct QuickSheet {
+    pub grid: grid::Builder,
+    pub listed: usize,
+    pub blanks: bool,
+    pub merges: Vec<Dimensions>,
+    pub formulas: bool,
+    pub uncalculated_formulas: bool,
+}
+
+/// Reads a sheet's XML from `reader` into `grid`. With `alongside`, the part is
+/// unpacked on a thread of its own while this one reads what it gives.
+pub(super) fn read_sheet<R: Read + Send>(
+    reader: R,
+    alongside: bool,
+    strings: &SharedStrings,
+    styles: &[StyleFormat],
+    grid: grid::Builder,
+    limit: usize,
+) -> Result<QuickSheet, Stop> {
+    let mut parser = SheetParser {
+        strings,
+        styles,
+        texts: vec![None; strings.len()],
+        grid,
+        row: 0,
+        col: 0,
+        listed: 0,
+        limit,
+        blanks: false,
+        formulas: false,
+        uncalculated: false,
+        scratch: String::new(),
+        phase: Phase::Prolog,
+        tail: Vec::new(),
+        stopped: None,
+    };
+    let done = if alongside {
+        std::thread::scope(|scope| {
+            let (tx, rx) = mpsc::sync_channel::<Vec<u8>>(4);
+            let (back_tx, back_rx) = mpsc::channel::<Vec<u8>>();
+            let inflater = scope.spawn(move || unpack(reader, tx, back_rx));
+            let mut chunks = Chunks::from_channel(rx, back_tx);
+            let done = chunks.each_region(b"</row>", |xml, last| parser.region(xml, last));
+            // Dropping the chunks stops the unpacking thread if it is still going.
+            drop(chunks);
+            let unpacked = inflater.join().unwrap_or(false);
+            done.filter(|_| unpacked)
+        })
+    } else {
+        Chunks::new(reader).each_region(b"</row>", |xml, last| parser.region(xml, last))
+    };
+    if let Some(stop) = parser.stopped.take() {
+        return Err(stop);
+    }
+    if done.is_none() || !matches!(parser.phase, Phase::Done) {
+        return Err(Stop::Unsure);
+    }
+    let merges = merges_in(&parser.tail).ok_or(Stop::Unsure)?;
+    Ok(QuickSheet {
+        grid: parser.grid,
+        listed: parser.listed,
+        blanks: parser.blanks,
+        merges,
+        formulas: parser.formulas,
+        uncalculated_formulas: parser.uncalculated,
+    })
+}
+
+/// Unpacks the part into chunks sent to the reading thread; false on a read
+/// error (the reader then answers unsure, and calamine reports the error).
+fn unpack<R: Read>(
+    mut reader: R,
+    tx: mpsc::SyncSender<Vec<u8>>,
+    back: mpsc::Receiver<Vec<u8>>,
+) -> bool {
+    loop {
+        let mut chunk = back
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(CHUNK));
+        chunk.resize(CHUNK, 0);
+        let mut filled = 0;
+        while filled < CHUNK {
+            match reader.read(&mut chunk[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => return false,
+            }
+        }
+        chunk.truncate(filled);
+        let end = filled < CHUNK;
+        if tx.send(chunk).is_err() {
+            return true;
+        }
+        if end {
+            return true;
+        }
+    }
+}
+
+/// Bytes unpacked at a time.
+const CHUNK: usize = 1 << 20;
+
+/// A region that would hold more than this without its delimiter is not a sheet
+/// the quick reader reads (rows are short).
+const MOST_CARRIED: usize = 64 << 20;
+
+/// The bytes of a part, a chunk at a time.
+struct Chunks<R> {
+    source: Source<R>,
+    buf: Vec<u8>,
+}
+
+enum Source<R> {
+    Reader(R),
+    Channel(mpsc::Receiver<Vec<u8>>, mpsc::Sender<Vec<u8>>),
+}
+
+impl<R: Read> Chunks<R> {
+    fn new(reader: R) -> Self {
+        Chunks {
+            source: Source::Reader(reader),
+            buf: Vec::new(),
+        }
+    }
+
+    /// Appends the next chunk; false at the end. None on a read error.
+    fn more(&mut self) -> Option<bool> {
+        match &mut self.source {
+            Source::Reader(r) => {
+                let have = self.buf.len();
+                self.buf.resize(have + CHUNK, 0);
+                let mut filled = have;
+                while filled < self.buf.len() {
+                    match r.read(&mut self.buf[filled..]) {
+                        Ok(0) => break,
+                        Ok(n) => filled += n,
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(_) => return None,
+                    }
+                }
+                self.buf.truncate(filled);
+                Some(filled > have)
+            }
+            Source::Channel(rx, back) => match rx.recv() {
+                Ok(chunk) if !chunk.is_empty() => {
+                    self.buf.extend_from_slice(&chunk);
+                    let _ = back.send(chunk);
+                    Some(true)
+                }
+                _ => Some(false),
+            },
+        }
+    }
+
+    /// Hands `each` the bytes up to and including the last `delimiter` read so
+    /// far, then (with `last` true) what remains at the end. `each` says how many
+    /// bytes it used (the rest comes again with more); None from it stops all.
+    fn each_region(
+        &mut self,
+        delimiter: &[u8],
+        mut each: impl FnMut(&[u8], bool) -> Option<usize>,
+    ) -> Option<()> {
+        let finder = memmem::FinderRev::new(delimiter);
+        let mut searched_to: usize = 0;
+        loop {
+            if !self.more()? {
+                let used = each(&self.buf, true)?;
+                return (used == self.buf.len()).then_some(());
+            }
+            let from = searched_to.saturating_sub(delimiter.len());
+            let Some(at) = finder.rfind(&self.buf[from..]) else {
+                searched_to = self.buf.len();
+                if self.buf.len() > MOST_CARRIED {
+                    return None;
+                }
+                continue;
+            };
+            let cut = from + at + delimiter.len();
+            let used = each(&self.buf[..cut], false)?;
+            self.buf.drain(..used);
+            searched_to = 0;
+        }
+    }
+}
+
+impl Chunks<std::io::Empty> {
+    fn from_channel(rx: mpsc::Receiver<Vec<u8>>, back: mpsc::Sender<Vec<u8>>) -> Self {
+        Chunks {
+            source: Source::Channel(rx, back),
+            buf: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, PartialEq)]
+enum Phase {
+    /// Before `<sheetData>`.
+    Prolog,
+    Cells,
+    /// After `</sheetData>`: what follows is kept for the merged ranges.
+    Tail,
+    Done,
+}
+
+struct SheetParser<'a> {
+    strings: &'a SharedStrings,
+    styles: &'a [StyleFormat],
+    /// Each shared string's place in the grid's arena, once a cell used it.
+    texts: Vec<Option<grid::TextRef>>,
+    grid: grid::Builder,
+    /// calamine's idea of the current row and column (for a cell without `r`).
+    row: u32,
+    col: u32,
+    listed: usize,
+    limit: usize,
+    blanks: bool,
+    formulas: bool,
+    uncalculated: bool,
+    scratch: String,
+    phase: Phase,
+    tail: Vec<u8>,
+    /// Why reading stopped, when it was not for unsureness.
+    stopped: Option<Stop>,
+}
+
+impl SheetParser<'_> {
+    /// Reads a region; how many bytes were used (None: stop, unsure or not).
+    fn region(&mut self, xml: &[u8], last: bool) -> Option<usize> {
+        let mut pos = 0;
+        if self.phase == Phase::Prolog {
+            let root = after_prolog(xml)?;
+            let (name, _) = tag_at(xml, root)?;
+            if name != b"worksheet" {
+                return None;
+            }
+            let Some(at) = memmem::find(xml, b"<sheetData") else {
+                // Not yet in these bytes (a sheet with long column settings):
+                // keep them all for the next chunk.
+                return if last { None } else { Some(0) };
+            };
+            let (name, gt) = tag_at(xml, at)?;
+            if name != b"sheetData" {
+                return None;
+            }
+            pos = gt + 1;
+            self.phase = if xml[gt - 1] == b'/' {
+                Phase::Tail
+            } else {
+                Phase::Cells
+            };
+        }
+        if self.phase == Phase::Cells {
+            match self.cells(xml, pos) {
+                Ok(Some(end)) => {
+                    pos = end;
+                    self.phase = Phase::Tail;
+                }
+                Ok(None) => return Some(xml.len()),
+                Err(stop) => {
+                    self.stopped = Some(stop);
+                    return None;
+                }
+            }
+        }
+        if self.phase == Phase::Tail {
+            self.tail.extend_from_slice(&xml[pos..]);
+            if self.tail.len() > MOST_CARRIED {
+                return None;
+            }
+            if last {
+                self.phase = Phase::Done;
+            }
+        }
+        Some(xml.len())
+    }
+}
+
+/// A cell's value as read, before it is stored.
+enum Val {
+    Empty,
+    Number(f64),
+    Shared(usize),
+    /// A text in the parser's scratch string.
+    Scratch,
+}
+
+/// Whether `b` may follow a tag's name.
+fn ends_name(b: Option<&u8>) -> bool {
+    matches!(b, Some(b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/'))
+}
+
+impl SheetParser<'_> {
+    /// Reads the cells in `xml` from `pos`; where `</sheetData>` ends, if it is
+    /// in these bytes.
+    fn cells(&mut self, xml: &[u8], mut pos: usize) -> Result<Option<usize>, Stop> {
+        loop {
+            let Some(lt) = memchr(b'<', &xml[pos..]) else {
+                return Ok(None);
+            };
+            let lt = pos + lt;
+            match xml.get(lt + 1) {
+                Some(b'c') if ends_name(xml.get(lt + 2)) => pos = self.cell(xml, lt)?,
+                Some(b'/') if xml[lt..].starts_with(b"</row>") => {
+                    self.row += 1;
+                    self.col = 0;
+                    pos = lt + b"</row>".len();
+                }
+                Some(b'r') if xml[lt..].starts_with(b"<row") && ends_name(xml.get(lt + 4)) => {
+                    let gt = lt + memchr(b'>', &xml[lt..]).ok_or(Stop::Unsure)?;
+                    if let Some(r) = attribute(&xml[lt + 4..gt], b"r").ok_or(Stop::Unsure)? {
+                        self.row = row_number(r).ok_or(Stop::Unsure)?;
+                    }
+                    if xml[gt - 1] == b'/' {
+                        self.row += 1;
+                        self.col = 0;
+                    }
+                    pos = gt + 1;
+                }
+                Some(b'/') if xml[lt..].starts_with(b"</sheetData>") => {
+                    return Ok(Some(lt + b"</sheetData>".len()));
+                }
+                _ => return Err(Stop::Unsure),
+            }
+        }
+    }
+
+    /// Reads the `<c>` element at `lt` and stores its value; where it ends.
+    fn cell(&mut self, xml: &[u8], lt: usize) -> Result<usize, Stop> {
+        let gt = lt + memchr(b'>', &xml[lt..]).ok_or(Stop::Unsure)?;
+        let empty = xml[gt - 1] == b'/';
+        let (r, s, t) =
+            cell_attributes(&xml[lt + 2..if empty { gt - 1 } else { gt }]).ok_or(Stop::Unsure)?;
+        let (row, col) = match r {
+            Some(r) => {
+                let (row, col) = cell(r).ok_or(Stop::Unsure)?;
+                self.col = col;
+                (row, col)
+            }
+            None => (self.row, self.col),
+        };
+        self.col += 1;
+        self.listed += 1;
+        if self.listed > self.limit {
+            return Err(Stop::TooMany);
+        }
+        if empty {
+            self.blanks = true;
+            return Ok(gt + 1);
+        }
+        let mut value = Val::Empty;
+        let mut formula = false;
+        let mut pos = gt + 1;
+        let end = loop {
+            let lt = pos + memchr(b'<', &xml[pos..]).ok_or(Stop::Unsure)?;
+            let next = xml.get(lt + 1).copied();
+            if next == Some(b'/') && xml[lt..].starts_with(b"</c>") {
+                break lt + b"</c>".len();
+            }
+            let (name, gt) = tag_at(xml, lt).ok_or(Stop::Unsure)?;
+            let empty = xml[gt - 1] == b'/';
+            match name {
+                b"v" => {
+                    if empty {
+                        value = Val::Empty;
+                        pos = gt + 1;
+                        continue;
+                    }
+                    let close =
+                        gt + 1 + memmem::find(&xml[gt + 1..], b"</v>").ok_or(Stop::Unsure)?;
+                    value = self.v(&xml[gt + 1..close], t)?;
+                    pos = close + b"</v>".len();
+                }
+                b"f" => {
+                    formula = true;
+                    value = Val::Empty;
+                    pos = if empty {
+                        gt + 1
+                    } else {
+                        let close =
+                            gt + 1 + memmem::find(&xml[gt + 1..], b"</f>").ok_or(Stop::Unsure)?;
+                        if memchr(b'<', &xml[gt + 1..close]).is_some() {
+                            return Err(Stop::Unsure);
+                        }
+                        close + b"</f>".len()
+                    };
+                }
+                b"is" => {
+                    self.scratch.clear();
+                    pos = if empty {
+                        gt + 1
+                    } else {
+                        let close =
+                            gt + 1 + memmem::find(&xml[gt + 1..], b"</is>").ok_or(Stop::Unsure)?;
+                        rich_text(&xml[gt + 1..close], &mut self.scratch).ok_or(Stop::Unsure)?;
+                        close + b"</is>".len()
+                    };
+                    value = Val::Scratch;
+                }
+                _ => return Err(Stop::Unsure),
+            }
+        };
+        if formula {
+            self.formulas = true;
+            let valued = match value {
+                Val::Empty => false,
+                Val::Scratch => !self.scratch.trim().is_empty(),
+                Val::Number(_) | Val::Shared(_) => true,
+            };
+            if !valued {
+                self.uncalculated = true;
+            }
+        }
+        self.store(row, col, s, value)?;
+        Ok(end)
+    }
+
+    /// The value of a `<v>` element, read as calamine reads it for type `t`.
+    fn v(&mut self, v: &[u8], t: Option<&[u8]>) -> Result<Val, Stop> {
+        match t {
+            // An inline string's value is in its <is>; calamine skips the <v>.
+            Some(b"inlineStr") => Ok(Val::Empty),
+            None | Some(b"n") => {
+                if v.is_empty() {
+                    return Ok(Val::Empty);
+                }
+                number(v).map(Val::Number).ok_or(Stop::Unsure)
+            }
+            Some(b"s") => {
+                if v.is_empty() {
+                    return Ok(Val::Empty);
+                }
+                let i = index(v).ok_or(Stop::Unsure)?;
+                if i >= self.strings.len() {
+                    return Err(Stop::Unsure);
+                }
+                Ok(Val::Shared(i))
+            }
+            Some(b"str") => {
+                self.scratch.clear();
+                text(v, &mut self.scratch).ok_or(Stop::Unsure)?;
+                if self.scratch.contains("_x") {
+                    return Err(Stop::Unsure);
+                }
+                Ok(Val::Scratch)
+            }
+            _ => Err(Stop::Unsure),
+        }
+    }
+
+    fn store(&mut self, row: u32, col: u32, s: Option<&[u8]>, value: Val) -> Result<(), Stop> {
+        match value {
+            Val::Empty => {
+                self.blanks = true;
+                Ok(())
+            }
+            Val::Number(f) => {
+                let fmt = match s {
+                    // calamine reads a number without a style as a number, and
+                    // its format is the first style's.
+                    None => self.styles.first().map_or(0, |st| st.id),
+                    Some(s) => {
+                        let st = index(s)
+                            .and_then(|i| self.styles.get(i))
+                            .ok_or(Stop::Unsure)?;
+                        if st.maybe_date {
+                            return Err(Stop::Unsure);
+                        }
+                        st.id
+                    }
+                };
+                Ok(self.grid.push(row, col, fmt, grid::NewValue::Float(f))?)
+            }
+            Val::Shared(i) => {
+                let text = match self.texts[i] {
+                    Some(t) => t,
+                    None => {
+                        let s = self.strings.get(i).ok_or(Stop::Unsure)?;
+                        let t = self.grid.intern(s)?;
+                        self.texts[i] = Some(t);
+                        t
+                    }
+                };
+                Ok(self.grid.push(row, col, 0, grid::NewValue::Text(text))?)
+            }
+            Val::Scratch => Ok(self
+                .grid
+                .push(row, col, 0, grid::NewValue::Str(&self.scratch))?),
+        }
+    }
+}
+
+/// The `r`, `s` and `t` attributes of a cell (from the bytes after `<c` to
+/// before its `>` or `/>`); None for anything unexpected.
+#[allow(clippy::type_complexity)]
+fn cell_attributes(tag: &[u8]) -> Option<(Option<&[u8]>, Option<&[u8]>, Option<&[u8]>)> {
+    let (mut r, mut s, mut t) = (None, None, None);
+    let mut i = 0;
+    loop {
+        while i < tag.len() && tag[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= tag.len() {
+            return Some((r, s, t));
+        }
+        let key_start = i;
+        while i < tag.len() && tag[i] != b'=' && !tag[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let key = &tag[key_start..i];
+        // Quoted values straight after `=`, as every writer puts them.
+        if tag.get(i) != Some(&b'=') || tag.get(i + 1) != Some(&b'"') {
+            return None;
+        }
+        let start = i + 2;
+        let len = memchr(b'"', &tag[start..])?;
+        let value = &tag[start..start + len];
+        if value.contains(&b'&') {
+            return None;
+        }
+        match key {
+            b"r" => r = Some(value),
+            b"s" => s = Some(value),
+            b"t" => t = Some(value),
+            _ if key.contains(&b':') && !key.starts_with(b"xmlns") => return None,
+            _ => {}
+        }
+        i = start + len + 1;
+    }
+}
+
+/// A row number (`r` of a `<row>`), 1-based in the file: its index.
+fn row_number(r: &[u8]) -> Option<u32> {
+    let n = index(r)?;
+    if r.len() > 7 || n == 0 {
+        return None;
+    }
+    Some(n as u32 - 1)
+}
+
+/// Plain digits, no sign, no leading zero (but `0` itself), at most 18.
+fn index(v: &[u8]) -> Option<usize> {
+    if v.is_empty() || v.len() > 18 || (v.len() > 1 && v[0] == b'0') {
+        return None;
+    }
+    v.iter().try_fold(0usize, |n, b| {
+        b.is_ascii_digit().then(|| n * 10 + usize::from(b - b'0'))
+    })
+}
+
+/// A number written `-?digits(.digits)?([eE][+-]?digits)?`, read to the
+/// nearest double (as calamine's reader reads it); None for any other writing.
+fn number(v: &[u8]) -> Option<f64> {
+    let digits = |from: usize| v[from..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let mut i = usize::from(v.first() == Some(&b'-'));
+    let whole = digits(i);
+    if whole == 0 {
+        return None;
+    }
+    i += whole;
+    if i == v.len() && whole <= 15 {
+        // Up to 15 digits: the whole number is a double exactly.
+        let n = v[usize::from(v[0] == b'-')..i]
+            .iter()
+            .fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+        let n = n as f64;
+        return Some(if v[0] == b'-' { -n } else { n });
+    }
+    if v.get(i) == Some(&b'.') {
+        let frac = digits(i + 1);
+        if frac == 0 {
+            return None;
+        }
+        i += 1 + frac;
+    }
+    if matches!(v.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(v.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let exp = digits(i);
+        if exp == 0 {
+            return None;
+        }
+        i += exp;
+    }
+    if i != v.len() {
+        return None;
+    }
+    std::str::from_utf8(v).ok()?.parse().ok()
+}
+
+/// The merged ranges in what follows `</sheetData>`, as `scan` reads them.
+fn merges_in(tail: &[u8]) -> Option<Vec<Dimensions>> {
+    let Some(m) = memmem::find(tail, b"<mergeCells") else {
+        return Some(Vec::new());
+    };
+    let gt = m + memchr(b'>', &tail[m..])?;
+    if tail[gt - 1] == b'/' {
+        return Some(Vec::new());
+    }
+    let close = memmem::find(&tail[m..], b"</mergeCells>")? + m;
+    merge_refs(&tail[m + b"<mergeCells".len()..close])
+}
+
+/// Whether a style's number format may show a date or time, as calamine decides
+/// it (a number in such a format is read as a date): by its code, and by its
+/// id when the code is one of the built-in ones.
+pub(super) fn maybe_date(code: &str, id: Option<u32>) -> bool {
+    id.is_some_and(builtin_date) || custom_date(code)
+}
+
+fn builtin_date(id: u32) -> bool {
+    matches!(id, 14..=22 | 27..=36 | 45..=47 | 50..=58)
+}
+
+/// calamine's `detect_custom_number_format` (MIT, Johann Tuffe and calamine's
+/// contributors), answering only whether the format is a date or a duration.
+fn custom_date(format: &str) -> bool {
+    let mut escaped = false;
+    let mut is_quote = false;
+    let mut brackets = 0u8;
+    let mut prev = ' ';
+    let mut hms = false;
+    let mut ap = false;
+    for s in format.chars() {
+        match (s, escaped, is_quote, ap, brackets) {
+            (_, true, ..) => escaped = false,
+            ('_' | '\\' | '*', ..) => escaped = true,
+            ('"', _, true, _, _) => is_quote = false,
+            (_, _, true, _, _) => (),
+            ('"', _, _, _, _) => is_quote = true,
+            (';', ..) => return false,
+            ('[', ..) => brackets += 1,
+            (']', .., 1) if hms => return true,
+            (']', ..) => brackets = brackets.saturating_sub(1),
+            ('a' | 'A', _, _, false, 0) => ap = true,
+            ('p' | 'm' | '/' | 'P' | 'M', _, _, true, 0) => return true,
+            ('d' | 'm' | 'h' | 'y' | 's' | 'D' | 'M' | 'H' | 'Y' | 'S', _, _, false, 0) => {
+                return true
+            }
+            _ => {
+                if hms && s.eq_ignore_ascii_case(&prev) {
+                } else {
+                    hms = prev == '[' && matches!(s, 'm' | 'h' | 's' | 'M' | 'H' | 'S');
+                }
+            }
+        }
+        prev = s;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    //! The quick reader gives what calamine gives, on every fixture and on
+    //! sheets written to hold what it reads and what it leaves to calamine.
+
+    use super::super::{quick_sheet, scan, Limits, Sheet, Workbook};
+    use std::io::Write;
+    use std::path::{Path, PathBuf};
+
+    /// Everything selaras keeps of a sheet, in words.
+    fn describe(sheet: &Sheet) -> String {
+        let mut out = format!(
+            "{} hidden={} known={} codes={:?}\n",
+            sheet.name, sheet.hidden, sheet.formats_known, sheet.format_codes
+        );
+        for (r, c, v) in sheet.grid.iter() {
+            out += &format!("{r},{c} {v:?} fmt={}\n", sheet.grid.format_id(r, c));
+        }
+        let mut formulas: Vec<_> = sheet.formulas.iter().collect();
+        formulas.sort();
+        out += &format!(
+            "merges={:?}\nuncalculated={:?}\nformulas={formulas:?}\n",
+            sheet.merges, sheet.uncalculated
+        );
+        out
+    }
+
+    fn read(path: &Path, formulas: bool, quick: bool) -> String {
+        match Workbook::open_reading(path, formulas, &Limits::default(), quick) {
+            Ok(book) => book.sheets.iter().map(describe).collect(),
+            Err(e) => format!("error: {}", e.render(crate::i18n::Lang::english())),
+        }
+    }
+
+    fn assert_same(path: &Path) {
+        for formulas in [false, true] {
+            assert_eq!(
+                read(path, formulas, true),
+                read(path, formulas, false),
+                "{} (formulas: {formulas})",
+                path.display()
+            );
+        }
+    }
+
+    /// Whether the quick reader reads every sheet of the workbook itself.
+    fn read_quickly(path: &Path) -> bool {
+        let limits = Limits::default();
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+        let mut package = scan::Package::open(path, &limits).unwrap();
+        let names = calamine::Reader::sheet_names(&book);
+        names
+            .iter()
+            .all(|name| quick_sheet(&mut book, &mut package, name, limits.max_cells, None).is_ok())
+    }
+
+    fn xlsx_files(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                xlsx_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "xlsx") {
+                out.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn every_fixture_reads_as_calamine_reads_it() {
+        let mut files = Vec::new();
+        xlsx_files(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures")
+                .as_path(),
+            &mut files,
+        );
+        assert!(files.len() >= 30, "{files:?}");
+        for path in &files {
+            assert_same(path);
+        }
+        // And the quick reader did read the reports (not only left them to calamine).
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        for name in ["lkjip-setda-kebumen-2024.xlsx", "dinkes-contoh-2024.xlsx"] {
+            assert!(read_quickly(&fixtures.join(name)), "{name}");
+        }
+    }
+
+    const STYLES: &str = r##"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="2"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/><numFmt numFmtId="165" formatCode="#,##0.00;[Red]\-#,##0.00"/></numFmts><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="10" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>"##;
+
+    const SHEET_HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><dimension ref="A1:F9"/><sheetData>"#;
+
+    /// An .xlsx whose one sheet's cells are `rows` (the XML inside <sheetData>)
+    /// followed by `after`, with shared strings `sst` (the XML inside <sst>).
+    fn workbook(dir: &Path, name: &str, rows: &str, after: &str, sst: Option<&str>) -> PathBuf {
+        let sheet = format!("{SHEET_HEAD}{rows}</sheetData>{after}</worksheet>");
+        workbook_of(dir, name, &sheet, sst)
+    }
+
+    fn workbook_of(dir: &Path, name: &str, sheet: &str, sst: Option<&str>) -> PathBuf {
+        let path = dir.join(name);
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+        let opts = zip::write::SimpleFileOptions::default();
+        let ct = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#;
+        let rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+        let book = r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+        let book_rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#;
+        let mut parts = vec![
+            ("[Content_Types].xml", ct.to_string()),
+            ("_rels/.rels", rels.to_string()),
+            ("xl/workbook.xml", book.to_string()),
+            ("xl/_rels/workbook.xml.rels", book_rels.to_string()),
+            ("xl/styles.xml", STYLES.to_string()),
+            ("xl/worksheets/sheet1.xml", sheet.to_string()),
+        ];
+        if let Some(sst) = sst {
+            parts.push((
+                "xl/sharedStrings.xml",
+                format!(
+                    r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{sst}</sst>"#
+                ),
+            ));
+        }
+        for (name, text) in parts {
+            zip.start_file(name, opts).unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap();
+        path
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("selaras-quick-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    const SST: &str = r#"<si><t>Program</t></si><si><t xml:space="preserve"> Belanja &amp; Modal </t></si><si><r><rPr><b/><sz val="11"/></rPr><t>Capaian</t></r><r><t xml:space="preserve"> (%)</t></r></si><si><t/></si><si/><si><t>
+  Sasaran  </t></si><si><t>Kinerja &lt;IKU&gt; &quot;utama&quot;</t></si>"#;
+
+    /// Sheets the quick reader reads itself (true) or leaves to calamine.
+    const CASES: &[(&str, &str, &str, bool)] = &[
+        ("plain", r#"<row r="1" spans="1:3"><c r="A1" t="s"><v>0</v></c><c r="B1" s="3"><v>1250000</v></c><c r="C1" s="2"><v>0.9088</v></c></row><row r="2"><c r="A2" t="s"><v>1</v></c><c r="B2" s="5"><v>-12.5E-1</v></c><c r="C2"><v>1.0000000000000002</v></c><c r="D2" t="n"><v>12345678901234567890</v></c></row>"#, "", true),
+        ("no-positions", r#"<row><c t="s"><v>2</v></c><c><v>7</v></c><c/><c s="3"><v>3</v></c></row><row r="5"/><row><c><v>1</v></c></row><row r="9"><c><v>2</v></c><c r="E9"><v>3</v></c><c><v>4</v></c></row>"#, "", true),
+        ("strings", r#"<row r="1"><c r="A1" t="s"><v>3</v></c><c r="B1" t="s"><v>4</v></c><c r="C1" t="s"><v>5</v></c><c r="D1" t="s"><v>6</v></c><c r="E1" t="s"><v></v></c><c r="F1" t="inlineStr"><is><t xml:space="preserve"> 90,45% </t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><r><t>1.234</t></r><r><rPr><i/></rPr><t>.567</t></r></is></c><c r="B2" t="inlineStr"><is><t>  trimmed </t></is><v>9</v></c><c r="C2" t="inlineStr"><is/></c></row>"#, "", true),
+        ("formulas", r#"<row r="1"><c r="A1"><f>B1*2</f><v>4</v></c><c r="B1"><v>2</v></c><c r="C1" t="str"><f>"a"&amp;"b"</f><v>a&amp;b</v></c><c r="D1"><f>A1+B1</f></c><c r="E1"><f t="shared" ref="E1:E3" si="0">A1+1</f><v>5</v></c></row><row r="2"><c r="E2"><f t="shared" si="0"/><v>3</v></c><c r="F2"><v>1</v><f>E2</f></c></row><row r="3"><c r="E3"><f t="shared" si="0"/></c><c r="F3"><f>E3</f><v></v></c></row>"#, "", true),
+        ("merges", r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"/><c r="C1"/></row>"#, r#"<mergeCells count="2"><mergeCell ref="A1:C1"/><mergeCell ref="A2:A4"/></mergeCells><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>"#, true),
+        ("pretty", "\n  <row r=\"1\">\n    <c r=\"A1\" s=\"3\">\n      <v>12</v>\n    </c>\n    <c s=\"2\" r=\"B1\"><v>0.5</v></c>\n  </row>\n", "\n", true),
+        ("unstyled-number-first-style", r#"<row r="1"><c r="A1"><v>45000</v></c></row>"#, "", true),
+        ("date-custom", r#"<row r="1"><c r="A1" s="1"><v>45000</v></c></row>"#, "", false),
+        ("date-builtin", r#"<row r="1"><c r="A1" s="4"><v>45000.5</v></c></row>"#, "", false),
+        ("bool", r#"<row r="1"><c r="A1" t="b"><v>1</v></c></row>"#, "", false),
+        ("error", r#"<row r="1"><c r="A1" t="e"><v>#DIV/0!</v></c></row>"#, "", false),
+        ("number-with-space", r#"<row r="1"><c r="A1"><v> 12</v></c></row>"#, "", false),
+        ("number-as-text", r#"<row r="1"><c r="A1"><v>12,5</v></c></row>"#, "", false),
+        ("point-first", r#"<row r="1"><c r="A1"><v>.5</v></c></row>"#, "", false),
+        ("style-beyond", r#"<row r="1"><c r="A1" s="42"><v>5</v></c></row>"#, "", false),
+        ("string-beyond", r#"<row r="1"><c r="A1" t="s"><v>99</v></c></row>"#, "", false),
+        ("char-ref", r#"<row r="1"><c r="A1" t="inlineStr"><is><t>A&#10;B</t></is></c></row>"#, "", false),
+        ("escape", r#"<row r="1"><c r="A1" t="inlineStr"><is><t>A_x000D_B</t></is></c></row>"#, "", false),
+        ("cdata", r#"<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[a</row>b]]></t></is></c></row>"#, "", false),
+        ("comment", r#"<row r="1"><!-- note --><c r="A1"><v>1</v></c></row>"#, "", false),
+        ("single-quotes", r#"<row r="1"><c r='A1'><v>1</v></c></row>"#, "", false),
+        ("lower-case-ref", r#"<row r="1"><c r="a1"><v>1</v></c></row>"#, "", true),
+        ("unknown-type", r#"<row r="1"><c r="A1" t="d"><v>2024-01-01</v></c></row>"#, "", false),
+        ("phonetic", r#"<row r="1"><c r="A1" t="inlineStr"><is><t>a</t><rPh sb="0" eb="1"><t>b</t></rPh></is></c></row>"#, "", false),
+    ];
+
+    #[test]
+    fn written_sheets_read_as_calamine_reads_them() {
+        let dir = scratch("cases");
+        for (name, rows, after, quick) in CASES {
+            let path = workbook(&dir, &format!("{name}.xlsx"), rows, after, Some(SST));
+            assert_same(&path);
+            assert_eq!(read_quickly(&path), *quick, "{name}");
+        }
+        // Without shared strings, a shared-string cell is left to calamine.
+        let path = workbook(&dir, "no-sst.xlsx", CASES[0].1, "", None);
+        assert_same(&path);
+        assert!(!read_quickly(&path));
+        let path = workbook(&dir, "no-sst-no-s.xlsx", CASES[6].1, "", None);
+        assert_same(&path);
+        assert!(read_quickly(&path));
+        // A prefixed worksheet, and shared strings it does not read.
+        let prefixed = r#"<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData><x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row></x:sheetData></x:worksheet>"#;
+        let path = workbook_of(&dir, "prefixed.xlsx", prefixed, Some(SST));
+        assert_same(&path);
+        assert!(!read_quickly(&path));
+        let path = workbook(
+            &dir,
+            "phonetic-sst.xlsx",
+            CASES[0].1,
+            "",
+            Some(r#"<si><t>a</t><rPh sb="0" eb="1"><t>b</t></rPh></si><si><t>c</t></si>"#),
+        );
+        assert_same(&path);
+        assert!(!read_quickly(&path));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Sheets of cells drawn at random from the kinds above, many rows long (so
+    /// they cross the reader's chunks), each read both ways.
+    #[test]
+    fn random_sheets_read_as_calamine_reads_them() {
+        let dir = scratch("random");
+        let kinds: &[&str] = &[
+            r#"<c r="{A}" s="3"><v>{N}</v></c>"#,
+            r#"<c r="{A}" s="2"><v>0.{N}</v></c>"#,
+            r#"<c r="{A}" t="s"><v>{S}</v></c>"#,
+            r#"<c r="{A}" t="inlineStr"><is><t xml:space="preserve"> {N},5 %</t></is></c>"#,
+            r#"<c r="{A}"><f>A1+{N}</f><v>-{N}.25E-2</v></c>"#,
+            r#"<c r="{A}"><f>A1</f></c>"#,
+            r#"<c r="{A}" s="5"/>"#,
+            r#"<c r="{A}" t="str"><f>"x"</f><v>x &amp; {N}</v></c>"#,
+            r#"<c s="3"><v>{N}</v></c>"#,
+            r#"<c r="{A}" t="e"><v>#N/A</v></c>"#,
+            r#"<c r="{A}" s="1"><v>{N}</v></c>"#,
+        ];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut quick = 0;
+        for sheet in 0..12 {
+            // Most sheets hold only kinds the quick reader reads; a few not.
+            let usable = if sheet % 4 == 3 {
+                kinds.len()
+            } else {
+                kinds.len() - 2
+            };
+            let rows = 200 + next(3000);
+            let mut xml = String::new();
+            for r in 1..=rows {
+                xml += &format!(r#"<row r="{r}">"#);
+                for c in 0..1 + next(6) {
+                    let kind = kinds[next(usable)];
+                    let a = format!("{}{r}", char::from(b'A' + c as u8));
+                    xml += &kind
+                        .replace("{A}", &a)
+                        .replace("{N}", &next(1_000_000).to_string())
+                        .replace("{S}", &next(7).to_string());
+                }
+                xml += "</row>";
+            }
+            let path = workbook(&dir, &format!("random-{sheet}.xlsx"), &xml, "", Some(SST));
+            assert_same(&path);
+            quick += usize::from(read_quickly(&path));
+        }
+        assert!(quick >= 9, "{quick} of 12 sheets read quickly");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn numbers_read_to_the_double_calamine_reads() {
+        for v in [
+            "0",
+            "-0",
+            "12",
+            "00012",
+            "123456789012345",
+            "1234567890123456789",
+            "1.5",
+            "-0.000001",
+            "1E3",
+            "2.5e-10",
+            "1.7976931348623157E308",
+            "0.1",
+        ] {
+            assert_eq!(
+                super::number(v.as_bytes()),
+                Some(v.parse::<f64>().unwrap()),
+                "{v}"
+            );
+        }
+        for v in [
+            "", "-", "1.", ".5", "1e", "+1", " 1", "1 ", "1,5", "inf", "NaN", "0x10", "1.5.2",
+        ] {
+            assert_eq!(super::number(v.as_bytes()), None, "{v}");
+        }
+    }
+}
