@@ -2482,6 +2482,37 @@ struct Skip {
     capture: Option<Capture>,
 }
 
+/// The `r` of a `<row>` (the bytes after `<row` to its `>`) when it is plain:
+/// `r="12"` in double quotes, digits from 1 on; None otherwise.
+fn row_number_attribute(tag: &[u8]) -> Option<u32> {
+    let mut i = 0;
+    loop {
+        while i < tag.len() && tag[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= tag.len() || tag[i] == b'/' {
+            return None;
+        }
+        let key = i;
+        while i < tag.len() && tag[i] != b'=' && !tag[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if tag.get(i) != Some(&b'=') || tag.get(i + 1) != Some(&b'"') {
+            return None;
+        }
+        let start = i + 2;
+        let len = memchr::memchr(b'"', &tag[start..])?;
+        if &tag[key..i] == b"r" {
+            let v = &tag[start..start + len];
+            if v.is_empty() || v.len() > 7 || v[0] == b'0' || !v.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            return std::str::from_utf8(v).ok()?.parse().ok();
+        }
+        i = start + len + 1;
+    }
+}
+
 struct SheetPatch<'a, W: Write> {
     out: Writer<W>,
     edits: &'a [Pending],
@@ -2506,6 +2537,9 @@ struct SheetPatch<'a, W: Write> {
     formulas_changed: bool,
     values_changed: bool,
     bounds: Option<(u32, u32, u32, u32)>,
+    /// Whether rows no correction touches are copied as they are (tests turn it
+    /// off to hold the copy to what parsing every row gives).
+    copy_untouched: bool,
 }
 
 impl<'a, W: Write> SheetPatch<'a, W> {
@@ -2549,29 +2583,46 @@ impl<'a, W: Write> SheetPatch<'a, W> {
             formulas_changed: false,
             values_changed: false,
             bounds,
+            copy_untouched: true,
         }
     }
 
-    fn run<R: BufRead>(mut self, src: R) -> Result<SheetOutcome, Fault> {
-        let mut reader = Reader::from_reader(src);
-        let mut buf = Vec::with_capacity(1024);
+    fn run<R: BufRead>(mut self, mut src: R) -> Result<SheetOutcome, Fault> {
+        // The sheet is read a region at a time, each ending after a `</row>`: the
+        // rows no correction touches are copied as they are, byte for byte, and
+        // only the others are parsed. A region holding a comment or CDATA section
+        // (where `</row>` could be text) is not cut there.
+        let ends = memchr::memmem::FinderRev::new(b"</row>");
+        let mut buf: Vec<u8> = Vec::new();
+        let mut searched = 0usize;
         loop {
-            buf.clear();
-            let ev = reader.read_event_into(&mut buf)?;
-            if self.skip.is_some() {
-                if matches!(ev, Event::Eof) {
-                    return Err(Fault::Xml("the sheet ends inside a cell".into()));
+            let have = buf.len();
+            buf.resize(have + CHUNK, 0);
+            let n = loop {
+                match src.read(&mut buf[have..]) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(Fault::Read(e.to_string())),
                 }
-                self.skipping(ev)?;
-                continue;
+            };
+            buf.truncate(have + n);
+            if n == 0 {
+                self.feed(&buf)?;
+                break;
             }
-            match ev {
-                Event::Start(e) => self.start(e, false)?,
-                Event::Empty(e) => self.start(e, true)?,
-                Event::End(e) => self.end(e)?,
-                Event::Eof => break,
-                other => self.out.write_event(other).map_err(wfault)?,
-            }
+            let from = searched.saturating_sub(b"</row>".len());
+            let cut = match ends.rfind(&buf[from..]) {
+                Some(i) if memchr::memmem::find(&buf[..from + i], b"<!").is_none() => {
+                    from + i + b"</row>".len()
+                }
+                _ => {
+                    searched = buf.len();
+                    continue;
+                }
+            };
+            self.feed(&buf[..cut])?;
+            buf.drain(..cut);
+            searched = 0;
         }
         if self.next < self.edits.len() {
             return Err(Fault::Xml(
@@ -2586,6 +2637,97 @@ impl<'a, W: Write> SheetPatch<'a, W> {
             legacy_rid: self.legacy_seen,
             legacy_inserted: self.legacy_inserted,
         })
+    }
+
+    /// Patches a region of the sheet's XML: whole elements, up to and including
+    /// a `</row>` (or the rest of the sheet).
+    fn feed(&mut self, xml: &[u8]) -> Result<(), Fault> {
+        let mut pos = 0;
+        while pos < xml.len() {
+            if let Some(len) = self.untouched_row(&xml[pos..])? {
+                self.out
+                    .get_mut()
+                    .write_all(&xml[pos..pos + len])
+                    .map_err(wfault)?;
+                pos += len;
+                continue;
+            }
+            // Parse on, up to the end of the next row (or of the region).
+            let mut reader = Reader::from_reader(&xml[pos..]);
+            reader.config_mut().check_end_names = false;
+            reader.config_mut().allow_unmatched_ends = true;
+            loop {
+                let ev = reader.read_event()?;
+                if self.skip.is_some() {
+                    if matches!(ev, Event::Eof) {
+                        return Err(Fault::Xml("the sheet ends inside a cell".into()));
+                    }
+                    self.skipping(ev)?;
+                    continue;
+                }
+                match ev {
+                    Event::Start(e) => self.start(e, false)?,
+                    Event::Empty(e) => self.start(e, true)?,
+                    Event::End(e) => self.end(e)?,
+                    Event::Eof => return Ok(()),
+                    other => self.out.write_event(other).map_err(wfault)?,
+                }
+                // Between rows again: the next may be copied as it is.
+                if self.in_sheet_data && self.depth == 2 && self.row.is_none() {
+                    pos += reader.buffer_position() as usize;
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// How many bytes of `xml` (whitespace, then a `<row>` element) can be copied
+    /// as they are: a row with its number, no correction in it nor before it
+    /// still to insert, no shared formula to follow, nothing but plain elements
+    /// and text in it. None when the row must be parsed.
+    fn untouched_row(&mut self, xml: &[u8]) -> Result<Option<usize>, Fault> {
+        if !(self.copy_untouched
+            && self.in_sheet_data
+            && self.depth == 2
+            && self.skip.is_none()
+            && self.row.is_none()
+            && self.prefix.is_empty()
+            && self.masters.is_empty())
+        {
+            return Ok(None);
+        }
+        let ws = xml.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        let tag = &xml[ws..];
+        if !tag.starts_with(b"<row") || !matches!(tag.get(4), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+            return Ok(None);
+        }
+        let Some(gt) = memchr::memchr(b'>', tag) else {
+            return Ok(None);
+        };
+        let Some(r1) = row_number_attribute(&tag[4..gt]) else {
+            return Ok(None);
+        };
+        let row0 = r1 - 1;
+        if self.edits.get(self.next).is_some_and(|p| p.row <= row0) {
+            return Ok(None);
+        }
+        let len = if tag[gt - 1] == b'/' {
+            gt + 1
+        } else {
+            let Some(close) = memchr::memmem::find(&tag[gt..], b"</row>") else {
+                return Ok(None);
+            };
+            if memchr::memmem::find(&tag[gt..gt + close], b"<!").is_some() {
+                return Ok(None);
+            }
+            gt + close + b"</row>".len()
+        };
+        // What `row_start` and `end` do for a row they pass on untouched.
+        self.row_inserted = false;
+        self.last_row1 = r1;
+        self.cell = None;
+        Ok(Some(ws + len))
     }
 
     fn raw(&mut self, s: &str) -> Result<(), Fault> {
@@ -3732,6 +3874,86 @@ mod tests {
             shift_formula("Table1[Col A1]+A1", 1, 0),
             "Table1[Col A1]+A2"
         );
+    }
+
+    /// Patches `xml` with `edits`, copying untouched rows or parsing them all.
+    fn patch(xml: &str, edits: &[(u32, u32, Decimal)], copy_untouched: bool) -> String {
+        let pending: Vec<Pending> = edits
+            .iter()
+            .map(|(row, col, v)| Pending {
+                row: *row,
+                col: *col,
+                edit: Merged {
+                    value: Some(NewValue::Number(*v)),
+                    ..Merged::new(Mark::Corrected)
+                },
+            })
+            .collect();
+        let mut alloc = StyleAlloc::new(10);
+        let mut out = Vec::new();
+        let mut p = SheetPatch::new(&mut out, &pending, &mut alloc, None);
+        p.copy_untouched = copy_untouched;
+        p.run(xml.as_bytes()).map_err(|f| format!("{f:?}")).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn untouched_rows_are_copied_as_parsing_would_write_them() {
+        let head = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#;
+        let tail = r#"</sheetData><mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells></worksheet>"#;
+        // Long enough to be read in several regions; rows of every kind.
+        let mut rows = String::new();
+        for r in 1..=30_000u32 {
+            rows += &match r % 7 {
+                0 => format!(
+                    r#"<row r="{r}"><c r="A{r}" s="1"><v>{r}</v></c><c r="B{r}" t="inlineStr"><is><t>x &amp; y</t></is></c></row>"#
+                ),
+                1 => format!(
+                    r#"<row r="{r}" spans="1:3"><c r="A{r}"><f>B{r}*2</f><v>4</v></c><c r="B{r}"><v>2</v></c></row>"#
+                ),
+                2 => format!(r#"<row r="{r}"/>"#),
+                3 if r % 5 == 0 => format!(r#"<row><c><v>{r}</v></c></row>"#),
+                // Comments and CDATA only near the ends: the regions between are cut.
+                3 | 4 if (100..29_900).contains(&r) => {
+                    format!(r#"<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>"#)
+                }
+                3 => {
+                    format!(r#"<row r="{r}"><!-- a </row> note --><c r="A{r}"><v>1</v></c></row>"#)
+                }
+                4 => format!(
+                    r#"<row r="{r}"><c r="A{r}" t="inlineStr"><is><t><![CDATA[a</row>b]]></t></is></c></row>"#
+                ),
+                5 => format!("\n  <row r=\"{r}\">\n    <c r=\"C{r}\"><v>0.5</v></c>\n  </row>"),
+                _ => format!(
+                    r#"<row r="{r}" ht="30" customHeight="1"><c r="A{r}" t="s"><v>0</v></c></row>"#
+                ),
+            };
+        }
+        let xml = format!("{head}{rows}{tail}");
+        let edits = [
+            (0, 0, Decimal::new(5, 0)),
+            (6, 1, Decimal::new(125, 1)),
+            // Rows 10 and 45 have no number: theirs follows the row before.
+            (9, 1, Decimal::new(2, 0)),
+            (44, 0, Decimal::new(3, 0)),
+            (9_999, 3, Decimal::new(1, 0)),
+            (20_000, 0, Decimal::new(7, 0)),
+            (29_999, 2, Decimal::new(3, 0)),
+            (40_000, 0, Decimal::new(9, 0)),
+        ];
+        let copied = patch(&xml, &edits, true);
+        assert_eq!(copied, patch(&xml, &edits, false));
+        assert!(
+            copied.contains(r#"<c r="D10000""#),
+            "the edit in an existing row"
+        );
+        assert!(
+            copied.contains(r#"<row r="40001""#),
+            "the row that did not exist"
+        );
+        // Without edits the sheet comes out as it went in, byte for byte.
+        assert_eq!(patch(&xml, &[], true), xml);
     }
 
     #[test]
