@@ -714,14 +714,27 @@ impl Workbook {
         // damaged file to the user, not a crash.
         let damaged = || fail(msg!("load.damaged"));
         let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let mut book = calamine::open_workbook_auto(path)
-                .map_err(|e| fail(diagnose(path, kind, &e, limits, None)))?;
             // The package once more, for what calamine reads in a pass of its own
-            // (merged ranges) or more (whether formulas lack a saved value).
-            let mut package = match book {
-                Sheets::Xlsx(_) => scan::Package::open(path, limits),
-                _ => None,
-            };
+            // (merged ranges) or more (whether formulas lack a saved value), and
+            // for the quick reader, with its shared strings read on a thread of
+            // their own while calamine opens the workbook.
+            let (book, package) = std::thread::scope(|scope| {
+                let package = matches!(kind, Kind::Zip | Kind::Unknown).then(|| {
+                    scope.spawn(|| {
+                        let mut package = scan::Package::open(path, limits)?;
+                        if quick {
+                            package.load_strings();
+                        }
+                        Some(package)
+                    })
+                });
+                let book = calamine::open_workbook_auto(path);
+                // (A package the thread could not open is no package: calamine
+                // reads what the scan would have.)
+                (book, package.and_then(|p| p.join().ok().flatten()))
+            });
+            let mut book = book.map_err(|e| fail(diagnose(path, kind, &e, limits, None)))?;
+            let mut package = package.filter(|_| matches!(book, Sheets::Xlsx(_)));
             read_sheets(&mut book, formulas, limits, package.as_mut(), quick).map_err(|e| {
                 fail(match e {
                     SheetError::Limit(reason) => msg!("load.limit", text = reason),

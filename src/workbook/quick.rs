@@ -61,6 +61,7 @@ impl SharedStrings {
         let mut chunks = Chunks::new(reader);
         let mut started = false;
         let mut ended = false;
+        let si_end = memmem::Finder::new(b"</si>");
         chunks.each_region(b"</si>", |xml, last| {
             let mut pos = 0;
             if !started {
@@ -91,10 +92,9 @@ impl SharedStrings {
                         pos = gt + 1;
                     }
                     b"si" => {
-                        let close = memmem::find(&xml[gt + 1..], b"</si>")? + gt + 1;
-                        let mut s = String::new();
-                        rich_text(&xml[gt + 1..close], &mut s)?;
-                        out.push(&s);
+                        let close = si_end.find(&xml[gt + 1..])? + gt + 1;
+                        rich_text(&xml[gt + 1..close], &mut out.text)?;
+                        out.ends.push(out.text.len());
                         pos = close + b"</si>".len();
                     }
                     b"/sst" => {
@@ -162,6 +162,7 @@ fn name_len(rest: &[u8]) -> usize {
 /// (in runs or not) one after another, each trimmed of ASCII whitespace unless
 /// it keeps its spaces. None for phonetic runs and anything else unexpected.
 fn rich_text(xml: &[u8], out: &mut String) -> Option<()> {
+    let mut value = String::new();
     let mut pos = 0;
     while let Some(lt) = memchr(b'<', &xml[pos..]) {
         let lt = pos + lt;
@@ -177,8 +178,8 @@ fn rich_text(xml: &[u8], out: &mut String) -> Option<()> {
                     pos = gt + 1;
                     continue;
                 }
-                let close = memmem::find(&xml[gt + 1..], b"</t>")? + gt + 1;
-                let mut value = String::new();
+                let close = text_end(xml, gt + 1, b"</t>")?;
+                value.clear();
                 text(&xml[gt + 1..close], &mut value)?;
                 let value = if preserve {
                     value.as_str()
@@ -200,6 +201,14 @@ fn rich_text(xml: &[u8], out: &mut String) -> Option<()> {
         }
     }
     Some(())
+}
+
+/// Where the element whose text starts at `from` closes with `close`: at the
+/// first `<` (text holds no markup the quick reader reads); None when that is
+/// something else.
+fn text_end(xml: &[u8], from: usize, close: &[u8]) -> Option<usize> {
+    let lt = from + memchr(b'<', &xml[from..])?;
+    xml[lt..].starts_with(close).then_some(lt)
 }
 
 /// Appends element text to `out`, its entities read; None for a character
@@ -608,8 +617,7 @@ impl SheetParser<'_> {
                         pos = gt + 1;
                         continue;
                     }
-                    let close =
-                        gt + 1 + memmem::find(&xml[gt + 1..], b"</v>").ok_or(Stop::Unsure)?;
+                    let close = text_end(xml, gt + 1, b"</v>").ok_or(Stop::Unsure)?;
                     value = self.v(&xml[gt + 1..close], t)?;
                     pos = close + b"</v>".len();
                 }
@@ -619,12 +627,7 @@ impl SheetParser<'_> {
                     pos = if empty {
                         gt + 1
                     } else {
-                        let close =
-                            gt + 1 + memmem::find(&xml[gt + 1..], b"</f>").ok_or(Stop::Unsure)?;
-                        if memchr(b'<', &xml[gt + 1..close]).is_some() {
-                            return Err(Stop::Unsure);
-                        }
-                        close + b"</f>".len()
+                        text_end(xml, gt + 1, b"</f>").ok_or(Stop::Unsure)? + b"</f>".len()
                     };
                 }
                 b"is" => {

@@ -112,6 +112,22 @@ impl Package {
         })
     }
 
+    /// Reads the shared strings for the quick reader, unless read already.
+    pub(super) fn load_strings(&mut self) {
+        if self.strings.is_some() {
+            return;
+        }
+        let path = format!("{}sharedStrings.xml", self.dir);
+        self.strings = Some(match self.zip.by_name(&path) {
+            Ok(entry) if entry.size() <= self.max_part_bytes => {
+                SharedStrings::read(entry.take(self.max_part_bytes))
+            }
+            Ok(_) => None,
+            Err(zip::result::ZipError::FileNotFound) => Some(SharedStrings::default()),
+            Err(_) => None,
+        });
+    }
+
     /// Reads one sheet with the quick reader (see [`quick`]): unsure when the
     /// part or the shared strings are not where calamine finds them, or hold
     /// what the quick reader does not read.
@@ -122,17 +138,7 @@ impl Package {
         grid: grid::Builder,
         limit: usize,
     ) -> Result<QuickSheet, Stop> {
-        if self.strings.is_none() {
-            let path = format!("{}sharedStrings.xml", self.dir);
-            self.strings = Some(match self.zip.by_name(&path) {
-                Ok(entry) if entry.size() <= self.max_part_bytes => {
-                    SharedStrings::read(entry.take(self.max_part_bytes))
-                }
-                Ok(_) => None,
-                Err(zip::result::ZipError::FileNotFound) => Some(SharedStrings::default()),
-                Err(_) => None,
-            });
-        }
+        self.load_strings();
         let Package {
             zip,
             parts,
