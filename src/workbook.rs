@@ -315,6 +315,23 @@ pub struct Sheet {
 }
 
 impl Sheet {
+    /// Keeps a cell's formula: every one with `all` (for `--fix`), and always
+    /// that of a cell without a saved value, so the checks can say why there is
+    /// no figure instead of skipping it.
+    fn note_formula(&mut self, (r, c): (u32, u32), f: String, all: bool) {
+        let missing = match self.grid.get(r, c) {
+            None | Some(Value::Other(Data::Empty)) => true,
+            Some(Value::Text(v)) => v.trim().is_empty(),
+            _ => false,
+        };
+        if all {
+            self.formulas.insert((r, c), f.clone());
+        }
+        if missing {
+            self.uncalculated.insert((r, c), f);
+        }
+    }
+
     /// Builds a sheet from cells, for tests and generated input.
     ///
     /// # Panics
@@ -1404,9 +1421,17 @@ fn read_xlsx_sheet<RS: Read + Seek + Send>(
     let mut part = part;
     let part_bytes = part.as_deref_mut().and_then(|p| p.part_size(name));
     if let Some(p) = part.as_deref_mut().filter(|_| quick) {
-        match quick_sheet(book, p, name, limit, part_bytes) {
-            Ok((cells, scanned)) => {
-                return finish_xlsx_sheet(book, name, cells, Some(scanned), all_formulas)
+        match quick_sheet(book, p, name, limit, part_bytes, all_formulas) {
+            Ok((cells, mut scanned, formulas)) => {
+                // The quick reader read the formulas too: no pass for them.
+                scanned.formulas = false;
+                scanned.uncalculated_formulas = false;
+                let (mut sheet, listed) =
+                    finish_xlsx_sheet(book, name, cells, Some(scanned), false)?;
+                for (pos, f) in formulas {
+                    sheet.note_formula(pos, f, all_formulas);
+                }
+                return Ok((sheet, listed));
             }
             // What the quick reader does not read, calamine reads.
             Err(quick::Stop::Unsure) => {}
@@ -1474,20 +1499,8 @@ fn finish_xlsx_sheet<RS: Read + Seek>(
     if second_pass {
         let mut reader = book.worksheet_cells_reader(name).map_err(XlsxRead::Bad)?;
         while let Some(rec) = reader.next_cell_with_formula().map_err(XlsxRead::Bad)? {
-            let Some(f) = rec.formula.filter(|f| !f.is_empty()) else {
-                continue;
-            };
-            if all_formulas {
-                sheet.formulas.insert(rec.pos, f.clone());
-            }
-            let (r, c) = rec.pos;
-            let missing = match sheet.grid.get(r, c) {
-                None | Some(Value::Other(Data::Empty)) => true,
-                Some(Value::Text(v)) => v.trim().is_empty(),
-                _ => false,
-            };
-            if missing {
-                sheet.uncalculated.insert((r, c), f);
+            if let Some(f) = rec.formula.filter(|f| !f.is_empty()) {
+                sheet.note_formula(rec.pos, f, all_formulas);
             }
         }
     }
@@ -1554,7 +1567,8 @@ fn quick_sheet<RS: Read + Seek>(
     name: &str,
     limit: usize,
     part_bytes: Option<u64>,
-) -> Result<(Cells, scan::Scan), quick::Stop> {
+    all_formulas: bool,
+) -> Result<(Cells, scan::Scan, quick::CellFormulas), quick::Stop> {
     let mut codes = Vec::new();
     let (room, styles) = {
         let reader = book
@@ -1576,7 +1590,7 @@ fn quick_sheet<RS: Read + Seek>(
         (room_for(reader.dimensions(), part_bytes, limit), styles)
     };
     let grid = grid::Builder::with_capacity(room.0, room.1);
-    let read = package.quick_read(name, &styles, grid, limit)?;
+    let read = package.quick_read(name, &styles, grid, limit, all_formulas)?;
     Ok((
         Cells {
             grid: read.grid,
@@ -1589,6 +1603,7 @@ fn quick_sheet<RS: Read + Seek>(
             uncalculated_formulas: read.uncalculated_formulas,
             formulas: read.formulas,
         },
+        read.cell_formulas,
     ))
 }
 

@@ -18,7 +18,7 @@ use calamine::Dimensions;
 use memchr::{memchr, memmem};
 
 use super::grid;
-use super::scan::{attribute, cell, merge_refs};
+use super::scan::{attribute, cell, dimension, merge_refs};
 
 /// Why the quick reader stopped short of a sheet.
 #[derive(Debug)]
@@ -248,6 +248,9 @@ pub(super) struct StyleFormat {
     pub maybe_date: bool,
 }
 
+/// Cells' formulas by position (row, column).
+pub(super) type CellFormulas = Vec<((u32, u32), String)>;
+
 /// What the quick reader read of a sheet.
 pub(super) struct QuickSheet {
     pub grid: grid::Builder,
@@ -256,6 +259,10 @@ pub(super) struct QuickSheet {
     pub merges: Vec<Dimensions>,
     pub formulas: bool,
     pub uncalculated_formulas: bool,
+    /// The formulas of cells, as calamine's formula reading gives them (shared
+    /// ones expanded): every one with `keep_formulas`, else those of cells
+    /// that hold no number (where a saved value may be missing).
+    pub cell_formulas: CellFormulas,
 }
 
 /// Reads a sheet's XML from `reader` into `grid`. With `alongside`, the part is
@@ -267,8 +274,12 @@ pub(super) fn read_sheet<R: Read + Send>(
     styles: &[StyleFormat],
     grid: grid::Builder,
     limit: usize,
+    keep_formulas: bool,
 ) -> Result<QuickSheet, Stop> {
     let mut parser = SheetParser {
+        keep_formulas,
+        cell_formulas: Vec::new(),
+        shared_formulas: Vec::new(),
         strings,
         styles,
         texts: vec![None; strings.len()],
@@ -314,6 +325,7 @@ pub(super) fn read_sheet<R: Read + Send>(
         merges,
         formulas: parser.formulas,
         uncalculated_formulas: parser.uncalculated,
+        cell_formulas: parser.cell_formulas,
     })
 }
 
@@ -455,6 +467,10 @@ enum Phase {
 }
 
 struct SheetParser<'a> {
+    keep_formulas: bool,
+    cell_formulas: CellFormulas,
+    /// Shared formulas by their index: the text and its anchor cell.
+    shared_formulas: Vec<Option<(String, (u32, u32))>>,
     strings: &'a SharedStrings,
     styles: &'a [StyleFormat],
     /// Each shared string's place in the grid's arena, once a cell used it.
@@ -536,6 +552,13 @@ enum Val {
     Scratch,
 }
 
+/// A cell's formula before it is expanded.
+enum Formula {
+    Text(String),
+    /// A shared formula's cell other than its anchor: the shared index.
+    Derived(usize),
+}
+
 /// Whether `b` may follow a tag's name.
 fn ends_name(b: Option<&u8>) -> bool {
     matches!(b, Some(b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/'))
@@ -601,6 +624,7 @@ impl SheetParser<'_> {
         }
         let mut value = Val::Empty;
         let mut formula = false;
+        let mut cell_formula: Option<Formula> = None;
         let mut pos = gt + 1;
         let end = loop {
             let lt = pos + memchr(b'<', &xml[pos..]).ok_or(Stop::Unsure)?;
@@ -624,11 +648,15 @@ impl SheetParser<'_> {
                 b"f" => {
                     formula = true;
                     value = Val::Empty;
+                    let mut text_of = String::new();
                     pos = if empty {
                         gt + 1
                     } else {
-                        text_end(xml, gt + 1, b"</f>").ok_or(Stop::Unsure)? + b"</f>".len()
+                        let close = text_end(xml, gt + 1, b"</f>").ok_or(Stop::Unsure)?;
+                        text(&xml[gt + 1..close], &mut text_of).ok_or(Stop::Unsure)?;
+                        close + b"</f>".len()
                     };
+                    cell_formula = self.formula(&xml[lt + 2..gt], text_of)?;
                 }
                 b"is" => {
                     self.scratch.clear();
@@ -645,6 +673,17 @@ impl SheetParser<'_> {
                 _ => return Err(Stop::Unsure),
             }
         };
+        if let Some(f) = cell_formula {
+            if self.keep_formulas || !matches!(value, Val::Number(_)) {
+                let text = match f {
+                    Formula::Text(t) => Some(t),
+                    Formula::Derived(si) => self.expand(si, (row, col))?,
+                };
+                if let Some(t) = text.filter(|t| !t.is_empty()) {
+                    self.cell_formulas.push(((row, col), t));
+                }
+            }
+        }
         if formula {
             self.formulas = true;
             let valued = match value {
@@ -658,6 +697,43 @@ impl SheetParser<'_> {
         }
         self.store(row, col, s, value)?;
         Ok(end)
+    }
+
+    /// A cell's `<f>` (the bytes after `<f` to its `>`, and its text) as
+    /// calamine reads it: a shared formula's anchor is remembered for the cells
+    /// that follow it.
+    fn formula(&mut self, tag: &[u8], text: String) -> Result<Option<Formula>, Stop> {
+        let tag = tag.strip_suffix(b"/").unwrap_or(tag);
+        let attr = |name: &[u8]| attribute(tag, name).ok_or(Stop::Unsure);
+        if attr(b"t")? != Some(b"shared") {
+            return Ok(Some(Formula::Text(text)));
+        }
+        let si = attr(b"si")?.and_then(index).ok_or(Stop::Unsure)?;
+        match attr(b"ref")? {
+            Some(r) => {
+                let range = dimension(r).ok_or(Stop::Unsure)?;
+                // (An index far beyond the anchors a sheet holds is not read here.)
+                if si > 1 << 20 {
+                    return Err(Stop::Unsure);
+                }
+                if self.shared_formulas.len() <= si {
+                    self.shared_formulas.resize(si + 1, None);
+                }
+                self.shared_formulas[si] = Some((text.clone(), range.start));
+                Ok(Some(Formula::Text(text)))
+            }
+            None => Ok(Some(Formula::Derived(si))),
+        }
+    }
+
+    /// A shared formula as it reads in the cell at `pos`.
+    fn expand(&self, si: usize, pos: (u32, u32)) -> Result<Option<String>, Stop> {
+        match self.shared_formulas.get(si).and_then(Option::as_ref) {
+            Some((template, start)) => calamine::expand_shared_formula(template, *start, pos)
+                .map(Some)
+                .map_err(|_| Stop::Unsure),
+            None => Ok(None),
+        }
     }
 
     /// The value of a `<v>` element, read as calamine reads it for type `t`.
@@ -947,9 +1023,9 @@ mod tests {
         let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
         let mut package = scan::Package::open(path, &limits).unwrap();
         let names = calamine::Reader::sheet_names(&book);
-        names
-            .iter()
-            .all(|name| quick_sheet(&mut book, &mut package, name, limits.max_cells, None).is_ok())
+        names.iter().all(|name| {
+            quick_sheet(&mut book, &mut package, name, limits.max_cells, None, true).is_ok()
+        })
     }
 
     fn xlsx_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -1045,6 +1121,7 @@ mod tests {
         ("no-positions", r#"<row><c t="s"><v>2</v></c><c><v>7</v></c><c/><c s="3"><v>3</v></c></row><row r="5"/><row><c><v>1</v></c></row><row r="9"><c><v>2</v></c><c r="E9"><v>3</v></c><c><v>4</v></c></row>"#, "", true),
         ("strings", r#"<row r="1"><c r="A1" t="s"><v>3</v></c><c r="B1" t="s"><v>4</v></c><c r="C1" t="s"><v>5</v></c><c r="D1" t="s"><v>6</v></c><c r="E1" t="s"><v></v></c><c r="F1" t="inlineStr"><is><t xml:space="preserve"> 90,45% </t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><r><t>1.234</t></r><r><rPr><i/></rPr><t>.567</t></r></is></c><c r="B2" t="inlineStr"><is><t>  trimmed </t></is><v>9</v></c><c r="C2" t="inlineStr"><is/></c></row>"#, "", true),
         ("formulas", r#"<row r="1"><c r="A1"><f>B1*2</f><v>4</v></c><c r="B1"><v>2</v></c><c r="C1" t="str"><f>"a"&amp;"b"</f><v>a&amp;b</v></c><c r="D1"><f>A1+B1</f></c><c r="E1"><f t="shared" ref="E1:E3" si="0">A1+1</f><v>5</v></c></row><row r="2"><c r="E2"><f t="shared" si="0"/><v>3</v></c><c r="F2"><v>1</v><f>E2</f></c></row><row r="3"><c r="E3"><f t="shared" si="0"/></c><c r="F3"><f>E3</f><v></v></c></row>"#, "", true),
+        ("shared-formulas", r#"<row r="1"><c r="A1"><f t="shared" si="3"/></c><c r="B1"><f t="shared" ref="B1:B3" si="3">$A$1+A1*'Tabel 2'!C1</f></c><c r="C1"><f t="array" ref="C1">SUM(A1:B1)</f><v>1</v></c></row><row r="2"><c r="B2"><f t="shared" si="3"/></c><c r="C2" t="s"><f>"x"</f><v>0</v></c></row><row r="3"><c r="B3"><f t="shared" si="3"/><v>7</v></c><c r="C3"><f>IF(A1&lt;2,"a&amp;b","")</f></c></row>"#, "", true),
         ("merges", r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"/><c r="C1"/></row>"#, r#"<mergeCells count="2"><mergeCell ref="A1:C1"/><mergeCell ref="A2:A4"/></mergeCells><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>"#, true),
         ("pretty", "\n  <row r=\"1\">\n    <c r=\"A1\" s=\"3\">\n      <v>12</v>\n    </c>\n    <c s=\"2\" r=\"B1\"><v>0.5</v></c>\n  </row>\n", "\n", true),
         ("unstyled-number-first-style", r#"<row r="1"><c r="A1"><v>45000</v></c></row>"#, "", true),

@@ -137,6 +137,7 @@ impl Package {
         styles: &[StyleFormat],
         grid: grid::Builder,
         limit: usize,
+        keep_formulas: bool,
     ) -> Result<QuickSheet, Stop> {
         self.load_strings();
         let Package {
@@ -164,6 +165,7 @@ impl Package {
             styles,
             grid,
             limit,
+            keep_formulas,
         )
     }
 
@@ -432,7 +434,7 @@ pub(super) fn attribute<'a>(tag: &'a [u8], name: &[u8]) -> Option<Option<&'a [u8
 
 /// `B2:D4` or `B2`, as calamine reads it; None for anything less plain (calamine
 /// then reads it itself).
-fn dimension(text: &[u8]) -> Option<Dimensions> {
+pub(super) fn dimension(text: &[u8]) -> Option<Dimensions> {
     let mut parts = text.split(|b| *b == b':');
     let start = cell(parts.next()?)?;
     let end = match parts.next() {
