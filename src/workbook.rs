@@ -1,6 +1,9 @@
 //! A workbook as selaras sees it: sheets of raw cells (value plus number format),
-//! their merged ranges, and A1 addresses. Read once with calamine; nothing here
-//! interprets a figure (that is `number.rs` and `table.rs`).
+//! their merged ranges, and A1 addresses. calamine opens the workbook; an .xlsx
+//! sheet's cells are read in one pass by the quick reader (`workbook/quick.rs`)
+//! when it holds only what that reader reads, and by calamine otherwise, with the
+//! same result either way. Nothing here interprets a figure (that is `number.rs`
+//! and `table.rs`).
 
 use crate::i18n::Msg;
 use crate::msg;
