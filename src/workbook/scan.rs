@@ -3,6 +3,9 @@
 //! parses the whole sheet again to reach them) and whether any formula lacks a
 //! saved value (which otherwise takes another full pass, needed only then).
 //!
+//! The quick reader (`quick.rs`) finds the same while it reads the cells; the scan
+//! serves the sheets it leaves to calamine, and opens the package for both.
+//!
 //! The scan is conservative: anything it does not expect (a namespace prefix on
 //! the elements, a reference it cannot read, a part it cannot find) gives `None`,
 //! and the caller asks calamine as before, so the answers are always calamine's.
