@@ -1284,13 +1284,8 @@ mod tests {
             r#"<c r="{A}" t="e"><v>#N/A</v></c>"#,
             r#"<c r="{A}" s="1"><v>{N}</v></c>"#,
         ];
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+        let mut next = |n: usize| rng.below(n);
         let mut quick = 0;
         for sheet in 0..12 {
             // Most sheets hold only kinds the quick reader reads; a few not.
@@ -1321,6 +1316,36 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// A small deterministic generator (xorshift) for the random sheets.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+
+        /// `text` with one to three characters deleted, doubled or swapped for
+        /// one of markup's; None when that is no longer UTF-8.
+        fn damage(&mut self, text: &str) -> Option<String> {
+            let alphabet = b"<>/\"= rstvcf0129.-&;_AEx";
+            let mut bytes = text.as_bytes().to_vec();
+            for _ in 0..1 + self.below(3) {
+                let at = self.below(bytes.len());
+                match self.below(3) {
+                    0 => {
+                        bytes.remove(at);
+                    }
+                    1 => bytes.insert(at, bytes[at]),
+                    _ => bytes[at] = alphabet[self.below(alphabet.len())],
+                }
+            }
+            String::from_utf8(bytes).ok()
+        }
+    }
+
     /// Sheets damaged at random (characters of markup deleted, doubled or
     /// swapped for others): whatever the quick reader accepts, calamine reads
     /// the same; whatever it does not, calamine reads (or refuses) as before.
@@ -1332,28 +1357,10 @@ mod tests {
             format!("{}{}", CASES[2].1, CASES[4].1),
             format!("{}{}", CASES[1].1, CASES[5].1),
         ];
-        let alphabet = b"<>/\"= rstvcf0129.-&;_AEx";
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
         let mut quick = 0;
         for i in 0..900 {
-            let mut xml = bases[i % bases.len()].clone().into_bytes();
-            for _ in 0..1 + next(3) {
-                let at = next(xml.len());
-                match next(3) {
-                    0 => {
-                        xml.remove(at);
-                    }
-                    1 => xml.insert(at, xml[at]),
-                    _ => xml[at] = alphabet[next(alphabet.len())],
-                }
-            }
-            let Ok(xml) = String::from_utf8(xml) else {
+            let Some(xml) = rng.damage(&bases[i % bases.len()]) else {
                 continue;
             };
             let path = workbook(&dir, &format!("damaged-{i}.xlsx"), &xml, "", Some(SST));
@@ -1371,27 +1378,11 @@ mod tests {
                 .replace("1\" t", "11\" t")
         );
         for i in 0..300 {
-            let mut sst = SST.as_bytes().to_vec();
-            for _ in 0..1 + next(3) {
-                let at = next(sst.len());
-                match next(3) {
-                    0 => {
-                        sst.remove(at);
-                    }
-                    1 => sst.insert(at, sst[at]),
-                    _ => sst[at] = alphabet[next(alphabet.len())],
-                }
-            }
-            let Ok(sst) = String::from_utf8(sst) else {
+            let Some(sst) = rng.damage(SST) else {
                 continue;
             };
-            let path = workbook(
-                &dir,
-                &format!("damaged-sst-{i}.xlsx"),
-                &sheet,
-                "",
-                Some(&sst),
-            );
+            let name = format!("damaged-sst-{i}.xlsx");
+            let path = workbook(&dir, &name, &sheet, "", Some(&sst));
             assert_same(&path);
             quick += usize::from(read_quickly(&path));
             let _ = std::fs::remove_file(&path);
