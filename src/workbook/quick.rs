@@ -1192,6 +1192,16 @@ mod tests {
     }
 
     fn workbook_of(dir: &Path, name: &str, sheet: &str, sst: Option<&str>) -> PathBuf {
+        workbook_styled(dir, name, sheet, sst, STYLES)
+    }
+
+    fn workbook_styled(
+        dir: &Path,
+        name: &str,
+        sheet: &str,
+        sst: Option<&str>,
+        styles: &str,
+    ) -> PathBuf {
         let path = dir.join(name);
         let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
         let opts = zip::write::SimpleFileOptions::default();
@@ -1204,7 +1214,7 @@ mod tests {
             ("_rels/.rels", rels.to_string()),
             ("xl/workbook.xml", book.to_string()),
             ("xl/_rels/workbook.xml.rels", book_rels.to_string()),
-            ("xl/styles.xml", STYLES.to_string()),
+            ("xl/styles.xml", styles.to_string()),
             ("xl/worksheets/sheet1.xml", sheet.to_string()),
         ];
         if let Some(sst) = sst {
@@ -1282,6 +1292,14 @@ mod tests {
         assert!(read_quickly(&path));
         // A prefixed worksheet, and shared strings it does not read.
         let prefixed = r#"<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData><x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row></x:sheetData></x:worksheet>"#;
+        // A date format under a number format id that is not a number: calamine
+        // finds it by that name, the styles it gives do not show it.
+        let sheet = format!("{SHEET_HEAD}{}</sheetData></worksheet>", CASES[8].1);
+        let styles = STYLES.replace("numFmtId=\"164\"", "numFmtId=\"d164\"");
+        let path = workbook_styled(&dir, "named-format.xlsx", &sheet, Some(SST), &styles);
+        assert_same(&path);
+        assert!(!read_quickly(&path));
+        assert!(read(&path, false, false).contains("DateTime"));
         let path = workbook_of(&dir, "prefixed.xlsx", prefixed, Some(SST));
         assert_same(&path);
         assert!(!read_quickly(&path));

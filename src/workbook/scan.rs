@@ -39,6 +39,10 @@ pub(super) struct Package {
     /// The shared strings as the quick reader read them, once asked for: None
     /// inside when it could not.
     strings: Option<Option<SharedStrings>>,
+    /// Whether every number format id in the styles is plain digits (calamine
+    /// reads another as a format's name, and a date format so named would not
+    /// show in the styles it gives): the quick reader reads nothing otherwise.
+    plain_styles: bool,
 }
 
 /// What a sheet's XML says besides its cells.
@@ -91,6 +95,7 @@ impl Package {
             max_part_bytes: limits.max_part_bytes,
             dir,
             strings: None,
+            plain_styles: false,
         })
     }
 
@@ -120,6 +125,20 @@ impl Package {
         if self.strings.is_some() {
             return;
         }
+        let styles = format!("{}styles.xml", self.dir);
+        self.plain_styles = match self.zip.by_name(&styles) {
+            Ok(entry) if entry.size() <= self.max_part_bytes => {
+                let mut xml = Vec::new();
+                entry
+                    .take(self.max_part_bytes)
+                    .read_to_end(&mut xml)
+                    .is_ok()
+                    && plain_format_ids(&xml)
+            }
+            Ok(_) => false,
+            Err(zip::result::ZipError::FileNotFound) => true,
+            Err(_) => false,
+        };
         let path = format!("{}sharedStrings.xml", self.dir);
         self.strings = Some(match self.zip.by_name(&path) {
             Ok(entry) if entry.size() <= self.max_part_bytes => {
@@ -143,6 +162,9 @@ impl Package {
         keep_formulas: bool,
     ) -> Result<QuickSheet, Stop> {
         self.load_strings();
+        if !self.plain_styles {
+            return Err(Stop::Unsure);
+        }
         let Package {
             zip,
             parts,
@@ -181,6 +203,23 @@ impl Package {
         }
         scan(entry.take(self.max_part_bytes))
     }
+}
+
+/// Whether every `numFmtId` in a styles part is written `numFmtId="123"`.
+fn plain_format_ids(xml: &[u8]) -> bool {
+    let finder = memmem::Finder::new(b"numFmtId");
+    let mut pos = 0;
+    while let Some(i) = finder.find(&xml[pos..]) {
+        let rest = &xml[pos + i + b"numFmtId".len()..];
+        let digits = rest
+            .get(2..)
+            .map_or(0, |r| r.iter().take_while(|b| b.is_ascii_digit()).count());
+        if !rest.starts_with(b"=\"") || digits == 0 || rest.get(2 + digits) != Some(&b'"') {
+            return false;
+        }
+        pos += i + b"numFmtId".len();
+    }
+    true
 }
 
 /// A reader that fails once `stop` is set.
@@ -477,6 +516,20 @@ mod tests {
 
     fn scanned(xml: &str) -> Option<Scan> {
         scan(xml.as_bytes())
+    }
+
+    #[test]
+    fn number_format_ids_must_be_plain_digits() {
+        assert!(plain_format_ids(
+            br#"<numFmt numFmtId="164" formatCode="0.00%"/><xf numFmtId="0"/>"#
+        ));
+        assert!(plain_format_ids(b"<styleSheet/>"));
+        assert!(!plain_format_ids(
+            br#"<numFmt numFmtId="d1" formatCode="dd/mm/yyyy"/>"#
+        ));
+        assert!(!plain_format_ids(br#"<xf numFmtId = "14"/>"#));
+        assert!(!plain_format_ids(br#"<xf numFmtId='14'/>"#));
+        assert!(!plain_format_ids(br#"<xf numFmtId=""/>"#));
     }
 
     #[test]
