@@ -2482,6 +2482,14 @@ struct Skip {
     capture: Option<Capture>,
 }
 
+/// The searcher for `</row>`, made once (making one costs more than a short
+/// row's search).
+fn row_end() -> &'static memchr::memmem::Finder<'static> {
+    static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
+        std::sync::OnceLock::new();
+    FINDER.get_or_init(|| memchr::memmem::Finder::new(b"</row>"))
+}
+
 /// The `r` of a `<row>` (the bytes after `<row` to its `>`) when it is plain:
 /// `r="12"` in double quotes, digits from 1 on; None otherwise.
 fn row_number_attribute(tag: &[u8]) -> Option<u32> {
@@ -2715,10 +2723,12 @@ impl<'a, W: Write> SheetPatch<'a, W> {
         let len = if tag[gt - 1] == b'/' {
             gt + 1
         } else {
-            let Some(close) = memchr::memmem::find(&tag[gt..], b"</row>") else {
+            let Some(close) = row_end().find(&tag[gt..]) else {
                 return Ok(None);
             };
-            if memchr::memmem::find(&tag[gt..gt + close], b"<!").is_some() {
+            // A comment or CDATA section (`<!`): `</row>` could be its text.
+            let row = &tag[gt..gt + close];
+            if memchr::memchr_iter(b'!', row).any(|i| i > 0 && row[i - 1] == b'<') {
                 return Ok(None);
             }
             gt + close + b"</row>".len()
