@@ -743,7 +743,7 @@ impl Workbook {
                     scope.spawn(|| {
                         let mut package = scan::Package::open(path, limits)?;
                         if quick {
-                            package.load_strings();
+                            package.read_strings_and_styles();
                         }
                         Some(package)
                     })
@@ -1425,16 +1425,13 @@ fn read_xlsx_sheet<RS: Read + Seek + Send>(
     let part_bytes = part.as_deref_mut().and_then(|p| p.part_size(name));
     if let Some(p) = part.as_deref_mut().filter(|_| quick) {
         match quick_sheet(book, p, name, limit, part_bytes, all_formulas) {
-            Ok((cells, mut scanned, formulas)) => {
+            Ok((read, codes)) => {
                 // The quick reader read the formulas too: no pass for them.
-                scanned.formulas = false;
-                scanned.uncalculated_formulas = false;
-                let (mut sheet, listed) =
-                    finish_xlsx_sheet(book, name, cells, Some(scanned), false)?;
-                for (pos, f) in formulas {
+                let mut sheet = Sheet::from_grid(name, read.grid.finish(), codes, read.merges);
+                for (pos, f) in read.cell_formulas {
                     sheet.note_formula(pos, f, all_formulas);
                 }
-                return Ok((sheet, listed));
+                return Ok((sheet, read.listed));
             }
             // What the quick reader does not read, calamine reads.
             Err(quick::Stop::Unsure) => {}
@@ -1562,8 +1559,8 @@ fn number_formats(styles: &[calamine::Style], codes: &mut Vec<String>) -> Vec<u1
         .collect()
 }
 
-/// A sheet read by the quick reader (see [`quick`]), with what the scan would
-/// have told of it; unsure when the quick reader does not read it.
+/// A sheet read by the quick reader (see [`quick`]), with its number format
+/// codes; unsure when the quick reader does not read it.
 fn quick_sheet<RS: Read + Seek>(
     book: &mut calamine::Xlsx<RS>,
     package: &mut scan::Package,
@@ -1571,7 +1568,7 @@ fn quick_sheet<RS: Read + Seek>(
     limit: usize,
     part_bytes: Option<u64>,
     all_formulas: bool,
-) -> Result<(Cells, scan::Scan, quick::CellFormulas), quick::Stop> {
+) -> Result<(quick::QuickSheet, Vec<String>), quick::Stop> {
     let mut codes = Vec::new();
     let (room, styles) = {
         let reader = book
@@ -1594,20 +1591,7 @@ fn quick_sheet<RS: Read + Seek>(
     };
     let grid = grid::Builder::with_capacity(room.0, room.1);
     let read = package.quick_read(name, &styles, grid, limit, all_formulas)?;
-    Ok((
-        Cells {
-            grid: read.grid,
-            codes,
-            listed: read.listed,
-            blanks: read.blanks,
-        },
-        scan::Scan {
-            merges: read.merges,
-            uncalculated_formulas: read.uncalculated_formulas,
-            formulas: read.formulas,
-        },
-        read.cell_formulas,
-    ))
+    Ok((read, codes))
 }
 
 /// An .xlsx sheet's cells, streamed in one pass into the compact grid, with

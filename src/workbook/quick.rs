@@ -1,6 +1,6 @@
 //! A quick reader for the plain worksheet XML that spreadsheet programs write:
 //! `<row r="5"><c r="A5" s="4" t="s"><v>11</v></c>...</row>`. It reads a sheet's
-//! cells, merged ranges and whether formulas lack a saved value in one pass over
+//! cells, merged ranges and formulas in one pass over
 //! the bytes, with the unpacking of the part on a thread of its own for a large
 //! sheet, and gives exactly what calamine's cell reader gives.
 //!
@@ -337,10 +337,7 @@ pub(super) type CellFormulas = Vec<((u32, u32), String)>;
 pub(super) struct QuickSheet {
     pub grid: grid::Builder,
     pub listed: usize,
-    pub blanks: bool,
     pub merges: Vec<Dimensions>,
-    pub formulas: bool,
-    pub uncalculated_formulas: bool,
     /// The formulas of cells, as calamine's formula reading gives them (shared
     /// ones expanded): every one with `keep_formulas`, else those of cells
     /// that hold no number (where a saved value may be missing).
@@ -372,9 +369,6 @@ pub(super) fn read_sheet<R: Read + Send>(
         col: 0,
         listed: 0,
         limit,
-        blanks: false,
-        formulas: false,
-        uncalculated: false,
         scratch: String::new(),
         phase: Phase::Prolog,
         tail: Vec::new(),
@@ -405,10 +399,7 @@ pub(super) fn read_sheet<R: Read + Send>(
     Ok(QuickSheet {
         grid: parser.grid,
         listed: parser.listed,
-        blanks: parser.blanks,
         merges,
-        formulas: parser.formulas,
-        uncalculated_formulas: parser.uncalculated,
         cell_formulas: parser.cell_formulas,
     })
 }
@@ -568,9 +559,6 @@ struct SheetParser<'a> {
     col: u32,
     listed: usize,
     limit: usize,
-    blanks: bool,
-    formulas: bool,
-    uncalculated: bool,
     scratch: String,
     phase: Phase,
     tail: Vec<u8>,
@@ -723,11 +711,9 @@ impl SheetParser<'_> {
             return Err(Stop::TooMany);
         }
         if empty {
-            self.blanks = true;
             return Ok(gt + 1);
         }
         let mut value = Val::Empty;
-        let mut formula = false;
         let mut cell_formula: Option<Formula> = None;
         let mut pos = gt + 1;
         let end = loop {
@@ -751,7 +737,6 @@ impl SheetParser<'_> {
                     pos = close + b"</v>".len();
                 }
                 b"f" => {
-                    formula = true;
                     value = Val::Empty;
                     let mut text_of = String::new();
                     pos = if empty {
@@ -789,17 +774,6 @@ impl SheetParser<'_> {
                 if let Some(t) = text.filter(|t| !t.is_empty()) {
                     self.cell_formulas.push(((row, col), t));
                 }
-            }
-        }
-        if formula {
-            self.formulas = true;
-            let valued = match value {
-                Val::Empty => false,
-                Val::Scratch => !self.scratch.trim().is_empty(),
-                Val::Number(_) | Val::Shared(_) | Val::Other(_) => true,
-            };
-            if !valued {
-                self.uncalculated = true;
             }
         }
         self.store(row, col, s, value)?;
@@ -900,10 +874,8 @@ impl SheetParser<'_> {
 
     fn store(&mut self, row: u32, col: u32, s: Option<&[u8]>, value: Val) -> Result<(), Stop> {
         match value {
-            Val::Empty => {
-                self.blanks = true;
-                Ok(())
-            }
+            // A formula never calculated, or a merged range's blank cell.
+            Val::Empty => Ok(()),
             Val::Number(f) => {
                 let fmt = match s {
                     // calamine reads a number without a style as a number, and

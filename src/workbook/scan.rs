@@ -120,8 +120,10 @@ impl Package {
         })
     }
 
-    /// Reads the shared strings for the quick reader, unless read already.
-    pub(super) fn load_strings(&mut self) {
+    /// Reads what the quick reader needs of the whole workbook, unless read
+    /// already: the shared strings, and whether the styles name their number
+    /// formats plainly.
+    pub(super) fn read_strings_and_styles(&mut self) {
         if self.strings.is_some() {
             return;
         }
@@ -161,7 +163,7 @@ impl Package {
         limit: usize,
         keep_formulas: bool,
     ) -> Result<QuickSheet, Stop> {
-        self.load_strings();
+        self.read_strings_and_styles();
         if !self.plain_styles {
             return Err(Stop::Unsure);
         }
