@@ -177,48 +177,112 @@ pub fn plan(book: &mut Workbook, rules: &Rules, options: Options) -> Plan {
 /// Applies `first` (findings from elsewhere, such as a section's figures for the
 /// compiled report), then settles the workbook's own fixes as `plan` does.
 pub fn plan_with(book: &mut Workbook, rules: &Rules, options: Options, first: &[Finding]) -> Plan {
-    let mut changes: Vec<Change> = Vec::new();
-    for f in first {
-        if let Some(fix) = f.fix {
-            apply(book, f, fix, options, &mut changes);
+    let mut settling = Settling::start(book, rules, options, first);
+    settling.settle();
+    settling.finish()
+}
+
+/// Fixes settling, a round at a time: `apply` the last check's fixes, `check`
+/// again, until `apply` changes nothing. `plan_with` is the plain loop; `--fix`
+/// also writes the copy of what a round applied while the next check runs.
+pub struct Settling<'a> {
+    book: &'a mut Workbook,
+    rules: &'a Rules,
+    options: Options,
+    changes: Vec<Change>,
+    report: crate::FileReport,
+    rounds: usize,
+}
+
+impl<'a> Settling<'a> {
+    /// Applies `first` and checks the workbook.
+    pub fn start(
+        book: &'a mut Workbook,
+        rules: &'a Rules,
+        options: Options,
+        first: &[Finding],
+    ) -> Settling<'a> {
+        let mut changes: Vec<Change> = Vec::new();
+        for f in first {
+            if let Some(fix) = f.fix {
+                apply(book, f, fix, options, &mut changes);
+            }
+        }
+        let report = crate::check_workbook(book, rules);
+        Settling {
+            book,
+            rules,
+            options,
+            changes,
+            report,
+            rounds: 0,
         }
     }
-    let mut rounds = 0;
-    let mut report = crate::check_workbook(book, rules);
-    while rounds < MAX_ROUNDS {
-        rounds += 1;
+
+    /// Applies the last check's fixes; false when nothing changed (the last check
+    /// stands) or the rounds are spent.
+    pub fn apply(&mut self) -> bool {
+        if self.rounds >= MAX_ROUNDS {
+            return false;
+        }
+        self.rounds += 1;
+        let options = self.options;
         let mut applied = false;
-        for f in &report.findings {
+        for f in &self.report.findings {
             let Some(fix) = f.fix else { continue };
             let allowed = f.code.fix_is_safe()
                 || options.unsafe_fixes
                 || (options.totals && f.code == Code::SumMismatch);
-            if allowed && apply(book, f, fix, options, &mut changes) {
+            if allowed && apply(self.book, f, fix, options, &mut self.changes) {
                 applied = true;
             }
         }
-        // Nothing applied: the last check stands, no need to check again.
-        if !applied {
-            break;
-        }
-        report = crate::check_workbook(book, rules);
+        applied
     }
-    // A cell corrected and then corrected back (a section's wrong serapan, then its
-    // recomputation) has not changed.
-    changes.retain(|c| c.old != c.new);
-    let suggested = report
-        .findings
-        .iter()
-        .filter(|f| f.fix.is_some() && !f.code.fix_is_safe() && !options.unsafe_fixes)
-        .cloned()
-        .collect();
-    Plan {
-        changes,
-        remaining: report.findings.clone(),
-        report,
-        suggested,
-        rounds,
-        lang: options.lang,
+
+    /// Checks the workbook again, with what is applied.
+    pub fn check(&mut self) {
+        self.report = crate::check_workbook(self.book, self.rules);
+    }
+
+    /// Applies and checks again until nothing more changes.
+    pub fn settle(&mut self) {
+        while self.apply() {
+            self.check();
+        }
+    }
+
+    /// The plan should the next check find nothing more to fix and nothing new
+    /// to flag: what the writer can start on while that check runs.
+    pub fn guess(&self) -> Plan {
+        self.plan()
+    }
+
+    /// The settled plan.
+    pub fn finish(self) -> Plan {
+        self.plan()
+    }
+
+    fn plan(&self) -> Plan {
+        let mut changes = self.changes.clone();
+        // A cell corrected and then corrected back (a section's wrong serapan, then
+        // its recomputation) has not changed.
+        changes.retain(|c| c.old != c.new);
+        let report = &self.report;
+        let suggested = report
+            .findings
+            .iter()
+            .filter(|f| f.fix.is_some() && !f.code.fix_is_safe() && !self.options.unsafe_fixes)
+            .cloned()
+            .collect();
+        Plan {
+            changes,
+            remaining: report.findings.clone(),
+            report: report.clone(),
+            suggested,
+            rounds: self.rounds,
+            lang: self.options.lang,
+        }
     }
 }
 

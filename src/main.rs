@@ -421,20 +421,34 @@ fn fix_into(
         });
     }
     let mut book = selaras::open_limited(path, rules, true, limits)?;
-    let plan = selaras::fix::plan_with(&mut book, rules, options, first);
-    let edits = plan.edits();
-    let rows = plan.finding_rows();
     let sheet = selaras::xlsx_patch::FindingsSheet::new(options.lang);
-    selaras::output::write_atomically(output, |tmp| {
-        if is_xlsx {
-            selaras::xlsx_patch::write_corrected(path, tmp, &edits, &rows, sheet.clone())
-                .map_err(|e| e.to_string())
-        } else {
-            // .xls, .xlsb, .ods cannot be patched: a new .xlsx from what was read.
-            selaras::xlsx_rewrite::write_new(&book, tmp, &edits, &rows, sheet.clone())
+    let mut settling = selaras::fix::Settling::start(&mut book, rules, options, first);
+    let (plan, written) = if !settling.apply() {
+        (settling.finish(), None)
+    } else if is_xlsx {
+        write_while_checking(path, output, settling, &sheet)?
+    } else {
+        settling.check();
+        settling.settle();
+        (settling.finish(), None)
+    };
+    match written {
+        Some(done) => done.map_err(fail)?,
+        None => {
+            let edits = plan.edits();
+            let rows = plan.finding_rows();
+            selaras::output::write_atomically(output, |tmp| {
+                if is_xlsx {
+                    selaras::xlsx_patch::write_corrected(path, tmp, &edits, &rows, sheet.clone())
+                        .map_err(|e| e.to_string())
+                } else {
+                    // .xls, .xlsb, .ods cannot be patched: a new .xlsx from what was read.
+                    selaras::xlsx_rewrite::write_new(&book, tmp, &edits, &rows, sheet.clone())
+                }
+            })
+            .map_err(fail)?;
         }
-    })
-    .map_err(fail)?;
+    }
     let mut report = plan.report.clone();
     report.path = path.display().to_string();
     report.fixed = Some(selaras::FixSummary {
@@ -448,6 +462,51 @@ fn fix_into(
         partial_layout: !is_xlsx,
     });
     Ok(report)
+}
+
+/// Writes the copy of what the first round of fixes corrected while the workbook
+/// is checked again, on the other core. Mostly that check finds nothing more to
+/// correct or flag, and the copy is then finished with its findings sheet: `--fix`
+/// costs little more than one check. Should the check settle on other edits, the
+/// copy begun is abandoned (nothing is put in place) and `None` says to write it
+/// anew.
+fn write_while_checking(
+    path: &std::path::Path,
+    output: &std::path::Path,
+    mut settling: selaras::fix::Settling<'_>,
+    sheet: &selaras::xlsx_patch::FindingsSheet,
+) -> Result<(selaras::fix::Plan, Option<Result<(), String>>), LoadError> {
+    let guess = settling.guess().edits();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::scope(|s| {
+        let guess = &guess;
+        let writer = s.spawn(move || {
+            guarded(path, || {
+                Ok(selaras::output::write_atomically(output, |tmp| {
+                    selaras::xlsx_patch::write_corrected_with(
+                        path,
+                        tmp,
+                        guess,
+                        || rx.recv().ok().flatten(),
+                        sheet.clone(),
+                    )
+                }))
+            })
+        });
+        settling.check();
+        settling.settle();
+        let plan = settling.finish();
+        let settled = plan.edits() == *guess;
+        // A closed channel (this thread unwinding) abandons the copy too.
+        let _ = tx.send(settled.then(|| plan.finding_rows()));
+        let written = writer.join();
+        if !settled {
+            return Ok((plan, None));
+        }
+        let written =
+            written.unwrap_or_else(|_| Ok(Err("the writing thread stopped".to_string())))?;
+        Ok((plan, Some(written)))
+    })
 }
 
 /// The workbooks a Word draft among `files` is held against: the other files.

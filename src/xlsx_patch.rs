@@ -185,6 +185,9 @@ pub enum PatchError {
     },
     /// An edit (or the findings sheet's name) cannot be applied to this workbook.
     BadEdit { file: PathBuf, detail: String },
+    /// The caller withdrew the findings sheet's rows: the copy was begun on edits
+    /// that turned out not to be the last (see `write_corrected_with`).
+    Abandoned { file: PathBuf },
 }
 
 impl fmt::Display for PatchError {
@@ -238,6 +241,11 @@ impl fmt::Display for PatchError {
                 "cannot apply the corrections to {}: {detail}",
                 file.display()
             ),
+            PatchError::Abandoned { file } => write!(
+                f,
+                "the corrected copy of {} was begun on corrections that were not the last, and abandoned",
+                file.display()
+            ),
         }
     }
 }
@@ -250,6 +258,26 @@ pub fn write_corrected(
     output: &Path,
     edits: &[CellEdit],
     findings: &[FindingRow],
+    findings_sheet: impl Into<FindingsSheet>,
+) -> Result<(), PatchError> {
+    write_corrected_with(
+        input,
+        output,
+        edits,
+        || Some(findings.to_vec()),
+        findings_sheet,
+    )
+}
+
+/// As `write_corrected`, with the findings sheet's rows asked of `findings` only
+/// once the sheets are patched, the long part of the work: `--fix` writes the copy
+/// while its last check runs, and hands the rows over when that check is done.
+/// `None` abandons the copy (`PatchError::Abandoned`, the output removed).
+pub fn write_corrected_with(
+    input: &Path,
+    output: &Path,
+    edits: &[CellEdit],
+    findings: impl FnOnce() -> Option<Vec<FindingRow>>,
     findings_sheet: impl Into<FindingsSheet>,
 ) -> Result<(), PatchError> {
     let findings_sheet = &findings_sheet.into();
@@ -914,7 +942,7 @@ fn stage<R: Read + Seek>(
     ctx: &Ctx,
     zin: &mut ZipArchive<R>,
     edits: &[CellEdit],
-    findings: &[FindingRow],
+    findings: impl FnOnce() -> Option<Vec<FindingRow>>,
     findings_sheet: &FindingsSheet,
 ) -> Result<Staged, PatchError> {
     let mut entries = index_entries(ctx, zin)?;
@@ -953,13 +981,6 @@ fn stage<R: Read + Seek>(
     let wb_rels = parse_rels(&wb_rels_xml).map_err(|f| ctx.fault(&wb_rels_part, f))?;
 
     let by_sheet = group_edits(ctx, &wb.sheets, edits)?;
-    if findings.len() >= MAX_ROWS as usize {
-        return Err(ctx.edit(format!(
-            "{} findings do not fit on one sheet ({} rows at most)",
-            findings.len(),
-            MAX_ROWS - 1
-        )));
-    }
     let sheet_name =
         unique_sheet_name(&wb.sheets, &findings_sheet.name).map_err(|d| ctx.edit(d))?;
 
@@ -1063,11 +1084,21 @@ fn stage<R: Read + Seek>(
     let full_calc = formulas_changed || (values_changed && calc_rel.is_some());
 
     // The findings sheet.
+    let findings = findings().ok_or_else(|| PatchError::Abandoned {
+        file: ctx.input.clone(),
+    })?;
+    if findings.len() >= MAX_ROWS as usize {
+        return Err(ctx.edit(format!(
+            "{} findings do not fit on one sheet ({} rows at most)",
+            findings.len(),
+            MAX_ROWS - 1
+        )));
+    }
     let dir = part_dir(&wb_part);
     let fpart = build.entries.fresh(wb.sheets.len() as u32 + 1, |n| {
         format!("{dir}worksheets/sheet{n}.xml")
     });
-    let fxml = findings_sheet_xml(findings, alloc.findings_styles(), findings_sheet);
+    let fxml = findings_sheet_xml(&findings, alloc.findings_styles(), findings_sheet);
     build.put(&fpart, false, fxml.as_bytes())?;
     build.overrides.push((fpart.clone(), CT_WORKSHEET));
     let fsheet_rid = fresh_rid(&wb_rels, &[]);

@@ -528,3 +528,66 @@ fn the_corrected_copy_speaks_the_readers_language() {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+/// `--fix` writes the copy of the first round's corrections while it checks the
+/// workbook again, and writes it anew should that check settle elsewhere. Either
+/// way the copy must be, byte for byte, the one written after settling, and no
+/// abandoned copy may be left beside it.
+#[test]
+fn the_copy_begun_during_the_last_check_is_the_settled_copy() {
+    let rules = Rules::built_in().expect("rules");
+    for (name, unsafe_fixes, guess_holds) in [
+        ("lkjip-setda-kebumen-2024.xlsx", false, true),
+        ("dinkes-contoh-2024.xlsx", false, false),
+        ("dinkes-contoh-2024.xlsx", true, false),
+    ] {
+        let (dir, input) = temp_copy(name);
+        let options = selaras::fix::Options {
+            unsafe_fixes,
+            ..Default::default()
+        };
+        // Whether the copy begun on the first round is the one kept: both ways are run.
+        let mut book = selaras::open(&input, &rules, true).expect("opens");
+        let mut settling = selaras::fix::Settling::start(&mut book, &rules, options, &[]);
+        assert!(
+            settling.apply(),
+            "{name}: the first round corrects something"
+        );
+        let guess = settling.guess().edits();
+        settling.check();
+        settling.settle();
+        let plan = settling.finish();
+        assert_eq!(plan.edits() == guess, guess_holds, "{name} {unsafe_fixes}");
+        let settled = dir.join("settled.xlsx");
+        selaras::xlsx_patch::write_corrected(
+            &input,
+            &settled,
+            &plan.edits(),
+            &plan.finding_rows(),
+            selaras::xlsx_patch::FindingsSheet::new(selaras::i18n::Lang::english()),
+        )
+        .expect("writes");
+
+        let out = dir.join("hasil.xlsx");
+        let mut args = vec!["check", "--fix", "--output"];
+        args.push(out.to_str().expect("utf-8"));
+        if unsafe_fixes {
+            args.push("--unsafe-fixes");
+        }
+        args.push(input.to_str().expect("utf-8"));
+        let o = selaras(&args);
+        assert_eq!(o.status.code(), Some(1), "{name}: findings remain");
+        assert!(
+            std::fs::read(&out).expect("copy") == std::fs::read(&settled).expect("settled"),
+            "{name} {unsafe_fixes}: the copy differs from the settled one"
+        );
+        let mut files: Vec<String> = std::fs::read_dir(&dir)
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        let mut expected = vec!["hasil.xlsx", name, "settled.xlsx"];
+        files.sort();
+        expected.sort();
+        assert_eq!(files, expected, "{name}");
+    }
+}
