@@ -328,7 +328,7 @@ fn correct(book: &Workbook, f: &Finding, fix: Decimal, options: Options) -> Opti
     let sheet = book.sheet(&f.at.sheet)?;
     let (row, col) = (f.at.row, f.at.col);
     let scale = fix.scale();
-    let formula = sheet.formulas.get(&(row, col));
+    let formula = sheet.formula(row, col);
     let percent_format = sheet
         .number_format(row, col)
         .is_some_and(|code| code.contains('%'));

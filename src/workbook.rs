@@ -307,7 +307,7 @@ pub struct Sheet {
     /// Formulas of cells that hold no saved value, by position (row, then column).
     uncalculated: BTreeMap<(u32, u32), String>,
     /// Every formula of the sheet, by position (read only for `--fix`).
-    pub formulas: HashMap<(u32, u32), String>,
+    formulas: HashMap<(u32, u32), String, BuildPositionHasher>,
     /// Values set in memory over the file's (corrections being settled).
     /// (A BTreeMap: every read of a cell asks it, and a few entries are found faster
     /// by comparing positions than by hashing them.)
@@ -327,12 +327,25 @@ impl Sheet {
             Some(Value::Text(v)) => v.trim().is_empty(),
             _ => false,
         };
-        if all {
-            self.formulas.insert((r, c), f.clone());
+        match (all, missing) {
+            (true, true) => {
+                self.formulas.insert((r, c), f.clone());
+                self.uncalculated.insert((r, c), f);
+            }
+            (true, false) => {
+                self.formulas.insert((r, c), f);
+            }
+            (false, true) => {
+                self.uncalculated.insert((r, c), f);
+            }
+            (false, false) => {}
         }
-        if missing {
-            self.uncalculated.insert((r, c), f);
-        }
+    }
+
+    /// The formula of a cell, read only for `--fix` (the workbook opened with
+    /// `formulas`): None otherwise.
+    pub fn formula(&self, row: u32, col: u32) -> Option<&str> {
+        self.formulas.get(&(row, col)).map(String::as_str)
     }
 
     /// Builds a sheet from cells, for tests and generated input.
@@ -378,7 +391,7 @@ impl Sheet {
             format_codes,
             merges,
             uncalculated: BTreeMap::new(),
-            formulas: HashMap::new(),
+            formulas: HashMap::default(),
             overrides: HashMap::default(),
             formats_known: true,
         }
