@@ -6,7 +6,11 @@ use std::path::Path;
 
 fn main() {
     println!("cargo:rerun-if-changed=lang");
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("lang");
+    // Where the package is now, asked when the script runs: `env!` would keep the
+    // folder the script was compiled in, and a script compiled for another checkout
+    // sharing the target folder would embed that checkout's catalogues.
+    let root = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&root).join("lang");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("the lang/ folder of message catalogues")
         .filter_map(|e| e.ok().map(|e| e.path()))

@@ -358,7 +358,7 @@ impl Sheet {
     pub fn from_cells(name: &str, cells: Vec<((u32, u32), Data)>, merges: Vec<Dimensions>) -> Self {
         match Self::try_from_cells(name, cells, merges) {
             Ok(sheet) => sheet,
-            Err(full) => panic!("{}", grid_full_reason(name, full)),
+            Err(full) => panic!("{}", grid_full_reason(name, full).english()),
         }
     }
 
@@ -770,7 +770,7 @@ impl Workbook {
             let mut package = package.filter(|_| matches!(book, Sheets::Xlsx(_)));
             read_sheets(&mut book, formulas, limits, package.as_mut(), quick).map_err(|e| {
                 fail(match e {
-                    SheetError::Limit(reason) => msg!("load.limit", text = reason),
+                    SheetError::Limit(reason) => reason,
                     SheetError::Read(name, e) => diagnose(path, kind, &e, limits, Some(&name)),
                 })
             })
@@ -1291,7 +1291,7 @@ fn has_encryption_streams(path: &Path) -> bool {
 /// Why reading the sheets stopped.
 enum SheetError {
     /// Past a limit: the reason, in words.
-    Limit(String),
+    Limit(Msg),
     /// A sheet the reader could not read.
     Read(String, calamine::Error),
 }
@@ -1312,15 +1312,17 @@ fn read_sheets<RS: Read + Seek + Send>(
         }
         let budget = limits.max_cells.saturating_sub(used);
         let too_many = |used: usize| {
-            let together = if used > 0 {
-                " (together with the sheets before it)"
+            let key = if used > 0 {
+                "load.too-many-cells-together"
             } else {
-                ""
+                "load.too-many-cells"
             };
-            SheetError::Limit(format!(
-                "sheet '{}' holds more than {} cells{together}, the most selaras reads (--max-cells; no report comes near the {MAX_CELLS} it reads by default): selaras stopped reading it (a sheet filled down to its last row by mistake, or a file made to unpack to millions of cells?). Delete the unused rows and columns in Excel, or raise --max-cells",
-                meta.name, limits.max_cells
-            ))
+            SheetError::Limit(
+                Msg::new(key)
+                    .arg("sheet", meta.name.as_str())
+                    .arg("limit", limits.max_cells)
+                    .arg("default", MAX_CELLS),
+            )
         };
         let read = |e: calamine::Error| SheetError::Read(meta.name.clone(), e);
         let (mut sheet, listed) = match book {
@@ -1390,14 +1392,11 @@ enum XlsxRead {
 
 /// Why a sheet is too large for one grid, in words (the counts are far beyond
 /// what the default limits let through: only a raised limit gets here).
-fn grid_full_reason(sheet: &str, full: grid::Full) -> String {
-    let what = match full {
-        grid::Full::Cells => "more than 4 294 967 295 cells",
-        grid::Full::Texts => "more than 4 GiB of text",
-    };
-    format!(
-        "sheet '{sheet}' holds {what}, more than selaras can hold for one sheet: selaras stopped reading it (a sheet filled down to its last row by mistake, or a file made to unpack to that much?). Delete the unused rows and columns in Excel, or split the sheet"
-    )
+fn grid_full_reason(sheet: &str, full: grid::Full) -> Msg {
+    match full {
+        grid::Full::Cells => msg!("load.grid-full-cells", sheet = sheet),
+        grid::Full::Texts => msg!("load.grid-full-texts", sheet = sheet),
+    }
 }
 
 /// How many cells to make room for before reading a sheet: what its <dimension>
@@ -2164,12 +2163,12 @@ mod tests {
 
     #[test]
     fn a_sheet_too_large_for_one_grid_is_named_in_the_reason() {
-        let reason = grid_full_reason("Tabel 3.7", grid::Full::Texts);
+        let reason = grid_full_reason("Tabel 3.7", grid::Full::Texts).english();
         assert!(
             reason.starts_with("sheet 'Tabel 3.7' holds more than 4 GiB of text"),
             "{reason}"
         );
-        let reason = grid_full_reason("Data", grid::Full::Cells);
+        let reason = grid_full_reason("Data", grid::Full::Cells).english();
         assert!(
             reason.starts_with("sheet 'Data' holds more than 4 294 967 295 cells"),
             "{reason}"

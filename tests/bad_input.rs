@@ -395,6 +395,22 @@ fn the_limits_are_flags_of_check_and_tables() {
             "{command}: {text}"
         );
     }
+    // In the reader's language, the sheet and the numbers in it.
+    let o = selaras(&[
+        "check",
+        "--lang",
+        "id",
+        "--max-cells",
+        "10",
+        &bad("huge-dimension.xlsx"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let text = stdout(&o) + &stderr(&o);
+    assert!(
+        text.contains("lembar 'Realisasi' berisi lebih dari 10 sel, batas yang dibaca selaras (--max-cells; tidak ada laporan yang mendekati 20000000 sel"),
+        "{text}"
+    );
+    assert!(!text.contains("holds more than"), "{text}");
     for bad_value in [
         ["--max-cells", "0"],
         ["--max-part-mb", "0"],
