@@ -208,6 +208,11 @@ const PHRASES: &[(&str, Tok)] = &[
     ("kurang dari sama dengan", Tok::Le),
     ("lebih kecil dari atau sama dengan", Tok::Le),
     ("lebih kecil atau sama dengan", Tok::Le),
+    // The same, said the other way round ("sama dengan atau kurang dari 50%").
+    ("sama dengan atau lebih dari", Tok::Ge),
+    ("sama dengan atau lebih besar dari", Tok::Ge),
+    ("sama dengan atau kurang dari", Tok::Le),
+    ("sama dengan atau lebih kecil dari", Tok::Le),
     ("lebih dari", Tok::Gt),
     ("lebih besar dari", Tok::Gt),
     ("di atas", Tok::Gt),
@@ -821,6 +826,8 @@ mod tests {
             "Sampai dengan 50%",
             "s.d. 50%",
             "Kurang dari atau sama dengan 50%",
+            "Sama dengan atau kurang dari 50%",
+            "sama dengan atau lebih kecil dari 50",
             "≤ 50",
             "<= 50",
             "50 ke bawah",
@@ -837,6 +844,7 @@ mod tests {
             ">= 91",
             "91 ke atas",
             "Lebih dari atau sama dengan 91",
+            "Sama dengan atau lebih dari 91%",
             "Minimal 91",
             "≥91%",
         ] {

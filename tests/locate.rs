@@ -280,3 +280,66 @@ fn hidden_sheets_are_checked_and_said_to_be_hidden() {
     assert_eq!(r.hidden_sheets, ["Tersembunyi"]);
     assert_eq!(codes(&r.findings), ["percent-mismatch Tersembunyi!H2"]);
 }
+
+/// Headers as sections word them in their capaian tables: a missed header would
+/// make the table another rule's (a Perjanjian Kinerja, which states no capaian),
+/// or no table at all, and a wrong capaian would pass unseen.
+#[test]
+fn capaian_tables_are_found_under_the_headers_sections_write() {
+    for (indikator, target, realisasi, capaian) in [
+        (
+            "Indikator Kinerja",
+            "Target 2024",
+            "Realisasi 2024",
+            "Persentase Capaian",
+        ),
+        (
+            "Indikator Kinerja",
+            "Target Tahun 2024",
+            "Realisasi Tahun 2024",
+            "Capaian (%)",
+        ),
+        ("IKU", "Target", "Realisasi", "Capaian (R/T x 100%)"),
+        ("Indikator", "Target", "Realisasi", "Capaian 2024"),
+    ] {
+        let r = check(vec![sheet(
+            "Capaian",
+            &[
+                &["Tabel 3.2 Pengukuran Capaian Kinerja Tahun 2024"],
+                &[
+                    "No",
+                    "Sasaran Strategis",
+                    indikator,
+                    target,
+                    realisasi,
+                    capaian,
+                ],
+                &[
+                    "1",
+                    "Meningkatnya akuntabilitas kinerja",
+                    "Nilai SAKIP",
+                    "72,50",
+                    "74,15",
+                    "105,00%",
+                ],
+                &[
+                    "2",
+                    "Meningkatnya kualitas pelayanan publik",
+                    "Indeks Kepuasan Masyarakat",
+                    "85",
+                    "88,81",
+                    "104,48%",
+                ],
+            ],
+        )]);
+        let rules: Vec<&str> = r.tables.iter().map(|t| t.rule.as_str()).collect();
+        assert_eq!(rules, ["capaian-kinerja"], "{capaian}");
+        // 74,15 / 72,50 = 102,28%: the planted 105,00 is found; 88,81 / 85 = 104,48 agrees.
+        assert_eq!(
+            codes(&r.findings),
+            ["percent-mismatch Capaian!F3"],
+            "{indikator} / {target} / {capaian}"
+        );
+        assert_eq!(r.findings[0].expected.as_deref(), Some("102.28"));
+    }
+}

@@ -16,8 +16,12 @@ use crate::table::{Row, Table};
 use crate::text::{name_key, similarity};
 
 /// Two indicator names name the same indicator: equal; one is the other with a
-/// word or two more ("Indeks Kepuasan Masyarakat" / "... Masyarakat Setda",
-/// "... Masyarakat (IKM)"); or they differ by a typo only.
+/// word or two more that name the unit or abbreviate the indicator ("Indeks
+/// Kepuasan Masyarakat" / "... Masyarakat Setda", "... Masyarakat (IKM)"); or
+/// they differ by a typo only. Words more that say something else make another
+/// indicator: "Indeks Reformasi Birokrasi Kabupaten" is the kabupaten's index,
+/// not the unit's; "... mengikuti diklat teknis" a part of "... mengikuti
+/// diklat"; "... layanan B" one of several layanan.
 pub fn same_indicator(a: &str, b: &str) -> bool {
     let (a, b) = (name_key(a), name_key(b));
     if a.is_empty() || b.is_empty() {
@@ -32,9 +36,40 @@ pub fn same_indicator(a: &str, b: &str) -> bool {
     } else {
         (&wb, &wa)
     };
-    let contained = small.iter().all(|w| big.contains(w));
-    (contained && small.len() >= 2 && big.len() - small.len() <= 2) || similarity(&a, &b) >= TYPO
+    if small.iter().all(|w| big.contains(w)) {
+        let initials: String = small.iter().filter_map(|w| w.chars().next()).collect();
+        let mut more = big.iter().filter(|w| !small.contains(w));
+        return small.len() >= 2
+            && big.len() - small.len() <= 2
+            && more.all(|w| UNIT_WORDS.contains(w) || (w.len() >= 2 && initials.contains(*w)));
+    }
+    // A typo changes a letter or two of a word; a letter or a number that differs
+    // ("Layanan A" / "Layanan B", "Tahap 1" / "Tahap 2") names another indicator.
+    let mut differing = wa
+        .iter()
+        .filter(|w| !wb.contains(w))
+        .chain(wb.iter().filter(|w| !wa.contains(w)));
+    similarity(&a, &b) >= TYPO
+        && differing.all(|w| w.chars().count() >= 3 && !w.chars().any(|c| c.is_ascii_digit()))
 }
+
+/// Words that name the unit an indicator is stated for, not another indicator
+/// ("Indeks Kepuasan Masyarakat Setda"). Words of another scope (kabupaten, kota,
+/// provinsi, kecamatan) are not among them: a kabupaten's index is not the unit's.
+const UNIT_WORDS: &[&str] = &[
+    "setda",
+    "sekda",
+    "sekretariat",
+    "daerah",
+    "perangkat",
+    "opd",
+    "skpd",
+    "dinas",
+    "badan",
+    "bagian",
+    "kantor",
+    "unit",
+];
 
 /// Names this alike (in thousandths) differ by a typo, not in meaning.
 const TYPO: u32 = 950;
@@ -109,4 +144,60 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_indicator;
+
+    #[test]
+    fn the_same_indicator_however_the_unit_or_an_abbreviation_is_added() {
+        for (a, b) in [
+            ("Indeks Kepuasan Masyarakat", "Indeks Kepuasan Masyarakat"),
+            (
+                "Indeks Kepuasan Masyarakat",
+                "Indeks Kepuasan Masyarakat Setda",
+            ),
+            (
+                "Indeks Kepuasan Masyarakat",
+                "Indeks Kepuasan Masyarakat (IKM)",
+            ),
+            (
+                "Indeks Kepuasan Masyarakat (IKM) Setda",
+                "Indeks Kepuasan Masyarakat",
+            ),
+            ("Nilai SAKIP Perangkat Daerah", "Nilai SAKIP"),
+            (
+                "Persentase penyelesaian dokumen perencanan tepat waktu",
+                "Persentase penyelesaian dokumen perencanaan tepat waktu",
+            ),
+        ] {
+            assert!(same_indicator(a, b), "{a} / {b}");
+            assert!(same_indicator(b, a), "{b} / {a}");
+        }
+    }
+
+    #[test]
+    fn words_more_that_say_something_else_make_another_indicator() {
+        for (a, b) in [
+            (
+                "Indeks Reformasi Birokrasi Kabupaten",
+                "Indeks Reformasi Birokrasi",
+            ),
+            (
+                "Persentase ASN yang mengikuti diklat",
+                "Persentase ASN yang mengikuti diklat teknis",
+            ),
+            ("Persentase capaian layanan", "Persentase capaian layanan B"),
+            (
+                "Persentase capaian layanan A",
+                "Persentase capaian layanan B",
+            ),
+            ("Realisasi tahap 1", "Realisasi tahap 2"),
+            ("Nilai SAKIP", "Nilai"),
+        ] {
+            assert!(!same_indicator(a, b), "{a} / {b}");
+            assert!(!same_indicator(b, a), "{b} / {a}");
+        }
+    }
 }
