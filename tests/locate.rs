@@ -343,3 +343,66 @@ fn capaian_tables_are_found_under_the_headers_sections_write() {
         assert_eq!(r.findings[0].expected.as_deref(), Some("102.28"));
     }
 }
+
+/// Total rows as sections label them: letter-spaced, or naming what they total.
+/// Read as a kegiatan, such a row would make its program's sum wrong; read as a
+/// total, it is checked against its rows.
+#[test]
+fn total_rows_are_known_however_they_are_labelled() {
+    for label in [
+        "J U M L A H",
+        "Jumlah Belanja Langsung",
+        "Total Program dan Kegiatan",
+        "TOTAL",
+    ] {
+        let rows = |total_anggaran: &'static str| -> Vec<Vec<&'static str>> {
+            vec![
+                REALISASI_HEADER.to_vec(),
+                vec![
+                    "Program A",
+                    "Indeks",
+                    "#10",
+                    "#10",
+                    "100,00%",
+                    "#300",
+                    "#270",
+                    "90,00%",
+                ],
+                vec![
+                    "Kegiatan A1",
+                    "Jumlah dokumen",
+                    "#4",
+                    "#4",
+                    "100,00%",
+                    "#200",
+                    "#180",
+                    "90,00%",
+                ],
+                vec![
+                    "Kegiatan A2",
+                    "Jumlah laporan",
+                    "#2",
+                    "#2",
+                    "100,00%",
+                    "#100",
+                    "#90",
+                    "90,00%",
+                ],
+                vec![label, "", "", "", "", total_anggaran, "#270", "90,00%"],
+            ]
+        };
+        let clean = rows("#300");
+        let clean: Vec<&[&str]> = clean.iter().map(Vec::as_slice).collect();
+        let r = check(vec![sheet("Realisasi", &clean)]);
+        assert!(r.findings.is_empty(), "{label}: {:#?}", r.findings);
+        // The total typed 30 000 too high is found at the total, not at the program.
+        let wrong = rows("#330");
+        let wrong: Vec<&[&str]> = wrong.iter().map(Vec::as_slice).collect();
+        let r = check(vec![sheet("Realisasi", &wrong)]);
+        let sums: Vec<String> = codes(&r.findings)
+            .into_iter()
+            .filter(|c| c.starts_with("sum-mismatch"))
+            .collect();
+        assert_eq!(sums, ["sum-mismatch Realisasi!F5"], "{label}");
+    }
+}
