@@ -182,17 +182,17 @@ fn maximize_and_meningkat_are_positive_indicators() {
     );
 }
 
-/// The words the built-in rules read, as the unreadable-polarity message lists them.
-const UNDERSTOOD: &str = "it understands 'Negatif', 'Negative', 'Neg', '-', '(-)', 'Minimize', \
-    'Minimise', 'Minimal', 'Minimalkan', 'Minimum', 'Menurun', 'Turun', 'Semakin kecil semakin \
-    baik', 'Semakin rendah semakin baik', 'Semakin sedikit semakin baik', 'Makin kecil makin \
-    baik', 'Makin rendah makin baik', 'Lebih kecil lebih baik', 'Lebih rendah lebih baik', \
-    'Lower is better' for a negative indicator (semakin kecil semakin baik) and 'Positif', \
-    'Positive', 'Pos', '+', '(+)', 'Maximize', 'Maximise', 'Maksimal', 'Maksimalkan', \
-    'Maksimum', 'Maximum', 'Meningkat', 'Naik', 'Semakin besar semakin baik', 'Semakin tinggi \
-    semakin baik', 'Semakin banyak semakin baik', 'Makin besar makin baik', 'Makin tinggi makin \
-    baik', 'Lebih besar lebih baik', 'Lebih tinggi lebih baik', 'Higher is better' for a \
-    positive one";
+/// The words the built-in rules read, as the unreadable-polarity help lists them.
+const NEGATIVE_LIST: &str = "'Negatif', 'Negative', 'Neg', '-', '(-)', 'Minimize', 'Minimise', \
+    'Minimal', 'Minimalkan', 'Minimum', 'Menurun', 'Turun', 'Semakin kecil semakin baik', \
+    'Semakin rendah semakin baik', 'Semakin sedikit semakin baik', 'Makin kecil makin baik', \
+    'Makin rendah makin baik', 'Lebih kecil lebih baik', 'Lebih rendah lebih baik', \
+    'Lower is better'";
+const POSITIVE_LIST: &str = "'Positif', 'Positive', 'Pos', '+', '(+)', 'Maximize', 'Maximise', \
+    'Maksimal', 'Maksimalkan', 'Maksimum', 'Maximum', 'Meningkat', 'Naik', 'Semakin besar \
+    semakin baik', 'Semakin tinggi semakin baik', 'Semakin banyak semakin baik', 'Makin besar \
+    makin baik', 'Makin tinggi makin baik', 'Lebih besar lebih baik', 'Lebih tinggi lebih baik', \
+    'Higher is better'";
 
 #[test]
 fn an_unknown_polarity_word_is_reported_and_never_taken_as_positive() {
@@ -239,8 +239,9 @@ fn an_unknown_polarity_word_is_reported_and_never_taken_as_positive() {
     );
     let base = |word: &str| {
         format!(
-            "the Polaritas column says '{word}', which selaras cannot read as positive or \
-             negative, so it cannot tell which capaian formula applies; {UNDERSTOOD}"
+            "the Polaritas column says '{word}', which selaras cannot read as a positive or a \
+             negative indicator's word (such as 'Positif' / 'Negatif', 'Maximize' / 'Minimize', \
+             'Meningkat' / 'Menurun'), so it cannot tell which capaian formula applies"
         )
     };
     let m = english(&r.findings);
@@ -283,8 +284,12 @@ fn an_unknown_polarity_word_is_reported_and_never_taken_as_positive() {
     );
     assert_eq!(
         f.help.english(),
-        "Write one of those words in D3 ('Positif' or 'Negatif' will do). Until then selaras \
-         accepts a capaian that either formula gives, and --fix changes none of the row's figures."
+        format!(
+            "Write in D3 one of the words selaras reads: for a negative indicator (semakin kecil \
+             semakin baik) {NEGATIVE_LIST}; for a positive one {POSITIVE_LIST}. Until then \
+             selaras accepts a capaian that either formula gives, and --fix changes none of the \
+             row's figures."
+        )
     );
     let wrong = &r.findings[3];
     assert_eq!(

@@ -483,12 +483,7 @@ fn unreadable(table: &Table, row: &Row, check: &Check, word: &str, rules: &Rules
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let mut message = msg!(
-        "capaian.unreadable-polarity",
-        text = word,
-        negative = quoted(&rules.polarity_negative),
-        positive = quoted(&rules.polarity_positive)
-    );
+    let mut message = msg!("capaian.unreadable-polarity", text = word);
     if !fits.is_empty() {
         message = msg!(
             "derived.with-note",
@@ -499,7 +494,12 @@ fn unreadable(table: &Table, row: &Row, check: &Check, word: &str, rules: &Rules
     let polarity_finding = Finding::new(Code::UnreadablePolarity, at.clone(), message)
         .place(&table.name, row.label(), table.header(*pc))
         .values(word, None)
-        .help(msg!("capaian.unreadable-polarity-help", cell = at.a1()));
+        .help(msg!(
+            "capaian.unreadable-polarity-help",
+            cell = at.a1(),
+            negative = quoted(&rules.polarity_negative),
+            positive = quoted(&rules.polarity_positive)
+        ));
     std::iter::once(polarity_finding).chain(wrong).collect()
 }
 
