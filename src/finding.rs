@@ -109,6 +109,7 @@ codes! {
     LabelMismatch = "label-mismatch", Warning;
     UnmatchedRow = "unmatched-row", Warning;
     UnreadableNumber = "unreadable-number", Error;
+    UnreadablePolarity = "unreadable-polarity", Error;
     UncalculatedFormula = "uncalculated-formula", Error;
     NoTable = "no-table", Warning;
     ReconcileMismatch = "reconcile-mismatch", Error;

@@ -17,7 +17,7 @@ use toml::Spanned;
 
 use crate::finding::{Code, Severity};
 use crate::scale::{parse_range, Interval};
-use crate::text::Pattern;
+use crate::text::{normalise, Pattern};
 
 /// The rules shipped with selaras, embedded so that `selaras check FILE` works anywhere.
 pub const BUILT_IN: &[(&str, &str)] = &[
@@ -103,6 +103,7 @@ struct RuleFile {
     #[serde(default)]
     link: Vec<LinkSpec>,
     indicators: Option<IndicatorSpec>,
+    polarity: Option<PolaritySpec>,
     #[serde(default)]
     scale: Vec<ScaleSpec>,
     /// Sentences of a Word draft that cite a table's figure (`crate::docx::claims`).
@@ -222,6 +223,19 @@ struct IndicatorSpec {
     positive: Vec<Spanned<String>>,
     #[serde(default)]
     cumulative: Vec<Spanned<String>>,
+    /// Negative although a `positive` pattern names them: checked first.
+    #[serde(default)]
+    negative_first: Vec<Spanned<String>>,
+}
+
+/// The words a Polaritas column says an indicator's polarity with.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PolaritySpec {
+    #[serde(default)]
+    negative: Vec<Spanned<String>>,
+    #[serde(default)]
+    positive: Vec<Spanned<String>>,
 }
 
 // ---------------------------------------------------------------------------
@@ -447,6 +461,14 @@ pub struct Rules {
     pub positive: Vec<Pattern>,
     /// Indicators known to be cumulative (their triwulan targets add up).
     pub cumulative: Vec<Pattern>,
+    /// Indicators negative although a `positive` pattern names them ("Persentase
+    /// temuan yang belum ditindaklanjuti": the fewer left, the better).
+    pub negative_first: Vec<Pattern>,
+    /// The words a Polaritas column says a negative indicator with ("Negatif",
+    /// "Minimize", "Menurun"), as the rules write them (`crate::checks::capaian`).
+    pub polarity_negative: Vec<String>,
+    /// The words it says a positive indicator with ("Positif", "Maximize").
+    pub polarity_positive: Vec<String>,
     pub scales: Vec<ScaleRule>,
     /// How a Word draft's sentences cite the tables' figures (`crate::docx::claims`).
     pub claims: Vec<crate::docx::claims::Claim>,
@@ -543,6 +565,44 @@ impl Rules {
             }
             for p in &ind.cumulative {
                 self.cumulative.push(ctx.pattern(p, "cumulative")?);
+            }
+            for p in &ind.negative_first {
+                self.negative_first.push(ctx.pattern(p, "negative_first")?);
+            }
+        }
+        if let Some(pol) = &parsed.polarity {
+            for (words, key) in [(&pol.negative, "negative"), (&pol.positive, "positive")] {
+                for w in words {
+                    let text = w.get_ref().trim();
+                    if normalise(text).is_empty() {
+                        return Err(ctx.error(
+                            w.span().start,
+                            key,
+                            "a polarity word must name some text",
+                        ));
+                    }
+                    // One word on both sides would make every cell holding it unreadable.
+                    let other = if key == "negative" {
+                        &self.polarity_positive
+                    } else {
+                        &self.polarity_negative
+                    };
+                    if other.iter().any(|o| normalise(o) == normalise(text)) {
+                        return Err(ctx.error(
+                            w.span().start,
+                            key,
+                            "this word is already a polarity word of the other side",
+                        ));
+                    }
+                    let list = if key == "negative" {
+                        &mut self.polarity_negative
+                    } else {
+                        &mut self.polarity_positive
+                    };
+                    if !list.iter().any(|o| normalise(o) == normalise(text)) {
+                        list.push(text.to_string());
+                    }
+                }
             }
         }
         for sc in &parsed.scale {

@@ -3,9 +3,11 @@
 //! Formula: positive indicator `R / T x 100` (PermenPAN-RB 53/2014 practice);
 //! negative indicator, "semakin kecil semakin baik", `(2T - R) / T x 100`
 //! (PermenPAN-RB 8/2021, Lampiran Bab VI). An indicator is negative when its
-//! polarity column says so (`negatif`, `-`) or its name matches the rules'
-//! `[indicators] negative` patterns. A capaian computed with the other polarity's
-//! formula is reported saying which formula was used and which applies.
+//! polarity column says so (`Negatif`, `-`, `Minimize`, `Menurun`: the rules'
+//! `[polarity]` words) or its name matches the rules' `[indicators]` patterns. A
+//! capaian computed with the other polarity's formula is reported saying which
+//! formula was used and which applies. A polarity column holding a word of
+//! neither side is `unreadable-polarity`, never taken as positive.
 //!
 //! | Indikator                 | Target | Realisasi | % Capaian |
 //! |---------------------------|--------|-----------|-----------|
@@ -14,13 +16,15 @@
 
 use rust_decimal::Decimal;
 
-use super::{judge, show, Derived, Verdict};
+use super::{decimal_string, judge, show, Derived, Verdict};
 use crate::finding::{Code, Finding, Relation};
-use crate::i18n::Msg;
+use crate::i18n::{Arg, Msg};
 use crate::msg;
+use crate::number::{format_id, round_half_up};
 use crate::rules::{Check, Rules};
 use crate::table::{Figure, Row, Table};
 use crate::text::{any_matches, name_key, normalise};
+use crate::workbook::CellAddr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Polarity {
@@ -60,10 +64,41 @@ pub struct Stated<'a> {
     pub negative: &'a [String],
 }
 
-/// A Polaritas cell that says negative: "Negatif", "-", "(-)", "semakin kecil ...".
-fn says_negative(text: &str) -> bool {
-    let t = normalise(text);
-    t.starts_with("neg") || t == "-" || t == "(-)" || t.contains("semakin kecil")
+/// What a Polaritas cell says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Said {
+    /// Nothing: the cell is empty.
+    Nothing,
+    Side(Polarity),
+    /// A word of neither side's vocabulary, or words of both ("Sedang",
+    /// "Stabilize", "Naik/Turun").
+    Unreadable,
+}
+
+/// Reads a Polaritas cell with the rules' `[polarity]` words.
+pub fn read_polarity(text: &str, rules: &Rules) -> Said {
+    if normalise(text).is_empty() {
+        return Said::Nothing;
+    }
+    let negative = rules.polarity_negative.iter().any(|w| holds(text, w));
+    let positive = rules.polarity_positive.iter().any(|w| holds(text, w));
+    match (negative, positive) {
+        (true, false) => Said::Side(Polarity::Negative),
+        (false, true) => Said::Side(Polarity::Positive),
+        _ => Said::Unreadable,
+    }
+}
+
+/// Whether a cell's text is a polarity word or holds it as whole words
+/// ("Negatif (semakin kecil semakin baik)" holds "Negatif"). A word made only of
+/// signs (`-`, `(+)`) must be the whole cell: in a longer text a dash is a dash.
+fn holds(text: &str, word: &str) -> bool {
+    let bare = |s: &str| -> String { normalise(s).chars().filter(|c| *c != ' ').collect() };
+    if bare(text) == bare(word) {
+        return true;
+    }
+    let w = name_key(word);
+    !w.is_empty() && format!(" {} ", name_key(text)).contains(&format!(" {w} "))
 }
 
 /// The indicators declared negative anywhere in the workbook, by name key.
@@ -81,7 +116,7 @@ pub fn declared_negative(tables: &[Table], rules: &Rules) -> Vec<String> {
             };
             // Only a Polaritas column or a note that speaks of negative indicators
             // declares: without them, nothing to look at.
-            if polarity.is_none() && !t.located.notes.iter().any(|n| speaks_of_negative(n)) {
+            if polarity.is_none() && !t.located.notes.iter().any(|n| speaks_of_negative(n, rules)) {
                 continue;
             }
             // Only what the workbook declares counts here (a Polaritas column, a note),
@@ -93,8 +128,12 @@ pub fn declared_negative(tables: &[Table], rules: &Rules) -> Vec<String> {
                 if !seen.insert((name, column)) {
                     continue;
                 }
-                let by_column = says_negative(column);
-                let by_note = t.located.notes.iter().any(|n| note_says_negative(n, name));
+                let by_column = read_polarity(column, rules) == Said::Side(Polarity::Negative);
+                let by_note = t
+                    .located
+                    .notes
+                    .iter()
+                    .any(|n| note_says_negative(n, name, rules));
                 if by_column || by_note {
                     names.push(name_key(name));
                 }
@@ -106,64 +145,90 @@ pub fn declared_negative(tables: &[Table], rules: &Rules) -> Vec<String> {
     names
 }
 
-/// The polarity of a row's indicator, and why.
+/// The polarity of a row's indicator, why, and whether the workbook or the rules
+/// say it (`stated` false: nothing says anything and it is taken as positive).
+#[derive(Debug, Clone)]
+pub struct Reading {
+    pub polarity: Polarity,
+    pub why: Option<Msg>,
+    /// Said by the row's own Polaritas column.
+    pub by_column: bool,
+}
+
+/// The polarity of a row's indicator, and why. A Polaritas word selaras cannot
+/// read counts here as no word (the name decides); `check` reports it and
+/// refuses to guess a capaian from it.
 pub fn polarity_of(
     row: &Row,
     indicator: Option<usize>,
     polarity: Option<usize>,
     stated: Stated<'_>,
     rules: &Rules,
-) -> (Polarity, Option<Msg>) {
+) -> Reading {
+    let reading = |polarity, why, by_column| Reading {
+        polarity,
+        why,
+        by_column,
+    };
     let notes = stated.notes;
     if let Some(text) = polarity.and_then(|c| row.text(c)) {
-        let t = normalise(text);
-        if says_negative(text) {
-            return (
-                Polarity::Negative,
-                Some(msg!("capaian.by-column", text = text)),
-            );
-        }
-        if t.starts_with("pos") || t == "+" || t == "(+)" {
-            return (Polarity::Positive, None);
+        if let Said::Side(p) = read_polarity(text, rules) {
+            return reading(p, Some(msg!("capaian.by-column", text = text)), true);
         }
     }
     let name = indicator.and_then(|c| row.text(c)).unwrap_or(row.label());
-    if let Some(note) = notes.iter().find(|n| note_says_negative(n, name)) {
-        return (
+    if let Some(note) = notes.iter().find(|n| note_says_negative(n, name, rules)) {
+        return reading(
             Polarity::Negative,
             Some(msg!("capaian.by-note", note = note.as_str())),
+            false,
         );
     }
     if stated.negative.contains(&name_key(name)) {
-        return (
+        return reading(
             Polarity::Negative,
             Some(msg!("capaian.declared-elsewhere", name = name)),
+            false,
         );
     }
     let key = normalise(name);
-    if any_matches(&rules.positive, &key) {
-        return (Polarity::Positive, None);
+    let by_rules = Some(msg!("capaian.by-rules", name = name));
+    if any_matches(&rules.negative_first, &key) {
+        return reading(Polarity::Negative, by_rules, false);
+    }
+    if let Some(p) = rules.positive.iter().find(|p| p.matches(&key)) {
+        let why = msg!(
+            "capaian.by-rules-positive",
+            name = name,
+            pattern = p.source.as_str()
+        );
+        return reading(Polarity::Positive, Some(why), false);
     }
     if any_matches(&rules.negative, &key) {
-        return (
-            Polarity::Negative,
-            Some(msg!("capaian.by-rules", name = name)),
-        );
+        return reading(Polarity::Negative, by_rules, false);
     }
-    (Polarity::Positive, None)
+    reading(Polarity::Positive, None, false)
 }
 
-/// Whether a note speaks of negative indicators at all ("negatif", "semakin kecil").
-fn speaks_of_negative(note: &str) -> bool {
+/// Whether a note speaks of negative indicators at all: "negatif", "makin
+/// kecil", or a negative polarity phrase of the rules ("semakin rendah semakin
+/// baik"; single words such as "turun" say nothing in a sentence).
+fn speaks_of_negative(note: &str, rules: &Rules) -> bool {
     let n = normalise(note);
-    n.contains("negatif") || n.contains("semakin kecil") || n.contains("makin kecil")
+    n.contains("negatif")
+        || n.contains("semakin kecil")
+        || n.contains("makin kecil")
+        || rules
+            .polarity_negative
+            .iter()
+            .any(|w| w.contains(' ') && holds(note, w))
 }
 
 /// A note under the table that makes this indicator negative: it says
 /// "negatif" or "semakin kecil semakin baik", and either names the indicator or
 /// starts with the footnote mark the indicator ends with (`*)`, `**`).
-fn note_says_negative(note: &str, indicator: &str) -> bool {
-    if !speaks_of_negative(note) {
+fn note_says_negative(note: &str, indicator: &str, rules: &Rules) -> bool {
+    if !speaks_of_negative(note, rules) {
         return false;
     }
     let n = normalise(note);
@@ -197,33 +262,32 @@ pub fn check(table: &Table, check: &Check, negative: &[String], rules: &Rules) -
         negative,
     };
     // Keyed by the texts as the table holds them: no copy per row.
-    let mut memo: std::collections::HashMap<(&str, &str), (Polarity, Option<Msg>)> =
+    let mut memo: std::collections::HashMap<(&str, &str), Reading> =
         std::collections::HashMap::new();
+    let mut said: std::collections::HashMap<&str, Said> = std::collections::HashMap::new();
     for row in table.rows_of(rows) {
+        let word = polarity.and_then(|c| row.text(c)).unwrap_or_default();
+        let reads = *said
+            .entry(word)
+            .or_insert_with(|| read_polarity(word, rules));
+        if reads == Said::Unreadable {
+            out.extend(unreadable(table, row, check, word, rules));
+            continue;
+        }
         // A capaian per year (2023 > C, 2024 > C) uses that year's target and realisasi.
         for mi in 0..table.members(*cell).len() {
-            let figure = |col: usize| {
-                table
-                    .aligned(*cell, mi, col)
-                    .and_then(|j| row.figure_at(col, j))
-            };
-            let (Some(found), Some(t), Some(r)) =
-                (row.figure_at(*cell, mi), figure(*target), figure(*actual))
-            else {
+            let Some((found, t, r)) = operands(table, row, check, mi) else {
                 continue;
             };
-            if t.exact.is_zero() {
-                continue;
-            }
             // Polarity depends only on the indicator's words: read once per indicator.
             let key = (
                 indicator.and_then(|c| row.text(c)).unwrap_or(row.label()),
-                polarity.and_then(|c| row.text(c)).unwrap_or_default(),
+                word,
             );
-            let (pol, why) = &*memo
+            let reading = memo
                 .entry(key)
                 .or_insert_with(|| polarity_of(row, *indicator, *polarity, stated, rules));
-            let pol = *pol;
+            let pol = reading.polarity;
             let exact = pol.capaian(t.exact, r.exact);
             if judge(&found, exact, *tolerance) == Verdict::Agrees {
                 continue;
@@ -231,26 +295,7 @@ pub fn check(table: &Table, check: &Check, negative: &[String], rules: &Rules) -
             let wrong_formula = judge(&found, exact, *tolerance) == Verdict::Differs
                 && judge(&found, pol.other().capaian(t.exact, r.exact), *tolerance)
                     != Verdict::Differs;
-            let note = wrong_formula.then(|| {
-                let n = match &why {
-                    Some(w) => msg!(
-                        "capaian.wrong-formula-because",
-                        done = pol.other().words(),
-                        kind = pol.words(),
-                        why = w.clone()
-                    ),
-                    None => msg!(
-                        "capaian.wrong-formula",
-                        done = pol.other().words(),
-                        kind = pol.words()
-                    ),
-                };
-                if pol == Polarity::Negative {
-                    msg!("capaian.if-positive", note = n)
-                } else {
-                    n
-                }
-            });
+            let note = wrong_formula.then(|| wrong_formula_note(reading));
             out.extend(
                 Derived {
                     code: Code::PercentMismatch,
@@ -263,22 +308,199 @@ pub fn check(table: &Table, check: &Check, negative: &[String], rules: &Rules) -
                     formula: formula(table, pol, *target, *actual, &t, &r),
                     inputs: vec![r.at.clone(), t.at.clone()],
                     note,
-                    relation: Some(match pol {
-                        Polarity::Positive => Relation::Ratio {
-                            part: r.at.clone(),
-                            whole: t.at.clone(),
-                        },
-                        Polarity::Negative => Relation::NegativeRatio {
-                            target: t.at.clone(),
-                            actual: r.at.clone(),
-                        },
-                    }),
+                    relation: Some(relation(pol, &t, &r)),
                 }
                 .finding(),
             );
         }
     }
     out
+}
+
+/// Why a capaian computed with the other polarity's formula is wrong, and what
+/// to do should the polarity selaras took be the wrong one.
+fn wrong_formula_note(reading: &Reading) -> Msg {
+    let pol = reading.polarity;
+    let n = match &reading.why {
+        Some(w) => msg!(
+            "capaian.wrong-formula-because",
+            done = pol.other().words(),
+            kind = pol.words(),
+            why = w.clone()
+        ),
+        // Nothing says the indicator is positive: it is taken so by default.
+        None => msg!(
+            "capaian.wrong-formula-default",
+            done = pol.other().words(),
+            kind = pol.words()
+        ),
+    };
+    match (pol, reading.by_column) {
+        (Polarity::Negative, _) => msg!("capaian.if-positive", note = n),
+        (Polarity::Positive, false) => msg!("capaian.if-negative", note = n),
+        (Polarity::Positive, true) => n,
+    }
+}
+
+/// The capaian of member `mi` and the target and realisasi it is computed from.
+fn operands(
+    table: &Table,
+    row: &Row,
+    check: &Check,
+    mi: usize,
+) -> Option<(Figure, Figure, Figure)> {
+    let Check::Capaian {
+        cell,
+        target,
+        actual,
+        ..
+    } = check
+    else {
+        return None;
+    };
+    let figure = |col: usize| {
+        table
+            .aligned(*cell, mi, col)
+            .and_then(|j| row.figure_at(col, j))
+    };
+    let (found, t, r) = (
+        row.figure_at(*cell, mi)?,
+        figure(*target)?,
+        figure(*actual)?,
+    );
+    (!t.exact.is_zero()).then_some((found, t, r))
+}
+
+fn relation(pol: Polarity, t: &Figure, r: &Figure) -> Relation {
+    match pol {
+        Polarity::Positive => Relation::Ratio {
+            part: r.at.clone(),
+            whole: t.at.clone(),
+        },
+        Polarity::Negative => Relation::NegativeRatio {
+            target: t.at.clone(),
+            actual: r.at.clone(),
+        },
+    }
+}
+
+/// A row whose Polaritas cell holds a word selaras cannot read ("Sedang",
+/// "Stabilize", "Naik/Turun").
+///
+/// The column is the workbook's own word on the indicator and outranks the name
+/// patterns, so the name is no safe stand-in for it, and neither is "positive"
+/// (the bug this answers: "Minimize" read as positive made `--fix` overwrite a
+/// right negative capaian). Without a polarity there is no one expected figure,
+/// so: a capaian that either formula reproduces (at its precision, or under
+/// another rounding) is accepted and only the unreadable word is reported,
+/// saying which formula the figure fits, which helps the reader choose the word;
+/// a capaian that neither formula gives is wrong whatever the polarity and is a
+/// `percent-mismatch` showing both results. No finding of the row carries a fix:
+/// `--fix` must not write a figure that rests on a guessed polarity. The word is
+/// reported only on a row with a capaian to check: elsewhere it decides nothing.
+fn unreadable(table: &Table, row: &Row, check: &Check, word: &str, rules: &Rules) -> Vec<Finding> {
+    let Check::Capaian {
+        cell,
+        target,
+        actual,
+        polarity: Some(pc),
+        tolerance,
+        ..
+    } = check
+    else {
+        return Vec::new();
+    };
+    let Some(sheet_col) = table.sheet_col(*pc) else {
+        return Vec::new();
+    };
+    let at = CellAddr::new(&table.sheet, row.row, sheet_col);
+    let mut fits = Vec::new();
+    let mut wrong = Vec::new();
+    let mut any = false;
+    for mi in 0..table.members(*cell).len() {
+        any |= row.figure_at(*cell, mi).is_some();
+        let Some((found, t, r)) = operands(table, row, check, mi) else {
+            continue;
+        };
+        let column = table.member_header(*cell, mi);
+        let value = |p: Polarity| p.capaian(t.exact, r.exact);
+        let fit = |p: Polarity| judge(&found, value(p), *tolerance) != Verdict::Differs;
+        let (pos, neg) = (fit(Polarity::Positive), fit(Polarity::Negative));
+        if pos != neg {
+            let kind = if pos {
+                Polarity::Positive
+            } else {
+                Polarity::Negative
+            };
+            fits.push(msg!(
+                "capaian.fits",
+                column = column.as_str(),
+                found = show(&found),
+                cell = found.at.a1(),
+                kind = kind.words()
+            ));
+            continue;
+        }
+        if pos {
+            continue;
+        }
+        let shown = |p: Polarity| format_id(round_half_up(value(p), found.scale), found.scale);
+        let message = msg!(
+            "capaian.neither",
+            column = column.as_str(),
+            found = show(&found),
+            positive = shown(Polarity::Positive),
+            negative = shown(Polarity::Negative),
+            text = word
+        );
+        let help = msg!(
+            "capaian.neither-help",
+            polarity_cell = at.a1(),
+            cell = found.at.a1(),
+            positive = shown(Polarity::Positive),
+            negative = shown(Polarity::Negative)
+        );
+        let both = msg!(
+            "capaian.formula-either",
+            positive = formula(table, Polarity::Positive, *target, *actual, &t, &r),
+            negative = formula(table, Polarity::Negative, *target, *actual, &t, &r)
+        );
+        wrong.push(
+            Finding::new(Code::PercentMismatch, found.at.clone(), message)
+                .place(&table.name, row.label(), &column)
+                .values(decimal_string(found.value, found.scale), None)
+                .formula(both, vec![r.at.clone(), t.at.clone()])
+                .help(help),
+        );
+    }
+    if !any {
+        return Vec::new();
+    }
+    let quoted = |words: &[String]| {
+        words
+            .iter()
+            .map(|w| format!("'{w}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut message = msg!("capaian.unreadable-polarity", text = word);
+    if !fits.is_empty() {
+        message = msg!(
+            "derived.with-note",
+            message = message,
+            note = Arg::Join(fits, "; ")
+        );
+    }
+    let polarity_finding = Finding::new(Code::UnreadablePolarity, at.clone(), message)
+        .place(&table.name, row.label(), table.header(*pc))
+        .values(word, None)
+        .help(msg!(
+            "capaian.unreadable-polarity-help",
+            cell = at.a1(),
+            negative = quoted(&rules.polarity_negative),
+            positive = quoted(&rules.polarity_positive)
+        ));
+    std::iter::once(polarity_finding).chain(wrong).collect()
 }
 
 fn formula(

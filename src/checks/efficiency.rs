@@ -126,7 +126,8 @@ pub fn check(
             },
             rules,
         )
-        .0 == super::capaian::Polarity::Negative
+        .polarity
+            == super::capaian::Polarity::Negative
     };
     let cols = [b, s, t, a];
     let mut variants = Vec::new();
