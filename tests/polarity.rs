@@ -187,12 +187,12 @@ const NEGATIVE_LIST: &str = "'Negatif', 'Negative', 'Neg', '-', '(-)', 'Minimize
     'Minimal', 'Minimalkan', 'Minimum', 'Menurun', 'Turun', 'Semakin kecil semakin baik', \
     'Semakin rendah semakin baik', 'Semakin sedikit semakin baik', 'Makin kecil makin baik', \
     'Makin rendah makin baik', 'Lebih kecil lebih baik', 'Lebih rendah lebih baik', \
-    'Lower is better'";
+    'Lower is better', 'Semakin kecil', 'Semakin rendah', 'Semakin sedikit'";
 const POSITIVE_LIST: &str = "'Positif', 'Positive', 'Pos', '+', '(+)', 'Maximize', 'Maximise', \
     'Maksimal', 'Maksimalkan', 'Maksimum', 'Maximum', 'Meningkat', 'Naik', 'Semakin besar \
     semakin baik', 'Semakin tinggi semakin baik', 'Semakin banyak semakin baik', 'Makin besar \
     makin baik', 'Makin tinggi makin baik', 'Lebih besar lebih baik', 'Lebih tinggi lebih baik', \
-    'Higher is better'";
+    'Higher is better', 'Semakin besar', 'Semakin tinggi', 'Semakin banyak'";
 
 #[test]
 fn an_unknown_polarity_word_is_reported_and_never_taken_as_positive() {
@@ -534,4 +534,28 @@ fn fix_leaves_right_negative_capaian_and_unreadable_rows_alone() {
             Some("150,00%".to_string()),
         ]
     );
+}
+
+/// Sections often write only the first half of "semakin kecil semakin baik".
+#[test]
+fn the_first_half_of_the_phrase_is_enough() {
+    let r = check(vec![capaian(&[
+        [
+            "Menurunnya kemacetan",
+            "Indeks kemacetan",
+            "Semakin kecil",
+            "20",
+            "18",
+            "110,00%",
+        ],
+        [
+            "Meningkatnya pelayanan",
+            "Indeks pelayanan",
+            "Semakin tinggi",
+            "20",
+            "18",
+            "90,00%",
+        ],
+    ])]);
+    assert!(r.findings.is_empty(), "{:#?}", codes(&r.findings));
 }
