@@ -146,7 +146,7 @@ fn a_header_saying_nrr_decides_even_with_a_stray_value() {
     let mut unsur = NRR;
     unsur[0] = ("Persyaratan", "88,00", "A");
     let r = check(vec![skm_sheet(&rows(
-        "NRR",
+        "Nilai NRR",
         &unsur,
         ("Nilai IKM", "88,81"),
     ))]);
@@ -164,7 +164,7 @@ fn a_header_saying_nrr_decides_even_with_a_stray_value() {
         got[0],
         (
             "out-of-range SKM!C4".to_string(),
-            "1 ≤ NRR ≤ 4 (NRR, 1–4: the header 'NRR' says so)".to_string()
+            "1 ≤ Nilai NRR ≤ 4 (NRR, 1–4: the header 'Nilai NRR' says so)".to_string()
         )
     );
     // The IKM row, 88,81 under "Nilai IKM", is on the converted scale by its value;
