@@ -151,6 +151,8 @@ pub enum Relation {
     },
     Sum(Vec<CellAddr>),
     Mean(Vec<CellAddr>),
+    /// The mean times a factor: an IKM from NRR (× 25), an NRR from converted unsur (× 0,04).
+    MeanTimes(Vec<CellAddr>, rust_decimal::Decimal),
 }
 
 /// One inconsistency, at one cell.

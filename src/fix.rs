@@ -429,6 +429,11 @@ fn formula_of(relation: &Relation, sheet: &str, percent_format: bool) -> Option<
         }
         Relation::Sum(cells) => format!("SUM({})", range_list(cells, sheet)?),
         Relation::Mean(cells) => format!("AVERAGE({})", range_list(cells, sheet)?),
+        Relation::MeanTimes(cells, factor) => format!(
+            "AVERAGE({})*{}",
+            range_list(cells, sheet)?,
+            factor.normalize()
+        ),
     })
 }
 

@@ -109,6 +109,8 @@ struct RuleFile {
     /// Sentences of a Word draft that cite a table's figure (`crate::docx::claims`).
     #[serde(default)]
     claim: Vec<crate::docx::claims::ClaimSpec>,
+    /// A value column that may hold NRR (1–4) instead of NRR x 25 (`crate::checks::nrr`).
+    nrr: Option<crate::checks::nrr::NrrSpec>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -443,6 +445,8 @@ pub struct TableRule {
     pub rows: Vec<RowRule>,
     pub checks: Vec<Check>,
     pub links: Vec<Link>,
+    /// The column that may hold NRR instead of NRR x 25, and how to tell.
+    pub nrr: Option<crate::checks::nrr::NrrRule>,
 }
 
 impl TableRule {
@@ -666,6 +670,11 @@ impl Rules {
                     if other.column_index(col).is_none() {
                         return Err(missing(&format!("{}.{col}", other.id), "compare"));
                     }
+                }
+            }
+            if let Some(n) = &t.nrr {
+                if !self.scales.iter().any(|s| s.id == n.scale) {
+                    return Err(missing(&n.scale, "nrr.scale"));
                 }
             }
             for check in &t.checks {
@@ -909,6 +918,12 @@ impl Ctx<'_> {
             .iter()
             .map(|l| self.link(&columns, l))
             .collect::<Result<_, _>>()?;
+        let nrr = f
+            .nrr
+            .as_ref()
+            .map(|n| crate::checks::nrr::validate(n, &columns, &known))
+            .transpose()
+            .map_err(|(offset, key, message)| self.error(offset, key, message))?;
         Ok(TableRule {
             id: id.get_ref().clone(),
             name: f.name.clone().unwrap_or_else(|| id.get_ref().clone()),
@@ -917,6 +932,7 @@ impl Ctx<'_> {
             rows,
             checks,
             links,
+            nrr,
         })
     }
 

@@ -8,6 +8,10 @@
 //! | Program Penunjang Urusan ..| 106,35    |
 //! | Administrasi Keuangan ...  | 100,00    |
 //! | Rata-rata                  | 103,18 (right: (106,35 + 100,00) / 2 = 103,175) |
+//!
+//! Under a column of NRR (`checks::nrr`: 3,52 … 3,60) the IKM row is their mean
+//! × 25 (PermenPAN-RB 14/2017), and an NRR row under converted unsur their mean
+//! ÷ 25: each figure is recomputed on the scale it is stated on.
 
 use rust_decimal::Decimal;
 
@@ -16,10 +20,12 @@ use crate::finding::{Code, Finding, Relation};
 use crate::i18n::Msg;
 use crate::msg;
 use crate::number::format_id;
-use crate::rules::Check;
+use crate::rules::{Check, Rules};
 use crate::table::{Figure, Row, Table};
 
-pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
+use super::nrr::{self, NrrRule};
+
+pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
     let Check::Average {
         column,
         row: kind,
@@ -29,6 +35,8 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
     else {
         return Vec::new();
     };
+    // The IKM row of a column that may hold NRR: recomputed on its own scale.
+    let nrr_rule = nrr::rule_for(rules, table, *column).filter(|n| n.row == *kind);
     let mut out = Vec::new();
     for (i, row) in table.rows.iter().enumerate() {
         if row.kind != *kind {
@@ -44,6 +52,12 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
             .collect();
         if above.is_empty() {
             continue;
+        }
+        if let Some(n) = nrr_rule {
+            if let Some(f) = scaled(table, row, &found, &above, n, *tolerance) {
+                out.extend(f);
+                continue;
+            }
         }
         let exact = mean(above.iter().map(|(_, f)| f.exact));
         let cells: Vec<String> = above.iter().map(|(_, f)| f.at.a1()).collect();
@@ -78,6 +92,74 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
         );
     }
     out
+}
+
+/// The IKM row where it and the unsur above are on different scales: the mean
+/// brought to the row's own (× 25 or ÷ 25). None when both are on one scale (as
+/// most tables state them, converted): the plain mean then.
+fn scaled(
+    table: &Table,
+    row: &Row,
+    found: &Figure,
+    above: &[(&Row, Figure)],
+    n: &NrrRule,
+    tolerance: Decimal,
+) -> Option<Option<Finding>> {
+    let member = table
+        .members(n.column)
+        .iter()
+        .position(|m| m.col == found.at.col)
+        .unwrap_or(0);
+    let unsur = nrr::column_reading(table, n, member);
+    let this = nrr::summary_reading(n, row, found);
+    let factor = nrr::factor(n, unsur.scale, this.scale);
+    if factor == Decimal::ONE {
+        return None;
+    }
+    let elements: Vec<Figure> = above.iter().map(|(_, f)| f.clone()).collect();
+    let exact = mean(elements.iter().map(|f| f.exact)) * factor;
+    let cells: Vec<String> = elements.iter().map(|f| f.at.a1()).collect();
+    // NRR shown to 2 decimals fix their mean × 25 only to ±0,125: within that, the
+    // IKM may be right (computed from the survey's exact scores).
+    let slack = nrr::rounding_slack(&elements, factor);
+    let formula = msg!(
+        "average.formula-scaled",
+        n = elements.len(),
+        cells = super::sum::cell_list(&cells),
+        op = if factor > Decimal::ONE { "×" } else { "÷" },
+        factor = format_id(n.factor, 0),
+        value = format_id(exact, found.scale + 2),
+        unsur = unsur.describe(n),
+        this = this.describe(n)
+    );
+    let formula = if slack > Decimal::ZERO {
+        msg!(
+            "average.with-slack",
+            formula = formula,
+            slack = nrr::show(slack)
+        )
+    } else {
+        formula
+    };
+    Some(
+        Derived {
+            code: Code::AverageMismatch,
+            table,
+            row,
+            col: n.column,
+            found,
+            exact,
+            tolerance: tolerance.max(slack),
+            formula,
+            inputs: elements.iter().map(|f| f.at.clone()).collect(),
+            note: None,
+            relation: Some(Relation::MeanTimes(
+                elements.iter().map(|f| f.at.clone()).collect(),
+                factor,
+            )),
+        }
+        .finding(),
+    )
 }
 
 fn mean(values: impl Iterator<Item = Decimal>) -> Decimal {

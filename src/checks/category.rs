@@ -6,6 +6,9 @@
 //! |-----------------|-------|-------------|
 //! | Persyaratan     | 90,88 | Sangat Baik (right: 88,31 – 100,00) |
 //! | Waktu Pelayanan | 80,00 | Sangat Baik (wrong: Baik)           |
+//!
+//! An NRR (`checks::nrr`: 3,52) takes its category from the NRR's own scale (the
+//! nilai interval, 1,00 – 4,00), the IKM row under it from the converted one.
 
 use super::scale_table::{category_key, read_bands};
 use super::{decimal_string, place, show};
@@ -51,16 +54,33 @@ pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> V
     let Check::Category { cell, value, scale } = check else {
         return Vec::new();
     };
-    let Some((scale_name, bands)) = bands(scale, tables, rules) else {
+    let Some(converted) = bands(scale, tables, rules) else {
         return Vec::new();
     };
+    // A column that may hold NRR: those take the NRR's own scale.
+    let nrr_rule = super::nrr::rule_for(rules, table, *value);
+    let nrr_bands = nrr_rule.and_then(|n| bands(&n.scale, tables, rules));
+    let readings: Vec<Option<super::nrr::Reading>> = (0..table.members(*value).len())
+        .map(|mi| nrr_rule.map(|n| super::nrr::column_reading(table, n, mi)))
+        .collect();
     let mut out = Vec::new();
     for row in &table.rows {
         // Both members line up: Nilai Setda with its Kinerja UPP, Nilai Kabupaten with its own.
-        for mi in 0..table.members(*value).len() {
+        for (mi, reading) in readings.iter().enumerate() {
             let (Some(v), Some(word)) = (row.figure_at(*value, mi), Some(row.cell(*cell, mi)))
             else {
                 continue;
+            };
+            let on_nrr = match (nrr_rule, reading) {
+                (Some(n), _) if super::nrr::is_summary(n, row) => {
+                    super::nrr::summary_reading(n, row, &v).scale == super::nrr::Scale::Nrr
+                }
+                (_, Some(r)) => r.scale == super::nrr::Scale::Nrr,
+                _ => false,
+            };
+            let (scale_name, bands) = match (&nrr_bands, on_nrr) {
+                (Some(b), true) => (&b.0, &b.1),
+                _ => (&converted.0, &converted.1),
             };
             let crate::table::Cell::Text(word) = word else {
                 continue;

@@ -7,6 +7,9 @@
 //! |-------------|-------|      |----------------------------|-----------|
 //! | Persyaratan | 90,88 |      | Indeks Kepuasan Masyarakat | 91,31 (right: mean of 9) |
 //! | ... 8 more  |       |      |                            |           |
+//!
+//! Unsur typed as NRR (`checks::nrr`: 3,52 …) give an IKM of their mean × 25; an
+//! IKM stated as an NRR (3,55) is held against their mean on that scale.
 
 use rust_decimal::Decimal;
 
@@ -44,9 +47,9 @@ pub fn check(table: &Table, check: &Check, source: &Table, rules: &Rules) -> Vec
     }
     let n = Decimal::from(elements.len() as u64);
     let sum: Decimal = elements.iter().map(|f| f.exact).sum();
-    let mean = sum / n;
-    // The 0,111 convention: each unsur weighted 0,111 instead of 1/9.
-    let weighted = sum * Decimal::new(111, 3);
+    // The unsur's scale, where the source's rule says it may be NRR.
+    let nrr_rule = super::nrr::rule_for(rules, source, vc);
+    let unsur = nrr_rule.map(|n| super::nrr::column_reading(source, n, 0));
     let mut out = Vec::new();
     for row in &table.rows {
         let name = indicator.and_then(|c| row.text(c)).unwrap_or(row.label());
@@ -62,7 +65,22 @@ pub fn check(table: &Table, check: &Check, source: &Table, rules: &Rules) -> Vec
                 continue;
             }
             let scale = found.scale;
-            if judge(&found, mean, Decimal::ZERO) == Verdict::Agrees {
+            // Both on one scale (as most reports state them): the plain mean. Else
+            // the mean brought to the stated figure's scale (× 25 or ÷ 25).
+            let scaled = match (nrr_rule, &unsur) {
+                (Some(nr), Some(u)) => {
+                    let this = super::nrr::value_reading(nr, &found);
+                    let factor = super::nrr::factor(nr, u.scale, this.scale);
+                    (factor != Decimal::ONE).then_some((nr, factor, u, this))
+                }
+                _ => None,
+            };
+            let factor = scaled.as_ref().map_or(Decimal::ONE, |s| s.1);
+            let mean = sum / n * factor;
+            // The 0,111 convention: each unsur weighted 0,111 instead of 1/9.
+            let weighted = sum * Decimal::new(111, 3) * factor;
+            let slack = super::nrr::rounding_slack(&elements, factor);
+            if judge(&found, mean, slack) == Verdict::Agrees {
                 continue;
             }
             let by_weight =
@@ -111,12 +129,24 @@ pub fn check(table: &Table, check: &Check, source: &Table, rules: &Rules) -> Vec
                     Some(decimal_string(mean, scale)),
                 )
                 .formula(
-                    msg!(
-                        "index.formula",
-                        cells = super::sum::cell_list(&cells),
-                        n = elements.len(),
-                        sum = format_id(sum, scale)
-                    ),
+                    match &scaled {
+                        None => msg!(
+                            "index.formula",
+                            cells = super::sum::cell_list(&cells),
+                            n = elements.len(),
+                            sum = format_id(sum, scale)
+                        ),
+                        Some((nr, factor, u, this)) => msg!(
+                            "index.formula-scaled",
+                            cells = super::sum::cell_list(&cells),
+                            n = elements.len(),
+                            sum = format_id(sum, scale),
+                            op = if *factor >= Decimal::ONE { "×" } else { "÷" },
+                            factor = format_id(nr.factor, 0),
+                            unsur = u.describe(nr),
+                            this = this.describe(nr)
+                        ),
+                    },
                     elements.iter().map(|f| f.at.clone()).collect(),
                 )
                 .help(msg!(
@@ -125,9 +155,14 @@ pub fn check(table: &Table, check: &Check, source: &Table, rules: &Rules) -> Vec
                     rounded = format_id(round_half_up(mean, scale), scale)
                 ))
                 .fix(Some(round_half_up(mean, scale)))
-                .relation(Some(crate::finding::Relation::Mean(
-                    elements.iter().map(|f| f.at.clone()).collect(),
-                ))),
+                .relation(Some(if factor == Decimal::ONE {
+                    crate::finding::Relation::Mean(elements.iter().map(|f| f.at.clone()).collect())
+                } else {
+                    crate::finding::Relation::MeanTimes(
+                        elements.iter().map(|f| f.at.clone()).collect(),
+                        factor,
+                    )
+                })),
             );
         }
     }

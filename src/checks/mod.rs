@@ -12,6 +12,7 @@ pub mod efficiency;
 pub mod equal;
 pub mod index;
 pub mod link;
+pub mod nrr;
 pub mod quarters;
 pub mod range;
 pub mod ratio;
@@ -73,13 +74,13 @@ fn run_check(
         Check::Ratio { .. } => ratio::check(table, check),
         Check::Capaian { .. } => capaian::check(table, check, negative, rules),
         Check::Sum { .. } => sum::check(table, check),
-        Check::Average { .. } => average::check(table, check),
+        Check::Average { .. } => average::check(table, check, rules),
         Check::Efficiency { from, .. } => match first_of(tables, from) {
             Some(source) => efficiency::check(table, check, source, negative, rules),
             None => Vec::new(),
         },
         Check::Equal { .. } => equal::check(table, check),
-        Check::Range { .. } => range::check(table, check),
+        Check::Range { .. } => range::check(table, check, rules),
         Check::Repeat { .. } => repeat::check(table, check),
         Check::Index { from, .. } => match first_of(tables, from) {
             Some(source) => index::check(table, check, source, rules),

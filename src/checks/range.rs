@@ -5,28 +5,60 @@
 //! |-------------|--------|
 //! | Persyaratan | 90,88  (right)             |
 //! | Biaya/Tarif | 107,30 (wrong: above 100)  |
+//!
+//! A column of NRR (`checks::nrr`) is held to the NRR's own range, 1–4, and the
+//! IKM row under it to the one its own figure is on; the formula says which.
 
 use super::{decimal_string, place, show};
 use crate::finding::{Code, Finding};
 use crate::msg;
 use crate::number::format_id;
-use crate::rules::Check;
+use crate::rules::{Check, Rules};
 use crate::table::Table;
 
-pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
+use super::nrr::{self, Scale};
+
+pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
     let Check::Range { column, min, max } = check else {
         return Vec::new();
     };
+    let nrr_rule = nrr::rule_for(rules, table, *column);
+    // How each member states its unsur: NRR or converted (only where the rule says it may vary).
+    let readings: Vec<Option<nrr::Reading>> = (0..table.members(*column).len())
+        .map(|mi| nrr_rule.map(|n| nrr::column_reading(table, n, mi)))
+        .collect();
     let mut out = Vec::new();
     for row in &table.rows {
-        for mi in 0..table.members(*column).len() {
+        for (mi, column_reading) in readings.iter().enumerate() {
             let Some(f) = row.figure_at(*column, mi) else {
                 continue;
             };
-            if f.value >= *min && f.value <= *max {
+            let reading = match (nrr_rule, column_reading) {
+                (Some(n), Some(r)) if nrr::is_summary(n, row) => {
+                    Some(nrr::summary_reading(n, row, &f))
+                }
+                (_, r) => r.clone(),
+            };
+            // A table stating the converted scale throughout is held to the rule's range, as written.
+            let scaled = match (nrr_rule, &reading) {
+                (Some(n), Some(r))
+                    if r.scale == Scale::Nrr
+                        || column_reading
+                            .as_ref()
+                            .is_some_and(|c| c.scale == Scale::Nrr) =>
+                {
+                    let (lo, hi) = nrr::range(n, r.scale);
+                    Some((lo, hi, r.describe(n)))
+                }
+                _ => None,
+            };
+            let (min, max) = scaled
+                .as_ref()
+                .map_or((*min, *max), |(lo, hi, _)| (*lo, *hi));
+            if f.value >= min && f.value <= max {
                 continue;
             }
-            let (lo, hi) = (format_id(*min, min.scale()), format_id(*max, max.scale()));
+            let (lo, hi) = (format_id(min, min.scale()), format_id(max, max.scale()));
             out.push(
                 place(
                     Finding::new(
@@ -46,12 +78,21 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
                 )
                 .values(decimal_string(f.value, f.scale), None)
                 .formula(
-                    msg!(
-                        "range.formula",
-                        lo = lo,
-                        hi = hi,
-                        column = table.member_header(*column, mi)
-                    ),
+                    match scaled {
+                        Some((_, _, scale)) => msg!(
+                            "range.formula-scale",
+                            lo = lo,
+                            hi = hi,
+                            column = table.member_header(*column, mi),
+                            scale = scale
+                        ),
+                        None => msg!(
+                            "range.formula",
+                            lo = lo,
+                            hi = hi,
+                            column = table.member_header(*column, mi)
+                        ),
+                    },
                     Vec::new(),
                 )
                 .help(msg!("range.help")),
