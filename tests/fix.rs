@@ -591,3 +591,34 @@ fn the_copy_begun_during_the_last_check_is_the_settled_copy() {
         assert_eq!(files, expected, "{name}");
     }
 }
+
+/// A corrected copy refused because its name is taken: the input was fine, so the
+/// summary says a copy could not be written, not that a file could not be read.
+#[test]
+fn a_taken_output_name_is_a_copy_not_written_not_a_file_not_read() {
+    let (dir, input) = temp_copy("dinkes-contoh-2024.xlsx");
+    let out = dir.join("hasil.xlsx");
+    std::fs::write(&out, b"already here").expect("write");
+    let o = selaras(&[
+        "check",
+        "--fix",
+        "--output",
+        out.to_str().expect("utf-8"),
+        input.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let text =
+        String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr);
+    assert!(
+        text.contains("exists already; add --force to replace it"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "0 files checked: 0 errors, 0 warnings, 0 infos; 1 corrected copy could not be written"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("could not be read"), "{text}");
+    assert_eq!(std::fs::read(&out).expect("kept"), b"already here");
+}

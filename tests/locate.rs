@@ -406,3 +406,47 @@ fn total_rows_are_known_however_they_are_labelled() {
         assert_eq!(sums, ["sum-mismatch Realisasi!F5"], "{label}");
     }
 }
+
+/// A total over one row says so in words, not "the 1 rows".
+#[test]
+fn a_total_of_one_row_says_one_row() {
+    let r = check(vec![sheet(
+        "Realisasi",
+        &[
+            REALISASI_HEADER,
+            &[
+                "Program A",
+                "Indeks",
+                "#10",
+                "#10",
+                "100,00%",
+                "#250",
+                "#180",
+                "72,00%",
+            ],
+            &[
+                "Kegiatan A1",
+                "Jumlah dokumen",
+                "#4",
+                "#4",
+                "100,00%",
+                "#200",
+                "#180",
+                "90,00%",
+            ],
+        ],
+    )]);
+    assert_eq!(codes(&r.findings), ["sum-mismatch Realisasi!F2"]);
+    let formula = r.findings[0]
+        .formula
+        .as_ref()
+        .map(|m| m.english())
+        .unwrap_or_default();
+    assert_eq!(formula, "Anggaran (Rp) = the one row under it = F3 = 200");
+    let id = r.findings[0]
+        .formula
+        .as_ref()
+        .map(|m| m.render(selaras::i18n::Lang::indonesian()))
+        .unwrap_or_default();
+    assert_eq!(id, "Anggaran (Rp) = satu baris di bawahnya = F3 = 200");
+}

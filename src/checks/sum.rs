@@ -166,10 +166,11 @@ fn sums(
             if super::judge(&found, exact, Decimal::ZERO) == super::Verdict::Agrees {
                 continue;
             }
-            let formula = Msg::new(if row_is_total {
-                "sum.formula-total"
-            } else {
-                "sum.formula-under"
+            let formula = Msg::new(match (row_is_total, figures.len() == 1) {
+                (true, false) => "sum.formula-total",
+                (true, true) => "sum.formula-total-one",
+                (false, false) => "sum.formula-under",
+                (false, true) => "sum.formula-under-one",
             })
             .arg("column", table.header(col))
             .arg("n", figures.len())

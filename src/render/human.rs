@@ -148,6 +148,7 @@ pub fn render(outcomes: &[Outcome], style: Style) -> String {
     let mut out = String::new();
     let mut tally = Tally::default();
     let mut unreadable = 0;
+    let mut unwritable = 0;
     for outcome in outcomes {
         match outcome {
             Ok(report) => {
@@ -213,7 +214,12 @@ pub fn render(outcomes: &[Outcome], style: Style) -> String {
                 }
             }
             Err(e) => {
-                unreadable += 1;
+                // A copy that could not be written is not a file that could not be read.
+                if e.reason.key.starts_with("write.") {
+                    unwritable += 1;
+                } else {
+                    unreadable += 1;
+                }
                 let line = msg!("human.unreadable", error = e.render(lang));
                 out.push_str(&format!("{}\n", line.render(lang)));
             }
@@ -222,7 +228,7 @@ pub fn render(outcomes: &[Outcome], style: Style) -> String {
     if !out.ends_with("\n\n") {
         out.push('\n');
     }
-    let read = outcomes.len() - unreadable;
+    let read = outcomes.len() - unreadable - unwritable;
     let summary = msg!(
         "human.summary",
         files = count(lang, read, "count.file.one", "count.file.many"),
@@ -240,6 +246,13 @@ pub fn render(outcomes: &[Outcome], style: Style) -> String {
         let line = msg!(
             "human.summary-unreadable",
             files = count(lang, unreadable, "count.file.one", "count.file.many")
+        );
+        out.push_str(&line.render(lang));
+    }
+    if unwritable > 0 {
+        let line = msg!(
+            "human.summary-unwritable",
+            files = count(lang, unwritable, "count.copy.one", "count.copy.many")
         );
         out.push_str(&line.render(lang));
     }
