@@ -1122,3 +1122,43 @@ fn a_draft_cut_anywhere_never_panics() {
     assert!(refused > 0);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// "mencapai", "adalah", "yaitu" between the phrase and its figure, as drafts write
+/// it: the figure is still held against Tabel 3.8's Rata-rata (123,81).
+#[test]
+fn the_average_is_audited_however_the_verb_before_it() {
+    let dir = temp_dir("mencapai");
+    for (verb, figure, expected) in [
+        ("mencapai", "121,83%", Some(("121.83", "123.81"))),
+        ("mencapai", "123,81%", None),
+        ("adalah", "123,75%", Some(("123.75", "123.81"))),
+        ("yaitu", "123,81%", None),
+    ] {
+        let path = dir.join(format!("{verb}-{figure}.docx"));
+        let new = format!("rata-rata capaian kinerja {verb} {figure} kategori Baik Sekali");
+        with_text(
+            &fixture(CLEAN),
+            &path,
+            &[(
+                "rata-rata capaian kinerja 123,81% kategori Baik Sekali",
+                new.as_str(),
+            )],
+        );
+        let report = audit(&path);
+        let got: Vec<(String, Option<String>)> = report
+            .findings
+            .iter()
+            .filter(|f| f.code.as_str() == "text-mismatch")
+            .map(|f| (marked(f), f.expected.clone()))
+            .collect();
+        match expected {
+            Some((found, want)) => assert_eq!(
+                got,
+                [(figure.to_string(), Some(want.to_string()))],
+                "{verb} {figure} (found {found})"
+            ),
+            None => assert!(got.is_empty(), "{verb} {figure}: {got:?}"),
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
