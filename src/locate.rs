@@ -74,7 +74,14 @@ fn header_paths(sheet: &Sheet, top: u32, depth: u32, left: u32, right: u32) -> V
                     continue;
                 }
                 parts.push(n);
-                shown = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+                let line = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+                // A last line without a word ("%" under "Keuangan") says little
+                // alone: it is shown after the line above it ("Keuangan %").
+                shown = if line.chars().any(char::is_alphabetic) || shown.is_empty() {
+                    line
+                } else {
+                    format!("{shown} {line}")
+                };
             }
             HeaderPath { parts, shown }
         })
