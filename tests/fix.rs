@@ -36,21 +36,7 @@ fn json(o: &Output) -> serde_json::Value {
 }
 
 fn changes(doc: &serde_json::Value) -> Vec<String> {
-    doc["files"][0]["fixed"]["changes"]
-        .as_array()
-        .expect("changes")
-        .iter()
-        .map(|c| {
-            format!(
-                "{}!{} {} -> {} ({})",
-                c["sheet"].as_str().unwrap_or(""),
-                c["cell"].as_str().unwrap_or(""),
-                c["old"].as_str().unwrap_or(""),
-                c["new"].as_str().unwrap_or(""),
-                c["code"].as_str().unwrap_or("")
-            )
-        })
-        .collect()
+    common::fixed_changes(doc)
 }
 
 fn cells(path: &Path) -> Vec<(String, u32, u32, Data)> {

@@ -340,23 +340,7 @@ fn fix_changes(input: &std::path::Path, output: &std::path::Path) -> (i32, Vec<S
     ]);
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("JSON: {e}\n{}", String::from_utf8_lossy(&o.stdout)));
-    let changes = doc["files"][0]["fixed"]["changes"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|c| {
-                    format!(
-                        "{}!{} {} -> {} ({})",
-                        c["sheet"].as_str().unwrap_or(""),
-                        c["cell"].as_str().unwrap_or(""),
-                        c["old"].as_str().unwrap_or(""),
-                        c["new"].as_str().unwrap_or(""),
-                        c["code"].as_str().unwrap_or("")
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let changes = common::fixed_changes(&doc);
     (o.status.code().unwrap_or(-1), changes)
 }
 

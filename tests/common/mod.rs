@@ -136,3 +136,25 @@ pub fn fresh_dir(what: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
 }
+
+/// The cells `check --fix --format json` says it corrected, one line each:
+/// `sheet!cell old -> new (code)`; none when the report holds no correction.
+pub fn fixed_changes(doc: &serde_json::Value) -> Vec<String> {
+    doc["files"][0]["fixed"]["changes"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|c| {
+                    format!(
+                        "{}!{} {} -> {} ({})",
+                        c["sheet"].as_str().unwrap_or(""),
+                        c["cell"].as_str().unwrap_or(""),
+                        c["old"].as_str().unwrap_or(""),
+                        c["new"].as_str().unwrap_or(""),
+                        c["code"].as_str().unwrap_or("")
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
