@@ -94,6 +94,7 @@ codes! {
     SumMismatch = "sum-mismatch", Error;
     AverageMismatch = "average-mismatch", Error;
     IndexMismatch = "index-mismatch", Error;
+    WeightMismatch = "weight-mismatch", Error;
     EfficiencyMismatch = "efficiency-mismatch", Error;
     EfficiencyVariant = "efficiency-variant", Warning;
     Rounding = "rounding", Warning;

@@ -4,12 +4,14 @@
 //! (`Keuangan > % Capaian`). Several tables may share a sheet; a table ends at a
 //! `Sumber :` / `Keterangan` line, a caption, three blank rows, or the next header.
 
-use crate::rules::{Rules, TableRule};
+use crate::rules::{ColumnKind, Rules, TableRule};
 use crate::text::{any_matches, normalise};
 use crate::workbook::{Raw, Sheet};
 
 /// Deepest header block considered, in rows.
 const MAX_HEADER_ROWS: u32 = 3;
+/// Deepest header block when group headers stand over sub-headers.
+const MAX_GROUP_ROWS: u32 = 6;
 /// Blank rows that end a table (a single blank row inside a table does not).
 const BLANK_ROWS_END: u32 = 3;
 
@@ -99,7 +101,15 @@ impl HeaderPath {
 }
 
 /// Assigns the rule's columns to header columns; None unless every required one is found.
-fn assign(rule: &TableRule, paths: &[HeaderPath], left: u32) -> Option<Vec<Vec<Member>>> {
+/// A figure column is not given a header column that a text column of the rule
+/// could take too and whose cells are words (`wordy`: "Nilai" over "C (Kurang
+/// Baik)" is the mutu, not the IKM).
+fn assign(
+    rule: &TableRule,
+    paths: &[HeaderPath],
+    left: u32,
+    wordy: &mut dyn FnMut(u32) -> bool,
+) -> Option<Vec<Vec<Member>>> {
     let mut taken = vec![false; paths.len()];
     let mut out: Vec<Vec<Member>> = Vec::with_capacity(rule.columns.len());
     for col in &rule.columns {
@@ -113,6 +123,16 @@ fn assign(rule: &TableRule, paths: &[HeaderPath], left: u32) -> Option<Vec<Vec<M
         let mut matched = Vec::new();
         for i in min..paths.len() {
             if taken[i] || !paths[i].matches(&col.headers) {
+                continue;
+            }
+            // A header two of the rule's columns could take ("Nilai": the IKM or
+            // its mutu) goes by its cells: words are not the figure column's.
+            let contested = || {
+                rule.columns
+                    .iter()
+                    .any(|o| o.kind == ColumnKind::Text && paths[i].matches(&o.headers))
+            };
+            if col.kind != ColumnKind::Text && contested() && wordy(left + i as u32) {
                 continue;
             }
             taken[i] = true;
@@ -200,9 +220,11 @@ fn header_like(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
     words >= 2 && figures <= words
 }
 
-/// The `1 2 3 4 5=4/3 ...` or `(1) (2) ...` row under a header.
+/// The `1 2 3 4 5=4/3 ...` or `(1) (2) ...` row under a header: its numbers
+/// rise from left to right (a respondent's scores `1 4 4 4` do not).
 fn numbered_row(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
     let mut count = 0;
+    let mut previous = 0u32;
     for c in left..=right {
         let t = sheet.text(row, c);
         if t.is_empty() {
@@ -217,6 +239,11 @@ fn numbered_row(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
         if !(rest.is_empty() || rest.starts_with('=') || rest.starts_with('(')) {
             return false;
         }
+        let n: u32 = t[..digits].parse().unwrap_or(0);
+        if count > 0 && n <= previous {
+            return false;
+        }
+        previous = n;
         count += 1;
     }
     count >= 2
@@ -348,7 +375,7 @@ pub fn locate(sheet: &Sheet, rules: &Rules) -> Vec<Located> {
             start += 1;
         }
         t.body_start = start;
-        t.body_end = body_end(sheet, t, start, limit);
+        t.body_end = body_end(sheet, rules, t, start, limit);
         t.caption = caption_above(sheet, t.header_top, t.left, t.right);
         t.notes = notes_below(
             sheet,
@@ -412,7 +439,12 @@ fn best_at(
         let mut chosen: Option<(usize, u32, Vec<Vec<Member>>)> = None;
         for depth in 1..=MAX_HEADER_ROWS.min(bottom - row + 1) {
             let paths = header_paths(sheet, row, depth, from, right);
-            let Some(columns) = assign(rule, &paths, from) else {
+            let mut memo: Vec<Option<bool>> = vec![None; paths.len()];
+            let mut wordy = |c: u32| {
+                *memo[(c - from) as usize]
+                    .get_or_insert_with(|| wordy_column(sheet, row + depth, c, bottom))
+            };
+            let Some(columns) = assign(rule, &paths, from, &mut wordy) else {
                 if chosen.is_some() {
                     break;
                 }
@@ -423,9 +455,29 @@ fn best_at(
                 chosen = Some((score, depth, columns));
             }
         }
-        let Some((score, depth, columns)) = chosen else {
+        let Some((score, mut depth, mut columns)) = chosen else {
             continue;
         };
+        // A group header ("Tahun 2020" merged over four columns) has its
+        // sub-headers on the row below ("TW I" .. "TW IV"): the header goes on.
+        while depth < MAX_GROUP_ROWS
+            && row + depth <= bottom
+            && groups_continue(sheet, row + depth - 1, row + depth, from, right)
+        {
+            let paths = header_paths(sheet, row, depth + 1, from, right);
+            let mut memo: Vec<Option<bool>> = vec![None; paths.len()];
+            let mut wordy = |c: u32| {
+                *memo[(c - from) as usize]
+                    .get_or_insert_with(|| wordy_column(sheet, row + depth + 1, c, bottom))
+            };
+            match assign(rule, &paths, from, &mut wordy) {
+                Some(deeper) => {
+                    depth += 1;
+                    columns = deeper;
+                }
+                None => break,
+            }
+        }
         let cols: Vec<u32> = columns.iter().flatten().map(|m| m.col).collect();
         let (l0, r0) = extent(sheet, row, depth, &cols, from, right);
         if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -448,6 +500,45 @@ fn best_at(
         }
     }
     best.map(|(_, l)| l)
+}
+
+/// Whether row `below` holds the sub-headers of a group header on row `last`:
+/// a cell of `last` merged across two columns or more ends there, words stand
+/// under it, and `below` holds no figure.
+fn groups_continue(sheet: &Sheet, last: u32, below: u32, left: u32, right: u32) -> bool {
+    let grouped = sheet.merges.iter().any(|m| {
+        m.end.0 == last
+            && m.end.1 > m.start.1
+            && m.start.1 >= left
+            && m.end.1 <= right
+            && (m.start.1..=m.end.1).any(|c| sheet.has_words(below, c))
+    });
+    grouped
+        && sheet
+            .cols_in_row(below)
+            .filter(|c| *c >= left && *c <= right)
+            .all(|c| !matches!(sheet.raw(below, c), Raw::Number { .. }))
+}
+
+/// Whether the first cells under a header are mostly words: a column of labels
+/// or categories, not of figures. "Rp 1.000", "n/a" or "-" are not words; a
+/// cell needs three letters besides "Rp".
+fn wordy_column(sheet: &Sheet, first: u32, col: u32, bottom: u32) -> bool {
+    let (mut words, mut filled) = (0, 0);
+    for r in sheet.rows_between(first, bottom).take(12) {
+        match sheet.raw(r, col) {
+            Raw::Empty => {}
+            Raw::Text(t) => {
+                filled += 1;
+                let letters = normalise(t).replace("rp", "");
+                if letters.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
+                    words += 1;
+                }
+            }
+            _ => filled += 1,
+        }
+    }
+    words >= 2 && words * 2 > filled
 }
 
 fn overlaps(a: &Located, b: &Located) -> bool {
@@ -489,7 +580,7 @@ fn gap_between(sheet: &Sheet, prev: &Located, next: &Located) -> bool {
     (prev.header_bottom + 1..next.header_top).any(|r| ends_table(sheet, r, prev.left, prev.right))
 }
 
-fn body_end(sheet: &Sheet, t: &Located, start: u32, limit: u32) -> u32 {
+fn body_end(sheet: &Sheet, rules: &Rules, t: &Located, start: u32, limit: u32) -> u32 {
     let mut last = start.wrapping_sub(1);
     // Only rows that hold cells are visited: a gap of three rows or more ends the table.
     let mut previous = start.wrapping_sub(1);
@@ -504,14 +595,91 @@ fn body_end(sheet: &Sheet, t: &Located, start: u32, limit: u32) -> u32 {
         if r.wrapping_sub(previous) > BLANK_ROWS_END || ends_table(sheet, r, t.left, t.right) {
             break;
         }
+        // After a blank row, a header of another table (under its caption or
+        // not) starts a new table: "Nilai IKM" then "No | Layanan | IKM | Nilai".
+        if r.wrapping_sub(previous) > 1
+            && new_header_after_gap(sheet, rules, r, t.left, t.right, limit)
+        {
+            break;
+        }
         previous = r;
         last = r;
     }
     // A line of text alone after the last row is the next table's title, not a row.
     while last > start && lone_text(sheet, last, t.left, t.right) {
         last -= 1;
+        // ... and the blank rows above that title are not the table's either.
+        while last > start && sheet.is_row_empty(last, t.left, t.right) {
+            last -= 1;
+        }
     }
     last
+}
+
+/// A row after a blank row that opens another table: a header row (two or more
+/// cells, all of them words) whose next row holds a figure, or a lone caption
+/// right above such a header row.
+fn new_header_after_gap(
+    sheet: &Sheet,
+    rules: &Rules,
+    row: u32,
+    left: u32,
+    right: u32,
+    limit: u32,
+) -> bool {
+    let next = |r: u32| {
+        sheet
+            .rows_between(r + 1, limit)
+            .find(|&n| !sheet.is_row_empty(n, left, right))
+    };
+    let header = if lone_text(sheet, row, left, right) {
+        match next(row) {
+            Some(h) if h == row + 1 => h,
+            _ => return false,
+        }
+    } else {
+        row
+    };
+    if !words_only(sheet, header, left, right) || !names_columns(sheet, rules, header, left, right)
+    {
+        return false;
+    }
+    // The header is followed by figures (a data row), within the header's own depth.
+    (header + 1..=limit.min(header + MAX_HEADER_ROWS + 1))
+        .any(|r| (left..=right).any(|c| matches!(sheet.raw(r, c), Raw::Number { .. })))
+}
+
+/// A row of short labels, one of which is a column header some rule knows: a
+/// header, not a section row ("Sasaran: Meningkatnya ...") or an indicator.
+fn names_columns(sheet: &Sheet, rules: &Rules, row: u32, left: u32, right: u32) -> bool {
+    let texts: Vec<String> = (left..=right)
+        .map(|c| normalise(&sheet.text(row, c)))
+        .filter(|t| !t.is_empty())
+        .collect();
+    texts.iter().all(|t| t.chars().count() <= 40)
+        && texts.iter().any(|t| {
+            matches!(t.as_str(), "no" | "no." | "nomor")
+                || rules
+                    .tables
+                    .iter()
+                    .flat_map(|r| &r.columns)
+                    .any(|c| any_matches(&c.headers, t))
+        })
+}
+
+/// Two or more cells, each holding words (not a figure, not a number typed as text).
+pub(crate) fn words_only(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
+    let mut n = 0;
+    for c in sheet.cols_in_row(row).filter(|c| *c >= left && *c <= right) {
+        if sheet.is_blank(row, c) {
+            continue;
+        }
+        if !sheet.has_words(row, c) {
+            return false;
+        }
+        n += 1;
+    }
+    n >= 2
 }
 
 fn lone_text(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {

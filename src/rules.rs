@@ -53,12 +53,20 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         "ikm-interval.toml",
         include_str!("../rules/ikm-interval.toml"),
     ),
+    (
+        "ikm-layanan.toml",
+        include_str!("../rules/ikm-layanan.toml"),
+    ),
     ("ikm-unsur.toml", include_str!("../rules/ikm-unsur.toml")),
     ("indikator.toml", include_str!("../rules/indikator.toml")),
     ("kalimat.toml", include_str!("../rules/kalimat.toml")),
     (
         "kategori-capaian.toml",
         include_str!("../rules/kategori-capaian.toml"),
+    ),
+    (
+        "kategori-nilai.toml",
+        include_str!("../rules/kategori-nilai.toml"),
     ),
     (
         "keterkaitan.toml",
@@ -82,6 +90,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ),
     ("renstra.toml", include_str!("../rules/renstra.toml")),
     ("skala.toml", include_str!("../rules/skala.toml")),
+    ("skm-rekap.toml", include_str!("../rules/skm-rekap.toml")),
 ];
 
 // ---------------------------------------------------------------------------
@@ -196,6 +205,9 @@ struct CheckSpec {
     quarters: Option<Spanned<String>>,
     value: Option<Spanned<String>>,
     cumulative: Option<Spanned<String>>,
+    mean: Option<String>,
+    weighted: Option<String>,
+    index: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -377,6 +389,16 @@ pub enum Check {
         cell: usize,
         value: usize,
         scale: String,
+    },
+    /// An SKM recapitulation with the unsur as the members of `column`: the
+    /// `total` row sums the respondents, the `mean` row is the NRR, the
+    /// `weighted` row NRR × 1/n, the `index` row the IKM (`checks::recap`).
+    Recap {
+        column: usize,
+        total: Option<String>,
+        mean: String,
+        weighted: Option<String>,
+        index: Option<String>,
     },
 }
 
@@ -899,7 +921,10 @@ impl Ctx<'_> {
                 .flatten()
                 .chain(c.levels.iter().flatten())
                 .chain(c.total.iter())
-                .chain(c.row.iter());
+                .chain(c.row.iter())
+                .chain(c.mean.iter())
+                .chain(c.weighted.iter())
+                .chain(c.index.iter());
             // An efficiency check names the rows of another table, checked across files.
             if c.kind.get_ref() != "efficiency" {
                 self.kinds_known(&known, named, c.kind.span().start)?;
@@ -1052,6 +1077,9 @@ impl Ctx<'_> {
             ("quarters", c.quarters.is_some()),
             ("value", c.value.is_some()),
             ("cumulative", c.cumulative.is_some()),
+            ("mean", c.mean.is_some()),
+            ("weighted", c.weighted.is_some()),
+            ("index", c.index.is_some()),
         ];
         for (key, there) in present {
             if there && !allowed.contains(&key) {
@@ -1138,6 +1166,22 @@ impl Ctx<'_> {
                         .collect::<Result<_, _>>()?,
                     levels,
                     total: c.total.clone(),
+                })
+            }
+            "recap" => {
+                self.only(c, &["column", "total", "mean", "weighted", "index"])?;
+                Ok(Check::Recap {
+                    column: self.required(columns, c, &c.column, "column")?,
+                    total: c.total.clone(),
+                    mean: c.mean.clone().ok_or_else(|| {
+                        self.error(
+                            c.kind.span().start,
+                            "mean",
+                            "a `recap` check needs `mean`, the kind of row that states each NRR",
+                        )
+                    })?,
+                    weighted: c.weighted.clone(),
+                    index: c.index.clone(),
                 })
             }
             "average" => {

@@ -16,6 +16,7 @@ pub mod nrr;
 pub mod quarters;
 pub mod range;
 pub mod ratio;
+pub mod recap;
 pub mod repeat;
 pub mod scale_table;
 pub mod sum;
@@ -89,6 +90,7 @@ fn run_check(
         Check::Quarters { .. } => quarters::check(table, check, rules),
         Check::Scale { .. } => scale_table::check(table, check, rules),
         Check::Category { .. } => category::check(table, check, tables, rules),
+        Check::Recap { .. } => recap::check(table, check),
     }
 }
 

@@ -84,6 +84,7 @@ fn check_words(check: &Check, lang: Lang) -> String {
         Check::Quarters { .. } => "rules.check.quarters",
         Check::Scale { .. } => "rules.check.scale",
         Check::Category { .. } => "rules.check.category",
+        Check::Recap { .. } => "rules.check.recap",
     };
     lang.t(key)
 }
