@@ -112,7 +112,8 @@ codes! {
     UnreadableNumber = "unreadable-number", Error;
     UnreadablePolarity = "unreadable-polarity", Error;
     UncalculatedFormula = "uncalculated-formula", Error;
-    NoTable = "no-table", Warning;
+    NoTable = "no-table", Error;
+    NotUnderstood = "not-understood", Warning;
     ReconcileMismatch = "reconcile-mismatch", Error;
     ReconcileMissing = "reconcile-missing", Error;
     ReconcileUnsubmitted = "reconcile-unsubmitted", Warning;

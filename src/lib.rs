@@ -6,6 +6,7 @@
 
 pub mod checks;
 pub mod cli;
+pub mod coverage;
 pub mod diff;
 pub mod docx;
 pub mod finding;
@@ -54,6 +55,8 @@ pub struct FileReport {
     pub fixed: Option<FixSummary>,
     /// The tables as laid out, for the HTML page (`check_workbook_drawn`).
     pub drawn: Option<layout::Drawn>,
+    /// The regions that look like tables and were not read.
+    pub not_understood: Vec<coverage::Unread>,
 }
 
 /// What `--fix` did to one workbook.
@@ -110,8 +113,28 @@ pub fn draw(book: &Workbook, rules: &Rules, findings: &[Finding]) -> layout::Dra
 
 fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table<'b>>) {
     let (tables, mut findings) = read_tables(book, rules);
+    let not_understood: Vec<coverage::Unread> = book
+        .sheets
+        .iter()
+        .flat_map(|s| {
+            let taken: Vec<&locate::Located> = tables
+                .iter()
+                .filter(|t| t.sheet == s.name)
+                .map(|t| &t.located)
+                .collect();
+            coverage::unread(s, rules, &taken)
+        })
+        .collect();
+    // Nothing read: one error that lists what looked like tables; else each
+    // region not understood is a warning of its own.
     if tables.is_empty() {
-        findings.push(no_table(book, rules));
+        findings.push(no_table(book, rules, &not_understood));
+    } else {
+        findings.extend(
+            not_understood
+                .iter()
+                .map(|u| not_understood_finding(u, rules)),
+        );
     }
     findings.extend(checks::run(&tables, rules));
     // Sheet order, then top to bottom, left to right: the order a person reads in.
@@ -150,42 +173,88 @@ fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table
         findings,
         fixed: None,
         drawn: None,
+        not_understood,
     };
     (report, tables)
 }
 
+/// A region that looks like a table and was not read: where, its header, and
+/// the rule that came nearest with the columns it lacks.
+fn not_understood_finding(u: &coverage::Unread, rules: &Rules) -> Finding {
+    let why = match &u.nearest {
+        Some(n) => {
+            let rule = &rules.tables[n.rule];
+            msg!(
+                "not-understood.near",
+                table = rule.name.as_str(),
+                missing = i18n::Arg::Join(missing_words(rule, &n.missing), "; ")
+            )
+        }
+        None => msg!("not-understood.none"),
+    };
+    Finding::new(
+        finding::Code::NotUnderstood,
+        workbook::CellAddr::new(&u.sheet, u.top, u.left),
+        msg!(
+            "not-understood.message",
+            range = u.range(),
+            header = u.header.as_str(),
+            why = why
+        ),
+    )
+    .help(msg!("not-understood.help"))
+}
+
+/// Each missing column in words, with examples of the headers that name it.
+fn missing_words(rule: &rules::TableRule, missing: &[usize]) -> Vec<i18n::Msg> {
+    missing
+        .iter()
+        .map(|&i| {
+            let c = &rule.columns[i];
+            let examples: Vec<String> = c
+                .headers
+                .iter()
+                .take(3)
+                .map(|p| format!("'{}'", p.source))
+                .collect();
+            msg!(
+                "no-table.column",
+                key = c.key.as_str(),
+                examples = examples.join(", ")
+            )
+        })
+        .collect()
+}
+
 /// Says that nothing was checked, and which header came closest to a known table.
-fn no_table(book: &Workbook, rules: &Rules) -> Finding {
+fn no_table(book: &Workbook, rules: &Rules, unread: &[coverage::Unread]) -> Finding {
+    // The header that comes closest on a sheet; else the region not understood
+    // that came nearest a rule (one known column or more).
     let near = book
         .sheets
         .iter()
-        .find_map(|s| locate::nearest(s, rules).map(|n| (s, n)));
+        .find_map(|s| locate::nearest(s, rules).map(|n| (s, n)))
+        .or_else(|| {
+            let (u, n) = unread
+                .iter()
+                .filter_map(|u| u.nearest.as_ref().map(|n| (u, n)))
+                .max_by_key(|(_, n)| n.found)?;
+            let sheet = book.sheets.iter().find(|s| s.name == u.sheet)?;
+            Some((
+                sheet,
+                locate::NearMiss {
+                    rule: n.rule,
+                    row: u.top,
+                    col: u.left,
+                    missing: n.missing.clone(),
+                },
+            ))
+        });
     let kinds: Vec<&str> = rules.tables.iter().map(|t| t.name.as_str()).collect();
-    match near {
+    let finding = match near {
         Some((sheet, n)) => {
             let rule = &rules.tables[n.rule];
-            let missing: Vec<i18n::Msg> = n
-                .missing
-                .iter()
-                .map(|&i| {
-                    let c = &rule.columns[i];
-                    let examples: Vec<&str> = c
-                        .headers
-                        .iter()
-                        .take(3)
-                        .map(|p| p.source.as_str())
-                        .collect();
-                    msg!(
-                        "no-table.column",
-                        key = c.key.as_str(),
-                        examples = examples
-                            .iter()
-                            .map(|e| format!("'{e}'"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                })
-                .collect();
+            let missing = missing_words(rule, &n.missing);
             Finding::new(
                 finding::Code::NoTable,
                 workbook::CellAddr::new(&sheet.name, n.row, n.col),
@@ -204,7 +273,30 @@ fn no_table(book: &Workbook, rules: &Rules) -> Finding {
             msg!("no-table.none", kinds = kinds.join(", ")),
         )
         .help(msg!("no-table.none-help")),
+    };
+    if unread.is_empty() {
+        return finding;
     }
+    let regions: Vec<String> = unread
+        .iter()
+        .map(|u| {
+            let header: String = u.header.chars().take(60).collect();
+            let more = if u.header.chars().count() > 60 {
+                "…"
+            } else {
+                ""
+            };
+            format!("'{}'!{} ('{header}{more}')", u.sheet, u.range())
+        })
+        .collect();
+    let mut finding = finding;
+    finding.message = msg!(
+        "no-table.with-regions",
+        message = finding.message,
+        n = regions.len(),
+        regions = regions.join("; ")
+    );
+    finding
 }
 
 /// Reads a workbook for checking: with .ods / .xls, whose number formats calamine

@@ -176,15 +176,10 @@ pub fn nearest(sheet: &Sheet, rules: &Rules) -> Option<NearMiss> {
         }
         for (ri, rule) in rules.tables.iter().enumerate() {
             for depth in 1..=MAX_HEADER_ROWS.min(bottom - row + 1) {
-                let paths = header_paths(sheet, row, depth, left, right);
                 let required: Vec<usize> = (0..rule.columns.len())
                     .filter(|&i| !rule.columns[i].optional)
                     .collect();
-                let missing: Vec<usize> = required
-                    .iter()
-                    .copied()
-                    .filter(|&i| !paths.iter().any(|p| p.matches(&rule.columns[i].headers)))
-                    .collect();
+                let missing = missing_columns(sheet, rule, &required, row, depth, left, right);
                 let found = required.len() - missing.len();
                 if found >= 2 && best.as_ref().is_none_or(|(f, _)| found > *f) {
                     let col = (left..=right)
@@ -204,6 +199,25 @@ pub fn nearest(sheet: &Sheet, rules: &Rules) -> Option<NearMiss> {
         }
     }
     best.map(|(_, n)| n)
+}
+
+/// Of the rule's columns `wanted`, those no column of the header at `row`
+/// (`depth` rows deep, columns `left..=right`) names.
+pub fn missing_columns(
+    sheet: &Sheet,
+    rule: &TableRule,
+    wanted: &[usize],
+    row: u32,
+    depth: u32,
+    left: u32,
+    right: u32,
+) -> Vec<usize> {
+    let paths = header_paths(sheet, row, depth, left, right);
+    wanted
+        .iter()
+        .copied()
+        .filter(|&i| !paths.iter().any(|p| p.matches(&rule.columns[i].headers)))
+        .collect()
 }
 
 /// A row that could start a header: mostly words, not figures.

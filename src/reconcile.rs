@@ -287,6 +287,7 @@ pub fn reconcile(
             hidden_sheets: Vec::new(),
             fixed: None,
             drawn: None,
+            not_understood: Vec::new(),
         },
         sections: results,
     }

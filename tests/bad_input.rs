@@ -427,7 +427,8 @@ fn the_limits_are_flags_of_check_and_tables() {
         "100",
         &bad("no-table.xlsx"),
     ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    // Read within the limits: nothing in it is a known table, an error (exit 1).
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
 }
 
 #[test]
@@ -485,7 +486,7 @@ fn entities_a_file_declares_are_never_expanded() {
 #[test]
 fn a_workbook_without_a_known_table_says_which_header_came_closest() {
     let (code, list, file) = findings("no-table.xlsx", &[]);
-    assert_eq!(code, Some(0), "a warning only");
+    assert_eq!(code, Some(1), "nothing was checked: an error");
     assert_eq!(list, ["no-table 'Anggaran'!A3"]);
     let message = file["findings"][0]["message"].as_str().unwrap_or("");
     assert!(
@@ -495,6 +496,22 @@ fn a_workbook_without_a_known_table_says_which_header_came_closest() {
     assert!(
         message.contains("serapan (a header such as '% capaian anggaran'"),
         "{message}"
+    );
+    // It lists the region that looks like a table, and the JSON's coverage says it.
+    assert!(
+        message.ends_with("1 region(s) look like tables but were not understood: 'Anggaran'!A3:E4 ('No | Program/ Kegiatan | Anggaran (Rp) | Realisasi (Rp) | Ke…')"),
+        "{message}"
+    );
+    let coverage = &file["coverage"];
+    assert_eq!(coverage["tables"], 0);
+    assert_eq!(coverage["not_understood"][0]["range"], "A3:E4");
+    assert_eq!(
+        coverage["not_understood"][0]["nearest_rule"],
+        "realisasi-anggaran"
+    );
+    assert_eq!(
+        coverage["not_understood"][0]["missing"],
+        serde_json::json!(["target", "realisasi", "capaian", "serapan"])
     );
 }
 
@@ -715,14 +732,16 @@ fn in_a_batch_the_bad_files_are_reported_and_the_others_checked() {
         "{out}"
     );
     assert!(
-        out.ends_with("2 files checked: 3 errors, 1 warning, 0 infos; 3 files could not be read\n"),
+        out.ends_with(
+            "2 files checked: 4 errors, 0 warnings, 0 infos; 3 files could not be read\n"
+        ),
         "{out}"
     );
     args.splice(1..3, ["--format", "json"]);
     let doc = json(&selaras(&args));
     assert_eq!(
         doc["summary"],
-        serde_json::json!({"files": 5, "errors": 3, "warnings": 1, "infos": 0, "unreadable_files": 3})
+        serde_json::json!({"files": 5, "errors": 4, "warnings": 0, "infos": 0, "unreadable_files": 3})
     );
     // `tables` too goes on past a bad file, and says so on stderr.
     let t = selaras(&["tables", &files[0], &files[1]]);

@@ -336,9 +336,16 @@ total = "total"
         ),
         (Some("sum-mismatch"), Some("B4"), Some("10"))
     );
-    // Without the rules the table is not known.
+    // Without the rules the table is not known: nothing checked is an error
+    // that names the region it could not read.
     let plain = selaras(&["check", "--format", "json", book.to_str().expect("utf-8")]);
-    assert_eq!(plain.status.code(), Some(0));
+    assert_eq!(plain.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&plain.stdout).expect("json");
+    assert_eq!(doc["files"][0]["findings"][0]["code"], "no-table");
+    assert_eq!(
+        doc["files"][0]["coverage"]["not_understood"][0]["range"],
+        "A1:B4"
+    );
 }
 
 fn tempdir() -> std::path::PathBuf {

@@ -184,6 +184,7 @@ fn report_of(
         hidden_sheets: Vec::new(),
         fixed: None,
         drawn: None,
+        not_understood: Vec::new(),
     }
 }
 

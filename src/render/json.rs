@@ -23,7 +23,28 @@ struct File<'a> {
     hidden_sheets: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fixed: Option<Fixed>,
+    /// How much of the file was read: the tables, and the regions that look
+    /// like tables but were not understood (absent for a file not read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coverage: Option<Coverage>,
     findings: Vec<Item<'a>>,
+}
+
+#[derive(Serialize)]
+struct Coverage {
+    tables: usize,
+    not_understood: Vec<Unread>,
+}
+
+#[derive(Serialize)]
+struct Unread {
+    sheet: String,
+    range: String,
+    header: String,
+    /// The id of the rule that came nearest, if any came near at all.
+    nearest_rule: Option<String>,
+    /// The keys of that rule's columns the header does not name.
+    missing: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -151,6 +172,24 @@ pub fn render(outcomes: &[Outcome]) -> String {
                         suggested: f.suggested,
                         partial_layout: f.partial_layout,
                     }),
+                    coverage: Some(Coverage {
+                        tables: r.tables.len(),
+                        not_understood: r
+                            .not_understood
+                            .iter()
+                            .map(|u| Unread {
+                                sheet: u.sheet.clone(),
+                                range: u.range(),
+                                header: u.header.clone(),
+                                nearest_rule: u.nearest.as_ref().map(|n| n.rule_id.clone()),
+                                missing: u
+                                    .nearest
+                                    .as_ref()
+                                    .map(|n| n.missing_keys.clone())
+                                    .unwrap_or_default(),
+                            })
+                            .collect(),
+                    }),
                     findings: r.findings.iter().map(item).collect(),
                 }
             }
@@ -162,6 +201,7 @@ pub fn render(outcomes: &[Outcome]) -> String {
                     tables: Vec::new(),
                     hidden_sheets: Vec::new(),
                     fixed: None,
+                    coverage: None,
                     findings: Vec::new(),
                 }
             }

@@ -1,0 +1,212 @@
+//! What a workbook holds that selaras did not read: the regions that look like a
+//! table of figures (a row of labels over rows holding figures) but that no rule
+//! took, each with the rule that came nearest and what that rule missed. The
+//! report says them (`not-understood`), so a table is never skipped in silence.
+
+use crate::locate::{self, Located};
+use crate::rules::Rules;
+use crate::workbook::{Raw, Sheet};
+
+/// Blank rows that end a region.
+const BLANK_ROWS_END: u32 = 2;
+
+/// A region that looks like a table and was not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unread {
+    pub sheet: String,
+    /// 0-based, inclusive.
+    pub top: u32,
+    pub left: u32,
+    pub bottom: u32,
+    pub right: u32,
+    /// The texts of its first row, as typed, joined by ` | `.
+    pub header: String,
+    /// The rule whose required columns its header comes closest to naming, with
+    /// the keys of those it does not name.
+    pub nearest: Option<Nearest>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Nearest {
+    pub rule: usize,
+    pub rule_id: String,
+    /// How many of the rule's required columns the header names.
+    pub found: usize,
+    /// The rule's required columns it does not name: indices and keys.
+    pub missing: Vec<usize>,
+    pub missing_keys: Vec<String>,
+}
+
+impl Unread {
+    /// `A5:K59`.
+    pub fn range(&self) -> String {
+        format!(
+            "{}:{}",
+            crate::workbook::CellAddr::new(&self.sheet, self.top, self.left).a1(),
+            crate::workbook::CellAddr::new(&self.sheet, self.bottom, self.right).a1()
+        )
+    }
+}
+
+/// Every region of `sheet` that looks like a table of figures and lies outside
+/// the tables read (`taken`), top to bottom.
+pub fn unread(sheet: &Sheet, rules: &Rules, taken: &[&Located]) -> Vec<Unread> {
+    let (Some((top, _)), Some((bottom, _))) = (sheet.start(), sheet.end()) else {
+        return Vec::new();
+    };
+    if written_by_selaras(sheet, top) {
+        return Vec::new();
+    }
+    let inside = |r: u32| {
+        taken
+            .iter()
+            .any(|t| r >= t.header_top && r <= t.body_end.max(t.header_bottom))
+    };
+    let mut out = Vec::new();
+    let mut rows = sheet.rows_between(top, bottom).peekable();
+    while let Some(r) = rows.next() {
+        if inside(r) || !labels_row(sheet, r) {
+            continue;
+        }
+        // The region: this row and the rows under it, up to two blank rows, a
+        // table read, or the sheet's end.
+        let mut last = r;
+        let mut figures = 0;
+        while let Some(&next) = rows.peek() {
+            if next - last > BLANK_ROWS_END || inside(next) {
+                break;
+            }
+            rows.next();
+            if row_is_empty(sheet, next) {
+                continue;
+            }
+            figures += figure_count(sheet, next);
+            last = next;
+        }
+        if figures == 0 {
+            continue;
+        }
+        let cols = (r..=last).flat_map(|row| {
+            sheet
+                .cols_in_row(row)
+                .filter(move |&c| !sheet.is_blank(row, c))
+                .collect::<Vec<_>>()
+        });
+        let (left, right) = cols.fold((u32::MAX, 0), |(l, h), c| (l.min(c), h.max(c)));
+        let header: Vec<String> = (left..=right)
+            .map(|c| {
+                sheet
+                    .text(r, c)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .filter(|t| !t.is_empty())
+            .collect();
+        let mut header = header.join(" | ");
+        if header.chars().count() > 160 {
+            header = header.chars().take(157).collect::<String>() + "…";
+        }
+        out.push(Unread {
+            sheet: sheet.name.clone(),
+            top: r,
+            left,
+            bottom: last,
+            right,
+            header,
+            nearest: nearest(sheet, rules, r, left, right),
+        });
+    }
+    out
+}
+
+/// The findings sheet of a corrected copy (its header in either language).
+fn written_by_selaras(sheet: &Sheet, top: u32) -> bool {
+    let first: Vec<String> = sheet
+        .cols_in_row(top)
+        .map(|c| sheet.text(top, c))
+        .filter(|t| !t.is_empty())
+        .collect();
+    [
+        crate::i18n::Lang::english(),
+        crate::i18n::Lang::indonesian(),
+    ]
+    .into_iter()
+    .any(|lang| {
+        crate::xlsx_patch::FindingsSheet::new(lang)
+            .header
+            .as_slice()
+            == first.as_slice()
+    })
+}
+
+/// The rule whose required columns the header at `row` names most of (at least
+/// one), over header depths of one to six rows.
+fn nearest(sheet: &Sheet, rules: &Rules, row: u32, left: u32, right: u32) -> Option<Nearest> {
+    let mut best: Option<Nearest> = None;
+    for (ri, rule) in rules.tables.iter().enumerate() {
+        let required: Vec<usize> = (0..rule.columns.len())
+            .filter(|&i| !rule.columns[i].optional)
+            .collect();
+        for depth in 1..=6 {
+            let missing = locate::missing_columns(sheet, rule, &required, row, depth, left, right);
+            let found = required.len() - missing.len();
+            let better = best.as_ref().is_none_or(|b| {
+                found > b.found || (found == b.found && missing.len() < b.missing.len())
+            });
+            if found > 0 && better {
+                best = Some(Nearest {
+                    rule: ri,
+                    rule_id: rule.id.clone(),
+                    found,
+                    missing_keys: missing
+                        .iter()
+                        .map(|&i| rule.columns[i].key.clone())
+                        .collect(),
+                    missing,
+                });
+            }
+        }
+    }
+    best
+}
+
+/// A row of two or more labels: words, not figures.
+fn labels_row(sheet: &Sheet, row: u32) -> bool {
+    let (mut words, mut other) = (0, 0);
+    for c in sheet.cols_in_row(row) {
+        if sheet.is_blank(row, c) {
+            continue;
+        }
+        if sheet.has_words(row, c) {
+            words += 1;
+        } else {
+            other += 1;
+        }
+    }
+    words >= 2 && other <= words
+}
+
+fn row_is_empty(sheet: &Sheet, row: u32) -> bool {
+    sheet.cols_in_row(row).all(|c| sheet.is_blank(row, c))
+}
+
+/// The cells of a row that hold a figure: a number, or a number or a dash typed
+/// as text (`7.023.180.935`, `2,17%`, `-`).
+fn figure_count(sheet: &Sheet, row: u32) -> usize {
+    sheet
+        .cols_in_row(row)
+        .filter(|&c| match sheet.raw(row, c) {
+            Raw::Number { .. } => true,
+            Raw::Text(t) => {
+                let t = t.trim();
+                !t.is_empty()
+                    && t.chars().all(|ch| {
+                        ch.is_ascii_digit() || matches!(ch, '.' | ',' | '%' | '-' | ' ' | '(' | ')')
+                    })
+                    && (t.chars().any(|ch| ch.is_ascii_digit()) || t == "-")
+            }
+            _ => false,
+        })
+        .count()
+}
