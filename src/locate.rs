@@ -72,14 +72,22 @@ fn header_paths(sheet: &Sheet, top: u32, depth: u32, left: u32, right: u32) -> V
             for r in top..top + depth {
                 let raw = sheet.merged_text(r, c);
                 let n = normalise(&raw);
-                if n.is_empty() || parts.last() == Some(&n) {
+                // A column number of the form's numbering row ("7", "(3)",
+                // "13 = 9 + 10 + 11 + 12") names no column.
+                if n.is_empty() || parts.last() == Some(&n) || numbering_token(&n) {
                     continue;
                 }
                 parts.push(n);
                 let line = raw.split_whitespace().collect::<Vec<_>>().join(" ");
                 // A last line without a word ("%" under "Keuangan") says little
-                // alone: it is shown after the line above it ("Keuangan %").
-                shown = if line.chars().any(char::is_alphabetic) || shown.is_empty() {
+                // alone: it is shown after the line above it ("Keuangan %"); so
+                // does a unit mark under a short sub-group ("Rp" under "II").
+                let mark_under_group = line.chars().count() <= 3
+                    && shown.chars().count() <= 6
+                    && shown.chars().any(char::is_alphabetic);
+                shown = if (line.chars().any(char::is_alphabetic) && !mark_under_group)
+                    || shown.is_empty()
+                {
                     line
                 } else {
                     format!("{shown} {line}")
@@ -88,6 +96,31 @@ fn header_paths(sheet: &Sheet, top: u32, depth: u32, left: u32, right: u32) -> V
             HeaderPath { parts, shown }
         })
         .collect()
+}
+
+/// A column number of a numbering row: `7`, `(3)`, `13 = 9 + 10 + 11 + 12`.
+fn numbering_token(t: &str) -> bool {
+    let t = t.trim_start_matches('(');
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    if digits == 0 || digits > 2 {
+        return false;
+    }
+    let rest = t[digits..].trim_start_matches(')').trim();
+    rest.is_empty() || rest.starts_with('=')
+}
+
+/// A row that may carry a header block past its third row: short marks only,
+/// no number (a column number typed as text, a `K` / `Rp` unit row, a
+/// `I` .. `IV` sub-group row), never a row of names or a section line.
+fn headerish(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
+    sheet
+        .cols_in_row(row)
+        .filter(|c| *c >= left && *c <= right)
+        .all(|c| match sheet.raw(row, c) {
+            Raw::Empty => true,
+            Raw::Text(t) => t.trim().chars().count() <= 6,
+            _ => false,
+        })
 }
 
 impl HeaderPath {
@@ -451,7 +484,13 @@ fn best_at(
         // The shallowest header that names every required column, deepened while
         // that names more of the optional ones (`Triwulan` over I, II, III, IV).
         let mut chosen: Option<(usize, u32, Vec<Vec<Member>>)> = None;
-        for depth in 1..=MAX_HEADER_ROWS.min(bottom - row + 1) {
+        // Deeper than three rows only while every row is header-ish (the
+        // group, sub-group, numbering and unit rows of a Renja form).
+        let deepest = (MAX_HEADER_ROWS + 1..=MAX_GROUP_ROWS)
+            .take_while(|d| row + d - 1 <= bottom && headerish(sheet, row + d - 1, from, right))
+            .last()
+            .unwrap_or(MAX_HEADER_ROWS);
+        for depth in 1..=deepest.min(bottom - row + 1) {
             let paths = header_paths(sheet, row, depth, from, right);
             let mut memo: Vec<Option<bool>> = vec![None; paths.len()];
             let mut wordy = |c: u32| {

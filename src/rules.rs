@@ -46,6 +46,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../rules/capaian-tahunan.toml"),
     ),
     (
+        "evaluasi-renja.toml",
+        include_str!("../rules/evaluasi-renja.toml"),
+    ),
+    (
         "efisiensi-anggaran.toml",
         include_str!("../rules/efisiensi-anggaran.toml"),
     ),
@@ -390,6 +394,10 @@ pub enum Check {
         value: usize,
         scale: String,
     },
+    /// A table whose levels only its figures show (`checks::hierarchy`): the rows
+    /// above the first `program` row sum the programs; each program's kegiatan
+    /// are the rows adding up to it, each the sum of the rows under it.
+    Hierarchy { column: usize, program: String },
     /// An SKM recapitulation with the unsur as the members of `column`: the
     /// `total` row sums the respondents, the `mean` row is the NRR, the
     /// `weighted` row NRR × 1/n, the `index` row the IKM (`checks::recap`).
@@ -1168,6 +1176,19 @@ impl Ctx<'_> {
                     total: c.total.clone(),
                 })
             }
+            "hierarchy" => {
+                self.only(c, &["column", "row"])?;
+                Ok(Check::Hierarchy {
+                    column: self.required(columns, c, &c.column, "column")?,
+                    program: c.row.clone().ok_or_else(|| {
+                        self.error(
+                            c.kind.span().start,
+                            "row",
+                            "a `hierarchy` check needs `row`, the kind of row of a program",
+                        )
+                    })?,
+                })
+            }
             "recap" => {
                 self.only(c, &["column", "total", "mean", "weighted", "index"])?;
                 Ok(Check::Recap {
@@ -1335,7 +1356,7 @@ impl Ctx<'_> {
             other => Err(self.error(
                 c.kind.span().start,
                 "type",
-                format!("unknown check type `{other}`; use ratio, capaian, sum, average, efficiency, equal, range, repeat, index, quarters, scale or category"),
+                format!("unknown check type `{other}`; use ratio, capaian, sum, average, efficiency, equal, range, repeat, index, quarters, scale, category, recap or hierarchy"),
             )),
         }
     }

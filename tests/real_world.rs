@@ -196,3 +196,173 @@ fn minerba_is_right_and_a_wrong_index_or_band_would_be_seen() {
     let t = twin(MINERBA, "IKL", 14, 0, Override::Text("3,10 - 3,53".into()));
     assert_eq!(codes(&t.findings), ["scale-gap IKL!A15"]);
 }
+
+// --- Kota Tangerang Selatan: Renja evaluation, Realisasi TW I–IV 2023 ---
+// Permendagri 86/2017, columns 2, 3, 7–10 (K and Rp per triwulan) and 14; no
+// kode: the programs are named "PROGRAM …", the kegiatan and sub kegiatan by
+// name alone, the unit's row above them all.
+
+const DAMKAR: &str = "tangsel-damkar-realisasi-renja-tw1-2-2023.xlsx";
+const CAPIL: &str = "tangsel-disdukcapil-realisasi-renja-tw1-2-2023.xlsx";
+const INSPEKTORAT: &str = "tangsel-inspektorat-realisasi-renja-tw1-2-2023.xlsx";
+const RENJA: &str = "Realisasi TW I-IV 2023";
+
+#[test]
+fn tangsel_renja_four_row_header_is_read_with_k_and_rp_per_triwulan() {
+    // Group row, I … IV, the form's numbers 7 … 10, then "2 3 K Rp K Rp … 14".
+    for (name, range) in [
+        (DAMKAR, "A1:K42"),
+        (CAPIL, "A1:K59"),
+        (INSPEKTORAT, "A1:K59"),
+    ] {
+        let r = report(name);
+        assert_eq!(
+            tables(&r),
+            [format!("evaluasi-renja {RENJA}!{range}")],
+            "{name}"
+        );
+        let b = book(name);
+        let t = &selaras::read_tables(&b, &rules()).0[0];
+        let rp: Vec<String> = (0..4).map(|i| t.member_header(4, i)).collect();
+        assert_eq!(rp, ["I Rp 2023", "II Rp 2023", "III Rp 2023", "IV Rp 2023"]);
+        assert_eq!(t.rows[0].row, 4, "{name}: the first row after the header");
+    }
+}
+
+#[test]
+fn tangsel_inspektorat_adds_up_at_every_level_and_a_changed_figure_is_found() {
+    // The unit (7.023.180.935 in TW I) = its three programs 6.984.266.135 +
+    // 38.914.800 + 0; the first program = its kegiatan 0 + 6.095.341.845 + 0 +
+    // 251.565.000 + 106.016.400 + 414.677.890 + 116.665.000; each kegiatan = its
+    // sub kegiatan (Administrasi Keuangan 6.095.341.845 = Penyediaan Gaji
+    // 6.095.341.845), in TW I and TW II alike.
+    let r = report(INSPEKTORAT);
+    assert_eq!(codes(&r.findings), Vec::<String>::new());
+    // Penyediaan Gaji dan Tunjangan ASN (D19) typed 6.095.341.854: its kegiatan
+    // no longer adds up, and no other choice of kegiatan explains the program.
+    let t = twin(
+        INSPEKTORAT,
+        RENJA,
+        18,
+        3,
+        Override::Text("6.095.341.854".into()),
+    );
+    let found = codes(&t.findings);
+    assert!(
+        found.contains(&format!("sum-mismatch {RENJA}!D18")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn tangsel_damkar_kegiatan_that_their_sub_kegiatan_do_not_add_up_to() {
+    // The unit's 11.465.905.688 = the programs' 8.526.244.688 + 2.939.661.000,
+    // and program 1 = its kegiatan 210.781.800 + 4.516.718.375 + 562.489.950 + 0
+    // + 2.932.974.563 + 303.280.000 (TW II: 149.033.000 + 7.657.406.470 +
+    // 708.745.550 + 338.100.000 + 5.921.213.593 + 497.260.000 = 15.271.758.613):
+    // no other choice of rows adds up to the program in both triwulan. Under that
+    // reading, five kegiatan state more than the sub kegiatan listed under them
+    // (the published table lists fewer sub kegiatan than it budgets).
+    let r = report(DAMKAR);
+    assert_eq!(
+        codes(&r.findings),
+        [
+            // 116.475.000 + 34.140.000 = 150.615.000, not 210.781.800
+            format!("sum-mismatch {RENJA}!D8"),
+            // 58.403.000 + 11.405.000 + 5.400.000 + 15.035.000 + 2.700.000 = 92.943.000
+            format!("sum-mismatch {RENJA}!F8"),
+            // 1.536.584.841 + 1.460.000 = 1.538.044.841, not 4.516.718.375
+            format!("sum-mismatch {RENJA}!D16"),
+            format!("sum-mismatch {RENJA}!F16"),
+            // TW I: no sub kegiatan states a figure; TW II 473.733.084
+            format!("sum-mismatch {RENJA}!F19"),
+            // 169.369.186 + 608.963.415 = 778.332.601, not 5.921.213.593
+            format!("sum-mismatch {RENJA}!F26"),
+            // 15.330.000, not 303.280.000; TW II 99.080.000 + 38.016.000
+            format!("sum-mismatch {RENJA}!D29"),
+            format!("sum-mismatch {RENJA}!F29"),
+        ]
+    );
+    let expected: Vec<Option<&str>> = r.findings.iter().map(|f| f.expected.as_deref()).collect();
+    assert_eq!(
+        expected,
+        [
+            Some("150615000"),
+            Some("92943000"),
+            Some("1538044841"),
+            Some("3776664612"),
+            Some("473733084"),
+            Some("778332601"),
+            Some("15330000"),
+            Some("137096000"),
+        ]
+    );
+    // The kegiatan whose one sub kegiatan states the same (Pengadaan BMD,
+    // 338.100.000) and the second program's kegiatan all agree.
+    assert!(!codes(&r.findings).iter().any(|c| c.ends_with("!F24")));
+}
+
+#[test]
+fn tangsel_disdukcapil_ref_error_is_unreadable_and_the_rest_adds_up() {
+    // The PDF prints #REF! for one K of TW II (row 57): not a figure.
+    let r = report(CAPIL);
+    assert_eq!(
+        codes(&r.findings),
+        [format!("unreadable-number {RENJA}!E57")]
+    );
+}
+
+// --- What is not read yet: each region said, with the nearest rule ---
+
+/// `sheet!range nearest-rule missing…` of each region not understood.
+fn not_understood(r: &FileReport) -> Vec<String> {
+    r.not_understood
+        .iter()
+        .map(|u| {
+            let near = u
+                .nearest
+                .as_ref()
+                .map(|n| format!("{} lacks {}", n.rule_id, n.missing_keys.join(",")))
+                .unwrap_or_else(|| "no rule near".into());
+            format!("{}!{} {near}", u.sheet, u.range())
+        })
+        .collect()
+}
+
+#[test]
+fn workbooks_not_read_yet_say_every_region_and_the_nearest_rule() {
+    // Nothing read: a no-table error (exit 1) and each region listed.
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "sumenep-dinkes-realisasi-belanja-2026-sd-juni.xlsx",
+            // The SIPD export: its header names kode and uraian, then the
+            // amounts under "Kelompok Belanja" (budget exports: issue 20).
+            &[
+                "DINKES INDUK!A6:R1056 realisasi-anggaran lacks nama,target,capaian,realisasi_rp",
+                "SEKRETARIAT!A6:P1056 realisasi-anggaran lacks nama,target,capaian,realisasi_rp,serapan",
+                "YANKES!A6:P1056 realisasi-anggaran lacks nama,target,capaian,realisasi_rp,serapan",
+                "SDK!A6:P1056 realisasi-anggaran lacks nama,target,capaian,realisasi_rp,serapan",
+                "KESMAS!A6:P1056 realisasi-anggaran lacks nama,target,capaian,realisasi_rp,serapan",
+                "P2P!A6:P1056 realisasi-anggaran lacks nama,target,capaian,realisasi_rp,serapan",
+                "KB!A6:P1056 realisasi-anggaran lacks nama,target,capaian,realisasi_rp,serapan",
+            ],
+        ),
+        (
+            "jabar-biro-produksi-renja-rkpd-2014-2016.xls",
+            // J-1 is the 54/2010 Renja evaluation: nearest the Renja rule.
+            &[
+                "Sheet!A7:N15 anggaran-murni lacks anggaran",
+                "J-1!B8:Q27 evaluasi-renja lacks rp",
+                "J-2!B6:N50 renstra lacks sasaran,akhir",
+                "J-3!B7:M36 keterkaitan lacks sasaran,capaian",
+            ],
+        ),
+    ];
+    for (name, regions) in cases {
+        let r = report(name);
+        assert!(r.tables.is_empty(), "{name}");
+        assert_eq!(r.findings[0].code.as_str(), "no-table", "{name}");
+        assert_eq!(r.findings[0].severity.as_str(), "error", "{name}");
+        assert_eq!(not_understood(&r), *regions, "{name}");
+    }
+}

@@ -10,6 +10,7 @@ pub mod capaian;
 pub mod category;
 pub mod efficiency;
 pub mod equal;
+pub mod hierarchy;
 pub mod index;
 pub mod link;
 pub mod nrr;
@@ -91,6 +92,7 @@ fn run_check(
         Check::Scale { .. } => scale_table::check(table, check, rules),
         Check::Category { .. } => category::check(table, check, tables, rules),
         Check::Recap { .. } => recap::check(table, check),
+        Check::Hierarchy { .. } => hierarchy::check(table, check),
     }
 }
 

@@ -85,6 +85,7 @@ fn check_words(check: &Check, lang: Lang) -> String {
         Check::Scale { .. } => "rules.check.scale",
         Check::Category { .. } => "rules.check.category",
         Check::Recap { .. } => "rules.check.recap",
+        Check::Hierarchy { .. } => "rules.check.hierarchy",
     };
     lang.t(key)
 }

@@ -1,0 +1,293 @@
+//! `sum-mismatch` in a table that states its levels by nothing but its figures:
+//! a Renja evaluation typed without kode, where a program row is named
+//! "PROGRAM …" and its kegiatan and sub kegiatan are names alone.
+//!
+//! | Urusan/Bidang Urusan/Program/Kegiatan      | TW I Rp       |
+//! |--------------------------------------------|---------------|
+//! | DINAS PEMADAM KEBAKARAN DAN PENYELAMATAN   | 11.465.905.688 | = the programs
+//! | PROGRAM PENUNJANG URUSAN PEMERINTAHAN ...  |  8.526.244.688 | = its kegiatan
+//! | Perencanaan, Penganggaran, dan Evaluasi ...|    210.781.800 | a kegiatan: = its sub kegiatan?
+//! | Penyusunan Dokumen Perencanaan ...         |    116.475.000 | a sub kegiatan
+//!
+//! The rows above the first program (urusan, organisasi, unit) each state the
+//! sum of the programs. Within a program, which rows are its kegiatan is read
+//! from the figures: the kegiatan are the rows whose figures, in every money
+//! column at once, add up to the program's, each followed by its sub
+//! kegiatan. Where several choices add up, the one under which the most
+//! kegiatan equal the sum of their sub kegiatan is taken; where that still
+//! leaves a tie, or none adds up, nothing is said of that program's kegiatan
+//! (the levels are not known). Then each kegiatan that differs from the sum of
+//! its sub kegiatan is a `sum-mismatch`.
+
+use rust_decimal::Decimal;
+
+use super::Derived;
+use crate::finding::{Code, Finding, Relation};
+use crate::i18n::Msg;
+use crate::number::format_id;
+use crate::rules::Check;
+use crate::table::{Figure, Row, Table};
+
+/// How many choices of kegiatan the search looks at before it gives up.
+const BUDGET: usize = 2_000_000;
+/// More choices that add up than this: the figures do not tell the levels.
+const MAX_CHOICES: usize = 256;
+
+pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
+    let Check::Hierarchy { column, program } = check else {
+        return Vec::new();
+    };
+    let members = table.members(*column).len();
+    if members == 0 {
+        return Vec::new();
+    }
+    let rows: Vec<&Row> = table.rows.iter().collect();
+    let Some(first) = rows.iter().position(|r| r.kind == *program) else {
+        return Vec::new();
+    };
+    let programs: Vec<usize> = (0..rows.len())
+        .filter(|&i| rows[i].kind == *program)
+        .collect();
+    let mut out = Vec::new();
+    // The rows above the first program: each the sum of every program.
+    for &r in &rows[..first] {
+        out.extend(compare(
+            table,
+            r,
+            &programs.iter().map(|&p| rows[p]).collect::<Vec<_>>(),
+            *column,
+            "hierarchy.programs",
+        ));
+    }
+    for (n, &p) in programs.iter().enumerate() {
+        let end = programs.get(n + 1).copied().unwrap_or(rows.len());
+        // The named rows of the program: its kegiatan and sub kegiatan.
+        let span: Vec<&Row> = rows[p + 1..end]
+            .iter()
+            .copied()
+            .filter(|r| !r.label().trim().is_empty())
+            .collect();
+        let Some(heads) = kegiatan(rows[p], &span, *column, members) else {
+            continue;
+        };
+        for (k, &h) in heads.iter().enumerate() {
+            let stop = heads.get(k + 1).copied().unwrap_or(span.len());
+            let subs: Vec<&Row> = span[h + 1..stop].to_vec();
+            if subs.is_empty() {
+                continue;
+            }
+            out.extend(compare(
+                table,
+                span[h],
+                &subs,
+                *column,
+                "hierarchy.sub-kegiatan",
+            ));
+        }
+    }
+    out
+}
+
+/// Each member of `row` against the sum of the same member over `parts`.
+fn compare(
+    table: &Table,
+    row: &Row,
+    parts: &[&Row],
+    column: usize,
+    key: &'static str,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for mi in 0..table.members(column).len() {
+        let Some(found) = row.figure_at(column, mi) else {
+            continue;
+        };
+        let figures: Vec<Figure> = parts
+            .iter()
+            .filter_map(|r| r.figure_at(column, mi))
+            .collect();
+        if figures.is_empty() {
+            continue;
+        }
+        let exact: Decimal = figures.iter().map(|f| f.exact).sum();
+        let cells: Vec<String> = figures.iter().map(|f| f.at.a1()).collect();
+        out.extend(
+            Derived {
+                code: Code::SumMismatch,
+                table,
+                row,
+                col: column,
+                found: &found,
+                exact,
+                tolerance: Decimal::ZERO,
+                formula: Msg::new(key)
+                    .arg("n", figures.len())
+                    .arg("cells", super::sum::cell_list(&cells))
+                    .arg("value", format_id(exact, found.scale)),
+                inputs: figures.iter().map(|f| f.at.clone()).collect(),
+                note: None,
+                relation: Some(Relation::Sum(
+                    figures.iter().map(|f| f.at.clone()).collect(),
+                )),
+            }
+            .finding(),
+        );
+    }
+    out
+}
+
+/// The positions in `span` of the program's kegiatan, as its figures show them;
+/// None when no choice adds up to the program, or two choices explain it as well.
+fn kegiatan(program: &Row, span: &[&Row], column: usize, members: usize) -> Option<Vec<usize>> {
+    let target: Vec<Option<Decimal>> = (0..members)
+        .map(|m| program.figure_at(column, m).map(|f| f.exact))
+        .collect();
+    if target.iter().all(Option::is_none) || span.is_empty() {
+        return None;
+    }
+    let values: Vec<Vec<Decimal>> = span
+        .iter()
+        .map(|r| {
+            (0..members)
+                .map(|m| r.figure_at(column, m).map_or(Decimal::ZERO, |f| f.exact))
+                .collect()
+        })
+        .collect();
+    // Negative figures would defeat the pruning below: not this check's table.
+    if values
+        .iter()
+        .flatten()
+        .any(|v| v.is_sign_negative() && !v.is_zero())
+    {
+        return None;
+    }
+    // Rows of nothing but zeros add nothing to a choice: they stay with the row
+    // above them, whatever it is.
+    let live: Vec<usize> = (0..span.len())
+        .filter(|&i| values[i].iter().any(|v| !v.is_zero()))
+        .collect();
+    if live.first() != Some(&0) {
+        return None;
+    }
+    // What the live rows from each position on can still add, member by member.
+    let mut rest = vec![vec![Decimal::ZERO; members]; live.len() + 1];
+    for k in (0..live.len()).rev() {
+        for m in 0..members {
+            rest[k][m] = rest[k + 1][m] + values[live[k]][m];
+        }
+    }
+    let mut search = Search {
+        values: &values,
+        target: &target,
+        live: &live,
+        rest: &rest,
+        chosen: Vec::new(),
+        found: Vec::new(),
+        dead: std::collections::HashSet::new(),
+        steps: 0,
+    };
+    let mut acc = vec![Decimal::ZERO; members];
+    search.go(0, &mut acc);
+    if search.steps > BUDGET || search.found.len() > MAX_CHOICES {
+        return None;
+    }
+    let search_found = std::mem::take(&mut search.found);
+    // The choice under which the most kegiatan equal their sub kegiatan.
+    let scored: Vec<(usize, Vec<usize>)> = search_found
+        .into_iter()
+        .map(|heads| (consistent(&values, &heads), heads))
+        .collect();
+    let best = scored.iter().map(|(s, _)| *s).max()?;
+    let mut winners = scored.into_iter().filter(|(s, _)| *s == best);
+    let (_, heads) = winners.next()?;
+    if winners.next().is_some() {
+        return None;
+    }
+    Some(heads)
+}
+
+/// How many kegiatan, with sub kegiatan under them, equal their sum.
+fn consistent(values: &[Vec<Decimal>], heads: &[usize]) -> usize {
+    heads
+        .iter()
+        .enumerate()
+        .filter(|(k, &h)| {
+            let stop = heads.get(k + 1).copied().unwrap_or(values.len());
+            stop > h + 1
+                && (0..values[h].len()).all(|m| {
+                    values[h + 1..stop].iter().map(|v| v[m]).sum::<Decimal>() == values[h][m]
+                })
+        })
+        .count()
+}
+
+struct Search<'a> {
+    values: &'a [Vec<Decimal>],
+    target: &'a [Option<Decimal>],
+    /// The rows that are not all zeros: the only ones a choice is made of.
+    live: &'a [usize],
+    /// `rest[k]`: the sum of the live rows from the k-th on.
+    rest: &'a [Vec<Decimal>],
+    chosen: Vec<usize>,
+    found: Vec<Vec<usize>>,
+    /// (position, running sums) from which no choice adds up.
+    dead: std::collections::HashSet<(usize, Vec<Decimal>)>,
+    steps: usize,
+}
+
+impl Search<'_> {
+    /// Chooses, for each live row from `at` on, whether it is a kegiatan; true
+    /// when some choice from here adds up.
+    fn go(&mut self, at: usize, acc: &mut Vec<Decimal>) -> bool {
+        self.steps += 1;
+        if self.steps > BUDGET || self.found.len() > MAX_CHOICES {
+            return true;
+        }
+        // What is left can no longer reach the program's figure.
+        let reachable = self
+            .target
+            .iter()
+            .zip(acc.iter().zip(&self.rest[at]))
+            .all(|(t, (a, r))| t.is_none_or(|t| *a + *r >= t));
+        if !reachable || self.dead.contains(&(at, acc.clone())) {
+            return false;
+        }
+        if at == self.live.len() {
+            let adds_up = self
+                .target
+                .iter()
+                .zip(acc.iter())
+                .all(|(t, a)| t.is_none_or(|t| t == *a));
+            if adds_up {
+                self.found.push(self.chosen.clone());
+            }
+            return adds_up;
+        }
+        let row = self.live[at];
+        let mut any = false;
+        // As a kegiatan (the first one always is).
+        let fits = self
+            .target
+            .iter()
+            .zip(acc.iter().zip(&self.values[row]))
+            .all(|(t, (a, v))| t.is_none_or(|t| *a + *v <= t));
+        if fits {
+            for (a, v) in acc.iter_mut().zip(&self.values[row]) {
+                *a += *v;
+            }
+            self.chosen.push(row);
+            any |= self.go(at + 1, acc);
+            self.chosen.pop();
+            for (a, v) in acc.iter_mut().zip(&self.values[row]) {
+                *a -= *v;
+            }
+        }
+        // As a sub kegiatan of the kegiatan above.
+        if at > 0 {
+            any |= self.go(at + 1, acc);
+        }
+        if !any {
+            self.dead.insert((at, acc.clone()));
+        }
+        any
+    }
+}
