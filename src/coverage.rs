@@ -140,35 +140,53 @@ fn written_by_selaras(sheet: &Sheet, top: u32) -> bool {
     })
 }
 
-/// The rule whose required columns the header at `row` names most of (at least
-/// one), over header depths of one to six rows.
+/// The rule whose required columns the header at `row` names most of (two at
+/// least; then the most columns in all), over header depths of one to six rows.
 fn nearest(sheet: &Sheet, rules: &Rules, row: u32, left: u32, right: u32) -> Option<Nearest> {
-    let mut best: Option<Nearest> = None;
+    // Ranked by the required columns named, then by all the columns named.
+    let mut best: Option<(usize, usize, Nearest)> = None;
     for (ri, rule) in rules.tables.iter().enumerate() {
-        let required: Vec<usize> = (0..rule.columns.len())
+        let all: Vec<usize> = (0..rule.columns.len()).collect();
+        let required: Vec<usize> = all
+            .iter()
+            .copied()
             .filter(|&i| !rule.columns[i].optional)
             .collect();
         for depth in 1..=6 {
-            let missing = locate::missing_columns(sheet, rule, &required, row, depth, left, right);
+            let unnamed = locate::missing_columns(sheet, rule, &all, row, depth, left, right);
+            let named = all.len() - unnamed.len();
+            let missing: Vec<usize> = required
+                .iter()
+                .copied()
+                .filter(|i| unnamed.contains(i))
+                .collect();
             let found = required.len() - missing.len();
-            let better = best.as_ref().is_none_or(|b| {
-                found > b.found || (found == b.found && missing.len() < b.missing.len())
-            });
-            if found > 0 && better {
-                best = Some(Nearest {
-                    rule: ri,
-                    rule_id: rule.id.clone(),
+            // One column in common (a "Kode", a "Nilai") says nothing of a kind.
+            if found < 2 {
+                continue;
+            }
+            if best
+                .as_ref()
+                .is_none_or(|(f, n, _)| (found, named) > (*f, *n))
+            {
+                best = Some((
                     found,
-                    missing_keys: missing
-                        .iter()
-                        .map(|&i| rule.columns[i].key.clone())
-                        .collect(),
-                    missing,
-                });
+                    named,
+                    Nearest {
+                        rule: ri,
+                        rule_id: rule.id.clone(),
+                        found,
+                        missing_keys: missing
+                            .iter()
+                            .map(|&i| rule.columns[i].key.clone())
+                            .collect(),
+                        missing,
+                    },
+                ));
             }
         }
     }
-    best
+    best.map(|(_, _, n)| n)
 }
 
 /// A row of two or more labels: words, not figures.

@@ -42,6 +42,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../rules/capaian-kinerja.toml"),
     ),
     (
+        "capaian-output.toml",
+        include_str!("../rules/capaian-output.toml"),
+    ),
+    (
         "capaian-tahunan.toml",
         include_str!("../rules/capaian-tahunan.toml"),
     ),
@@ -87,6 +91,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     (
         "perjanjian-kinerja.toml",
         include_str!("../rules/perjanjian-kinerja.toml"),
+    ),
+    (
+        "realisasi-belanja.toml",
+        include_str!("../rules/realisasi-belanja.toml"),
     ),
     (
         "realisasi-anggaran.toml",
@@ -394,6 +402,11 @@ pub enum Check {
         value: usize,
         scale: String,
     },
+    /// Each row with a kode is the sum of the rows whose kode extends it, in
+    /// each of `columns` (`checks::tree`); `by` is the (many) kode column.
+    Tree { by: usize, columns: Vec<usize> },
+    /// `cell` = the sum of `parts` in the same row (`checks::add`).
+    Add { cell: usize, parts: Vec<usize> },
     /// A table whose levels only its figures show (`checks::hierarchy`): the rows
     /// above the first `program` row sum the programs; each program's kegiatan
     /// are the rows adding up to it, each the sum of the rows under it.
@@ -1176,6 +1189,39 @@ impl Ctx<'_> {
                     total: c.total.clone(),
                 })
             }
+            "tree" | "add" => {
+                let is_tree = c.kind.get_ref() == "tree";
+                if is_tree {
+                    self.only(c, &["by", "columns"])?;
+                } else {
+                    self.only(c, &["cell", "columns"])?;
+                }
+                let cols = c
+                    .columns
+                    .as_ref()
+                    .filter(|v| !v.is_empty())
+                    .ok_or_else(|| {
+                        self.error(
+                            c.kind.span().start,
+                            "columns",
+                            format!("a `{}` check needs `columns`", c.kind.get_ref()),
+                        )
+                    })?
+                    .iter()
+                    .map(|k| self.column(columns, k, "columns"))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(if is_tree {
+                    Check::Tree {
+                        by: self.required(columns, c, &c.by, "by")?,
+                        columns: cols,
+                    }
+                } else {
+                    Check::Add {
+                        cell: self.required(columns, c, &c.cell, "cell")?,
+                        parts: cols,
+                    }
+                })
+            }
             "hierarchy" => {
                 self.only(c, &["column", "row"])?;
                 Ok(Check::Hierarchy {
@@ -1356,7 +1402,7 @@ impl Ctx<'_> {
             other => Err(self.error(
                 c.kind.span().start,
                 "type",
-                format!("unknown check type `{other}`; use ratio, capaian, sum, average, efficiency, equal, range, repeat, index, quarters, scale, category, recap or hierarchy"),
+                format!("unknown check type `{other}`; use ratio, capaian, sum, average, efficiency, equal, range, repeat, index, quarters, scale, category, recap, hierarchy, tree or add"),
             )),
         }
     }

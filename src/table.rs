@@ -647,6 +647,15 @@ fn read_cell<'s>(
             Raw::Uncalculated(_) => Cell::Empty,
             _ => Cell::Text(Cow::Owned(sheet.text(r, c))),
         },
+        // Rupiah in a cell formatted as a percentage (a style copied down a
+        // column) are still rupiah: the format's percent is not applied.
+        (ColumnKind::Money, Raw::Number { value, format }) => {
+            let mut shape: FormatShape = format.map(|f| frame.shape(f)).unwrap_or_default();
+            if shape.percent {
+                shape = FormatShape::default();
+            }
+            Cell::Figure(number_cell(value, shape, at()))
+        }
         (_, Raw::Number { value, format }) => Cell::Figure(number_cell(
             value,
             format.map(|f| frame.shape(f)).unwrap_or_default(),

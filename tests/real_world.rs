@@ -334,25 +334,49 @@ fn workbooks_not_read_yet_say_every_region_and_the_nearest_rule() {
     // Nothing read: a no-table error (exit 1) and each region listed.
     let cases: &[(&str, &[&str])] = &[
         (
-            "sumenep-dinkes-realisasi-belanja-2026-sd-juni.xlsx",
-            // The SIPD export: its header names kode and uraian, then the
-            // amounts under "Kelompok Belanja" (budget exports: issue 20).
+            "sumenep-dinkes-anggaran-kas-kesling-2025.xlsx",
+            // The anggaran kas (RAK) per sub kegiatan: months, triwulan and the
+            // control column (budget exports: issue 20).
             &[
-                "DINKES INDUK!A6:R1056 realisasi-anggaran lacks nama,target,capaian,realisasi_rp",
-                "SEKRETARIAT!A6:P1056 realisasi-anggaran lacks nama,target,capaian,realisasi_rp,serapan",
-                "YANKES!A6:P1056 realisasi-anggaran lacks nama,target,capaian,realisasi_rp,serapan",
-                "SDK!A6:P1056 realisasi-anggaran lacks nama,target,capaian,realisasi_rp,serapan",
-                "KESMAS!A6:P1056 realisasi-anggaran lacks nama,target,capaian,realisasi_rp,serapan",
-                "P2P!A6:P1056 realisasi-anggaran lacks nama,target,capaian,realisasi_rp,serapan",
-                "KB!A6:P1056 realisasi-anggaran lacks nama,target,capaian,realisasi_rp,serapan",
+                "kesling!A3:AL13 no rule near",
+                "kab sehat!A3:AL12 no rule near",
+                "kesjaor!A3:AL8 no rule near",
+                "TPM!A3:AL9 no rule near",
+                "makjan!A3:AL6 no rule near",
+            ],
+        ),
+        (
+            "buru-bpkad-cek-sumber-dana-2026.xlsx",
+            // BPKAD recaps: pagu per sub kegiatan and sumber dana, per OPD, and
+            // the salary components: no kind of table selaras knows comes near.
+            &[
+                "SUMBER DANA PER SUBKEGIATAN!A1:J2626 no rule near",
+                "SUMBER DANA PER OPD!A1:D178 no rule near",
+                "PAGU PER OPD!A1:C67 no rule near",
+                "GAJI PNS PER OPD!A1:Q44 no rule near",
+                "GAJI P3K PER OPD!A1:L44 no rule near",
+            ],
+        ),
+        (
+            "buru-bpkad-pagu-per-opd-2026.xlsx",
+            &["PAGU PER OPD!A1:D68 no rule near"],
+        ),
+        (
+            "trenggalek-kke-sakip-draft.xlsx",
+            // The evaluators' worksheet (KKE SAKIP, PermenPAN-RB 88/2021).
+            &[
+                "RESUME!A3:L21 no rule near",
+                "PENILAIAN!A2:Y244 no rule near",
+                "BUKTI DUKUNG!B2:I17 no rule near",
             ],
         ),
         (
             "jabar-biro-produksi-renja-rkpd-2014-2016.xls",
-            // J-1 is the 54/2010 Renja evaluation: nearest the Renja rule.
+            // J-1 is the 54/2010 Renja evaluation (target and realisation per
+            // year, not per triwulan): no rule names two of its columns.
             &[
-                "Sheet!A7:N15 anggaran-murni lacks anggaran",
-                "J-1!B8:Q27 evaluasi-renja lacks rp",
+                "Sheet!A7:N15 no rule near",
+                "J-1!B8:Q27 no rule near",
                 "J-2!B6:N50 renstra lacks sasaran,akhir",
                 "J-3!B7:M36 keterkaitan lacks sasaran,capaian",
             ],
@@ -361,8 +385,124 @@ fn workbooks_not_read_yet_say_every_region_and_the_nearest_rule() {
     for (name, regions) in cases {
         let r = report(name);
         assert!(r.tables.is_empty(), "{name}");
+        assert_eq!(r.findings.len(), 1, "{name}: the one no-table error");
         assert_eq!(r.findings[0].code.as_str(), "no-table", "{name}");
         assert_eq!(r.findings[0].severity.as_str(), "error", "{name}");
         assert_eq!(not_understood(&r), *regions, "{name}");
     }
+}
+
+// --- Kab. Sumenep, Dinas Kesehatan: SIPD realisation export, s.d. Juni 2026 ---
+// Kode over four columns (urusan, organisasi, program … sub kegiatan,
+// rekening), belanja operasi and modal, their totals (=F+H, =G+I), % (=K/J),
+// pagu AKAS and % AKAS; one sheet for the Dinas and one per bidang.
+
+const SIPD: &str = "sumenep-dinkes-realisasi-belanja-2026-sd-juni.xlsx";
+
+#[test]
+fn sipd_export_sheets_are_read_with_their_kode_columns() {
+    let r = report(SIPD);
+    let sheets = [
+        "DINKES INDUK",
+        "SEKRETARIAT",
+        "YANKES",
+        "SDK",
+        "KESMAS",
+        "P2P",
+        "KB",
+    ];
+    let expect: Vec<String> = sheets
+        .iter()
+        .map(|s| format!("realisasi-belanja {s}!A6:N1056"))
+        .collect();
+    assert_eq!(tables(&r), expect);
+    assert!(r.not_understood.is_empty());
+}
+
+#[test]
+fn sipd_export_adds_up_by_kode_and_a_changed_rekening_is_found() {
+    // Exported by SIPD, every row adds up: each kode = the rows right under it
+    // (1.02.01.2.01.0001 Penyusunan Dokumen Perencanaan 22.696.700 = rekening
+    // 5.1.02 22.696.700 = 5.1.02.01 6.250.700 + 5.1.02.04 16.446.000, and so up to
+    // the urusan's 270.412.308.791), total = operasi + modal, % = realisasi /
+    // anggaran (0 decimals, as the sheet shows it).
+    // Only % AKAS of rows 27–33 cannot be read: those cells hold =K27/M27 with
+    // no pagu AKAS in M, and show #DIV/0! (rows 34 on wrap it in IFERROR), on
+    // every sheet.
+    let r = report(SIPD);
+    let sheets = [
+        "DINKES INDUK",
+        "SEKRETARIAT",
+        "YANKES",
+        "SDK",
+        "KESMAS",
+        "P2P",
+        "KB",
+    ];
+    let div0: Vec<String> = sheets
+        .iter()
+        .flat_map(|s| (27..=33).map(move |row| format!("unreadable-number {s}!N{row}")))
+        .collect();
+    assert_eq!(codes(&r.findings), div0);
+    let without = |t: &FileReport| -> Vec<String> {
+        codes(&t.findings)
+            .into_iter()
+            .filter(|c| !c.starts_with("unreadable-number"))
+            .collect()
+    };
+    // 'SEKRETARIAT'!F19 (Alat Tulis Kantor, 1.141.600) typed 1.141.700: the
+    // rekening 5.1.02.01.001 above it no longer adds up.
+    let t = twin(SIPD, "SEKRETARIAT", 18, 5, Override::Number(dec("1141700")));
+    // ... and its own total J19 (= F19 + H19) no longer does either.
+    assert_eq!(
+        without(&t),
+        [
+            "sum-mismatch SEKRETARIAT!F18",
+            "sum-mismatch SEKRETARIAT!J19"
+        ]
+    );
+    let f = t
+        .findings
+        .iter()
+        .find(|f| f.code.as_str() == "sum-mismatch");
+    assert_eq!(f.and_then(|f| f.expected.as_deref()), Some("6250800"));
+    // Its total anggaran J19 typed 1.141.601: J = F + H no longer holds, and
+    // the rekening above it no longer adds up in J.
+    let t = twin(SIPD, "SEKRETARIAT", 18, 9, Override::Number(dec("1141601")));
+    assert_eq!(
+        without(&t),
+        [
+            "sum-mismatch SEKRETARIAT!J18",
+            "sum-mismatch SEKRETARIAT!J19"
+        ]
+    );
+}
+
+// --- Kejaksaan Negeri Pesisir Selatan: Laporan Kinerja TW IV 2022, p. 37 ---
+
+const KEJARI: &str = "kejari-pesisir-selatan-lapkin-tw4-2022.xlsx";
+
+#[test]
+fn kejari_output_table_is_read_and_the_sasaran_table_said_not_understood() {
+    let r = report(KEJARI);
+    // NO. | RINCIAN OUTPUT (RO) | TARGET SETAHUN | SATUAN | CAPAIAN OUTPUT
+    // TRIWULAN IV > JUMLAH, %: 4 Unit of 4, "100 %" = 4 / 4 × 100.
+    assert_eq!(tables(&r), ["capaian-output TW IV 2022!A7:F10"]);
+    // SASARAN STRATEGIS | INDIKATOR KINERJA | CAPAIAN TRIWULAN IV ('-'): no
+    // target or realisation to hold the capaian to.
+    assert_eq!(
+        not_understood(&r),
+        ["TW IV 2022!A1:C2 capaian-kinerja lacks target,realisasi,capaian"]
+    );
+    assert_eq!(codes(&r.findings), ["not-understood TW IV 2022!A1"]);
+    assert_eq!(r.findings[0].severity.as_str(), "warning");
+    // The % typed "90 %": 4 / 4 is 100.
+    let t = twin(KEJARI, "TW IV 2022", 9, 5, Override::Text("90 %".into()));
+    assert_eq!(
+        codes(&t.findings),
+        [
+            "not-understood TW IV 2022!A1",
+            "percent-mismatch TW IV 2022!F10"
+        ]
+    );
 }

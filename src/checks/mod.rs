@@ -5,6 +5,7 @@
 //! with, rounding half up (DOMAIN.md). A figure that only another rounding
 //! reproduces is a `rounding` warning naming that rounding, not an error.
 
+pub mod add;
 pub mod average;
 pub mod capaian;
 pub mod category;
@@ -21,6 +22,7 @@ pub mod recap;
 pub mod repeat;
 pub mod scale_table;
 pub mod sum;
+pub mod tree;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -93,6 +95,8 @@ fn run_check(
         Check::Category { .. } => category::check(table, check, tables, rules),
         Check::Recap { .. } => recap::check(table, check),
         Check::Hierarchy { .. } => hierarchy::check(table, check),
+        Check::Tree { .. } => tree::check(table, check),
+        Check::Add { .. } => add::check(table, check),
     }
 }
 

@@ -86,6 +86,8 @@ fn check_words(check: &Check, lang: Lang) -> String {
         Check::Category { .. } => "rules.check.category",
         Check::Recap { .. } => "rules.check.recap",
         Check::Hierarchy { .. } => "rules.check.hierarchy",
+        Check::Tree { .. } => "rules.check.tree",
+        Check::Add { .. } => "rules.check.add",
     };
     lang.t(key)
 }

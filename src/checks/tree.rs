@@ -1,0 +1,117 @@
+//! `sum-mismatch` by kode: in a budget export each row's kode says where it
+//! sits (urusan `1`, bidang `1.02`, program `1.02.01`, kegiatan `1.02.01.2.01`,
+//! sub kegiatan `1.02.01.2.01.0001`, then the rekening `5.1.02` … `5.1.02.01.001.00024`,
+//! often spread over several kode columns). A row is the sum of the rows right
+//! under it, in every money column.
+//!
+//! | Kode              | Rekening      | Uraian                          | Anggaran   |
+//! |-------------------|---------------|---------------------------------|------------|
+//! | 1.02.01.2.01.0001 |               | Penyusunan Dokumen Perencanaan  | 22.696.700 | = 6.250.700 + 16.446.000
+//! | 1.02.01.2.01.0001 | 5.1.02.01     | Belanja Barang                  |  6.250.700 |
+//! | 1.02.01.2.01.0001 | 5.1.02.04     | Belanja Perjalanan Dinas        | 16.446.000 |
+//!
+//! Row Y is under row X when every kode X states Y states alike, except X's
+//! last, which Y's extends (`5.1.02` → `5.1.02.01`) or which Y follows with a
+//! kode of a further column. A row's parent is the nearest row above it that it
+//! is under; a kode repeated (a page's header carried over) is not a child.
+
+use rust_decimal::Decimal;
+
+use super::Derived;
+use crate::finding::{Code, Finding, Relation};
+use crate::i18n::Msg;
+use crate::number::format_id;
+use crate::rules::Check;
+use crate::table::{Cell, Figure, Row, Table};
+
+pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
+    let Check::Tree { by, columns } = check else {
+        return Vec::new();
+    };
+    let keys: Vec<Vec<String>> = table
+        .rows
+        .iter()
+        .map(|r| {
+            (0..table.members(*by).len())
+                .map(|m| match r.cell(*by, m) {
+                    Cell::Text(t) => t.trim().to_string(),
+                    Cell::Figure(f) => f.value.normalize().to_string(),
+                    _ => String::new(),
+                })
+                .collect()
+        })
+        .collect();
+    // Each row's parent: the nearest row above whose kode it extends.
+    let mut parent: Vec<Option<usize>> = vec![None; keys.len()];
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, key) in keys.iter().enumerate() {
+        if key.iter().all(String::is_empty) {
+            continue;
+        }
+        while let Some(&top) = stack.last() {
+            if under(key, &keys[top]) {
+                break;
+            }
+            stack.pop();
+        }
+        parent[i] = stack.last().copied();
+        stack.push(i);
+    }
+    let mut out = Vec::new();
+    for (i, row) in table.rows.iter().enumerate() {
+        let children: Vec<&Row> = (i + 1..table.rows.len())
+            .filter(|&k| parent[k] == Some(i))
+            .map(|k| &table.rows[k])
+            .collect();
+        if children.is_empty() {
+            continue;
+        }
+        for &col in columns {
+            out.extend(compare(table, row, &children, col));
+        }
+    }
+    out
+}
+
+/// Whether kode `child` lies under kode `parent` (their kode columns alike).
+fn under(child: &[String], parent: &[String]) -> bool {
+    let Some(last) = parent.iter().rposition(|k| !k.is_empty()) else {
+        return false;
+    };
+    if (0..last).any(|m| parent[m] != child[m]) {
+        return false;
+    }
+    let (p, c) = (&parent[last], &child[last]);
+    let deeper_column = child[last + 1..].iter().any(|k| !k.is_empty());
+    (p == c && deeper_column)
+        || (c.len() > p.len() && c.starts_with(p.as_str()) && c[p.len()..].starts_with('.'))
+}
+
+fn compare(table: &Table, row: &Row, children: &[&Row], col: usize) -> Option<Finding> {
+    let found = row.figure(col)?;
+    let figures: Vec<Figure> = children.iter().filter_map(|r| r.figure(col)).collect();
+    if figures.is_empty() {
+        return None;
+    }
+    let exact: Decimal = figures.iter().map(|f| f.exact).sum();
+    let cells: Vec<String> = figures.iter().map(|f| f.at.a1()).collect();
+    Derived {
+        code: Code::SumMismatch,
+        table,
+        row,
+        col,
+        found: &found,
+        exact,
+        tolerance: Decimal::ZERO,
+        formula: Msg::new("tree.formula")
+            .arg("n", figures.len())
+            .arg("cells", super::sum::cell_list(&cells))
+            .arg("value", format_id(exact, found.scale)),
+        inputs: figures.iter().map(|f| f.at.clone()).collect(),
+        note: None,
+        relation: Some(Relation::Sum(
+            figures.iter().map(|f| f.at.clone()).collect(),
+        )),
+    }
+    .finding()
+}
