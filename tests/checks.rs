@@ -647,3 +647,262 @@ fn levels_the_figures_show_when_no_kode_or_word_says_them() {
     ])]);
     assert!(r.findings.is_empty(), "{:#?}", r.findings);
 }
+
+// ---------------------------------------------------------------------------------
+// The families other units type, laid out as they do (generated here, each with a
+// planted inconsistency and a clean twin)
+// ---------------------------------------------------------------------------------
+
+/// An SKM recapitulation with the unsur as columns: three respondents, four unsur.
+fn recap(sum_u2: &str, ikm: &str) -> selaras::workbook::Sheet {
+    sheet(
+        "Rekap SKM",
+        &[
+            &["REKAPITULASI SKM PER UNSUR SEMESTER II"],
+            &[],
+            &["No. Responden", "U1", "U2", "U3", "U4"],
+            &["#1", "#4", "#3", "#3", "#4"],
+            &["#2", "#3", "#3", "#4", "#4"],
+            &["#3", "#4", "#2", "#3", "#3"],
+            &["Jumlah Nilai per Unsur", "#11", sum_u2, "#10", "#11"],
+            &[
+                "NRR per Unsur",
+                "#3.67|0.00",
+                "#2.67|0.00",
+                "#3.33|0.00",
+                "#3.67|0.00",
+            ],
+            &[
+                "NRR Tertimbang",
+                "#0.92|0.00",
+                "#0.67|0.00",
+                "#0.83|0.00",
+                "#0.92|0.00",
+            ],
+            &["IKM Unit Layanan", ikm],
+        ],
+    )
+}
+
+#[test]
+fn a_recap_of_other_words_and_size_adds_up_and_a_wrong_sum_or_ikm_is_found() {
+    // Σ U2 = 3 + 3 + 2 = 8, NRR = 8 / 3 = 2,67, weighted 2,666… × 1/4 = 0,67;
+    // IKM = (11 + 8 + 10 + 11) / 3 × 1/4 × 25 = 83,33.
+    let clean = check(vec![recap("#8", "#83.33|0.00")]);
+    assert_eq!(clean.tables[0].rule, "skm-rekap");
+    assert_eq!(codes(&clean.findings), Vec::<String>::new());
+    let wrong = check(vec![recap("#9", "#83.33|0.00")]);
+    assert_eq!(codes(&wrong.findings), ["sum-mismatch Rekap SKM!C7"]);
+    assert_eq!(wrong.findings[0].expected.as_deref(), Some("8"));
+    let wrong = check(vec![recap("#8", "#85.00|0.00")]);
+    assert_eq!(codes(&wrong.findings), ["index-mismatch Rekap SKM!B10"]);
+    assert_eq!(wrong.findings[0].expected.as_deref(), Some("83.33"));
+}
+
+/// A Renja evaluation without kode, numbers as numbers, two urusan.
+fn renja(sub_rp: &str) -> selaras::workbook::Sheet {
+    let mut s = sheet(
+        "Evaluasi Renja",
+        &[
+            &[
+                "Urusan/Bidang Urusan/Program/Kegiatan",
+                "Indikator Kinerja",
+                "Realisasi Kinerja Pada Triwulan I - IV Tahun 2024",
+            ],
+            &["", "", "I", "", "II"],
+            &["", "", "K", "Rp", "K", "Rp"],
+            &[
+                "URUSAN PEMERINTAHAN BIDANG PERHUBUNGAN",
+                "",
+                "",
+                "#300",
+                "",
+                "#500",
+            ],
+            &[
+                "PROGRAM PENYELENGGARAAN LALU LINTAS",
+                "Persentase ruas jalan",
+                "",
+                "#300",
+                "",
+                "#500",
+            ],
+            &[
+                "Penyediaan Perlengkapan Jalan",
+                "Cakupan perlengkapan",
+                "10%",
+                "#200",
+                "20%",
+                "#350",
+            ],
+            &[
+                "Pengadaan Rambu",
+                "Jumlah rambu",
+                "#5",
+                sub_rp,
+                "#7",
+                "#150",
+            ],
+            &[
+                "Pemasangan Marka",
+                "Panjang marka",
+                "#2",
+                "#80",
+                "#4",
+                "#200",
+            ],
+            &[
+                "Pengujian Kendaraan Bermotor",
+                "Cakupan uji",
+                "30%",
+                "#100",
+                "40%",
+                "#150",
+            ],
+            &[
+                "Pelaksanaan Uji Berkala",
+                "Jumlah kendaraan diuji",
+                "#40",
+                "#100",
+                "#60",
+                "#150",
+            ],
+            &[
+                "URUSAN PEMERINTAHAN BIDANG KOMUNIKASI",
+                "",
+                "",
+                "#70",
+                "",
+                "#90",
+            ],
+            &[
+                "PROGRAM PENGELOLAAN INFORMASI",
+                "Indeks keterbukaan",
+                "",
+                "#70",
+                "",
+                "#90",
+            ],
+            &[
+                "Pengelolaan Informasi Publik",
+                "Cakupan informasi",
+                "50%",
+                "#70",
+                "60%",
+                "#90",
+            ],
+            &[
+                "Layanan Informasi",
+                "Jumlah layanan",
+                "#3",
+                "#70",
+                "#5",
+                "#90",
+            ],
+        ],
+    );
+    merge(&mut s, (0, 0), (2, 0));
+    merge(&mut s, (0, 1), (2, 1));
+    merge(&mut s, (0, 2), (0, 5));
+    merge(&mut s, (1, 2), (1, 3));
+    merge(&mut s, (1, 4), (1, 5));
+    s
+}
+
+#[test]
+fn a_renja_evaluation_of_another_unit_reads_its_levels_from_its_figures() {
+    // The first program (300; 500) = its kegiatan 200 + 100 (350 + 150), each
+    // the sum of its sub kegiatan (120 + 80; 150 + 200 = 350), under two urusan
+    // headings: the second urusan is not the first program's row.
+    let clean = check(vec![renja("#120")]);
+    assert_eq!(clean.tables[0].rule, "evaluasi-renja");
+    assert_eq!(codes(&clean.findings), Vec::<String>::new());
+    // Pengadaan Rambu typed 130: its kegiatan (200) no longer adds up.
+    let wrong = check(vec![renja("#130")]);
+    assert_eq!(codes(&wrong.findings), ["sum-mismatch Evaluasi Renja!D6"]);
+    assert_eq!(wrong.findings[0].expected.as_deref(), Some("210"));
+}
+
+/// IKM per layanan with its mutu, and a Rata-rata row.
+fn layanan(mutu: &str, mean: &str) -> selaras::workbook::Sheet {
+    sheet(
+        "IKM Layanan",
+        &[
+            &["Nilai IKM per Jenis Layanan Tahun 2024"],
+            &[],
+            &["No", "Jenis Layanan", "Nilai IKM", "Mutu Pelayanan"],
+            &["#1", "Izin Trayek", "#82.10", "B (Baik)"],
+            &["#2", "Uji KIR", "#90.40", mutu],
+            &["", "Rata-rata", mean, "B (Baik)"],
+        ],
+    )
+}
+
+#[test]
+fn ikm_per_layanan_holds_its_mutu_and_its_mean() {
+    // 90,40 lies in 88,31–100,00: A; (82,10 + 90,40) / 2 = 86,25: B.
+    let clean = check(vec![layanan("A (Sangat Baik)", "#86.25")]);
+    assert_eq!(clean.tables[0].rule, "ikm-layanan");
+    assert_eq!(codes(&clean.findings), Vec::<String>::new());
+    let wrong = check(vec![layanan("B (Baik)", "#86.52")]);
+    assert_eq!(
+        codes(&wrong.findings),
+        [
+            "category-mismatch IKM Layanan!D5",
+            "average-mismatch IKM Layanan!C6"
+        ]
+    );
+}
+
+/// A budget export with one kode column.
+fn export(rekening: &str) -> selaras::workbook::Sheet {
+    sheet(
+        "LRA",
+        &[
+            &["LAPORAN REALISASI ANGGARAN BELANJA"],
+            &[],
+            &["Kode Rekening", "Uraian", "Anggaran", "Realisasi", "%"],
+            &["1.02.01", "PROGRAM PENUNJANG", "#1000", "#600", "#0.6|0%"],
+            &["1.02.01.2.01", "Perencanaan", "#1000", "#600", "#0.6|0%"],
+            &[
+                "1.02.01.2.01.0001",
+                "Penyusunan Dokumen",
+                "#1000",
+                "#600",
+                "#0.6|0%",
+            ],
+            &[
+                "5.1.02",
+                "Belanja Barang dan Jasa",
+                "#1000",
+                "#600",
+                "#0.6|0%",
+            ],
+            &["5.1.02.01", "Belanja Barang", rekening, "#250", "#0.625|0%"],
+            &[
+                "5.1.02.04",
+                "Belanja Perjalanan Dinas",
+                "#600",
+                "#350",
+                "#0.583333|0%",
+            ],
+        ],
+    )
+}
+
+#[test]
+fn a_budget_export_with_one_kode_column_adds_up_by_kode() {
+    // With one kode column the rekening rows sit under the sub kegiatan only by
+    // order (their kode does not extend it): they are held to the rekening above
+    // them that they do extend (5.1.02 = 5.1.02.01 + 5.1.02.04 = 400 + 600).
+    let clean = check(vec![export("#400")]);
+    assert_eq!(clean.tables[0].rule, "realisasi-belanja");
+    assert_eq!(codes(&clean.findings), Vec::<String>::new());
+    // Belanja Barang typed 450: the rekening above no longer adds up, and its
+    // own % (250 / 450 = 56%) no longer holds.
+    let wrong = check(vec![export("#450")]);
+    assert_eq!(
+        codes(&wrong.findings),
+        ["sum-mismatch LRA!C7", "percent-mismatch LRA!E8"]
+    );
+}

@@ -9,15 +9,17 @@
 //! | Perencanaan, Penganggaran, dan Evaluasi ...|    210.781.800 | a kegiatan: = its sub kegiatan?
 //! | Penyusunan Dokumen Perencanaan ...         |    116.475.000 | a sub kegiatan
 //!
-//! The rows above the first program (urusan, organisasi, unit) each state the
-//! sum of the programs. Within a program, which rows are its kegiatan is read
+//! The rows above the first program (urusan, organisasi, unit), and a heading
+//! in capitals between programs (another urusan), each state the sum of the
+//! programs under them, up to the next heading. Within a program, which rows are its kegiatan is read
 //! from the figures: the kegiatan are the rows whose figures, in every money
 //! column at once, add up to the program's, each followed by its sub
 //! kegiatan. Where several choices add up, the one under which the most
 //! kegiatan equal the sum of their sub kegiatan is taken; where that still
 //! leaves a tie, or none adds up, nothing is said of that program's kegiatan
 //! (the levels are not known). Then each kegiatan that differs from the sum of
-//! its sub kegiatan is a `sum-mismatch`.
+//! its sub kegiatan is a `sum-mismatch`. A heading in capitals between two
+//! programs (another urusan, another unit) ends the program above it.
 
 use rust_decimal::Decimal;
 
@@ -49,22 +51,40 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
         .filter(|&i| rows[i].kind == *program)
         .collect();
     let mut out = Vec::new();
-    // The rows above the first program: each the sum of every program.
-    for &r in &rows[..first] {
-        out.extend(compare(
-            table,
-            r,
-            &programs.iter().map(|&p| rows[p]).collect::<Vec<_>>(),
-            *column,
-            "hierarchy.programs",
-        ));
+    // Headings: the rows above the first program, and any row in capitals that
+    // is no program (another urusan, another unit). A run of headings owns the
+    // programs up to the next heading after a program; each of its rows that
+    // states a figure is their sum.
+    let heading: Vec<bool> = (0..rows.len())
+        .map(|i| i < first || (rows[i].kind != *program && capitals(rows[i].label())))
+        .collect();
+    let mut i = 0;
+    while i < rows.len() {
+        if !heading[i] {
+            i += 1;
+            continue;
+        }
+        let run_end = (i..rows.len()).find(|&k| !heading[k]).unwrap_or(rows.len());
+        let block_end = (run_end..rows.len())
+            .find(|&k| heading[k])
+            .unwrap_or(rows.len());
+        let owned: Vec<&Row> = (run_end..block_end)
+            .filter(|&k| rows[k].kind == *program)
+            .map(|k| rows[k])
+            .collect();
+        for &r in &rows[i..run_end] {
+            out.extend(compare(table, r, &owned, *column, "hierarchy.programs"));
+        }
+        i = block_end;
     }
     for (n, &p) in programs.iter().enumerate() {
         let end = programs.get(n + 1).copied().unwrap_or(rows.len());
-        // The named rows of the program: its kegiatan and sub kegiatan.
+        // The named rows of the program: its kegiatan and sub kegiatan, up to a
+        // heading in capitals (another urusan or unit: not this program's).
         let span: Vec<&Row> = rows[p + 1..end]
             .iter()
             .copied()
+            .take_while(|r| !capitals(r.label()))
             .filter(|r| !r.label().trim().is_empty())
             .collect();
         let Some(heads) = kegiatan(rows[p], &span, *column, members) else {
@@ -86,6 +106,12 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// A heading typed in capitals ("URUSAN PEMERINTAHAN BIDANG KESEHATAN").
+fn capitals(label: &str) -> bool {
+    let letters: Vec<char> = label.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase())
 }
 
 /// Each member of `row` against the sum of the same member over `parts`.

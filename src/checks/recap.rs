@@ -62,7 +62,9 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
     let written_weight = round_half_up(weight, 3);
     let mut out = Vec::new();
     // The NRR of each unsur as the recap states it, for the IKM below.
-    let mut stated_nrr: Vec<Figure> = Vec::new();
+    // Each with whether its exact value is known (the respondents' mean it
+    // agrees with) or only the figure as shown.
+    let mut stated_nrr: Vec<(Figure, bool)> = Vec::new();
     let mut stated_weighted: Vec<Figure> = Vec::new();
     for mi in 0..members {
         let scores: Vec<Figure> = responses
@@ -100,8 +102,12 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
         }
         if let Some(row) = mean_row {
             if let Some(found) = row.figure_at(*column, mi) {
+                let mut known = None;
                 if !scores.is_empty() {
                     let exact = sum / Decimal::from(scores.len() as u64);
+                    if judge(&found, exact, Decimal::ZERO) == Verdict::Agrees {
+                        known = Some(exact);
+                    }
                     out.extend(
                         Derived {
                             code: Code::AverageMismatch,
@@ -126,10 +132,13 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
                         .finding(),
                     );
                 }
-                stated_nrr.push(found);
+                stated_nrr.push(match known {
+                    Some(exact) => (Figure { exact, ..found }, true),
+                    None => (found, false),
+                });
             }
         }
-        if let (Some(row), Some(nrr)) = (weighted_row, stated_nrr.last()) {
+        if let (Some(row), Some((nrr, known))) = (weighted_row, stated_nrr.last()) {
             if let Some(found) = row.figure_at(*column, mi) {
                 if nrr.at.col == found.at.col {
                     out.extend(weighed(
@@ -137,7 +146,7 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
                         row,
                         *column,
                         &found,
-                        nrr,
+                        (nrr, *known),
                         weight,
                         written_weight,
                     ));
@@ -166,11 +175,17 @@ fn weighed(
     row: &Row,
     column: usize,
     found: &Figure,
-    nrr: &Figure,
+    (nrr, known): (&Figure, bool),
     weight: Decimal,
     written: Decimal,
 ) -> Option<Finding> {
     let exact = nrr.exact * weight;
+    // An NRR shown rounded fixes its weighted value only to within its half unit × weight.
+    let slack = if known {
+        Decimal::ZERO
+    } else {
+        half_unit(nrr) * weight
+    };
     let finding = Derived {
         code: Code::WeightMismatch,
         table,
@@ -178,7 +193,7 @@ fn weighed(
         col: column,
         found,
         exact,
-        tolerance: Decimal::ZERO,
+        tolerance: slack,
         formula: msg!(
             "recap.weighted",
             nrr = nrr.at.a1(),
@@ -200,12 +215,14 @@ fn ikm(
     table: &Table,
     row: &Row,
     column: usize,
-    nrr: &[Figure],
+    stated: &[(Figure, bool)],
     weighted: &[Figure],
     weight: Decimal,
     written: Decimal,
 ) -> Option<Finding> {
     let found = (0..table.members(column).len()).find_map(|mi| row.figure_at(column, mi))?;
+    let nrr: Vec<Figure> = stated.iter().map(|(f, _)| f.clone()).collect();
+    let nrr = nrr.as_slice();
     let (from, key) = if nrr.is_empty() {
         (weighted, "recap.ikm-weighted")
     } else {
@@ -221,6 +238,22 @@ fn ikm(
         (total * weight * FACTOR, Some(total * written * FACTOR))
     };
     let cells: Vec<String> = from.iter().map(|f| f.at.a1()).collect();
+    // Figures shown rounded fix the IKM only to within their half units, carried
+    // through the formula (× 1/n × 25 for NRR, × 25 for NRR tertimbang).
+    let half_units: Decimal = if nrr.is_empty() {
+        from.iter().map(half_unit).sum()
+    } else {
+        stated
+            .iter()
+            .filter(|(_, known)| !known)
+            .map(|(f, _)| half_unit(f))
+            .sum()
+    };
+    let slack = if nrr.is_empty() {
+        half_units * FACTOR
+    } else {
+        half_units * weight * FACTOR
+    };
     let finding = Derived {
         code: Code::IndexMismatch,
         table,
@@ -228,7 +261,7 @@ fn ikm(
         col: column,
         found: &found,
         exact,
-        tolerance: Decimal::ZERO,
+        tolerance: slack,
         formula: crate::i18n::Msg::new(key)
             .arg("cells", super::sum::cell_list(&cells))
             .arg("weight", weight_words(weight))
@@ -263,6 +296,11 @@ fn written_weight(finding: Finding, found: &Figure, result: Decimal, written: De
     f.message = message;
     f.fix = None;
     f
+}
+
+/// Half a unit of the last decimal a figure is stored with: 0,005 for 3,46.
+fn half_unit(f: &Figure) -> Decimal {
+    Decimal::new(5, f.scale.max(f.exact.scale()) + 1)
 }
 
 /// The exact weight of one of n unsur: "1/9".
