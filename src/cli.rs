@@ -159,6 +159,15 @@ pub struct TablesArgs {
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
 
+    /// Also say, for each region that looks like a table but was not read, which
+    /// kinds of table name some of its columns and what each still lacks.
+    #[arg(long)]
+    pub explain: bool,
+
+    /// Only this sheet.
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+
     /// The global `--lang`, handed down after parsing.
     #[arg(skip)]
     pub lang: Option<crate::i18n::Lang>,

@@ -140,6 +140,40 @@ fn written_by_selaras(sheet: &Sheet, top: u32) -> bool {
     })
 }
 
+/// For `selaras tables --explain`: each rule whose columns the region's header
+/// names one of at least, with the keys it names and the required ones it lacks
+/// (at the header depth that names most), most named first.
+pub fn candidates(
+    sheet: &Sheet,
+    rules: &Rules,
+    u: &Unread,
+) -> Vec<(String, Vec<String>, Vec<String>)> {
+    let mut out: Vec<(usize, String, Vec<String>, Vec<String>)> = Vec::new();
+    for rule in &rules.tables {
+        let all: Vec<usize> = (0..rule.columns.len()).collect();
+        let best = (1..=6)
+            .map(|depth| locate::missing_columns(sheet, rule, &all, u.top, depth, u.left, u.right))
+            .min_by_key(Vec::len)
+            .unwrap_or_default();
+        let named: Vec<String> = all
+            .iter()
+            .filter(|i| !best.contains(i))
+            .map(|&i| rule.columns[i].key.clone())
+            .collect();
+        if named.is_empty() {
+            continue;
+        }
+        let lacks: Vec<String> = best
+            .iter()
+            .filter(|&&i| !rule.columns[i].optional)
+            .map(|&i| rule.columns[i].key.clone())
+            .collect();
+        out.push((named.len(), rule.id.clone(), named, lacks));
+    }
+    out.sort_by(|a, b| b.0.cmp(&a.0).then(a.3.len().cmp(&b.3.len())));
+    out.into_iter().map(|(_, id, n, l)| (id, n, l)).collect()
+}
+
 /// The rule whose required columns the header at `row` names most of (two at
 /// least; then the most columns in all), over header depths of one to six rows.
 fn nearest(sheet: &Sheet, rules: &Rules, row: u32, left: u32, right: u32) -> Option<Nearest> {

@@ -92,6 +92,21 @@ pub fn read_tables<'b>(book: &'b Workbook, rules: &Rules) -> (Vec<Table<'b>>, Ve
     (tables, findings)
 }
 
+/// The regions of a workbook that look like tables but are none of `tables`.
+pub fn unread_regions(book: &Workbook, rules: &Rules, tables: &[Table]) -> Vec<coverage::Unread> {
+    book.sheets
+        .iter()
+        .flat_map(|s| {
+            let taken: Vec<&locate::Located> = tables
+                .iter()
+                .filter(|t| t.sheet == s.name)
+                .map(|t| &t.located)
+                .collect();
+            coverage::unread(s, rules, &taken)
+        })
+        .collect()
+}
+
 /// Checks a workbook already read.
 pub fn check_workbook(book: &Workbook, rules: &Rules) -> FileReport {
     check_tables(book, rules).0
@@ -113,18 +128,7 @@ pub fn draw(book: &Workbook, rules: &Rules, findings: &[Finding]) -> layout::Dra
 
 fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table<'b>>) {
     let (tables, mut findings) = read_tables(book, rules);
-    let not_understood: Vec<coverage::Unread> = book
-        .sheets
-        .iter()
-        .flat_map(|s| {
-            let taken: Vec<&locate::Located> = tables
-                .iter()
-                .filter(|t| t.sheet == s.name)
-                .map(|t| &t.located)
-                .collect();
-            coverage::unread(s, rules, &taken)
-        })
-        .collect();
+    let not_understood = unread_regions(book, rules, &tables);
     // Nothing read: one error that lists what looked like tables; else each
     // region not understood is a warning of its own.
     if tables.is_empty() {

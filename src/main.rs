@@ -343,12 +343,28 @@ fn tables(args: TablesArgs) -> ExitCode {
                 selaras::workbook::Workbook::open_limited(path, false, &limits)?
             };
             let (tables, _) = selaras::read_tables(&book, &rules);
-            Ok(render::tables::render(
-                &path.display().to_string(),
-                &tables,
-                &rules,
-                lang,
-            ))
+            let unread = selaras::unread_regions(&book, &rules, &tables);
+            let on_sheet = |name: &str| args.sheet.as_deref().is_none_or(|s| s == name);
+            let tables: Vec<_> = tables.into_iter().filter(|t| on_sheet(&t.sheet)).collect();
+            let unread: Vec<_> = unread.into_iter().filter(|u| on_sheet(&u.sheet)).collect();
+            let explained: Vec<_> = if args.explain {
+                unread
+                    .iter()
+                    .map(|u| {
+                        book.sheets
+                            .iter()
+                            .find(|s| s.name == u.sheet)
+                            .map(|s| selaras::coverage::candidates(s, &rules, u))
+                            .unwrap_or_default()
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Ok(
+                render::tables::render(&path.display().to_string(), &tables, &rules, lang)
+                    + &render::tables::unread(&unread, &explained, &rules, lang),
+            )
         });
         match shown {
             Ok(text) => print!("{text}"),

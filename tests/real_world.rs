@@ -506,3 +506,30 @@ fn kejari_output_table_is_read_and_the_sasaran_table_said_not_understood() {
         ]
     );
 }
+
+#[test]
+fn tables_explain_says_why_a_region_was_not_read() {
+    let path = path(KEJARI);
+    let o = common::selaras(&[
+        "tables",
+        "--explain",
+        "--lang",
+        "en",
+        path.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = common::stdout(&o);
+    assert!(
+        out.contains("Not understood: 'TW IV 2022'!A1:C2, first row 'SASARAN STRATEGIS | INDIKATOR KINERJA | CAPAIAN TRIWULAN IV'; nearest rule `capaian-kinerja`, which lacks target, realisasi, capaian"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  perjanjian-kinerja     names sasaran, indikator; lacks target\n"),
+        "{out}"
+    );
+    // --sheet keeps one sheet's tables and regions: none on a sheet not there.
+    let o = common::selaras(&["tables", "--sheet", "Nope", path.to_str().expect("utf-8")]);
+    let out = common::stdout(&o);
+    assert!(!out.contains("Not understood"), "{out}");
+    assert!(!out.contains("capaian-output"), "{out}");
+}

@@ -86,6 +86,57 @@ pub fn render(path: &str, tables: &[Table], rules: &Rules, lang: Lang) -> String
     out
 }
 
+/// The regions that look like tables but were not read, each with the nearest
+/// rule; with `explained` (`--explain`), every rule that names some of its
+/// columns, what it names and what it lacks.
+pub fn unread(
+    regions: &[crate::coverage::Unread],
+    explained: &[Vec<(String, Vec<String>, Vec<String>)>],
+    rules: &Rules,
+    lang: Lang,
+) -> String {
+    let mut out = String::new();
+    for (i, u) in regions.iter().enumerate() {
+        let near = match &u.nearest {
+            Some(n) => msg!(
+                "tables.nearest",
+                rule = rules.tables[n.rule].id.as_str(),
+                missing = n.missing_keys.join(", ")
+            ),
+            None => msg!("tables.no-nearest"),
+        };
+        let _ = writeln!(
+            out,
+            "\n{}",
+            msg!(
+                "tables.unread",
+                sheet = u.sheet.as_str(),
+                range = u.range(),
+                header = truncate(&u.header, 100),
+                near = near
+            )
+            .render(lang)
+        );
+        for (rule, named, lacks) in explained.get(i).into_iter().flatten() {
+            let _ = writeln!(
+                out,
+                "  {rule:<22} {}",
+                msg!(
+                    "tables.candidate",
+                    named = named.join(", "),
+                    lacks = if lacks.is_empty() {
+                        "-".to_string()
+                    } else {
+                        lacks.join(", ")
+                    }
+                )
+                .render(lang)
+            );
+        }
+    }
+    out
+}
+
 fn truncate(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
