@@ -140,6 +140,10 @@ fn written_by_selaras(sheet: &Sheet, top: u32) -> bool {
     })
 }
 
+/// A rule's id, the column keys it names in a region's header, and the
+/// required ones it lacks.
+pub type Candidate = (String, Vec<String>, Vec<String>);
+
 /// For `selaras tables --explain`: each rule whose columns the region's header
 /// names one of at least, with the keys it names and the required ones it lacks
 /// (at the header depth that names most), most named first.

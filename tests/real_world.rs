@@ -533,3 +533,123 @@ fn tables_explain_says_why_a_region_was_not_read() {
     assert!(!out.contains("Not understood"), "{out}");
     assert!(!out.contains("capaian-output"), "{out}");
 }
+
+// --- Variants of these families as other units type them (fixtures/variants/,
+// made by its gen.py: each a clean twin and a planted copy; README.md there
+// lists what was planted where) ---
+
+#[test]
+fn variants_of_the_families_give_exactly_the_planted_findings() {
+    // Each planted mistake is found at its cell or, where the wrong figure is a
+    // sub kegiatan or a rekening, at the kegiatan or rekening above it that no
+    // longer adds up (v07 F13, v08 D7, v09 G16/K16, v10 C9/G9/G10, v12 C18/G18,
+    // v14 D7); a total that no longer equals its parts is found with it (v10
+    // H18). v02's clean twin weights its unsur 0,111 as PermenPAN-RB 14/2017
+    // writes it: two NRR tertimbang that only that weight gives are rounding
+    // warnings, not errors. Every clean twin is otherwise silent.
+    let expect: &[(&str, &[&str])] = &[
+        ("v01-skm-30resp-clean.xlsx", &[]),
+        (
+            "v01-skm-30resp-planted.xlsx",
+            &["sum-mismatch E35", "index-mismatch B38"],
+        ),
+        (
+            "v02-skm-textnum-0111-clean.xlsx",
+            &["rounding D33", "rounding E33"],
+        ),
+        (
+            "v02-skm-textnum-0111-planted.xlsx",
+            &["rounding D33", "rounding E33", "weight-mismatch G33"],
+        ),
+        ("v03-skm-fullprec-clean.xlsx", &[]),
+        ("v03-skm-fullprec-planted.xlsx", &["average-mismatch B46"]),
+        ("v04-skm-u-dash-clean.xlsx", &[]),
+        ("v04-skm-u-dash-planted.xlsx", &["sum-mismatch B25"]),
+        ("v05-ikm-layanan-clean.xlsx", &[]),
+        (
+            "v05-ikm-layanan-planted.xlsx",
+            &[
+                "category-mismatch D5",
+                "average-mismatch C11",
+                "category-mismatch C17",
+            ],
+        ),
+        ("v06-ikm-triwulan-clean.xlsx", &[]),
+        (
+            "v06-ikm-triwulan-planted.xlsx",
+            &["out-of-range F6", "average-mismatch B16"],
+        ),
+        ("v07-renja-2urusan-clean.xlsx", &[]),
+        (
+            "v07-renja-2urusan-planted.xlsx",
+            &["sum-mismatch F13", "sum-mismatch D28"],
+        ),
+        ("v08-renja-caps-kegiatan-clean.xlsx", &[]),
+        ("v08-renja-caps-kegiatan-planted.xlsx", &["sum-mismatch D7"]),
+        ("v08b-renja-jumlah-clean.xlsx", &[]),
+        (
+            "v08b-renja-jumlah-planted.xlsx",
+            &["sum-mismatch D5", "sum-mismatch D11", "sum-mismatch F34"],
+        ),
+        ("v09-sipd-4col-clean.xlsx", &["percent-mismatch L49"]),
+        (
+            "v09-sipd-4col-planted.xlsx",
+            &[
+                "sum-mismatch G16",
+                "sum-mismatch K16",
+                "percent-mismatch L40",
+                "percent-mismatch L49",
+            ],
+        ),
+        ("v10-several-tables-one-sheet.xlsx", &["not-understood A2"]),
+        ("v10-sipd-onecol-clean.xlsx", &[]),
+        (
+            "v10-sipd-onecol-planted.xlsx",
+            &[
+                "sum-mismatch C9",
+                "sum-mismatch G9",
+                "sum-mismatch G10",
+                "sum-mismatch G12",
+                "sum-mismatch C13",
+                "sum-mismatch G13",
+                "sum-mismatch F18",
+                "sum-mismatch H18",
+            ],
+        ),
+        ("v11-no-table.xlsx", &["no-table A1"]),
+        ("v12-sipd-onecol-rekening-clean.xlsx", &[]),
+        (
+            "v12-sipd-onecol-rekening-planted.xlsx",
+            &["sum-mismatch C18", "sum-mismatch G18"],
+        ),
+        ("v13-skm-jumlahcol-merged-ikm-clean.xlsx", &[]),
+        (
+            "v13-skm-jumlahcol-merged-ikm-planted.xlsx",
+            &["index-mismatch B37"],
+        ),
+        ("v14-renja-caps-standard-header-clean.xlsx", &[]),
+        (
+            "v14-renja-caps-standard-header-planted.xlsx",
+            &["sum-mismatch D7"],
+        ),
+        ("v15-renja-capaian-header-clean.xlsx", &[]),
+        ("v16-ikm-nrr-kategori-clean.xlsx", &[]),
+        (
+            "v16-ikm-nrr-kategori-planted.xlsx",
+            &["category-mismatch D8", "average-mismatch C10"],
+        ),
+        ("v17-renja-keg-typo-clean.xlsx", &[]),
+        ("v17-renja-keg-typo-planted.xlsx", &["sum-mismatch F13"]),
+    ];
+    let rules = rules();
+    for (name, codes) in expect {
+        let r = selaras::check_path(&fixture(&format!("variants/{name}")), &rules)
+            .expect("the variant reads");
+        let found: Vec<String> = r
+            .findings
+            .iter()
+            .map(|f| format!("{} {}", f.code, f.at.a1()))
+            .collect();
+        assert_eq!(found, *codes, "{name}");
+    }
+}

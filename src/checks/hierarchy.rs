@@ -44,54 +44,47 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
         return Vec::new();
     }
     let rows: Vec<&Row> = table.rows.iter().collect();
+    let n = rows.len();
     let Some(first) = rows.iter().position(|r| r.kind == *program) else {
         return Vec::new();
     };
-    let programs: Vec<usize> = (0..rows.len())
-        .filter(|&i| rows[i].kind == *program)
-        .collect();
-    let mut out = Vec::new();
-    // Headings: the rows above the first program, and any row in capitals that
-    // is no program (another urusan, another unit). A run of headings owns the
-    // programs up to the next heading after a program; each of its rows that
-    // states a figure is their sum.
-    let heading: Vec<bool> = (0..rows.len())
-        .map(|i| i < first || (rows[i].kind != *program && capitals(rows[i].label())))
-        .collect();
-    let mut i = 0;
-    while i < rows.len() {
-        if !heading[i] {
-            i += 1;
+    let is_program = |i: usize| rows[i].kind == *program;
+    let is_total = |i: usize| rows[i].kind == "total";
+    // Headings: the rows above the first program, and a row in capitals that is
+    // no program and stands right over a program or another heading (another
+    // urusan, another unit; a kegiatan typed in capitals stands over its sub
+    // kegiatan, not over a program).
+    let mut heading = vec![false; n];
+    for i in (0..n).rev() {
+        if is_program(i) || is_total(i) {
             continue;
         }
-        let run_end = (i..rows.len()).find(|&k| !heading[k]).unwrap_or(rows.len());
-        let block_end = (run_end..rows.len())
-            .find(|&k| heading[k])
-            .unwrap_or(rows.len());
-        let owned: Vec<&Row> = (run_end..block_end)
-            .filter(|&k| rows[k].kind == *program)
-            .map(|k| rows[k])
-            .collect();
-        for &r in &rows[i..run_end] {
-            out.extend(compare(table, r, &owned, *column, "hierarchy.programs"));
-        }
-        i = block_end;
+        heading[i] = i < first
+            || (capitals(rows[i].label())
+                && (i + 1..n)
+                    .find(|&k| !rows[k].label().trim().is_empty())
+                    .is_some_and(|k| is_program(k) || heading[k]));
     }
-    for (n, &p) in programs.iter().enumerate() {
-        let end = programs.get(n + 1).copied().unwrap_or(rows.len());
-        // The named rows of the program: its kegiatan and sub kegiatan, up to a
-        // heading in capitals (another urusan or unit: not this program's).
+    let mut out = Vec::new();
+    // (program row, member) whose figure its own kegiatan say is wrong: the sums
+    // above it are not held against that figure again.
+    let mut doubted: Vec<(usize, usize)> = Vec::new();
+    let programs: Vec<usize> = (0..n).filter(|&i| is_program(i)).collect();
+    for &p in &programs {
+        let end = (p + 1..n)
+            .find(|&k| is_program(k) || heading[k] || is_total(k))
+            .unwrap_or(n);
+        // The named rows of the program: its kegiatan and sub kegiatan.
         let span: Vec<&Row> = rows[p + 1..end]
             .iter()
             .copied()
-            .take_while(|r| !capitals(r.label()))
             .filter(|r| !r.label().trim().is_empty())
             .collect();
-        let Some(heads) = kegiatan(rows[p], &span, *column, members) else {
+        let Some(levels) = kegiatan(rows[p], &span, *column, members) else {
             continue;
         };
-        for (k, &h) in heads.iter().enumerate() {
-            let stop = heads.get(k + 1).copied().unwrap_or(span.len());
+        for (k, &h) in levels.heads.iter().enumerate() {
+            let stop = levels.heads.get(k + 1).copied().unwrap_or(span.len());
             let subs: Vec<&Row> = span[h + 1..stop].to_vec();
             if subs.is_empty() {
                 continue;
@@ -102,10 +95,79 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
                 &subs,
                 *column,
                 "hierarchy.sub-kegiatan",
+                &[],
             ));
         }
+        // The program against its kegiatan, where no kegiatan explains the difference.
+        let heads: Vec<&Row> = levels.heads.iter().map(|&h| span[h]).collect();
+        let found = compare(
+            table,
+            rows[p],
+            &heads,
+            *column,
+            "hierarchy.kegiatan",
+            &levels.explained,
+        );
+        for f in &found {
+            if let Some(m) = member_of(table, *column, f) {
+                doubted.push((p, m));
+            }
+        }
+        out.extend(found);
+    }
+    // Each run of headings: the sum of the programs under it, up to the next heading.
+    let mut i = 0;
+    while i < n {
+        if !heading[i] {
+            i += 1;
+            continue;
+        }
+        let run_end = (i..n).find(|&k| !heading[k]).unwrap_or(n);
+        let block_end = (run_end..n).find(|&k| heading[k]).unwrap_or(n);
+        let owned: Vec<usize> = (run_end..block_end).filter(|&k| is_program(k)).collect();
+        let skip = skipped(&owned, &doubted);
+        let owned: Vec<&Row> = owned.iter().map(|&k| rows[k]).collect();
+        for &r in &rows[i..run_end] {
+            out.extend(compare(
+                table,
+                r,
+                &owned,
+                *column,
+                "hierarchy.programs",
+                &skip,
+            ));
+        }
+        i = block_end;
+    }
+    // A JUMLAH row: the sum of the programs above it.
+    for t in (0..n).filter(|&k| is_total(k)) {
+        let above: Vec<usize> = programs.iter().copied().filter(|&p| p < t).collect();
+        let skip = skipped(&above, &doubted);
+        let above: Vec<&Row> = above.iter().map(|&k| rows[k]).collect();
+        out.extend(compare(
+            table,
+            rows[t],
+            &above,
+            *column,
+            "hierarchy.programs",
+            &skip,
+        ));
     }
     out
+}
+
+/// The members in which one of `programs` is doubted.
+fn skipped(programs: &[usize], doubted: &[(usize, usize)]) -> Vec<usize> {
+    doubted
+        .iter()
+        .filter(|(p, _)| programs.contains(p))
+        .map(|(_, m)| *m)
+        .collect()
+}
+
+/// The member of `column` a finding's cell lies in.
+fn member_of(table: &Table, column: usize, f: &Finding) -> Option<usize> {
+    table.members(column).iter().position(|m| m.col == f.at.col)
 }
 
 /// A heading typed in capitals ("URUSAN PEMERINTAHAN BIDANG KESEHATAN").
@@ -121,9 +183,10 @@ fn compare(
     parts: &[&Row],
     column: usize,
     key: &'static str,
+    skip: &[usize],
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    for mi in 0..table.members(column).len() {
+    for mi in (0..table.members(column).len()).filter(|m| !skip.contains(m)) {
         let Some(found) = row.figure_at(column, mi) else {
             continue;
         };
@@ -161,9 +224,23 @@ fn compare(
     out
 }
 
-/// The positions in `span` of the program's kegiatan, as its figures show them;
-/// None when no choice adds up to the program, or two choices explain it as well.
-fn kegiatan(program: &Row, span: &[&Row], column: usize, members: usize) -> Option<Vec<usize>> {
+/// A program's kegiatan as its figures show them: their positions in its span,
+/// and the members in which the program's own figure differs from their sum by
+/// exactly what one kegiatan differs from its sub kegiatan (that kegiatan is
+/// the figure to doubt, not the program).
+struct Levels {
+    heads: Vec<usize>,
+    explained: Vec<usize>,
+}
+
+/// The kegiatan of a program. First each kegiatan read as the row whose sub
+/// kegiatan, the rows right under it, add up to it; where one does not, it
+/// runs to the next row that does. Kept when those kegiatan add up to the
+/// program, or when they all add up to theirs (the program's figure is then
+/// the one in doubt), or when one kegiatan's difference is the program's.
+/// Otherwise the rows that add up to the program are searched for. None when
+/// nothing adds up, or two readings explain the figures as well.
+fn kegiatan(program: &Row, span: &[&Row], column: usize, members: usize) -> Option<Levels> {
     let target: Vec<Option<Decimal>> = (0..members)
         .map(|m| program.figure_at(column, m).map(|f| f.exact))
         .collect();
@@ -193,6 +270,9 @@ fn kegiatan(program: &Row, span: &[&Row], column: usize, members: usize) -> Opti
         .collect();
     if live.first() != Some(&0) {
         return None;
+    }
+    if let Some(levels) = read_down(&values, &target) {
+        return Some(levels);
     }
     // What the live rows from each position on can still add, member by member.
     let mut rest = vec![vec![Decimal::ZERO; members]; live.len() + 1];
@@ -228,7 +308,78 @@ fn kegiatan(program: &Row, span: &[&Row], column: usize, members: usize) -> Opti
     if winners.next().is_some() {
         return None;
     }
-    Some(heads)
+    Some(Levels {
+        heads,
+        explained: Vec::new(),
+    })
+}
+
+/// The kegiatan read down the span (see `kegiatan`), when they explain the program.
+fn read_down(values: &[Vec<Decimal>], target: &[Option<Decimal>]) -> Option<Levels> {
+    let n = values.len();
+    let live = |i: usize| values[i].iter().any(|v| !v.is_zero());
+    // The last row of the group a kegiatan at `i` heads, where its sub kegiatan
+    // add up to it.
+    let closing = |i: usize| -> Option<usize> {
+        let mut sum = vec![Decimal::ZERO; values[i].len()];
+        for j in i + 1..n {
+            for (s, v) in sum.iter_mut().zip(&values[j]) {
+                *s += *v;
+            }
+            if live(j) && sum == values[i] {
+                return Some(j);
+            }
+        }
+        None
+    };
+    let mut heads = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if !live(i) && !heads.is_empty() {
+            i += 1;
+            continue;
+        }
+        heads.push(i);
+        i = match closing(i) {
+            Some(j) => j + 1,
+            None => (i + 1..n)
+                .find(|&r| live(r) && closing(r).is_some())
+                .unwrap_or(n),
+        };
+    }
+    // Kegiatan whose sub kegiatan do not add up, with how far each is off.
+    let off: Vec<Vec<Decimal>> = heads
+        .iter()
+        .enumerate()
+        .filter_map(|(k, &h)| {
+            let stop = heads.get(k + 1).copied().unwrap_or(n);
+            if stop == h + 1 {
+                return None;
+            }
+            let d: Vec<Decimal> = (0..values[h].len())
+                .map(|m| values[h][m] - values[h + 1..stop].iter().map(|v| v[m]).sum::<Decimal>())
+                .collect();
+            d.iter().any(|x| !x.is_zero()).then_some(d)
+        })
+        .collect();
+    let program_off: Vec<Decimal> = (0..target.len())
+        .map(|m| match target[m] {
+            Some(t) => heads.iter().map(|&h| values[h][m]).sum::<Decimal>() - t,
+            None => Decimal::ZERO,
+        })
+        .collect();
+    let differs: Vec<usize> = (0..target.len())
+        .filter(|&m| !program_off[m].is_zero())
+        .collect();
+    let explained = match off.as_slice() {
+        _ if differs.is_empty() => Vec::new(),
+        // Every kegiatan adds up: the program's own figure is the one in doubt.
+        [] => Vec::new(),
+        // One kegiatan off by just what the program is off by.
+        [one] if differs.iter().all(|&m| one[m] == program_off[m]) => differs,
+        _ => return None,
+    };
+    Some(Levels { heads, explained })
 }
 
 /// How many kegiatan, with sub kegiatan under them, equal their sum.

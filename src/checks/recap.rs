@@ -105,9 +105,9 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
                 let mut known = None;
                 if !scores.is_empty() {
                     let exact = sum / Decimal::from(scores.len() as u64);
-                    if judge(&found, exact, Decimal::ZERO) == Verdict::Agrees {
-                        known = Some(exact);
-                    }
+                    // The respondents' mean is what the rows below build on, even
+                    // where the NRR stated differs from it (that one is found here).
+                    known = Some(exact);
                     out.extend(
                         Derived {
                             code: Code::AverageMismatch,
@@ -280,7 +280,8 @@ fn ikm(
 /// A figure the exact weight does not give but the weight as reports write it
 /// (0,111) does: a `rounding` warning naming that weight, not an error.
 fn written_weight(finding: Finding, found: &Figure, result: Decimal, written: Decimal) -> Finding {
-    if finding.code == Code::Rounding || judge(found, result, Decimal::ZERO) != Verdict::Agrees {
+    // (Before any other rounding: 0,337 is 3,04 × 0,111, not a truncation.)
+    if judge(found, result, Decimal::ZERO) != Verdict::Agrees {
         return finding;
     }
     let message = msg!(
@@ -288,12 +289,18 @@ fn written_weight(finding: Finding, found: &Figure, result: Decimal, written: De
         column = finding.column_label.clone(),
         found = super::show(found),
         weight = format_id(written, 3),
-        exact = super::show_exact(result, found.scale)
+        exact = finding
+            .expected
+            .as_deref()
+            .and_then(|e| e.parse::<Decimal>().ok())
+            .map(|e| format_id(e, found.scale))
+            .unwrap_or_default()
     );
     let mut f = finding;
     f.code = Code::Rounding;
     f.severity = crate::finding::Severity::Warning;
     f.message = message;
+    f.help = msg!("recap.written-weight-help", weight = format_id(written, 3));
     f.fix = None;
     f
 }

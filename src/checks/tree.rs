@@ -41,23 +41,58 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
                 .collect()
         })
         .collect();
-    // Each row's parent: the nearest row above whose kode it extends.
+    // Each row's parent: the nearest row above whose kode it extends. With the
+    // kode in one column, a kode of another family after a row ("5.1.02", a
+    // rekening, after the sub kegiatan "1.02.01.2.01.0001") starts the rows
+    // under the nearest row of another family. A kode nothing above explains
+    // starts a tree of its own.
+    let one_column = table.members(*by).len() == 1;
     let mut parent: Vec<Option<usize>> = vec![None; keys.len()];
     let mut stack: Vec<usize> = Vec::new();
     for (i, key) in keys.iter().enumerate() {
         if key.iter().all(String::is_empty) {
             continue;
         }
-        while let Some(&top) = stack.last() {
-            if under(key, &keys[top]) {
-                break;
+        if let Some(depth) = stack.iter().rposition(|&a| under(key, &keys[a])) {
+            stack.truncate(depth + 1);
+            parent[i] = Some(stack[depth]);
+        } else if one_column {
+            let restart = (segments(key) >= 3)
+                .then(|| stack.iter().rposition(|&a| family(&keys[a]) != family(key)))
+                .flatten();
+            if let Some(depth) = restart {
+                stack.truncate(depth + 1);
+                parent[i] = Some(stack[depth]);
             }
-            stack.pop();
+        } else {
+            stack.clear();
         }
-        parent[i] = stack.last().copied();
         stack.push(i);
     }
+    // A JUMLAH row without kode: the sum of the rows at the top of the tree.
+    let first_family = keys
+        .iter()
+        .find(|k| k.iter().any(|s| !s.is_empty()))
+        .map(|k| family(k).to_string());
+    let roots: Vec<usize> = (0..keys.len())
+        .filter(|&i| parent[i].is_none() && keys[i].iter().any(|k| !k.is_empty()))
+        // One column: rekening that started trees of their own are not tops.
+        .filter(|&i| !one_column || first_family.as_deref() == Some(family(&keys[i])))
+        .collect();
     let mut out = Vec::new();
+    for row in table.rows.iter().filter(|r| r.kind == "total") {
+        let above: Vec<&Row> = roots
+            .iter()
+            .filter(|&&k| table.rows[k].row < row.row)
+            .map(|&k| &table.rows[k])
+            .collect();
+        if above.is_empty() {
+            continue;
+        }
+        for &col in columns {
+            out.extend(compare(table, row, &above, col));
+        }
+    }
     for (i, row) in table.rows.iter().enumerate() {
         let children: Vec<&Row> = (i + 1..table.rows.len())
             .filter(|&k| parent[k] == Some(i))
@@ -71,6 +106,24 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// The first part of a row's last kode: `5` for a rekening `5.1.02`, `1` for
+/// a program `1.02.01`.
+fn family(key: &[String]) -> &str {
+    key.iter()
+        .rev()
+        .find(|k| !k.is_empty())
+        .and_then(|k| k.split('.').next())
+        .unwrap_or("")
+}
+
+/// How many parts a row's last kode has: 3 for `5.1.02`.
+fn segments(key: &[String]) -> usize {
+    key.iter()
+        .rev()
+        .find(|k| !k.is_empty())
+        .map_or(0, |k| k.split('.').count())
 }
 
 /// Whether kode `child` lies under kode `parent` (their kode columns alike).

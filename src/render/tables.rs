@@ -91,7 +91,7 @@ pub fn render(path: &str, tables: &[Table], rules: &Rules, lang: Lang) -> String
 /// columns, what it names and what it lacks.
 pub fn unread(
     regions: &[crate::coverage::Unread],
-    explained: &[Vec<(String, Vec<String>, Vec<String>)>],
+    explained: &[Vec<crate::coverage::Candidate>],
     rules: &Rules,
     lang: Lang,
 ) -> String {
