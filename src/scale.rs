@@ -512,8 +512,9 @@ fn shape(toks: &[Tok]) -> Option<Interval> {
         [Le | UpTo, Num(b)] | [X, Le, Num(b)] | [Num(b), Ge, X] | [Num(b), Downward] => {
             interval(None, bound(b, true))
         }
-        // "76 - 90", "76 s.d 90", "antara 65 dan 85": both ends included.
-        [Num(a), Dash | UpTo, Num(b)] | [Between, Num(a), And | UpTo | Dash, Num(b)] => {
+        // "76 - 90", "76 s.d 90", "antara 65 dan 85", and "76% ≤ 90%" as
+        // Permendagri 86/2017 prints its bands: both ends included.
+        [Num(a), Dash | UpTo | Le, Num(b)] | [Between, Num(a), And | UpTo | Dash, Num(b)] => {
             interval(bound(a, true), bound(b, true))
         }
         // "lebih dari 85 sd 100", "> 85 - 100": the first end as its sign says, the
@@ -869,6 +870,9 @@ mod tests {
             "76% - 90%",
             "Antara 76 dan 90",
             "Dari 76 sampai 90",
+            // Permendagri 86/2017 prints its bands "76% ≤ 90%".
+            "76% ≤ 90%",
+            "76 % <= 90 %",
         ] {
             check(text, iv(b("76", true), b("90", true)));
         }
