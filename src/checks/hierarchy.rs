@@ -31,7 +31,7 @@ use crate::rules::Check;
 use crate::table::{Figure, Row, Table};
 
 /// How many choices of kegiatan the search looks at before it gives up.
-const BUDGET: usize = 2_000_000;
+const BUDGET: usize = 300_000;
 /// More choices that add up than this: the figures do not tell the levels.
 const MAX_CHOICES: usize = 256;
 
