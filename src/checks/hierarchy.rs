@@ -23,10 +23,7 @@
 
 use rust_decimal::Decimal;
 
-use super::Derived;
-use crate::finding::{Code, Finding, Relation};
-use crate::i18n::Msg;
-use crate::number::format_id;
+use crate::finding::Finding;
 use crate::rules::Check;
 use crate::table::{Figure, Row, Table};
 
@@ -194,32 +191,9 @@ fn compare(
             .iter()
             .filter_map(|r| r.figure_at(column, mi))
             .collect();
-        if figures.is_empty() {
-            continue;
-        }
-        let exact: Decimal = figures.iter().map(|f| f.exact).sum();
-        let cells: Vec<String> = figures.iter().map(|f| f.at.a1()).collect();
-        out.extend(
-            Derived {
-                code: Code::SumMismatch,
-                table,
-                row,
-                col: column,
-                found: &found,
-                exact,
-                tolerance: Decimal::ZERO,
-                formula: Msg::new(key)
-                    .arg("n", figures.len())
-                    .arg("cells", super::sum::cell_list(&cells))
-                    .arg("value", format_id(exact, found.scale)),
-                inputs: figures.iter().map(|f| f.at.clone()).collect(),
-                note: None,
-                relation: Some(Relation::Sum(
-                    figures.iter().map(|f| f.at.clone()).collect(),
-                )),
-            }
-            .finding(),
-        );
+        out.extend(super::sum::held_to_sum(
+            table, row, column, &found, &figures, key,
+        ));
     }
     out
 }

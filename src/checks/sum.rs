@@ -251,6 +251,40 @@ fn difference_note(diff: Decimal, figures: &[Figure], scale: u32) -> Option<Msg>
     })
 }
 
+/// A figure held to the sum of `parts` (a `sum-mismatch` where it differs); the
+/// formula is `key` of the catalogue with `n`, `cells` and `value`.
+pub fn held_to_sum(
+    table: &Table,
+    row: &Row,
+    col: usize,
+    found: &Figure,
+    parts: &[Figure],
+    key: &'static str,
+) -> Option<Finding> {
+    if parts.is_empty() {
+        return None;
+    }
+    let exact: Decimal = parts.iter().map(|f| f.exact).sum();
+    let cells: Vec<String> = parts.iter().map(|f| f.at.a1()).collect();
+    Derived {
+        code: Code::SumMismatch,
+        table,
+        row,
+        col,
+        found,
+        exact,
+        tolerance: Decimal::ZERO,
+        formula: Msg::new(key)
+            .arg("n", parts.len())
+            .arg("cells", cell_list(&cells))
+            .arg("value", format_id(exact, found.scale)),
+        inputs: parts.iter().map(|f| f.at.clone()).collect(),
+        note: None,
+        relation: Some(Relation::Sum(parts.iter().map(|f| f.at.clone()).collect())),
+    }
+    .finding()
+}
+
 /// `F7 + F8 + F9`, or `F7 + … + F16` for a long run.
 pub fn cell_list(cells: &[String]) -> String {
     if cells.len() <= 6 {

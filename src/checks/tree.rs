@@ -15,12 +15,7 @@
 //! kode of a further column. A row's parent is the nearest row above it that it
 //! is under; a kode repeated (a page's header carried over) is not a child.
 
-use rust_decimal::Decimal;
-
-use super::Derived;
-use crate::finding::{Code, Finding, Relation};
-use crate::i18n::Msg;
-use crate::number::format_id;
+use crate::finding::Finding;
 use crate::rules::Check;
 use crate::table::{Cell, Figure, Row, Table};
 
@@ -143,28 +138,5 @@ fn under(child: &[String], parent: &[String]) -> bool {
 fn compare(table: &Table, row: &Row, children: &[&Row], col: usize) -> Option<Finding> {
     let found = row.figure(col)?;
     let figures: Vec<Figure> = children.iter().filter_map(|r| r.figure(col)).collect();
-    if figures.is_empty() {
-        return None;
-    }
-    let exact: Decimal = figures.iter().map(|f| f.exact).sum();
-    let cells: Vec<String> = figures.iter().map(|f| f.at.a1()).collect();
-    Derived {
-        code: Code::SumMismatch,
-        table,
-        row,
-        col,
-        found: &found,
-        exact,
-        tolerance: Decimal::ZERO,
-        formula: Msg::new("tree.formula")
-            .arg("n", figures.len())
-            .arg("cells", super::sum::cell_list(&cells))
-            .arg("value", format_id(exact, found.scale)),
-        inputs: figures.iter().map(|f| f.at.clone()).collect(),
-        note: None,
-        relation: Some(Relation::Sum(
-            figures.iter().map(|f| f.at.clone()).collect(),
-        )),
-    }
-    .finding()
+    super::sum::held_to_sum(table, row, col, &found, &figures, "tree.formula")
 }
