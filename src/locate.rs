@@ -4,6 +4,8 @@
 //! (`Keuangan > % Capaian`). Several tables may share a sheet; a table ends at a
 //! `Sumber :` / `Keterangan` line, a caption, three blank rows, or the next header.
 
+use rust_decimal::Decimal;
+
 use crate::rules::{ColumnKind, Rules, TableRule};
 use crate::text::{any_matches, normalise};
 use crate::workbook::{Raw, Sheet};
@@ -113,12 +115,20 @@ fn numbering_token(t: &str) -> bool {
 /// no number (a column number typed as text, a `K` / `Rp` unit row, a
 /// `I` .. `IV` sub-group row), never a row of names or a section line.
 fn headerish(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
+    // Column numbers typed as numbers rise from left to right (7, 8, 9, 10).
+    let mut last = Decimal::ZERO;
     sheet
         .cols_in_row(row)
         .filter(|c| *c >= left && *c <= right)
         .all(|c| match sheet.raw(row, c) {
             Raw::Empty => true,
             Raw::Text(t) => t.trim().chars().count() <= 6,
+            Raw::Number { value, .. }
+                if value.fract().is_zero() && value > last && value < Decimal::ONE_HUNDRED =>
+            {
+                last = value;
+                true
+            }
             _ => false,
         })
 }
@@ -214,7 +224,11 @@ pub fn nearest(sheet: &Sheet, rules: &Rules) -> Option<NearMiss> {
                     .collect();
                 let missing = missing_columns(sheet, rule, &required, row, depth, left, right);
                 let found = required.len() - missing.len();
-                if found >= 2 && best.as_ref().is_none_or(|(f, _)| found > *f) {
+                // (A header naming every column was not taken for another reason.)
+                if found >= 2
+                    && !missing.is_empty()
+                    && best.as_ref().is_none_or(|(f, _)| found > *f)
+                {
                     let col = (left..=right)
                         .find(|&c| !sheet.text(row, c).is_empty())
                         .unwrap_or(left);

@@ -653,3 +653,41 @@ fn variants_of_the_families_give_exactly_the_planted_findings() {
         assert_eq!(found, *codes, "{name}");
     }
 }
+
+#[test]
+fn variants_right_in_every_figure_draw_no_error() {
+    // fixtures/variants/t2-*: the second trial's workbooks, every figure right.
+    // A recap weighted 0,111 is told, as information, that 1/9 gives another
+    // figure; nothing else is said.
+    let expect: &[(&str, &[&str])] = &[
+        ("t2-i4_slash_semester.xlsx", &[]),
+        ("t2-i5_dash.xlsx", &[]),
+        ("t2-k1_10resp_0111.xlsx", &["rounding J19"]),
+        ("t2-k6_30resp_1per9_typedNRR.xlsx", &[]),
+        (
+            "t2-k7_30resp_0111_typedNRR.xlsx",
+            &["rounding I39", "rounding B40"],
+        ),
+        ("t2-r1_basic_3prog.xlsx", &[]),
+        ("t2-r3_two_units_40rows.xlsx", &[]),
+        ("t2-s1_single.xlsx", &[]),
+        ("t2-s2_two_urusan_jumlah.xlsx", &[]),
+    ];
+    let rules = rules();
+    for (name, codes) in expect {
+        let r = selaras::check_path(&fixture(&format!("variants/{name}")), &rules)
+            .expect("the variant reads");
+        assert!(!r.tables.is_empty(), "{name}: read");
+        assert!(r.not_understood.is_empty(), "{name}: all read");
+        let found: Vec<String> = r
+            .findings
+            .iter()
+            .map(|f| format!("{} {}", f.code, f.at.a1()))
+            .collect();
+        assert_eq!(found, *codes, "{name}");
+        assert!(
+            r.findings.iter().all(|f| f.severity.as_str() == "info"),
+            "{name}: information only"
+        );
+    }
+}

@@ -50,6 +50,29 @@ pub fn bands(scale: &str, tables: &[Table], rules: &Rules) -> Option<(String, Ve
     ))
 }
 
+/// Whether a stated category names the expected one: its word, its mutu
+/// letter, or both however joined ("A (Sangat Baik)", "Sangat Baik (A)",
+/// "A / Sangat Baik", "A - Sangat Baik", "(A) Sangat Baik", "Mutu A").
+fn says(word: &str, expected: &str, mutu: Option<&str>) -> bool {
+    let key = category_key(word);
+    let names = |k: &str| k == category_key(expected) || mutu.is_some_and(|m| category_key(m) == k);
+    if names(&key) {
+        return true;
+    }
+    let parts: Vec<String> = word
+        .split(['/', '-', '.', ',', '(', ')', ':', '–'])
+        .map(|p| {
+            let k = category_key(p);
+            ["mutu ", "kategori ", "predikat ", "nilai "]
+                .iter()
+                .find_map(|f| k.strip_prefix(f))
+                .map_or(k.clone(), str::to_string)
+        })
+        .filter(|k| !k.is_empty())
+        .collect();
+    !parts.is_empty() && parts.iter().all(|k| names(k))
+}
+
 pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> Vec<Finding> {
     let Check::Category { cell, value, scale } = check else {
         return Vec::new();
@@ -92,10 +115,7 @@ pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> V
             let [(iv, expected, mutu)] = fits.as_slice() else {
                 continue;
             };
-            let key = category_key(&word);
-            if key == category_key(expected)
-                || mutu.as_deref().is_some_and(|m| category_key(m) == key)
-            {
+            if says(&word, expected, mutu.as_deref()) {
                 continue;
             }
             let addr = CellAddr::new(

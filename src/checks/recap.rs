@@ -9,9 +9,11 @@
 //! | NRR Tertimbang / Unsur | 0,44 | 0,33 | … | 0,44 | 3,89 |  NRR × 1/9 (`weight-mismatch`); beside: their sum
 //! | IKM Unit Pelayanan     | 97,22|      |   |      |      |  Σ NRR tertimbang × 25 (`index-mismatch`)
 //!
-//! The weight is 1/n for n unsur. Reports write it 0,111 (1/9 to three
-//! decimals): a figure that only that written weight reproduces is a `rounding`
-//! warning naming it, not an error.
+//! The weight is 1/n for n unsur. PermenPAN-RB 14/2017 writes it 0,111: a
+//! figure that only that written weight reproduces is said once as information
+//! naming the weight, not an error. A recomputation may start from an NRR as
+//! shown (3,47) or from the respondents' exact mean (3,4666…), and an IKM from
+//! the NRR tertimbang as shown: any of them agreeing is agreement.
 
 use rust_decimal::Decimal;
 
@@ -61,10 +63,9 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
     let weight = Decimal::ONE / Decimal::from(members as u64);
     let written_weight = round_half_up(weight, 3);
     let mut out = Vec::new();
-    // The NRR of each unsur as the recap states it, for the IKM below.
-    // Each with whether its exact value is known (the respondents' mean it
-    // agrees with) or only the figure as shown.
-    let mut stated_nrr: Vec<(Figure, bool)> = Vec::new();
+    // The NRR of each unsur as the recap states it, with the respondents' mean
+    // where the recap lists them: the rows below may build on either.
+    let mut stated_nrr: Vec<Nrr> = Vec::new();
     let mut stated_weighted: Vec<Figure> = Vec::new();
     for mi in 0..members {
         let scores: Vec<Figure> = responses
@@ -105,8 +106,6 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
                 let mut known = None;
                 if !scores.is_empty() {
                     let exact = sum / Decimal::from(scores.len() as u64);
-                    // The respondents' mean is what the rows below build on, even
-                    // where the NRR stated differs from it (that one is found here).
                     known = Some(exact);
                     out.extend(
                         Derived {
@@ -132,21 +131,21 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
                         .finding(),
                     );
                 }
-                stated_nrr.push(match known {
-                    Some(exact) => (Figure { exact, ..found }, true),
-                    None => (found, false),
+                stated_nrr.push(Nrr {
+                    stated: found,
+                    mean: known,
                 });
             }
         }
-        if let (Some(row), Some((nrr, known))) = (weighted_row, stated_nrr.last()) {
+        if let (Some(row), Some(nrr)) = (weighted_row, stated_nrr.last()) {
             if let Some(found) = row.figure_at(*column, mi) {
-                if nrr.at.col == found.at.col {
+                if nrr.stated.at.col == found.at.col {
                     out.extend(weighed(
                         table,
                         row,
                         *column,
                         &found,
-                        (nrr, *known),
+                        nrr,
                         weight,
                         written_weight,
                     ));
@@ -169,121 +168,172 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
     out
 }
 
-/// NRR tertimbang = NRR × 1/n.
+/// An unsur's NRR as stated, and the respondents' mean where they are listed.
+struct Nrr {
+    stated: Figure,
+    mean: Option<Decimal>,
+}
+
+impl Nrr {
+    /// What a recomputation may start from: the NRR as shown, and the mean.
+    fn bases(&self) -> Vec<Decimal> {
+        let mut out = vec![self.stated.value];
+        out.extend(self.mean.filter(|m| *m != self.stated.value));
+        out
+    }
+
+    /// The base a correction starts from: the mean, else the NRR as stored.
+    fn primary(&self) -> Decimal {
+        self.mean.unwrap_or(self.stated.exact)
+    }
+}
+
+/// A stated figure against what each reading gives: None when one with the
+/// exact weight agrees; an information naming the written weight when only
+/// that agrees; else the finding `primary` builds.
+fn judged(
+    found: &Figure,
+    exact_weight: &[Decimal],
+    written_weight: &[Decimal],
+    written: Decimal,
+    primary: impl FnOnce() -> Option<Finding>,
+) -> Option<Finding> {
+    let agrees = |r: &Decimal| judge(found, *r, Decimal::ZERO) == Verdict::Agrees;
+    if exact_weight.iter().any(agrees) {
+        return None;
+    }
+    let finding = primary()?;
+    match written_weight.iter().find(|r| agrees(r)) {
+        Some(_) => Some(written_note(finding, found, written)),
+        None => Some(finding),
+    }
+}
+
+/// NRR tertimbang = NRR × 1/n, from the NRR as shown or the respondents' mean.
 fn weighed(
     table: &Table,
     row: &Row,
     column: usize,
     found: &Figure,
-    (nrr, known): (&Figure, bool),
+    nrr: &Nrr,
     weight: Decimal,
     written: Decimal,
 ) -> Option<Finding> {
-    let exact = nrr.exact * weight;
-    // An NRR shown rounded fixes its weighted value only to within its half unit × weight.
-    let slack = if known {
-        Decimal::ZERO
-    } else {
-        half_unit(nrr) * weight
-    };
-    let finding = Derived {
-        code: Code::WeightMismatch,
-        table,
-        row,
-        col: column,
-        found,
-        exact,
-        tolerance: slack,
-        formula: msg!(
-            "recap.weighted",
-            nrr = nrr.at.a1(),
-            value = super::show(nrr),
-            weight = weight_words(weight),
-            result = format_id(exact, found.scale + 2)
-        ),
-        inputs: vec![nrr.at.clone()],
-        note: None,
-        relation: None,
-    }
-    .finding()?;
-    Some(written_weight(finding, found, nrr.exact * written, written))
+    let bases = nrr.bases();
+    let by_exact: Vec<Decimal> = bases.iter().map(|b| *b * weight).collect();
+    let by_written: Vec<Decimal> = bases.iter().map(|b| *b * written).collect();
+    judged(found, &by_exact, &by_written, written, || {
+        let exact = nrr.primary() * weight;
+        // An NRR known only as shown fixes its weighted value to its half unit × weight.
+        let slack = match nrr.mean {
+            Some(_) => Decimal::ZERO,
+            None => half_unit(&nrr.stated) * weight,
+        };
+        Derived {
+            code: Code::WeightMismatch,
+            table,
+            row,
+            col: column,
+            found,
+            exact,
+            tolerance: slack,
+            formula: msg!(
+                "recap.weighted",
+                nrr = nrr.stated.at.a1(),
+                value = format_id(nrr.primary(), nrr.stated.scale.max(2) + 2),
+                weight = weight_words(weight),
+                result = format_id(exact, found.scale + 2)
+            ),
+            inputs: vec![nrr.stated.at.clone()],
+            note: None,
+            relation: None,
+        }
+        .finding()
+    })
 }
 
-/// IKM = Σ NRR tertimbang × 25 = (Σ NRR) × 1/n × 25: from the NRR where the
-/// recap states them, else from the weighted ones.
+/// IKM = Σ NRR tertimbang × 25 = (Σ NRR) × 1/n × 25, from the NRR as shown, the
+/// respondents' means or the NRR tertimbang as shown; else from the weighted
+/// ones alone.
 fn ikm(
     table: &Table,
     row: &Row,
     column: usize,
-    stated: &[(Figure, bool)],
+    nrr: &[Nrr],
     weighted: &[Figure],
     weight: Decimal,
     written: Decimal,
 ) -> Option<Finding> {
     let found = (0..table.members(column).len()).find_map(|mi| row.figure_at(column, mi))?;
-    let nrr: Vec<Figure> = stated.iter().map(|(f, _)| f.clone()).collect();
-    let nrr = nrr.as_slice();
-    let (from, key) = if nrr.is_empty() {
-        (weighted, "recap.ikm-weighted")
-    } else {
-        (nrr, "recap.ikm")
-    };
-    if from.is_empty() {
-        return None;
+    let weighted_sum: Decimal = weighted.iter().map(|f| f.value).sum();
+    if nrr.is_empty() {
+        if weighted.is_empty() {
+            return None;
+        }
+        let exact = weighted.iter().map(|f| f.exact).sum::<Decimal>() * FACTOR;
+        let cells: Vec<String> = weighted.iter().map(|f| f.at.a1()).collect();
+        return Derived {
+            code: Code::IndexMismatch,
+            table,
+            row,
+            col: column,
+            found: &found,
+            exact,
+            tolerance: weighted.iter().map(half_unit).sum::<Decimal>() * FACTOR,
+            formula: msg!(
+                "recap.ikm-weighted",
+                cells = super::sum::cell_list(&cells),
+                value = format_id(exact, found.scale + 2)
+            ),
+            inputs: weighted.iter().map(|f| f.at.clone()).collect(),
+            note: None,
+            relation: None,
+        }
+        .finding();
     }
-    let total: Decimal = from.iter().map(|f| f.exact).sum();
-    let (exact, alternative) = if nrr.is_empty() {
-        (total * FACTOR, None)
-    } else {
-        (total * weight * FACTOR, Some(total * written * FACTOR))
-    };
-    let cells: Vec<String> = from.iter().map(|f| f.at.a1()).collect();
-    // Figures shown rounded fix the IKM only to within their half units, carried
-    // through the formula (× 1/n × 25 for NRR, × 25 for NRR tertimbang).
-    let half_units: Decimal = if nrr.is_empty() {
-        from.iter().map(half_unit).sum()
-    } else {
-        stated
+    let shown: Decimal = nrr.iter().map(|n| n.stated.value).sum();
+    let means: Decimal = nrr.iter().map(Nrr::primary).sum();
+    let mut by_exact = vec![shown * weight * FACTOR, means * weight * FACTOR];
+    if weighted.len() == nrr.len() {
+        by_exact.push(weighted_sum * FACTOR);
+    }
+    let by_written = [shown * written * FACTOR, means * written * FACTOR];
+    judged(&found, &by_exact, &by_written, written, || {
+        let exact = means * weight * FACTOR;
+        let cells: Vec<String> = nrr.iter().map(|n| n.stated.at.a1()).collect();
+        // NRR known only as shown fix the IKM to within their half units.
+        let slack: Decimal = nrr
             .iter()
-            .filter(|(_, known)| !known)
-            .map(|(f, _)| half_unit(f))
-            .sum()
-    };
-    let slack = if nrr.is_empty() {
-        half_units * FACTOR
-    } else {
-        half_units * weight * FACTOR
-    };
-    let finding = Derived {
-        code: Code::IndexMismatch,
-        table,
-        row,
-        col: column,
-        found: &found,
-        exact,
-        tolerance: slack,
-        formula: crate::i18n::Msg::new(key)
-            .arg("cells", super::sum::cell_list(&cells))
-            .arg("weight", weight_words(weight))
-            .arg("value", format_id(exact, found.scale + 2)),
-        inputs: from.iter().map(|f| f.at.clone()).collect(),
-        note: None,
-        relation: None,
-    }
-    .finding()?;
-    Some(match alternative {
-        Some(a) => written_weight(finding, &found, a, written),
-        None => finding,
+            .filter(|n| n.mean.is_none())
+            .map(|n| half_unit(&n.stated))
+            .sum::<Decimal>()
+            * weight
+            * FACTOR;
+        Derived {
+            code: Code::IndexMismatch,
+            table,
+            row,
+            col: column,
+            found: &found,
+            exact,
+            tolerance: slack,
+            formula: msg!(
+                "recap.ikm",
+                cells = super::sum::cell_list(&cells),
+                weight = weight_words(weight),
+                value = format_id(exact, found.scale + 2)
+            ),
+            inputs: nrr.iter().map(|n| n.stated.at.clone()).collect(),
+            note: None,
+            relation: None,
+        }
+        .finding()
     })
 }
 
-/// A figure the exact weight does not give but the weight as reports write it
-/// (0,111) does: a `rounding` warning naming that weight, not an error.
-fn written_weight(finding: Finding, found: &Figure, result: Decimal, written: Decimal) -> Finding {
-    // (Before any other rounding: 0,337 is 3,04 × 0,111, not a truncation.)
-    if judge(found, result, Decimal::ZERO) != Verdict::Agrees {
-        return finding;
-    }
+/// A figure the exact weight does not give but the weight as the regulation
+/// writes it (0,111) does: an information naming that weight, not an error.
+fn written_note(finding: Finding, found: &Figure, written: Decimal) -> Finding {
     let message = msg!(
         "recap.written-weight",
         column = finding.column_label.clone(),
@@ -298,7 +348,7 @@ fn written_weight(finding: Finding, found: &Figure, result: Decimal, written: De
     );
     let mut f = finding;
     f.code = Code::Rounding;
-    f.severity = crate::finding::Severity::Warning;
+    f.severity = crate::finding::Severity::Info;
     f.message = message;
     f.help = msg!("recap.written-weight-help", weight = format_id(written, 3));
     f.fix = None;

@@ -23,7 +23,7 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
     let Check::Tree { by, columns } = check else {
         return Vec::new();
     };
-    let keys: Vec<Vec<String>> = table
+    let typed: Vec<Vec<String>> = table
         .rows
         .iter()
         .map(|r| {
@@ -36,6 +36,29 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
                 .collect()
         })
         .collect();
+    // An export that types each row's kode only in its own column (the urusan in
+    // A, the program in C, the rekening in D) leaves the columns before it to
+    // the rows above: they are carried down.
+    let mut keys: Vec<Vec<String>> = Vec::with_capacity(typed.len());
+    for (i, own) in typed.iter().enumerate() {
+        let Some(last) = own.iter().rposition(|k| !k.is_empty()) else {
+            keys.push(own.clone());
+            continue;
+        };
+        let above = keys[..i]
+            .iter()
+            .rev()
+            .find(|k| k.iter().any(|s| !s.is_empty()));
+        let key: Vec<String> = own
+            .iter()
+            .enumerate()
+            .map(|(m, k)| match (k.is_empty(), above) {
+                (true, Some(a)) if m < last => a[m].clone(),
+                _ => k.clone(),
+            })
+            .collect();
+        keys.push(key);
+    }
     // Each row's parent: the nearest row above whose kode it extends. With the
     // kode in one column, a kode of another family after a row ("5.1.02", a
     // rekening, after the sub kegiatan "1.02.01.2.01.0001") starts the rows
