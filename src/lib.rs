@@ -131,6 +131,13 @@ fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table
     let not_understood = unread_regions(book, rules, &tables);
     // Nothing read: one error that lists what looked like tables; else each
     // region not understood is a warning of its own.
+    // A table no rule reads is still held to the relations its numbering row
+    // writes (`8=(7/6)`, `10=(5+7+9)`).
+    for u in &not_understood {
+        if let Some(sheet) = book.sheets.iter().find(|s| s.name == u.sheet) {
+            findings.extend(checks::numbered::check(sheet, u));
+        }
+    }
     if tables.is_empty() {
         findings.push(no_table(book, rules, &not_understood));
     } else {

@@ -691,3 +691,39 @@ fn variants_right_in_every_figure_draw_no_error() {
         );
     }
 }
+
+// --- Jawa Barat, Biro Bina Produksi: Renja 2014 forms of Permendagri 54/2010 ---
+
+const JABAR: &str = "jabar-biro-produksi-renja-rkpd-2014-2016.xls";
+
+#[test]
+fn jabar_j1_is_held_to_the_formulas_of_its_numbering_row() {
+    // J-1 numbers its columns 1 … 7, 8=(7/6), 9, 10=(5+7+9), 11=(10/4); no rule
+    // reads it, yet every row follows them: 8 = 1 / 1 = 100 (%), 10 = 1 + 1 + 1
+    // = 3, 11 = 3 / 4 = 75 (%).
+    let r = report(JABAR);
+    assert!(!codes(&r.findings)
+        .iter()
+        .any(|c| c.starts_with("percent-mismatch") || c.starts_with("sum-mismatch")));
+    // Q14 (11 = 10 / 4) typed 80: 3 / 4 is 75.
+    let t = twin(JABAR, "J-1", 13, 16, Override::Number(dec("80")));
+    let f: Vec<_> = t
+        .findings
+        .iter()
+        .filter(|f| f.code.as_str() == "percent-mismatch")
+        .collect();
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].at.a1(), "Q14");
+    assert_eq!(f[0].expected.as_deref(), Some("75"));
+    // P14 (10 = 5 + 7 + 9) typed 4: the sum is 3, and 11 = 4 / 4 no longer
+    // matches the 75 stated: both said.
+    let t = twin(JABAR, "J-1", 13, 15, Override::Number(dec("4")));
+    let mut cells: Vec<String> = t
+        .findings
+        .iter()
+        .filter(|f| f.code.as_str() != "no-table")
+        .map(|f| format!("{} {}", f.code, f.at.a1()))
+        .collect();
+    cells.sort();
+    assert_eq!(cells, ["percent-mismatch Q14", "sum-mismatch P14"]);
+}

@@ -15,6 +15,7 @@ pub mod hierarchy;
 pub mod index;
 pub mod link;
 pub mod nrr;
+pub mod numbered;
 pub mod quarters;
 pub mod range;
 pub mod ratio;
