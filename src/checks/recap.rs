@@ -265,37 +265,34 @@ fn ikm(
     written: Decimal,
 ) -> Option<Finding> {
     let found = (0..table.members(column).len()).find_map(|mi| row.figure_at(column, mi))?;
-    let weighted_sum: Decimal = weighted.iter().map(|f| f.value).sum();
     if nrr.is_empty() {
         if weighted.is_empty() {
             return None;
         }
         let exact = weighted.iter().map(|f| f.exact).sum::<Decimal>() * FACTOR;
         let cells: Vec<String> = weighted.iter().map(|f| f.at.a1()).collect();
-        return Derived {
-            code: Code::IndexMismatch,
+        let slack = weighted.iter().map(half_unit).sum::<Decimal>() * FACTOR;
+        let formula = msg!(
+            "recap.ikm-weighted",
+            cells = super::sum::cell_list(&cells),
+            value = format_id(exact, found.scale + 2)
+        );
+        return index_finding(
             table,
             row,
-            col: column,
-            found: &found,
+            column,
+            &found,
             exact,
-            tolerance: weighted.iter().map(half_unit).sum::<Decimal>() * FACTOR,
-            formula: msg!(
-                "recap.ikm-weighted",
-                cells = super::sum::cell_list(&cells),
-                value = format_id(exact, found.scale + 2)
-            ),
-            inputs: weighted.iter().map(|f| f.at.clone()).collect(),
-            note: None,
-            relation: None,
-        }
-        .finding();
+            slack,
+            formula,
+            weighted.iter(),
+        );
     }
     let shown: Decimal = nrr.iter().map(|n| n.stated.value).sum();
     let means: Decimal = nrr.iter().map(Nrr::primary).sum();
     let mut by_exact = vec![shown * weight * FACTOR, means * weight * FACTOR];
     if weighted.len() == nrr.len() {
-        by_exact.push(weighted_sum * FACTOR);
+        by_exact.push(weighted.iter().map(|f| f.value).sum::<Decimal>() * FACTOR);
     }
     let by_written = [shown * written * FACTOR, means * written * FACTOR];
     judged(&found, &by_exact, &by_written, written, || {
@@ -309,26 +306,43 @@ fn ikm(
             .sum::<Decimal>()
             * weight
             * FACTOR;
-        Derived {
-            code: Code::IndexMismatch,
-            table,
-            row,
-            col: column,
-            found: &found,
-            exact,
-            tolerance: slack,
-            formula: msg!(
-                "recap.ikm",
-                cells = super::sum::cell_list(&cells),
-                weight = weight_words(weight),
-                value = format_id(exact, found.scale + 2)
-            ),
-            inputs: nrr.iter().map(|n| n.stated.at.clone()).collect(),
-            note: None,
-            relation: None,
-        }
-        .finding()
+        let formula = msg!(
+            "recap.ikm",
+            cells = super::sum::cell_list(&cells),
+            weight = weight_words(weight),
+            value = format_id(exact, found.scale + 2)
+        );
+        let stated = nrr.iter().map(|n| &n.stated);
+        index_finding(table, row, column, &found, exact, slack, formula, stated)
     })
+}
+
+/// The IKM against its recomputation from `inputs`.
+#[allow(clippy::too_many_arguments)]
+fn index_finding<'f>(
+    table: &Table,
+    row: &Row,
+    column: usize,
+    found: &Figure,
+    exact: Decimal,
+    slack: Decimal,
+    formula: crate::i18n::Msg,
+    inputs: impl Iterator<Item = &'f Figure>,
+) -> Option<Finding> {
+    Derived {
+        code: Code::IndexMismatch,
+        table,
+        row,
+        col: column,
+        found,
+        exact,
+        tolerance: slack,
+        formula,
+        inputs: inputs.map(|f| f.at.clone()).collect(),
+        note: None,
+        relation: None,
+    }
+    .finding()
 }
 
 /// A figure the exact weight does not give but the weight as the regulation
