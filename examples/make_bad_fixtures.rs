@@ -1,6 +1,6 @@
 //! Writes `fixtures/bad/`: input that must get a clear answer, never a panic.
 //! Each file's expected message or findings and exit code are asserted in
-//! `tests/bad_input.rs`; `fixtures/bad/README.md` (written here too) lists what
+//! `tests/suite/bad_input.rs`; `fixtures/bad/README.md` (written here too) lists what
 //! each one proves.
 //!
 //! The output is deterministic: the workbooks carry a fixed creation date, the
@@ -197,7 +197,7 @@ fn main() -> Res {
 
 fn readme() -> String {
     let mut out = String::from(
-        "# fixtures/bad\n\nInput that must get a clear answer, never a panic. Made by\n`cargo run --example make_bad_fixtures` (deterministic); each file's message or\nfindings and exit code are asserted in `tests/bad_input.rs`.\n\n| file | what it proves |\n|---|---|\n",
+        "# fixtures/bad\n\nInput that must get a clear answer, never a panic. Made by\n`cargo run --example make_bad_fixtures` (deterministic); each file's message or\nfindings and exit code are asserted in `tests/suite/bad_input.rs`.\n\n| file | what it proves |\n|---|---|\n",
     );
     for (file, what) in FIXTURES {
         out.push_str(&format!("| `{file}` | {what} |\n"));

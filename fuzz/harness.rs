@@ -1,5 +1,5 @@
 // The bodies of the fuzz targets, shared: each target in fuzz_targets/ and the
-// regression tests in tests/properties.rs `include!` this file, so a saved crash
+// regression tests in tests/suite/properties.rs `include!` this file, so a saved crash
 // input is run again through exactly the code that found it.
 
 /// The built-in rules, loaded once.

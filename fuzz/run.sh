@@ -8,7 +8,7 @@
 # seeded from the repository: fixtures/**/*.xlsx as they are (check_workbook) and
 # unpacked into their parts (check_package), the built-in rules (rules_parser) and
 # typed figures (number_reader). A crash input lands in fuzz/artifacts/TARGET/:
-# copy it to fuzz/regressions/TARGET/ and `cargo test --test properties` runs it
+# copy it to fuzz/regressions/TARGET/ and `cargo test --test suite properties::` runs it
 # again through the same harness (fuzz/harness.rs).
 set -euo pipefail
 cd "$(dirname "$0")"

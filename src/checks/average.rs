@@ -1,5 +1,5 @@
 //! `average-mismatch`: a Rata-rata row states the arithmetic mean of exactly the
-//! rows the table lists above it in that column (DOMAIN.md, average). When the
+//! rows the table lists above it in that column (the README, "What is checked": average). When the
 //! stated mean is the mean of another set of rows (only the kegiatan, say), the
 //! finding says so.
 //!

@@ -1,5 +1,5 @@
 //! `target-mismatch` within a row: a figure that must equal another, such as the
-//! Renstra's "kondisi akhir" and its final year's target (DOMAIN.md rule 4).
+//! Renstra's "kondisi akhir" and its final year's target (the README, "What is checked").
 //!
 //! | Indikator                  | 2022 | ... | 2026 | Kondisi akhir Renstra |
 //! |----------------------------|------|-----|------|-----------------------|

@@ -1,5 +1,5 @@
 //! Cross-table relations: the same row carries the same figures and the same
-//! name in every table that states it (DOMAIN.md consistency rules 3, 6, 7, 8).
+//! name in every table that states it (the README, "What is checked": consistency between tables).
 //!
 //! - `cross-table-mismatch`: a figure differs (program budgets in the budget plan
 //!   and the realisation table; totals of the efficiency table and the

@@ -2,7 +2,7 @@
 //! of relation. Nothing here reads a file or prints.
 //!
 //! A recomputed figure is compared at the precision the stated figure is written
-//! with, rounding half up (DOMAIN.md). A figure that only another rounding
+//! with, rounding half up (the README, "How figures are read and compared"). A figure that only another rounding
 //! reproduces is a `rounding` warning naming that rounding, not an error.
 
 pub mod add;

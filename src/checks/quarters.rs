@@ -1,4 +1,4 @@
-//! `target-mismatch` for triwulan targets (DOMAIN.md rule 5): for a
+//! `target-mismatch` for triwulan targets (the README, "What is checked"): for a
 //! non-cumulative indicator the triwulan IV target equals the annual target; for
 //! a cumulative one the four quarters add up to it. An indicator is cumulative
 //! when its `cumulative` column says "kumulatif" or its name matches the rules'

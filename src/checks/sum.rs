@@ -1,6 +1,6 @@
 //! `sum-mismatch`: each program equals the sum of its kegiatan, each kegiatan the
 //! sum of its sub kegiatan, and the JUMLAH TOTAL the sum of the programs, in
-//! exact Rupiah (DOMAIN.md: program total, grand total).
+//! exact Rupiah (the README, "What is checked": program total, grand total).
 //!
 //! | Program/Kegiatan               | Anggaran (Rp)  |
 //! |--------------------------------|----------------|

@@ -9,7 +9,7 @@
 //! escape like `_x000D_`, a date format, a date cell (`t="d"`), a number
 //! written any other way than digits with a point and an exponent) makes it
 //! answer "unsure", and the caller reads the sheet with calamine as before.
-//! `tests/quick_reader.rs` holds the two to the same answer on every fixture.
+//! The unit tests at the end of this file hold the two to the same answer on every fixture.
 
 use std::io::Read;
 use std::sync::mpsc;

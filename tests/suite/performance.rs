@@ -2,9 +2,7 @@
 //! small hand-made tables: a right case that stays quiet and a wrong one
 //! reported at its cell.
 
-mod common;
-
-use common::{check, codes, merge, only, sheet};
+use crate::common::{check, codes, merge, only, sheet};
 use selaras::finding::Severity;
 
 fn scale_sheet(ranges: &[&'static str]) -> selaras::workbook::Sheet {

@@ -1,8 +1,7 @@
 //! `selaras reconcile` and `selaras diff` on the fixtures made for them
 //! (fixtures/reconcile/README.md and fixtures/diff/README.md list what was planted).
 
-mod common;
-use common::selaras;
+use crate::common::selaras;
 
 use std::process::Output;
 
@@ -134,7 +133,11 @@ fn reconcile_fix_takes_the_sections_figures_and_recomputes_totals() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
     let compiled = dir.join("laporan.xlsx");
-    std::fs::copy(common::fixture("lkjip-setda-kebumen-2024.xlsx"), &compiled).expect("copy");
+    std::fs::copy(
+        crate::common::fixture("lkjip-setda-kebumen-2024.xlsx"),
+        &compiled,
+    )
+    .expect("copy");
     let before = std::fs::read(&compiled).expect("read");
     let o = selaras(&[
         "reconcile",

@@ -1,15 +1,13 @@
 //! Bad input gets a clear answer, never a panic: files that are not workbooks,
 //! damaged ones, and a sheet whose used range claims the whole grid.
 
-mod common;
-
 use std::path::PathBuf;
 
-use common::REALISASI_HEADER;
+use crate::common::REALISASI_HEADER;
 use selaras::rules::Rules;
 
 fn dir() -> PathBuf {
-    common::fresh_dir("robust")
+    crate::common::fresh_dir("robust")
 }
 
 fn reason(path: &std::path::Path) -> String {
@@ -32,7 +30,7 @@ fn not_a_workbook_empty_truncated_or_missing() {
     let empty = d.join("kosong.xlsx");
     std::fs::write(&empty, b"").expect("write");
     assert!(!reason(&empty).is_empty());
-    let good = common::fixture("lkjip-setda-kebumen-2024.xlsx");
+    let good = crate::common::fixture("lkjip-setda-kebumen-2024.xlsx");
     let bytes = std::fs::read(good).expect("fixture");
     let truncated = d.join("terpotong.xlsx");
     std::fs::write(&truncated, &bytes[..bytes.len() / 2]).expect("write");
@@ -62,5 +60,8 @@ fn a_sheet_claiming_the_whole_grid_costs_what_its_cells_cost() {
     wb.save(&path).expect("save");
     let rules = Rules::built_in().expect("rules");
     let r = selaras::check_path(&path, &rules).expect("reads");
-    assert_eq!(common::codes(&r.findings), ["percent-mismatch Sheet1!H2"]);
+    assert_eq!(
+        crate::common::codes(&r.findings),
+        ["percent-mismatch Sheet1!H2"]
+    );
 }

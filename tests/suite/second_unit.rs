@@ -10,10 +10,8 @@
 //! exact findings of the as-typed file, the silence of the clean twin, and that the
 //! silence is not for want of checking: one wrong figure typed into the twin is found.
 
-mod common;
-
+use crate::common::{codes, fixture};
 use calamine::Data;
-use common::{codes, fixture};
 use selaras::finding::{Finding, Severity};
 use selaras::rules::Rules;
 use selaras::workbook::{CellAddr, Raw, Sheet, Workbook};

@@ -2,9 +2,7 @@
 //! not start at A1, several tables on a sheet (stacked or side by side), a table
 //! carried on after a repeated header, and a clear word when none is found.
 
-mod common;
-
-use common::{check, codes, merge, sheet, REALISASI_HEADER};
+use crate::common::{check, codes, merge, sheet, REALISASI_HEADER};
 
 fn ranges(r: &selaras::FileReport) -> Vec<String> {
     r.tables

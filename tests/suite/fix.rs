@@ -4,8 +4,6 @@
 //! left); what rests on a guess waits for --unsafe-fixes; outputs are never
 //! written over the input or over an existing file without --force.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -24,9 +22,9 @@ fn selaras(args: &[&str]) -> Output {
 }
 
 fn temp_copy(name: &str) -> (PathBuf, PathBuf) {
-    let dir = common::fresh_dir("fix");
+    let dir = crate::common::fresh_dir("fix");
     let input = dir.join(name);
-    std::fs::copy(common::fixture(name), &input).expect("copy fixture");
+    std::fs::copy(crate::common::fixture(name), &input).expect("copy fixture");
     (dir, input)
 }
 
@@ -36,7 +34,7 @@ fn json(o: &Output) -> serde_json::Value {
 }
 
 fn changes(doc: &serde_json::Value) -> Vec<String> {
-    common::fixed_changes(doc)
+    crate::common::fixed_changes(doc)
 }
 
 fn cells(path: &Path) -> Vec<(String, u32, u32, Data)> {
@@ -253,7 +251,7 @@ fn formulas_are_written_over_their_operands_when_asked() {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     let pct = rust_xlsxwriter::Format::new().set_num_format("0.00%");
-    for (c, h) in common::REALISASI_HEADER.iter().enumerate() {
+    for (c, h) in crate::common::REALISASI_HEADER.iter().enumerate() {
         ws.write_string(0, c as u16, *h).expect("header");
     }
     ws.write_string(1, 0, "Penataan Organisasi").expect("cell");
@@ -312,7 +310,7 @@ fn formulas_right_wrong_and_never_calculated() {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     let pct = rust_xlsxwriter::Format::new().set_num_format("0.00%");
-    for (c, h) in common::REALISASI_HEADER.iter().enumerate() {
+    for (c, h) in crate::common::REALISASI_HEADER.iter().enumerate() {
         ws.write_string(0, c as u16, *h).expect("header");
     }
     for (r, name) in [(1u32, "Kegiatan A"), (2, "Kegiatan B"), (3, "Kegiatan C")] {

@@ -2,9 +2,7 @@
 //! the LKjIP Setda Kebumen 2024 as printed) and its clean twin: the exact set of
 //! findings over every table, and no error or warning in the twin.
 
-mod common;
-
-use common::{codes, fixture};
+use crate::common::{codes, fixture};
 use selaras::finding::Severity;
 use selaras::rules::Rules;
 

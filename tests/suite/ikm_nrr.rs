@@ -4,9 +4,7 @@
 //! mean × 25, and `--fix` never writes an NRR where the IKM is. A table typed
 //! NRR × 25 throughout is read as before.
 
-mod common;
-
-use common::{check, codes, fresh_dir, sheet};
+use crate::common::{check, codes, fresh_dir, sheet};
 use selaras::finding::Finding;
 
 /// The trial's table: nine NRR, sum 31,97, mean 3,5522…; × 25 = 88,8056 → 88,81.
@@ -25,7 +23,7 @@ const NRR: [(&str, &str, &str); 9] = [
 const IKM_LABEL: &str = "Nilai IKM (NRR x 25)";
 
 /// The rows of an SKM table on sheet 'SKM' (caption in A1, header in row 3, the
-/// unsur from row 4, the IKM row in row 13), cells as `common::sheet` reads them.
+/// unsur from row 4, the IKM row in row 13), cells as `crate::common::sheet` reads them.
 fn rows(
     header: &'static str,
     unsur: &[(&'static str, &'static str, &'static str)],
@@ -329,7 +327,7 @@ fn write_xlsx(rows: &[Vec<String>], path: &std::path::Path) {
 }
 
 fn fix_changes(input: &std::path::Path, output: &std::path::Path) -> (i32, Vec<String>) {
-    let o = common::selaras(&[
+    let o = crate::common::selaras(&[
         "check",
         "--fix",
         "--format",
@@ -340,7 +338,7 @@ fn fix_changes(input: &std::path::Path, output: &std::path::Path) -> (i32, Vec<S
     ]);
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("JSON: {e}\n{}", String::from_utf8_lossy(&o.stdout)));
-    let changes = common::fixed_changes(&doc);
+    let changes = crate::common::fixed_changes(&doc);
     (o.status.code().unwrap_or(-1), changes)
 }
 

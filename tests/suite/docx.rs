@@ -904,7 +904,7 @@ fn soffice() -> Option<PathBuf> {
 /// with its revisions: each change a deletion and an insertion by "selaras", each
 /// with its comment. Run with SELARAS_LIBREOFFICE=1 (needs libreoffice-writer).
 #[test]
-#[ignore = "needs LibreOffice Writer: SELARAS_LIBREOFFICE=1 cargo test --test docx -- --include-ignored"]
+#[ignore = "needs LibreOffice Writer: SELARAS_LIBREOFFICE=1 cargo test --test suite -- --ignored docx::"]
 fn libreoffice_shows_the_revisions() {
     if std::env::var_os("SELARAS_LIBREOFFICE").is_none() {
         return;
@@ -953,8 +953,8 @@ fn libreoffice_shows_the_revisions() {
 
 /// The human report of the reference draft, in English and in Indonesian, compared
 /// with committed snapshots (fixed width, no colour): review
-/// `tests/snapshots/docx-reference.{en,id}.txt` whenever a message changes;
-/// regenerate with `SELARAS_BLESS=1 cargo test --test docx`.
+/// `tests/suite/snapshots/docx-reference.{en,id}.txt` whenever a message changes;
+/// regenerate with `SELARAS_BLESS=1 cargo test --test suite docx::`.
 #[test]
 fn the_human_report_matches_the_snapshot() {
     for lang in ["en", "id"] {
@@ -970,7 +970,7 @@ fn the_human_report_matches_the_snapshot() {
         ]);
         let actual = String::from_utf8_lossy(&out.stdout).into_owned();
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join(format!("tests/snapshots/docx-reference.{lang}.txt"));
+            .join(format!("tests/suite/snapshots/docx-reference.{lang}.txt"));
         if std::env::var_os("SELARAS_BLESS").is_some() {
             std::fs::write(&path, &actual).expect("snapshot written");
             continue;

@@ -2,8 +2,7 @@
 //! report in input order and identical to a sequential run, one unreadable file
 //! reported while the rest are still checked.
 
-mod common;
-use common::{selaras, stdout};
+use crate::common::{selaras, stdout};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -2,9 +2,7 @@
 //! by side, it must give exactly the findings a one-core run gives, in the same
 //! order, and exactly the errors planted in it, wherever they fall among the blocks.
 
-mod common;
-
-use common::{book, codes, sheet};
+use crate::common::{book, codes, sheet};
 use rust_decimal::{Decimal, RoundingStrategy};
 use selaras::rules::Rules;
 

@@ -662,7 +662,7 @@ fn convert(lo: &Path, ext: &str, dir: &Path, tag: &str) -> PathBuf {
 }
 
 #[test]
-#[ignore = "needs LibreOffice: SELARAS_LIBREOFFICE=1 cargo test --test xlsx_rewrite -- --include-ignored"]
+#[ignore = "needs LibreOffice: SELARAS_LIBREOFFICE=1 cargo test --test suite -- --ignored xlsx_rewrite::"]
 fn ods_and_xls_made_by_libreoffice_are_rewritten_whole() {
     let lo = soffice_or_fail();
     let rules = Rules::built_in().expect("rules");
@@ -722,7 +722,7 @@ fn ods_and_xls_made_by_libreoffice_are_rewritten_whole() {
 }
 
 #[test]
-#[ignore = "needs LibreOffice: SELARAS_LIBREOFFICE=1 cargo test --test xlsx_rewrite -- --include-ignored"]
+#[ignore = "needs LibreOffice: SELARAS_LIBREOFFICE=1 cargo test --test suite -- --ignored xlsx_rewrite::"]
 fn check_fix_on_ods_and_xls_writes_a_new_xlsx_and_says_so() {
     let lo = soffice_or_fail();
     let rules = Rules::built_in().expect("rules");

@@ -1,17 +1,16 @@
 //! The command line as a user runs it: arguments in, stdout and exit code out.
 //! The human report is compared with a committed snapshot (fixed width, no
-//! colour): review `tests/snapshots/*.txt` whenever a message changes, and
-//! regenerate with `SELARAS_BLESS=1 cargo test --test cli`.
+//! colour): review `tests/suite/snapshots/*.txt` whenever a message changes, and
+//! regenerate with `SELARAS_BLESS=1 cargo test --test suite cli::`.
 
-mod common;
-use common::{selaras, stdout};
+use crate::common::{selaras, stdout};
 
 use std::path::Path;
 use std::process::Command;
 
 fn snapshot(name: &str, actual: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/snapshots")
+        .join("tests/suite/snapshots")
         .join(name);
     if std::env::var_os("SELARAS_BLESS").is_some() {
         std::fs::create_dir_all(path.parent().expect("a folder")).expect("snapshot folder");
@@ -349,7 +348,7 @@ total = "total"
 }
 
 fn tempdir() -> std::path::PathBuf {
-    common::fresh_dir("cli")
+    crate::common::fresh_dir("cli")
 }
 
 /// A one-kegiatan realisation table whose serapan is typed wrong (99,17 for 99,71).
@@ -357,7 +356,7 @@ fn write_small_workbook(path: &Path) {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("Realisasi").expect("name");
-    for (c, h) in common::REALISASI_HEADER.iter().enumerate() {
+    for (c, h) in crate::common::REALISASI_HEADER.iter().enumerate() {
         ws.write_string(2, c as u16, *h).expect("header");
     }
     ws.write_string(3, 0, "Penataan Organisasi").expect("cell");

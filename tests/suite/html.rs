@@ -8,8 +8,6 @@
 //! cell clicked through the DOM (the page's `#selftest` hook) with what its popup
 //! showed, and the print-to-PDF output holding every table.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -190,7 +188,7 @@ fn the_clean_twin_has_no_error_or_warning_mark() {
 
 /// A small ASN table whose sheet name, caption and labels are hostile.
 fn hostile_sheet() -> selaras::workbook::Sheet {
-    common::sheet(
+    crate::common::sheet(
         &format!("Tabel {SCRIPT}"),
         &[
             &[&format!("Tabel 1.1 Jumlah ASN {IMG}")],
@@ -205,12 +203,12 @@ fn hostile_sheet() -> selaras::workbook::Sheet {
 
 #[test]
 fn a_workbooks_text_never_becomes_markup() {
-    let report = common::check(vec![hostile_sheet()]);
+    let report = crate::common::check(vec![hostile_sheet()]);
     let rules = Rules::built_in().expect("rules");
-    let book = common::book(vec![hostile_sheet()]);
+    let book = crate::common::book(vec![hostile_sheet()]);
     let drawn = selaras::check_workbook_drawn(&book, &rules);
     assert_eq!(drawn.findings, report.findings);
-    let codes = common::codes(&drawn.findings);
+    let codes = crate::common::codes(&drawn.findings);
     assert!(
         codes.iter().any(|c| c.starts_with("unreadable-number"))
             && codes.iter().any(|c| c.starts_with("sum-mismatch")),
@@ -467,7 +465,7 @@ fn write_page(dir: &Path, name: &str, html: &str) -> String {
 }
 
 #[test]
-#[ignore = "needs Debian's chromium and poppler-utils: SELARAS_CHROMIUM=1 cargo test --test html -- --include-ignored"]
+#[ignore = "needs Debian's chromium and poppler-utils: SELARAS_CHROMIUM=1 cargo test --test suite -- --ignored html::"]
 fn in_a_browser_marks_popups_screenshot_and_print() {
     assert!(
         browser_wanted(),
@@ -619,7 +617,8 @@ fn in_a_browser_marks_popups_screenshot_and_print() {
 
     // A hostile workbook in the browser: its text stays text.
     let rules = Rules::built_in().expect("rules");
-    let hostile = selaras::check_workbook_drawn(&common::book(vec![hostile_sheet()]), &rules);
+    let hostile =
+        selaras::check_workbook_drawn(&crate::common::book(vec![hostile_sheet()]), &rules);
     let url = write_page(&dir, "hostile.html", &page(&hostile, Lang::indonesian()));
     let o = chromium(
         &dir.join("profile-4"),

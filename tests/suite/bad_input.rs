@@ -209,7 +209,7 @@ fn a_password_protected_workbook_is_said_to_be_so() {
 /// CryptoAPI). LibreOffice 7.4 writes no encrypted .xlsx (it ignores the
 /// password for OOXML), so the .xlsx case rests on `encrypted.xlsx`, made by hand.
 #[test]
-#[ignore = "needs LibreOffice: SELARAS_LIBREOFFICE=1 cargo test --test bad_input -- --include-ignored"]
+#[ignore = "needs LibreOffice: SELARAS_LIBREOFFICE=1 cargo test --test suite -- --ignored bad_input::"]
 fn a_workbook_encrypted_by_libreoffice_is_said_to_be_password_protected() {
     let lo = soffice().expect("LibreOffice is not installed, so this check cannot pass");
     let dir = tempdir();

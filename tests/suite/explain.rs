@@ -1,7 +1,6 @@
 //! `selaras explain` and `selaras rules`: the tool explaining itself.
 
-mod common;
-use common::{selaras, stdout};
+use crate::common::{selaras, stdout};
 
 use selaras::finding::Code;
 use selaras::i18n::Lang;

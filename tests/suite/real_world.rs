@@ -8,9 +8,7 @@
 //! asserted with the recomputation that proves it; where a workbook is right, a
 //! twin with one figure changed in memory proves the check would have seen it.
 
-mod common;
-
-use common::{codes, fixture};
+use crate::common::{codes, fixture};
 use rust_decimal::Decimal;
 use selaras::rules::Rules;
 use selaras::workbook::{Override, Workbook};
@@ -510,7 +508,7 @@ fn kejari_output_table_is_read_and_the_sasaran_table_said_not_understood() {
 #[test]
 fn tables_explain_says_why_a_region_was_not_read() {
     let path = path(KEJARI);
-    let o = common::selaras(&[
+    let o = crate::common::selaras(&[
         "tables",
         "--explain",
         "--lang",
@@ -518,7 +516,7 @@ fn tables_explain_says_why_a_region_was_not_read() {
         path.to_str().expect("utf-8"),
     ]);
     assert_eq!(o.status.code(), Some(0));
-    let out = common::stdout(&o);
+    let out = crate::common::stdout(&o);
     assert!(
         out.contains("Not understood: 'TW IV 2022'!A1:C2, first row 'SASARAN STRATEGIS | INDIKATOR KINERJA | CAPAIAN TRIWULAN IV'; nearest rule `capaian-kinerja`, which lacks target, realisasi, capaian"),
         "{out}"
@@ -528,8 +526,8 @@ fn tables_explain_says_why_a_region_was_not_read() {
         "{out}"
     );
     // --sheet keeps one sheet's tables and regions: none on a sheet not there.
-    let o = common::selaras(&["tables", "--sheet", "Nope", path.to_str().expect("utf-8")]);
-    let out = common::stdout(&o);
+    let o = crate::common::selaras(&["tables", "--sheet", "Nope", path.to_str().expect("utf-8")]);
+    let out = crate::common::stdout(&o);
     assert!(!out.contains("Not understood"), "{out}");
     assert!(!out.contains("capaian-output"), "{out}");
 }

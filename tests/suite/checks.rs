@@ -1,9 +1,7 @@
 //! Each check on small hand-made tables: a right case that must stay quiet and a
 //! wrong case that must be reported at its cell with the right numbers.
 
-mod common;
-
-use common::{check, codes, merge, only, sheet, REALISASI_HEADER};
+use crate::common::{check, codes, merge, only, sheet, REALISASI_HEADER};
 use selaras::finding::Severity;
 
 /// A realisation table: caption, header, numbered row, the given body rows.

@@ -1732,7 +1732,7 @@ fn libreoffice_notes(lo: &Path, book: &Path, tag: &str) -> (String, PathBuf) {
 }
 
 #[test]
-#[ignore = "needs LibreOffice: SELARAS_LIBREOFFICE=1 cargo test --test xlsx_patch -- --include-ignored"]
+#[ignore = "needs LibreOffice: SELARAS_LIBREOFFICE=1 cargo test --test suite -- --ignored xlsx_patch::"]
 fn libreoffice_reads_the_corrected_copy() {
     let Some(lo) = soffice() else {
         eprintln!();

@@ -1245,7 +1245,7 @@ proptest! {
 
 // The fuzz targets' bodies: `harness_number_reader`, `harness_rules_parser`,
 // `harness_check_workbook`, `harness_check_package`.
-include!("../fuzz/harness.rs");
+include!("../../fuzz/harness.rs");
 
 fn regressions(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -1460,7 +1460,7 @@ fn fuzz_regressions_check_workbook() {
 
 // ---------------------------------------------------------------------------
 // Soak: the fuzz harnesses over mutated inputs for a bounded time, without
-// cargo-fuzz (`cargo test --release --test properties -- --ignored soak`;
+// cargo-fuzz (`cargo test --release --test suite -- --ignored properties::soak`;
 // SELARAS_SOAK_SECS sets the time per harness, default 60).
 // ---------------------------------------------------------------------------
 

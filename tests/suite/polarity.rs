@@ -4,9 +4,7 @@
 //! positive, and no capaian of its row rewritten by `--fix`), and indicators
 //! whose name says what is left undone ("temuan yang belum ditindaklanjuti").
 
-mod common;
-
-use common::{check, codes, selaras, sheet};
+use crate::common::{check, codes, selaras, sheet};
 use selaras::finding::{Code, Finding};
 
 /// Tabel 3.2 with a Polaritas column; each body row is
@@ -400,7 +398,7 @@ fn a_polarity_word_on_both_sides_is_refused_by_the_rules() {
         .add_file("mine.toml", "[polarity]\nnegative = [\"Stabilize\"]\n")
         .expect("a new word");
     let r = selaras::check_workbook(
-        &common::book(vec![capaian(&[[
+        &crate::common::book(vec![capaian(&[[
             "Tertib",
             "Rasio gangguan",
             "Stabilize",
@@ -479,7 +477,7 @@ fn write_trial_workbook(path: &std::path::Path) {
 
 #[test]
 fn fix_leaves_right_negative_capaian_and_unreadable_rows_alone() {
-    let dir = common::fresh_dir("polarity");
+    let dir = crate::common::fresh_dir("polarity");
     let input = dir.join("polaritas-minimize.xlsx");
     let output = dir.join("out.xlsx");
     write_trial_workbook(&input);

@@ -1,0 +1,28 @@
+//! The whole test suite, one binary: each module is one capability (see the
+//! README's "How the code is laid out"). One binary links the crate once.
+
+mod common;
+
+mod bad_input;
+mod batch;
+mod big_table;
+mod checks;
+mod cli;
+mod docx;
+mod explain;
+mod fix;
+mod html;
+mod i18n;
+mod ikm_nrr;
+mod locate;
+mod performance;
+mod polarity;
+mod properties;
+mod real_world;
+mod reconcile;
+mod reference;
+mod repo;
+mod robust;
+mod second_unit;
+mod xlsx_patch;
+mod xlsx_rewrite;
