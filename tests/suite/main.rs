@@ -16,6 +16,7 @@ mod i18n;
 mod ikm_nrr;
 mod locate;
 mod performance;
+mod pinned;
 mod polarity;
 mod properties;
 mod real_world;
