@@ -4,6 +4,7 @@
 //! (`locate`) -> read their rows and figures (`table`, `number`) -> run the checks
 //! the rules name (`checks`) -> findings (`finding`) -> render them (`render`).
 
+pub mod app;
 pub mod checks;
 pub mod cli;
 pub mod coverage;

@@ -7,8 +7,8 @@ use std::sync::Mutex;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use crate::i18n::Lang;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use selaras::i18n::Lang;
 
 /// How long work runs before the bar appears (`SELARAS_PROGRESS_AFTER_MS` sets
 /// it, for the test that looks at the bar).

@@ -1,0 +1,341 @@
+//! `selaras check`: workbooks and Word drafts checked, reported, and with `--fix`
+//! corrected into new files.
+
+use super::{exit_for, guarded, load_rules, progress, say, workbooks_in};
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use crate::cli::{CheckArgs, CheckFormat, Color};
+use crate::render::{self, Outcome};
+use crate::rules::Rules;
+use crate::workbook::{Limits, LoadError};
+use rayon::prelude::*;
+
+/// Checks one workbook, settles its fixes and writes the corrected copy.
+pub(super) fn fix_file(path: &std::path::Path, args: &CheckArgs, rules: &Rules) -> Outcome {
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| crate::output::corrected_path(path));
+    let options = crate::fix::Options {
+        unsafe_fixes: args.unsafe_fixes,
+        formulas: args.formulas,
+        totals: false,
+        lang: crate::cli::language_or_env(args.lang),
+    };
+    fix_into(
+        path,
+        &output,
+        args.force,
+        options,
+        &[],
+        rules,
+        &args.limits.limits(),
+    )
+}
+
+/// Settles `first` and the workbook's own fixes and writes the corrected copy.
+pub(super) fn fix_into(
+    path: &std::path::Path,
+    output: &std::path::Path,
+    force: bool,
+    options: crate::fix::Options,
+    first: &[crate::finding::Finding],
+    rules: &Rules,
+    limits: &Limits,
+) -> Outcome {
+    // A failure here is the copy's, not the input's: said as a write.
+    let fail = |reason: String| LoadError {
+        path: path.to_path_buf(),
+        reason: crate::msg!("write.text", text = reason),
+    };
+    let is_xlsx = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"));
+    crate::output::check_target(path, output, force).map_err(|reason| LoadError {
+        path: path.to_path_buf(),
+        reason,
+    })?;
+    // The copy is an .xlsx (or .xlsm, macros kept): another name would make it
+    // open in the wrong program, or not at all.
+    if !output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
+    {
+        return Err(LoadError {
+            path: path.to_path_buf(),
+            reason: crate::msg!(
+                "write.output-extension",
+                output = output.display().to_string()
+            ),
+        });
+    }
+    let mut book = crate::open_limited(path, rules, true, limits)?;
+    let sheet = crate::xlsx_patch::FindingsSheet::new(options.lang);
+    let mut settling = crate::fix::Settling::start(&mut book, rules, options, first);
+    let (plan, written) = if !settling.apply() {
+        (settling.finish(), None)
+    } else if is_xlsx {
+        write_while_checking(path, output, settling, &sheet)?
+    } else {
+        settling.check();
+        settling.settle();
+        (settling.finish(), None)
+    };
+    match written {
+        Some(done) => done.map_err(fail)?,
+        None => {
+            let edits = plan.edits();
+            let rows = plan.finding_rows();
+            crate::output::write_atomically(output, |tmp| {
+                if is_xlsx {
+                    crate::xlsx_patch::write_corrected(path, tmp, &edits, &rows, sheet.clone())
+                        .map_err(|e| e.to_string())
+                } else {
+                    // .xls, .xlsb, .ods cannot be patched: a new .xlsx from what was read.
+                    crate::xlsx_rewrite::write_new(&book, tmp, &edits, &rows, sheet.clone())
+                }
+            })
+            .map_err(fail)?;
+        }
+    }
+    let mut report = plan.report.clone();
+    report.path = path.display().to_string();
+    report.fixed = Some(crate::FixSummary {
+        output: output.display().to_string(),
+        changes: plan
+            .changes
+            .iter()
+            .map(|c| (c.at.clone(), c.old.clone(), c.new.clone(), c.finding.code))
+            .collect(),
+        suggested: plan.suggested.len(),
+        partial_layout: !is_xlsx,
+    });
+    Ok(report)
+}
+
+/// Writes the copy of what the first round of fixes corrected while the workbook
+/// is checked again, on the other core. Mostly that check finds nothing more to
+/// correct or flag, and the copy is then finished with its findings sheet: `--fix`
+/// costs little more than one check. Should the check settle on other edits, the
+/// copy begun is abandoned (nothing is put in place) and `None` says to write it
+/// anew.
+pub(super) fn write_while_checking(
+    path: &std::path::Path,
+    output: &std::path::Path,
+    mut settling: crate::fix::Settling<'_>,
+    sheet: &crate::xlsx_patch::FindingsSheet,
+) -> Result<(crate::fix::Plan, Option<Result<(), String>>), LoadError> {
+    let guess = settling.guess().edits();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::scope(|s| {
+        let guess = &guess;
+        let writer = s.spawn(move || {
+            guarded(path, || {
+                Ok(crate::output::write_atomically(output, |tmp| {
+                    crate::xlsx_patch::write_corrected_with(
+                        path,
+                        tmp,
+                        guess,
+                        || rx.recv().ok().flatten(),
+                        sheet.clone(),
+                    )
+                }))
+            })
+        });
+        settling.check();
+        settling.settle();
+        let plan = settling.finish();
+        let settled = plan.edits() == *guess;
+        // A closed channel (this thread unwinding) abandons the copy too.
+        let _ = tx.send(settled.then(|| plan.finding_rows()));
+        let written = writer.join();
+        if !settled {
+            return Ok((plan, None));
+        }
+        let written =
+            written.unwrap_or_else(|_| Ok(Err("the writing thread stopped".to_string())))?;
+        Ok((plan, Some(written)))
+    })
+}
+
+/// The workbooks a Word draft among `files` is held against: the other files.
+pub(super) fn draft_sources(
+    files: &[std::path::PathBuf],
+    rules: &Rules,
+    limits: &Limits,
+) -> Vec<(String, crate::workbook::Workbook)> {
+    if !files.iter().any(|p| crate::docx::is_docx(p)) {
+        return Vec::new();
+    }
+    files
+        .iter()
+        .filter(|p| !crate::docx::is_docx(p))
+        .filter_map(|p| {
+            let book = guarded(p, || crate::open_limited(p, rules, false, limits)).ok()?;
+            let name = p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            Some((name, book))
+        })
+        .collect()
+}
+
+/// Audits a Word draft, or with --fix writes its corrected copy with tracked changes.
+pub(super) fn check_draft(
+    p: &std::path::Path,
+    args: &CheckArgs,
+    rules: &Rules,
+    sources: &[(String, crate::workbook::Workbook)],
+) -> Outcome {
+    let limits = args.limits.limits();
+    if !args.fix {
+        return crate::docx::check_path(p, rules, sources, &limits);
+    }
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| crate::docx::corrected_path(p));
+    let options = crate::fix::Options {
+        unsafe_fixes: args.unsafe_fixes,
+        formulas: false,
+        totals: false,
+        lang: crate::cli::language_or_env(args.lang),
+    };
+    crate::docx::fix::fix_file(p, &output, args.force, options, rules, sources, &limits)
+}
+
+/// Writes the HTML page to `path` atomically: never over an input, and over an
+/// existing file only when it is a page (.html, .htm).
+pub(super) fn write_page(
+    path: &std::path::Path,
+    inputs: &[std::path::PathBuf],
+    outcomes: &[Outcome],
+    lang: crate::i18n::Lang,
+) -> Result<(), String> {
+    for input in inputs {
+        crate::output::check_target(input, path, true).map_err(|m| m.render(lang))?;
+    }
+    let is_page = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+    if path.exists() && !is_page {
+        return Err(
+            crate::msg!("write.not-a-page", output = path.display().to_string()).render(lang),
+        );
+    }
+    let html = render::html::render(outcomes, lang);
+    crate::output::write_atomically(path, |tmp| std::fs::write(tmp, html.as_bytes()))
+}
+
+pub(super) fn check(args: CheckArgs) -> ExitCode {
+    let lang = crate::cli::language_or_env(args.lang);
+    let Some(rules) = load_rules(args.rules.as_deref(), lang) else {
+        return ExitCode::from(2);
+    };
+    // Folders are searched through for workbooks; files are taken as given.
+    let files = workbooks_in(&args.files);
+    if files.is_empty() {
+        let folders: Vec<String> = args.files.iter().map(|p| p.display().to_string()).collect();
+        say(
+            lang,
+            crate::msg!("batch.none", folders = folders.join(", ")).render(lang),
+        );
+        return ExitCode::from(2);
+    }
+    if args.output.is_some() && files.len() > 1 {
+        say(lang, lang.t("batch.one-output"));
+        return ExitCode::from(2);
+    }
+    let limits = args.limits.limits();
+    // A Word draft is held against the workbooks given with it.
+    let sources = draft_sources(&files, &rules, &limits);
+    let page = args.html.is_some() || args.format == CheckFormat::Html;
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.map_or(0, usize::from))
+        .build()
+    {
+        Ok(pool) => pool,
+        Err(e) => {
+            say(lang, e);
+            return ExitCode::from(2);
+        }
+    };
+    let shows_progress =
+        !args.quiet && args.format == CheckFormat::Human && std::io::stderr().is_terminal();
+    let progress = progress::Progress::start(files.len(), shows_progress, lang);
+    // Files are checked in parallel, and the outcomes kept in input order: the
+    // report is the same as a sequential run's.
+    let outcomes: Vec<Outcome> = pool.install(|| {
+        files
+            .par_iter()
+            .map(|p| {
+                let outcome = guarded(p, || {
+                    if crate::docx::is_docx(p) {
+                        let mut report = check_draft(p, &args, &rules, &sources)?;
+                        if page {
+                            // The page draws the draft's tables as read from the document.
+                            let doc = crate::docx::Document::open_limited(p, &limits)?;
+                            report.drawn =
+                                Some(crate::draw(&doc.workbook(), &rules, &report.findings));
+                        }
+                        Ok(report)
+                    } else if args.fix {
+                        let mut report = fix_file(p, &args, &rules)?;
+                        // The page draws the corrected copy: what remains is found there.
+                        if let (true, Some(fixed)) = (page, &report.fixed) {
+                            let copy = crate::open_limited(
+                                std::path::Path::new(&fixed.output),
+                                &rules,
+                                false,
+                                &limits,
+                            )?;
+                            report.drawn = Some(crate::draw(&copy, &rules, &report.findings));
+                        }
+                        Ok(report)
+                    } else {
+                        let book = crate::open_limited(p, &rules, false, &limits)?;
+                        Ok(if page {
+                            crate::check_workbook_drawn(&book, &rules)
+                        } else {
+                            crate::check_workbook(&book, &rules)
+                        })
+                    }
+                });
+                progress.done(p);
+                outcome
+            })
+            .collect()
+    });
+    progress.finish();
+    if let Some(path) = &args.html {
+        if let Err(e) = write_page(path, &files, &outcomes, lang) {
+            say(lang, e);
+            return ExitCode::from(2);
+        }
+    }
+    let text = match args.format {
+        CheckFormat::Html => render::html::render(&outcomes, lang),
+        CheckFormat::Json => render::json::render(&outcomes),
+        CheckFormat::Human => {
+            let stdout = std::io::stdout();
+            let color = match args.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            let width = usize::from(args.width);
+            render::human::render(&outcomes, render::human::Style { width, color, lang })
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    if stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+        .is_err()
+    {
+        return ExitCode::from(2);
+    }
+    exit_for(&outcomes)
+}

@@ -1,0 +1,124 @@
+//! `selaras reconcile`: each section's submission held against the compiled report.
+
+use super::{exit_for, guarded, load_rules, say, workbooks_in};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use super::check::fix_into;
+use crate::cli::{Format, ReconcileArgs};
+use crate::render::{self, Outcome};
+use crate::workbook::Limits;
+
+pub(super) fn reconcile(args: ReconcileArgs) -> ExitCode {
+    let lang = crate::cli::language_or_env(args.lang);
+    let Some(rules) = load_rules(args.rules.as_deref(), lang) else {
+        return ExitCode::from(2);
+    };
+    let compiled = match guarded(&args.compiled, || {
+        crate::open(&args.compiled, &rules, false)
+    }) {
+        Ok(b) => b,
+        Err(e) => {
+            say(lang, e.render(lang));
+            return ExitCode::from(2);
+        }
+    };
+    let mut sections = Vec::new();
+    let mut unreadable = Vec::new();
+    for path in workbooks_in(&args.submissions) {
+        if path == args.compiled {
+            continue;
+        }
+        match guarded(&path, || crate::open(&path, &rules, false)) {
+            Ok(b) => sections.push((path.display().to_string(), b)),
+            Err(e) => unreadable.push(e),
+        }
+    }
+    let compiled_path = args.compiled.display().to_string();
+    let result = crate::reconcile::reconcile((&compiled_path, &compiled), &sections, &rules);
+    // With --fix the sections are the source of their rows: their figures go into
+    // a corrected copy of the compiled report, and its totals are recomputed.
+    let compiled_outcome = if args.fix {
+        let output = args
+            .output
+            .clone()
+            .unwrap_or_else(|| crate::output::corrected_path(&args.compiled));
+        let first: Vec<_> = result
+            .compiled
+            .findings
+            .iter()
+            .filter(|f| f.code == crate::finding::Code::ReconcileMismatch)
+            .cloned()
+            .collect();
+        let options = crate::fix::Options {
+            unsafe_fixes: false,
+            formulas: false,
+            totals: true,
+            lang,
+        };
+        fix_into(
+            &args.compiled,
+            &output,
+            args.force,
+            options,
+            &first,
+            &rules,
+            &Limits::default(),
+        )
+        .map(|mut r| {
+            // The reconcile findings stay the report; the copy's own check is summarised.
+            let fixed = r.fixed.take();
+            let mut report = result.compiled.clone();
+            // What was corrected is no longer a finding of the copy.
+            if let Some(fixed) = &fixed {
+                report
+                    .findings
+                    .retain(|f| !fixed.changes.iter().any(|(at, ..)| *at == f.at));
+            }
+            report.fixed = fixed;
+            report
+        })
+    } else {
+        Ok(result.compiled.clone())
+    };
+    let mut outcomes: Vec<Outcome> = vec![compiled_outcome];
+    outcomes.extend(result.sections.iter().map(|s| Ok(s.report.clone())));
+    outcomes.extend(unreadable.into_iter().map(Err));
+    let summaries: Vec<(String, crate::reconcile::Summary)> = result
+        .sections
+        .iter()
+        .map(|s| (s.report.path.clone(), s.summary))
+        .collect();
+    let text = match args.format {
+        Format::Json => render::json::render_reconcile(&outcomes, &summaries),
+        Format::Human => {
+            let mut t = format!("{}\n", lang.t("reconcile.sections"));
+            for (path, s) in &summaries {
+                let line = crate::msg!(
+                    "reconcile.section",
+                    file = path,
+                    rows =
+                        render::human::count(lang, s.submitted, "count.row.one", "count.row.many"),
+                    matched = s.matched,
+                    inexact = s.inexact,
+                    differing = s.differing,
+                    missing = s.missing
+                );
+                t.push_str(&format!("  {}\n", line.render(lang)));
+            }
+            t.push('\n');
+            t.push_str(&render::human::render(
+                &outcomes,
+                render::human::Style {
+                    width: usize::from(args.width),
+                    color: std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none(),
+                    lang,
+                },
+            ));
+            t
+        }
+    };
+    print!("{text}");
+    exit_for(&outcomes)
+}
