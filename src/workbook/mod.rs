@@ -19,6 +19,7 @@ use rust_decimal::Decimal;
 mod grid;
 mod quick;
 mod scan;
+mod tags;
 
 use grid::{Grid, Peek, Value};
 

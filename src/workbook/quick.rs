@@ -18,7 +18,7 @@ use calamine::Dimensions;
 use memchr::{memchr, memmem};
 
 use super::grid;
-use super::scan::{attribute, cell, dimension, merge_refs};
+use super::tags::{attribute, cell, dimension, merge_refs};
 
 /// Why the quick reader stopped short of a sheet.
 #[derive(Debug)]

@@ -1,0 +1,89 @@
+//! The rules shipped with selaras, embedded in the binary.
+
+/// The rules shipped with selaras, embedded so that `selaras check FILE` works anywhere.
+pub const BUILT_IN: &[(&str, &str)] = &[
+    (
+        "anggaran-murni.toml",
+        include_str!("../../rules/anggaran-murni.toml"),
+    ),
+    (
+        "asn-golongan.toml",
+        include_str!("../../rules/asn-golongan.toml"),
+    ),
+    (
+        "asn-jabatan.toml",
+        include_str!("../../rules/asn-jabatan.toml"),
+    ),
+    (
+        "asn-pendidikan.toml",
+        include_str!("../../rules/asn-pendidikan.toml"),
+    ),
+    (
+        "capaian-kinerja.toml",
+        include_str!("../../rules/capaian-kinerja.toml"),
+    ),
+    (
+        "capaian-output.toml",
+        include_str!("../../rules/capaian-output.toml"),
+    ),
+    (
+        "capaian-tahunan.toml",
+        include_str!("../../rules/capaian-tahunan.toml"),
+    ),
+    (
+        "evaluasi-renja.toml",
+        include_str!("../../rules/evaluasi-renja.toml"),
+    ),
+    (
+        "efisiensi-anggaran.toml",
+        include_str!("../../rules/efisiensi-anggaran.toml"),
+    ),
+    (
+        "ikm-interval.toml",
+        include_str!("../../rules/ikm-interval.toml"),
+    ),
+    (
+        "ikm-layanan.toml",
+        include_str!("../../rules/ikm-layanan.toml"),
+    ),
+    ("ikm-unsur.toml", include_str!("../../rules/ikm-unsur.toml")),
+    ("indikator.toml", include_str!("../../rules/indikator.toml")),
+    ("kalimat.toml", include_str!("../../rules/kalimat.toml")),
+    (
+        "kategori-capaian.toml",
+        include_str!("../../rules/kategori-capaian.toml"),
+    ),
+    (
+        "kategori-nilai.toml",
+        include_str!("../../rules/kategori-nilai.toml"),
+    ),
+    (
+        "keterkaitan.toml",
+        include_str!("../../rules/keterkaitan.toml"),
+    ),
+    (
+        "perbandingan-capaian.toml",
+        include_str!("../../rules/perbandingan-capaian.toml"),
+    ),
+    (
+        "perencanaan-anggaran.toml",
+        include_str!("../../rules/perencanaan-anggaran.toml"),
+    ),
+    (
+        "perjanjian-kinerja.toml",
+        include_str!("../../rules/perjanjian-kinerja.toml"),
+    ),
+    (
+        "realisasi-belanja.toml",
+        include_str!("../../rules/realisasi-belanja.toml"),
+    ),
+    (
+        "realisasi-anggaran.toml",
+        include_str!("../../rules/realisasi-anggaran.toml"),
+    ),
+    ("renstra.toml", include_str!("../../rules/renstra.toml")),
+    ("skala.toml", include_str!("../../rules/skala.toml")),
+    ("skm-rekap.toml", include_str!("../../rules/skm-rekap.toml")),
+];
+
+// ---------------------------------------------------------------------------

@@ -1,0 +1,168 @@
+//! The rules file format, as written: what serde reads, with the place of each
+//! value kept for the error that names it.
+
+use super::*;
+
+// The file format, as written.
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RuleFile {
+    pub(super) id: Option<Spanned<String>>,
+    pub(super) name: Option<String>,
+    #[allow(dead_code)]
+    pub(super) description: Option<String>,
+    #[serde(default)]
+    pub(super) column: Vec<ColumnSpec>,
+    #[serde(default)]
+    pub(super) row: Vec<RowSpec>,
+    #[serde(default)]
+    pub(super) check: Vec<CheckSpec>,
+    #[serde(default)]
+    pub(super) link: Vec<LinkSpec>,
+    pub(super) indicators: Option<IndicatorSpec>,
+    pub(super) polarity: Option<PolaritySpec>,
+    #[serde(default)]
+    pub(super) scale: Vec<ScaleSpec>,
+    /// Sentences of a Word draft that cite a table's figure (`crate::docx::claims`).
+    #[serde(default)]
+    pub(super) claim: Vec<crate::docx::claims::ClaimSpec>,
+    /// A value column that may hold NRR (1–4) instead of NRR x 25 (`checks::nrr`).
+    pub(super) nrr: Option<crate::checks::nrr::spec::NrrSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ScaleSpec {
+    pub(super) id: Spanned<String>,
+    pub(super) name: Option<String>,
+    pub(super) domain: Option<Spanned<String>>,
+    pub(super) band: Vec<BandSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct BandSpec {
+    pub(super) range: Spanned<String>,
+    pub(super) label: String,
+    pub(super) mutu: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ColumnSpec {
+    pub(super) key: Spanned<String>,
+    pub(super) header: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) kind: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) optional: bool,
+    #[serde(default)]
+    pub(super) many: bool,
+    pub(super) after: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RowSpec {
+    pub(super) kind: Spanned<String>,
+    #[serde(default)]
+    pub(super) label: Vec<Spanned<String>>,
+    pub(super) column: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) section: bool,
+    #[serde(default)]
+    pub(super) from_section: bool,
+}
+
+/// Every relation is written as one `[[check]]` table with a `type`; the keys a
+/// type does not use are refused when the file is validated.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CheckSpec {
+    #[serde(rename = "type")]
+    pub(super) kind: Spanned<String>,
+    /// The keys the file writes for this check, besides `type` (filled after
+    /// parsing): a key its kind does not take is an error.
+    #[serde(skip)]
+    pub(super) keys: Vec<String>,
+    pub(super) cell: Option<Spanned<String>>,
+    pub(super) part: Option<Spanned<String>>,
+    pub(super) whole: Option<Spanned<String>>,
+    pub(super) target: Option<Spanned<String>>,
+    pub(super) actual: Option<Spanned<String>>,
+    pub(super) indicator: Option<Spanned<String>>,
+    pub(super) polarity: Option<Spanned<String>>,
+    pub(super) columns: Option<Vec<Spanned<String>>>,
+    pub(super) levels: Option<Vec<String>>,
+    pub(super) total: Option<String>,
+    pub(super) column: Option<Spanned<String>>,
+    pub(super) row: Option<String>,
+    pub(super) from: Option<Spanned<String>>,
+    pub(super) rows: Option<Vec<String>>,
+    pub(super) alternative_rows: Option<Vec<String>>,
+    pub(super) budget: Option<Spanned<String>>,
+    pub(super) spent: Option<Spanned<String>>,
+    pub(super) score: Option<Spanned<String>>,
+    pub(super) tolerance: Option<Spanned<String>>,
+    pub(super) to: Option<Spanned<String>>,
+    pub(super) member: Option<Spanned<String>>,
+    pub(super) min: Option<Spanned<String>>,
+    pub(super) max: Option<Spanned<String>>,
+    pub(super) by: Option<Spanned<String>>,
+    pub(super) label: Option<Spanned<String>>,
+    pub(super) indicators: Option<Vec<Spanned<String>>>,
+    pub(super) scale: Option<Spanned<String>>,
+    pub(super) reference: Option<Spanned<String>>,
+    pub(super) domain: Option<Spanned<String>>,
+    pub(super) quarters: Option<Spanned<String>>,
+    pub(super) value: Option<Spanned<String>>,
+    pub(super) cumulative: Option<Spanned<String>>,
+    pub(super) mean: Option<String>,
+    pub(super) weighted: Option<String>,
+    pub(super) index: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct LinkSpec {
+    pub(super) with: Spanned<String>,
+    pub(super) rows: Vec<String>,
+    pub(super) other_rows: Option<Vec<String>>,
+    pub(super) by: Option<Spanned<String>>,
+    pub(super) other_by: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) compare: Vec<[Spanned<String>; 2]>,
+    #[serde(default)]
+    pub(super) labels: Vec<[Spanned<String>; 2]>,
+    pub(super) code: Option<Spanned<String>>,
+    pub(super) severity: Option<Spanned<String>>,
+    pub(super) unmatched: Option<bool>,
+    pub(super) tolerance: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct IndicatorSpec {
+    #[serde(default)]
+    pub(super) negative: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) positive: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) cumulative: Vec<Spanned<String>>,
+    /// Negative although a `positive` pattern names them: checked first.
+    #[serde(default)]
+    pub(super) negative_first: Vec<Spanned<String>>,
+}
+
+/// The words a Polaritas column says an indicator's polarity with.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PolaritySpec {
+    #[serde(default)]
+    pub(super) negative: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) positive: Vec<Spanned<String>>,
+}
+
+// ---------------------------------------------------------------------------

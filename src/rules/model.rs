@@ -1,0 +1,514 @@
+//! The validated model the engine works from: table kinds, their columns, row
+//! kinds and checks, the category scales, and the rules as loaded.
+
+use super::*;
+
+// The validated model the engine works from.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// Names, indicator texts, notes.
+    Text,
+    /// A plain figure (target, realisasi, a count).
+    Number,
+    /// A percentage, in percent points as written (`106,35%`, `91,51`, or 1.0635 formatted `0.00%`).
+    Percent,
+    /// Rupiah.
+    Money,
+}
+
+#[derive(Debug, Clone)]
+pub struct ColumnRule {
+    pub key: String,
+    pub headers: Vec<Pattern>,
+    pub kind: ColumnKind,
+    pub optional: bool,
+    /// Every matching header column, not only the first (a target per year).
+    pub many: bool,
+    /// Index of the column this one must lie to the right of.
+    pub after: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RowRule {
+    pub kind: String,
+    pub labels: Vec<Pattern>,
+    pub column: Option<usize>,
+    /// A heading row (`Tujuan`, `Sasaran`): the rows below it belong to its section.
+    pub section: bool,
+    /// The row's kind is its section's name (`tujuan`, `sasaran`) when it has one.
+    pub from_section: bool,
+}
+
+/// Which rows a check applies to: the named kinds, or every row when empty.
+pub type RowKinds = Vec<String>;
+
+#[derive(Debug, Clone)]
+pub enum Check {
+    /// `cell = part / whole x 100` (serapan anggaran).
+    Ratio {
+        cell: usize,
+        part: usize,
+        whole: usize,
+        rows: RowKinds,
+        tolerance: Decimal,
+    },
+    /// `cell = actual / target x 100`, or `(2 target - actual) / target x 100` for a
+    /// negative indicator.
+    Capaian {
+        cell: usize,
+        target: usize,
+        actual: usize,
+        indicator: Option<usize>,
+        polarity: Option<usize>,
+        rows: RowKinds,
+        tolerance: Decimal,
+    },
+    /// Each row of `levels[i]` is the sum of the `levels[i+1]` rows under it; the
+    /// `total` row is the sum of the highest level present.
+    Sum {
+        columns: Vec<usize>,
+        levels: Vec<String>,
+        total: Option<String>,
+    },
+    /// The `row` kind states the mean of the values above it in `column`.
+    Average {
+        column: usize,
+        row: String,
+        rows: RowKinds,
+        tolerance: Decimal,
+    },
+    /// PMK 214/2017 efficiency over the output rows of another table.
+    Efficiency {
+        cell: usize,
+        score: Option<usize>,
+        from: String,
+        rows: RowKinds,
+        alternative_rows: RowKinds,
+        budget: String,
+        spent: String,
+        target: String,
+        actual: String,
+    },
+    /// `cell` equals `to` in the same row (`member`: the last of a `many` column).
+    Equal {
+        cell: usize,
+        to: usize,
+        last: bool,
+        code: Code,
+    },
+    /// Every figure of `column` lies in `[min, max]`.
+    Range {
+        column: usize,
+        min: Decimal,
+        max: Decimal,
+    },
+    /// Rows naming the same indicator (`by`) state the same `columns`.
+    Repeat {
+        by: usize,
+        columns: Vec<usize>,
+        rows: RowKinds,
+    },
+    /// An index (IKM) stated in `cell` for the rows whose `indicator` matches
+    /// `indicators` is the mean of `column` over the rows of table `from`.
+    Index {
+        cell: usize,
+        indicator: Option<usize>,
+        indicators: Vec<Pattern>,
+        from: String,
+        column: String,
+    },
+    /// Triwulan targets against the annual target: IV equals it for a
+    /// non-cumulative indicator, the quarters sum to it for a cumulative one.
+    Quarters {
+        target: usize,
+        quarters: usize,
+        indicator: Option<usize>,
+        cumulative: Option<usize>,
+    },
+    /// A category scale typed as a table: each `column` range is read, the ranges
+    /// must partition `domain`, and match the `reference` scale where one is named.
+    Scale {
+        column: usize,
+        label: usize,
+        reference: Option<String>,
+        domain: Option<Interval>,
+    },
+    /// The category word in `cell` is the one the `scale` gives for `value`.
+    Category {
+        cell: usize,
+        value: usize,
+        scale: String,
+    },
+    /// Each row with a kode is the sum of the rows whose kode extends it, in
+    /// each of `columns` (`checks::tree`); `by` is the (many) kode column.
+    Tree { by: usize, columns: Vec<usize> },
+    /// `cell` = the sum of `parts` in the same row (`checks::add`).
+    Add { cell: usize, parts: Vec<usize> },
+    /// A table whose levels only its figures show (`checks::hierarchy`): the rows
+    /// above the first `program` row sum the programs; each program's kegiatan
+    /// are the rows adding up to it, each the sum of the rows under it.
+    Hierarchy { column: usize, program: String },
+    /// An SKM recapitulation with the unsur as the members of `column`: the
+    /// `total` row sums the respondents, the `mean` row is the NRR, the
+    /// `weighted` row NRR × 1/n, the `index` row the IKM (`checks::recap`).
+    Recap {
+        column: usize,
+        total: Option<String>,
+        mean: String,
+        weighted: Option<String>,
+        index: Option<String>,
+    },
+}
+
+/// A category scale given as data (a regulation's bands).
+#[derive(Debug, Clone)]
+pub struct ScaleRule {
+    pub id: String,
+    pub name: String,
+    pub origin: String,
+    pub domain: Option<Interval>,
+    pub bands: Vec<Band>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Band {
+    pub range: Interval,
+    /// The range as written in the rules, for messages.
+    pub text: String,
+    pub label: String,
+    pub mutu: Option<String>,
+}
+
+/// Which member of another table's `many` column a link compares with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Select {
+    First,
+    Last,
+    /// The member of the same year as this one's, or of the report's year.
+    Year,
+}
+
+#[derive(Debug, Clone)]
+pub struct Compare {
+    pub this: usize,
+    pub other: String,
+    pub select: Select,
+}
+
+/// Cells of this table that must equal cells of another table.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub with: String,
+    pub rows: RowKinds,
+    pub other_rows: RowKinds,
+    /// Match rows by these name columns (this table, other table); without them
+    /// each row is held against the one `other_rows` row (a total).
+    pub by: Option<(usize, String)>,
+    pub compare: Vec<Compare>,
+    pub labels: Vec<(usize, String)>,
+    pub code: Code,
+    pub severity: Severity,
+    /// Report rows on either side that have no counterpart (off for tables that
+    /// state different subsets of indicators).
+    pub unmatched: bool,
+    /// How far two figures may differ and still agree, in the figures' units.
+    pub tolerance: Decimal,
+}
+
+#[derive(Debug, Clone)]
+pub struct TableRule {
+    pub id: String,
+    pub name: String,
+    /// Where the rule came from: `built-in rules/x.toml` or the user's path.
+    pub origin: String,
+    pub columns: Vec<ColumnRule>,
+    pub rows: Vec<RowRule>,
+    pub checks: Vec<Check>,
+    pub links: Vec<Link>,
+    /// The column that may hold NRR instead of NRR x 25, and how to tell.
+    pub nrr: Option<crate::checks::nrr::spec::NrrRule>,
+}
+
+impl TableRule {
+    pub fn column_index(&self, key: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.key == key)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rules {
+    pub tables: Vec<TableRule>,
+    /// Indicators known to be negative ("semakin kecil semakin baik").
+    pub negative: Vec<Pattern>,
+    /// Indicators positive although a negative pattern names them
+    /// ("Persentase penurunan angka kematian ibu": the decrease, the higher the better).
+    pub positive: Vec<Pattern>,
+    /// Indicators known to be cumulative (their triwulan targets add up).
+    pub cumulative: Vec<Pattern>,
+    /// Indicators negative although a `positive` pattern names them ("Persentase
+    /// temuan yang belum ditindaklanjuti": the fewer left, the better).
+    pub negative_first: Vec<Pattern>,
+    /// The words a Polaritas column says a negative indicator with ("Negatif",
+    /// "Minimize", "Menurun"), as the rules write them (`checks::capaian`).
+    pub polarity_negative: Vec<String>,
+    /// The words it says a positive indicator with ("Positif", "Maximize").
+    pub polarity_positive: Vec<String>,
+    pub scales: Vec<ScaleRule>,
+    /// How a Word draft's sentences cite the tables' figures (`crate::docx::claims`).
+    pub claims: Vec<crate::docx::claims::Claim>,
+}
+
+/// A rules file that cannot be used, with where and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleError {
+    pub file: String,
+    pub line: usize,
+    pub key: String,
+    pub message: String,
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Line 0: the whole file or folder is meant, not one of its lines.
+        let place = if self.line == 0 {
+            self.file.clone()
+        } else {
+            format!("{}:{}", self.file, self.line)
+        };
+        if self.key.is_empty() {
+            write!(f, "{place}: {}", self.message)
+        } else {
+            write!(f, "{place}: key `{}`: {}", self.key, self.message)
+        }
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+impl Rules {
+    /// The built-in rules.
+    pub fn built_in() -> Result<Rules, RuleError> {
+        let mut rules = Rules::default();
+        for (name, text) in BUILT_IN {
+            rules.add_file(&format!("built-in rules/{name}"), text)?;
+        }
+        rules.validate_links()?;
+        Ok(rules)
+    }
+
+    /// The built-in rules plus every `.toml` file in `dir`; a file whose `id` is
+    /// a built-in one replaces it.
+    pub fn with_dir(dir: &Path) -> Result<Rules, RuleError> {
+        let mut rules = Rules::default();
+        for (name, text) in BUILT_IN {
+            rules.add_file(&format!("built-in rules/{name}"), text)?;
+        }
+        let io_err = |e: std::io::Error| RuleError {
+            file: dir.display().to_string(),
+            line: 0,
+            key: String::new(),
+            message: format!("cannot read the rules folder: {e}"),
+        };
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .map_err(io_err)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let text = std::fs::read_to_string(&path).map_err(|e| RuleError {
+                file: path.display().to_string(),
+                line: 0,
+                key: String::new(),
+                message: format!("cannot read: {e}"),
+            })?;
+            rules.add_file(&path.display().to_string(), &text)?;
+        }
+        rules.validate_links()?;
+        Ok(rules)
+    }
+
+    /// Parses and validates one file, adding its table (replacing one of the same id).
+    pub fn add_file(&mut self, file: &str, text: &str) -> Result<(), RuleError> {
+        let mut parsed: RuleFile = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(0);
+            RuleError {
+                file: file.to_string(),
+                line,
+                key: String::new(),
+                message: e.message().trim().to_string(),
+            }
+        })?;
+        note_check_keys(&mut parsed, text);
+        let ctx = Ctx { file, text };
+        if let Some(ind) = &parsed.indicators {
+            for p in &ind.negative {
+                self.negative.push(ctx.pattern(p, "negative")?);
+            }
+            for p in &ind.positive {
+                self.positive.push(ctx.pattern(p, "positive")?);
+            }
+            for p in &ind.cumulative {
+                self.cumulative.push(ctx.pattern(p, "cumulative")?);
+            }
+            for p in &ind.negative_first {
+                self.negative_first.push(ctx.pattern(p, "negative_first")?);
+            }
+        }
+        if let Some(pol) = &parsed.polarity {
+            for (words, key) in [(&pol.negative, "negative"), (&pol.positive, "positive")] {
+                for w in words {
+                    let text = w.get_ref().trim();
+                    if normalise(text).is_empty() {
+                        return Err(ctx.error(
+                            w.span().start,
+                            key,
+                            "a polarity word must name some text",
+                        ));
+                    }
+                    // One word on both sides would make every cell holding it unreadable.
+                    let other = if key == "negative" {
+                        &self.polarity_positive
+                    } else {
+                        &self.polarity_negative
+                    };
+                    if other.iter().any(|o| normalise(o) == normalise(text)) {
+                        return Err(ctx.error(
+                            w.span().start,
+                            key,
+                            "this word is already a polarity word of the other side",
+                        ));
+                    }
+                    let list = if key == "negative" {
+                        &mut self.polarity_negative
+                    } else {
+                        &mut self.polarity_positive
+                    };
+                    if !list.iter().any(|o| normalise(o) == normalise(text)) {
+                        list.push(text.to_string());
+                    }
+                }
+            }
+        }
+        for sc in &parsed.scale {
+            let scale = ctx.scale(sc)?;
+            self.scales.retain(|s| s.id != scale.id);
+            self.scales.push(scale);
+        }
+        for c in &parsed.claim {
+            let claim = crate::docx::claims::validate(c, file)
+                .map_err(|(offset, key, message)| ctx.error(offset, key, message))?;
+            self.claims.retain(|x| x.id != claim.id);
+            self.claims.push(claim);
+        }
+        let Some(id) = &parsed.id else {
+            if !parsed.column.is_empty() || !parsed.check.is_empty() || !parsed.link.is_empty() {
+                return Err(ctx.error(0, "id", "a table rule needs an `id`"));
+            }
+            return Ok(());
+        };
+        let table = ctx.table(id, &parsed)?;
+        self.tables.retain(|t| t.id != table.id);
+        self.tables.push(table);
+        Ok(())
+    }
+
+    pub fn table(&self, id: &str) -> Option<&TableRule> {
+        self.tables.iter().find(|t| t.id == id)
+    }
+
+    /// Cross-file references: a link or an efficiency check names another rule's columns.
+    pub(super) fn validate_links(&self) -> Result<(), RuleError> {
+        for t in &self.tables {
+            let missing = |other: &str, what: &str| RuleError {
+                file: t.origin.clone(),
+                line: 0,
+                key: what.to_string(),
+                message: format!("rule `{}` names `{other}`, which no rule defines", t.id),
+            };
+            for link in &t.links {
+                let other = self
+                    .table(&link.with)
+                    .ok_or_else(|| missing(&link.with, "with"))?;
+                let theirs = known_kinds(&other.rows);
+                if let Some(k) = link
+                    .other_rows
+                    .iter()
+                    .find(|k| *k != "*" && !theirs.contains(k))
+                {
+                    return Err(missing(
+                        &format!("{}: rows of kind `{k}`", other.id),
+                        "other_rows",
+                    ));
+                }
+                let names = link
+                    .compare
+                    .iter()
+                    .map(|c| &c.other)
+                    .chain(link.labels.iter().map(|(_, o)| o))
+                    .chain(link.by.as_ref().map(|(_, o)| o));
+                for col in names {
+                    if other.column_index(col).is_none() {
+                        return Err(missing(&format!("{}.{col}", other.id), "compare"));
+                    }
+                }
+            }
+            if let Some(n) = &t.nrr {
+                if !self.scales.iter().any(|s| s.id == n.scale) {
+                    return Err(missing(&n.scale, "nrr.scale"));
+                }
+            }
+            for check in &t.checks {
+                if let Check::Index { from, column, .. } = check {
+                    let other = self.table(from).ok_or_else(|| missing(from, "from"))?;
+                    if other.column_index(column).is_none() {
+                        return Err(missing(&format!("{from}.{column}"), "column"));
+                    }
+                }
+                if let Check::Category { scale, .. } = check {
+                    let known =
+                        self.scales.iter().any(|s| &s.id == scale) || self.table(scale).is_some();
+                    if !known {
+                        return Err(missing(scale, "scale"));
+                    }
+                }
+                if let Check::Scale {
+                    reference: Some(r), ..
+                } = check
+                {
+                    if !self.scales.iter().any(|s| &s.id == r) {
+                        return Err(missing(r, "reference"));
+                    }
+                }
+                if let Check::Efficiency {
+                    from,
+                    rows,
+                    alternative_rows,
+                    budget,
+                    spent,
+                    target,
+                    actual,
+                    ..
+                } = check
+                {
+                    let other = self.table(from).ok_or_else(|| missing(from, "from"))?;
+                    let theirs = known_kinds(&other.rows);
+                    if let Some(k) = rows
+                        .iter()
+                        .chain(alternative_rows)
+                        .find(|k| *k != "*" && !theirs.contains(k))
+                    {
+                        return Err(missing(&format!("{from}: rows of kind `{k}`"), "rows"));
+                    }
+                    for col in [budget, spent, target, actual] {
+                        if other.column_index(col).is_none() {
+                            return Err(missing(&format!("{from}.{col}"), "efficiency"));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
