@@ -90,6 +90,19 @@ fn name(table: &Table, rules: &Rules, row: &Row) -> String {
         .to_string()
 }
 
+/// The compiled report the sections are held against, and what holding them finds.
+struct Compiled<'a> {
+    path: &'a str,
+    tables: Vec<Table<'a>>,
+    rules: &'a Rules,
+    /// The compiled report's reconcile findings.
+    findings: Vec<Finding>,
+    /// Compiled rows claimed: (table index, row index) -> the sections' name cells.
+    claims: BTreeMap<(usize, usize), Vec<CellAddr>>,
+    /// The kinds of row the sections submit, per compiled table.
+    kinds_submitted: Vec<(usize, crate::workbook::Name)>,
+}
+
 /// Reconciles section workbooks against the compiled one.
 pub fn reconcile(
     compiled: (&str, &Workbook),
@@ -98,202 +111,276 @@ pub fn reconcile(
 ) -> Reconciliation {
     let (compiled_path, compiled_book) = compiled;
     let (compiled_tables, _) = crate::read_tables(compiled_book, rules);
-    let mut compiled_findings = Vec::new();
-    // Compiled rows claimed: (table index, row index) -> the sections' name cells.
-    let mut claims: BTreeMap<(usize, usize), Vec<CellAddr>> = BTreeMap::new();
-    let mut kinds_submitted: Vec<(usize, crate::workbook::Name)> = Vec::new();
+    let mut compiled = Compiled {
+        path: compiled_path,
+        tables: compiled_tables,
+        rules,
+        findings: Vec::new(),
+        claims: BTreeMap::new(),
+        kinds_submitted: Vec::new(),
+    };
     let mut results = Vec::new();
     for (path, book) in sections {
-        let file = file_name(path);
-        let mut report = crate::check_workbook(book, rules);
-        report.path = path.clone();
-        let (tables, _) = crate::read_tables(book, rules);
-        let mut summary = Summary::default();
-        for t in &tables {
-            let Some(ci) = compiled_tables.iter().position(|c| c.rule_id == t.rule_id) else {
-                continue;
-            };
-            let c = &compiled_tables[ci];
-            let theirs: Vec<(usize, &Row)> = c
-                .rows
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| is_item(r))
-                .collect();
-            let mut taken = vec![false; theirs.len()];
-            for row in t.rows.iter().filter(|r| is_item(r)) {
-                summary.submitted += 1;
-                let my_name = name(t, rules, row);
-                let my_kode = kode(t, rules, row);
-                // By kode where both have one, then by the same name, then by an alike one.
-                let by_kode = my_kode.as_ref().and_then(|k| {
-                    theirs
-                        .iter()
-                        .position(|(_, r)| kode(c, rules, r).as_deref() == Some(k.as_str()))
-                });
-                let key = name_key(&my_name);
-                let exact = || {
-                    theirs
-                        .iter()
-                        .enumerate()
-                        .position(|(j, (_, r))| !taken[j] && name_key(&name(c, rules, r)) == key)
-                };
-                let alike = || {
-                    theirs
-                        .iter()
-                        .enumerate()
-                        .filter(|(j, _)| !taken[*j])
-                        .map(|(j, (_, r))| (similarity(&key, &name_key(&name(c, rules, r))), j))
-                        .filter(|(s, _)| *s >= SAME_ROW)
-                        .max_by_key(|(s, j)| (*s, std::cmp::Reverse(*j)))
-                        .map(|(_, j)| j)
-                };
-                let (j, inexact) = match by_kode.or_else(exact) {
-                    Some(j) => (j, false),
-                    None => match alike() {
-                        Some(j) => (j, true),
-                        None => {
-                            summary.missing += 1;
-                            let at = name_cell(t, rules, row);
-                            report.findings.push(
-                                Finding::new(
-                                    Code::ReconcileMissing,
-                                    at,
-                                    msg!(
-                                        "reconcile.missing",
-                                        name = my_name.as_str(),
-                                        compiled = file_name(compiled_path),
-                                        table = c.short_name()
-                                    ),
-                                )
-                                .place(&t.name, row.label(), t.header(0))
-                                .values(my_name.clone(), None)
-                                .help(msg!("reconcile.missing-help")),
-                            );
-                            continue;
-                        }
-                    },
-                };
-                taken[j] = true;
-                summary.matched += 1;
-                let (row_index, their) = theirs[j];
-                let their_name = name(c, rules, their);
-                claims
-                    .entry((ci, row_index))
-                    .or_default()
-                    .push(name_cell(t, rules, row).in_file(&file));
-                if !kinds_submitted.contains(&(ci, their.kind.clone())) {
-                    kinds_submitted.push((ci, their.kind.clone()));
-                }
-                if inexact {
-                    summary.inexact += 1;
-                    compiled_findings.push(
-                        Finding::new(
-                            Code::LabelMismatch,
-                            name_cell(c, rules, their),
-                            msg!(
-                                "reconcile.spelt-differently",
-                                name = their_name.as_str(),
-                                file = file.as_str(),
-                                section_name = my_name.as_str()
-                            ),
-                        )
-                        .severity(Severity::Info)
-                        .place(&c.name, their.label(), c.header(0))
-                        .values(their_name.clone(), Some(my_name.clone()))
-                        .inputs(vec![name_cell(t, rules, row).in_file(&file)])
-                        .help(msg!("reconcile.spelt-differently-help")),
-                    );
-                }
-                if compare(
-                    c,
-                    their,
-                    t,
-                    row,
-                    &file,
-                    rules,
-                    &report.findings,
-                    &mut compiled_findings,
-                ) {
-                    summary.differing += 1;
-                }
-            }
-        }
-        results.push(SectionResult { report, summary });
+        results.push(compiled.section(path, book));
     }
     // Rows two sections claim, and rows of a kind sections submit that none did.
-    for ((ci, ri), cells) in &claims {
-        if cells.len() > 1 {
-            let c = &compiled_tables[*ci];
-            let row = &c.rows[*ri];
-            let names: Vec<String> = cells
-                .iter()
-                .map(|a| a.file.clone().unwrap_or_default())
-                .collect();
-            compiled_findings.push(
-                Finding::new(
-                    Code::ReconcileDuplicate,
-                    name_cell(c, rules, row),
-                    msg!(
-                        "reconcile.duplicate",
-                        name = name(c, rules, row),
-                        n = cells.len(),
-                        files = names.join(", ")
-                    ),
-                )
-                .place(&c.name, row.label(), c.header(0))
-                .values(name(c, rules, row), None)
-                .inputs(cells.clone())
-                .help(msg!("reconcile.duplicate-help")),
-            );
-        }
-    }
-    for (ci, c) in compiled_tables.iter().enumerate() {
-        for (ri, row) in c.rows.iter().enumerate() {
-            let submitted_kind = kinds_submitted
-                .iter()
-                .any(|(k, kind)| *k == ci && *kind == row.kind);
-            if submitted_kind && is_item(row) && !claims.contains_key(&(ci, ri)) {
-                compiled_findings.push(
-                    Finding::new(
-                        Code::ReconcileUnsubmitted,
-                        name_cell(c, rules, row),
-                        msg!("reconcile.unsubmitted", name = name(c, rules, row)),
-                    )
-                    .place(&c.name, row.label(), c.header(0))
-                    .values(name(c, rules, row), None)
-                    .help(msg!("reconcile.unsubmitted-help")),
-                );
-            }
-        }
-    }
-    let tables_info = compiled_tables
-        .iter()
-        .map(|t| crate::TableInfo {
-            rule: t.rule_id.clone(),
-            sheet: t.sheet.clone(),
-            range: t.range(),
-            name: t.name.clone(),
-        })
-        .collect();
-    compiled_findings.sort_by(|a, b| {
-        (&a.at.sheet, a.at.row, a.at.col, a.code).cmp(&(&b.at.sheet, b.at.row, b.at.col, b.code))
-    });
+    compiled.duplicates();
+    compiled.unsubmitted();
     Reconciliation {
-        compiled: FileReport {
-            path: compiled_path.to_string(),
-            tables: tables_info,
-            findings: compiled_findings,
-            hidden_sheets: Vec::new(),
-            fixed: None,
-            drawn: None,
-            not_understood: Vec::new(),
-        },
+        compiled: compiled.into_report(),
         sections: results,
     }
 }
 
-/// Compares every figure both rows state; true when any differs.
+impl Compiled<'_> {
+    /// One section's submission: its own check, its rows matched to the compiled
+    /// report's (and what differs), counted.
+    fn section(&mut self, path: &str, book: &Workbook) -> SectionResult {
+        let file = file_name(path);
+        let mut report = crate::check_workbook(book, self.rules);
+        report.path = path.to_string();
+        let (tables, _) = crate::read_tables(book, self.rules);
+        let mut summary = Summary::default();
+        for t in &tables {
+            let Some(ci) = self.tables.iter().position(|c| c.rule_id == t.rule_id) else {
+                continue;
+            };
+            self.section_table(ci, t, &file, &mut report, &mut summary);
+        }
+        SectionResult { report, summary }
+    }
+
+    /// Matches a section table's rows to the rows of compiled table `ci`: a row not
+    /// found goes to the section's `report`, a row spelt differently or whose figures
+    /// differ to the compiled report's findings.
+    fn section_table(
+        &mut self,
+        ci: usize,
+        t: &Table,
+        file: &str,
+        report: &mut FileReport,
+        summary: &mut Summary,
+    ) {
+        let rules = self.rules;
+        let c = &self.tables[ci];
+        let theirs: Vec<(usize, &Row)> = c
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| is_item(r))
+            .collect();
+        let mut taken = vec![false; theirs.len()];
+        for row in t.rows.iter().filter(|r| is_item(r)) {
+            summary.submitted += 1;
+            let my_name = name(t, rules, row);
+            let my_kode = kode(t, rules, row);
+            let found = match_row(c, rules, &theirs, &taken, my_kode.as_deref(), &my_name);
+            let Some((j, inexact)) = found else {
+                summary.missing += 1;
+                report
+                    .findings
+                    .push(missing_row(t, row, &my_name, c, self.path, rules));
+                continue;
+            };
+            taken[j] = true;
+            summary.matched += 1;
+            let (row_index, their) = theirs[j];
+            let their_name = name(c, rules, their);
+            self.claims
+                .entry((ci, row_index))
+                .or_default()
+                .push(name_cell(t, rules, row).in_file(file));
+            if !self.kinds_submitted.contains(&(ci, their.kind.clone())) {
+                self.kinds_submitted.push((ci, their.kind.clone()));
+            }
+            if inexact {
+                summary.inexact += 1;
+                self.findings.push(
+                    Finding::new(
+                        Code::LabelMismatch,
+                        name_cell(c, rules, their),
+                        msg!(
+                            "reconcile.spelt-differently",
+                            name = their_name.as_str(),
+                            file = file,
+                            section_name = my_name.as_str()
+                        ),
+                    )
+                    .severity(Severity::Info)
+                    .place(&c.name, their.label(), c.header(0))
+                    .values(their_name.clone(), Some(my_name.clone()))
+                    .inputs(vec![name_cell(t, rules, row).in_file(file)])
+                    .help(msg!("reconcile.spelt-differently-help")),
+                );
+            }
+            if compare(
+                c,
+                their,
+                t,
+                row,
+                file,
+                rules,
+                &report.findings,
+                &mut self.findings,
+            ) {
+                summary.differing += 1;
+            }
+        }
+    }
+
+    /// Compiled rows two sections (or more) claim.
+    fn duplicates(&mut self) {
+        let rules = self.rules;
+        for ((ci, ri), cells) in &self.claims {
+            if cells.len() > 1 {
+                let c = &self.tables[*ci];
+                let row = &c.rows[*ri];
+                let names: Vec<String> = cells
+                    .iter()
+                    .map(|a| a.file.clone().unwrap_or_default())
+                    .collect();
+                self.findings.push(
+                    Finding::new(
+                        Code::ReconcileDuplicate,
+                        name_cell(c, rules, row),
+                        msg!(
+                            "reconcile.duplicate",
+                            name = name(c, rules, row),
+                            n = cells.len(),
+                            files = names.join(", ")
+                        ),
+                    )
+                    .place(&c.name, row.label(), c.header(0))
+                    .values(name(c, rules, row), None)
+                    .inputs(cells.clone())
+                    .help(msg!("reconcile.duplicate-help")),
+                );
+            }
+        }
+    }
+
+    /// Compiled rows of a kind the sections submit that no section did.
+    fn unsubmitted(&mut self) {
+        let rules = self.rules;
+        for (ci, c) in self.tables.iter().enumerate() {
+            for (ri, row) in c.rows.iter().enumerate() {
+                let submitted_kind = self
+                    .kinds_submitted
+                    .iter()
+                    .any(|(k, kind)| *k == ci && *kind == row.kind);
+                if submitted_kind && is_item(row) && !self.claims.contains_key(&(ci, ri)) {
+                    self.findings.push(
+                        Finding::new(
+                            Code::ReconcileUnsubmitted,
+                            name_cell(c, rules, row),
+                            msg!("reconcile.unsubmitted", name = name(c, rules, row)),
+                        )
+                        .place(&c.name, row.label(), c.header(0))
+                        .values(name(c, rules, row), None)
+                        .help(msg!("reconcile.unsubmitted-help")),
+                    );
+                }
+            }
+        }
+    }
+
+    /// The compiled report's reconcile findings, in sheet and cell order, as a file report.
+    fn into_report(self) -> FileReport {
+        let tables_info = self
+            .tables
+            .iter()
+            .map(|t| crate::TableInfo {
+                rule: t.rule_id.clone(),
+                sheet: t.sheet.clone(),
+                range: t.range(),
+                name: t.name.clone(),
+            })
+            .collect();
+        let mut findings = self.findings;
+        findings.sort_by(|a, b| {
+            (&a.at.sheet, a.at.row, a.at.col, a.code).cmp(&(
+                &b.at.sheet,
+                b.at.row,
+                b.at.col,
+                b.code,
+            ))
+        });
+        FileReport {
+            path: self.path.to_string(),
+            tables: tables_info,
+            findings,
+            hidden_sheets: Vec::new(),
+            fixed: None,
+            drawn: None,
+            not_understood: Vec::new(),
+        }
+    }
+}
+
+/// The compiled row (an index into `theirs`) a section's row is, and whether only
+/// by an alike name: by kode where both have one, then by the same name, then by an
+/// alike one (rows already `taken` are passed over by name).
+fn match_row(
+    c: &Table,
+    rules: &Rules,
+    theirs: &[(usize, &Row)],
+    taken: &[bool],
+    my_kode: Option<&str>,
+    my_name: &str,
+) -> Option<(usize, bool)> {
+    let by_kode = my_kode.and_then(|k| {
+        theirs
+            .iter()
+            .position(|(_, r)| kode(c, rules, r).as_deref() == Some(k))
+    });
+    let key = name_key(my_name);
+    let exact = || {
+        theirs
+            .iter()
+            .enumerate()
+            .position(|(j, (_, r))| !taken[j] && name_key(&name(c, rules, r)) == key)
+    };
+    let alike = || {
+        theirs
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| !taken[*j])
+            .map(|(j, (_, r))| (similarity(&key, &name_key(&name(c, rules, r))), j))
+            .filter(|(s, _)| *s >= SAME_ROW)
+            .max_by_key(|(s, j)| (*s, std::cmp::Reverse(*j)))
+            .map(|(_, j)| j)
+    };
+    match by_kode.or_else(exact) {
+        Some(j) => Some((j, false)),
+        None => alike().map(|j| (j, true)),
+    }
+}
+
+/// `reconcile-missing`: a row a section submitted that compiled table `c` lacks.
+fn missing_row(
+    t: &Table,
+    row: &Row,
+    my_name: &str,
+    c: &Table,
+    compiled_path: &str,
+    rules: &Rules,
+) -> Finding {
+    let at = name_cell(t, rules, row);
+    Finding::new(
+        Code::ReconcileMissing,
+        at,
+        msg!(
+            "reconcile.missing",
+            name = my_name,
+            compiled = file_name(compiled_path),
+            table = c.short_name()
+        ),
+    )
+    .place(&t.name, row.label(), t.header(0))
+    .values(my_name.to_string(), None)
+    .help(msg!("reconcile.missing-help"))
+}
+
 /// A JSON decimal string as the report writes it (`91.90` -> `91,90`).
 fn shown(value: &str) -> String {
     value
@@ -302,6 +389,7 @@ fn shown(value: &str) -> String {
         .unwrap_or_else(|_| value.to_string())
 }
 
+/// Compares every figure both rows state; true when any differs.
 /// Holds a compiled row against the section's; `section_findings` are the
 /// section workbook's own findings: a section figure that is itself wrong is not
 /// offered as the fix.

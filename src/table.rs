@@ -314,23 +314,7 @@ pub fn read<'s>(sheet: &'s Sheet, located: Located, rules: &Rules) -> (Table<'s>
         .rows_between(located.body_start, located.body_end)
         .filter(|r| !located.repeated_headers.contains(r))
         .collect();
-    let mut frame = Frame {
-        sheet,
-        columns: rule
-            .columns
-            .iter()
-            .zip(&located.columns)
-            .map(|(spec, members)| FrameColumn {
-                kind: spec.kind,
-                members: members.iter().map(|m| (m.col, None)).collect(),
-            })
-            .collect(),
-        shapes: sheet
-            .format_codes()
-            .iter()
-            .map(|code| (code.as_str(), format_shape(code)))
-            .collect(),
-    };
+    let mut frame = Frame::new(sheet, rule, &located);
     // The convention each column proves settles its ambiguous texts (`1.234`); it is
     // worked out only for a column that holds such a text, once.
     let hints: Vec<Vec<OnceLock<Option<Convention>>>> = located
@@ -353,71 +337,9 @@ pub fn read<'s>(sheet: &'s Sheet, located: Located, rules: &Rules) -> (Table<'s>
             .map(|rows| rows.iter().filter_map(|&r| context.look(r)).collect())
             .collect()
     };
-
-    for (column, hints) in frame.columns.iter_mut().zip(hints) {
-        for (member, hint) in column.members.iter_mut().zip(hints) {
-            member.1 = hint.into_inner().flatten();
-        }
-    }
+    frame.settle_conventions(hints);
     let frame = Arc::new(frame);
-
-    let mut findings = Vec::new();
-    let mut rows = Vec::with_capacity(looked.iter().map(Vec::len).sum());
-    let mut section: Option<Name> = None;
-    let mut kinds: Vec<Name> = Vec::new();
-    for row in looked.into_iter().flatten() {
-        let (r, kind_rule) = (row.r, row.kind);
-        let (label, unreadable) = match row.more {
-            Some(more) => *more,
-            None => (String::new(), Vec::new()),
-        };
-        if kind_rule.section {
-            section = Some(Name::from(normalise(&label)));
-        }
-        // A row whose kind comes from its section (Tujuan / Sasaran) is named after it.
-        let kind = match (&section, kind_rule.from_section && !kind_rule.section) {
-            (Some(s), true) => s.clone(),
-            _ => match kinds.iter().find(|k| ***k == *kind_rule.kind) {
-                Some(k) => k.clone(),
-                None => {
-                    kinds.push(Name::from(kind_rule.kind.as_str()));
-                    kinds[kinds.len() - 1].clone()
-                }
-            },
-        };
-        for (col, text, err, code) in unreadable {
-            let column = rule_column_at(rule, &located, col);
-            let (message, help) = if code == Code::UncalculatedFormula {
-                (
-                    msg!("cell.uncalculated", formula = text.as_str()),
-                    msg!("cell.uncalculated-help"),
-                )
-            } else {
-                (
-                    msg!("cell.unreadable", text = text.as_str(), why = err),
-                    msg!("cell.unreadable-help"),
-                )
-            };
-            findings.push(
-                Finding::new(code, CellAddr::new(&sheet.name, r, col), message)
-                    .place(&name, &label, column)
-                    .values(text.clone(), None)
-                    .help(help),
-            );
-        }
-        rows.push(Row {
-            frame: Arc::clone(&frame),
-            row: r,
-            kind,
-            section: if kind_rule.section {
-                None
-            } else {
-                section.clone()
-            },
-            label_at: row.label_at,
-            made: row.made,
-        });
-    }
+    let (rows, findings) = settle_rows(looked, &frame, rule, &located, &name);
     let table = Table {
         rule: located.rule,
         rule_id: rule.id.clone(),
@@ -427,6 +349,135 @@ pub fn read<'s>(sheet: &'s Sheet, located: Located, rules: &Rules) -> (Table<'s>
         rows,
     };
     (table, findings)
+}
+
+impl<'s> Frame<'s> {
+    /// The frame of a located table: each rule column's kind and sheet columns, and
+    /// the shape of every number format of the sheet.
+    fn new(sheet: &'s Sheet, rule: &TableRule, located: &Located) -> Self {
+        Frame {
+            sheet,
+            columns: rule
+                .columns
+                .iter()
+                .zip(&located.columns)
+                .map(|(spec, members)| FrameColumn {
+                    kind: spec.kind,
+                    members: members.iter().map(|m| (m.col, None)).collect(),
+                })
+                .collect(),
+            shapes: sheet
+                .format_codes()
+                .iter()
+                .map(|code| (code.as_str(), format_shape(code)))
+                .collect(),
+        }
+    }
+
+    /// Keeps, for each member column, the number convention its column proved
+    /// while the rows were looked at.
+    fn settle_conventions(&mut self, hints: Vec<Vec<OnceLock<Option<Convention>>>>) {
+        for (column, hints) in self.columns.iter_mut().zip(hints) {
+            for (member, hint) in column.members.iter_mut().zip(hints) {
+                member.1 = hint.into_inner().flatten();
+            }
+        }
+    }
+}
+
+/// Turns the rows looked at into the table's rows, in order (each owing its
+/// section to the rows above it), with a finding for each unreadable cell.
+fn settle_rows<'s>(
+    looked: Vec<Vec<Looked<'_>>>,
+    frame: &Arc<Frame<'s>>,
+    rule: &TableRule,
+    located: &Located,
+    name: &str,
+) -> (Vec<Row<'s>>, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let mut rows = Vec::with_capacity(looked.iter().map(Vec::len).sum());
+    let mut sections = Sections::default();
+    for row in looked.into_iter().flatten() {
+        let (r, kind_rule) = (row.r, row.kind);
+        let (label, unreadable) = match row.more {
+            Some(more) => *more,
+            None => (String::new(), Vec::new()),
+        };
+        let kind = sections.kind(kind_rule, &label);
+        for bad in unreadable {
+            let at = (frame.sheet.name.as_str(), r);
+            findings.push(unreadable_finding(at, bad, rule, located, name, &label));
+        }
+        rows.push(Row {
+            frame: Arc::clone(frame),
+            row: r,
+            kind,
+            section: if kind_rule.section {
+                None
+            } else {
+                sections.section.clone()
+            },
+            label_at: row.label_at,
+            made: row.made,
+        });
+    }
+    (rows, findings)
+}
+
+/// What the rows read so far settle for the next: the section they are in, and
+/// each kind's name, shared by every row of that kind.
+#[derive(Default)]
+struct Sections {
+    section: Option<Name>,
+    kinds: Vec<Name>,
+}
+
+impl Sections {
+    /// The kind of a row labelled `label`; a section's row opens its section.
+    fn kind(&mut self, kind_rule: &RowRule, label: &str) -> Name {
+        if kind_rule.section {
+            self.section = Some(Name::from(normalise(label)));
+        }
+        // A row whose kind comes from its section (Tujuan / Sasaran) is named after it.
+        match (&self.section, kind_rule.from_section && !kind_rule.section) {
+            (Some(s), true) => s.clone(),
+            _ => match self.kinds.iter().find(|k| ***k == *kind_rule.kind) {
+                Some(k) => k.clone(),
+                None => {
+                    self.kinds.push(Name::from(kind_rule.kind.as_str()));
+                    self.kinds[self.kinds.len() - 1].clone()
+                }
+            },
+        }
+    }
+}
+
+/// The finding for one cell of row `at` (sheet, row) where a figure belongs but
+/// none can be read: an unreadable number or a formula never calculated.
+fn unreadable_finding(
+    (sheet, r): (&str, u32),
+    (col, text, err, code): (u32, String, Msg, Code),
+    rule: &TableRule,
+    located: &Located,
+    name: &str,
+    label: &str,
+) -> Finding {
+    let column = rule_column_at(rule, located, col);
+    let (message, help) = if code == Code::UncalculatedFormula {
+        (
+            msg!("cell.uncalculated", formula = text.as_str()),
+            msg!("cell.uncalculated-help"),
+        )
+    } else {
+        (
+            msg!("cell.unreadable", text = text.as_str(), why = err),
+            msg!("cell.unreadable-help"),
+        )
+    };
+    Finding::new(code, CellAddr::new(sheet, r, col), message)
+        .place(name, label, column)
+        .values(text.clone(), None)
+        .help(help)
 }
 
 /// How many body rows make one task for a core: enough that handing them out
@@ -613,6 +664,8 @@ fn row_label(
 /// Cells where a figure belongs but none can be read: column, text, why, code.
 type Unreadable = Vec<(u32, String, Msg, Code)>;
 
+/// The cell at row `r`, sheet column `c`, read as its rule column's `kind` reads
+/// it; a cell where a figure belongs but none can be read is put in `bad`.
 fn read_cell<'s>(
     frame: &Frame<'s>,
     r: u32,
@@ -623,24 +676,8 @@ fn read_cell<'s>(
 ) -> Cell<'s> {
     let sheet = frame.sheet;
     let at = || sheet.at(r, c);
-    let text = |r: u32, c: u32| match sheet.raw(r, c) {
-        Raw::Text(t) => Cow::Borrowed(t.trim()),
-        _ => Cow::Owned(sheet.text(r, c)),
-    };
     match (kind, sheet.raw(r, c)) {
-        // A name merged down over several rows (a sasaran over its indicators)
-        // names each of them; a figure merged down is stated once, in its first row.
-        (ColumnKind::Text, Raw::Empty) => match sheet.merge_at(r, c) {
-            Some(m) if m.start.0 < r => {
-                let t = text(m.start.0, m.start.1);
-                if t.is_empty() {
-                    Cell::Empty
-                } else {
-                    Cell::Text(t)
-                }
-            }
-            _ => Cell::Empty,
-        },
+        (ColumnKind::Text, Raw::Empty) => merged_down_text(sheet, r, c),
         (_, Raw::Empty) => Cell::Empty,
         (ColumnKind::Text, raw) => match raw {
             Raw::Text(t) => Cell::Text(Cow::Borrowed(t.trim())),
@@ -661,69 +698,112 @@ fn read_cell<'s>(
             format.map(|f| frame.shape(f)).unwrap_or_default(),
             at(),
         )),
-        (_, Raw::Text(t)) => match read_number(t, hint) {
-            Ok(Some(value)) => Cell::Figure(Figure {
-                value,
-                scale: value.scale(),
-                at: at(),
-                exact: value,
-            }),
-            Ok(None) => Cell::Empty,
-            // Rupiah has no thousandths (sen are two digits), so in a money column
-            // "950.000" can only be nine hundred fifty thousand.
-            Err(ReadError::Ambiguous { as_thousands, .. }) if kind == ColumnKind::Money => {
-                Cell::Figure(Figure {
-                    value: as_thousands,
-                    scale: 0,
-                    at: at(),
-                    exact: as_thousands,
-                })
-            }
-            // Words with no digit (a label spilling into the column) are not a figure typed wrong.
-            Err(ReadError::NotANumber { .. }) if !t.chars().any(|ch| ch.is_ascii_digit()) => {
-                Cell::Text(Cow::Borrowed(t.trim()))
-            }
-            Err(e) => {
-                bad.push((c, t.trim().to_string(), e.msg(), Code::UnreadableNumber));
-                Cell::Unreadable
-            }
-        },
-        (_, Raw::Error(e)) => {
-            bad.push((
-                c,
-                e.clone(),
-                msg!("cell.error-value", error = e.as_str()),
-                Code::UnreadableNumber,
-            ));
-            Cell::Unreadable
-        }
-        (_, Raw::BadNumber(s)) => {
-            bad.push((c, s.clone(), msg!("cell.too-large"), Code::UnreadableNumber));
-            Cell::Unreadable
-        }
-        (_, Raw::Date(s)) => {
-            bad.push((c, s.clone(), msg!("cell.date"), Code::UnreadableNumber));
-            Cell::Unreadable
-        }
-        (_, Raw::Uncalculated(f)) => {
-            bad.push((
-                c,
-                format!("={f}"),
-                msg!("cell.never-saved"),
-                Code::UncalculatedFormula,
-            ));
-            Cell::Unreadable
-        }
-        (_, Raw::Bool(b)) => {
-            bad.push((
-                c,
-                b.to_string(),
-                msg!("cell.boolean"),
-                Code::UnreadableNumber,
-            ));
-            Cell::Unreadable
-        }
+        (_, Raw::Text(t)) => typed_cell(t, kind, hint, &at, c, bad),
+        (_, Raw::Error(e)) => unreadable(
+            bad,
+            (c, e.clone()),
+            msg!("cell.error-value", error = e.as_str()),
+            Code::UnreadableNumber,
+        ),
+        (_, Raw::BadNumber(s)) => unreadable(
+            bad,
+            (c, s.clone()),
+            msg!("cell.too-large"),
+            Code::UnreadableNumber,
+        ),
+        (_, Raw::Date(s)) => unreadable(
+            bad,
+            (c, s.clone()),
+            msg!("cell.date"),
+            Code::UnreadableNumber,
+        ),
+        (_, Raw::Uncalculated(f)) => unreadable(
+            bad,
+            (c, format!("={f}")),
+            msg!("cell.never-saved"),
+            Code::UncalculatedFormula,
+        ),
+        (_, Raw::Bool(b)) => unreadable(
+            bad,
+            (c, b.to_string()),
+            msg!("cell.boolean"),
+            Code::UnreadableNumber,
+        ),
     }
+}
+
+/// An empty cell of a text column: a name merged down over several rows (a
+/// sasaran over its indicators) names each of them; a figure merged down is
+/// stated once, in its first row.
+fn merged_down_text(sheet: &Sheet, r: u32, c: u32) -> Cell<'_> {
+    let text = |r: u32, c: u32| match sheet.raw(r, c) {
+        Raw::Text(t) => Cow::Borrowed(t.trim()),
+        _ => Cow::Owned(sheet.text(r, c)),
+    };
+    match sheet.merge_at(r, c) {
+        Some(m) if m.start.0 < r => {
+            let t = text(m.start.0, m.start.1);
+            if t.is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text(t)
+            }
+        }
+        _ => Cell::Empty,
+    }
+}
+
+/// A text typed where a figure belongs (sheet column `c`), read as a number;
+/// words with no digit stay text, anything else unreadable goes in `bad`.
+fn typed_cell<'s>(
+    t: &'s str,
+    kind: ColumnKind,
+    hint: &mut dyn FnMut() -> Option<Convention>,
+    at: &dyn Fn() -> CellAddr,
+    c: u32,
+    bad: &mut Unreadable,
+) -> Cell<'s> {
+    match read_number(t, hint) {
+        Ok(Some(value)) => Cell::Figure(Figure {
+            value,
+            scale: value.scale(),
+            at: at(),
+            exact: value,
+        }),
+        Ok(None) => Cell::Empty,
+        // Rupiah has no thousandths (sen are two digits), so in a money column
+        // "950.000" can only be nine hundred fifty thousand.
+        Err(ReadError::Ambiguous { as_thousands, .. }) if kind == ColumnKind::Money => {
+            Cell::Figure(Figure {
+                value: as_thousands,
+                scale: 0,
+                at: at(),
+                exact: as_thousands,
+            })
+        }
+        // Words with no digit (a label spilling into the column) are not a figure typed wrong.
+        Err(ReadError::NotANumber { .. }) if !t.chars().any(|ch| ch.is_ascii_digit()) => {
+            Cell::Text(Cow::Borrowed(t.trim()))
+        }
+        Err(e) => unreadable(
+            bad,
+            (c, t.trim().to_string()),
+            e.msg(),
+            Code::UnreadableNumber,
+        ),
+    }
+}
+
+/// Notes in `bad` a cell (sheet column, text) where a figure belongs but none can
+/// be read, and why; the cell is unreadable.
+fn unreadable<'s>(
+    bad: &mut Unreadable,
+    (c, text): (u32, String),
+    why: Msg,
+    code: Code,
+) -> Cell<'s> {
+    bad.push((c, text, why, code));
+    Cell::Unreadable
 }
 
 /// A number typed as text: the quick reading when it applies, else the full one;

@@ -229,6 +229,7 @@ pub(super) fn write_page(
     crate::output::write_atomically(path, |tmp| std::fs::write(tmp, html.as_bytes()))
 }
 
+/// Runs `selaras check`: checks (or corrects) every file, in parallel, and prints the report.
 pub(super) fn check(args: CheckArgs) -> ExitCode {
     let lang = crate::cli::language_or_env(args.lang);
     let Some(rules) = load_rules(args.rules.as_deref(), lang) else {
@@ -271,38 +272,7 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
         files
             .par_iter()
             .map(|p| {
-                let outcome = guarded(p, || {
-                    if crate::docx::is_docx(p) {
-                        let mut report = check_draft(p, &args, &rules, &sources)?;
-                        if page {
-                            // The page draws the draft's tables as read from the document.
-                            let doc = crate::docx::Document::open_limited(p, &limits)?;
-                            report.drawn =
-                                Some(crate::draw(&doc.workbook(), &rules, &report.findings));
-                        }
-                        Ok(report)
-                    } else if args.fix {
-                        let mut report = fix_file(p, &args, &rules)?;
-                        // The page draws the corrected copy: what remains is found there.
-                        if let (true, Some(fixed)) = (page, &report.fixed) {
-                            let copy = crate::open_limited(
-                                std::path::Path::new(&fixed.output),
-                                &rules,
-                                false,
-                                &limits,
-                            )?;
-                            report.drawn = Some(crate::draw(&copy, &rules, &report.findings));
-                        }
-                        Ok(report)
-                    } else {
-                        let book = crate::open_limited(p, &rules, false, &limits)?;
-                        Ok(if page {
-                            crate::check_workbook_drawn(&book, &rules)
-                        } else {
-                            crate::check_workbook(&book, &rules)
-                        })
-                    }
-                });
+                let outcome = guarded(p, || check_one(p, &args, &rules, &sources, &limits, page));
                 progress.done(p);
                 outcome
             })
@@ -315,20 +285,7 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let text = match args.format {
-        CheckFormat::Html => render::html::render(&outcomes, lang),
-        CheckFormat::Json => render::json::render(&outcomes),
-        CheckFormat::Human => {
-            let stdout = std::io::stdout();
-            let color = match args.color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-            };
-            let width = usize::from(args.width);
-            render::human::render(&outcomes, render::human::Style { width, color, lang })
-        }
-    };
+    let text = render_report(&args, &outcomes, lang);
     let mut stdout = std::io::stdout().lock();
     if stdout
         .write_all(text.as_bytes())
@@ -338,4 +295,59 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     exit_for(&outcomes)
+}
+
+/// One file's work: a Word draft audited (or corrected), a workbook corrected with
+/// --fix or else checked; drawn as well when the report is a `page`.
+fn check_one(
+    p: &std::path::Path,
+    args: &CheckArgs,
+    rules: &Rules,
+    sources: &[(String, crate::workbook::Workbook)],
+    limits: &Limits,
+    page: bool,
+) -> Outcome {
+    if crate::docx::is_docx(p) {
+        let mut report = check_draft(p, args, rules, sources)?;
+        if page {
+            // The page draws the draft's tables as read from the document.
+            let doc = crate::docx::Document::open_limited(p, limits)?;
+            report.drawn = Some(crate::draw(&doc.workbook(), rules, &report.findings));
+        }
+        Ok(report)
+    } else if args.fix {
+        let mut report = fix_file(p, args, rules)?;
+        // The page draws the corrected copy: what remains is found there.
+        if let (true, Some(fixed)) = (page, &report.fixed) {
+            let copy =
+                crate::open_limited(std::path::Path::new(&fixed.output), rules, false, limits)?;
+            report.drawn = Some(crate::draw(&copy, rules, &report.findings));
+        }
+        Ok(report)
+    } else {
+        let book = crate::open_limited(p, rules, false, limits)?;
+        Ok(if page {
+            crate::check_workbook_drawn(&book, rules)
+        } else {
+            crate::check_workbook(&book, rules)
+        })
+    }
+}
+
+/// The report in the format asked for: an HTML page, JSON, or text for a person.
+fn render_report(args: &CheckArgs, outcomes: &[Outcome], lang: crate::i18n::Lang) -> String {
+    match args.format {
+        CheckFormat::Html => render::html::render(outcomes, lang),
+        CheckFormat::Json => render::json::render(outcomes),
+        CheckFormat::Human => {
+            let stdout = std::io::stdout();
+            let color = match args.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            let width = usize::from(args.width);
+            render::human::render(outcomes, render::human::Style { width, color, lang })
+        }
+    }
 }

@@ -7,8 +7,11 @@ use std::process::ExitCode;
 use super::check::fix_into;
 use crate::cli::{Format, ReconcileArgs};
 use crate::render::{self, Outcome};
-use crate::workbook::Limits;
+use crate::rules::Rules;
+use crate::workbook::{Limits, LoadError, Workbook};
+use crate::FileReport;
 
+/// Runs `selaras reconcile`: reads the workbooks, reconciles them, prints the report.
 pub(super) fn reconcile(args: ReconcileArgs) -> ExitCode {
     let lang = crate::cli::language_or_env(args.lang);
     let Some(rules) = load_rules(args.rules.as_deref(), lang) else {
@@ -23,61 +26,13 @@ pub(super) fn reconcile(args: ReconcileArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut sections = Vec::new();
-    let mut unreadable = Vec::new();
-    for path in workbooks_in(&args.submissions) {
-        if path == args.compiled {
-            continue;
-        }
-        match guarded(&path, || crate::open(&path, &rules, false)) {
-            Ok(b) => sections.push((path.display().to_string(), b)),
-            Err(e) => unreadable.push(e),
-        }
-    }
+    let (sections, unreadable) = open_sections(&args, &rules);
     let compiled_path = args.compiled.display().to_string();
     let result = crate::reconcile::reconcile((&compiled_path, &compiled), &sections, &rules);
     // With --fix the sections are the source of their rows: their figures go into
     // a corrected copy of the compiled report, and its totals are recomputed.
     let compiled_outcome = if args.fix {
-        let output = args
-            .output
-            .clone()
-            .unwrap_or_else(|| crate::output::corrected_path(&args.compiled));
-        let first: Vec<_> = result
-            .compiled
-            .findings
-            .iter()
-            .filter(|f| f.code == crate::finding::Code::ReconcileMismatch)
-            .cloned()
-            .collect();
-        let options = crate::fix::Options {
-            unsafe_fixes: false,
-            formulas: false,
-            totals: true,
-            lang,
-        };
-        fix_into(
-            &args.compiled,
-            &output,
-            args.force,
-            options,
-            &first,
-            &rules,
-            &Limits::default(),
-        )
-        .map(|mut r| {
-            // The reconcile findings stay the report; the copy's own check is summarised.
-            let fixed = r.fixed.take();
-            let mut report = result.compiled.clone();
-            // What was corrected is no longer a finding of the copy.
-            if let Some(fixed) = &fixed {
-                report
-                    .findings
-                    .retain(|f| !fixed.changes.iter().any(|(at, ..)| *at == f.at));
-            }
-            report.fixed = fixed;
-            report
-        })
+        fix_compiled(&args, &result.compiled, &rules, lang)
     } else {
         Ok(result.compiled.clone())
     };
@@ -91,34 +46,106 @@ pub(super) fn reconcile(args: ReconcileArgs) -> ExitCode {
         .collect();
     let text = match args.format {
         Format::Json => render::json::render_reconcile(&outcomes, &summaries),
-        Format::Human => {
-            let mut t = format!("{}\n", lang.t("reconcile.sections"));
-            for (path, s) in &summaries {
-                let line = crate::msg!(
-                    "reconcile.section",
-                    file = path,
-                    rows =
-                        render::human::count(lang, s.submitted, "count.row.one", "count.row.many"),
-                    matched = s.matched,
-                    inexact = s.inexact,
-                    differing = s.differing,
-                    missing = s.missing
-                );
-                t.push_str(&format!("  {}\n", line.render(lang)));
-            }
-            t.push('\n');
-            t.push_str(&render::human::render(
-                &outcomes,
-                render::human::Style {
-                    width: usize::from(args.width),
-                    color: std::io::stdout().is_terminal()
-                        && std::env::var_os("NO_COLOR").is_none(),
-                    lang,
-                },
-            ));
-            t
-        }
+        Format::Human => render_human(&outcomes, &summaries, args.width, lang),
     };
     print!("{text}");
     exit_for(&outcomes)
+}
+
+/// The section workbooks among the submissions (not the compiled one), and the
+/// files that could not be read.
+fn open_sections(args: &ReconcileArgs, rules: &Rules) -> (Vec<(String, Workbook)>, Vec<LoadError>) {
+    let mut sections = Vec::new();
+    let mut unreadable = Vec::new();
+    for path in workbooks_in(&args.submissions) {
+        if path == args.compiled {
+            continue;
+        }
+        match guarded(&path, || crate::open(&path, rules, false)) {
+            Ok(b) => sections.push((path.display().to_string(), b)),
+            Err(e) => unreadable.push(e),
+        }
+    }
+    (sections, unreadable)
+}
+
+/// Writes the corrected copy of the compiled report (the sections' figures where
+/// they differ, totals recomputed); the outcome is the reconcile report, less what
+/// was corrected.
+fn fix_compiled(
+    args: &ReconcileArgs,
+    compiled: &FileReport,
+    rules: &Rules,
+    lang: crate::i18n::Lang,
+) -> Outcome {
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| crate::output::corrected_path(&args.compiled));
+    let first: Vec<_> = compiled
+        .findings
+        .iter()
+        .filter(|f| f.code == crate::finding::Code::ReconcileMismatch)
+        .cloned()
+        .collect();
+    let options = crate::fix::Options {
+        unsafe_fixes: false,
+        formulas: false,
+        totals: true,
+        lang,
+    };
+    fix_into(
+        &args.compiled,
+        &output,
+        args.force,
+        options,
+        &first,
+        rules,
+        &Limits::default(),
+    )
+    .map(|mut r| {
+        // The reconcile findings stay the report; the copy's own check is summarised.
+        let fixed = r.fixed.take();
+        let mut report = compiled.clone();
+        // What was corrected is no longer a finding of the copy.
+        if let Some(fixed) = &fixed {
+            report
+                .findings
+                .retain(|f| !fixed.changes.iter().any(|(at, ..)| *at == f.at));
+        }
+        report.fixed = fixed;
+        report
+    })
+}
+
+/// The human report: a line per section with its counts, then every file's findings.
+fn render_human(
+    outcomes: &[Outcome],
+    summaries: &[(String, crate::reconcile::Summary)],
+    width: u16,
+    lang: crate::i18n::Lang,
+) -> String {
+    let mut t = format!("{}\n", lang.t("reconcile.sections"));
+    for (path, s) in summaries {
+        let line = crate::msg!(
+            "reconcile.section",
+            file = path,
+            rows = render::human::count(lang, s.submitted, "count.row.one", "count.row.many"),
+            matched = s.matched,
+            inexact = s.inexact,
+            differing = s.differing,
+            missing = s.missing
+        );
+        t.push_str(&format!("  {}\n", line.render(lang)));
+    }
+    t.push('\n');
+    t.push_str(&render::human::render(
+        outcomes,
+        render::human::Style {
+            width: usize::from(width),
+            color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            lang,
+        },
+    ));
+    t
 }

@@ -413,7 +413,12 @@ fn unreadable(table: &Table, row: &Row, check: &Check, word: &str, rules: &Rules
     let Some(sheet_col) = table.sheet_col(*pc) else {
         return Vec::new();
     };
-    let at = CellAddr::new(&table.sheet, row.row, sheet_col);
+    let unread = Unreadable {
+        table,
+        row,
+        word,
+        at: CellAddr::new(&table.sheet, row.row, sheet_col),
+    };
     let mut fits = Vec::new();
     let mut wrong = Vec::new();
     let mut any = false;
@@ -444,14 +449,44 @@ fn unreadable(table: &Table, row: &Row, check: &Check, word: &str, rules: &Rules
         if pos {
             continue;
         }
+        wrong.push(unread.neither(&column, &found, &t, &r, *target, *actual));
+    }
+    if !any {
+        return Vec::new();
+    }
+    let polarity_finding = unread.polarity_finding(*pc, fits, rules);
+    std::iter::once(polarity_finding).chain(wrong).collect()
+}
+
+/// A row whose polarity word cannot be read, and the cell that word stands in.
+struct Unreadable<'a> {
+    table: &'a Table<'a>,
+    row: &'a Row<'a>,
+    word: &'a str,
+    at: CellAddr,
+}
+
+impl Unreadable<'_> {
+    /// The `percent-mismatch` of a capaian neither formula gives, showing both results.
+    fn neither(
+        &self,
+        column: &str,
+        found: &Figure,
+        t: &Figure,
+        r: &Figure,
+        target: usize,
+        actual: usize,
+    ) -> Finding {
+        let (table, row, at) = (self.table, self.row, &self.at);
+        let value = |p: Polarity| p.capaian(t.exact, r.exact);
         let shown = |p: Polarity| format_id(round_half_up(value(p), found.scale), found.scale);
         let message = msg!(
             "capaian.neither",
-            column = column.as_str(),
-            found = show(&found),
+            column = column,
+            found = show(found),
             positive = shown(Polarity::Positive),
             negative = shown(Polarity::Negative),
-            text = word
+            text = self.word
         );
         let help = msg!(
             "capaian.neither-help",
@@ -462,45 +497,45 @@ fn unreadable(table: &Table, row: &Row, check: &Check, word: &str, rules: &Rules
         );
         let both = msg!(
             "capaian.formula-either",
-            positive = formula(table, Polarity::Positive, *target, *actual, &t, &r),
-            negative = formula(table, Polarity::Negative, *target, *actual, &t, &r)
+            positive = formula(table, Polarity::Positive, target, actual, t, r),
+            negative = formula(table, Polarity::Negative, target, actual, t, r)
         );
-        wrong.push(
-            Finding::new(Code::PercentMismatch, found.at.clone(), message)
-                .place(&table.name, row.label(), &column)
-                .values(decimal_string(found.value, found.scale), None)
-                .formula(both, vec![r.at.clone(), t.at.clone()])
-                .help(help),
-        );
+        Finding::new(Code::PercentMismatch, found.at.clone(), message)
+            .place(&table.name, row.label(), column)
+            .values(decimal_string(found.value, found.scale), None)
+            .formula(both, vec![r.at.clone(), t.at.clone()])
+            .help(help)
     }
-    if !any {
-        return Vec::new();
+
+    /// The `unreadable-polarity` finding on the Polaritas cell, noting the
+    /// formula each capaian fits.
+    fn polarity_finding(&self, pc: usize, fits: Vec<Msg>, rules: &Rules) -> Finding {
+        let (table, row, at, word) = (self.table, self.row, &self.at, self.word);
+        let quoted = |words: &[String]| {
+            words
+                .iter()
+                .map(|w| format!("'{w}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut message = msg!("capaian.unreadable-polarity", text = word);
+        if !fits.is_empty() {
+            message = msg!(
+                "derived.with-note",
+                message = message,
+                note = Arg::Join(fits, "; ")
+            );
+        }
+        Finding::new(Code::UnreadablePolarity, at.clone(), message)
+            .place(&table.name, row.label(), table.header(pc))
+            .values(word, None)
+            .help(msg!(
+                "capaian.unreadable-polarity-help",
+                cell = at.a1(),
+                negative = quoted(&rules.polarity_negative),
+                positive = quoted(&rules.polarity_positive)
+            ))
     }
-    let quoted = |words: &[String]| {
-        words
-            .iter()
-            .map(|w| format!("'{w}'"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let mut message = msg!("capaian.unreadable-polarity", text = word);
-    if !fits.is_empty() {
-        message = msg!(
-            "derived.with-note",
-            message = message,
-            note = Arg::Join(fits, "; ")
-        );
-    }
-    let polarity_finding = Finding::new(Code::UnreadablePolarity, at.clone(), message)
-        .place(&table.name, row.label(), table.header(*pc))
-        .values(word, None)
-        .help(msg!(
-            "capaian.unreadable-polarity-help",
-            cell = at.a1(),
-            negative = quoted(&rules.polarity_negative),
-            positive = quoted(&rules.polarity_positive)
-        ));
-    std::iter::once(polarity_finding).chain(wrong).collect()
 }
 
 fn formula(

@@ -130,11 +130,40 @@ pub fn check(
             == super::capaian::Polarity::Negative
     };
     let cols = [b, s, t, a];
-    let mut variants = Vec::new();
     let mut sets = vec![rows];
     if !alternative_rows.is_empty() {
         sets.push(alternative_rows);
     }
+    let variants = read_variants(source, &sets, cols, negative);
+    let Some(primary) = variants.first().cloned() else {
+        return Vec::new();
+    };
+    let Some(e) = primary.value else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for row in &table.rows {
+        if let Some(found) = row.figure(*cell) {
+            out.extend(judge_efficiency(
+                table, row, *cell, &found, e, &primary, &variants, source,
+            ));
+        }
+        if let Some(found) = score_col.and_then(|c| row.figure(c)) {
+            let col = score_col.unwrap_or(*cell);
+            out.extend(score_finding(table, row, col, &found, e, &primary));
+        }
+    }
+    out
+}
+
+/// Each way of reading the formula, over each set of row kinds: CK not capped, then capped.
+fn read_variants(
+    source: &Table,
+    sets: &[&Vec<String>],
+    cols: [usize; 4],
+    negative: impl Fn(&Row) -> bool + Copy,
+) -> Vec<Variant> {
+    let mut variants = Vec::new();
     for kinds in sets {
         let picked: Vec<&Row> = source.rows_of(kinds).collect();
         for capped in [false, true] {
@@ -152,58 +181,69 @@ pub fn check(
             });
         }
     }
-    let Some(primary) = variants.first().cloned() else {
-        return Vec::new();
-    };
-    let Some(e) = primary.value else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for row in &table.rows {
-        if let Some(found) = row.figure(*cell) {
-            out.extend(judge_efficiency(
-                table, row, *cell, &found, e, &primary, &variants, source,
-            ));
-        }
-        if let Some(found) = score_col.and_then(|c| row.figure(c)) {
-            let ne = score(e);
-            if judge(&found, ne, Decimal::ZERO) != Verdict::Agrees {
-                let expected = round_half_up(ne, found.scale);
-                out.push(
-                    super::place(
-                        Finding::new(
-                            Code::EfficiencyMismatch,
-                            found.at.clone(),
-                            msg!(
-                                "efficiency.score-differs",
-                                column = table.header(score_col.unwrap_or(*cell)),
-                                found = show(&found),
-                                e = format_id(e, 2),
-                                expected = format_id(expected, found.scale)
-                            ),
-                        ),
-                        table,
-                        row,
-                        score_col.unwrap_or(*cell),
-                    )
-                    .values(
-                        super::decimal_string(found.value, found.scale),
-                        Some(super::decimal_string(expected, found.scale)),
-                    )
-                    .formula(
-                        msg!("efficiency.score-formula", e = format_id(e, 4)),
-                        primary.inputs.clone(),
-                    )
-                    .help(msg!(
-                        "efficiency.write",
-                        expected = format_id(expected, found.scale)
-                    ))
-                    .fix(Some(expected)),
-                );
-            }
-        }
+    variants
+}
+
+/// A stated NE (efficiency score) against the score of E, or None when it agrees.
+fn score_finding(
+    table: &Table,
+    row: &Row,
+    col: usize,
+    found: &Figure,
+    e: Decimal,
+    primary: &Variant,
+) -> Option<Finding> {
+    let ne = score(e);
+    if judge(found, ne, Decimal::ZERO) == Verdict::Agrees {
+        return None;
     }
-    out
+    let expected = round_half_up(ne, found.scale);
+    Some(
+        super::place(
+            Finding::new(
+                Code::EfficiencyMismatch,
+                found.at.clone(),
+                msg!(
+                    "efficiency.score-differs",
+                    column = table.header(col),
+                    found = show(found),
+                    e = format_id(e, 2),
+                    expected = format_id(expected, found.scale)
+                ),
+            ),
+            table,
+            row,
+            col,
+        )
+        .values(
+            super::decimal_string(found.value, found.scale),
+            Some(super::decimal_string(expected, found.scale)),
+        )
+        .formula(
+            msg!("efficiency.score-formula", e = format_id(e, 4)),
+            primary.inputs.clone(),
+        )
+        .help(msg!(
+            "efficiency.write",
+            expected = format_id(expected, found.scale)
+        ))
+        .fix(Some(expected)),
+    )
+}
+
+/// Each variant and what it gives, for the message of a figure none reproduces.
+fn variant_listing(variants: &[Variant], scale: u32) -> Vec<Msg> {
+    variants
+        .iter()
+        .map(|v| match v.value {
+            Some(x) => msg!(
+                "efficiency.listing",
+                variant = v.name.clone(),
+                value = format_id(x, scale)
+            ),
+            None => msg!("efficiency.listing-none", variant = v.name.clone()),
+        })
+        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -239,17 +279,7 @@ fn judge_efficiency(
         }
         Verdict::Differs => {}
     }
-    let listing: Vec<Msg> = variants
-        .iter()
-        .map(|v| match v.value {
-            Some(x) => msg!(
-                "efficiency.listing",
-                variant = v.name.clone(),
-                value = format_id(x, scale)
-            ),
-            None => msg!("efficiency.listing-none", variant = v.name.clone()),
-        })
-        .collect();
+    let listing = variant_listing(variants, scale);
     let reproducing = variants.iter().skip(1).find(|v| {
         v.value
             .is_some_and(|x| judge(found, x, Decimal::ZERO) == Verdict::Agrees)

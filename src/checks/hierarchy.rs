@@ -41,10 +41,34 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
         return Vec::new();
     }
     let rows: Vec<&Row> = table.rows.iter().collect();
-    let n = rows.len();
     let Some(first) = rows.iter().position(|r| r.kind == *program) else {
         return Vec::new();
     };
+    let heading = headings(&rows, program, first);
+    let outline = Outline {
+        table,
+        rows,
+        column: *column,
+        program,
+        heading,
+    };
+    let n = outline.rows.len();
+    let mut out = Vec::new();
+    // (program row, member) whose figure its own kegiatan say is wrong: the sums
+    // above it are not held against that figure again.
+    let mut doubted: Vec<(usize, usize)> = Vec::new();
+    let programs: Vec<usize> = (0..n).filter(|&i| outline.is_program(i)).collect();
+    for &p in &programs {
+        outline.program_sums(p, members, &mut doubted, &mut out);
+    }
+    outline.heading_sums(&doubted, &mut out);
+    outline.total_sums(&programs, &doubted, &mut out);
+    out
+}
+
+/// Which rows are headings over programs, given the first program row.
+fn headings(rows: &[&Row], program: &str, first: usize) -> Vec<bool> {
+    let n = rows.len();
     let is_program = |i: usize| rows[i].kind == *program;
     let is_total = |i: usize| rows[i].kind == "total";
     // Headings: the rows above the first program, and a row in capitals that is
@@ -62,14 +86,43 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
                     .find(|&k| !rows[k].label().trim().is_empty())
                     .is_some_and(|k| is_program(k) || heading[k]));
     }
-    let mut out = Vec::new();
-    // (program row, member) whose figure its own kegiatan say is wrong: the sums
-    // above it are not held against that figure again.
-    let mut doubted: Vec<(usize, usize)> = Vec::new();
-    let programs: Vec<usize> = (0..n).filter(|&i| is_program(i)).collect();
-    for &p in &programs {
+    heading
+}
+
+/// A table's rows read as headings, programs and totals, and the column summed.
+struct Outline<'a> {
+    table: &'a Table<'a>,
+    rows: Vec<&'a Row<'a>>,
+    column: usize,
+    program: &'a str,
+    /// Whether each row is a heading over programs.
+    heading: Vec<bool>,
+}
+
+impl Outline<'_> {
+    /// Whether row `i` is a program.
+    fn is_program(&self, i: usize) -> bool {
+        self.rows[i].kind == *self.program
+    }
+
+    /// Whether row `i` is a JUMLAH row.
+    fn is_total(&self, i: usize) -> bool {
+        self.rows[i].kind == "total"
+    }
+
+    /// Checks program `p`: each kegiatan against its sub kegiatan, and the
+    /// program against its kegiatan, noting the members its kegiatan doubt.
+    fn program_sums(
+        &self,
+        p: usize,
+        members: usize,
+        doubted: &mut Vec<(usize, usize)>,
+        out: &mut Vec<Finding>,
+    ) {
+        let (table, rows, column) = (self.table, &self.rows, self.column);
+        let n = rows.len();
         let end = (p + 1..n)
-            .find(|&k| is_program(k) || heading[k] || is_total(k))
+            .find(|&k| self.is_program(k) || self.heading[k] || self.is_total(k))
             .unwrap_or(n);
         // The named rows of the program: its kegiatan and sub kegiatan.
         let span: Vec<&Row> = rows[p + 1..end]
@@ -77,8 +130,8 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
             .copied()
             .filter(|r| !r.label().trim().is_empty())
             .collect();
-        let Some(levels) = kegiatan(rows[p], &span, *column, members) else {
-            continue;
+        let Some(levels) = kegiatan(rows[p], &span, column, members) else {
+            return;
         };
         for (k, &h) in levels.heads.iter().enumerate() {
             let stop = levels.heads.get(k + 1).copied().unwrap_or(span.len());
@@ -90,7 +143,7 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
                 table,
                 span[h],
                 &subs,
-                *column,
+                column,
                 "hierarchy.sub-kegiatan",
                 &[],
             ));
@@ -101,56 +154,66 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
             table,
             rows[p],
             &heads,
-            *column,
+            column,
             "hierarchy.kegiatan",
             &levels.explained,
         );
         for f in &found {
-            if let Some(m) = member_of(table, *column, f) {
+            if let Some(m) = member_of(table, column, f) {
                 doubted.push((p, m));
             }
         }
         out.extend(found);
     }
-    // Each run of headings: the sum of the programs under it, up to the next heading.
-    let mut i = 0;
-    while i < n {
-        if !heading[i] {
-            i += 1;
-            continue;
+
+    /// Each run of headings: the sum of the programs under it, up to the next heading.
+    fn heading_sums(&self, doubted: &[(usize, usize)], out: &mut Vec<Finding>) {
+        let (rows, heading) = (&self.rows, &self.heading);
+        let n = rows.len();
+        let mut i = 0;
+        while i < n {
+            if !heading[i] {
+                i += 1;
+                continue;
+            }
+            let run_end = (i..n).find(|&k| !heading[k]).unwrap_or(n);
+            let block_end = (run_end..n).find(|&k| heading[k]).unwrap_or(n);
+            let owned: Vec<usize> = (run_end..block_end)
+                .filter(|&k| self.is_program(k))
+                .collect();
+            let skip = skipped(&owned, doubted);
+            let owned: Vec<&Row> = owned.iter().map(|&k| rows[k]).collect();
+            for &r in &rows[i..run_end] {
+                out.extend(compare(
+                    self.table,
+                    r,
+                    &owned,
+                    self.column,
+                    "hierarchy.programs",
+                    &skip,
+                ));
+            }
+            i = block_end;
         }
-        let run_end = (i..n).find(|&k| !heading[k]).unwrap_or(n);
-        let block_end = (run_end..n).find(|&k| heading[k]).unwrap_or(n);
-        let owned: Vec<usize> = (run_end..block_end).filter(|&k| is_program(k)).collect();
-        let skip = skipped(&owned, &doubted);
-        let owned: Vec<&Row> = owned.iter().map(|&k| rows[k]).collect();
-        for &r in &rows[i..run_end] {
+    }
+
+    /// A JUMLAH row: the sum of the programs above it.
+    fn total_sums(&self, programs: &[usize], doubted: &[(usize, usize)], out: &mut Vec<Finding>) {
+        let rows = &self.rows;
+        for t in (0..rows.len()).filter(|&k| self.is_total(k)) {
+            let above: Vec<usize> = programs.iter().copied().filter(|&p| p < t).collect();
+            let skip = skipped(&above, doubted);
+            let above: Vec<&Row> = above.iter().map(|&k| rows[k]).collect();
             out.extend(compare(
-                table,
-                r,
-                &owned,
-                *column,
+                self.table,
+                rows[t],
+                &above,
+                self.column,
                 "hierarchy.programs",
                 &skip,
             ));
         }
-        i = block_end;
     }
-    // A JUMLAH row: the sum of the programs above it.
-    for t in (0..n).filter(|&k| is_total(k)) {
-        let above: Vec<usize> = programs.iter().copied().filter(|&p| p < t).collect();
-        let skip = skipped(&above, &doubted);
-        let above: Vec<&Row> = above.iter().map(|&k| rows[k]).collect();
-        out.extend(compare(
-            table,
-            rows[t],
-            &above,
-            *column,
-            "hierarchy.programs",
-            &skip,
-        ));
-    }
-    out
 }
 
 /// The members in which one of `programs` is doubted.

@@ -13,13 +13,28 @@
 
 use rust_decimal::Decimal;
 
+use super::nrr::{NrrRule, Reading};
 use super::{decimal_string, judge, place, show, Verdict};
 use crate::finding::{Code, Finding, Severity};
+use crate::i18n::Msg;
 use crate::msg;
 use crate::number::{format_id, round_half_up};
 use crate::rules::{Check, Rules};
-use crate::table::{Figure, Table};
+use crate::table::{Figure, Row, Table};
 use crate::text::{any_matches, normalise};
+
+/// The unsur figures an index is the mean of, with their sum and scale.
+struct Unsur<'a> {
+    source: &'a Table<'a>,
+    elements: Vec<Figure>,
+    n: Decimal,
+    sum: Decimal,
+    nrr_rule: Option<&'a NrrRule>,
+    reading: Option<Reading>,
+}
+
+/// How a stated index's scale differs from the unsur's: the rule, the factor and both readings.
+type Scaled<'a> = (&'a NrrRule, Decimal, &'a Reading, Reading);
 
 pub fn check(table: &Table, check: &Check, source: &Table, rules: &Rules) -> Vec<Finding> {
     let Check::Index {
@@ -35,21 +50,9 @@ pub fn check(table: &Table, check: &Check, source: &Table, rules: &Rules) -> Vec
     let Some(vc) = rules.tables[source.rule].column_index(column) else {
         return Vec::new();
     };
-    // The elements are the unsur rows, not a summary row under them (Nilai IKM, Rata-rata).
-    let elements: Vec<Figure> = source
-        .rows
-        .iter()
-        .filter(|r| !matches!(r.kind.as_str(), "ikm" | "total" | "average"))
-        .filter_map(|r| r.figure(vc))
-        .collect();
-    if elements.is_empty() {
+    let Some(unsur) = unsur_of(source, vc, rules) else {
         return Vec::new();
-    }
-    let n = Decimal::from(elements.len() as u64);
-    let sum: Decimal = elements.iter().map(|f| f.exact).sum();
-    // The unsur's scale, where the source's rule says it may be NRR.
-    let nrr_rule = super::nrr::rule_for(rules, source, vc);
-    let unsur = nrr_rule.map(|n| super::nrr::column_reading(source, n, 0));
+    };
     let mut out = Vec::new();
     for row in &table.rows {
         let name = indicator.and_then(|c| row.text(c)).unwrap_or(row.label());
@@ -64,107 +67,159 @@ pub fn check(table: &Table, check: &Check, source: &Table, rules: &Rules) -> Vec
             if table.member(*cell, mi).is_some_and(|m| m.year.is_some()) && mi > 0 {
                 continue;
             }
-            let scale = found.scale;
-            // Both on one scale (as most reports state them): the plain mean. Else
-            // the mean brought to the stated figure's scale (× 25 or ÷ 25).
-            let scaled = match (nrr_rule, &unsur) {
-                (Some(nr), Some(u)) => {
-                    let this = super::nrr::value_reading(nr, &found);
-                    let factor = super::nrr::factor(nr, u.scale, this.scale);
-                    (factor != Decimal::ONE).then_some((nr, factor, u, this))
-                }
-                _ => None,
-            };
-            let factor = scaled.as_ref().map_or(Decimal::ONE, |s| s.1);
-            let mean = sum / n * factor;
-            // The 0,111 convention: each unsur weighted 0,111 instead of 1/9.
-            let weighted = sum * Decimal::new(111, 3) * factor;
-            let slack = super::nrr::rounding_slack(&elements, factor);
-            if judge(&found, mean, slack) == Verdict::Agrees {
-                continue;
+            if let Some(f) = judge_index(table, row, *cell, mi, name, found, &unsur) {
+                out.push(f);
             }
-            let by_weight =
-                judge(&found, weighted, Decimal::ZERO) == Verdict::Agrees && elements.len() == 9;
-            let message = if by_weight {
-                msg!(
-                    "index.by-weight",
-                    column = table.member_header(*cell, mi),
-                    name = name,
-                    found = show(&found),
-                    n = elements.len(),
-                    weighted = format_id(weighted, scale),
-                    mean = format_id(mean, scale)
-                )
-            } else {
-                msg!(
-                    "index.differs",
-                    column = table.member_header(*cell, mi),
-                    name = name,
-                    found = show(&found),
-                    n = elements.len(),
-                    source = source.short_name(),
-                    mean = format_id(mean, scale),
-                    weighted = format_id(weighted, scale),
-                    difference = format_id((found.value - mean).abs(), scale)
-                )
-            };
-            let cells: Vec<String> = elements
-                .iter()
-                .map(|f| f.at.relative_to(&found.at.sheet))
-                .collect();
-            out.push(
-                place(
-                    Finding::new(Code::IndexMismatch, found.at.clone(), message),
-                    table,
-                    row,
-                    *cell,
-                )
-                .severity(if by_weight {
-                    Severity::Warning
-                } else {
-                    Severity::Error
-                })
-                .values(
-                    decimal_string(found.value, scale),
-                    Some(decimal_string(mean, scale)),
-                )
-                .formula(
-                    match &scaled {
-                        None => msg!(
-                            "index.formula",
-                            cells = super::sum::cell_list(&cells),
-                            n = elements.len(),
-                            sum = format_id(sum, scale)
-                        ),
-                        Some((nr, factor, u, this)) => msg!(
-                            "index.formula-scaled",
-                            cells = super::sum::cell_list(&cells),
-                            n = elements.len(),
-                            sum = format_id(sum, scale),
-                            op = if *factor >= Decimal::ONE { "×" } else { "÷" },
-                            factor = format_id(nr.factor, 0),
-                            unsur = u.describe(nr),
-                            this = this.describe(nr)
-                        ),
-                    },
-                    elements.iter().map(|f| f.at.clone()).collect(),
-                )
-                .help(msg!(
-                    "index.help",
-                    exact = format_id(mean, scale + 2),
-                    rounded = format_id(round_half_up(mean, scale), scale)
-                ))
-                .fix(Some(round_half_up(mean, scale)))
-                .relation(Some(if factor == Decimal::ONE {
-                    crate::finding::Relation::Mean(elements.iter().map(|f| f.at.clone()).collect())
-                } else {
-                    crate::finding::Relation::MeanTimes(
-                        elements.iter().map(|f| f.at.clone()).collect(),
-                        factor,
-                    )
-                })),
-            );
         }
     }
     out
+}
+
+/// The unsur rows of the source's value column and their scale, or None when there are none.
+fn unsur_of<'a>(source: &'a Table<'a>, vc: usize, rules: &'a Rules) -> Option<Unsur<'a>> {
+    // The elements are the unsur rows, not a summary row under them (Nilai IKM, Rata-rata).
+    let elements: Vec<Figure> = source
+        .rows
+        .iter()
+        .filter(|r| !matches!(r.kind.as_str(), "ikm" | "total" | "average"))
+        .filter_map(|r| r.figure(vc))
+        .collect();
+    if elements.is_empty() {
+        return None;
+    }
+    let n = Decimal::from(elements.len() as u64);
+    let sum: Decimal = elements.iter().map(|f| f.exact).sum();
+    // The unsur's scale, where the source's rule says it may be NRR.
+    let nrr_rule = super::nrr::rule_for(rules, source, vc);
+    let reading = nrr_rule.map(|n| super::nrr::column_reading(source, n, 0));
+    Some(Unsur {
+        source,
+        elements,
+        n,
+        sum,
+        nrr_rule,
+        reading,
+    })
+}
+
+/// A finding for a stated index that is not the mean of the unsur, else None.
+fn judge_index(
+    table: &Table,
+    row: &Row,
+    cell: usize,
+    mi: usize,
+    name: &str,
+    found: Figure,
+    unsur: &Unsur,
+) -> Option<Finding> {
+    let elements = &unsur.elements;
+    let sum = unsur.sum;
+    let scale = found.scale;
+    // Both on one scale (as most reports state them): the plain mean. Else
+    // the mean brought to the stated figure's scale (× 25 or ÷ 25).
+    let scaled = scaling(unsur, &found);
+    let factor = scaled.as_ref().map_or(Decimal::ONE, |s| s.1);
+    let mean = sum / unsur.n * factor;
+    // The 0,111 convention: each unsur weighted 0,111 instead of 1/9.
+    let weighted = sum * Decimal::new(111, 3) * factor;
+    let slack = super::nrr::rounding_slack(elements, factor);
+    if judge(&found, mean, slack) == Verdict::Agrees {
+        return None;
+    }
+    let by_weight =
+        judge(&found, weighted, Decimal::ZERO) == Verdict::Agrees && elements.len() == 9;
+    let column = table.member_header(cell, mi);
+    let message = if by_weight {
+        msg!(
+            "index.by-weight",
+            column = column,
+            name = name,
+            found = show(&found),
+            n = elements.len(),
+            weighted = format_id(weighted, scale),
+            mean = format_id(mean, scale)
+        )
+    } else {
+        msg!(
+            "index.differs",
+            column = column,
+            name = name,
+            found = show(&found),
+            n = elements.len(),
+            source = unsur.source.short_name(),
+            mean = format_id(mean, scale),
+            weighted = format_id(weighted, scale),
+            difference = format_id((found.value - mean).abs(), scale)
+        )
+    };
+    let cells: Vec<String> = elements
+        .iter()
+        .map(|f| f.at.relative_to(&found.at.sheet))
+        .collect();
+    let addrs = || elements.iter().map(|f| f.at.clone()).collect();
+    Some(
+        place(
+            Finding::new(Code::IndexMismatch, found.at.clone(), message),
+            table,
+            row,
+            cell,
+        )
+        .severity(if by_weight {
+            Severity::Warning
+        } else {
+            Severity::Error
+        })
+        .values(
+            decimal_string(found.value, scale),
+            Some(decimal_string(mean, scale)),
+        )
+        .formula(formula(&cells, unsur, scale, scaled.as_ref()), addrs())
+        .help(msg!(
+            "index.help",
+            exact = format_id(mean, scale + 2),
+            rounded = format_id(round_half_up(mean, scale), scale)
+        ))
+        .fix(Some(round_half_up(mean, scale)))
+        .relation(Some(if factor == Decimal::ONE {
+            crate::finding::Relation::Mean(addrs())
+        } else {
+            crate::finding::Relation::MeanTimes(addrs(), factor)
+        })),
+    )
+}
+
+/// How the stated figure's scale differs from the unsur's, or None when both are on one scale.
+fn scaling<'a>(unsur: &'a Unsur, found: &Figure) -> Option<Scaled<'a>> {
+    match (unsur.nrr_rule, &unsur.reading) {
+        (Some(nr), Some(u)) => {
+            let this = super::nrr::value_reading(nr, found);
+            let factor = super::nrr::factor(nr, u.scale, this.scale);
+            (factor != Decimal::ONE).then_some((nr, factor, u, this))
+        }
+        _ => None,
+    }
+}
+
+/// The formula of an index: the mean of the unsur cells, brought to the stated scale where it differs.
+fn formula(cells: &[String], unsur: &Unsur, scale: u32, scaled: Option<&Scaled>) -> Msg {
+    let n = unsur.elements.len();
+    let sum = unsur.sum;
+    match scaled {
+        None => msg!(
+            "index.formula",
+            cells = super::sum::cell_list(cells),
+            n = n,
+            sum = format_id(sum, scale)
+        ),
+        Some((nr, factor, u, this)) => msg!(
+            "index.formula-scaled",
+            cells = super::sum::cell_list(cells),
+            n = n,
+            sum = format_id(sum, scale),
+            op = if *factor >= Decimal::ONE { "×" } else { "÷" },
+            factor = format_id(nr.factor, 0),
+            unsur = u.describe(nr),
+            this = this.describe(nr)
+        ),
+    }
 }

@@ -17,7 +17,7 @@
 use crate::finding::{Code, Finding, Severity};
 use crate::msg;
 use crate::number::format_id;
-use crate::rules::{Link, Rules, Select};
+use crate::rules::{Link, Rules, Select, TableRule};
 use crate::table::{Figure, Row, Table};
 use crate::text::{name_key, similarity};
 
@@ -37,63 +37,22 @@ pub fn check(
     if std::ptr::eq(table, other) {
         return Vec::new();
     }
-    let other_rule = &rules.tables[other.rule];
-    let ocol = |k: &str| other_rule.column_index(k);
+    let linked = Linked {
+        table,
+        other,
+        link,
+        other_rule: &rules.tables[other.rule],
+        report_year,
+    };
     let mine: Vec<&Row> = table.rows_of(&link.rows).collect();
     let theirs: Vec<&Row> = other.rows_of(&link.other_rows).collect();
     let mut out = Vec::new();
     let pairs: Vec<(&Row, &Row)> = match &link.by {
-        Some((by, other_by)) => {
-            let Some(oby) = ocol(other_by) else {
-                return out;
-            };
-            // A table without the column to match by has nothing to match.
-            if table.sheet_col(*by).is_none() || other.sheet_col(oby).is_none() {
-                return out;
-            }
-            let name = |r: &Row, c: usize| r.text(c).unwrap_or(r.label()).to_string();
-            let a: Vec<String> = mine.iter().map(|r| name(r, *by)).collect();
-            let b: Vec<String> = theirs.iter().map(|r| name(r, oby)).collect();
-            // Tables that state subsets of the indicators (unmatched = false) may name
-            // one indicator in several rows (tujuan and sasaran): each row finds its own.
-            let matched = if link.unmatched {
-                match_names(&a, &b)
-            } else {
-                best_names(&a, &b)
-            };
-            for (i, m) in matched.iter().enumerate() {
-                match m {
-                    Some((j, exact)) if !exact && link.unmatched => out.push(label_drift(
-                        table,
-                        mine[i],
-                        *by,
-                        &a[i],
-                        other,
-                        theirs[*j],
-                        oby,
-                        &b[*j],
-                        Severity::Warning,
-                        None,
-                    )),
-                    Some(_) => {}
-                    None if link.unmatched => {
-                        out.push(unmatched(table, mine[i], *by, &a[i], other))
-                    }
-                    None => {}
-                }
-            }
-            let used: Vec<usize> = matched.iter().flatten().map(|(j, _)| *j).collect();
-            for (j, r) in theirs.iter().enumerate() {
-                if link.unmatched && !used.contains(&j) && !mine.is_empty() {
-                    out.push(unmatched(other, r, oby, &b[j], table));
-                }
-            }
-            matched
-                .iter()
-                .enumerate()
-                .filter_map(|(i, m)| m.map(|(j, _)| (mine[i], theirs[j])))
-                .collect()
-        }
+        Some((by, other_by)) => match linked.pairs_by_name(*by, other_by, &mine, &theirs, &mut out)
+        {
+            Some(pairs) => pairs,
+            None => return out,
+        },
         // Without names, each row is held against the other table's one row of that kind (its total).
         None => match theirs.as_slice() {
             [single] => mine.iter().map(|r| (*r, *single)).collect(),
@@ -101,8 +60,97 @@ pub fn check(
         },
     };
     for (r, o) in &pairs {
+        linked.compare_figures(r, o, &mut out);
+        linked.compare_labels(r, o, &pairs, &mut out);
+    }
+    out
+}
+
+/// The two tables a link joins, and what comparing their rows needs.
+struct Linked<'a> {
+    table: &'a Table<'a>,
+    other: &'a Table<'a>,
+    link: &'a Link,
+    other_rule: &'a TableRule,
+    report_year: Option<u32>,
+}
+
+/// A row of this table and its counterpart in the other.
+type Pair<'a> = (&'a Row<'a>, &'a Row<'a>);
+
+impl<'a> Linked<'a> {
+    /// The other table's column of a key in its rule.
+    fn ocol(&self, k: &str) -> Option<usize> {
+        self.other_rule.column_index(k)
+    }
+
+    /// Pairs the rows by the names in their `by` columns, reporting names that
+    /// drift and rows without a counterpart; None when there is nothing to match by.
+    fn pairs_by_name(
+        &self,
+        by: usize,
+        other_by: &str,
+        mine: &[&'a Row<'a>],
+        theirs: &[&'a Row<'a>],
+        out: &mut Vec<Finding>,
+    ) -> Option<Vec<Pair<'a>>> {
+        let (table, other, link) = (self.table, self.other, self.link);
+        let oby = self.ocol(other_by)?;
+        // A table without the column to match by has nothing to match.
+        if table.sheet_col(by).is_none() || other.sheet_col(oby).is_none() {
+            return None;
+        }
+        let name = |r: &Row, c: usize| r.text(c).unwrap_or(r.label()).to_string();
+        let a: Vec<String> = mine.iter().map(|r| name(r, by)).collect();
+        let b: Vec<String> = theirs.iter().map(|r| name(r, oby)).collect();
+        // Tables that state subsets of the indicators (unmatched = false) may name
+        // one indicator in several rows (tujuan and sasaran): each row finds its own.
+        let matched = if link.unmatched {
+            match_names(&a, &b)
+        } else {
+            best_names(&a, &b)
+        };
+        for (i, m) in matched.iter().enumerate() {
+            match m {
+                Some((j, exact)) if !exact && link.unmatched => out.push(label_drift(
+                    table,
+                    mine[i],
+                    by,
+                    &a[i],
+                    other,
+                    theirs[*j],
+                    oby,
+                    &b[*j],
+                    Severity::Warning,
+                    None,
+                )),
+                Some(_) => {}
+                None if link.unmatched => out.push(unmatched(table, mine[i], by, &a[i], other)),
+                None => {}
+            }
+        }
+        let used: Vec<usize> = matched.iter().flatten().map(|(j, _)| *j).collect();
+        for (j, r) in theirs.iter().enumerate() {
+            if link.unmatched && !used.contains(&j) && !mine.is_empty() {
+                out.push(unmatched(other, r, oby, &b[j], table));
+            }
+        }
+        Some(
+            matched
+                .iter()
+                .enumerate()
+                .filter_map(|(i, m)| m.map(|(j, _)| (mine[i], theirs[j])))
+                .collect(),
+        )
+    }
+
+    /// Holds each compared figure of a row against its counterpart's.
+    fn compare_figures(&self, r: &Row, o: &Row, out: &mut Vec<Finding>) {
+        let (table, other, link) = (self.table, self.other, self.link);
         for cmp in &link.compare {
-            let Some(oc) = ocol(&cmp.other) else { continue };
+            let Some(oc) = self.ocol(&cmp.other) else {
+                continue;
+            };
             for mi in 0..table.members(cmp.this).len() {
                 let Some(f) = r.figure_at(cmp.this, mi) else {
                     continue;
@@ -113,7 +161,7 @@ pub fn check(
                     Select::Year => table
                         .member(cmp.this, mi)
                         .and_then(|m| m.year)
-                        .or(report_year)
+                        .or(self.report_year)
                         .and_then(|y| other.members(oc).iter().position(|m| m.year == Some(y))),
                 };
                 let Some((oj, g)) = oj.and_then(|j| o.figure_at(oc, j).map(|g| (j, g))) else {
@@ -131,8 +179,16 @@ pub fn check(
                 out.push(figure_differs(table, r, &here, &f, other, &there, &g, link));
             }
         }
-        for (c, other_key) in &link.labels {
-            let Some(oc) = ocol(other_key) else { continue };
+    }
+
+    /// Holds each compared label of a row against its counterpart's, naming the
+    /// row an indicator reads as copied from.
+    fn compare_labels(&self, r: &Row, o: &Row, pairs: &[Pair], out: &mut Vec<Finding>) {
+        let (table, other) = (self.table, self.other);
+        for (c, other_key) in &self.link.labels {
+            let Some(oc) = self.ocol(other_key) else {
+                continue;
+            };
             let (Some(t), Some(u)) = (r.text(*c), o.text(oc)) else {
                 continue;
             };
@@ -143,7 +199,7 @@ pub fn check(
             let own = similarity(&name_key(t), &name_key(u));
             let copied = pairs
                 .iter()
-                .filter(|(_, o2)| !std::ptr::eq(*o2, *o))
+                .filter(|(_, o2)| !std::ptr::eq(*o2, o))
                 .filter_map(|(_, o2)| o2.text(oc).map(|x| (o2, x)))
                 .map(|(o2, x)| (similarity(&name_key(t), &name_key(x)), o2))
                 .filter(|(s, _)| *s >= COPIED && *s > own + 100)
@@ -159,7 +215,6 @@ pub fn check(
             ));
         }
     }
-    out
 }
 
 /// Each name of `a` with its most alike name of `b`, equal first, alike

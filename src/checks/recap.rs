@@ -23,6 +23,7 @@ use crate::msg;
 use crate::number::{format_id, round_half_up};
 use crate::rules::Check;
 use crate::table::{Figure, Row, Table};
+use crate::workbook::CellAddr;
 
 /// IKM = Σ NRR tertimbang × 25 (NRR 1–4 converted to 25–100).
 const FACTOR: Decimal = Decimal::from_parts(25, 0, 0, false, 0);
@@ -61,111 +62,174 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
         return Vec::new();
     }
     let weight = Decimal::ONE / Decimal::from(members as u64);
-    let written_weight = round_half_up(weight, 3);
+    let recap = Recap {
+        table,
+        column: *column,
+        responses,
+        sum_row,
+        mean_row,
+        weighted_row,
+        weight,
+        written_weight: round_half_up(weight, 3),
+    };
     let mut out = Vec::new();
     // The NRR of each unsur as the recap states it, with the respondents' mean
     // where the recap lists them: the rows below may build on either.
-    let mut stated_nrr: Vec<Nrr> = Vec::new();
-    let mut stated_weighted: Vec<Figure> = Vec::new();
+    let mut stated = Stated::default();
     for mi in 0..members {
-        let scores: Vec<Figure> = responses
-            .iter()
-            .filter_map(|r| r.figure_at(*column, mi))
-            .collect();
-        let cells: Vec<String> = scores.iter().map(|f| f.at.a1()).collect();
-        let sum: Decimal = scores.iter().map(|f| f.exact).sum();
-        if let Some(row) = sum_row {
-            if let (Some(found), false) = (row.figure_at(*column, mi), scores.is_empty()) {
-                out.extend(
-                    Derived {
-                        code: Code::SumMismatch,
-                        table,
-                        row,
-                        col: *column,
-                        found: &found,
-                        exact: sum,
-                        tolerance: Decimal::ZERO,
-                        formula: msg!(
-                            "recap.sum",
-                            n = scores.len(),
-                            cells = super::sum::cell_list(&cells),
-                            value = format_id(sum, found.scale)
-                        ),
-                        inputs: scores.iter().map(|f| f.at.clone()).collect(),
-                        note: None,
-                        relation: Some(Relation::Sum(
-                            scores.iter().map(|f| f.at.clone()).collect(),
-                        )),
-                    }
-                    .finding(),
-                );
-            }
-        }
-        if let Some(row) = mean_row {
-            if let Some(found) = row.figure_at(*column, mi) {
-                let mut known = None;
-                if !scores.is_empty() {
-                    let exact = sum / Decimal::from(scores.len() as u64);
-                    known = Some(exact);
-                    out.extend(
-                        Derived {
-                            code: Code::AverageMismatch,
-                            table,
-                            row,
-                            col: *column,
-                            found: &found,
-                            exact,
-                            tolerance: Decimal::ZERO,
-                            formula: msg!(
-                                "recap.mean",
-                                n = scores.len(),
-                                cells = super::sum::cell_list(&cells),
-                                value = format_id(exact, found.scale + 2)
-                            ),
-                            inputs: scores.iter().map(|f| f.at.clone()).collect(),
-                            note: None,
-                            relation: Some(Relation::Mean(
-                                scores.iter().map(|f| f.at.clone()).collect(),
-                            )),
-                        }
-                        .finding(),
-                    );
-                }
-                stated_nrr.push(Nrr {
-                    stated: found,
-                    mean: known,
-                });
-            }
-        }
-        if let (Some(row), Some(nrr)) = (weighted_row, stated_nrr.last()) {
-            if let Some(found) = row.figure_at(*column, mi) {
-                if nrr.stated.at.col == found.at.col {
-                    out.extend(weighed(
-                        table,
-                        row,
-                        *column,
-                        &found,
-                        nrr,
-                        weight,
-                        written_weight,
-                    ));
-                }
-                stated_weighted.push(found);
-            }
-        }
+        recap.unsur(mi, &mut stated, &mut out);
     }
     if let Some(row) = index_row {
         out.extend(ikm(
             table,
             row,
             *column,
-            &stated_nrr,
-            &stated_weighted,
+            &stated.nrr,
+            &stated.weighted,
             weight,
-            written_weight,
+            recap.written_weight,
         ));
     }
     out
+}
+
+/// A recap's rows and the weight of one unsur: what each unsur's checks share.
+struct Recap<'a> {
+    table: &'a Table<'a>,
+    column: usize,
+    responses: Vec<&'a Row<'a>>,
+    sum_row: Option<&'a Row<'a>>,
+    mean_row: Option<&'a Row<'a>>,
+    weighted_row: Option<&'a Row<'a>>,
+    weight: Decimal,
+    written_weight: Decimal,
+}
+
+/// The NRR and NRR tertimbang each unsur states, in column order, for the IKM row.
+#[derive(Default)]
+struct Stated {
+    nrr: Vec<Nrr>,
+    weighted: Vec<Figure>,
+}
+
+/// One unsur's respondent scores: the figures, their cells and their sum.
+struct Scores {
+    figures: Vec<Figure>,
+    cells: Vec<String>,
+    sum: Decimal,
+}
+
+impl Scores {
+    /// The cells of the scores, for a finding's inputs and relation.
+    fn addrs(&self) -> Vec<CellAddr> {
+        self.figures.iter().map(|f| f.at.clone()).collect()
+    }
+}
+
+impl Recap<'_> {
+    /// Checks one unsur's sum, NRR and NRR tertimbang, noting what it states.
+    fn unsur(&self, mi: usize, stated: &mut Stated, out: &mut Vec<Finding>) {
+        let column = self.column;
+        let figures: Vec<Figure> = self
+            .responses
+            .iter()
+            .filter_map(|r| r.figure_at(column, mi))
+            .collect();
+        let cells: Vec<String> = figures.iter().map(|f| f.at.a1()).collect();
+        let sum: Decimal = figures.iter().map(|f| f.exact).sum();
+        let scores = Scores {
+            figures,
+            cells,
+            sum,
+        };
+        if let Some(row) = self.sum_row {
+            if let (Some(found), false) = (row.figure_at(column, mi), scores.figures.is_empty()) {
+                out.extend(self.sum_finding(row, &found, &scores));
+            }
+        }
+        if let Some(row) = self.mean_row {
+            if let Some(found) = row.figure_at(column, mi) {
+                let mut known = None;
+                if !scores.figures.is_empty() {
+                    let exact = scores.sum / Decimal::from(scores.figures.len() as u64);
+                    known = Some(exact);
+                    out.extend(self.mean_finding(row, &found, &scores, exact));
+                }
+                stated.nrr.push(Nrr {
+                    stated: found,
+                    mean: known,
+                });
+            }
+        }
+        if let (Some(row), Some(nrr)) = (self.weighted_row, stated.nrr.last()) {
+            if let Some(found) = row.figure_at(column, mi) {
+                if nrr.stated.at.col == found.at.col {
+                    out.extend(weighed(
+                        self.table,
+                        row,
+                        column,
+                        &found,
+                        nrr,
+                        self.weight,
+                        self.written_weight,
+                    ));
+                }
+                stated.weighted.push(found);
+            }
+        }
+    }
+
+    /// The Σ Nilai row's figure against the sum of the respondents' scores.
+    fn sum_finding(&self, row: &Row, found: &Figure, scores: &Scores) -> Option<Finding> {
+        Derived {
+            code: Code::SumMismatch,
+            table: self.table,
+            row,
+            col: self.column,
+            found,
+            exact: scores.sum,
+            tolerance: Decimal::ZERO,
+            formula: msg!(
+                "recap.sum",
+                n = scores.figures.len(),
+                cells = super::sum::cell_list(&scores.cells),
+                value = format_id(scores.sum, found.scale)
+            ),
+            inputs: scores.addrs(),
+            note: None,
+            relation: Some(Relation::Sum(scores.addrs())),
+        }
+        .finding()
+    }
+
+    /// The NRR row's figure against the respondents' mean score.
+    fn mean_finding(
+        &self,
+        row: &Row,
+        found: &Figure,
+        scores: &Scores,
+        exact: Decimal,
+    ) -> Option<Finding> {
+        Derived {
+            code: Code::AverageMismatch,
+            table: self.table,
+            row,
+            col: self.column,
+            found,
+            exact,
+            tolerance: Decimal::ZERO,
+            formula: msg!(
+                "recap.mean",
+                n = scores.figures.len(),
+                cells = super::sum::cell_list(&scores.cells),
+                value = format_id(exact, found.scale + 2)
+            ),
+            inputs: scores.addrs(),
+            note: None,
+            relation: Some(Relation::Mean(scores.addrs())),
+        }
+        .finding()
+    }
 }
 
 /// An unsur's NRR as stated, and the respondents' mean where they are listed.

@@ -66,62 +66,8 @@ pub fn fix_file(
     let plan = crate::fix::plan_with(&mut book, rules, options, &[]);
     // The sentences against the corrected tables.
     let audit = super::audit(&doc, &book, rules, workbooks);
-    let mut edits: Vec<Edit> = Vec::new();
-    for c in &plan.changes {
-        let Some(p) = doc.cell_paragraph(&c.at.sheet, c.at.row, c.at.col) else {
-            continue;
-        };
-        let text = &doc.paragraphs[p].text;
-        let chars = match text.find(c.old.as_str()) {
-            Some(b) => (
-                text[..b].chars().count(),
-                text[..b].chars().count() + c.old.chars().count(),
-            ),
-            None => {
-                let lead = text.len() - text.trim_start().len();
-                let start = text[..lead].chars().count();
-                (start, start + text.trim().chars().count())
-            }
-        };
-        edits.push(Edit {
-            paragraph: p,
-            chars,
-            new: c.new.clone(),
-            flag: false,
-            comment: comment_of(&c.finding, lang),
-            at: c.at.clone(),
-            old: c.old.clone(),
-            code: c.finding.code,
-        });
-    }
-    let mut fixed_sentences: Vec<&SentenceFinding> = Vec::new();
-    for s in &audit.sentences {
-        let Some(new) = &s.replacement else { continue };
-        // One correction per stretch of text.
-        if edits
-            .iter()
-            .any(|e| e.paragraph == s.paragraph && e.chars.0 < s.chars.1 && s.chars.0 < e.chars.1)
-        {
-            continue;
-        }
-        let text = &doc.paragraphs[s.paragraph].text;
-        let old: String = text
-            .chars()
-            .skip(s.chars.0)
-            .take(s.chars.1 - s.chars.0)
-            .collect();
-        edits.push(Edit {
-            paragraph: s.paragraph,
-            chars: s.chars,
-            new: new.clone(),
-            flag: false,
-            comment: comment_of(&s.finding, lang),
-            at: s.finding.at.clone(),
-            old,
-            code: s.finding.code,
-        });
-        fixed_sentences.push(s);
-    }
+    let mut edits = cell_edits(&doc, &plan.changes, lang);
+    let fixed_sentences = sentence_edits(&doc, &audit.sentences, &mut edits, lang);
     // In document order.
     edits.sort_by_key(|e| (e.paragraph, e.chars.0));
     let (applied, _unsplittable) = splittable(&doc, edits);
@@ -158,6 +104,79 @@ pub fn fix_file(
         partial_layout: false,
     });
     Ok(report)
+}
+
+/// The table corrections as edits of the cells' paragraphs: the old text where the
+/// paragraph has it, else the paragraph's whole (trimmed) text.
+fn cell_edits(doc: &Document, changes: &[crate::fix::Change], lang: Lang) -> Vec<Edit> {
+    let mut edits: Vec<Edit> = Vec::new();
+    for c in changes {
+        let Some(p) = doc.cell_paragraph(&c.at.sheet, c.at.row, c.at.col) else {
+            continue;
+        };
+        let text = &doc.paragraphs[p].text;
+        let chars = match text.find(c.old.as_str()) {
+            Some(b) => (
+                text[..b].chars().count(),
+                text[..b].chars().count() + c.old.chars().count(),
+            ),
+            None => {
+                let lead = text.len() - text.trim_start().len();
+                let start = text[..lead].chars().count();
+                (start, start + text.trim().chars().count())
+            }
+        };
+        edits.push(Edit {
+            paragraph: p,
+            chars,
+            new: c.new.clone(),
+            flag: false,
+            comment: comment_of(&c.finding, lang),
+            at: c.at.clone(),
+            old: c.old.clone(),
+            code: c.finding.code,
+        });
+    }
+    edits
+}
+
+/// Adds to `edits` the sentences with one correct replacement, where no edit already
+/// changes their text; returns the sentence findings so corrected.
+fn sentence_edits<'s>(
+    doc: &Document,
+    sentences: &'s [SentenceFinding],
+    edits: &mut Vec<Edit>,
+    lang: Lang,
+) -> Vec<&'s SentenceFinding> {
+    let mut fixed_sentences: Vec<&SentenceFinding> = Vec::new();
+    for s in sentences {
+        let Some(new) = &s.replacement else { continue };
+        // One correction per stretch of text.
+        if edits
+            .iter()
+            .any(|e| e.paragraph == s.paragraph && e.chars.0 < s.chars.1 && s.chars.0 < e.chars.1)
+        {
+            continue;
+        }
+        let text = &doc.paragraphs[s.paragraph].text;
+        let old: String = text
+            .chars()
+            .skip(s.chars.0)
+            .take(s.chars.1 - s.chars.0)
+            .collect();
+        edits.push(Edit {
+            paragraph: s.paragraph,
+            chars: s.chars,
+            new: new.clone(),
+            flag: false,
+            comment: comment_of(&s.finding, lang),
+            at: s.finding.at.clone(),
+            old,
+            code: s.finding.code,
+        });
+        fixed_sentences.push(s);
+    }
+    fixed_sentences
 }
 
 /// One comment per stretch of text for the findings that remain (errors and
@@ -447,6 +466,16 @@ fn comments_target(rels: Option<&str>) -> Option<String> {
     })
 }
 
+/// The parts of the package a correction rewrites, as they are written.
+struct Parts {
+    document: String,
+    types: String,
+    rels: String,
+    comments: String,
+    /// Where the comments part lies (`word/comments.xml` unless the rels name another).
+    comments_part: String,
+}
+
 /// Writes the corrected package to `tmp`.
 fn write_corrected(
     input: &Path,
@@ -476,18 +505,34 @@ fn write_corrected(
         .iter()
         .map(|(id, t)| comment_xml(*id, t, date))
         .collect();
-    let comments_xml = match &old_comments {
+    let parts = Parts {
+        document,
+        types: types_with_comments(&types, &comments_part),
+        rels: rels_with_comments(rels.as_deref(), &comments_part),
+        comments: comments_with(old_comments.as_deref(), &new_comments),
+        comments_part,
+    };
+    copy_package(&mut zip, tmp, &parts, !edits.is_empty())
+}
+
+/// The comments part with the new comments added at its end (a new part when there was none).
+fn comments_with(old_comments: Option<&str>, new_comments: &str) -> String {
+    match old_comments {
         Some(old) => match old.rfind("</w:comments>") {
             Some(i) => format!("{}{new_comments}{}", &old[..i], &old[i..]),
-            None => old.clone(),
+            None => old.to_string(),
         },
         None => format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:comments xmlns:w=\"{W_NS}\">{new_comments}</w:comments>"
         ),
-    };
+    }
+}
+
+/// `[Content_Types].xml` naming the comments part (as it was when it already does).
+fn types_with_comments(types: &str, comments_part: &str) -> String {
     let part_name = format!("/{comments_part}");
-    let types_xml = if types.contains(&format!("PartName=\"{part_name}\"")) {
-        types.clone()
+    if types.contains(&format!("PartName=\"{part_name}\"")) {
+        types.to_string()
     } else {
         types.replacen(
             "</Types>",
@@ -496,19 +541,33 @@ fn write_corrected(
             ),
             1,
         )
-    };
+    }
+}
+
+/// The document's relationships with one to the comments part (as they were when they have one).
+fn rels_with_comments(rels: Option<&str>, comments_part: &str) -> String {
     let rel = format!(
         "<Relationship Id=\"rIdSelarasComments\" Type=\"{COMMENTS_TYPE}\" Target=\"{}\"/>",
         comments_part.trim_start_matches("word/")
     );
-    let rels_xml = match &rels {
-        Some(r) if r.contains(COMMENTS_TYPE) => r.clone(),
+    match rels {
+        Some(r) if r.contains(COMMENTS_TYPE) => r.to_string(),
         Some(r) => r.replacen("</Relationships>", &format!("{rel}</Relationships>"), 1),
         None => format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">{rel}</Relationships>"
         ),
-    };
-    let changed = !edits.is_empty();
+    }
+}
+
+/// Writes the package to `tmp`: every part copied as it was (its compressed bytes),
+/// but, when something `changed`, the rewritten parts (added where missing).
+fn copy_package<R: Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    tmp: &Path,
+    parts: &Parts,
+    changed: bool,
+) -> Result<(), String> {
+    let english = |m: crate::i18n::Msg| m.render(Lang::english());
     let out =
         std::fs::File::create(tmp).map_err(|e| format!("cannot write the corrected copy: {e}"))?;
     let mut w = zip::ZipWriter::new(std::io::BufWriter::new(out));
@@ -525,15 +584,15 @@ fn write_corrected(
             .map_err(|_| english(texts::damaged_part("?")))?
             .to_string();
         let replacement = match name.as_str() {
-            "word/document.xml" if changed => Some(document.clone()),
-            "[Content_Types].xml" if changed => Some(types_xml.clone()),
+            "word/document.xml" if changed => Some(parts.document.clone()),
+            "[Content_Types].xml" if changed => Some(parts.types.clone()),
             "word/_rels/document.xml.rels" if changed => {
                 wrote_rels = true;
-                Some(rels_xml.clone())
+                Some(parts.rels.clone())
             }
-            n if n == comments_part && changed => {
+            n if n == parts.comments_part && changed => {
                 wrote_comments = true;
-                Some(comments_xml.clone())
+                Some(parts.comments.clone())
             }
             _ => None,
         };
@@ -548,14 +607,15 @@ fn write_corrected(
         }
     }
     if changed && !wrote_comments {
-        w.start_file(comments_part.clone(), options).map_err(werr)?;
-        w.write_all(comments_xml.as_bytes())
+        w.start_file(parts.comments_part.clone(), options)
+            .map_err(werr)?;
+        w.write_all(parts.comments.as_bytes())
             .map_err(|e| format!("cannot write the corrected copy: {e}"))?;
     }
     if changed && !wrote_rels {
         w.start_file("word/_rels/document.xml.rels", options)
             .map_err(werr)?;
-        w.write_all(rels_xml.as_bytes())
+        w.write_all(parts.rels.as_bytes())
             .map_err(|e| format!("cannot write the corrected copy: {e}"))?;
     }
     let mut inner = w.finish().map_err(werr)?;

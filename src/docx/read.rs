@@ -306,6 +306,50 @@ struct TableState {
 }
 
 impl TableState {
+    /// A table just opened, the `number`th of the document.
+    fn new(number: usize) -> TableState {
+        TableState {
+            number,
+            row: -1,
+            col: 0,
+            cells: Vec::new(),
+            merges: Vec::new(),
+            cell_paragraph: HashMap::new(),
+            open: HashMap::new(),
+            cell_text: String::new(),
+            span: 1,
+            vmerge: None,
+            first_paragraph: None,
+            before: 0,
+        }
+    }
+
+    /// Starts a row (`<w:tr>`): the next row, from the first column.
+    fn start_row(&mut self) {
+        self.row += 1;
+        self.col = 0;
+        self.before = 0;
+    }
+
+    /// Starts a cell (`<w:tc>`): no text, no span, no merge yet.
+    fn start_cell(&mut self) {
+        self.cell_text.clear();
+        self.span = 1;
+        self.vmerge = None;
+        self.first_paragraph = None;
+    }
+
+    /// Adds a paragraph's trimmed text (at `index`) to the cell being read.
+    fn add_paragraph(&mut self, text: &str, index: usize) {
+        if !text.is_empty() {
+            if !self.cell_text.is_empty() {
+                self.cell_text.push('\n');
+            }
+            self.cell_text.push_str(text);
+            self.first_paragraph.get_or_insert(index);
+        }
+    }
+
     fn close_merge(&mut self, col: u32) {
         if let Some((first, last, span)) = self.open.remove(&col) {
             if last > first || span > 1 {
@@ -314,21 +358,337 @@ impl TableState {
             }
         }
     }
+
+    /// Ends a cell (`</w:tc>`): continues the merge open in its column, or records
+    /// the cell (and opens a merge it starts), then moves past its grid span.
+    fn end_cell(&mut self) {
+        let row = self.row.max(0) as u32;
+        let col = self.col;
+        match self.vmerge {
+            Some(false) if self.open.contains_key(&col) => {
+                if let Some(m) = self.open.get_mut(&col) {
+                    m.1 = row;
+                }
+            }
+            _ => {
+                // A new cell ends any merge open in its column.
+                self.close_merge(col);
+                let text = self.cell_text.trim().to_string();
+                if !text.is_empty() {
+                    self.cells.push(((row, col), text));
+                }
+                if let Some(i) = self.first_paragraph {
+                    self.cell_paragraph.insert((row, col), i);
+                }
+                if self.vmerge == Some(true) || self.span > 1 {
+                    self.open.insert(col, (row, row, self.span));
+                }
+            }
+        }
+        self.col += self.span;
+    }
+
+    /// Ends a row (`</w:tr>`): merges not continued in this row are closed.
+    fn end_row(&mut self) {
+        let row = self.row.max(0) as u32;
+        let stale: Vec<u32> = self
+            .open
+            .iter()
+            .filter(|(_, (_, last, _))| *last < row)
+            .map(|(c, _)| *c)
+            .collect();
+        for c in stale {
+            self.close_merge(c);
+        }
+    }
+
+    /// Closes every merge still open, at the end of the table.
+    fn close_all_merges(&mut self) {
+        let cols: Vec<u32> = self.open.keys().copied().collect();
+        for c in cols {
+            self.close_merge(c);
+        }
+    }
+
+    /// The table read, with its caption and the headings above it (its sheet is named later).
+    fn into_table(self, caption: Option<String>, headings: Vec<String>) -> WordTable {
+        WordTable {
+            number: self.number,
+            caption,
+            headings,
+            cells: self.cells,
+            merges: self.merges,
+            cell_paragraph: self.cell_paragraph,
+            sheet: String::new(),
+        }
+    }
 }
 
-fn parse(path: &Path, xml: String, levels: &HashMap<String, u8>) -> Result<Document, Msg> {
-    let mut paragraphs: Vec<Paragraph> = Vec::new();
-    let mut texts_out: Vec<TextBlock> = Vec::new();
-    let mut tables: Vec<WordTable> = Vec::new();
-    let mut headings: Vec<(u8, String)> = Vec::new();
-    let mut stack: Vec<String> = Vec::new();
-    let mut table: Option<TableState> = None;
-    let mut nested = 0usize;
+/// What is read of document.xml so far, and what is open where the reader stands.
+struct Parser<'a> {
+    xml: &'a str,
+    levels: &'a HashMap<String, u8>,
+    paragraphs: Vec<Paragraph>,
+    texts: Vec<TextBlock>,
+    tables: Vec<WordTable>,
+    headings: Vec<(u8, String)>,
+    stack: Vec<String>,
+    table: Option<TableState>,
+    nested: usize,
     // The paragraph being read.
-    let mut para: Option<Paragraph> = None;
-    let mut run: Option<(usize, String, usize, bool)> = None;
-    let mut props_start: Option<usize> = None;
-    let mut in_text = false;
+    para: Option<Paragraph>,
+    run: Option<(usize, String, usize, bool)>,
+    props_start: Option<usize>,
+    in_text: bool,
+}
+
+impl<'a> Parser<'a> {
+    /// A parser at the start of `xml`, knowing each style's outline level.
+    fn new(xml: &'a str, levels: &'a HashMap<String, u8>) -> Parser<'a> {
+        Parser {
+            xml,
+            levels,
+            paragraphs: Vec::new(),
+            texts: Vec::new(),
+            tables: Vec::new(),
+            headings: Vec::new(),
+            stack: Vec::new(),
+            table: None,
+            nested: 0,
+            para: None,
+            run: None,
+            props_start: None,
+            in_text: false,
+        }
+    }
+
+    /// The headings above where the reader stands, outermost first.
+    fn heading_texts(&self) -> Vec<String> {
+        self.headings.iter().map(|(_, h)| h.clone()).collect()
+    }
+
+    /// An element opens (or is empty) at bytes `before..after`.
+    fn start(&mut self, e: &BytesStart<'_>, empty: bool, before: usize, after: usize) {
+        let name = local(e.name().as_ref()).to_string();
+        if !self.start_table_part(&name, e) {
+            self.start_text_part(&name, e, empty, before, after);
+        }
+        if !empty {
+            self.stack.push(name);
+        }
+    }
+
+    /// The start of a table's element (table, row, cell and their grid properties);
+    /// false when `name` is not one.
+    fn start_table_part(&mut self, name: &str, e: &BytesStart<'_>) -> bool {
+        match name {
+            "tbl" => {
+                if self.table.is_some() {
+                    self.nested += 1;
+                } else {
+                    self.table = Some(TableState::new(self.tables.len() + 1));
+                }
+            }
+            "tr" if self.nested == 0 => {
+                if let Some(t) = self.table.as_mut() {
+                    t.start_row();
+                }
+            }
+            "gridBefore" if self.nested == 0 => {
+                if let (Some(t), Some(v)) = (self.table.as_mut(), attr(e, "val")) {
+                    t.before = v.parse().unwrap_or(0);
+                    t.col = t.before;
+                }
+            }
+            "tc" if self.nested == 0 => {
+                if let Some(t) = self.table.as_mut() {
+                    t.start_cell();
+                }
+            }
+            "gridSpan" if self.nested == 0 => {
+                if let (Some(t), Some(v)) = (self.table.as_mut(), attr(e, "val")) {
+                    t.span = v.parse::<u32>().unwrap_or(1).clamp(1, 1000);
+                }
+            }
+            "vMerge" if self.nested == 0 => {
+                if let Some(t) = self.table.as_mut() {
+                    // restart starts a merge; no value (or "continue") continues one.
+                    t.vmerge = Some(attr(e, "val").as_deref() == Some("restart"));
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// The start of a paragraph's element: the paragraph, its style and level, a run
+    /// and what the run holds.
+    fn start_text_part(
+        &mut self,
+        name: &str,
+        e: &BytesStart<'_>,
+        empty: bool,
+        before: usize,
+        after: usize,
+    ) {
+        let parent = self.stack.last().map(String::as_str).unwrap_or("");
+        match name {
+            "p" => self.open_paragraph(empty, before, after),
+            "pStyle" => {
+                if let (Some(p), Some(v)) = (self.para.as_mut(), attr(e, "val")) {
+                    p.level = p.level.or(self.levels.get(&v).copied());
+                    p.style = Some(v);
+                }
+            }
+            "outlineLvl" if parent == "pPr" => {
+                if let (Some(p), Some(v)) = (self.para.as_mut(), attr(e, "val")) {
+                    if let Ok(n) = v.parse::<u8>() {
+                        p.level = (n < 9).then_some(n + 1);
+                    }
+                }
+            }
+            "r" if !empty => {
+                let direct = parent == "p";
+                let at = self.para.as_ref().map_or(0, |p| p.text.chars().count());
+                self.run = Some((before, String::new(), at, direct));
+            }
+            "rPr" if self.run.is_some() && parent == "r" => {
+                if empty {
+                    if let Some(r) = self.run.as_mut() {
+                        r.1 = self.xml[before..after].to_string();
+                    }
+                } else {
+                    self.props_start = Some(before);
+                }
+            }
+            "t" if self.run.is_some() && !empty => self.in_text = true,
+            "tab" | "br" | "cr" if parent == "r" => {
+                if let Some(p) = self.para.as_mut() {
+                    p.text.push(' ');
+                }
+                if let Some(r) = self.run.as_mut() {
+                    r.3 = false;
+                }
+            }
+            // Anything else in a run (a field, a drawing, a symbol) makes it one
+            // a change does not split.
+            "rPr" | "lastRenderedPageBreak" => {}
+            _ if parent == "r" => {
+                if let Some(r) = self.run.as_mut() {
+                    r.3 = false;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A paragraph opens at bytes `before..after` (an empty one is read whole).
+    fn open_paragraph(&mut self, empty: bool, before: usize, after: usize) {
+        let mut p = Paragraph {
+            text: String::new(),
+            span: (before, after),
+            runs: Vec::new(),
+            level: None,
+            style: None,
+            table: self.table.as_ref().map(|t| t.number),
+        };
+        if empty {
+            self.paragraphs.push(p);
+        } else {
+            p.span = (before, before);
+            self.para = Some(p);
+        }
+    }
+
+    /// Text inside a `<w:t>`: added to the paragraph's text.
+    fn text(&mut self, ev: &Event<'_>) {
+        if let Some(p) = self.para.as_mut() {
+            push_text(&mut p.text, ev);
+        }
+    }
+
+    /// An element `name` closes, ending at byte `after`.
+    fn end(&mut self, name: &str, after: usize) {
+        self.stack.pop();
+        match name {
+            "t" => self.in_text = false,
+            "rPr" => {
+                if let (Some(start), Some(r)) = (self.props_start.take(), self.run.as_mut()) {
+                    r.1 = self.xml[start..after].to_string();
+                }
+            }
+            "r" => self.end_run(after),
+            "p" => self.end_paragraph(after),
+            "tc" if self.nested == 0 => {
+                if let Some(t) = self.table.as_mut() {
+                    t.end_cell();
+                }
+            }
+            "tr" if self.nested == 0 => {
+                if let Some(t) = self.table.as_mut() {
+                    t.end_row();
+                }
+            }
+            "tbl" => self.end_table(),
+            _ => {}
+        }
+    }
+
+    /// A run closes: it is kept when it holds text, or when a change may not split it.
+    fn end_run(&mut self, after: usize) {
+        if let (Some((start, props, from, editable)), Some(p)) =
+            (self.run.take(), self.para.as_mut())
+        {
+            let to = p.text.chars().count();
+            if to > from || !editable {
+                p.runs.push(Run {
+                    span: (start, after),
+                    props,
+                    chars: (from, to),
+                    editable,
+                });
+            }
+        }
+    }
+
+    /// A paragraph closes: its text goes to the table cell it is in, or it is a
+    /// heading, or a block of running text under the headings above it.
+    fn end_paragraph(&mut self, after: usize) {
+        if let Some(mut p) = self.para.take() {
+            p.span.1 = after;
+            let index = self.paragraphs.len();
+            let text = p.text.trim().to_string();
+            if let Some(t) = self.table.as_mut() {
+                t.add_paragraph(&text, index);
+            } else if let Some(level) = p.level.filter(|_| !text.is_empty()) {
+                self.headings.retain(|(l, _)| *l < level);
+                self.headings.push((level, collapse(&text)));
+            } else if !text.is_empty() {
+                self.texts.push(TextBlock {
+                    paragraph: index,
+                    headings: self.heading_texts(),
+                });
+            }
+            self.paragraphs.push(p);
+        }
+    }
+
+    /// A table closes: a nested one is left, the outer one becomes a `WordTable`.
+    fn end_table(&mut self) {
+        if self.nested > 0 {
+            self.nested -= 1;
+        } else if let Some(mut t) = self.table.take() {
+            t.close_all_merges();
+            let caption = caption_before(&self.paragraphs, &self.texts, t.number);
+            let headings = self.heading_texts();
+            self.tables.push(t.into_table(caption, headings));
+        }
+    }
+}
+
+/// Reads document.xml: its paragraphs, running text and tables, in document order.
+fn parse(path: &Path, xml: String, levels: &HashMap<String, u8>) -> Result<Document, Msg> {
+    let mut parser = Parser::new(&xml, levels);
     let mut reader = Reader::from_str(&xml);
     loop {
         let before = reader.buffer_position() as usize;
@@ -339,250 +699,14 @@ fn parse(path: &Path, xml: String, levels: &HashMap<String, u8>) -> Result<Docum
         match &ev {
             Event::Start(e) | Event::Empty(e) => {
                 let empty = matches!(ev, Event::Empty(_));
-                let name = local(e.name().as_ref()).to_string();
-                let parent = stack.last().map(String::as_str).unwrap_or("");
-                match name.as_str() {
-                    "tbl" => {
-                        if table.is_some() {
-                            nested += 1;
-                        } else {
-                            table = Some(TableState {
-                                number: tables.len() + 1,
-                                row: -1,
-                                col: 0,
-                                cells: Vec::new(),
-                                merges: Vec::new(),
-                                cell_paragraph: HashMap::new(),
-                                open: HashMap::new(),
-                                cell_text: String::new(),
-                                span: 1,
-                                vmerge: None,
-                                first_paragraph: None,
-                                before: 0,
-                            });
-                        }
-                    }
-                    "tr" if nested == 0 => {
-                        if let Some(t) = table.as_mut() {
-                            t.row += 1;
-                            t.col = 0;
-                            t.before = 0;
-                        }
-                    }
-                    "gridBefore" if nested == 0 => {
-                        if let (Some(t), Some(v)) = (table.as_mut(), attr(e, "val")) {
-                            t.before = v.parse().unwrap_or(0);
-                            t.col = t.before;
-                        }
-                    }
-                    "tc" if nested == 0 => {
-                        if let Some(t) = table.as_mut() {
-                            t.cell_text.clear();
-                            t.span = 1;
-                            t.vmerge = None;
-                            t.first_paragraph = None;
-                        }
-                    }
-                    "gridSpan" if nested == 0 => {
-                        if let (Some(t), Some(v)) = (table.as_mut(), attr(e, "val")) {
-                            t.span = v.parse::<u32>().unwrap_or(1).clamp(1, 1000);
-                        }
-                    }
-                    "vMerge" if nested == 0 => {
-                        if let Some(t) = table.as_mut() {
-                            // restart starts a merge; no value (or "continue") continues one.
-                            t.vmerge = Some(attr(e, "val").as_deref() == Some("restart"));
-                        }
-                    }
-                    "p" => {
-                        let mut p = Paragraph {
-                            text: String::new(),
-                            span: (before, after),
-                            runs: Vec::new(),
-                            level: None,
-                            style: None,
-                            table: table.as_ref().map(|t| t.number),
-                        };
-                        if empty {
-                            paragraphs.push(p);
-                        } else {
-                            p.span = (before, before);
-                            para = Some(p);
-                        }
-                    }
-                    "pStyle" => {
-                        if let (Some(p), Some(v)) = (para.as_mut(), attr(e, "val")) {
-                            p.level = p.level.or(levels.get(&v).copied());
-                            p.style = Some(v);
-                        }
-                    }
-                    "outlineLvl" if parent == "pPr" => {
-                        if let (Some(p), Some(v)) = (para.as_mut(), attr(e, "val")) {
-                            if let Ok(n) = v.parse::<u8>() {
-                                p.level = (n < 9).then_some(n + 1);
-                            }
-                        }
-                    }
-                    "r" if !empty => {
-                        let direct = parent == "p";
-                        let at = para.as_ref().map_or(0, |p| p.text.chars().count());
-                        run = Some((before, String::new(), at, direct));
-                    }
-                    "rPr" if run.is_some() && parent == "r" => {
-                        if empty {
-                            if let Some(r) = run.as_mut() {
-                                r.1 = xml[before..after].to_string();
-                            }
-                        } else {
-                            props_start = Some(before);
-                        }
-                    }
-                    "t" if run.is_some() && !empty => in_text = true,
-                    "tab" | "br" | "cr" if parent == "r" => {
-                        if let Some(p) = para.as_mut() {
-                            p.text.push(' ');
-                        }
-                        if let Some(r) = run.as_mut() {
-                            r.3 = false;
-                        }
-                    }
-                    // Anything else in a run (a field, a drawing, a symbol) makes it one
-                    // a change does not split.
-                    "rPr" | "lastRenderedPageBreak" => {}
-                    _ if parent == "r" => {
-                        if let Some(r) = run.as_mut() {
-                            r.3 = false;
-                        }
-                    }
-                    _ => {}
-                }
-                if !empty {
-                    stack.push(name);
-                }
+                parser.start(e, empty, before, after);
             }
-            Event::Text(_) | Event::GeneralRef(_) | Event::CData(_) if in_text => {
-                if let Some(p) = para.as_mut() {
-                    push_text(&mut p.text, &ev);
-                }
+            Event::Text(_) | Event::GeneralRef(_) | Event::CData(_) if parser.in_text => {
+                parser.text(&ev);
             }
-            Event::End(e) => {
-                let name = local(e.name().as_ref()).to_string();
-                stack.pop();
-                match name.as_str() {
-                    "t" => in_text = false,
-                    "rPr" => {
-                        if let (Some(start), Some(r)) = (props_start.take(), run.as_mut()) {
-                            r.1 = xml[start..after].to_string();
-                        }
-                    }
-                    "r" => {
-                        if let (Some((start, props, from, editable)), Some(p)) =
-                            (run.take(), para.as_mut())
-                        {
-                            let to = p.text.chars().count();
-                            if to > from || !editable {
-                                p.runs.push(Run {
-                                    span: (start, after),
-                                    props,
-                                    chars: (from, to),
-                                    editable,
-                                });
-                            }
-                        }
-                    }
-                    "p" => {
-                        if let Some(mut p) = para.take() {
-                            p.span.1 = after;
-                            let index = paragraphs.len();
-                            let text = p.text.trim().to_string();
-                            if let Some(t) = table.as_mut() {
-                                if !text.is_empty() {
-                                    if !t.cell_text.is_empty() {
-                                        t.cell_text.push('\n');
-                                    }
-                                    t.cell_text.push_str(&text);
-                                    t.first_paragraph.get_or_insert(index);
-                                }
-                            } else if let Some(level) = p.level.filter(|_| !text.is_empty()) {
-                                headings.retain(|(l, _)| *l < level);
-                                headings.push((level, collapse(&text)));
-                            } else if !text.is_empty() {
-                                texts_out.push(TextBlock {
-                                    paragraph: index,
-                                    headings: headings.iter().map(|(_, h)| h.clone()).collect(),
-                                });
-                            }
-                            paragraphs.push(p);
-                        }
-                    }
-                    "tc" if nested == 0 => {
-                        if let Some(t) = table.as_mut() {
-                            let row = t.row.max(0) as u32;
-                            let col = t.col;
-                            match t.vmerge {
-                                Some(false) if t.open.contains_key(&col) => {
-                                    if let Some(m) = t.open.get_mut(&col) {
-                                        m.1 = row;
-                                    }
-                                }
-                                _ => {
-                                    // A new cell ends any merge open in its column.
-                                    t.close_merge(col);
-                                    let text = t.cell_text.trim().to_string();
-                                    if !text.is_empty() {
-                                        t.cells.push(((row, col), text));
-                                    }
-                                    if let Some(i) = t.first_paragraph {
-                                        t.cell_paragraph.insert((row, col), i);
-                                    }
-                                    if t.vmerge == Some(true) || t.span > 1 {
-                                        t.open.insert(col, (row, row, t.span));
-                                    }
-                                }
-                            }
-                            t.col += t.span;
-                        }
-                    }
-                    "tr" if nested == 0 => {
-                        // Merges not continued in this row are closed.
-                        if let Some(t) = table.as_mut() {
-                            let row = t.row.max(0) as u32;
-                            let stale: Vec<u32> = t
-                                .open
-                                .iter()
-                                .filter(|(_, (_, last, _))| *last < row)
-                                .map(|(c, _)| *c)
-                                .collect();
-                            for c in stale {
-                                t.close_merge(c);
-                            }
-                        }
-                    }
-                    "tbl" => {
-                        if nested > 0 {
-                            nested -= 1;
-                        } else if let Some(mut t) = table.take() {
-                            let cols: Vec<u32> = t.open.keys().copied().collect();
-                            for c in cols {
-                                t.close_merge(c);
-                            }
-                            let caption = caption_before(&paragraphs, &texts_out, t.number);
-                            tables.push(WordTable {
-                                number: t.number,
-                                caption,
-                                headings: headings.iter().map(|(_, h)| h.clone()).collect(),
-                                cells: t.cells,
-                                merges: t.merges,
-                                cell_paragraph: t.cell_paragraph,
-                                sheet: String::new(),
-                            });
-                        }
-                    }
-                    _ => {}
-                }
-            }
+            Event::End(e) => parser.end(local(e.name().as_ref()), after),
             Event::Eof => {
-                if let Some(open) = stack.last() {
+                if let Some(open) = parser.stack.last() {
                     return Err(texts::damaged_xml(texts::ends_inside(open)));
                 }
                 break;
@@ -590,6 +714,12 @@ fn parse(path: &Path, xml: String, levels: &HashMap<String, u8>) -> Result<Docum
             _ => {}
         }
     }
+    let Parser {
+        paragraphs,
+        texts: texts_out,
+        mut tables,
+        ..
+    } = parser;
     name_sheets(&mut tables);
     Ok(Document {
         path: path.to_path_buf(),

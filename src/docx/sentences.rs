@@ -228,6 +228,23 @@ fn written(value: Decimal, scale: u32, like: &str, percent: bool) -> String {
     s
 }
 
+/// A figure a sentence cites: where it lies, as written, its value and precision.
+struct Cited<'t> {
+    bytes: (usize, usize),
+    text: &'t str,
+    value: Decimal,
+    scale: u32,
+    percent: bool,
+}
+
+/// The figure of a table a cited figure is held against, with the cell's name.
+struct Stated<'a> {
+    source: &'a Source<'a>,
+    table: &'a Table<'a>,
+    cell: crate::i18n::Msg,
+    figure: crate::table::Figure,
+}
+
 fn figure(
     ctx: &Ctx,
     claim: &Claim,
@@ -242,22 +259,19 @@ fn figure(
     };
     let percent = caps.name("pct").is_some();
     let bytes = (m.start(), caps.name("pct").map_or(m.end(), |p| p.end()));
-    let cited = &ctx.text[bytes.0..bytes.1];
+    let cited = Cited {
+        bytes,
+        text: &ctx.text[bytes.0..bytes.1],
+        value: claimed,
+        scale,
+        percent,
+    };
     let Some(table) = table_of(claim, source) else {
         return Vec::new();
     };
     let rule = &ctx.rules.tables[table.rule];
-    // `{year}` one before the report's year names the previous year's column.
-    let key = match (caps.name("year"), &claim.previous_column) {
-        (Some(y), Some(prev)) => {
-            let year: u32 = y.as_str().parse().unwrap_or(0);
-            match crate::checks::report_year(source.tables) {
-                Some(r) if year + 1 == r => prev.as_str(),
-                Some(r) if year != r => return Vec::new(),
-                _ => claim.column.as_deref().unwrap_or(""),
-            }
-        }
-        _ => claim.column.as_deref().unwrap_or(""),
+    let Some(key) = figure_column(claim, caps, source) else {
+        return Vec::new();
     };
     let Some(col) = rule.column_index(key) else {
         return Vec::new();
@@ -268,17 +282,7 @@ fn figure(
         let Some(stated) = row.figure(col) else {
             continue;
         };
-        let recomputed = source
-            .findings
-            .iter()
-            .filter(|f| f.at == stated.at && recomputes(f.code))
-            .find_map(|f| {
-                f.expected
-                    .as_deref()?
-                    .parse::<Decimal>()
-                    .ok()
-                    .map(|d| (d, f))
-            });
+        let recomputed = recomputation(source, &stated);
         let agrees_stated =
             at_precision(stated.value, stated.scale) == at_precision(claimed, stated.scale);
         let agrees_recomputed = recomputed
@@ -291,76 +295,137 @@ fn figure(
         if first.is_some() {
             continue;
         }
-        let cell = texts::cell_name(
-            source.label,
-            &table.short_name(),
-            row.label(),
-            table.header(col),
-        );
-        let claimed_s = format_id(claimed, scale);
-        let stated_s = crate::checks::show(&stated);
+        let stated = Stated {
+            source,
+            table,
+            cell: texts::cell_name(
+                source.label,
+                &table.short_name(),
+                row.label(),
+                table.header(col),
+            ),
+            figure: stated,
+        };
         let mut f = match &recomputed {
             Some((r, tf)) => {
-                let r_s = format_id(round_half_up(*r, scale), scale);
-                let (severity, message) = if agrees_stated {
-                    (
-                        Severity::Warning,
-                        texts::repeats_wrong(&claim.what, &claimed_s, &cell, &r_s),
-                    )
-                } else {
-                    (
-                        Severity::Error,
-                        texts::mismatch_recomputed(&claim.what, &claimed_s, &cell, &stated_s, &r_s),
-                    )
-                };
-                // The sentence follows the table: its fix is as safe as the table's.
-                let safe = tf.code.fix_is_safe() && tf.fix.is_some();
-                let replacement = safe.then(|| written(*r, scale, cited, percent));
-                let mut sf = ctx.finding(Code::TextMismatch, bytes, message, replacement);
-                sf.finding = sf
-                    .finding
-                    .severity(severity)
-                    .values(
-                        claimed.to_string(),
-                        Some(round_half_up(*r, scale).to_string()),
-                    )
-                    .formula(
-                        texts::recomputed_formula(
-                            &table_name(source, table),
-                            tf.formula.clone().unwrap_or_else(|| tf.message.clone()),
-                        ),
-                        vec![stated.at.clone()],
-                    )
-                    .help(texts::help_after_table(&cell))
-                    .fix(safe.then(|| round_half_up(*r, scale)));
-                sf
+                repeats_or_contradicts(ctx, claim, &cited, &stated, agrees_stated, (*r, tf))
             }
-            None => {
-                let expected = round_half_up(stated.value, scale);
-                let replacement = written(stated.value, scale, cited, percent);
-                let message = texts::mismatch(&claim.what, &claimed_s, &cell, &stated_s);
-                let mut sf = ctx.finding(
-                    Code::TextMismatch,
-                    bytes,
-                    message,
-                    Some(replacement.clone()),
-                );
-                sf.finding = sf
-                    .finding
-                    .values(claimed.to_string(), Some(expected.to_string()))
-                    .formula(
-                        texts::stated_formula(&cell, &stated.at.qualified(), &stated_s),
-                        vec![stated.at.clone()],
-                    )
-                    .help(texts::help_write(&replacement, &cell))
-                    .fix(Some(expected));
-                sf
-            }
+            None => contradicts(ctx, claim, &cited, &stated),
         };
         f.finding.column_label = String::new();
         first = Some(f);
     }
     first.into_iter().collect()
+}
+
+/// The column key a figure claim reads: `{year}` one before the report's year names
+/// the previous year's column; None when the year is neither.
+fn figure_column<'c>(claim: &'c Claim, caps: &regex::Captures, source: &Source) -> Option<&'c str> {
+    Some(match (caps.name("year"), &claim.previous_column) {
+        (Some(y), Some(prev)) => {
+            let year: u32 = y.as_str().parse().unwrap_or(0);
+            match crate::checks::report_year(source.tables) {
+                Some(r) if year + 1 == r => prev.as_str(),
+                Some(r) if year != r => return None,
+                _ => claim.column.as_deref().unwrap_or(""),
+            }
+        }
+        _ => claim.column.as_deref().unwrap_or(""),
+    })
+}
+
+/// The table check's recomputation of a stated figure, with its finding, if it has one.
+fn recomputation<'f>(
+    source: &'f Source,
+    stated: &crate::table::Figure,
+) -> Option<(Decimal, &'f Finding)> {
+    source
+        .findings
+        .iter()
+        .filter(|f| f.at == stated.at && recomputes(f.code))
+        .find_map(|f| {
+            f.expected
+                .as_deref()?
+                .parse::<Decimal>()
+                .ok()
+                .map(|d| (d, f))
+        })
+}
+
+/// A cited figure that differs from the table's recomputation: a warning when it
+/// repeats the table's wrong figure, an error when it differs from both.
+fn repeats_or_contradicts(
+    ctx: &Ctx,
+    claim: &Claim,
+    cited: &Cited,
+    stated: &Stated,
+    agrees_stated: bool,
+    (r, tf): (Decimal, &Finding),
+) -> SentenceFinding {
+    let scale = cited.scale;
+    let claimed_s = format_id(cited.value, scale);
+    let stated_s = crate::checks::show(&stated.figure);
+    let cell = &stated.cell;
+    let r_s = format_id(round_half_up(r, scale), scale);
+    let (severity, message) = if agrees_stated {
+        (
+            Severity::Warning,
+            texts::repeats_wrong(&claim.what, &claimed_s, cell, &r_s),
+        )
+    } else {
+        (
+            Severity::Error,
+            texts::mismatch_recomputed(&claim.what, &claimed_s, cell, &stated_s, &r_s),
+        )
+    };
+    // The sentence follows the table: its fix is as safe as the table's.
+    let safe = tf.code.fix_is_safe() && tf.fix.is_some();
+    let replacement = safe.then(|| written(r, scale, cited.text, cited.percent));
+    let mut sf = ctx.finding(Code::TextMismatch, cited.bytes, message, replacement);
+    sf.finding = sf
+        .finding
+        .severity(severity)
+        .values(
+            cited.value.to_string(),
+            Some(round_half_up(r, scale).to_string()),
+        )
+        .formula(
+            texts::recomputed_formula(
+                &table_name(stated.source, stated.table),
+                tf.formula.clone().unwrap_or_else(|| tf.message.clone()),
+            ),
+            vec![stated.figure.at.clone()],
+        )
+        .help(texts::help_after_table(cell))
+        .fix(safe.then(|| round_half_up(r, scale)));
+    sf
+}
+
+/// A cited figure that differs from the figure the table states (which nothing recomputes).
+fn contradicts(ctx: &Ctx, claim: &Claim, cited: &Cited, stated: &Stated) -> SentenceFinding {
+    let scale = cited.scale;
+    let claimed_s = format_id(cited.value, scale);
+    let stated_s = crate::checks::show(&stated.figure);
+    let cell = &stated.cell;
+    let expected = round_half_up(stated.figure.value, scale);
+    let replacement = written(stated.figure.value, scale, cited.text, cited.percent);
+    let message = texts::mismatch(&claim.what, &claimed_s, cell, &stated_s);
+    let mut sf = ctx.finding(
+        Code::TextMismatch,
+        cited.bytes,
+        message,
+        Some(replacement.clone()),
+    );
+    sf.finding = sf
+        .finding
+        .values(cited.value.to_string(), Some(expected.to_string()))
+        .formula(
+            texts::stated_formula(cell, &stated.figure.at.qualified(), &stated_s),
+            vec![stated.figure.at.clone()],
+        )
+        .help(texts::help_write(&replacement, cell))
+        .fix(Some(expected));
+    sf
 }
 
 fn count(
@@ -544,6 +609,44 @@ fn category(
     vec![sf]
 }
 
+/// A table's rows ranked for a "lowest" claim: the `k` lowest and how they read.
+struct Ranked<'r> {
+    /// Each row's name and figure.
+    rows: &'r [(&'r str, crate::table::Figure)],
+    /// The rows, lowest figure first.
+    sorted: Vec<&'r (&'r str, crate::table::Figure)>,
+    k: usize,
+    /// The `k`th lowest figure.
+    kth: Option<Decimal>,
+    /// The `k` lowest, written out: `A (1,00), B (2,00)`.
+    lowest: String,
+    /// The table's name in findings.
+    table: String,
+}
+
+impl<'r> Ranked<'r> {
+    /// Ranks `rows` for the `k` lowest of the table named `table`.
+    fn new(rows: &'r [(&'r str, crate::table::Figure)], k: usize, table: String) -> Ranked<'r> {
+        let mut sorted: Vec<&(&str, crate::table::Figure)> = rows.iter().collect();
+        sorted.sort_by_key(|r| r.1.value);
+        let kth = sorted.get(k.saturating_sub(1)).map(|r| r.1.value);
+        let lowest = sorted
+            .iter()
+            .take(k)
+            .map(|(n, f)| format!("{n} ({})", crate::checks::show(f)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Ranked {
+            rows,
+            sorted,
+            k,
+            kth,
+            lowest,
+            table,
+        }
+    }
+}
+
 fn lowest(
     ctx: &Ctx,
     claim: &Claim,
@@ -569,8 +672,32 @@ fn lowest(
     if rows.is_empty() {
         return Vec::new();
     }
-    // Names: "A, B dan C" (also "A, B, dan C", "A dan B", "A serta B").
     let list = m.as_str();
+    let names = listed_names(list);
+    let k = caps
+        .name("count")
+        .and_then(|c| c.as_str().parse::<usize>().ok())
+        .unwrap_or(names.len());
+    let ranked = Ranked::new(&rows, k, table_name(source, table));
+    let base = m.start();
+    let mut out = Vec::new();
+    for (a, b) in &names {
+        let named = &list[*a..*b];
+        let bytes = (base + a, base + b);
+        out.extend(named_findings(ctx, source, named, bytes, &ranked));
+    }
+    if caps.name("count").is_some() && names.len() != k && source.label.is_none() {
+        let message = texts::lowest_missing(k, names.len());
+        let mut sf = ctx.finding(Code::LowestMismatch, (m.start(), m.end()), message, None);
+        sf.finding = sf.finding.help(texts::help_lowest(&ranked.lowest));
+        out.push(sf);
+    }
+    out
+}
+
+/// Byte ranges of the names in a list: "A, B dan C" (also "A, B, dan C", "A dan B",
+/// "A serta B"), trimmed, empty ones left out.
+fn listed_names(list: &str) -> Vec<(usize, usize)> {
     let mut names: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
     let seps = [", dan ", ", serta ", " dan ", " serta ", ", "];
@@ -591,7 +718,7 @@ fn lowest(
             }
         }
     }
-    let names: Vec<(usize, usize)> = names
+    names
         .into_iter()
         .map(|(a, b)| {
             let s = &list[a..b];
@@ -599,75 +726,78 @@ fn lowest(
             (a + lead, a + lead + s.trim().len())
         })
         .filter(|(a, b)| b > a)
-        .collect();
-    let k = caps
-        .name("count")
-        .and_then(|c| c.as_str().parse::<usize>().ok())
-        .unwrap_or(names.len());
-    let mut sorted: Vec<&(&str, crate::table::Figure)> = rows.iter().collect();
-    sorted.sort_by_key(|r| r.1.value);
-    let kth = sorted.get(k.saturating_sub(1)).map(|r| r.1.value);
-    let lowest_names = sorted
-        .iter()
-        .take(k)
-        .map(|(n, f)| format!("{n} ({})", crate::checks::show(f)))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let tname = table_name(source, table);
-    let base = m.start();
+        .collect()
+}
+
+/// What is wrong with one name of a "lowest" list: a name the table does not have,
+/// a name written differently, a row that is not among the lowest.
+fn named_findings(
+    ctx: &Ctx,
+    source: &Source,
+    named: &str,
+    bytes: (usize, usize),
+    ranked: &Ranked,
+) -> Vec<SentenceFinding> {
     let mut out = Vec::new();
-    for (a, b) in &names {
-        let named = &list[*a..*b];
-        let bytes = (base + a, base + b);
-        let exact = rows.iter().find(|(n, _)| name_key(n) == name_key(named));
-        let best = exact.or_else(|| {
-            rows.iter()
-                .map(|r| (similarity(&name_key(r.0), &name_key(named)), r))
-                .filter(|(s, _)| *s >= 600)
-                .max_by_key(|(s, _)| *s)
-                .map(|(_, r)| r)
-        });
-        let Some((table_name_of, fig)) = best else {
-            let message = texts::lowest_unknown(named, &tname);
-            let mut sf = ctx.finding(Code::LowestMismatch, bytes, message, None);
-            sf.finding = sf
-                .finding
-                .values(named.to_string(), None)
-                .help(texts::help_lowest(&lowest_names));
-            out.push(sf);
-            continue;
-        };
-        if exact.is_none() && source.label.is_none() {
-            let message = texts::name_differs(named, table_name_of, &tname);
-            let mut sf = ctx.finding(
-                Code::TextNameMismatch,
-                bytes,
-                message,
-                Some(table_name_of.to_string()),
-            );
-            sf.finding = sf
-                .finding
-                .values(named.to_string(), Some(table_name_of.to_string()))
-                .inputs(vec![fig.at.clone()])
-                .help(texts::help_name(table_name_of));
-            out.push(sf);
-        }
-        if kth.is_some_and(|kth| fig.value > kth) {
-            let message =
-                texts::lowest_mismatch(named, &crate::checks::show(fig), k, &tname, &lowest_names);
-            let mut sf = ctx.finding(Code::LowestMismatch, bytes, message, None);
-            sf.finding = sf
-                .finding
-                .values(named.to_string(), None)
-                .inputs(sorted.iter().take(k).map(|r| r.1.at.clone()).collect())
-                .help(texts::help_lowest(&lowest_names));
-            out.push(sf);
-        }
+    let exact = ranked
+        .rows
+        .iter()
+        .find(|(n, _)| name_key(n) == name_key(named));
+    let best = exact.or_else(|| {
+        ranked
+            .rows
+            .iter()
+            .map(|r| (similarity(&name_key(r.0), &name_key(named)), r))
+            .filter(|(s, _)| *s >= 600)
+            .max_by_key(|(s, _)| *s)
+            .map(|(_, r)| r)
+    });
+    let Some((table_name_of, fig)) = best else {
+        let message = texts::lowest_unknown(named, &ranked.table);
+        let mut sf = ctx.finding(Code::LowestMismatch, bytes, message, None);
+        sf.finding = sf
+            .finding
+            .values(named.to_string(), None)
+            .help(texts::help_lowest(&ranked.lowest));
+        out.push(sf);
+        return out;
+    };
+    if exact.is_none() && source.label.is_none() {
+        let message = texts::name_differs(named, table_name_of, &ranked.table);
+        let mut sf = ctx.finding(
+            Code::TextNameMismatch,
+            bytes,
+            message,
+            Some(table_name_of.to_string()),
+        );
+        sf.finding = sf
+            .finding
+            .values(named.to_string(), Some(table_name_of.to_string()))
+            .inputs(vec![fig.at.clone()])
+            .help(texts::help_name(table_name_of));
+        out.push(sf);
     }
-    if caps.name("count").is_some() && names.len() != k && source.label.is_none() {
-        let message = texts::lowest_missing(k, names.len());
-        let mut sf = ctx.finding(Code::LowestMismatch, (m.start(), m.end()), message, None);
-        sf.finding = sf.finding.help(texts::help_lowest(&lowest_names));
+    if ranked.kth.is_some_and(|kth| fig.value > kth) {
+        let message = texts::lowest_mismatch(
+            named,
+            &crate::checks::show(fig),
+            ranked.k,
+            &ranked.table,
+            &ranked.lowest,
+        );
+        let mut sf = ctx.finding(Code::LowestMismatch, bytes, message, None);
+        sf.finding = sf
+            .finding
+            .values(named.to_string(), None)
+            .inputs(
+                ranked
+                    .sorted
+                    .iter()
+                    .take(ranked.k)
+                    .map(|r| r.1.at.clone())
+                    .collect(),
+            )
+            .help(texts::help_lowest(&ranked.lowest));
         out.push(sf);
     }
     out

@@ -482,6 +482,37 @@ impl<'a> Page<'a> {
         ided: &mut HashSet<String>,
         o: &mut String,
     ) {
+        self.table_caption(v, ti, t, o);
+        // Column letters, as the sheet shows them.
+        o.push_str("<tr class=\"letters\"><th class=\"rn\"></th>");
+        for c in t.left..=t.right() {
+            let _ = write!(o, "<th>{}</th>", column_name(c));
+        }
+        o.push_str("</tr>\n");
+        let first_body = t.top + t.header_rows;
+        for r in t.top..=t.bottom() {
+            if r == first_body {
+                o.push_str("</thead>\n<tbody>\n");
+            }
+            let _ = write!(o, "<tr><th class=\"rn\">{}</th>", r + 1);
+            for c in t.left..=t.right() {
+                self.table_cell(v, t, (r, c), claimed, ided, o);
+            }
+            o.push_str("</tr>\n");
+        }
+        if first_body > t.bottom() {
+            o.push_str("</thead>\n<tbody>\n");
+        }
+        o.push_str("</tbody></table></div>\n");
+        for n in &t.notes {
+            let _ = writeln!(o, "<p class=\"tnote\">{}</p>", esc(n));
+        }
+        o.push_str("</div>\n");
+    }
+
+    /// Opens a drawn table: its box, and its caption with the sheet and range it
+    /// was drawn from.
+    fn table_caption(&self, v: &FileView, ti: usize, t: &TableLayout, o: &mut String) {
         let where_ = Msg::new("html.where")
             .arg("sheet", t.sheet.as_str())
             .arg(
@@ -509,81 +540,74 @@ impl<'a> Page<'a> {
             loose,
             esc(&where_)
         );
-        // Column letters, as the sheet shows them.
-        o.push_str("<tr class=\"letters\"><th class=\"rn\"></th>");
-        for c in t.left..=t.right() {
-            let _ = write!(o, "<th>{}</th>", column_name(c));
+    }
+
+    /// Draws the cell at (`r`, `c`) of a drawn table, spanning its merge, marked
+    /// with the findings at the cells it covers that no cell drawn before claimed;
+    /// a cell a merge covers is not drawn.
+    fn table_cell(
+        &self,
+        v: &FileView,
+        t: &TableLayout,
+        (r, c): (u32, u32),
+        claimed: &mut HashSet<usize>,
+        ided: &mut HashSet<String>,
+        o: &mut String,
+    ) {
+        let (rows, cols) = match t.merge_at(r, c) {
+            Some((mr, mc, h, w)) if (mr, mc) == (r, c) => (h, w),
+            Some(_) => return,
+            None => (1, 1),
+        };
+        let text = &t.cells[(r - t.top) as usize][(c - t.left) as usize];
+        let tag = if r < t.top + t.header_rows {
+            "th"
+        } else {
+            "td"
+        };
+        let mut attrs = String::new();
+        if rows > 1 {
+            let _ = write!(attrs, " rowspan=\"{rows}\"");
         }
-        o.push_str("</tr>\n");
-        let first_body = t.top + t.header_rows;
-        for r in t.top..=t.bottom() {
-            if r == first_body {
-                o.push_str("</thead>\n<tbody>\n");
+        if cols > 1 {
+            let _ = write!(attrs, " colspan=\"{cols}\"");
+        }
+        // The findings at the cells this one covers, not shown elsewhere yet.
+        let mut here: Vec<usize> = Vec::new();
+        for rr in r..r + rows {
+            for cc in c..c + cols {
+                if let Some(ns) = v.at_cell.get(&(t.sheet.clone(), rr, cc)) {
+                    here.extend(ns.iter().filter(|n| !claimed.contains(n)));
+                }
             }
-            let head = r < first_body;
-            let _ = write!(o, "<tr><th class=\"rn\">{}</th>", r + 1);
-            for c in t.left..=t.right() {
-                let (rows, cols) = match t.merge_at(r, c) {
-                    Some((mr, mc, h, w)) if (mr, mc) == (r, c) => (h, w),
-                    Some(_) => continue,
-                    None => (1, 1),
-                };
-                let text = &t.cells[(r - t.top) as usize][(c - t.left) as usize];
-                let tag = if head { "th" } else { "td" };
-                let mut attrs = String::new();
-                if rows > 1 {
-                    let _ = write!(attrs, " rowspan=\"{rows}\"");
-                }
-                if cols > 1 {
-                    let _ = write!(attrs, " colspan=\"{cols}\"");
-                }
-                // The findings at the cells this one covers, not shown elsewhere yet.
-                let mut here: Vec<usize> = Vec::new();
-                for rr in r..r + rows {
-                    for cc in c..c + cols {
-                        if let Some(ns) = v.at_cell.get(&(t.sheet.clone(), rr, cc)) {
-                            here.extend(ns.iter().filter(|n| !claimed.contains(n)));
-                        }
-                    }
-                }
-                here.sort_unstable();
-                let id = v.cell_id(&t.sheet, r, c);
-                if v.targets.contains(&id) && ided.insert(id.clone()) {
-                    let _ = write!(attrs, " id=\"{id}\"");
-                }
-                let a1 = CellAddr::new(&t.sheet, r, c).a1();
-                if here.is_empty() {
-                    let _ = write!(o, "<{tag}{attrs} title=\"{a1}\">{}</{tag}>", esc(text));
-                    continue;
-                }
-                claimed.extend(here.iter().copied());
-                let worst = here
-                    .iter()
-                    .map(|n| v.report.findings[n - v.first].severity)
-                    .min()
-                    .unwrap_or(Severity::Info);
-                let numbers: Vec<String> = here.iter().map(usize::to_string).collect();
-                let _ = write!(
-                    o,
-                    "<{tag}{attrs} class=\"m {}\" tabindex=\"0\" data-f=\"{}\" data-sheet=\"{}\" data-a1=\"{a1}\">{}<span class=\"mk\">{}<sup>{}</sup></span></{tag}>",
-                    sev_class(worst),
-                    numbers.join(" "),
-                    esc(&t.sheet),
-                    esc(text),
-                    symbol(worst),
-                    numbers.join(",")
-                );
-            }
-            o.push_str("</tr>\n");
         }
-        if first_body > t.bottom() {
-            o.push_str("</thead>\n<tbody>\n");
+        here.sort_unstable();
+        let id = v.cell_id(&t.sheet, r, c);
+        if v.targets.contains(&id) && ided.insert(id.clone()) {
+            let _ = write!(attrs, " id=\"{id}\"");
         }
-        o.push_str("</tbody></table></div>\n");
-        for n in &t.notes {
-            let _ = writeln!(o, "<p class=\"tnote\">{}</p>", esc(n));
+        let a1 = CellAddr::new(&t.sheet, r, c).a1();
+        if here.is_empty() {
+            let _ = write!(o, "<{tag}{attrs} title=\"{a1}\">{}</{tag}>", esc(text));
+            return;
         }
-        o.push_str("</div>\n");
+        claimed.extend(here.iter().copied());
+        let worst = here
+            .iter()
+            .map(|n| v.report.findings[n - v.first].severity)
+            .min()
+            .unwrap_or(Severity::Info);
+        let numbers: Vec<String> = here.iter().map(usize::to_string).collect();
+        let _ = write!(
+            o,
+            "<{tag}{attrs} class=\"m {}\" tabindex=\"0\" data-f=\"{}\" data-sheet=\"{}\" data-a1=\"{a1}\">{}<span class=\"mk\">{}<sup>{}</sup></span></{tag}>",
+            sev_class(worst),
+            numbers.join(" "),
+            esc(&t.sheet),
+            esc(text),
+            symbol(worst),
+            numbers.join(",")
+        );
     }
 
     fn findings(&self, o: &mut String) {
@@ -678,8 +702,45 @@ impl<'a> Page<'a> {
         o.push_str("</ol>\n</section>\n");
     }
 
+    /// One entry of the findings list: its head, where it is, its message, and
+    /// what was found and expected, how it is computed and how to fix it.
     fn finding(&self, v: &FileView, n: usize, f: &Finding, table: Option<usize>, o: &mut String) {
         let (message, help, formula) = texts(f, self.lang);
+        self.finding_head(v, n, f, table, o);
+        self.finding_place(f, o);
+        let _ = writeln!(o, "<p class=\"msg\">{}</p>", esc(&message));
+        o.push_str("<dl>");
+        if let Some(found) = &f.found {
+            let _ = write!(
+                o,
+                "<dt>{}</dt><dd>{}</dd>",
+                self.t("html.found"),
+                esc(&figure(found))
+            );
+        }
+        if let Some(expected) = &f.expected {
+            let label = match f.expectation() {
+                Expectation::Correct => self.t("html.expected"),
+                Expectation::Suggested => self.t("html.suggested"),
+                Expectation::Compared => self.t("html.compared"),
+            };
+            let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", label, esc(&figure(expected)));
+        }
+        self.finding_formula(v, f, formula.as_deref(), o);
+        self.finding_fix(f, &help, o);
+        o.push_str("</dl></li>\n");
+    }
+
+    /// Opens a finding's entry (its data for the filters and the operands to light
+    /// up) and writes its head: number, severity, code, and a link to its cell.
+    fn finding_head(
+        &self,
+        v: &FileView,
+        n: usize,
+        f: &Finding,
+        table: Option<usize>,
+        o: &mut String,
+    ) {
         let inputs: Vec<String> = f
             .inputs
             .iter()
@@ -725,6 +786,11 @@ impl<'a> Page<'a> {
             cell,
             file
         );
+    }
+
+    /// Where a finding is: the headings and sentence of a Word draft, or the
+    /// table, row and column of a workbook; nothing when it is in no table.
+    fn finding_place(&self, f: &Finding, o: &mut String) {
         if f.at.is_paragraph() {
             // A sentence of a Word draft: `table` is its headings, `row_label` the sentence.
             let place = crate::docx::texts::sentence_place(f);
@@ -753,68 +819,61 @@ impl<'a> Page<'a> {
             }
             let _ = writeln!(o, "<div class=\"place\">{place}</div>");
         }
-        let _ = writeln!(o, "<p class=\"msg\">{}</p>", esc(&message));
-        o.push_str("<dl>");
-        if let Some(found) = &f.found {
+    }
+
+    /// A finding's computation and its operands, each linked to its drawn cell;
+    /// nothing when it has neither.
+    fn finding_formula(&self, v: &FileView, f: &Finding, formula: Option<&str>, o: &mut String) {
+        if formula.is_none() && f.inputs.is_empty() {
+            return;
+        }
+        let _ = write!(o, "<dt>{}</dt><dd>", self.t("html.formula"));
+        if let Some(formula) = formula {
+            let _ = write!(o, "<span class=\"formula\">{}</span>", esc(formula));
+        }
+        if !f.inputs.is_empty() {
+            let links: Vec<String> = f
+                .inputs
+                .iter()
+                .map(|a| {
+                    let shown = esc(&a.relative_to(&f.at.sheet));
+                    match v.cell_ids.get(&key(a)).filter(|_| a.file.is_none()) {
+                        Some(id) => format!("<a href=\"#{id}\">{shown}</a>"),
+                        None => shown,
+                    }
+                })
+                .collect();
             let _ = write!(
                 o,
-                "<dt>{}</dt><dd>{}</dd>",
-                self.t("html.found"),
-                esc(&figure(found))
+                "{}<span class=\"inputs\">{}: {}</span>",
+                if formula.is_some() { "<br>" } else { "" },
+                self.t("html.operands"),
+                links.join(", ")
             );
         }
-        if let Some(expected) = &f.expected {
-            let label = match f.expectation() {
-                Expectation::Correct => self.t("html.expected"),
-                Expectation::Suggested => self.t("html.suggested"),
-                Expectation::Compared => self.t("html.compared"),
-            };
-            let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", label, esc(&figure(expected)));
+        o.push_str("</dd>");
+    }
+
+    /// How to fix a finding: the value to write, if any, and the help text;
+    /// nothing when it has neither.
+    fn finding_fix(&self, f: &Finding, help: &str, o: &mut String) {
+        if f.fix.is_none() && help.is_empty() {
+            return;
         }
-        if formula.is_some() || !f.inputs.is_empty() {
-            let _ = write!(o, "<dt>{}</dt><dd>", self.t("html.formula"));
-            if let Some(formula) = &formula {
-                let _ = write!(o, "<span class=\"formula\">{}</span>", esc(formula));
-            }
-            if !f.inputs.is_empty() {
-                let links: Vec<String> = f
-                    .inputs
-                    .iter()
-                    .map(|a| {
-                        let shown = esc(&a.relative_to(&f.at.sheet));
-                        match v.cell_ids.get(&key(a)).filter(|_| a.file.is_none()) {
-                            Some(id) => format!("<a href=\"#{id}\">{shown}</a>"),
-                            None => shown,
-                        }
-                    })
-                    .collect();
-                let _ = write!(
-                    o,
-                    "{}<span class=\"inputs\">{}: {}</span>",
-                    if formula.is_some() { "<br>" } else { "" },
-                    self.t("html.operands"),
-                    links.join(", ")
-                );
-            }
-            o.push_str("</dd>");
+        let _ = write!(o, "<dt>{}</dt><dd>", self.t("html.fix"));
+        if let Some(fix) = f.fix {
+            let _ = write!(
+                o,
+                "<strong>{}</strong> ",
+                esc(&Msg::new(match f.expectation() {
+                    Expectation::Correct => "html.fix-value",
+                    _ => "html.fix-suggested",
+                })
+                .arg("value", crate::number::format_id(fix, fix.scale()))
+                .render(self.lang))
+            );
         }
-        if f.fix.is_some() || !help.is_empty() {
-            let _ = write!(o, "<dt>{}</dt><dd>", self.t("html.fix"));
-            if let Some(fix) = f.fix {
-                let _ = write!(
-                    o,
-                    "<strong>{}</strong> ",
-                    esc(&Msg::new(match f.expectation() {
-                        Expectation::Correct => "html.fix-value",
-                        _ => "html.fix-suggested",
-                    })
-                    .arg("value", crate::number::format_id(fix, fix.scale()))
-                    .render(self.lang))
-                );
-            }
-            let _ = write!(o, "{}</dd>", esc(&help));
-        }
-        o.push_str("</dl></li>\n");
+        let _ = write!(o, "{}</dd>", esc(help));
     }
 }
 

@@ -11,6 +11,7 @@ use super::Outcome;
 use crate::finding::{Expectation, Finding, Severity, Tally};
 use crate::i18n::Lang;
 use crate::msg;
+use crate::FileReport;
 
 /// How to draw: a fixed width and no colour make the output testable.
 #[derive(Debug, Clone, Copy)]
@@ -137,6 +138,8 @@ pub fn count(lang: Lang, n: usize, one: &'static str, many: &'static str) -> Str
         .render(lang)
 }
 
+/// The human report of the outcomes of a check: each file's findings as miette
+/// diagnostics, then one summary line.
 pub fn render(outcomes: &[Outcome], style: Style) -> String {
     let lang = style.lang;
     let theme = if style.color {
@@ -151,68 +154,7 @@ pub fn render(outcomes: &[Outcome], style: Style) -> String {
     let mut unwritable = 0;
     for outcome in outcomes {
         match outcome {
-            Ok(report) => {
-                let line = msg!(
-                    "human.recognised",
-                    file = report.path.as_str(),
-                    tables = count(
-                        lang,
-                        report.tables.len(),
-                        "count.table.one",
-                        "count.table.many"
-                    )
-                );
-                out.push_str(&format!("{}\n", line.render(lang)));
-                if let Some(fixed) = &report.fixed {
-                    let line = msg!(
-                        "human.corrected",
-                        cells = count(
-                            lang,
-                            fixed.changes.len(),
-                            "count.cell.one",
-                            "count.cell.many"
-                        ),
-                        output = fixed.output.as_str()
-                    );
-                    out.push_str(&format!("  {}\n", line.render(lang)));
-                    if fixed.partial_layout {
-                        let ext = std::path::Path::new(&report.path)
-                            .extension()
-                            .map(|e| format!(".{}", e.to_string_lossy().to_lowercase()))
-                            .unwrap_or_else(|| lang.t("human.not-xlsx"));
-                        let line = msg!("human.partial-layout", ext = ext);
-                        out.push_str(&format!("  {}\n", line.render(lang)));
-                    }
-                    for (at, old, new, code) in &fixed.changes {
-                        out.push_str(&format!("    {at}  {old} -> {new}  ({code})\n"));
-                    }
-                    let line = match fixed.suggested {
-                        0 => msg!("human.remains"),
-                        1 => msg!("human.suggested-one"),
-                        n => msg!("human.suggested-many", n = n),
-                    };
-                    out.push_str(&format!("  {}\n", line.render(lang)));
-                }
-                if report.findings.is_empty() && !report.tables.is_empty() {
-                    out.push_str(&format!("  {}\n", lang.t("human.no-findings")));
-                }
-                for h in &report.hidden_sheets {
-                    let line = msg!("human.hidden-sheet", sheet = h.as_str());
-                    out.push_str(&format!("  {}\n", line.render(lang)));
-                }
-                // Errors first, then warnings, then information; each in reading order.
-                let mut findings: Vec<&Finding> = report.findings.iter().collect();
-                findings.sort_by_key(|f| f.severity);
-                for f in findings {
-                    tally.add(f.severity);
-                    out.push('\n');
-                    let mut one = String::new();
-                    if handler.render_report(&mut one, &Shown(f, lang)).is_err() {
-                        one = format!("{}\n", Shown(f, lang));
-                    }
-                    out.push_str(&help_label(&one, lang));
-                }
-            }
+            Ok(report) => file_report(&mut out, report, &handler, &mut tally, lang),
             Err(e) => {
                 // A copy that could not be written is not a file that could not be read.
                 if e.reason.key.starts_with("write.") {
@@ -229,6 +171,98 @@ pub fn render(outcomes: &[Outcome], style: Style) -> String {
         out.push('\n');
     }
     let read = outcomes.len() - unreadable - unwritable;
+    summary(&mut out, read, tally, (unreadable, unwritable), lang);
+    out.push('\n');
+    out
+}
+
+/// One file's part of the report: the tables recognised, the cells corrected,
+/// the hidden sheets, then its findings, worst first (counted in `tally`).
+fn file_report(
+    out: &mut String,
+    report: &FileReport,
+    handler: &GraphicalReportHandler,
+    tally: &mut Tally,
+    lang: Lang,
+) {
+    let line = msg!(
+        "human.recognised",
+        file = report.path.as_str(),
+        tables = count(
+            lang,
+            report.tables.len(),
+            "count.table.one",
+            "count.table.many"
+        )
+    );
+    out.push_str(&format!("{}\n", line.render(lang)));
+    corrections(out, report, lang);
+    if report.findings.is_empty() && !report.tables.is_empty() {
+        out.push_str(&format!("  {}\n", lang.t("human.no-findings")));
+    }
+    for h in &report.hidden_sheets {
+        let line = msg!("human.hidden-sheet", sheet = h.as_str());
+        out.push_str(&format!("  {}\n", line.render(lang)));
+    }
+    // Errors first, then warnings, then information; each in reading order.
+    let mut findings: Vec<&Finding> = report.findings.iter().collect();
+    findings.sort_by_key(|f| f.severity);
+    for f in findings {
+        tally.add(f.severity);
+        out.push('\n');
+        let mut one = String::new();
+        if handler.render_report(&mut one, &Shown(f, lang)).is_err() {
+            one = format!("{}\n", Shown(f, lang));
+        }
+        out.push_str(&help_label(&one, lang));
+    }
+}
+
+/// The corrected copy of a file, when one was written: where, each cell changed,
+/// and what remains to be decided by hand.
+fn corrections(out: &mut String, report: &FileReport, lang: Lang) {
+    let Some(fixed) = &report.fixed else {
+        return;
+    };
+    let line = msg!(
+        "human.corrected",
+        cells = count(
+            lang,
+            fixed.changes.len(),
+            "count.cell.one",
+            "count.cell.many"
+        ),
+        output = fixed.output.as_str()
+    );
+    out.push_str(&format!("  {}\n", line.render(lang)));
+    if fixed.partial_layout {
+        let ext = std::path::Path::new(&report.path)
+            .extension()
+            .map(|e| format!(".{}", e.to_string_lossy().to_lowercase()))
+            .unwrap_or_else(|| lang.t("human.not-xlsx"));
+        let line = msg!("human.partial-layout", ext = ext);
+        out.push_str(&format!("  {}\n", line.render(lang)));
+    }
+    for (at, old, new, code) in &fixed.changes {
+        out.push_str(&format!("    {at}  {old} -> {new}  ({code})\n"));
+    }
+    let line = match fixed.suggested {
+        0 => msg!("human.remains"),
+        1 => msg!("human.suggested-one"),
+        n => msg!("human.suggested-many", n = n),
+    };
+    out.push_str(&format!("  {}\n", line.render(lang)));
+}
+
+/// The summary line: files read, findings by severity, and the files that could
+/// not be read and the copies that could not be written, if any.
+fn summary(
+    out: &mut String,
+    read: usize,
+    tally: Tally,
+    (unreadable, unwritable): (usize, usize),
+    lang: Lang,
+) {
     let summary = msg!(
         "human.summary",
         files = count(lang, read, "count.file.one", "count.file.many"),
@@ -256,6 +290,4 @@ pub fn render(outcomes: &[Outcome], style: Style) -> String {
         );
         out.push_str(&line.render(lang));
     }
-    out.push('\n');
-    out
 }

@@ -81,106 +81,10 @@ impl Ctx<'_> {
     }
 
     pub(super) fn table(&self, id: &Spanned<String>, f: &RuleFile) -> Result<TableRule, RuleError> {
-        let mut columns: Vec<ColumnRule> = Vec::new();
-        let mut seen = HashSet::new();
-        for c in &f.column {
-            if !seen.insert(c.key.get_ref().clone()) {
-                return Err(self.error(c.key.span().start, "key", "this column key is used twice"));
-            }
-            if c.header.is_empty() {
-                return Err(self.error(
-                    c.key.span().start,
-                    "header",
-                    "a column needs at least one header text",
-                ));
-            }
-            let headers = c
-                .header
-                .iter()
-                .map(|h| self.pattern(h, "header"))
-                .collect::<Result<_, _>>()?;
-            let kind = match c.kind.as_ref().map(|k| k.get_ref().as_str()) {
-                None | Some("number") => ColumnKind::Number,
-                Some("text") => ColumnKind::Text,
-                Some("percent") => ColumnKind::Percent,
-                Some("money") => ColumnKind::Money,
-                Some(other) => {
-                    let at = c.kind.as_ref().map_or(0, |k| k.span().start);
-                    return Err(self.error(
-                        at,
-                        "kind",
-                        format!(
-                            "unknown column kind `{other}`; use text, number, percent or money"
-                        ),
-                    ));
-                }
-            };
-            let after = match &c.after {
-                None => None,
-                Some(a) => Some(self.column(&columns, a, "after")?),
-            };
-            columns.push(ColumnRule {
-                key: c.key.get_ref().clone(),
-                headers,
-                kind,
-                optional: c.optional,
-                many: c.many,
-                after,
-            });
-        }
-        if columns.iter().all(|c| c.optional) {
-            return Err(self.error(
-                id.span().start,
-                "column",
-                "a table rule needs at least one column that is not optional",
-            ));
-        }
-        let mut rows = Vec::new();
-        for r in &f.row {
-            let column = match &r.column {
-                None => None,
-                Some(c) => Some(self.column(&columns, c, "column")?),
-            };
-            let labels = r
-                .label
-                .iter()
-                .map(|l| self.pattern(l, "label"))
-                .collect::<Result<_, _>>()?;
-            rows.push(RowRule {
-                kind: r.kind.get_ref().clone(),
-                labels,
-                column,
-                section: r.section,
-                from_section: r.from_section,
-            });
-        }
-        if rows.is_empty() {
-            return Err(self.error(
-                id.span().start,
-                "row",
-                "a table rule needs at least one [[row]]: its checks apply to kinds of rows",
-            ));
-        }
+        let columns = self.columns(id, f)?;
+        let rows = self.rows(id, f, &columns)?;
         let known = known_kinds(&rows);
-        for c in &f.check {
-            let named = c
-                .rows
-                .iter()
-                .flatten()
-                .chain(c.levels.iter().flatten())
-                .chain(c.total.iter())
-                .chain(c.row.iter())
-                .chain(c.mean.iter())
-                .chain(c.weighted.iter())
-                .chain(c.index.iter());
-            // An efficiency check names the rows of another table, checked across files.
-            if c.kind.get_ref() != "efficiency" {
-                self.kinds_known(&known, named, c.kind.span().start)?;
-            }
-        }
-        for l in &f.link {
-            self.kinds_known(&known, l.rows.iter(), l.with.span().start)?;
-        }
+        self.named_kinds_known(&known, f)?;
         let checks = f
             .check
             .iter()
@@ -210,6 +114,137 @@ impl Ctx<'_> {
             links,
             nrr,
         })
+    }
+
+    /// The table's `[[column]]`s, each key used once; at least one must not be optional.
+    fn columns(&self, id: &Spanned<String>, f: &RuleFile) -> Result<Vec<ColumnRule>, RuleError> {
+        let mut columns: Vec<ColumnRule> = Vec::new();
+        let mut seen = HashSet::new();
+        for c in &f.column {
+            if !seen.insert(c.key.get_ref().clone()) {
+                return Err(self.error(c.key.span().start, "key", "this column key is used twice"));
+            }
+            let column = self.column_rule(&columns, c)?;
+            columns.push(column);
+        }
+        if columns.iter().all(|c| c.optional) {
+            return Err(self.error(
+                id.span().start,
+                "column",
+                "a table rule needs at least one column that is not optional",
+            ));
+        }
+        Ok(columns)
+    }
+
+    /// One `[[column]]`: its header patterns, its kind, and the column it comes
+    /// after (among the `columns` before it).
+    fn column_rule(&self, columns: &[ColumnRule], c: &ColumnSpec) -> Result<ColumnRule, RuleError> {
+        if c.header.is_empty() {
+            return Err(self.error(
+                c.key.span().start,
+                "header",
+                "a column needs at least one header text",
+            ));
+        }
+        let headers = c
+            .header
+            .iter()
+            .map(|h| self.pattern(h, "header"))
+            .collect::<Result<_, _>>()?;
+        let kind = self.column_kind(c)?;
+        let after = match &c.after {
+            None => None,
+            Some(a) => Some(self.column(columns, a, "after")?),
+        };
+        Ok(ColumnRule {
+            key: c.key.get_ref().clone(),
+            headers,
+            kind,
+            optional: c.optional,
+            many: c.many,
+            after,
+        })
+    }
+
+    /// The kind a `[[column]]` names (number when it names none).
+    fn column_kind(&self, c: &ColumnSpec) -> Result<ColumnKind, RuleError> {
+        Ok(match c.kind.as_ref().map(|k| k.get_ref().as_str()) {
+            None | Some("number") => ColumnKind::Number,
+            Some("text") => ColumnKind::Text,
+            Some("percent") => ColumnKind::Percent,
+            Some("money") => ColumnKind::Money,
+            Some(other) => {
+                let at = c.kind.as_ref().map_or(0, |k| k.span().start);
+                return Err(self.error(
+                    at,
+                    "kind",
+                    format!("unknown column kind `{other}`; use text, number, percent or money"),
+                ));
+            }
+        })
+    }
+
+    /// The table's `[[row]]`s, at least one, each with its label patterns and the
+    /// column it reads.
+    fn rows(
+        &self,
+        id: &Spanned<String>,
+        f: &RuleFile,
+        columns: &[ColumnRule],
+    ) -> Result<Vec<RowRule>, RuleError> {
+        let mut rows = Vec::new();
+        for r in &f.row {
+            let column = match &r.column {
+                None => None,
+                Some(c) => Some(self.column(columns, c, "column")?),
+            };
+            let labels = r
+                .label
+                .iter()
+                .map(|l| self.pattern(l, "label"))
+                .collect::<Result<_, _>>()?;
+            rows.push(RowRule {
+                kind: r.kind.get_ref().clone(),
+                labels,
+                column,
+                section: r.section,
+                from_section: r.from_section,
+            });
+        }
+        if rows.is_empty() {
+            return Err(self.error(
+                id.span().start,
+                "row",
+                "a table rule needs at least one [[row]]: its checks apply to kinds of rows",
+            ));
+        }
+        Ok(rows)
+    }
+
+    /// Refuses a check or link of the table that names a kind of row the table's
+    /// `[[row]]`s do not define.
+    fn named_kinds_known(&self, known: &[String], f: &RuleFile) -> Result<(), RuleError> {
+        for c in &f.check {
+            let named = c
+                .rows
+                .iter()
+                .flatten()
+                .chain(c.levels.iter().flatten())
+                .chain(c.total.iter())
+                .chain(c.row.iter())
+                .chain(c.mean.iter())
+                .chain(c.weighted.iter())
+                .chain(c.index.iter());
+            // An efficiency check names the rows of another table, checked across files.
+            if c.kind.get_ref() != "efficiency" {
+                self.kinds_known(known, named, c.kind.span().start)?;
+            }
+        }
+        for l in &f.link {
+            self.kinds_known(known, l.rows.iter(), l.with.span().start)?;
+        }
+        Ok(())
     }
 
     /// Refuses a check or link that names a kind of row no `[[row]]` defines: such

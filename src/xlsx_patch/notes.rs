@@ -38,6 +38,62 @@ pub(super) fn merge_comments(
     notes: &[(u32, u32, String)],
 ) -> Result<(Vec<u8>, Vec<ShapeCell>), Fault> {
     // First pass: the authors and the cells that already have a comment.
+    let (authors, commented) = existing_comments(xml)?;
+    let author_id = authors.iter().position(|a| a == "selaras");
+    let author_id_text = author_id.unwrap_or(authors.len()).to_string();
+    let by_cell: HashMap<(u32, u32), &str> = notes
+        .iter()
+        .map(|(r, c, n)| ((*r, *c), n.as_str()))
+        .collect();
+    let fresh: Vec<&(u32, u32, String)> = notes
+        .iter()
+        .filter(|(r, c, _)| !commented.contains(&(*r, *c)))
+        .collect();
+
+    let mut reader = Reader::from_str(xml);
+    let mut cm = CommentsMerge {
+        w: Writer::new(Vec::with_capacity(xml.len() + 1024)),
+        depth: 0,
+        current: None,
+        saw_list: false,
+        fresh,
+        by_cell: &by_cell,
+        author_known: author_id.is_some(),
+        author_id_text,
+    };
+    loop {
+        let ev = reader.read_event()?;
+        match ev {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let empty = matches!(ev, Event::Empty(_));
+                if cm.start(e, empty)? {
+                    continue;
+                }
+                if !empty {
+                    cm.depth += 1;
+                }
+                cm.w.write_event(ev.borrow()).map_err(wfault)?;
+            }
+            Event::End(ref e) => {
+                cm.end(e)?;
+                cm.w.write_event(ev.borrow()).map_err(wfault)?;
+            }
+            Event::Eof => break,
+            other => cm.w.write_event(other).map_err(wfault)?,
+        }
+    }
+    if !cm.saw_list && !cm.fresh.is_empty() {
+        return Err(Fault::Xml("the comments part has no <commentList>".into()));
+    }
+    let shapes = cm.fresh.iter().map(|(r, c, n)| (*r, *c, n.len())).collect();
+    Ok((cm.w.into_inner(), shapes))
+}
+
+/// The authors of a comments part, and the cells that already have a comment.
+type ExistingComments = (Vec<String>, HashSet<(u32, u32)>);
+
+/// The authors of a comments part and the cells that already have a comment.
+fn existing_comments(xml: &str) -> Result<ExistingComments, Fault> {
     let mut reader = Reader::from_str(xml);
     let mut authors: Vec<String> = Vec::new();
     let mut commented: HashSet<(u32, u32)> = HashSet::new();
@@ -64,105 +120,105 @@ pub(super) fn merge_comments(
             _ => {}
         }
     }
-    let author_id = authors.iter().position(|a| a == "selaras");
-    let author_id_text = author_id.unwrap_or(authors.len()).to_string();
-    let by_cell: HashMap<(u32, u32), &str> = notes
-        .iter()
-        .map(|(r, c, n)| ((*r, *c), n.as_str()))
-        .collect();
-    let fresh: Vec<&(u32, u32, String)> = notes
-        .iter()
-        .filter(|(r, c, _)| !commented.contains(&(*r, *c)))
-        .collect();
+    Ok((authors, commented))
+}
 
-    let mut reader = Reader::from_str(xml);
-    let mut w = Writer::new(Vec::with_capacity(xml.len() + 1024));
-    let mut depth = 0usize;
-    let mut current: Option<(u32, u32)> = None;
-    let mut saw_list = false;
-    let new_comment_xml = |p: &str| {
+/// A comments part being merged into: the output, where the stream is, and the
+/// notes to add.
+struct CommentsMerge<'a> {
+    w: Writer<Vec<u8>>,
+    depth: usize,
+    /// The cell of the comment being copied.
+    current: Option<(u32, u32)>,
+    saw_list: bool,
+    /// The notes of cells that have no comment yet.
+    fresh: Vec<&'a (u32, u32, String)>,
+    by_cell: &'a HashMap<(u32, u32), &'a str>,
+    /// Whether the part already lists selaras as an author.
+    author_known: bool,
+    author_id_text: String,
+}
+
+impl CommentsMerge<'_> {
+    /// Writes text to the output as it is.
+    fn raw(&mut self, s: &str) -> Result<(), Fault> {
+        self.w.get_mut().write_all(s.as_bytes()).map_err(wfault)
+    }
+
+    /// The new comments, one per fresh note, with prefix `p`.
+    fn new_comment_xml(&self, p: &str) -> String {
         let mut s = String::new();
-        for (r, c, note) in &fresh {
+        for (r, c, note) in &self.fresh {
             s.push_str(&format!(
-                "<{p}comment ref=\"{}\" authorId=\"{author_id_text}\"><{p}text>{}</{p}text></{p}comment>",
+                "<{p}comment ref=\"{}\" authorId=\"{}\"><{p}text>{}</{p}text></{p}comment>",
                 a1(*r, *c),
+                self.author_id_text,
                 comment_runs(note, "", p)
             ));
         }
         s
-    };
-    let author_xml = |p: &str| {
-        if author_id.is_some() {
+    }
+
+    /// The selaras author, unless the part has it already.
+    fn author_xml(&self, p: &str) -> String {
+        if self.author_known {
             String::new()
         } else {
             format!("<{p}author>selaras</{p}author>")
         }
-    };
-    loop {
-        let ev = reader.read_event()?;
-        match ev {
-            Event::Start(ref e) | Event::Empty(ref e) => {
-                let empty = matches!(ev, Event::Empty(_));
-                let name = e.name();
-                let l = local(name.as_ref());
-                let p = prefix_of(name.as_ref());
-                if depth == 1 && empty && (l == "authors" || l == "commentList") {
-                    let start = rebuild_start(e, &[], &[])?;
-                    let inner = if l == "authors" {
-                        author_xml(&p)
-                    } else {
-                        saw_list = true;
-                        new_comment_xml(&p)
-                    };
-                    let s = format!("<{start}>{inner}</{}>", name.as_ref());
-                    w.get_mut().write_all(s.as_bytes()).map_err(wfault)?;
-                    continue;
-                }
-                if l == "comment" {
-                    current = attr_value(e, "ref")?.as_deref().and_then(parse_a1);
-                }
-                if !empty {
-                    depth += 1;
-                }
-                w.write_event(ev.borrow()).map_err(wfault)?;
-            }
-            Event::End(ref e) => {
-                depth = depth.saturating_sub(1);
-                let name = e.name();
-                let l = local(name.as_ref());
-                let p = prefix_of(name.as_ref());
-                match l {
-                    "authors" if depth == 1 => {
-                        w.get_mut()
-                            .write_all(author_xml(&p).as_bytes())
-                            .map_err(wfault)?;
-                    }
-                    "commentList" if depth == 1 => {
-                        saw_list = true;
-                        w.get_mut()
-                            .write_all(new_comment_xml(&p).as_bytes())
-                            .map_err(wfault)?;
-                    }
-                    "text" => {
-                        if let Some(note) = current.and_then(|c| by_cell.get(&c)) {
-                            let runs = comment_runs(note, "\n\n", &p);
-                            w.get_mut().write_all(runs.as_bytes()).map_err(wfault)?;
-                        }
-                    }
-                    "comment" => current = None,
-                    _ => {}
-                }
-                w.write_event(ev.borrow()).map_err(wfault)?;
-            }
-            Event::Eof => break,
-            other => w.write_event(other).map_err(wfault)?,
+    }
+
+    /// Handles a start tag; true when it was written here, false when the caller copies it.
+    fn start(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<bool, Fault> {
+        let name = e.name();
+        let l = local(name.as_ref());
+        let p = prefix_of(name.as_ref());
+        if self.depth == 1 && empty && (l == "authors" || l == "commentList") {
+            let start = rebuild_start(e, &[], &[])?;
+            let inner = if l == "authors" {
+                self.author_xml(&p)
+            } else {
+                self.saw_list = true;
+                self.new_comment_xml(&p)
+            };
+            let s = format!("<{start}>{inner}</{}>", name.as_ref());
+            self.raw(&s)?;
+            return Ok(true);
         }
+        if l == "comment" {
+            self.current = attr_value(e, "ref")?.as_deref().and_then(parse_a1);
+        }
+        Ok(false)
     }
-    if !saw_list && !fresh.is_empty() {
-        return Err(Fault::Xml("the comments part has no <commentList>".into()));
+
+    /// Handles an end tag (the caller copies it): the new author, the new
+    /// comments and the notes for commented cells are written before it.
+    fn end(&mut self, e: &quick_xml::events::BytesEnd<'_>) -> Result<(), Fault> {
+        self.depth = self.depth.saturating_sub(1);
+        let name = e.name();
+        let l = local(name.as_ref());
+        let p = prefix_of(name.as_ref());
+        match l {
+            "authors" if self.depth == 1 => {
+                let s = self.author_xml(&p);
+                self.raw(&s)?;
+            }
+            "commentList" if self.depth == 1 => {
+                self.saw_list = true;
+                let s = self.new_comment_xml(&p);
+                self.raw(&s)?;
+            }
+            "text" => {
+                if let Some(note) = self.current.and_then(|c| self.by_cell.get(&c)) {
+                    let runs = comment_runs(note, "\n\n", &p);
+                    self.raw(&runs)?;
+                }
+            }
+            "comment" => self.current = None,
+            _ => {}
+        }
+        Ok(())
     }
-    let shapes = fresh.iter().map(|(r, c, n)| (*r, *c, n.len())).collect();
-    Ok((w.into_inner(), shapes))
 }
 
 pub(super) const VML_SHAPETYPE: &str = "<v:shapetype id=\"_x0000_t202\" coordsize=\"21600,21600\" o:spt=\"202\" path=\"m,l,21600r21600,l21600,xe\"><v:stroke joinstyle=\"miter\"/><v:path gradientshapeok=\"t\" o:connecttype=\"rect\"/></v:shapetype>";

@@ -747,6 +747,7 @@ impl<'a, W: Write> SheetPatch<'a, W> {
         }
     }
 
+    /// A `<c>` in a tracked row: new cells before it written, then it copied, restyled or replaced.
     pub(super) fn cell_start(&mut self, e: BytesStart<'_>, empty: bool) -> Result<(), Fault> {
         let Some(row) = self.row.as_ref() else {
             return self.pass(e, empty);
@@ -760,16 +761,7 @@ impl<'a, W: Write> SheetPatch<'a, W> {
         );
         let r = attr_value(&e, "r")?;
         let col0 = match &r {
-            Some(text) => {
-                let letters: String = text
-                    .trim()
-                    .trim_start_matches('$')
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphabetic())
-                    .collect();
-                parse_col(&letters)
-                    .ok_or_else(|| Fault::Xml(format!("a cell reference '{text}' is not valid")))?
-            }
+            Some(text) => cell_ref_col(text)?,
             None => last_col1,
         };
         let inserted_now = if row_edits {
@@ -783,80 +775,110 @@ impl<'a, W: Write> SheetPatch<'a, W> {
             row.cell_inserted = false;
         }
         self.cell = Some((row0, col0));
-        // The cell's address, written only where the cell is rewritten.
-        let r_text = || a1(row0, col0);
 
         let edits = self.edits;
         let hit = edits
             .get(self.next)
             .filter(|p| row_edits && p.row == row0 && p.col == col0);
         let Some(p) = hit else {
-            return match add_r {
-                true => {
-                    let s = rebuild_start(&e, &[], &[("r", &r_text())])?;
-                    self.raw(&if empty {
-                        format!("<{s}/>")
-                    } else {
-                        format!("<{s}>")
-                    })
-                }
-                false => self.pass(e, empty),
-            };
+            return self.untouched_cell(e, empty, add_r, (row0, col0));
         };
         self.next += 1;
         let orig = attr_value(&e, "s")?
             .and_then(|v| v.trim().parse::<u32>().ok())
             .unwrap_or(0);
         let style = self.styles.get(orig, p.edit.mark);
-        let style_text = style.to_string();
         match &p.edit.value {
-            None => {
-                // Flagged or marked only: the value and formula stay, the format changes.
-                let r_text = r_text();
-                let mut set: Vec<(&str, &str)> = vec![("s", &style_text)];
-                if add_r {
-                    set.push(("r", &r_text));
-                }
-                let s = rebuild_start(&e, &[], &set)?;
+            None => self.restyle_cell(e, empty, add_r, style, (row0, col0)),
+            Some(v) => self.replace_cell(e, empty, r.is_none(), style, v, (row0, col0)),
+        }
+    }
+
+    /// A cell with no edit: copied, with its address written if it now needs one.
+    fn untouched_cell(
+        &mut self,
+        e: BytesStart<'_>,
+        empty: bool,
+        add_r: bool,
+        (row0, col0): (u32, u32),
+    ) -> Result<(), Fault> {
+        match add_r {
+            true => {
+                let s = rebuild_start(&e, &[], &[("r", &a1(row0, col0))])?;
                 self.raw(&if empty {
                     format!("<{s}/>")
                 } else {
                     format!("<{s}>")
                 })
             }
-            Some(v) => {
-                self.values_changed = true;
-                if matches!(v, NewValue::Formula { .. }) {
-                    self.formulas_changed = true;
-                }
-                // Keep r and the attributes that do not describe the value.
-                let kept = rebuild_start(&e, &["s", "t", "cm", "vm"], &[])?;
-                let mut attrs = kept
-                    .strip_prefix(e.name().as_ref())
-                    .unwrap_or_default()
-                    .to_string();
-                if r.is_none() {
-                    attrs = format!(" r=\"{}\"{attrs}", r_text());
-                }
-                let xml = self.cell_xml(&attrs, style, Some(v));
-                self.raw(&xml)?;
-                if !empty {
-                    self.skip = Some(Skip {
-                        until: self.depth - 1,
-                        capture: Some(Capture {
-                            row0,
-                            col0,
-                            had_formula: false,
-                            shared_si: None,
-                            master: false,
-                            in_f: false,
-                            text: String::new(),
-                        }),
-                    });
-                }
-                Ok(())
-            }
+            false => self.pass(e, empty),
         }
+    }
+
+    /// A flagged or marked-only cell: the value and formula stay, the format changes.
+    fn restyle_cell(
+        &mut self,
+        e: BytesStart<'_>,
+        empty: bool,
+        add_r: bool,
+        style: u32,
+        (row0, col0): (u32, u32),
+    ) -> Result<(), Fault> {
+        let style_text = style.to_string();
+        let r_text = a1(row0, col0);
+        let mut set: Vec<(&str, &str)> = vec![("s", &style_text)];
+        if add_r {
+            set.push(("r", &r_text));
+        }
+        let s = rebuild_start(&e, &[], &set)?;
+        self.raw(&if empty {
+            format!("<{s}/>")
+        } else {
+            format!("<{s}>")
+        })
+    }
+
+    /// A cell given a new value: written anew, its old content skipped (and
+    /// watched for a shared formula's master).
+    fn replace_cell(
+        &mut self,
+        e: BytesStart<'_>,
+        empty: bool,
+        no_r: bool,
+        style: u32,
+        v: &NewValue,
+        (row0, col0): (u32, u32),
+    ) -> Result<(), Fault> {
+        self.values_changed = true;
+        if matches!(v, NewValue::Formula { .. }) {
+            self.formulas_changed = true;
+        }
+        // Keep r and the attributes that do not describe the value.
+        let kept = rebuild_start(&e, &["s", "t", "cm", "vm"], &[])?;
+        let mut attrs = kept
+            .strip_prefix(e.name().as_ref())
+            .unwrap_or_default()
+            .to_string();
+        if no_r {
+            attrs = format!(" r=\"{}\"{attrs}", a1(row0, col0));
+        }
+        let xml = self.cell_xml(&attrs, style, Some(v));
+        self.raw(&xml)?;
+        if !empty {
+            self.skip = Some(Skip {
+                until: self.depth - 1,
+                capture: Some(Capture {
+                    row0,
+                    col0,
+                    had_formula: false,
+                    shared_si: None,
+                    master: false,
+                    in_f: false,
+                    text: String::new(),
+                }),
+            });
+        }
+        Ok(())
     }
 
     /// A cell of a shared formula whose master was replaced: its own formula, written out.
@@ -890,4 +912,15 @@ impl<'a, W: Write> SheetPatch<'a, W> {
         }
         Ok(())
     }
+}
+
+/// The column (0-based) of a cell reference such as `B7` or `$B$7`.
+fn cell_ref_col(text: &str) -> Result<u32, Fault> {
+    let letters: String = text
+        .trim()
+        .trim_start_matches('$')
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    parse_col(&letters).ok_or_else(|| Fault::Xml(format!("a cell reference '{text}' is not valid")))
 }

@@ -337,12 +337,35 @@ impl<R: Read + Seek> Build<'_, R> {
         outcome: &SheetOutcome,
         legacy_rid: Option<&str>,
     ) -> Result<(), PatchError> {
-        let ctx = self.ctx;
         let mut new_rels: Vec<Rel> = Vec::new();
+        let shape_cells = self.write_comments(part, notes, &mut rels, &mut new_rels, legacy_rid)?;
+        self.write_note_shapes(
+            part,
+            &shape_cells,
+            &mut rels,
+            &mut new_rels,
+            outcome,
+            legacy_rid,
+        )?;
+        if !new_rels.is_empty() {
+            self.put_sheet_rels(&rels, &new_rels)?;
+        }
+        Ok(())
+    }
+
+    /// Comments: merged into the sheet's comments part, or a new part (with its
+    /// relationship). Returns the cells that need a new note shape.
+    fn write_comments(
+        &mut self,
+        part: &str,
+        notes: &[(u32, u32, String)],
+        rels: &mut SheetRels,
+        new_rels: &mut Vec<Rel>,
+        legacy_rid: Option<&str>,
+    ) -> Result<Vec<ShapeCell>, PatchError> {
+        let ctx = self.ctx;
         let all_cells =
             || -> Vec<ShapeCell> { notes.iter().map(|(r, c, n)| (*r, *c, n.len())).collect() };
-
-        // Comments: merged into the sheet's comments part, or a new part.
         let comments_rel = rels
             .rels
             .iter()
@@ -385,8 +408,21 @@ impl<R: Read + Seek> Build<'_, R> {
                 all_cells()
             }
         };
+        Ok(shape_cells)
+    }
 
-        // VML: the shapes go into the sheet's legacy drawing, or a new one.
+    /// VML: the note shapes go into the sheet's legacy drawing, or a new one
+    /// (with its relationship, if the sheet was given a new `<legacyDrawing>`).
+    fn write_note_shapes(
+        &mut self,
+        part: &str,
+        shape_cells: &[ShapeCell],
+        rels: &mut SheetRels,
+        new_rels: &mut Vec<Rel>,
+        outcome: &SheetOutcome,
+        legacy_rid: Option<&str>,
+    ) -> Result<(), PatchError> {
+        let ctx = self.ctx;
         let existing_vml = outcome.legacy_rid.as_ref().and_then(|rid| {
             rels.rels
                 .iter()
@@ -398,32 +434,13 @@ impl<R: Read + Seek> Build<'_, R> {
                 if !shape_cells.is_empty() {
                     let stored = self.entries.names[vidx].clone();
                     let bytes = read_bytes(ctx, self.zin, vidx, &stored)?;
-                    let merged = merge_vml(bytes, &shape_cells)
+                    let merged = merge_vml(bytes, shape_cells)
                         .map_err(|d| ctx.fault(&stored, Fault::Xml(d)))?;
                     self.put(&stored, true, &merged)?;
                 }
             }
             None => {
-                let block = match self.vml_block {
-                    Some(b) => b,
-                    None => used_vml_blocks(ctx, self.zin, &self.entries)?.saturating_add(1),
-                };
-                let (vml, next_block) = new_vml(block, &shape_cells);
-                self.vml_block = Some(next_block);
-                let vpart = match existing_vml {
-                    // A legacy drawing whose part is missing: made where it should be.
-                    Some(p) => {
-                        self.claim(&p);
-                        p
-                    }
-                    None => {
-                        let dir = part_dir(&self.wb_part);
-                        self.entries
-                            .fresh(1, |n| format!("{dir}drawings/vmlDrawing{n}.vml"))
-                    }
-                };
-                self.put(&vpart, false, vml.as_bytes())?;
-                self.need_vml_default = true;
+                let vpart = self.new_vml_part(shape_cells, existing_vml)?;
                 if let (true, Some(rid)) = (outcome.legacy_inserted, legacy_rid) {
                     let rel = Rel {
                         id: rid.to_string(),
@@ -436,16 +453,49 @@ impl<R: Read + Seek> Build<'_, R> {
                 }
             }
         }
+        Ok(())
+    }
 
-        if !new_rels.is_empty() {
-            let bytes = match &rels.xml {
-                Some(x) => rewrite_rels(x, &[], &new_rels).map_err(|f| ctx.fault(&rels.part, f))?,
-                None => new_rels_part(&new_rels),
-            };
-            let exists = rels.xml.is_some();
-            let name = rels.stored.clone().unwrap_or(rels.part.clone());
-            self.put(&name, exists, &bytes)?;
-        }
+    /// Writes a new VML drawing with the shapes, where the sheet's missing one
+    /// should be or under a fresh name, in the next free id block; returns its name.
+    fn new_vml_part(
+        &mut self,
+        shape_cells: &[ShapeCell],
+        existing_vml: Option<String>,
+    ) -> Result<String, PatchError> {
+        let block = match self.vml_block {
+            Some(b) => b,
+            None => used_vml_blocks(self.ctx, self.zin, &self.entries)?.saturating_add(1),
+        };
+        let (vml, next_block) = new_vml(block, shape_cells);
+        self.vml_block = Some(next_block);
+        let vpart = match existing_vml {
+            // A legacy drawing whose part is missing: made where it should be.
+            Some(p) => {
+                self.claim(&p);
+                p
+            }
+            None => {
+                let dir = part_dir(&self.wb_part);
+                self.entries
+                    .fresh(1, |n| format!("{dir}drawings/vmlDrawing{n}.vml"))
+            }
+        };
+        self.put(&vpart, false, vml.as_bytes())?;
+        self.need_vml_default = true;
+        Ok(vpart)
+    }
+
+    /// Writes the sheet's relationships part with the new relationships added.
+    fn put_sheet_rels(&mut self, rels: &SheetRels, new_rels: &[Rel]) -> Result<(), PatchError> {
+        let ctx = self.ctx;
+        let bytes = match &rels.xml {
+            Some(x) => rewrite_rels(x, &[], new_rels).map_err(|f| ctx.fault(&rels.part, f))?,
+            None => new_rels_part(new_rels),
+        };
+        let exists = rels.xml.is_some();
+        let name = rels.stored.clone().unwrap_or(rels.part.clone());
+        self.put(&name, exists, &bytes)?;
         Ok(())
     }
 }
@@ -522,24 +572,46 @@ pub(super) fn group_edits(
         .collect())
 }
 
-pub(super) fn stage<R: Read + Seek>(
+/// The content types part, at the package's root.
+const CONTENT_TYPES: &str = "[Content_Types].xml";
+
+/// The package's skeleton: the content types, the workbook and its
+/// relationships, as read and as parsed.
+struct Skeleton {
+    ct_xml: String,
+    ct: ContentTypes,
+    wb_part: String,
+    wb_xml: String,
+    wb: WorkbookInfo,
+    wb_rels_part: String,
+    wb_rels_xml: String,
+    wb_rels: Vec<Rel>,
+}
+
+impl Skeleton {
+    /// The sheetId for the findings sheet: one more than the largest in the workbook.
+    fn next_sheet_id(&self) -> u32 {
+        self.wb
+            .sheets
+            .iter()
+            .map(|s| s.sheet_id)
+            .max()
+            .unwrap_or(0)
+            .saturating_add(1)
+    }
+}
+
+/// Reads the content types, finds the workbook through the package's
+/// relationships (refusing strict OOXML), and reads it and its relationships.
+fn read_skeleton<R: Read + Seek>(
     ctx: &Ctx,
     zin: &mut ZipArchive<R>,
-    edits: &[CellEdit],
-    findings: impl FnOnce() -> Option<Vec<FindingRow>>,
-    findings_sheet: &FindingsSheet,
-) -> Result<Staged, PatchError> {
-    let mut entries = index_entries(ctx, zin)?;
-    let time = entries
-        .find("[Content_Types].xml")
-        .and_then(|i| zin.by_index_raw(i).ok().and_then(|f| f.last_modified()))
-        .unwrap_or_default();
-
-    // Package skeleton: content types, the workbook, its relationships.
-    let ct_name = "[Content_Types].xml";
-    let ct_xml = read_text(ctx, zin, &entries, ct_name)?.ok_or_else(|| ctx.missing(ct_name))?;
+    entries: &Entries,
+) -> Result<Skeleton, PatchError> {
+    let ct_name = CONTENT_TYPES;
+    let ct_xml = read_text(ctx, zin, entries, ct_name)?.ok_or_else(|| ctx.missing(ct_name))?;
     let ct = parse_content_types(&ct_xml).map_err(|f| ctx.fault(ct_name, f))?;
-    let root_rels = match read_text(ctx, zin, &entries, "_rels/.rels")? {
+    let root_rels = match read_text(ctx, zin, entries, "_rels/.rels")? {
         Some(x) => parse_rels(&x).map_err(|f| ctx.fault("_rels/.rels", f))?,
         None => Vec::new(),
     };
@@ -557,31 +629,54 @@ pub(super) fn stage<R: Read + Seek>(
         Some(r) => resolve_target("", &r.target),
         None => "xl/workbook.xml".to_string(),
     };
-    let wb_xml = read_text(ctx, zin, &entries, &wb_part)?.ok_or_else(|| ctx.missing(&wb_part))?;
+    let wb_xml = read_text(ctx, zin, entries, &wb_part)?.ok_or_else(|| ctx.missing(&wb_part))?;
     let wb = parse_workbook(&wb_xml).map_err(|f| ctx.fault(&wb_part, f))?;
     let wb_rels_part = rels_part_of(&wb_part);
     let wb_rels_xml =
-        read_text(ctx, zin, &entries, &wb_rels_part)?.ok_or_else(|| ctx.missing(&wb_rels_part))?;
+        read_text(ctx, zin, entries, &wb_rels_part)?.ok_or_else(|| ctx.missing(&wb_rels_part))?;
     let wb_rels = parse_rels(&wb_rels_xml).map_err(|f| ctx.fault(&wb_rels_part, f))?;
+    Ok(Skeleton {
+        ct_xml,
+        ct,
+        wb_part,
+        wb_xml,
+        wb,
+        wb_rels_part,
+        wb_rels_xml,
+        wb_rels,
+    })
+}
 
-    let by_sheet = group_edits(ctx, &wb.sheets, edits)?;
-    let sheet_name =
-        unique_sheet_name(&wb.sheets, &findings_sheet.name).map_err(|d| ctx.edit(d))?;
+/// The styles part to rewrite: its name, its XML (a minimal one if the workbook
+/// has none), whether it exists, and what it holds.
+struct StylesSource {
+    name: String,
+    xml: String,
+    exist: bool,
+    info: StylesInfo,
+}
 
-    // Styles: what is there decides where the new formats go.
-    let styles_part = wb_rels
+/// Reads and analyses the workbook's styles part, or names a new one.
+fn read_styles<R: Read + Seek>(
+    ctx: &Ctx,
+    zin: &mut ZipArchive<R>,
+    entries: &mut Entries,
+    sk: &Skeleton,
+) -> Result<StylesSource, PatchError> {
+    let styles_part = sk
+        .wb_rels
         .iter()
         .find(|r| !r.external && r.kind.ends_with("/styles"))
-        .map(|r| resolve_target(&wb_part, &r.target));
+        .map(|r| resolve_target(&sk.wb_part, &r.target));
     let existing_styles = match &styles_part {
-        Some(p) => read_text(ctx, zin, &entries, p)?
+        Some(p) => read_text(ctx, zin, entries, p)?
             .map(|x| (entries.stored(p).unwrap_or(p.as_str()).to_string(), x)),
         None => None,
     };
-    let (styles_name, styles_xml, styles_exist) = match existing_styles {
+    let (name, xml, exist) = match existing_styles {
         Some((name, xml)) => (name, xml, true),
         None => {
-            let dir = part_dir(&wb_part);
+            let dir = part_dir(&sk.wb_part);
             let name = entries.fresh(1, |n| {
                 if n == 1 {
                     format!("{dir}styles.xml")
@@ -592,8 +687,65 @@ pub(super) fn stage<R: Read + Seek>(
             (name, minimal_styles(), false)
         }
     };
-    let styles_info = analyse_styles(&styles_xml).map_err(|f| ctx.fault(&styles_name, f))?;
-    let mut alloc = StyleAlloc::new(styles_info.xf_base());
+    let info = analyse_styles(&xml).map_err(|f| ctx.fault(&name, f))?;
+    Ok(StylesSource {
+        name,
+        xml,
+        exist,
+        info,
+    })
+}
+
+/// What dropping calcChain.xml takes: the entries to leave out (lower case), the
+/// workbook relationships to remove, and the content-type overrides to remove.
+type CalcChainDrop<'s> = (HashSet<String>, Vec<&'s str>, Vec<String>);
+
+/// Drops calcChain.xml when formulas changed, so Excel rebuilds it.
+fn drop_calc_chain<'s>(
+    entries: &Entries,
+    sk: &Skeleton,
+    calc_rel: Option<&'s Rel>,
+    formulas_changed: bool,
+) -> CalcChainDrop<'s> {
+    let mut removed: HashSet<String> = HashSet::new();
+    let mut remove_rel_ids: Vec<&str> = Vec::new();
+    let mut remove_overrides: Vec<String> = Vec::new();
+    if let (true, Some(r)) = (formulas_changed, calc_rel) {
+        let cpart = resolve_target(&sk.wb_part, &r.target);
+        if let Some(stored) = entries.stored(&cpart) {
+            removed.insert(stored.to_ascii_lowercase());
+        }
+        remove_rel_ids.push(&r.id);
+        remove_overrides.push(cpart);
+    }
+    (removed, remove_rel_ids, remove_overrides)
+}
+
+/// Patches the sheets, writes the findings sheet and the parts that change
+/// with it, all into an in-memory staging zip.
+pub(super) fn stage<R: Read + Seek>(
+    ctx: &Ctx,
+    zin: &mut ZipArchive<R>,
+    edits: &[CellEdit],
+    findings: impl FnOnce() -> Option<Vec<FindingRow>>,
+    findings_sheet: &FindingsSheet,
+) -> Result<Staged, PatchError> {
+    let mut entries = index_entries(ctx, zin)?;
+    let time = entries
+        .find(CONTENT_TYPES)
+        .and_then(|i| zin.by_index_raw(i).ok().and_then(|f| f.last_modified()))
+        .unwrap_or_default();
+
+    // Package skeleton: content types, the workbook, its relationships.
+    let sk = read_skeleton(ctx, zin, &entries)?;
+
+    let by_sheet = group_edits(ctx, &sk.wb.sheets, edits)?;
+    let sheet_name =
+        unique_sheet_name(&sk.wb.sheets, &findings_sheet.name).map_err(|d| ctx.edit(d))?;
+
+    // Styles: what is there decides where the new formats go.
+    let styles = read_styles(ctx, zin, &mut entries, &sk)?;
+    let mut alloc = StyleAlloc::new(styles.info.xf_base());
 
     let mut build = Build {
         ctx,
@@ -605,169 +757,243 @@ pub(super) fn stage<R: Read + Seek>(
             added: Vec::new(),
             time,
         },
-        wb_part: wb_part.clone(),
+        wb_part: sk.wb_part.clone(),
         overrides: Vec::new(),
         need_vml_default: false,
         vml_block: None,
     };
 
     // The sheets with edits.
-    let mut formulas_changed = false;
-    let mut values_changed = false;
-    for (si, pending) in &by_sheet {
-        let sheet = &wb.sheets[*si];
-        let rel = wb_rels.iter().find(|r| r.id == sheet.rid).ok_or_else(|| {
-            ctx.bad(
-                &wb_rels_part,
-                format!("no relationship {} for sheet '{}'", sheet.rid, sheet.name),
-            )
-        })?;
-        if !rel.kind.ends_with("/worksheet") {
-            return Err(ctx.edit(format!(
-                "'{}' is a chart or dialog sheet, it has no cells to correct",
-                sheet.name
-            )));
-        }
-        let target = resolve_target(&wb_part, &rel.target);
-        let idx = build
-            .entries
-            .find(&target)
-            .ok_or_else(|| ctx.missing(&target))?;
-        let part = build.entries.names[idx].clone();
-        let notes: Vec<(u32, u32, String)> = pending
-            .iter()
-            .filter(|p| !p.edit.notes.is_empty())
-            .map(|p| (p.row, p.col, p.edit.notes.join("\n")))
-            .collect();
-        let rels = build.sheet_rels(&part)?;
-        // An id for a legacy drawing, should the sheet need one.
-        let legacy_rid = (!notes.is_empty()).then(|| fresh_rid(&rels.rels, &[]));
-        let outcome = build.patch_sheet(idx, &part, pending, &mut alloc, legacy_rid.as_deref())?;
-        formulas_changed |= outcome.formulas_changed;
-        values_changed |= outcome.values_changed;
-        if !notes.is_empty() {
-            build.add_notes(&part, &notes, rels, &outcome, legacy_rid.as_deref())?;
-        }
-    }
+    let (formulas_changed, values_changed) = build.patch_sheets(&sk, &by_sheet, &mut alloc)?;
 
     // calcChain: dropped when formulas changed, so Excel rebuilds it.
-    let calc_rel = wb_rels
+    let calc_rel = sk
+        .wb_rels
         .iter()
         .find(|r| !r.external && r.kind.ends_with("/calcChain"));
-    let mut removed: HashSet<String> = HashSet::new();
-    let mut remove_rel_ids: Vec<&str> = Vec::new();
-    let mut remove_overrides: Vec<String> = Vec::new();
-    if let (true, Some(r)) = (formulas_changed, calc_rel) {
-        let cpart = resolve_target(&wb_part, &r.target);
-        if let Some(stored) = build.entries.stored(&cpart) {
-            removed.insert(stored.to_ascii_lowercase());
-        }
-        remove_rel_ids.push(&r.id);
-        remove_overrides.push(cpart);
-    }
+    let (removed, remove_rel_ids, remove_overrides) =
+        drop_calc_chain(&build.entries, &sk, calc_rel, formulas_changed);
     let full_calc = formulas_changed || (values_changed && calc_rel.is_some());
 
     // The findings sheet.
     let findings = findings().ok_or_else(|| PatchError::Abandoned {
         file: ctx.input.clone(),
     })?;
-    if findings.len() >= MAX_ROWS as usize {
-        return Err(ctx.edit(format!(
-            "{} findings do not fit on one sheet ({} rows at most)",
-            findings.len(),
-            MAX_ROWS - 1
-        )));
-    }
-    let dir = part_dir(&wb_part);
-    let fpart = build.entries.fresh(wb.sheets.len() as u32 + 1, |n| {
-        format!("{dir}worksheets/sheet{n}.xml")
-    });
-    let fxml = findings_sheet_xml(&findings, alloc.findings_styles(), findings_sheet);
-    build.put(&fpart, false, fxml.as_bytes())?;
-    build.overrides.push((fpart.clone(), CT_WORKSHEET));
-    let fsheet_rid = fresh_rid(&wb_rels, &[]);
-    let mut add_wb_rels = vec![Rel {
-        id: fsheet_rid.clone(),
-        kind: RT_WORKSHEET.to_string(),
-        target: relative_target(&wb_part, &fpart),
-        external: false,
-    }];
+    let (fsheet_rid, mut add_wb_rels) =
+        build.add_findings_sheet(&sk, &findings, findings_sheet, &alloc)?;
 
     // Styles.
-    let styles_bytes = rewrite_styles(&styles_xml, &styles_info, &alloc)
-        .map_err(|f| ctx.fault(&styles_name, f))?;
-    build.put(&styles_name, styles_exist, &styles_bytes)?;
-    if !styles_exist {
-        build.overrides.push((styles_name.clone(), CT_STYLES));
-        add_wb_rels.push(Rel {
-            id: fresh_rid(&wb_rels, &[fsheet_rid.as_str()]),
-            kind: RT_STYLES.to_string(),
-            target: relative_target(&wb_part, &styles_name),
-            external: false,
-        });
-    }
+    build.put_styles(&sk, &styles, &alloc, &fsheet_rid, &mut add_wb_rels)?;
 
     // Workbook, its relationships, the content types.
-    let sheet_id = wb
-        .sheets
-        .iter()
-        .map(|s| s.sheet_id)
-        .max()
-        .unwrap_or(0)
-        .saturating_add(1);
-    let wb_bytes = rewrite_workbook(
-        &wb_xml,
-        &WorkbookChange {
-            sheet_name: &sheet_name,
-            sheet_id,
-            rid: &fsheet_rid,
-            sheet_index: wb.sheets.len(),
-            filter_rows: findings.len() + 1,
-            full_calc,
-        },
-    )
-    .map_err(|f| ctx.fault(&wb_part, f))?;
-    let wb_stored = build
-        .entries
-        .stored(&wb_part)
-        .unwrap_or(&wb_part)
-        .to_string();
-    build.put(&wb_stored, true, &wb_bytes)?;
-
-    let wb_rels_bytes = rewrite_rels(&wb_rels_xml, &remove_rel_ids, &add_wb_rels)
-        .map_err(|f| ctx.fault(&wb_rels_part, f))?;
-    let wb_rels_stored = build
-        .entries
-        .stored(&wb_rels_part)
-        .unwrap_or(&wb_rels_part)
-        .to_string();
-    build.put(&wb_rels_stored, true, &wb_rels_bytes)?;
-
-    let add_vml_default = build.need_vml_default && !ct.defaults.contains_key("vml");
-    let ct_bytes = rewrite_content_types(
-        &ct_xml,
+    let change = WorkbookChange {
+        sheet_name: &sheet_name,
+        sheet_id: sk.next_sheet_id(),
+        rid: &fsheet_rid,
+        sheet_index: sk.wb.sheets.len(),
+        filter_rows: findings.len() + 1,
+        full_calc,
+    };
+    build.put_package_parts(
+        &sk,
+        &change,
+        &remove_rel_ids,
+        &add_wb_rels,
         &remove_overrides,
-        &build.overrides,
-        add_vml_default,
-    )
-    .map_err(|f| ctx.fault(ct_name, f))?;
-    let ct_stored = build.entries.stored(ct_name).unwrap_or(ct_name).to_string();
-    build.put(&ct_stored, true, &ct_bytes)?;
+    )?;
 
-    let Stage {
-        zip,
-        replaced,
-        added,
-        ..
-    } = build.stg;
-    let cursor = zip.finish().map_err(|e| ctx.write(None, e))?;
-    let zip = ZipArchive::new(Cursor::new(cursor.into_inner())).map_err(|e| ctx.write(None, e))?;
-    Ok(Staged {
-        zip,
-        replaced,
-        removed,
-        added,
-    })
+    build.stg.finish(ctx, removed)
+}
+
+impl Stage {
+    /// Closes the staging zip and opens it for reading, with what replaces,
+    /// leaves out and adds to the input's entries.
+    fn finish(self, ctx: &Ctx, removed: HashSet<String>) -> Result<Staged, PatchError> {
+        let Stage {
+            zip,
+            replaced,
+            added,
+            ..
+        } = self;
+        let cursor = zip.finish().map_err(|e| ctx.write(None, e))?;
+        let zip =
+            ZipArchive::new(Cursor::new(cursor.into_inner())).map_err(|e| ctx.write(None, e))?;
+        Ok(Staged {
+            zip,
+            replaced,
+            removed,
+            added,
+        })
+    }
+}
+
+impl<R: Read + Seek> Build<'_, R> {
+    /// Patches every sheet with edits and writes its notes; returns whether
+    /// formulas and whether values changed.
+    fn patch_sheets(
+        &mut self,
+        sk: &Skeleton,
+        by_sheet: &BTreeMap<usize, Vec<Pending>>,
+        alloc: &mut StyleAlloc,
+    ) -> Result<(bool, bool), PatchError> {
+        let mut formulas_changed = false;
+        let mut values_changed = false;
+        for (si, pending) in by_sheet {
+            let outcome = self.patch_edited_sheet(sk, &sk.wb.sheets[*si], pending, alloc)?;
+            formulas_changed |= outcome.formulas_changed;
+            values_changed |= outcome.values_changed;
+        }
+        Ok((formulas_changed, values_changed))
+    }
+
+    /// One sheet with edits: its part found through the workbook's
+    /// relationships, its cells patched, then its notes written.
+    fn patch_edited_sheet(
+        &mut self,
+        sk: &Skeleton,
+        sheet: &SheetEntry,
+        pending: &[Pending],
+        alloc: &mut StyleAlloc,
+    ) -> Result<SheetOutcome, PatchError> {
+        let ctx = self.ctx;
+        let rel = sk
+            .wb_rels
+            .iter()
+            .find(|r| r.id == sheet.rid)
+            .ok_or_else(|| {
+                ctx.bad(
+                    &sk.wb_rels_part,
+                    format!("no relationship {} for sheet '{}'", sheet.rid, sheet.name),
+                )
+            })?;
+        if !rel.kind.ends_with("/worksheet") {
+            return Err(ctx.edit(format!(
+                "'{}' is a chart or dialog sheet, it has no cells to correct",
+                sheet.name
+            )));
+        }
+        let target = resolve_target(&sk.wb_part, &rel.target);
+        let idx = self
+            .entries
+            .find(&target)
+            .ok_or_else(|| ctx.missing(&target))?;
+        let part = self.entries.names[idx].clone();
+        let notes: Vec<(u32, u32, String)> = pending
+            .iter()
+            .filter(|p| !p.edit.notes.is_empty())
+            .map(|p| (p.row, p.col, p.edit.notes.join("\n")))
+            .collect();
+        let rels = self.sheet_rels(&part)?;
+        // An id for a legacy drawing, should the sheet need one.
+        let legacy_rid = (!notes.is_empty()).then(|| fresh_rid(&rels.rels, &[]));
+        let outcome = self.patch_sheet(idx, &part, pending, alloc, legacy_rid.as_deref())?;
+        if !notes.is_empty() {
+            self.add_notes(&part, &notes, rels, &outcome, legacy_rid.as_deref())?;
+        }
+        Ok(outcome)
+    }
+
+    /// Writes the findings sheet as a new part; returns its relationship id and
+    /// the workbook relationships to add (so far only the sheet's).
+    fn add_findings_sheet(
+        &mut self,
+        sk: &Skeleton,
+        findings: &[FindingRow],
+        findings_sheet: &FindingsSheet,
+        alloc: &StyleAlloc,
+    ) -> Result<(String, Vec<Rel>), PatchError> {
+        if findings.len() >= MAX_ROWS as usize {
+            return Err(self.ctx.edit(format!(
+                "{} findings do not fit on one sheet ({} rows at most)",
+                findings.len(),
+                MAX_ROWS - 1
+            )));
+        }
+        let dir = part_dir(&sk.wb_part);
+        let fpart = self.entries.fresh(sk.wb.sheets.len() as u32 + 1, |n| {
+            format!("{dir}worksheets/sheet{n}.xml")
+        });
+        let fxml = findings_sheet_xml(findings, alloc.findings_styles(), findings_sheet);
+        self.put(&fpart, false, fxml.as_bytes())?;
+        self.overrides.push((fpart.clone(), CT_WORKSHEET));
+        let fsheet_rid = fresh_rid(&sk.wb_rels, &[]);
+        let add_wb_rels = vec![Rel {
+            id: fsheet_rid.clone(),
+            kind: RT_WORKSHEET.to_string(),
+            target: relative_target(&sk.wb_part, &fpart),
+            external: false,
+        }];
+        Ok((fsheet_rid, add_wb_rels))
+    }
+
+    /// Writes the styles part with the new formats; a new part also gets its
+    /// content-type override and a workbook relationship.
+    fn put_styles(
+        &mut self,
+        sk: &Skeleton,
+        styles: &StylesSource,
+        alloc: &StyleAlloc,
+        fsheet_rid: &str,
+        add_wb_rels: &mut Vec<Rel>,
+    ) -> Result<(), PatchError> {
+        let ctx = self.ctx;
+        let styles_bytes = rewrite_styles(&styles.xml, &styles.info, alloc)
+            .map_err(|f| ctx.fault(&styles.name, f))?;
+        self.put(&styles.name, styles.exist, &styles_bytes)?;
+        if !styles.exist {
+            self.overrides.push((styles.name.clone(), CT_STYLES));
+            add_wb_rels.push(Rel {
+                id: fresh_rid(&sk.wb_rels, &[fsheet_rid]),
+                kind: RT_STYLES.to_string(),
+                target: relative_target(&sk.wb_part, &styles.name),
+                external: false,
+            });
+        }
+        Ok(())
+    }
+
+    /// Writes the workbook, its relationships and the content types, each
+    /// changed as the corrected copy needs.
+    fn put_package_parts(
+        &mut self,
+        sk: &Skeleton,
+        change: &WorkbookChange<'_>,
+        remove_rel_ids: &[&str],
+        add_wb_rels: &[Rel],
+        remove_overrides: &[String],
+    ) -> Result<(), PatchError> {
+        let ctx = self.ctx;
+        let wb_bytes =
+            rewrite_workbook(&sk.wb_xml, change).map_err(|f| ctx.fault(&sk.wb_part, f))?;
+        let wb_stored = self
+            .entries
+            .stored(&sk.wb_part)
+            .unwrap_or(&sk.wb_part)
+            .to_string();
+        self.put(&wb_stored, true, &wb_bytes)?;
+
+        let wb_rels_bytes = rewrite_rels(&sk.wb_rels_xml, remove_rel_ids, add_wb_rels)
+            .map_err(|f| ctx.fault(&sk.wb_rels_part, f))?;
+        let wb_rels_stored = self
+            .entries
+            .stored(&sk.wb_rels_part)
+            .unwrap_or(&sk.wb_rels_part)
+            .to_string();
+        self.put(&wb_rels_stored, true, &wb_rels_bytes)?;
+
+        let ct_name = CONTENT_TYPES;
+        let add_vml_default = self.need_vml_default && !sk.ct.defaults.contains_key("vml");
+        let ct_bytes = rewrite_content_types(
+            &sk.ct_xml,
+            remove_overrides,
+            &self.overrides,
+            add_vml_default,
+        )
+        .map_err(|f| ctx.fault(ct_name, f))?;
+        let ct_stored = self.entries.stored(ct_name).unwrap_or(ct_name).to_string();
+        self.put(&ct_stored, true, &ct_bytes)?;
+        Ok(())
+    }
 }
 
 /// Writes the output: the input's entries in their order (raw copies, or the

@@ -203,6 +203,80 @@ pub(super) fn rewrite_styles(
     alloc: &StyleAlloc,
 ) -> Result<Vec<u8>, Fault> {
     // What goes at the end of fonts, fills and cellXfs.
+    let (fonts_add, bold_font, link_font, fonts_added) = fonts_to_add(info);
+    let (fills_add, fill_base, fills_added) = fills_to_add(info);
+    let (xfs_add, xfs_added) = xfs_to_add(info, alloc, fill_base, bold_font, link_font);
+
+    let targets: Vec<StyleTarget> = vec![
+        ("fonts", 1, info.fonts + fonts_added, fonts_add),
+        ("fills", 2, info.fills + fills_added, fills_add),
+        ("cellXfs", 5, info.xfs.len() + xfs_added, xfs_add),
+    ];
+    let mut missing: Vec<usize> = Vec::new();
+    if !info.has_fonts {
+        missing.push(0);
+    }
+    if !info.has_fills {
+        missing.push(1);
+    }
+    if !info.has_xfs {
+        missing.push(2);
+    }
+
+    let mut reader = Reader::from_str(xml);
+    let mut sp = StylesPatch {
+        w: Writer::new(Vec::with_capacity(xml.len() + 2048)),
+        targets,
+        missing,
+        depth: 0,
+        p: String::new(),
+    };
+    loop {
+        let ev = reader.read_event()?;
+        match ev {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let empty = matches!(ev, Event::Empty(_));
+                if sp.start(e, empty)? {
+                    continue;
+                }
+                if !empty {
+                    sp.depth += 1;
+                }
+                sp.w.write_event(ev.borrow()).map_err(wfault)?;
+            }
+            Event::End(ref e) => {
+                sp.end(e)?;
+                sp.w.write_event(ev.borrow()).map_err(wfault)?;
+            }
+            Event::Eof => break,
+            other => sp.w.write_event(other).map_err(wfault)?,
+        }
+    }
+    Ok(sp.w.into_inner())
+}
+
+/// A list of styleSheet that grows: (element, order among styleSheet's children,
+/// count, appended content).
+type StyleTarget = (&'static str, usize, usize, String);
+
+/// styleSheet's children in their schema order.
+const STYLE_SHEET_ORDER: [&str; 11] = [
+    "numFmts",
+    "fonts",
+    "fills",
+    "borders",
+    "cellStyleXfs",
+    "cellXfs",
+    "cellStyles",
+    "dxfs",
+    "tableStyles",
+    "colors",
+    "extLst",
+];
+
+/// The fonts to append (a default one if there is none, then bold and link), the
+/// bold and link fonts' ids, and how many fonts that adds.
+fn fonts_to_add(info: &StylesInfo) -> (String, usize, usize, usize) {
     let mut fonts_add = String::new();
     let mut font_base = info.fonts;
     if info.fonts == 0 {
@@ -215,7 +289,12 @@ pub(super) fn rewrite_styles(
     ));
     let (bold_font, link_font) = (font_base, font_base + 1);
     let fonts_added = font_base - info.fonts + 2;
+    (fonts_add, bold_font, link_font, fonts_added)
+}
 
+/// The fills to append (the two every sheet needs if missing, then corrected and
+/// flagged), the corrected fill's id, and how many fills that adds.
+fn fills_to_add(info: &StylesInfo) -> (String, usize, usize) {
     let mut fills_add = String::new();
     if info.fills == 0 {
         fills_add.push_str("<fill><patternFill patternType=\"none\"/></fill>");
@@ -230,7 +309,18 @@ pub(super) fn rewrite_styles(
         ));
     }
     let fills_added = fill_base - info.fills + 2;
+    (fills_add, fill_base, fills_added)
+}
 
+/// The cell formats to append (a default one if there is none, the highlighted
+/// copies, then the findings sheet's three) and how many that adds.
+fn xfs_to_add(
+    info: &StylesInfo,
+    alloc: &StyleAlloc,
+    fill_base: usize,
+    bold_font: usize,
+    link_font: usize,
+) -> (String, usize) {
     let default_xf = XfRaw {
         qname: "xf".into(),
         attrs: vec![
@@ -272,121 +362,110 @@ pub(super) fn rewrite_styles(
         "<xf numFmtId=\"0\" fontId=\"{link_font}\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\" applyAlignment=\"1\"><alignment vertical=\"top\"/></xf>"
     ));
     let xfs_added = info.xfs.len().max(1) - info.xfs.len() + alloc.pairs.len() + 3;
+    (xfs_add, xfs_added)
+}
 
-    // (element, order among styleSheet's children, count, appended content)
-    let mut targets: Vec<(&str, usize, usize, String)> = vec![
-        ("fonts", 1, info.fonts + fonts_added, fonts_add),
-        ("fills", 2, info.fills + fills_added, fills_add),
-        ("cellXfs", 5, info.xfs.len() + xfs_added, xfs_add),
-    ];
-    let order = [
-        "numFmts",
-        "fonts",
-        "fills",
-        "borders",
-        "cellStyleXfs",
-        "cellXfs",
-        "cellStyles",
-        "dxfs",
-        "tableStyles",
-        "colors",
-        "extLst",
-    ];
-    let mut missing: Vec<usize> = Vec::new();
-    if !info.has_fonts {
-        missing.push(0);
-    }
-    if !info.has_fills {
-        missing.push(1);
-    }
-    if !info.has_xfs {
-        missing.push(2);
+/// A whole list element, for a styleSheet that lacks it.
+fn whole_target(t: &StyleTarget, p: &str) -> String {
+    format!("<{p}{0} count=\"{1}\">{2}</{p}{0}>", t.0, t.2, t.3)
+}
+
+/// The styles part being rewritten: the output, where the stream is, and the
+/// lists still to grow or to add.
+struct StylesPatch {
+    w: Writer<Vec<u8>>,
+    targets: Vec<StyleTarget>,
+    /// The targets (indexes) the styleSheet lacks, still to be written.
+    missing: Vec<usize>,
+    depth: usize,
+    p: String,
+}
+
+impl StylesPatch {
+    /// Writes text to the output as it is.
+    fn raw(&mut self, s: &str) -> Result<(), Fault> {
+        self.w.get_mut().write_all(s.as_bytes()).map_err(wfault)
     }
 
-    let mut reader = Reader::from_str(xml);
-    let mut w = Writer::new(Vec::with_capacity(xml.len() + 2048));
-    let mut depth = 0usize;
-    let mut p = String::new();
-    let whole = |t: &(&str, usize, usize, String), p: &str| {
-        format!("<{p}{0} count=\"{1}\">{2}</{p}{0}>", t.0, t.2, t.3)
-    };
-    loop {
-        let ev = reader.read_event()?;
-        match ev {
-            Event::Start(ref e) | Event::Empty(ref e) => {
-                let empty = matches!(ev, Event::Empty(_));
-                let name = e.name();
-                let l = local(name.as_ref()).to_string();
-                if depth == 0 {
-                    p = prefix_of(name.as_ref());
-                    if empty {
-                        let start = rebuild_start(e, &[], &[])?;
-                        let mut s = format!("<{start}>");
-                        for &m in &missing {
-                            s.push_str(&whole(&targets[m], &p));
-                        }
-                        s.push_str(&format!("</{}>", name.as_ref()));
-                        w.get_mut().write_all(s.as_bytes()).map_err(wfault)?;
-                        missing.clear();
-                        continue;
-                    }
-                }
-                if depth == 1 {
-                    if let Some(k) = order.iter().position(|o| *o == l) {
-                        let mut s = String::new();
-                        missing.retain(|&m| {
-                            if targets[m].1 < k {
-                                s.push_str(&whole(&targets[m], &p));
-                                false
-                            } else {
-                                true
-                            }
-                        });
-                        w.get_mut().write_all(s.as_bytes()).map_err(wfault)?;
-                    }
-                    if let Some(t) = targets.iter_mut().find(|t| t.0 == l.as_str()) {
-                        let count = t.2.to_string();
-                        let start = rebuild_start(e, &[], &[("count", &count)])?;
-                        if empty {
-                            let s = format!("<{start}>{}</{}>", t.3, name.as_ref());
-                            w.get_mut().write_all(s.as_bytes()).map_err(wfault)?;
-                        } else {
-                            w.get_mut()
-                                .write_all(format!("<{start}>").as_bytes())
-                                .map_err(wfault)?;
-                            depth += 1;
-                        }
-                        continue;
-                    }
-                }
-                if !empty {
-                    depth += 1;
-                }
-                w.write_event(ev.borrow()).map_err(wfault)?;
-            }
-            Event::End(ref e) => {
-                depth = depth.saturating_sub(1);
-                let name = e.name();
-                let l = local(name.as_ref());
-                if depth == 1 {
-                    if let Some(t) = targets.iter_mut().find(|t| t.0 == l) {
-                        let add = std::mem::take(&mut t.3);
-                        w.get_mut().write_all(add.as_bytes()).map_err(wfault)?;
-                    }
-                }
-                if depth == 0 {
-                    let mut s = String::new();
-                    for &m in &missing {
-                        s.push_str(&whole(&targets[m], &p));
-                    }
-                    missing.clear();
-                    w.get_mut().write_all(s.as_bytes()).map_err(wfault)?;
-                }
-                w.write_event(ev.borrow()).map_err(wfault)?;
-            }
-            Event::Eof => break,
-            other => w.write_event(other).map_err(wfault)?,
+    /// Every missing list, whole, after which none is missing.
+    fn take_missing(&mut self) -> String {
+        let mut s = String::new();
+        for &m in &self.missing {
+            s.push_str(&whole_target(&self.targets[m], &self.p));
         }
+        self.missing.clear();
+        s
     }
-    Ok(w.into_inner())
+
+    /// Handles a start tag; true when it was written here, false when the caller copies it.
+    fn start(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<bool, Fault> {
+        let name = e.name();
+        let l = local(name.as_ref()).to_string();
+        if self.depth == 0 {
+            self.p = prefix_of(name.as_ref());
+            if empty {
+                let start = rebuild_start(e, &[], &[])?;
+                let mut s = format!("<{start}>");
+                s.push_str(&self.take_missing());
+                s.push_str(&format!("</{}>", name.as_ref()));
+                self.raw(&s)?;
+                return Ok(true);
+            }
+        }
+        if self.depth == 1 {
+            return self.child_start(e, &l, empty);
+        }
+        Ok(false)
+    }
+
+    /// A child of styleSheet: the missing lists that come before it are written,
+    /// and a list that grows gets its new count (and, if empty, its content).
+    fn child_start(&mut self, e: &BytesStart<'_>, l: &str, empty: bool) -> Result<bool, Fault> {
+        if let Some(k) = STYLE_SHEET_ORDER.iter().position(|o| *o == l) {
+            let mut s = String::new();
+            let (targets, p) = (&self.targets, &self.p);
+            self.missing.retain(|&m| {
+                if targets[m].1 < k {
+                    s.push_str(&whole_target(&targets[m], p));
+                    false
+                } else {
+                    true
+                }
+            });
+            self.raw(&s)?;
+        }
+        let Some(t) = self.targets.iter().find(|t| t.0 == l) else {
+            return Ok(false);
+        };
+        let name = e.name();
+        let count = t.2.to_string();
+        let start = rebuild_start(e, &[], &[("count", &count)])?;
+        if empty {
+            let s = format!("<{start}>{}</{}>", t.3, name.as_ref());
+            self.raw(&s)?;
+        } else {
+            self.raw(&format!("<{start}>"))?;
+            self.depth += 1;
+        }
+        Ok(true)
+    }
+
+    /// Handles an end tag (the caller copies it): a list that grows gets its new
+    /// content, styleSheet the lists still missing.
+    fn end(&mut self, e: &quick_xml::events::BytesEnd<'_>) -> Result<(), Fault> {
+        self.depth = self.depth.saturating_sub(1);
+        let name = e.name();
+        let l = local(name.as_ref());
+        if self.depth == 1 {
+            if let Some(t) = self.targets.iter_mut().find(|t| t.0 == l) {
+                let add = std::mem::take(&mut t.3);
+                self.raw(&add)?;
+            }
+        }
+        if self.depth == 0 {
+            let s = self.take_missing();
+            self.raw(&s)?;
+        }
+        Ok(())
+    }
 }

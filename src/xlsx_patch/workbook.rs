@@ -175,129 +175,195 @@ pub(super) const AFTER_CALC_PR: &[&str] = &[
 
 pub(super) fn rewrite_workbook(xml: &str, ch: &WorkbookChange<'_>) -> Result<Vec<u8>, Fault> {
     let mut reader = Reader::from_str(xml);
-    let mut w = Writer::new(Vec::with_capacity(xml.len() + 1024));
-    let mut depth = 0usize;
-    let mut p = String::new();
-    let mut rel_attr = String::new();
-    let mut names_done = false;
-    let mut calc_done = !ch.full_calc;
-    let mut sheets_done = false;
-    let mut in_defined_names = false;
-    let defined_name = format!(
-        "<{{p}}definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"{}\" hidden=\"1\">{}!$A$1:$H${}</{{p}}definedName>",
-        ch.sheet_index,
-        escape_text(&format!("'{}'", ch.sheet_name.replace('\'', "''"))),
-        ch.filter_rows
-    );
-    let dn = |p: &str| defined_name.replace("{p}", p);
+    let mut wp = WorkbookPatch::new(ch, xml.len());
     loop {
         let ev = reader.read_event()?;
         match ev {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let empty = matches!(ev, Event::Empty(_));
-                let name = e.name();
-                let l = local(name.as_ref()).to_string();
-                if depth == 0 {
-                    p = prefix_of(name.as_ref());
-                    rel_attr = match check_namespaces(e)? {
-                        Some(rp) => format!("{rp}:id"),
-                        None => format!("xmlns:r=\"{REL_NS}\" r:id"),
-                    };
-                    if empty {
-                        return Err(Fault::Xml("the workbook has no sheets".into()));
-                    }
-                } else if depth == 1 {
-                    if !names_done && AFTER_DEFINED_NAMES.contains(&l.as_str()) {
-                        let s = format!("<{p}definedNames>{}</{p}definedNames>", dn(&p));
-                        w.get_mut().write_all(s.as_bytes()).map_err(wfault)?;
-                        names_done = true;
-                    }
-                    if !calc_done && AFTER_CALC_PR.contains(&l.as_str()) {
-                        let s = format!("<{p}calcPr fullCalcOnLoad=\"1\"/>");
-                        w.get_mut().write_all(s.as_bytes()).map_err(wfault)?;
-                        calc_done = true;
-                    }
-                    match l.as_str() {
-                        "sheets" if empty => {
-                            return Err(Fault::Xml("the workbook has no sheets".into()))
-                        }
-                        "definedNames" => {
-                            names_done = true;
-                            if empty {
-                                let start = rebuild_start(e, &[], &[])?;
-                                let s = format!(
-                                    "<{start}>{}</{}>",
-                                    dn(&prefix_of(name.as_ref())),
-                                    name.as_ref()
-                                );
-                                w.get_mut().write_all(s.as_bytes()).map_err(wfault)?;
-                                continue;
-                            }
-                            in_defined_names = true;
-                        }
-                        "calcPr" if ch.full_calc => {
-                            calc_done = true;
-                            let start = rebuild_start(e, &[], &[("fullCalcOnLoad", "1")])?;
-                            let s = if empty {
-                                format!("<{start}/>")
-                            } else {
-                                format!("<{start}>")
-                            };
-                            w.get_mut().write_all(s.as_bytes()).map_err(wfault)?;
-                            if !empty {
-                                depth += 1;
-                            }
-                            continue;
-                        }
-                        _ => {}
-                    }
+                if wp.start(e, empty)? {
+                    continue;
                 }
                 if !empty {
-                    depth += 1;
+                    wp.depth += 1;
                 }
-                w.write_event(ev.borrow()).map_err(wfault)?;
+                wp.w.write_event(ev.borrow()).map_err(wfault)?;
             }
             Event::End(ref e) => {
-                depth = depth.saturating_sub(1);
-                let name = e.name();
-                let l = local(name.as_ref());
-                if depth == 1 && l == "sheets" {
-                    let s = format!(
-                        "<{p}sheet name=\"{}\" sheetId=\"{}\" {}=\"{}\"/>",
-                        escape_attr(ch.sheet_name),
-                        ch.sheet_id,
-                        rel_attr,
-                        escape_attr(ch.rid)
-                    );
-                    w.get_mut().write_all(s.as_bytes()).map_err(wfault)?;
-                    sheets_done = true;
-                }
-                if depth == 1 && l == "definedNames" && in_defined_names {
-                    w.get_mut()
-                        .write_all(dn(&prefix_of(name.as_ref())).as_bytes())
-                        .map_err(wfault)?;
-                    in_defined_names = false;
-                }
-                if depth == 0 {
-                    if !names_done {
-                        let s = format!("<{p}definedNames>{}</{p}definedNames>", dn(&p));
-                        w.get_mut().write_all(s.as_bytes()).map_err(wfault)?;
-                        names_done = true;
-                    }
-                    if !calc_done {
-                        let s = format!("<{p}calcPr fullCalcOnLoad=\"1\"/>");
-                        w.get_mut().write_all(s.as_bytes()).map_err(wfault)?;
-                        calc_done = true;
-                    }
-                }
-                w.write_event(ev.borrow()).map_err(wfault)?;
+                wp.end(e)?;
+                wp.w.write_event(ev.borrow()).map_err(wfault)?;
             }
             Event::Eof => break,
-            other => w.write_event(other).map_err(wfault)?,
+            other => wp.w.write_event(other).map_err(wfault)?,
         }
     }
-    if !sheets_done {
+    if !wp.sheets_done {
         return Err(Fault::Xml("the workbook has no <sheets> list".into()));
     }
-    Ok(w.into_inner())
+    Ok(wp.w.into_inner())
+}
+
+/// The workbook part being rewritten: the output, where the stream is, and what
+/// has been added so far.
+struct WorkbookPatch<'a> {
+    ch: &'a WorkbookChange<'a>,
+    w: Writer<Vec<u8>>,
+    depth: usize,
+    p: String,
+    rel_attr: String,
+    names_done: bool,
+    calc_done: bool,
+    sheets_done: bool,
+    in_defined_names: bool,
+    /// The findings sheet's filter range, with `{p}` where the prefix goes.
+    defined_name: String,
+}
+
+impl<'a> WorkbookPatch<'a> {
+    /// A rewrite of a workbook part of `len` bytes, with nothing added yet.
+    fn new(ch: &'a WorkbookChange<'a>, len: usize) -> Self {
+        let defined_name = format!(
+            "<{{p}}definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"{}\" hidden=\"1\">{}!$A$1:$H${}</{{p}}definedName>",
+            ch.sheet_index,
+            escape_text(&format!("'{}'", ch.sheet_name.replace('\'', "''"))),
+            ch.filter_rows
+        );
+        WorkbookPatch {
+            ch,
+            w: Writer::new(Vec::with_capacity(len + 1024)),
+            depth: 0,
+            p: String::new(),
+            rel_attr: String::new(),
+            names_done: false,
+            calc_done: !ch.full_calc,
+            sheets_done: false,
+            in_defined_names: false,
+            defined_name,
+        }
+    }
+
+    /// The findings sheet's filter range as a `<definedName>` with prefix `p`.
+    fn dn(&self, p: &str) -> String {
+        self.defined_name.replace("{p}", p)
+    }
+
+    /// Writes text to the output as it is.
+    fn raw(&mut self, s: &str) -> Result<(), Fault> {
+        self.w.get_mut().write_all(s.as_bytes()).map_err(wfault)
+    }
+
+    /// Writes a `<definedNames>` holding the filter range, where the workbook has none.
+    fn add_defined_names(&mut self) -> Result<(), Fault> {
+        let p = &self.p;
+        let s = format!("<{p}definedNames>{}</{p}definedNames>", self.dn(p));
+        self.raw(&s)?;
+        self.names_done = true;
+        Ok(())
+    }
+
+    /// Writes a `<calcPr>` asking for full recalculation, where the workbook has none.
+    fn add_calc_pr(&mut self) -> Result<(), Fault> {
+        let s = format!("<{}calcPr fullCalcOnLoad=\"1\"/>", self.p);
+        self.raw(&s)?;
+        self.calc_done = true;
+        Ok(())
+    }
+
+    /// Handles a start tag; true when it was written here, false when the caller copies it.
+    fn start(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<bool, Fault> {
+        let name = e.name();
+        if self.depth == 0 {
+            self.p = prefix_of(name.as_ref());
+            self.rel_attr = match check_namespaces(e)? {
+                Some(rp) => format!("{rp}:id"),
+                None => format!("xmlns:r=\"{REL_NS}\" r:id"),
+            };
+            if empty {
+                return Err(Fault::Xml("the workbook has no sheets".into()));
+            }
+        } else if self.depth == 1 {
+            return self.child_start(e, empty);
+        }
+        Ok(false)
+    }
+
+    /// A child of `<workbook>`: what must come before it is added, and
+    /// `<definedNames>` and `<calcPr>` are amended.
+    fn child_start(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<bool, Fault> {
+        let name = e.name();
+        let l = local(name.as_ref()).to_string();
+        if !self.names_done && AFTER_DEFINED_NAMES.contains(&l.as_str()) {
+            self.add_defined_names()?;
+        }
+        if !self.calc_done && AFTER_CALC_PR.contains(&l.as_str()) {
+            self.add_calc_pr()?;
+        }
+        match l.as_str() {
+            "sheets" if empty => return Err(Fault::Xml("the workbook has no sheets".into())),
+            "definedNames" => {
+                self.names_done = true;
+                if empty {
+                    let start = rebuild_start(e, &[], &[])?;
+                    let s = format!(
+                        "<{start}>{}</{}>",
+                        self.dn(&prefix_of(name.as_ref())),
+                        name.as_ref()
+                    );
+                    self.raw(&s)?;
+                    return Ok(true);
+                }
+                self.in_defined_names = true;
+            }
+            "calcPr" if self.ch.full_calc => {
+                self.calc_done = true;
+                let start = rebuild_start(e, &[], &[("fullCalcOnLoad", "1")])?;
+                let s = if empty {
+                    format!("<{start}/>")
+                } else {
+                    format!("<{start}>")
+                };
+                self.raw(&s)?;
+                if !empty {
+                    self.depth += 1;
+                }
+                return Ok(true);
+            }
+            _ => {}
+        }
+        Ok(false)
+    }
+
+    /// Handles an end tag (the caller copies it): the new sheet, the filter range
+    /// and what the workbook still lacks are written before it.
+    fn end(&mut self, e: &quick_xml::events::BytesEnd<'_>) -> Result<(), Fault> {
+        self.depth = self.depth.saturating_sub(1);
+        let name = e.name();
+        let l = local(name.as_ref());
+        if self.depth == 1 && l == "sheets" {
+            let s = format!(
+                "<{}sheet name=\"{}\" sheetId=\"{}\" {}=\"{}\"/>",
+                self.p,
+                escape_attr(self.ch.sheet_name),
+                self.ch.sheet_id,
+                self.rel_attr,
+                escape_attr(self.ch.rid)
+            );
+            self.raw(&s)?;
+            self.sheets_done = true;
+        }
+        if self.depth == 1 && l == "definedNames" && self.in_defined_names {
+            let s = self.dn(&prefix_of(name.as_ref()));
+            self.raw(&s)?;
+            self.in_defined_names = false;
+        }
+        if self.depth == 0 {
+            if !self.names_done {
+                self.add_defined_names()?;
+            }
+            if !self.calc_done {
+                self.add_calc_pr()?;
+            }
+        }
+        Ok(())
+    }
 }
