@@ -1,7 +1,7 @@
 //! Benchmark workbooks: a Tabel 3.7-like realisasi anggaran sheet of any size.
 //!
 //! ```sh
-//! cargo run --release --example make_bench -- ROWS OUT.xlsx [--formulas] [--far-cell] [--claim-dimension]
+//! cargo run --release --example make_bench -- ROWS OUT.xlsx [--formulas] [--far-cell] [--claim-dimension] [--distinct]
 //! ```
 //!
 //! * ROWS data rows (program, kegiatan and sub kegiatan rows with Kepmendagri-like
@@ -27,6 +27,11 @@
 //! * `--far-cell`: besides the table, one cell at J1048576 (the used range claims a
 //!   million rows). `--claim-dimension`: the sheet's `<dimension>` says
 //!   A1:J1048576 although the cells end where the table ends.
+//! * `--distinct`: the layout of the many reports that have no kode and no two rows
+//!   alike: 8 columns (no Kode), levels only from the words "Program" and
+//!   "Kegiatan", about a hundred kegiatan a program, every label distinct. Its
+//!   errors: a serapan off by 1,00 point, or a program's anggaran Rp 1.000 over the
+//!   sum of its kegiatan.
 //!
 //! Deterministic: a fixed seed and a fixed creation date, the same bytes for the
 //! same arguments. Prints one line: `rows=… cells=… errors=…`.
@@ -204,7 +209,8 @@ fn main() {
         .map(String::as_str)
         .collect();
     let pos: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
-    let usage = "usage: make_bench ROWS OUT.xlsx [--formulas] [--far-cell] [--claim-dimension]";
+    let usage =
+        "usage: make_bench ROWS OUT.xlsx [--formulas] [--far-cell] [--claim-dimension] [--distinct]";
     if pos.len() != 2 {
         eprintln!("{usage}");
         std::process::exit(2);
@@ -218,7 +224,14 @@ fn main() {
         std::process::exit(2);
     }
     for f in &flags {
-        if !["--formulas", "--far-cell", "--claim-dimension"].contains(f) {
+        if ![
+            "--formulas",
+            "--far-cell",
+            "--claim-dimension",
+            "--distinct",
+        ]
+        .contains(f)
+        {
             eprintln!("unknown option {f}\n{usage}");
             std::process::exit(2);
         }
@@ -227,7 +240,12 @@ fn main() {
         formulas: flags.contains(&"--formulas"),
         far_cell: flags.contains(&"--far-cell"),
         claim_dimension: flags.contains(&"--claim-dimension"),
+        distinct: flags.contains(&"--distinct"),
     };
+    if opts.distinct && opts.formulas {
+        eprintln!("--distinct writes figures, not formulas\n{usage}");
+        std::process::exit(2);
+    }
     let out = std::path::PathBuf::from(pos[1]);
     match generate(rows, &out, &opts) {
         Ok(stats) => println!(
@@ -245,6 +263,7 @@ struct Options {
     formulas: bool,
     far_cell: bool,
     claim_dimension: bool,
+    distinct: bool,
 }
 
 struct Stats {
@@ -399,6 +418,72 @@ fn new_line(rng: &mut Rng, kind: Kind, code: String, name: String) -> Line {
     }
 }
 
+/// Words the distinct layout's labels are drawn from (with a running number, no
+/// two labels are alike).
+const THEMES: &[&str] = &[
+    "Pelayanan Publik",
+    "Tata Kelola",
+    "Infrastruktur Wilayah",
+    "Ketahanan Pangan",
+    "Kesehatan Masyarakat",
+    "Pendidikan Dasar",
+    "Ekonomi Lokal",
+    "Lingkungan Hidup",
+    "Perlindungan Sosial",
+    "Kependudukan",
+    "Pariwisata Daerah",
+    "Kearsipan",
+    "Pemuda dan Olahraga",
+];
+
+/// One program of the distinct layout: the program row then its kegiatan (leaves,
+/// with their own money), at most `budget` rows; `serial` numbers every kegiatan
+/// of the workbook. The program's money is the sum of its kegiatan, Rp 1.000 over
+/// where an error is injected.
+fn build_distinct_program(rng: &mut Rng, index: u32, budget: u32, serial: &mut u32) -> Vec<Line> {
+    let theme = THEMES[index as usize % THEMES.len()];
+    let name = format!(
+        "Program Peningkatan {theme} {} Tahap {}",
+        PROGRAMS[index as usize % PROGRAMS.len()].trim_start_matches("Program "),
+        index + 1
+    );
+    let mut lines = vec![new_line(rng, Kind::Program, String::new(), name)];
+    let count = (rng.range(90, 110) as u32).min(budget - 1);
+    // A remainder too small for another program (2 rows) joins this one.
+    let count = if budget - 1 - count < 2 {
+        budget - 1
+    } else {
+        count
+    };
+    for _ in 0..count {
+        *serial += 1;
+        let kname = format!(
+            "Kegiatan {} untuk {} Nomor {}",
+            KEGIATAN[rng.next() as usize % KEGIATAN.len()],
+            SUBS[rng.next() as usize % SUBS.len()],
+            serial
+        );
+        let mut line = new_line(rng, Kind::Kegiatan, String::new(), kname);
+        line.anggaran = rng.range(5_000, 500_000) * 1_000 + rng.range(0, 3) * 500;
+        line.realisasi = line.anggaran * rng.range(55_000, 100_000) / 100_000;
+        lines.push(line);
+    }
+    for line in lines.iter_mut() {
+        if rng.chance(700) {
+            line.error = Injected::Serapan;
+        }
+    }
+    let a: u64 = lines[1..].iter().map(|l| l.anggaran).sum();
+    let r: u64 = lines[1..].iter().map(|l| l.realisasi).sum();
+    let over = rng.chance(2_500) && lines[0].error == Injected::None;
+    lines[0].anggaran = a + if over { 1_000 } else { 0 };
+    lines[0].realisasi = r;
+    if over {
+        lines[0].error = Injected::Anggaran;
+    }
+    lines
+}
+
 /// Fills in the kegiatan and program sums (as stated: a kegiatan's injected error
 /// carries into its program) and injects errors.
 fn settle(lines: &mut [Line], rng: &mut Rng, first_row: u32) {
@@ -470,17 +555,22 @@ fn generate(rows: u32, out: &std::path::Path, opts: &Options) -> Result<Stats, X
     );
     let ws = workbook.add_worksheet();
     ws.set_name(SHEET)?;
-    for (c, w) in [14.0, 48.0, 40.0, 10.0, 10.0, 11.0, 18.0, 18.0, 11.0]
-        .iter()
-        .enumerate()
-    {
+    let widths: &[f64] = if opts.distinct {
+        &[60.0, 40.0, 10.0, 10.0, 11.0, 18.0, 18.0, 11.0]
+    } else {
+        &[14.0, 48.0, 40.0, 10.0, 10.0, 11.0, 18.0, 18.0, 11.0]
+    };
+    // Without a Kode column every column after it moves one to the left.
+    let skip = u16::from(opts.distinct);
+    let last = 8 - skip;
+    for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
     ws.merge_range(
         0,
         0,
         0,
-        8,
+        last,
         "Tabel 3.7. Realisasi Anggaran Dinas Contoh Kabupaten Contoh Tahun 2024",
         &fm.title,
     )?;
@@ -488,7 +578,7 @@ fn generate(rows: u32, out: &std::path::Path, opts: &Options) -> Result<Stats, X
         1,
         0,
         1,
-        8,
+        last,
         "Capaian kinerja dan serapan anggaran per program, kegiatan dan sub kegiatan, keadaan 31 Desember 2024",
         &fm.caption,
     )?;
@@ -503,6 +593,7 @@ fn generate(rows: u32, out: &std::path::Path, opts: &Options) -> Result<Stats, X
         "Realisasi (Rp)",
         "% Serapan",
     ];
+    let headers = &headers[usize::from(skip)..];
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(3, c as u16, *h, &fm.header)?;
     }
@@ -515,17 +606,28 @@ fn generate(rows: u32, out: &std::path::Path, opts: &Options) -> Result<Stats, X
     let mut index = 0u32;
     let mut total_a = 0u64;
     let mut total_r = 0u64;
+    let mut serial = 0u32;
+    let letter = |c: u16| col_letter(c - skip);
     while row < end {
-        let mut lines = build_program(&mut rng, index, end - row);
-        settle(&mut lines, &mut rng, row);
+        let lines = if opts.distinct {
+            build_distinct_program(&mut rng, index, end - row, &mut serial)
+        } else {
+            let mut lines = build_program(&mut rng, index, end - row);
+            settle(&mut lines, &mut rng, row);
+            lines
+        };
         for line in &lines {
             cells += write_line(ws, &fm, row, line, opts)?;
-            match line.error {
-                Injected::None => {}
-                Injected::Serapan => errors.push(format!("{SHEET}!I{} percent-mismatch", row + 1)),
-                Injected::Anggaran => errors.push(format!("{SHEET}!G{} sum-mismatch", row + 1)),
-                Injected::Realisasi => errors.push(format!("{SHEET}!H{} sum-mismatch", row + 1)),
-            }
+            let (c, code) = match line.error {
+                Injected::None => {
+                    row += 1;
+                    continue;
+                }
+                Injected::Serapan => (8, "percent-mismatch"),
+                Injected::Anggaran => (6, "sum-mismatch"),
+                Injected::Realisasi => (7, "sum-mismatch"),
+            };
+            errors.push(format!("{SHEET}!{}{} {code}", letter(c), row + 1));
             row += 1;
         }
         total_a += lines[0].anggaran;
@@ -533,7 +635,7 @@ fn generate(rows: u32, out: &std::path::Path, opts: &Options) -> Result<Stats, X
         index += 1;
     }
     // JUMLAH: the sum of the programs, numbers, bold.
-    ws.merge_range(row, 0, row, 5, "JUMLAH", &fm.right_bold)?;
+    ws.merge_range(row, 0, row, 5 - skip, "JUMLAH", &fm.right_bold)?;
     let serapan = percent_hundredths(total_r, total_a);
     if opts.formulas {
         let (a, b) = (FIRST_DATA_ROW + 1, row);
@@ -547,9 +649,9 @@ fn generate(rows: u32, out: &std::path::Path, opts: &Options) -> Result<Stats, X
             .set_result(format!("{}", fraction(serapan)));
         ws.write_formula_with_format(row, 8, f, &fm.percent_bold)?;
     } else {
-        ws.write_number_with_format(row, 6, total_a as f64, &fm.money_bold)?;
-        ws.write_number_with_format(row, 7, total_r as f64, &fm.money_bold)?;
-        ws.write_number_with_format(row, 8, fraction(serapan), &fm.percent_bold)?;
+        ws.write_number_with_format(row, 6 - skip, total_a as f64, &fm.money_bold)?;
+        ws.write_number_with_format(row, 7 - skip, total_r as f64, &fm.money_bold)?;
+        ws.write_number_with_format(row, 8 - skip, fraction(serapan), &fm.percent_bold)?;
     }
     cells += 4;
     ws.write_string(
@@ -593,8 +695,15 @@ fn write_line(
     line: &Line,
     opts: &Options,
 ) -> Result<u64, XlsxError> {
-    let bold = line.kind != Kind::Sub;
+    let bold = if opts.distinct {
+        line.kind == Kind::Program
+    } else {
+        line.kind != Kind::Sub
+    };
     let text = if bold { &fm.text_bold } else { &fm.text };
+    if opts.distinct {
+        return write_distinct_line(ws, fm, row, line, bold);
+    }
     ws.write_string_with_format(row, 0, &line.code, text)?;
     ws.write_string_with_format(row, 1, &line.name, text)?;
     ws.write_string_with_format(row, 2, &line.indicator, text)?;
@@ -672,6 +781,40 @@ fn write_line(
         }
     }
     Ok(9)
+}
+
+/// Writes one row of the distinct layout (no Kode: name in A, serapan in H).
+fn write_distinct_line(
+    ws: &mut Worksheet,
+    fm: &Formats,
+    row: u32,
+    line: &Line,
+    bold: bool,
+) -> Result<u64, XlsxError> {
+    let text = if bold { &fm.text_bold } else { &fm.text };
+    let (money_f, pct_f) = if bold {
+        (&fm.money_bold, &fm.percent_bold)
+    } else {
+        (&fm.money, &fm.percent)
+    };
+    ws.write_string_with_format(row, 0, &line.name, text)?;
+    ws.write_string_with_format(row, 1, &line.indicator, text)?;
+    ws.write_number_with_format(row, 2, line.target as f64 / 100.0, &fm.number)?;
+    ws.write_number_with_format(row, 3, line.actual as f64 / 100.0, &fm.number)?;
+    let capaian = percent_hundredths(line.actual, line.target);
+    let mut serapan = percent_hundredths(line.realisasi, line.anggaran);
+    if line.error == Injected::Serapan {
+        serapan = if serapan >= 100 {
+            serapan - 100
+        } else {
+            serapan + 100
+        };
+    }
+    ws.write_number_with_format(row, 4, fraction(capaian), pct_f)?;
+    ws.write_number_with_format(row, 5, line.anggaran as f64, money_f)?;
+    ws.write_number_with_format(row, 6, line.realisasi as f64, money_f)?;
+    ws.write_number_with_format(row, 7, fraction(serapan), pct_f)?;
+    Ok(8)
 }
 
 /// The same package with the first worksheet's `<dimension>` claiming A1:J1048576.

@@ -79,18 +79,41 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
 /// Levels where a row is the sum of the rows of its own level that follow it: those
 /// rows are one level down (a kegiatan typed without a kode over its sub kegiatan,
 /// a program named without the word "Program").
+///
+/// Each figure is read once. In a column with no negative figure a running sum
+/// only grows, so once it has passed the row's own figure (as rounded for the
+/// comparison) no longer run can equal it and the search for that row stops: a
+/// program of a hundred kegiatan costs a few steps a kegiatan, not a hundred.
 fn infer_levels(
     rows: &[&Row],
     levels: &[Option<usize>],
     is_total: &[bool],
     columns: &[usize],
 ) -> Vec<Option<usize>> {
+    // (stated value, exact value) of each column's figure in each row.
+    let figures: Vec<Vec<Option<(Decimal, Decimal)>>> = columns
+        .iter()
+        .map(|&c| {
+            rows.iter()
+                .map(|r| r.figure(c).map(|f| (f.value, f.exact)))
+                .collect()
+        })
+        .collect();
+    let never_negative: Vec<bool> = figures
+        .iter()
+        .map(|col| {
+            col.iter()
+                .flatten()
+                .all(|(_, exact)| !exact.is_sign_negative())
+        })
+        .collect();
     let mut out = levels.to_vec();
     for i in 0..rows.len() {
         let Some(l) = out[i] else { continue };
-        let targets: Vec<(usize, Decimal)> = columns
+        let targets: Vec<(usize, Decimal)> = figures
             .iter()
-            .filter_map(|&c| rows[i].figure(c).map(|f| (c, f.value)))
+            .enumerate()
+            .filter_map(|(k, col)| col[i].map(|(value, _)| (k, value)))
             .collect();
         if targets.is_empty() {
             continue;
@@ -98,17 +121,26 @@ fn infer_levels(
         let mut sums = vec![Decimal::ZERO; targets.len()];
         let mut j = i + 1;
         while j < rows.len() && !is_total[j] && out[j] == Some(l) {
-            for (k, (c, _)) in targets.iter().enumerate() {
-                sums[k] += rows[j].figure(*c).map_or(Decimal::ZERO, |f| f.exact);
+            for (s, (k, _)) in sums.iter_mut().zip(&targets) {
+                *s += figures[*k][j].map_or(Decimal::ZERO, |(_, exact)| exact);
             }
-            let equal = targets
+            let rounded: Vec<Decimal> = targets
                 .iter()
                 .zip(&sums)
-                .all(|((_, t), s)| s.round_dp(t.scale()) == *t);
+                .map(|((_, t), s)| s.round_dp(t.scale()))
+                .collect();
+            let equal = targets.iter().zip(&rounded).all(|((_, t), r)| r == t);
             if equal && j >= i + 2 {
                 for level in out.iter_mut().take(j + 1).skip(i + 1) {
                     *level = Some(l + 1);
                 }
+                break;
+            }
+            let past = targets
+                .iter()
+                .zip(&rounded)
+                .any(|((k, t), r)| never_negative[*k] && r > t);
+            if past {
                 break;
             }
             j += 1;

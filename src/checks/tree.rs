@@ -23,12 +23,51 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
     let Check::Tree { by, columns } = check else {
         return Vec::new();
     };
+    let keys = kode_keys(table, *by);
+    let one_column = table.members(*by).len() == 1;
+    let parent = parents(&keys, one_column);
+    let roots = top_rows(&keys, &parent, one_column);
+    let mut out = Vec::new();
+    for row in table.rows.iter().filter(|r| r.kind == "total") {
+        let above: Vec<&Row> = roots
+            .iter()
+            .filter(|&&k| table.rows[k].row < row.row)
+            .map(|&k| &table.rows[k])
+            .collect();
+        if above.is_empty() {
+            continue;
+        }
+        for &col in columns {
+            out.extend(compare(table, row, &above, col));
+        }
+    }
+    // Each row's children, in order, gathered in one pass.
+    let mut kids: Vec<Vec<usize>> = vec![Vec::new(); table.rows.len()];
+    for (k, p) in parent.iter().enumerate() {
+        if let Some(p) = p {
+            kids[*p].push(k);
+        }
+    }
+    for (row, kids) in table.rows.iter().zip(&kids) {
+        if kids.is_empty() {
+            continue;
+        }
+        let children: Vec<&Row> = kids.iter().map(|&k| &table.rows[k]).collect();
+        for &col in columns {
+            out.extend(compare(table, row, &children, col));
+        }
+    }
+    out
+}
+
+/// Each row's kode, one per kode column, with those typed only above carried down.
+fn kode_keys(table: &Table, by: usize) -> Vec<Vec<String>> {
     let typed: Vec<Vec<String>> = table
         .rows
         .iter()
         .map(|r| {
-            (0..table.members(*by).len())
-                .map(|m| match r.cell(*by, m) {
+            (0..table.members(by).len())
+                .map(|m| match r.cell(by, m) {
                     Cell::Text(t) => t.trim().to_string(),
                     Cell::Figure(f) => f.value.normalize().to_string(),
                     _ => String::new(),
@@ -59,12 +98,16 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
             .collect();
         keys.push(key);
     }
+    keys
+}
+
+/// Each row's parent row, by its kode; None at the top of a tree or without kode.
+fn parents(keys: &[Vec<String>], one_column: bool) -> Vec<Option<usize>> {
     // Each row's parent: the nearest row above whose kode it extends. With the
     // kode in one column, a kode of another family after a row ("5.1.02", a
     // rekening, after the sub kegiatan "1.02.01.2.01.0001") starts the rows
     // under the nearest row of another family. A kode nothing above explains
     // starts a tree of its own.
-    let one_column = table.members(*by).len() == 1;
     let mut parent: Vec<Option<usize>> = vec![None; keys.len()];
     let mut stack: Vec<usize> = Vec::new();
     for (i, key) in keys.iter().enumerate() {
@@ -87,43 +130,21 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
         }
         stack.push(i);
     }
+    parent
+}
+
+/// The rows at the top of the tree, which a JUMLAH row without kode sums.
+fn top_rows(keys: &[Vec<String>], parent: &[Option<usize>], one_column: bool) -> Vec<usize> {
     // A JUMLAH row without kode: the sum of the rows at the top of the tree.
     let first_family = keys
         .iter()
         .find(|k| k.iter().any(|s| !s.is_empty()))
         .map(|k| family(k).to_string());
-    let roots: Vec<usize> = (0..keys.len())
+    (0..keys.len())
         .filter(|&i| parent[i].is_none() && keys[i].iter().any(|k| !k.is_empty()))
         // One column: rekening that started trees of their own are not tops.
         .filter(|&i| !one_column || first_family.as_deref() == Some(family(&keys[i])))
-        .collect();
-    let mut out = Vec::new();
-    for row in table.rows.iter().filter(|r| r.kind == "total") {
-        let above: Vec<&Row> = roots
-            .iter()
-            .filter(|&&k| table.rows[k].row < row.row)
-            .map(|&k| &table.rows[k])
-            .collect();
-        if above.is_empty() {
-            continue;
-        }
-        for &col in columns {
-            out.extend(compare(table, row, &above, col));
-        }
-    }
-    for (i, row) in table.rows.iter().enumerate() {
-        let children: Vec<&Row> = (i + 1..table.rows.len())
-            .filter(|&k| parent[k] == Some(i))
-            .map(|k| &table.rows[k])
-            .collect();
-        if children.is_empty() {
-            continue;
-        }
-        for &col in columns {
-            out.extend(compare(table, row, &children, col));
-        }
-    }
-    out
+        .collect()
 }
 
 /// The first part of a row's last kode: `5` for a rekening `5.1.02`, `1` for
