@@ -6,9 +6,12 @@
 #
 # Environment: RUNS (runs per contender; default 5 below 1M rows, LARGE_RUNS (3) from 1M),
 # FORMULAS_SIZE (size of the --formulas variant, default 100000; "none" to skip),
+# DISTINCT_SIZE (size of the --distinct variant: no kode, no two labels alike; default
+# 100000; "none" to skip),
 # PROFILE (1: perf profile of `selaras check` at the largest size <= 100000; 0: skip).
 #
 # For each size: generates bench/out/bench-SIZE.xlsx (and bench-100000-formulas.xlsx,
+# bench-100000-distinct.xlsx,
 # and three ten-row workbooks: plain, one far cell at J1048576, a <dimension> claiming
 # A1:J1048576), then runs every contender N times:
 #   selaras check --format json FILE
@@ -27,9 +30,10 @@ mkdir -p "$OUT"
 SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(10000 100000)
 FORMULAS_SIZE=${FORMULAS_SIZE:-100000}
+DISTINCT_SIZE=${DISTINCT_SIZE:-100000}
 PROFILE=${PROFILE:-1}
 COMMAND="bench/run.sh ${SIZES[*]}"
-for v in PROFILE FORMULAS_SIZE LARGE_RUNS RUNS; do
+for v in PROFILE FORMULAS_SIZE DISTINCT_SIZE LARGE_RUNS RUNS; do
   [ -n "${!v:-}" ] && [ -n "$(printenv "$v")" ] && COMMAND="$v=${!v} $COMMAND"
 done
 
@@ -153,6 +157,13 @@ if [ "$FORMULAS_SIZE" != none ]; then
   runs=${RUNS:-$([ "$FORMULAS_SIZE" -ge 1000000 ] && echo "${LARGE_RUNS:-3}" || echo 5)}
   generate "bench-$FORMULAS_SIZE-formulas" "$FORMULAS_SIZE" --formulas
   measure "bench-$FORMULAS_SIZE-formulas" "$FORMULAS_SIZE" "$runs"
+fi
+# The layout of the many reports without kode, no two rows alike: levels only from
+# the words "Program" and "Kegiatan", a hundred kegiatan a program.
+if [ "$DISTINCT_SIZE" != none ]; then
+  runs=${RUNS:-$([ "$DISTINCT_SIZE" -ge 1000000 ] && echo "${LARGE_RUNS:-3}" || echo 5)}
+  generate "bench-$DISTINCT_SIZE-distinct" "$DISTINCT_SIZE" --distinct
+  measure "bench-$DISTINCT_SIZE-distinct" "$DISTINCT_SIZE" "$runs"
 fi
 
 # Where selaras's time goes: perf at the largest size up to 100k.

@@ -334,7 +334,14 @@ fn ends_table(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
         return false;
     }
     let first = sheet.text(row, c);
-    let n = normalise(&first);
+    // The markers are short: a long label (a kegiatan's full name) is judged by its
+    // first words, normalised, unless they are mostly white space.
+    let cut = first.char_indices().nth(64).map_or(first.len(), |(i, _)| i);
+    let head = &first[..cut];
+    let mut n = normalise(head);
+    if head.len() < first.len() && n.chars().count() < 16 {
+        n = normalise(&first);
+    }
     [
         "sumber",
         "keterangan",

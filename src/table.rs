@@ -601,11 +601,13 @@ fn kind_of<'a>(
     r: u32,
     cells: &[Vec<Cell<'_>>],
 ) -> Option<&'a RowRule> {
-    // (the column a rule reads, or None for the row's first text; its normalised text,
-    // None when the cell holds nothing)
-    let mut seen: Vec<(Option<usize>, Option<String>)> = Vec::with_capacity(2);
+    // (the column a rule reads, or None for the row's first text; the text; its
+    // normalised text, None when the cell holds nothing). The row's first text is
+    // most often the very cell a rule names: it is normalised once, not twice.
+    let mut seen: Vec<(Option<usize>, std::borrow::Cow<'_, str>, Option<String>)> =
+        Vec::with_capacity(2);
     rule.rows.iter().find(|rr| {
-        let i = match seen.iter().position(|(c, _)| *c == rr.column) {
+        let i = match seen.iter().position(|(c, _, _)| *c == rr.column) {
             Some(i) => i,
             None => {
                 let text = match rr.column {
@@ -616,12 +618,15 @@ fn kind_of<'a>(
                     },
                     None => std::borrow::Cow::Owned(first_text(sheet, located, r)),
                 };
-                let n = (!text.is_empty()).then(|| normalise(&text));
-                seen.push((rr.column, n));
+                let n = match seen.iter().find(|(_, t, _)| *t == text) {
+                    Some((_, _, n)) => n.clone(),
+                    None => (!text.is_empty()).then(|| normalise(&text)),
+                };
+                seen.push((rr.column, text, n));
                 seen.len() - 1
             }
         };
-        match &seen[i].1 {
+        match &seen[i].2 {
             None => false,
             Some(n) => rr.labels.is_empty() || any_matches(&rr.labels, n),
         }
