@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod layout;
 pub mod locate;
 pub mod number;
+pub mod ooxml;
 pub mod output;
 pub mod reconcile;
 pub mod render;

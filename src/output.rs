@@ -15,7 +15,7 @@ pub fn corrected_path(input: &Path) -> PathBuf {
 
 /// Refuses an output that is the input, or that exists when `force` is not given.
 pub fn check_target(input: &Path, output: &Path, force: bool) -> Result<(), crate::i18n::Msg> {
-    if same_file(input, output) {
+    if same_target(input, output) {
         return Err(crate::msg!(
             "write.is-input",
             output = output.display().to_string()
@@ -30,7 +30,7 @@ pub fn check_target(input: &Path, output: &Path, force: bool) -> Result<(), crat
     Ok(())
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
+fn same_target(a: &Path, b: &Path) -> bool {
     let canonical = |p: &Path| -> Option<PathBuf> {
         if p.exists() {
             return p.canonicalize().ok();
@@ -46,21 +46,9 @@ fn same_file(a: &Path, b: &Path) -> bool {
             return true;
         }
     }
-    same_inode(a, b)
-}
-
-#[cfg(unix)]
-fn same_inode(a: &Path, b: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    match (std::fs::metadata(a), std::fs::metadata(b)) {
-        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
-        _ => false,
-    }
-}
-
-#[cfg(not(unix))]
-fn same_inode(_: &Path, _: &Path) -> bool {
-    false
+    // The same file under another name (a hard link; on Windows, another case or
+    // an 8.3 short name): the same device and file index, on every system.
+    same_file::is_same_file(a, b).unwrap_or(false)
 }
 
 /// Writes through `write` into a temporary file beside `output`, then renames it

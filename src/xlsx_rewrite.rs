@@ -55,8 +55,6 @@ const FILL_FLAGGED: u32 = 0xFFEB9C;
 /// Font colour of the links on the findings sheet, as `xlsx_patch` uses it.
 const LINK_COLOR: u32 = 0x0563C1;
 
-const MAX_ROWS: u32 = 1_048_576;
-const MAX_COLS: u32 = 16_384;
 /// Excel's limit on a cell's text, in UTF-16 code units.
 const MAX_TEXT: usize = 32_767;
 /// Excel's limit on a note's text, less the room rust_xlsxwriter keeps for the
@@ -164,6 +162,7 @@ fn cell_number(value: Decimal) -> Option<f64> {
 // ---------------------------------------------------------------------------
 // Edits
 
+use crate::ooxml::a1::{parse_a1, MAX_COLS, MAX_ROWS};
 /// Every edit that falls on one cell, merged as `xlsx_patch` merges them.
 use crate::xlsx_patch::Merged as CellPlan;
 
@@ -555,27 +554,6 @@ fn a1(row0: u32, col0: u32) -> String {
         crate::workbook::column_name(col0),
         u64::from(row0) + 1
     )
-}
-
-/// "B12" or "$B$12" to 0-based (row, col), inside the grid.
-fn parse_a1(s: &str) -> Option<(u32, u32)> {
-    let s = s.trim();
-    let s = s.strip_prefix('$').unwrap_or(s);
-    let split = s.find(|c: char| !c.is_ascii_alphabetic())?;
-    let (letters, rest) = s.split_at(split);
-    let digits = rest.strip_prefix('$').unwrap_or(rest);
-    if letters.is_empty() || letters.len() > 3 || digits.is_empty() {
-        return None;
-    }
-    if !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let row: u32 = digits.parse().ok()?;
-    let mut col: u32 = 0;
-    for b in letters.bytes() {
-        col = col * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1;
-    }
-    ((1..=MAX_ROWS).contains(&row) && (1..=MAX_COLS).contains(&col)).then(|| (row - 1, col - 1))
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ use super::sentences::SentenceFinding;
 use super::texts;
 use crate::finding::Finding;
 use crate::i18n::Lang;
+use crate::ooxml::xml::escape_word_text;
 use crate::rules::Rules;
 use crate::workbook::{CellAddr, Limits, LoadError, Workbook};
 use crate::FileReport;
@@ -274,13 +275,6 @@ fn splittable(doc: &Document, edits: Vec<Edit>) -> (Vec<Edit>, Vec<Edit>) {
     })
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// The current time as Word dates revisions, UTC (`SOURCE_DATE_EPOCH` when set,
 /// for reproducible output).
 fn now() -> String {
@@ -361,7 +355,7 @@ fn rewrite(
                     xml.push_str(&format!(
                         "<w:r>{}<w:t xml:space=\"preserve\">{}</w:t></w:r>",
                         run.props,
-                        escape(&piece(pos, s))
+                        escape_word_text(&piece(pos, s))
                     ));
                 }
                 let comment = comment_id(&mut comments, e, &mut next_comment);
@@ -372,7 +366,7 @@ fn rewrite(
                     xml.push_str(&format!(
                         "<w:r>{}<w:t xml:space=\"preserve\">{}</w:t></w:r>",
                         run.props,
-                        escape(&piece(s, t))
+                        escape_word_text(&piece(s, t))
                     ));
                     if t == e.chars.1 {
                         xml.push_str(&format!(
@@ -385,14 +379,14 @@ fn rewrite(
                 xml.push_str(&format!(
                     "<w:del w:id=\"{next_rev}\" w:author=\"{AUTHOR}\" w:date=\"{date}\"><w:r>{}<w:delText xml:space=\"preserve\">{}</w:delText></w:r></w:del>",
                     run.props,
-                    escape(&piece(s, t))
+                    escape_word_text(&piece(s, t))
                 ));
                 next_rev += 1;
                 if t == e.chars.1 {
                     xml.push_str(&format!(
                         "<w:ins w:id=\"{next_rev}\" w:author=\"{AUTHOR}\" w:date=\"{date}\"><w:r>{}<w:t xml:space=\"preserve\">{}</w:t></w:r></w:ins>",
                         run.props,
-                        escape(&e.new)
+                        escape_word_text(&e.new)
                     ));
                     next_rev += 1;
                     xml.push_str(&format!(
@@ -405,7 +399,7 @@ fn rewrite(
                 xml.push_str(&format!(
                     "<w:r>{}<w:t xml:space=\"preserve\">{}</w:t></w:r>",
                     run.props,
-                    escape(&piece(pos, run.chars.1))
+                    escape_word_text(&piece(pos, run.chars.1))
                 ));
             }
             replaced.insert(run.span.0, (run.span.1, xml));
@@ -441,7 +435,7 @@ fn comment_xml(id: u64, text: &str, date: &str) -> String {
     let body = text.split_once('\u{0}').map_or(text, |(_, t)| t);
     format!(
         "<w:comment w:id=\"{id}\" w:author=\"{AUTHOR}\" w:date=\"{date}\" w:initials=\"S\"><w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p></w:comment>",
-        escape(&collapse(body))
+        escape_word_text(&collapse(body))
     )
 }
 
@@ -454,16 +448,14 @@ const COMMENTS_CONTENT: &str =
 /// The comments part's path, from the document's relationships (`word/comments.xml`
 /// unless they name another).
 fn comments_target(rels: Option<&str>) -> Option<String> {
-    let rels = rels?;
-    let i = rels.find(COMMENTS_TYPE)?;
-    let tag_start = rels[..i].rfind('<')?;
-    let tag_end = i + rels[i..].find('>')?;
-    let tag = &rels[tag_start..tag_end];
-    let target = tag.split("Target=\"").nth(1)?.split('"').next()?;
-    Some(match target.strip_prefix('/') {
-        Some(abs) => abs.to_string(),
-        None => format!("word/{target}"),
-    })
+    let rels = crate::ooxml::rels::parse_rels(rels?).ok()?;
+    let rel = rels
+        .iter()
+        .find(|r| r.kind == COMMENTS_TYPE && !r.external)?;
+    Some(crate::ooxml::rels::resolve_target(
+        "word/document.xml",
+        &rel.target,
+    ))
 }
 
 /// The parts of the package a correction rewrites, as they are written.

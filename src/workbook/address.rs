@@ -195,15 +195,5 @@ pub fn quote_sheet(name: &str) -> String {
     format!("'{}'", name.replace('\'', "''"))
 }
 
-/// `0 -> A`, `25 -> Z`, `26 -> AA`.
-pub fn column_name(col: u32) -> String {
-    let mut n = col as u64 + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        let rem = ((n - 1) % 26) as u8;
-        out.push(b'A' + rem);
-        n = (n - 1) / 26;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
-}
+/// `0 -> A`, `25 -> Z`, `26 -> AA` (the shared `ooxml::a1`).
+pub use crate::ooxml::a1::column_name;

@@ -172,7 +172,7 @@ fn shifted_cell((cabs, col, rabs, row): (bool, u32, bool, u32), dr: i64, dc: i64
         (Some(nc), Some(nr)) => format!(
             "{}{}{}{}",
             if cabs { "$" } else { "" },
-            col_letters(nc),
+            column_name(nc),
             if rabs { "$" } else { "" },
             nr + 1
         ),
@@ -189,9 +189,9 @@ fn shifted_line_range(first: &str, second: &str, dr: i64, dc: i64) -> Option<Str
                 (Some(n1), Some(n2)) => format!(
                     "{}{}:{}{}",
                     if a1s { "$" } else { "" },
-                    col_letters(n1),
+                    column_name(n1),
                     if a2s { "$" } else { "" },
-                    col_letters(n2)
+                    column_name(n2)
                 ),
                 _ => "#REF!".to_string(),
             },

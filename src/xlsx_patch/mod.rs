@@ -58,7 +58,6 @@ use rust_decimal::Decimal;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
-mod a1;
 mod findings_sheet;
 mod formula;
 mod notes;
@@ -72,9 +71,12 @@ mod workbook;
 pub(crate) use self::stage::Merged;
 pub(crate) use self::text::push_text;
 use self::{
-    a1::*, findings_sheet::*, formula::*, notes::*, package::*, sheet::*, stage::*, styles::*,
-    text::*, workbook::*,
+    findings_sheet::*, formula::*, notes::*, package::*, sheet::*, stage::*, styles::*, text::*,
+    workbook::*,
 };
+use crate::ooxml::a1::*;
+use crate::ooxml::rels::*;
+use crate::ooxml::xml::{escape_attr, escape_text, local};
 
 #[cfg(test)]
 mod tests;
@@ -441,6 +443,3 @@ const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"ye
 /// Fill colours of the highlight (ARGB).
 const FILL_CORRECTED: &str = "FFC6EFCE";
 const FILL_FLAGGED: &str = "FFFFEB9C";
-
-const MAX_ROWS: u32 = 1_048_576;
-const MAX_COLS: u32 = 16_384;

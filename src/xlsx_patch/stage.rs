@@ -261,7 +261,7 @@ impl<R: Read + Seek> Build<'_, R> {
         let stored = self.entries.stored(&part).map(str::to_string);
         let xml = self.text(&part)?;
         let rels = match &xml {
-            Some(x) => parse_rels(x).map_err(|f| self.ctx.fault(&part, f))?,
+            Some(x) => parse_rels(x).map_err(|f| self.ctx.fault(&part, Fault::Xml(f)))?,
             None => Vec::new(),
         };
         Ok(SheetRels {
@@ -612,7 +612,7 @@ fn read_skeleton<R: Read + Seek>(
     let ct_xml = read_text(ctx, zin, entries, ct_name)?.ok_or_else(|| ctx.missing(ct_name))?;
     let ct = parse_content_types(&ct_xml).map_err(|f| ctx.fault(ct_name, f))?;
     let root_rels = match read_text(ctx, zin, entries, "_rels/.rels")? {
-        Some(x) => parse_rels(&x).map_err(|f| ctx.fault("_rels/.rels", f))?,
+        Some(x) => parse_rels(&x).map_err(|f| ctx.fault("_rels/.rels", Fault::Xml(f)))?,
         None => Vec::new(),
     };
     let office = root_rels
@@ -634,7 +634,7 @@ fn read_skeleton<R: Read + Seek>(
     let wb_rels_part = rels_part_of(&wb_part);
     let wb_rels_xml =
         read_text(ctx, zin, entries, &wb_rels_part)?.ok_or_else(|| ctx.missing(&wb_rels_part))?;
-    let wb_rels = parse_rels(&wb_rels_xml).map_err(|f| ctx.fault(&wb_rels_part, f))?;
+    let wb_rels = parse_rels(&wb_rels_xml).map_err(|f| ctx.fault(&wb_rels_part, Fault::Xml(f)))?;
     Ok(Skeleton {
         ct_xml,
         ct,

@@ -1,9 +1,13 @@
-//! Cell references: A1 addresses and ranges, read and written.
+//! A1 addresses: column letters and cell references, read and written, within the
+//! grid a spreadsheet holds.
 
-use super::*;
+/// The rows and columns of a worksheet.
+pub const MAX_ROWS: u32 = 1_048_576;
+pub const MAX_COLS: u32 = 16_384;
 
-pub(super) fn col_letters(col0: u32) -> String {
-    let mut n = col0 + 1;
+/// `0 -> A`, `25 -> Z`, `26 -> AA`.
+pub fn column_name(col0: u32) -> String {
+    let mut n = u64::from(col0) + 1;
     let mut out = Vec::new();
     while n > 0 {
         let rem = ((n - 1) % 26) as u8;
@@ -14,12 +18,13 @@ pub(super) fn col_letters(col0: u32) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-pub(super) fn a1(row0: u32, col0: u32) -> String {
-    format!("{}{}", col_letters(col0), row0 + 1)
+/// `(11, 1) -> B12`.
+pub fn a1(row0: u32, col0: u32) -> String {
+    format!("{}{}", column_name(col0), u64::from(row0) + 1)
 }
 
 /// Column letters to a 0-based index.
-pub(super) fn parse_col(letters: &str) -> Option<u32> {
+pub fn parse_col(letters: &str) -> Option<u32> {
     if letters.is_empty() || letters.len() > 3 {
         return None;
     }
@@ -34,7 +39,7 @@ pub(super) fn parse_col(letters: &str) -> Option<u32> {
 }
 
 /// "B12" or "$B$12" to 0-based (row, col).
-pub(super) fn parse_a1(s: &str) -> Option<(u32, u32)> {
+pub fn parse_a1(s: &str) -> Option<(u32, u32)> {
     let s = s.trim();
     let s = s.strip_prefix('$').unwrap_or(s);
     let split = s.find(|c: char| !c.is_ascii_alphabetic())?;
@@ -51,7 +56,7 @@ pub(super) fn parse_a1(s: &str) -> Option<(u32, u32)> {
 }
 
 /// "B3:I10" or "A1" to (row0, col0, row1, col1).
-pub(super) fn parse_range(s: &str) -> Option<(u32, u32, u32, u32)> {
+pub fn parse_range(s: &str) -> Option<(u32, u32, u32, u32)> {
     match s.split_once(':') {
         Some((a, b)) => {
             let (r0, c0) = parse_a1(a)?;
@@ -63,6 +68,6 @@ pub(super) fn parse_range(s: &str) -> Option<(u32, u32, u32, u32)> {
 }
 
 /// `'Sheet name'!H12`, the quotes doubled inside.
-pub(super) fn sheet_ref(sheet: &str, cell: &str) -> String {
+pub fn sheet_ref(sheet: &str, cell: &str) -> String {
     format!("'{}'!{}", sheet.replace('\'', "''"), cell)
 }
