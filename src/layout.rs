@@ -7,7 +7,7 @@
 //! keeps no copy of the cells. Nothing here judges a figure; the findings do.
 
 use crate::finding::Finding;
-use crate::rules::{Check, ColumnKind, Rules};
+use crate::rules::{Check, ColumnKind, RowRole, Rules};
 use crate::table::{self, Table};
 use crate::text::{any_matches, normalise};
 use crate::workbook::{CellAddr, Raw, Sheet, Workbook};
@@ -283,7 +283,7 @@ fn headlines(t: &Table, sheet: &Sheet, rules: &Rules) -> Vec<Headline> {
                     at: f.at.clone(),
                     row_label: r.label().to_string(),
                     stated: shown(sheet, f.at.row, f.at.col),
-                    total: r.kind == "total",
+                    total: r.role == Some(RowRole::Total),
                 })
             })
             .collect();

@@ -6,7 +6,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::rules::{ColumnKind, Rules, TableRule};
+use crate::rules::{ColumnKind, RowRole, Rules, TableRule};
 use crate::text::{any_matches, normalise};
 use crate::workbook::{Raw, Sheet};
 
@@ -643,10 +643,9 @@ fn continues(sheet: &Sheet, rules: &Rules, prev: &Located, next: &Located) -> bo
     }
     // A total row closes a table.
     let first = texts.first().map(|t| normalise(t)).unwrap_or_default();
-    !rule
-        .rows
-        .iter()
-        .any(|rr| rr.kind == "total" && !rr.labels.is_empty() && any_matches(&rr.labels, &first))
+    !rule.rows.iter().any(|rr| {
+        rr.role == Some(RowRole::Total) && !rr.labels.is_empty() && any_matches(&rr.labels, &first)
+    })
 }
 
 /// True when a caption or source line stands between two header blocks.

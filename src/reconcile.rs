@@ -55,7 +55,7 @@ pub struct Reconciliation {
 
 /// Rows that carry a section's figures: not totals, means or headings.
 fn is_item(row: &Row) -> bool {
-    !matches!(row.kind.as_str(), "total" | "average" | "section" | "ikm")
+    row.role.is_none()
 }
 
 fn file_name(path: &str) -> String {

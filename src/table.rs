@@ -21,7 +21,7 @@ use crate::i18n::Msg;
 use crate::locate::{Located, Member};
 use crate::msg;
 use crate::number::{self, Convention, ReadError};
-use crate::rules::{ColumnKind, RowRule, Rules, TableRule};
+use crate::rules::{ColumnKind, RowRole, RowRule, Rules, TableRule};
 use crate::text::{any_matches, normalise};
 use crate::workbook::{CellAddr, Name, Raw, Sheet};
 
@@ -82,6 +82,8 @@ pub struct Row<'s> {
     frame: Arc<Frame<'s>>,
     pub row: u32,
     pub kind: Name,
+    /// What the row means to the engine (a total, an average, a heading, an index).
+    pub role: Option<RowRole>,
     pub section: Option<Name>,
     /// The sheet column of this row whose text is the row's label; the label is
     /// among `made` when it is no cell's own text.
@@ -412,6 +414,7 @@ fn settle_rows<'s>(
             frame: Arc::clone(frame),
             row: r,
             kind,
+            role: kind_rule.role,
             section: if kind_rule.section {
                 None
             } else {

@@ -20,7 +20,7 @@ use crate::finding::{Code, Finding, Relation};
 use crate::i18n::Msg;
 use crate::msg;
 use crate::number::format_id;
-use crate::rules::{Check, Rules};
+use crate::rules::{Check, RowRole, Rules};
 use crate::table::{Figure, Row, Table};
 
 use super::nrr::{self, NrrRule};
@@ -47,7 +47,7 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
         };
         let above: Vec<(&Row, Figure)> = table.rows[..i]
             .iter()
-            .filter(|r| r.kind != *kind && r.kind != "total" && r.is(rows))
+            .filter(|r| r.kind != *kind && r.role != Some(RowRole::Total) && r.is(rows))
             .filter_map(|r| r.figure(*column).map(|f| (r, f)))
             .collect();
         if above.is_empty() {

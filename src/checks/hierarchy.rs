@@ -24,7 +24,7 @@
 use rust_decimal::Decimal;
 
 use crate::finding::Finding;
-use crate::rules::Check;
+use crate::rules::{Check, RowRole};
 use crate::table::{Figure, Row, Table};
 
 /// How many choices of kegiatan the search looks at before it gives up.
@@ -70,7 +70,7 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
 fn headings(rows: &[&Row], program: &str, first: usize) -> Vec<bool> {
     let n = rows.len();
     let is_program = |i: usize| rows[i].kind == *program;
-    let is_total = |i: usize| rows[i].kind == "total";
+    let is_total = |i: usize| rows[i].role == Some(RowRole::Total);
     // Headings: the rows above the first program, and a row in capitals that is
     // no program and stands right over a program or another heading (another
     // urusan, another unit; a kegiatan typed in capitals stands over its sub
@@ -107,7 +107,7 @@ impl Outline<'_> {
 
     /// Whether row `i` is a JUMLAH row.
     fn is_total(&self, i: usize) -> bool {
-        self.rows[i].kind == "total"
+        self.rows[i].role == Some(RowRole::Total)
     }
 
     /// Checks program `p`: each kegiatan against its sub kegiatan, and the

@@ -19,7 +19,7 @@ use crate::finding::{Code, Finding, Severity};
 use crate::i18n::Msg;
 use crate::msg;
 use crate::number::{format_id, round_half_up};
-use crate::rules::{Check, Rules};
+use crate::rules::{Check, RowRole, Rules};
 use crate::table::{Figure, Row, Table};
 use crate::text::{any_matches, normalise};
 
@@ -81,7 +81,12 @@ fn unsur_of<'a>(source: &'a Table<'a>, vc: usize, rules: &'a Rules) -> Option<Un
     let elements: Vec<Figure> = source
         .rows
         .iter()
-        .filter(|r| !matches!(r.kind.as_str(), "ikm" | "total" | "average"))
+        .filter(|r| {
+            !matches!(
+                r.role,
+                Some(RowRole::Index | RowRole::Total | RowRole::Average)
+            )
+        })
         .filter_map(|r| r.figure(vc))
         .collect();
     if elements.is_empty() {

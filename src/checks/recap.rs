@@ -21,7 +21,7 @@ use super::{judge, Derived, Verdict};
 use crate::finding::{Code, Finding, Relation};
 use crate::msg;
 use crate::number::{format_id, round_half_up};
-use crate::rules::Check;
+use crate::rules::{Check, RowRole};
 use crate::table::{Figure, Row, Table};
 use crate::workbook::CellAddr;
 
@@ -49,7 +49,7 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
     let responses: Vec<&Row> = table
         .rows
         .iter()
-        .filter(|r| !is_summary(r) && r.kind != "total")
+        .filter(|r| !is_summary(r) && r.role != Some(RowRole::Total))
         .collect();
     let row_of = |kind: &Option<String>| {
         kind.as_ref()

@@ -15,7 +15,7 @@ use crate::finding::{Code, Finding, Relation};
 use crate::i18n::Msg;
 use crate::msg;
 use crate::number::format_id;
-use crate::rules::Check;
+use crate::rules::{Check, RowRole};
 use crate::table::{Figure, Row, Table};
 use crate::text::normalise;
 
@@ -173,7 +173,7 @@ fn sums(
                 None if no_levels => above
                     .into_iter()
                     .map(|k| rows[k])
-                    .filter(|r| r.section.is_some() || r.kind != "section")
+                    .filter(|r| r.section.is_some() || r.role != Some(RowRole::Section))
                     .collect(),
                 None => Vec::new(),
             }

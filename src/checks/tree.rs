@@ -16,7 +16,7 @@
 //! is under; a kode repeated (a page's header carried over) is not a child.
 
 use crate::finding::Finding;
-use crate::rules::Check;
+use crate::rules::{Check, RowRole};
 use crate::table::{Cell, Figure, Row, Table};
 
 pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
@@ -28,7 +28,7 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
     let parent = parents(&keys, one_column);
     let roots = top_rows(&keys, &parent, one_column);
     let mut out = Vec::new();
-    for row in table.rows.iter().filter(|r| r.kind == "total") {
+    for row in table.rows.iter().filter(|r| r.role == Some(RowRole::Total)) {
         let above: Vec<&Row> = roots
             .iter()
             .filter(|&&k| table.rows[k].row < row.row)

@@ -66,6 +66,9 @@ pub(super) struct ColumnSpec {
 #[serde(deny_unknown_fields)]
 pub(super) struct RowSpec {
     pub(super) kind: Spanned<String>,
+    /// What the kind means to the engine (`total`, `average`, `section`, `index`),
+    /// when its name does not say it.
+    pub(super) role: Option<Spanned<String>>,
     #[serde(default)]
     pub(super) label: Vec<Spanned<String>>,
     pub(super) column: Option<Spanned<String>>,

@@ -32,12 +32,46 @@ pub struct ColumnRule {
 #[derive(Debug, Clone)]
 pub struct RowRule {
     pub kind: String,
+    /// What the row means to the engine, whatever the rules call its kind.
+    pub role: Option<RowRole>,
     pub labels: Vec<Pattern>,
     pub column: Option<usize>,
     /// A heading row (`Tujuan`, `Sasaran`): the rows below it belong to its section.
     pub section: bool,
     /// The row's kind is its section's name (`tujuan`, `sasaran`) when it has one.
     pub from_section: bool,
+}
+
+/// What a kind of row means to the engine. A rules file names its kinds as its
+/// tables do (`jumlah`, `rata-rata`); `role` says which of these a kind is, and a
+/// kind named after a role (`total`, `average`, `section`, `ikm`) has that role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowRole {
+    /// A total (JUMLAH, TOTAL): the sum of the rows above it; never one of them.
+    Total,
+    /// A mean (Rata-rata) of the rows above it.
+    Average,
+    /// A heading (Tujuan, Sasaran) with no figure of its own.
+    Section,
+    /// An index (the IKM): a figure made of the elements above it.
+    Index,
+}
+
+impl RowRole {
+    /// The role a rules file writes (`role = "total"`), or the one a kind named
+    /// after it has.
+    pub fn from_word(word: &str) -> Option<RowRole> {
+        match word {
+            "total" => Some(RowRole::Total),
+            "average" => Some(RowRole::Average),
+            "section" => Some(RowRole::Section),
+            "ikm" | "index" => Some(RowRole::Index),
+            _ => None,
+        }
+    }
+
+    /// The words a rules file may write for a role.
+    pub const WORDS: &'static [&'static str] = &["total", "average", "section", "index"];
 }
 
 /// Which rows a check applies to: the named kinds, or every row when empty.

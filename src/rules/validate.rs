@@ -204,8 +204,23 @@ impl Ctx<'_> {
                 .iter()
                 .map(|l| self.pattern(l, "label"))
                 .collect::<Result<_, _>>()?;
+            let role = match &r.role {
+                None => RowRole::from_word(r.kind.get_ref()),
+                Some(w) => Some(RowRole::from_word(w.get_ref()).ok_or_else(|| {
+                    self.error(
+                        w.span().start,
+                        "role",
+                        format!(
+                            "`{}` is not a role; use {}",
+                            w.get_ref(),
+                            RowRole::WORDS.join(", ")
+                        ),
+                    )
+                })?),
+            };
             rows.push(RowRule {
                 kind: r.kind.get_ref().clone(),
+                role,
                 labels,
                 column,
                 section: r.section,

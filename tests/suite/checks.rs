@@ -904,3 +904,54 @@ fn a_budget_export_with_one_kode_column_adds_up_by_kode() {
         ["sum-mismatch LRA!C7", "percent-mismatch LRA!E8"]
     );
 }
+
+/// A kind of row is a total by its `role`, whatever the rules call it: a table
+/// whose JUMLAH row is the kind `jumlah` keeps it out of the Rata-rata's mean once
+/// the rules say `role = "total"`, and not before.
+#[test]
+fn a_total_is_known_by_its_role_not_its_name() {
+    let rules_text = |role: &str| {
+        format!(
+            "id = \"nilai-uji\"\n\
+             [[column]]\nkey = \"nama\"\nheader = [\"uraian\"]\n\
+             [[column]]\nkey = \"nilai\"\nheader = [\"nilai\"]\n\
+             [[row]]\nkind = \"jumlah\"\n{role}label = [\"jumlah*\"]\n\
+             [[row]]\nkind = \"rata\"\nlabel = [\"rata-rata*\"]\n\
+             [[row]]\nkind = \"item\"\n\
+             [[check]]\ntype = \"average\"\ncolumn = \"nilai\"\nrow = \"rata\"\n"
+        )
+    };
+    let table = || {
+        crate::common::sheet(
+            "Nilai",
+            &[
+                &["Uraian", "Nilai"],
+                &["Layanan A", "#80"],
+                &["Layanan B", "#90"],
+                &["Layanan C", "#100"],
+                &["Jumlah", "#270"],
+                &["Rata-rata", "#90"],
+            ],
+        )
+    };
+    let run = |role: &str| {
+        let mut rules = selaras::rules::Rules::default();
+        rules
+            .add_file("nilai-uji.toml", &rules_text(role))
+            .expect("the rules load");
+        let report = selaras::check_workbook(&crate::common::book(vec![table()]), &rules);
+        crate::common::codes(&report.findings)
+    };
+    assert_eq!(run("role = \"total\"\n"), Vec::<String>::new());
+    // Without the role the JUMLAH row is one more row of the mean: (80+90+100+270)/4.
+    assert_eq!(run(""), ["average-mismatch Nilai!B6"]);
+    // A role that is none is refused, naming the key.
+    let err = selaras::rules::Rules::default()
+        .add_file("nilai-uji.toml", &rules_text("role = \"jumlah\"\n"))
+        .unwrap_err();
+    assert_eq!(err.key, "role");
+    assert!(
+        err.message.contains("use total, average, section, index"),
+        "{err}"
+    );
+}

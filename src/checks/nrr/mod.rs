@@ -28,7 +28,7 @@ use rust_decimal::Decimal;
 use crate::i18n::Msg;
 use crate::msg;
 use crate::number::format_id;
-use crate::rules::{Rules, TableRule};
+use crate::rules::{RowRole, Rules, TableRule};
 use crate::table::{Figure, Row, Table};
 use crate::text::{any_matches, normalise};
 
@@ -104,7 +104,7 @@ pub fn rule_for<'r>(rules: &'r Rules, table: &Table, column: usize) -> Option<&'
 
 /// Whether a row states the IKM (not an unsur).
 pub fn is_summary(nrr: &NrrRule, row: &Row) -> bool {
-    row.kind == nrr.row || matches!(row.kind.as_str(), "total" | "average")
+    row.kind == nrr.row || matches!(row.role, Some(RowRole::Total | RowRole::Average))
 }
 
 /// How member `mi` of the column states its unsur.
