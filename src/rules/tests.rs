@@ -1,3 +1,5 @@
+//! The unit tests of `rules`, compiled only under #[cfg(test)] (its mod.rs declares them so).
+
 use super::*;
 
 fn add(text: &str) -> Result<Rules, RuleError> {

@@ -1,3 +1,5 @@
+//! The unit tests of `workbook`, compiled only under #[cfg(test)] (its mod.rs declares them so).
+
 use super::*;
 
 #[test]

@@ -1,3 +1,5 @@
+//! The unit tests of `xlsx_patch`, compiled only under #[cfg(test)] (its mod.rs declares them so).
+
 use super::*;
 
 #[test]
