@@ -564,15 +564,13 @@ impl<'s, 'r> Context<'_, 's, 'r> {
             })
             .collect();
         // The label is nearly always a cell's own text, read again when asked for.
-        let label_at = [
-            kind.column
-                .and_then(|i| located.columns.get(i)?.first())
-                .map(|m| m.col),
-            first_text_col(sheet, located, r),
-        ]
-        .into_iter()
-        .flatten()
-        .find(|&c| matches!(sheet.raw(r, c), Raw::Text(t) if t.trim() == label));
+        let label_at = kind
+            .column
+            .into_iter()
+            .chain(0..located.columns.len())
+            .filter_map(|i| located.columns.get(i)?.first().map(|m| m.col))
+            .chain(first_text_col(sheet, located, r))
+            .find(|&c| matches!(sheet.raw(r, c), Raw::Text(t) if t.trim() == label));
         if label_at.is_none() {
             made.push((LABEL, LABEL, label.as_str().into()));
         }
@@ -664,8 +662,21 @@ fn row_label(
         if kind.labels.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || c == '.') {
             return t.to_string();
         }
+        // A kode decides the kind, but people know the row by its name: the rule's
+        // first other text column that holds words (the uraian beside the kode).
+        let named = cells
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != kind.column)
+            .find_map(|(_, c)| match c.first() {
+                Some(Cell::Text(t)) if t.chars().any(char::is_alphabetic) => Some(t.trim()),
+                _ => None,
+            });
+        if let Some(name) = named {
+            return name.to_string();
+        }
     }
-    // A kode decides the kind, but people know the row by its name.
+    // Else the row's first words.
     first_text(sheet, located, r)
 }
 

@@ -332,18 +332,6 @@ fn workbooks_not_read_yet_say_every_region_and_the_nearest_rule() {
     // Nothing read: a no-table error (exit 1) and each region listed.
     let cases: &[(&str, &[&str])] = &[
         (
-            "sumenep-dinkes-anggaran-kas-kesling-2025.xlsx",
-            // The anggaran kas (RAK) per sub kegiatan: months, triwulan and the
-            // control column (budget exports: issue 20).
-            &[
-                "kesling!A3:AL13 no rule near",
-                "kab sehat!A3:AL12 no rule near",
-                "kesjaor!A3:AL8 no rule near",
-                "TPM!A3:AL9 no rule near",
-                "makjan!A3:AL6 no rule near",
-            ],
-        ),
-        (
             "buru-bpkad-cek-sumber-dana-2026.xlsx",
             // BPKAD recaps: pagu per sub kegiatan and sumber dana, per OPD, and
             // the salary components: no kind of table selaras knows comes near.
@@ -474,6 +462,76 @@ fn sipd_export_adds_up_by_kode_and_a_changed_rekening_is_found() {
             "sum-mismatch SEKRETARIAT!J19"
         ]
     );
+}
+
+// --- Dinas Kesehatan Sumenep: anggaran kas (RAK) 2025 of five sub kegiatan ---
+
+const RAK: &str = "sumenep-dinkes-anggaran-kas-kesling-2025.xlsx";
+
+#[test]
+fn rak_every_sheet_is_read_and_every_triwulan_is_its_months() {
+    let r = report(RAK);
+    assert_eq!(
+        tables(&r),
+        [
+            "anggaran-kas kesling!A3:AJ13",
+            "anggaran-kas kab sehat!A3:AJ12",
+            "anggaran-kas kesjaor!A3:AJ8",
+            "anggaran-kas TPM!A3:AJ9",
+            "anggaran-kas makjan!A3:AJ6",
+        ]
+    );
+    assert!(not_understood(&r).is_empty(), "{:?}", not_understood(&r));
+    // Recomputed here from the cells themselves: on every rekening row of every
+    // sheet, each triwulan (X, AB, AF, AJ) is its three months and the four
+    // triwulan are the nilai rincian (S). The export is right: no finding.
+    let b = book(RAK);
+    let mut rows = 0;
+    for s in &b.sheets {
+        let last = s.end().map_or(0, |(r, _)| r);
+        for row in 4..=last {
+            let kode = s.text(row, 16);
+            if !kode.starts_with("5.") {
+                continue;
+            }
+            rows += 1;
+            let n = |c: u32| -> Decimal {
+                match s.raw(row, c) {
+                    selaras::workbook::Raw::Number { value, .. } => value,
+                    _ => Decimal::ZERO,
+                }
+            };
+            let mut year = Decimal::ZERO;
+            for (tw, months) in [(23, 20), (27, 24), (31, 28), (35, 32)] {
+                assert_eq!(
+                    n(tw),
+                    n(months) + n(months + 1) + n(months + 2),
+                    "{}!{row}",
+                    s.name
+                );
+                year += n(tw);
+            }
+            assert_eq!(n(18), year, "{}!{row}", s.name);
+        }
+    }
+    // Every rekening row of the five sheets, as `selaras tables` lists them.
+    assert_eq!(rows, 21);
+    assert_eq!(codes(&r.findings), Vec::<String>::new());
+}
+
+#[test]
+fn rak_a_month_or_a_rincian_typed_wrong_is_found() {
+    // 'kesling'!AA11 (Perjalanan Dinas Biasa, June 11.946.000) typed 11.964.000:
+    // TW2 (AB11 = Y11 + Z11 + AA11) no longer adds up.
+    let t = twin(RAK, "kesling", 10, 26, Override::Number(dec("11964000")));
+    assert_eq!(codes(&t.findings), ["sum-mismatch kesling!AB11"]);
+    let f = &t.findings[0];
+    assert_eq!(f.expected.as_deref(), Some("27206000"));
+    // Its nilai rincian S11 typed 43.159.000: the plan's four triwulan
+    // (0 + 27.188.000 + 0 + 16.007.000 = 43.195.000) no longer spend it.
+    let t = twin(RAK, "kesling", 10, 18, Override::Number(dec("43159000")));
+    assert_eq!(codes(&t.findings), ["sum-mismatch kesling!S11"]);
+    assert_eq!(t.findings[0].expected.as_deref(), Some("43195000"));
 }
 
 // --- Kejaksaan Negeri Pesisir Selatan: Laporan Kinerja TW IV 2022, p. 37 ---
@@ -638,6 +696,15 @@ fn variants_of_the_families_give_exactly_the_planted_findings() {
         ),
         ("v17-renja-keg-typo-clean.xlsx", &[]),
         ("v17-renja-keg-typo-planted.xlsx", &["sum-mismatch F13"]),
+        // The anggaran kas: a triwulan typed over its months shows twice, as the
+        // triwulan against its months and the rincian against its triwulan.
+        ("v18-rak-bulan-nama-clean.xlsx", &[]),
+        (
+            "v18-rak-bulan-nama-planted.xlsx",
+            &["sum-mismatch C8", "sum-mismatch K8", "sum-mismatch C11"],
+        ),
+        ("v19-rak-sipd-teks-clean.xlsx", &[]),
+        ("v19-rak-sipd-teks-planted.xlsx", &["sum-mismatch M10"]),
     ];
     let rules = rules();
     for (name, codes) in expect {
