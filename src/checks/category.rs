@@ -10,13 +10,15 @@
 //! An NRR (`checks::nrr`: 3,52) takes its category from the NRR's own scale (the
 //! nilai interval, 1,00 – 4,00), the IKM row under it from the converted one.
 
+use rust_decimal::Decimal;
+
 use super::scale_table::{category_key, read_bands};
 use super::{decimal_string, place, show};
-use crate::finding::{Code, Finding};
+use crate::finding::{Code, Finding, Severity};
 use crate::msg;
 use crate::rules::{Check, Rules};
 use crate::scale::Interval;
-use crate::table::Table;
+use crate::table::{Figure, Row, Table};
 use crate::workbook::CellAddr;
 
 /// A band: its range, its category word and its mutu letter.
@@ -87,6 +89,10 @@ pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> V
         .map(|mi| nrr_rule.map(|n| super::nrr::column_reading(table, n, mi)))
         .collect();
     let mut out = Vec::new();
+    // Values no band holds though bands lie on both sides (a scale written in whole
+    // numbers, as Permendagri 86/2017 writes it, says nothing of 90,5): per member,
+    // (row, value, the band below, the band above).
+    let mut gaps: Vec<Vec<(&Row, Figure, String)>> = vec![Vec::new(); readings.len()];
     for row in &table.rows {
         // Both members line up: Nilai Setda with its Kinerja UPP, Nilai Kabupaten with its own.
         for (mi, reading) in readings.iter().enumerate() {
@@ -113,6 +119,9 @@ pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> V
                 .filter(|(iv, _, _)| iv.contains(v.value))
                 .collect();
             let [(iv, expected, mutu)] = fits.as_slice() else {
+                if let (true, Some((below, above))) = (fits.is_empty(), between(bands, v.value)) {
+                    gaps[mi].push((row, v, format!("{} {}", below.0.show(), above.0.show())));
+                }
                 continue;
             };
             if says(&word, expected, mutu.as_deref()) {
@@ -162,5 +171,62 @@ pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> V
             );
         }
     }
+    for (mi, gap) in gaps.iter().enumerate() {
+        out.extend(gap_finding(table, *value, *cell, mi, &converted.0, gap));
+    }
     out
+}
+
+/// The bands just below and just above a value that none holds; None when the
+/// value lies beyond every band (out of range is another finding's business).
+fn between(bands: &[Band], v: Decimal) -> Option<(&Band, &Band)> {
+    let below = bands
+        .iter()
+        .filter(|(iv, _, _)| iv.hi.is_some_and(|b| b.value <= v))
+        .max_by_key(|(iv, _, _)| iv.hi.map(|b| b.value))?;
+    let above = bands
+        .iter()
+        .filter(|(iv, _, _)| iv.lo.is_some_and(|b| b.value >= v))
+        .min_by_key(|(iv, _, _)| iv.lo.map(|b| b.value))?;
+    Some((below, above))
+}
+
+/// One warning for a column's values that fall between two bands of its scale:
+/// their category cannot be judged, and the report should say how it reads them.
+fn gap_finding(
+    table: &Table,
+    value: usize,
+    cell: usize,
+    mi: usize,
+    scale: &str,
+    gap: &[(&Row, Figure, String)],
+) -> Option<Finding> {
+    let (row, first, _) = gap.first()?;
+    let listed: Vec<String> = gap
+        .iter()
+        .map(|(_, v, bands)| format!("{} ({}: {bands})", show(v), v.at.a1()))
+        .collect();
+    Some(
+        place(
+            Finding::new(
+                Code::ScaleGap,
+                first.at.clone(),
+                msg!(
+                    "category.in-gap",
+                    column = table.member_header(value, mi),
+                    values = listed.join(", "),
+                    scale = scale
+                ),
+            ),
+            table,
+            row,
+            cell,
+        )
+        .severity(Severity::Warning)
+        .formula(
+            msg!("category.in-gap-formula", scale = scale),
+            gap.iter().map(|(_, v, _)| v.at.clone()).collect(),
+        )
+        .help(msg!("category.in-gap-help", scale = scale)),
+    )
 }

@@ -955,3 +955,34 @@ fn a_total_is_known_by_its_role_not_its_name() {
         "{err}"
     );
 }
+
+/// A value that falls between two bands of its scale (PermenPAN-RB 14/2017's
+/// nilai interval konversi ends a band at 64,99 and starts the next at 65,00)
+/// cannot have its category judged: one warning for the column lists each such
+/// value with the bands on either side; a value inside a band is judged as before.
+#[test]
+fn a_value_between_two_bands_is_said_once_not_passed_silently() {
+    let report = crate::common::check(vec![crate::common::sheet(
+        "IKM",
+        &[
+            &["No", "Layanan", "IKM", "Mutu"],
+            &["#1", "Pelayanan Perizinan", "#64.995", "D"],
+            &["#2", "Pelayanan Informasi", "#88.3", "B"],
+            &["#3", "Pelayanan Pengaduan", "#76.605", "C"],
+            &["#4", "Pelayanan Administrasi", "#70", "B"],
+        ],
+    )]);
+    assert_eq!(
+        crate::common::codes(&report.findings),
+        ["scale-gap IKM!C2", "category-mismatch IKM!D5"]
+    );
+    let gap = &report.findings[0];
+    assert_eq!(gap.severity, selaras::finding::Severity::Warning);
+    let said = gap.message.render(selaras::i18n::Lang::english());
+    assert!(
+        said.contains("64,995 (C2: [25,00; 64,99] [65,00; 76,60])")
+            && said.contains("76,605 (C4: [65,00; 76,60] [76,61; 88,30])"),
+        "{said}"
+    );
+    assert_eq!(gap.inputs.len(), 2);
+}
