@@ -8,12 +8,14 @@
 //! | Lebih dari 50% s.d 60 %  | Kurang   |
 //! | Lebih dari 65 % sd. 85%  | Cukup    |  (60; 65] falls in no category: a gap
 
+use rust_decimal::Decimal;
+
 use super::place;
-use crate::finding::{Code, Finding};
+use crate::finding::{Code, Finding, Severity};
 use crate::i18n::Msg;
 use crate::msg;
 use crate::rules::{Check, Rules, ScaleRule};
-use crate::scale::{parse_range, partition_problems, Interval, Problem};
+use crate::scale::{parse_range, partition_problems, Bound, Interval, Problem};
 use crate::table::{Row, Table};
 use crate::text::name_key;
 use crate::workbook::CellAddr;
@@ -99,14 +101,126 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
     // With no range read at all there is no partition to judge (and no row to
     // name); the unreadable ranges are already reported above.
     if !bands.is_empty() {
-        for problem in partition_problems(&intervals, domain.as_ref()) {
-            out.push(problem_finding(table, *column, &bands, &problem));
+        let problems = partition_problems(&intervals, domain.as_ref());
+        for problem in &problems {
+            out.push(problem_finding(table, *column, &bands, problem));
+        }
+        // Whole-number bands touch at the scale's own precision, so they are no
+        // problem above; a scale that copies a regulation's is still told what
+        // its bands leave between them.
+        if problems.is_empty() {
+            let gaps = whole_number_gaps(&intervals);
+            if let Some(regulation) = copied_regulation(&bands, &gaps, rules) {
+                out.push(regulation_gaps(table, *column, &bands, &gaps, regulation));
+            }
         }
     }
     if let Some(reference) = reference {
         out.extend(against_reference(table, *column, &bands, reference));
     }
     out
+}
+
+/// The gaps between whole-number bands that meet at the scale's own precision
+/// ("76 - 90" and "91 - 100" leave (90; 91)): (the band below, the band above, the
+/// gap), from the highest down.
+fn whole_number_gaps(intervals: &[Interval]) -> Vec<(usize, usize, Interval)> {
+    let whole = |d: Decimal| d.fract().is_zero();
+    let mut out = Vec::new();
+    for (b, below) in intervals.iter().enumerate() {
+        let Some(hi) = below.hi.filter(|h| h.inclusive && whole(h.value)) else {
+            continue;
+        };
+        let next = intervals.iter().position(|iv| {
+            iv.lo
+                .is_some_and(|l| l.inclusive && l.value == hi.value + Decimal::ONE)
+        });
+        if let Some(a) = next {
+            let gap = Interval {
+                lo: Some(Bound {
+                    value: hi.value,
+                    inclusive: false,
+                }),
+                hi: Some(Bound {
+                    value: hi.value + Decimal::ONE,
+                    inclusive: false,
+                }),
+            };
+            out.push((b, a, gap));
+        }
+    }
+    out.sort_by(|x, y| y.2.lo.map(|b| b.value).cmp(&x.2.lo.map(|b| b.value)));
+    out
+}
+
+/// The regulation a scale copies: one of three bands or more, written in whole
+/// numbers, whose whole-number lower bounds are all the scale's (Permendagri
+/// 86/2017: 51, 66, 76, 91). None when the scale leaves no whole-number gap.
+fn copied_regulation<'r>(
+    bands: &[Stated<'_>],
+    gaps: &[(usize, usize, Interval)],
+    rules: &'r Rules,
+) -> Option<&'r ScaleRule> {
+    let whole = |d: Decimal| d.fract().is_zero();
+    if gaps.is_empty() {
+        return None;
+    }
+    let lows: Vec<Decimal> = bands
+        .iter()
+        .filter_map(|(_, iv, _)| iv.lo.map(|b| b.value.normalize()))
+        .collect();
+    rules.scales.iter().find(|s| {
+        let theirs: Vec<Decimal> = s
+            .bands
+            .iter()
+            .filter_map(|b| b.range.lo.map(|l| l.value.normalize()))
+            .filter(|v| whole(*v))
+            .collect();
+        // The regulation's own bands are whole numbers: its gaps are the ones copied.
+        let whole_bands = s.bands.iter().all(|b| {
+            [b.range.lo, b.range.hi]
+                .iter()
+                .flatten()
+                .all(|bound| whole(bound.value))
+        });
+        whole_bands
+            && s.bands.len() >= 3
+            && theirs.len() >= 2
+            && theirs.iter().all(|v| lows.contains(v))
+    })
+}
+
+/// One warning for a scale that copies a regulation's whole-number bands: it names
+/// the regulation, the gaps its bands leave, and how a value in one is read.
+fn regulation_gaps(
+    table: &Table,
+    column: usize,
+    bands: &[Stated<'_>],
+    gaps: &[(usize, usize, Interval)],
+    regulation: &ScaleRule,
+) -> Finding {
+    let shown: Vec<String> = gaps.iter().map(|(_, _, gap)| gap.show()).collect();
+    let (row, _, _) = bands[gaps.first().map_or(0, |(_, above, _)| *above)];
+    place(
+        Finding::new(
+            Code::ScaleGap,
+            at(table, row, column),
+            msg!(
+                "scale.regulation-gaps",
+                regulation = regulation.name.as_str(),
+                gaps = shown.join(", ")
+            ),
+        ),
+        table,
+        row,
+        column,
+    )
+    .severity(Severity::Warning)
+    .values(shown.join(", "), None)
+    .help(msg!(
+        "scale.regulation-gaps-help",
+        regulation = regulation.name.as_str()
+    ))
 }
 
 fn problem_finding(

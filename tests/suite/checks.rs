@@ -986,3 +986,45 @@ fn a_value_between_two_bands_is_said_once_not_passed_silently() {
     );
     assert_eq!(gap.inputs.len(), 2);
 }
+
+/// A capaian scale that copies Permendagri 86/2017's whole-number bands leaves
+/// (90; 91), (75; 76), ... between its rows: one warning names the regulation and
+/// says how a value there is read. A scale of the report's own in whole numbers
+/// draws nothing, as before (its bands meet at the precision it is written at).
+#[test]
+fn a_scale_copying_a_regulations_whole_number_bands_is_one_warning() {
+    let scale = |rows: &[[&str; 2]]| {
+        let mut cells: Vec<&[&str]> = vec![&["Rentang Capaian", "Kategori Capaian"]];
+        for r in rows {
+            cells.push(r);
+        }
+        crate::common::check(vec![crate::common::sheet("Tabel 3.1", &cells)])
+    };
+    let copied = scale(&[
+        ["91 - 100", "Sangat Tinggi"],
+        ["76 - 90", "Tinggi"],
+        ["66 - 75", "Sedang"],
+        ["51 - 65", "Rendah"],
+        ["0 - 50", "Sangat Rendah"],
+    ]);
+    assert_eq!(
+        crate::common::codes(&copied.findings),
+        ["scale-gap Tabel 3.1!A2"]
+    );
+    let f = &copied.findings[0];
+    assert_eq!(f.severity, selaras::finding::Severity::Warning);
+    let said = f.message.render(selaras::i18n::Lang::english());
+    assert!(
+        said.contains("Permendagri 86/2017")
+            && said.contains("(90; 91), (75; 76), (65; 66), (50; 51)"),
+        "{said}"
+    );
+    // The report's own scale in whole numbers, no regulation's: its bands meet at the
+    // precision it is written at, as before, and nothing is said.
+    let own = scale(&[
+        ["90 - 100", "Sangat Baik"],
+        ["80 - 89", "Baik"],
+        ["0 - 79", "Kurang"],
+    ]);
+    assert_eq!(crate::common::codes(&own.findings), Vec::<String>::new());
+}
