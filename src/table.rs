@@ -21,7 +21,7 @@ use crate::i18n::Msg;
 use crate::locate::{Located, Member};
 use crate::msg;
 use crate::number::{self, Convention, ReadError};
-use crate::rules::{ColumnKind, RowRole, RowRule, Rules, TableRule};
+use crate::rules::{Check, ColumnKind, RowRole, RowRule, Rules, TableRule};
 use crate::text::{any_matches, normalise};
 use crate::workbook::{CellAddr, Name, Raw, Sheet};
 
@@ -61,6 +61,10 @@ struct Frame<'s> {
 
 struct FrameColumn {
     kind: ColumnKind,
+    /// The ranges the column's figures must lie in, from the rule's `range` checks
+    /// and its `[nrr]` block (an NRR 1–4 or its IKM 25–100): a text such as "3.012"
+    /// that reads two ways is read the one way that lies in them.
+    bounds: Vec<(Decimal, Decimal)>,
     /// Per member: its sheet column and the convention its column proved.
     members: Vec<(u32, Option<Convention>)>,
 }
@@ -178,7 +182,7 @@ impl<'s> Row<'s> {
             frame,
             self.row,
             c,
-            column.kind,
+            column,
             &mut || convention,
             &mut Vec::new(),
         )
@@ -363,8 +367,10 @@ impl<'s> Frame<'s> {
                 .columns
                 .iter()
                 .zip(&located.columns)
-                .map(|(spec, members)| FrameColumn {
+                .enumerate()
+                .map(|(i, (spec, members))| FrameColumn {
                     kind: spec.kind,
+                    bounds: column_bounds(rule, i),
                     members: members.iter().map(|m| (m.col, None)).collect(),
                 })
                 .collect(),
@@ -536,14 +542,7 @@ impl<'s, 'r> Context<'_, 's, 'r> {
                                 )
                             })
                         };
-                        read_cell(
-                            self.frame,
-                            r,
-                            col,
-                            column.kind,
-                            &mut convention,
-                            &mut unreadable,
-                        )
+                        read_cell(self.frame, r, col, column, &mut convention, &mut unreadable)
                     })
                     .collect()
             })
@@ -689,10 +688,11 @@ fn read_cell<'s>(
     frame: &Frame<'s>,
     r: u32,
     c: u32,
-    kind: ColumnKind,
+    column: &FrameColumn,
     hint: &mut dyn FnMut() -> Option<Convention>,
     bad: &mut Unreadable,
 ) -> Cell<'s> {
+    let (kind, bounds) = (column.kind, column.bounds.as_slice());
     let sheet = frame.sheet;
     let at = || sheet.at(r, c);
     match (kind, sheet.raw(r, c)) {
@@ -717,7 +717,7 @@ fn read_cell<'s>(
             format.map(|f| frame.shape(f)).unwrap_or_default(),
             at(),
         )),
-        (_, Raw::Text(t)) => typed_cell(t, kind, hint, &at, c, bad),
+        (_, Raw::Text(t)) => typed_cell(t, (kind, bounds), hint, &at, c, bad),
         (_, Raw::Error(e)) => unreadable(
             bad,
             (c, e.clone()),
@@ -776,12 +776,22 @@ fn merged_down_text(sheet: &Sheet, r: u32, c: u32) -> Cell<'_> {
 /// words with no digit stay text, anything else unreadable goes in `bad`.
 fn typed_cell<'s>(
     t: &'s str,
-    kind: ColumnKind,
+    (kind, bounds): (ColumnKind, &[(Decimal, Decimal)]),
     hint: &mut dyn FnMut() -> Option<Convention>,
     at: &dyn Fn() -> CellAddr,
     c: u32,
     bad: &mut Unreadable,
 ) -> Cell<'s> {
+    // "3.012" in an NRR column is 3,012, never 3012: where a text reads two ways and
+    // only one of them lies in the column's ranges, that one is the figure.
+    if let Some(value) = bounded_reading(t, bounds) {
+        return Cell::Figure(Figure {
+            value,
+            scale: value.scale(),
+            at: at(),
+            exact: value,
+        });
+    }
     match read_number(t, hint) {
         Ok(Some(value)) => Cell::Figure(Figure {
             value,
@@ -811,6 +821,46 @@ fn typed_cell<'s>(
             Code::UnreadableNumber,
         ),
     }
+}
+
+/// The one reading of a text that reads two ways ("3.012": 3012 or 3,012) that lies
+/// in the column's ranges; None when the text reads one way, or both or neither fit.
+fn bounded_reading(t: &str, bounds: &[(Decimal, Decimal)]) -> Option<Decimal> {
+    if bounds.is_empty() {
+        return None;
+    }
+    let Err(ReadError::Ambiguous {
+        as_thousands,
+        as_decimal,
+        ..
+    }) = read_number(t, &mut || None)
+    else {
+        return None;
+    };
+    let fits = |v: Decimal| bounds.iter().any(|(lo, hi)| *lo <= v && v <= *hi);
+    match (fits(as_thousands), fits(as_decimal)) {
+        (true, false) => Some(as_thousands),
+        (false, true) => Some(as_decimal),
+        _ => None,
+    }
+}
+
+/// The ranges rule column `i` must lie in: its `range` checks, and for the `[nrr]`
+/// block's column the NRR's range and the converted one (NRR × factor).
+fn column_bounds(rule: &TableRule, i: usize) -> Vec<(Decimal, Decimal)> {
+    let mut out: Vec<(Decimal, Decimal)> = rule
+        .checks
+        .iter()
+        .filter_map(|c| match c {
+            Check::Range { column, min, max } if *column == i => Some((*min, *max)),
+            _ => None,
+        })
+        .collect();
+    if let Some(n) = rule.nrr.as_ref().filter(|n| n.column == i) {
+        out.push((n.min, n.max));
+        out.push((n.min * n.factor, n.max * n.factor));
+    }
+    out
 }
 
 /// Notes in `bad` a cell (sheet column, text) where a figure belongs but none can

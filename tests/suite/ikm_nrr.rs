@@ -374,3 +374,37 @@ fn fix_keeps_the_right_ikm_under_nrr_and_corrects_a_wrong_one_to_mean_times_25()
     assert_eq!(cell_c13(&out), "88,81");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// "3.520" typed in an NRR column among "3,52"-style figures reads two ways: 3520
+/// (a dot grouping thousands, as the column's other figures would have it) or
+/// 3,520. Only 3,520 lies in an NRR's range (1–4, or 25–100 converted): that is
+/// the figure, never 3520, and the table is as clean as with "3,52".
+#[test]
+fn an_nrr_typed_with_a_dot_is_read_in_the_columns_range() {
+    let mut unsur = NRR.to_vec();
+    let (name, value, mutu) = unsur[0];
+    assert_eq!(
+        value, "3,52",
+        "the first unsur's NRR, as the clean table types it"
+    );
+    unsur[0] = (name, "3.520", mutu);
+    let r = check(vec![skm_sheet(&rows(
+        "Nilai",
+        &unsur,
+        (IKM_LABEL, "88,81"),
+    ))]);
+    assert_eq!(codes(&r.findings), Vec::<String>::new());
+    // "3.620" is read 3,620 the same way: its mutu B is then the wrong band (3,62 is
+    // A) and the IKM no longer the mean × 25, where 3620 would be out of range.
+    let mut wrong = unsur.clone();
+    wrong[0] = (name, "3.620", mutu);
+    let r = check(vec![skm_sheet(&rows(
+        "Nilai",
+        &wrong,
+        (IKM_LABEL, "88,81"),
+    ))]);
+    assert_eq!(
+        codes(&r.findings),
+        ["category-mismatch SKM!D4", "average-mismatch SKM!C13"]
+    );
+}
