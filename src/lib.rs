@@ -59,6 +59,36 @@ pub struct FileReport {
     pub drawn: Option<layout::Drawn>,
     /// The regions that look like tables and were not read.
     pub not_understood: Vec<coverage::Unread>,
+    /// How many stated figures a relation recomputed, and how many of them agree
+    /// (no error or warning stands at their cell).
+    pub recomputed: Recomputed,
+}
+
+/// The figures a check recomputed in one file, and how many of them agree.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Recomputed {
+    pub figures: usize,
+    pub agree: usize,
+}
+
+impl Recomputed {
+    /// Counts the recomputed cells (sorted, each once), and those of them no error
+    /// or warning stands at.
+    pub fn of(judged: &[checks::CellKey], findings: &[Finding]) -> Self {
+        let mut flagged: Vec<checks::CellKey> = findings
+            .iter()
+            .filter(|f| f.severity != finding::Severity::Info)
+            .map(|f| checks::cell_key(&f.at))
+            .collect();
+        flagged.sort_unstable();
+        Recomputed {
+            figures: judged.len(),
+            agree: judged
+                .iter()
+                .filter(|c| flagged.binary_search(c).is_err())
+                .count(),
+        }
+    }
 }
 
 /// What `--fix` did to one workbook.
@@ -149,7 +179,8 @@ fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table
                 .map(|u| not_understood_finding(u, rules)),
         );
     }
-    findings.extend(checks::run(&tables, rules));
+    let (checked, judged) = checks::run_counted(&tables, rules);
+    findings.extend(checked);
     // Sheet order, then top to bottom, left to right: the order a person reads in.
     let sheet_index = |name: &str| {
         book.sheets
@@ -166,6 +197,7 @@ fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table
         ))
     });
     findings.dedup();
+    let recomputed = Recomputed::of(&judged, &findings);
     let report = FileReport {
         path: book.path.display().to_string(),
         tables: tables
@@ -187,6 +219,7 @@ fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table
         fixed: None,
         drawn: None,
         not_understood,
+        recomputed,
     };
     (report, tables)
 }

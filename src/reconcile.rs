@@ -313,6 +313,7 @@ impl Compiled<'_> {
             fixed: None,
             drawn: None,
             not_understood: Vec::new(),
+            recomputed: crate::Recomputed::default(),
         }
     }
 }

@@ -35,10 +35,42 @@ use crate::rules::{Check, Rules};
 use crate::table::{Figure, Row, Table};
 use crate::workbook::CellAddr;
 
+/// A cell as a key that costs nothing to make: its sheet's interned name (one
+/// address per name for the whole run), row and column.
+pub type CellKey = (usize, u32, u32);
+
+/// The key of a cell.
+pub fn cell_key(at: &CellAddr) -> CellKey {
+    (at.sheet.as_ptr() as usize, at.row, at.col)
+}
+
+thread_local! {
+    /// The cells of the figures recomputed by the check running on this thread
+    /// (set by [`run_counted`] around each check; None outside it).
+    static JUDGED: std::cell::RefCell<Option<Vec<CellKey>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Runs every check, as [`run`], and says which figures were recomputed: the cells
+/// every relation held a stated figure at, whether it agreed or not (sorted, each
+/// once).
+pub fn run_counted(tables: &[Table], rules: &Rules) -> (Vec<Finding>, Vec<CellKey>) {
+    let mut judged = Vec::new();
+    let findings = run_with(tables, rules, &mut |cells| judged.extend(cells));
+    judged.sort_unstable();
+    judged.dedup();
+    (findings, judged)
+}
+
 /// Runs every check of every table's rule, and every cross-table link. The
 /// checks are independent of each other, so they run side by side on the cores
 /// there are; the findings come back in the same order as one after another.
 pub fn run(tables: &[Table], rules: &Rules) -> Vec<Finding> {
+    run_with(tables, rules, &mut |_| {})
+}
+
+/// [`run`], handing `judged` the cells each check recomputed.
+fn run_with(tables: &[Table], rules: &Rules, judged: &mut dyn FnMut(Vec<CellKey>)) -> Vec<Finding> {
     use rayon::prelude::*;
     let year = report_year(tables);
     let negative = capaian::declared_negative(tables, rules);
@@ -53,18 +85,28 @@ pub fn run(tables: &[Table], rules: &Rules) -> Vec<Finding> {
                 .chain(rule.links.iter().map(move |l| (table, Err(l))))
         })
         .collect();
-    let found: Vec<Vec<Finding>> = jobs
+    let found: Vec<(Vec<Finding>, Vec<CellKey>)> = jobs
         .par_iter()
         .with_max_len(1)
-        .map(|&(table, job)| match job {
-            Ok(check) => run_check(table, check, tables, &negative, rules),
-            Err(l) => match first_of(tables, &l.with) {
-                Some(other) => link::check(table, l, other, rules, year),
-                None => Vec::new(),
-            },
+        .map(|&(table, job)| {
+            JUDGED.with(|j| *j.borrow_mut() = Some(Vec::new()));
+            let findings = match job {
+                Ok(check) => run_check(table, check, tables, &negative, rules),
+                Err(l) => match first_of(tables, &l.with) {
+                    Some(other) => link::check(table, l, other, rules, year),
+                    None => Vec::new(),
+                },
+            };
+            let cells = JUDGED.with(|j| j.borrow_mut().take()).unwrap_or_default();
+            (findings, cells)
         })
         .collect();
-    found.into_iter().flatten().collect()
+    let mut out = Vec::new();
+    for (findings, cells) in found {
+        out.extend(findings);
+        judged(cells);
+    }
+    out
 }
 
 /// One check of a table's rule.
@@ -143,6 +185,11 @@ pub enum Verdict {
 
 /// Compares a stated figure with the exact value at the figure's own precision.
 pub fn judge(found: &Figure, exact: Decimal, tolerance: Decimal) -> Verdict {
+    JUDGED.with(|j| {
+        if let Some(cells) = j.borrow_mut().as_mut() {
+            cells.push(cell_key(&found.at));
+        }
+    });
     let shown = round_half_up(exact, found.scale);
     if found.value == shown || (found.value - exact).abs() <= tolerance {
         return Verdict::Agrees;

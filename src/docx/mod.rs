@@ -51,10 +51,14 @@ pub struct Audit {
 }
 
 /// The draft's tables and the table check's findings on them.
-fn tables_of<'b>(book: &'b Workbook, rules: &Rules) -> (Vec<Table<'b>>, Vec<Finding>) {
+fn tables_of<'b>(
+    book: &'b Workbook,
+    rules: &Rules,
+) -> (Vec<Table<'b>>, Vec<Finding>, Vec<crate::checks::CellKey>) {
     let (tables, mut findings) = crate::read_tables(book, rules);
-    findings.extend(crate::checks::run(&tables, rules));
-    (tables, findings)
+    let (checked, judged) = crate::checks::run_counted(&tables, rules);
+    findings.extend(checked);
+    (tables, findings, judged)
 }
 
 /// Audits a draft read already, against the workbooks given with it (name, workbook).
@@ -64,11 +68,11 @@ pub fn audit(
     rules: &Rules,
     workbooks: &[(String, Workbook)],
 ) -> Audit {
-    let (tables, mut findings) = tables_of(book, rules);
+    let (tables, mut findings, judged) = tables_of(book, rules);
     let read: Vec<(String, Vec<Table>, Vec<Finding>)> = workbooks
         .iter()
         .map(|(name, wb)| {
-            let (t, f) = tables_of(wb, rules);
+            let (t, f, _) = tables_of(wb, rules);
             (name.clone(), t, f)
         })
         .collect();
@@ -96,7 +100,7 @@ pub fn audit(
             .help(texts::no_table_help()),
         );
     }
-    let report = report_of(doc, &tables, findings, &sentences);
+    let report = report_of(doc, &tables, findings, &sentences, &judged);
     Audit { report, sentences }
 }
 
@@ -144,6 +148,7 @@ fn report_of(
     tables: &[Table],
     findings: Vec<Finding>,
     sentences: &[SentenceFinding],
+    judged: &[crate::checks::CellKey],
 ) -> FileReport {
     let mut all: Vec<(usize, Finding)> = findings
         .into_iter()
@@ -169,6 +174,7 @@ fn report_of(
     });
     let mut findings: Vec<Finding> = all.into_iter().map(|(_, f)| f).collect();
     findings.dedup();
+    let recomputed = crate::Recomputed::of(judged, &findings);
     FileReport {
         path: doc.path.display().to_string(),
         tables: tables
@@ -185,6 +191,7 @@ fn report_of(
         fixed: None,
         drawn: None,
         not_understood: Vec::new(),
+        recomputed,
     }
 }
 

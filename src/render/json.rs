@@ -33,6 +33,10 @@ struct File<'a> {
 #[derive(Serialize)]
 struct Coverage {
     tables: usize,
+    /// Stated figures a relation recomputed (derived figures: percentages, totals,
+    /// means, indices), and how many of them agree.
+    figures: usize,
+    agree: usize,
     not_understood: Vec<Unread>,
 }
 
@@ -174,6 +178,8 @@ pub fn render(outcomes: &[Outcome]) -> String {
                     }),
                     coverage: Some(Coverage {
                         tables: r.tables.len(),
+                        figures: r.recomputed.figures,
+                        agree: r.recomputed.agree,
                         not_understood: r
                             .not_understood
                             .iter()

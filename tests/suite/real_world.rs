@@ -792,3 +792,27 @@ fn jabar_j1_is_held_to_the_formulas_of_its_numbering_row() {
     cells.sort();
     assert_eq!(cells, ["percent-mismatch Q14", "sum-mismatch P14"]);
 }
+
+/// `coverage.figures` counts the stated figures a relation recomputed, each cell
+/// once, and `coverage.agree` those no error or warning stands at.
+#[test]
+fn coverage_counts_the_figures_recomputed_and_those_that_agree() {
+    // Damkar: the kegiatan and programme sums of its Rp columns, 21 cells; the 8
+    // that do not add up are its 8 sum-mismatch findings.
+    let r = report(DAMKAR);
+    let wrong = r
+        .findings
+        .iter()
+        .filter(|f| f.code.as_str() == "sum-mismatch")
+        .count();
+    assert_eq!(
+        (r.recomputed.figures, r.recomputed.agree, wrong),
+        (21, 13, 8)
+    );
+    // The RAK: every triwulan with a month stated and every rincian, 67 cells, all right.
+    let r = report(RAK);
+    assert_eq!((r.recomputed.figures, r.recomputed.agree), (67, 67));
+    // A month typed wrong: the same 67 cells, one of them no longer agrees.
+    let t = twin(RAK, "kesling", 10, 26, Override::Number(dec("11964000")));
+    assert_eq!((t.recomputed.figures, t.recomputed.agree), (67, 66));
+}
