@@ -705,6 +705,12 @@ fn variants_of_the_families_give_exactly_the_planted_findings() {
         ),
         ("v19-rak-sipd-teks-clean.xlsx", &[]),
         ("v19-rak-sipd-teks-planted.xlsx", &["sum-mismatch M10"]),
+        // NRR typed "3.520" beside "3,48": each read in the NRR's range (1–4).
+        ("v20-skm-nrr-tanda-campur-clean.xlsx", &[]),
+        (
+            "v20-skm-nrr-tanda-campur-planted.xlsx",
+            &["category-mismatch D6", "average-mismatch C13"],
+        ),
     ];
     let rules = rules();
     for (name, codes) in expect {
