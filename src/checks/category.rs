@@ -118,7 +118,7 @@ pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> V
                 .iter()
                 .filter(|(iv, _, _)| iv.contains(v.value))
                 .collect();
-            let [(iv, expected, mutu)] = fits.as_slice() else {
+            let [(_, expected, mutu)] = fits.as_slice() else {
                 if let (true, Some((below, above))) = (fits.is_empty(), between(bands, v.value)) {
                     gaps[mi].push((row, v, format!("{} {}", below.0.show(), above.0.show())));
                 }
@@ -127,54 +127,71 @@ pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> V
             if says(&word, expected, mutu.as_deref()) {
                 continue;
             }
-            let addr = CellAddr::new(
-                &table.sheet,
-                row.row,
-                table
-                    .member(*cell, mi)
-                    .map_or(table.located.left, |m| m.col),
-            );
-            out.push(
-                place(
-                    Finding::new(
-                        Code::CategoryMismatch,
-                        addr,
-                        msg!(
-                            "category.differs",
-                            word = &*word,
-                            column = table.member_header(*value, mi),
-                            value = show(&v),
-                            scale = scale_name.as_str(),
-                            expected = expected.as_str(),
-                            band = iv.show()
-                        ),
-                    ),
-                    table,
-                    row,
-                    *cell,
-                )
-                .values(word.clone(), Some(expected.clone()))
-                .formula(
-                    msg!(
-                        "category.formula",
-                        cell = v.at.a1(),
-                        expected = expected.as_str(),
-                        scale = scale_name.as_str()
-                    ),
-                    vec![v.at.clone()],
-                )
-                .help(msg!(
-                    "category.help",
-                    expected = expected.as_str(),
-                    value = decimal_string(v.value, v.scale)
-                )),
-            );
+            out.push(mismatch(
+                table,
+                row,
+                (*value, *cell, mi),
+                &v,
+                &word,
+                scale_name,
+                fits[0],
+            ));
         }
     }
     for (mi, gap) in gaps.iter().enumerate() {
         out.extend(gap_finding(table, *value, *cell, mi, &converted.0, gap));
     }
     out
+}
+
+/// A category word that is not the one its value's band names.
+fn mismatch(
+    table: &Table,
+    row: &Row,
+    (value, cell, mi): (usize, usize, usize),
+    v: &Figure,
+    word: &str,
+    scale_name: &str,
+    (iv, expected, _): &Band,
+) -> Finding {
+    let addr = CellAddr::new(
+        &table.sheet,
+        row.row,
+        table.member(cell, mi).map_or(table.located.left, |m| m.col),
+    );
+    place(
+        Finding::new(
+            Code::CategoryMismatch,
+            addr,
+            msg!(
+                "category.differs",
+                word = word,
+                column = table.member_header(value, mi),
+                value = show(v),
+                scale = scale_name,
+                expected = expected.as_str(),
+                band = iv.show()
+            ),
+        ),
+        table,
+        row,
+        cell,
+    )
+    .values(word.to_string(), Some(expected.clone()))
+    .formula(
+        msg!(
+            "category.formula",
+            cell = v.at.a1(),
+            expected = expected.as_str(),
+            scale = scale_name
+        ),
+        vec![v.at.clone()],
+    )
+    .help(msg!(
+        "category.help",
+        expected = expected.as_str(),
+        value = decimal_string(v.value, v.scale)
+    ))
 }
 
 /// The bands just below and just above a value that none holds; None when the
