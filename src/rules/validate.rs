@@ -409,19 +409,35 @@ impl Ctx<'_> {
         })
     }
 
-    /// A `sum` check.
-    fn sum_check(&self, columns: &[ColumnRule], c: &CheckSpec) -> Result<Check, RuleError> {
-        let cols = c
-            .columns
-            .as_ref()
+    /// The `columns` a check lists, refused when it lists none.
+    fn listed_columns<'c>(&self, c: &'c CheckSpec) -> Result<&'c [Spanned<String>], RuleError> {
+        c.columns
+            .as_deref()
             .filter(|v| !v.is_empty())
             .ok_or_else(|| {
                 self.error(
                     c.kind.span().start,
                     "columns",
-                    "a `sum` check needs `columns`",
+                    format!("a `{}` check needs `columns`", c.kind.get_ref()),
                 )
-            })?;
+            })
+    }
+
+    /// The rule's columns a check's `columns` name, each known or an error.
+    fn resolve_columns(
+        &self,
+        columns: &[ColumnRule],
+        listed: &[Spanned<String>],
+    ) -> Result<Vec<usize>, RuleError> {
+        listed
+            .iter()
+            .map(|k| self.column(columns, k, "columns"))
+            .collect()
+    }
+
+    /// A `sum` check.
+    fn sum_check(&self, columns: &[ColumnRule], c: &CheckSpec) -> Result<Check, RuleError> {
+        let cols = self.listed_columns(c)?;
         let levels = c.levels.clone().unwrap_or_default();
         if levels.is_empty() && c.total.is_none() {
             return Err(self.error(
@@ -431,10 +447,7 @@ impl Ctx<'_> {
             ));
         }
         Ok(Check::Sum {
-            columns: cols
-                .iter()
-                .map(|k| self.column(columns, k, "columns"))
-                .collect::<Result<_, _>>()?,
+            columns: self.resolve_columns(columns, cols)?,
             levels,
             total: c.total.clone(),
         })
@@ -443,20 +456,7 @@ impl Ctx<'_> {
     /// A `tree or add` check.
     fn tree_add_check(&self, columns: &[ColumnRule], c: &CheckSpec) -> Result<Check, RuleError> {
         let is_tree = c.kind.get_ref() == "tree";
-        let cols = c
-            .columns
-            .as_ref()
-            .filter(|v| !v.is_empty())
-            .ok_or_else(|| {
-                self.error(
-                    c.kind.span().start,
-                    "columns",
-                    format!("a `{}` check needs `columns`", c.kind.get_ref()),
-                )
-            })?
-            .iter()
-            .map(|k| self.column(columns, k, "columns"))
-            .collect::<Result<Vec<_>, _>>()?;
+        let cols = self.resolve_columns(columns, self.listed_columns(c)?)?;
         Ok(if is_tree {
             Check::Tree {
                 by: self.required(columns, c, &c.by, "by")?,
@@ -597,23 +597,10 @@ impl Ctx<'_> {
     /// A `repeat` check.
     fn repeat_check(&self, columns: &[ColumnRule], c: &CheckSpec) -> Result<Check, RuleError> {
         let rows = c.rows.clone().unwrap_or_default();
-        let cols = c
-            .columns
-            .as_ref()
-            .filter(|v| !v.is_empty())
-            .ok_or_else(|| {
-                self.error(
-                    c.kind.span().start,
-                    "columns",
-                    "a `repeat` check needs `columns`",
-                )
-            })?;
+        let cols = self.listed_columns(c)?;
         Ok(Check::Repeat {
             by: self.required(columns, c, &c.by, "by")?,
-            columns: cols
-                .iter()
-                .map(|k| self.column(columns, k, "columns"))
-                .collect::<Result<_, _>>()?,
+            columns: self.resolve_columns(columns, cols)?,
             rows,
         })
     }
