@@ -79,6 +79,7 @@ macro_rules! codes {
                         | Code::AverageMismatch
                         | Code::Rounding
                         | Code::CountMismatch
+                        | Code::StaleValue
                 )
             }
 
@@ -123,6 +124,11 @@ codes! {
     LowestMismatch = "lowest-mismatch", Error;
     TextNameMismatch = "text-name-mismatch", Warning;
     DraftMismatch = "draft-mismatch", Error;
+    FormulaShape = "formula-shape", Error;
+    TypedOverFormula = "typed-over-formula", Error;
+    SumRange = "sum-range", Error;
+    RangeChain = "range-chain", Warning;
+    StaleValue = "stale-value", Warning;
 }
 
 impl Serialize for Code {
@@ -155,6 +161,8 @@ pub enum Relation {
     Mean(Vec<CellAddr>),
     /// The mean times a factor: an IKM from NRR (× 25), an NRR from converted unsur (× 0,04).
     MeanTimes(Vec<CellAddr>, rust_decimal::Decimal),
+    /// A formula written out (without `=`): the one the formula audit settled on.
+    Formula(String),
 }
 
 /// One inconsistency, at one cell.

@@ -305,6 +305,9 @@ fn apply(
         return false;
     }
     if let Some(sheet) = book.sheets.iter_mut().find(|s| s.name == f.at.sheet) {
+        if let NewValue::Formula { formula, .. } = &change.value {
+            sheet.set_formula(f.at.row, f.at.col, formula);
+        }
         let value = match &change.value {
             NewValue::Number(v) | NewValue::Formula { cached: v, .. } => Override::Number(*v),
             NewValue::Text(t) => Override::Text(t.clone()),
@@ -360,9 +363,11 @@ fn correct(book: &Workbook, f: &Finding, fix: Decimal, options: Options) -> Opti
             let old = format_id(shown, scale);
             let new = format_id(fix, scale);
             // Where a formula is there, or wanted, and the relation is known: a formula.
+            // (The formula audit's correction is a formula whatever the cell held.)
+            let audited = matches!(f.relation, Some(Relation::Formula(_)));
             let write_formula = relation_formula
                 .as_ref()
-                .filter(|_| formula.is_some() || options.formulas);
+                .filter(|_| formula.is_some() || options.formulas || audited);
             match (write_formula, formula) {
                 (Some(rf), _) => (
                     old,
@@ -434,6 +439,7 @@ fn formula_of(relation: &Relation, sheet: &str, percent_format: bool) -> Option<
             range_list(cells, sheet)?,
             factor.normalize()
         ),
+        Relation::Formula(text) => text.clone(),
     })
 }
 

@@ -5,6 +5,7 @@
 //! the rules name (`checks`) -> findings (`finding`) -> render them (`render`).
 
 pub mod app;
+pub mod audit;
 pub mod checks;
 pub mod cli;
 pub mod coverage;
@@ -181,6 +182,18 @@ fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table
     }
     let (checked, judged) = checks::run_counted(&tables, rules);
     findings.extend(checked);
+    // The workbook's own formulas: a total's SUM that leaves out a row explains
+    // the sum-mismatch at its cell, which is not said a second time.
+    let audited = audit::audit(book, &tables);
+    if !audited.is_empty() {
+        findings.retain(|f| {
+            !(matches!(
+                f.code,
+                finding::Code::SumMismatch | finding::Code::PercentMismatch
+            ) && audited.iter().any(|a| a.at == f.at))
+        });
+        findings.extend(audited);
+    }
     // Sheet order, then top to bottom, left to right: the order a person reads in.
     let sheet_index = |name: &str| {
         book.sheets
@@ -384,6 +397,6 @@ pub fn open_limited(
 
 /// Reads and checks one workbook file.
 pub fn check_path(path: &Path, rules: &Rules) -> Result<FileReport, LoadError> {
-    let book = open(path, rules, false)?;
+    let book = open(path, rules, true)?;
     Ok(check_workbook(&book, rules))
 }

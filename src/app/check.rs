@@ -325,7 +325,7 @@ fn check_one(
         }
         Ok(report)
     } else {
-        let book = crate::open_limited(p, rules, false, limits)?;
+        let book = crate::open_limited(p, rules, true, limits)?;
         Ok(if page {
             crate::check_workbook_drawn(&book, rules)
         } else {

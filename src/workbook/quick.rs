@@ -746,7 +746,7 @@ impl SheetParser<'_> {
                         text(&xml[gt + 1..close], &mut text_of).ok_or(Stop::Unsure)?;
                         close + b"</f>".len()
                     };
-                    cell_formula = self.formula(&xml[lt + 2..gt], text_of)?;
+                    cell_formula = self.formula(&xml[lt + 2..gt], text_of, (row, col))?;
                 }
                 b"is" => {
                     self.scratch.clear();
@@ -780,10 +780,17 @@ impl SheetParser<'_> {
         Ok(end)
     }
 
-    /// A cell's `<f>` (the bytes after `<f` to its `>`, and its text) as
-    /// calamine reads it: a shared formula's anchor is remembered for the cells
-    /// that follow it.
-    fn formula(&mut self, tag: &[u8], text: String) -> Result<Option<Formula>, Stop> {
+    /// A cell's `<f>` (the bytes after `<f` to its `>`, and its text, in the cell
+    /// at `at`): a shared formula's anchor is remembered for the cells that
+    /// follow it. Its text is written for the anchor cell itself, which is not
+    /// always the first cell of its `ref` range (`ref="N34:N97"` on N35):
+    /// calamine moves it from the range's first cell, a row off in that case.
+    fn formula(
+        &mut self,
+        tag: &[u8],
+        text: String,
+        at: (u32, u32),
+    ) -> Result<Option<Formula>, Stop> {
         let tag = tag.strip_suffix(b"/").unwrap_or(tag);
         let attr = |name: &[u8]| attribute(tag, name).ok_or(Stop::Unsure);
         if attr(b"t")? != Some(b"shared") {
@@ -792,7 +799,7 @@ impl SheetParser<'_> {
         let si = attr(b"si")?.and_then(index).ok_or(Stop::Unsure)?;
         match attr(b"ref")? {
             Some(r) => {
-                let range = dimension(r).ok_or(Stop::Unsure)?;
+                dimension(r).ok_or(Stop::Unsure)?;
                 // (An index far beyond the anchors a sheet holds is not read here.)
                 if si > 1 << 20 {
                     return Err(Stop::Unsure);
@@ -800,7 +807,7 @@ impl SheetParser<'_> {
                 if self.shared_formulas.len() <= si {
                     self.shared_formulas.resize(si + 1, None);
                 }
-                self.shared_formulas[si] = Some((text.clone(), range.start));
+                self.shared_formulas[si] = Some((text.clone(), at));
                 Ok(Some(Formula::Text(text)))
             }
             None => Ok(Some(Formula::Derived(si))),
@@ -1062,7 +1069,7 @@ mod tests {
     //! sheets written to hold what it reads and what it leaves to calamine.
 
     use super::super::{quick_sheet, scan, Limits, Sheet, Workbook};
-    use std::io::Write;
+    use std::io::{Read, Write};
     use std::path::{Path, PathBuf};
 
     /// Everything selaras keeps of a sheet, in words.
@@ -1088,6 +1095,50 @@ mod tests {
             Ok(book) => book.sheets.iter().map(describe).collect(),
             Err(e) => format!("error: {}", e.render(crate::i18n::Lang::english())),
         }
+    }
+
+    /// Whether a sheet of the workbook anchors a shared formula on a cell other
+    /// than its range's first (`<c r="N35"><f t="shared" ref="N34:N97" ..>`):
+    /// calamine then moves the formula a row off in the cells that share it,
+    /// and the quick reader, which moves it from its anchor, reads otherwise.
+    fn anchors_shared_formula_off_its_range(path: &Path) -> bool {
+        let Ok(file) = std::fs::File::open(path) else {
+            return false;
+        };
+        let Ok(mut zip) = zip::ZipArchive::new(file) else {
+            return false;
+        };
+        let names: Vec<String> = zip
+            .file_names()
+            .filter_map(Result::ok)
+            .filter(|n| n.starts_with("xl/worksheets/sheet"))
+            .map(|n| n.to_string())
+            .collect();
+        names.iter().any(|name| {
+            let mut xml = String::new();
+            if zip
+                .by_name(name)
+                .map(|mut f| f.read_to_string(&mut xml))
+                .is_err()
+            {
+                return false;
+            }
+            xml.split("<c r=\"").skip(1).any(|cell| {
+                let at = cell.split('"').next().unwrap_or("");
+                let Some(f) = cell
+                    .split("</c>")
+                    .next()
+                    .and_then(|c| c.split("<f ").nth(1))
+                else {
+                    return false;
+                };
+                f.contains("t=\"shared\"")
+                    && f.split("ref=\"").nth(1).is_some_and(|r| {
+                        let start = r.split([':', '"']).next().unwrap_or("");
+                        start != at
+                    })
+            })
+        })
     }
 
     fn assert_same(path: &Path) {
@@ -1124,6 +1175,20 @@ mod tests {
                 out.push(path);
             }
         }
+    }
+
+    #[test]
+    fn a_shared_formula_moves_from_its_anchor_cell() {
+        // The Sumenep export anchors `IFERROR((K35/M35),"0%")` on N35 with
+        // ref="N34:N97": N37 reads row 37, as Excel and openpyxl read it.
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/real-world/sumenep-dinkes-realisasi-belanja-2026-sd-juni.xlsx");
+        assert!(anchors_shared_formula_off_its_range(&path));
+        let book = Workbook::open_reading(&path, true, &Limits::default(), true).unwrap();
+        let sheet = &book.sheets[0];
+        assert_eq!(sheet.formula(36, 13), Some("IFERROR((K37/M37),\"0%\")"));
+        assert_eq!(sheet.formula(35, 13), Some("IFERROR((K36/M36),\"0%\")"));
+        assert_eq!(sheet.formula(34, 13), Some("IFERROR((K35/M35),\"0%\")"));
     }
 
     #[test]

@@ -225,10 +225,17 @@ pub(super) fn finish_xlsx_sheet<RS: Read + Seek>(
         || (blanks && scanned.as_ref().is_none_or(|s| s.uncalculated_formulas));
     if second_pass {
         let mut reader = book.worksheet_cells_reader(name).map_err(XlsxRead::Bad)?;
+        let mut read = Vec::new();
         while let Some(rec) = reader.next_cell_with_formula().map_err(XlsxRead::Bad)? {
             if let Some(f) = rec.formula.filter(|f| !f.is_empty()) {
-                sheet.note_formula(rec.pos, f, all_formulas);
+                read.push((rec.pos, f));
             }
+        }
+        if let Some(s) = scanned.as_ref().filter(|s| !s.shared_off.is_empty()) {
+            reanchor_shared(&mut read, &s.shared_off);
+        }
+        for (pos, f) in read {
+            sheet.note_formula(pos, f, all_formulas);
         }
     }
     sheet.merges = match scanned.map(|s| s.merges) {
@@ -236,6 +243,34 @@ pub(super) fn finish_xlsx_sheet<RS: Read + Seek>(
         None => book.merge_cells_by_sheet_name(name).unwrap_or_default(),
     };
     Ok((sheet, listed))
+}
+
+/// Moves back the shared formulas calamine moved from the wrong cell: a shared
+/// formula written on a cell other than its range's first (`ref="N34:N97"` on
+/// N35) is moved by calamine from N34, a row off. A cell of the range whose
+/// formula is the anchor's as calamine moved it is given the anchor's as Excel
+/// moves it; another formula in the range is left as it is.
+fn reanchor_shared(read: &mut [((u32, u32), String)], off: &[((u32, u32), Dimensions)]) {
+    for (anchor, range) in off {
+        let Some(template) = read
+            .iter()
+            .find(|(p, _)| p == anchor)
+            .map(|(_, f)| f.clone())
+        else {
+            continue;
+        };
+        for (pos, f) in read.iter_mut() {
+            if pos == anchor || !range.contains(pos.0, pos.1) {
+                continue;
+            }
+            let moved = calamine::expand_shared_formula(&template, range.start, *pos);
+            if moved.is_ok_and(|m| m == *f) {
+                if let Ok(right) = calamine::expand_shared_formula(&template, *anchor, *pos) {
+                    *f = right;
+                }
+            }
+        }
+    }
 }
 
 /// How large a sheet's XML must be for its byte scan to run on a thread of its

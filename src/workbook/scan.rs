@@ -21,7 +21,7 @@ use memchr::memmem;
 
 use super::grid;
 use super::quick::{self, QuickSheet, SharedStrings, Stop, StyleFormat};
-use super::tags::merge_refs;
+use super::tags::{attribute, cell, dimension, merge_refs};
 use super::{small_part, workbook_part, xml_attrs, Limits};
 
 /// How large a sheet's XML must be for the quick reader to unpack it on a
@@ -54,6 +54,10 @@ pub(super) struct Scan {
     pub uncalculated_formulas: bool,
     /// The sheet holds a formula at all.
     pub formulas: bool,
+    /// Shared formulas written on a cell other than their range's first (the
+    /// anchor cell and the `ref` range): calamine moves such a formula from the
+    /// range's first cell, a row or column off.
+    pub shared_off: Vec<((u32, u32), Dimensions)>,
 }
 
 impl Package {
@@ -335,6 +339,7 @@ fn scan(reader: impl Read) -> Option<Scan> {
     pos = gt + 1;
     let mut uncalculated = false;
     let mut formulas = false;
+    let mut shared_off = Vec::new();
     if !empty {
         let end = memmem::Finder::new(b"</sheetData>");
         let formula = memmem::Finder::new(b"<f");
@@ -351,11 +356,7 @@ fn scan(reader: impl Read) -> Option<Scan> {
                     e
                 }
             };
-            let f = if uncalculated {
-                None
-            } else {
-                formula.find(&s.buf[pos..e.unwrap_or(s.buf.len())])
-            };
+            let f = formula.find(&s.buf[pos..e.unwrap_or(s.buf.len())]);
             match (f, e) {
                 (Some(f), _) => {
                     pos += f;
@@ -365,6 +366,9 @@ fn scan(reader: impl Read) -> Option<Scan> {
                         formulas = true;
                         if !has_value(&s.buf[pos..c]) {
                             uncalculated = true;
+                        }
+                        if let Some(off) = shared_off_anchor(&s.buf[..c], pos) {
+                            shared_off.push(off);
                         }
                     }
                     pos += 2;
@@ -401,7 +405,24 @@ fn scan(reader: impl Read) -> Option<Scan> {
         merges,
         uncalculated_formulas: uncalculated,
         formulas,
+        shared_off,
     })
+}
+
+/// The anchor cell and range of a shared formula whose `<f` starts at `f` in
+/// `buf` (which holds its cell), where the anchor is not the range's first cell.
+fn shared_off_anchor(buf: &[u8], f: usize) -> Option<((u32, u32), Dimensions)> {
+    let tag_end = f + memchr::memchr(b'>', &buf[f..])?;
+    let tag = &buf[f + 2..tag_end];
+    memmem::find(tag, b"ref=")?;
+    if attribute(tag, b"t").flatten() != Some(b"shared".as_slice()) {
+        return None;
+    }
+    let range = dimension(attribute(tag, b"ref").flatten()?)?;
+    let start = memmem::rfind(&buf[..f], b"<c ")?;
+    let open_end = start + memchr::memchr(b'>', &buf[start..f])?;
+    let at = cell(attribute(&buf[start + 2..open_end], b"r").flatten()?)?;
+    (at != range.start).then_some((at, range))
 }
 
 /// Whether a formula cell's XML (from `<f` to its `</c>`) holds a saved value
@@ -449,6 +470,7 @@ mod tests {
                 ],
                 uncalculated_formulas: false,
                 formulas: true,
+                shared_off: Vec::new(),
             })
         );
     }
@@ -491,6 +513,7 @@ mod tests {
                 merges: Vec::new(),
                 uncalculated_formulas: false,
                 formulas: false,
+                shared_off: Vec::new(),
             })
         );
     }
@@ -512,6 +535,7 @@ mod tests {
                 merges: vec![Dimensions::new((0, 0), (0, 1))],
                 uncalculated_formulas: false,
                 formulas: true,
+                shared_off: Vec::new(),
             })
         );
         let missing = xml.replacen("<v>60000</v>", "", 1);

@@ -119,6 +119,21 @@ impl Sheet {
         }
     }
 
+    /// Every formula the sheet was read with, by position (unordered).
+    pub fn formulas(&self) -> impl Iterator<Item = ((u32, u32), &str)> + '_ {
+        self.formulas.iter().map(|(p, f)| (*p, f.as_str()))
+    }
+
+    /// Whether the sheet was read with any formula.
+    pub fn has_formulas(&self) -> bool {
+        !self.formulas.is_empty()
+    }
+
+    /// Sets a cell's formula (a correction being settled, or generated input).
+    pub fn set_formula(&mut self, row: u32, col: u32, formula: &str) {
+        self.formulas.insert((row, col), formula.to_string());
+    }
+
     /// The formula of a cell, read only for `--fix` (the workbook opened with
     /// `formulas`): None otherwise.
     pub fn formula(&self, row: u32, col: u32) -> Option<&str> {

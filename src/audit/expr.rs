@@ -1,0 +1,854 @@
+//! A cell's formula as a tree: parsed from the text the workbook stores
+//! (`SUM(H10:H16)`, `IFERROR((K9/M9),"0%")`, `H6/$H$5*$E$5`), written back as A1
+//! text at any cell, and reduced to its shape (references relative to the cell,
+//! as R1C1) so that formulas copied down a column compare equal.
+//!
+//! Only what the audit needs is understood: numbers, text, references and ranges
+//! (on the same or another sheet), functions, and the arithmetic, text and
+//! comparison operators. Anything else (defined names, arrays, whole-column
+//! references, structured references) parses to [`Expr::Other`] and the checks
+//! leave the formula alone.
+
+use rust_decimal::Decimal;
+
+use crate::ooxml::a1::{column_name, parse_col};
+
+/// One cell reference: 0-based row and column, each relative or absolute (`$`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ref {
+    /// Another sheet's name (`PENILAIAN!$A$4`); None on the formula's own sheet.
+    pub sheet: Option<String>,
+    pub row: u32,
+    pub col: u32,
+    pub abs_row: bool,
+    pub abs_col: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Pow,
+    Concat,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Op {
+    fn text(self) -> &'static str {
+        match self {
+            Op::Add => "+",
+            Op::Sub => "-",
+            Op::Mul => "*",
+            Op::Div => "/",
+            Op::Pow => "^",
+            Op::Concat => "&",
+            Op::Eq => "=",
+            Op::Ne => "<>",
+            Op::Lt => "<",
+            Op::Le => "<=",
+            Op::Gt => ">",
+            Op::Ge => ">=",
+        }
+    }
+
+    /// Binding strength: higher binds tighter.
+    fn precedence(self) -> u8 {
+        match self {
+            Op::Eq | Op::Ne | Op::Lt | Op::Le | Op::Gt | Op::Ge => 1,
+            Op::Concat => 2,
+            Op::Add | Op::Sub => 3,
+            Op::Mul | Op::Div => 4,
+            Op::Pow => 5,
+        }
+    }
+}
+
+/// A formula's tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expr {
+    Num(Decimal),
+    Text(String),
+    Bool(bool),
+    Ref(Ref),
+    /// `A1:B2`; three or more corners (`H20:H31:H36`) are a chained range.
+    Range(Vec<Ref>),
+    Func(String, Vec<Expr>),
+    /// `-x`
+    Neg(Box<Expr>),
+    /// `x%`
+    Percent(Box<Expr>),
+    Bin(Op, Box<Expr>, Box<Expr>),
+    /// What the audit does not read (a defined name, an array, `A:A`, `#REF!`).
+    Other(String),
+}
+
+/// Parses a formula's text (with or without the leading `=`).
+pub fn parse(text: &str) -> Expr {
+    let text = text.strip_prefix('=').unwrap_or(text);
+    let Some(tokens) = tokens(text) else {
+        return Expr::Other(text.to_string());
+    };
+    let mut p = Parser { tokens, at: 0 };
+    match p.expr(0) {
+        Some(e) if p.at == p.tokens.len() => e,
+        _ => Expr::Other(text.to_string()),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Num(Decimal),
+    Text(String),
+    /// A reference, possibly with its sheet: `Sheet!$A$1`.
+    Ref(Ref),
+    /// A function's name, its `(` consumed.
+    Func(String),
+    Name(String),
+    Op(Op),
+    Colon,
+    Comma,
+    Open,
+    Close,
+    Percent,
+    Minus,
+    Plus,
+}
+
+fn tokens(s: &str) -> Option<Vec<Tok>> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b' ' | b'\n' | b'\r' | b'\t' => i += 1,
+            b'"' => {
+                let mut text = String::new();
+                i += 1;
+                loop {
+                    let rest = s.get(i..)?;
+                    let q = rest.find('"')?;
+                    text.push_str(&rest[..q]);
+                    i += q + 1;
+                    if b.get(i) == Some(&b'"') {
+                        text.push('"');
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+                out.push(Tok::Text(text));
+            }
+            b'\'' => {
+                // 'Sheet name'!A1
+                let mut name = String::new();
+                i += 1;
+                loop {
+                    let rest = s.get(i..)?;
+                    let q = rest.find('\'')?;
+                    name.push_str(&rest[..q]);
+                    i += q + 1;
+                    if b.get(i) == Some(&b'\'') {
+                        name.push('\'');
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+                if b.get(i) != Some(&b'!') {
+                    return None;
+                }
+                i += 1;
+                let (r, used) = cell_ref(s.get(i..)?)?;
+                i += used;
+                out.push(Tok::Ref(Ref {
+                    sheet: Some(name),
+                    ..r
+                }));
+            }
+            b'0'..=b'9' | b'.' => {
+                let start = i;
+                while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
+                    i += 1;
+                }
+                if i < b.len() && (b[i] == b'E' || b[i] == b'e') {
+                    let mut j = i + 1;
+                    if j < b.len() && (b[j] == b'+' || b[j] == b'-') {
+                        j += 1;
+                    }
+                    if j < b.len() && b[j].is_ascii_digit() {
+                        while j < b.len() && b[j].is_ascii_digit() {
+                            j += 1;
+                        }
+                        i = j;
+                    }
+                }
+                // A row range such as 1:3 is not read.
+                let n = &s[start..i];
+                let v = Decimal::from_str_exact(n)
+                    .ok()
+                    .or_else(|| Decimal::from_scientific(n).ok())?;
+                out.push(Tok::Num(v));
+            }
+            b'+' => {
+                out.push(Tok::Plus);
+                i += 1;
+            }
+            b'-' => {
+                out.push(Tok::Minus);
+                i += 1;
+            }
+            b'*' => {
+                out.push(Tok::Op(Op::Mul));
+                i += 1;
+            }
+            b'/' => {
+                out.push(Tok::Op(Op::Div));
+                i += 1;
+            }
+            b'^' => {
+                out.push(Tok::Op(Op::Pow));
+                i += 1;
+            }
+            b'&' => {
+                out.push(Tok::Op(Op::Concat));
+                i += 1;
+            }
+            b'=' => {
+                out.push(Tok::Op(Op::Eq));
+                i += 1;
+            }
+            b'<' => {
+                let (op, n) = match b.get(i + 1) {
+                    Some(b'>') => (Op::Ne, 2),
+                    Some(b'=') => (Op::Le, 2),
+                    _ => (Op::Lt, 1),
+                };
+                out.push(Tok::Op(op));
+                i += n;
+            }
+            b'>' => {
+                let (op, n) = match b.get(i + 1) {
+                    Some(b'=') => (Op::Ge, 2),
+                    _ => (Op::Gt, 1),
+                };
+                out.push(Tok::Op(op));
+                i += n;
+            }
+            b'%' => {
+                out.push(Tok::Percent);
+                i += 1;
+            }
+            b':' => {
+                out.push(Tok::Colon);
+                i += 1;
+            }
+            b',' | b';' => {
+                out.push(Tok::Comma);
+                i += 1;
+            }
+            b'(' => {
+                out.push(Tok::Open);
+                i += 1;
+            }
+            b')' => {
+                out.push(Tok::Close);
+                i += 1;
+            }
+            b'#' => return None,
+            b'{' | b'[' | b'@' => return None,
+            _ => {
+                // A word: a function, a reference, a sheet-qualified reference, a
+                // boolean or a name.
+                let start = i;
+                while i < b.len()
+                    && (b[i].is_ascii_alphanumeric()
+                        || b[i] == b'_'
+                        || b[i] == b'.'
+                        || b[i] == b'$'
+                        || b[i] >= 0x80)
+                {
+                    i += 1;
+                }
+                if i == start {
+                    return None;
+                }
+                let word = &s[start..i];
+                if b.get(i) == Some(&b'!') {
+                    i += 1;
+                    let (r, used) = cell_ref(s.get(i..)?)?;
+                    i += used;
+                    out.push(Tok::Ref(Ref {
+                        sheet: Some(word.to_string()),
+                        ..r
+                    }));
+                } else if b.get(i) == Some(&b'(') {
+                    i += 1;
+                    let name = word.to_ascii_uppercase();
+                    let name = name
+                        .strip_prefix("_XLFN.")
+                        .map(str::to_string)
+                        .unwrap_or(name);
+                    out.push(Tok::Func(name));
+                } else if let Some((r, _)) = cell_ref(word).filter(|(_, n)| *n == word.len()) {
+                    out.push(Tok::Ref(r));
+                } else {
+                    out.push(Tok::Name(word.to_string()));
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
+/// A reference at the start of `s` (`$H$5`, `K10`) and the bytes it takes.
+fn cell_ref(s: &str) -> Option<(Ref, usize)> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let abs_col = b.first() == Some(&b'$');
+    if abs_col {
+        i += 1;
+    }
+    let cs = i;
+    while i < b.len() && b[i].is_ascii_alphabetic() {
+        i += 1;
+    }
+    if i == cs || i - cs > 3 {
+        return None;
+    }
+    let col = parse_col(&s[cs..i].to_ascii_uppercase())?;
+    let abs_row = b.get(i) == Some(&b'$');
+    if abs_row {
+        i += 1;
+    }
+    let rs = i;
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    if i == rs {
+        return None;
+    }
+    let row: u32 = s[rs..i].parse().ok()?;
+    if row == 0 || row > 1_048_576 || col >= 16_384 {
+        return None;
+    }
+    // `A1B` is a name, not a reference.
+    if b.get(i)
+        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+    {
+        return None;
+    }
+    Some((
+        Ref {
+            sheet: None,
+            row: row - 1,
+            col,
+            abs_row,
+            abs_col,
+        },
+        i,
+    ))
+}
+
+struct Parser {
+    tokens: Vec<Tok>,
+    at: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Tok> {
+        self.tokens.get(self.at)
+    }
+
+    fn next(&mut self) -> Option<Tok> {
+        let t = self.tokens.get(self.at).cloned();
+        self.at += 1;
+        t
+    }
+
+    /// Binary operators of at least `min` precedence (all left-associative).
+    fn expr(&mut self, min: u8) -> Option<Expr> {
+        let mut left = self.unary()?;
+        loop {
+            let op = match self.peek() {
+                Some(Tok::Op(op)) => *op,
+                Some(Tok::Plus) => Op::Add,
+                Some(Tok::Minus) => Op::Sub,
+                _ => break,
+            };
+            if op.precedence() < min.max(1) {
+                break;
+            }
+            self.at += 1;
+            let right = self.expr(op.precedence() + 1)?;
+            left = Expr::Bin(op, Box::new(left), Box::new(right));
+        }
+        Some(left)
+    }
+
+    fn unary(&mut self) -> Option<Expr> {
+        match self.peek() {
+            Some(Tok::Minus) => {
+                self.at += 1;
+                Some(Expr::Neg(Box::new(self.unary()?)))
+            }
+            Some(Tok::Plus) => {
+                self.at += 1;
+                self.unary()
+            }
+            _ => {
+                let mut e = self.primary()?;
+                while self.peek() == Some(&Tok::Percent) {
+                    self.at += 1;
+                    e = Expr::Percent(Box::new(e));
+                }
+                Some(e)
+            }
+        }
+    }
+
+    fn primary(&mut self) -> Option<Expr> {
+        match self.next()? {
+            Tok::Num(v) => Some(Expr::Num(v)),
+            Tok::Text(t) => Some(Expr::Text(t)),
+            Tok::Ref(r) => {
+                let mut corners = vec![r];
+                while self.peek() == Some(&Tok::Colon) {
+                    self.at += 1;
+                    match self.next()? {
+                        Tok::Ref(mut r) => {
+                            // `Sheet!A1:B2`: the second corner is on the first's sheet.
+                            if r.sheet.is_none() {
+                                r.sheet = corners[0].sheet.clone();
+                            }
+                            corners.push(r)
+                        }
+                        _ => return None,
+                    }
+                }
+                Some(if corners.len() == 1 {
+                    Expr::Ref(corners.remove(0))
+                } else {
+                    Expr::Range(corners)
+                })
+            }
+            Tok::Func(name) => {
+                let mut args = Vec::new();
+                if self.peek() == Some(&Tok::Close) {
+                    self.at += 1;
+                    return Some(Expr::Func(name, args));
+                }
+                loop {
+                    // An empty argument (`IF(a,,b)`) reads as an empty text.
+                    if matches!(self.peek(), Some(Tok::Comma) | Some(Tok::Close)) {
+                        args.push(Expr::Other(String::new()));
+                    } else {
+                        args.push(self.expr(0)?);
+                    }
+                    match self.next()? {
+                        Tok::Comma => continue,
+                        Tok::Close => break,
+                        _ => return None,
+                    }
+                }
+                Some(Expr::Func(name, args))
+            }
+            Tok::Open => {
+                let e = self.expr(0)?;
+                match self.next()? {
+                    Tok::Close => Some(e),
+                    _ => None,
+                }
+            }
+            Tok::Name(n) => Some(match n.to_ascii_uppercase().as_str() {
+                "TRUE" => Expr::Bool(true),
+                "FALSE" => Expr::Bool(false),
+                _ => Expr::Other(n),
+            }),
+            _ => None,
+        }
+    }
+}
+
+impl Expr {
+    /// Whether the tree holds anything the audit does not read.
+    pub fn has_other(&self) -> bool {
+        let mut found = false;
+        self.walk(&mut |e| found |= matches!(e, Expr::Other(_)));
+        found
+    }
+
+    /// Calls `f` on every node, parents first.
+    pub fn walk(&self, f: &mut dyn FnMut(&Expr)) {
+        f(self);
+        match self {
+            Expr::Func(_, args) => args.iter().for_each(|a| a.walk(f)),
+            Expr::Neg(e) | Expr::Percent(e) => e.walk(f),
+            Expr::Bin(_, a, b) => {
+                a.walk(f);
+                b.walk(f);
+            }
+            _ => {}
+        }
+    }
+
+    /// Every reference, the corners of ranges included.
+    pub fn refs(&self) -> Vec<&Ref> {
+        let mut out = Vec::new();
+        collect_refs(self, &mut out);
+        out
+    }
+
+    /// The formula as A1 text (without `=`), written at (row, col) when it was
+    /// read at (from_row, from_col): relative references move with the cell, as
+    /// Excel copies a formula.
+    pub fn a1_at(&self, from: (u32, u32), to: (u32, u32)) -> Option<String> {
+        let mut out = String::new();
+        write(self, from, to, &mut out, 0)?;
+        Some(out)
+    }
+
+    /// The formula as it was read.
+    pub fn a1(&self) -> String {
+        self.a1_at((0, 0), (0, 0)).unwrap_or_default()
+    }
+
+    /// The shape of the formula at (row, col): references as R1C1 offsets, an
+    /// `IFERROR` guard and a lone `SUM` around one operand set aside (`=K9/M9`,
+    /// `=IFERROR((K9/M9),"0%")` and `=SUM(K9/M9)` have one shape).
+    pub fn shape(&self, at: (u32, u32)) -> String {
+        let mut out = String::new();
+        shape_of(self.core(), at, &mut out);
+        out
+    }
+
+    /// The formula without an `IFERROR(x, fallback)` guard or a `SUM(x)` of one operand.
+    pub fn core(&self) -> &Expr {
+        match self {
+            Expr::Func(name, args) if name == "IFERROR" && args.len() == 2 => args[0].core(),
+            Expr::Func(name, args)
+                if name == "SUM" && args.len() == 1 && !matches!(args[0], Expr::Range(_)) =>
+            {
+                args[0].core()
+            }
+            _ => self,
+        }
+    }
+
+    /// The shape with every reference left out: two formulas with one skeleton
+    /// differ only in the cells they read.
+    pub fn skeleton(&self) -> String {
+        let mut out = String::new();
+        skeleton_of(self.core(), &mut out);
+        out
+    }
+}
+
+/// Whether `a` read at `pa` and `b` read at `pb` are one formula copied: the same
+/// tree, with every relative reference at the same offset from its cell (an
+/// `IFERROR` guard and a lone `SUM` set aside, as [`Expr::shape`]). Compares
+/// without building either shape.
+pub fn same_shape(a: &Expr, pa: (u32, u32), b: &Expr, pb: (u32, u32)) -> bool {
+    same_tree(a.core(), b.core(), &mut |x, y| same_ref(x, pa, y, pb))
+}
+
+/// Whether `a` and `b` differ only in the cells they read.
+pub fn same_skeleton(a: &Expr, b: &Expr) -> bool {
+    same_tree(a.core(), b.core(), &mut |_, _| true)
+}
+
+fn same_ref(x: &Ref, px: (u32, u32), y: &Ref, py: (u32, u32)) -> bool {
+    let off = |v: u32, at: u32| i64::from(v) - i64::from(at);
+    x.sheet == y.sheet
+        && x.abs_row == y.abs_row
+        && x.abs_col == y.abs_col
+        && if x.abs_row {
+            x.row == y.row
+        } else {
+            off(x.row, px.0) == off(y.row, py.0)
+        }
+        && if x.abs_col {
+            x.col == y.col
+        } else {
+            off(x.col, px.1) == off(y.col, py.1)
+        }
+}
+
+fn same_tree(a: &Expr, b: &Expr, refs: &mut dyn FnMut(&Ref, &Ref) -> bool) -> bool {
+    match (a, b) {
+        (Expr::Ref(x), Expr::Ref(y)) => refs(x, y),
+        (Expr::Range(x), Expr::Range(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| refs(p, q))
+        }
+        (Expr::Func(n, x), Expr::Func(m, y)) => {
+            n == m && x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_tree(p, q, refs))
+        }
+        (Expr::Neg(x), Expr::Neg(y)) | (Expr::Percent(x), Expr::Percent(y)) => {
+            same_tree(x, y, refs)
+        }
+        (Expr::Bin(o, x1, x2), Expr::Bin(p, y1, y2)) => {
+            o == p && same_tree(x1, y1, refs) && same_tree(x2, y2, refs)
+        }
+        (Expr::Num(x), Expr::Num(y)) => x == y,
+        (Expr::Text(x), Expr::Text(y)) => x == y,
+        (Expr::Bool(x), Expr::Bool(y)) => x == y,
+        (Expr::Other(x), Expr::Other(y)) => x == y,
+        _ => false,
+    }
+}
+
+fn collect_refs<'a>(e: &'a Expr, out: &mut Vec<&'a Ref>) {
+    match e {
+        Expr::Ref(r) => out.push(r),
+        Expr::Range(c) => out.extend(c.iter()),
+        Expr::Func(_, args) => args.iter().for_each(|a| collect_refs(a, out)),
+        Expr::Neg(x) | Expr::Percent(x) => collect_refs(x, out),
+        Expr::Bin(_, a, b) => {
+            collect_refs(a, out);
+            collect_refs(b, out);
+        }
+        _ => {}
+    }
+}
+
+/// A reference moved as a copy from `from` to `to` moves it; None off the sheet.
+pub fn moved(r: &Ref, from: (u32, u32), to: (u32, u32)) -> Option<(u32, u32)> {
+    let row = if r.abs_row {
+        r.row
+    } else {
+        u32::try_from(i64::from(r.row) + i64::from(to.0) - i64::from(from.0)).ok()?
+    };
+    let col = if r.abs_col {
+        r.col
+    } else {
+        u32::try_from(i64::from(r.col) + i64::from(to.1) - i64::from(from.1)).ok()?
+    };
+    (row < 1_048_576 && col < 16_384).then_some((row, col))
+}
+
+fn ref_text(r: &Ref, from: (u32, u32), to: (u32, u32), with_sheet: bool) -> Option<String> {
+    let (row, col) = moved(r, from, to)?;
+    let sheet = match (&r.sheet, with_sheet) {
+        (Some(s), true) => format!("{}!", crate::workbook::quote_sheet(s)),
+        _ => String::new(),
+    };
+    Some(format!(
+        "{sheet}{}{}{}{}",
+        if r.abs_col { "$" } else { "" },
+        column_name(col),
+        if r.abs_row { "$" } else { "" },
+        row + 1
+    ))
+}
+
+fn number_text(v: Decimal) -> String {
+    v.normalize().to_string()
+}
+
+fn write(e: &Expr, from: (u32, u32), to: (u32, u32), out: &mut String, min: u8) -> Option<()> {
+    match e {
+        Expr::Num(v) => out.push_str(&number_text(*v)),
+        Expr::Text(t) => {
+            out.push('"');
+            out.push_str(&t.replace('"', "\"\""));
+            out.push('"');
+        }
+        Expr::Bool(b) => out.push_str(if *b { "TRUE" } else { "FALSE" }),
+        Expr::Ref(r) => out.push_str(&ref_text(r, from, to, true)?),
+        Expr::Range(c) => {
+            for (i, r) in c.iter().enumerate() {
+                if i > 0 {
+                    out.push(':');
+                }
+                out.push_str(&ref_text(r, from, to, i == 0)?);
+            }
+        }
+        Expr::Func(name, args) => {
+            out.push_str(name);
+            out.push('(');
+            for (i, a) in args.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write(a, from, to, out, 0)?;
+            }
+            out.push(')');
+        }
+        Expr::Neg(x) => {
+            out.push('-');
+            write(x, from, to, out, 6)?;
+        }
+        Expr::Percent(x) => {
+            write(x, from, to, out, 6)?;
+            out.push('%');
+        }
+        Expr::Bin(op, a, b) => {
+            let p = op.precedence();
+            let paren = p < min;
+            if paren {
+                out.push('(');
+            }
+            write(a, from, to, out, p)?;
+            out.push_str(op.text());
+            write(b, from, to, out, p + 1)?;
+            if paren {
+                out.push(')');
+            }
+        }
+        Expr::Other(t) => out.push_str(t),
+    }
+    Some(())
+}
+
+fn rc(r: &Ref, at: (u32, u32), out: &mut String) {
+    if let Some(s) = &r.sheet {
+        out.push_str(s);
+        out.push('!');
+    }
+    if r.abs_row {
+        out.push_str(&format!("R{}", r.row + 1));
+    } else {
+        out.push_str(&format!("R[{}]", i64::from(r.row) - i64::from(at.0)));
+    }
+    if r.abs_col {
+        out.push_str(&format!("C{}", r.col + 1));
+    } else {
+        out.push_str(&format!("C[{}]", i64::from(r.col) - i64::from(at.1)));
+    }
+}
+
+fn shape_of(e: &Expr, at: (u32, u32), out: &mut String) {
+    match e {
+        Expr::Ref(r) => rc(r, at, out),
+        Expr::Range(c) => {
+            for (i, r) in c.iter().enumerate() {
+                if i > 0 {
+                    out.push(':');
+                }
+                rc(r, at, out);
+            }
+        }
+        _ => structure(e, out, &mut |e, out| shape_of(e, at, out)),
+    }
+}
+
+fn skeleton_of(e: &Expr, out: &mut String) {
+    match e {
+        Expr::Ref(_) => out.push('@'),
+        Expr::Range(c) => out.push_str(&"@".repeat(c.len())),
+        _ => structure(e, out, &mut skeleton_of),
+    }
+}
+
+/// Writes a node that is not a reference, its children through `child`.
+fn structure(e: &Expr, out: &mut String, child: &mut dyn FnMut(&Expr, &mut String)) {
+    match e {
+        Expr::Num(v) => out.push_str(&number_text(*v)),
+        Expr::Text(t) => {
+            out.push('"');
+            out.push_str(t);
+            out.push('"');
+        }
+        Expr::Bool(b) => out.push_str(if *b { "TRUE" } else { "FALSE" }),
+        Expr::Func(name, args) => {
+            out.push_str(name);
+            out.push('(');
+            for (i, a) in args.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                child(a, out);
+            }
+            out.push(')');
+        }
+        Expr::Neg(x) => {
+            out.push_str("-(");
+            child(x, out);
+            out.push(')');
+        }
+        Expr::Percent(x) => {
+            out.push('(');
+            child(x, out);
+            out.push_str(")%");
+        }
+        Expr::Bin(op, a, b) => {
+            out.push('(');
+            child(a, out);
+            out.push_str(op.text());
+            child(b, out);
+            out.push(')');
+        }
+        Expr::Other(t) => {
+            out.push('?');
+            out.push_str(t);
+        }
+        Expr::Ref(_) | Expr::Range(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_writes_back() {
+        for f in [
+            "SUM(H10:H16)",
+            "H6/$H$5*$E$5",
+            "IFERROR(K9/M9,\"0%\")",
+            "'PENILAIAN'!$A$4",
+            "'BUKTI DUKUNG'!B4",
+            "SUM(H9+H17+H24)",
+            "(2*F5-G5)/F5*100",
+            "-A1^2",
+            "IF(M7=\"Y\",1,IF(M7=\"T\",0,\"Belum Diisi\"))",
+            "AVERAGE(H20:H31:H36)",
+            "ROUND(H5/G5,4)",
+            "A1&\" \"&B1",
+            "X4/S4*100",
+        ] {
+            let e = parse(f);
+            assert!(!e.has_other(), "{f}: {e:?}");
+            assert_eq!(e.a1(), f, "{e:?}");
+        }
+        assert_eq!(parse("=((K9/M9))").a1(), "K9/M9");
+        assert_eq!(parse("=A1-(B1-C1)").a1(), "A1-(B1-C1)");
+        assert_eq!(parse("=A1-B1-C1").a1(), "A1-B1-C1");
+        assert!(parse("=SUM(A:A)").has_other());
+        assert!(parse("=#REF!/F5").has_other());
+        assert!(parse("=Target*2").has_other());
+    }
+
+    #[test]
+    fn moves_relative_references_only() {
+        let e = parse("H6/$H$5*$E6+SUM(F$1:F6)");
+        assert_eq!(
+            e.a1_at((5, 8), (9, 9)).as_deref(),
+            Some("I10/$H$5*$E10+SUM(G$1:G10)")
+        );
+        assert_eq!(parse("A1").a1_at((5, 0), (0, 0)), None);
+    }
+
+    #[test]
+    fn shapes_compare_copies_and_set_guards_aside() {
+        let at = |r: u32, c: u32| (r - 1, c - 1);
+        let a = parse("K9/M9").shape(at(9, 14));
+        let b = parse("IFERROR((K10/M10),\"0%\")").shape(at(10, 14));
+        let c = parse("SUM(K11/M11)").shape(at(11, 14));
+        assert_eq!(a, b);
+        assert_eq!(a, c);
+        assert_ne!(a, parse("K12/M11").shape(at(12, 14)));
+        assert_eq!(
+            parse("K12/M11").skeleton(),
+            parse("IFERROR(K9/M9,0)").skeleton()
+        );
+        assert_ne!(parse("K12*M11").skeleton(), parse("K12/M11").skeleton());
+    }
+}

@@ -1,0 +1,219 @@
+//! The workbook's own formulas, audited: a formula that differs from the peers it
+//! was copied with, a figure typed where its column computes, a SUM whose range
+//! leaves out rows of its block or counts one twice, a chained range, and a saved
+//! value the formula no longer gives. One file per check; each reads the parsed
+//! formulas of one sheet ([`SheetFormulas`]) and the values its cells hold, and
+//! none of them needs a table to be recognised: a block of formulas is audited
+//! wherever it is.
+
+pub mod chain;
+pub mod eval;
+pub mod expr;
+pub mod peers;
+pub mod stale;
+pub mod sum_range;
+
+use std::collections::{BTreeMap, HashMap};
+
+use rust_decimal::Decimal;
+
+use crate::finding::Finding;
+use crate::table::Table;
+use crate::workbook::{CellAddr, Raw, Sheet, Workbook};
+use eval::Val;
+use expr::Expr;
+
+/// The formulas of one sheet, parsed, with the workbook their references read.
+pub struct SheetFormulas<'a> {
+    pub book: &'a Workbook,
+    pub sheet: &'a Sheet,
+    /// Each formula cell's tree, by (row, column).
+    pub formulas: HashMap<(u32, u32), Expr>,
+    /// The rows holding a formula, per column, top to bottom.
+    pub columns: BTreeMap<u32, Vec<u32>>,
+}
+
+impl<'a> SheetFormulas<'a> {
+    pub fn read(book: &'a Workbook, sheet: &'a Sheet) -> Self {
+        let mut formulas = HashMap::new();
+        let mut columns: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+        for ((r, c), text) in sheet.formulas() {
+            formulas.insert((r, c), expr::parse(text));
+            columns.entry(c).or_default().push(r);
+        }
+        for rows in columns.values_mut() {
+            rows.sort_unstable();
+        }
+        SheetFormulas {
+            book,
+            sheet,
+            formulas,
+            columns,
+        }
+    }
+
+    pub fn at(&self, row: u32, col: u32) -> CellAddr {
+        self.sheet.at(row, col)
+    }
+
+    /// A cell's value as a formula reads it, on this sheet or another.
+    pub fn value(&self, sheet: Option<&str>, row: u32, col: u32) -> Val {
+        let s = match sheet {
+            None => self.sheet,
+            Some(name) => match self.book.sheets.iter().find(|s| s.name == name) {
+                Some(s) => s,
+                None => return Val::Unknown,
+            },
+        };
+        match s.raw(row, col) {
+            Raw::Number { value, .. } => Val::Num(value),
+            Raw::Empty => Val::Empty,
+            Raw::Text(t) => Val::Text(t.to_string()),
+            Raw::Bool(b) => Val::Bool(b),
+            Raw::Error(_) => Val::Error,
+            _ => Val::Unknown,
+        }
+    }
+
+    /// The formula at (row, col) computed from the values its cells hold now.
+    pub fn compute(&self, e: &Expr) -> Option<Val> {
+        let cells = |sheet: Option<&str>, r: u32, c: u32| self.value(sheet, r, c);
+        eval::eval(e, &cells)
+    }
+
+    /// A cell's number, if it holds one.
+    pub fn number(&self, row: u32, col: u32) -> Option<Decimal> {
+        match self.sheet.raw(row, col) {
+            Raw::Number { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+
+    /// Whether a cell holds a number shown with a percent format (a fraction).
+    pub fn percent(&self, row: u32, col: u32) -> bool {
+        self.sheet
+            .number_format(row, col)
+            .is_some_and(|f| f.contains('%'))
+    }
+
+    /// A figure as the cell shows it (a percent cell's fraction × 100).
+    pub fn shown(&self, row: u32, col: u32, v: Decimal) -> String {
+        let v = if self.percent(row, col) {
+            v * Decimal::ONE_HUNDRED
+        } else {
+            v
+        };
+        crate::number::format_id(v, v.scale().min(4))
+    }
+}
+
+/// Audits every formula of every sheet; `tables` lend the findings their table,
+/// row and column names where a cell lies in one.
+pub fn audit(book: &Workbook, tables: &[Table]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for sheet in &book.sheets {
+        if !sheet.has_formulas() {
+            continue;
+        }
+        let f = SheetFormulas::read(book, sheet);
+        let mut found = Vec::new();
+        found.extend(chain::check(&f));
+        found.extend(peers::check(&f));
+        found.extend(sum_range::check(&f));
+        found.extend(stale::check(&f, &found));
+        for finding in found {
+            out.push(place(finding, sheet, tables));
+        }
+    }
+    out
+}
+
+/// Names the table, row and column a finding's cell lies in: the recognised
+/// table's, else the nearest words of the sheet (the row's first label, the
+/// column's header above).
+fn place(f: Finding, sheet: &Sheet, tables: &[Table]) -> Finding {
+    let (row, col) = (f.at.row, f.at.col);
+    let table = tables.iter().find(|t| {
+        t.sheet == sheet.name
+            && (t.located.header_top..=t.located.body_end).contains(&row)
+            && (t.located.left..=t.located.right).contains(&col)
+    });
+    if let Some(t) = table {
+        let row_label = t
+            .rows
+            .iter()
+            .find(|r| r.row == row)
+            .map(|r| r.label().to_string())
+            .unwrap_or_else(|| row_words(sheet, row, col));
+        let column_label = t
+            .located
+            .columns
+            .iter()
+            .flatten()
+            .find(|m| m.col == col)
+            .map(|m| m.header.clone())
+            .unwrap_or_else(|| column_words(sheet, row, col));
+        let name = t.name.clone();
+        return f.place(&name, &row_label, &column_label);
+    }
+    let (r, c) = (row_words(sheet, row, col), column_words(sheet, row, col));
+    let name = format!("'{}'", sheet.name);
+    f.place(&name, &r, &c)
+}
+
+/// The first words of a row left of a column.
+fn row_words(sheet: &Sheet, row: u32, col: u32) -> String {
+    sheet
+        .cols_in_row(row)
+        .take_while(|c| *c < col)
+        .find(|c| sheet.has_words(row, *c))
+        .map(|c| short(&sheet.text(row, c)))
+        .unwrap_or_default()
+}
+
+/// The nearest words above a cell in its column (its header).
+fn column_words(sheet: &Sheet, row: u32, col: u32) -> String {
+    (row.saturating_sub(40)..row)
+        .rev()
+        .find(|r| sheet.has_words(*r, col))
+        .map(|r| short(&sheet.text(r, col)))
+        .unwrap_or_default()
+}
+
+fn short(text: &str) -> String {
+    let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if t.chars().count() > 60 {
+        let cut: String = t.chars().take(59).collect();
+        format!("{cut}…")
+    } else {
+        t
+    }
+}
+
+/// `H15:H16` for consecutive rows of one column, `H15` for one.
+pub fn rows_text(col: u32, rows: &[u32]) -> String {
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < rows.len() {
+        let mut j = i;
+        while j + 1 < rows.len() && rows[j + 1] == rows[j] + 1 {
+            j += 1;
+        }
+        let a = crate::ooxml::a1::a1(rows[i], col);
+        parts.push(if i == j {
+            a
+        } else {
+            format!("{a}:{}", crate::ooxml::a1::a1(rows[j], col))
+        });
+        i = j + 1;
+    }
+    parts.join(", ")
+}
+
+/// Whether two figures agree: exactly, or within what a spreadsheet's binary
+/// arithmetic leaves in the last digits (a saved value has 15–17 digits).
+pub fn same(a: Decimal, b: Decimal) -> bool {
+    let diff = (a - b).abs();
+    let scale = a.abs().max(b.abs()).max(Decimal::ONE);
+    diff <= scale * Decimal::new(1, 12)
+}

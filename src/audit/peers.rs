@@ -1,0 +1,205 @@
+//! `formula-shape` and `typed-over-formula`: a cell that breaks the formula its
+//! column was filled with.
+//!
+//! | row | Realisasi | Anggaran | %          |
+//! |-----|-----------|----------|------------|
+//! | 10  | 3.076.751 | 22.696.700 | =K10/J10 |
+//! | 11  | 1.200.000 |  2.000.000 | =K11/J10 |  <- formula-shape: its peers read =K11/J11
+//! | 12  | 5.000.000 | 10.000.000 | 0,5      |  <- typed-over-formula: its peers compute =K12/J12
+//! | 13  |   900.000 |  1.000.000 | =K13/J13 |
+//!
+//! The peers are the formulas just above and just below the cell in its column,
+//! one formula copied (the same tree, each relative reference at the same offset
+//! from its cell) and each reading only its own row (or fixed cells): at least one
+//! on each side and three in all. A formula differs from them when it has their
+//! tree but reads other cells (a reference moved a row or a column); a formula of
+//! another tree (an IF over another answer, a total) is another kind of row and
+//! is left alone.
+
+use rust_decimal::Decimal;
+
+use super::eval::Val;
+use super::expr::{same_shape, same_skeleton, Expr};
+use super::{same, SheetFormulas};
+use crate::finding::{Code, Finding, Relation, Severity};
+use crate::msg;
+use crate::workbook::Raw;
+
+/// One non-empty cell of a column, as the audit sees it.
+enum Item<'e> {
+    Formula {
+        row: u32,
+        expr: &'e Expr,
+        local: bool,
+    },
+    Typed {
+        row: u32,
+    },
+    /// Text, an error: a row of another kind.
+    Other,
+}
+
+/// Fewest peers (above and below together) that make a column's formula.
+const PEERS: usize = 3;
+
+pub fn check(f: &SheetFormulas) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (&col, rows) in &f.columns {
+        let (Some(&first), Some(&last)) = (rows.first(), rows.last()) else {
+            continue;
+        };
+        if rows.len() < PEERS {
+            continue;
+        }
+        let items = column_items(f, col, first, last);
+        for i in 0..items.len() {
+            if let Some(finding) = judge(f, col, &items, i) {
+                out.push(finding);
+            }
+        }
+    }
+    out
+}
+
+fn column_items<'e>(f: &'e SheetFormulas, col: u32, first: u32, last: u32) -> Vec<Item<'e>> {
+    let mut items = Vec::new();
+    for row in first..=last {
+        if let Some(expr) = f.formulas.get(&(row, col)) {
+            let local = expr
+                .refs()
+                .iter()
+                .all(|r| r.abs_row || (r.row == row && r.sheet.is_none()));
+            items.push(Item::Formula { row, expr, local });
+            continue;
+        }
+        match f.sheet.raw(row, col) {
+            Raw::Empty => {}
+            Raw::Number { .. } => items.push(Item::Typed { row }),
+            Raw::Text(t) if is_dash(t) => {}
+            _ => items.push(Item::Other),
+        }
+    }
+    items
+}
+
+/// A dash or similar typed for "nothing" (`-`, `–`).
+fn is_dash(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty() && t.chars().all(|c| matches!(c, '-' | '–' | '—' | '.'))
+}
+
+/// The run of copied local formulas next to item `i`, going `up` or down: its
+/// first item (the nearest) and its length.
+fn run<'e>(items: &[Item<'e>], i: usize, up: bool) -> Option<(u32, &'e Expr, usize)> {
+    let step = |j: usize| if up { j.checked_sub(1) } else { Some(j + 1) };
+    let mut j = step(i)?;
+    let Some(Item::Formula {
+        row: r0,
+        expr: e0,
+        local: true,
+    }) = items.get(j)
+    else {
+        return None;
+    };
+    let (r0, e0) = (*r0, *e0);
+    let mut n = 0;
+    while let Some(Item::Formula {
+        row,
+        expr,
+        local: true,
+    }) = items.get(j)
+    {
+        if !same_shape(expr, (*row, 0), e0, (r0, 0)) {
+            break;
+        }
+        n += 1;
+        match step(j) {
+            Some(k) => j = k,
+            None => break,
+        }
+    }
+    Some((r0, e0, n))
+}
+
+fn judge(f: &SheetFormulas, col: u32, items: &[Item], i: usize) -> Option<Finding> {
+    let (row, expr) = match &items[i] {
+        Item::Formula { row, expr, .. } => (*row, Some(*expr)),
+        Item::Typed { row, .. } => (*row, None),
+        Item::Other => return None,
+    };
+    let (above_row, peer, above) = run(items, i, true)?;
+    let (below_row, below_peer, below) = run(items, i, false)?;
+    if above + below < PEERS || !same_shape(peer, (above_row, col), below_peer, (below_row, col)) {
+        return None;
+    }
+    if let Some(e) = expr {
+        // Its peers' tree reading other cells; never a total over rows.
+        if same_shape(e, (row, col), peer, (above_row, col))
+            || !same_skeleton(e, peer)
+            || spans_rows(e)
+        {
+            return None;
+        }
+    }
+    let text = peer.a1_at((above_row, col), (row, col))?;
+    let expected_expr = super::expr::parse(&text);
+    let expected = match f.compute(&expected_expr) {
+        Some(Val::Num(v)) => Some(v),
+        _ => None,
+    };
+    let stored = f.number(row, col);
+    let agrees = match (expected, stored) {
+        (Some(e), Some(s)) => same(e, s) || e.round_dp(s.scale()) == s,
+        _ => false,
+    };
+    let percent = f.percent(row, col);
+    let points = |v: Decimal| if percent { v * Decimal::ONE_HUNDRED } else { v };
+    let shown = |v: Option<Decimal>| {
+        v.map(|v| f.shown(row, col, v))
+            .unwrap_or_else(|| "?".to_string())
+    };
+    let peers_text = format!("={}", peer.a1());
+    let at_peer = f.at(above_row, col).a1();
+    let (code, key) = match (expr, agrees) {
+        (Some(_), false) => (Code::FormulaShape, "formula.shape"),
+        (Some(_), true) => (Code::FormulaShape, "formula.shape-same"),
+        (None, false) => (Code::TypedOverFormula, "formula.typed"),
+        (None, true) => (Code::TypedOverFormula, "formula.typed-same"),
+    };
+    let mut message = crate::i18n::Msg::new(key);
+    if let Some(e) = expr {
+        message = message.arg("formula", format!("={}", e.a1()));
+    }
+    let message = message
+        .arg("n", above + below)
+        .arg("peers", peers_text)
+        .arg("peer_cell", at_peer)
+        .arg("expected", format!("={text}"))
+        .arg("value", shown(stored))
+        .arg("expected_value", shown(expected));
+    let mut finding = Finding::new(code, f.at(row, col), message)
+        .values(
+            stored
+                .map(|v| points(v).normalize().to_string())
+                .unwrap_or_default(),
+            expected.map(|v| points(v).normalize().to_string()),
+        )
+        .help(msg!("formula.peers-help", expected = format!("={text}")))
+        .fix(expected.map(points))
+        .relation(Some(Relation::Formula(text)));
+    if agrees || expected.is_none() {
+        finding = finding.severity(Severity::Warning);
+    }
+    Some(finding)
+}
+
+/// Whether a formula reads a range over several rows (a total, not a row's figure).
+fn spans_rows(e: &Expr) -> bool {
+    let mut found = false;
+    e.walk(&mut |n| {
+        if let Expr::Range(c) = n {
+            found |= c.iter().any(|r| r.row != c[0].row);
+        }
+    });
+    found
+}

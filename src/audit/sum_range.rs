@@ -1,0 +1,630 @@
+//! `sum-range`: a total whose formula does not add the rows of its block.
+//!
+//! | row | Uraian                  | Anggaran            |
+//! |-----|-------------------------|---------------------|
+//! | 9   | Program A               | =H10+H14            |
+//! | 10  | Kegiatan A.1            | =SUM(H11:H12)       |  <- leaves out H13
+//! | 11  | Sub kegiatan A.1.1      | 1.000.000           |
+//! | 12  | Sub kegiatan A.1.2      | 2.000.000           |
+//! | 13  | Sub kegiatan A.1.3      | 500.000             |
+//! | 14  | Kegiatan A.2            | =SUM(H15:H16)       |
+//!
+//! The tree is read from the column's own formulas: a formula that adds cells of
+//! its column above or below it (`SUM(H11:H12)`, `H10+H14`, an `IF` around a
+//! SUM) makes them its children, and its height is one more than its highest
+//! child's. Each total's block is the run of rows from it up to the next total of
+//! its height or higher (or a row another, higher total adds): the rows of the
+//! block it should add are its children's rows, a child total standing for its
+//! own block. Held against what the formula adds:
+//! - rows of the block no formula adds (the range stops short, or starts late):
+//!   left out, where they touch what it adds (no blank row between) and are rows
+//!   like its children (the same columns hold words);
+//! - rows it adds that a child total adds already: counted twice;
+//! - rows outside its block (another block's rows or total);
+//! - a total of its own level that its parent adds beside it: counted twice there.
+//!
+//! Only plain totals are judged (`SUM`, `+`): one with more to it (`SUM(..)/2`,
+//! `IF(..)`, `SUBTOTAL`, which a filter changes) still gives the tree its shape.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rust_decimal::Decimal;
+
+use super::eval::Val;
+use super::expr::{Expr, Op, Ref};
+use super::{rows_text, same, SheetFormulas};
+use crate::finding::{Code, Finding, Relation, Severity};
+use crate::i18n::Msg;
+use crate::msg;
+use crate::workbook::Raw;
+
+pub fn check(f: &SheetFormulas) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (&col, rows) in &f.columns {
+        if let Some(tree) = Tree::read(f, col, rows) {
+            for (&p, _) in tree.claims.iter() {
+                if let Some(finding) = tree.judge(p) {
+                    out.push(finding);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// What a row of the column holds, for the walk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A total: it adds other rows of the column.
+    Total(usize),
+    /// A figure (typed, or a formula that adds no row of the column).
+    Figure,
+    Blank,
+    /// Words: not a figure.
+    Words,
+}
+
+struct Tree<'f, 'a> {
+    f: &'f SheetFormulas<'a>,
+    col: u32,
+    /// Each total's children: the rows of the column it adds.
+    claims: BTreeMap<u32, Vec<u32>>,
+    /// Siblings a total adds (a total of its own level its parent adds too).
+    siblings: HashMap<u32, Vec<u32>>,
+    height: HashMap<u32, usize>,
+    /// The totals adding each row.
+    claimed_by: HashMap<u32, Vec<u32>>,
+    last_row: u32,
+}
+
+impl<'f, 'a> Tree<'f, 'a> {
+    fn read(f: &'f SheetFormulas<'a>, col: u32, rows: &[u32]) -> Option<Self> {
+        let mut claims = BTreeMap::new();
+        for &r in rows {
+            let e = &f.formulas[&(r, col)];
+            let mut children = Vec::new();
+            additive_rows(e, col, &mut children);
+            children.retain(|&c| c != r);
+            children.sort_unstable();
+            children.dedup();
+            if !children.is_empty() {
+                claims.insert(r, children);
+            }
+        }
+        if claims.is_empty() {
+            return None;
+        }
+        // A total that adds a row its own parent adds too: that row is a sibling,
+        // set aside (and reported) before the tree is measured.
+        let mut siblings: HashMap<u32, Vec<u32>> = HashMap::new();
+        for (u, kids) in &claims {
+            for p in kids.iter().filter(|k| claims.contains_key(k)) {
+                let own = &claims[p];
+                // Beyond its other children (after them below it, before them
+                // above it): a total of its own level, not one of its rows.
+                let beyond = |x: u32| {
+                    let others = own.iter().filter(|y| **y != x);
+                    if x > *p {
+                        others.clone().all(|y| *y < x)
+                    } else {
+                        others.clone().all(|y| *y > x)
+                    }
+                };
+                let twice: Vec<u32> = own
+                    .iter()
+                    .copied()
+                    .filter(|x| x != p && x != u && kids.binary_search(x).is_ok())
+                    .filter(|x| claims.contains_key(x) && beyond(*x))
+                    .collect();
+                if !twice.is_empty() {
+                    siblings.entry(*p).or_default().extend(twice);
+                }
+            }
+        }
+        for (p, twice) in &siblings {
+            if let Some(kids) = claims.get_mut(p) {
+                kids.retain(|k| !twice.contains(k));
+            }
+        }
+        let mut height = HashMap::new();
+        for &r in claims.keys() {
+            measure(r, &claims, &mut height, &mut Vec::new())?;
+        }
+        let mut claimed_by: HashMap<u32, Vec<u32>> = HashMap::new();
+        for (p, kids) in &claims {
+            for k in kids {
+                claimed_by.entry(*k).or_default().push(*p);
+            }
+        }
+        let last_row = f.sheet.end().map_or(0, |(r, _)| r);
+        Some(Tree {
+            f,
+            col,
+            claims,
+            siblings,
+            height,
+            claimed_by,
+            last_row,
+        })
+    }
+
+    fn kind(&self, r: u32) -> Kind {
+        if let Some(h) = self.height.get(&r) {
+            return Kind::Total(*h);
+        }
+        match self.f.sheet.raw(r, self.col) {
+            Raw::Number { .. } => Kind::Figure,
+            Raw::Empty => Kind::Blank,
+            Raw::Text(t) if t.trim().chars().all(|c| matches!(c, '-' | '–' | '—' | '.')) => {
+                Kind::Blank
+            }
+            Raw::Text(_) => Kind::Words,
+            _ => Kind::Blank,
+        }
+    }
+
+    /// Whether row `x` ends the block of total `q` (of height `h`): a total as
+    /// high, or a row a higher total adds that `q` does not.
+    fn ends_block(&self, q: u32, h: usize, x: u32) -> bool {
+        if let Kind::Total(hx) = self.kind(x) {
+            if hx >= h {
+                return true;
+            }
+        }
+        let mine = self
+            .claims
+            .get(&q)
+            .is_some_and(|k| k.binary_search(&x).is_ok());
+        !mine
+            && self.claimed_by.get(&x).is_some_and(|by| {
+                by.iter()
+                    .any(|z| *z != q && self.height.get(z).is_some_and(|hz| *hz > h))
+            })
+    }
+
+    /// The block of total `q`: the rows after it (`down`) or before it, up to
+    /// the row that ends it, within `limit`.
+    fn block(&self, q: u32, down: bool, limit: (u32, u32)) -> (u32, u32) {
+        let h = self.height[&q];
+        if down {
+            let mut end = limit.1;
+            for x in q + 1..=limit.1 {
+                if self.ends_block(q, h, x) {
+                    end = x - 1;
+                    break;
+                }
+            }
+            (q + 1, end)
+        } else {
+            let mut start = limit.0;
+            for x in (limit.0..q).rev() {
+                if self.ends_block(q, h, x) {
+                    start = x + 1;
+                    break;
+                }
+            }
+            (start, q.saturating_sub(1))
+        }
+    }
+
+    /// The rows a total of height `h` should add in `block`: its figures, and a
+    /// lower total for the whole of that total's own block.
+    fn walk(&self, h: usize, block: (u32, u32), down: bool) -> Vec<u32> {
+        let mut out = Vec::new();
+        if block.0 > block.1 {
+            return out;
+        }
+        let mut r = if down { block.0 } else { block.1 };
+        loop {
+            let next = match self.kind(r) {
+                Kind::Total(hr) if hr < h => {
+                    out.push(r);
+                    let (s, e) = self.block(r, down, block);
+                    if down {
+                        e.max(r) + 1
+                    } else {
+                        match s.min(r).checked_sub(1) {
+                            Some(n) => n,
+                            None => break,
+                        }
+                    }
+                }
+                Kind::Total(_) => break,
+                Kind::Figure => {
+                    out.push(r);
+                    if down {
+                        r + 1
+                    } else {
+                        match r.checked_sub(1) {
+                            Some(n) => n,
+                            None => break,
+                        }
+                    }
+                }
+                Kind::Blank | Kind::Words => {
+                    if down {
+                        r + 1
+                    } else {
+                        match r.checked_sub(1) {
+                            Some(n) => n,
+                            None => break,
+                        }
+                    }
+                }
+            };
+            if next < block.0 || next > block.1 {
+                break;
+            }
+            r = next;
+        }
+        out.sort_unstable();
+        out
+    }
+
+    fn judge(&self, p: u32) -> Option<Finding> {
+        let e = &self.f.formulas[&(p, self.col)];
+        if !plain_total(e.core(), self.col) {
+            return None;
+        }
+        let h = self.height[&p];
+        let adds: Vec<u32> = self.claims[&p]
+            .iter()
+            .copied()
+            .filter(|r| !matches!(self.kind(*r), Kind::Blank | Kind::Words))
+            .collect();
+        let siblings = self.siblings.get(&p).cloned().unwrap_or_default();
+        let (first, last) = (*adds.first()?, *adds.last()?);
+        let down = if first > p {
+            true
+        } else if last < p {
+            false
+        } else {
+            return None;
+        };
+        let limit = if down {
+            (p + 1, self.last_row)
+        } else {
+            (0, p - 1)
+        };
+        let block = self.block(p, down, limit);
+        let mut expected = self.walk(h, block, down);
+        // A child total bypassed (its rows added one by one) stands for its rows.
+        loop {
+            let bypassed = expected.iter().copied().find(|q| {
+                matches!(self.kind(*q), Kind::Total(_)) && adds.binary_search(q).is_err() && {
+                    let b = self.block(*q, down, block);
+                    adds.iter().any(|a| (b.0..=b.1).contains(a))
+                }
+            });
+            let Some(q) = bypassed else { break };
+            let b = self.block(q, down, block);
+            let inner = self.walk(self.height[&q], b, down);
+            expected.retain(|x| *x != q);
+            expected.extend(inner);
+            expected.sort_unstable();
+            expected.dedup();
+        }
+        let missing = self.left_out(p, &adds, &expected, down, block);
+        let mut twice = Vec::new();
+        let mut outside = Vec::new();
+        for a in &adds {
+            if expected.binary_search(a).is_ok() {
+                continue;
+            }
+            let via = adds.iter().copied().find(|q| {
+                q != a && matches!(self.kind(*q), Kind::Total(_)) && {
+                    let b = self.block(*q, down, block);
+                    (b.0..=b.1).contains(a)
+                }
+            });
+            match via {
+                Some(q) => twice.push((*a, q)),
+                None if !(block.0..=block.1).contains(a) => outside.push(*a),
+                // Inside the block but not at this level (a figure beside its
+                // own total): the tree cannot tell; left alone.
+                None => {}
+            }
+        }
+        if missing.is_empty() && twice.is_empty() && outside.is_empty() && siblings.is_empty() {
+            return None;
+        }
+        let mut corrected: BTreeSet<u32> = adds.iter().copied().collect();
+        corrected.extend(missing.iter().copied());
+        for (a, _) in &twice {
+            corrected.remove(a);
+        }
+        for a in outside.iter().chain(&siblings) {
+            corrected.remove(a);
+        }
+        let corrected: Vec<u32> = corrected.into_iter().collect();
+        if corrected.is_empty() {
+            return None;
+        }
+        self.finding(p, e, &corrected, &missing, &twice, &outside, &siblings)
+    }
+
+    /// Rows of the block no formula adds, where they touch what the total adds
+    /// and are rows like its children.
+    fn left_out(
+        &self,
+        p: u32,
+        adds: &[u32],
+        expected: &[u32],
+        down: bool,
+        block: (u32, u32),
+    ) -> Vec<u32> {
+        let (first, last) = (adds[0], adds[adds.len() - 1]);
+        // How far what it adds reaches: a child total's whole block.
+        let reach = |r: u32| match self.kind(r) {
+            Kind::Total(_) => self.block(r, down, block),
+            _ => (r, r),
+        };
+        let lo = adds.iter().map(|a| reach(*a).0).min().unwrap_or(first);
+        let hi = adds.iter().map(|a| reach(*a).1).max().unwrap_or(last);
+        let value = self.f.number(p, self.col);
+        let mut out = Vec::new();
+        for &x in expected {
+            if adds.binary_search(&x).is_ok() {
+                continue;
+            }
+            let touches = if (lo..=hi).contains(&x) {
+                true
+            } else if down && x > hi {
+                (hi + 1..x).all(|r| !matches!(self.kind(r), Kind::Blank | Kind::Words))
+            } else if !down && x < lo {
+                (x + 1..lo).all(|r| !matches!(self.kind(r), Kind::Blank | Kind::Words))
+            } else {
+                // Between the total and what it adds.
+                true
+            };
+            if !touches || !self.alike(x, adds) || self.derived_from(x, p, adds) {
+                continue;
+            }
+            // A typed total of the same rows (a Jumlah row) is not a row to add.
+            if let (Some(v), Some(t)) = (self.f.number(x, self.col), value) {
+                if !v.is_zero() && same(v, t) && !self.claimed_by.contains_key(&x) {
+                    continue;
+                }
+            }
+            out.push(x);
+        }
+        out
+    }
+
+    /// Whether row `x` holds words in the same columns as the nearest row the
+    /// total adds (a row of the same kind, not a heading or a numbering row).
+    fn alike(&self, x: u32, adds: &[u32]) -> bool {
+        let Some(&near) = adds.iter().min_by_key(|a| a.abs_diff(x)) else {
+            return false;
+        };
+        let words = |r: u32| -> Vec<u32> {
+            self.f
+                .sheet
+                .cols_in_row(r)
+                .filter(|c| self.f.sheet.has_words(r, *c))
+                .collect()
+        };
+        let figure_in_words = |r: u32| {
+            // A numbering row: figures where the rows have words.
+            words(near)
+                .iter()
+                .any(|c| matches!(self.f.sheet.raw(r, *c), Raw::Number { .. }))
+        };
+        words(x) == words(near) && !figure_in_words(x)
+    }
+
+    /// Whether row `x`'s figure is a formula over the total or what it adds (a
+    /// percentage row under the totals): derived, not a row to add.
+    fn derived_from(&self, x: u32, p: u32, adds: &[u32]) -> bool {
+        self.f.formulas.get(&(x, self.col)).is_some_and(|e| {
+            e.refs()
+                .iter()
+                .any(|r| r.sheet.is_none() && (r.row == p || adds.binary_search(&r.row).is_ok()))
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn finding(
+        &self,
+        p: u32,
+        e: &Expr,
+        corrected: &[u32],
+        missing: &[u32],
+        twice: &[(u32, u32)],
+        outside: &[u32],
+        siblings: &[u32],
+    ) -> Option<Finding> {
+        let col = self.col;
+        let f = self.f;
+        let text = corrected_formula(e.core(), col, corrected, |r| {
+            !matches!(self.kind(r), Kind::Blank | Kind::Words)
+        });
+        let expected = match f.compute(&super::expr::parse(&text)) {
+            Some(Val::Num(v)) => Some(v),
+            _ => None,
+        };
+        let value = f.number(p, col);
+        let figures = |rows: &[u32]| -> String {
+            rows.iter()
+                .map(|r| {
+                    f.number(*r, col)
+                        .map(|v| f.shown(*r, col, v))
+                        .unwrap_or_else(|| "0".into())
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let mut parts: Vec<Msg> = Vec::new();
+        if !missing.is_empty() {
+            parts.push(msg!(
+                "formula.sum-leaves-out",
+                rows = rows_text(col, missing),
+                values = figures(missing)
+            ));
+        }
+        if !twice.is_empty() {
+            let rows: Vec<u32> = twice.iter().map(|t| t.0).collect();
+            let mut via: Vec<u32> = twice.iter().map(|t| t.1).collect();
+            via.sort_unstable();
+            via.dedup();
+            parts.push(msg!(
+                "formula.sum-twice",
+                rows = rows_text(col, &rows),
+                via = rows_text(col, &via)
+            ));
+        }
+        if !outside.is_empty() {
+            parts.push(msg!("formula.sum-outside", rows = rows_text(col, outside)));
+        }
+        if !siblings.is_empty() {
+            let parents: Vec<u32> = self
+                .claims
+                .iter()
+                .filter(|(_, kids)| kids.binary_search(&p).is_ok())
+                .map(|(u, _)| *u)
+                .collect();
+            parts.push(msg!(
+                "formula.sum-sibling",
+                rows = rows_text(col, siblings),
+                parent = rows_text(col, &parents)
+            ));
+        }
+        let agrees = matches!((expected, value), (Some(x), Some(v)) if same(x, v));
+        let shown = |v: Option<Decimal>| {
+            v.map(|v| f.shown(p, col, v))
+                .unwrap_or_else(|| "?".to_string())
+        };
+        let percent = f.percent(p, col);
+        let points = |v: Decimal| if percent { v * Decimal::ONE_HUNDRED } else { v };
+        let mut inputs: Vec<_> = corrected.iter().map(|r| f.at(*r, col)).collect();
+        inputs.extend(missing.iter().map(|r| f.at(*r, col)));
+        let mut finding = Finding::new(
+            Code::SumRange,
+            f.at(p, col),
+            msg!(
+                "formula.sum",
+                formula = format!("={}", e.a1()),
+                parts = crate::i18n::Arg::Join(parts, "; "),
+                expected = format!("={text}"),
+                expected_value = shown(expected),
+                value = shown(value)
+            ),
+        )
+        .values(
+            value
+                .map(|v| points(v).normalize().to_string())
+                .unwrap_or_default(),
+            expected.map(|v| points(v).normalize().to_string()),
+        )
+        .inputs(inputs)
+        .help(msg!("formula.sum-help", expected = format!("={text}")))
+        .fix(expected.map(points))
+        .relation(Some(Relation::Formula(text)));
+        if agrees || expected.is_none() {
+            finding = finding.severity(Severity::Warning);
+        }
+        Some(finding)
+    }
+}
+
+/// A total's height: 1 + its highest child total's (None on a circle).
+fn measure(
+    r: u32,
+    claims: &BTreeMap<u32, Vec<u32>>,
+    height: &mut HashMap<u32, usize>,
+    path: &mut Vec<u32>,
+) -> Option<usize> {
+    if let Some(h) = height.get(&r) {
+        return Some(*h);
+    }
+    let Some(kids) = claims.get(&r) else {
+        return Some(0);
+    };
+    if path.contains(&r) {
+        return None;
+    }
+    path.push(r);
+    let mut h = 1;
+    for k in kids {
+        h = h.max(measure(*k, claims, height, path)? + 1);
+    }
+    path.pop();
+    height.insert(r, h);
+    Some(h)
+}
+
+/// The rows of column `col` that `e` adds: the cells of its SUMs and `+` terms
+/// (through IF branches, IFERROR, and a total scaled by a constant).
+fn additive_rows(e: &Expr, col: u32, out: &mut Vec<u32>) {
+    let own = |r: &Ref| r.sheet.is_none() && r.col == col;
+    match e {
+        Expr::Ref(r) if own(r) => out.push(r.row),
+        Expr::Range(c) if c.len() == 2 && c.iter().all(own) => {
+            let (a, b) = (c[0].row.min(c[1].row), c[0].row.max(c[1].row));
+            // A whole column's worth is no block.
+            if b - a <= 100_000 {
+                out.extend(a..=b);
+            }
+        }
+        Expr::Func(name, args) => match name.as_str() {
+            "SUM" | "SUBTOTAL" => args.iter().for_each(|a| additive_rows(a, col, out)),
+            "IF" => args.iter().skip(1).for_each(|a| additive_rows(a, col, out)),
+            "IFERROR" | "ROUND" => {
+                if let Some(a) = args.first() {
+                    additive_rows(a, col, out)
+                }
+            }
+            _ => {}
+        },
+        Expr::Bin(Op::Add | Op::Sub, a, b) => {
+            additive_rows(a, col, out);
+            additive_rows(b, col, out);
+        }
+        Expr::Bin(Op::Mul | Op::Div, a, b) => {
+            if matches!(**b, Expr::Num(_)) {
+                additive_rows(a, col, out);
+            } else if matches!(**a, Expr::Num(_)) {
+                additive_rows(b, col, out);
+            }
+        }
+        Expr::Neg(x) => additive_rows(x, col, out),
+        _ => {}
+    }
+}
+
+/// A plain total: a SUM of the column's cells and ranges, or cells of the
+/// column joined by `+`.
+fn plain_total(e: &Expr, col: u32) -> bool {
+    let own = |r: &Ref| r.sheet.is_none() && r.col == col;
+    fn plus_chain(e: &Expr, own: &dyn Fn(&Ref) -> bool) -> bool {
+        match e {
+            Expr::Ref(r) => own(r),
+            Expr::Bin(Op::Add, a, b) => plus_chain(a, own) && plus_chain(b, own),
+            _ => false,
+        }
+    }
+    match e {
+        Expr::Func(name, args) if name == "SUM" => args.iter().all(|a| match a {
+            Expr::Range(c) => c.len() == 2 && c.iter().all(own),
+            other => plus_chain(other, &own),
+        }),
+        other => plus_chain(other, &own) && matches!(other, Expr::Bin(..)),
+    }
+}
+
+/// The total written over `rows`: one range where they are every figure of a
+/// run of the column and the formula was one range; `+` terms where it was a
+/// `+` chain; else a SUM of the runs.
+fn corrected_formula(e: &Expr, col: u32, rows: &[u32], filled: impl Fn(u32) -> bool) -> String {
+    let cell = |r: u32| crate::ooxml::a1::a1(r, col);
+    let (first, last) = (rows[0], rows[rows.len() - 1]);
+    let one_range = matches!(e, Expr::Func(n, a) if n == "SUM" && a.len() == 1 && matches!(a[0], Expr::Range(_)));
+    let every = (first..=last).all(|r| !filled(r) || rows.binary_search(&r).is_ok());
+    if one_range && every {
+        return format!("SUM({}:{})", cell(first), cell(last));
+    }
+    if matches!(e, Expr::Bin(..)) {
+        return rows.iter().map(|r| cell(*r)).collect::<Vec<_>>().join("+");
+    }
+    format!("SUM({})", rows_text(col, rows).replace(", ", ","))
+}
