@@ -103,7 +103,11 @@ impl<'f, 'a> Tree<'f, 'a> {
                 // Beyond its other children (after them below it, before them
                 // above it): a total of its own level, not one of its rows.
                 let beyond = |x: u32| {
-                    let others = own.iter().filter(|y| **y != x);
+                    let mut others = own.iter().filter(|y| **y != x).peekable();
+                    // (A total of that one row alone is its parent, not its sibling.)
+                    if others.peek().is_none() {
+                        return false;
+                    }
                     if x > *p {
                         others.clone().all(|y| *y < x)
                     } else {

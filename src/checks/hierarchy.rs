@@ -166,10 +166,16 @@ impl Outline<'_> {
         out.extend(found);
     }
 
-    /// Each run of headings: the sum of the programs under it, up to the next heading.
+    /// Each heading: the sum of the programs under it. Headings in a run stand
+    /// one over the next (urusan > bidang urusan > the programs): the run's last
+    /// heading is the one right over the programs, so runs are aligned at their
+    /// last heading, and a heading owns the programs up to the next heading as
+    /// high as it or higher (an urusan's run goes on past the next bidang).
     fn heading_sums(&self, doubted: &[(usize, usize)], out: &mut Vec<Finding>) {
         let (rows, heading) = (&self.rows, &self.heading);
         let n = rows.len();
+        // Each run of headings: (first, end).
+        let mut runs = Vec::new();
         let mut i = 0;
         while i < n {
             if !heading[i] {
@@ -177,23 +183,34 @@ impl Outline<'_> {
                 continue;
             }
             let run_end = (i..n).find(|&k| !heading[k]).unwrap_or(n);
-            let block_end = (run_end..n).find(|&k| heading[k]).unwrap_or(n);
-            let owned: Vec<usize> = (run_end..block_end)
-                .filter(|&k| self.is_program(k))
-                .collect();
-            let skip = skipped(&owned, doubted);
-            let owned: Vec<&Row> = owned.iter().map(|&k| rows[k]).collect();
-            for &r in &rows[i..run_end] {
+            runs.push((i, run_end));
+            i = run_end;
+        }
+        let deepest = runs.iter().map(|(a, b)| b - a).max().unwrap_or(0);
+        // Each heading's depth: 0 the highest.
+        let mut depth = vec![usize::MAX; n];
+        for &(a, b) in &runs {
+            for (j, d) in depth.iter_mut().take(b).skip(a).enumerate() {
+                *d = deepest - (b - a) + j;
+            }
+        }
+        for &(a, b) in &runs {
+            for h in a..b {
+                let block_end = (b..n)
+                    .find(|&k| heading[k] && depth[k] <= depth[h])
+                    .unwrap_or(n);
+                let owned: Vec<usize> = (b..block_end).filter(|&k| self.is_program(k)).collect();
+                let skip = skipped(&owned, doubted);
+                let owned: Vec<&Row> = owned.iter().map(|&k| rows[k]).collect();
                 out.extend(compare(
                     self.table,
-                    r,
+                    rows[h],
                     &owned,
                     self.column,
                     "hierarchy.programs",
                     &skip,
                 ));
             }
-            i = block_end;
         }
     }
 

@@ -1,0 +1,519 @@
+//! Writes `fixtures/formulas/`: a Renja evaluation form (Permendagri 86/2017,
+//! evaluasi hasil Renja per triwulan) with urusan > bidang > program > kegiatan >
+//! sub kegiatan, quarterly K and Rp columns and formulas throughout, as a planner's
+//! workbook holds them; no kode column, so the levels are the formulas' own.
+//!
+//! - `renja-rumus-clean.xlsx`: every total adds its block, every capaian follows
+//!   its column's formula: the audit finds nothing.
+//! - `renja-rumus-planted.xlsx`: the same table with one mistake of each kind the
+//!   audit knows (listed in `PLANTED` and asserted in `tests/suite/formula_audit.rs`).
+//! - `renja-rumus-typed.xlsx`: the clean table with every formula replaced by
+//!   the value it gives (a workbook pasted as values): the figures add up.
+//!
+//! Every saved value is the formula's result, computed here in exact decimals
+//! (as Excel saves it), except the one planted stale value.
+//! `cargo run --example make_formula_fixtures` twice gives the same bytes.
+
+use std::collections::BTreeMap;
+use std::error::Error;
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Formula, Workbook, Worksheet};
+
+type Res<T = ()> = Result<T, Box<dyn Error>>;
+
+/// Columns (0-based): B nama, C indikator, D/E target K/Rp, F..M the four
+/// triwulan's K and Rp, N/O the year's K and Rp, P/Q capaian K and Rp (%).
+const NAMA: u16 = 1;
+const TARGET_K: u16 = 3;
+const TARGET_RP: u16 = 4;
+const TW_K: [u16; 4] = [5, 7, 9, 11];
+const TW_RP: [u16; 4] = [6, 8, 10, 12];
+const YEAR_K: u16 = 13;
+const YEAR_RP: u16 = 14;
+const CAP_K: u16 = 15;
+const CAP_RP: u16 = 16;
+
+/// What each planted mistake is and where (A1), as the test asserts it.
+const PLANTED: &[(&str, &str)] = &[
+    ("sum-range", "G14: kegiatan A.2's TW I Rp =SUM(G15:G16) stops two rows short of its four sub kegiatan (=SUM(G15:G18))"),
+    ("sum-range", "K9: program A's TW III Rp =SUM(K10:K18) adds its kegiatan and their sub kegiatan (=SUM(K10,K14))"),
+    ("sum-range", "M8: bidang 1.01's TW IV Rp adds bidang 1.02's total (M23), which the urusan adds too (=M9+M19)"),
+    ("formula-shape", "Q12: capaian Rp =O12/E11*100 among =O/E*100 of its own row (=O12/E12*100)"),
+    ("typed-over-formula", "Q16: capaian Rp typed 50 among =O/E*100 (=O16/E16*100)"),
+    ("range-chain", "Q33: rata-rata capaian =AVERAGE(Q11:Q13:Q17), a chained range"),
+    ("stale-value", "P26: capaian K =N26/D26*100 saved as 5 points more than it gives"),
+];
+
+/// One row of the tree: its level (0 urusan .. 4 sub kegiatan), name, and for a
+/// sub kegiatan its target and four quarters (K, Rp).
+struct Node {
+    level: usize,
+    name: &'static str,
+    target: (u32, i64),
+    quarters: [(u32, i64); 4],
+}
+
+fn tree() -> Vec<Node> {
+    let leaf = |name, tk, tr, q: [(u32, i64); 4]| Node {
+        level: 4,
+        name,
+        target: (tk, tr),
+        quarters: q,
+    };
+    let node = |level, name| Node {
+        level,
+        name,
+        target: (0, 0),
+        quarters: [(0, 0); 4],
+    };
+    vec![
+        node(0, "1 URUSAN PEMERINTAHAN WAJIB YANG BERKAITAN DENGAN PELAYANAN DASAR"),
+        node(1, "1.01 BIDANG URUSAN PENDIDIKAN"),
+        node(2, "PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH"),
+        node(3, "Perencanaan, Penganggaran, dan Evaluasi Kinerja Perangkat Daerah"),
+        leaf("Penyusunan Dokumen Perencanaan Perangkat Daerah", 4, 120_000_000, [(1, 25_500_000), (1, 31_250_000), (1, 28_000_000), (1, 30_100_000)]),
+        leaf("Koordinasi dan Penyusunan Dokumen RKA-SKPD", 2, 45_000_000, [(0, 9_800_000), (1, 12_400_000), (0, 10_150_000), (1, 11_900_000)]),
+        leaf("Evaluasi Kinerja Perangkat Daerah", 4, 60_000_000, [(1, 14_200_000), (1, 15_000_000), (1, 13_750_000), (1, 16_050_000)]),
+        node(3, "Administrasi Keuangan Perangkat Daerah"),
+        leaf("Penyediaan Gaji dan Tunjangan ASN", 12, 2_400_000_000, [(3, 598_000_000), (3, 601_500_000), (3, 599_250_000), (3, 600_000_000)]),
+        leaf("Penyediaan Administrasi Pelaksanaan Tugas ASN", 12, 180_000_000, [(3, 44_000_000), (3, 45_500_000), (3, 43_900_000), (3, 46_100_000)]),
+        leaf("Pelaksanaan Penatausahaan dan Pengujian/Verifikasi Keuangan SKPD", 4, 75_000_000, [(1, 17_800_000), (1, 19_200_000), (1, 18_350_000), (1, 19_000_000)]),
+        leaf("Koordinasi dan Penyusunan Laporan Keuangan Akhir Tahun SKPD", 1, 30_000_000, [(0, 0), (1, 27_600_000), (0, 0), (0, 1_950_000)]),
+        node(2, "PROGRAM PENGELOLAAN PENDIDIKAN"),
+        node(3, "Pengelolaan Pendidikan Sekolah Dasar"),
+        leaf("Pembangunan Ruang Kelas Baru", 6, 1_500_000_000, [(0, 0), (2, 480_000_000), (2, 515_000_000), (2, 490_500_000)]),
+        leaf("Rehabilitasi Sedang/Berat Ruang Kelas Sekolah", 10, 900_000_000, [(1, 85_000_000), (3, 270_000_000), (3, 265_400_000), (3, 270_300_000)]),
+        node(1, "1.02 BIDANG URUSAN KESEHATAN"),
+        node(2, "PROGRAM PEMENUHAN UPAYA KESEHATAN PERORANGAN DAN UPAYA KESEHATAN MASYARAKAT"),
+        node(3, "Penyediaan Fasilitas Pelayanan Kesehatan untuk UKM dan UKP Kewenangan Daerah Kabupaten/Kota"),
+        leaf("Pengadaan Alat Kesehatan/Alat Penunjang Medik Fasilitas Pelayanan Kesehatan", 8, 1_250_000_000, [(0, 0), (3, 410_000_000), (3, 395_750_000), (2, 420_100_000)]),
+        leaf("Pengembangan Puskesmas", 2, 2_100_000_000, [(0, 0), (0, 350_000_000), (1, 900_000_000), (1, 830_000_000)]),
+        node(3, "Penyediaan Layanan Kesehatan untuk UKM dan UKP Rujukan Tingkat Daerah Kabupaten/Kota"),
+        leaf("Pengelolaan Pelayanan Kesehatan Ibu Hamil", 100, 95_000_000, [(25, 22_300_000), (25, 24_100_000), (25, 23_800_000), (25, 24_000_000)]),
+        leaf("Pengelolaan Pelayanan Kesehatan Bayi Baru Lahir", 100, 85_000_000, [(24, 20_150_000), (26, 21_300_000), (25, 21_000_000), (25, 22_050_000)]),
+        leaf("Pengelolaan Pelayanan Kesehatan Balita", 100, 110_000_000, [(25, 26_700_000), (25, 27_250_000), (25, 27_900_000), (25, 27_600_000)]),
+    ]
+}
+
+/// Rows: title 1, header 3–5 (group, triwulan, K/Rp), the numbering row 6, the
+/// body from row 7 (0-based 6); the JUMLAH and closing rows after it.
+const FIRST: u32 = 6;
+
+/// Each cell: a typed number, or a formula with the value it gives.
+#[derive(Clone)]
+enum Cell {
+    Typed(Decimal),
+    Formula(String, Decimal),
+}
+
+type Sheet = BTreeMap<(u32, u16), Cell>;
+
+fn a1(row: u32, col: u16) -> String {
+    let mut name = String::new();
+    let mut c = col as u32 + 1;
+    while c > 0 {
+        let r = (c - 1) % 26;
+        name.insert(0, (b'A' + r as u8) as char);
+        c = (c - 1) / 26;
+    }
+    format!("{name}{}", row + 1)
+}
+
+fn value(sheet: &Sheet, row: u32, col: u16) -> Decimal {
+    match sheet.get(&(row, col)) {
+        Some(Cell::Typed(v)) | Some(Cell::Formula(_, v)) => *v,
+        None => Decimal::ZERO,
+    }
+}
+
+/// A total's formula over `rows` of a column: one range where they are a run,
+/// else the cells joined by `+`.
+fn total(sheet: &mut Sheet, row: u32, col: u16, rows: &[u32]) {
+    let run = rows.windows(2).all(|w| w[1] == w[0] + 1);
+    let text = if run && rows.len() > 1 {
+        format!(
+            "SUM({}:{})",
+            a1(rows[0], col),
+            a1(rows[rows.len() - 1], col)
+        )
+    } else {
+        rows.iter()
+            .map(|r| a1(*r, col))
+            .collect::<Vec<_>>()
+            .join("+")
+    };
+    let v: Decimal = rows.iter().map(|r| value(sheet, *r, col)).sum();
+    sheet.insert((row, col), Cell::Formula(text, v));
+}
+
+/// The clean table: every figure and formula, by (row, column).
+fn clean(nodes: &[Node]) -> (Sheet, u32) {
+    let mut sheet = Sheet::new();
+    let rows: Vec<u32> = (0..nodes.len() as u32).map(|i| FIRST + i).collect();
+    // The typed figures of the sub kegiatan.
+    for (i, n) in nodes.iter().enumerate().filter(|(_, n)| n.level == 4) {
+        let r = rows[i];
+        sheet.insert((r, TARGET_K), Cell::Typed(n.target.0.into()));
+        sheet.insert((r, TARGET_RP), Cell::Typed(n.target.1.into()));
+        for q in 0..4 {
+            sheet.insert((r, TW_K[q]), Cell::Typed(n.quarters[q].0.into()));
+            sheet.insert((r, TW_RP[q]), Cell::Typed(n.quarters[q].1.into()));
+        }
+    }
+    // Totals, deepest level first: each adds its children (the next rows one
+    // level down, up to the next row of its level or higher).
+    for level in (0..4).rev() {
+        for (i, n) in nodes.iter().enumerate().filter(|(_, n)| n.level == level) {
+            let children: Vec<u32> = nodes[i + 1..]
+                .iter()
+                .enumerate()
+                .take_while(|(_, m)| m.level > level)
+                .filter(|(_, m)| m.level == level + 1)
+                .map(|(j, _)| rows[i + 1 + j])
+                .collect();
+            for col in std::iter::once(TARGET_RP).chain(TW_RP) {
+                total(&mut sheet, rows[i], col, &children);
+            }
+        }
+    }
+    // The year's K and Rp, and the capaian, on every row that has them.
+    for (i, n) in nodes.iter().enumerate() {
+        let r = rows[i];
+        year_and_capaian(&mut sheet, r, n.level == 4);
+    }
+    let end = FIRST + nodes.len() as u32;
+    // JUMLAH: the urusan.
+    let urusan: Vec<u32> = nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.level == 0)
+        .map(|(i, _)| rows[i])
+        .collect();
+    for col in std::iter::once(TARGET_RP).chain(TW_RP) {
+        total(&mut sheet, end, col, &urusan);
+    }
+    year_and_capaian(&mut sheet, end, false);
+    (sheet, end)
+}
+
+fn year_and_capaian(sheet: &mut Sheet, r: u32, leaf: bool) {
+    let sum = |sheet: &Sheet, cols: [u16; 4]| -> (String, Decimal) {
+        (
+            cols.iter().map(|c| a1(r, *c)).collect::<Vec<_>>().join("+"),
+            cols.iter().map(|c| value(sheet, r, *c)).sum(),
+        )
+    };
+    let (t, v) = sum(sheet, TW_RP);
+    sheet.insert((r, YEAR_RP), Cell::Formula(t, v));
+    capaian(sheet, r, CAP_RP, YEAR_RP, TARGET_RP, r);
+    if leaf {
+        let (t, v) = sum(sheet, TW_K);
+        sheet.insert((r, YEAR_K), Cell::Formula(t, v));
+        capaian(sheet, r, CAP_K, YEAR_K, TARGET_K, r);
+    }
+}
+
+/// `=O12/E12*100`, reading the target of row `target_row`.
+fn capaian(sheet: &mut Sheet, r: u32, col: u16, part: u16, whole: u16, target_row: u32) {
+    let w = value(sheet, target_row, whole);
+    let v = if w.is_zero() {
+        Decimal::ZERO
+    } else {
+        value(sheet, r, part) / w * Decimal::ONE_HUNDRED
+    };
+    let text = format!("{}/{}*100", a1(r, part), a1(target_row, whole));
+    sheet.insert((r, col), Cell::Formula(text, v));
+}
+
+/// The closing row: the mean capaian Rp of the sub kegiatan.
+fn closing(sheet: &mut Sheet, nodes: &[Node], row: u32, chained: bool) {
+    let leaves: Vec<u32> = nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.level == 4)
+        .map(|(i, _)| FIRST + i as u32)
+        .collect();
+    let (text, v) = if chained {
+        // Q11:Q13:Q17 reads as the box Q11:Q17: every row from 11 to 17.
+        let rows: Vec<u32> = (10..=16).collect();
+        let v = mean(sheet, &rows);
+        ("AVERAGE(Q11:Q13:Q17)".to_string(), v)
+    } else {
+        let text = format!(
+            "AVERAGE({})",
+            leaves
+                .iter()
+                .map(|r| a1(*r, CAP_RP))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        (text, mean(sheet, &leaves))
+    };
+    sheet.insert((row, CAP_RP), Cell::Formula(text, v));
+}
+
+fn mean(sheet: &Sheet, rows: &[u32]) -> Decimal {
+    let values: Vec<Decimal> = rows
+        .iter()
+        .filter(|r| sheet.contains_key(&(**r, CAP_RP)))
+        .map(|r| value(sheet, *r, CAP_RP))
+        .collect();
+    values.iter().sum::<Decimal>() / Decimal::from(values.len())
+}
+
+/// Recomputes every formula's saved value from the cells it reads, in order of
+/// the rows (children first for totals above them: twice is enough here).
+fn recompute(sheet: &mut Sheet) {
+    for _ in 0..4 {
+        let cells: Vec<((u32, u16), String)> = sheet
+            .iter()
+            .filter_map(|(k, c)| match c {
+                Cell::Formula(t, _) => Some((*k, t.clone())),
+                Cell::Typed(_) => None,
+            })
+            .collect();
+        for ((r, c), text) in cells {
+            if let Some(v) = eval(sheet, &text) {
+                sheet.insert((r, c), Cell::Formula(text, v));
+            }
+        }
+    }
+}
+
+/// The few formula forms this table uses: `SUM(X1:X2)`, `X1+X2+..`,
+/// `X1/Y1*100`, `AVERAGE(..)` (left as they are).
+fn eval(sheet: &Sheet, text: &str) -> Option<Decimal> {
+    let cell = |s: &str| -> Option<(u32, u16)> {
+        let split = s.find(|c: char| c.is_ascii_digit())?;
+        let (letters, digits) = s.split_at(split);
+        let mut col = 0u32;
+        for b in letters.bytes() {
+            col = col * 26 + u32::from(b - b'A' + 1);
+        }
+        Some((digits.parse::<u32>().ok()? - 1, (col - 1) as u16))
+    };
+    if let Some(inner) = text.strip_prefix("SUM(").and_then(|t| t.strip_suffix(')')) {
+        let (a, b) = inner.split_once(':')?;
+        let (a, b) = (cell(a)?, cell(b)?);
+        return Some((a.0..=b.0).map(|r| value(sheet, r, a.1)).sum());
+    }
+    if text.starts_with("AVERAGE") {
+        return None;
+    }
+    if let Some((part, rest)) = text.split_once('/') {
+        let whole = rest.strip_suffix("*100")?;
+        let (p, w) = (cell(part)?, cell(whole)?);
+        let w = value(sheet, w.0, w.1);
+        return Some(if w.is_zero() {
+            Decimal::ZERO
+        } else {
+            value(sheet, p.0, p.1) / w * Decimal::ONE_HUNDRED
+        });
+    }
+    text.split('+')
+        .map(|c| cell(c).map(|(r, c)| value(sheet, r, c)))
+        .sum()
+}
+
+/// The planted copy: one mistake of each kind (see `PLANTED`).
+fn planted(mut sheet: Sheet, nodes: &[Node], closing_row: u32) -> Sheet {
+    let set = |sheet: &mut Sheet, at: &str, text: &str| {
+        let (r, c) = parse(at);
+        sheet.insert((r, c), Cell::Formula(text.to_string(), Decimal::ZERO));
+    };
+    set(&mut sheet, "G14", "SUM(G15:G16)");
+    set(&mut sheet, "K9", "SUM(K10:K18)");
+    set(&mut sheet, "M8", "M9+M19+M23");
+    set(&mut sheet, "Q12", "O12/E11*100");
+    sheet.insert(parse("Q16"), Cell::Typed(Decimal::from(50)));
+    recompute(&mut sheet);
+    closing(&mut sheet, nodes, closing_row, true);
+    // Saved without recalculating: 5 points more than the formula gives (a
+    // cell no other formula reads).
+    if let Some(Cell::Formula(t, v)) = sheet.get(&parse("P26")).cloned() {
+        sheet.insert(parse("P26"), Cell::Formula(t, v + Decimal::from(5)));
+    }
+    sheet
+}
+
+fn parse(at: &str) -> (u32, u16) {
+    let split = at.find(|c: char| c.is_ascii_digit()).unwrap();
+    let (letters, digits) = at.split_at(split);
+    let mut col = 0u32;
+    for b in letters.bytes() {
+        col = col * 26 + u32::from(b - b'A' + 1);
+    }
+    (digits.parse::<u32>().unwrap() - 1, (col - 1) as u16)
+}
+
+fn write(path: &Path, nodes: &[Node], sheet: &Sheet, end: u32, typed: bool) -> Res {
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2025, 7, 15)?),
+    );
+    let ws = wb.add_worksheet().set_name("Evaluasi Renja TW IV")?;
+    header(ws)?;
+    let bold = Format::new().set_bold();
+    let money = Format::new().set_num_format("#,##0");
+    let pct = Format::new().set_num_format("0.00");
+    for (i, n) in nodes.iter().enumerate() {
+        let r = FIRST + i as u32;
+        let indent = "  ".repeat(n.level);
+        if n.level < 4 {
+            ws.write_string_with_format(r, NAMA, format!("{indent}{}", n.name), &bold)?;
+        } else {
+            ws.write_string(r, NAMA, format!("{indent}{}", n.name))?;
+            ws.write_string(r, NAMA + 1, "Persentase kegiatan terlaksana")?;
+        }
+    }
+    ws.write_string_with_format(end, NAMA, "JUMLAH", &bold)?;
+    ws.write_string_with_format(
+        end + 1,
+        NAMA,
+        "Rata-rata capaian kinerja dan realisasi anggaran",
+        &bold,
+    )?;
+    for (&(r, c), cell) in sheet {
+        let f = if c == CAP_K || c == CAP_RP {
+            &pct
+        } else {
+            &money
+        };
+        match cell {
+            Cell::Typed(v) => ws.write_number_with_format(r, c, to_f64(*v), f)?,
+            Cell::Formula(_, v) if typed => ws.write_number_with_format(r, c, to_f64(*v), f)?,
+            Cell::Formula(t, v) => ws.write_formula_with_format(
+                r,
+                c,
+                Formula::new(format!("={t}")).set_result(v.round_dp(10).normalize().to_string()),
+                f,
+            )?,
+        };
+    }
+    wb.save(path)?;
+    Ok(())
+}
+
+fn to_f64(v: Decimal) -> f64 {
+    v.round_dp(10).to_string().parse().unwrap_or(0.0)
+}
+
+fn header(ws: &mut Worksheet) -> Res {
+    let h = Format::new().set_bold().set_text_wrap();
+    ws.write_string_with_format(
+        0,
+        0,
+        "EVALUASI TERHADAP HASIL RENJA PERANGKAT DAERAH TRIWULAN IV TAHUN 2025",
+        &h,
+    )?;
+    ws.merge_range(2, 0, 4, 0, "No", &h)?;
+    ws.merge_range(
+        2,
+        1,
+        4,
+        1,
+        "Urusan/Bidang Urusan/Program/Kegiatan/Sub Kegiatan",
+        &h,
+    )?;
+    ws.merge_range(2, 2, 4, 2, "Indikator Kinerja", &h)?;
+    ws.merge_range(2, 3, 3, 4, "Target Renja Tahun 2025", &h)?;
+    ws.merge_range(2, 5, 2, 12, "Realisasi Kinerja Pada Triwulan", &h)?;
+    for (q, name) in ["I", "II", "III", "IV"].iter().enumerate() {
+        let c = 5 + 2 * q as u16;
+        ws.merge_range(3, c, 3, c + 1, name, &h)?;
+    }
+    ws.merge_range(
+        2,
+        13,
+        3,
+        14,
+        "Realisasi Capaian Kinerja dan Anggaran Renja yang Dievaluasi",
+        &h,
+    )?;
+    ws.merge_range(
+        2,
+        15,
+        3,
+        16,
+        "Tingkat Capaian Kinerja dan Realisasi Anggaran Renja (%)",
+        &h,
+    )?;
+    for c in 3..=16u16 {
+        ws.write_string_with_format(4, c, if c % 2 == 1 { "K" } else { "Rp" }, &h)?;
+    }
+    let numbers = [
+        "1",
+        "2",
+        "3",
+        "4",
+        "",
+        "5",
+        "",
+        "6",
+        "",
+        "7",
+        "",
+        "8",
+        "",
+        "9 = 5+6+7+8",
+        "",
+        "10 = 9/4 x 100",
+        "",
+    ];
+    for (c, n) in numbers.iter().enumerate() {
+        if !n.is_empty() {
+            ws.write_string_with_format(5, c as u16, *n, &h)?;
+        }
+    }
+    ws.set_column_width(1, 60)?;
+    Ok(())
+}
+
+fn main() -> Res {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/formulas");
+    std::fs::create_dir_all(&dir)?;
+    let nodes = tree();
+    let (mut sheet, end) = clean(&nodes);
+    let closing_row = end + 1;
+    let clean_sheet = {
+        let mut s = sheet.clone();
+        closing(&mut s, &nodes, closing_row, false);
+        s
+    };
+    write(
+        &dir.join("renja-rumus-clean.xlsx"),
+        &nodes,
+        &clean_sheet,
+        end,
+        false,
+    )?;
+    write(
+        &dir.join("renja-rumus-typed.xlsx"),
+        &nodes,
+        &clean_sheet,
+        end,
+        true,
+    )?;
+    sheet = planted(sheet, &nodes, closing_row);
+    write(
+        &dir.join("renja-rumus-planted.xlsx"),
+        &nodes,
+        &sheet,
+        end,
+        false,
+    )?;
+    let mut readme = String::from(
+        "# Formula fixtures (made by `cargo run --example make_formula_fixtures`)\n\n\
+         A Renja evaluation form (Permendagri 86/2017) of five levels without kode, formulas \
+         throughout. `renja-rumus-clean.xlsx` is right; `renja-rumus-typed.xlsx` is the same \
+         table pasted as values; `renja-rumus-planted.xlsx` holds one mistake of each kind:\n\n\
+         | code | where and what |\n|---|---|\n",
+    );
+    for (code, what) in PLANTED {
+        readme.push_str(&format!("| `{code}` | {what} |\n"));
+    }
+    std::fs::write(dir.join("README.md"), readme)?;
+    Ok(())
+}

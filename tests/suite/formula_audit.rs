@@ -1,0 +1,328 @@
+//! The formula audit (src/audit): the generated Renja evaluation form with
+//! formulas throughout (`fixtures/formulas/`, made by
+//! `cargo run --example make_formula_fixtures`), its clean twin and the same table
+//! pasted as values; the real workbooks' own formulas; and a property: a random
+//! consistent tree of 2–5 levels, with or without formulas, yields no finding, and
+//! one moved SUM bound or one row added twice is found at its cell with the
+//! formula that corrects it.
+
+use calamine::Data;
+use proptest::prelude::*;
+use proptest::test_runner::Config;
+use rust_decimal::Decimal;
+use selaras::finding::{Finding, Relation};
+use selaras::workbook::{Sheet, Workbook};
+
+use crate::common::fixture;
+
+fn check(path: &std::path::Path) -> Vec<Finding> {
+    selaras::check_path(path, &selaras::rules::Rules::built_in().unwrap())
+        .unwrap()
+        .findings
+}
+
+/// (code, cell, corrected formula) of each finding.
+fn seen(findings: &[Finding]) -> Vec<(String, String, String)> {
+    findings
+        .iter()
+        .map(|f| {
+            let formula = match &f.relation {
+                Some(Relation::Formula(t)) => t.clone(),
+                _ => String::new(),
+            };
+            (f.code.to_string(), f.at.a1(), formula)
+        })
+        .collect()
+}
+
+fn triples(list: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    list.iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect()
+}
+
+#[test]
+fn the_clean_form_and_its_values_are_quiet() {
+    for name in ["renja-rumus-clean.xlsx", "renja-rumus-typed.xlsx"] {
+        let findings = check(&fixture(&format!("formulas/{name}")));
+        assert!(findings.is_empty(), "{name}: {:#?}", seen(&findings));
+    }
+}
+
+#[test]
+fn every_planted_formula_mistake_is_found_at_its_cell_with_its_correction() {
+    let findings = check(&fixture("formulas/renja-rumus-planted.xlsx"));
+    let audit: Vec<Finding> = findings
+        .iter()
+        .filter(|f| f.code.as_str() != "sum-mismatch")
+        .cloned()
+        .collect();
+    assert_eq!(
+        seen(&audit),
+        triples(&[
+            ("sum-range", "M8", "M9+M19"),
+            ("sum-range", "K9", "SUM(K10,K14)"),
+            ("formula-shape", "Q12", "O12/E12*100"),
+            ("sum-range", "G14", "SUM(G15:G18)"),
+            ("typed-over-formula", "Q16", "O16/E16*100"),
+            ("stale-value", "P26", "N26/D26*100"),
+            ("range-chain", "Q33", ""),
+        ])
+    );
+    // The figures the mistakes carry up: M8's bidang total counted twice in the
+    // urusan (M7), the year's Rp of both (O7, O8), and the JUMLAH above them.
+    let carried: Vec<String> = findings
+        .iter()
+        .filter(|f| f.code.as_str() == "sum-mismatch")
+        .map(|f| f.at.a1())
+        .collect();
+    assert_eq!(carried, ["M7", "O7", "O8", "M32", "O32"]);
+    // Recomputed by hand: G15 + G16 + G17 + G18 = 598.000.000 + 44.000.000 +
+    // 17.800.000 + 0 = 659.800.000 (the planted SUM stops at G16: 642.000.000);
+    // K10 + K14 = 51.900.000 + 661.500.000; row 12's Rp for the year is
+    // 9.800.000 + 12.400.000 + 10.150.000 + 11.900.000 = 44.250.000 of a target of
+    // 45.000.000: 98,33%.
+    let at = |cell: &str| findings.iter().find(|f| f.at.a1() == cell).unwrap();
+    assert_eq!(at("G14").expected.as_deref(), Some("659800000"));
+    assert_eq!(at("G14").found.as_deref(), Some("642000000"));
+    assert_eq!(at("K9").expected.as_deref(), Some("713400000"));
+    assert_eq!(at("K9").found.as_deref(), Some("1426800000"));
+    assert_eq!(at("M8").expected.as_deref(), Some("1485900000"));
+    assert_eq!(at("P26").expected.as_deref(), Some("100"));
+    assert_eq!(at("P26").found.as_deref(), Some("105"));
+    let q12 = at("Q12").expected.clone().unwrap();
+    assert!(q12.starts_with("98.333333"), "{q12}");
+}
+
+#[test]
+fn the_real_workbooks_formulas_raise_no_false_alarm() {
+    // Every formula of the real set is audited (the Sumenep export's 4 000 per
+    // sheet, the KKE's 500, the RAK's SUMs, the BPKAD recap's JUMLAH): none is wrong by the audit's rules.
+    for name in [
+        "sumenep-dinkes-realisasi-belanja-2026-sd-juni.xlsx",
+        "sumenep-dinkes-anggaran-kas-kesling-2025.xlsx",
+        "buru-bpkad-pagu-per-opd-2026.xlsx",
+        "trenggalek-kke-sakip-draft.xlsx",
+    ] {
+        let path = fixture(&format!("real-world/{name}"));
+        let book = selaras::open(&path, &selaras::rules::Rules::built_in().unwrap(), true).unwrap();
+        let formulas: usize = book.sheets.iter().map(|s| s.formulas().count()).sum();
+        assert!(formulas > 0, "{name} has formulas");
+        let found = selaras::audit::audit(&book, &[]);
+        assert!(found.is_empty(), "{name}: {:#?}", seen(&found));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// A random consistent tree
+// ---------------------------------------------------------------------------
+
+/// A tree's rows, top to bottom: each row's parent (None for the root) and, for
+/// a leaf, its figure.
+#[derive(Debug, Clone)]
+struct Tree {
+    parent: Vec<Option<usize>>,
+    leaf: Vec<Option<i64>>,
+}
+
+impl Tree {
+    fn children(&self, i: usize) -> Vec<usize> {
+        (0..self.parent.len())
+            .filter(|&k| self.parent[k] == Some(i))
+            .collect()
+    }
+
+    fn value(&self, i: usize) -> i64 {
+        match self.leaf[i] {
+            Some(v) => v,
+            None => self.children(i).iter().map(|&k| self.value(k)).sum(),
+        }
+    }
+}
+
+/// A tree of `depth` levels (the last the leaves): each node has 1–4 children
+/// (`fan` picks how many, in order). Leaves are in [10^8, 2·10^8), distinct: no
+/// sum of two equals a leaf.
+fn build(depth: usize, fan: &[usize], figures: &[i64]) -> Tree {
+    let mut t = Tree {
+        parent: Vec::new(),
+        leaf: Vec::new(),
+    };
+    let (mut f, mut v) = (0usize, 0usize);
+    fn grow(
+        t: &mut Tree,
+        parent: Option<usize>,
+        level: usize,
+        depth: usize,
+        fan: &[usize],
+        figures: &[i64],
+        f: &mut usize,
+        v: &mut usize,
+    ) {
+        let me = t.parent.len();
+        t.parent.push(parent);
+        if level + 1 == depth {
+            t.leaf.push(Some(
+                100_000_000 + figures[*v % figures.len()] * 97 + *v as i64,
+            ));
+            *v += 1;
+            return;
+        }
+        t.leaf.push(None);
+        let n = 1 + fan[*f % fan.len()] % 4;
+        *f += 1;
+        for _ in 0..n {
+            grow(t, Some(me), level + 1, depth, fan, figures, f, v);
+        }
+    }
+    grow(&mut t, None, 0, depth, fan, figures, &mut f, &mut v);
+    t
+}
+
+/// The tree as a sheet: labels in A, figures in B from row 2; each total the SUM
+/// of its leaf run, or its children joined by `+`; `formulas` false: typed.
+fn sheet(t: &Tree, formulas: bool) -> (Sheet, Vec<String>) {
+    let mut cells = vec![
+        ((0, 0), Data::String("Uraian".into())),
+        ((0, 1), Data::String("Anggaran (Rp)".into())),
+    ];
+    let mut texts = vec![String::new(); t.parent.len()];
+    for i in 0..t.parent.len() {
+        let r = i as u32 + 1;
+        cells.push(((r, 0), Data::String(format!("Uraian baris {i}"))));
+        cells.push(((r, 1), Data::Float(t.value(i) as f64)));
+        let kids = t.children(i);
+        if kids.is_empty() {
+            continue;
+        }
+        texts[i] = if kids.iter().all(|&k| t.leaf[k].is_some()) {
+            format!("SUM(B{}:B{})", kids[0] + 2, kids[kids.len() - 1] + 2)
+        } else {
+            kids.iter()
+                .map(|k| format!("B{}", k + 2))
+                .collect::<Vec<_>>()
+                .join("+")
+        };
+    }
+    let mut sheet = Sheet::from_cells("Data", cells, Vec::new());
+    if formulas {
+        for (i, text) in texts.iter().enumerate().filter(|(_, t)| !t.is_empty()) {
+            sheet.set_formula(i as u32 + 1, 1, text);
+        }
+    }
+    (sheet, texts)
+}
+
+fn audit(sheet: Sheet) -> Vec<Finding> {
+    let book = Workbook {
+        path: "tree.xlsx".into(),
+        sheets: vec![sheet],
+    };
+    selaras::audit::audit(&book, &[])
+}
+
+/// Sets row `i`'s formula and the saved values of it and its ancestors, as Excel
+/// would after the edit.
+fn edit(t: &Tree, sheet: &Sheet, i: usize, text: &str, value: i64) -> Sheet {
+    let mut cells: Vec<((u32, u32), Data)> = Vec::new();
+    let mut values: Vec<i64> = (0..t.parent.len()).map(|k| t.value(k)).collect();
+    let delta = value - values[i];
+    let mut k = Some(i);
+    while let Some(j) = k {
+        values[j] += delta;
+        k = t.parent[j];
+    }
+    cells.push(((0, 0), Data::String("Uraian".into())));
+    cells.push(((0, 1), Data::String("Anggaran (Rp)".into())));
+    for (j, v) in values.iter().enumerate() {
+        let r = j as u32 + 1;
+        cells.push(((r, 0), Data::String(format!("Uraian baris {j}"))));
+        cells.push(((r, 1), Data::Float(*v as f64)));
+    }
+    let mut out = Sheet::from_cells("Data", cells, Vec::new());
+    for ((r, c), f) in sheet.formulas() {
+        out.set_formula(r, c, f);
+    }
+    out.set_formula(i as u32 + 1, 1, text);
+    out
+}
+
+fn config() -> Config {
+    Config {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(64),
+        failure_persistence: None,
+        ..Config::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn a_consistent_tree_is_quiet_and_one_wrong_total_is_found(
+        depth in 2usize..=5,
+        fan in proptest::collection::vec(0usize..4, 1..12),
+        figures in proptest::collection::vec(1i64..1_000_000, 1..20),
+        pick in any::<proptest::sample::Index>(),
+    ) {
+        let t = build(depth, &fan, &figures);
+        prop_assume!(t.parent.len() < 400);
+        for formulas in [true, false] {
+            let (s, _) = sheet(&t, formulas);
+            let found = audit(s);
+            prop_assert!(found.is_empty(), "{:#?}", seen(&found));
+        }
+        let (s, texts) = sheet(&t, true);
+        // One moved bound: a SUM over two or more leaves stops a row short.
+        let short: Vec<usize> = (0..t.parent.len())
+            .filter(|&i| texts[i].starts_with("SUM(") && t.children(i).len() >= 2)
+            .collect();
+        if !short.is_empty() {
+            let i = short[pick.index(short.len())];
+            let kids = t.children(i);
+            let text = format!("SUM(B{}:B{})", kids[0] + 2, kids[kids.len() - 1] + 1);
+            let value: i64 = kids[..kids.len() - 1].iter().map(|&k| t.value(k)).sum();
+            let found = audit(edit(&t, &s, i, &text, value));
+            prop_assert_eq!(
+                seen(&found),
+                vec![("sum-range".to_string(), format!("B{}", i + 2), texts[i].clone())]
+            );
+        }
+        // One row added twice: a `+` total also adds a child of one of its children.
+        let twice: Vec<(usize, usize)> = (0..t.parent.len())
+            .filter(|&i| !texts[i].is_empty() && !texts[i].starts_with("SUM("))
+            .flat_map(|i| t.children(i).into_iter().map(move |c| (i, c)))
+            .filter(|&(_, c)| !t.children(c).is_empty())
+            .collect();
+        if !twice.is_empty() {
+            let (i, c) = twice[pick.index(twice.len())];
+            let g = t.children(c)[0];
+            let text = format!("{}+B{}", texts[i], g + 2);
+            let value = t.value(i) + t.value(g);
+            let found = audit(edit(&t, &s, i, &text, value));
+            prop_assert_eq!(
+                seen(&found),
+                vec![("sum-range".to_string(), format!("B{}", i + 2), texts[i].clone())]
+            );
+        }
+    }
+}
+
+#[test]
+fn a_generated_tree_has_the_values_its_formulas_give() {
+    // The property's own sheet: no stale value, so its findings are the tree's.
+    let t = build(4, &[1, 2, 3], &[5, 17, 23, 42]);
+    let (s, texts) = sheet(&t, true);
+    assert!(texts.iter().any(|t| t.contains('+')));
+    assert!(texts.iter().any(|t| t.starts_with("SUM(")));
+    assert_eq!(Decimal::from(t.value(0)), {
+        let kids = t.children(0);
+        kids.iter()
+            .map(|&k| Decimal::from(t.value(k)))
+            .sum::<Decimal>()
+    });
+    assert!(audit(s).is_empty());
+}
