@@ -165,7 +165,7 @@ fn clean(nodes: &[Node]) -> (Sheet, u32) {
     // Totals, deepest level first: each adds its children (the next rows one
     // level down, up to the next row of its level or higher).
     for level in (0..4).rev() {
-        for (i, n) in nodes.iter().enumerate().filter(|(_, n)| n.level == level) {
+        for (i, _) in nodes.iter().enumerate().filter(|(_, n)| n.level == level) {
             let children: Vec<u32> = nodes[i + 1..]
                 .iter()
                 .enumerate()

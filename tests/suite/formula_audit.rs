@@ -144,38 +144,44 @@ impl Tree {
 /// (`fan` picks how many, in order). Leaves are in [10^8, 2·10^8), distinct: no
 /// sum of two equals a leaf.
 fn build(depth: usize, fan: &[usize], figures: &[i64]) -> Tree {
+    /// What the tree is grown from, and how much of it is used.
+    struct Seed<'a> {
+        depth: usize,
+        fan: &'a [usize],
+        figures: &'a [i64],
+        fans: usize,
+        leaves: usize,
+    }
+    fn grow(t: &mut Tree, parent: Option<usize>, level: usize, s: &mut Seed) {
+        let me = t.parent.len();
+        t.parent.push(parent);
+        if level + 1 == s.depth {
+            let v = s.leaves;
+            t.leaf.push(Some(
+                100_000_000 + s.figures[v % s.figures.len()] * 97 + v as i64,
+            ));
+            s.leaves += 1;
+            return;
+        }
+        t.leaf.push(None);
+        let n = 1 + s.fan[s.fans % s.fan.len()] % 4;
+        s.fans += 1;
+        for _ in 0..n {
+            grow(t, Some(me), level + 1, s);
+        }
+    }
     let mut t = Tree {
         parent: Vec::new(),
         leaf: Vec::new(),
     };
-    let (mut f, mut v) = (0usize, 0usize);
-    fn grow(
-        t: &mut Tree,
-        parent: Option<usize>,
-        level: usize,
-        depth: usize,
-        fan: &[usize],
-        figures: &[i64],
-        f: &mut usize,
-        v: &mut usize,
-    ) {
-        let me = t.parent.len();
-        t.parent.push(parent);
-        if level + 1 == depth {
-            t.leaf.push(Some(
-                100_000_000 + figures[*v % figures.len()] * 97 + *v as i64,
-            ));
-            *v += 1;
-            return;
-        }
-        t.leaf.push(None);
-        let n = 1 + fan[*f % fan.len()] % 4;
-        *f += 1;
-        for _ in 0..n {
-            grow(t, Some(me), level + 1, depth, fan, figures, f, v);
-        }
-    }
-    grow(&mut t, None, 0, depth, fan, figures, &mut f, &mut v);
+    let mut seed = Seed {
+        depth,
+        fan,
+        figures,
+        fans: 0,
+        leaves: 0,
+    };
+    grow(&mut t, None, 0, &mut seed);
     t
 }
 
@@ -187,7 +193,7 @@ fn sheet(t: &Tree, formulas: bool) -> (Sheet, Vec<String>) {
         ((0, 1), Data::String("Anggaran (Rp)".into())),
     ];
     let mut texts = vec![String::new(); t.parent.len()];
-    for i in 0..t.parent.len() {
+    for (i, text) in texts.iter_mut().enumerate() {
         let r = i as u32 + 1;
         cells.push(((r, 0), Data::String(format!("Uraian baris {i}"))));
         cells.push(((r, 1), Data::Float(t.value(i) as f64)));
@@ -195,7 +201,7 @@ fn sheet(t: &Tree, formulas: bool) -> (Sheet, Vec<String>) {
         if kids.is_empty() {
             continue;
         }
-        texts[i] = if kids.iter().all(|&k| t.leaf[k].is_some()) {
+        *text = if kids.iter().all(|&k| t.leaf[k].is_some()) {
             format!("SUM(B{}:B{})", kids[0] + 2, kids[kids.len() - 1] + 2)
         } else {
             kids.iter()
