@@ -373,7 +373,9 @@ fn correct(book: &Workbook, f: &Finding, fix: Decimal, options: Options) -> Opti
                     old,
                     NewValue::Formula {
                         formula: rf.clone(),
-                        cached: stored,
+                        // Saved as Excel saves it: the formula's own value, not
+                        // the figure rounded as the cell shows it.
+                        cached: crate::audit::compute_in(book, sheet, rf).unwrap_or(stored),
                     },
                     format!("={rf}"),
                     Some(msg!("note.formula-now", formula = format!("={rf}"))),

@@ -180,20 +180,13 @@ fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table
                 .map(|u| not_understood_finding(u, rules)),
         );
     }
-    let (checked, judged) = checks::run_counted(&tables, rules);
+    // The tables' relations and the workbook's own formulas, side by side.
+    let ((checked, judged), audited) = rayon::join(
+        || checks::run_counted(&tables, rules),
+        || audit::audit(book, &tables),
+    );
     findings.extend(checked);
-    // The workbook's own formulas: a total's SUM that leaves out a row explains
-    // the sum-mismatch at its cell, which is not said a second time.
-    let audited = audit::audit(book, &tables);
-    if !audited.is_empty() {
-        findings.retain(|f| {
-            !(matches!(
-                f.code,
-                finding::Code::SumMismatch | finding::Code::PercentMismatch
-            ) && audited.iter().any(|a| a.at == f.at))
-        });
-        findings.extend(audited);
-    }
+    merge_audit(&mut findings, audited, book);
     // Sheet order, then top to bottom, left to right: the order a person reads in.
     let sheet_index = |name: &str| {
         book.sheets
@@ -235,6 +228,66 @@ fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table
         recomputed,
     };
     (report, tables)
+}
+
+/// Adds the formula audit's findings to the tables' checks, each problem said
+/// once: a total's formula that leaves out a row (`sum-range`) explains the
+/// `sum-mismatch` at its cell, which is dropped; a figure the tables' checks
+/// already find wrong (a `percent-mismatch`, a `sum-mismatch`) that is typed
+/// over its column's formula keeps its finding, which the audit's formula then
+/// corrects where both agree on the figure (`--fix` writes the formula). At a
+/// cell that holds a formula, the tables' reading of which rows it adds is a
+/// guess the formula outranks: a `sum-mismatch` there is what a wrong figure it
+/// reads carries up, dropped where the audit names a formula in its column or
+/// its row, and never corrected by overwriting the formula.
+fn merge_audit(findings: &mut Vec<Finding>, audited: Vec<Finding>, book: &Workbook) {
+    use finding::Code;
+    let named: Vec<&workbook::CellAddr> = audited
+        .iter()
+        .filter(|a| matches!(a.code, Code::SumRange | Code::TypedOverFormula))
+        .map(|a| &a.at)
+        .collect();
+    let formula_at = |at: &workbook::CellAddr| {
+        book.sheet(&at.sheet)
+            .is_some_and(|s| s.formula(at.row, at.col).is_some())
+    };
+    findings.retain_mut(|f| {
+        if f.code != Code::SumMismatch || !formula_at(&f.at) {
+            return true;
+        }
+        if named
+            .iter()
+            .any(|a| a.sheet == f.at.sheet && (a.col == f.at.col || a.row == f.at.row))
+        {
+            return false;
+        }
+        f.fix = None;
+        f.relation = None;
+        true
+    });
+    for a in audited {
+        let same_cell = |f: &Finding| f.at == a.at;
+        match a.code {
+            Code::SumRange => {
+                findings.retain(|f| !(same_cell(f) && f.code == Code::SumMismatch));
+                findings.push(a);
+            }
+            Code::TypedOverFormula | Code::FormulaShape => {
+                let told = findings.iter_mut().find(|f| {
+                    same_cell(f) && matches!(f.code, Code::PercentMismatch | Code::SumMismatch)
+                });
+                match told {
+                    Some(f) => {
+                        if f.fix.is_some() && f.fix == a.fix {
+                            f.relation = a.relation;
+                        }
+                    }
+                    None => findings.push(a),
+                }
+            }
+            _ => findings.push(a),
+        }
+    }
 }
 
 /// A region that looks like a table and was not read: where, its header, and

@@ -18,7 +18,7 @@ pub(super) fn tables(args: TablesArgs) -> ExitCode {
             let book = if crate::docx::is_docx(path) {
                 crate::docx::Document::open_limited(path, &limits)?.workbook()
             } else {
-                crate::workbook::Workbook::open_limited(path, false, &limits)?
+                crate::workbook::Workbook::open_limited(path, true, &limits)?
             };
             let (tables, _) = crate::read_tables(&book, &rules);
             let unread = crate::unread_regions(&book, &rules, &tables);
@@ -39,8 +39,15 @@ pub(super) fn tables(args: TablesArgs) -> ExitCode {
             } else {
                 Vec::new()
             };
+            // The levels the sheets' own formulas state, for the rows of the tables.
+            let levels: std::collections::HashMap<String, _> = book
+                .sheets
+                .iter()
+                .filter(|s| tables.iter().any(|t| t.sheet == s.name))
+                .map(|s| (s.name.clone(), crate::audit::levels(&book, s)))
+                .collect();
             Ok(
-                render::tables::render(&path.display().to_string(), &tables, &rules, lang)
+                render::tables::render(&path.display().to_string(), &tables, &levels, &rules, lang)
                     + &render::tables::unread(&unread, &explained, &rules, lang),
             )
         });

@@ -11,9 +11,8 @@ use crate::msg;
 
 pub fn check(f: &SheetFormulas) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut cells: Vec<_> = f.formulas.iter().collect();
-    cells.sort_by_key(|((r, c), _)| (*r, *c));
-    for (&(row, col), e) in cells {
+    for (&(row, col), parsed) in &f.formulas {
+        let e = &parsed.expr;
         let mut chained = Vec::new();
         e.walk(&mut |node| {
             if let Expr::Range(corners) = node {
@@ -48,5 +47,6 @@ pub fn check(f: &SheetFormulas) -> Vec<Finding> {
             );
         }
     }
+    out.sort_by_key(|f| (f.at.row, f.at.col));
     out
 }

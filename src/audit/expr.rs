@@ -499,6 +499,18 @@ impl Expr {
         }
     }
 
+    /// Whether every reference (the corners of ranges included) passes `ok`.
+    pub fn all_refs(&self, ok: &mut dyn FnMut(&Ref) -> bool) -> bool {
+        match self {
+            Expr::Ref(r) => ok(r),
+            Expr::Range(c) => c.iter().all(&mut *ok),
+            Expr::Func(_, args) => args.iter().all(|a| a.all_refs(ok)),
+            Expr::Neg(x) | Expr::Percent(x) => x.all_refs(ok),
+            Expr::Bin(_, a, b) => a.all_refs(ok) && b.all_refs(ok),
+            _ => true,
+        }
+    }
+
     /// Every reference, the corners of ranges included.
     pub fn refs(&self) -> Vec<&Ref> {
         let mut out = Vec::new();
@@ -601,6 +613,92 @@ fn same_tree(a: &Expr, b: &Expr, refs: &mut dyn FnMut(&Ref, &Ref) -> bool) -> bo
         (Expr::Bool(x), Expr::Bool(y)) => x == y,
         (Expr::Other(x), Expr::Other(y)) => x == y,
         _ => false,
+    }
+}
+
+/// A hash of the formula's shape at `at` (see [`Expr::shape`]): formulas copied
+/// from one another hash alike, so a column of copies is compared by numbers.
+pub fn shape_hash(e: &Expr, at: (u32, u32)) -> u64 {
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    hash_tree(e.core(), at, &mut h);
+    h.0
+}
+
+/// FNV-1a, enough to tell shapes apart.
+struct Fnv(u64);
+
+impl Fnv {
+    fn bytes(&mut self, b: &[u8]) {
+        for x in b {
+            self.0 = (self.0 ^ u64::from(*x)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    fn num(&mut self, n: i64) {
+        self.bytes(&n.to_le_bytes());
+    }
+}
+
+fn hash_ref(r: &Ref, at: (u32, u32), h: &mut Fnv) {
+    if let Some(s) = &r.sheet {
+        h.bytes(s.as_bytes());
+    }
+    h.bytes(&[u8::from(r.abs_row) | (u8::from(r.abs_col) << 1)]);
+    h.num(if r.abs_row {
+        i64::from(r.row)
+    } else {
+        i64::from(r.row) - i64::from(at.0)
+    });
+    h.num(if r.abs_col {
+        i64::from(r.col)
+    } else {
+        i64::from(r.col) - i64::from(at.1)
+    });
+}
+
+fn hash_tree(e: &Expr, at: (u32, u32), h: &mut Fnv) {
+    match e {
+        Expr::Num(v) => {
+            h.bytes(b"n");
+            h.bytes(&v.normalize().serialize());
+        }
+        Expr::Text(t) => {
+            h.bytes(b"t");
+            h.bytes(t.as_bytes());
+        }
+        Expr::Bool(b) => h.bytes(if *b { b"T" } else { b"F" }),
+        Expr::Ref(r) => {
+            h.bytes(b"r");
+            hash_ref(r, at, h);
+        }
+        Expr::Range(c) => {
+            h.bytes(b":");
+            h.num(c.len() as i64);
+            c.iter().for_each(|r| hash_ref(r, at, h));
+        }
+        Expr::Func(name, args) => {
+            h.bytes(b"f");
+            h.bytes(name.as_bytes());
+            h.num(args.len() as i64);
+            args.iter().for_each(|a| hash_tree(a, at, h));
+        }
+        Expr::Neg(x) => {
+            h.bytes(b"-");
+            hash_tree(x, at, h);
+        }
+        Expr::Percent(x) => {
+            h.bytes(b"%");
+            hash_tree(x, at, h);
+        }
+        Expr::Bin(op, a, b) => {
+            h.bytes(b"b");
+            h.bytes(op.text().as_bytes());
+            hash_tree(a, at, h);
+            hash_tree(b, at, h);
+        }
+        Expr::Other(t) => {
+            h.bytes(b"?");
+            h.bytes(t.as_bytes());
+        }
     }
 }
 

@@ -19,28 +19,66 @@ use rust_decimal::Decimal;
 
 use crate::finding::Finding;
 use crate::table::Table;
-use crate::workbook::{CellAddr, Raw, Sheet, Workbook};
+use crate::workbook::{BuildPositionHasher, CellAddr, Raw, Sheet, Workbook};
 use eval::Val;
 use expr::Expr;
+
+/// A formula cell, parsed, with what the checks ask of every formula worked out
+/// once (on the cores there are, as it is parsed).
+pub struct Parsed {
+    pub expr: Expr,
+    /// Its shape's hash at its cell ([`expr::shape_hash`]).
+    pub shape: u64,
+    /// Whether it reads only its own row (and fixed cells) of its own sheet.
+    pub local: bool,
+    /// The rows of its own column it adds (a total's children; mostly none).
+    pub adds: Vec<u32>,
+}
+
+impl Parsed {
+    fn of(text: &str, (row, col): (u32, u32)) -> Parsed {
+        let expr = expr::parse(text);
+        let shape = expr::shape_hash(&expr, (row, col));
+        let local = expr.all_refs(&mut |r| r.abs_row || (r.row == row && r.sheet.is_none()));
+        let mut adds = Vec::new();
+        sum_range::additive_rows(&expr, col, &mut adds);
+        adds.retain(|&r| r != row);
+        adds.sort_unstable();
+        adds.dedup();
+        Parsed {
+            expr,
+            shape,
+            local,
+            adds,
+        }
+    }
+}
 
 /// The formulas of one sheet, parsed, with the workbook their references read.
 pub struct SheetFormulas<'a> {
     pub book: &'a Workbook,
     pub sheet: &'a Sheet,
-    /// Each formula cell's tree, by (row, column).
-    pub formulas: HashMap<(u32, u32), Expr>,
+    /// Each formula cell, by (row, column).
+    pub formulas: HashMap<(u32, u32), Parsed, BuildPositionHasher>,
     /// The rows holding a formula, per column, top to bottom.
     pub columns: BTreeMap<u32, Vec<u32>>,
 }
 
 impl<'a> SheetFormulas<'a> {
     pub fn read(book: &'a Workbook, sheet: &'a Sheet) -> Self {
-        let mut formulas = HashMap::new();
+        use rayon::prelude::*;
+        let texts: Vec<((u32, u32), &str)> = sheet.formulas().collect();
+        let parsed: Vec<((u32, u32), Parsed)> = texts
+            .par_iter()
+            .with_min_len(4096)
+            .map(|(pos, text)| (*pos, Parsed::of(text, *pos)))
+            .collect();
         let mut columns: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-        for ((r, c), text) in sheet.formulas() {
-            formulas.insert((r, c), expr::parse(text));
-            columns.entry(c).or_default().push(r);
+        for ((r, c), _) in &texts {
+            columns.entry(*c).or_default().push(*r);
         }
+        let formulas: HashMap<(u32, u32), Parsed, BuildPositionHasher> =
+            parsed.into_iter().collect();
         for rows in columns.values_mut() {
             rows.sort_unstable();
         }
@@ -107,6 +145,23 @@ impl<'a> SheetFormulas<'a> {
     }
 }
 
+/// What a formula's text gives on `sheet` of `book` from the values its cells
+/// hold now (None where the audit cannot compute it for certain): the value
+/// saved with a formula `--fix` writes, as Excel would save it.
+pub fn compute_in(book: &Workbook, sheet: &Sheet, text: &str) -> Option<Decimal> {
+    let f = SheetFormulas {
+        book,
+        sheet,
+        formulas: HashMap::default(),
+        columns: BTreeMap::new(),
+    };
+    match f.compute(&expr::parse(text))? {
+        // (All the digits a double keeps: read back, it is the formula's value.)
+        Val::Num(v) => Some(v.round_dp(20).normalize()),
+        _ => None,
+    }
+}
+
 /// Audits every formula of every sheet; `tables` lend the findings their table,
 /// row and column names where a cell lies in one.
 pub fn audit(book: &Workbook, tables: &[Table]) -> Vec<Finding> {
@@ -116,14 +171,59 @@ pub fn audit(book: &Workbook, tables: &[Table]) -> Vec<Finding> {
             continue;
         }
         let f = SheetFormulas::read(book, sheet);
+        // The checks are independent: side by side on the cores there are. A
+        // stale value is not said where another check names the cell, nor while
+        // corrections are being settled (a cell corrected in memory leaves the
+        // formulas over it with their old values until the file is recalculated,
+        // which the corrected copy asks for).
+        let settling = book.sheets.iter().any(Sheet::has_overrides);
+        let ((chained, copied), (sums, stale)) = rayon::join(
+            || rayon::join(|| chain::check(&f), || peers::check(&f)),
+            || {
+                rayon::join(
+                    || sum_range::check(&f),
+                    || {
+                        if settling {
+                            Vec::new()
+                        } else {
+                            stale::check(&f, &[])
+                        }
+                    },
+                )
+            },
+        );
         let mut found = Vec::new();
-        found.extend(chain::check(&f));
-        found.extend(peers::check(&f));
-        found.extend(sum_range::check(&f));
-        found.extend(stale::check(&f, &found));
+        found.extend(chained);
+        found.extend(copied);
+        found.extend(sums);
+        let named: Vec<CellAddr> = found.iter().map(|x| x.at.clone()).collect();
+        found.extend(stale.into_iter().filter(|s| !named.contains(&s.at)));
         for finding in found {
             out.push(place(finding, sheet, tables));
         }
+    }
+    out
+}
+
+/// A level a sheet's own formulas state: the row's total in its leftmost column
+/// that has one, its height in that column's tree (1 over figures, 2 over
+/// totals of height 1, ...), and the rows it adds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Level {
+    pub height: usize,
+    pub col: u32,
+    pub adds: Vec<u32>,
+}
+
+/// The levels the formulas of `sheet` state, by row.
+pub fn levels(book: &Workbook, sheet: &Sheet) -> BTreeMap<u32, Level> {
+    let mut out = BTreeMap::new();
+    if !sheet.has_formulas() {
+        return out;
+    }
+    let f = SheetFormulas::read(book, sheet);
+    for (col, row, height, adds) in sum_range::heights(&f) {
+        out.entry(row).or_insert(Level { height, col, adds });
     }
     out
 }
@@ -208,6 +308,12 @@ pub fn rows_text(col: u32, rows: &[u32]) -> String {
         i = j + 1;
     }
     parts.join(", ")
+}
+
+/// A corrected figure as the copy writes it: ten decimals at most, no trailing
+/// zeros (a quotient carries 28).
+pub fn tidy(v: Decimal) -> Decimal {
+    v.round_dp(10).normalize()
 }
 
 /// Whether two figures agree: exactly, or within what a spreadsheet's binary

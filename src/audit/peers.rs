@@ -19,7 +19,7 @@
 use rust_decimal::Decimal;
 
 use super::eval::Val;
-use super::expr::{same_shape, same_skeleton, Expr};
+use super::expr::{same_skeleton, Expr};
 use super::{same, SheetFormulas};
 use crate::finding::{Code, Finding, Relation, Severity};
 use crate::msg;
@@ -31,6 +31,8 @@ enum Item<'e> {
         row: u32,
         expr: &'e Expr,
         local: bool,
+        /// Its shape's hash: copies hash alike.
+        shape: u64,
     },
     Typed {
         row: u32,
@@ -52,8 +54,9 @@ pub fn check(f: &SheetFormulas) -> Vec<Finding> {
             continue;
         }
         let items = column_items(f, col, first, last);
-        for i in 0..items.len() {
-            if let Some(finding) = judge(f, col, &items, i) {
+        let runs = Runs::of(&items);
+        for i in 1..items.len().saturating_sub(1) {
+            if let Some(finding) = judge(f, col, &items, &runs, i) {
                 out.push(finding);
             }
         }
@@ -61,15 +64,57 @@ pub fn check(f: &SheetFormulas) -> Vec<Finding> {
     out
 }
 
+/// For each item, the length of the run of one copied local formula that ends
+/// at it (`up`) and that starts at it (`down`): 0 for another item. Counted in
+/// one pass each way, so a column of 100 000 copies costs 100 000 comparisons.
+struct Runs {
+    up: Vec<usize>,
+    down: Vec<usize>,
+}
+
+impl Runs {
+    fn of(items: &[Item]) -> Runs {
+        let n = items.len();
+        let local = |i: usize| match &items[i] {
+            Item::Formula {
+                local: true, shape, ..
+            } => Some(*shape),
+            _ => None,
+        };
+        // Whether item i is a copy of item i - 1.
+        let copies: Vec<bool> = (0..n)
+            .map(|i| i > 0 && local(i).is_some() && local(i - 1) == local(i))
+            .collect();
+        let mut up = vec![0; n];
+        for i in 0..n {
+            if local(i).is_some() {
+                up[i] = if copies[i] { up[i - 1] + 1 } else { 1 };
+            }
+        }
+        let mut down = vec![0; n];
+        for i in (0..n).rev() {
+            if local(i).is_some() {
+                down[i] = if i + 1 < n && copies[i + 1] {
+                    down[i + 1] + 1
+                } else {
+                    1
+                };
+            }
+        }
+        Runs { up, down }
+    }
+}
+
 fn column_items<'e>(f: &'e SheetFormulas, col: u32, first: u32, last: u32) -> Vec<Item<'e>> {
     let mut items = Vec::new();
     for row in first..=last {
-        if let Some(expr) = f.formulas.get(&(row, col)) {
-            let local = expr
-                .refs()
-                .iter()
-                .all(|r| r.abs_row || (r.row == row && r.sheet.is_none()));
-            items.push(Item::Formula { row, expr, local });
+        if let Some(p) = f.formulas.get(&(row, col)) {
+            items.push(Item::Formula {
+                row,
+                expr: &p.expr,
+                local: p.local,
+                shape: p.shape,
+            });
             continue;
         }
         match f.sheet.raw(row, col) {
@@ -88,56 +133,45 @@ fn is_dash(t: &str) -> bool {
     !t.is_empty() && t.chars().all(|c| matches!(c, '-' | '–' | '—' | '.'))
 }
 
-/// The run of copied local formulas next to item `i`, going `up` or down: its
-/// first item (the nearest) and its length.
-fn run<'e>(items: &[Item<'e>], i: usize, up: bool) -> Option<(u32, &'e Expr, usize)> {
-    let step = |j: usize| if up { j.checked_sub(1) } else { Some(j + 1) };
-    let mut j = step(i)?;
-    let Some(Item::Formula {
-        row: r0,
-        expr: e0,
-        local: true,
-    }) = items.get(j)
+fn judge(f: &SheetFormulas, col: u32, items: &[Item], runs: &Runs, i: usize) -> Option<Finding> {
+    let (row, expr) = match &items[i] {
+        Item::Formula { row, expr, .. } => (*row, Some(*expr)),
+        Item::Typed { row } => (*row, None),
+        Item::Other => return None,
+    };
+    // Inside a run of copies (a copy of the cell above or below it): not odd.
+    if runs.up[i] > 1 || runs.down[i] > 1 {
+        return None;
+    }
+    let (above, below) = (runs.up[i - 1], runs.down[i + 1]);
+    if above == 0 || below == 0 || above + below < PEERS {
+        return None;
+    }
+    let (
+        Item::Formula {
+            row: above_row,
+            expr: peer,
+            shape: peer_shape,
+            ..
+        },
+        Item::Formula {
+            shape: below_shape, ..
+        },
+    ) = (&items[i - 1], &items[i + 1])
     else {
         return None;
     };
-    let (r0, e0) = (*r0, *e0);
-    let mut n = 0;
-    while let Some(Item::Formula {
-        row,
-        expr,
-        local: true,
-    }) = items.get(j)
-    {
-        if !same_shape(expr, (*row, 0), e0, (r0, 0)) {
-            break;
-        }
-        n += 1;
-        match step(j) {
-            Some(k) => j = k,
-            None => break,
-        }
-    }
-    Some((r0, e0, n))
-}
-
-fn judge(f: &SheetFormulas, col: u32, items: &[Item], i: usize) -> Option<Finding> {
-    let (row, expr) = match &items[i] {
-        Item::Formula { row, expr, .. } => (*row, Some(*expr)),
-        Item::Typed { row, .. } => (*row, None),
-        Item::Other => return None,
-    };
-    let (above_row, peer, above) = run(items, i, true)?;
-    let (below_row, below_peer, below) = run(items, i, false)?;
-    if above + below < PEERS || !same_shape(peer, (above_row, col), below_peer, (below_row, col)) {
+    let (above_row, peer) = (*above_row, *peer);
+    if peer_shape != below_shape {
         return None;
     }
+    let own_shape = match &items[i] {
+        Item::Formula { shape, .. } => Some(*shape),
+        _ => None,
+    };
     if let Some(e) = expr {
         // Its peers' tree reading other cells; never a total over rows.
-        if same_shape(e, (row, col), peer, (above_row, col))
-            || !same_skeleton(e, peer)
-            || spans_rows(e)
-        {
+        if own_shape == Some(*peer_shape) || !same_skeleton(e, peer) || spans_rows(e) {
             return None;
         }
     }
@@ -185,7 +219,7 @@ fn judge(f: &SheetFormulas, col: u32, items: &[Item], i: usize) -> Option<Findin
             expected.map(|v| points(v).normalize().to_string()),
         )
         .help(msg!("formula.peers-help", expected = format!("={text}")))
-        .fix(expected.map(points))
+        .fix(expected.map(|v| super::tidy(points(v))))
         .relation(Some(Relation::Formula(text)));
     if agrees || expected.is_none() {
         finding = finding.severity(Severity::Warning);

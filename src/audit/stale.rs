@@ -13,47 +13,61 @@ use crate::workbook::Raw;
 /// `found`: the audit's other findings on the sheet; a cell one of them already
 /// names (a formula to correct) is not said to be stale as well.
 pub fn check(f: &SheetFormulas, found: &[Finding]) -> Vec<Finding> {
-    let mut out = Vec::new();
-    let mut cells: Vec<_> = f.formulas.iter().collect();
-    cells.sort_by_key(|((r, c), _)| (*r, *c));
-    for (&(row, col), e) in cells {
-        let Raw::Number { value, .. } = f.sheet.raw(row, col) else {
-            continue;
-        };
-        let Some(Val::Num(computed)) = f.compute(e) else {
-            continue;
-        };
-        if same(computed, value) || found.iter().any(|x| x.at.row == row && x.at.col == col) {
-            continue;
-        }
-        let text = f.sheet.formula(row, col).unwrap_or_default().to_string();
-        let percent = f.percent(row, col);
-        let points = |v: rust_decimal::Decimal| {
-            if percent {
-                v * rust_decimal::Decimal::ONE_HUNDRED
-            } else {
-                v
+    use rayon::prelude::*;
+    let mut named: Vec<(u32, u32)> = found.iter().map(|x| (x.at.row, x.at.col)).collect();
+    named.sort_unstable();
+    let cells: Vec<(&(u32, u32), &super::Parsed)> = f.formulas.iter().collect();
+    let mut out: Vec<Finding> = cells
+        .par_iter()
+        .with_min_len(4096)
+        .filter_map(|(&(row, col), parsed)| {
+            let Raw::Number { value, .. } = f.sheet.raw(row, col) else {
+                return None;
+            };
+            let Some(Val::Num(computed)) = f.compute(&parsed.expr) else {
+                return None;
+            };
+            if same(computed, value) || named.binary_search(&(row, col)).is_ok() {
+                return None;
             }
-        };
-        out.push(
-            Finding::new(
-                Code::StaleValue,
-                f.at(row, col),
-                msg!(
-                    "formula.stale",
-                    formula = format!("={text}"),
-                    expected = f.shown(row, col, computed),
-                    value = f.shown(row, col, value)
-                ),
-            )
-            .values(
-                points(value).normalize().to_string(),
-                Some(points(computed).normalize().to_string()),
-            )
-            .help(msg!("formula.stale-help"))
-            .fix(Some(points(computed)))
-            .relation(Some(Relation::Formula(text))),
-        );
-    }
+            Some(finding(f, row, col, value, computed))
+        })
+        .collect();
+    out.sort_by_key(|f| (f.at.row, f.at.col));
     out
+}
+
+fn finding(
+    f: &SheetFormulas,
+    row: u32,
+    col: u32,
+    value: rust_decimal::Decimal,
+    computed: rust_decimal::Decimal,
+) -> Finding {
+    let text = f.sheet.formula(row, col).unwrap_or_default().to_string();
+    let percent = f.percent(row, col);
+    let points = |v: rust_decimal::Decimal| {
+        if percent {
+            v * rust_decimal::Decimal::ONE_HUNDRED
+        } else {
+            v
+        }
+    };
+    Finding::new(
+        Code::StaleValue,
+        f.at(row, col),
+        msg!(
+            "formula.stale",
+            formula = format!("={text}"),
+            expected = f.shown(row, col, computed),
+            value = f.shown(row, col, value)
+        ),
+    )
+    .values(
+        points(value).normalize().to_string(),
+        Some(points(computed).normalize().to_string()),
+    )
+    .help(msg!("formula.stale-help"))
+    .fix(Some(super::tidy(points(computed))))
+    .relation(Some(Relation::Formula(text)))
 }

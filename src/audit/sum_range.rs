@@ -36,16 +36,33 @@ use super::{rows_text, same, SheetFormulas};
 use crate::finding::{Code, Finding, Relation, Severity};
 use crate::i18n::Msg;
 use crate::msg;
-use crate::workbook::Raw;
+use crate::workbook::{BuildPositionHasher, Raw};
 
 pub fn check(f: &SheetFormulas) -> Vec<Finding> {
+    use rayon::prelude::*;
+    let columns: Vec<(&u32, &Vec<u32>)> = f.columns.iter().collect();
+    // Each column's tree is its own: the columns side by side.
+    let found: Vec<Vec<Finding>> = columns
+        .par_iter()
+        .with_max_len(1)
+        .map(|(&col, rows)| {
+            let Some(tree) = Tree::read(f, col, rows) else {
+                return Vec::new();
+            };
+            tree.claims.keys().flat_map(|&p| tree.judge(p)).collect()
+        })
+        .collect();
+    found.into_iter().flatten().collect()
+}
+
+/// Each total of each column with its height in the column's formula tree and
+/// the rows it adds: (column, row, height, rows), column by column, top down.
+pub fn heights(f: &SheetFormulas) -> Vec<(u32, u32, usize, Vec<u32>)> {
     let mut out = Vec::new();
     for (&col, rows) in &f.columns {
         if let Some(tree) = Tree::read(f, col, rows) {
-            for (&p, _) in tree.claims.iter() {
-                if let Some(finding) = tree.judge(p) {
-                    out.push(finding);
-                }
+            for (p, adds) in &tree.claims {
+                out.push((col, *p, tree.height[p], adds.clone()));
             }
         }
     }
@@ -71,24 +88,21 @@ struct Tree<'f, 'a> {
     claims: BTreeMap<u32, Vec<u32>>,
     /// Siblings a total adds (a total of its own level its parent adds too).
     siblings: HashMap<u32, Vec<u32>>,
-    height: HashMap<u32, usize>,
-    /// The totals adding each row.
-    claimed_by: HashMap<u32, Vec<u32>>,
+    height: HashMap<u32, usize, BuildPositionHasher>,
+    /// (row, a total adding it), by row.
+    claimed_by: Vec<(u32, u32)>,
     last_row: u32,
+    /// Each total's own block, by (row, downwards), once worked out.
+    blocks: std::cell::RefCell<HashMap<(u32, bool), (u32, u32)>>,
 }
 
 impl<'f, 'a> Tree<'f, 'a> {
     fn read(f: &'f SheetFormulas<'a>, col: u32, rows: &[u32]) -> Option<Self> {
         let mut claims = BTreeMap::new();
         for &r in rows {
-            let e = &f.formulas[&(r, col)];
-            let mut children = Vec::new();
-            additive_rows(e, col, &mut children);
-            children.retain(|&c| c != r);
-            children.sort_unstable();
-            children.dedup();
-            if !children.is_empty() {
-                claims.insert(r, children);
+            let adds = &f.formulas[&(r, col)].adds;
+            if !adds.is_empty() {
+                claims.insert(r, adds.clone());
             }
         }
         if claims.is_empty() {
@@ -130,16 +144,15 @@ impl<'f, 'a> Tree<'f, 'a> {
                 kids.retain(|k| !twice.contains(k));
             }
         }
-        let mut height = HashMap::new();
+        let mut height = HashMap::default();
         for &r in claims.keys() {
             measure(r, &claims, &mut height, &mut Vec::new())?;
         }
-        let mut claimed_by: HashMap<u32, Vec<u32>> = HashMap::new();
-        for (p, kids) in &claims {
-            for k in kids {
-                claimed_by.entry(*k).or_default().push(*p);
-            }
-        }
+        let mut claimed_by: Vec<(u32, u32)> = claims
+            .iter()
+            .flat_map(|(p, kids)| kids.iter().map(move |k| (*k, *p)))
+            .collect();
+        claimed_by.sort_unstable();
         let last_row = f.sheet.end().map_or(0, |(r, _)| r);
         Some(Tree {
             f,
@@ -149,6 +162,7 @@ impl<'f, 'a> Tree<'f, 'a> {
             height,
             claimed_by,
             last_row,
+            blocks: Default::default(),
         })
     }
 
@@ -180,33 +194,43 @@ impl<'f, 'a> Tree<'f, 'a> {
             .get(&q)
             .is_some_and(|k| k.binary_search(&x).is_ok());
         !mine
-            && self.claimed_by.get(&x).is_some_and(|by| {
-                by.iter()
-                    .any(|z| *z != q && self.height.get(z).is_some_and(|hz| *hz > h))
-            })
+            && self
+                .claimers(x)
+                .iter()
+                .any(|(_, z)| *z != q && self.height.get(z).is_some_and(|hz| *hz > h))
+    }
+
+    /// The totals adding row `x`.
+    fn claimers(&self, x: u32) -> &[(u32, u32)] {
+        let a = self.claimed_by.partition_point(|(r, _)| *r < x);
+        let b = a + self.claimed_by[a..].partition_point(|(r, _)| *r == x);
+        &self.claimed_by[a..b]
     }
 
     /// The block of total `q`: the rows after it (`down`) or before it, up to
     /// the row that ends it, within `limit`.
     fn block(&self, q: u32, down: bool, limit: (u32, u32)) -> (u32, u32) {
+        let own = *self
+            .blocks
+            .borrow_mut()
+            .entry((q, down))
+            .or_insert_with(|| self.own_block(q, down));
+        (own.0.max(limit.0), own.1.min(limit.1))
+    }
+
+    /// The block of total `q` within the whole sheet.
+    fn own_block(&self, q: u32, down: bool) -> (u32, u32) {
         let h = self.height[&q];
         if down {
-            let mut end = limit.1;
-            for x in q + 1..=limit.1 {
-                if self.ends_block(q, h, x) {
-                    end = x - 1;
-                    break;
-                }
-            }
+            let end = (q + 1..=self.last_row)
+                .find(|&x| self.ends_block(q, h, x))
+                .map_or(self.last_row, |x| x - 1);
             (q + 1, end)
         } else {
-            let mut start = limit.0;
-            for x in (limit.0..q).rev() {
-                if self.ends_block(q, h, x) {
-                    start = x + 1;
-                    break;
-                }
-            }
+            let start = (0..q)
+                .rev()
+                .find(|&x| self.ends_block(q, h, x))
+                .map_or(0, |x| x + 1);
             (start, q.saturating_sub(1))
         }
     }
@@ -265,10 +289,10 @@ impl<'f, 'a> Tree<'f, 'a> {
         out
     }
 
-    fn judge(&self, p: u32) -> Option<Finding> {
-        let e = &self.f.formulas[&(p, self.col)];
+    fn judge(&self, p: u32) -> Vec<Finding> {
+        let e = &self.f.formulas[&(p, self.col)].expr;
         if !plain_total(e.core(), self.col) {
-            return None;
+            return Vec::new();
         }
         let h = self.height[&p];
         let adds: Vec<u32> = self.claims[&p]
@@ -277,13 +301,15 @@ impl<'f, 'a> Tree<'f, 'a> {
             .filter(|r| !matches!(self.kind(*r), Kind::Blank | Kind::Words))
             .collect();
         let siblings = self.siblings.get(&p).cloned().unwrap_or_default();
-        let (first, last) = (*adds.first()?, *adds.last()?);
+        let (Some(&first), Some(&last)) = (adds.first(), adds.last()) else {
+            return Vec::new();
+        };
         let down = if first > p {
             true
         } else if last < p {
             false
         } else {
-            return None;
+            return Vec::new();
         };
         let limit = if down {
             (p + 1, self.last_row)
@@ -297,7 +323,8 @@ impl<'f, 'a> Tree<'f, 'a> {
             let bypassed = expected.iter().copied().find(|q| {
                 matches!(self.kind(*q), Kind::Total(_)) && adds.binary_search(q).is_err() && {
                     let b = self.block(*q, down, block);
-                    adds.iter().any(|a| (b.0..=b.1).contains(a))
+                    let i = adds.partition_point(|a| *a < b.0);
+                    adds.get(i).is_some_and(|a| *a <= b.1)
                 }
             });
             let Some(q) = bypassed else { break };
@@ -308,19 +335,44 @@ impl<'f, 'a> Tree<'f, 'a> {
             expected.sort_unstable();
             expected.dedup();
         }
-        let missing = self.left_out(p, &adds, &expected, down, block);
+        let mut missing = self.left_out(p, &adds, &expected, down, block);
+        // A figure it adds beside totals it adds is a total typed over its formula
+        // (a kegiatan pasted as a value): the rows under it are its own, not rows
+        // this total leaves out.
+        let typed = self.typed_totals(&adds, down, block);
+        let mut owned: Vec<u32> = typed
+            .iter()
+            .flat_map(|(_, rows)| rows.iter().copied())
+            .collect();
+        owned.sort_unstable();
+        missing.retain(|x| owned.binary_search(x).is_err());
+        let mut out: Vec<Finding> = typed
+            .iter()
+            .filter_map(|(x, rows)| self.typed_finding(p, *x, rows))
+            .collect();
         let mut twice = Vec::new();
         let mut outside = Vec::new();
+        // The blocks of the totals it adds, by their first row.
+        let mut child_blocks: Vec<(u32, u32, u32)> = adds
+            .iter()
+            .filter(|q| matches!(self.kind(**q), Kind::Total(_)))
+            .map(|&q| {
+                let b = self.block(q, down, block);
+                (b.0, b.1, q)
+            })
+            .collect();
+        child_blocks.sort_unstable();
         for a in &adds {
             if expected.binary_search(a).is_ok() {
                 continue;
             }
-            let via = adds.iter().copied().find(|q| {
-                q != a && matches!(self.kind(*q), Kind::Total(_)) && {
-                    let b = self.block(*q, down, block);
-                    (b.0..=b.1).contains(a)
-                }
-            });
+            let i = child_blocks.partition_point(|b| b.0 <= *a);
+            let via = child_blocks[..i]
+                .iter()
+                .rev()
+                .take(8)
+                .find(|b| b.2 != *a && b.1 >= *a)
+                .map(|b| b.2);
             match via {
                 Some(q) => twice.push((*a, q)),
                 None if !(block.0..=block.1).contains(a) => outside.push(*a),
@@ -330,7 +382,7 @@ impl<'f, 'a> Tree<'f, 'a> {
             }
         }
         if missing.is_empty() && twice.is_empty() && outside.is_empty() && siblings.is_empty() {
-            return None;
+            return out;
         }
         let mut corrected: BTreeSet<u32> = adds.iter().copied().collect();
         corrected.extend(missing.iter().copied());
@@ -341,10 +393,88 @@ impl<'f, 'a> Tree<'f, 'a> {
             corrected.remove(a);
         }
         let corrected: Vec<u32> = corrected.into_iter().collect();
-        if corrected.is_empty() {
-            return None;
+        if !corrected.is_empty() {
+            out.extend(self.finding(p, e, &corrected, &missing, &twice, &outside, &siblings));
         }
-        self.finding(p, e, &corrected, &missing, &twice, &outside, &siblings)
+        out
+    }
+
+    /// The figures `adds` holds beside totals, each with the rows under it (the
+    /// figures up to the next row it adds, without a gap): totals typed over.
+    fn typed_totals(&self, adds: &[u32], down: bool, block: (u32, u32)) -> Vec<(u32, Vec<u32>)> {
+        if !adds.iter().any(|a| matches!(self.kind(*a), Kind::Total(_))) {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for &x in adds.iter().filter(|a| self.kind(**a) == Kind::Figure) {
+            let mut rows = Vec::new();
+            let mut r = x;
+            loop {
+                let next = if down {
+                    r.checked_add(1)
+                } else {
+                    r.checked_sub(1)
+                };
+                let Some(n) = next.filter(|n| (block.0..=block.1).contains(n)) else {
+                    break;
+                };
+                if adds.binary_search(&n).is_ok()
+                    || self.kind(n) != Kind::Figure
+                    || !self.claimers(n).is_empty()
+                {
+                    break;
+                }
+                rows.push(n);
+                r = n;
+            }
+            rows.sort_unstable();
+            if !rows.is_empty() {
+                out.push((x, rows));
+            }
+        }
+        out
+    }
+
+    /// A total typed over its formula, held to the rows under it.
+    fn typed_finding(&self, p: u32, x: u32, rows: &[u32]) -> Option<Finding> {
+        let (f, col) = (self.f, self.col);
+        let value = f.number(x, col)?;
+        let text = format!(
+            "SUM({}:{})",
+            crate::ooxml::a1::a1(rows[0], col),
+            crate::ooxml::a1::a1(rows[rows.len() - 1], col)
+        );
+        let expected = match f.compute(&super::expr::parse(&text)) {
+            Some(Val::Num(v)) => v,
+            _ => return None,
+        };
+        let agrees = same(expected, value);
+        let percent = f.percent(x, col);
+        let points = |v: Decimal| if percent { v * Decimal::ONE_HUNDRED } else { v };
+        let mut finding = Finding::new(
+            Code::TypedOverFormula,
+            f.at(x, col),
+            msg!(
+                "formula.typed-total",
+                value = f.shown(x, col, value),
+                parent = f.at(p, col).a1(),
+                rows = rows_text(col, rows),
+                expected = format!("={text}"),
+                expected_value = f.shown(x, col, expected)
+            ),
+        )
+        .values(
+            points(value).normalize().to_string(),
+            Some(points(expected).normalize().to_string()),
+        )
+        .inputs(rows.iter().map(|r| f.at(*r, col)).collect())
+        .help(msg!("formula.peers-help", expected = format!("={text}")))
+        .fix(Some(super::tidy(points(expected))))
+        .relation(Some(Relation::Formula(text)));
+        if agrees {
+            finding = finding.severity(Severity::Warning);
+        }
+        Some(finding)
     }
 
     /// Rows of the block no formula adds, where they touch what the total adds
@@ -366,6 +496,10 @@ impl<'f, 'a> Tree<'f, 'a> {
         let lo = adds.iter().map(|a| reach(*a).0).min().unwrap_or(first);
         let hi = adds.iter().map(|a| reach(*a).1).max().unwrap_or(last);
         let value = self.f.number(p, self.col);
+        let gap = |r: u32| matches!(self.kind(r), Kind::Blank | Kind::Words);
+        // The first gap after what it adds, the last before it.
+        let gap_after = (hi + 1..=block.1.max(hi)).find(|r| gap(*r));
+        let gap_before = (block.0.min(lo)..lo).rev().find(|r| gap(*r));
         let mut out = Vec::new();
         for &x in expected {
             if adds.binary_search(&x).is_ok() {
@@ -374,9 +508,9 @@ impl<'f, 'a> Tree<'f, 'a> {
             let touches = if (lo..=hi).contains(&x) {
                 true
             } else if down && x > hi {
-                (hi + 1..x).all(|r| !matches!(self.kind(r), Kind::Blank | Kind::Words))
+                gap_after.is_none_or(|g| x < g)
             } else if !down && x < lo {
-                (x + 1..lo).all(|r| !matches!(self.kind(r), Kind::Blank | Kind::Words))
+                gap_before.is_none_or(|g| x > g)
             } else {
                 // Between the total and what it adds.
                 true
@@ -386,7 +520,7 @@ impl<'f, 'a> Tree<'f, 'a> {
             }
             // A typed total of the same rows (a Jumlah row) is not a row to add.
             if let (Some(v), Some(t)) = (self.f.number(x, self.col), value) {
-                if !v.is_zero() && same(v, t) && !self.claimed_by.contains_key(&x) {
+                if !v.is_zero() && same(v, t) && self.claimers(x).is_empty() {
                     continue;
                 }
             }
@@ -398,7 +532,13 @@ impl<'f, 'a> Tree<'f, 'a> {
     /// Whether row `x` holds words in the same columns as the nearest row the
     /// total adds (a row of the same kind, not a heading or a numbering row).
     fn alike(&self, x: u32, adds: &[u32]) -> bool {
-        let Some(&near) = adds.iter().min_by_key(|a| a.abs_diff(x)) else {
+        let i = adds.partition_point(|a| *a < x);
+        let Some(&near) = [i.checked_sub(1), Some(i)]
+            .into_iter()
+            .flatten()
+            .filter_map(|k| adds.get(k))
+            .min_by_key(|a| a.abs_diff(x))
+        else {
             return false;
         };
         let words = |r: u32| -> Vec<u32> {
@@ -420,8 +560,10 @@ impl<'f, 'a> Tree<'f, 'a> {
     /// Whether row `x`'s figure is a formula over the total or what it adds (a
     /// percentage row under the totals): derived, not a row to add.
     fn derived_from(&self, x: u32, p: u32, adds: &[u32]) -> bool {
-        self.f.formulas.get(&(x, self.col)).is_some_and(|e| {
-            e.refs()
+        self.f.formulas.get(&(x, self.col)).is_some_and(|parsed| {
+            parsed
+                .expr
+                .refs()
                 .iter()
                 .any(|r| r.sheet.is_none() && (r.row == p || adds.binary_search(&r.row).is_ok()))
         })
@@ -522,7 +664,7 @@ impl<'f, 'a> Tree<'f, 'a> {
         )
         .inputs(inputs)
         .help(msg!("formula.sum-help", expected = format!("={text}")))
-        .fix(expected.map(points))
+        .fix(expected.map(|v| super::tidy(points(v))))
         .relation(Some(Relation::Formula(text)));
         if agrees || expected.is_none() {
             finding = finding.severity(Severity::Warning);
@@ -535,7 +677,7 @@ impl<'f, 'a> Tree<'f, 'a> {
 fn measure(
     r: u32,
     claims: &BTreeMap<u32, Vec<u32>>,
-    height: &mut HashMap<u32, usize>,
+    height: &mut HashMap<u32, usize, BuildPositionHasher>,
     path: &mut Vec<u32>,
 ) -> Option<usize> {
     if let Some(h) = height.get(&r) {
@@ -559,7 +701,7 @@ fn measure(
 
 /// The rows of column `col` that `e` adds: the cells of its SUMs and `+` terms
 /// (through IF branches, IFERROR, and a total scaled by a constant).
-fn additive_rows(e: &Expr, col: u32, out: &mut Vec<u32>) {
+pub(super) fn additive_rows(e: &Expr, col: u32, out: &mut Vec<u32>) {
     let own = |r: &Ref| r.sheet.is_none() && r.col == col;
     match e {
         Expr::Ref(r) if own(r) => out.push(r.row),

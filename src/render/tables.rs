@@ -11,7 +11,18 @@ use crate::rules::Rules;
 use crate::table::{Cell, Table};
 use crate::workbook::column_name;
 
-pub fn render(path: &str, tables: &[Table], rules: &Rules, lang: Lang) -> String {
+/// `levels`: per sheet, the levels its own formulas state (crate::audit::levels),
+/// shown beside the rows they are stated for.
+pub fn render(
+    path: &str,
+    tables: &[Table],
+    levels: &std::collections::HashMap<
+        String,
+        std::collections::BTreeMap<u32, crate::audit::Level>,
+    >,
+    rules: &Rules,
+    lang: Lang,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -72,9 +83,25 @@ pub fn render(path: &str, tables: &[Table], rules: &Rules, lang: Lang) -> String
                 .as_deref()
                 .map(|s| format!(" [{s}]"))
                 .unwrap_or_default();
+            let level = levels
+                .get(&t.sheet)
+                .and_then(|l| l.get(&r.row))
+                .map(|l| {
+                    format!(
+                        "  [{}]",
+                        msg!(
+                            "tables.level",
+                            height = l.height,
+                            cell = crate::ooxml::a1::a1(r.row, l.col),
+                            rows = crate::audit::rows_text(l.col, &l.adds)
+                        )
+                        .render(lang)
+                    )
+                })
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  {} {:>4} {:<12}{section} {:<40} {}",
+                "  {} {:>4} {:<12}{section} {:<40} {}{level}",
                 lang.t("tables.row"),
                 r.row + 1,
                 r.kind,

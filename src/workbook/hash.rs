@@ -30,7 +30,7 @@ pub(super) type BuildAddressHasher = std::hash::BuildHasherDefault<AddressHasher
 /// Hashes a cell's position (row, column): every figure read while a copy is
 /// corrected asks whether its cell was corrected, so the question must be cheap.
 #[derive(Default, Clone, Copy)]
-pub(super) struct PositionHasher(u64);
+pub struct PositionHasher(u64);
 
 impl std::hash::Hasher for PositionHasher {
     fn finish(&self) -> u64 {
@@ -49,4 +49,4 @@ impl std::hash::Hasher for PositionHasher {
     }
 }
 
-pub(super) type BuildPositionHasher = std::hash::BuildHasherDefault<PositionHasher>;
+pub type BuildPositionHasher = std::hash::BuildHasherDefault<PositionHasher>;

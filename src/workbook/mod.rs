@@ -27,6 +27,7 @@ mod address;
 mod decimal;
 mod diagnose;
 mod hash;
+pub use hash::BuildPositionHasher;
 mod read;
 mod sheet;
 

@@ -124,6 +124,11 @@ impl Sheet {
         self.formulas.iter().map(|(p, f)| (*p, f.as_str()))
     }
 
+    /// Whether a value is set in memory over the file's (a correction settling).
+    pub fn has_overrides(&self) -> bool {
+        !self.overrides.is_empty()
+    }
+
     /// Whether the sheet was read with any formula.
     pub fn has_formulas(&self) -> bool {
         !self.formulas.is_empty()
