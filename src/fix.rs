@@ -67,6 +67,9 @@ pub struct Plan {
     pub rounds: usize,
     /// The language of the notes and the findings sheet.
     pub lang: Lang,
+    /// Formulas over corrected cells, recalculated: each cell, its formula and
+    /// its new value (saved with the formula in the copy, as Excel would).
+    pub recalculated: Vec<(CellAddr, String, Decimal)>,
 }
 
 impl Plan {
@@ -84,6 +87,23 @@ impl Plan {
                 note: c.note.clone(),
             })
             .collect();
+        // The formulas over corrected cells, saved with the values they now give.
+        for (at, formula, value) in &self.recalculated {
+            if self.changes.iter().any(|c| c.at == *at) {
+                continue;
+            }
+            edits.push(CellEdit {
+                sheet: at.sheet.to_string(),
+                row: at.row,
+                col: at.col,
+                value: Some(NewValue::Formula {
+                    formula: formula.clone(),
+                    cached: *value,
+                }),
+                mark: Mark::Corrected,
+                note: msg!("note.recalculated", formula = format!("={formula}")).render(self.lang),
+            });
+        }
         // One flag per cell, with every remaining finding there in its note.
         let mut flags: BTreeMap<CellAddr, Vec<&Finding>> = BTreeMap::new();
         for f in &self.remaining {
@@ -192,6 +212,7 @@ pub struct Settling<'a> {
     changes: Vec<Change>,
     report: crate::FileReport,
     rounds: usize,
+    recalculated: Vec<(CellAddr, String, Decimal)>,
 }
 
 impl<'a> Settling<'a> {
@@ -216,6 +237,7 @@ impl<'a> Settling<'a> {
             changes,
             report,
             rounds: 0,
+            recalculated: Vec::new(),
         }
     }
 
@@ -235,6 +257,15 @@ impl<'a> Settling<'a> {
                 || (options.totals && f.code == Code::SumMismatch);
             if allowed && apply(self.book, f, fix, options, &mut self.changes) {
                 applied = true;
+            }
+        }
+        if applied {
+            // The formulas over what changed, recalculated as Excel would.
+            for (at, formula, value) in crate::audit::recalculate(self.book) {
+                match self.recalculated.iter_mut().find(|(a, _, _)| *a == at) {
+                    Some(seen) => seen.2 = value,
+                    None => self.recalculated.push((at, formula, value)),
+                }
             }
         }
         applied
@@ -282,6 +313,7 @@ impl<'a> Settling<'a> {
             suggested,
             rounds: self.rounds,
             lang: self.options.lang,
+            recalculated: self.recalculated.clone(),
         }
     }
 }

@@ -367,8 +367,12 @@ impl Parser {
         self.tokens.get(self.at)
     }
 
+    /// The next token, moved out (each is read once; `peek` looks before).
     fn next(&mut self) -> Option<Tok> {
-        let t = self.tokens.get(self.at).cloned();
+        let t = self
+            .tokens
+            .get_mut(self.at)
+            .map(|t| std::mem::replace(t, Tok::Comma));
         self.at += 1;
         t
     }

@@ -145,6 +145,57 @@ impl<'a> SheetFormulas<'a> {
     }
 }
 
+/// Recalculates in memory the formulas whose value the cells they read no longer
+/// give (after corrections were set over the file's values), as a spreadsheet
+/// recalculates: each such cell's new value is set over it, until nothing more
+/// changes. Returns each recalculated cell with its formula and value. Formulas
+/// the audit cannot compute keep their saved values.
+pub fn recalculate(book: &mut Workbook) -> Vec<(CellAddr, String, Decimal)> {
+    use rayon::prelude::*;
+    let mut out: Vec<(CellAddr, String, Decimal)> = Vec::new();
+    for _ in 0..16 {
+        let mut changed: Vec<(usize, u32, u32, Decimal)> = Vec::new();
+        for (i, sheet) in book.sheets.iter().enumerate() {
+            if !sheet.has_formulas() {
+                continue;
+            }
+            let f = SheetFormulas::read(book, sheet);
+            let cells: Vec<(&(u32, u32), &Parsed)> = f.formulas.iter().collect();
+            let found: Vec<(usize, u32, u32, Decimal)> = cells
+                .par_iter()
+                .with_min_len(4096)
+                .filter_map(|(&(r, c), p)| {
+                    let Some(Val::Num(v)) = f.compute(&p.expr) else {
+                        return None;
+                    };
+                    match f.sheet.raw(r, c) {
+                        Raw::Number { value, .. } if same(value, v) => None,
+                        Raw::Number { .. } | Raw::Empty => Some((i, r, c, v)),
+                        _ => None,
+                    }
+                })
+                .collect();
+            changed.extend(found);
+        }
+        if changed.is_empty() {
+            break;
+        }
+        changed.sort_unstable_by_key(|(i, r, c, _)| (*i, *r, *c));
+        for (i, r, c, v) in changed {
+            let sheet = &mut book.sheets[i];
+            let formula = sheet.formula(r, c).unwrap_or_default().to_string();
+            sheet.set_override(r, c, crate::workbook::Override::Number(v));
+            let at = sheet.at(r, c);
+            let v = v.round_dp(20).normalize();
+            match out.iter_mut().find(|(a, _, _)| *a == at) {
+                Some(seen) => seen.2 = v,
+                None => out.push((at, formula, v)),
+            }
+        }
+    }
+    out
+}
+
 /// What a formula's text gives on `sheet` of `book` from the values its cells
 /// hold now (None where the audit cannot compute it for certain): the value
 /// saved with a formula `--fix` writes, as Excel would save it.

@@ -337,3 +337,36 @@ fn a_generated_tree_has_the_values_its_formulas_give() {
     });
     assert!(audit(s).is_empty());
 }
+
+#[test]
+fn the_planted_form_fixed_with_unsafe_fixes_checks_clean_but_for_the_chained_range() {
+    // The six corrections are written as formulas; the formulas over them (the
+    // bidang, urusan and JUMLAH rows, the year's Rp, the capaian) are recalculated
+    // and saved with the values they now give, so the copy read again, before
+    // any spreadsheet program opens it, has nothing left but the chained range
+    // (which has no single correction).
+    let dir = crate::common::fresh_dir("formula-fix");
+    let out = dir.join("renja-rumus-planted.fixed.xlsx");
+    let input = fixture("formulas/renja-rumus-planted.xlsx");
+    let o = crate::common::selaras(&[
+        "check",
+        "--fix",
+        "--unsafe-fixes",
+        "--output",
+        out.to_str().unwrap(),
+        input.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", crate::common::stdout(&o));
+    let again = check(&out);
+    assert_eq!(seen(&again), triples(&[("range-chain", "Q33", "")]));
+    // M7 (the urusan) = M8 + M23 = 1.485.900.000 + 1.323.750.000 once M8 no
+    // longer adds M23.
+    let rules = selaras::rules::Rules::built_in().unwrap();
+    let book = selaras::open(&out, &rules, true).unwrap();
+    let sheet = &book.sheets[0];
+    assert_eq!(sheet.formula(6, 12), Some("M8+M23"));
+    assert_eq!(
+        selaras::audit::compute_in(&book, sheet, "M7"),
+        Some(Decimal::from(2_809_650_000i64))
+    );
+}
