@@ -348,7 +348,14 @@ fn parse(at: &str) -> (u32, u16) {
     (digits.parse::<u32>().unwrap() - 1, (col - 1) as u16)
 }
 
-fn write(path: &Path, nodes: &[Node], sheet: &Sheet, end: u32, typed: bool) -> Res {
+fn write(
+    path: &Path,
+    nodes: &[Node],
+    sheet: &Sheet,
+    end: u32,
+    typed: bool,
+    plain_bidang: bool,
+) -> Res {
     let mut wb = Workbook::new();
     wb.set_properties(
         &DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2025, 7, 15)?),
@@ -361,8 +368,15 @@ fn write(path: &Path, nodes: &[Node], sheet: &Sheet, end: u32, typed: bool) -> R
     for (i, n) in nodes.iter().enumerate() {
         let r = FIRST + i as u32;
         let indent = "  ".repeat(n.level);
+        // A bidang typed in ordinary case, as many units type it: no heading by
+        // its look, only by its formula.
+        let name = if plain_bidang && n.level == 1 {
+            sentence_case(n.name)
+        } else {
+            n.name.to_string()
+        };
         if n.level < 4 {
-            ws.write_string_with_format(r, NAMA, format!("{indent}{}", n.name), &bold)?;
+            ws.write_string_with_format(r, NAMA, format!("{indent}{name}"), &bold)?;
         } else {
             ws.write_string(r, NAMA, format!("{indent}{}", n.name))?;
             ws.write_string(r, NAMA + 1, "Persentase kegiatan terlaksana")?;
@@ -394,6 +408,22 @@ fn write(path: &Path, nodes: &[Node], sheet: &Sheet, end: u32, typed: bool) -> R
     }
     wb.save(path)?;
     Ok(())
+}
+
+/// `1.02 BIDANG URUSAN KESEHATAN` as `1.02 Bidang urusan kesehatan`.
+fn sentence_case(name: &str) -> String {
+    let lower = name.to_lowercase();
+    let mut out = String::new();
+    let mut first = true;
+    for c in lower.chars() {
+        if first && c.is_alphabetic() {
+            out.extend(c.to_uppercase());
+            first = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn to_f64(v: Decimal) -> f64 {
@@ -482,20 +512,19 @@ fn main() -> Res {
         closing(&mut s, &nodes, closing_row, false);
         s
     };
-    write(
-        &dir.join("renja-rumus-clean.xlsx"),
-        &nodes,
-        &clean_sheet,
-        end,
-        false,
-    )?;
-    write(
-        &dir.join("renja-rumus-typed.xlsx"),
-        &nodes,
-        &clean_sheet,
-        end,
-        true,
-    )?;
+    let clean_file = |name: &str, typed: bool, plain_bidang: bool| {
+        write(
+            &dir.join(name),
+            &nodes,
+            &clean_sheet,
+            end,
+            typed,
+            plain_bidang,
+        )
+    };
+    clean_file("renja-rumus-clean.xlsx", false, false)?;
+    clean_file("renja-rumus-typed.xlsx", true, false)?;
+    clean_file("renja-rumus-bidang-biasa.xlsx", false, true)?;
     sheet = planted(sheet, &nodes, closing_row);
     write(
         &dir.join("renja-rumus-planted.xlsx"),
@@ -503,12 +532,15 @@ fn main() -> Res {
         &sheet,
         end,
         false,
+        false,
     )?;
     let mut readme = String::from(
         "# Formula fixtures (made by `cargo run --example make_formula_fixtures`)\n\n\
          A Renja evaluation form (Permendagri 86/2017) of five levels without kode, formulas \
          throughout. `renja-rumus-clean.xlsx` is right; `renja-rumus-typed.xlsx` is the same \
-         table pasted as values; `renja-rumus-planted.xlsx` holds one mistake of each kind:\n\n\
+         table pasted as values; `renja-rumus-bidang-biasa.xlsx` is the clean table with its \
+         bidang typed in ordinary case (a heading only by its formula); \
+         `renja-rumus-planted.xlsx` holds one mistake of each kind:\n\n\
          | code | where and what |\n|---|---|\n",
     );
     for (code, what) in PLANTED {

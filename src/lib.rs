@@ -239,7 +239,9 @@ fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table
 /// cell that holds a formula, the tables' reading of which rows it adds is a
 /// guess the formula outranks: a `sum-mismatch` there is what a wrong figure it
 /// reads carries up, dropped where the audit names a formula in its column or
-/// its row, and never corrected by overwriting the formula.
+/// its row, and never corrected by overwriting the formula; at a total the
+/// audit held to its block and found right, the table's other reading of its
+/// rows is dropped.
 fn merge_audit(findings: &mut Vec<Finding>, audited: Vec<Finding>, book: &Workbook) {
     use finding::Code;
     let named: Vec<&workbook::CellAddr> = audited
@@ -259,6 +261,21 @@ fn merge_audit(findings: &mut Vec<Finding>, audited: Vec<Finding>, book: &Workbo
             .iter()
             .any(|a| a.sheet == f.at.sheet && (a.col == f.at.col || a.row == f.at.row))
         {
+            return false;
+        }
+        // A total whose own formula adds its block (the audit found nothing at
+        // it), or a formula on the row of such totals (the year's Rp over the
+        // quarters' totals), is right by the workbook's tree: the table read its
+        // rows otherwise.
+        let verified = |s: &workbook::Sheet, col: u32| {
+            audit::is_total(s, f.at.row, col)
+                && !named
+                    .iter()
+                    .any(|a| a.sheet == f.at.sheet && a.row == f.at.row && a.col == col)
+        };
+        if book.sheet(&f.at.sheet).is_some_and(|s| {
+            verified(s, f.at.col) || s.cols_in_row(f.at.row).any(|c| verified(s, c))
+        }) {
             return false;
         }
         f.fix = None;

@@ -196,6 +196,16 @@ pub fn recalculate(book: &mut Workbook) -> Vec<(CellAddr, String, Decimal)> {
     out
 }
 
+/// Whether the cell's formula is a total of its own column (it adds cells of
+/// the column above or below it): the tree's own evidence of its rows.
+pub fn is_total(sheet: &Sheet, row: u32, col: u32) -> bool {
+    sheet.formula(row, col).is_some_and(|text| {
+        let mut adds = Vec::new();
+        sum_range::additive_rows(&expr::parse(text), col, &mut adds);
+        adds.iter().any(|r| *r != row)
+    })
+}
+
 /// What a formula's text gives on `sheet` of `book` from the values its cells
 /// hold now (None where the audit cannot compute it for certain): the value
 /// saved with a formula `--fix` writes, as Excel would save it.

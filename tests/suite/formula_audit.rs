@@ -43,7 +43,15 @@ fn triples(list: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
 
 #[test]
 fn the_clean_form_and_its_values_are_quiet() {
-    for name in ["renja-rumus-clean.xlsx", "renja-rumus-typed.xlsx"] {
+    // The bidang typed in ordinary case is no heading by its look: the table's
+    // reading puts bidang 1.02's rows under the program above it, and only the
+    // formulas (each total adds its block) keep its figures from being called
+    // wrong.
+    for name in [
+        "renja-rumus-clean.xlsx",
+        "renja-rumus-typed.xlsx",
+        "renja-rumus-bidang-biasa.xlsx",
+    ] {
         let findings = check(&fixture(&format!("formulas/{name}")));
         assert!(findings.is_empty(), "{name}: {:#?}", seen(&findings));
     }
@@ -52,13 +60,8 @@ fn the_clean_form_and_its_values_are_quiet() {
 #[test]
 fn every_planted_formula_mistake_is_found_at_its_cell_with_its_correction() {
     let findings = check(&fixture("formulas/renja-rumus-planted.xlsx"));
-    let audit: Vec<Finding> = findings
-        .iter()
-        .filter(|f| f.code.as_str() != "sum-mismatch")
-        .cloned()
-        .collect();
     assert_eq!(
-        seen(&audit),
+        seen(&findings),
         triples(&[
             ("sum-range", "M8", "M9+M19"),
             ("sum-range", "K9", "SUM(K10,K14)"),
@@ -69,18 +72,13 @@ fn every_planted_formula_mistake_is_found_at_its_cell_with_its_correction() {
             ("range-chain", "Q33", ""),
         ])
     );
-    // What the mistakes carry up where no formula of that column or row is named:
-    // the year's Rp of the urusan (O7 = G7 + I7 + K7 + M7, with M7 over the
-    // doubled M8) and the JUMLAH's (O32). Never corrected by overwriting their
-    // formulas: they follow once M8 is put right.
-    let carried: Vec<(String, bool)> = findings
-        .iter()
-        .filter(|f| f.code.as_str() == "sum-mismatch")
-        .map(|f| (f.at.a1(), f.fix.is_some()))
-        .collect();
-    assert_eq!(
-        carried,
-        [("O7".to_string(), false), ("O32".to_string(), false)]
+    // Nothing else: what the mistakes carry up (the urusan over the doubled M8,
+    // the year's Rp of its row, the JUMLAH) sits on rows whose totals the audit
+    // held to their blocks, so it is not said again as a table's sum-mismatch.
+    assert!(
+        findings.iter().all(|f| f.code.as_str() != "sum-mismatch"),
+        "{:#?}",
+        seen(&findings)
     );
     // Recomputed by hand: G15 + G16 + G17 + G18 = 598.000.000 + 44.000.000 +
     // 17.800.000 + 0 = 659.800.000 (the planted SUM stops at G16: 642.000.000);
