@@ -44,6 +44,7 @@ const PLANTED: &[(&str, &str)] = &[
     ("typed-over-formula", "Q16: capaian Rp typed 50 among =O/E*100 (=O16/E16*100)"),
     ("range-chain", "Q33: rata-rata capaian =AVERAGE(Q11:Q13:Q17), a chained range"),
     ("stale-value", "P26: capaian K =N26/D26*100 saved as 5 points more than it gives"),
+    ("unit-mix", "O21: the year's Rp =G21+I21+K21+M21+N21 adds N21, the year's K (a count), into Rupiah"),
 ];
 
 /// One row of the tree: its level (0 urusan .. 4 sub kegiatan), name, and for a
@@ -327,6 +328,7 @@ fn planted(mut sheet: Sheet, nodes: &[Node], closing_row: u32) -> Sheet {
     set(&mut sheet, "K9", "SUM(K10:K18)");
     set(&mut sheet, "M8", "M9+M19+M23");
     set(&mut sheet, "Q12", "O12/E11*100");
+    set(&mut sheet, "O21", "G21+I21+K21+M21+N21");
     sheet.insert(parse("Q16"), Cell::Typed(Decimal::from(50)));
     recompute(&mut sheet);
     closing(&mut sheet, nodes, closing_row, true);

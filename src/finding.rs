@@ -129,6 +129,7 @@ codes! {
     SumRange = "sum-range", Error;
     RangeChain = "range-chain", Warning;
     StaleValue = "stale-value", Warning;
+    UnitMix = "unit-mix", Error;
 }
 
 impl Serialize for Code {

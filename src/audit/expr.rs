@@ -92,10 +92,18 @@ pub enum Expr {
 /// Parses a formula's text (with or without the leading `=`).
 pub fn parse(text: &str) -> Expr {
     let text = text.strip_prefix('=').unwrap_or(text);
+    // Longer than Excel allows: not a formula a spreadsheet program wrote.
+    if text.len() > MAX_FORMULA_BYTES {
+        return Expr::Other(String::new());
+    }
     let Some(tokens) = tokens(text) else {
         return Expr::Other(text.to_string());
     };
-    let mut p = Parser { tokens, at: 0 };
+    let mut p = Parser {
+        tokens,
+        at: 0,
+        depth: 0,
+    };
     match p.expr(0) {
         Some(e) if p.at == p.tokens.len() => e,
         _ => Expr::Other(text.to_string()),
@@ -357,9 +365,19 @@ fn cell_ref(s: &str) -> Option<(Ref, usize)> {
     ))
 }
 
+/// Excel's longest formula is 8 192 characters (a UTF-8 byte or four each).
+const MAX_FORMULA_BYTES: usize = 4 * 8192;
+
+/// Nesting deeper than this (Excel allows 64 levels of functions; a chain of
+/// operators nests one level an operator) is not parsed: the parser, and every
+/// walk over the tree, recurses once a level.
+const MAX_DEPTH: usize = 128;
+
 struct Parser {
     tokens: Vec<Tok>,
     at: usize,
+    /// How deep the operand being read is nested.
+    depth: usize,
 }
 
 impl Parser {
@@ -380,6 +398,8 @@ impl Parser {
     /// Binary operators of at least `min` precedence (all left-associative).
     fn expr(&mut self, min: u8) -> Option<Expr> {
         let mut left = self.unary()?;
+        // Each operator of a chain (`A1+A2+…`) nests the tree one level deeper.
+        let mut chain = 0;
         loop {
             let op = match self.peek() {
                 Some(Tok::Op(op)) => *op,
@@ -391,6 +411,10 @@ impl Parser {
                 break;
             }
             self.at += 1;
+            chain += 1;
+            if self.depth + chain > MAX_DEPTH {
+                return None;
+            }
             let right = self.expr(op.precedence() + 1)?;
             left = Expr::Bin(op, Box::new(left), Box::new(right));
         }
@@ -398,6 +422,18 @@ impl Parser {
     }
 
     fn unary(&mut self) -> Option<Expr> {
+        self.depth += 1;
+        let e = if self.depth > MAX_DEPTH {
+            None
+        } else {
+            self.operand()
+        };
+        self.depth -= 1;
+        e
+    }
+
+    /// An operand: a sign, a value, a parenthesis or a call, and its `%`.
+    fn operand(&mut self) -> Option<Expr> {
         match self.peek() {
             Some(Tok::Minus) => {
                 self.at += 1;

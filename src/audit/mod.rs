@@ -12,6 +12,7 @@ pub mod expr;
 pub mod peers;
 pub mod stale;
 pub mod sum_range;
+pub mod units;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -145,6 +146,34 @@ impl<'a> SheetFormulas<'a> {
     }
 }
 
+/// The cells a formula's ranges span (what computing it reads).
+pub fn range_cells(e: &Expr) -> u64 {
+    let mut n = 0u64;
+    e.walk(&mut |node| {
+        if let Expr::Range(c) = node {
+            let rows = c.iter().map(|r| r.row).max().unwrap_or(0)
+                - c.iter().map(|r| r.row).min().unwrap_or(0);
+            let cols = c.iter().map(|r| r.col).max().unwrap_or(0)
+                - c.iter().map(|r| r.col).min().unwrap_or(0);
+            n = n.saturating_add((u64::from(rows) + 1) * (u64::from(cols) + 1));
+        }
+    });
+    n
+}
+
+/// How many cells the formulas of one sheet may read when they are computed
+/// (the saved values checked, or recalculated): a column of running totals over
+/// a hundred thousand rows would read five billion. Past it, the rest keep
+/// their saved values unjudged.
+pub const READ_BUDGET: u64 = 50_000_000;
+
+/// Whether computing `e` still fits the sheet's budget (counted in `spent`).
+pub fn within_budget(e: &Expr, spent: &std::sync::atomic::AtomicU64) -> bool {
+    use std::sync::atomic::Ordering;
+    let cost = range_cells(e).max(1);
+    spent.fetch_add(cost, Ordering::Relaxed) + cost <= READ_BUDGET
+}
+
 /// Recalculates in memory the formulas whose value the cells they read no longer
 /// give (after corrections were set over the file's values), as a spreadsheet
 /// recalculates: each such cell's new value is set over it, until nothing more
@@ -161,10 +190,14 @@ pub fn recalculate(book: &mut Workbook) -> Vec<(CellAddr, String, Decimal)> {
             }
             let f = SheetFormulas::read(book, sheet);
             let cells: Vec<(&(u32, u32), &Parsed)> = f.formulas.iter().collect();
+            let spent = std::sync::atomic::AtomicU64::new(0);
             let found: Vec<(usize, u32, u32, Decimal)> = cells
                 .par_iter()
                 .with_min_len(4096)
                 .filter_map(|(&(r, c), p)| {
+                    if !within_budget(&p.expr, &spent) {
+                        return None;
+                    }
                     let Some(Val::Num(v)) = f.compute(&p.expr) else {
                         return None;
                     };

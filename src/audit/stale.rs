@@ -17,10 +17,14 @@ pub fn check(f: &SheetFormulas, found: &[Finding]) -> Vec<Finding> {
     let mut named: Vec<(u32, u32)> = found.iter().map(|x| (x.at.row, x.at.col)).collect();
     named.sort_unstable();
     let cells: Vec<(&(u32, u32), &super::Parsed)> = f.formulas.iter().collect();
+    let spent = std::sync::atomic::AtomicU64::new(0);
     let mut out: Vec<Finding> = cells
         .par_iter()
         .with_min_len(4096)
         .filter_map(|(&(row, col), parsed)| {
+            if !super::within_budget(&parsed.expr, &spent) {
+                return None;
+            }
             let Raw::Number { value, .. } = f.sheet.raw(row, col) else {
                 return None;
             };

@@ -699,6 +699,9 @@ fn measure(
     Some(h)
 }
 
+/// The most rows a total's range may add and still be read as a block.
+const MAX_BLOCK_ROWS: u32 = 4096;
+
 /// The rows of column `col` that `e` adds: the cells of its SUMs and `+` terms
 /// (through IF branches, IFERROR, and a total scaled by a constant).
 pub(super) fn additive_rows(e: &Expr, col: u32, out: &mut Vec<u32>) {
@@ -707,8 +710,11 @@ pub(super) fn additive_rows(e: &Expr, col: u32, out: &mut Vec<u32>) {
         Expr::Ref(r) if own(r) => out.push(r.row),
         Expr::Range(c) if c.len() == 2 && c.iter().all(own) => {
             let (a, b) = (c[0].row.min(c[1].row), c[0].row.max(c[1].row));
-            // A whole column's worth is no block.
-            if b - a <= 100_000 {
+            // A running total (`SUM($G$5:G9)`, one corner fixed) adds what the
+            // totals above it added: no block of its own. Nor is a range over a
+            // whole sheet's worth of rows (and a column of either would claim
+            // rows by the billion).
+            if c[0].abs_row == c[1].abs_row && b - a <= MAX_BLOCK_ROWS {
                 out.extend(a..=b);
             }
         }

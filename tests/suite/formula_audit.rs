@@ -68,6 +68,7 @@ fn every_planted_formula_mistake_is_found_at_its_cell_with_its_correction() {
             ("formula-shape", "Q12", "O12/E12*100"),
             ("sum-range", "G14", "SUM(G15:G18)"),
             ("typed-over-formula", "Q16", "O16/E16*100"),
+            ("unit-mix", "O21", ""),
             ("stale-value", "P26", "N26/D26*100"),
             ("range-chain", "Q33", ""),
         ])
@@ -337,12 +338,13 @@ fn a_generated_tree_has_the_values_its_formulas_give() {
 }
 
 #[test]
-fn the_planted_form_fixed_with_unsafe_fixes_checks_clean_but_for_the_chained_range() {
+fn the_planted_form_fixed_with_unsafe_fixes_keeps_only_what_has_no_single_correction() {
     // The six corrections are written as formulas; the formulas over them (the
     // bidang, urusan and JUMLAH rows, the year's Rp, the capaian) are recalculated
     // and saved with the values they now give, so the copy read again, before
-    // any spreadsheet program opens it, has nothing left but the chained range
-    // (which has no single correction).
+    // any spreadsheet program opens it, has nothing left but what has no single
+    // correction: the count added into Rupiah (an error: exit 1) and the
+    // chained range.
     let dir = crate::common::fresh_dir("formula-fix");
     let out = dir.join("renja-rumus-planted.fixed.xlsx");
     let input = fixture("formulas/renja-rumus-planted.xlsx");
@@ -354,9 +356,12 @@ fn the_planted_form_fixed_with_unsafe_fixes_checks_clean_but_for_the_chained_ran
         out.to_str().unwrap(),
         input.to_str().unwrap(),
     ]);
-    assert_eq!(o.status.code(), Some(0), "{}", crate::common::stdout(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", crate::common::stdout(&o));
     let again = check(&out);
-    assert_eq!(seen(&again), triples(&[("range-chain", "Q33", "")]));
+    assert_eq!(
+        seen(&again),
+        triples(&[("unit-mix", "O21", ""), ("range-chain", "Q33", "")])
+    );
     // M7 (the urusan) = M8 + M23 = 1.485.900.000 + 1.323.750.000 once M8 no
     // longer adds M23.
     let rules = selaras::rules::Rules::built_in().unwrap();
@@ -367,4 +372,67 @@ fn the_planted_form_fixed_with_unsafe_fixes_checks_clean_but_for_the_chained_ran
         selaras::audit::compute_in(&book, sheet, "M7"),
         Some(Decimal::from(2_809_650_000i64))
     );
+}
+
+#[test]
+fn formulas_from_a_hostile_file_are_read_without_a_panic_or_a_deep_stack() {
+    use selaras::audit::expr::parse;
+    // Nesting beyond what Excel writes is left unread, not recursed into.
+    let deep = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
+    assert!(parse(&deep).has_other());
+    assert!(parse(&format!("{}1", "-".repeat(100_000))).has_other());
+    assert!(parse(&format!(
+        "SUM({}1{})",
+        "ABS(".repeat(5_000),
+        ")".repeat(5_000)
+    ))
+    .has_other());
+    // A chain of a hundred terms (a program's kegiatan) is read, hashed and
+    // computed; one of two thousand is left unread.
+    let chain = vec!["A1"; 100].join("+");
+    let e = parse(&chain);
+    assert!(!e.has_other());
+    let _ = selaras::audit::expr::shape_hash(&e, (0, 0));
+    let cells = |_: Option<&str>, _: u32, _: u32| selaras::audit::eval::Val::Num(Decimal::ONE);
+    assert_eq!(
+        selaras::audit::eval::eval(&e, &cells),
+        Some(selaras::audit::eval::Val::Num(Decimal::from(100)))
+    );
+    assert!(parse(&vec!["A1"; 2_000].join("+")).has_other());
+    // Longer than Excel allows: not read at all.
+    assert!(parse(&"A1+".repeat(20_000)).has_other());
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn any_formula_text_parses_or_is_left_alone(text in "[A-Z$a-z0-9:!'\"(),.;+*/^&=<>%# -]{0,80}") {
+        let e = selaras::audit::expr::parse(&text);
+        // Whatever it read writes back and computes without a panic.
+        let _ = e.a1();
+        let _ = selaras::audit::expr::shape_hash(&e, (5, 5));
+        let cells = |_: Option<&str>, r: u32, _: u32| selaras::audit::eval::Val::Num(Decimal::from(r));
+        let _ = selaras::audit::eval::eval(&e, &cells);
+    }
+}
+
+#[test]
+fn running_totals_down_a_long_column_are_no_tree_and_cost_a_bounded_read() {
+    // `=SUM($B$2:B2)` … down twenty thousand rows of their own column: each adds
+    // every row above it. Read as totals of blocks, the column would claim two
+    // hundred million rows, and computing each saved value would read as many
+    // cells: it is read as a running total (no block of its own), and its saved
+    // values are computed within the sheet's read budget.
+    let n = 20_000u32;
+    let mut cells = vec![((0, 0), Data::String("Uraian".into()))];
+    for r in 1..=n {
+        cells.push(((r, 0), Data::String(format!("Baris {r}"))));
+        cells.push(((r, 1), Data::Float(0.0)));
+    }
+    let mut sheet = Sheet::from_cells("Data", cells, Vec::new());
+    for r in 2..=n {
+        sheet.set_formula(r, 1, &format!("SUM($B$2:B{r})"));
+    }
+    assert!(audit(sheet).is_empty());
 }
