@@ -392,7 +392,13 @@ fn correct(book: &Workbook, f: &Finding, fix: Decimal, options: Options) -> Opti
             } else {
                 value
             };
-            let old = format_id(shown, scale);
+            // The figure as it was; a formula the audit corrects is shown at its
+            // own precision (its correction's may carry ten decimals).
+            let old = if matches!(f.relation, Some(Relation::Formula(_))) {
+                format_id(shown, shown.normalize().scale().min(scale))
+            } else {
+                format_id(shown, scale)
+            };
             let new = format_id(fix, scale);
             // Where a formula is there, or wanted, and the relation is known: a formula.
             // (The formula audit's correction is a formula whatever the cell held.)

@@ -183,18 +183,7 @@ fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table
     // The tables' relations and the workbook's own formulas, side by side.
     let ((checked, judged), audited) = rayon::join(
         || checks::run_counted(&tables, rules),
-        || {
-            let mut found = audit::audit(book, &tables);
-            // A unit-mix where the audit already gives the cell's correction
-            // (a reference slipped a column) is that finding's, not another.
-            let named: Vec<workbook::CellAddr> = found.iter().map(|f| f.at.clone()).collect();
-            found.extend(
-                audit::units::check(book, &tables, rules)
-                    .into_iter()
-                    .filter(|u| !named.contains(&u.at)),
-            );
-            found
-        },
+        || audit::audit_with(book, &tables, Some(rules)),
     );
     findings.extend(checked);
     merge_audit(&mut findings, audited, book);

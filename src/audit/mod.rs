@@ -34,6 +34,8 @@ pub struct Parsed {
     pub local: bool,
     /// The rows of its own column it adds (a total's children; mostly none).
     pub adds: Vec<u32>,
+    /// The cells its ranges span (what computing it reads).
+    pub reads: u64,
 }
 
 impl Parsed {
@@ -46,11 +48,13 @@ impl Parsed {
         adds.retain(|&r| r != row);
         adds.sort_unstable();
         adds.dedup();
+        let reads = range_cells(&expr);
         Parsed {
             expr,
             shape,
             local,
             adds,
+            reads,
         }
     }
 }
@@ -167,10 +171,11 @@ pub fn range_cells(e: &Expr) -> u64 {
 /// their saved values unjudged.
 pub const READ_BUDGET: u64 = 50_000_000;
 
-/// Whether computing `e` still fits the sheet's budget (counted in `spent`).
-pub fn within_budget(e: &Expr, spent: &std::sync::atomic::AtomicU64) -> bool {
+/// Whether computing a formula that reads `reads` cells still fits the sheet's
+/// budget (counted in `spent`).
+pub fn within_budget(reads: u64, spent: &std::sync::atomic::AtomicU64) -> bool {
     use std::sync::atomic::Ordering;
-    let cost = range_cells(e).max(1);
+    let cost = reads.max(1);
     spent.fetch_add(cost, Ordering::Relaxed) + cost <= READ_BUDGET
 }
 
@@ -195,7 +200,7 @@ pub fn recalculate(book: &mut Workbook) -> Vec<(CellAddr, String, Decimal)> {
                 .par_iter()
                 .with_min_len(4096)
                 .filter_map(|(&(r, c), p)| {
-                    if !within_budget(&p.expr, &spent) {
+                    if !within_budget(p.reads, &spent) {
                         return None;
                     }
                     let Some(Val::Num(v)) = f.compute(&p.expr) else {
@@ -259,6 +264,17 @@ pub fn compute_in(book: &Workbook, sheet: &Sheet, text: &str) -> Option<Decimal>
 /// Audits every formula of every sheet; `tables` lend the findings their table,
 /// row and column names where a cell lies in one.
 pub fn audit(book: &Workbook, tables: &[Table]) -> Vec<Finding> {
+    audit_with(book, tables, None)
+}
+
+/// [`audit`], and with `rules` the tables' formulas weighed by their columns'
+/// kinds (`unit-mix`), except where another of the audit's findings already
+/// gives the cell's correction.
+pub fn audit_with(
+    book: &Workbook,
+    tables: &[Table],
+    rules: Option<&crate::rules::Rules>,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     for sheet in &book.sheets {
         if !sheet.has_formulas() {
@@ -271,20 +287,17 @@ pub fn audit(book: &Workbook, tables: &[Table]) -> Vec<Finding> {
         // formulas over it with their old values until the file is recalculated,
         // which the corrected copy asks for).
         let settling = book.sheets.iter().any(Sheet::has_overrides);
-        let ((chained, copied), (sums, stale)) = rayon::join(
+        let stale = || {
+            if settling {
+                Vec::new()
+            } else {
+                stale::check(&f, &[])
+            }
+        };
+        let mixed = || rules.map_or_else(Vec::new, |r| units::check(&f, tables, r));
+        let ((chained, copied), ((sums, stale), mixed)) = rayon::join(
             || rayon::join(|| chain::check(&f), || peers::check(&f)),
-            || {
-                rayon::join(
-                    || sum_range::check(&f),
-                    || {
-                        if settling {
-                            Vec::new()
-                        } else {
-                            stale::check(&f, &[])
-                        }
-                    },
-                )
-            },
+            || rayon::join(|| rayon::join(|| sum_range::check(&f), stale), mixed),
         );
         let mut found = Vec::new();
         found.extend(chained);
@@ -292,6 +305,7 @@ pub fn audit(book: &Workbook, tables: &[Table]) -> Vec<Finding> {
         found.extend(sums);
         let named: Vec<CellAddr> = found.iter().map(|x| x.at.clone()).collect();
         found.extend(stale.into_iter().filter(|s| !named.contains(&s.at)));
+        found.extend(mixed.into_iter().filter(|u| !named.contains(&u.at)));
         for finding in found {
             out.push(place(finding, sheet, tables));
         }

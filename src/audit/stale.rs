@@ -22,7 +22,7 @@ pub fn check(f: &SheetFormulas, found: &[Finding]) -> Vec<Finding> {
         .par_iter()
         .with_min_len(4096)
         .filter_map(|(&(row, col), parsed)| {
-            if !super::within_budget(&parsed.expr, &spent) {
+            if !super::within_budget(parsed.reads, &spent) {
                 return None;
             }
             let Raw::Number { value, .. } = f.sheet.raw(row, col) else {

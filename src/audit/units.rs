@@ -13,11 +13,11 @@
 //! IFERROR); a product or a quotient may mix kinds on purpose (Rp × %).
 
 use super::expr::{Expr, Op, Ref};
+use super::SheetFormulas;
 use crate::finding::{Code, Finding};
 use crate::msg;
 use crate::rules::{ColumnKind, Rules};
 use crate::table::Table;
-use crate::workbook::Workbook;
 
 /// What a cell holds, for adding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,15 +28,11 @@ enum Unit {
     Figure,
 }
 
-pub fn check(book: &Workbook, tables: &[Table], rules: &Rules) -> Vec<Finding> {
+/// The tables of `f`'s sheet, their formulas weighed.
+pub fn check(f: &SheetFormulas, tables: &[Table], rules: &Rules) -> Vec<Finding> {
     let mut out = Vec::new();
-    for t in tables {
-        let Some(sheet) = book.sheet(&t.sheet) else {
-            continue;
-        };
-        if !sheet.has_formulas() {
-            continue;
-        }
+    let sheet = f.sheet;
+    for t in tables.iter().filter(|t| t.sheet == sheet.name) {
         let rule = &rules.tables[t.rule];
         // Each sheet column of the table: its unit and header.
         let mut columns: Vec<(u32, Unit, &str)> = Vec::new();
@@ -63,12 +59,12 @@ pub fn check(book: &Workbook, tables: &[Table], rules: &Rules) -> Vec<Finding> {
                 if unit == Unit::Figure {
                     continue;
                 }
-                let Some(text) = sheet.formula(r.row, col) else {
+                let Some(parsed) = f.formulas.get(&(r.row, col)) else {
                     continue;
                 };
-                let e = super::expr::parse(text);
+                let e = &parsed.expr;
                 let mut refs = Vec::new();
-                additive_refs(&e, &mut refs);
+                additive_refs(e, &mut refs);
                 let mut foreign: Vec<(u32, u32, Unit, String)> = Vec::new();
                 let mut alike = false;
                 for (rr, cc) in refs {
