@@ -1,7 +1,7 @@
 //! A cell's formula as a tree: parsed from the text the workbook stores
 //! (`SUM(H10:H16)`, `IFERROR((K9/M9),"0%")`, `H6/$H$5*$E$5`), written back as A1
-//! text at any cell, and reduced to its shape (references relative to the cell,
-//! as R1C1) so that formulas copied down a column compare equal.
+//! text at any cell, and reduced to a hash of its shape (references relative to
+//! the cell, as R1C1) so that formulas copied down a column compare equal.
 //!
 //! Only what the audit needs is understood: numbers, text, references and ranges
 //! (on the same or another sheet), functions, and the arithmetic, text and
@@ -572,15 +572,6 @@ impl Expr {
         self.a1_at((0, 0), (0, 0)).unwrap_or_default()
     }
 
-    /// The shape of the formula at (row, col): references as R1C1 offsets, an
-    /// `IFERROR` guard and a lone `SUM` around one operand set aside (`=K9/M9`,
-    /// `=IFERROR((K9/M9),"0%")` and `=SUM(K9/M9)` have one shape).
-    pub fn shape(&self, at: (u32, u32)) -> String {
-        let mut out = String::new();
-        shape_of(self.core(), at, &mut out);
-        out
-    }
-
     /// The formula without an `IFERROR(x, fallback)` guard or a `SUM(x)` of one operand.
     pub fn core(&self) -> &Expr {
         match self {
@@ -593,44 +584,11 @@ impl Expr {
             _ => self,
         }
     }
-
-    /// The shape with every reference left out: two formulas with one skeleton
-    /// differ only in the cells they read.
-    pub fn skeleton(&self) -> String {
-        let mut out = String::new();
-        skeleton_of(self.core(), &mut out);
-        out
-    }
-}
-
-/// Whether `a` read at `pa` and `b` read at `pb` are one formula copied: the same
-/// tree, with every relative reference at the same offset from its cell (an
-/// `IFERROR` guard and a lone `SUM` set aside, as [`Expr::shape`]). Compares
-/// without building either shape.
-pub fn same_shape(a: &Expr, pa: (u32, u32), b: &Expr, pb: (u32, u32)) -> bool {
-    same_tree(a.core(), b.core(), &mut |x, y| same_ref(x, pa, y, pb))
 }
 
 /// Whether `a` and `b` differ only in the cells they read.
 pub fn same_skeleton(a: &Expr, b: &Expr) -> bool {
     same_tree(a.core(), b.core(), &mut |_, _| true)
-}
-
-fn same_ref(x: &Ref, px: (u32, u32), y: &Ref, py: (u32, u32)) -> bool {
-    let off = |v: u32, at: u32| i64::from(v) - i64::from(at);
-    x.sheet == y.sheet
-        && x.abs_row == y.abs_row
-        && x.abs_col == y.abs_col
-        && if x.abs_row {
-            x.row == y.row
-        } else {
-            off(x.row, px.0) == off(y.row, py.0)
-        }
-        && if x.abs_col {
-            x.col == y.col
-        } else {
-            off(x.col, px.1) == off(y.col, py.1)
-        }
 }
 
 fn same_tree(a: &Expr, b: &Expr, refs: &mut dyn FnMut(&Ref, &Ref) -> bool) -> bool {
@@ -656,8 +614,11 @@ fn same_tree(a: &Expr, b: &Expr, refs: &mut dyn FnMut(&Ref, &Ref) -> bool) -> bo
     }
 }
 
-/// A hash of the formula's shape at `at` (see [`Expr::shape`]): formulas copied
-/// from one another hash alike, so a column of copies is compared by numbers.
+/// A hash of the formula's shape at `at`: its tree with every relative reference
+/// as an offset from the cell (R1C1), an `IFERROR` guard and a lone `SUM` around
+/// one operand set aside ([`Expr::core`]). Formulas copied from one another hash
+/// alike (`=K9/M9`, `=IFERROR((K10/M10),"0%")`), so a column of copies is
+/// compared by numbers.
 pub fn shape_hash(e: &Expr, at: (u32, u32)) -> u64 {
     let mut h = Fnv(0xcbf2_9ce4_8422_2325);
     hash_tree(e.core(), at, &mut h);
@@ -845,92 +806,6 @@ fn write(e: &Expr, from: (u32, u32), to: (u32, u32), out: &mut String, min: u8) 
     Some(())
 }
 
-fn rc(r: &Ref, at: (u32, u32), out: &mut String) {
-    if let Some(s) = &r.sheet {
-        out.push_str(s);
-        out.push('!');
-    }
-    if r.abs_row {
-        out.push_str(&format!("R{}", r.row + 1));
-    } else {
-        out.push_str(&format!("R[{}]", i64::from(r.row) - i64::from(at.0)));
-    }
-    if r.abs_col {
-        out.push_str(&format!("C{}", r.col + 1));
-    } else {
-        out.push_str(&format!("C[{}]", i64::from(r.col) - i64::from(at.1)));
-    }
-}
-
-fn shape_of(e: &Expr, at: (u32, u32), out: &mut String) {
-    match e {
-        Expr::Ref(r) => rc(r, at, out),
-        Expr::Range(c) => {
-            for (i, r) in c.iter().enumerate() {
-                if i > 0 {
-                    out.push(':');
-                }
-                rc(r, at, out);
-            }
-        }
-        _ => structure(e, out, &mut |e, out| shape_of(e, at, out)),
-    }
-}
-
-fn skeleton_of(e: &Expr, out: &mut String) {
-    match e {
-        Expr::Ref(_) => out.push('@'),
-        Expr::Range(c) => out.push_str(&"@".repeat(c.len())),
-        _ => structure(e, out, &mut skeleton_of),
-    }
-}
-
-/// Writes a node that is not a reference, its children through `child`.
-fn structure(e: &Expr, out: &mut String, child: &mut dyn FnMut(&Expr, &mut String)) {
-    match e {
-        Expr::Num(v) => out.push_str(&number_text(*v)),
-        Expr::Text(t) => {
-            out.push('"');
-            out.push_str(t);
-            out.push('"');
-        }
-        Expr::Bool(b) => out.push_str(if *b { "TRUE" } else { "FALSE" }),
-        Expr::Func(name, args) => {
-            out.push_str(name);
-            out.push('(');
-            for (i, a) in args.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                child(a, out);
-            }
-            out.push(')');
-        }
-        Expr::Neg(x) => {
-            out.push_str("-(");
-            child(x, out);
-            out.push(')');
-        }
-        Expr::Percent(x) => {
-            out.push('(');
-            child(x, out);
-            out.push_str(")%");
-        }
-        Expr::Bin(op, a, b) => {
-            out.push('(');
-            child(a, out);
-            out.push_str(op.text());
-            child(b, out);
-            out.push(')');
-        }
-        Expr::Other(t) => {
-            out.push('?');
-            out.push_str(t);
-        }
-        Expr::Ref(_) | Expr::Range(_) => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -977,16 +852,14 @@ mod tests {
     #[test]
     fn shapes_compare_copies_and_set_guards_aside() {
         let at = |r: u32, c: u32| (r - 1, c - 1);
-        let a = parse("K9/M9").shape(at(9, 14));
-        let b = parse("IFERROR((K10/M10),\"0%\")").shape(at(10, 14));
-        let c = parse("SUM(K11/M11)").shape(at(11, 14));
+        let a = shape_hash(&parse("K9/M9"), at(9, 14));
+        let b = shape_hash(&parse("IFERROR((K10/M10),\"0%\")"), at(10, 14));
+        let c = shape_hash(&parse("SUM(K11/M11)"), at(11, 14));
         assert_eq!(a, b);
         assert_eq!(a, c);
-        assert_ne!(a, parse("K12/M11").shape(at(12, 14)));
-        assert_eq!(
-            parse("K12/M11").skeleton(),
-            parse("IFERROR(K9/M9,0)").skeleton()
-        );
-        assert_ne!(parse("K12*M11").skeleton(), parse("K12/M11").skeleton());
+        assert_ne!(a, shape_hash(&parse("K12/M11"), at(12, 14)));
+        assert_ne!(a, shape_hash(&parse("K9/$M$9"), at(9, 14)));
+        assert!(same_skeleton(&parse("K12/M11"), &parse("IFERROR(K9/M9,0)")));
+        assert!(!same_skeleton(&parse("K12*M11"), &parse("K12/M11")));
     }
 }
