@@ -551,6 +551,39 @@ impl Expr {
         }
     }
 
+    /// Calls `f` on each reference and range the formula adds: the operands of
+    /// its SUMs (and SUBTOTALs), its `+` and `-` terms, through IF's branches,
+    /// IFERROR and ROUND, and a term scaled by a constant (`SUM(..)/2`). A
+    /// product or quotient of two cells adds neither.
+    pub fn each_added(&self, f: &mut dyn FnMut(&Expr)) {
+        match self {
+            Expr::Ref(_) | Expr::Range(_) => f(self),
+            Expr::Func(name, args) => match name.as_str() {
+                "SUM" | "SUBTOTAL" => args.iter().for_each(|a| a.each_added(f)),
+                "IF" => args.iter().skip(1).for_each(|a| a.each_added(f)),
+                "IFERROR" | "ROUND" => {
+                    if let Some(a) = args.first() {
+                        a.each_added(f)
+                    }
+                }
+                _ => {}
+            },
+            Expr::Bin(Op::Add | Op::Sub, a, b) => {
+                a.each_added(f);
+                b.each_added(f);
+            }
+            Expr::Bin(Op::Mul | Op::Div, a, b) => {
+                if matches!(**b, Expr::Num(_)) {
+                    a.each_added(f);
+                } else if matches!(**a, Expr::Num(_)) {
+                    b.each_added(f);
+                }
+            }
+            Expr::Neg(x) => x.each_added(f),
+            _ => {}
+        }
+    }
+
     /// Every reference, the corners of ranges included.
     pub fn refs(&self) -> Vec<&Ref> {
         let mut out = Vec::new();

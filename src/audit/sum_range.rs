@@ -244,46 +244,29 @@ impl<'f, 'a> Tree<'f, 'a> {
         }
         let mut r = if down { block.0 } else { block.1 };
         loop {
-            let next = match self.kind(r) {
+            // The rows this one stands for: a lower total its whole block.
+            let (first, last) = match self.kind(r) {
                 Kind::Total(hr) if hr < h => {
                     out.push(r);
                     let (s, e) = self.block(r, down, block);
-                    if down {
-                        e.max(r) + 1
-                    } else {
-                        match s.min(r).checked_sub(1) {
-                            Some(n) => n,
-                            None => break,
-                        }
-                    }
+                    (s.min(r), e.max(r))
                 }
                 Kind::Total(_) => break,
                 Kind::Figure => {
                     out.push(r);
-                    if down {
-                        r + 1
-                    } else {
-                        match r.checked_sub(1) {
-                            Some(n) => n,
-                            None => break,
-                        }
-                    }
+                    (r, r)
                 }
-                Kind::Blank | Kind::Words => {
-                    if down {
-                        r + 1
-                    } else {
-                        match r.checked_sub(1) {
-                            Some(n) => n,
-                            None => break,
-                        }
-                    }
-                }
+                Kind::Blank | Kind::Words => (r, r),
             };
-            if next < block.0 || next > block.1 {
-                break;
+            let next = if down {
+                last.checked_add(1)
+            } else {
+                first.checked_sub(1)
+            };
+            match next.filter(|n| (block.0..=block.1).contains(n)) {
+                Some(n) => r = n,
+                None => break,
             }
-            r = next;
         }
         out.sort_unstable();
         out
@@ -465,7 +448,7 @@ impl<'f, 'a> Tree<'f, 'a> {
         )
         .values(
             points(value).normalize().to_string(),
-            Some(points(expected).normalize().to_string()),
+            Some(super::tidy(points(expected)).to_string()),
         )
         .inputs(rows.iter().map(|r| f.at(*r, col)).collect())
         .help(msg!("formula.peers-help", expected = format!("={text}")))
@@ -660,7 +643,7 @@ impl<'f, 'a> Tree<'f, 'a> {
             value
                 .map(|v| points(v).normalize().to_string())
                 .unwrap_or_default(),
-            expected.map(|v| points(v).normalize().to_string()),
+            expected.map(|v| super::tidy(points(v)).to_string()),
         )
         .inputs(inputs)
         .help(msg!("formula.sum-help", expected = format!("={text}")))
@@ -702,11 +685,10 @@ fn measure(
 /// The most rows a total's range may add and still be read as a block.
 const MAX_BLOCK_ROWS: u32 = 4096;
 
-/// The rows of column `col` that `e` adds: the cells of its SUMs and `+` terms
-/// (through IF branches, IFERROR, and a total scaled by a constant).
+/// The rows of column `col` that `e` adds ([`Expr::each_added`]).
 pub(super) fn additive_rows(e: &Expr, col: u32, out: &mut Vec<u32>) {
     let own = |r: &Ref| r.sheet.is_none() && r.col == col;
-    match e {
+    e.each_added(&mut |node| match node {
         Expr::Ref(r) if own(r) => out.push(r.row),
         Expr::Range(c) if c.len() == 2 && c.iter().all(own) => {
             let (a, b) = (c[0].row.min(c[1].row), c[0].row.max(c[1].row));
@@ -718,30 +700,8 @@ pub(super) fn additive_rows(e: &Expr, col: u32, out: &mut Vec<u32>) {
                 out.extend(a..=b);
             }
         }
-        Expr::Func(name, args) => match name.as_str() {
-            "SUM" | "SUBTOTAL" => args.iter().for_each(|a| additive_rows(a, col, out)),
-            "IF" => args.iter().skip(1).for_each(|a| additive_rows(a, col, out)),
-            "IFERROR" | "ROUND" => {
-                if let Some(a) = args.first() {
-                    additive_rows(a, col, out)
-                }
-            }
-            _ => {}
-        },
-        Expr::Bin(Op::Add | Op::Sub, a, b) => {
-            additive_rows(a, col, out);
-            additive_rows(b, col, out);
-        }
-        Expr::Bin(Op::Mul | Op::Div, a, b) => {
-            if matches!(**b, Expr::Num(_)) {
-                additive_rows(a, col, out);
-            } else if matches!(**a, Expr::Num(_)) {
-                additive_rows(b, col, out);
-            }
-        }
-        Expr::Neg(x) => additive_rows(x, col, out),
         _ => {}
-    }
+    });
 }
 
 /// A plain total: a SUM of the column's cells and ranges, or cells of the

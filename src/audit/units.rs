@@ -10,9 +10,10 @@
 //! figure); a cell outside the table's columns counts as a percentage when it
 //! is shown with a percent format, and is otherwise not judged. Only the cells
 //! a formula adds are weighed (its SUM, `+` and `-` terms, through IF and
-//! IFERROR); a product or a quotient may mix kinds on purpose (Rp × %).
+//! IFERROR, and a term scaled by a constant); a product or a quotient of two
+//! cells may mix kinds on purpose (Rp × %).
 
-use super::expr::{Expr, Op, Ref};
+use super::expr::{Expr, Ref};
 use super::SheetFormulas;
 use crate::finding::{Code, Finding};
 use crate::msg;
@@ -118,11 +119,11 @@ pub fn check(f: &SheetFormulas, tables: &[Table], rules: &Rules) -> Vec<Finding>
     out
 }
 
-/// The cells of its own sheet a formula adds: its SUM's cells (a range of a few
-/// cells, cell by cell), its `+` and `-` terms, through IF, IFERROR and ROUND.
+/// The cells of its own sheet a formula adds ([`Expr::each_added`]; a range of
+/// a few cells, cell by cell).
 fn additive_refs(e: &Expr, out: &mut Vec<(u32, u32)>) {
     let own = |r: &Ref| r.sheet.is_none();
-    match e {
+    e.each_added(&mut |node| match node {
         Expr::Ref(r) if own(r) => out.push((r.row, r.col)),
         Expr::Range(c) if c.len() == 2 && c.iter().all(own) => {
             let (r0, r1) = (c[0].row.min(c[1].row), c[0].row.max(c[1].row));
@@ -135,21 +136,6 @@ fn additive_refs(e: &Expr, out: &mut Vec<(u32, u32)>) {
                 }
             }
         }
-        Expr::Func(name, args) => match name.as_str() {
-            "SUM" => args.iter().for_each(|a| additive_refs(a, out)),
-            "IF" => args.iter().skip(1).for_each(|a| additive_refs(a, out)),
-            "IFERROR" | "ROUND" => {
-                if let Some(a) = args.first() {
-                    additive_refs(a, out)
-                }
-            }
-            _ => {}
-        },
-        Expr::Bin(Op::Add | Op::Sub, a, b) => {
-            additive_refs(a, out);
-            additive_refs(b, out);
-        }
-        Expr::Neg(x) => additive_refs(x, out),
         _ => {}
-    }
+    });
 }
