@@ -360,7 +360,7 @@ fn place(f: Finding, sheet: &Sheet, tables: &[Table]) -> Finding {
             .flatten()
             .find(|m| m.col == col)
             .map(|m| m.header.clone())
-            .unwrap_or_else(|| column_words(sheet, row, col));
+            .unwrap_or_else(|| header_path(sheet, t, col));
         let name = t.name.clone();
         return f.place(&name, &row_label, &column_label);
     }
@@ -377,6 +377,19 @@ fn row_words(sheet: &Sheet, row: u32, col: u32) -> String {
         .find(|c| sheet.has_words(row, *c))
         .map(|c| short(&sheet.text(row, c)))
         .unwrap_or_default()
+}
+
+/// A column of a table no rule column names, by its whole header path
+/// (`Tingkat Capaian … (%) > Rp`): its last line alone may be another column's.
+fn header_path(sheet: &Sheet, t: &Table, col: u32) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for r in t.located.header_top..=t.located.header_bottom {
+        let text = short(&sheet.merged_text(r, col));
+        if !text.is_empty() && parts.last() != Some(&text) {
+            parts.push(text);
+        }
+    }
+    parts.join(" > ")
 }
 
 /// The nearest words above a cell in its column (its header).

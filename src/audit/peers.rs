@@ -216,7 +216,7 @@ fn judge(f: &SheetFormulas, col: u32, items: &[Item], runs: &Runs, i: usize) -> 
             stored
                 .map(|v| points(v).normalize().to_string())
                 .unwrap_or_default(),
-            expected.map(|v| points(v).normalize().to_string()),
+            expected.map(|v| super::tidy(points(v)).to_string()),
         )
         .help(msg!("formula.peers-help", expected = format!("={text}")))
         .fix(expected.map(|v| super::tidy(points(v))))

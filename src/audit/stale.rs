@@ -69,7 +69,7 @@ fn finding(
     )
     .values(
         points(value).normalize().to_string(),
-        Some(points(computed).normalize().to_string()),
+        Some(super::tidy(points(computed)).to_string()),
     )
     .help(msg!("formula.stale-help"))
     .fix(Some(super::tidy(points(computed))))
