@@ -43,7 +43,7 @@ const FIXTURES: &[(&str, &str)] = &[
     ("billion-laughs-unused.xlsx", "the DOCTYPE of nested entities declared in the sheet but never used: ignored, the table checked as usual (exit 1)"),
     ("row-overflow.xlsx", "rows numbered past 4294967295 (a `<row r=\"4294967295\">` and one after it): calamine 0.38 overflows a row counter there, a panic in debug builds; selaras turns a panic into that file's error, and a batch goes on (exit 2 in debug builds)"),
     ("uncalculated-formula.xlsx", "a % Capaian Anggaran formula with no saved value: an uncalculated-formula error at its cell (exit 1)"),
-    ("error-cells.xlsx", "#DIV/0!, #REF! and #N/A where figures belong: an unreadable-number error at each (exit 1)"),
+    ("error-cells.xlsx", "formulas showing #DIV/0! (a division by a typed 0), #REF! (a deleted reference) and #N/A where figures belong: a formula-error naming the cause at each, not an unreadable figure (exit 1)"),
     ("merged-figure.xlsx", "one kegiatan's budget merged over its two indicator rows: read once, checked once (exit 1)"),
     ("hidden.xlsx", "errors in a hidden row, a hidden column and a hidden sheet: all found, the sheet said to be hidden (exit 1)"),
     ("repeated-table.xlsx", "the same table twice on a sheet, one figure wrong in the copy: both recognised, the copy's error found where it is (exit 1)"),

@@ -174,10 +174,20 @@ fn tables(ta: &Table, tb: &Table, rules: &Rules) -> Vec<Change> {
                     t.member(ci, mi)
                         .map(|m| CellAddr::new(&t.sheet, r.row, m.col))
                 };
-                let header = if tb.members(ci).len() > 1 {
-                    tb.member_header(ci, mi)
+                let header_of = |t: &Table| {
+                    if t.members(ci).len() > 1 {
+                        t.member_header(ci, mi)
+                    } else {
+                        t.header(ci).to_string()
+                    }
+                };
+                // The side that names the column more fully (`% Capaian
+                // Kinerja` where a draft's table says `% Capaian`).
+                let (old_header, header) = (header_of(ta), header_of(tb));
+                let header = if old_header.len() > header.len() && old_header.contains(&header) {
+                    old_header
                 } else {
-                    tb.header(ci).to_string()
+                    header
                 };
                 out.push(change(
                     Kind::Changed,

@@ -130,6 +130,8 @@ codes! {
     RangeChain = "range-chain", Warning;
     StaleValue = "stale-value", Warning;
     UnitMix = "unit-mix", Error;
+    FormulaError = "formula-error", Error;
+    OverLimit = "over-limit", Error;
 }
 
 impl Serialize for Code {

@@ -253,6 +253,16 @@ fn merge_audit(findings: &mut Vec<Finding>, audited: Vec<Finding>, book: &Workbo
         book.sheet(&at.sheet)
             .is_some_and(|s| s.formula(at.row, at.col).is_some())
     };
+    // A formula's error value is the audit's `formula-error`, said where the
+    // error starts: the table's reading of the cell as an unreadable figure is
+    // the same problem again.
+    let error_formula = |at: &workbook::CellAddr| {
+        book.sheet(&at.sheet).is_some_and(|s| {
+            s.formula(at.row, at.col).is_some()
+                && matches!(s.raw(at.row, at.col), workbook::Raw::Error(_))
+        })
+    };
+    findings.retain(|f| !(f.code == Code::UnreadableNumber && error_formula(&f.at)));
     findings.retain_mut(|f| {
         if f.code != Code::SumMismatch || !formula_at(&f.at) {
             return true;

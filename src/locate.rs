@@ -63,6 +63,8 @@ pub fn year_in(parts: &[String]) -> Option<u32> {
 /// One column's header: the normalised texts from top to bottom, and what to show.
 struct HeaderPath {
     parts: Vec<String>,
+    /// Each part's line as the user wrote it.
+    lines: Vec<String>,
     shown: String,
 }
 
@@ -70,6 +72,7 @@ fn header_paths(sheet: &Sheet, top: u32, depth: u32, left: u32, right: u32) -> V
     (left..=right)
         .map(|c| {
             let mut parts: Vec<String> = Vec::new();
+            let mut lines: Vec<String> = Vec::new();
             let mut shown = String::new();
             for r in top..top + depth {
                 let raw = sheet.merged_text(r, c);
@@ -81,6 +84,7 @@ fn header_paths(sheet: &Sheet, top: u32, depth: u32, left: u32, right: u32) -> V
                 }
                 parts.push(n);
                 let line = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+                lines.push(line.clone());
                 // A last line without a word ("%" under "Keuangan") says little
                 // alone: it is shown after the line above it ("Keuangan %"); so
                 // does a unit mark under a short sub-group ("Rp" under "II").
@@ -95,9 +99,51 @@ fn header_paths(sheet: &Sheet, top: u32, depth: u32, left: u32, right: u32) -> V
                     format!("{shown} {line}")
                 };
             }
-            HeaderPath { parts, shown }
+            HeaderPath {
+                parts,
+                lines,
+                shown,
+            }
         })
         .collect()
+}
+
+impl HeaderPath {
+    /// The nearest line above the shown header that it does not already say
+    /// (`Kabupaten` over `Nilai`, `PAGU AKAS` over `SD JUNI`).
+    fn qualifier(&self) -> Option<&str> {
+        let shown = self.shown.to_lowercase();
+        self.lines
+            .iter()
+            .rev()
+            .find(|l| !shown.contains(&l.to_lowercase()))
+            .map(String::as_str)
+    }
+}
+
+/// Members that share a header in one table are named by it and the nearest
+/// line above it that tells them apart (`Nilai Setda`, `Nilai Kabupaten`); a
+/// year already does (`R 2023`).
+fn distinguish(members: &mut [Vec<Member>], paths: &[HeaderPath], left: u32) {
+    let key = |m: &Member| (m.header.to_lowercase(), m.year);
+    let all: Vec<(String, Option<u32>)> = members.iter().flatten().map(key).collect();
+    for m in members.iter_mut().flatten() {
+        if all.iter().filter(|k| **k == key(m)).count() < 2 {
+            continue;
+        }
+        if let Some(q) = paths
+            .get((m.col - left) as usize)
+            .and_then(HeaderPath::qualifier)
+        {
+            // A group heading that names the column already ("Nilai Kabupaten"
+            // over "Nilai") names it alone.
+            m.header = if q.to_lowercase().contains(&m.header.to_lowercase()) {
+                q.to_string()
+            } else {
+                format!("{} {q}", m.header)
+            };
+        }
+    }
 }
 
 /// A column number of a numbering row: `7`, `(3)`, `13 = 9 + 10 + 11 + 12`.
@@ -194,6 +240,7 @@ fn assign(
         }
         out.push(matched);
     }
+    distinguish(&mut out, paths, left);
     Some(out)
 }
 

@@ -7,6 +7,7 @@
 //! wherever it is.
 
 pub mod chain;
+pub mod errors;
 pub mod eval;
 pub mod expr;
 pub mod peers;
@@ -299,7 +300,7 @@ pub fn audit_with(
             || rayon::join(|| chain::check(&f), || peers::check(&f)),
             || rayon::join(|| rayon::join(|| sum_range::check(&f), stale), mixed),
         );
-        let mut found = Vec::new();
+        let mut found = errors::check(&f);
         found.extend(chained);
         found.extend(copied);
         found.extend(sums);

@@ -13,6 +13,7 @@ pub mod efficiency;
 pub mod equal;
 pub mod hierarchy;
 pub mod index;
+pub mod limit;
 pub mod link;
 pub mod nrr;
 pub mod numbered;
@@ -140,6 +141,7 @@ fn run_check(
         Check::Hierarchy { .. } => hierarchy::check(table, check),
         Check::Tree { .. } => tree::check(table, check),
         Check::Add { .. } => add::check(table, check),
+        Check::AtMost { .. } => limit::check(table, check),
     }
 }
 
@@ -223,8 +225,14 @@ pub fn show_exact(value: Decimal, scale: u32) -> String {
 }
 
 /// The place of a figure in the user's words.
+/// A column with several members (years, quarters, the Setda's and the
+/// Kabupaten's) is named by the member the finding's cell lies in.
 pub fn place(f: Finding, table: &Table, row: &Row, col: usize) -> Finding {
-    f.place(&table.name, row.label(), table.header(col))
+    let header = match table.members(col).iter().position(|m| m.col == f.at.col) {
+        Some(i) if table.members(col).len() > 1 => table.member_header(col, i),
+        _ => table.header(col).to_string(),
+    };
+    f.place(&table.name, row.label(), &header)
 }
 
 /// What a derived figure's check produces: nothing, a rounding warning or a mismatch.

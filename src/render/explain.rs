@@ -88,6 +88,7 @@ fn check_words(check: &Check, lang: Lang) -> String {
         Check::Hierarchy { .. } => "rules.check.hierarchy",
         Check::Tree { .. } => "rules.check.tree",
         Check::Add { .. } => "rules.check.add",
+        Check::AtMost { .. } => "rules.check.at_most",
     };
     lang.t(key)
 }

@@ -179,6 +179,8 @@ pub enum Check {
     Tree { by: usize, columns: Vec<usize> },
     /// `cell` = the sum of `parts` in the same row (`checks::add`).
     Add { cell: usize, parts: Vec<usize> },
+    /// `cell` is at most `limit` in the same row (`checks::limit`).
+    AtMost { cell: usize, limit: usize },
     /// A table whose levels only its figures show (`checks::hierarchy`): the rows
     /// above the first `program` row sum the programs; each program's kegiatan
     /// are the rows adding up to it, each the sum of the rows under it.

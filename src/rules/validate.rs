@@ -868,6 +868,12 @@ const KINDS: &[(&str, &[&str], Build)] = &[
     ("add", &["cell", "columns"], |x, cols, c| {
         x.tree_add_check(cols, c)
     }),
+    ("at_most", &["cell", "max"], |x, cols, c| {
+        Ok(Check::AtMost {
+            cell: x.required(cols, c, &c.cell, "cell")?,
+            limit: x.required(cols, c, &c.max, "max")?,
+        })
+    }),
 ];
 
 /// Notes, for each check of a parsed file, the keys the file writes for it.

@@ -530,9 +530,9 @@ fn cells_without_a_figure_where_one_belongs_are_errors_at_their_cells() {
     assert_eq!(
         list,
         [
-            "unreadable-number 'Realisasi'!E4",
-            "unreadable-number 'Realisasi'!H5",
-            "unreadable-number 'Realisasi'!G6",
+            "formula-error 'Realisasi'!E4",
+            "formula-error 'Realisasi'!H5",
+            "formula-error 'Realisasi'!G6",
         ]
     );
     let messages: Vec<&str> = file["findings"]
@@ -544,9 +544,9 @@ fn cells_without_a_figure_where_one_belongs_are_errors_at_their_cells() {
     assert_eq!(
         messages,
         [
-            "'#DIV/0!' cannot be read as a number: the cell holds the error #DIV/0!, not a figure",
-            "'#REF!' cannot be read as a number: the cell holds the error #REF!, not a figure",
-            "'#N/A' cannot be read as a number: the cell holds the error #N/A, not a figure",
+            "=D4/0 shows #DIV/0!: it divides by 0",
+            "=#REF!/F5 shows #REF!: it refers to a row, column or sheet that was deleted",
+            "=NA() shows #N/A: it has no value to give (a lookup found no match, or NA())",
         ]
     );
 

@@ -412,9 +412,17 @@ fn sipd_export_adds_up_by_kode_and_a_changed_rekening_is_found() {
     // 5.1.02 22.696.700 = 5.1.02.01 6.250.700 + 5.1.02.04 16.446.000, and so up to
     // the urusan's 270.412.308.791), total = operasi + modal, % = realisasi /
     // anggaran (0 decimals, as the sheet shows it).
-    // Only % AKAS of rows 27–33 cannot be read: those cells hold =K27/M27 with
-    // no pagu AKAS in M, and show #DIV/0! (rows 34 on wrap it in IFERROR), on
-    // every sheet.
+    // What is wrong, on every sheet (each bidang's sheet repeats the Dinas's
+    // first rows):
+    // - % AKAS N27:N33 hold =K27/M27 … =K33/M33 with no pagu AKAS in M: they
+    //   show #DIV/0! (rows 34 on wrap it in IFERROR). One formula-error warning
+    //   at N27 says the run; the table's reading of the cells is not said again.
+    // - Pagu AKAS s.d. Juni typed on rekening rows of 1.02.01.2.01.0003, above
+    //   the row's anggaran (J = F + H): M35 3.179.600 > 3.104.300, M37
+    //   5.457.600 > 3.104.300, M38 4.273.900 > 1.048.700, M39 41.040.600 >
+    //   1.904.400 (the AKAS of sub kegiatan further down, pasted too high:
+    //   3.179.600 is row 41's, 5.457.600 row 55's). M36 (0) and M40 (empty) are
+    //   not above theirs.
     let r = report(SIPD);
     let sheets = [
         "DINKES INDUK",
@@ -425,15 +433,57 @@ fn sipd_export_adds_up_by_kode_and_a_changed_rekening_is_found() {
         "P2P",
         "KB",
     ];
-    let div0: Vec<String> = sheets
+    let mut expected: Vec<String> = sheets
         .iter()
-        .flat_map(|s| (27..=33).map(move |row| format!("unreadable-number {s}!N{row}")))
+        .flat_map(|s| {
+            let over = [35, 37, 38, 39].map(|row| format!("over-limit {s}!M{row}"));
+            std::iter::once(format!("formula-error {s}!N27")).chain(over)
+        })
         .collect();
-    assert_eq!(codes(&r.findings), div0);
+    let mut got = codes(&r.findings);
+    got.sort();
+    expected.sort();
+    assert_eq!(got, expected);
+    // Recomputed from the cells: each over-limit's M is above its J, each
+    // other M of the sheet is not.
+    let book = selaras::open(
+        &fixture(&format!("real-world/{SIPD}")),
+        &selaras::rules::Rules::built_in().unwrap(),
+        false,
+    )
+    .unwrap();
+    for sheet in &book.sheets {
+        let number = |row: u32, col: u32| match sheet.raw(row, col) {
+            selaras::workbook::Raw::Number { value, .. } => Some(value),
+            _ => None,
+        };
+        // (J: the row's total anggaran as saved, = F + H; a row with no M is
+        // not held to it, the SUBTOTAL row under the table included.)
+        let above: Vec<u32> = (9..1056)
+            .filter(|&row| number(row, 12).is_some_and(|m| Some(m) > number(row, 9)))
+            .map(|row| row + 1)
+            .collect();
+        assert_eq!(above, [35, 37, 38, 39], "{}", sheet.name);
+    }
+    let n27 = r
+        .findings
+        .iter()
+        .find(|f| f.code.as_str() == "formula-error")
+        .unwrap();
+    assert_eq!(
+        n27.message.english(),
+        "=K27/M27 shows #DIV/0!: it divides by M27, which is empty; so do its 6 copies below it, down to N33"
+    );
     let without = |t: &FileReport| -> Vec<String> {
         codes(&t.findings)
             .into_iter()
-            .filter(|c| !c.starts_with("unreadable-number"))
+            .filter(|c| {
+                // (The twin is read without its formulas: the #DIV/0! cells are
+                // unreadable figures there.)
+                !["formula-error", "over-limit", "unreadable-number"]
+                    .iter()
+                    .any(|code| c.starts_with(code))
+            })
             .collect()
     };
     // 'SEKRETARIAT'!F19 (Alat Tulis Kantor, 1.141.600) typed 1.141.700: the
