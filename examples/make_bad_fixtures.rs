@@ -336,7 +336,7 @@ fn no_table() -> Res<Vec<u8>> {
     // A realisation table without its target, realisation and capaian columns.
     for (c, h) in [
         "No",
-        "Program/ Kegiatan",
+        "Program/Kegiatan/Output",
         "Anggaran (Rp)",
         "Realisasi (Rp)",
         "Keterangan",

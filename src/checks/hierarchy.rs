@@ -130,7 +130,9 @@ impl Outline<'_> {
             .copied()
             .filter(|r| !r.label().trim().is_empty())
             .collect();
-        let Some(levels) = kegiatan(rows[p], &span, column, members) else {
+        let Some(levels) =
+            kegiatan(rows[p], &span, column, members).or_else(|| flat(&span, column, members))
+        else {
             return;
         };
         for (k, &h) in levels.heads.iter().enumerate() {
@@ -155,7 +157,11 @@ impl Outline<'_> {
             rows[p],
             &heads,
             column,
-            "hierarchy.kegiatan",
+            if levels.flat {
+                "hierarchy.kegiatan-flat"
+            } else {
+                "hierarchy.kegiatan"
+            },
             &levels.explained,
         );
         for f in &found {
@@ -285,6 +291,46 @@ fn compare(
 struct Levels {
     heads: Vec<usize>,
     explained: Vec<usize>,
+    /// Every row read as a kegiatan: none showed a level under it.
+    flat: bool,
+}
+
+/// A program whose rows show no level under them (no row is the sum of rows
+/// right under it, in every member): each row is a kegiatan, so the program is
+/// their sum even where it is not (a Perjanjian Kinerja lampiran of program and
+/// kegiatan, one of them mistyped). None where some row does sum rows under
+/// it: which rows are kegiatan is then not known.
+fn flat(span: &[&Row], column: usize, members: usize) -> Option<Levels> {
+    let values: Vec<Vec<Decimal>> = span
+        .iter()
+        .map(|r| {
+            (0..members)
+                .map(|m| r.figure_at(column, m).map_or(Decimal::ZERO, |f| f.exact))
+                .collect()
+        })
+        .collect();
+    if values.is_empty() {
+        return None;
+    }
+    for (i, head) in values.iter().enumerate() {
+        if head.iter().all(Decimal::is_zero) {
+            continue;
+        }
+        let mut acc = vec![Decimal::ZERO; members];
+        for row in &values[i + 1..] {
+            for (a, v) in acc.iter_mut().zip(row) {
+                *a += *v;
+            }
+            if acc == *head {
+                return None;
+            }
+        }
+    }
+    Some(Levels {
+        heads: (0..span.len()).collect(),
+        explained: Vec::new(),
+        flat: true,
+    })
 }
 
 /// The kegiatan of a program. First each kegiatan read as the row whose sub
@@ -365,6 +411,7 @@ fn kegiatan(program: &Row, span: &[&Row], column: usize, members: usize) -> Opti
     Some(Levels {
         heads,
         explained: Vec::new(),
+        flat: false,
     })
 }
 
@@ -433,7 +480,11 @@ fn read_down(values: &[Vec<Decimal>], target: &[Option<Decimal>]) -> Option<Leve
         [one] if differs.iter().all(|&m| one[m] == program_off[m]) => differs,
         _ => return None,
     };
-    Some(Levels { heads, explained })
+    Some(Levels {
+        heads,
+        explained,
+        flat: false,
+    })
 }
 
 /// How many kegiatan, with sub kegiatan under them, equal their sum.

@@ -3,6 +3,10 @@
 /// The rules shipped with selaras, embedded so that `selaras check FILE` works anywhere.
 pub const BUILT_IN: &[(&str, &str)] = &[
     (
+        "anggaran-kegiatan.toml",
+        include_str!("../../rules/anggaran-kegiatan.toml"),
+    ),
+    (
         "anggaran-kas.toml",
         include_str!("../../rules/anggaran-kas.toml"),
     ),

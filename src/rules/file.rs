@@ -97,6 +97,7 @@ pub(super) struct CheckSpec {
     pub(super) indicator: Option<Spanned<String>>,
     pub(super) polarity: Option<Spanned<String>>,
     pub(super) columns: Option<Vec<Spanned<String>>>,
+    pub(super) less: Option<Vec<Spanned<String>>>,
     pub(super) levels: Option<Vec<String>>,
     pub(super) total: Option<String>,
     pub(super) column: Option<Spanned<String>>,

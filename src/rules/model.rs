@@ -177,8 +177,13 @@ pub enum Check {
     /// Each row with a kode is the sum of the rows whose kode extends it, in
     /// each of `columns` (`checks::tree`); `by` is the (many) kode column.
     Tree { by: usize, columns: Vec<usize> },
-    /// `cell` = the sum of `parts` in the same row (`checks::add`).
-    Add { cell: usize, parts: Vec<usize> },
+    /// `cell` = the sum of `parts` less the sum of `less`, in the same row
+    /// (`checks::add`): total = operasi + modal; sisa = anggaran − realisasi.
+    Add {
+        cell: usize,
+        parts: Vec<usize>,
+        less: Vec<usize>,
+    },
     /// `cell` is at most `limit` in the same row (`checks::limit`).
     AtMost { cell: usize, limit: usize },
     /// A table whose levels only its figures show (`checks::hierarchy`): the rows

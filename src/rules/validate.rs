@@ -466,6 +466,7 @@ impl Ctx<'_> {
             Check::Add {
                 cell: self.required(columns, c, &c.cell, "cell")?,
                 parts: cols,
+                less: self.resolve_columns(columns, c.less.as_deref().unwrap_or_default())?,
             }
         })
     }
@@ -865,7 +866,7 @@ const KINDS: &[(&str, &[&str], Build)] = &[
     ("tree", &["by", "columns"], |x, cols, c| {
         x.tree_add_check(cols, c)
     }),
-    ("add", &["cell", "columns"], |x, cols, c| {
+    ("add", &["cell", "columns", "less"], |x, cols, c| {
         x.tree_add_check(cols, c)
     }),
     ("at_most", &["cell", "max"], |x, cols, c| {

@@ -499,7 +499,7 @@ fn a_workbook_without_a_known_table_says_which_header_came_closest() {
     );
     // It lists the region that looks like a table, and the JSON's coverage says it.
     assert!(
-        message.ends_with("1 region(s) look like tables but were not understood: 'Anggaran'!A3:E4 ('No | Program/ Kegiatan | Anggaran (Rp) | Realisasi (Rp) | Ke…')"),
+        message.ends_with("1 region(s) look like tables but were not understood: 'Anggaran'!A3:E4 ('No | Program/Kegiatan/Output | Anggaran (Rp) | Realisasi (Rp…')"),
         "{message}"
     );
     let coverage = &file["coverage"];

@@ -905,6 +905,134 @@ fn a_budget_export_with_one_kode_column_adds_up_by_kode() {
     );
 }
 
+/// An LRA export with the sisa and the anggaran kas up to June: `sisa` of
+/// Belanja Barang and `akas` of Belanja Perjalanan Dinas as given.
+fn export_with_sisa(sisa: &str, akas: &str) -> selaras::workbook::Sheet {
+    sheet(
+        "LRA",
+        &[
+            &["LAPORAN REALISASI ANGGARAN BELANJA"],
+            &[],
+            &[
+                "Kode Rekening",
+                "Uraian",
+                "Anggaran",
+                "Realisasi",
+                "Sisa Anggaran",
+                "Anggaran Kas s.d. Juni",
+            ],
+            &[
+                "5.1.02",
+                "Belanja Barang dan Jasa",
+                "#1000",
+                "#600",
+                "#400",
+                "#700",
+            ],
+            &["5.1.02.01", "Belanja Barang", "#400", "#250", sisa, "#300"],
+            &[
+                "5.1.02.04",
+                "Belanja Perjalanan Dinas",
+                "#600",
+                "#350",
+                "#250",
+                akas,
+            ],
+        ],
+    )
+}
+
+#[test]
+fn an_export_holds_its_sisa_to_anggaran_less_realisasi_and_its_akas_under_the_anggaran() {
+    // 400 − 250 = 150 and 600 − 350 = 250; the AKAS 300 and 400 lie within
+    // their anggaran 400 and 600.
+    let clean = check(vec![export_with_sisa("#150", "#400")]);
+    assert_eq!(clean.tables[0].rule, "realisasi-belanja");
+    assert_eq!(codes(&clean.findings), Vec::<String>::new());
+    // The sisa typed 160 (it is 150; and the 400 above no longer adds up by
+    // kode), the AKAS of Perjalanan Dinas typed 6.000 (above its 600; the 700
+    // above it stays as typed).
+    let wrong = check(vec![export_with_sisa("#160", "#6000")]);
+    assert_eq!(
+        codes(&wrong.findings),
+        [
+            "sum-mismatch LRA!E4",
+            "sum-mismatch LRA!E5",
+            "over-limit LRA!F6"
+        ]
+    );
+    let sisa = wrong
+        .findings
+        .iter()
+        .find(|f| f.at.a1() == "E5")
+        .expect("the sisa");
+    assert_eq!(sisa.expected.as_deref(), Some("150"));
+    assert_eq!(
+        sisa.relation,
+        Some(selaras::finding::Relation::Formula("C5-D5".into()))
+    );
+}
+
+/// A Perjanjian Kinerja lampiran of programs and kegiatan without kode, the
+/// figures given: which rows are kegiatan only the figures tell.
+fn pk_budget(rows: &[(&str, &str)]) -> selaras::workbook::Sheet {
+    let mut table: Vec<Vec<&str>> = vec![
+        vec!["PERJANJIAN KINERJA TAHUN 2025"],
+        vec![],
+        vec!["Program/Kegiatan", "Anggaran (Rp)"],
+    ];
+    table.extend(rows.iter().map(|(name, rp)| vec![*name, *rp]));
+    let refs: Vec<&[&str]> = table.iter().map(Vec::as_slice).collect();
+    sheet("Lampiran PK", &refs)
+}
+
+#[test]
+fn a_budget_of_programs_and_kegiatan_without_kode_adds_up_by_its_figures() {
+    // Two levels: each program = its kegiatan (600 + 400, 300 + 200), the
+    // JUMLAH = the programs.
+    let two = |keuangan: &str| {
+        pk_budget(&[
+            ("Program Penunjang Urusan Pemerintahan Daerah", "#1000000"),
+            ("Perencanaan, Penganggaran, dan Evaluasi Kinerja", "#600000"),
+            ("Administrasi Keuangan Perangkat Daerah", keuangan),
+            ("Program Pengelolaan Pendidikan", "#500000"),
+            ("Pengelolaan Pendidikan Sekolah Dasar", "#300000"),
+            ("Pengelolaan Pendidikan Sekolah Menengah Pertama", "#200000"),
+            ("Jumlah", "#1500000"),
+        ])
+    };
+    let clean = check(vec![two("#400000")]);
+    assert_eq!(clean.tables[0].rule, "anggaran-kegiatan");
+    assert_eq!(codes(&clean.findings), Vec::<String>::new());
+    // Administrasi Keuangan typed 450.000: no row sums rows under it, so every
+    // row is a kegiatan and the program (1.000.000) is not their 1.050.000.
+    let wrong = check(vec![two("#450000")]);
+    assert_eq!(codes(&wrong.findings), ["sum-mismatch Lampiran PK!B4"]);
+    assert_eq!(wrong.findings[0].expected.as_deref(), Some("1050000"));
+
+    // Three levels: kegiatan 600.000 = its sub kegiatan 350.000 + 250.000.
+    let three = |sub: &str| {
+        pk_budget(&[
+            ("Program Penunjang Urusan Pemerintahan Daerah", "#1000000"),
+            ("Perencanaan, Penganggaran, dan Evaluasi Kinerja", "#600000"),
+            ("Penyusunan Dokumen Perencanaan", "#350000"),
+            ("Evaluasi Kinerja Perangkat Daerah", sub),
+            ("Administrasi Keuangan Perangkat Daerah", "#400000"),
+            ("Penyediaan Gaji dan Tunjangan ASN", "#400000"),
+            ("Jumlah", "#1000000"),
+        ])
+    };
+    assert_eq!(
+        codes(&check(vec![three("#250000")]).findings),
+        Vec::<String>::new()
+    );
+    // A sub kegiatan typed 260.000: its kegiatan no longer adds up.
+    assert_eq!(
+        codes(&check(vec![three("#260000")]).findings),
+        ["sum-mismatch Lampiran PK!B5"]
+    );
+}
+
 /// A kind of row is a total by its `role`, whatever the rules call it: a table
 /// whose JUMLAH row is the kind `jumlah` keeps it out of the Rata-rata's mean once
 /// the rules say `role = "total"`, and not before.
