@@ -33,25 +33,10 @@ const BUDGET: usize = 300_000;
 const MAX_CHOICES: usize = 256;
 
 pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
-    let Check::Hierarchy { column, program } = check else {
+    let Some(outline) = Outline::of(table, check) else {
         return Vec::new();
     };
-    let members = table.members(*column).len();
-    if members == 0 {
-        return Vec::new();
-    }
-    let rows: Vec<&Row> = table.rows.iter().collect();
-    let Some(first) = rows.iter().position(|r| r.kind == *program) else {
-        return Vec::new();
-    };
-    let heading = headings(&rows, program, first);
-    let outline = Outline {
-        table,
-        rows,
-        column: *column,
-        program,
-        heading,
-    };
+    let members = table.members(outline.column).len();
     let n = outline.rows.len();
     let mut out = Vec::new();
     // (program row, member) whose figure its own kegiatan say is wrong: the sums
@@ -63,6 +48,75 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
     }
     outline.heading_sums(&doubted, &mut out);
     outline.total_sums(&programs, &doubted, &mut out);
+    out
+}
+
+/// A row the figures read as the sum of others: what `selaras tables` shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Read {
+    pub row: u32,
+    /// `heading`, `program`, `kegiatan` or `total`.
+    pub level: &'static str,
+    /// The sheet rows it is the sum of.
+    pub parts: Vec<u32>,
+}
+
+/// The levels a hierarchy check reads from a table's figures: each heading
+/// over its programs, each program over its kegiatan, each kegiatan over its
+/// sub kegiatan, each JUMLAH over the programs. Rows whose level the figures
+/// do not tell are not in it.
+pub fn reading(table: &Table, check: &Check) -> Vec<Read> {
+    let Some(outline) = Outline::of(table, check) else {
+        return Vec::new();
+    };
+    let members = table.members(outline.column).len();
+    let rows = &outline.rows;
+    let sheet_rows = |parts: &[&Row]| parts.iter().map(|r| r.row).collect::<Vec<u32>>();
+    let mut out = Vec::new();
+    let programs: Vec<usize> = (0..rows.len()).filter(|&i| outline.is_program(i)).collect();
+    for &p in &programs {
+        let Some((span, levels)) = outline.program_levels(p, members) else {
+            continue;
+        };
+        let heads: Vec<&Row> = levels.heads.iter().map(|&h| span[h]).collect();
+        out.push(Read {
+            row: rows[p].row,
+            level: "program",
+            parts: sheet_rows(&heads),
+        });
+        for (k, &h) in levels.heads.iter().enumerate() {
+            let stop = levels.heads.get(k + 1).copied().unwrap_or(span.len());
+            if h + 1 < stop {
+                out.push(Read {
+                    row: span[h].row,
+                    level: "kegiatan",
+                    parts: sheet_rows(&span[h + 1..stop]),
+                });
+            }
+        }
+    }
+    for (h, owned) in outline.heading_blocks() {
+        let owned: Vec<&Row> = owned.iter().map(|&k| rows[k]).collect();
+        out.push(Read {
+            row: rows[h].row,
+            level: "heading",
+            parts: sheet_rows(&owned),
+        });
+    }
+    for t in (0..rows.len()).filter(|&k| outline.is_total(k)) {
+        let above: Vec<&Row> = programs
+            .iter()
+            .filter(|&&p| p < t)
+            .map(|&p| rows[p])
+            .collect();
+        out.push(Read {
+            row: rows[t].row,
+            level: "total",
+            parts: sheet_rows(&above),
+        });
+    }
+    out.retain(|r| !r.parts.is_empty());
+    out.sort_by_key(|r| r.row);
     out
 }
 
@@ -99,7 +153,45 @@ struct Outline<'a> {
     heading: Vec<bool>,
 }
 
-impl Outline<'_> {
+impl<'a> Outline<'a> {
+    /// The outline of a table a hierarchy check reads; None where it has no
+    /// program row or no figures in the column.
+    fn of(table: &'a Table<'a>, check: &'a Check) -> Option<Outline<'a>> {
+        let Check::Hierarchy { column, program } = check else {
+            return None;
+        };
+        if table.members(*column).is_empty() {
+            return None;
+        }
+        let rows: Vec<&Row> = table.rows.iter().collect();
+        let first = rows.iter().position(|r| r.kind == *program)?;
+        let heading = headings(&rows, program, first);
+        Some(Outline {
+            table,
+            rows,
+            column: *column,
+            program,
+            heading,
+        })
+    }
+
+    /// Program `p`'s named rows (its kegiatan and sub kegiatan) and which of
+    /// them are its kegiatan, where the figures tell.
+    fn program_levels(&self, p: usize, members: usize) -> Option<(Vec<&'a Row<'a>>, Levels)> {
+        let rows = &self.rows;
+        let end = (p + 1..rows.len())
+            .find(|&k| self.is_program(k) || self.heading[k] || self.is_total(k))
+            .unwrap_or(rows.len());
+        let span: Vec<&Row> = rows[p + 1..end]
+            .iter()
+            .copied()
+            .filter(|r| !r.label().trim().is_empty())
+            .collect();
+        let levels = kegiatan(rows[p], &span, self.column, members)
+            .or_else(|| flat(&span, self.column, members))?;
+        Some((span, levels))
+    }
+
     /// Whether row `i` is a program.
     fn is_program(&self, i: usize) -> bool {
         self.rows[i].kind == *self.program
@@ -120,19 +212,7 @@ impl Outline<'_> {
         out: &mut Vec<Finding>,
     ) {
         let (table, rows, column) = (self.table, &self.rows, self.column);
-        let n = rows.len();
-        let end = (p + 1..n)
-            .find(|&k| self.is_program(k) || self.heading[k] || self.is_total(k))
-            .unwrap_or(n);
-        // The named rows of the program: its kegiatan and sub kegiatan.
-        let span: Vec<&Row> = rows[p + 1..end]
-            .iter()
-            .copied()
-            .filter(|r| !r.label().trim().is_empty())
-            .collect();
-        let Some(levels) =
-            kegiatan(rows[p], &span, column, members).or_else(|| flat(&span, column, members))
-        else {
+        let Some((span, levels)) = self.program_levels(p, members) else {
             return;
         };
         for (k, &h) in levels.heads.iter().enumerate() {
@@ -178,8 +258,24 @@ impl Outline<'_> {
     /// last heading, and a heading owns the programs up to the next heading as
     /// high as it or higher (an urusan's run goes on past the next bidang).
     fn heading_sums(&self, doubted: &[(usize, usize)], out: &mut Vec<Finding>) {
-        let (rows, heading) = (&self.rows, &self.heading);
-        let n = rows.len();
+        for (h, owned) in self.heading_blocks() {
+            let skip = skipped(&owned, doubted);
+            let owned: Vec<&Row> = owned.iter().map(|&k| self.rows[k]).collect();
+            out.extend(compare(
+                self.table,
+                self.rows[h],
+                &owned,
+                self.column,
+                "hierarchy.programs",
+                &skip,
+            ));
+        }
+    }
+
+    /// Each heading with the programs it owns.
+    fn heading_blocks(&self) -> Vec<(usize, Vec<usize>)> {
+        let heading = &self.heading;
+        let n = self.rows.len();
         // Each run of headings: (first, end).
         let mut runs = Vec::new();
         let mut i = 0;
@@ -200,24 +296,17 @@ impl Outline<'_> {
                 *d = deepest - (b - a) + j;
             }
         }
+        let mut blocks = Vec::new();
         for &(a, b) in &runs {
             for h in a..b {
                 let block_end = (b..n)
                     .find(|&k| heading[k] && depth[k] <= depth[h])
                     .unwrap_or(n);
                 let owned: Vec<usize> = (b..block_end).filter(|&k| self.is_program(k)).collect();
-                let skip = skipped(&owned, doubted);
-                let owned: Vec<&Row> = owned.iter().map(|&k| rows[k]).collect();
-                out.extend(compare(
-                    self.table,
-                    rows[h],
-                    &owned,
-                    self.column,
-                    "hierarchy.programs",
-                    &skip,
-                ));
+                blocks.push((h, owned));
             }
         }
+        blocks
     }
 
     /// A JUMLAH row: the sum of the programs above it.

@@ -67,6 +67,13 @@ pub fn render(
                 }
             );
         }
+        // The levels its figures tell, where the rule reads them so.
+        let figures_read: Vec<crate::checks::hierarchy::Read> = rules.tables[t.rule]
+            .checks
+            .iter()
+            .find(|c| matches!(c, crate::rules::Check::Hierarchy { .. }))
+            .map(|c| crate::checks::hierarchy::reading(t, c))
+            .unwrap_or_default();
         for r in &t.rows {
             let cells: Vec<String> = r
                 .cells()
@@ -83,6 +90,25 @@ pub fn render(
                 .as_deref()
                 .map(|s| format!(" [{s}]"))
                 .unwrap_or_default();
+            let by_figures = figures_read.iter().find(|x| x.row == r.row).map(|x| {
+                let col = rules.tables[t.rule]
+                    .checks
+                    .iter()
+                    .find_map(|c| match c {
+                        crate::rules::Check::Hierarchy { column, .. } => t.sheet_col(*column),
+                        _ => None,
+                    })
+                    .unwrap_or(0);
+                format!(
+                    "  [{}]",
+                    msg!(
+                        "tables.level-figures",
+                        level = crate::i18n::Msg::new(level_key(x.level)),
+                        rows = crate::audit::rows_text(col, &x.parts)
+                    )
+                    .render(lang)
+                )
+            });
             let level = levels
                 .get(&t.sheet)
                 .and_then(|l| l.get(&r.row))
@@ -98,6 +124,7 @@ pub fn render(
                         .render(lang)
                     )
                 })
+                .or(by_figures)
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
@@ -111,6 +138,16 @@ pub fn render(
         }
     }
     out
+}
+
+/// The catalogue key of a level the figures read.
+fn level_key(level: &str) -> &'static str {
+    match level {
+        "heading" => "tables.level-heading",
+        "program" => "tables.level-program",
+        "kegiatan" => "tables.level-kegiatan",
+        _ => "tables.level-total",
+    }
 }
 
 /// The regions that look like tables but were not read, each with the nearest

@@ -58,6 +58,54 @@ fn the_clean_form_and_its_values_are_quiet() {
 }
 
 #[test]
+fn the_form_pasted_as_values_gives_its_levels_from_its_figures_as_the_formulas_state_them() {
+    let rules = selaras::rules::Rules::built_in().unwrap();
+    let typed = selaras::open(&fixture("formulas/renja-rumus-typed.xlsx"), &rules, false).unwrap();
+    let (tables, _) = selaras::read_tables(&typed, &rules);
+    let table = &tables[0];
+    let hierarchy = rules.tables[table.rule]
+        .checks
+        .iter()
+        .find(|c| matches!(c, selaras::rules::Check::Hierarchy { .. }))
+        .unwrap();
+    let read: Vec<(u32, &str, Vec<u32>)> = selaras::checks::hierarchy::reading(table, hierarchy)
+        .into_iter()
+        .map(|r| (r.row + 1, r.level, r.parts.iter().map(|p| p + 1).collect()))
+        .collect();
+    // Each program over its kegiatan and each kegiatan over its sub kegiatan,
+    // as the clean twin's formulas add them (=SUM(G11:G13), =G10+G14, ...); the
+    // urusan, the bidang and the JUMLAH over the programs under them.
+    assert_eq!(
+        read,
+        [
+            (7, "heading", vec![9, 19, 24]),
+            (8, "heading", vec![9, 19]),
+            (9, "program", vec![10, 14]),
+            (10, "kegiatan", vec![11, 12, 13]),
+            (14, "kegiatan", vec![15, 16, 17, 18]),
+            (19, "program", vec![20]),
+            (20, "kegiatan", vec![21, 22]),
+            (23, "heading", vec![24]),
+            (24, "program", vec![25, 28]),
+            (25, "kegiatan", vec![26, 27]),
+            (28, "kegiatan", vec![29, 30, 31]),
+            (32, "total", vec![9, 19, 24]),
+        ]
+    );
+    // The clean twin's formulas state the same children for every program and kegiatan.
+    let clean = selaras::open(&fixture("formulas/renja-rumus-clean.xlsx"), &rules, true).unwrap();
+    let sheet = &clean.sheets[0];
+    let stated = selaras::audit::levels(&clean, sheet);
+    for (row, level, parts) in &read {
+        if matches!(*level, "program" | "kegiatan") {
+            let by_formula = &stated[&(row - 1)];
+            let adds: Vec<u32> = by_formula.adds.iter().map(|r| r + 1).collect();
+            assert_eq!(&adds, parts, "row {row}");
+        }
+    }
+}
+
+#[test]
 fn every_planted_formula_mistake_is_found_at_its_cell_with_its_correction() {
     let findings = check(&fixture("formulas/renja-rumus-planted.xlsx"));
     assert_eq!(
