@@ -88,10 +88,20 @@ fn header_paths(sheet: &Sheet, top: u32, depth: u32, left: u32, right: u32) -> V
                 // A last line without a word ("%" under "Keuangan") says little
                 // alone: it is shown after the line above it ("Keuangan %"); so
                 // does a unit mark under a short sub-group ("Rp" under "II").
+                // A quarter's numeral under its group word ("IV" under
+                // "Triwulan") is named with it: "Triwulan IV", and a mark under
+                // that after it ("Triwulan IV K").
+                let quarter = |t: &str| {
+                    let words: Vec<&str> = t.split_whitespace().collect();
+                    matches!(words.as_slice(), [w, n] if quarter_word(w) && roman(n))
+                };
+                let numeral_under_word = roman(&line) && quarter_word(&shown);
                 let mark_under_group = line.chars().count() <= 3
-                    && shown.chars().count() <= 6
+                    && (shown.chars().count() <= 6 || quarter(&shown))
                     && shown.chars().any(char::is_alphabetic);
-                shown = if (line.chars().any(char::is_alphabetic) && !mark_under_group)
+                shown = if (line.chars().any(char::is_alphabetic)
+                    && !mark_under_group
+                    && !numeral_under_word)
                     || shown.is_empty()
                 {
                     line
@@ -144,6 +154,19 @@ fn distinguish(members: &mut [Vec<Member>], paths: &[HeaderPath], left: u32) {
             };
         }
     }
+}
+
+/// A quarter's numeral: `I` .. `IV`.
+fn roman(t: &str) -> bool {
+    matches!(t.trim(), "I" | "II" | "III" | "IV")
+}
+
+/// A word a quarter's numeral stands under: `Triwulan`, `TW`, `Semester`.
+fn quarter_word(t: &str) -> bool {
+    matches!(
+        t.trim().to_lowercase().as_str(),
+        "triwulan" | "tw" | "tw." | "semester" | "kuartal"
+    )
 }
 
 /// A column number of a numbering row: `7`, `(3)`, `13 = 9 + 10 + 11 + 12`.

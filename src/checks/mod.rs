@@ -302,11 +302,22 @@ impl Derived<'_> {
                         expected = format_id(expected, scale)
                     )
                 },
-                msg!(
-                    "derived.differs-help",
-                    expected = format_id(expected, scale),
-                    cell = self.found.at.a1()
-                ),
+                // A figure that must equal one other stated figure (a target
+                // and its plan): either may be the typo. A computed one: its
+                // operands may be.
+                match (self.code, self.inputs.as_slice()) {
+                    (Code::TargetMismatch, [source]) => msg!(
+                        "derived.equal-help",
+                        expected = format_id(expected, scale),
+                        cell = self.found.at.a1(),
+                        source = source.a1()
+                    ),
+                    _ => msg!(
+                        "derived.differs-help",
+                        expected = format_id(expected, scale),
+                        cell = self.found.at.a1()
+                    ),
+                },
             ),
         };
         let message = match self.note {

@@ -233,8 +233,8 @@ fn two_drafts_compared_by_meaning() {
             "changed 'JUMLAH TOTAL' % Capaian Anggaran: 91,51 -> 91,61 ('Tabel 3.7'!H30 -> 'Tabel 3.7'!H31)",
             "removed 'Pemantauan Kebijakan Sumber Daya Alam' : Pemantauan Kebijakan Sumber Daya Alam -> - ('Tabel 3.8'!A28 -> -)",
             "changed 'Meningkatkan Kualitas Pelayanan Publik' Tingkat Efisiensi: 12,99 -> 10,29 ('Tabel 3.9'!I10 -> 'Tabel 3.9'!I10)",
-            "changed 'Indeks Kepuasan Masyarakat' IV: 84 -> 85 ('Lampiran PK'!I7 -> 'Lampiran PK'!I7)",
-            "changed 'Indeks Kepuasan Masyarakat' IV: 84 -> 85 ('Lampiran PK'!I9 -> 'Lampiran PK'!I9)",
+            "changed 'Indeks Kepuasan Masyarakat' Triwulan IV: 84 -> 85 ('Lampiran PK'!I7 -> 'Lampiran PK'!I7)",
+            "changed 'Indeks Kepuasan Masyarakat' Triwulan IV: 84 -> 85 ('Lampiran PK'!I9 -> 'Lampiran PK'!I9)",
         ]
     );
     assert_eq!(
