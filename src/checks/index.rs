@@ -42,10 +42,19 @@ pub fn check(table: &Table, check: &Check, source: &Table, rules: &Rules) -> Vec
         indicator,
         indicators,
         column,
+        of_year,
         ..
     } = check
     else {
         return Vec::new();
+    };
+    // An IKM per year: the unsur table's caption names its survey's year.
+    let year = match of_year {
+        true => match crate::locate::year_in(&[source.name.clone()]) {
+            Some(y) => Some(y.to_string()),
+            None => return Vec::new(),
+        },
+        false => None,
     };
     let Some(vc) = rules.tables[source.rule].column_index(column) else {
         return Vec::new();
@@ -56,7 +65,11 @@ pub fn check(table: &Table, check: &Check, source: &Table, rules: &Rules) -> Vec
     let mut out = Vec::new();
     for row in &table.rows {
         let name = indicator.and_then(|c| row.text(c)).unwrap_or(row.label());
-        if !any_matches(indicators, &normalise(name)) {
+        let matched = match &year {
+            Some(y) => name.trim() == y.as_str(),
+            None => any_matches(indicators, &normalise(name)),
+        };
+        if !matched {
             continue;
         }
         for mi in 0..table.members(*cell).len() {

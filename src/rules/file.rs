@@ -116,6 +116,7 @@ pub(super) struct CheckSpec {
     pub(super) by: Option<Spanned<String>>,
     pub(super) label: Option<Spanned<String>>,
     pub(super) indicators: Option<Vec<Spanned<String>>>,
+    pub(super) of_year: Option<bool>,
     pub(super) scale: Option<Spanned<String>>,
     pub(super) reference: Option<Spanned<String>>,
     pub(super) domain: Option<Spanned<String>>,

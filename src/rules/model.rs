@@ -151,6 +151,9 @@ pub enum Check {
         indicators: Vec<Pattern>,
         from: String,
         column: String,
+        /// The rows are years (an IKM per year): the row of the year the
+        /// elements' table names in its caption is the one held to them.
+        of_year: bool,
     },
     /// Triwulan targets against the annual target: IV equals it for a
     /// non-cumulative indicator, the quarters sum to it for a cumulative one.

@@ -637,6 +637,7 @@ impl Ctx<'_> {
                 .collect::<Result<_, _>>()?,
             from: from.get_ref().clone(),
             column: column.get_ref().clone(),
+            of_year: c.of_year.unwrap_or(false),
         })
     }
 
@@ -839,7 +840,14 @@ const KINDS: &[(&str, &[&str], Build)] = &[
     }),
     (
         "index",
-        &["cell", "indicator", "indicators", "from", "column"],
+        &[
+            "cell",
+            "indicator",
+            "indicators",
+            "from",
+            "column",
+            "of_year",
+        ],
         |x, cols, c| x.index_check(cols, c),
     ),
     (

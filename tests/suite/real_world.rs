@@ -90,9 +90,34 @@ fn bantul_is_right_and_a_wrong_mutu_or_unsur_would_be_seen() {
         Override::Text("A (Sangat Baik)".into()),
     );
     assert_eq!(codes(&t.findings), ["category-mismatch SKM 2023!D25"]);
-    // An unsur typed 4,31: above the NRR's 4.
+    // An unsur typed 4,31: above the NRR's 4; and the 2023 IKM above is no
+    // longer the mean of the unsur (the IKM's table repeats it).
     let t = twin(BANTUL, "SKM 2023", 11, 2, Override::Number(dec("4.31")));
-    assert_eq!(codes(&t.findings), ["out-of-range SKM 2023!C12"]);
+    assert_eq!(
+        codes(&t.findings),
+        ["index-mismatch SKM 2023!B4", "out-of-range SKM 2023!C12"]
+    );
+}
+
+#[test]
+fn bantul_ikm_of_the_year_is_the_mean_of_that_years_unsur() {
+    // The unsur table is captioned "… 2023": the IKM per year's 2023 row (87,28)
+    // is (3,31 + 3,35 + 3,49 + 3,93 + 3,45 + 3,39 + 3,39 + 3,76 + 3,35) / 9 × 25
+    // = 31,42 / 9 × 25 = 87,277… = 87,28. The years before have no unsur here.
+    let r = report(BANTUL);
+    assert!(r.findings.is_empty());
+    // The 2023 IKM typed 87,82 (two digits swapped).
+    let t = twin(BANTUL, "SKM 2023", 3, 1, Override::Number(dec("87.82")));
+    assert_eq!(codes(&t.findings), ["index-mismatch SKM 2023!B4"]);
+    assert_eq!(t.findings[0].expected.as_deref(), Some("87.28"));
+    // Biaya/tarif typed 3,39 for 3,93 (within 1–4): only the IKM shows it,
+    // (31,42 − 0,54) / 9 × 25 = 85,78.
+    let t = twin(BANTUL, "SKM 2023", 14, 2, Override::Number(dec("3.39")));
+    assert_eq!(codes(&t.findings), ["index-mismatch SKM 2023!B4"]);
+    assert_eq!(t.findings[0].expected.as_deref(), Some("85.78"));
+    // The 2022 IKM changed: no unsur of 2022 is given, nothing to hold it to.
+    let t = twin(BANTUL, "SKM 2023", 4, 1, Override::Number(dec("86.87")));
+    assert!(t.findings.is_empty());
 }
 
 // --- Tulang Bawang Barat, Disdukcapil: SKM 2023 semester 1, unsur as columns ---
