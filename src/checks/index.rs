@@ -50,7 +50,7 @@ pub fn check(table: &Table, check: &Check, source: &Table, rules: &Rules) -> Vec
     };
     // An IKM per year: the unsur table's caption names its survey's year.
     let year = match of_year {
-        true => match crate::locate::year_in(&[source.name.clone()]) {
+        true => match crate::locate::year_in(std::slice::from_ref(&source.name)) {
             Some(y) => Some(y.to_string()),
             None => return Vec::new(),
         },
