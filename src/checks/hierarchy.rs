@@ -115,7 +115,18 @@ pub fn reading(table: &Table, check: &Check) -> Vec<Read> {
             parts: sheet_rows(&above),
         });
     }
-    out.retain(|r| !r.parts.is_empty());
+    // Only rows that state a figure, over rows that state one: a heading or a
+    // line without figures says nothing of the sums.
+    let has_figure = |row: u32| {
+        table
+            .rows
+            .iter()
+            .any(|r| r.row == row && (0..members).any(|m| r.figure_at(outline.column, m).is_some()))
+    };
+    for r in &mut out {
+        r.parts.retain(|&p| has_figure(p));
+    }
+    out.retain(|r| !r.parts.is_empty() && has_figure(r.row));
     out.sort_by_key(|r| r.row);
     out
 }
@@ -187,8 +198,11 @@ impl<'a> Outline<'a> {
             .copied()
             .filter(|r| !r.label().trim().is_empty())
             .collect();
-        let levels = kegiatan(rows[p], &span, self.column, members)
-            .or_else(|| flat(&span, self.column, members))?;
+        let levels = match kegiatan(rows[p], &span, self.column, members) {
+            Ok(levels) => levels,
+            Err(Unread::NothingAddsUp) => flat(&span, self.column, members)?,
+            Err(Unread::Unknown) => return None,
+        };
         Some((span, levels))
     }
 
@@ -377,6 +391,15 @@ fn compare(
 /// and the members in which the program's own figure differs from their sum by
 /// exactly what one kegiatan differs from its sub kegiatan (that kegiatan is
 /// the figure to doubt, not the program).
+/// Why a program's kegiatan are not known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unread {
+    /// Every choice of rows was looked at: none adds up to the program.
+    NothingAddsUp,
+    /// Several choices add up as well, or the figures cannot be searched.
+    Unknown,
+}
+
 struct Levels {
     heads: Vec<usize>,
     explained: Vec<usize>,
@@ -384,11 +407,12 @@ struct Levels {
     flat: bool,
 }
 
-/// A program whose rows show no level under them (no row is the sum of rows
-/// right under it, in every member): each row is a kegiatan, so the program is
-/// their sum even where it is not (a Perjanjian Kinerja lampiran of program and
-/// kegiatan, one of them mistyped). None where some row does sum rows under
-/// it: which rows are kegiatan is then not known.
+/// A program none of whose choices of rows adds up, and whose rows show no
+/// level under them (at most one row is the sum of rows right under it, which
+/// round figures give by chance: 600 = 500 + 100): each row is a kegiatan, so
+/// the program is held to their sum (a Perjanjian Kinerja lampiran of program
+/// and kegiatan, one figure mistyped). None where rows do show levels: which
+/// rows are kegiatan is then not known.
 fn flat(span: &[&Row], column: usize, members: usize) -> Option<Levels> {
     let values: Vec<Vec<Decimal>> = span
         .iter()
@@ -401,19 +425,21 @@ fn flat(span: &[&Row], column: usize, members: usize) -> Option<Levels> {
     if values.is_empty() {
         return None;
     }
-    for (i, head) in values.iter().enumerate() {
+    let sums_below = |i: usize| {
+        let head = &values[i];
         if head.iter().all(Decimal::is_zero) {
-            continue;
+            return false;
         }
         let mut acc = vec![Decimal::ZERO; members];
-        for row in &values[i + 1..] {
+        values[i + 1..].iter().any(|row| {
             for (a, v) in acc.iter_mut().zip(row) {
                 *a += *v;
             }
-            if acc == *head {
-                return None;
-            }
-        }
+            acc == *head
+        })
+    };
+    if (0..values.len()).filter(|&i| sums_below(i)).count() > 1 {
+        return None;
     }
     Some(Levels {
         heads: (0..span.len()).collect(),
@@ -427,14 +453,15 @@ fn flat(span: &[&Row], column: usize, members: usize) -> Option<Levels> {
 /// runs to the next row that does. Kept when those kegiatan add up to the
 /// program, or when they all add up to theirs (the program's figure is then
 /// the one in doubt), or when one kegiatan's difference is the program's.
-/// Otherwise the rows that add up to the program are searched for. None when
-/// nothing adds up, or two readings explain the figures as well.
-fn kegiatan(program: &Row, span: &[&Row], column: usize, members: usize) -> Option<Levels> {
+/// Otherwise the rows that add up to the program are searched for. An error
+/// when no choice of rows adds up, or when the figures do not tell (two
+/// readings explain them as well, or there are too many to look at).
+fn kegiatan(program: &Row, span: &[&Row], column: usize, members: usize) -> Result<Levels, Unread> {
     let target: Vec<Option<Decimal>> = (0..members)
         .map(|m| program.figure_at(column, m).map(|f| f.exact))
         .collect();
     if target.iter().all(Option::is_none) || span.is_empty() {
-        return None;
+        return Err(Unread::Unknown);
     }
     let values: Vec<Vec<Decimal>> = span
         .iter()
@@ -450,7 +477,7 @@ fn kegiatan(program: &Row, span: &[&Row], column: usize, members: usize) -> Opti
         .flatten()
         .any(|v| v.is_sign_negative() && !v.is_zero())
     {
-        return None;
+        return Err(Unread::Unknown);
     }
     // Rows of nothing but zeros add nothing to a choice: they stay with the row
     // above them, whatever it is.
@@ -458,10 +485,10 @@ fn kegiatan(program: &Row, span: &[&Row], column: usize, members: usize) -> Opti
         .filter(|&i| values[i].iter().any(|v| !v.is_zero()))
         .collect();
     if live.first() != Some(&0) {
-        return None;
+        return Err(Unread::Unknown);
     }
     if let Some(levels) = read_down(&values, &target) {
-        return Some(levels);
+        return Ok(levels);
     }
     // What the live rows from each position on can still add, member by member.
     let mut rest = vec![vec![Decimal::ZERO; members]; live.len() + 1];
@@ -483,7 +510,7 @@ fn kegiatan(program: &Row, span: &[&Row], column: usize, members: usize) -> Opti
     let mut acc = vec![Decimal::ZERO; members];
     search.go(0, &mut acc);
     if search.steps > BUDGET || search.found.len() > MAX_CHOICES {
-        return None;
+        return Err(Unread::Unknown);
     }
     let search_found = std::mem::take(&mut search.found);
     // The choice under which the most kegiatan equal their sub kegiatan.
@@ -491,13 +518,17 @@ fn kegiatan(program: &Row, span: &[&Row], column: usize, members: usize) -> Opti
         .into_iter()
         .map(|heads| (consistent(&values, &heads), heads))
         .collect();
-    let best = scored.iter().map(|(s, _)| *s).max()?;
+    let best = scored
+        .iter()
+        .map(|(s, _)| *s)
+        .max()
+        .ok_or(Unread::NothingAddsUp)?;
     let mut winners = scored.into_iter().filter(|(s, _)| *s == best);
-    let (_, heads) = winners.next()?;
+    let (_, heads) = winners.next().ok_or(Unread::NothingAddsUp)?;
     if winners.next().is_some() {
-        return None;
+        return Err(Unread::Unknown);
     }
-    Some(Levels {
+    Ok(Levels {
         heads,
         explained: Vec::new(),
         flat: false,

@@ -1,6 +1,7 @@
 //! Properties found by machines, not only by hand (proptest): a generated
 //! realisation table that adds up is quiet; one changed figure in it is found at
-//! its cell; a changed derived figure is fixed and the fix settles; the number
+//! its cell; a budget of programs and kegiatan without kode, two or three levels,
+//! is quiet and one changed figure is found at the row over it; a changed derived figure is fixed and the fix settles; the number
 //! reader reads back what it and an English writer write, and never panics; the
 //! rules parser refuses bad text with an error, never a panic. Every input the
 //! fuzzers (fuzz/) found is kept under fuzz/regressions/ and run here again
@@ -1661,4 +1662,115 @@ fn soak_check_package() {
         harness_check_package(data, &dir.join("input.xlsx"))
     });
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---------------------------------------------------------------------------
+// A budget of programs and kegiatan without kode: levels from the figures
+// ---------------------------------------------------------------------------
+
+/// A Perjanjian Kinerja lampiran "Program/Kegiatan | Anggaran (Rp)": each
+/// program over its kegiatan, each kegiatan over its sub kegiatan where
+/// `leaves[p][k]` has several figures or `three` is set, a JUMLAH last. The
+/// figures are the leaves'; every other row is the sum under it. Returns the
+/// sheet and, for each leaf in order, (its sheet row, its parent's sheet row).
+fn budget_without_kode(leaves: &[Vec<Vec<i64>>], three: bool) -> (Sheet, Vec<(u32, u32)>) {
+    let mut rows: Vec<(String, i64)> = Vec::new();
+    let mut parents: Vec<(u32, u32)> = Vec::new();
+    let first = 3u32; // title, blank, header
+    let mut total = 0;
+    for (p, kegiatan) in leaves.iter().enumerate() {
+        let program_row = first + rows.len() as u32;
+        // (Two levels: a kegiatan's figure is its first leaf.)
+        let figure = |subs: &Vec<i64>| if three { subs.iter().sum() } else { subs[0] };
+        let program_sum: i64 = kegiatan.iter().map(figure).sum();
+        total += program_sum;
+        rows.push((format!("Program Uji {}", p + 1), program_sum));
+        for (k, subs) in kegiatan.iter().enumerate() {
+            let kegiatan_row = first + rows.len() as u32;
+            if three {
+                rows.push((format!("Kegiatan Uji {}.{}", p + 1, k + 1), figure(subs)));
+                for (s, v) in subs.iter().enumerate() {
+                    parents.push((first + rows.len() as u32, kegiatan_row));
+                    rows.push((
+                        format!("Sub Kegiatan Uji {}.{}.{}", p + 1, k + 1, s + 1),
+                        *v,
+                    ));
+                }
+            } else {
+                parents.push((kegiatan_row, program_row));
+                rows.push((format!("Kegiatan Uji {}.{}", p + 1, k + 1), figure(subs)));
+            }
+        }
+    }
+    rows.push(("Jumlah".to_string(), total));
+    let mut cells = vec![
+        ((0, 0), Data::String("PERJANJIAN KINERJA TAHUN 2025".into())),
+        ((2, 0), Data::String("Program/Kegiatan".into())),
+        ((2, 1), Data::String("Anggaran (Rp)".into())),
+    ];
+    for (i, (name, v)) in rows.iter().enumerate() {
+        let r = first + i as u32;
+        cells.push(((r, 0), Data::String(name.clone())));
+        cells.push(((r, 1), Data::Float(*v as f64)));
+    }
+    (Sheet::from_cells("Lampiran PK", cells, Vec::new()), parents)
+}
+
+fn budget_findings(sheet: Sheet) -> Vec<String> {
+    let book = Workbook {
+        path: "pk.xlsx".into(),
+        sheets: vec![sheet],
+    };
+    selaras::check_workbook(&book, rules())
+        .findings
+        .iter()
+        .map(|f| format!("{} {}", f.code, f.at.a1()))
+        .collect()
+}
+
+/// Leaves for 1–4 programs of 1–5 kegiatan of 1–4 sub kegiatan, all distinct
+/// (thousands of rupiah, as budgets are written).
+fn leaves() -> impl Strategy<Value = Vec<Vec<Vec<i64>>>> {
+    let shape = prop::collection::vec(prop::collection::vec(1usize..=4, 1..=5), 1..=4);
+    (shape, prop::collection::hash_set(1i64..1_000_000, 80)).prop_map(|(shape, pool)| {
+        let mut pool = pool.into_iter().map(|v| v * 1000);
+        shape
+            .iter()
+            .map(|ks| {
+                ks.iter()
+                    .map(|&n| (0..n).filter_map(|_| pool.next()).collect())
+                    .collect()
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(cases(48))]
+
+    /// Two levels (program > kegiatan) or three (> sub kegiatan), figures
+    /// typed, no kode: quiet when it adds up; one figure typed 7.000 more is
+    /// one sum-mismatch, at the row right over it.
+    #[test]
+    fn a_budget_without_kode_is_read_by_its_figures(
+        leaves in leaves(),
+        three in any::<bool>(),
+        pick in any::<Index>(),
+    ) {
+        let (sheet, parents) = budget_without_kode(&leaves, three);
+        prop_assert_eq!(budget_findings(sheet), Vec::<String>::new());
+        let (row, parent) = parents[pick.index(parents.len())];
+        let (mut changed, _) = budget_without_kode(&leaves, three);
+        let old = match changed.raw(row, 1) {
+            selaras::workbook::Raw::Number { value, .. } => value,
+            _ => unreachable!("a leaf holds a number"),
+        };
+        changed.set_override(
+            row,
+            1,
+            selaras::workbook::Override::Number(old + Decimal::from(7000)),
+        );
+        let at = CellAddr::new("Lampiran PK", parent, 1).a1();
+        prop_assert_eq!(budget_findings(changed), vec![format!("sum-mismatch {at}")]);
+    }
 }
