@@ -372,15 +372,6 @@ fn workbooks_not_read_yet_say_every_region_and_the_nearest_rule() {
             "buru-bpkad-pagu-per-opd-2026.xlsx",
             &["PAGU PER OPD!A1:D68 no rule near"],
         ),
-        (
-            "trenggalek-kke-sakip-draft.xlsx",
-            // The evaluators' worksheet (KKE SAKIP, PermenPAN-RB 88/2021).
-            &[
-                "RESUME!A3:L21 no rule near",
-                "PENILAIAN!A2:Y244 no rule near",
-                "BUKTI DUKUNG!B2:I17 no rule near",
-            ],
-        ),
     ];
     for (name, regions) in cases {
         let r = report(name);
@@ -825,6 +816,50 @@ fn variants_right_in_every_figure_draw_no_error() {
             "{name}: information only"
         );
     }
+}
+
+// --- Kab. Trenggalek: draft KKE SAKIP (PermenPAN-RB 88/2021) ---
+
+const KKE: &str = "trenggalek-kke-sakip-draft.xlsx";
+
+#[test]
+fn kke_resume_adds_up_by_komponen_and_no_nilai_passes_its_bobot() {
+    // RESUME: perencanaan 30 = 6 + 9 + 15, pengukuran 30 = 6 + 9 + 15,
+    // pelaporan 15 = 3 + 4,5 + 7,5, evaluasi internal 25 = 5 + 7,5 + 5 + 7,5,
+    // Nilai Akuntabilitas Kinerja 100 = 30 + 30 + 15 + 25; the penilaian mandiri
+    // filled so far (5,62 of 6, 2,84 of 9, ...; 24,10 in all) lies within each
+    // bobot. The detail sheet (PENILAIAN) and the BUKTI DUKUNG are not read.
+    let r = report(KKE);
+    assert_eq!(tables(&r), ["kke-resume RESUME!A3:J21"]);
+    assert_eq!(
+        not_understood(&r),
+        [
+            "PENILAIAN!A2:Y244 kke-resume lacks bobot",
+            "BUKTI DUKUNG!B2:I17 no rule near",
+        ]
+    );
+    assert!(
+        r.findings.iter().all(|f| f.code.as_str() == "not-understood"),
+        "{:?}",
+        codes(&r.findings)
+    );
+    // Pemenuhan's penilaian mandiri typed 8% where its bobot is 6% (and, the
+    // twin not being recalculated, perencanaan's 10,60 above it no longer its
+    // sum).
+    let t = twin(KKE, "RESUME", 4, 5, Override::Number(dec("0.08")));
+    let found: Vec<String> = codes(&t.findings)
+        .into_iter()
+        .filter(|c| !c.starts_with("not-understood"))
+        .collect();
+    assert_eq!(found, ["sum-mismatch RESUME!F4", "over-limit RESUME!F5"]);
+    // A sub-komponen's bobot typed 10% (9%): perencanaan's 30 is no longer
+    // 6 + 10 + 15 (its SUM, as saved, says 30).
+    let t = twin(KKE, "RESUME", 5, 4, Override::Number(dec("0.1")));
+    let found: Vec<String> = codes(&t.findings)
+        .into_iter()
+        .filter(|c| !c.starts_with("not-understood"))
+        .collect();
+    assert_eq!(found, ["sum-mismatch RESUME!E4"]);
 }
 
 // --- Jawa Barat, Biro Bina Produksi: Renja 2014 forms of Permendagri 54/2010 ---
