@@ -57,7 +57,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("ikm-unsur.toml", include_str!("../../rules/ikm-unsur.toml")),
     ("indikator.toml", include_str!("../../rules/indikator.toml")),
     ("kalimat.toml", include_str!("../../rules/kalimat.toml")),
-    ("kke-resume.toml", include_str!("../../rules/kke-resume.toml")),
+    (
+        "kke-resume.toml",
+        include_str!("../../rules/kke-resume.toml"),
+    ),
     (
         "kategori-capaian.toml",
         include_str!("../../rules/kategori-capaian.toml"),

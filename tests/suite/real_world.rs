@@ -839,7 +839,9 @@ fn kke_resume_adds_up_by_komponen_and_no_nilai_passes_its_bobot() {
         ]
     );
     assert!(
-        r.findings.iter().all(|f| f.code.as_str() == "not-understood"),
+        r.findings
+            .iter()
+            .all(|f| f.code.as_str() == "not-understood"),
         "{:?}",
         codes(&r.findings)
     );
