@@ -13,6 +13,7 @@ pub mod expr;
 pub mod peers;
 pub mod stale;
 pub mod sum_range;
+pub mod tree_sum;
 pub mod units;
 
 use std::collections::{BTreeMap, HashMap};
@@ -295,7 +296,13 @@ pub fn audit_with(
                 stale::check(&f, &[])
             }
         };
-        let mixed = || rules.map_or_else(Vec::new, |r| units::check(&f, tables, r));
+        let mixed = || {
+            rules.map_or_else(Vec::new, |r| {
+                let mut found = tree_sum::check(&f, tables, r);
+                found.extend(units::check(&f, tables, r));
+                found
+            })
+        };
         let ((chained, copied), ((sums, stale), mixed)) = rayon::join(
             || rayon::join(|| chain::check(&f), || peers::check(&f)),
             || rayon::join(|| rayon::join(|| sum_range::check(&f), stale), mixed),

@@ -60,6 +60,13 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
     out
 }
 
+/// Each row's parent in the kode tree of column `by` (an index into the
+/// table's rows), as the tree check reads it.
+pub fn parents_in(table: &Table, by: usize) -> Vec<Option<usize>> {
+    let keys = kode_keys(table, by);
+    parents(&keys, table.members(by).len() == 1)
+}
+
 /// Each row's kode, one per kode column, with those typed only above carried down.
 fn kode_keys(table: &Table, by: usize) -> Vec<Vec<String>> {
     let typed: Vec<Vec<String>> = table

@@ -342,6 +342,8 @@ pub(super) struct QuickSheet {
     /// ones expanded): every one with `keep_formulas`, else those of cells
     /// that hold no number (where a saved value may be missing).
     pub cell_formulas: CellFormulas,
+    /// The rows `<row hidden="1">` marks, in order.
+    pub hidden_rows: Vec<u32>,
 }
 
 /// Reads a sheet's XML from `reader` into `grid`. With `alongside`, the part is
@@ -360,6 +362,7 @@ pub(super) fn read_sheet<R: Read + Send>(
         last: None,
         disordered: false,
         cell_formulas: Vec::new(),
+        hidden_rows: Vec::new(),
         shared_formulas: Vec::new(),
         strings,
         styles,
@@ -401,6 +404,7 @@ pub(super) fn read_sheet<R: Read + Send>(
         listed: parser.listed,
         merges,
         cell_formulas: parser.cell_formulas,
+        hidden_rows: parser.hidden_rows,
     })
 }
 
@@ -547,6 +551,7 @@ struct SheetParser<'a> {
     last: Option<(u32, u32)>,
     disordered: bool,
     cell_formulas: CellFormulas,
+    hidden_rows: Vec<u32>,
     /// Shared formulas by their index: the text and its anchor cell.
     shared_formulas: Vec<Option<(String, (u32, u32))>>,
     strings: &'a SharedStrings,
@@ -662,16 +667,22 @@ impl SheetParser<'_> {
                 Some(b'r') if xml[lt..].starts_with(b"<row") && ends_name(xml.get(lt + 4)) => {
                     let gt = lt + memchr(b'>', &xml[lt..]).ok_or(Stop::Unsure)?;
                     let mut r = None;
+                    let mut hidden = false;
                     let tag = &xml[lt + 4..gt];
                     plain_attributes(tag.strip_suffix(b"/").unwrap_or(tag), |key, value| {
                         if key == b"r" {
                             r = Some(value);
+                        } else if key == b"hidden" {
+                            hidden = matches!(value, b"1" | b"true");
                         }
                         Some(())
                     })
                     .ok_or(Stop::Unsure)?;
                     if let Some(r) = r {
                         self.row = row_number(r).ok_or(Stop::Unsure)?;
+                    }
+                    if hidden && self.hidden_rows.last() != Some(&self.row) {
+                        self.hidden_rows.push(self.row);
                     }
                     if xml[gt - 1] == b'/' {
                         self.row += 1;

@@ -158,6 +158,10 @@ pub(super) fn read_xlsx_sheet<RS: Read + Seek + Send>(
                 for (pos, f) in read.cell_formulas {
                     sheet.note_formula(pos, f, all_formulas);
                 }
+                let mut hidden = read.hidden_rows;
+                hidden.sort_unstable();
+                hidden.dedup();
+                sheet.hidden_rows = Some(hidden);
                 return Ok((sheet, read.listed));
             }
             // What the quick reader does not read, calamine reads.

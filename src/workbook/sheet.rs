@@ -92,6 +92,9 @@ pub struct Sheet {
     /// Whether the file told the cells' number formats (.xlsx does; calamine reads
     /// none from .xls, .xlsb and .ods, so a percentage there may be a bare fraction).
     pub formats_known: bool,
+    /// The rows hidden when the file was saved (a filter's, or hidden by hand),
+    /// sorted; None where the reader does not tell (calamine's paths).
+    pub hidden_rows: Option<Vec<u32>>,
 }
 
 impl Sheet {
@@ -191,6 +194,7 @@ impl Sheet {
             formulas: HashMap::default(),
             overrides: HashMap::default(),
             formats_known: true,
+            hidden_rows: None,
         }
     }
 

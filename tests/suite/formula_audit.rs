@@ -505,3 +505,101 @@ fn running_totals_down_a_long_column_are_no_tree_and_cost_a_bounded_read() {
     }
     assert!(audit(sheet).is_empty());
 }
+
+// ---------------------------------------------------------------------------
+// A total under a budget export that adds every level of its kode tree
+// ---------------------------------------------------------------------------
+
+/// A SIPD-like export (kode, uraian, anggaran, realisasi) of one program down
+/// to two rekening, and under it, in row 10, `anggaran` and `realisasi` as
+/// formulas with the saved values given; `hidden` the rows hidden when saved.
+fn export_with_total(
+    anggaran: (&str, f64),
+    realisasi: (&str, f64),
+    hidden: Option<Vec<u32>>,
+) -> Workbook {
+    let rows: &[&[&str]] = &[
+        &["LAPORAN REALISASI ANGGARAN BELANJA"],
+        &[],
+        &["Kode Rekening", "Uraian", "Anggaran", "Realisasi"],
+        &["1.02.01", "PROGRAM PENUNJANG", "#1000", "#600"],
+        &["1.02.01.2.01", "Perencanaan", "#1000", "#600"],
+        &["1.02.01.2.01.0001", "Penyusunan Dokumen", "#1000", "#600"],
+        &["5.1.02", "Belanja Barang dan Jasa", "#1000", "#600"],
+        &["5.1.02.01", "Belanja Barang", "#400", "#250"],
+        &["5.1.02.04", "Belanja Perjalanan Dinas", "#600", "#350"],
+    ];
+    let mut cells: Vec<((u32, u32), Data)> = Vec::new();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            if text.is_empty() {
+                continue;
+            }
+            let data = match text.strip_prefix('#') {
+                Some(n) => Data::Float(n.parse().unwrap()),
+                None => Data::String(text.to_string()),
+            };
+            cells.push(((r as u32, c as u32), data));
+        }
+    }
+    cells.push(((9, 2), Data::Float(anggaran.1)));
+    cells.push(((9, 3), Data::Float(realisasi.1)));
+    let mut sheet = Sheet::from_cells("LRA", cells, Vec::new());
+    sheet.set_formula(9, 2, anggaran.0);
+    sheet.set_formula(9, 3, realisasi.0);
+    sheet.hidden_rows = hidden;
+    Workbook {
+        path: "lra.xlsx".into(),
+        sheets: vec![sheet],
+    }
+}
+
+fn audited(book: &Workbook) -> Vec<(String, String, String)> {
+    let rules = selaras::rules::Rules::built_in().unwrap();
+    let (tables, _) = selaras::read_tables(book, &rules);
+    assert_eq!(tables.len(), 1, "the export is read");
+    seen(&selaras::audit::audit_with(book, &tables, Some(&rules)))
+}
+
+#[test]
+fn a_total_that_adds_every_level_of_the_kode_tree_is_found_with_the_top_rows() {
+    // =SUM(C4:C9) adds the program, its kegiatan, sub kegiatan and rekening:
+    // 1000 × 4 + 400 + 600 = 5000 where the program alone is 1000.
+    let book = export_with_total(("SUM(C4:C9)", 5000.0), ("SUM(D4:D9)", 3000.0), None);
+    assert_eq!(
+        audited(&book),
+        triples(&[("sum-range", "C10", "C4"), ("sum-range", "D10", "D4")])
+    );
+    let book = export_with_total(("SUM(C4:C9)", 5000.0), ("SUM(D4:D9)", 3000.0), None);
+    let rules = selaras::rules::Rules::built_in().unwrap();
+    let (tables, _) = selaras::read_tables(&book, &rules);
+    let found = selaras::audit::audit_with(&book, &tables, Some(&rules));
+    assert_eq!(found[0].expected.as_deref(), Some("1000"));
+    // Adding the rows of one level is right: the two rekening 400 + 600.
+    let book = export_with_total(("SUM(C8:C9)", 1000.0), ("SUM(D8:D9)", 600.0), None);
+    assert_eq!(audited(&book), []);
+    // A SUBTOTAL adds the rows a filter shows. Unknown which were hidden: not
+    // judged. Every level shown: judged as a SUM. Only the rekening shown (rows
+    // 4–7 hidden): right.
+    let book = export_with_total(
+        ("SUBTOTAL(9,C4:C9)", 5000.0),
+        ("SUBTOTAL(9,D4:D9)", 3000.0),
+        None,
+    );
+    assert_eq!(audited(&book), []);
+    let book = export_with_total(
+        ("SUBTOTAL(9,C4:C9)", 5000.0),
+        ("SUBTOTAL(9,D4:D9)", 3000.0),
+        Some(Vec::new()),
+    );
+    assert_eq!(
+        audited(&book),
+        triples(&[("sum-range", "C10", "C4"), ("sum-range", "D10", "D4")])
+    );
+    let book = export_with_total(
+        ("SUBTOTAL(9,C4:C9)", 1000.0),
+        ("SUBTOTAL(9,D4:D9)", 600.0),
+        Some(vec![3, 4, 5, 6]),
+    );
+    assert_eq!(audited(&book), []);
+}
