@@ -242,6 +242,12 @@ pub(super) fn finish_xlsx_sheet<RS: Read + Seek>(
             sheet.note_formula(pos, f, all_formulas);
         }
     }
+    sheet.hidden_rows = scanned.as_ref().map(|s| {
+        let mut rows = s.hidden_rows.clone();
+        rows.sort_unstable();
+        rows.dedup();
+        rows
+    });
     sheet.merges = match scanned.map(|s| s.merges) {
         Some(merges) => merges,
         None => book.merge_cells_by_sheet_name(name).unwrap_or_default(),

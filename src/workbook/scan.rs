@@ -58,6 +58,9 @@ pub(super) struct Scan {
     /// anchor cell and the `ref` range): calamine moves such a formula from the
     /// range's first cell, a row or column off.
     pub shared_off: Vec<((u32, u32), Dimensions)>,
+    /// The rows `<row hidden="1">` marks (0-based, in order): what a filter
+    /// or the user hid when the file was saved.
+    pub hidden_rows: Vec<u32>,
 }
 
 impl Package {
@@ -340,6 +343,7 @@ fn scan(reader: impl Read) -> Option<Scan> {
     let mut uncalculated = false;
     let mut formulas = false;
     let mut shared_off = Vec::new();
+    let mut hidden_rows: Vec<u32> = Vec::new();
     if !empty {
         let end = memmem::Finder::new(b"</sheetData>");
         let formula = memmem::Finder::new(b"<f");
@@ -347,6 +351,7 @@ fn scan(reader: impl Read) -> Option<Scan> {
         // Where the cells end in the buffer as it stands (looked for once per
         // buffer, not once per formula: a sheet of formulas is no slower to scan).
         let mut end_in: Option<(usize, Option<usize>)> = None;
+        let hidden = memmem::Finder::new(b" hidden=\"");
         loop {
             let e = match end_in {
                 Some((fills, e)) if fills == s.fills => e,
@@ -357,6 +362,19 @@ fn scan(reader: impl Read) -> Option<Scan> {
                 }
             };
             let f = formula.find(&s.buf[pos..e.unwrap_or(s.buf.len())]);
+            // The rows hidden between here and the next formula (or the end
+            // of what the buffer holds, less what a cut attribute could span).
+            let upto = match (f, e) {
+                (Some(f), _) => pos + f,
+                (None, Some(e)) => e,
+                // (Up to the last tag that starts well before the end: the rest,
+                // kept for the next fill, is looked through whole then.)
+                (None, None) => {
+                    let before = s.buf.len().saturating_sub(32).max(pos);
+                    memchr::memrchr(b'<', &s.buf[pos..before]).map_or(pos, |lt| pos + lt)
+                }
+            };
+            hidden_rows_in(&s.buf, pos, upto, &hidden, &mut hidden_rows);
             match (f, e) {
                 (Some(f), _) => {
                     pos += f;
@@ -381,7 +399,11 @@ fn scan(reader: impl Read) -> Option<Scan> {
                     if s.eof {
                         return None;
                     }
-                    let keep = pos.max(s.buf.len().saturating_sub(b"</sheetData>".len() - 1));
+                    // (What was looked through for hidden rows is not kept:
+                    // the rest of the buffer is, and is looked through again.)
+                    let keep = upto
+                        .min(s.buf.len().saturating_sub(b"</sheetData>".len() - 1))
+                        .max(pos);
                     let moved = s.more(keep)?;
                     pos = keep - moved;
                 }
@@ -406,7 +428,45 @@ fn scan(reader: impl Read) -> Option<Scan> {
         uncalculated_formulas: uncalculated,
         formulas,
         shared_off,
+        hidden_rows,
     })
+}
+
+/// Notes the rows a `hidden="1"` (or `"true"`) of their `<row>` tag marks in
+/// `buf[from..to]`.
+fn hidden_rows_in(buf: &[u8], from: usize, to: usize, finder: &memmem::Finder, out: &mut Vec<u32>) {
+    let mut at = from;
+    while at < to {
+        let Some(i) = finder.find(&buf[at..to]) else {
+            return;
+        };
+        let h = at + i;
+        at = h + 1;
+        let value = &buf[h + b" hidden=\"".len()..];
+        if !(value.starts_with(b"1\"") || value.starts_with(b"true\"")) {
+            continue;
+        }
+        // The tag it stands in: a `<row` with no `>` between.
+        let Some(lt) = memchr::memrchr(b'<', &buf[..h]) else {
+            continue;
+        };
+        let tag = &buf[lt..h];
+        if !tag.starts_with(b"<row ") || memchr::memchr(b'>', tag).is_some() {
+            continue;
+        }
+        let gt = h + memchr::memchr(b'>', &buf[h..]).unwrap_or(0);
+        let Some(r) = attribute(&buf[lt + 4..gt], b"r").flatten() else {
+            continue;
+        };
+        let row = std::str::from_utf8(r)
+            .ok()
+            .and_then(|t| t.parse::<u32>().ok());
+        if let Some(row) = row.filter(|r| *r >= 1) {
+            if out.last() != Some(&(row - 1)) {
+                out.push(row - 1);
+            }
+        }
+    }
 }
 
 /// The anchor cell and range of a shared formula whose `<f` starts at `f` in
@@ -471,6 +531,7 @@ mod tests {
                 uncalculated_formulas: false,
                 formulas: true,
                 shared_off: Vec::new(),
+                hidden_rows: Vec::new(),
             })
         );
     }
@@ -514,6 +575,7 @@ mod tests {
                 uncalculated_formulas: false,
                 formulas: false,
                 shared_off: Vec::new(),
+                hidden_rows: Vec::new(),
             })
         );
     }
@@ -536,6 +598,7 @@ mod tests {
                 uncalculated_formulas: false,
                 formulas: true,
                 shared_off: Vec::new(),
+                hidden_rows: Vec::new(),
             })
         );
         let missing = xml.replacen("<v>60000</v>", "", 1);
@@ -543,5 +606,37 @@ mod tests {
             scanned(&missing).map(|s| s.uncalculated_formulas),
             Some(true)
         );
+    }
+
+    #[test]
+    fn the_rows_a_filter_hid_are_found_across_chunks() {
+        // Every seventh row hidden, some of them without a formula (only plain
+        // values between two formulas), in a sheet longer than three chunks.
+        let mut xml = String::from("<worksheet><sheetData>");
+        let mut expected = Vec::new();
+        for r in 1..=40_000u32 {
+            let hidden = r % 7 == 0;
+            if hidden {
+                expected.push(r - 1);
+            }
+            let attr = if hidden { " hidden=\"1\"" } else { "" };
+            let cells = if r % 3 == 0 {
+                format!(
+                    "<c r=\"A{r}\"><v>{r}</v></c><c r=\"B{r}\"><f>A{r}*2</f><v>{}</v></c>",
+                    r * 2
+                )
+            } else {
+                format!("<c r=\"A{r}\"><v>{r}</v></c>")
+            };
+            xml.push_str(&format!(
+                "<row r=\"{r}\" spans=\"1:2\"{attr} x14ac:dyDescent=\"0.25\">{cells}</row>"
+            ));
+        }
+        xml.push_str("</sheetData></worksheet>");
+        assert!(xml.len() > 3 * CHUNK);
+        assert_eq!(scanned(&xml).map(|s| s.hidden_rows), Some(expected));
+        // hidden="0" and a cell's text are no hidden row.
+        let shown = r#"<worksheet><sheetData><row r="2" hidden="0"><c r="A2" t="inlineStr"><is><t> hidden="1"</t></is></c></row></sheetData></worksheet>"#;
+        assert_eq!(scanned(shown).map(|s| s.hidden_rows), Some(Vec::new()));
     }
 }

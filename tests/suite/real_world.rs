@@ -438,12 +438,20 @@ fn sipd_export_adds_up_by_kode_and_a_changed_rekening_is_found() {
         "P2P",
         "KB",
     ];
+    // - On the Dinas's sheet, the grand totals under the table,
+    //   =SUBTOTAL(9,F15:F1053) and the like in F, G, J and K, add the rows the
+    //   sheet's filter shows: every sub kegiatan and every rekening under it
+    //   (the filter hid only the 38 rows above the sub kegiatan). F1056 is
+    //   1.364.766.314.810, five times the 272.953.262.962 its 82 sub kegiatan
+    //   give (the table's own JUMLAH row, F1054). On the bidang sheets the
+    //   filter shows one level, and their SUBTOTALs are right.
     let mut expected: Vec<String> = sheets
         .iter()
         .flat_map(|s| {
             let over = [35, 37, 38, 39].map(|row| format!("over-limit {s}!M{row}"));
             std::iter::once(format!("formula-error {s}!N27")).chain(over)
         })
+        .chain(["F", "G", "J", "K"].map(|c| format!("sum-range DINKES INDUK!{c}1056")))
         .collect();
     let mut got = codes(&r.findings);
     got.sort();
@@ -470,6 +478,18 @@ fn sipd_export_adds_up_by_kode_and_a_changed_rekening_is_found() {
             .collect();
         assert_eq!(above, [35, 37, 38, 39], "{}", sheet.name);
     }
+    let f1056 = r
+        .findings
+        .iter()
+        .find(|f| f.code.as_str() == "sum-range" && f.at.a1() == "F1056")
+        .unwrap();
+    assert_eq!(f1056.found.as_deref(), Some("1364766314810"));
+    assert_eq!(f1056.expected.as_deref(), Some("272953262962"));
+    let jumlah = book.sheets[0].raw(1053, 5);
+    assert!(
+        matches!(jumlah, selaras::workbook::Raw::Number { value, .. } if value == dec("272953262962")),
+        "the JUMLAH row states what the sub kegiatan give"
+    );
     let n27 = r
         .findings
         .iter()
@@ -485,9 +505,14 @@ fn sipd_export_adds_up_by_kode_and_a_changed_rekening_is_found() {
             .filter(|c| {
                 // (The twin is read without its formulas: the #DIV/0! cells are
                 // unreadable figures there.)
-                !["formula-error", "over-limit", "unreadable-number"]
-                    .iter()
-                    .any(|code| c.starts_with(code))
+                ![
+                    "formula-error",
+                    "over-limit",
+                    "unreadable-number",
+                    "sum-range",
+                ]
+                .iter()
+                .any(|code| c.starts_with(code))
             })
             .collect()
     };
