@@ -28,6 +28,20 @@ fn temp_copy(name: &str) -> (PathBuf, PathBuf) {
     (dir, input)
 }
 
+/// `selaras check --fix --unsafe-fixes --format json --output OUT INPUT`.
+fn fix_unsafe(input: &Path, out: &Path) -> Output {
+    selaras(&[
+        "check",
+        "--fix",
+        "--unsafe-fixes",
+        "--output",
+        out.to_str().expect("utf-8"),
+        "--format",
+        "json",
+        input.to_str().expect("utf-8"),
+    ])
+}
+
 fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("JSON: {e}\n{}", String::from_utf8_lossy(&o.stdout)))
@@ -136,16 +150,7 @@ fn the_second_units_fixes_settle() {
     );
     // With --unsafe-fixes the totals are recomputed, and the serapan after them: they settle.
     let bold = dir.join("berani.xlsx");
-    let o = selaras(&[
-        "check",
-        "--fix",
-        "--unsafe-fixes",
-        "--output",
-        bold.to_str().expect("utf-8"),
-        "--format",
-        "json",
-        input.to_str().expect("utf-8"),
-    ]);
+    let o = fix_unsafe(&input, &bold);
     let made = changes(&json(&o));
     for expected in [
         "Realisasi Anggaran!H29 54.020.930.000 -> 51.531.930.000 (sum-mismatch)",
@@ -171,16 +176,7 @@ fn the_second_units_fixes_settle() {
 fn guesses_wait_for_unsafe_fixes() {
     let (dir, input) = temp_copy("lkjip-setda-kebumen-2024.xlsx");
     let out = dir.join("berani.xlsx");
-    let o = selaras(&[
-        "check",
-        "--fix",
-        "--unsafe-fixes",
-        "--output",
-        out.to_str().expect("utf-8"),
-        "--format",
-        "json",
-        input.to_str().expect("utf-8"),
-    ]);
+    let o = fix_unsafe(&input, &out);
     let made = changes(&json(&o));
     assert!(
         made.contains(&"Lampiran PK!I7 84 -> 85 (target-mismatch)".to_string()),
@@ -605,4 +601,50 @@ fn a_taken_output_name_is_a_copy_not_written_not_a_file_not_read() {
     );
     assert!(!text.contains("could not be read"), "{text}");
     assert_eq!(std::fs::read(&out).expect("kept"), b"already here");
+}
+
+#[test]
+fn a_grand_total_over_every_kode_level_is_rewritten_to_add_the_top_rows_only() {
+    // The Sumenep SIPD export's =SUBTOTAL(9,F15:F1053) adds every sub kegiatan
+    // and every rekening under it (1.364.766.314.810). With --unsafe-fixes the
+    // corrected copy adds the 82 sub kegiatan, =SUM(F15,F26,…), saved as
+    // 272.953.262.962, the table's own JUMLAH; and no formula check rewrites it
+    // again by its column's blocks (which know no kode).
+    let dir = crate::common::fresh_dir("fix-kode-total");
+    let input = dir.join("lra-dinkes.xlsx");
+    std::fs::copy(
+        crate::common::fixture("real-world/sumenep-dinkes-realisasi-belanja-2026-sd-juni.xlsx"),
+        &input,
+    )
+    .expect("copy the real export");
+    let out = dir.join("dibetulkan.xlsx");
+    let o = fix_unsafe(&input, &out);
+    let doc = json(&o);
+    let made: Vec<(String, String)> = doc["files"][0]["fixed"]["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| {
+            (
+                c["cell"].as_str().unwrap_or("").to_string(),
+                c["new"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let cells: Vec<&str> = made.iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(cells, ["F1056", "G1056", "J1056", "K1056"]);
+    assert!(made[0].1.starts_with("=SUM(F15,F26,F34,"), "{}", made[0].1);
+    let mut book = calamine::open_workbook_auto(&out).expect("opens");
+    let range = book.worksheet_range("DINKES INDUK").expect("sheet");
+    assert_eq!(
+        range.get_value((1055, 5)),
+        Some(&Data::Float(272953262962.0))
+    );
+    let left: Vec<String> = recheck(&out)
+        .findings
+        .iter()
+        .filter(|f| f.code.as_str() == "sum-range")
+        .map(|f| f.at.to_string())
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }
