@@ -1,18 +1,19 @@
-//! `sum-range` against the kode tree: a formula that adds, down a budget
-//! export's money column, a row and rows that lie under it by kode counts
-//! them twice. The grand total an export's user adds under the table,
-//! `=SUBTOTAL(9,J10:J1055)` over every level (urusan, bidang, program,
-//! kegiatan, sub kegiatan, rekening), is five times the budget.
+//! `sum-range` against the kode tree, in a budget export's money columns:
+//! - a formula that adds a row and rows that lie under it by kode counts them
+//!   twice. Sumenep's grand total under its table, `=SUBTOTAL(9,J15:J1053)`,
+//!   adds every sub kegiatan and every rekening under it: 1.388.220.340.935,
+//!   where its 82 sub kegiatan give 277.644.068.187 (the table's JUMLAH). The
+//!   correction adds the rows it adds that no other row it adds stands over.
+//! - a formula on a row that leaves out a row under it by kode that nothing it
+//!   adds counts: corrected to the rows right under it.
 //!
-//! | Kode          | Uraian                      | Anggaran        |
-//! |---------------|-----------------------------|-----------------|
-//! | 1             | URUSAN WAJIB … DASAR        | 270.412.308.791 |
-//! | 1.02          | URUSAN … KESEHATAN          | 270.412.308.791 |  (under 1)
-//! | …             | …                           | …               |
-//! | 2             | URUSAN WAJIB … TIDAK DASAR  |   7.231.759.396 |
-//! |               |                             | =SUBTOTAL(9,J10:J1055): 1.388.220.340.935, where J10 + J927 is 277.644.068.187 |
-//!
-//! The correction adds the rows it adds that no other row it adds stands over.
+//! | Kode              | Uraian                     | Anggaran   |
+//! |-------------------|----------------------------|------------|
+//! | 1.02.01.2.01.0001 | Penyusunan Dokumen         | 22.696.700 |
+//! | 5.1.02            | Belanja Barang dan Jasa    | 22.696.700 |  (under the sub kegiatan)
+//! | 5.1.02.01         | Belanja Barang             |  6.250.700 |  (under 5.1.02)
+//! | …                 | …                          | …          |
+//! |                   |                            | =SUBTOTAL(9,J15:J1053): each rekening counted again at every level above it |
 
 use std::collections::HashMap;
 
