@@ -96,16 +96,7 @@ pub fn complete(f: &SheetFormulas, tables: &[Table], rules: &Rules, row: u32, co
                 continue;
             };
             let added = |k: usize| index.binary_search(&k).is_ok();
-            let under_added = |k: usize| {
-                let mut a = parent[k];
-                while let Some(x) = a {
-                    if added(x) {
-                        return true;
-                    }
-                    a = parent[x];
-                }
-                false
-            };
+            let under_added = |k: usize| ancestor(&parent, k, &added).is_some();
             let twice = index.iter().any(|&k| under_added(k));
             // (A row over rows it adds, a kegiatan over its sub kegiatan, is
             // counted through them.)
@@ -124,16 +115,7 @@ pub fn complete(f: &SheetFormulas, tables: &[Table], rules: &Rules, row: u32, co
             // A row of the table itself: every row under it by kode is added,
             // or lies under one added.
             let own = table.rows.iter().position(|x| x.row == row);
-            let under_own = |k: usize| {
-                let mut a = parent[k];
-                while let Some(x) = a {
-                    if Some(x) == own {
-                        return true;
-                    }
-                    a = parent[x];
-                }
-                false
-            };
+            let under_own = |k: usize| ancestor(&parent, k, &|x| Some(x) == own).is_some();
             let whole = own.is_none()
                 || (0..table.rows.len())
                     .filter(|&k| under_own(k))
@@ -145,6 +127,18 @@ pub fn complete(f: &SheetFormulas, tables: &[Table], rules: &Rules, row: u32, co
 }
 
 /// The formulas of one sheet column that add rows of the table twice.
+/// The nearest row above `k` in the kode tree for which `pred` holds.
+fn ancestor(parent: &[Option<usize>], k: usize, pred: &dyn Fn(usize) -> bool) -> Option<usize> {
+    let mut a = parent[k];
+    while let Some(x) = a {
+        if pred(x) {
+            return Some(x);
+        }
+        a = parent[x];
+    }
+    None
+}
+
 /// A table's kode tree: each row's parent and children, and rows by sheet row.
 struct Tree<'a> {
     parent: &'a [Option<usize>],
@@ -194,16 +188,7 @@ fn column(f: &SheetFormulas, table: &Table, tree: &Tree, col: u32) -> Vec<Findin
             continue;
         }
         let is_added = |k: usize| added.binary_search(&k).is_ok();
-        let over = |k: usize| {
-            let mut a = parent[k];
-            while let Some(x) = a {
-                if is_added(x) {
-                    return Some(x);
-                }
-                a = parent[x];
-            }
-            None
-        };
+        let over = |k: usize| ancestor(parent, k, &is_added);
         let twice: Vec<(usize, usize)> = added
             .iter()
             .filter_map(|&k| over(k).map(|x| (k, x)))

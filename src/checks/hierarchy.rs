@@ -407,6 +407,17 @@ struct Levels {
     flat: bool,
 }
 
+/// Each row's figures in the members of `column` (an empty cell counts as 0).
+fn span_figures(span: &[&Row], column: usize, members: usize) -> Vec<Vec<Decimal>> {
+    span.iter()
+        .map(|r| {
+            (0..members)
+                .map(|m| r.figure_at(column, m).map_or(Decimal::ZERO, |f| f.exact))
+                .collect()
+        })
+        .collect()
+}
+
 /// A program none of whose choices of rows adds up, and whose rows show no
 /// level under them (at most one row is the sum of rows right under it, which
 /// round figures give by chance: 600 = 500 + 100): each row is a kegiatan, so
@@ -414,14 +425,7 @@ struct Levels {
 /// and kegiatan, one figure mistyped). None where rows do show levels: which
 /// rows are kegiatan is then not known.
 fn flat(span: &[&Row], column: usize, members: usize) -> Option<Levels> {
-    let values: Vec<Vec<Decimal>> = span
-        .iter()
-        .map(|r| {
-            (0..members)
-                .map(|m| r.figure_at(column, m).map_or(Decimal::ZERO, |f| f.exact))
-                .collect()
-        })
-        .collect();
+    let values = span_figures(span, column, members);
     if values.is_empty() {
         return None;
     }
@@ -463,14 +467,7 @@ fn kegiatan(program: &Row, span: &[&Row], column: usize, members: usize) -> Resu
     if target.iter().all(Option::is_none) || span.is_empty() {
         return Err(Unread::Unknown);
     }
-    let values: Vec<Vec<Decimal>> = span
-        .iter()
-        .map(|r| {
-            (0..members)
-                .map(|m| r.figure_at(column, m).map_or(Decimal::ZERO, |f| f.exact))
-                .collect()
-        })
-        .collect();
+    let values = span_figures(span, column, members);
     // Negative figures would defeat the pruning below: not this check's table.
     if values
         .iter()
