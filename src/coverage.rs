@@ -9,6 +9,8 @@ use crate::workbook::{Raw, Sheet};
 
 /// Blank rows that end a region.
 const BLANK_ROWS_END: u32 = 2;
+/// Blank rows bridged when the rows after them go on in the same columns.
+const BLANK_ROWS_BRIDGED: u32 = 5;
 
 /// A region that looks like a table and was not read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,8 +74,20 @@ pub fn unread(sheet: &Sheet, rules: &Rules, taken: &[&Located]) -> Vec<Unread> {
         // table read, or the sheet's end.
         let mut last = r;
         let mut figures = 0;
+        let mut figure_cols: Vec<u32> = Vec::new();
         while let Some(&next) = rows.peek() {
-            if next - last > BLANK_ROWS_END || inside(next) {
+            if inside(next) {
+                break;
+            }
+            // A longer gap is bridged when the row after it goes on with
+            // figures in the region's own figure columns (a form that leaves
+            // blank rows between its kegiatan blocks), not a new header.
+            if next - last > BLANK_ROWS_END
+                && !(next - last <= BLANK_ROWS_BRIDGED
+                    && !labels_row(sheet, next)
+                    && figure_columns(sheet, next)
+                        .is_some_and(|cols| cols.iter().all(|c| figure_cols.contains(c))))
+            {
                 break;
             }
             rows.next();
@@ -81,6 +95,11 @@ pub fn unread(sheet: &Sheet, rules: &Rules, taken: &[&Located]) -> Vec<Unread> {
                 continue;
             }
             figures += figure_count(sheet, next);
+            for c in figure_columns(sheet, next).unwrap_or_default() {
+                if !figure_cols.contains(&c) {
+                    figure_cols.push(c);
+                }
+            }
             last = next;
         }
         if figures == 0 {
@@ -247,22 +266,36 @@ fn row_is_empty(sheet: &Sheet, row: u32) -> bool {
     sheet.cols_in_row(row).all(|c| sheet.is_blank(row, c))
 }
 
+/// The columns of a row that hold a figure, None when none does.
+fn figure_columns(sheet: &Sheet, row: u32) -> Option<Vec<u32>> {
+    let cols: Vec<u32> = sheet
+        .cols_in_row(row)
+        .filter(|&c| is_figure(sheet, row, c))
+        .collect();
+    (!cols.is_empty()).then_some(cols)
+}
+
 /// The cells of a row that hold a figure: a number, or a number or a dash typed
 /// as text (`7.023.180.935`, `2,17%`, `-`).
 fn figure_count(sheet: &Sheet, row: u32) -> usize {
     sheet
         .cols_in_row(row)
-        .filter(|&c| match sheet.raw(row, c) {
-            Raw::Number { .. } => true,
-            Raw::Text(t) => {
-                let t = t.trim();
-                !t.is_empty()
-                    && t.chars().all(|ch| {
-                        ch.is_ascii_digit() || matches!(ch, '.' | ',' | '%' | '-' | ' ' | '(' | ')')
-                    })
-                    && (t.chars().any(|ch| ch.is_ascii_digit()) || t == "-")
-            }
-            _ => false,
-        })
+        .filter(|&c| is_figure(sheet, row, c))
         .count()
+}
+
+/// Whether a cell holds a figure (a number, or one typed as text, or a dash).
+fn is_figure(sheet: &Sheet, row: u32, col: u32) -> bool {
+    match sheet.raw(row, col) {
+        Raw::Number { .. } => true,
+        Raw::Text(t) => {
+            let t = t.trim();
+            !t.is_empty()
+                && t.chars().all(|ch| {
+                    ch.is_ascii_digit() || matches!(ch, '.' | ',' | '%' | '-' | ' ' | '(' | ')')
+                })
+                && (t.chars().any(|ch| ch.is_ascii_digit()) || t == "-")
+        }
+        _ => false,
+    }
 }

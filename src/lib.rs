@@ -168,7 +168,7 @@ fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table
     // writes (`8=(7/6)`, `10=(5+7+9)`).
     for u in &not_understood {
         if let Some(sheet) = book.sheets.iter().find(|s| s.name == u.sheet) {
-            findings.extend(checks::numbered::check(sheet, u));
+            findings.extend(checks::numbered::check(sheet, u, rules));
         }
     }
     if tables.is_empty() {
@@ -186,7 +186,34 @@ fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table
         || audit::audit_with(book, &tables, Some(rules)),
     );
     findings.extend(checked);
+    // A table's numbering row states relations over its columns (a Renja
+    // evaluation's `13 = 9+10+11+12`): held in the columns the rule's own
+    // checks recomputed nothing in, and said where nothing else is said.
+    let mut numbered = Vec::new();
+    for table in &tables {
+        if let Some(sheet) = book.sheet(&table.sheet) {
+            let key = checks::cell_key(&sheet.at(0, 0)).0;
+            let ruled = |r: u32, c: u32| judged.binary_search(&(key, r, c)).is_ok();
+            let known = |row: u32| {
+                findings
+                    .iter()
+                    .filter(|f| f.at.sheet == sheet.at(0, 0).sheet && f.at.row == row)
+                    .filter_map(|f| Some((f.at.col, f.expected.as_deref()?.parse().ok()?)))
+                    .collect()
+            };
+            numbered.extend(checks::numbered::check_table(
+                sheet, table, &ruled, &known, rules,
+            ));
+            numbered.extend(checks::predikat::check(sheet, table, rules));
+        }
+    }
+    drop_explained(&mut findings, &numbered);
     merge_audit(&mut findings, audited, book);
+    for f in numbered {
+        if !findings.iter().any(|g| g.at == f.at) {
+            findings.push(f);
+        }
+    }
     // Sheet order, then top to bottom, left to right: the order a person reads in.
     let sheet_index = |name: &str| {
         book.sheets
@@ -242,6 +269,33 @@ fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table
 /// its row, and never corrected by overwriting the formula; at a total the
 /// audit held to its block and found right, the table's other reading of its
 /// rows is dropped.
+/// Drops a total's `sum-mismatch` that a part's own mistake explains: the
+/// part (a sub kegiatan's year Rp) differs from what its row's numbering gives
+/// by exactly what the total differs from its parts, the other way. The total
+/// is right; the part is said wrong once, by its own row.
+fn drop_explained(findings: &mut Vec<Finding>, numbered: &[Finding]) {
+    use finding::Code;
+    let gap = |f: &Finding| -> Option<rust_decimal::Decimal> {
+        let found: rust_decimal::Decimal = f.found.as_deref()?.parse().ok()?;
+        let expected: rust_decimal::Decimal = f.expected.as_deref()?.parse().ok()?;
+        Some(found - expected)
+    };
+    findings.retain(|g| {
+        if g.code != Code::SumMismatch {
+            return true;
+        }
+        let Some(total_gap) = gap(g) else {
+            return true;
+        };
+        !numbered.iter().any(|f| {
+            f.code == Code::SumMismatch
+                && f.at.col == g.at.col
+                && g.inputs.contains(&f.at)
+                && gap(f).is_some_and(|part_gap| part_gap == -total_gap)
+        })
+    });
+}
+
 fn merge_audit(findings: &mut Vec<Finding>, audited: Vec<Finding>, book: &Workbook) {
     use finding::Code;
     let named: Vec<&workbook::CellAddr> = audited

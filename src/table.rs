@@ -896,6 +896,11 @@ fn read_number(
 
 /// A numeric cell as the user sees it: a `0.00%` format shows 0.9088 as 90.88,
 /// and the figure compared is the one shown.
+/// A numeric cell's figure as its number format shows it (General: as stored).
+pub fn number_figure(value: Decimal, format: Option<&str>, at: CellAddr) -> Figure {
+    number_cell(value, format.map(format_shape).unwrap_or_default(), at)
+}
+
 fn number_cell(value: Decimal, shape: FormatShape, at: CellAddr) -> Figure {
     let exact = if shape.percent {
         percent_points(value)

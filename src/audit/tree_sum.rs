@@ -33,6 +33,10 @@ pub fn check(f: &SheetFormulas, tables: &[Table], rules: &Rules) -> Vec<Finding>
             let Check::Tree { by, columns } = check else {
                 continue;
             };
+            // A table without kode has no kode tree to hold its formulas to.
+            if !crate::checks::tree::kode_read(table, *by) {
+                continue;
+            }
             let parent = crate::checks::tree::parents_in(table, *by);
             let index: HashMap<u32, usize> = table
                 .rows
@@ -80,6 +84,10 @@ pub fn complete(f: &SheetFormulas, tables: &[Table], rules: &Rules, row: u32, co
             let Check::Tree { by, columns } = check else {
                 continue;
             };
+            // A table without kode has no kode tree to hold its formulas to.
+            if !crate::checks::tree::kode_read(table, *by) {
+                continue;
+            }
             if !columns
                 .iter()
                 .any(|&c| table.members(c).iter().any(|m| m.col == col))

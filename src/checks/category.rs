@@ -55,7 +55,7 @@ pub fn bands(scale: &str, tables: &[Table], rules: &Rules) -> Option<(String, Ve
 /// Whether a stated category names the expected one: its word, its mutu
 /// letter, or both however joined ("A (Sangat Baik)", "Sangat Baik (A)",
 /// "A / Sangat Baik", "A - Sangat Baik", "(A) Sangat Baik", "Mutu A").
-fn says(word: &str, expected: &str, mutu: Option<&str>) -> bool {
+pub(crate) fn says(word: &str, expected: &str, mutu: Option<&str>) -> bool {
     let key = category_key(word);
     let names = |k: &str| k == category_key(expected) || mutu.is_some_and(|m| category_key(m) == k);
     if names(&key) {
@@ -196,7 +196,7 @@ fn mismatch(
 
 /// The bands just below and just above a value that none holds; None when the
 /// value lies beyond every band (out of range is another finding's business).
-fn between(bands: &[Band], v: Decimal) -> Option<(&Band, &Band)> {
+pub(crate) fn between(bands: &[Band], v: Decimal) -> Option<(&Band, &Band)> {
     let below = bands
         .iter()
         .filter(|(iv, _, _)| iv.hi.is_some_and(|b| b.value <= v))

@@ -1,6 +1,8 @@
-//! The relations a form writes in its numbering row, held in a table no rule
-//! reads. Permendagri 54/2010's Renja evaluation (form J-1) numbers its columns
-//! `1 2 3 4 5 6 7 8=(7/6) 9 10=(5+7+9) 11=(10/4)`: each body row must follow them.
+//! The relations a form writes in its numbering row, held on every row under it.
+//! Permendagri 54/2010's Renja evaluation (form J-1) numbers its columns
+//! `1 2 3 4 5 6 7 8=(7/6) 9 10=(5+7+9) 11=(10/4)`; Permendagri 86/2017's writes
+//! `13 = 9+10+11+12`, `14 = 7+13`, `15 = 13/8 x 100` over groups of a K
+//! (kinerja) and an Rp column each: a relation holds K with K and Rp with Rp.
 //!
 //! | … | 5 | 6 | 7 | 8=(7/6) | 9 | 10=(5+7+9) | 11=(10/4) |
 //! |---|---|---|---|---------|---|------------|-----------|
@@ -8,8 +10,14 @@
 //!
 //! A quotient is stated as a percentage (× 100) or as the bare ratio, whichever
 //! the stated figure is nearer to. Each figure is compared at the precision it
-//! is written with. Only tables no rule reads are held to their numbering row:
-//! a rule's own checks already hold the others.
+//! is written with; an empty operand of a sum counts as nothing.
+//!
+//! A sum of K (or %) columns follows DOMAIN's consistency rule 5: for an
+//! indicator that states a level (a percentage, an index: the rules'
+//! `[indicators] level`), the year's figure may be the last quarter's or the
+//! quarters' mean; for any indicator whose quarters are written cumulatively
+//! (never falling, the year's equal to the last), the last quarter's. Rp always
+//! adds up.
 
 use rust_decimal::Decimal;
 
@@ -17,6 +25,9 @@ use crate::coverage::Unread;
 use crate::finding::{Code, Finding};
 use crate::msg;
 use crate::number::{format_id, read_text, round_half_up};
+use crate::rules::Rules;
+use crate::table::Table;
+use crate::text::{any_matches, normalise};
 use crate::workbook::{Raw, Sheet};
 
 /// Rows from a region's top searched for its numbering row.
@@ -30,82 +41,518 @@ enum Expr {
     Op(Box<Expr>, char, Box<Expr>),
 }
 
-pub fn check(sheet: &Sheet, region: &Unread) -> Vec<Finding> {
+/// What a sheet column under a numbered group holds, by its sub-header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// K, kinerja, fisik: the indicator's own figure.
+    Kinerja,
+    /// Rp, anggaran, keuangan.
+    Rupiah,
+    /// %.
+    Percent,
+    /// A sub-header of other words, or none.
+    Other,
+}
+
+/// The sheet columns a column number stands over (one, or a K / Rp pair).
+#[derive(Debug)]
+struct Group {
+    n: u32,
+    cols: Vec<(u32, Part)>,
+}
+
+/// A numbering row: where it is, its groups, and the formulas it writes.
+#[derive(Debug)]
+struct Numbering {
+    row: u32,
+    groups: Vec<Group>,
+    formulas: Vec<(u32, Expr, String)>,
+}
+
+/// Where a relation's rows and figures come from.
+struct Source<'a> {
+    sheet: &'a Sheet,
+    table: &'a str,
+    left: u32,
+    right: u32,
+    /// A cell's figure as shown and its decimals.
+    read: &'a dyn Fn(u32, u32) -> Option<Fig>,
+    /// Cells whose figures something else already holds (a rule's checks).
+    skip: &'a dyn Fn(u32, u32) -> bool,
+    /// The cells of a row found wrong elsewhere, with their recomputed values.
+    known: &'a dyn Fn(u32) -> Vec<(u32, Decimal)>,
+}
+
+/// A table no rule reads, held to its numbering row.
+pub fn check(sheet: &Sheet, region: &Unread, rules: &Rules) -> Vec<Finding> {
     let last = region.bottom.min(region.top + HEADER_ROWS);
-    let Some((numbering, columns, formulas)) = (region.top..=last)
-        .find_map(|r| numbering_row(sheet, r, region.left, region.right).map(|(c, f)| (r, c, f)))
+    let Some(numbering) = (region.top..=last)
+        .find_map(|r| numbering_row(sheet, r, region.top, region.left, region.right))
     else {
         return Vec::new();
     };
+    let rows = sheet
+        .rows_between(numbering.row + 1, region.bottom)
+        .map(|r| (r, row_label(sheet, r, region.left, region.right)));
+    let source = Source {
+        sheet,
+        table: &region.header,
+        left: region.left,
+        right: region.right,
+        read: &|r, c| figure(sheet, r, c),
+        skip: &|_, _| false,
+        known: &|_| Vec::new(),
+    };
+    held(&source, &numbering, rows, rules)
+}
+
+/// A table a rule reads, held to the numbering row under its header (a
+/// Renja evaluation's `13 = 9+10+11+12`), on each of its rows; not at the
+/// cells `judged` says the rule's own checks recomputed.
+/// Its figures are read as the table reads them (the column's own convention);
+/// `known` gives the cells of a row the rule's checks found wrong, with the
+/// values they recomputed.
+pub fn check_table(
+    sheet: &Sheet,
+    table: &Table,
+    judged: &dyn Fn(u32, u32) -> bool,
+    known: &dyn Fn(u32) -> Vec<(u32, Decimal)>,
+    rules: &Rules,
+) -> Vec<Finding> {
+    let l = &table.located;
+    let last = l.body_start.min(l.header_top + HEADER_ROWS);
+    let Some(numbering) =
+        (l.header_top..=last).find_map(|r| numbering_row(sheet, r, l.header_top, l.left, l.right))
+    else {
+        return Vec::new();
+    };
+    let member_of = |c: u32| {
+        l.columns
+            .iter()
+            .enumerate()
+            .find_map(|(k, members)| members.iter().position(|m| m.col == c).map(|i| (k, i)))
+    };
+    let read = |r: u32, c: u32| match member_of(c) {
+        Some((k, i)) => {
+            let row = table.rows.iter().find(|x| x.row == r)?;
+            row.figure_at(k, i).map(|f| Fig {
+                shown: f.value,
+                scale: f.scale,
+                exact: f.exact,
+            })
+        }
+        None => figure(sheet, r, c),
+    };
+    let rows = table
+        .rows
+        .iter()
+        .filter(|r| r.row > numbering.row)
+        .map(|r| (r.row, r.label().to_string()));
+    let source = Source {
+        sheet,
+        table: &table.name,
+        left: l.left,
+        right: l.right,
+        read: &read,
+        skip: judged,
+        known,
+    };
+    held(&source, &numbering, rows, rules)
+}
+
+/// Each formula of `numbering` on each of `rows`, part by part.
+///
+/// A figure found wrong (here, or by the rule's own checks: `src.known`) is
+/// read at its recomputed value too by the relations that read it: the
+/// capaian of a year's Rp mistyped is right if it follows the right Rp, so one
+/// mistake is said once.
+fn held(
+    src: &Source,
+    numbering: &Numbering,
+    rows: impl Iterator<Item = (u32, String)>,
+    rules: &Rules,
+) -> Vec<Finding> {
+    let sheet = src.sheet;
+    let read = src.read;
     let mut out = Vec::new();
-    for row in sheet.rows_between(numbering + 1, region.bottom) {
-        for (target, expr, written) in &formulas {
-            let Some(&col) = columns.iter().find(|(n, _)| n == target).map(|(_, c)| c) else {
+    for (row, label) in rows {
+        let level = states_level(sheet, row, src.left, src.right, rules);
+        // Cells found wrong in this row, with the values they may have meant.
+        let mut corrected: Vec<(u32, Vec<Decimal>)> = (src.known)(row)
+            .into_iter()
+            .map(|(c, v)| (c, vec![v]))
+            .collect();
+        for (target, expr, written) in &numbering.formulas {
+            let Some(group) = numbering.group(*target) else {
                 continue;
             };
-            let value_of = |n: u32| {
-                let c = columns.iter().find(|(k, _)| *k == n)?.1;
-                figure(sheet, row, c)
-            };
-            let (Some(found), Some(exact)) = (value_of(*target), eval(expr, &value_of)) else {
-                continue;
-            };
-            let quotient = matches!(expr, Expr::Op(_, '/', _));
-            let exact = if quotient
-                && (found.0 - exact * Decimal::ONE_HUNDRED).abs() < (found.0 - exact).abs()
-            {
-                exact * Decimal::ONE_HUNDRED
-            } else {
-                exact
-            };
-            let shown = round_half_up(exact, found.1);
-            if shown == found.0 {
-                continue;
-            }
-            let at = sheet.at(row, col);
-            out.push(
-                Finding::new(
-                    if quotient {
-                        Code::PercentMismatch
+            for (j, &(col, part)) in group.cols.iter().enumerate() {
+                if (src.skip)(row, col) {
+                    continue;
+                }
+                let cell_of = |n: u32| numbering.group(n)?.column_for(part, j, group.cols.len());
+                let Some(cells) = columns_of(expr)
+                    .into_iter()
+                    .map(|n| cell_of(n).map(|c| (n, c)))
+                    .collect::<Option<Vec<_>>>()
+                else {
+                    continue;
+                };
+                let Some(found) = read(row, col) else {
+                    continue;
+                };
+                // A relation over columns that are all empty says nothing.
+                if cells.iter().all(|&(_, c)| read(row, c).is_none()) {
+                    continue;
+                }
+                // The year's K of a level, or of quarters written cumulatively.
+                let lenient =
+                    matches!(part, Part::Kinerja | Part::Percent) || (part == Part::Other && level);
+                // The figures as stated; then with each cell found wrong at
+                // what it may have meant; then with all of them so.
+                let mut scenarios: Vec<Vec<(u32, Decimal)>> = vec![Vec::new()];
+                let wrong: Vec<&(u32, Vec<Decimal>)> = corrected
+                    .iter()
+                    .filter(|(c, _)| cells.iter().any(|&(_, k)| k == *c))
+                    .collect();
+                for (c, values) in &wrong {
+                    scenarios.extend(values.iter().map(|v| vec![(*c, *v)]));
+                }
+                if wrong.len() > 1 {
+                    scenarios.push(wrong.iter().map(|(c, v)| (*c, v[0])).collect());
+                }
+                let outcome = |subst: &[(u32, Decimal)]| {
+                    let value_of = |n: u32| {
+                        let c = cells.iter().find(|(k, _)| *k == n)?.1;
+                        Some(match subst.iter().find(|(k, _)| *k == c) {
+                            Some((_, v)) => *v,
+                            None => read(row, c).map_or(Decimal::ZERO, |f| f.exact),
+                        })
+                    };
+                    let exact =
+                        eval(expr, &value_of).map(|e| ratio_as_stated(expr, found.shown, e))?;
+                    let readings = if lenient {
+                        other_readings(expr, level, &|n| {
+                            let c = cell_of(n)?;
+                            match subst.iter().find(|(k, _)| *k == c) {
+                                Some((_, v)) => Some(*v),
+                                None => read(row, c).map(|f| f.exact),
+                            }
+                        })
                     } else {
-                        Code::SumMismatch
-                    },
-                    at,
+                        Vec::new()
+                    };
+                    Some((exact, readings))
+                };
+                if part == Part::Rupiah {
+                    out.extend(over_budget(src, numbering, row, &label, expr, &cell_of));
+                }
+                let outcomes: Vec<(Decimal, Vec<(&str, Decimal)>)> =
+                    scenarios.iter().filter_map(|s| outcome(s)).collect();
+                let agrees = |v: &Decimal| round_half_up(*v, found.scale) == found.shown;
+                if outcomes
+                    .iter()
+                    .any(|(e, rs)| agrees(e) || rs.iter().any(|(_, v)| agrees(v)))
+                {
+                    continue;
+                }
+                // Said with every cell found wrong at what it most likely meant.
+                let likeliest: Vec<(u32, Decimal)> =
+                    wrong.iter().map(|(c, v)| (*c, v[0])).collect();
+                let Some((exact, readings)) = outcome(&likeliest) else {
+                    continue;
+                };
+                // A level's year is its last quarter's, not the sum the form
+                // writes for counts.
+                let meant = match readings.first() {
+                    Some(&("numbered.last", v)) if level => v,
+                    _ => exact,
+                };
+                let mut candidates = vec![meant, exact];
+                candidates.extend(readings.iter().map(|(_, v)| *v));
+                corrected.push((col, candidates));
+                let shown = round_half_up(meant, found.scale);
+                let column = match part {
+                    Part::Kinerja => format!("{written} (K)"),
+                    Part::Rupiah => format!("{written} (Rp)"),
+                    Part::Percent => format!("{written} (%)"),
+                    Part::Other => written.clone(),
+                };
+                let places = |v: Decimal| v.normalize().scale().min(found.scale + 2);
+                let formula = msg!(
+                    "numbered.formula",
+                    formula = written.as_str(),
+                    cells = show(expr, &|n| cell_of(n).map(|c| sheet.at(row, c).a1())),
+                    value = format_id(round_half_up(exact, places(exact)), places(exact))
+                );
+                let explained = if readings.is_empty() {
+                    formula
+                } else {
+                    let others = readings
+                        .iter()
+                        .map(|(key, v)| {
+                            let v = round_half_up(*v, places(*v));
+                            crate::i18n::Msg::new(key).arg("value", format_id(v, v.scale()))
+                        })
+                        .collect();
                     msg!(
-                        "numbered.differs",
-                        column = written.as_str(),
-                        found = format_id(found.0, found.1),
-                        expected = format_id(shown, found.1)
-                    ),
-                )
-                .place(&region.header, &sheet.text(row, region.left), written)
-                .values(found.0.to_string(), Some(shown.to_string()))
-                .formula(
-                    msg!(
-                        "numbered.formula",
-                        formula = written.as_str(),
-                        value = format_id(exact, found.1 + 2)
-                    ),
-                    Vec::new(),
-                )
-                .help(msg!("numbered.help")),
-            );
+                        "numbered.or",
+                        formula = formula,
+                        readings = crate::i18n::Arg::Join(others, "; ")
+                    )
+                };
+                out.push(
+                    Finding::new(
+                        if is_quotient(expr) {
+                            Code::PercentMismatch
+                        } else {
+                            Code::SumMismatch
+                        },
+                        sheet.at(row, col),
+                        if readings.is_empty() {
+                            msg!(
+                                "numbered.differs",
+                                column = column.as_str(),
+                                found = format_id(found.shown, found.scale),
+                                expected = format_id(shown, found.scale)
+                            )
+                        } else {
+                            msg!(
+                                "numbered.differs-any",
+                                column = column.as_str(),
+                                found = format_id(found.shown, found.scale),
+                                expected = format_id(shown, found.scale)
+                            )
+                        },
+                    )
+                    .place(src.table, &label, &column)
+                    .values(found.shown.to_string(), Some(shown.to_string()))
+                    .formula(
+                        explained,
+                        cells.iter().map(|&(_, c)| sheet.at(row, c)).collect(),
+                    )
+                    .help(msg!("numbered.help")),
+                );
+            }
         }
     }
     out
 }
 
-/// The numbering row at `row`: each column number with its sheet column, and
-/// the formulas written in it (`8=(7/6)`). None unless three columns or more
-/// are numbered, rising left to right, and one writes a formula.
-#[allow(clippy::type_complexity)]
-fn numbering_row(
-    sheet: &Sheet,
+/// A bare ratio (`7/6`) is stated as a percentage or not, whichever the
+/// stated figure is nearer to; any other expression as it is.
+fn ratio_as_stated(expr: &Expr, found: Decimal, exact: Decimal) -> Decimal {
+    if matches!(expr, Expr::Op(_, '/', _))
+        && (found - exact * Decimal::ONE_HUNDRED).abs() < (found - exact).abs()
+    {
+        exact * Decimal::ONE_HUNDRED
+    } else {
+        exact
+    }
+}
+
+/// A realisation above its budget: the Rp of a level of achievement's part
+/// (`13` of `15 = 13/8 x 100`) more than its whole (`8`), compared exactly.
+fn over_budget(
+    src: &Source,
+    numbering: &Numbering,
     row: u32,
-    left: u32,
-    right: u32,
-) -> Option<(Vec<(u32, u32)>, Vec<(u32, Expr, String)>)> {
-    let mut columns = Vec::new();
+    label: &str,
+    expr: &Expr,
+    cell_of: &dyn Fn(u32) -> Option<u32>,
+) -> Option<Finding> {
+    let (part, whole) = quotient_columns(expr)?;
+    let (pc, wc) = (cell_of(part)?, cell_of(whole)?);
+    // A total's budget (one the rule's checks recomputed from its rows, or a
+    // formula adding rows) is over only because a row under it is: said there.
+    if (src.skip)(row, wc)
+        || crate::audit::is_total(src.sheet, row, wc)
+        || crate::audit::is_total(src.sheet, row, pc)
+    {
+        return None;
+    }
+    let (p, w) = ((src.read)(row, pc)?, (src.read)(row, wc)?);
+    if w.exact <= Decimal::ZERO || p.exact <= w.exact {
+        return None;
+    }
+    let header = |n: u32| {
+        let text = numbering
+            .groups
+            .iter()
+            .find(|g| g.n == n)
+            .map(|g| header_of(src.sheet, numbering.row, g.cols[0].0))
+            .unwrap_or_default();
+        format!("({n}) {text}").trim().to_string() + " Rp"
+    };
+    let (part_name, whole_name) = (header(part), header(whole));
+    let at = src.sheet.at(row, pc);
+    Some(
+        Finding::new(
+            Code::OverLimit,
+            at,
+            msg!(
+                "limit.message",
+                column = part_name.as_str(),
+                value = format_id(p.shown, p.scale),
+                limit = whole_name.as_str(),
+                bound = format_id(w.shown, w.scale),
+                cell = src.sheet.at(row, wc).a1()
+            ),
+        )
+        .place(src.table, label, &part_name)
+        .values(p.shown.to_string(), Some(w.shown.to_string()))
+        .formula(
+            msg!(
+                "numbered.over",
+                part = src.sheet.at(row, pc).a1(),
+                whole = src.sheet.at(row, wc).a1(),
+                value = format_id(
+                    round_half_up(p.exact / w.exact * Decimal::ONE_HUNDRED, 2),
+                    2
+                )
+            ),
+            vec![src.sheet.at(row, wc)],
+        )
+        .help(msg!(
+            "limit.help",
+            column = part_name.as_str(),
+            limit = whole_name.as_str()
+        )),
+    )
+}
+
+/// The part and whole of `a/b` or `a/b x 100`.
+fn quotient_columns(e: &Expr) -> Option<(u32, u32)> {
+    match e {
+        Expr::Op(a, '/', b) => match (&**a, &**b) {
+            (Expr::Column(p), Expr::Column(w)) => Some((*p, *w)),
+            _ => None,
+        },
+        Expr::Op(a, '*', _) => quotient_columns(a),
+        _ => None,
+    }
+}
+
+/// The header a column of a group stands under: the nearest text above the
+/// numbering row that is not a K / Rp sub-header, shortened to six words.
+fn header_of(sheet: &Sheet, numbering: u32, col: u32) -> String {
+    (0..numbering)
+        .rev()
+        .take(HEADER_ROWS as usize)
+        .map(|r| sheet.merged_text(r, col))
+        .find(|t| !t.trim().is_empty() && part_named(t).is_none())
+        .map(|t| {
+            let words: Vec<&str> = t.split_whitespace().collect();
+            if words.len() > 6 {
+                words[..6].join(" ") + " …"
+            } else {
+                words.join(" ")
+            }
+        })
+        .unwrap_or_default()
+}
+
+/// Whether an expression is a quotient (`7/6`, `13/8 x 100`).
+fn is_quotient(e: &Expr) -> bool {
+    match e {
+        Expr::Op(_, '/', _) => true,
+        Expr::Op(a, '*', _) => is_quotient(a),
+        _ => false,
+    }
+}
+
+/// The other readings of a sum of quarters for a K figure (rule 5): the last
+/// quarter with a figure, for a level or quarters that never fall (written
+/// cumulatively); the quarters' mean, for a level.
+fn other_readings(
+    expr: &Expr,
+    level: bool,
+    value_of: &dyn Fn(u32) -> Option<Decimal>,
+) -> Vec<(&'static str, Decimal)> {
+    let Some(ns) = sum_operands(expr) else {
+        return Vec::new();
+    };
+    let figures: Vec<Decimal> = ns.iter().filter_map(|n| value_of(*n)).collect();
+    let Some(&last) = figures.last() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if level || figures.windows(2).all(|w| w[0] <= w[1]) {
+        out.push(("numbered.last", last));
+    }
+    if level {
+        let mean = figures.iter().sum::<Decimal>() / Decimal::from(figures.len() as u64);
+        out.push(("numbered.mean", mean));
+    }
+    out
+}
+
+/// An expression with each column number replaced by its cell (`F11 + H11`).
+fn show(e: &Expr, cell: &dyn Fn(u32) -> Option<String>) -> String {
+    match e {
+        Expr::Column(n) => cell(*n).unwrap_or_else(|| n.to_string()),
+        Expr::Number(d) => d.to_string(),
+        Expr::Op(a, op, b) => {
+            let inner = |x: &Expr| match x {
+                Expr::Op(_, '+' | '-', _) if matches!(op, '*' | '/') => {
+                    format!("({})", show(x, cell))
+                }
+                _ => show(x, cell),
+            };
+            let op = match op {
+                '*' => '×',
+                o => *o,
+            };
+            format!("{} {op} {}", inner(a), inner(b))
+        }
+    }
+}
+
+impl Numbering {
+    fn group(&self, n: u32) -> Option<&Group> {
+        self.groups.iter().find(|g| g.n == n)
+    }
+}
+
+impl Group {
+    /// The sheet column of this group that a relation's `part` (the `j`-th of
+    /// a group `width` wide) reads: the column of the same sub-header, or the
+    /// same place in a group as wide, or the group's only column.
+    fn column_for(&self, part: Part, j: usize, width: usize) -> Option<u32> {
+        if part != Part::Other {
+            if let Some(&(c, _)) = self.cols.iter().find(|(_, p)| *p == part) {
+                return Some(c);
+            }
+        }
+        if self.cols.len() == width {
+            return self.cols.get(j).map(|c| c.0);
+        }
+        (self.cols.len() == 1 && self.cols[0].1 == Part::Other).then(|| self.cols[0].0)
+    }
+}
+
+/// The label of a row of a table no rule reads: its first cell with words.
+fn row_label(sheet: &Sheet, row: u32, left: u32, right: u32) -> String {
+    (left..=right)
+        .find(|&c| sheet.has_words(row, c))
+        .map(|c| sheet.text(row, c).trim().to_string())
+        .unwrap_or_default()
+}
+
+/// Whether a row's indicator states a level: one of its texts matches the
+/// rules' `[indicators] level` patterns.
+fn states_level(sheet: &Sheet, row: u32, left: u32, right: u32, rules: &Rules) -> bool {
+    (left..=right).any(|c| match sheet.raw(row, c) {
+        Raw::Text(t) => any_matches(&rules.level, &normalise(t)),
+        _ => false,
+    })
+}
+
+/// The numbering row at `row`: each column number with the sheet columns it
+/// stands over, and the formulas written in it (`8=(7/6)`). None unless three
+/// columns or more are numbered, rising left to right, and one writes a formula.
+fn numbering_row(sheet: &Sheet, row: u32, top: u32, left: u32, right: u32) -> Option<Numbering> {
+    let mut numbered: Vec<(u32, u32)> = Vec::new();
     let mut formulas = Vec::new();
     for c in left..=right {
         let text = sheet.text(row, c);
@@ -119,7 +566,7 @@ fn numbering_row(
             return None;
         }
         let n: u32 = bare[..digits].parse().ok()?;
-        if columns.last().is_some_and(|(p, _)| *p >= n) {
+        if numbered.last().is_some_and(|(p, _)| *p >= n) {
             return None;
         }
         let rest = bare[digits..].trim_start_matches(')').trim();
@@ -128,29 +575,113 @@ fn numbering_row(
         } else if !rest.is_empty() {
             return None;
         }
-        columns.push((n, c));
+        numbered.push((n, c));
     }
-    (columns.len() >= 3 && !formulas.is_empty()).then_some((columns, formulas))
+    if numbered.len() < 3 || formulas.is_empty() {
+        return None;
+    }
+    // A number stands over its own column and the unnumbered ones after it,
+    // up to the next number (a K / Rp pair under one merged number).
+    let groups = numbered
+        .iter()
+        .enumerate()
+        .map(|(i, &(n, c))| {
+            let end = numbered.get(i + 1).map_or(right, |&(_, next)| next - 1);
+            let cols: Vec<(u32, Part)> = (c..=end)
+                .map(|col| (col, part_of(sheet, row, top, col)))
+                .collect();
+            Group { n, cols }
+        })
+        .collect();
+    Some(Numbering {
+        row,
+        groups,
+        formulas,
+    })
 }
 
-/// A figure of a cell: its value and the decimals it is written with.
-fn figure(sheet: &Sheet, row: u32, col: u32) -> Option<(Decimal, u32)> {
-    match sheet.raw(row, col) {
-        Raw::Number { value, .. } => {
-            let v = value.normalize();
-            Some((v, v.scale()))
-        }
-        Raw::Text(t) => read_text(t, None)
-            .ok()
-            .flatten()
-            .map(|r| (r.value, r.scale)),
+/// What a column holds by the header line just above the numbering row (or the
+/// nearest line above with text there): K, Rp or %.
+fn part_of(sheet: &Sheet, numbering: u32, top: u32, col: u32) -> Part {
+    (top..numbering)
+        .rev()
+        .map(|r| sheet.merged_text(r, col))
+        .find(|t| !t.trim().is_empty())
+        .and_then(|t| part_named(&t))
+        .unwrap_or(Part::Other)
+}
+
+/// The part a sub-header names: K, Rp or %.
+fn part_named(text: &str) -> Option<Part> {
+    let t = normalise(text);
+    match t.trim_matches(|c: char| c == '(' || c == ')' || c == '.' || c == ' ') {
+        "k" | "kinerja" | "fisik" | "target" | "realisasi" | "volume" => Some(Part::Kinerja),
+        "rp" | "anggaran" | "keuangan" | "rupiah" | "dana" => Some(Part::Rupiah),
+        "%" | "persen" => Some(Part::Percent),
         _ => None,
     }
 }
 
-fn eval(e: &Expr, value_of: &dyn Fn(u32) -> Option<(Decimal, u32)>) -> Option<Decimal> {
+/// The column numbers an expression reads.
+fn columns_of(e: &Expr) -> Vec<u32> {
     match e {
-        Expr::Column(n) => value_of(*n).map(|v| v.0),
+        Expr::Column(n) => vec![*n],
+        Expr::Number(_) => Vec::new(),
+        Expr::Op(a, _, b) => {
+            let mut v = columns_of(a);
+            v.extend(columns_of(b));
+            v
+        }
+    }
+}
+
+/// The columns of a plain sum of two columns or more (`9+10+11+12`).
+fn sum_operands(e: &Expr) -> Option<Vec<u32>> {
+    match e {
+        Expr::Column(n) => Some(vec![*n]),
+        Expr::Op(a, '+', b) => {
+            let mut v = sum_operands(a)?;
+            v.extend(sum_operands(b)?);
+            Some(v)
+        }
+        _ => None,
+    }
+    .filter(|v| !v.is_empty())
+}
+
+/// A figure as a cell shows it (its format's decimals, a percent format's
+/// points) and as it is stored.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fig {
+    pub shown: Decimal,
+    pub scale: u32,
+    pub exact: Decimal,
+}
+
+/// A figure of a cell: a number as its format shows it, or a number typed as
+/// text as written.
+pub(crate) fn figure(sheet: &Sheet, row: u32, col: u32) -> Option<Fig> {
+    match sheet.raw(row, col) {
+        Raw::Number { value, format } => {
+            let f = crate::table::number_figure(value, format, sheet.at(row, col));
+            Some(Fig {
+                shown: f.value,
+                scale: f.scale,
+                exact: f.exact,
+            })
+        }
+        Raw::Text(t) => read_text(t, None).ok().flatten().map(|r| Fig {
+            shown: r.value,
+            scale: r.scale,
+            exact: r.value,
+        }),
+        _ => None,
+    }
+}
+
+fn eval(e: &Expr, value_of: &dyn Fn(u32) -> Option<Decimal>) -> Option<Decimal> {
+    match e {
+        Expr::Column(n) => value_of(*n),
         Expr::Number(d) => Some(*d),
         Expr::Op(a, op, b) => {
             let (a, b) = (eval(a, value_of)?, eval(b, value_of)?);
@@ -167,6 +698,8 @@ fn eval(e: &Expr, value_of: &dyn Fn(u32) -> Option<(Decimal, u32)>) -> Option<De
 /// `(7/6)`, `5+7+9`, `14 / 6 x 100`: column numbers, and numbers after an
 /// operator that multiplies (`x 100`), with + - × x * / : and parentheses.
 fn parse(text: &str) -> Option<Expr> {
+    // `15 = 13/8 x 100%`: the percent sign only says what the figure is.
+    let text = text.trim().trim_end_matches('%');
     let tokens: Vec<char> = text
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -240,6 +773,7 @@ mod tests {
         let sum = parse("5+7+9").expect("a sum");
         assert!(matches!(sum, Expr::Op(_, '+', _)));
         let pct = parse("14 / 6 x 100").expect("a percentage");
+        assert_eq!(parse("13/8x100%"), parse("13 / 8 x 100"));
         assert!(
             matches!(pct, Expr::Op(_, '*', ref b) if **b == Expr::Number(Decimal::ONE_HUNDRED))
         );

@@ -2,7 +2,10 @@
 //! non-cumulative indicator the triwulan IV target equals the annual target; for
 //! a cumulative one the four quarters add up to it. An indicator is cumulative
 //! when its `cumulative` column says "kumulatif" or its name matches the rules'
-//! `[indicators] cumulative` patterns.
+//! `[indicators] cumulative` patterns. An indicator no column or pattern says
+//! is cumulative, and that counts things rather than states a level (the
+//! `[indicators] level` patterns: a percentage, an index), is also right when
+//! its quarters add up to the annual target (DOMAIN's rule 5).
 //!
 //! | Indikator                  | Target | I | II | III | IV |
 //! |----------------------------|--------|---|----|-----|----|
@@ -14,6 +17,7 @@ use rust_decimal::Decimal;
 use super::{show, Derived};
 use crate::finding::{Code, Finding};
 use crate::msg;
+use crate::number::format_id;
 use crate::rules::{Check, Rules};
 use crate::table::{Figure, Table};
 use crate::text::{any_matches, normalise};
@@ -48,6 +52,22 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
             Some(t) if t.contains("kumulatif") || t.contains("cumulative") => true,
             _ => any_matches(&rules.cumulative, &normalise(name)),
         };
+        // Unsaid, an indicator that counts things (not a level: the rules'
+        // `[indicators] level`) may have its quarters add up to the year's
+        // (DOMAIN's rule 5): that reading is taken when it holds.
+        let said = says_cumulative.as_deref().is_some_and(|t| {
+            ["non", "tidak", "kumulatif", "cumulative"]
+                .iter()
+                .any(|w| t.contains(w))
+        });
+        let level = any_matches(&rules.level, &normalise(name));
+        let count = !said && !is_cumulative && !level;
+        let annual_shown = show(&annual);
+        let annual_scale = annual.scale;
+        let sum: Decimal = qs.iter().map(|f| f.exact).sum();
+        if count && crate::number::round_half_up(sum, annual.scale) == annual.value {
+            continue;
+        }
         let (found, exact, formula, inputs) = if is_cumulative {
             let sum: Decimal = qs.iter().map(|f| f.exact).sum();
             (
@@ -65,18 +85,26 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
             let Some(last) = row.figure_at(*quarters, n - 1) else {
                 continue;
             };
-            (
-                last,
-                annual.exact,
+            let formula = if count {
+                msg!(
+                    "quarters.count",
+                    cells = qs.iter().map(|f| f.at.a1()).collect::<Vec<_>>().join(" + "),
+                    sum = format_id(sum, annual.scale),
+                    quarter = table.member_header(*quarters, n - 1),
+                    last = show(&last),
+                    column = table.header(*target),
+                    value = show(&annual)
+                )
+            } else {
                 msg!(
                     "quarters.non-cumulative",
                     quarter = table.member_header(*quarters, n - 1),
                     column = table.header(*target),
                     cell = annual.at.a1(),
                     value = show(&annual)
-                ),
-                vec![annual.at.clone()],
-            )
+                )
+            };
+            (last, annual.exact, formula, vec![annual.at.clone()])
         };
         let col = if is_cumulative { *target } else { *quarters };
         let mut f = Derived {
@@ -96,6 +124,20 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
         if let Some(f) = f.as_mut() {
             if !is_cumulative {
                 f.column_label = table.member_header(*quarters, n - 1);
+            }
+            // A count read either way has no one cell to correct.
+            if count {
+                f.fix = None;
+                f.expected = None;
+                f.message = msg!(
+                    "quarters.count-message",
+                    sum = format_id(sum, annual_scale),
+                    quarter = table.member_header(*quarters, n - 1),
+                    last = show(&found),
+                    column = table.header(*target),
+                    value = annual_shown.as_str()
+                );
+                f.help = msg!("quarters.count-help", column = table.header(*target));
             }
         }
         out.extend(f);

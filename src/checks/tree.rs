@@ -15,9 +15,11 @@
 //! kode of a further column. A row's parent is the nearest row above it that it
 //! is under; a kode repeated (a page's header carried over) is not a child.
 
+use rust_decimal::Decimal;
+
 use crate::finding::Finding;
 use crate::rules::{Check, RowRole};
-use crate::table::{Cell, Figure, Row, Table};
+use crate::table::{Cell, Figure, Table};
 
 pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
     let Check::Tree { by, columns } = check else {
@@ -27,20 +29,6 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
     let one_column = table.members(*by).len() == 1;
     let parent = parents(&keys, one_column);
     let roots = top_rows(&keys, &parent, one_column);
-    let mut out = Vec::new();
-    for row in table.rows.iter().filter(|r| r.role == Some(RowRole::Total)) {
-        let above: Vec<&Row> = roots
-            .iter()
-            .filter(|&&k| table.rows[k].row < row.row)
-            .map(|&k| &table.rows[k])
-            .collect();
-        if above.is_empty() {
-            continue;
-        }
-        for &col in columns {
-            out.extend(compare(table, row, &above, col));
-        }
-    }
     // Each row's children, in order, gathered in one pass.
     let mut kids: Vec<Vec<usize>> = vec![Vec::new(); table.rows.len()];
     for (k, p) in parent.iter().enumerate() {
@@ -48,13 +36,39 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
             kids[*p].push(k);
         }
     }
-    for (row, kids) in table.rows.iter().zip(&kids) {
-        if kids.is_empty() {
-            continue;
+    let mut out = Vec::new();
+    for &col in columns {
+        let members = table.members(col).len().max(1);
+        // A row its children find wrong is read at their sum by the rows above
+        // it (children lie below their parent: the rows bottom up), so a
+        // kegiatan mistyped is said once, not again at its program.
+        let mut meant: Vec<Vec<Option<Decimal>>> = vec![vec![None; members]; table.rows.len()];
+        for k in (0..table.rows.len()).rev() {
+            if kids[k].is_empty() {
+                continue;
+            }
+            for m in 0..members {
+                if let Some((f, sum)) = compare(table, k, &kids[k], (col, m), &meant) {
+                    out.push(f);
+                    meant[k][m] = Some(sum);
+                }
+            }
         }
-        let children: Vec<&Row> = kids.iter().map(|&k| &table.rows[k]).collect();
-        for &col in columns {
-            out.extend(compare(table, row, &children, col));
+        for (t, row) in table.rows.iter().enumerate() {
+            if row.role != Some(RowRole::Total) {
+                continue;
+            }
+            let above: Vec<usize> = roots
+                .iter()
+                .copied()
+                .filter(|&k| table.rows[k].row < row.row)
+                .collect();
+            if above.is_empty() {
+                continue;
+            }
+            for m in 0..members {
+                out.extend(compare(table, t, &above, (col, m), &meant).map(|(f, _)| f));
+            }
         }
     }
     out
@@ -186,8 +200,56 @@ fn under(child: &[String], parent: &[String]) -> bool {
         || (c.len() > p.len() && c.starts_with(p.as_str()) && c[p.len()..].starts_with('.'))
 }
 
-fn compare(table: &Table, row: &Row, children: &[&Row], col: usize) -> Option<Finding> {
-    let found = row.figure(col)?;
-    let figures: Vec<Figure> = children.iter().filter_map(|r| r.figure(col)).collect();
-    super::sum::held_to_sum(table, row, col, &found, &figures, "tree.formula")
+/// Row `k`'s figure in member `m` of `col` against its `children`: a finding
+/// (and the sum it should be) when it is neither their sum as stated nor as
+/// meant (a child found wrong read at its own children's sum).
+fn compare(
+    table: &Table,
+    k: usize,
+    children: &[usize],
+    (col, m): (usize, usize),
+    meant: &[Vec<Option<Decimal>>],
+) -> Option<(Finding, Decimal)> {
+    let row = &table.rows[k];
+    let found = row.figure_at(col, m)?;
+    let stated: Vec<(usize, Figure)> = children
+        .iter()
+        .filter_map(|&c| Some((c, table.rows[c].figure_at(col, m)?)))
+        .collect();
+    let as_stated: Vec<Figure> = stated.iter().map(|(_, f)| f.clone()).collect();
+    let mut f = super::sum::held_to_sum(table, row, col, &found, &as_stated, "tree.formula")?;
+    let parts: Vec<Figure> = stated
+        .into_iter()
+        .map(|(c, mut f)| {
+            if let Some(v) = meant[c][m] {
+                f.exact = v;
+            }
+            f
+        })
+        .collect();
+    if parts
+        .iter()
+        .zip(&as_stated)
+        .any(|(a, b)| a.exact != b.exact)
+    {
+        f = super::sum::held_to_sum(table, row, col, &found, &parts, "tree.formula")?;
+    }
+    let sum: Decimal = parts.iter().map(|f| f.exact).sum();
+    // Each member (a triwulan's Rp) by its own header.
+    if table.members(col).len() > 1 {
+        f.column_label = table.member_header(col, m);
+    }
+    Some((f, sum))
+}
+
+/// Whether a table's rows say where they sit by their kode: most rows with a
+/// figure have a dotted kode (`1.02.01`), so the kode tree, not the figures,
+/// gives the levels.
+pub fn kode_read(table: &Table, by: usize) -> bool {
+    let keys = kode_keys(table, by);
+    let dotted = keys
+        .iter()
+        .filter(|k| k.iter().any(|t| t.contains('.')))
+        .count();
+    dotted >= 3 && dotted * 2 >= table.rows.len()
 }

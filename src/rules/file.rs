@@ -155,6 +155,10 @@ pub(super) struct IndicatorSpec {
     pub(super) positive: Vec<Spanned<String>>,
     #[serde(default)]
     pub(super) cumulative: Vec<Spanned<String>>,
+    /// Levels (a percentage, an index): the year's figure is the last quarter's
+    /// or their mean, not their sum.
+    #[serde(default)]
+    pub(super) level: Vec<Spanned<String>>,
     /// Negative although a `positive` pattern names them: checked first.
     #[serde(default)]
     pub(super) negative_first: Vec<Spanned<String>>,

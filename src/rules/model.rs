@@ -290,6 +290,10 @@ pub struct Rules {
     pub positive: Vec<Pattern>,
     /// Indicators known to be cumulative (their triwulan targets add up).
     pub cumulative: Vec<Pattern>,
+    /// Indicators that state a level (a percentage, an index, a ratio): the
+    /// year's figure of their quarters is the last quarter's or their mean
+    /// (DOMAIN's consistency rule 5), not only their sum.
+    pub level: Vec<Pattern>,
     /// Indicators negative although a `positive` pattern names them ("Persentase
     /// temuan yang belum ditindaklanjuti": the fewer left, the better).
     pub negative_first: Vec<Pattern>,
@@ -395,6 +399,9 @@ impl Rules {
             }
             for p in &ind.cumulative {
                 self.cumulative.push(ctx.pattern(p, "cumulative")?);
+            }
+            for p in &ind.level {
+                self.level.push(ctx.pattern(p, "level")?);
             }
             for p in &ind.negative_first {
                 self.negative_first.push(ctx.pattern(p, "negative_first")?);

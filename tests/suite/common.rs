@@ -158,3 +158,11 @@ pub fn fixed_changes(doc: &serde_json::Value) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+/// Triples of owned strings, as the tests write what they expect ((code, cell,
+/// formula) or (code, cell, expected)).
+pub fn triples(list: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    list.iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect()
+}

@@ -11,6 +11,7 @@ mod cli;
 mod docx;
 mod explain;
 mod fix;
+mod forms;
 mod formula_audit;
 mod html;
 mod i18n;

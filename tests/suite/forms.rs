@@ -1,0 +1,185 @@
+//! The quarterly forms (`fixtures/forms/`, made by `cargo run --example
+//! make_form_fixtures`): the Renja evaluation of Permendagri 86/2017 with kode,
+//! a regional variant with a % per triwulan and no kode, and a Perjanjian
+//! Kinerja with triwulan targets. Each clean workbook is quiet; each planted
+//! twin gives exactly its mistakes, each at its cell with the figure that
+//! recomputes it, said once (the totals above a mistyped row, the capaian after
+//! a mistyped year, are not said again).
+
+use selaras::finding::Finding;
+
+use crate::common::{fixture, triples};
+
+fn check(name: &str) -> Vec<Finding> {
+    selaras::check_path(
+        &fixture(&format!("forms/{name}")),
+        &selaras::rules::Rules::built_in().unwrap(),
+    )
+    .unwrap()
+    .findings
+}
+
+/// (code, cell, expected) of each finding.
+fn seen(findings: &[Finding]) -> Vec<(String, String, String)> {
+    findings
+        .iter()
+        .map(|f| {
+            (
+                f.code.to_string(),
+                f.at.a1(),
+                f.expected.clone().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_clean_forms_are_quiet() {
+    // Among them: a head count written cumulatively (124, 124, 126, 126: the
+    // year 126, and the Renstra up to this year 126, not 124 + 126); a
+    // percentage whose year is its last quarter (92, 95, 97, 98: 98) and one
+    // stated as the quarters' mean (90, 94, 96, 100: 95); the per-triwulan %
+    // of a percentage (its year's % the last quarter's); a PK count whose four
+    // triwulan add up to its target (1 + 1 + 1 + 1 = 4) and an index whose
+    // triwulan IV is its target.
+    for name in [
+        "renja-86-kode-clean.xlsx",
+        "renja-persen-clean.xlsx",
+        "pk-triwulan-clean.xlsx",
+    ] {
+        let findings = check(name);
+        assert!(findings.is_empty(), "{name}: {:#?}", seen(&findings));
+    }
+}
+
+#[test]
+fn the_86_form_gives_each_planted_mistake_once() {
+    let findings = check("renja-86-kode-planted.xlsx");
+    assert_eq!(
+        seen(&findings),
+        triples(&[
+            // Kegiatan 1.02.01.2.01's Renja Rp: its sub kegiatan (kode
+            // 1.02.01.2.01.*) 62.000.000 + 42.500.000. Program 1.02.01 above it
+            // (5.054.500.000) is right by the kegiatan's true sum: not said.
+            ("sum-mismatch", "K10", "104500000"),
+            // 14 = 7 + 13 for a count: 9 + 3.
+            ("sum-mismatch", "V11", "12.00"),
+            // 15 = 13 / 8 × 100: 61.350.000 / 62.000.000 × 100 = 98,9516…
+            ("percent-mismatch", "Y11", "98.95"),
+            // 13 = 9 + 10 + 11 + 12 in Rp: 9.150.000 + 10.200.000 + 9.875.000 +
+            // 12.600.000. Its kegiatan's year Rp (103.175.000) and its own
+            // 14 and 15 follow the right 41.825.000: not said.
+            ("sum-mismatch", "U12", "41825000"),
+            // A percentage's year: neither the sum (382) nor the last quarter
+            // (98) nor the mean (95,5) is 97; most likely the last quarter.
+            ("sum-mismatch", "T17", "98.00"),
+            // 95.650.000 spent of a Renja budget of 94.000.000 (101,76 %). The
+            // kegiatan and program above are over only through it.
+            ("over-limit", "U18", "94000000"),
+            // The sub kegiatan's capaian Rp average 99,51: Sangat Tinggi (91 and
+            // above), not Tinggi.
+            ("category-mismatch", "Y21", "Sangat Tinggi"),
+        ])
+    );
+    let over = findings.iter().find(|f| f.code.as_str() == "over-limit");
+    let text = over.map(|f| f.message.to_string()).unwrap_or_default();
+    assert!(
+        text.contains("95.650.000") && text.contains("94.000.000"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_persen_variant_holds_k_percent_and_rp_apart() {
+    // `(10)=(6)+(7)+(8)+(9)` over groups of K, % and Rp: each with its own.
+    assert_eq!(
+        seen(&check("renja-persen-planted.xlsx")),
+        triples(&[
+            // The year's % of a count: 20 + 30 + 25 + 25 (8, 12, 10, 10 of 40).
+            ("sum-mismatch", "S8", "100.00"),
+            // The year's Rp: 7.400.000 + 7.650.000 + 7.590.000 + 7.900.000.
+            ("sum-mismatch", "T9", "30540000"),
+            // (11) = (10) / (5) × 100 for K: 40 / 40 × 100.
+            ("percent-mismatch", "U10", "100.00"),
+        ])
+    );
+}
+
+#[test]
+fn the_pk_holds_triwulan_targets_by_the_indicators_kind() {
+    assert_eq!(
+        seen(&check("pk-triwulan-planted.xlsx")),
+        triples(&[
+            // A percentage: triwulan IV carries the annual target 85.
+            ("target-mismatch", "H6", "85"),
+            // A count: 1 + 1 + 1 + 2 = 5 is not 4, nor is triwulan IV's 2;
+            // which triwulan is wrong no figure says, so no value is offered.
+            ("target-mismatch", "H8", ""),
+        ])
+    );
+}
+
+/// The clean 86 form with cells set over it (0-based row, column).
+fn clean_86_with(cells: &[(u32, u32, selaras::workbook::Override)]) -> Vec<Finding> {
+    let mut book = selaras::workbook::Workbook::open(&fixture("forms/renja-86-kode-clean.xlsx"))
+        .expect("the fixture opens");
+    for (row, col, value) in cells {
+        book.sheets[0].set_override(*row, *col, value.clone());
+    }
+    selaras::check_workbook(&book, &selaras::rules::Rules::built_in().unwrap()).findings
+}
+
+#[test]
+fn a_mean_between_two_whole_number_criteria_is_read_as_the_predikat_says() {
+    use selaras::workbook::Override;
+    let (mean, predikat) = ((19, 24), (20, 24)); // Y20, Y21
+    let set = |v: &str, word: &str| {
+        clean_86_with(&[
+            (mean.0, mean.1, Override::Number(v.parse().unwrap())),
+            (predikat.0, predikat.1, Override::Text(word.to_string())),
+        ])
+    };
+    // 90,5 lies between Tinggi (76 – 90) and Sangat Tinggi (91 and above):
+    // either word is a reading, said as information with the band it takes.
+    for word in ["Tinggi", "Sangat Tinggi"] {
+        let found = set("90.5", word);
+        assert_eq!(
+            seen(&found),
+            triples(&[("scale-gap", "Y21", "")]),
+            "{word}: {found:#?}"
+        );
+        assert_eq!(found[0].severity, selaras::finding::Severity::Info);
+        assert!(found[0].message.to_string().contains(&format!("'{word}'")));
+    }
+    // Sedang names neither band beside it.
+    assert_eq!(
+        seen(&set("90.5", "Sedang")),
+        triples(&[("category-mismatch", "Y21", "")])
+    );
+    // A word of another scale (a report's own) is not these criteria's.
+    assert!(set("90.5", "Baik Sekali").is_empty());
+    // 75 is Sedang (66 – 75), whole.
+    assert_eq!(
+        seen(&set("75", "Tinggi")),
+        triples(&[("category-mismatch", "Y21", "Sedang")])
+    );
+}
+
+#[test]
+fn a_quarter_mistyped_is_said_at_the_year_it_no_longer_adds_up_to_only() {
+    use selaras::workbook::Override;
+    // The Laporan Capaian sub kegiatan's TW IV Rp (S12) typed 12.060.000 for
+    // 12.600.000: its year (U12) no longer adds up, and neither does its
+    // kegiatan's TW IV (S10); both are said, each at its own cell, since no
+    // figure tells the quarter from the year.
+    let found = clean_86_with(&[(11, 18, Override::Number(12_060_000.into()))]);
+    let cells: Vec<String> = found
+        .iter()
+        .map(|f| format!("{} {}", f.code, f.at.a1()))
+        .collect();
+    assert_eq!(
+        cells,
+        ["sum-mismatch S10", "sum-mismatch U12"],
+        "{found:#?}"
+    );
+}
