@@ -14,6 +14,9 @@ pub enum Kind {
     Changed,
     Added,
     Removed,
+    /// A figure of a column that only grows through the year (the rule's
+    /// `cumulative` headers: a realisation up to the quarter) that went down.
+    Decreased,
 }
 
 impl Kind {
@@ -22,6 +25,7 @@ impl Kind {
             Kind::Changed => "changed",
             Kind::Added => "added",
             Kind::Removed => "removed",
+            Kind::Decreased => "cumulative-decrease",
         }
     }
 }
@@ -78,7 +82,7 @@ pub fn diff(old: &Workbook, new: &Workbook, rules: &Rules) -> Vec<Change> {
         match found {
             Some(j) => {
                 paired_b[j] = true;
-                out.extend(tables(ta, &b[j], rules));
+                out.extend(tables(ta, &b[j], new, rules));
             }
             None => out.push(whole_table(Kind::Removed, ta)),
         }
@@ -111,7 +115,20 @@ fn whole_table(kind: Kind, t: &Table) -> Change {
     }
 }
 
-fn tables(ta: &Table, tb: &Table, rules: &Rules) -> Vec<Change> {
+/// A column's header lines from the table's top to its body, joined by ` > `.
+fn header_path(book: &Workbook, t: &Table, col: u32) -> String {
+    let Some(sheet) = book.sheet(&t.sheet) else {
+        return String::new();
+    };
+    (t.located.header_top..t.located.body_start)
+        .map(|r| sheet.merged_text(r, col))
+        .map(|x| x.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|x| !x.is_empty())
+        .collect::<Vec<_>>()
+        .join(" > ")
+}
+
+fn tables(ta: &Table, tb: &Table, new: &Workbook, rules: &Rules) -> Vec<Change> {
     let rule = &rules.tables[ta.rule];
     let ka: Vec<String> = ta.rows.iter().map(|r| key(ta, rules, r)).collect();
     let kb: Vec<String> = tb.rows.iter().map(|r| key(tb, rules, r)).collect();
@@ -156,6 +173,21 @@ fn tables(ta: &Table, tb: &Table, rules: &Rules) -> Vec<Change> {
             for mi in 0..members {
                 let ca = ra.cell(ci, mi);
                 let cb = rb.cell(ci, mi);
+                // A figure up to the quarter that went down (later period second).
+                let decreased = match (&ca, &cb) {
+                    (Cell::Figure(x), Cell::Figure(y))
+                        if col.kind == ColumnKind::Money && !rule.cumulative.is_empty() =>
+                    {
+                        y.exact < x.exact
+                            && tb.member(ci, mi).is_some_and(|m| {
+                                crate::text::any_matches(
+                                    &rule.cumulative,
+                                    &normalise(&header_path(new, tb, m.col)),
+                                )
+                            })
+                    }
+                    _ => false,
+                };
                 let same = match (&ca, &cb) {
                     (Cell::Figure(x), Cell::Figure(y)) => {
                         let s = x.scale.min(y.scale);
@@ -190,7 +222,11 @@ fn tables(ta: &Table, tb: &Table, rules: &Rules) -> Vec<Change> {
                     header
                 };
                 out.push(change(
-                    Kind::Changed,
+                    if decreased {
+                        Kind::Decreased
+                    } else {
+                        Kind::Changed
+                    },
                     rb.label(),
                     &header,
                     shown(&ca),

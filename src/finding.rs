@@ -132,6 +132,7 @@ codes! {
     UnitMix = "unit-mix", Error;
     FormulaError = "formula-error", Error;
     OverLimit = "over-limit", Error;
+    CumulativeDecrease = "cumulative-decrease", Error;
 }
 
 impl Serialize for Code {

@@ -32,6 +32,15 @@ pub fn human(old: &str, new: &str, changes: &[Change], lang: Lang) -> String {
                     cell = at(&c.old_at)
                 )
             }
+            (Kind::Decreased, _) => msg!(
+                "diff.decreased",
+                row = c.row.as_str(),
+                column = c.column.as_str(),
+                old = value(&c.old),
+                new = value(&c.new),
+                old_cell = at(&c.old_at),
+                new_cell = at(&c.new_at)
+            ),
             (Kind::Changed, _) => msg!(
                 "diff.changed",
                 row = c.row.as_str(),
@@ -53,10 +62,16 @@ pub fn human(old: &str, new: &str, changes: &[Change], lang: Lang) -> String {
     }
     let summary = msg!(
         "diff.summary",
-        changed = count(Kind::Changed),
+        changed = count(Kind::Changed) + count(Kind::Decreased),
         added = count(Kind::Added),
         removed = count(Kind::Removed)
     );
+    let decreased = count(Kind::Decreased);
+    let summary = if decreased > 0 {
+        msg!("diff.summary-decreased", summary = summary, n = decreased)
+    } else {
+        summary
+    };
     out.push_str(&format!("\n{}\n", summary.render(lang)));
     out
 }
@@ -88,6 +103,8 @@ struct Summary {
     changed: usize,
     added: usize,
     removed: usize,
+    /// Of the changed, the cumulative figures that went down (errors).
+    cumulative_decrease: usize,
 }
 
 pub fn json(old: &str, new: &str, changes: &[Change]) -> String {
@@ -111,9 +128,10 @@ pub fn json(old: &str, new: &str, changes: &[Change]) -> String {
             })
             .collect(),
         summary: Summary {
-            changed: count(Kind::Changed),
+            changed: count(Kind::Changed) + count(Kind::Decreased),
             added: count(Kind::Added),
             removed: count(Kind::Removed),
+            cumulative_decrease: count(Kind::Decreased),
         },
     };
     let mut text = serde_json::to_string_pretty(&doc)

@@ -29,6 +29,10 @@ pub(super) struct RuleFile {
     pub(super) claim: Vec<crate::docx::claims::ClaimSpec>,
     /// A value column that may hold NRR (1–4) instead of NRR x 25 (`checks::nrr`).
     pub(super) nrr: Option<crate::checks::nrr::spec::NrrSpec>,
+    /// Header paths of the columns whose figures only grow through the year (a
+    /// realisation up to the quarter): `selaras diff` says one that went down.
+    #[serde(default)]
+    pub(super) cumulative: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

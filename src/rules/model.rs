@@ -272,6 +272,10 @@ pub struct TableRule {
     pub links: Vec<Link>,
     /// The column that may hold NRR instead of NRR x 25, and how to tell.
     pub nrr: Option<crate::checks::nrr::spec::NrrRule>,
+    /// Header paths (all its header lines, joined by ` > `) of the columns
+    /// whose figures only grow through the year: `selaras diff` between two
+    /// periods says one that went down (`cumulative-decrease`).
+    pub cumulative: Vec<crate::text::Pattern>,
 }
 
 impl TableRule {

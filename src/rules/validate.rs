@@ -104,6 +104,11 @@ impl Ctx<'_> {
             })
             .transpose()
             .map_err(|(offset, key, message)| self.error(offset, key, message))?;
+        let cumulative = f
+            .cumulative
+            .iter()
+            .map(|p| self.pattern(p, "cumulative"))
+            .collect::<Result<_, _>>()?;
         Ok(TableRule {
             id: id.get_ref().clone(),
             name: f.name.clone().unwrap_or_else(|| id.get_ref().clone()),
@@ -113,6 +118,7 @@ impl Ctx<'_> {
             checks,
             links,
             nrr,
+            cumulative,
         })
     }
 

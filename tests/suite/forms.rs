@@ -183,3 +183,56 @@ fn a_quarter_mistyped_is_said_at_the_year_it_no_longer_adds_up_to_only() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn a_realisation_up_to_the_quarter_that_went_down_is_a_cumulative_decrease_in_diff() {
+    use selaras::diff::Kind;
+    use selaras::workbook::{Override, Workbook};
+    let rules = selaras::rules::Rules::built_in().unwrap();
+    let path = fixture("forms/renja-86-kode-clean.xlsx");
+    let earlier = Workbook::open(&path).expect("the fixture opens");
+    // The next quarter's workbook: the Gaji sub kegiatan's TW IV Rp (S14) and
+    // so its year's realisation (U14, 13 = 9+10+11+12) 6.650.000 lower; its
+    // TW IV K (R14) up from 126 to 127.
+    let mut later = Workbook::open(&path).expect("the fixture opens");
+    let s = &mut later.sheets[0];
+    s.set_override(13, 18, Override::Number(1_268_650_000.into()));
+    s.set_override(13, 20, Override::Number(4_914_200_000i64.into()));
+    s.set_override(13, 17, Override::Number(127.into()));
+    let changes = selaras::diff::diff(&earlier, &later, &rules);
+    let seen: Vec<(Kind, String, Option<String>, Option<String>)> = changes
+        .iter()
+        .map(|c| {
+            (
+                c.kind,
+                c.new_at.as_ref().map(|a| a.a1()).unwrap_or_default(),
+                c.old.clone(),
+                c.new.clone(),
+            )
+        })
+        .collect();
+    let some = |s: &str| Some(s.to_string());
+    assert_eq!(
+        seen,
+        [
+            // A quarter's own K and Rp may move either way (a correction):
+            // changes. The year's Rp, counted up to the quarter, may not.
+            (Kind::Changed, "R14".to_string(), some("126"), some("127")),
+            (
+                Kind::Changed,
+                "S14".to_string(),
+                some("1.275.300.000"),
+                some("1.268.650.000")
+            ),
+            (
+                Kind::Decreased,
+                "U14".to_string(),
+                some("4.920.850.000"),
+                some("4.914.200.000")
+            ),
+        ]
+    );
+    // Up again is no error: the earlier and later swapped.
+    let back = selaras::diff::diff(&later, &earlier, &rules);
+    assert!(back.iter().all(|c| c.kind == Kind::Changed), "{back:#?}");
+}

@@ -239,7 +239,7 @@ fn two_drafts_compared_by_meaning() {
     );
     assert_eq!(
         doc["summary"],
-        serde_json::json!({"changed": 10, "added": 1, "removed": 1})
+        serde_json::json!({"changed": 10, "added": 1, "removed": 1, "cumulative_decrease": 0})
     );
     // The listing in both languages: the same lines, in the reader's words.
     for (lang, summary, added) in [
