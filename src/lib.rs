@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod audit;
+pub mod blame;
 pub mod checks;
 pub mod cli;
 pub mod coverage;
@@ -214,6 +215,9 @@ fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table
             findings.push(f);
         }
     }
+    // Two totals off by the same amount through one typed figure they share:
+    // that figure, said once.
+    blame::one_cell(&mut findings, book);
     // Sheet order, then top to bottom, left to right: the order a person reads in.
     let sheet_index = |name: &str| {
         book.sheets
@@ -270,30 +274,34 @@ fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table
 /// audit held to its block and found right, the table's other reading of its
 /// rows is dropped.
 /// Drops a total's `sum-mismatch` that a part's own mistake explains: the
-/// part (a sub kegiatan's year Rp) differs from what its row's numbering gives
-/// by exactly what the total differs from its parts, the other way. The total
-/// is right; the part is said wrong once, by its own row.
-fn drop_explained(findings: &mut Vec<Finding>, numbered: &[Finding]) {
+/// part (a sub kegiatan's year Rp, a rekening's total) is found wrong by its own
+/// row by exactly what the total differs from its parts, the other way. The
+/// total is right; the part is said wrong once, by its own row.
+fn drop_explained(findings: &mut Vec<Finding>, parts: &[Finding]) {
     use finding::Code;
     let gap = |f: &Finding| -> Option<rust_decimal::Decimal> {
+        if f.code != Code::SumMismatch {
+            return None;
+        }
         let found: rust_decimal::Decimal = f.found.as_deref()?.parse().ok()?;
         let expected: rust_decimal::Decimal = f.expected.as_deref()?.parse().ok()?;
         Some(found - expected)
     };
-    findings.retain(|g| {
-        if g.code != Code::SumMismatch {
-            return true;
-        }
-        let Some(total_gap) = gap(g) else {
-            return true;
-        };
-        !numbered.iter().any(|f| {
-            f.code == Code::SumMismatch
-                && f.at.col == g.at.col
-                && g.inputs.contains(&f.at)
-                && gap(f).is_some_and(|part_gap| part_gap == -total_gap)
+    let explained: Vec<bool> = findings
+        .iter()
+        .map(|g| {
+            gap(g).is_some_and(|total_gap| {
+                parts.iter().chain(findings.iter()).any(|f| {
+                    f.at != g.at
+                        && f.at.col == g.at.col
+                        && g.inputs.contains(&f.at)
+                        && gap(f).is_some_and(|part_gap| part_gap == -total_gap)
+                })
+            })
         })
-    });
+        .collect();
+    let mut keep = explained.iter().map(|e| !e);
+    findings.retain(|_| keep.next().unwrap_or(true));
 }
 
 fn merge_audit(findings: &mut Vec<Finding>, audited: Vec<Finding>, book: &Workbook) {

@@ -177,6 +177,7 @@ fn held(
     let mut out = Vec::new();
     for (row, label) in rows {
         let level = states_level(sheet, row, src.left, src.right, rules);
+        let negative = states_negative(sheet, row, src.left, src.right, rules);
         // Cells found wrong in this row, with the values they may have meant.
         let mut corrected: Vec<(u32, Vec<Decimal>)> = (src.known)(row)
             .into_iter()
@@ -231,17 +232,30 @@ fn held(
                     };
                     let exact =
                         eval(expr, &value_of).map(|e| ratio_as_stated(expr, found.shown, e))?;
-                    let readings = if lenient {
-                        other_readings(expr, level, &|n| {
-                            let c = cell_of(n)?;
-                            match subst.iter().find(|(k, _)| *k == c) {
-                                Some((_, v)) => Some(*v),
-                                None => read(row, c).map(|f| f.exact),
-                            }
-                        })
+                    let value_at = |n: u32| {
+                        let c = cell_of(n)?;
+                        match subst.iter().find(|(k, _)| *k == c) {
+                            Some((_, v)) => Some(*v),
+                            None => read(row, c).map(|f| f.exact),
+                        }
+                    };
+                    let mut readings = if lenient {
+                        other_readings(expr, level, &value_at)
                     } else {
                         Vec::new()
                     };
+                    // A negative indicator's level of achievement:
+                    // (2 × target − realisation) / target × 100.
+                    if lenient && negative {
+                        if let Some((p, w)) = quotient_columns(expr) {
+                            if let (Some(p), Some(w)) = (value_at(p), value_at(w)) {
+                                if !w.is_zero() {
+                                    let v = (w * Decimal::TWO - p) / w * Decimal::ONE_HUNDRED;
+                                    readings.push(("numbered.negative", v));
+                                }
+                            }
+                        }
+                    }
                     Some((exact, readings))
                 };
                 if part == Part::Rupiah {
@@ -548,6 +562,19 @@ fn states_level(sheet: &Sheet, row: u32, left: u32, right: u32, rules: &Rules) -
     })
 }
 
+/// Whether a row's indicator is one the rules know to be negative (the fewer,
+/// the better: angka kematian, prevalensi, …) and no positive pattern excuses.
+fn states_negative(sheet: &Sheet, row: u32, left: u32, right: u32, rules: &Rules) -> bool {
+    (left..=right).any(|c| match sheet.raw(row, c) {
+        Raw::Text(t) => {
+            let key = normalise(t);
+            any_matches(&rules.negative_first, &key)
+                || (any_matches(&rules.negative, &key) && !any_matches(&rules.positive, &key))
+        }
+        _ => false,
+    })
+}
+
 /// The numbering row at `row`: each column number with the sheet columns it
 /// stands over, and the formulas written in it (`8=(7/6)`). None unless three
 /// columns or more are numbered, rising left to right, and one writes a formula.
@@ -571,7 +598,11 @@ fn numbering_row(sheet: &Sheet, row: u32, top: u32, left: u32, right: u32) -> Op
         }
         let rest = bare[digits..].trim_start_matches(')').trim();
         if let Some(formula) = rest.strip_prefix('=') {
-            formulas.push((n, parse(formula)?, t.to_string()));
+            // A formula this reader cannot follow (`13=9+10+11+12 (Rp)`) is
+            // left out; the column keeps its number.
+            if let Some(expr) = parse(formula) {
+                formulas.push((n, expr, t.to_string()));
+            }
         } else if !rest.is_empty() {
             return None;
         }

@@ -166,21 +166,27 @@ fn a_mean_between_two_whole_number_criteria_is_read_as_the_predikat_says() {
 }
 
 #[test]
-fn a_quarter_mistyped_is_said_at_the_year_it_no_longer_adds_up_to_only() {
+fn a_quarter_mistyped_is_said_once_at_its_own_cell() {
     use selaras::workbook::Override;
     // The Laporan Capaian sub kegiatan's TW IV Rp (S12) typed 12.060.000 for
-    // 12.600.000: its year (U12) no longer adds up, and neither does its
-    // kegiatan's TW IV (S10); both are said, each at its own cell, since no
-    // figure tells the quarter from the year.
+    // 12.600.000: its year (U12, 13 = 9+10+11+12) and its kegiatan's TW IV
+    // (S10) are each 540.000 above their parts, and S12 is the one part they
+    // share: one finding, at S12, with the figure both totals agree on.
     let found = clean_86_with(&[(11, 18, Override::Number(12_060_000.into()))]);
-    let cells: Vec<String> = found
-        .iter()
-        .map(|f| format!("{} {}", f.code, f.at.a1()))
-        .collect();
     assert_eq!(
-        cells,
-        ["sum-mismatch S10", "sum-mismatch U12"],
+        seen(&found),
+        triples(&[("sum-mismatch", "S12", "12600000")]),
         "{found:#?}"
+    );
+    assert_eq!(found[0].fix, Some(12_600_000.into()));
+    let inputs: Vec<String> = found[0].inputs.iter().map(|a| a.a1()).collect();
+    assert_eq!(inputs, ["S10", "U12"]);
+    // A total mistyped alone is still said at the total (U12 typed 41.852.000:
+    // no other total shares a part with it and is off as well).
+    let found = clean_86_with(&[(11, 20, Override::Number(41_852_000.into()))]);
+    assert_eq!(
+        seen(&found),
+        triples(&[("sum-mismatch", "U12", "41825000")])
     );
 }
 
@@ -235,4 +241,27 @@ fn a_realisation_up_to_the_quarter_that_went_down_is_a_cumulative_decrease_in_di
     // Up again is no error: the earlier and later swapped.
     let back = selaras::diff::diff(&later, &earlier, &rules);
     assert!(back.iter().all(|c| c.kind == Kind::Changed), "{back:#?}");
+}
+
+#[test]
+fn a_negative_indicators_level_of_achievement_may_be_read_inverted() {
+    use selaras::workbook::Override;
+    // Row 17 renamed a negative indicator (the fewer, the better): its 15 K
+    // = 13 / 8 × 100 = 98 / 100 × 100 = 98, or inverted (2 × 100 − 98) / 100
+    // × 100 = 102. Either is taken; 150 is neither.
+    let renamed = (16, 4, Override::Text("Angka kematian ibu".into()));
+    let set = |v: i64| clean_86_with(&[renamed.clone(), (16, 23, Override::Number(v.into()))]);
+    assert!(set(102).is_empty(), "{:#?}", seen(&set(102)));
+    assert!(set(98).is_empty());
+    let found = set(150);
+    assert_eq!(
+        seen(&found),
+        triples(&[("percent-mismatch", "X17", "98.00")])
+    );
+    let formula = found[0]
+        .formula
+        .as_ref()
+        .map(|m| m.to_string())
+        .unwrap_or_default();
+    assert!(formula.contains("102"), "{formula}");
 }
