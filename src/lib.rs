@@ -175,11 +175,13 @@ fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table
     if tables.is_empty() {
         findings.push(no_table(book, rules, &not_understood));
     } else {
-        findings.extend(
-            not_understood
-                .iter()
-                .map(|u| not_understood_finding(u, rules)),
-        );
+        findings.extend(not_understood.iter().map(|u| {
+            let stated = book
+                .sheet(&u.sheet)
+                .map(|s| checks::numbered::stated(s, u))
+                .unwrap_or_default();
+            not_understood_finding(u, rules, &stated)
+        }));
     }
     // The tables' relations and the workbook's own formulas, side by side.
     let ((checked, judged), audited) = rayon::join(
@@ -381,7 +383,8 @@ fn merge_audit(findings: &mut Vec<Finding>, audited: Vec<Finding>, book: &Workbo
 
 /// A region that looks like a table and was not read: where, its header, and
 /// the rule that came nearest with the columns it lacks.
-fn not_understood_finding(u: &coverage::Unread, rules: &Rules) -> Finding {
+/// `stated`: the formulas of its numbering row its rows were held to.
+fn not_understood_finding(u: &coverage::Unread, rules: &Rules, stated: &[String]) -> Finding {
     let why = match &u.nearest {
         Some(n) => {
             let rule = &rules.tables[n.rule];
@@ -403,7 +406,11 @@ fn not_understood_finding(u: &coverage::Unread, rules: &Rules) -> Finding {
             why = why
         ),
     )
-    .help(msg!("not-understood.help"))
+    .help(if stated.is_empty() {
+        msg!("not-understood.help")
+    } else {
+        msg!("not-understood.help-numbered", formulas = stated.join(", "))
+    })
 }
 
 /// Each missing column in words, with examples of the headers that name it.

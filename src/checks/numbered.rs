@@ -83,6 +83,16 @@ struct Source<'a> {
     known: &'a dyn Fn(u32) -> Vec<(u32, Decimal)>,
 }
 
+/// The formulas the numbering row of a table no rule reads writes (`8=(7/6)`),
+/// as written: what [`check`] holds its rows to. Empty when it has none.
+pub fn stated(sheet: &Sheet, region: &Unread) -> Vec<String> {
+    let last = region.bottom.min(region.top + HEADER_ROWS);
+    (region.top..=last)
+        .find_map(|r| numbering_row(sheet, r, region.top, region.left, region.right))
+        .map(|n| n.formulas.into_iter().map(|(_, _, w)| w).collect())
+        .unwrap_or_default()
+}
+
 /// A table no rule reads, held to its numbering row.
 pub fn check(sheet: &Sheet, region: &Unread, rules: &Rules) -> Vec<Finding> {
     let last = region.bottom.min(region.top + HEADER_ROWS);

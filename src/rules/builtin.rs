@@ -82,6 +82,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../rules/perencanaan-anggaran.toml"),
     ),
     (
+        "pagu-sumber-dana.toml",
+        include_str!("../../rules/pagu-sumber-dana.toml"),
+    ),
+    (
         "perjanjian-kinerja.toml",
         include_str!("../../rules/perjanjian-kinerja.toml"),
     ),

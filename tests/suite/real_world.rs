@@ -934,20 +934,53 @@ fn jabar_j1_is_held_to_the_formulas_of_its_numbering_row() {
 }
 
 #[test]
+fn jabar_rkpd_review_pagu_is_the_sum_of_its_sumber_dana_and_the_count_row_of_its_rows() {
+    // 'Sheet' (review of the RKPD 2016 draft, Biro Perekonomian): each kegiatan's
+    // Total = APBD Kab/Kota + APBD Prov + APBN + Sumber Lain (0 + 25.000.000 +
+    // 0 + 0, …); the row "Count=7" under them sums them: 25 + 700 + 250 +
+    // 1.450 + 925 + 1.075 + 1.650 million = 6.075.000.000. All hold.
+    let r = report(JABAR);
+    assert!(r.findings.iter().all(|f| f.at.sheet.as_ref() != "Sheet"));
+    // I11 (APBD Prov of the Aspek Industri kegiatan, 1.450.000.000) typed
+    // 1.540.000.000: its row's Total (L11) and the Count row (I15) are both
+    // 90.000.000 under their parts, and I11 is the one figure they share: one
+    // finding, at I11, with 1.450.000.000.
+    let t = twin(JABAR, "Sheet", 10, 8, Override::Number(dec("1540000000")));
+    let f: Vec<(String, Option<String>)> = t
+        .findings
+        .iter()
+        .filter(|f| f.at.sheet.as_ref() == "Sheet")
+        .map(|f| (format!("{} {}", f.code, f.at.a1()), f.expected.clone()))
+        .collect();
+    assert_eq!(
+        f,
+        [(
+            "sum-mismatch I11".to_string(),
+            Some("1450000000".to_string())
+        )]
+    );
+}
+
+#[test]
 fn jabar_j3_programs_are_the_sum_of_their_kegiatan_in_pagu_and_in_needs() {
     // J-3 (review of the RKPD draft): program I's pagu indikatif 4.450.000.000
     // = its seven kegiatan 900 + 1.000 + 600 + 750 + 600 + 500 + 100 million;
     // programs II and III = their one kegiatan (500 and 50 million); the
     // kebutuhan dana (column L) the same. No kode: the levels are the figures'.
     let r = report(JABAR);
-    assert_eq!(tables(&r), ["anggaran-kegiatan J-3!B7:M36"]);
+    assert_eq!(
+        tables(&r),
+        [
+            "pagu-sumber-dana Sheet!A7:N15",
+            "anggaran-kegiatan J-3!B7:M36"
+        ]
+    );
     // The rest is said, region by region: J-1 is the 54/2010 Renja evaluation
     // (target and realisation per year, not per triwulan), held only to its
     // numbering row; no rule names two of its columns.
     assert_eq!(
         not_understood(&r),
         [
-            "Sheet!A7:N15 no rule near",
             "J-1!B8:Q49 no rule near",
             "J-2!B6:N50 renstra lacks sasaran,akhir",
         ]
