@@ -44,12 +44,16 @@ pub const PLANTED_86: &[(&str, &str)] = &[
 /// What each planted mistake of the % variant is and where (A1).
 pub const PLANTED_PERSEN: &[(&str, &str)] = &[
     (
-        "sum-mismatch",
-        "S8: the year's % of a count typed 90 where its quarters' % add up to 100",
+        "percent-mismatch",
+        "S8: the year's % of a count typed 90 where its K 40 of the target 40 is 100 (its quarters' % add up to 100 too)",
     ),
     (
         "sum-mismatch",
         "T9: the year's Rp typed 30.450.000 where its quarters add up to 30.540.000",
+    ),
+    (
+        "percent-mismatch",
+        "J10: triwulan II's % typed 52 where its K 10 of the target 40 is 25 (the year's %, 100, is right with 25)",
     ),
     (
         "percent-mismatch",
@@ -573,6 +577,7 @@ fn planted_persen() -> Grid {
     for (at, v, places) in [
         ("S8", dec(90), 2),
         ("T9", dec(30_450_000), 0),
+        ("J10", dec(52), 2),
         ("U10", dec(95), 2),
     ] {
         let (r, c) = parse(at);

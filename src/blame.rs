@@ -29,7 +29,7 @@ pub fn one_cell(findings: &mut Vec<Finding>, book: &Workbook) {
         }
         let found: Decimal = f.found.as_deref()?.parse().ok()?;
         let expected: Decimal = f.expected.as_deref()?.parse().ok()?;
-        let gap = found - expected;
+        let gap = found.checked_sub(expected)?;
         (!gap.is_zero()).then_some(gap)
     };
     let mut i = 0;
@@ -60,9 +60,12 @@ pub fn one_cell(findings: &mut Vec<Finding>, book: &Workbook) {
             i += 1;
             continue;
         };
+        let Some(meant) = stated.shown.checked_add(gi) else {
+            i += 1;
+            continue;
+        };
         let b = findings.remove(j);
         let a = findings.remove(i);
-        let meant = stated.shown + gi;
         // The row's words from the total on the figure's row, the column's
         // from the total in its column.
         let on_row = if a.at.row == cell.row { &a } else { &b };

@@ -287,7 +287,7 @@ fn drop_explained(findings: &mut Vec<Finding>, parts: &[Finding]) {
         }
         let found: rust_decimal::Decimal = f.found.as_deref()?.parse().ok()?;
         let expected: rust_decimal::Decimal = f.expected.as_deref()?.parse().ok()?;
-        Some(found - expected)
+        found.checked_sub(expected)
     };
     let explained: Vec<bool> = findings
         .iter()

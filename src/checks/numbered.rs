@@ -193,6 +193,12 @@ fn held(
             .into_iter()
             .map(|(c, v)| (c, vec![v]))
             .collect();
+        // A % beside its K, of the target: judged first, so the sums of the %
+        // read a mistyped one at its recomputed value.
+        for (f, values) in percent_of_target(src, numbering, row, &label) {
+            corrected.push((f.at.col, values));
+            out.push(f);
+        }
         for (target, expr, written) in &numbering.formulas {
             let Some(group) = numbering.group(*target) else {
                 continue;
@@ -212,6 +218,11 @@ fn held(
                 let Some(found) = read(row, col) else {
                     continue;
                 };
+                if corrected.iter().any(|(c, _)| *c == col)
+                    && out.iter().any(|f| f.at.row == row && f.at.col == col)
+                {
+                    continue;
+                }
                 // A relation over columns that are all empty says nothing.
                 if cells.iter().all(|&(_, c)| read(row, c).is_none()) {
                     continue;
@@ -260,8 +271,12 @@ fn held(
                         if let Some((p, w)) = quotient_columns(expr) {
                             if let (Some(p), Some(w)) = (value_at(p), value_at(w)) {
                                 if !w.is_zero() {
-                                    let v = (w * Decimal::TWO - p) / w * Decimal::ONE_HUNDRED;
-                                    readings.push(("numbered.negative", v));
+                                    let v = w
+                                        .checked_mul(Decimal::TWO)
+                                        .and_then(|x| x.checked_sub(p))
+                                        .and_then(|x| x.checked_div(w))
+                                        .and_then(|x| x.checked_mul(Decimal::ONE_HUNDRED));
+                                    readings.extend(v.map(|v| ("numbered.negative", v)));
                                 }
                             }
                         }
@@ -363,15 +378,120 @@ fn held(
     out
 }
 
+/// A variant that states a % beside each K (the triwulan's K, %, Rp): the %
+/// is the K as a share of the target's K (the group whose header names the
+/// target, nearest before the first such %), × 100; for a triwulan, of its
+/// own K or of the K up to it (the form may write either).
+fn percent_of_target(
+    src: &Source,
+    numbering: &Numbering,
+    row: u32,
+    label: &str,
+) -> Vec<(Finding, Vec<Decimal>)> {
+    let sheet = src.sheet;
+    let k_of = |g: &Group| {
+        g.cols
+            .iter()
+            .find(|(_, p)| *p == Part::Kinerja)
+            .map(|c| c.0)
+    };
+    let pct_of = |g: &Group| {
+        g.cols
+            .iter()
+            .find(|(_, p)| *p == Part::Percent)
+            .map(|c| c.0)
+    };
+    let Some(first) = numbering.groups.iter().position(|g| pct_of(g).is_some()) else {
+        return Vec::new();
+    };
+    let Some(target) = numbering.groups[..first].iter().rev().find_map(|g| {
+        let k = k_of(g)?;
+        normalise(&header_of(sheet, numbering.row, g.cols[0].0))
+            .contains("target")
+            .then_some(k)
+    }) else {
+        return Vec::new();
+    };
+    let Some(t) = (src.read)(row, target).filter(|t| !t.exact.is_zero()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut so_far = Decimal::ZERO;
+    for g in &numbering.groups[first..] {
+        let (Some(kc), Some(pc)) = (k_of(g), pct_of(g)) else {
+            continue;
+        };
+        let Some(k) = (src.read)(row, kc) else {
+            continue;
+        };
+        // The K up to this triwulan, for a form that writes the % so.
+        let Some(summed) = so_far.checked_add(k.exact) else {
+            continue;
+        };
+        so_far = summed;
+        let Some(found) = (src.read)(row, pc) else {
+            continue;
+        };
+        if (src.skip)(row, pc) {
+            continue;
+        }
+        let share = |v: Decimal| {
+            v.checked_div(t.exact)
+                .and_then(|x| x.checked_mul(Decimal::ONE_HUNDRED))
+        };
+        let (Some(own), Some(to_date)) = (share(k.exact), share(summed)) else {
+            continue;
+        };
+        let of = |v: Decimal| round_half_up(v, found.scale);
+        if of(own) == found.shown || of(to_date) == found.shown {
+            continue;
+        }
+        let expected = of(own);
+        let values = vec![own, to_date];
+        out.push((
+            Finding::new(
+                Code::PercentMismatch,
+                sheet.at(row, pc),
+                msg!(
+                    "numbered.percent-of-target",
+                    found = format_id(found.shown, found.scale),
+                    k = format_id(k.shown, k.scale),
+                    target = format_id(t.shown, t.scale),
+                    expected = format_id(expected, found.scale)
+                ),
+            )
+            .place(src.table, label, &header_of(sheet, numbering.row, pc))
+            .values(found.shown.to_string(), Some(expected.to_string()))
+            .formula(
+                msg!(
+                    "numbered.percent-formula",
+                    k = sheet.at(row, kc).a1(),
+                    target = sheet.at(row, target).a1(),
+                    value = format_id(expected, found.scale)
+                ),
+                vec![sheet.at(row, kc), sheet.at(row, target)],
+            )
+            .help(msg!("numbered.help")),
+            values,
+        ));
+    }
+    out
+}
+
 /// A bare ratio (`7/6`) is stated as a percentage or not, whichever the
 /// stated figure is nearer to; any other expression as it is.
 fn ratio_as_stated(expr: &Expr, found: Decimal, exact: Decimal) -> Decimal {
-    if matches!(expr, Expr::Op(_, '/', _))
-        && (found - exact * Decimal::ONE_HUNDRED).abs() < (found - exact).abs()
-    {
-        exact * Decimal::ONE_HUNDRED
-    } else {
-        exact
+    match exact.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(pct)
+            if matches!(expr, Expr::Op(_, '/', _))
+                && found
+                    .checked_sub(pct)
+                    .zip(found.checked_sub(exact))
+                    .is_some_and(|(a, b)| a.abs() < b.abs()) =>
+        {
+            pct
+        }
+        _ => exact,
     }
 }
 
@@ -431,7 +551,10 @@ fn over_budget(
                 part = src.sheet.at(row, pc).a1(),
                 whole = src.sheet.at(row, wc).a1(),
                 value = format_id(
-                    round_half_up(p.exact / w.exact * Decimal::ONE_HUNDRED, 2),
+                    p.exact
+                        .checked_div(w.exact)
+                        .and_then(|x| x.checked_mul(Decimal::ONE_HUNDRED))
+                        .map_or(Decimal::ZERO, |x| round_half_up(x, 2)),
                     2
                 )
             ),
@@ -505,8 +628,12 @@ fn other_readings(
         out.push(("numbered.last", last));
     }
     if level {
-        let mean = figures.iter().sum::<Decimal>() / Decimal::from(figures.len() as u64);
-        out.push(("numbered.mean", mean));
+        let sum = figures
+            .iter()
+            .try_fold(Decimal::ZERO, |a, b| a.checked_add(*b));
+        if let Some(mean) = sum.and_then(|s| s.checked_div(Decimal::from(figures.len() as u64))) {
+            out.push(("numbered.mean", mean));
+        }
     }
     out
 }
@@ -726,11 +853,12 @@ fn eval(e: &Expr, value_of: &dyn Fn(u32) -> Option<Decimal>) -> Option<Decimal> 
         Expr::Number(d) => Some(*d),
         Expr::Op(a, op, b) => {
             let (a, b) = (eval(a, value_of)?, eval(b, value_of)?);
+            // Checked: a damaged file's figures may overflow, never panic.
             match op {
-                '+' => Some(a + b),
-                '-' => Some(a - b),
-                '*' => Some(a * b),
-                _ => (!b.is_zero()).then(|| a / b),
+                '+' => a.checked_add(b),
+                '-' => a.checked_sub(b),
+                '*' => a.checked_mul(b),
+                _ => a.checked_div(b),
             }
         }
     }

@@ -234,7 +234,9 @@ fn compare(
     {
         f = super::sum::held_to_sum(table, row, col, &found, &parts, "tree.formula")?;
     }
-    let sum: Decimal = parts.iter().map(|f| f.exact).sum();
+    let sum = parts
+        .iter()
+        .try_fold(Decimal::ZERO, |a, f| a.checked_add(f.exact))?;
     // Each member (a triwulan's Rp) by its own header.
     if table.members(col).len() > 1 {
         f.column_label = table.member_header(col, m);

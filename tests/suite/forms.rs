@@ -91,14 +91,20 @@ fn the_86_form_gives_each_planted_mistake_once() {
 
 #[test]
 fn the_persen_variant_holds_k_percent_and_rp_apart() {
-    // `(10)=(6)+(7)+(8)+(9)` over groups of K, % and Rp: each with its own.
+    // `(10)=(6)+(7)+(8)+(9)` over groups of K, % and Rp: each with its own;
+    // and each % = its K / the target's K × 100.
     assert_eq!(
         seen(&check("renja-persen-planted.xlsx")),
         triples(&[
-            // The year's % of a count: 20 + 30 + 25 + 25 (8, 12, 10, 10 of 40).
-            ("sum-mismatch", "S8", "100.00"),
+            // The year's % of a count: its K 40 of the target 40 (and 20 + 30 +
+            // 25 + 25, the triwulan's %: said once).
+            ("percent-mismatch", "S8", "100.00"),
             // The year's Rp: 7.400.000 + 7.650.000 + 7.590.000 + 7.900.000.
             ("sum-mismatch", "T9", "30540000"),
+            // Triwulan II's % beside its K: 10 of the target 40 is 25. The
+            // year's % (S10, 100 = 25 + 25 + 25 + 25) is right with it: not
+            // said again.
+            ("percent-mismatch", "J10", "25.00"),
             // (11) = (10) / (5) × 100 for K: 40 / 40 × 100.
             ("percent-mismatch", "U10", "100.00"),
         ])
