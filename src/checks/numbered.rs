@@ -947,6 +947,20 @@ mod tests {
             matches!(pct, Expr::Op(_, '*', ref b) if **b == Expr::Number(Decimal::ONE_HUNDRED))
         );
         assert_eq!(parse("7/"), None);
+        // Figures a damaged file may hold overflow to nothing, never a panic.
+        let huge = |n: u32| {
+            Some(if n == 7 {
+                Decimal::MAX
+            } else {
+                Decimal::new(1, 28)
+            })
+        };
+        assert_eq!(eval(&parse("7/6").expect("a ratio"), &huge), None);
+        assert_eq!(eval(&parse("7+7").expect("a sum"), &huge), None);
+        assert_eq!(
+            ratio_as_stated(&parse("7/6").unwrap(), Decimal::ONE, Decimal::MAX),
+            Decimal::MAX
+        );
         assert_eq!(parse("a+b"), None);
     }
 }
