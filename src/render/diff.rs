@@ -32,24 +32,19 @@ pub fn human(old: &str, new: &str, changes: &[Change], lang: Lang) -> String {
                     cell = at(&c.old_at)
                 )
             }
-            (Kind::Decreased, _) => msg!(
-                "diff.decreased",
-                row = c.row.as_str(),
-                column = c.column.as_str(),
-                old = value(&c.old),
-                new = value(&c.new),
-                old_cell = at(&c.old_at),
-                new_cell = at(&c.new_at)
-            ),
-            (Kind::Changed, _) => msg!(
-                "diff.changed",
-                row = c.row.as_str(),
-                column = c.column.as_str(),
-                old = value(&c.old),
-                new = value(&c.new),
-                old_cell = at(&c.old_at),
-                new_cell = at(&c.new_at)
-            ),
+            (Kind::Changed | Kind::Decreased, _) => {
+                crate::i18n::Msg::new(if c.kind == Kind::Decreased {
+                    "diff.decreased"
+                } else {
+                    "diff.changed"
+                })
+                .arg("row", c.row.as_str())
+                .arg("column", c.column.as_str())
+                .arg("old", value(&c.old))
+                .arg("new", value(&c.new))
+                .arg("old_cell", at(&c.old_at))
+                .arg("new_cell", at(&c.new_at))
+            }
         };
         out.push_str("  ");
         out.push_str(&line.render(lang));

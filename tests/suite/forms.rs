@@ -244,6 +244,26 @@ fn a_realisation_up_to_the_quarter_that_went_down_is_a_cumulative_decrease_in_di
             ),
         ]
     );
+    // Said as an error, in the person's words, and counted.
+    let text = selaras::render::diff::human(
+        "tw3.xlsx",
+        "tw4.xlsx",
+        &changes,
+        selaras::i18n::Lang::english(),
+    );
+    assert!(
+        text.contains("! 'Penyediaan Gaji dan Tunjangan ASN'")
+            && text.contains("4.920.850.000 -> 4.914.200.000")
+            && text.contains("error[cumulative-decrease]")
+            && text.contains("1 cumulative figure(s) went down (error)"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&selaras::render::diff::json(
+        "tw3.xlsx", "tw4.xlsx", &changes,
+    ))
+    .unwrap();
+    assert_eq!(json["changes"][2]["kind"], "cumulative-decrease");
+    assert_eq!(json["summary"]["cumulative_decrease"], 1);
     // Up again is no error: the earlier and later swapped.
     let back = selaras::diff::diff(&later, &earlier, &rules);
     assert!(back.iter().all(|c| c.kind == Kind::Changed), "{back:#?}");
