@@ -16,10 +16,10 @@ secs="${1:-120}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(number_reader rules_parser check_workbook check_package)
+  targets=(number_reader rules_parser check_workbook check_xls check_package)
 fi
 
-mkdir -p corpus/number_reader corpus/rules_parser corpus/check_workbook corpus/check_package
+mkdir -p corpus/number_reader corpus/rules_parser corpus/check_workbook corpus/check_xls corpus/check_package
 i=0
 for s in "90,40" "106,35%" "Rp. 38.127.840.000,-" "38,127,840,000" "(1.500.000)" \
          "1.234" "0,123" "-Rp 5.000" "(12,5%)" "1.234.567,89" "99,999%"; do
@@ -27,7 +27,12 @@ for s in "90,40" "106,35%" "Rp. 38.127.840.000,-" "38,127,840,000" "(1.500.000)"
   i=$((i + 1))
 done
 cp ../rules/*.toml corpus/rules_parser/
-find ../fixtures -name '*.xlsx' -exec cp {} corpus/check_workbook/ \;
+# Every kind of workbook the tool reads, the real-world set included: .xlsx,
+# .xls (also as .xlsx bytes: an encrypted .xlsx is a compound file), .xlsb, .ods.
+find ../fixtures \( -name '*.xlsx' -o -name '*.xls' -o -name '*.xlsb' -o -name '*.ods' \) \
+  -exec cp {} corpus/check_workbook/ \;
+find ../fixtures ../fuzz/regressions/check_workbook -name '*.xls*' -exec sh -c \
+  'head -c 8 "$1" | od -An -tx1 | grep -q "d0 cf 11 e0" && cp "$1" corpus/check_xls/' _ {} \;
 python3 - <<'PY'
 import pathlib, zipfile
 out = pathlib.Path("corpus/check_package")
@@ -57,7 +62,8 @@ PY
 status=0
 for t in "${targets[@]}"; do
   case "$t" in
-    check_workbook|check_package) max_len=131072 ;;
+    # Real workbooks run to a few hundred kilobytes: not cut short.
+    check_workbook|check_xls|check_package) max_len=1048576 ;;
     *) max_len=4096 ;;
   esac
   log="/tmp/selaras-fuzz-$t.log"

@@ -27,6 +27,8 @@ pub(super) enum Stop {
     Unsure,
     /// More cells than the limit.
     TooMany,
+    /// A cell reference past the last column any spreadsheet has (XFD).
+    BeyondLastCell,
     Full(grid::Full),
 }
 
@@ -706,7 +708,12 @@ impl SheetParser<'_> {
             cell_attributes(&xml[lt + 2..if empty { gt - 1 } else { gt }]).ok_or(Stop::Unsure)?;
         let (row, col) = match r {
             Some(r) => {
-                let (row, col) = cell(r).ok_or(Stop::Unsure)?;
+                let (row, col) = match cell(r) {
+                    Some(at) => at,
+                    // Said here: the reader underneath stops on such a reference.
+                    None if super::tags::beyond_last_column(r) => return Err(Stop::BeyondLastCell),
+                    None => return Err(Stop::Unsure),
+                };
                 self.col = col;
                 (row, col)
             }

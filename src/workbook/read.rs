@@ -52,6 +52,12 @@ pub(super) fn read_sheets<RS: Read + Seek + Send>(
                 ) {
                     Ok(s) => s,
                     Err(XlsxRead::TooMany) => return Err(too_many(used)),
+                    Err(XlsxRead::BeyondLastCell) => {
+                        return Err(SheetError::Limit(msg!(
+                            "load.beyond-last-cell",
+                            sheet = meta.name.as_str()
+                        )))
+                    }
                     Err(XlsxRead::Full(full)) => {
                         return Err(SheetError::Limit(grid_full_reason(&meta.name, full)))
                     }
@@ -101,6 +107,8 @@ pub(super) fn read_sheets<RS: Read + Seek + Send>(
 
 pub(super) enum XlsxRead {
     TooMany,
+    /// A cell reference past column XFD.
+    BeyondLastCell,
     Full(grid::Full),
     Bad(calamine::XlsxError),
 }
@@ -167,6 +175,7 @@ pub(super) fn read_xlsx_sheet<RS: Read + Seek + Send>(
             // What the quick reader does not read, calamine reads.
             Err(quick::Stop::Unsure) => {}
             Err(quick::Stop::TooMany) => return Err(XlsxRead::TooMany),
+            Err(quick::Stop::BeyondLastCell) => return Err(XlsxRead::BeyondLastCell),
             Err(quick::Stop::Full(full)) => return Err(XlsxRead::Full(full)),
         }
     }

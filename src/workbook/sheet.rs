@@ -543,6 +543,14 @@ impl Workbook {
         if matches!(kind, Kind::Zip | Kind::Unknown) {
             check_package(path, kind, limits).map_err(fail)?;
         }
+        // A compound file (.xls, an encrypted .xlsx) is walked first: a chain
+        // calamine would follow off the end of the file is a damaged file, said
+        // before calamine's reader can assert on it.
+        if kind == Kind::Cfb {
+            let bytes = std::fs::read(path)
+                .map_err(|e| fail(msg!("load.cannot-open", error = e.to_string())))?;
+            super::cfb::check(&bytes).map_err(|_| fail(msg!("load.damaged")))?;
+        }
         // A damaged file can stop calamine with a panic (found by fuzzing: a
         // truncated compound-file sector, an overflowing cell reference): that is a
         // damaged file to the user, not a crash.

@@ -82,6 +82,19 @@ pub(super) fn dimension(text: &[u8]) -> Option<Dimensions> {
 }
 
 /// `B12` -> (11, 1); letters then digits, at most XFD1048576.
+/// Whether a cell reference is well formed but names a column past the last
+/// one any spreadsheet has (XFD): letters, then a row number.
+pub(super) fn beyond_last_column(text: &[u8]) -> bool {
+    let letters = text.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let digits = &text[letters..];
+    let well_formed = letters > 0 && !digits.is_empty() && digits.iter().all(u8::is_ascii_digit);
+    let col = text[..letters].iter().try_fold(0u64, |n, b| {
+        n.checked_mul(26)?
+            .checked_add(u64::from(b.to_ascii_uppercase() - b'A') + 1)
+    });
+    well_formed && col.is_none_or(|c| c > 16_384)
+}
+
 pub(super) fn cell(text: &[u8]) -> Option<(u32, u32)> {
     let letters = text.iter().take_while(|b| b.is_ascii_alphabetic()).count();
     let digits = &text[letters..];

@@ -1774,3 +1774,55 @@ proptest! {
         prop_assert_eq!(budget_findings(changed), vec![format!("sum-mismatch {at}")]);
     }
 }
+
+/// Every workbook input the fuzzers found is refused before calamine's reader
+/// sees it: the damaged compound files (OLE2: `.xls`, encrypted `.xlsx`), read
+/// as `.xlsx` and as `.xls`, as damaged; the sheets with a cell past column XFD
+/// as beyond the last cell. No panic is raised at all, caught or not (a panic
+/// hook counts every panic on this test's threads).
+#[test]
+fn damaged_workbooks_raise_no_panic_anywhere() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static PANICS: AtomicUsize = AtomicUsize::new(0);
+    let name = std::thread::current().name().map(str::to_string);
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        // Other tests run on threads named after them: theirs are theirs.
+        let here = std::thread::current().name().map(str::to_string);
+        if here.is_none() || here == name {
+            PANICS.fetch_add(1, Ordering::SeqCst);
+            eprintln!("panic: {info}");
+        }
+    }));
+    let dir = temp_dir("damaged");
+    let mut refused = Vec::new();
+    for (path, bytes) in regressions("check_workbook") {
+        let cfb = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+        let exts: &[&str] = if cfb { &["xlsx", "xls"] } else { &["xlsx"] };
+        for &ext in exts {
+            let at = dir.join(format!("input.{ext}"));
+            std::fs::write(&at, &bytes).expect("write the input");
+            let outcome = selaras::check_path(&at, harness_rules());
+            let said = outcome
+                .err()
+                .map(|e| e.reason.english())
+                .unwrap_or_default();
+            let expected = if cfb {
+                "damaged"
+            } else {
+                "beyond the last cell"
+            };
+            refused.push((
+                path.file_name().unwrap().to_string_lossy().to_string(),
+                ext,
+                said.contains(expected),
+            ));
+        }
+    }
+    let _ = std::panic::take_hook();
+    std::panic::set_hook(previous);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(PANICS.load(Ordering::SeqCst), 0, "{refused:?}");
+    assert!(refused.len() >= 7, "{refused:?}");
+    assert!(refused.iter().all(|(_, _, said)| *said), "{refused:?}");
+}
