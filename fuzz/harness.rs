@@ -108,3 +108,57 @@ fn harness_check_package(data: &[u8], path: &std::path::Path) {
         harness_check_workbook(&bytes, path);
     }
 }
+
+/// The input being run, for the panic hook of [`count_dependency_panics`].
+#[allow(dead_code)]
+static CURRENT: std::sync::Mutex<Vec<u8>> = std::sync::Mutex::new(Vec::new());
+
+/// Lets a fuzzing run go on past a panic inside a dependency that the product
+/// catches (calamine's BIFF reader slicing past a record): such a panic is
+/// counted and its input saved under `regressions/TARGET/dependency/` (named by
+/// its hash), and the product's own `catch_unwind` turns it into the
+/// damaged-file error. A panic in selaras's own code still reaches libFuzzer's
+/// hook, which stops the run with the crash input.
+#[allow(dead_code)]
+fn count_dependency_panics(target: &'static str) {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let ours = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let in_dependency = info
+                .location()
+                .is_some_and(|l| l.file().contains("/.cargo/registry/"));
+            if !in_dependency {
+                return ours(info);
+            }
+            static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+            let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+            let input = CURRENT.lock().map(|g| g.clone()).unwrap_or_default();
+            let hash = input.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
+            });
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("regressions")
+                .join(target)
+                .join("dependency");
+            let _ = std::fs::create_dir_all(&dir);
+            let at = dir.join(format!("{hash:016x}"));
+            let _ = std::fs::write(&at, &input);
+            eprintln!(
+                "dependency panic #{n} ({info}); input saved as {}",
+                at.display()
+            );
+        }));
+    });
+}
+
+/// Runs `body` on `data` with dependency panics counted (see above).
+#[allow(dead_code)]
+fn with_dependency_panics_counted(target: &'static str, data: &[u8], body: impl FnOnce(&[u8])) {
+    count_dependency_panics(target);
+    if let Ok(mut current) = CURRENT.lock() {
+        current.clear();
+        current.extend_from_slice(data);
+    }
+    body(data);
+}

@@ -19,4 +19,9 @@ fn input_path() -> &'static PathBuf {
     })
 }
 
-fuzz_target!(|data: &[u8]| harness_check_package(data, input_path()));
+fuzz_target!(
+    |data: &[u8]| with_dependency_panics_counted("check_package", data, |d| harness_check_package(
+        d,
+        input_path()
+    ))
+);

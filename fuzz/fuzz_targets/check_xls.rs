@@ -18,4 +18,9 @@ fn input_path() -> &'static PathBuf {
     })
 }
 
-fuzz_target!(|data: &[u8]| harness_check_workbook(data, input_path()));
+fuzz_target!(
+    |data: &[u8]| with_dependency_panics_counted("check_xls", data, |d| harness_check_workbook(
+        d,
+        input_path()
+    ))
+);
