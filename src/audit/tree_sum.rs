@@ -26,42 +26,57 @@ use crate::msg;
 use crate::rules::{Check, Rules};
 use crate::table::Table;
 
+/// The tables of this sheet whose rule sums them by kode and that have one (a
+/// table without kode has no kode tree to hold its formulas to): each with its
+/// kode column and the money columns the tree holds.
+fn kode_trees<'t>(
+    f: &'t SheetFormulas,
+    tables: &'t [Table],
+    rules: &'t Rules,
+) -> impl Iterator<Item = (&'t Table<'t>, &'t usize, &'t Vec<usize>)> + 't {
+    tables
+        .iter()
+        .filter(move |t| t.sheet == f.sheet.name)
+        .flat_map(move |table| {
+            rules.tables[table.rule]
+                .checks
+                .iter()
+                .filter_map(move |c| match c {
+                    Check::Tree { by, columns } if crate::checks::tree::kode_read(table, *by) => {
+                        Some((table, by, columns))
+                    }
+                    _ => None,
+                })
+        })
+}
+
 pub fn check(f: &SheetFormulas, tables: &[Table], rules: &Rules) -> Vec<Finding> {
     let mut out = Vec::new();
-    for table in tables.iter().filter(|t| t.sheet == f.sheet.name) {
-        for check in &rules.tables[table.rule].checks {
-            let Check::Tree { by, columns } = check else {
-                continue;
-            };
-            // A table without kode has no kode tree to hold its formulas to.
-            if !crate::checks::tree::kode_read(table, *by) {
-                continue;
+    for (table, by, columns) in kode_trees(f, tables, rules) {
+        let parent = crate::checks::tree::parents_in(table, *by);
+        let index: HashMap<u32, usize> = table
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.row, i))
+            .collect();
+        let sheet_cols: Vec<u32> = columns
+            .iter()
+            .flat_map(|&c| table.members(c).iter().map(|m| m.col))
+            .collect();
+        let mut kids: Vec<Vec<usize>> = vec![Vec::new(); parent.len()];
+        for (k, p) in parent.iter().enumerate() {
+            if let Some(p) = p {
+                kids[*p].push(k);
             }
-            let parent = crate::checks::tree::parents_in(table, *by);
-            let index: HashMap<u32, usize> = table
-                .rows
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r.row, i))
-                .collect();
-            let sheet_cols: Vec<u32> = columns
-                .iter()
-                .flat_map(|&c| table.members(c).iter().map(|m| m.col))
-                .collect();
-            let mut kids: Vec<Vec<usize>> = vec![Vec::new(); parent.len()];
-            for (k, p) in parent.iter().enumerate() {
-                if let Some(p) = p {
-                    kids[*p].push(k);
-                }
-            }
-            let tree = Tree {
-                parent: &parent,
-                kids: &kids,
-                index: &index,
-            };
-            for col in sheet_cols {
-                out.extend(column(f, table, &tree, col));
-            }
+        }
+        let tree = Tree {
+            parent: &parent,
+            kids: &kids,
+            index: &index,
+        };
+        for col in sheet_cols {
+            out.extend(column(f, table, &tree, col));
         }
     }
     out
@@ -79,57 +94,48 @@ pub fn complete(f: &SheetFormulas, tables: &[Table], rules: &Rules, row: u32, co
     let Some(parsed) = f.formulas.get(&(row, col)) else {
         return false;
     };
-    for table in tables.iter().filter(|t| t.sheet == f.sheet.name) {
-        for check in &rules.tables[table.rule].checks {
-            let Check::Tree { by, columns } = check else {
-                continue;
-            };
-            // A table without kode has no kode tree to hold its formulas to.
-            if !crate::checks::tree::kode_read(table, *by) {
-                continue;
-            }
-            if !columns
-                .iter()
-                .any(|&c| table.members(c).iter().any(|m| m.col == col))
-            {
-                continue;
-            }
-            let parent = crate::checks::tree::parents_in(table, *by);
-            let index: Vec<usize> = parsed
-                .adds
-                .iter()
-                .filter_map(|r| table.rows.iter().position(|x| x.row == *r))
-                .collect();
-            let (Some(&first), Some(&last)) = (index.first(), index.last()) else {
-                continue;
-            };
-            let added = |k: usize| index.binary_search(&k).is_ok();
-            let under_added = |k: usize| ancestor(&parent, k, &added).is_some();
-            let twice = index.iter().any(|&k| under_added(k));
-            // (A row over rows it adds, a kegiatan over its sub kegiatan, is
-            // counted through them.)
-            let mut over_added = vec![false; table.rows.len()];
-            for &k in &index {
-                let mut a = parent[k];
-                while let Some(x) = a {
-                    if over_added[x] {
-                        break;
-                    }
-                    over_added[x] = true;
-                    a = parent[x];
-                }
-            }
-            let covered = (first..=last).all(|k| added(k) || under_added(k) || over_added[k]);
-            // A row of the table itself: every row under it by kode is added,
-            // or lies under one added.
-            let own = table.rows.iter().position(|x| x.row == row);
-            let under_own = |k: usize| ancestor(&parent, k, &|x| Some(x) == own).is_some();
-            let whole = own.is_none()
-                || (0..table.rows.len())
-                    .filter(|&k| under_own(k))
-                    .all(|k| added(k) || under_added(k));
-            return !twice && covered && whole;
+    for (table, by, columns) in kode_trees(f, tables, rules) {
+        if !columns
+            .iter()
+            .any(|&c| table.members(c).iter().any(|m| m.col == col))
+        {
+            continue;
         }
+        let parent = crate::checks::tree::parents_in(table, *by);
+        let index: Vec<usize> = parsed
+            .adds
+            .iter()
+            .filter_map(|r| table.rows.iter().position(|x| x.row == *r))
+            .collect();
+        let (Some(&first), Some(&last)) = (index.first(), index.last()) else {
+            continue;
+        };
+        let added = |k: usize| index.binary_search(&k).is_ok();
+        let under_added = |k: usize| ancestor(&parent, k, &added).is_some();
+        let twice = index.iter().any(|&k| under_added(k));
+        // (A row over rows it adds, a kegiatan over its sub kegiatan, is
+        // counted through them.)
+        let mut over_added = vec![false; table.rows.len()];
+        for &k in &index {
+            let mut a = parent[k];
+            while let Some(x) = a {
+                if over_added[x] {
+                    break;
+                }
+                over_added[x] = true;
+                a = parent[x];
+            }
+        }
+        let covered = (first..=last).all(|k| added(k) || under_added(k) || over_added[k]);
+        // A row of the table itself: every row under it by kode is added,
+        // or lies under one added.
+        let own = table.rows.iter().position(|x| x.row == row);
+        let under_own = |k: usize| ancestor(&parent, k, &|x| Some(x) == own).is_some();
+        let whole = own.is_none()
+            || (0..table.rows.len())
+                .filter(|&k| under_own(k))
+                .all(|k| added(k) || under_added(k));
+        return !twice && covered && whole;
     }
     false
 }
