@@ -432,16 +432,35 @@ fn correct(book: &Workbook, f: &Finding, fix: Decimal, options: Options) -> Opti
         }
         _ => return None,
     };
-    let lang = options.lang;
+    let note = note(f, &old, &new, fix, how, options.lang);
+    Some(Change {
+        at: f.at.clone(),
+        old,
+        new,
+        value,
+        finding: f.clone(),
+        note,
+    })
+}
+
+/// The note a corrected cell carries: what it was and is, how, and why.
+fn note(
+    f: &Finding,
+    old: &str,
+    new: &str,
+    fix: Decimal,
+    how: Option<crate::i18n::Msg>,
+    lang: Lang,
+) -> String {
     let was = msg!(
         "note.corrected",
         code = f.code.as_str(),
-        old = old.as_str(),
+        old = old,
         // As written (`105,12%` typed as text), or the value a new formula gives.
         new = if new.starts_with('=') {
-            format_id(fix, scale)
+            format_id(fix, fix.scale())
         } else {
-            new.clone()
+            new.to_string()
         }
     );
     let mut note = match how {
@@ -453,14 +472,7 @@ fn correct(book: &Workbook, f: &Finding, fix: Decimal, options: Options) -> Opti
         note.push_str(&format!("\n{}", formula.render(lang)));
     }
     note.push_str(&format!("\n{}", f.message.render(lang)));
-    Some(Change {
-        at: f.at.clone(),
-        old,
-        new,
-        value,
-        finding: f.clone(),
-        note,
-    })
+    note
 }
 
 /// The formula of a relation, relative to the sheet it is written on.

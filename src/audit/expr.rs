@@ -134,186 +134,154 @@ fn tokens(s: &str) -> Option<Vec<Tok>> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        let c = b[i];
-        match c {
-            b' ' | b'\n' | b'\r' | b'\t' => i += 1,
-            b'"' => {
-                let mut text = String::new();
+        let (tok, used) = match b[i] {
+            b' ' | b'\n' | b'\r' | b'\t' => {
                 i += 1;
-                loop {
-                    let rest = s.get(i..)?;
-                    let q = rest.find('"')?;
-                    text.push_str(&rest[..q]);
-                    i += q + 1;
-                    if b.get(i) == Some(&b'"') {
-                        text.push('"');
-                        i += 1;
-                    } else {
-                        break;
-                    }
-                }
-                out.push(Tok::Text(text));
+                continue;
+            }
+            b'"' => {
+                let (text, used) = quoted(&s[i..], '"')?;
+                (Tok::Text(text), used)
             }
             b'\'' => {
                 // 'Sheet name'!A1
-                let mut name = String::new();
-                i += 1;
-                loop {
-                    let rest = s.get(i..)?;
-                    let q = rest.find('\'')?;
-                    name.push_str(&rest[..q]);
-                    i += q + 1;
-                    if b.get(i) == Some(&b'\'') {
-                        name.push('\'');
-                        i += 1;
-                    } else {
-                        break;
-                    }
-                }
-                if b.get(i) != Some(&b'!') {
-                    return None;
-                }
-                i += 1;
-                let (r, used) = cell_ref(s.get(i..)?)?;
-                i += used;
-                out.push(Tok::Ref(Ref {
+                let (name, used) = quoted(&s[i..], '\'')?;
+                let rest = s[i + used..].strip_prefix('!')?;
+                let (r, n) = cell_ref(rest)?;
+                let r = Ref {
                     sheet: Some(name),
                     ..r
-                }));
-            }
-            b'0'..=b'9' | b'.' => {
-                let start = i;
-                while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
-                    i += 1;
-                }
-                if i < b.len() && (b[i] == b'E' || b[i] == b'e') {
-                    let mut j = i + 1;
-                    if j < b.len() && (b[j] == b'+' || b[j] == b'-') {
-                        j += 1;
-                    }
-                    if j < b.len() && b[j].is_ascii_digit() {
-                        while j < b.len() && b[j].is_ascii_digit() {
-                            j += 1;
-                        }
-                        i = j;
-                    }
-                }
-                // A row range such as 1:3 is not read.
-                let n = &s[start..i];
-                let v = Decimal::from_str_exact(n)
-                    .ok()
-                    .or_else(|| Decimal::from_scientific(n).ok())?;
-                out.push(Tok::Num(v));
-            }
-            b'+' => {
-                out.push(Tok::Plus);
-                i += 1;
-            }
-            b'-' => {
-                out.push(Tok::Minus);
-                i += 1;
-            }
-            b'*' => {
-                out.push(Tok::Op(Op::Mul));
-                i += 1;
-            }
-            b'/' => {
-                out.push(Tok::Op(Op::Div));
-                i += 1;
-            }
-            b'^' => {
-                out.push(Tok::Op(Op::Pow));
-                i += 1;
-            }
-            b'&' => {
-                out.push(Tok::Op(Op::Concat));
-                i += 1;
-            }
-            b'=' => {
-                out.push(Tok::Op(Op::Eq));
-                i += 1;
-            }
-            b'<' => {
-                let (op, n) = match b.get(i + 1) {
-                    Some(b'>') => (Op::Ne, 2),
-                    Some(b'=') => (Op::Le, 2),
-                    _ => (Op::Lt, 1),
                 };
-                out.push(Tok::Op(op));
-                i += n;
+                (Tok::Ref(r), used + 1 + n)
             }
-            b'>' => {
-                let (op, n) = match b.get(i + 1) {
-                    Some(b'=') => (Op::Ge, 2),
-                    _ => (Op::Gt, 1),
-                };
-                out.push(Tok::Op(op));
-                i += n;
-            }
-            b'%' => {
-                out.push(Tok::Percent);
-                i += 1;
-            }
-            b':' => {
-                out.push(Tok::Colon);
-                i += 1;
-            }
-            b',' | b';' => {
-                out.push(Tok::Comma);
-                i += 1;
-            }
-            b'(' => {
-                out.push(Tok::Open);
-                i += 1;
-            }
-            b')' => {
-                out.push(Tok::Close);
-                i += 1;
-            }
-            b'#' => return None,
-            b'{' | b'[' | b'@' => return None,
-            _ => {
-                // A word: a function, a reference, a sheet-qualified reference, a
-                // boolean or a name.
-                let start = i;
-                while i < b.len()
-                    && (b[i].is_ascii_alphanumeric()
-                        || b[i] == b'_'
-                        || b[i] == b'.'
-                        || b[i] == b'$'
-                        || b[i] >= 0x80)
-                {
-                    i += 1;
-                }
-                if i == start {
-                    return None;
-                }
-                let word = &s[start..i];
-                if b.get(i) == Some(&b'!') {
-                    i += 1;
-                    let (r, used) = cell_ref(s.get(i..)?)?;
-                    i += used;
-                    out.push(Tok::Ref(Ref {
-                        sheet: Some(word.to_string()),
-                        ..r
-                    }));
-                } else if b.get(i) == Some(&b'(') {
-                    i += 1;
-                    let name = word.to_ascii_uppercase();
-                    let name = name
-                        .strip_prefix("_XLFN.")
-                        .map(str::to_string)
-                        .unwrap_or(name);
-                    out.push(Tok::Func(name));
-                } else if let Some((r, _)) = cell_ref(word).filter(|(_, n)| *n == word.len()) {
-                    out.push(Tok::Ref(r));
-                } else {
-                    out.push(Tok::Name(word.to_string()));
-                }
-            }
-        }
+            b'0'..=b'9' | b'.' => number_at(&s[i..])?,
+            b'#' | b'{' | b'}' | b'[' | b']' | b'@' => return None,
+            c => match punctuation(c, b.get(i + 1).copied()) {
+                Some(found) => found,
+                None => word_at(&s[i..])?,
+            },
+        };
+        out.push(tok);
+        i += used;
     }
     Some(out)
+}
+
+/// A text between `quote`s at the start of `s` (a doubled quote stands for one)
+/// and the bytes it takes, both quotes included.
+fn quoted(s: &str, quote: char) -> Option<(String, usize)> {
+    let mut text = String::new();
+    let mut i = 1;
+    loop {
+        let rest = s.get(i..)?;
+        let q = rest.find(quote)?;
+        text.push_str(&rest[..q]);
+        i += q + 1;
+        if s[i..].starts_with(quote) {
+            text.push(quote);
+            i += 1;
+        } else {
+            return Some((text, i));
+        }
+    }
+}
+
+/// A number at the start of `s` (digits, a point, an exponent).
+fn number_at(s: &str) -> Option<(Tok, usize)> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
+        i += 1;
+    }
+    if i < b.len() && (b[i] == b'E' || b[i] == b'e') {
+        let mut j = i + 1;
+        if j < b.len() && (b[j] == b'+' || b[j] == b'-') {
+            j += 1;
+        }
+        if j < b.len() && b[j].is_ascii_digit() {
+            while j < b.len() && b[j].is_ascii_digit() {
+                j += 1;
+            }
+            i = j;
+        }
+    }
+    // A row range such as 1:3 is not read.
+    let n = &s[..i];
+    let v = Decimal::from_str_exact(n)
+        .ok()
+        .or_else(|| Decimal::from_scientific(n).ok())?;
+    Some((Tok::Num(v), i))
+}
+
+/// An operator or a bracket `c` (with the byte after it, for `<>`, `<=`, `>=`).
+fn punctuation(c: u8, next: Option<u8>) -> Option<(Tok, usize)> {
+    let op = |op| Some((Tok::Op(op), 1));
+    match c {
+        b'+' => Some((Tok::Plus, 1)),
+        b'-' => Some((Tok::Minus, 1)),
+        b'*' => op(Op::Mul),
+        b'/' => op(Op::Div),
+        b'^' => op(Op::Pow),
+        b'&' => op(Op::Concat),
+        b'=' => op(Op::Eq),
+        b'<' => Some(match next {
+            Some(b'>') => (Tok::Op(Op::Ne), 2),
+            Some(b'=') => (Tok::Op(Op::Le), 2),
+            _ => (Tok::Op(Op::Lt), 1),
+        }),
+        b'>' => Some(match next {
+            Some(b'=') => (Tok::Op(Op::Ge), 2),
+            _ => (Tok::Op(Op::Gt), 1),
+        }),
+        b'%' => Some((Tok::Percent, 1)),
+        b':' => Some((Tok::Colon, 1)),
+        b',' | b';' => Some((Tok::Comma, 1)),
+        b'(' => Some((Tok::Open, 1)),
+        b')' => Some((Tok::Close, 1)),
+        _ => None,
+    }
+}
+
+/// A word at the start of `s`: a function (its `(` taken), a reference, a
+/// sheet-qualified reference, a boolean or a name.
+fn word_at(s: &str) -> Option<(Tok, usize)> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len()
+        && (b[i].is_ascii_alphanumeric()
+            || b[i] == b'_'
+            || b[i] == b'.'
+            || b[i] == b'$'
+            || b[i] >= 0x80)
+    {
+        i += 1;
+    }
+    if i == 0 {
+        return None;
+    }
+    let word = &s[..i];
+    match b.get(i) {
+        Some(b'!') => {
+            let (r, used) = cell_ref(s.get(i + 1..)?)?;
+            let r = Ref {
+                sheet: Some(word.to_string()),
+                ..r
+            };
+            Some((Tok::Ref(r), i + 1 + used))
+        }
+        Some(b'(') => {
+            let name = word.to_ascii_uppercase();
+            let name = name
+                .strip_prefix("_XLFN.")
+                .map(str::to_string)
+                .unwrap_or(name);
+            Some((Tok::Func(name), i + 1))
+        }
+        _ => match cell_ref(word).filter(|(_, n)| *n == word.len()) {
+            Some((r, _)) => Some((Tok::Ref(r), i)),
+            None => Some((Tok::Name(word.to_string()), i)),
+        },
+    }
 }
 
 /// A reference at the start of `s` (`$H$5`, `K10`) and the bytes it takes.

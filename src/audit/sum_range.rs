@@ -553,26 +553,17 @@ impl<'f, 'a> Tree<'f, 'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn finding(
+    /// What a total's formula does wrong, in words: rows it leaves out, adds
+    /// twice, adds from outside its block, or adds beside its parent.
+    fn what_is_wrong(
         &self,
         p: u32,
-        e: &Expr,
-        corrected: &[u32],
         missing: &[u32],
         twice: &[(u32, u32)],
         outside: &[u32],
         siblings: &[u32],
-    ) -> Option<Finding> {
-        let col = self.col;
-        let f = self.f;
-        let text = corrected_formula(e.core(), col, corrected, |r| {
-            !matches!(self.kind(r), Kind::Blank | Kind::Words)
-        });
-        let expected = match f.compute(&super::expr::parse(&text)) {
-            Some(Val::Num(v)) => Some(v),
-            _ => None,
-        };
-        let value = f.number(p, col);
+    ) -> Vec<Msg> {
+        let (col, f) = (self.col, self.f);
         let figures = |rows: &[u32]| -> String {
             rows.iter()
                 .map(|r| {
@@ -618,6 +609,30 @@ impl<'f, 'a> Tree<'f, 'a> {
                 parent = rows_text(col, &parents)
             ));
         }
+        parts
+    }
+
+    fn finding(
+        &self,
+        p: u32,
+        e: &Expr,
+        corrected: &[u32],
+        missing: &[u32],
+        twice: &[(u32, u32)],
+        outside: &[u32],
+        siblings: &[u32],
+    ) -> Option<Finding> {
+        let col = self.col;
+        let f = self.f;
+        let text = corrected_formula(e.core(), col, corrected, |r| {
+            !matches!(self.kind(r), Kind::Blank | Kind::Words)
+        });
+        let expected = match f.compute(&super::expr::parse(&text)) {
+            Some(Val::Num(v)) => Some(v),
+            _ => None,
+        };
+        let value = f.number(p, col);
+        let parts = self.what_is_wrong(p, missing, twice, outside, siblings);
         let agrees = matches!((expected, value), (Some(x), Some(v)) if same(x, v));
         let shown = |v: Option<Decimal>| {
             v.map(|v| f.shown(p, col, v))

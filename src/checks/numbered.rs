@@ -204,18 +204,8 @@ fn held(
                 continue;
             };
             for (j, &(col, part)) in group.cols.iter().enumerate() {
-                if (src.skip)(row, col) {
-                    continue;
-                }
                 let cell_of = |n: u32| numbering.group(n)?.column_for(part, j, group.cols.len());
-                let Some(cells) = columns_of(expr)
-                    .into_iter()
-                    .map(|n| cell_of(n).map(|c| (n, c)))
-                    .collect::<Option<Vec<_>>>()
-                else {
-                    continue;
-                };
-                let Some(found) = read(row, col) else {
+                let Some((cells, found)) = inputs(src, row, col, expr, &cell_of) else {
                     continue;
                 };
                 if corrected.iter().any(|(c, _)| *c == col)
@@ -223,71 +213,31 @@ fn held(
                 {
                     continue;
                 }
-                // A relation over columns that are all empty says nothing.
-                if cells.iter().all(|&(_, c)| read(row, c).is_none()) {
-                    continue;
-                }
-                // The year's K of a level, or of quarters written cumulatively.
-                let lenient =
-                    matches!(part, Part::Kinerja | Part::Percent) || (part == Part::Other && level);
-                // The figures as stated; then with each cell found wrong at
-                // what it may have meant; then with all of them so.
-                let mut scenarios: Vec<Vec<(u32, Decimal)>> = vec![Vec::new()];
                 let wrong: Vec<&(u32, Vec<Decimal>)> = corrected
                     .iter()
                     .filter(|(c, _)| cells.iter().any(|&(_, k)| k == *c))
                     .collect();
-                for (c, values) in &wrong {
-                    scenarios.extend(values.iter().map(|v| vec![(*c, *v)]));
-                }
-                if wrong.len() > 1 {
-                    scenarios.push(wrong.iter().map(|(c, v)| (*c, v[0])).collect());
-                }
-                let outcome = |subst: &[(u32, Decimal)]| {
-                    let value_of = |n: u32| {
-                        let c = cells.iter().find(|(k, _)| *k == n)?.1;
-                        Some(match subst.iter().find(|(k, _)| *k == c) {
-                            Some((_, v)) => *v,
-                            None => read(row, c).map_or(Decimal::ZERO, |f| f.exact),
-                        })
-                    };
-                    let exact =
-                        eval(expr, &value_of).map(|e| ratio_as_stated(expr, found.shown, e))?;
-                    let value_at = |n: u32| {
-                        let c = cell_of(n)?;
-                        match subst.iter().find(|(k, _)| *k == c) {
-                            Some((_, v)) => Some(*v),
-                            None => read(row, c).map(|f| f.exact),
-                        }
-                    };
-                    let mut readings = if lenient {
-                        other_readings(expr, level, &value_at)
-                    } else {
-                        Vec::new()
-                    };
-                    // A negative indicator's level of achievement:
-                    // (2 × target − realisation) / target × 100.
-                    if lenient && negative {
-                        if let Some((p, w)) = quotient_columns(expr) {
-                            if let (Some(p), Some(w)) = (value_at(p), value_at(w)) {
-                                if !w.is_zero() {
-                                    let v = w
-                                        .checked_mul(Decimal::TWO)
-                                        .and_then(|x| x.checked_sub(p))
-                                        .and_then(|x| x.checked_div(w))
-                                        .and_then(|x| x.checked_mul(Decimal::ONE_HUNDRED));
-                                    readings.extend(v.map(|v| ("numbered.negative", v)));
-                                }
-                            }
-                        }
-                    }
-                    Some((exact, readings))
+                let relation = Relation {
+                    read,
+                    row,
+                    expr,
+                    cells: &cells,
+                    cell_of: &cell_of,
+                    shown: found.shown,
+                    // The year's K of a level, or of quarters written cumulatively.
+                    lenient: matches!(part, Part::Kinerja | Part::Percent)
+                        || (part == Part::Other && level),
+                    level,
+                    negative,
                 };
+                let outcome = |subst: &[(u32, Decimal)]| relation.outcome(subst);
                 if part == Part::Rupiah {
                     out.extend(over_budget(src, numbering, row, &label, expr, &cell_of));
                 }
-                let outcomes: Vec<(Decimal, Vec<(&str, Decimal)>)> =
-                    scenarios.iter().filter_map(|s| outcome(s)).collect();
+                let outcomes: Vec<(Decimal, Vec<(&str, Decimal)>)> = scenarios(&wrong)
+                    .iter()
+                    .filter_map(|s| outcome(s))
+                    .collect();
                 let agrees = |v: &Decimal| round_half_up(*v, found.scale) == found.shown;
                 if outcomes
                     .iter()
@@ -301,81 +251,236 @@ fn held(
                 let Some((exact, readings)) = outcome(&likeliest) else {
                     continue;
                 };
-                // A level's year is its last quarter's, not the sum the form
-                // writes for counts.
-                let meant = match readings.first() {
-                    Some(&("numbered.last", v)) if level => v,
-                    _ => exact,
-                };
+                let meant = meant(exact, &readings, level);
                 let mut candidates = vec![meant, exact];
                 candidates.extend(readings.iter().map(|(_, v)| *v));
                 corrected.push((col, candidates));
-                let shown = round_half_up(meant, found.scale);
-                let column = match part {
-                    Part::Kinerja => format!("{written} (K)"),
-                    Part::Rupiah => format!("{written} (Rp)"),
-                    Part::Percent => format!("{written} (%)"),
-                    Part::Other => written.clone(),
+                let miss = Miss {
+                    row,
+                    col,
+                    label: &label,
+                    part,
+                    written,
+                    expr,
+                    found,
+                    exact,
+                    meant,
+                    readings: &readings,
+                    cells: &cells,
                 };
-                let places = |v: Decimal| v.normalize().scale().min(found.scale + 2);
-                let formula = msg!(
-                    "numbered.formula",
-                    formula = written.as_str(),
-                    cells = show(expr, &|n| cell_of(n).map(|c| sheet.at(row, c).a1())),
-                    value = format_id(round_half_up(exact, places(exact)), places(exact))
-                );
-                let explained = if readings.is_empty() {
-                    formula
-                } else {
-                    let others = readings
-                        .iter()
-                        .map(|(key, v)| {
-                            let v = round_half_up(*v, places(*v));
-                            crate::i18n::Msg::new(key).arg("value", format_id(v, v.scale()))
-                        })
-                        .collect();
-                    msg!(
-                        "numbered.or",
-                        formula = formula,
-                        readings = crate::i18n::Arg::Join(others, "; ")
-                    )
-                };
-                out.push(
-                    Finding::new(
-                        if is_quotient(expr) {
-                            Code::PercentMismatch
-                        } else {
-                            Code::SumMismatch
-                        },
-                        sheet.at(row, col),
-                        if readings.is_empty() {
-                            msg!(
-                                "numbered.differs",
-                                column = column.as_str(),
-                                found = format_id(found.shown, found.scale),
-                                expected = format_id(shown, found.scale)
-                            )
-                        } else {
-                            msg!(
-                                "numbered.differs-any",
-                                column = column.as_str(),
-                                found = format_id(found.shown, found.scale),
-                                expected = format_id(shown, found.scale)
-                            )
-                        },
-                    )
-                    .place(src.table, &label, &column)
-                    .values(found.shown.to_string(), Some(shown.to_string()))
-                    .formula(
-                        explained,
-                        cells.iter().map(|&(_, c)| sheet.at(row, c)).collect(),
-                    )
-                    .help(msg!("numbered.help")),
-                );
+                out.push(miss.finding(src, &cell_of));
             }
         }
     }
     out
+}
+
+/// The cells a relation at (`row`, `col`) reads (its column numbers with
+/// them) and the cell's figure; None where the relation says nothing there: a
+/// cell the rule's checks hold, a column missing, no figure, or every cell it
+/// reads empty.
+fn inputs(
+    src: &Source,
+    row: u32,
+    col: u32,
+    expr: &Expr,
+    cell_of: &dyn Fn(u32) -> Option<u32>,
+) -> Option<(Vec<(u32, u32)>, Fig)> {
+    if (src.skip)(row, col) {
+        return None;
+    }
+    let cells = columns_of(expr)
+        .into_iter()
+        .map(|n| cell_of(n).map(|c| (n, c)))
+        .collect::<Option<Vec<_>>>()?;
+    let found = (src.read)(row, col)?;
+    if cells.iter().all(|&(_, c)| (src.read)(row, c).is_none()) {
+        return None;
+    }
+    Some((cells, found))
+}
+
+/// What a cell the relation does not give most likely meant: a level's year
+/// is its last quarter's, not the sum the form writes for counts.
+fn meant(exact: Decimal, readings: &[(&str, Decimal)], level: bool) -> Decimal {
+    match readings.first() {
+        Some(&("numbered.last", v)) if level => v,
+        _ => exact,
+    }
+}
+
+/// One relation of the numbering row at one cell of a row, read with some
+/// cells at other values (what a cell found wrong may have meant).
+struct Relation<'a> {
+    read: &'a dyn Fn(u32, u32) -> Option<Fig>,
+    row: u32,
+    expr: &'a Expr,
+    /// The relation's column numbers and their cells.
+    cells: &'a [(u32, u32)],
+    cell_of: &'a dyn Fn(u32) -> Option<u32>,
+    /// The cell's figure as shown.
+    shown: Decimal,
+    /// The year's K of a level, or of quarters written cumulatively: other
+    /// readings are allowed.
+    lenient: bool,
+    level: bool,
+    negative: bool,
+}
+
+impl Relation<'_> {
+    /// What the relation gives with the cells of `subst` at their values, and
+    /// the other readings the form allows.
+    fn outcome(&self, subst: &[(u32, Decimal)]) -> Option<(Decimal, Vec<(&'static str, Decimal)>)> {
+        let (read, row) = (self.read, self.row);
+        let value_of = |n: u32| {
+            let c = self.cells.iter().find(|(k, _)| *k == n)?.1;
+            Some(match subst.iter().find(|(k, _)| *k == c) {
+                Some((_, v)) => *v,
+                None => read(row, c).map_or(Decimal::ZERO, |f| f.exact),
+            })
+        };
+        let exact =
+            eval(self.expr, &value_of).map(|e| ratio_as_stated(self.expr, self.shown, e))?;
+        let value_at = |n: u32| {
+            let c = (self.cell_of)(n)?;
+            match subst.iter().find(|(k, _)| *k == c) {
+                Some((_, v)) => Some(*v),
+                None => read(row, c).map(|f| f.exact),
+            }
+        };
+        let mut readings = if self.lenient {
+            other_readings(self.expr, self.level, &value_at)
+        } else {
+            Vec::new()
+        };
+        if self.lenient && self.negative {
+            readings.extend(inverted(self.expr, &value_at).map(|v| ("numbered.negative", v)));
+        }
+        Some((exact, readings))
+    }
+}
+
+/// The figures as stated; then with each cell found wrong at what it may have
+/// meant; then with all of them so.
+fn scenarios(wrong: &[&(u32, Vec<Decimal>)]) -> Vec<Vec<(u32, Decimal)>> {
+    let mut out: Vec<Vec<(u32, Decimal)>> = vec![Vec::new()];
+    for (c, values) in wrong {
+        out.extend(values.iter().map(|v| vec![(*c, *v)]));
+    }
+    if wrong.len() > 1 {
+        out.push(wrong.iter().map(|(c, v)| (*c, v[0])).collect());
+    }
+    out
+}
+
+/// A relation of the numbering row that a row's cell does not keep.
+struct Miss<'a> {
+    row: u32,
+    col: u32,
+    label: &'a str,
+    part: Part,
+    written: &'a String,
+    expr: &'a Expr,
+    found: Fig,
+    /// What the relation gives, and what the cell most likely meant.
+    exact: Decimal,
+    meant: Decimal,
+    /// The other readings the form allows (the last quarter, the mean, ...).
+    readings: &'a [(&'static str, Decimal)],
+    cells: &'a [(u32, u32)],
+}
+
+impl Miss<'_> {
+    fn finding(&self, src: &Source, cell_of: &dyn Fn(u32) -> Option<u32>) -> Finding {
+        let Miss {
+            row,
+            col,
+            label,
+            part,
+            written,
+            expr,
+            found,
+            exact,
+            meant,
+            readings,
+            cells,
+        } = *self;
+        let sheet = src.sheet;
+        let shown = round_half_up(meant, found.scale);
+        let column = match part {
+            Part::Kinerja => format!("{written} (K)"),
+            Part::Rupiah => format!("{written} (Rp)"),
+            Part::Percent => format!("{written} (%)"),
+            Part::Other => written.clone(),
+        };
+        let places = |v: Decimal| v.normalize().scale().min(found.scale + 2);
+        let formula = msg!(
+            "numbered.formula",
+            formula = written.as_str(),
+            cells = show(expr, &|n| cell_of(n).map(|c| sheet.at(row, c).a1())),
+            value = format_id(round_half_up(exact, places(exact)), places(exact))
+        );
+        let explained = if readings.is_empty() {
+            formula
+        } else {
+            let others = readings
+                .iter()
+                .map(|(key, v)| {
+                    let v = round_half_up(*v, places(*v));
+                    crate::i18n::Msg::new(key).arg("value", format_id(v, v.scale()))
+                })
+                .collect();
+            msg!(
+                "numbered.or",
+                formula = formula,
+                readings = crate::i18n::Arg::Join(others, "; ")
+            )
+        };
+        Finding::new(
+            if is_quotient(expr) {
+                Code::PercentMismatch
+            } else {
+                Code::SumMismatch
+            },
+            sheet.at(row, col),
+            if readings.is_empty() {
+                msg!(
+                    "numbered.differs",
+                    column = column.as_str(),
+                    found = format_id(found.shown, found.scale),
+                    expected = format_id(shown, found.scale)
+                )
+            } else {
+                msg!(
+                    "numbered.differs-any",
+                    column = column.as_str(),
+                    found = format_id(found.shown, found.scale),
+                    expected = format_id(shown, found.scale)
+                )
+            },
+        )
+        .place(src.table, &label, &column)
+        .values(found.shown.to_string(), Some(shown.to_string()))
+        .formula(
+            explained,
+            cells.iter().map(|&(_, c)| sheet.at(row, c)).collect(),
+        )
+        .help(msg!("numbered.help"))
+    }
+}
+
+/// A negative indicator's level of achievement from the quotient `expr`
+/// writes: (2 × target − realisation) / target × 100.
+fn inverted(expr: &Expr, value_at: &dyn Fn(u32) -> Option<Decimal>) -> Option<Decimal> {
+    let (p, w) = quotient_columns(expr)?;
+    let (p, w) = (value_at(p)?, value_at(w)?);
+    if w.is_zero() {
+        return None;
+    }
+    w.checked_mul(Decimal::TWO)?
+        .checked_sub(p)?
+        .checked_div(w)?
+        .checked_mul(Decimal::ONE_HUNDRED)
 }
 
 /// A variant that states a % beside each K (the triwulan's K, %, Rp): the %
