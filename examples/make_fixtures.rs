@@ -13,6 +13,9 @@
 //!   with the discrepancies listed in `fixtures/reconcile/README.md` (see the
 //!   [`reconcile`] module); the compiled report they are held against is
 //!   `lkjip-setda-kebumen-2024.xlsx`;
+//! * `reconcile/budget/realisasi-sipd-setda-2024.xlsx` and its `-planted` twin: the
+//!   SIPD realisation export of Tabel 3.7's budget, the books of record `selaras
+//!   reconcile --budget` holds the report to (see the [`budget_export`] module);
 //! * `diff/draft-v1.xlsx` and `diff/draft-v2.xlsx`: the report as printed, and a second
 //!   draft with the changes an evaluator's review causes, listed in
 //!   `fixtures/diff/README.md` (see the [`diff`] module).
@@ -64,6 +67,15 @@ fn main() -> Result<(), Box<dyn Error>> {
     for section in reconcile::sections() {
         let path = dir.join(reconcile::DIR).join(section.file);
         reconcile::build(&section)?.save(&path)?;
+        println!("wrote {}", path.display());
+    }
+    std::fs::create_dir_all(dir.join(budget_export::DIR))?;
+    for (file, planted) in [
+        (budget_export::CLEAN, false),
+        (budget_export::PLANTED_FILE, true),
+    ] {
+        let path = dir.join(budget_export::DIR).join(file);
+        budget_export::build(planted)?.save(&path)?;
         println!("wrote {}", path.display());
     }
     std::fs::create_dir_all(dir.join(diff::DIR))?;
@@ -3527,5 +3539,375 @@ mod reconcile {
         } else {
             format!("{x}").replace('.', &point.to_string())
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// The books of record: a SIPD realisation export of the Sekretariat Daerah's budget
+// ---------------------------------------------------------------------------------
+
+/// `reconcile/budget/realisasi-sipd-setda-2024*.xlsx`: the SIPD export "Rekapitulasi
+/// belanja menurut urusan, organisasi, program, kegiatan, sub kegiatan" of the
+/// Sekretariat Daerah for 2024, built from Tabel 3.7's figures (the report's budget
+/// agrees with its books): kode over four columns (urusan, organisasi, program /
+/// kegiatan / sub kegiatan, rekening), belanja operasi and modal (modal typed
+/// `'0,00'` as SIPD does), the totals, the % as a fraction; every kegiatan split into
+/// sub kegiatan, each sub kegiatan into rekening under their account heads, so the
+/// figures add up at every level; the header repeated at the top of each printed
+/// page. The kegiatan carry their official names (Tabel 3.7 prints two differently).
+///
+/// The planted twin differs from the report in the places of [`PLANTED`], each kept
+/// consistent through its levels except the last, which the export itself gets wrong.
+mod budget_export {
+    use super::*;
+
+    pub const DIR: &str = "reconcile/budget";
+    pub const CLEAN: &str = "realisasi-sipd-setda-2024.xlsx";
+    pub const PLANTED_FILE: &str = "realisasi-sipd-setda-2024-planted.xlsx";
+
+    /// What the planted export changes: (kegiatan, anggaran, realisasi) as the
+    /// export states them, and whether its rekening keep the report's figure (the
+    /// export's own mistake) instead of adding up to the new one.
+    pub const PLANTED: &[(&str, Option<i64>, Option<i64>, bool)] = &[
+        // 4.826.172.914 in the report: two digits swapped in one of them.
+        (
+            "Administrasi Umum Perangkat Daerah",
+            None,
+            Some(4_826_172_941),
+            false,
+        ),
+        // 848.321.000 in the report.
+        (
+            "Pengelolaan Pengadaan Barang dan Jasa",
+            Some(848_231_000),
+            None,
+            false,
+        ),
+        // The export's kegiatan row is typed 372.482.649 while its sub kegiatan add
+        // up to the report's 372.428.649: the export is wrong, not the report.
+        ("Penataan Organisasi", None, Some(372_482_649), true),
+    ];
+
+    /// Each kegiatan's kode under its program, in the pattern of Kepmendagri
+    /// 050-5889 (`2.06` for Administrasi Umum Perangkat Daerah); Kesra's as
+    /// `bagian-kesra.xlsx` types it. Not checked against the Kepmendagri's list.
+    const KEGIATAN_KODE: [(&str, &str); 18] = [
+        ("Administrasi Keuangan Perangkat Daerah", "2.02"),
+        ("Administrasi Kepegawaian Perangkat Daerah", "2.05"),
+        ("Administrasi Umum Perangkat Daerah", "2.06"),
+        (
+            "Pengadaan Barang Milik Daerah Penunjang Urusan Pemerintah Daerah",
+            "2.07",
+        ),
+        (
+            "Penyediaan Jasa Penunjang Urusan Pemerintahan Daerah",
+            "2.08",
+        ),
+        (
+            "Pemeliharaan Barang Milik Daerah Penunjang Urusan Pemerintahan Daerah",
+            "2.09",
+        ),
+        (
+            "Administrasi Keuangan dan Operasional Kepala Daerah dan Wakil Kepala Daerah",
+            "2.11",
+        ),
+        ("Fasilitas Kerumahtanggaan Sekretariat Daerah", "2.12"),
+        ("Penataan Organisasi", "2.13"),
+        ("Pelaksanaan Protokol dan Komunikasi Pimpinan", "2.14"),
+        ("Pelaksanaan Kebijakan Kesejahteraan Rakyat", "2.01"),
+        ("Administrasi Pemerintahan", "2.02"),
+        ("Fasilitasi dan Koordinasi Hukum", "2.03"),
+        ("Fasilitasi Kerjasama Daerah", "2.04"),
+        ("Pelaksanaan Kebijakan Perekonomian", "2.01"),
+        ("Pelaksanaan Administrasi Pembangunan", "2.02"),
+        ("Pengelolaan Pengadaan Barang dan Jasa", "2.03"),
+        ("Pemantauan Kebijakan Sumber Daya Alam", "2.04"),
+    ];
+
+    /// Rows a printed page holds before the header repeats.
+    const PAGE: u32 = 40;
+    const PROGRAM_KODE: [&str; 3] = ["4.01.01", "4.01.02", "4.01.03"];
+    /// The accounts each sub kegiatan spends on: (kode of the head, its name,
+    /// kode of the account, its name).
+    const ACCOUNTS: [(&str, &str, &str, &str); 2] = [
+        (
+            "5.1.02.01",
+            "Belanja Barang",
+            "5.1.02.01.001.00024",
+            "Belanja Alat/Bahan untuk Kegiatan Kantor-Alat Tulis Kantor",
+        ),
+        (
+            "5.1.02.04",
+            "Belanja Perjalanan Dinas",
+            "5.1.02.04.001.00003",
+            "Belanja Perjalanan Dinas Dalam Kota",
+        ),
+    ];
+
+    /// A row of the export: kode in A-D, uraian, anggaran, realisasi (operasi).
+    struct Line {
+        kode: [String; 4],
+        uraian: String,
+        anggaran: i64,
+        realisasi: i64,
+        bold: bool,
+    }
+
+    fn rp(cell: Cell) -> i64 {
+        match cell {
+            Rp(x) => x as i64,
+            Text(s) => s.replace([',', '.'], "").parse().expect("Rupiah"),
+            other => panic!("not Rupiah: {other:?}"),
+        }
+    }
+
+    fn official(name: &str) -> &str {
+        OFFICIAL_NAMES
+            .iter()
+            .find(|(printed, _)| *printed == name)
+            .map_or(name, |(_, o)| o)
+    }
+
+    /// Splits `total` into parts of the given shares (in hundredths), the last
+    /// taking what is left.
+    fn split(total: i64, shares: &[i64]) -> Vec<i64> {
+        let mut out: Vec<i64> = shares[..shares.len() - 1]
+            .iter()
+            .map(|s| total * s / 100 / 1000 * 1000)
+            .collect();
+        out.push(total - out.iter().sum::<i64>());
+        out
+    }
+
+    fn lines(planted: bool) -> Vec<Line> {
+        let kode = |a: &str, c: &str, d: &str| {
+            [
+                a.to_string(),
+                "4.01.0.00.0.00.01.0000".to_string(),
+                c.to_string(),
+                d.to_string(),
+            ]
+        };
+        let mut programs: Vec<(usize, Vec<usize>)> = Vec::new();
+        for (i, b) in BUDGET_AS_PRINTED.iter().enumerate() {
+            if is_program(b.name) {
+                programs.push((i, Vec::new()));
+            } else if let Some(p) = programs.last_mut() {
+                p.1.push(i);
+            }
+        }
+        // Each kegiatan's figures as the export states them (planted or not), and
+        // what its rekening add up to.
+        let kegiatan = |i: usize| -> ((i64, i64), (i64, i64)) {
+            let b = &BUDGET_AS_PRINTED[i];
+            let (a, r) = (rp(b.cells[3]), rp(b.cells[4]));
+            let plant = PLANTED.iter().find(|p| p.0 == b.name).filter(|_| planted);
+            match plant {
+                Some(&(_, pa, pr, own_mistake)) => {
+                    let stated = (pa.unwrap_or(a), pr.unwrap_or(r));
+                    (stated, if own_mistake { (a, r) } else { stated })
+                }
+                None => ((a, r), (a, r)),
+            }
+        };
+        let mut body = Vec::new();
+        let mut urusan = (0, 0);
+        for (p, (pi, ks)) in programs.iter().enumerate() {
+            let pk = PROGRAM_KODE[p];
+            let sums: Vec<(i64, i64)> = ks.iter().map(|&k| kegiatan(k).1).collect();
+            let program = (
+                sums.iter().map(|s| s.0).sum::<i64>(),
+                sums.iter().map(|s| s.1).sum::<i64>(),
+            );
+            urusan = (urusan.0 + program.0, urusan.1 + program.1);
+            body.push(Line {
+                kode: kode("4.01", pk, ""),
+                uraian: BUDGET_AS_PRINTED[*pi].name.to_uppercase(),
+                anggaran: program.0,
+                realisasi: program.1,
+                bold: true,
+            });
+            for (n, &k) in ks.iter().enumerate() {
+                let own = KEGIATAN_KODE
+                    .iter()
+                    .find(|(name, _)| *name == BUDGET_AS_PRINTED[k].name)
+                    .unwrap_or_else(|| panic!("no kode for {}", BUDGET_AS_PRINTED[k].name))
+                    .1;
+                let kk = format!("{pk}.{own}");
+                let (stated, adds) = kegiatan(k);
+                let name = official(BUDGET_AS_PRINTED[k].name);
+                body.push(Line {
+                    kode: kode("4.01", &kk, ""),
+                    uraian: name.to_string(),
+                    anggaran: stated.0,
+                    realisasi: stated.1,
+                    bold: true,
+                });
+                // Two sub kegiatan for every other kegiatan, one for the rest.
+                let shares: &[i64] = if n % 2 == 0 { &[60, 40] } else { &[100] };
+                let (sa, sr) = (split(adds.0, shares), split(adds.1, shares));
+                for s in 0..shares.len() {
+                    let sk = format!("{kk}.{:04}", s + 1);
+                    let sub = if shares.len() == 1 {
+                        format!("Pelaksanaan {name}")
+                    } else {
+                        format!("{} {name}", ["Penyelenggaraan", "Koordinasi"][s])
+                    };
+                    body.push(Line {
+                        kode: kode("4.01", &sk, ""),
+                        uraian: sub,
+                        anggaran: sa[s],
+                        realisasi: sr[s],
+                        bold: false,
+                    });
+                    body.push(Line {
+                        kode: kode("4.01", &sk, "5.1.02"),
+                        uraian: "Belanja Barang dan Jasa".to_string(),
+                        anggaran: sa[s],
+                        realisasi: sr[s],
+                        bold: false,
+                    });
+                    let (aa, ar) = (split(sa[s], &[70, 30]), split(sr[s], &[70, 30]));
+                    for (j, (head, head_name, acc, acc_name)) in ACCOUNTS.iter().enumerate() {
+                        for (kd, nm) in [(head, head_name), (acc, acc_name)] {
+                            body.push(Line {
+                                kode: kode("4.01", &sk, kd),
+                                uraian: nm.to_string(),
+                                anggaran: aa[j],
+                                realisasi: ar[j],
+                                bold: false,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        let mut out = vec![
+            Line {
+                kode: ["4".into(), String::new(), String::new(), String::new()],
+                uraian: "URUSAN PEMERINTAHAN FUNGSI PENUNJANG URUSAN PEMERINTAHAN".into(),
+                anggaran: urusan.0,
+                realisasi: urusan.1,
+                bold: true,
+            },
+            Line {
+                kode: ["4.01".into(), String::new(), String::new(), String::new()],
+                uraian: "SEKRETARIAT DAERAH".into(),
+                anggaran: urusan.0,
+                realisasi: urusan.1,
+                bold: true,
+            },
+            Line {
+                kode: kode("4.01", "", ""),
+                uraian: "Sekretariat Daerah".into(),
+                anggaran: urusan.0,
+                realisasi: urusan.1,
+                bold: true,
+            },
+        ];
+        out.extend(body);
+        out
+    }
+
+    fn header(ws: &mut Worksheet, row: u32) -> Res<u32> {
+        let h = fmt_header();
+        merged(ws, row, 0, row + 2, 3, "Kode", &h)?;
+        merged(
+            ws,
+            row,
+            4,
+            row + 2,
+            4,
+            "Uraian Urusan, Organisasi, Program, Kegiatan dan Sub Kegiatan",
+            &h,
+        )?;
+        merged(ws, row, 5, row, 11, "Kelompok Belanja", &h)?;
+        for (c, text) in [(5u16, "Operasi"), (7, "Modal"), (9, "Total")] {
+            merged(ws, row + 1, c, row + 1, c + 1, text, &h)?;
+        }
+        ws.write_with_format(row + 1, 11, "", &h)?;
+        for (c, text) in [
+            (5u16, "Anggaran"),
+            (6, "Realisasi"),
+            (7, "Anggaran"),
+            (8, "Realisasi"),
+            (9, "Anggaran"),
+            (10, "Realisasi"),
+            (11, "%"),
+        ] {
+            ws.write_with_format(row + 2, c, text, &h)?;
+        }
+        let n = fmt_numbered();
+        merged(ws, row + 3, 0, row + 3, 3, "1", &n)?;
+        for (c, text) in [(4u16, "2"), (5, "3"), (6, "4"), (7, "5"), (8, "6")] {
+            ws.write_with_format(row + 3, c, text, &n)?;
+        }
+        for c in 9..=11u16 {
+            ws.write_with_format(row + 3, c, "", &n)?;
+        }
+        Ok(row + 4)
+    }
+
+    pub fn build(planted: bool) -> Res<Workbook> {
+        let mut wb = Workbook::new();
+        let created = ExcelDateTime::from_ymd(2025, 1, 15)?.and_hms(9, 30, 0)?;
+        wb.set_properties(
+            &DocProperties::new()
+                .set_title("Rekapitulasi Belanja Tahun Anggaran 2024")
+                .set_author("SIPD")
+                .set_company("Pemerintah Kabupaten Kebumen")
+                .set_creation_datetime(&created),
+        );
+        let ws = wb.add_worksheet();
+        ws.set_name("Sheet1")?;
+        for (row, text) in [
+            (0u32, "KABUPATEN KEBUMEN"),
+            (1, "REKAPITULASI BELANJA MENURUT URUSAN PEMERINTAH DAERAH, ORGANISASI, PROGRAM, KEGIATAN"),
+            (2, "BESERTA HASIL DAN SUB KEGIATAN BESERTA KELUARAN"),
+            (3, "TAHUN ANGGARAN 2024"),
+        ] {
+            ws.write_with_format(row, 0, text, &fmt_title())?;
+        }
+        widths(
+            ws,
+            0,
+            &[
+                6.0, 22.0, 20.0, 20.0, 60.0, 17.0, 17.0, 12.0, 12.0, 17.0, 17.0, 9.0,
+            ],
+        )?;
+        let text = Format::new().set_border(FormatBorder::Thin);
+        let money = text.clone().set_num_format("#,##0");
+        let percent = text.clone().set_num_format("0.00%");
+        let bold = |f: &Format| f.clone().set_bold();
+        let mut row = header(ws, 5)?;
+        let mut on_page = 0;
+        for line in lines(planted) {
+            if on_page == PAGE {
+                // A new printed page: a blank line, then the header again.
+                row = header(ws, row + 1)?;
+                on_page = 0;
+            }
+            let (t, m, p) = if line.bold {
+                (bold(&text), bold(&money), bold(&percent))
+            } else {
+                (text.clone(), money.clone(), percent.clone())
+            };
+            for (c, k) in line.kode.iter().enumerate() {
+                ws.write_with_format(row, c as u16, k.as_str(), &t)?;
+            }
+            ws.write_with_format(row, 4, line.uraian.as_str(), &t)?;
+            ws.write_with_format(row, 5, line.anggaran as f64, &m)?;
+            ws.write_with_format(row, 6, line.realisasi as f64, &m)?;
+            // Belanja modal: none, typed as SIPD writes an empty amount.
+            ws.write_with_format(row, 7, "0,00", &t)?;
+            ws.write_with_format(row, 8, "0,00", &t)?;
+            ws.write_with_format(row, 9, line.anggaran as f64, &m)?;
+            ws.write_with_format(row, 10, line.realisasi as f64, &m)?;
+            let share = line.realisasi as f64 / line.anggaran as f64;
+            ws.write_with_format(row, 11, share, &p)?;
+            row += 1;
+            on_page += 1;
+        }
+        Ok(wb)
     }
 }

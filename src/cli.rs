@@ -99,12 +99,18 @@ pub struct ReconcileArgs {
     #[arg(long, value_name = "FILE")]
     pub compiled: PathBuf,
 
-    /// The sections' workbooks, or folders holding them.
-    #[arg(required = true)]
+    /// The sections' workbooks, or folders holding them (optional with --budget).
+    #[arg(required_unless_present = "budget")]
     pub submissions: Vec<PathBuf>,
 
+    /// A realisation export (SIPD, SIMDA): the books of record the compiled
+    /// report's budget tables are held against, by kode or name.
+    #[arg(long, value_name = "FILE")]
+    pub budget: Option<PathBuf>,
+
     /// Write a corrected copy of the compiled report: the sections' figures for their
-    /// rows, totals recomputed, each change noted with the section it came from.
+    /// rows (the export's, with --budget), totals recomputed, each change noted with
+    /// the file and cell it came from.
     #[arg(long)]
     pub fix: bool,
 

@@ -491,6 +491,10 @@ pub fn locate(sheet: &Sheet, rules: &Rules) -> Vec<Located> {
             if prev.rule == l.rule && prev.columns == l.columns && continues(sheet, rules, prev, &l)
             {
                 prev.repeated_headers.extend(l.header_top..=l.header_bottom);
+                // The column numbers under a header repeat with it.
+                if numbered_row(sheet, l.header_bottom + 1, l.left, l.right) {
+                    prev.repeated_headers.push(l.header_bottom + 1);
+                }
                 continue;
             }
         }

@@ -197,8 +197,112 @@ pub fn similarity(a: &str, b: &str) -> u32 {
     (2000 * shared / (pa.len() + pb.len())) as u32
 }
 
+/// Whether two name keys are one name spelt differently: the same words in
+/// the same order, each spelt within a letter or two (one per five letters:
+/// `fasilitas` / `fasilitasi`, `pemerintah` / `pemerintahan`), with at most one
+/// word more or less (`administrasi tata pemerintahan`), and at least two words
+/// alike. Names of one nomenclature that share most of their letters but not
+/// their words (`administrasi keuangan perangkat daerah` / `administrasi
+/// kepegawaian perangkat daerah`) are not.
+pub fn spelt_alike(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > 1 || n.min(m) < 2 {
+        return false;
+    }
+    // Fewest words left unpaired, over alignments that pair only alike words.
+    let mut best = vec![vec![usize::MAX; m + 1]; n + 1];
+    best[0][0] = 0;
+    for i in 0..=n {
+        for j in 0..=m {
+            let here = best[i][j];
+            if here == usize::MAX {
+                continue;
+            }
+            if i < n && j < m && word_alike(a[i], b[j]) {
+                best[i + 1][j + 1] = best[i + 1][j + 1].min(here);
+            }
+            if i < n {
+                best[i + 1][j] = best[i + 1][j].min(here + 1);
+            }
+            if j < m {
+                best[i][j + 1] = best[i][j + 1].min(here + 1);
+            }
+        }
+    }
+    best[n][m] <= 1
+}
+
+/// Two words within one edit per five letters of the shorter, at least one
+/// for words of four letters or more; shorter words (`dan`, `di`) alike only
+/// when equal.
+fn word_alike(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let shorter = a.len().min(b.len());
+    if shorter < 4 {
+        return false;
+    }
+    let allowed = (shorter / 5).max(1);
+    if a.len().abs_diff(b.len()) > allowed {
+        return false;
+    }
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (prev + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()] <= allowed
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn names_spelt_alike_are_the_same_words_each_spelt_nearly_so() {
+        use super::spelt_alike;
+        let alike = [
+            (
+                "fasilitas kerumahtanggaan sekretariat daerah",
+                "fasilitasi kerumahtanggaan sekretariat daerah",
+            ),
+            (
+                "administrasi tata pemerintahan",
+                "administrasi pemerintahan",
+            ),
+            (
+                "pengadaan barang milik daerah penunjang urusan pemerintah daerah",
+                "pengadaan barang milik daerah penunjang urusan pemerintahan daerah",
+            ),
+        ];
+        for (a, b) in alike {
+            assert!(spelt_alike(a, b) && spelt_alike(b, a), "{a} / {b}");
+        }
+        let not = [
+            (
+                "administrasi keuangan perangkat daerah",
+                "administrasi kepegawaian perangkat daerah",
+            ),
+            (
+                "pengadaan barang milik daerah penunjang urusan pemerintah daerah",
+                "pemeliharaan barang milik daerah penunjang urusan pemerintahan daerah",
+            ),
+            ("penataan organisasi", "penataan"),
+            ("a b c d", "a x y d"),
+        ];
+        for (a, b) in not {
+            assert!(!spelt_alike(a, b) && !spelt_alike(b, a), "{a} / {b}");
+        }
+    }
+
     use super::*;
 
     #[test]

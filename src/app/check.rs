@@ -2,7 +2,7 @@
 //! corrected into new files.
 
 use super::{exit_for, guarded, load_rules, progress, say, workbooks_in};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use crate::cli::{CheckArgs, CheckFormat, Color};
@@ -286,12 +286,7 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
         }
     }
     let text = render_report(&args, &outcomes, lang);
-    let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(text.as_bytes())
-        .and_then(|_| stdout.flush())
-        .is_err()
-    {
+    if !super::emit(&text) {
         return ExitCode::from(2);
     }
     exit_for(&outcomes)

@@ -30,7 +30,9 @@ pub(super) fn diff(args: DiffArgs) -> ExitCode {
         Format::Json => render::diff::json(&o, &n, &changes),
         Format::Human => render::diff::human(&o, &n, &changes, lang),
     };
-    print!("{text}");
+    if !super::emit(&text) {
+        return ExitCode::from(2);
+    }
     // Like diff(1): 0 the same, 1 different, 2 trouble.
     ExitCode::from(if changes.is_empty() { 0 } else { 1 })
 }

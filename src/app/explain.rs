@@ -8,8 +8,8 @@ use crate::render::{self};
 
 pub(super) fn explain(args: ExplainArgs) -> ExitCode {
     let lang = crate::cli::language_or_env(args.lang);
-    match args.code.as_deref().map(str::trim) {
-        None => print!("{}", render::explain::all_codes(lang)),
+    let text = match args.code.as_deref().map(str::trim) {
+        None => render::explain::all_codes(lang),
         Some(name) => {
             // `[index-mismatch]` or `error[index-mismatch]` as the report shows it.
             let name = name
@@ -19,13 +19,16 @@ pub(super) fn explain(args: ExplainArgs) -> ExitCode {
                 .trim_end_matches(']')
                 .to_ascii_lowercase();
             match crate::finding::Code::from_name(&name) {
-                Some(code) => print!("{}", render::explain::code(code, lang)),
+                Some(code) => render::explain::code(code, lang),
                 None => {
                     say(lang, render::explain::unknown(&name, lang));
                     return ExitCode::from(2);
                 }
             }
         }
+    };
+    if !super::emit(&text) {
+        return ExitCode::from(2);
     }
     ExitCode::SUCCESS
 }
@@ -35,6 +38,8 @@ pub(super) fn list_rules(args: RulesArgs) -> ExitCode {
     let Some(rules) = load_rules(args.rules.as_deref(), lang) else {
         return ExitCode::from(2);
     };
-    print!("{}", render::explain::rules(&rules, lang));
+    if !super::emit(&render::explain::rules(&rules, lang)) {
+        return ExitCode::from(2);
+    }
     ExitCode::SUCCESS
 }

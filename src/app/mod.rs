@@ -88,6 +88,18 @@ pub(crate) fn guarded<T>(
     })
 }
 
+/// Writes a command's output to stdout; false when stdout is gone (a pipe
+/// closed early: `selaras ... | head`), which the command ends on with exit 2
+/// instead of a panic.
+pub(crate) fn emit(text: &str) -> bool {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+        .is_ok()
+}
+
 /// Says what went wrong, on stderr, in the reader's language: `error: ...`.
 pub(crate) fn say(lang: crate::i18n::Lang, what: impl std::fmt::Display) {
     eprintln!(

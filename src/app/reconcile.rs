@@ -26,9 +26,24 @@ pub(super) fn reconcile(args: ReconcileArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let budget = match &args.budget {
+        Some(path) => match guarded(path, || crate::open(path, &rules, false)) {
+            Ok(b) => Some((path.display().to_string(), b)),
+            Err(e) => {
+                say(lang, e.render(lang));
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
     let (sections, unreadable) = open_sections(&args, &rules);
     let compiled_path = args.compiled.display().to_string();
-    let result = crate::reconcile::reconcile((&compiled_path, &compiled), &sections, &rules);
+    let result = crate::reconcile::reconcile(
+        (&compiled_path, &compiled),
+        &sections,
+        budget.as_ref().map(|(p, b)| (p.as_str(), b)),
+        &rules,
+    );
     // With --fix the sections are the source of their rows: their figures go into
     // a corrected copy of the compiled report, and its totals are recomputed.
     let compiled_outcome = if args.fix {
@@ -37,6 +52,7 @@ pub(super) fn reconcile(args: ReconcileArgs) -> ExitCode {
         Ok(result.compiled.clone())
     };
     let mut outcomes: Vec<Outcome> = vec![compiled_outcome];
+    outcomes.extend(result.budget.iter().map(|b| Ok(b.report.clone())));
     outcomes.extend(result.sections.iter().map(|s| Ok(s.report.clone())));
     outcomes.extend(unreadable.into_iter().map(Err));
     let summaries: Vec<(String, crate::reconcile::Summary)> = result
@@ -44,11 +60,17 @@ pub(super) fn reconcile(args: ReconcileArgs) -> ExitCode {
         .iter()
         .map(|s| (s.report.path.clone(), s.summary))
         .collect();
+    let budget = result
+        .budget
+        .as_ref()
+        .map(|b| (b.report.path.clone(), b.summary));
     let text = match args.format {
-        Format::Json => render::json::render_reconcile(&outcomes, &summaries),
-        Format::Human => render_human(&outcomes, &summaries, args.width, lang),
+        Format::Json => render::json::render_reconcile(&outcomes, &summaries, budget.as_ref()),
+        Format::Human => render_human(&outcomes, &summaries, budget.as_ref(), args.width, lang),
     };
-    print!("{text}");
+    if !super::emit(&text) {
+        return ExitCode::from(2);
+    }
     exit_for(&outcomes)
 }
 
@@ -58,7 +80,7 @@ fn open_sections(args: &ReconcileArgs, rules: &Rules) -> (Vec<(String, Workbook)
     let mut sections = Vec::new();
     let mut unreadable = Vec::new();
     for path in workbooks_in(&args.submissions) {
-        if path == args.compiled {
+        if path == args.compiled || args.budget.as_ref() == Some(&path) {
             continue;
         }
         match guarded(&path, || crate::open(&path, rules, false)) {
@@ -122,10 +144,26 @@ fn fix_compiled(
 fn render_human(
     outcomes: &[Outcome],
     summaries: &[(String, crate::reconcile::Summary)],
+    budget: Option<&(String, crate::reconcile::Summary)>,
     width: u16,
     lang: crate::i18n::Lang,
 ) -> String {
-    let mut t = format!("{}\n", lang.t("reconcile.sections"));
+    let mut t = String::new();
+    if let Some((path, s)) = budget {
+        let line = crate::msg!(
+            "reconcile.budget",
+            file = path,
+            rows = render::human::count(lang, s.submitted, "count.row.one", "count.row.many"),
+            matched = s.matched,
+            inexact = s.inexact,
+            differing = s.differing,
+            missing = s.missing
+        );
+        t.push_str(&format!("{}\n\n", line.render(lang)));
+    }
+    if !summaries.is_empty() {
+        t.push_str(&format!("{}\n", lang.t("reconcile.sections")));
+    }
     for (path, s) in summaries {
         let line = crate::msg!(
             "reconcile.section",
@@ -138,7 +176,9 @@ fn render_human(
         );
         t.push_str(&format!("  {}\n", line.render(lang)));
     }
-    t.push('\n');
+    if !summaries.is_empty() {
+        t.push('\n');
+    }
     t.push_str(&render::human::render(
         outcomes,
         render::human::Style {

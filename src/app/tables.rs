@@ -52,7 +52,11 @@ pub(super) fn tables(args: TablesArgs) -> ExitCode {
             )
         });
         match shown {
-            Ok(text) => print!("{text}"),
+            Ok(text) => {
+                if !super::emit(&text) {
+                    return ExitCode::from(2);
+                }
+            }
             Err(e) => {
                 say(lang, e.render(lang));
                 code = 2;

@@ -552,7 +552,6 @@ impl<'f, 'a> Tree<'f, 'a> {
         })
     }
 
-    #[allow(clippy::too_many_arguments)]
     /// What a total's formula does wrong, in words: rows it leaves out, adds
     /// twice, adds from outside its block, or adds beside its parent.
     fn what_is_wrong(
@@ -612,6 +611,7 @@ impl<'f, 'a> Tree<'f, 'a> {
         parts
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn finding(
         &self,
         p: u32,

@@ -459,7 +459,7 @@ impl Miss<'_> {
                 )
             },
         )
-        .place(src.table, &label, &column)
+        .place(src.table, label, &column)
         .values(found.shown.to_string(), Some(shown.to_string()))
         .formula(
             explained,

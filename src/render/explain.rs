@@ -144,6 +144,17 @@ pub fn rules(rules: &Rules, lang: Lang) -> String {
                 msg!("rules.links", tables = links.join(", ")).render(lang)
             ));
         }
+        if let Some(l) = &t.ledger {
+            let keys: Vec<&str> = [l.anggaran, l.realisasi]
+                .into_iter()
+                .flatten()
+                .map(|i| t.columns[i].key.as_str())
+                .collect();
+            out.push_str(&format!(
+                "  {}\n",
+                msg!("rules.ledger", columns = keys.join(", ")).render(lang)
+            ));
+        }
     }
     if !rules.scales.is_empty() {
         out.push_str(&format!(

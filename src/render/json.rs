@@ -234,6 +234,7 @@ pub fn render(outcomes: &[Outcome]) -> String {
 pub fn render_reconcile(
     outcomes: &[Outcome],
     sections: &[(String, crate::reconcile::Summary)],
+    budget: Option<&(String, crate::reconcile::Summary)>,
 ) -> String {
     let text = render(outcomes);
     let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(&text) else {
@@ -254,6 +255,16 @@ pub fn render_reconcile(
             })
             .collect(),
     );
+    if let Some((path, s)) = budget {
+        doc["budget"] = serde_json::json!({
+            "path": path,
+            "rows": s.submitted,
+            "matched": s.matched,
+            "inexact": s.inexact,
+            "differing": s.differing,
+            "absent": s.missing,
+        });
+    }
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or(text);
     out.push('\n');
     out

@@ -33,6 +33,21 @@ pub(super) struct RuleFile {
     /// realisation up to the quarter): `selaras diff` says one that went down.
     #[serde(default)]
     pub(super) cumulative: Vec<Spanned<String>>,
+    /// The columns the books of record hold (`selaras reconcile --budget`).
+    pub(super) ledger: Option<LedgerSpec>,
+}
+
+/// A budget table's anggaran and realisasi: what a realisation export (the
+/// books of record) and a report's budget table both state, by column key.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct LedgerSpec {
+    pub(super) anggaran: Option<Spanned<String>>,
+    pub(super) realisasi: Option<Spanned<String>>,
+    /// Patterns of an account's (rekening's) kode: rows under a sub kegiatan,
+    /// never a program, kegiatan or sub kegiatan of a report.
+    #[serde(default)]
+    pub(super) accounts: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -26,8 +26,8 @@ mod validate;
 
 pub use self::builtin::BUILT_IN;
 pub use self::model::{
-    Band, Check, ColumnKind, ColumnRule, Compare, Link, RowKinds, RowRole, RowRule, RuleError,
-    Rules, ScaleRule, Select, TableRule,
+    Band, Check, ColumnKind, ColumnRule, Compare, Ledger, LedgerFigure, Link, RowKinds, RowRole,
+    RowRule, RuleError, Rules, ScaleRule, Select, TableRule,
 };
 use self::{file::*, validate::*};
 

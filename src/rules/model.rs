@@ -276,6 +276,36 @@ pub struct TableRule {
     /// whose figures only grow through the year: `selaras diff` between two
     /// periods says one that went down (`cumulative-decrease`).
     pub cumulative: Vec<crate::text::Pattern>,
+    /// The columns a realisation export and a report's budget table both
+    /// state (`selaras reconcile --budget`).
+    pub ledger: Option<Ledger>,
+}
+
+/// A budget table's anggaran and realisasi columns (indices into `columns`),
+/// and the kode of the accounts (rekening) an export lists under each sub
+/// kegiatan.
+#[derive(Debug, Clone, Default)]
+pub struct Ledger {
+    pub anggaran: Option<usize>,
+    pub realisasi: Option<usize>,
+    pub accounts: Vec<crate::text::Pattern>,
+}
+
+impl Ledger {
+    /// The column of `figure` (anggaran or realisasi).
+    pub fn column(&self, figure: LedgerFigure) -> Option<usize> {
+        match figure {
+            LedgerFigure::Anggaran => self.anggaran,
+            LedgerFigure::Realisasi => self.realisasi,
+        }
+    }
+}
+
+/// A figure the books of record hold for a program, kegiatan or sub kegiatan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LedgerFigure {
+    Anggaran,
+    Realisasi,
 }
 
 impl TableRule {

@@ -109,6 +109,26 @@ impl Ctx<'_> {
             .iter()
             .map(|p| self.pattern(p, "cumulative"))
             .collect::<Result<_, _>>()?;
+        let ledger = f
+            .ledger
+            .as_ref()
+            .map(|l| -> Result<Ledger, RuleError> {
+                let column = |k: &Option<Spanned<String>>, what: &str| {
+                    k.as_ref()
+                        .map(|k| self.column(&columns, k, what))
+                        .transpose()
+                };
+                Ok(Ledger {
+                    anggaran: column(&l.anggaran, "anggaran")?,
+                    realisasi: column(&l.realisasi, "realisasi")?,
+                    accounts: l
+                        .accounts
+                        .iter()
+                        .map(|p| self.pattern(p, "accounts"))
+                        .collect::<Result<_, _>>()?,
+                })
+            })
+            .transpose()?;
         Ok(TableRule {
             id: id.get_ref().clone(),
             name: f.name.clone().unwrap_or_else(|| id.get_ref().clone()),
@@ -119,6 +139,7 @@ impl Ctx<'_> {
             links,
             nrr,
             cumulative,
+            ledger,
         })
     }
 

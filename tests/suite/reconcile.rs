@@ -277,3 +277,280 @@ fn two_drafts_compared_by_meaning() {
         String::from_utf8_lossy(&same.stdout)
     );
 }
+
+/// The reconcile findings of a `--budget` run, each with its fix: code, cell,
+/// inputs, fix.
+fn budget_findings(file: &serde_json::Value) -> Vec<String> {
+    file["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}!{} {} fix={}",
+                f["code"].as_str().unwrap_or(""),
+                f["sheet"].as_str().unwrap_or(""),
+                f["cell"].as_str().unwrap_or(""),
+                f["inputs"],
+                f["fix"]
+            )
+        })
+        .collect()
+}
+
+fn budget_run(report: &str, export: &str) -> (Option<i32>, serde_json::Value) {
+    let o = selaras(&[
+        "reconcile",
+        "--compiled",
+        report,
+        "--budget",
+        export,
+        "--format",
+        "json",
+    ]);
+    (o.status.code(), json(&o))
+}
+
+const EXPORT: &str = "fixtures/reconcile/budget/realisasi-sipd-setda-2024.xlsx";
+const EXPORT_PLANTED: &str = "fixtures/reconcile/budget/realisasi-sipd-setda-2024-planted.xlsx";
+
+#[test]
+fn the_report_agrees_with_the_export_of_its_own_budget() {
+    // The clean twin: every program and kegiatan of Tabel 3.7 and of Tabel 2.5
+    // (the PK's anggaran per program) is found in the export by name, every
+    // anggaran and realisasi agrees, and the export adds up at every level
+    // across its repeated page headers.
+    let (code, doc) = budget_run("fixtures/lkjip-setda-kebumen-2024-clean.xlsx", EXPORT);
+    assert_eq!(code, Some(0));
+    let files = doc["files"].as_array().expect("files");
+    assert_eq!(files.len(), 2, "the report and the export");
+    assert_eq!(budget_findings(&files[0]), Vec::<String>::new());
+    assert_eq!(budget_findings(&files[1]), Vec::<String>::new());
+    assert_eq!(
+        doc["budget"],
+        serde_json::json!({"path": EXPORT, "rows": 24, "matched": 24, "inexact": 0, "differing": 0, "absent": 0})
+    );
+    // As printed, two kegiatan carry other names than the export's official ones:
+    // matched, said once each, and nothing else.
+    let (code, doc) = budget_run("fixtures/lkjip-setda-kebumen-2024.xlsx", EXPORT);
+    assert_eq!(code, Some(0), "information only");
+    assert_eq!(
+        budget_findings(&doc["files"][0]),
+        [
+            r#"label-mismatch Tabel 3.7!A17 ["realisasi-sipd-setda-2024.xlsx 'Sheet1'!E92"] fix=null"#,
+            r#"label-mismatch Tabel 3.7!A21 ["realisasi-sipd-setda-2024.xlsx 'Sheet1'!E125"] fix=null"#,
+        ]
+    );
+    assert_eq!(doc["budget"]["inexact"], 2);
+}
+
+#[test]
+fn budget_differences_are_found_at_the_report_cell_with_the_export_cell() {
+    // fixtures/reconcile/README.md lists what the planted export changes.
+    let (code, doc) = budget_run(
+        "fixtures/lkjip-setda-kebumen-2024-clean.xlsx",
+        EXPORT_PLANTED,
+    );
+    assert_eq!(code, Some(1));
+    let files = doc["files"].as_array().expect("files");
+    assert_eq!(
+        budget_findings(&files[0]),
+        [
+            // Tabel 2.5 lists programs only: Perekonomian's anggaran follows its
+            // kegiatan 848.321.000 typed 848.231.000 in the export: 1.565.899.000 - 90.000.
+            r#"reconcile-mismatch PK 2024!C15 ["realisasi-sipd-setda-2024-planted.xlsx 'Sheet1'!J170"] fix="1565809000""#,
+            // 4.826.172.914 in the report, 4.826.172.941 in the export. Its program
+            // (G9, 27 more in the export) is not said again: its kegiatan explain it.
+            r#"reconcile-mismatch Tabel 3.7!G12 ["realisasi-sipd-setda-2024-planted.xlsx 'Sheet1'!K34"] fix="4826172941""#,
+            // The export's kegiatan row 372.482.649 is its own mistake (its sub
+            // kegiatan add up to the report's 372.428.649): no fix offered.
+            r#"reconcile-mismatch Tabel 3.7!G18 ["realisasi-sipd-setda-2024-planted.xlsx 'Sheet1'!K104"] fix=null"#,
+            r#"reconcile-mismatch Tabel 3.7!F28 ["realisasi-sipd-setda-2024-planted.xlsx 'Sheet1'!J196"] fix="848231000""#,
+        ]
+    );
+    // The export's own check: the kegiatan row against its two sub kegiatan.
+    assert_eq!(
+        budget_findings(&files[1]),
+        [
+            r#"sum-mismatch Sheet1!G104 ["G105","G111"] fix="372428649""#,
+            r#"sum-mismatch Sheet1!K104 ["K105","K111"] fix="372428649""#,
+        ]
+    );
+    let g18 = &files[0]["findings"][2];
+    assert!(
+        g18["help"]
+            .as_str()
+            .unwrap_or("")
+            .contains("correct the export first"),
+        "{g18}"
+    );
+    assert_eq!(
+        doc["budget"],
+        serde_json::json!({"path": EXPORT_PLANTED, "rows": 24, "matched": 24, "inexact": 0, "differing": 6, "absent": 0})
+    );
+}
+
+#[test]
+fn budget_fix_takes_the_exports_figures_and_recomputes_totals() {
+    let dir = crate::common::fresh_dir("budget-fix");
+    let report = dir.join("laporan.xlsx");
+    std::fs::copy(
+        crate::common::fixture("lkjip-setda-kebumen-2024-clean.xlsx"),
+        &report,
+    )
+    .expect("copy");
+    let before = std::fs::read(&report).expect("read");
+    let o = selaras(&[
+        "reconcile",
+        "--fix",
+        "--compiled",
+        report.to_str().expect("utf-8"),
+        "--budget",
+        EXPORT_PLANTED,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        std::fs::read(&report).expect("read"),
+        before,
+        "input untouched"
+    );
+    let doc = json(&o);
+    let changes: Vec<String> = doc["files"][0]["fixed"]["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| {
+            format!(
+                "{}!{} {} -> {}",
+                c["sheet"].as_str().unwrap_or(""),
+                c["cell"].as_str().unwrap_or(""),
+                c["old"].as_str().unwrap_or(""),
+                c["new"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            "PK 2024!C15 Rp. 1.565.899.000,- -> Rp. 1.565.809.000,-",
+            "Tabel 3.7!G12 4.826.172.914 -> 4.826.172.941",
+            "Tabel 3.7!F28 848.321.000 -> 848.231.000",
+            // The programs and the JUMLAH follow, each as it was typed; the
+            // serapan of the changed anggaran with them (848.231.000 realised
+            // 772.483.108: 91,07%; the program's 1.481.852.876 of 1.565.809.000: 94,64%).
+            "Tabel 3.7!G9 34,652,249,175 -> 34,652,249,202",
+            "Tabel 3.7!F25 1.565.899.000 -> 1.565.809.000",
+            "Tabel 3.7!H28 91,06 -> 91,07",
+            "Tabel 3.7!H25 94.63% -> 94.64%",
+            "Tabel 3.7!F30 73.852.513.800 -> 73.852.423.800",
+            "Tabel 3.7!G30 67.580.625.069 -> 67.580.625.096",
+        ]
+    );
+    // Each note names the export's cell (the notes are the copy's comments).
+    let out = dir.join("laporan.corrected.xlsx");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).expect("output")).expect("zip");
+    let mut comments = String::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("entry");
+        if entry
+            .name()
+            .is_ok_and(|n| n.contains("comments") && n.ends_with(".xml"))
+        {
+            std::io::Read::read_to_string(&mut entry, &mut comments).expect("text");
+        }
+    }
+    assert!(
+        comments.contains("realisasi-sipd-setda-2024-planted.xlsx (&apos;Sheet1&apos;!K34)")
+            || comments.contains("realisasi-sipd-setda-2024-planted.xlsx ('Sheet1'!K34)"),
+        "{comments}"
+    );
+    // The corrected copy against the export: only the export's own mistake is left.
+    let (_, doc) = budget_run(out.to_str().expect("utf-8"), EXPORT_PLANTED);
+    assert_eq!(
+        budget_findings(&doc["files"][0]),
+        [
+            r#"reconcile-mismatch Tabel 3.7!G18 ["realisasi-sipd-setda-2024-planted.xlsx 'Sheet1'!K104"] fix=null"#
+        ]
+    );
+}
+
+/// A report's budget table typed from the real Sumenep export (sheet `DINKES
+/// INDUK`, rows 13, 14 and 26: the program, its first kegiatan, a sub kegiatan),
+/// names as a report writes them: in title case, with the level word.
+fn report_from_sumenep(path: &std::path::Path, realisasi_kegiatan: f64) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let rows: [(&str, f64, f64); 3] = [
+        (
+            "Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota",
+            138_950_020_196.0,
+            67_053_515_198.0,
+        ),
+        (
+            "Kegiatan Perencanaan, Penganggaran, dan Evaluasi Kinerja Perangkat Daerah",
+            90_000_000.0,
+            realisasi_kegiatan,
+        ),
+        (
+            "Sub Kegiatan Koordinasi dan Penyusunan Dokumen RKA-SKPD",
+            3_624_000.0,
+            0.0,
+        ),
+    ];
+    ws.write(
+        0,
+        0,
+        "Tabel 3.9 Anggaran dan Realisasi per Program dan Kegiatan",
+    )
+    .expect("write");
+    for (c, h) in ["Program/Kegiatan", "Anggaran (Rp)", "Realisasi (Rp)"]
+        .iter()
+        .enumerate()
+    {
+        ws.write(2, c as u16, *h).expect("write");
+    }
+    for (r, (name, a, re)) in rows.iter().enumerate() {
+        let r = r as u32 + 3;
+        ws.write(r, 0, *name).expect("write");
+        ws.write(r, 1, *a).expect("write");
+        ws.write(r, 2, *re).expect("write");
+    }
+    wb.save(path).expect("save");
+}
+
+#[test]
+fn a_report_held_against_the_real_sumenep_export() {
+    const SUMENEP: &str = "fixtures/real-world/sumenep-dinkes-realisasi-belanja-2026-sd-juni.xlsx";
+    let dir = crate::common::fresh_dir("budget-sumenep");
+    let clean = dir.join("laporan.xlsx");
+    report_from_sumenep(&clean, 19_989_155.0);
+    let (_, doc) = budget_run(clean.to_str().expect("utf-8"), SUMENEP);
+    // Every row found (the program and kegiatan among the export's seven sheets,
+    // never an account of the same name), every figure agreeing.
+    assert_eq!(budget_findings(&doc["files"][0]), Vec::<String>::new());
+    assert_eq!(
+        (
+            &doc["budget"]["rows"],
+            &doc["budget"]["matched"],
+            &doc["budget"]["differing"]
+        ),
+        (
+            &serde_json::json!(3),
+            &serde_json::json!(3),
+            &serde_json::json!(0)
+        )
+    );
+    // The kegiatan's realisasi typed 19.898.155: one difference, at the report's
+    // cell, the export's K14 (= G14 19.989.155 operasi + I14 '0,00' modal) its source.
+    let typo = dir.join("laporan-typo.xlsx");
+    report_from_sumenep(&typo, 19_898_155.0);
+    let (code, doc) = budget_run(typo.to_str().expect("utf-8"), SUMENEP);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        budget_findings(&doc["files"][0]),
+        [
+            r#"reconcile-mismatch Sheet1!C5 ["sumenep-dinkes-realisasi-belanja-2026-sd-juni.xlsx 'DINKES INDUK'!K14"] fix="19989155""#
+        ]
+    );
+}

@@ -15,6 +15,8 @@
 
 use std::collections::BTreeMap;
 
+mod budget;
+
 use crate::checks::decimal_string;
 use crate::finding::{Code, Finding, Severity};
 use crate::msg;
@@ -51,6 +53,9 @@ pub struct Reconciliation {
     /// The compiled report's reconcile findings (mismatches, unsubmitted, duplicates).
     pub compiled: FileReport,
     pub sections: Vec<SectionResult>,
+    /// The realisation export (`--budget`): its own check, and the report's
+    /// budget rows held against it, counted.
+    pub budget: Option<SectionResult>,
 }
 
 /// Rows that carry a section's figures: not totals, means or headings.
@@ -103,10 +108,12 @@ struct Compiled<'a> {
     kinds_submitted: Vec<(usize, crate::workbook::Name)>,
 }
 
-/// Reconciles section workbooks against the compiled one.
+/// Reconciles section workbooks against the compiled one, and the compiled
+/// one's budget tables against a realisation export (`budget`).
 pub fn reconcile(
     compiled: (&str, &Workbook),
     sections: &[(String, Workbook)],
+    budget: Option<(&str, &Workbook)>,
     rules: &Rules,
 ) -> Reconciliation {
     let (compiled_path, compiled_book) = compiled;
@@ -126,9 +133,11 @@ pub fn reconcile(
     // Rows two sections claim, and rows of a kind sections submit that none did.
     compiled.duplicates();
     compiled.unsubmitted();
+    let budget = budget.map(|(path, book)| compiled.budget(path, book));
     Reconciliation {
         compiled: compiled.into_report(),
         sections: results,
+        budget,
     }
 }
 
