@@ -909,13 +909,34 @@ fn number_cell(value: Decimal, shape: FormatShape, at: CellAddr) -> Figure {
     };
     let (shown, scale) = match shape.decimals {
         Some(d) => (number::round_half_up(exact, d), d),
-        None => (exact, exact.normalize().scale()),
+        None => {
+            let shown = fifteen_digits(exact);
+            (shown, shown.scale())
+        }
     };
     Figure {
         value: shown,
         scale,
         at,
         exact,
+    }
+}
+
+/// A figure in the General format as Excel shows it: at most 15 significant
+/// digits (what a double holds), so 1930181775.9999998, a sum a program wrote
+/// with the last bits of binary arithmetic, shows and is read as 1930181776.
+fn fifteen_digits(exact: Decimal) -> Decimal {
+    let whole = exact.abs().trunc();
+    let int_digits = if whole.is_zero() {
+        0
+    } else {
+        whole.to_string().len() as u32
+    };
+    let keep = 15u32.saturating_sub(int_digits);
+    if exact.scale() > keep {
+        number::round_half_up(exact, keep).normalize()
+    } else {
+        exact.normalize()
     }
 }
 

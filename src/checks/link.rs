@@ -163,6 +163,8 @@ impl<'a> Linked<'a> {
                         .and_then(|m| m.year)
                         .or(self.report_year)
                         .and_then(|y| other.members(oc).iter().position(|m| m.year == Some(y))),
+                    // Only a `group` link sums members (validated).
+                    Select::All => None,
                 };
                 let Some((oj, g)) = oj.and_then(|j| o.figure_at(oc, j).map(|g| (j, g))) else {
                     continue;

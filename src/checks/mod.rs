@@ -11,6 +11,7 @@ pub mod capaian;
 pub mod category;
 pub mod efficiency;
 pub mod equal;
+pub mod group_sum;
 pub mod hierarchy;
 pub mod index;
 pub mod limit;
@@ -94,6 +95,11 @@ fn run_with(tables: &[Table], rules: &Rules, judged: &mut dyn FnMut(Vec<CellKey>
             JUDGED.with(|j| *j.borrow_mut() = Some(Vec::new()));
             let findings = match job {
                 Ok(check) => run_check(table, check, tables, &negative, rules),
+                Err(l) if !l.group.is_empty() => {
+                    let details: Vec<&Table> =
+                        tables.iter().filter(|t| t.rule_id == l.with).collect();
+                    group_sum::check(table, l, &details, rules)
+                }
                 Err(l) => match first_of(tables, &l.with) {
                     Some(other) => link::check(table, l, other, rules, year),
                     None => Vec::new(),

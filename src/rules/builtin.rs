@@ -100,6 +100,16 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("renstra.toml", include_str!("../../rules/renstra.toml")),
     ("skala.toml", include_str!("../../rules/skala.toml")),
     ("skm-rekap.toml", include_str!("../../rules/skm-rekap.toml")),
+    (
+        "sumber-dana-subkegiatan.toml",
+        include_str!("../../rules/sumber-dana-subkegiatan.toml"),
+    ),
+    (
+        "sumber-dana-opd.toml",
+        include_str!("../../rules/sumber-dana-opd.toml"),
+    ),
+    ("pagu-opd.toml", include_str!("../../rules/pagu-opd.toml")),
+    ("gaji-opd.toml", include_str!("../../rules/gaji-opd.toml")),
 ];
 
 // ---------------------------------------------------------------------------

@@ -163,6 +163,10 @@ pub(super) struct LinkSpec {
     pub(super) severity: Option<Spanned<String>>,
     pub(super) unmatched: Option<bool>,
     pub(super) tolerance: Option<Spanned<String>>,
+    /// Pairs of (this table's column, the other's) whose names group the other
+    /// table's rows: each row here is the sum of the other's rows of its group.
+    #[serde(default)]
+    pub(super) group: Vec<[Spanned<String>; 2]>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -231,6 +231,8 @@ pub enum Select {
     Last,
     /// The member of the same year as this one's, or of the report's year.
     Year,
+    /// Every member, added up (a recap's components: `komponen@all`).
+    All,
 }
 
 #[derive(Debug, Clone)]
@@ -258,6 +260,10 @@ pub struct Link {
     pub unmatched: bool,
     /// How far two figures may differ and still agree, in the figures' units.
     pub tolerance: Decimal,
+    /// A recap of the other table: each row here is the sum of the other
+    /// table's rows (of every table of that kind) whose names in these columns
+    /// (this table's, the other's) are its own (`checks::group_sum`).
+    pub group: Vec<(usize, String)>,
 }
 
 #[derive(Debug, Clone)]

@@ -767,11 +767,12 @@ impl Ctx<'_> {
                     None => (b.get_ref().as_str(), Select::First),
                     Some((k, "last")) => (k, Select::Last),
                     Some((k, "year")) => (k, Select::Year),
+                    Some((k, "all")) => (k, Select::All),
                     Some((_, other)) => {
                         return Err(self.error(
                             b.span().start,
                             "compare",
-                            format!("`@{other}`: use @last or @year"),
+                            format!("`@{other}`: use @last, @year or @all"),
                         ))
                     }
                 };
@@ -782,6 +783,24 @@ impl Ctx<'_> {
                 })
             })
             .collect::<Result<Vec<_>, RuleError>>()?;
+        if let Some([_, b]) = l
+            .compare
+            .iter()
+            .find(|[_, b]| b.get_ref().ends_with("@all") && l.group.is_empty())
+        {
+            return Err(self.error(
+                b.span().start,
+                "compare",
+                "`@all` adds up a recap's parts: it needs `group`",
+            ));
+        }
+        if let (Some(b), false) = (&l.by, l.group.is_empty()) {
+            return Err(self.error(
+                b.span().start,
+                "by",
+                "a link matches rows `by` a name or sums them by `group`, not both",
+            ));
+        }
         if l.compare.is_empty() && l.labels.is_empty() {
             return Err(self.error(
                 l.with.span().start,
@@ -796,6 +815,7 @@ impl Ctx<'_> {
             by,
             compare,
             labels: pairs(&l.labels, "labels")?,
+            group: pairs(&l.group, "group")?,
             code,
             severity,
             unmatched: l.unmatched.unwrap_or(true),

@@ -352,35 +352,152 @@ fn not_understood(r: &FileReport) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn workbooks_not_read_yet_say_every_region_and_the_nearest_rule() {
-    // Nothing read: a no-table error (exit 1) and each region listed.
-    let cases: &[(&str, &[&str])] = &[
-        (
-            "buru-bpkad-cek-sumber-dana-2026.xlsx",
-            // BPKAD recaps: pagu per sub kegiatan and sumber dana, per OPD, and
-            // the salary components: no kind of table selaras knows comes near.
-            &[
-                "SUMBER DANA PER SUBKEGIATAN!A1:J2626 no rule near",
-                "SUMBER DANA PER OPD!A1:D178 no rule near",
-                "PAGU PER OPD!A1:C67 no rule near",
-                "GAJI PNS PER OPD!A1:Q44 no rule near",
-                "GAJI P3K PER OPD!A1:L44 no rule near",
-            ],
-        ),
-        (
-            "buru-bpkad-pagu-per-opd-2026.xlsx",
-            &["PAGU PER OPD!A1:D68 no rule near"],
-        ),
-    ];
-    for (name, regions) in cases {
-        let r = report(name);
-        assert!(r.tables.is_empty(), "{name}");
-        assert_eq!(r.findings.len(), 1, "{name}: the one no-table error");
-        assert_eq!(r.findings[0].code.as_str(), "no-table", "{name}");
-        assert_eq!(r.findings[0].severity.as_str(), "error", "{name}");
-        assert_eq!(not_understood(&r), *regions, "{name}");
+// --- Kab. Buru, BPKAD: the APBD 2026 recaps of its own SIPD tooling ---
+// Pagu per sub kegiatan and sumber dana (2 625 rows), its recap per OPD and
+// sumber dana, the pagu per OPD with its gaji ASN + TPP, and the salary
+// components of the PNS and the PPPK per OPD.
+
+const BURU: &str = "buru-bpkad-cek-sumber-dana-2026.xlsx";
+const BURU_PAGU: &str = "buru-bpkad-pagu-per-opd-2026.xlsx";
+
+/// Each row of `recap` (its key columns' names, its figure column) against the
+/// sum of `detail`'s figure column over the rows of the same names, read with
+/// calamine, not with selaras: the rows where the two differ.
+fn recap_differs(
+    recap: (&str, &[usize], usize),
+    details: &[(&str, &[usize], std::ops::Range<usize>)],
+) -> Vec<String> {
+    use calamine::{Data, Reader};
+    let mut wb = calamine::open_workbook_auto(path(BURU)).expect("opens");
+    let key = |row: &[Data], cols: &[usize]| -> Vec<String> {
+        cols.iter()
+            .map(|c| {
+                row.get(*c)
+                    .map(|d| d.to_string().trim().to_lowercase())
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
+    let num = |d: Option<&Data>| -> Decimal {
+        match d {
+            Some(Data::Int(i)) => Decimal::from(*i),
+            Some(Data::Float(f)) => Decimal::try_from(*f).expect("finite"),
+            _ => Decimal::ZERO,
+        }
+    };
+    let mut sums: std::collections::HashMap<Vec<String>, Decimal> = Default::default();
+    for (sheet, cols, figures) in details {
+        let range = wb.worksheet_range(sheet).expect("sheet");
+        for row in range.rows().skip(1) {
+            let v: Decimal = figures.clone().map(|c| num(row.get(c))).sum();
+            *sums.entry(key(row, cols)).or_default() += v;
+        }
     }
+    let (sheet, cols, col) = recap;
+    let range = wb.worksheet_range(sheet).expect("sheet");
+    range
+        .rows()
+        .skip(1)
+        .filter(|row| !matches!(row.get(col), None | Some(Data::Empty)))
+        .filter(|row| {
+            let want = sums.get(&key(row, cols)).copied().unwrap_or_default();
+            // Compared as Excel shows a General number: 15 significant digits.
+            (num(row.get(col)) - want).abs() >= Decimal::new(1, 4)
+        })
+        .map(|row| key(row, cols).join(" / "))
+        .collect()
+}
+
+#[test]
+fn buru_recaps_are_read_and_each_adds_up_its_detail() {
+    let r = report(BURU);
+    assert_eq!(
+        tables(&r),
+        [
+            "sumber-dana-subkegiatan SUMBER DANA PER SUBKEGIATAN!A1:J2626",
+            "sumber-dana-opd SUMBER DANA PER OPD!A1:D178",
+            "pagu-opd PAGU PER OPD!A1:C67",
+            "gaji-opd GAJI PNS PER OPD!A1:Q44",
+            "gaji-opd GAJI P3K PER OPD!A1:L44",
+        ]
+    );
+    assert!(r.not_understood.is_empty());
+    // Nothing is wrong: each of the 177 rows per OPD and sumber dana is the sum
+    // of its sub kegiatan (by the names: Puskesmas Ilath's kapitasi JKN is under
+    // two kode, 2.3.03.02.001.00001 and 1.1.04.18, and one row); each OPD's
+    // pagu the sum of its sumber dana (Puskesmas Lolong Guba's 1930181775.9999998
+    // is what the tool wrote for 1.930.181.776, as Excel shows it); each gaji
+    // ASN + TPP the sum of the 16 PNS and 11 PPPK components.
+    assert_eq!(codes(&r.findings), Vec::<String>::new());
+    assert_eq!(
+        (r.recomputed.figures, r.recomputed.agree),
+        (286, 286),
+        "177 per sumber dana, 66 pagu and 43 gaji recomputed"
+    );
+    assert_eq!(
+        recap_differs(
+            ("SUMBER DANA PER OPD", &[0, 2], 3),
+            &[("SUMBER DANA PER SUBKEGIATAN", &[6, 3], 5..6)]
+        ),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        recap_differs(
+            ("PAGU PER OPD", &[0], 1),
+            &[("SUMBER DANA PER OPD", &[0], 3..4)]
+        ),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        recap_differs(
+            ("PAGU PER OPD", &[0], 2),
+            &[
+                ("GAJI PNS PER OPD", &[0], 1..17),
+                ("GAJI P3K PER OPD", &[0], 1..12)
+            ]
+        ),
+        Vec::<String>::new()
+    );
+    // A sub kegiatan's pagu changed (Kesbangpol's 43.140.000, row 2624, to
+    // 43.410.000): its OPD and sumber dana row no longer adds up, and says the
+    // sum of its 15 sub kegiatan: 4.565.609.861 + 270.000.
+    let t = twin(
+        BURU,
+        "SUMBER DANA PER SUBKEGIATAN",
+        2623,
+        5,
+        Override::Number(dec("43410000")),
+    );
+    assert_eq!(
+        codes(&t.findings),
+        ["cross-table-mismatch SUMBER DANA PER OPD!D177"]
+    );
+    assert_eq!(t.findings[0].expected.as_deref(), Some("4565879861"));
+    assert_eq!(t.findings[0].inputs.len(), 15);
+    // One salary component changed (Kesbangpol's gaji pokok PNS, B44): its gaji
+    // ASN + TPP in the pagu per OPD.
+    let t = twin(
+        BURU,
+        "GAJI PNS PER OPD",
+        43,
+        1,
+        Override::Number(dec("1261527700")),
+    );
+    assert_eq!(
+        codes(&t.findings),
+        ["cross-table-mismatch PAGU PER OPD!C67"]
+    );
+    assert_eq!(t.findings[0].expected.as_deref(), Some("1737431701"));
+}
+
+#[test]
+fn buru_pagu_per_opd_alone_is_read_without_its_detail() {
+    // The recap alone: read (its columns, 66 OPD), held to nothing it does not
+    // hold (no sumber dana or gaji tables here), its JUMLAH a SUM formula the
+    // formula audit reads (tests/suite/formula_audit.rs).
+    let r = report(BURU_PAGU);
+    assert_eq!(tables(&r), ["pagu-opd PAGU PER OPD!A1:D68"]);
+    assert_eq!(codes(&r.findings), Vec::<String>::new());
 }
 
 // --- Kab. Sumenep, Dinas Kesehatan: SIPD realisation export, s.d. Juni 2026 ---
