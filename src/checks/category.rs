@@ -75,6 +75,65 @@ pub(crate) fn says(word: &str, expected: &str, mutu: Option<&str>) -> bool {
     !parts.is_empty() && parts.iter().all(|k| names(k))
 }
 
+/// The survey year a row's category is judged by: a year in the row's own
+/// label (an IKM per year), else the latest in the table's caption, else in its
+/// sheet's name.
+fn survey_year(table: &Table, row: &Row) -> Option<u32> {
+    latest_year(row.label()).or_else(|| table_year(table))
+}
+
+/// The latest year a text names (`SKM 2013`, `2019 s.d. 2023`).
+fn latest_year(text: &str) -> Option<u32> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 4)
+        .filter_map(|w| w.parse::<u32>().ok())
+        .filter(|y| (1990..2100).contains(y))
+        .max()
+}
+
+/// The year a table's caption names, else its sheet's name.
+pub(crate) fn table_year(table: &Table) -> Option<u32> {
+    latest_year(&table.name).or_else(|| latest_year(&table.sheet))
+}
+
+/// The scales that stand in for `scale` for earlier surveys, with their last year.
+pub(crate) fn earlier_scales<'r>(
+    scale: &'r str,
+    rules: &'r Rules,
+) -> impl Iterator<Item = (&'r crate::rules::ScaleRule, u32)> + Clone + 'r {
+    rules
+        .scales
+        .iter()
+        .filter_map(move |s| match &s.instead_of {
+            Some((of, until)) if of == scale => Some((s, *until)),
+            _ => None,
+        })
+}
+
+/// The scale a survey of `year` is judged by: one that stands in for `scale`
+/// up to that year (an earlier regulation's), else `scale`; with the words
+/// that name it, saying so where the year is unknown and it matters.
+fn scale_for(
+    scale: &str,
+    year: Option<u32>,
+    tables: &[Table],
+    rules: &Rules,
+) -> Option<(crate::i18n::Msg, Vec<Band>)> {
+    let earlier = earlier_scales(scale, rules);
+    let chosen = earlier
+        .clone()
+        .filter(|(_, until)| year.is_some_and(|y| y <= *until))
+        .min_by_key(|(_, until)| *until)
+        .map_or(scale, |(s, _)| s.id.as_str());
+    let (name, bands) = bands(chosen, tables, rules)?;
+    let name = if year.is_none() && earlier.count() > 0 {
+        msg!("category.scale-assumed", scale = name)
+    } else {
+        msg!("category.scale", scale = name)
+    };
+    Some((name, bands))
+}
+
 pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> Vec<Finding> {
     let Check::Category { cell, value, scale } = check else {
         return Vec::new();
@@ -84,7 +143,6 @@ pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> V
     };
     // A column that may hold NRR: those take the NRR's own scale.
     let nrr_rule = super::nrr::rule_for(rules, table, *value);
-    let nrr_bands = nrr_rule.and_then(|n| bands(&n.scale, tables, rules));
     let readings: Vec<Option<super::nrr::Reading>> = (0..table.members(*value).len())
         .map(|mi| nrr_rule.map(|n| super::nrr::column_reading(table, n, mi)))
         .collect();
@@ -107,10 +165,15 @@ pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> V
                 (_, Some(r)) => r.scale == super::nrr::Scale::Nrr,
                 _ => false,
             };
-            let (scale_name, bands) = match (&nrr_bands, on_nrr) {
-                (Some(b), true) => (&b.0, &b.1),
-                _ => (&converted.0, &converted.1),
+            let year = survey_year(table, row);
+            let judged_by = match (nrr_rule, on_nrr) {
+                (Some(n), true) => scale_for(&n.scale, year, tables, rules),
+                _ => scale_for(scale, year, tables, rules),
             };
+            let Some((scale_name, bands)) = judged_by else {
+                continue;
+            };
+            let bands = &bands;
             let crate::table::Cell::Text(word) = word else {
                 continue;
             };
@@ -151,7 +214,7 @@ fn mismatch(
     (value, cell, mi): (usize, usize, usize),
     v: &Figure,
     word: &str,
-    scale_name: &str,
+    scale_name: crate::i18n::Msg,
     (iv, expected, _): &Band,
 ) -> Finding {
     let addr = CellAddr::new(
@@ -168,7 +231,7 @@ fn mismatch(
                 word = word,
                 column = table.member_header(value, mi),
                 value = show(v),
-                scale = scale_name,
+                scale = scale_name.clone(),
                 expected = expected.as_str(),
                 band = iv.show()
             ),

@@ -79,6 +79,31 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
     for mi in 0..members {
         recap.unsur(mi, &mut stated, &mut out);
     }
+    // A row whose figures the written weight gives for half its unsur or more
+    // uses that weight: a figure neither weight gives is corrected by it too.
+    let written_only = out
+        .iter()
+        .filter(|f| f.message.key == "recap.written-weight")
+        .count();
+    if let (Some(row), true) = (weighted_row, written_only * 2 >= members) {
+        for f in out.iter_mut().filter(|f| f.code == Code::WeightMismatch) {
+            let Some(k) = stated.weighted.iter().position(|w| w.at == f.at) else {
+                continue;
+            };
+            let (Some(found), Some(nrr)) = (stated.weighted.get(k), stated.nrr.get(k)) else {
+                continue;
+            };
+            let by_written = Weights {
+                exact: weight,
+                written: recap.written_weight,
+                prefer_written: true,
+            };
+            if let Some(again) = weighed(table, row, *column, found, nrr, by_written) {
+                *f = again;
+            }
+        }
+    }
+    merge_written_notes(&mut out, weight);
     if let Some(row) = index_row {
         out.extend(ikm(
             table,
@@ -103,6 +128,15 @@ struct Recap<'a> {
     weighted_row: Option<&'a Row<'a>>,
     weight: Decimal,
     written_weight: Decimal,
+}
+
+/// The weight of one unsur, exact (1/n) and as the regulation writes it
+/// (0,111), and which one a correction uses.
+#[derive(Clone, Copy)]
+struct Weights {
+    exact: Decimal,
+    written: Decimal,
+    prefer_written: bool,
 }
 
 /// The NRR and NRR tertimbang each unsur states, in column order, for the IKM row.
@@ -164,15 +198,12 @@ impl Recap<'_> {
         if let (Some(row), Some(nrr)) = (self.weighted_row, stated.nrr.last()) {
             if let Some(found) = row.figure_at(column, mi) {
                 if nrr.stated.at.col == found.at.col {
-                    out.extend(weighed(
-                        self.table,
-                        row,
-                        column,
-                        &found,
-                        nrr,
-                        self.weight,
-                        self.written_weight,
-                    ));
+                    let weights = Weights {
+                        exact: self.weight,
+                        written: self.written_weight,
+                        prefer_written: false,
+                    };
+                    out.extend(weighed(self.table, row, column, &found, nrr, weights));
                 }
                 stated.weighted.push(found);
             }
@@ -280,18 +311,27 @@ fn weighed(
     column: usize,
     found: &Figure,
     nrr: &Nrr,
-    weight: Decimal,
-    written: Decimal,
+    weights: Weights,
 ) -> Option<Finding> {
+    let Weights {
+        exact: weight,
+        written,
+        prefer_written,
+    } = weights;
     let bases = nrr.bases();
     let by_exact: Vec<Decimal> = bases.iter().map(|b| *b * weight).collect();
     let by_written: Vec<Decimal> = bases.iter().map(|b| *b * written).collect();
+    // The weight a correction uses: the row's own, where it writes 0,111.
+    let used = if prefer_written { written } else { weight };
     judged(found, &by_exact, &by_written, written, || {
-        let exact = nrr.primary() * weight;
+        let exact = match prefer_written {
+            true => round_half_up(nrr.stated.value * used, found.scale),
+            false => nrr.primary() * used,
+        };
         // An NRR known only as shown fixes its weighted value to its half unit × weight.
-        let slack = match nrr.mean {
-            Some(_) => Decimal::ZERO,
-            None => half_unit(&nrr.stated) * weight,
+        let slack = match (nrr.mean, prefer_written) {
+            (Some(_), _) | (None, true) => Decimal::ZERO,
+            (None, false) => half_unit(&nrr.stated) * used,
         };
         Derived {
             code: Code::WeightMismatch,
@@ -304,8 +344,19 @@ fn weighed(
             formula: msg!(
                 "recap.weighted",
                 nrr = nrr.stated.at.a1(),
-                value = format_id(nrr.primary(), nrr.stated.scale.max(2) + 2),
-                weight = weight_words(weight),
+                value = format_id(
+                    if prefer_written {
+                        nrr.stated.value
+                    } else {
+                        nrr.primary()
+                    },
+                    nrr.stated.scale.max(2) + 2
+                ),
+                weight = if prefer_written {
+                    format_id(written, 3)
+                } else {
+                    weight_words(weight)
+                },
                 result = format_id(exact, found.scale + 2)
             ),
             inputs: vec![nrr.stated.at.clone()],
@@ -357,6 +408,27 @@ fn ikm(
     let mut by_exact = vec![shown * weight * FACTOR, means * weight * FACTOR];
     if weighted.len() == nrr.len() {
         by_exact.push(weighted.iter().map(|f| f.value).sum::<Decimal>() * FACTOR);
+        // The NRR tertimbang as shown, with one its NRR does not give read at
+        // what it should be (by either weight): one mistyped is said once, at
+        // it, not again at the IKM built on it.
+        for w in [weight, written] {
+            let meant: Decimal = weighted
+                .iter()
+                .zip(nrr)
+                .map(|(f, n)| {
+                    let gives = |b: &Decimal| {
+                        judge(f, *b * weight, Decimal::ZERO) == Verdict::Agrees
+                            || judge(f, *b * written, Decimal::ZERO) == Verdict::Agrees
+                    };
+                    if n.bases().iter().any(gives) {
+                        f.value
+                    } else {
+                        round_half_up(n.stated.value * w, f.scale)
+                    }
+                })
+                .sum();
+            by_exact.push(meant * FACTOR);
+        }
     }
     let by_written = [shown * written * FACTOR, means * written * FACTOR];
     judged(&found, &by_exact, &by_written, written, || {
@@ -417,6 +489,7 @@ fn written_note(finding: Finding, found: &Figure, written: Decimal) -> Finding {
         column = finding.column_label.clone(),
         found = super::show(found),
         weight = format_id(written, 3),
+        exact_weight = weight_words(Decimal::ONE / (Decimal::ONE / written).round()),
         exact = finding
             .expected
             .as_deref()
@@ -428,9 +501,58 @@ fn written_note(finding: Finding, found: &Figure, written: Decimal) -> Finding {
     f.code = Code::Rounding;
     f.severity = crate::finding::Severity::Info;
     f.message = message;
-    f.help = msg!("recap.written-weight-help", weight = format_id(written, 3));
+    // Kepmenpan 25/2004 weighs its 14 unsur 0,071 each; PermenPAN-RB 16/2014
+    // and 14/2017 their 9 unsur 0,111.
+    let regulation = if (Decimal::ONE / written).round() == Decimal::from(14) {
+        msg!("recap.regulation-2004")
+    } else {
+        msg!("recap.regulation-2017")
+    };
+    f.help = msg!(
+        "recap.written-weight-help",
+        weight = format_id(written, 3),
+        regulation = regulation
+    );
     f.fix = None;
     f
+}
+
+/// The notes of a row whose figures the written weight gives, one per unsur,
+/// said once: at the first, naming every cell.
+fn merge_written_notes(out: &mut Vec<Finding>, weight: Decimal) {
+    let notes: Vec<usize> = (0..out.len())
+        .filter(|&i| out[i].message.key == "recap.written-weight")
+        .collect();
+    if notes.len() < 2 {
+        return;
+    }
+    let cells: Vec<String> = notes.iter().map(|&i| out[i].at.a1()).collect();
+    let weight_written = out[notes[0]]
+        .message
+        .args
+        .iter()
+        .find(|(k, _)| *k == "weight")
+        .map(|(_, a)| a.clone());
+    let mut first = out[notes[0]].clone();
+    first.message = msg!(
+        "recap.written-weight-all",
+        n = notes.len(),
+        cells = cells.join(", "),
+        exact_weight = weight_words(weight)
+    );
+    if let Some(w) = weight_written {
+        first.message.args.push(("weight", w));
+    }
+    first.inputs = notes.iter().map(|&i| out[i].at.clone()).collect();
+    first.expected = None;
+    let keep = notes[0];
+    let mut i = 0;
+    out.retain(|_| {
+        let drop = notes.contains(&i) && i != keep;
+        i += 1;
+        !drop
+    });
+    out[keep] = first;
 }
 
 /// Half a unit of the last decimal a figure is stored with: 0,005 for 3,46.

@@ -116,7 +116,24 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
         }
     }
     if let Some(reference) = reference {
-        out.extend(against_reference(table, *column, &bands, reference));
+        // The regulation of the survey's year; a table of no stated year is
+        // held to the one whose bands it states whole, else today's.
+        let earlier = super::category::earlier_scales(&reference.id, rules);
+        let found = match super::category::table_year(table) {
+            Some(y) => {
+                let of_year = earlier
+                    .filter(|(_, until)| y <= *until)
+                    .min_by_key(|(_, until)| *until)
+                    .map_or(reference, |(s, _)| s);
+                against_reference(table, *column, &bands, of_year)
+            }
+            None => std::iter::once(reference)
+                .chain(earlier.map(|(s, _)| s))
+                .map(|s| against_reference(table, *column, &bands, s))
+                .min_by_key(Vec::len)
+                .unwrap_or_default(),
+        };
+        out.extend(found);
     }
     out
 }
@@ -229,9 +246,28 @@ fn problem_finding(
     bands: &[Stated<'_>],
     problem: &Problem,
 ) -> Finding {
+    // A row as the table writes it: its range and its category.
     let name = |i: Option<usize>| {
-        i.and_then(|i| bands.get(i))
-            .map(|(_, iv, n)| msg!("scale.band", name = n.as_str(), band = iv.show()))
+        i.and_then(|i| bands.get(i)).map(|(row, _, n)| {
+            msg!(
+                "scale.row",
+                text = row.text(column).unwrap_or_default(),
+                name = n.as_str()
+            )
+        })
+    };
+    // Where a row's range stops (its upper end) and starts (its lower end).
+    let stops = |i: usize| {
+        bands[i]
+            .1
+            .hi
+            .map(|b| bound_words(b, "scale.stops-at", "scale.stops-before"))
+    };
+    let starts = |i: usize| {
+        bands[i]
+            .1
+            .lo
+            .map(|b| bound_words(b, "scale.starts-at", "scale.starts-after"))
     };
     match problem {
         Problem::Gap { below, above, gap } => {
@@ -240,25 +276,26 @@ fn problem_finding(
                 (Some(b), Some(a)) => {
                     msg!(
                         "scale.gap-between",
-                        gap = gap.show(),
                         words = gap.words(),
                         below = b,
-                        above = a
+                        stops = below.and_then(stops).unwrap_or_default(),
+                        above = a,
+                        starts = above.and_then(starts).unwrap_or_default()
                     )
                 }
                 (Some(b), None) => msg!(
                     "scale.gap-above",
-                    gap = gap.show(),
                     words = gap.words(),
-                    below = b
+                    below = b,
+                    stops = below.and_then(stops).unwrap_or_default()
                 ),
                 (None, Some(a)) => msg!(
                     "scale.gap-below",
-                    gap = gap.show(),
                     words = gap.words(),
-                    above = a
+                    above = a,
+                    starts = above.and_then(starts).unwrap_or_default()
                 ),
-                (None, None) => msg!("scale.gap", gap = gap.show(), words = gap.words()),
+                (None, None) => msg!("scale.gap", words = gap.words()),
             };
             place(
                 Finding::new(Code::ScaleGap, at(table, row, column), message),
@@ -290,10 +327,11 @@ fn problem_finding(
                     at(table, row, column),
                     msg!(
                         "scale.overlap",
-                        both = both.show(),
                         words = both.words(),
                         first = name(Some(*a)).unwrap_or_default(),
-                        second = name(Some(*b)).unwrap_or_default()
+                        first_end = reaching(&bands[*a].1, both),
+                        second = name(Some(*b)).unwrap_or_default(),
+                        second_end = reaching(&bands[*b].1, both)
                     ),
                 ),
                 table,
@@ -304,6 +342,27 @@ fn problem_finding(
             .help(msg!("scale.overlap-help"))
         }
     }
+}
+
+/// How a range reaches into values another range holds too: the end of it
+/// that lies among them (`stops at 91`, `starts at 91`), or all of them.
+fn reaching(iv: &Interval, both: &Interval) -> Msg {
+    match (iv.hi, iv.lo) {
+        (Some(h), _) if h.inclusive && both.contains(h.value) => {
+            bound_words(h, "scale.reach-stops", "scale.reach-stops")
+        }
+        (_, Some(l)) if l.inclusive && both.contains(l.value) => {
+            bound_words(l, "scale.reach-starts", "scale.reach-starts")
+        }
+        _ => msg!("scale.covers"),
+    }
+}
+
+/// A range's end in words: `at 60` where it takes the bound, `before 50`
+/// (or `after 50`) where it leaves it out.
+fn bound_words(b: Bound, taken: &'static str, left: &'static str) -> Msg {
+    let value = crate::number::format_id(b.value, b.value.scale());
+    Msg::new(if b.inclusive { taken } else { left }).arg("value", value)
 }
 
 fn against_reference(

@@ -57,6 +57,10 @@ pub(super) struct ScaleSpec {
     pub(super) name: Option<String>,
     pub(super) domain: Option<Spanned<String>>,
     pub(super) band: Vec<BandSpec>,
+    /// The scale this one stands in for, for surveys up to the year `until`
+    /// (an earlier regulation's bands).
+    pub(super) instead_of: Option<Spanned<String>>,
+    pub(super) until: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]

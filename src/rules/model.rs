@@ -213,6 +213,9 @@ pub struct ScaleRule {
     pub origin: String,
     pub domain: Option<Interval>,
     pub bands: Vec<Band>,
+    /// For surveys up to the year `.1`, this scale stands in for scale `.0`
+    /// (Kepmenpan 25/2004's bands before PermenPAN-RB 14/2017's).
+    pub instead_of: Option<(String, u32)>,
 }
 
 #[derive(Debug, Clone)]
@@ -511,6 +514,21 @@ impl Rules {
 
     /// Cross-file references: a link or an efficiency check names another rule's columns.
     pub(super) fn validate_links(&self) -> Result<(), RuleError> {
+        for s in &self.scales {
+            if let Some((of, _)) = &s.instead_of {
+                if !self.scales.iter().any(|o| &o.id == of) {
+                    return Err(RuleError {
+                        file: s.origin.clone(),
+                        line: 0,
+                        key: "instead_of".into(),
+                        message: format!(
+                            "scale `{}` stands in for `{of}`, which no scale defines",
+                            s.id
+                        ),
+                    });
+                }
+            }
+        }
         for t in &self.tables {
             let missing = |other: &str, what: &str| RuleError {
                 file: t.origin.clone(),
@@ -538,7 +556,8 @@ impl Rules {
                     .iter()
                     .map(|c| &c.other)
                     .chain(link.labels.iter().map(|(_, o)| o))
-                    .chain(link.by.as_ref().map(|(_, o)| o));
+                    .chain(link.by.as_ref().map(|(_, o)| o))
+                    .chain(link.group.iter().map(|(_, o)| o));
                 for col in names {
                     if other.column_index(col).is_none() {
                         return Err(missing(&format!("{}.{col}", other.id), "compare"));

@@ -63,6 +63,24 @@ impl Ctx<'_> {
                 "a scale needs at least one band",
             ));
         }
+        let instead_of = match (&sc.instead_of, sc.until) {
+            (Some(of), Some(until)) => Some((of.get_ref().clone(), until)),
+            (None, None) => None,
+            (Some(of), None) => {
+                return Err(self.error(
+                    of.span().start,
+                    "until",
+                    "a scale that stands in for another needs `until`, the last survey year it applies to",
+                ))
+            }
+            (None, Some(_)) => {
+                return Err(self.error(
+                    sc.id.span().start,
+                    "instead_of",
+                    "`until` needs `instead_of`, the scale this one stands in for",
+                ))
+            }
+        };
         Ok(ScaleRule {
             id: sc.id.get_ref().clone(),
             name: sc.name.clone().unwrap_or_else(|| sc.id.get_ref().clone()),
@@ -73,6 +91,7 @@ impl Ctx<'_> {
                 .map(|d| self.interval(d, "domain"))
                 .transpose()?,
             bands,
+            instead_of,
         })
     }
 

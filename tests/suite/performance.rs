@@ -37,12 +37,18 @@ fn category_scale_must_be_a_partition() {
         ["scale-overlap Tabel 3.1!B4", "scale-gap Tabel 3.1!B5"]
     );
     assert!(
-        wrong.findings[0].message.english().contains("(85; 90]"),
+        wrong.findings[0]
+            .message
+            .english()
+            .contains("two rows take more than 85 up to 90:"),
         "{}",
         wrong.findings[0].message
     );
     assert!(
-        wrong.findings[1].message.english().contains("[50; 50]"),
+        wrong.findings[1]
+            .message
+            .english()
+            .contains("no row takes exactly 50:"),
         "{}",
         wrong.findings[1].message
     );

@@ -788,21 +788,18 @@ fn variants_of_the_families_give_exactly_the_planted_findings() {
     // longer adds up (v07 F13, v08 D7, v09 G16/K16, v10 C9/G9/G10, v12 C18/G18,
     // v14 D7); a total that no longer equals its parts is found with it (v10
     // H18). v02's clean twin weights its unsur 0,111 as PermenPAN-RB 14/2017
-    // writes it: two NRR tertimbang that only that weight gives are rounding
-    // warnings, not errors. Every clean twin is otherwise silent.
+    // writes it: the two NRR tertimbang that only that weight gives are one
+    // information naming both, not errors. Every clean twin is otherwise silent.
     let expect: &[(&str, &[&str])] = &[
         ("v01-skm-30resp-clean.xlsx", &[]),
         (
             "v01-skm-30resp-planted.xlsx",
             &["sum-mismatch E35", "index-mismatch B38"],
         ),
-        (
-            "v02-skm-textnum-0111-clean.xlsx",
-            &["rounding D33", "rounding E33"],
-        ),
+        ("v02-skm-textnum-0111-clean.xlsx", &["rounding D33"]),
         (
             "v02-skm-textnum-0111-planted.xlsx",
-            &["rounding D33", "rounding E33", "weight-mismatch G33"],
+            &["rounding D33", "weight-mismatch G33"],
         ),
         ("v03-skm-fullprec-clean.xlsx", &[]),
         ("v03-skm-fullprec-planted.xlsx", &["average-mismatch B46"]),
@@ -901,6 +898,20 @@ fn variants_of_the_families_give_exactly_the_planted_findings() {
             "v20-skm-nrr-tanda-campur-planted.xlsx",
             &["category-mismatch D6", "average-mismatch C13"],
         ),
+        // A Kepmenpan 25/2004 recap (2013): 14 unsur weighted 0,071, said once as
+        // information; the planted Σ and NRR tertimbang found, and the IKM built
+        // on the NRR tertimbang not blamed for the one mistyped.
+        ("v21-skm-2004-14unsur-clean.xlsx", &["rounding B33"]),
+        (
+            "v21-skm-2004-14unsur-planted.xlsx",
+            &["sum-mismatch M31", "rounding B33", "weight-mismatch D33"],
+        ),
+        // Mutu by the regulation of the survey's year (below).
+        ("v22-ikm-layanan-2015-clean.xlsx", &[]),
+        (
+            "v22-ikm-layanan-2015-planted.xlsx",
+            &["category-mismatch C6", "category-mismatch C19"],
+        ),
     ];
     let rules = rules();
     for (name, codes) in expect {
@@ -913,6 +924,63 @@ fn variants_of_the_families_give_exactly_the_planted_findings() {
             .collect();
         assert_eq!(found, *codes, "{name}");
     }
+}
+
+#[test]
+fn ikm_mutu_follows_the_regulation_of_the_survey_year() {
+    // v22 (fixtures/variants/gen_skm_year.py): a 2015 table per layanan whose
+    // 85,10 is "A" (Kepmenpan 25/2004 and PermenPAN-RB 16/2014: 81,26 – 100,00;
+    // PermenPAN-RB 14/2017 would say B), and an IKM per year whose 83,00 is A in
+    // 2015 and B in 2018. The planted twin says "A" for 2015's 81,25 (B up to
+    // 2016) and for 2018's 83,00 (B since 14/2017): each finding names the
+    // regulation it judged by.
+    let r = selaras::check_path(
+        &fixture("variants/v22-ikm-layanan-2015-planted.xlsx"),
+        &rules(),
+    )
+    .expect("reads");
+    let said: Vec<String> = r
+        .findings
+        .iter()
+        .map(|f| f.message.render(selaras::i18n::Lang::english()))
+        .collect();
+    assert_eq!(said.len(), 2, "{said:?}");
+    assert!(
+        said[0].contains("81,25")
+            && said[0].contains("Kepmenpan 25/2004 and PermenPAN-RB 16/2014")
+            && said[0].contains("'Baik'"),
+        "{}",
+        said[0]
+    );
+    assert!(
+        said[1].contains("83,00")
+            && said[1].contains("PermenPAN-RB 14/2017")
+            && said[1].contains("'Baik'"),
+        "{}",
+        said[1]
+    );
+    // Without a year anywhere, the bands in force today, and the finding says so.
+    let mut b = selaras::open(
+        &fixture("variants/v05-ikm-layanan-planted.xlsx"),
+        &rules(),
+        false,
+    )
+    .expect("reads");
+    for s in &mut b.sheets {
+        s.name = "IKM".into();
+    }
+    let r = selaras::check_workbook(&b, &rules());
+    let said: Vec<String> = r
+        .findings
+        .iter()
+        .filter(|f| f.code.as_str() == "category-mismatch")
+        .map(|f| f.message.render(selaras::i18n::Lang::english()))
+        .collect();
+    assert!(!said.is_empty());
+    assert!(
+        said.iter().all(|m| m.contains("PermenPAN-RB 14/2017")),
+        "{said:?}"
+    );
 }
 
 #[test]

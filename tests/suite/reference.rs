@@ -238,12 +238,16 @@ fn reference_scale_gap_names_the_values_without_a_category() {
         .map(|f| f.message.english())
         .collect();
     assert!(
-        gaps[0].starts_with("values in (60; 65] (more than 60 up to 65) fall in no category"),
+        gaps[0].starts_with(
+            "no row takes more than 60 up to 65: 'Lebih dari 50% s.d 60 %' (Kurang (K)) stops at 60 and 'Lebih dari 65 % sd. 85%' (Cukup (C)) starts after 65"
+        ),
         "{}",
         gaps[0]
     );
     assert!(
-        gaps[1].starts_with("values in [50; 50] (exactly 50) fall in no category"),
+        gaps[1].starts_with(
+            "no row takes exactly 50: 'Kurang dari 50 %' (Sangat Kurang (SK)) stops before 50 and 'Lebih dari 50% s.d 60 %' (Kurang (K)) starts after 50"
+        ),
         "{}",
         gaps[1]
     );

@@ -227,7 +227,7 @@ fn second_unit_findings_show_the_arithmetic() {
         overlap
             .message
             .english()
-            .starts_with("values in [91; 91] (exactly 91) fall in two categories"),
+            .starts_with("two rows take exactly 91: '≥ 91' (Sangat Tinggi) starts at 91 and '76 ≤ x ≤ 91' (Tinggi) stops at 91"),
         "{}",
         overlap.message
     );
