@@ -150,30 +150,14 @@ fn render_human(
 ) -> String {
     let mut t = String::new();
     if let Some((path, s)) = budget {
-        let line = crate::msg!(
-            "reconcile.budget",
-            file = path,
-            rows = render::human::count(lang, s.submitted, "count.row.one", "count.row.many"),
-            matched = s.matched,
-            inexact = s.inexact,
-            differing = s.differing,
-            missing = s.missing
-        );
+        let line = summary(crate::i18n::Msg::new("reconcile.budget"), path, s, lang);
         t.push_str(&format!("{}\n\n", line.render(lang)));
     }
     if !summaries.is_empty() {
         t.push_str(&format!("{}\n", lang.t("reconcile.sections")));
     }
     for (path, s) in summaries {
-        let line = crate::msg!(
-            "reconcile.section",
-            file = path,
-            rows = render::human::count(lang, s.submitted, "count.row.one", "count.row.many"),
-            matched = s.matched,
-            inexact = s.inexact,
-            differing = s.differing,
-            missing = s.missing
-        );
+        let line = summary(crate::i18n::Msg::new("reconcile.section"), path, s, lang);
         t.push_str(&format!("  {}\n", line.render(lang)));
     }
     if !summaries.is_empty() {
@@ -188,4 +172,22 @@ fn render_human(
         },
     ));
     t
+}
+
+/// A file's counts in the words of `line` (a section's, or the budget export's).
+fn summary(
+    line: crate::i18n::Msg,
+    path: &str,
+    s: &crate::reconcile::Summary,
+    lang: crate::i18n::Lang,
+) -> crate::i18n::Msg {
+    line.arg("file", path)
+        .arg(
+            "rows",
+            render::human::count(lang, s.submitted, "count.row.one", "count.row.many"),
+        )
+        .arg("matched", s.matched)
+        .arg("inexact", s.inexact)
+        .arg("differing", s.differing)
+        .arg("missing", s.missing)
 }

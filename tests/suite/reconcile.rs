@@ -10,6 +10,24 @@ fn json(o: &Output) -> serde_json::Value {
         .unwrap_or_else(|e| panic!("JSON: {e}\n{}", String::from_utf8_lossy(&o.stdout)))
 }
 
+/// `sheet!cell old -> new` of each change the compiled report's --fix made.
+fn changes(doc: &serde_json::Value) -> Vec<String> {
+    doc["files"][0]["fixed"]["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| {
+            format!(
+                "{}!{} {} -> {}",
+                c["sheet"].as_str().unwrap_or(""),
+                c["cell"].as_str().unwrap_or(""),
+                c["old"].as_str().unwrap_or(""),
+                c["new"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
 fn findings(file: &serde_json::Value) -> Vec<String> {
     file["findings"]
         .as_array()
@@ -155,20 +173,7 @@ fn reconcile_fix_takes_the_sections_figures_and_recomputes_totals() {
         "the compiled report itself is untouched"
     );
     let doc = json(&o);
-    let changes: Vec<String> = doc["files"][0]["fixed"]["changes"]
-        .as_array()
-        .expect("changes")
-        .iter()
-        .map(|c| {
-            format!(
-                "{}!{} {} -> {}",
-                c["sheet"].as_str().unwrap_or(""),
-                c["cell"].as_str().unwrap_or(""),
-                c["old"].as_str().unwrap_or(""),
-                c["new"].as_str().unwrap_or("")
-            )
-        })
-        .collect();
+    let changes = changes(&doc);
     assert_eq!(
         changes,
         [
@@ -416,20 +421,7 @@ fn budget_fix_takes_the_exports_figures_and_recomputes_totals() {
         "input untouched"
     );
     let doc = json(&o);
-    let changes: Vec<String> = doc["files"][0]["fixed"]["changes"]
-        .as_array()
-        .expect("changes")
-        .iter()
-        .map(|c| {
-            format!(
-                "{}!{} {} -> {}",
-                c["sheet"].as_str().unwrap_or(""),
-                c["cell"].as_str().unwrap_or(""),
-                c["old"].as_str().unwrap_or(""),
-                c["new"].as_str().unwrap_or("")
-            )
-        })
-        .collect();
+    let changes = changes(&doc);
     assert_eq!(
         changes,
         [
