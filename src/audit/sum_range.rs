@@ -563,12 +563,15 @@ impl<'f, 'a> Tree<'f, 'a> {
         siblings: &[u32],
     ) -> Vec<Msg> {
         let (col, f) = (self.col, self.f);
+        // Each row's figure by its cell: `G17 = 17.800.000; G18 = 0`.
         let figures = |rows: &[u32]| -> String {
             rows.iter()
                 .map(|r| {
-                    f.number(*r, col)
+                    let v = f
+                        .number(*r, col)
                         .map(|v| f.shown(*r, col, v))
-                        .unwrap_or_else(|| "0".into())
+                        .unwrap_or_else(|| "0".into());
+                    format!("{} = {v}", f.at(*r, col).a1())
                 })
                 .collect::<Vec<_>>()
                 .join("; ")

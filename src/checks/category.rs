@@ -150,7 +150,7 @@ pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> V
     // Values no band holds though bands lie on both sides (a scale written in whole
     // numbers, as Permendagri 86/2017 writes it, says nothing of 90,5): per member,
     // (row, value, the band below, the band above).
-    let mut gaps: Vec<Vec<(&Row, Figure, String)>> = vec![Vec::new(); readings.len()];
+    let mut gaps: Vec<Vec<(&Row, Figure, (String, String))>> = vec![Vec::new(); readings.len()];
     for row in &table.rows {
         // Both members line up: Nilai Setda with its Kinerja UPP, Nilai Kabupaten with its own.
         for (mi, reading) in readings.iter().enumerate() {
@@ -183,7 +183,7 @@ pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> V
                 .collect();
             let [(_, expected, mutu)] = fits.as_slice() else {
                 if let (true, Some((below, above))) = (fits.is_empty(), between(bands, v.value)) {
-                    gaps[mi].push((row, v, format!("{} {}", below.0.show(), above.0.show())));
+                    gaps[mi].push((row, v, (below.1.clone(), above.1.clone())));
                 }
                 continue;
             };
@@ -233,7 +233,7 @@ fn mismatch(
                 value = show(v),
                 scale = scale_name.clone(),
                 expected = expected.as_str(),
-                band = iv.show()
+                band = msg!("category.band", range = iv.words())
             ),
         ),
         table,
@@ -279,12 +279,20 @@ fn gap_finding(
     cell: usize,
     mi: usize,
     scale: &str,
-    gap: &[(&Row, Figure, String)],
+    gap: &[(&Row, Figure, (String, String))],
 ) -> Option<Finding> {
     let (row, first, _) = gap.first()?;
-    let listed: Vec<String> = gap
+    let listed: Vec<crate::i18n::Msg> = gap
         .iter()
-        .map(|(_, v, bands)| format!("{} ({}: {bands})", show(v), v.at.a1()))
+        .map(|(_, v, (below, above))| {
+            msg!(
+                "category.between",
+                value = show(v),
+                cell = v.at.a1(),
+                below = below.as_str(),
+                above = above.as_str()
+            )
+        })
         .collect();
     Some(
         place(
@@ -294,7 +302,7 @@ fn gap_finding(
                 msg!(
                     "category.in-gap",
                     column = table.member_header(value, mi),
-                    values = listed.join(", "),
+                    values = crate::i18n::Arg::Join(listed, ", "),
                     scale = scale
                 ),
             ),

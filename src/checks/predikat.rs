@@ -125,7 +125,7 @@ fn judge(
                     cell = mean_at.a1(),
                     scale = scale,
                     expected = expected.as_str(),
-                    band = iv.show()
+                    band = msg!("category.band", range = iv.words())
                 ),
             )
             .values(word.to_string(), Some(expected.clone()))
@@ -156,9 +156,9 @@ fn judge(
                 "predikat.between",
                 value = shown.as_str(),
                 below = below.1.as_str(),
-                below_band = below.0.show(),
+                below_band = msg!("category.band", range = below.0.words()),
                 above = above.1.as_str(),
-                above_band = above.0.show()
+                above_band = msg!("category.band", range = above.0.words())
             ),
             vec![mean_at.clone()],
         )
@@ -172,7 +172,7 @@ fn judge(
                 value = shown.as_str(),
                 cell = mean_at.a1(),
                 scale = scale,
-                band = iv.show(),
+                band = msg!("category.band", range = iv.words()),
                 expected = name.as_str()
             ),
         )

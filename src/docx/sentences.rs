@@ -602,7 +602,7 @@ fn category(
         .finding
         .values(word.as_str().to_string(), Some(right.clone()))
         .formula(
-            texts::category_formula(&value_s, &iv.show(), &right, &scale_name),
+            texts::category_formula(&value_s, iv.words(), &right, &scale_name),
             inputs,
         )
         .help(texts::help_category(&right));

@@ -230,7 +230,7 @@ pub fn category_mismatch(word: &str, value: &str, expected: &str, scale: &str) -
     )
 }
 
-pub fn category_formula(value: &str, range: &str, expected: &str, scale: &str) -> Msg {
+pub fn category_formula(value: &str, range: Msg, expected: &str, scale: &str) -> Msg {
     msg!(
         "docx.category-formula",
         value = value,

@@ -1105,8 +1105,8 @@ fn a_value_between_two_bands_is_said_once_not_passed_silently() {
     assert_eq!(gap.severity, selaras::finding::Severity::Warning);
     let said = gap.message.render(selaras::i18n::Lang::english());
     assert!(
-        said.contains("64,995 (C2: [25,00; 64,99] [65,00; 76,60])")
-            && said.contains("76,605 (C4: [65,00; 76,60] [76,61; 88,30])"),
+        said.contains("64,995 (C2, between 'Tidak baik' and 'Kurang baik')")
+            && said.contains("76,605 (C4, between 'Kurang baik' and 'Baik')"),
         "{said}"
     );
     assert_eq!(gap.inputs.len(), 2);

@@ -81,3 +81,91 @@ fn every_key_the_code_names_exists() {
         missing.join("\n")
     );
 }
+
+/// Every finding of every workbook fixture, each message, formula and help in
+/// both languages: (file, code, language, text).
+fn every_text() -> Vec<(String, String, &'static str, String)> {
+    let rules = selaras::rules::Rules::built_in().expect("rules");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut files = Vec::new();
+    for dir in [
+        "",
+        "forms",
+        "formulas",
+        "variants",
+        "real-world",
+        "reconcile/budget",
+    ] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "xlsx" || x == "xls") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    let mut out = Vec::new();
+    for p in files {
+        let Ok(r) = selaras::check_path(&p, &rules) else {
+            continue;
+        };
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        for f in &r.findings {
+            for (lang, code) in [
+                (selaras::i18n::Lang::english(), "en"),
+                (selaras::i18n::Lang::indonesian(), "id"),
+            ] {
+                let texts = [Some(&f.message), f.formula.as_ref(), Some(&f.help)];
+                for t in texts.into_iter().flatten() {
+                    out.push((
+                        name.clone(),
+                        f.code.as_str().to_string(),
+                        code,
+                        t.render(lang),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The text outside what it quotes from the workbook ('…').
+fn unquoted(text: &str) -> String {
+    text.split('\'')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+        .map(|(_, s)| s)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn findings_speak_without_interval_notation_or_stray_english() {
+    // A reader of the report sees ranges as the table writes them ("more than
+    // 60 up to 65"), never (60; 65] or −∞; and the Indonesian report has no
+    // English sentence in it outside the workbook's own words.
+    let interval = regex::Regex::new(r"[\[(]-?[0-9][0-9.,]*; ?-?[0-9][0-9.,]*[\])]|[\[(]−∞|∞[\])]")
+        .expect("regex");
+    let english =
+        regex::Regex::new(r"\b(the|is|but|which|gives|should|between|and|of|with|from|rows?)\b")
+            .expect("regex");
+    let mut bad = Vec::new();
+    for (file, code, lang, text) in every_text() {
+        let own = unquoted(&text);
+        if interval.is_match(&own) || own.contains('∞') {
+            bad.push(format!("{file} {code} {lang}: {text}"));
+        }
+        if lang == "id" {
+            if let Some(m) = english.find(&own) {
+                bad.push(format!("{file} {code} id ('{}'): {text}", m.as_str()));
+            }
+        }
+    }
+    bad.sort();
+    bad.dedup();
+    assert!(bad.is_empty(), "{} texts:\n{}", bad.len(), bad.join("\n"));
+}

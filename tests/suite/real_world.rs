@@ -947,7 +947,7 @@ fn ikm_mutu_follows_the_regulation_of_the_survey_year() {
     assert_eq!(said.len(), 2, "{said:?}");
     assert!(
         said[0].contains("81,25")
-            && said[0].contains("Kepmenpan 25/2004 and PermenPAN-RB 16/2014")
+            && said[0].contains("Kepmenpan 25/2004 / PermenPAN-RB 16/2014")
             && said[0].contains("'Baik'"),
         "{}",
         said[0]
