@@ -21,6 +21,10 @@ use crate::scale::Interval;
 use crate::table::{Figure, Row, Table};
 use crate::workbook::CellAddr;
 
+/// A value between two bands: its row, the figure, and the bands' names below
+/// and above it.
+type InGap<'a> = (&'a Row<'a>, Figure, (String, String));
+
 /// A band: its range, its category word and its mutu letter.
 pub type Band = (Interval, String, Option<String>);
 
@@ -150,7 +154,7 @@ pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> V
     // Values no band holds though bands lie on both sides (a scale written in whole
     // numbers, as Permendagri 86/2017 writes it, says nothing of 90,5): per member,
     // (row, value, the band below, the band above).
-    let mut gaps: Vec<Vec<(&Row, Figure, (String, String))>> = vec![Vec::new(); readings.len()];
+    let mut gaps: Vec<Vec<InGap>> = vec![Vec::new(); readings.len()];
     for row in &table.rows {
         // Both members line up: Nilai Setda with its Kinerja UPP, Nilai Kabupaten with its own.
         for (mi, reading) in readings.iter().enumerate() {
@@ -279,7 +283,7 @@ fn gap_finding(
     cell: usize,
     mi: usize,
     scale: &str,
-    gap: &[(&Row, Figure, (String, String))],
+    gap: &[InGap],
 ) -> Option<Finding> {
     let (row, first, _) = gap.first()?;
     let listed: Vec<crate::i18n::Msg> = gap
