@@ -79,8 +79,9 @@ impl<'a> Sectors<'a> {
     }
 }
 
-/// Checks a compound file's header and every chain a reader follows.
-pub(super) fn check(bytes: &[u8]) -> Result<(), Damage> {
+/// Checks a compound file's header and every chain a reader follows; gives
+/// the workbook stream (`Workbook`, else `Book`) where there is one.
+pub(super) fn check(bytes: &[u8]) -> Result<Option<Vec<u8>>, Damage> {
     if bytes.len() < 512 || !bytes.starts_with(SIGNATURE) {
         return Err("no compound-file header");
     }
@@ -151,6 +152,7 @@ pub(super) fn check(bytes: &[u8]) -> Result<(), Damage> {
         size: MINI_SECTOR,
     };
     // Every named entry a reader may open by its name.
+    let (mut workbook, mut book) = (None, None);
     for e in entries.iter().skip(1) {
         if e[..2] == [0, 0] {
             continue;
@@ -159,14 +161,33 @@ pub(super) fn check(bytes: &[u8]) -> Result<(), Damage> {
         if start == ENDOFCHAIN {
             continue;
         }
-        if len < MINI_CUTOFF {
+        let data = if len < MINI_CUTOFF {
             // A reader reads at least the first mini sector, even of an empty stream.
-            minis.chain(start, &mini_fat, len.max(1))?;
+            let mut data = minis.chain(start, &mini_fat, len.max(1))?;
+            data.truncate(len);
+            data
         } else {
-            sectors.chain(start, &fat, len)?;
+            sectors.chain(start, &fat, len)?
+        };
+        match name(e).as_str() {
+            "Workbook" if workbook.is_none() => workbook = Some(data),
+            "Book" if book.is_none() => book = Some(data),
+            _ => {}
         }
     }
-    Ok(())
+    Ok(workbook.or(book))
+}
+
+/// A directory entry's name (UTF-16, its length in bytes at offset 64, the
+/// terminating zero included).
+fn name(e: &[u8]) -> String {
+    let len = usize::from(u16_at(e, 64).unwrap_or(0)).min(64);
+    let units: Vec<u16> = e[..len]
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .take_while(|u| *u != 0)
+        .collect();
+    String::from_utf16_lossy(&units)
 }
 
 #[cfg(test)]
@@ -215,6 +236,8 @@ mod tests {
         for (i, c) in "Workbook".bytes().enumerate() {
             b[s + 2 * i] = c;
         }
+        // The name's length in bytes, its terminating zero included.
+        b[s + 64] = 18;
         b[s + 66] = 2;
         b[s + 116..s + 120].copy_from_slice(&2u32.to_le_bytes());
         b[s + 120..s + 124].copy_from_slice(&stream_len.to_le_bytes());
@@ -223,7 +246,10 @@ mod tests {
 
     #[test]
     fn a_whole_container_passes_and_a_damaged_one_is_named() {
-        assert_eq!(check(&file(4096, 10)), Ok(()));
+        assert_eq!(
+            check(&file(4096, 10)).map(|w| w.map(|w| w.len())),
+            Ok(Some(4096))
+        );
         // Cut inside the stream's last sector: that sector is not whole.
         let mut cut = file(4096, 10);
         cut.truncate(cut.len() - 300);
@@ -237,7 +263,7 @@ mod tests {
         // its length: no harm.
         let mut short_loop = file(4096, 10);
         short_loop[512 + 8..512 + 12].copy_from_slice(&2u32.to_le_bytes());
-        assert_eq!(check(&short_loop), Ok(()));
+        assert!(check(&short_loop).is_ok());
         // A FAT entry past the table.
         let mut far = file(4096, 10);
         far[512 + 8..512 + 12].copy_from_slice(&100_000u32.to_le_bytes());

@@ -24,6 +24,7 @@ mod tags;
 use grid::{Grid, Peek, Value};
 
 mod address;
+mod biff;
 mod cfb;
 mod decimal;
 mod diagnose;

@@ -549,7 +549,22 @@ impl Workbook {
         if kind == Kind::Cfb {
             let bytes = std::fs::read(path)
                 .map_err(|e| fail(msg!("load.cannot-open", error = e.to_string())))?;
-            super::cfb::check(&bytes).map_err(|_| fail(msg!("load.damaged")))?;
+            let stream = super::cfb::check(&bytes).map_err(|_| fail(msg!("load.damaged")))?;
+            // calamine reads every sheet of an .xls as it opens it, each onto a
+            // dense grid: a file whose grids would hold more cells than selaras
+            // reads is refused before the memory is asked for.
+            if let Some(stream) = stream {
+                let claimed =
+                    super::biff::claimed_cells(&stream).map_err(|_| fail(msg!("load.damaged")))?;
+                if claimed > limits.max_cells as u64 {
+                    return Err(fail(msg!(
+                        "load.xls-claims",
+                        cells = claimed.to_string(),
+                        limit = limits.max_cells,
+                        default = MAX_CELLS
+                    )));
+                }
+            }
         }
         // A damaged file can stop calamine with a panic (found by fuzzing: a
         // truncated compound-file sector, an overflowing cell reference): that is a
