@@ -198,6 +198,9 @@ pub struct Finding {
     pub fix: Option<Decimal>,
     /// How the expected value is computed from cells, where it is a formula.
     pub relation: Option<Relation>,
+    /// The same cell of other sheets that repeat this one's rows (an export's
+    /// sheet per bidang) where the same finding stands: said once, here.
+    pub also: Vec<CellAddr>,
 }
 
 impl Finding {
@@ -218,6 +221,7 @@ impl Finding {
             help: Msg::default(),
             fix: None,
             relation: None,
+            also: Vec::new(),
         }
     }
 

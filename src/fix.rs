@@ -153,7 +153,15 @@ fn row_of(f: &Finding, corrected: bool, lang: Lang) -> FindingRow {
             _ => shown(f.expected.as_deref()),
         },
         corrected,
-        message: f.message.render(lang),
+        // The sheets that repeat the row, in the finding's own words.
+        message: match f.also.is_empty() {
+            true => f.message.render(lang),
+            false => {
+                let places: Vec<String> = f.also.iter().map(|a| a.to_string()).collect();
+                let also = crate::msg!("human.also", n = f.also.len(), places = places.join(", "));
+                format!("{} ({})", f.message.render(lang), also.render(lang))
+            }
+        },
     }
 }
 

@@ -80,7 +80,8 @@ impl Recomputed {
         let mut flagged: Vec<checks::CellKey> = findings
             .iter()
             .filter(|f| f.severity != finding::Severity::Info)
-            .map(|f| checks::cell_key(&f.at))
+            .flat_map(|f| std::iter::once(&f.at).chain(&f.also))
+            .map(checks::cell_key)
             .collect();
         flagged.sort_unstable();
         Recomputed {
@@ -236,6 +237,7 @@ fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table
         ))
     });
     findings.dedup();
+    repeated_sheets(&mut findings);
     let recomputed = Recomputed::of(&judged, &findings);
     let report = FileReport {
         path: book.path.display().to_string(),
@@ -304,6 +306,37 @@ fn drop_explained(findings: &mut Vec<Finding>, parts: &[Finding]) {
         .collect();
     let mut keep = explained.iter().map(|e| !e);
     findings.retain(|_| keep.next().unwrap_or(true));
+}
+
+/// One finding said once for the sheets that repeat the same rows (an
+/// export's sheet for the whole Dinas and one per bidang: a figure pasted
+/// wrong in the Dinas's is wrong in its bidang's copy too): the same code at
+/// the same cell of another sheet, with the same figures, row, column and
+/// words, is one finding at its first sheet, the others listed in `also`.
+/// Findings a fix corrects stay apart: each sheet's cell is corrected.
+fn repeated_sheets(findings: &mut Vec<Finding>) {
+    let same = |a: &Finding, b: &Finding| {
+        a.code == b.code
+            && a.at.row == b.at.row
+            && a.at.col == b.at.col
+            && a.at.sheet != b.at.sheet
+            && a.found == b.found
+            && a.expected == b.expected
+            && a.row_label == b.row_label
+            && a.column_label == b.column_label
+            && a.message == b.message
+            && a.fix.is_none()
+            && b.fix.is_none()
+            && !a.at.is_paragraph()
+    };
+    let mut merged: Vec<Finding> = Vec::with_capacity(findings.len());
+    for f in findings.drain(..) {
+        match merged.iter_mut().find(|m| same(m, &f)) {
+            Some(m) => m.also.push(f.at),
+            None => merged.push(f),
+        }
+    }
+    *findings = merged;
 }
 
 fn merge_audit(findings: &mut Vec<Finding>, audited: Vec<Finding>, book: &Workbook) {

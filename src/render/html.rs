@@ -727,6 +727,16 @@ impl<'a> Page<'a> {
             let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", label, esc(&figure(expected)));
         }
         self.finding_formula(v, f, formula.as_deref(), o);
+        if !f.also.is_empty() {
+            let places: Vec<String> = f.also.iter().map(|a| a.to_string()).collect();
+            let line = crate::msg!("human.also", n = f.also.len(), places = places.join(", "));
+            let _ = write!(
+                o,
+                "<dt>{}</dt><dd>{}</dd>",
+                self.t("html.also"),
+                esc(&line.render(self.lang))
+            );
+        }
         self.finding_fix(f, &help, o);
         o.push_str("</dl></li>\n");
     }

@@ -93,6 +93,9 @@ struct Item<'a> {
     column: &'a str,
     formula: Option<String>,
     help: String,
+    /// The same finding on the sheets that repeat this one's rows.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    also: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -133,6 +136,7 @@ fn item(f: &Finding) -> Item<'_> {
         column: &f.column_label,
         formula: f.formula.as_ref().map(|m| m.english()),
         help: f.help.english(),
+        also: f.also.iter().map(|a| a.to_string()).collect(),
     }
 }
 
