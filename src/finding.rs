@@ -289,6 +289,8 @@ impl Finding {
             Code::RepeatMismatch | Code::CrossTableMismatch | Code::LabelMismatch => {
                 Expectation::Compared
             }
+            // The limit a figure passes, not the figure it should be.
+            Code::OverLimit => Expectation::Compared,
             // A section's figure its own check found wrong is not what the cell must hold.
             Code::ReconcileMismatch if self.fix.is_none() => Expectation::Compared,
             // A Word draft's sentence repeating a table figure the table check finds wrong:

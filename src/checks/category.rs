@@ -13,7 +13,7 @@
 use rust_decimal::Decimal;
 
 use super::scale_table::{category_key, read_bands};
-use super::{decimal_string, place, show};
+use super::{place, show};
 use crate::finding::{Code, Finding, Severity};
 use crate::msg;
 use crate::rules::{Check, Rules};
@@ -194,6 +194,19 @@ pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> V
             if says(&word, expected, mutu.as_deref()) {
                 continue;
             }
+            // A column that states the mutu letter is told the letter to write.
+            let letter = bands.iter().any(|(_, _, m)| {
+                m.as_deref()
+                    .is_some_and(|m| category_key(m) == category_key(&word))
+            });
+            let told = match (letter, mutu) {
+                (true, Some(m)) => (
+                    fits[0].0.clone(),
+                    format!("{m} ({expected})"),
+                    Some(m.clone()),
+                ),
+                _ => fits[0].clone(),
+            };
             out.push(mismatch(
                 table,
                 row,
@@ -201,7 +214,7 @@ pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> V
                 &v,
                 &word,
                 scale_name,
-                fits[0],
+                &told,
             ));
         }
     }
@@ -257,7 +270,7 @@ fn mismatch(
     .help(msg!(
         "category.help",
         expected = expected.as_str(),
-        value = decimal_string(v.value, v.scale)
+        value = show(v)
     ))
 }
 

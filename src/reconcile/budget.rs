@@ -109,7 +109,6 @@ impl Compiled<'_> {
                         .help(msg!("reconcile.budget-spelt-differently-help")),
                     );
                 }
-                let mut differs = false;
                 for &(figure, i) in &figures {
                     let Some(g) = their.figure(i) else {
                         continue;
@@ -124,7 +123,6 @@ impl Compiled<'_> {
                     if held.iter().any(|(_, f)| same(f, &g)) {
                         continue;
                     }
-                    differs = true;
                     let source = f.at.clone().in_file(&file);
                     // The export's own check finds its figure wrong: copying it
                     // would copy the error.
@@ -144,65 +142,89 @@ impl Compiled<'_> {
                         .and_then(|e| e.parse::<Decimal>().ok())
                         .unwrap_or(f.value);
                     let gap = meant - g.value;
+                    // The report agrees with what the export's own parts give:
+                    // the export's total is the odd one, the report is right.
+                    let export_odd = own_error.is_some() && gap.is_zero();
+                    let message = if export_odd {
+                        msg!(
+                            "reconcile.budget-export-odd",
+                            column = c.header(i),
+                            name = my_name.as_str(),
+                            value = format_id(g.value, g.scale),
+                            export_value = format_id(f.value, f.scale),
+                            file = file.as_str(),
+                            cell = f.at.relative_to("")
+                        )
+                    } else {
+                        msg!(
+                            "reconcile.budget-differs",
+                            column = c.header(i),
+                            name = my_name.as_str(),
+                            value = format_id(g.value, g.scale),
+                            export_value = format_id(f.value, f.scale),
+                            file = file.as_str(),
+                            cell = f.at.relative_to("")
+                        )
+                    };
                     differences.push((
                         ri,
                         i,
                         gap,
-                        Finding::new(
-                            Code::ReconcileMismatch,
-                            g.at.clone(),
-                            msg!(
-                                "reconcile.budget-differs",
-                                column = c.header(i),
-                                name = my_name.as_str(),
-                                value = format_id(g.value, g.scale),
-                                export_value = format_id(f.value, f.scale),
-                                file = file.as_str(),
-                                cell = f.at.relative_to("")
-                            ),
-                        )
-                        .place(&c.name, their.label(), c.header(i))
-                        .values(
-                            decimal_string(g.value, g.scale),
-                            Some(decimal_string(f.value, f.scale)),
-                        )
-                        .formula(
-                            msg!(
-                                "reconcile.budget-formula",
-                                column = c.header(i),
-                                export_column = export_column,
-                                file = file.as_str(),
-                                cell = f.at.relative_to("")
-                            ),
-                            vec![source],
-                        )
-                        .help(match own_error {
-                            Some(x) => msg!(
-                                "reconcile.budget-export-wrong",
-                                file = file.as_str(),
-                                cell = x.at.relative_to("")
-                            ),
-                            None => msg!(
-                                "reconcile.budget-differs-help",
-                                value = format_id(f.value, f.scale),
-                                file = file.as_str()
-                            ),
-                        })
-                        .fix(own_error.is_none().then(|| round_half_up(f.value, g.scale))),
+                        Finding::new(Code::ReconcileMismatch, g.at.clone(), message)
+                            .severity(if export_odd {
+                                Severity::Warning
+                            } else {
+                                Code::ReconcileMismatch.default_severity()
+                            })
+                            .place(&c.name, their.label(), c.header(i))
+                            .values(
+                                decimal_string(g.value, g.scale),
+                                // Where the export is the odd one, nothing else is meant here.
+                                (!export_odd).then(|| decimal_string(f.value, f.scale)),
+                            )
+                            .formula(
+                                msg!(
+                                    "reconcile.budget-formula",
+                                    column = c.header(i),
+                                    export_column = export_column,
+                                    file = file.as_str(),
+                                    cell = f.at.relative_to("")
+                                ),
+                                vec![source],
+                            )
+                            .help(match own_error {
+                                Some(x) if export_odd => msg!(
+                                    "reconcile.budget-export-odd-help",
+                                    file = file.as_str(),
+                                    cell = x.at.relative_to("")
+                                ),
+                                Some(x) => msg!(
+                                    "reconcile.budget-export-wrong",
+                                    file = file.as_str(),
+                                    cell = x.at.relative_to("")
+                                ),
+                                None => msg!(
+                                    "reconcile.budget-differs-help",
+                                    value = format_id(f.value, f.scale),
+                                    file = file.as_str()
+                                ),
+                            })
+                            .fix(own_error.is_none().then(|| round_half_up(f.value, g.scale))),
                     ));
-                }
-                if differs {
-                    summary.differing += 1;
                 }
             }
             let explained = explained(c, rules, &differences);
-            self.findings.extend(
-                differences
-                    .into_iter()
-                    .enumerate()
-                    .filter(|(k, _)| !explained.contains(k))
-                    .map(|(_, d)| d.3),
-            );
+            let kept: Vec<(usize, usize, Decimal, Finding)> = differences
+                .into_iter()
+                .enumerate()
+                .filter(|(k, _)| !explained.contains(k))
+                .map(|(_, d)| d)
+                .collect();
+            // Rows that differ, once each: a program its kegiatan explain is not counted.
+            let mut rows: Vec<usize> = kept.iter().map(|d| d.0).collect();
+            rows.dedup();
+            summary.differing += rows.len();
+            self.findings.extend(kept.into_iter().map(|d| d.3));
         }
         SectionResult { report, summary }
     }

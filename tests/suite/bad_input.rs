@@ -407,7 +407,7 @@ fn the_limits_are_flags_of_check_and_tables() {
     assert_eq!(o.status.code(), Some(2));
     let text = stdout(&o) + &stderr(&o);
     assert!(
-        text.contains("lembar 'Realisasi' berisi lebih dari 10 sel, batas yang dibaca selaras (--max-cells; tidak ada laporan yang mendekati 20000000 sel"),
+        text.contains("lembar 'Realisasi' berisi lebih dari 10 sel, batas yang dibaca Selaras (--max-cells; tidak ada laporan yang mendekati 20000000 sel"),
         "{text}"
     );
     assert!(!text.contains("holds more than"), "{text}");

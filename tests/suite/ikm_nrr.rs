@@ -85,7 +85,7 @@ fn wrong_ikm_row_under_nrr_expects_their_mean_times_25() {
     assert_eq!(f.row_label, IKM_LABEL);
     assert_eq!(
         f.message.english(),
-        "Nilai is 90,81, but the formula gives 88,81"
+        "Nilai is 90,81, but recomputed it is 88,81"
     );
     assert_eq!(
         english(&f.formula),
@@ -172,7 +172,8 @@ fn a_header_saying_nrr_decides_even_with_a_stray_value() {
 
 #[test]
 fn nrr_take_their_mutu_from_the_nilai_interval() {
-    // 3,48 is Baik (3,0644 – 3,532) by the nilai interval, not A.
+    // 3,48 is Baik (3,0644 – 3,532) by the nilai interval, not A: told as
+    // the letter the column states, with its word.
     let mut unsur = NRR;
     unsur[1] = ("Prosedur", "3,48", "A");
     let r = check(vec![skm_sheet(&rows(
@@ -181,10 +182,10 @@ fn nrr_take_their_mutu_from_the_nilai_interval() {
         (IKM_LABEL, "88,81"),
     ))]);
     assert_eq!(codes(&r.findings), ["category-mismatch SKM!D5"]);
-    assert_eq!(r.findings[0].expected.as_deref(), Some("Baik"));
+    assert_eq!(r.findings[0].expected.as_deref(), Some("B (Baik)"));
     assert_eq!(
         english(&r.findings[0].formula),
-        "category of C5 = Baik (PermenPAN-RB 14/2017 (nilai interval))"
+        "category of C5 = B (Baik) (PermenPAN-RB 14/2017 (nilai interval))"
     );
 }
 
@@ -252,7 +253,7 @@ fn an_nrr_mean_under_converted_unsur_is_held_to_their_mean_over_25() {
         ["average-mismatch SKM!C13", "category-mismatch SKM!D13"]
     );
     assert_eq!(r.findings[0].expected.as_deref(), Some("3.55"));
-    assert_eq!(r.findings[1].expected.as_deref(), Some("Baik"));
+    assert_eq!(r.findings[1].expected.as_deref(), Some("B (Baik)"));
     assert!(english(&r.findings[0].formula)
         .starts_with("mean of the 9 rows above ÷ 25 = (C4 + C5 + … + C12) / 9 ÷ 25 = 3,5522"));
 }

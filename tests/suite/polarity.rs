@@ -135,7 +135,7 @@ fn minimize_menurun_and_semakin_rendah_are_negative_indicators() {
     assert_eq!(expected, [Some("110.00"), Some("120.00"), Some("110.00")]);
     assert_eq!(
         english(&r.findings)[0],
-        "% Capaian is 90,00, but the formula gives 110,00; it was computed as a positive \
+        "% Capaian is 90,00, but recomputed it is 110,00; it was computed as a positive \
          indicator: R / T × 100 but this is a negative indicator: (2T − R) / T × 100 (its \
          polarity column says 'Minimize'); if the indicator is in fact positive, say so in a \
          Polaritas column ('Positif')"
@@ -174,7 +174,7 @@ fn maximize_and_meningkat_are_positive_indicators() {
     assert_eq!(expected, [Some("90.00"), Some("80.00")]);
     assert_eq!(
         english(&r.findings)[1],
-        "% Capaian is 120,00, but the formula gives 80,00; it was computed as a negative \
+        "% Capaian is 120,00, but recomputed it is 80,00; it was computed as a negative \
          indicator: (2T − R) / T × 100 but this is a positive indicator: R / T × 100 (its \
          polarity column says 'Meningkat')"
     );
@@ -314,7 +314,7 @@ fn an_unknown_polarity_word_is_reported_and_never_taken_as_positive() {
         r.findings[0]
             .message
             .render(id)
-            .starts_with("kolom Polaritas menyebut 'Sedang', yang tidak dapat dibaca selaras"),
+            .starts_with("kolom Polaritas menyebut 'Sedang', yang tidak dapat dibaca Selaras"),
         "{}",
         r.findings[0].message.render(id)
     );
@@ -347,7 +347,7 @@ fn temuan_not_yet_followed_up_is_negative_and_followed_up_is_positive() {
     // A positive indicator by the rules says why, and what to do if it is not.
     assert_eq!(
         english(&r.findings)[0],
-        "% Capaian is 120,00, but the formula gives 80,00; it was computed as a negative \
+        "% Capaian is 120,00, but recomputed it is 80,00; it was computed as a negative \
          indicator: (2T − R) / T × 100 but this is a positive indicator: R / T × 100 \
          ('Persentase temuan BPK yang ditindaklanjuti' is a positive indicator by the rules (its \
          name matches '*ditindaklanjuti*')); if the indicator is in fact negative (semakin kecil \
@@ -368,7 +368,7 @@ fn an_indicator_nothing_calls_negative_is_taken_as_positive_and_says_so() {
     assert_eq!(codes(&r.findings), ["percent-mismatch Capaian!G3"]);
     assert_eq!(
         english(&r.findings)[0],
-        "% Capaian is 110,00, but the formula gives 90,00; it was computed as a negative \
+        "% Capaian is 110,00, but recomputed it is 90,00; it was computed as a negative \
          indicator: (2T − R) / T × 100 but this is taken as a positive indicator: R / T × 100: \
          nothing in the workbook (a Polaritas column, a note) or the rules says it is negative; \
          if the indicator is in fact negative (semakin kecil semakin baik), say so in a \

@@ -954,14 +954,14 @@ fn ikm_mutu_follows_the_regulation_of_the_survey_year() {
     assert!(
         said[0].contains("81,25")
             && said[0].contains("Kepmenpan 25/2004 / PermenPAN-RB 16/2014")
-            && said[0].contains("'Baik'"),
+            && said[0].contains("'B (Baik)'"),
         "{}",
         said[0]
     );
     assert!(
         said[1].contains("83,00")
             && said[1].contains("PermenPAN-RB 14/2017")
-            && said[1].contains("'Baik'"),
+            && said[1].contains("'B (Baik)'"),
         "{}",
         said[1]
     );

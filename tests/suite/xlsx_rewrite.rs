@@ -276,7 +276,7 @@ fn memory_findings() -> Vec<FindingRow> {
             "Tabel 3.7",
             "D3",
             true,
-            "% Capaian is 81,71, but the formula gives 81,70",
+            "% Capaian is 81,71, but recomputed it is 81,70",
         ),
         finding(
             "Bu'Ani",
