@@ -19,6 +19,8 @@ const BOF: u16 = 0x0809;
 const EOF: u16 = 0x000A;
 const CONTINUE: u16 = 0x003C;
 const BOUNDSHEET: u16 = 0x0085;
+/// The workbook is encrypted: its records after this one are not readable.
+const FILEPASS: u16 = 0x002F;
 const DIMENSIONS: u16 = 0x0200;
 const FORMULA: u16 = 0x0006;
 const STRING: u16 = 0x0207;
@@ -152,6 +154,9 @@ pub(super) fn claimed_cells(stream: &[u8]) -> Result<u64, Damage> {
     for (typ, data) in records(stream) {
         match typ {
             BOUNDSHEET => positions.extend(u32_at(data, 0)),
+            // Encrypted: nothing is counted (calamine says it is password
+            // protected, and reads no cell).
+            FILEPASS => return Ok(0),
             EOF => break,
             _ => {}
         }
@@ -240,5 +245,13 @@ mod tests {
             claimed_cells(&bad),
             Err("a sheet that starts beyond the workbook stream")
         );
+        // An encrypted workbook: its sheets' records are not readable, and
+        // not counted.
+        let mut encrypted = stream(&[number(0, 0), number(65535, 255)]);
+        let filepass = record(FILEPASS, &[1, 0, 1, 0]);
+        let at = 20;
+        encrypted.splice(at..at, filepass.iter().copied());
+        // (The BOUNDSHEET moved by the FILEPASS: its position is not followed.)
+        assert_eq!(claimed_cells(&encrypted), Ok(0));
     }
 }
