@@ -225,6 +225,21 @@ pub fn judge(found: &Figure, exact: Decimal, tolerance: Decimal) -> Verdict {
     Verdict::Differs
 }
 
+/// Cells named for a reader: up to three each (`H11, T11`), more as the first
+/// and last (`H24 s.d. H28`); another sheet's with its name.
+fn cells_named(cells: &[CellAddr], sheet: &str) -> crate::i18n::Arg {
+    let name = |c: &CellAddr| c.relative_to(sheet);
+    match cells {
+        [first, .., last] if cells.len() > 3 => crate::i18n::Arg::Msg(msg!(
+            "derived.cells-range",
+            first = name(first),
+            last = name(last),
+            n = cells.len()
+        )),
+        _ => crate::i18n::Arg::Plain(cells.iter().map(name).collect::<Vec<_>>().join(", ")),
+    }
+}
+
 /// A figure in the user's style: `81,70`, `38.127.840.000`.
 pub fn show(f: &Figure) -> String {
     format_id(f.value, f.scale)
@@ -328,10 +343,17 @@ impl Derived<'_> {
                         cell = self.found.at.a1(),
                         source = source.a1()
                     ),
-                    _ => msg!(
+                    (_, []) => msg!(
                         "derived.differs-help",
                         expected = format_id(expected, scale),
                         cell = self.found.at.a1()
+                    ),
+                    // The cells it is computed from, by name.
+                    (_, inputs) => msg!(
+                        "derived.differs-help-cells",
+                        expected = format_id(expected, scale),
+                        cell = self.found.at.a1(),
+                        inputs = cells_named(inputs, &self.found.at.sheet)
                     ),
                 },
             ),
