@@ -83,35 +83,7 @@ pub(crate) fn says(word: &str, expected: &str, mutu: Option<&str>) -> bool {
 /// label (an IKM per year), else the latest in the table's caption, else in its
 /// sheet's name.
 fn survey_year(table: &Table, row: &Row) -> Option<u32> {
-    latest_year(row.label()).or_else(|| table_year(table))
-}
-
-/// The latest year a text names (`SKM 2013`, `2019 s.d. 2023`).
-fn latest_year(text: &str) -> Option<u32> {
-    text.split(|c: char| !c.is_ascii_digit())
-        .filter(|w| w.len() == 4)
-        .filter_map(|w| w.parse::<u32>().ok())
-        .filter(|y| (1990..2100).contains(y))
-        .max()
-}
-
-/// The year a table's caption names, else its sheet's name.
-pub(crate) fn table_year(table: &Table) -> Option<u32> {
-    latest_year(&table.name).or_else(|| latest_year(&table.sheet))
-}
-
-/// The scales that stand in for `scale` for earlier surveys, with their last year.
-pub(crate) fn earlier_scales<'r>(
-    scale: &'r str,
-    rules: &'r Rules,
-) -> impl Iterator<Item = (&'r crate::rules::ScaleRule, u32)> + Clone + 'r {
-    rules
-        .scales
-        .iter()
-        .filter_map(move |s| match &s.instead_of {
-            Some((of, until)) if of == scale => Some((s, *until)),
-            _ => None,
-        })
+    super::latest_year(row.label()).or_else(|| super::table_year(table))
 }
 
 /// The scale a survey of `year` is judged by: one that stands in for `scale`
@@ -123,7 +95,7 @@ fn scale_for(
     tables: &[Table],
     rules: &Rules,
 ) -> Option<(crate::i18n::Msg, Vec<Band>)> {
-    let earlier = earlier_scales(scale, rules);
+    let earlier = super::earlier_scales(scale, rules);
     let chosen = earlier
         .clone()
         .filter(|(_, until)| year.is_some_and(|y| y <= *until))

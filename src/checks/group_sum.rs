@@ -43,56 +43,7 @@ pub fn check(table: &Table, link: &Link, details: &[&Table], rules: &Rules) -> V
     let Some(mine) = keys_of(table, link.group.iter().map(|(c, _)| *c)) else {
         return Vec::new();
     };
-    let mut groups: HashMap<Vec<String>, Group> = HashMap::new();
-    let mut order: Vec<Vec<String>> = Vec::new();
-    for &d in details.iter().filter(|d| !std::ptr::eq(**d, table)) {
-        let rule = &rules.tables[d.rule];
-        let Some(cols) = link
-            .group
-            .iter()
-            .map(|(_, k)| rule.column_index(k))
-            .collect::<Option<Vec<usize>>>()
-        else {
-            continue;
-        };
-        let Some(theirs) = keys_of(d, cols.into_iter()) else {
-            continue;
-        };
-        let compared: Vec<Option<usize>> = link
-            .compare
-            .iter()
-            .map(|c| rule.column_index(&c.other))
-            .collect();
-        for row in d.rows_of(&link.other_rows) {
-            let Some(key) = theirs(row) else {
-                continue;
-            };
-            let group = groups.entry(key.clone()).or_insert_with(|| {
-                order.push(key);
-                Group {
-                    first: (d, row),
-                    sums: vec![(Decimal::ZERO, 0, Vec::new()); link.compare.len()],
-                }
-            });
-            for (i, (cmp, col)) in link.compare.iter().zip(&compared).enumerate() {
-                let Some(col) = *col else {
-                    continue;
-                };
-                let members = match cmp.select {
-                    Select::All => 0..d.members(col).len(),
-                    _ => 0..1,
-                };
-                for m in members {
-                    if let Some(f) = row.figure_at(col, m) {
-                        let (sum, scale, cells) = &mut group.sums[i];
-                        *sum += f.exact;
-                        *scale = (*scale).max(f.scale);
-                        cells.push(f.at.clone());
-                    }
-                }
-            }
-        }
-    }
+    let (groups, order) = detail_groups(table, link, details, rules);
     let mut out = Vec::new();
     let mut stated: Vec<Vec<String>> = Vec::new();
     for row in table.rows_of(&link.rows) {
@@ -175,6 +126,68 @@ pub fn check(table: &Table, link: &Link, details: &[&Table], rules: &Rules) -> V
         }
     }
     out
+}
+
+/// The detail's rows by group key, each with its sums per compared column,
+/// and the keys in the order they first appear.
+#[allow(clippy::type_complexity)]
+fn detail_groups<'t, 's>(
+    table: &Table,
+    link: &Link,
+    details: &[&'t Table<'s>],
+    rules: &Rules,
+) -> (HashMap<Vec<String>, Group<'t, 's>>, Vec<Vec<String>>) {
+    let mut groups: HashMap<Vec<String>, Group> = HashMap::new();
+    let mut order: Vec<Vec<String>> = Vec::new();
+    for &d in details.iter().filter(|d| !std::ptr::eq(**d, table)) {
+        let rule = &rules.tables[d.rule];
+        let Some(cols) = link
+            .group
+            .iter()
+            .map(|(_, k)| rule.column_index(k))
+            .collect::<Option<Vec<usize>>>()
+        else {
+            continue;
+        };
+        let Some(theirs) = keys_of(d, cols.into_iter()) else {
+            continue;
+        };
+        let compared: Vec<Option<usize>> = link
+            .compare
+            .iter()
+            .map(|c| rule.column_index(&c.other))
+            .collect();
+        for row in d.rows.iter().filter(|r| r.is(&link.other_rows)) {
+            let Some(key) = theirs(row) else {
+                continue;
+            };
+            let group = groups.entry(key.clone()).or_insert_with(|| {
+                order.push(key);
+                Group {
+                    first: (d, row),
+                    sums: vec![(Decimal::ZERO, 0, Vec::new()); link.compare.len()],
+                }
+            });
+            for (i, (cmp, col)) in link.compare.iter().zip(&compared).enumerate() {
+                let Some(col) = *col else {
+                    continue;
+                };
+                let members = match cmp.select {
+                    Select::All => 0..d.members(col).len(),
+                    _ => 0..1,
+                };
+                for m in members {
+                    if let Some(f) = row.figure_at(col, m) {
+                        let (sum, scale, cells) = &mut group.sums[i];
+                        *sum += f.exact;
+                        *scale = (*scale).max(f.scale);
+                        cells.push(f.at.clone());
+                    }
+                }
+            }
+        }
+    }
+    (groups, order)
 }
 
 /// How a row's group reads in a message: its names, joined.

@@ -187,6 +187,34 @@ pub fn report_year(tables: &[Table]) -> Option<u32> {
         .map(|(y, _)| y)
 }
 
+/// The latest year a text names (`SKM 2013`, `2019 s.d. 2023`).
+pub(crate) fn latest_year(text: &str) -> Option<u32> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 4)
+        .filter_map(|w| w.parse::<u32>().ok())
+        .filter(|y| (1990..2100).contains(y))
+        .max()
+}
+
+/// The year a table's caption names, else its sheet's name.
+pub(crate) fn table_year(table: &Table) -> Option<u32> {
+    latest_year(&table.name).or_else(|| latest_year(&table.sheet))
+}
+
+/// The scales that stand in for `scale` for earlier surveys, with their last year.
+pub(crate) fn earlier_scales<'r>(
+    scale: &'r str,
+    rules: &'r Rules,
+) -> impl Iterator<Item = (&'r crate::rules::ScaleRule, u32)> + Clone + 'r {
+    rules
+        .scales
+        .iter()
+        .filter_map(move |s| match &s.instead_of {
+            Some((of, until)) if of == scale => Some((s, *until)),
+            _ => None,
+        })
+}
+
 /// The table a cross-table relation holds against: the first one of that rule.
 fn first_of<'a>(tables: &'a [Table<'a>], rule_id: &str) -> Option<&'a Table<'a>> {
     tables.iter().find(|t| t.rule_id == rule_id)

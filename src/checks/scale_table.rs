@@ -118,8 +118,8 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
     if let Some(reference) = reference {
         // The regulation of the survey's year; a table of no stated year is
         // held to the one whose bands it states whole, else today's.
-        let earlier = super::category::earlier_scales(&reference.id, rules);
-        let found = match super::category::table_year(table) {
+        let earlier = super::earlier_scales(&reference.id, rules);
+        let found = match super::table_year(table) {
             Some(y) => {
                 let of_year = earlier
                     .filter(|(_, until)| y <= *until)
@@ -272,31 +272,13 @@ fn problem_finding(
     match problem {
         Problem::Gap { below, above, gap } => {
             let (row, _, _) = bands[above.or(*below).unwrap_or(0)];
-            let message = match (name(*below), name(*above)) {
-                (Some(b), Some(a)) => {
-                    msg!(
-                        "scale.gap-between",
-                        words = gap.words(),
-                        below = b,
-                        stops = below.and_then(stops).unwrap_or_default(),
-                        above = a,
-                        starts = above.and_then(starts).unwrap_or_default()
-                    )
-                }
-                (Some(b), None) => msg!(
-                    "scale.gap-above",
-                    words = gap.words(),
-                    below = b,
-                    stops = below.and_then(stops).unwrap_or_default()
-                ),
-                (None, Some(a)) => msg!(
-                    "scale.gap-below",
-                    words = gap.words(),
-                    above = a,
-                    starts = above.and_then(starts).unwrap_or_default()
-                ),
-                (None, None) => msg!("scale.gap", words = gap.words()),
-            };
+            let message = gap_message(
+                gap,
+                name(*below),
+                name(*above),
+                below.and_then(stops),
+                above.and_then(starts),
+            );
             place(
                 Finding::new(Code::ScaleGap, at(table, row, column), message),
                 table,
@@ -341,6 +323,42 @@ fn problem_finding(
             .values(both.show(), None)
             .help(msg!("scale.overlap-help"))
         }
+    }
+}
+
+/// A gap in words: the values no row takes, between the row below that stops
+/// where it stops and the row above that starts where it starts.
+fn gap_message(
+    gap: &Interval,
+    below_name: Option<Msg>,
+    above_name: Option<Msg>,
+    stops: Option<Msg>,
+    starts: Option<Msg>,
+) -> Msg {
+    match (below_name, above_name) {
+        (Some(b), Some(a)) => {
+            msg!(
+                "scale.gap-between",
+                words = gap.words(),
+                below = b,
+                stops = stops.unwrap_or_default(),
+                above = a,
+                starts = starts.unwrap_or_default()
+            )
+        }
+        (Some(b), None) => msg!(
+            "scale.gap-above",
+            words = gap.words(),
+            below = b,
+            stops = stops.unwrap_or_default()
+        ),
+        (None, Some(a)) => msg!(
+            "scale.gap-below",
+            words = gap.words(),
+            above = a,
+            starts = starts.unwrap_or_default()
+        ),
+        (None, None) => msg!("scale.gap", words = gap.words()),
     }
 }
 

@@ -90,127 +90,19 @@ impl Compiled<'_> {
                 summary.matched += 1;
                 if inexact {
                     summary.inexact += 1;
-                    let e = &found[0];
-                    self.findings.push(
-                        Finding::new(
-                            Code::LabelMismatch,
-                            name_cell(c, rules, their),
-                            msg!(
-                                "reconcile.budget-spelt-differently",
-                                name = my_name.as_str(),
-                                file = file.as_str(),
-                                export_name = e.row.label()
-                            ),
-                        )
-                        .severity(Severity::Info)
-                        .place(&c.name, their.label(), c.header(0))
-                        .values(my_name.clone(), Some(e.row.label().to_string()))
-                        .inputs(vec![label_cell(e.table, rules, e.row).in_file(&file)])
-                        .help(msg!("reconcile.budget-spelt-differently-help")),
-                    );
+                    let spelt = spelt_differently(c, rules, their, &my_name, found[0], &file);
+                    self.findings.push(spelt);
                 }
                 for &(figure, i) in &figures {
-                    let Some(g) = their.figure(i) else {
-                        continue;
+                    let held = Held {
+                        c,
+                        their,
+                        name: &my_name,
+                        figure,
+                        col: i,
+                        file: &file,
                     };
-                    let held: Vec<(&Entry, Figure)> = found
-                        .iter()
-                        .filter_map(|&e| Some((e, export_figure(e, rules, figure)?)))
-                        .collect();
-                    let Some((e, f)) = held.first() else {
-                        continue;
-                    };
-                    if held.iter().any(|(_, f)| same(f, &g)) {
-                        continue;
-                    }
-                    let source = f.at.clone().in_file(&file);
-                    // The export's own check finds its figure wrong: copying it
-                    // would copy the error.
-                    let own_error = report
-                        .findings
-                        .iter()
-                        .find(|x| x.at == f.at && x.severity == Severity::Error);
-                    let export_column = rules.tables[e.table.rule]
-                        .ledger
-                        .as_ref()
-                        .and_then(|l| l.column(figure))
-                        .map_or("", |k| e.table.header(k));
-                    // What the export means there: its own check's figure where
-                    // it finds the cell wrong (its totals above add up to that).
-                    let meant = own_error
-                        .and_then(|x| x.expected.as_deref())
-                        .and_then(|e| e.parse::<Decimal>().ok())
-                        .unwrap_or(f.value);
-                    let gap = meant - g.value;
-                    // The report agrees with what the export's own parts give:
-                    // the export's total is the odd one, the report is right.
-                    let export_odd = own_error.is_some() && gap.is_zero();
-                    let message = if export_odd {
-                        msg!(
-                            "reconcile.budget-export-odd",
-                            column = c.header(i),
-                            name = my_name.as_str(),
-                            value = format_id(g.value, g.scale),
-                            export_value = format_id(f.value, f.scale),
-                            file = file.as_str(),
-                            cell = f.at.relative_to("")
-                        )
-                    } else {
-                        msg!(
-                            "reconcile.budget-differs",
-                            column = c.header(i),
-                            name = my_name.as_str(),
-                            value = format_id(g.value, g.scale),
-                            export_value = format_id(f.value, f.scale),
-                            file = file.as_str(),
-                            cell = f.at.relative_to("")
-                        )
-                    };
-                    differences.push((
-                        ri,
-                        i,
-                        gap,
-                        Finding::new(Code::ReconcileMismatch, g.at.clone(), message)
-                            .severity(if export_odd {
-                                Severity::Warning
-                            } else {
-                                Code::ReconcileMismatch.default_severity()
-                            })
-                            .place(&c.name, their.label(), c.header(i))
-                            .values(
-                                decimal_string(g.value, g.scale),
-                                // Where the export is the odd one, nothing else is meant here.
-                                (!export_odd).then(|| decimal_string(f.value, f.scale)),
-                            )
-                            .formula(
-                                msg!(
-                                    "reconcile.budget-formula",
-                                    column = c.header(i),
-                                    export_column = export_column,
-                                    file = file.as_str(),
-                                    cell = f.at.relative_to("")
-                                ),
-                                vec![source],
-                            )
-                            .help(match own_error {
-                                Some(x) if export_odd => msg!(
-                                    "reconcile.budget-export-odd-help",
-                                    file = file.as_str(),
-                                    cell = x.at.relative_to("")
-                                ),
-                                Some(x) => msg!(
-                                    "reconcile.budget-export-wrong",
-                                    file = file.as_str(),
-                                    cell = x.at.relative_to("")
-                                ),
-                                None => msg!(
-                                    "reconcile.budget-differs-help",
-                                    value = format_id(f.value, f.scale),
-                                    file = file.as_str()
-                                ),
-                            })
-                            .fix(own_error.is_none().then(|| round_half_up(f.value, g.scale))),
-                    ));
+                    differences.extend(held.difference(&found, rules, &report, ri));
                 }
             }
             let explained = explained(c, rules, &differences);
@@ -227,6 +119,135 @@ impl Compiled<'_> {
             self.findings.extend(kept.into_iter().map(|d| d.3));
         }
         SectionResult { report, summary }
+    }
+}
+
+/// One figure of a report row held against the export rows found for it.
+struct Held<'a, 's> {
+    c: &'a Table<'s>,
+    their: &'a Row<'s>,
+    name: &'a str,
+    figure: LedgerFigure,
+    /// The report table's column of the figure.
+    col: usize,
+    file: &'a str,
+}
+
+impl Held<'_, '_> {
+    /// The difference, when no export row states the report's figure: (row
+    /// index, column, gap, finding).
+    fn difference(
+        &self,
+        found: &[&Entry],
+        rules: &Rules,
+        report: &crate::FileReport,
+        ri: usize,
+    ) -> Option<(usize, usize, Decimal, Finding)> {
+        let Held {
+            c,
+            their,
+            name,
+            figure,
+            col: i,
+            file,
+        } = *self;
+        let my_name = name;
+        let g = their.figure(i)?;
+        let held: Vec<(&Entry, Figure)> = found
+            .iter()
+            .filter_map(|&e| Some((e, export_figure(e, rules, figure)?)))
+            .collect();
+        let (e, f) = held.first()?;
+        if held.iter().any(|(_, f)| same(f, &g)) {
+            return None;
+        }
+        let source = f.at.clone().in_file(file);
+        // The export's own check finds its figure wrong: copying it
+        // would copy the error.
+        let own_error = report
+            .findings
+            .iter()
+            .find(|x| x.at == f.at && x.severity == Severity::Error);
+        let export_column = rules.tables[e.table.rule]
+            .ledger
+            .as_ref()
+            .and_then(|l| l.column(figure))
+            .map_or("", |k| e.table.header(k));
+        // What the export means there: its own check's figure where
+        // it finds the cell wrong (its totals above add up to that).
+        let meant = own_error
+            .and_then(|x| x.expected.as_deref())
+            .and_then(|e| e.parse::<Decimal>().ok())
+            .unwrap_or(f.value);
+        let gap = meant - g.value;
+        // The report agrees with what the export's own parts give:
+        // the export's total is the odd one, the report is right.
+        let export_odd = own_error.is_some() && gap.is_zero();
+        let message = crate::i18n::Msg::new(if export_odd {
+            "reconcile.budget-export-odd"
+        } else {
+            "reconcile.budget-differs"
+        })
+        .arg("column", c.header(i))
+        .arg("name", my_name)
+        .arg("value", format_id(g.value, g.scale))
+        .arg("export_value", format_id(f.value, f.scale))
+        .arg("file", file)
+        .arg("cell", f.at.relative_to(""));
+        Some((
+            ri,
+            i,
+            gap,
+            Finding::new(Code::ReconcileMismatch, g.at.clone(), message)
+                .severity(if export_odd {
+                    Severity::Warning
+                } else {
+                    Code::ReconcileMismatch.default_severity()
+                })
+                .place(&c.name, their.label(), c.header(i))
+                .values(
+                    decimal_string(g.value, g.scale),
+                    // Where the export is the odd one, nothing else is meant here.
+                    (!export_odd).then(|| decimal_string(f.value, f.scale)),
+                )
+                .formula(
+                    msg!(
+                        "reconcile.budget-formula",
+                        column = c.header(i),
+                        export_column = export_column,
+                        file = file,
+                        cell = f.at.relative_to("")
+                    ),
+                    vec![source],
+                )
+                .help(advice(own_error, export_odd, f, file))
+                .fix(own_error.is_none().then(|| round_half_up(f.value, g.scale))),
+        ))
+    }
+}
+
+/// What to do about a difference: take the export's figure, or, where the
+/// export's own check finds its cell wrong, correct the export first (or
+/// trust the report, where it is what the export's parts give).
+fn advice(
+    own_error: Option<&Finding>,
+    export_odd: bool,
+    f: &Figure,
+    file: &str,
+) -> crate::i18n::Msg {
+    match own_error {
+        Some(x) => crate::i18n::Msg::new(if export_odd {
+            "reconcile.budget-export-odd-help"
+        } else {
+            "reconcile.budget-export-wrong"
+        })
+        .arg("file", file)
+        .arg("cell", x.at.relative_to("")),
+        None => msg!(
+            "reconcile.budget-differs-help",
+            value = format_id(f.value, f.scale),
+            file = file
+        ),
     }
 }
 
@@ -398,6 +419,33 @@ fn lookup<'e, 't, 's>(
         .max_by_key(|e| similarity(key, &e.key))?;
     let found = all(&|e| e.key == best.key);
     Some((found, true))
+}
+
+/// `label-mismatch` (info): a report row found in the export by a name spelt
+/// differently.
+fn spelt_differently(
+    c: &Table,
+    rules: &Rules,
+    their: &Row,
+    my_name: &str,
+    e: &Entry,
+    file: &str,
+) -> Finding {
+    Finding::new(
+        Code::LabelMismatch,
+        name_cell(c, rules, their),
+        msg!(
+            "reconcile.budget-spelt-differently",
+            name = my_name,
+            file = file,
+            export_name = e.row.label()
+        ),
+    )
+    .severity(Severity::Info)
+    .place(&c.name, their.label(), c.header(0))
+    .values(my_name.to_string(), Some(e.row.label().to_string()))
+    .inputs(vec![label_cell(e.table, rules, e.row).in_file(file)])
+    .help(msg!("reconcile.budget-spelt-differently-help"))
 }
 
 /// `reconcile-unsubmitted`: a report row the export has no row for.

@@ -512,8 +512,8 @@ impl Rules {
         self.tables.iter().find(|t| t.id == id)
     }
 
-    /// Cross-file references: a link or an efficiency check names another rule's columns.
-    pub(super) fn validate_links(&self) -> Result<(), RuleError> {
+    /// A scale that stands in for another names one that exists.
+    fn validate_scales(&self) -> Result<(), RuleError> {
         for s in &self.scales {
             if let Some((of, _)) = &s.instead_of {
                 if !self.scales.iter().any(|o| &o.id == of) {
@@ -529,6 +529,12 @@ impl Rules {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Cross-file references: a link or an efficiency check names another rule's columns.
+    pub(super) fn validate_links(&self) -> Result<(), RuleError> {
+        self.validate_scales()?;
         for t in &self.tables {
             let missing = |other: &str, what: &str| RuleError {
                 file: t.origin.clone(),

@@ -731,6 +731,34 @@ impl Ctx<'_> {
         })
     }
 
+    /// A link's `compare` pairs: this table's column, the other's key and which
+    /// of its members (`@last`, `@year`, `@all`).
+    fn compares(&self, columns: &[ColumnRule], l: &LinkSpec) -> Result<Vec<Compare>, RuleError> {
+        l.compare
+            .iter()
+            .map(|[a, b]| {
+                let (key, select) = match b.get_ref().split_once('@') {
+                    None => (b.get_ref().as_str(), Select::First),
+                    Some((k, "last")) => (k, Select::Last),
+                    Some((k, "year")) => (k, Select::Year),
+                    Some((k, "all")) => (k, Select::All),
+                    Some((_, other)) => {
+                        return Err(self.error(
+                            b.span().start,
+                            "compare",
+                            format!("`@{other}`: use @last, @year or @all"),
+                        ))
+                    }
+                };
+                Ok(Compare {
+                    this: self.column(columns, a, "compare")?,
+                    other: key.to_string(),
+                    select,
+                })
+            })
+            .collect::<Result<Vec<_>, RuleError>>()
+    }
+
     pub(super) fn link(&self, columns: &[ColumnRule], l: &LinkSpec) -> Result<Link, RuleError> {
         let by = match (&l.by, &l.other_by) {
             (Some(b), o) => Some((
@@ -778,30 +806,7 @@ impl Ctx<'_> {
                 }
             },
         };
-        let compare = l
-            .compare
-            .iter()
-            .map(|[a, b]| {
-                let (key, select) = match b.get_ref().split_once('@') {
-                    None => (b.get_ref().as_str(), Select::First),
-                    Some((k, "last")) => (k, Select::Last),
-                    Some((k, "year")) => (k, Select::Year),
-                    Some((k, "all")) => (k, Select::All),
-                    Some((_, other)) => {
-                        return Err(self.error(
-                            b.span().start,
-                            "compare",
-                            format!("`@{other}`: use @last, @year or @all"),
-                        ))
-                    }
-                };
-                Ok(Compare {
-                    this: self.column(columns, a, "compare")?,
-                    other: key.to_string(),
-                    select,
-                })
-            })
-            .collect::<Result<Vec<_>, RuleError>>()?;
+        let compare = self.compares(columns, l)?;
         if let Some([_, b]) = l
             .compare
             .iter()
