@@ -225,6 +225,20 @@ impl Finding {
         }
     }
 
+    /// The other sheets where the same finding stands, in words; None where
+    /// there are none.
+    pub fn also_said(&self) -> Option<Msg> {
+        if self.also.is_empty() {
+            return None;
+        }
+        let places: Vec<String> = self.also.iter().map(|a| a.to_string()).collect();
+        Some(crate::msg!(
+            "human.also",
+            n = self.also.len(),
+            places = places.join(", ")
+        ))
+    }
+
     pub fn severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self

@@ -154,13 +154,9 @@ fn row_of(f: &Finding, corrected: bool, lang: Lang) -> FindingRow {
         },
         corrected,
         // The sheets that repeat the row, in the finding's own words.
-        message: match f.also.is_empty() {
-            true => f.message.render(lang),
-            false => {
-                let places: Vec<String> = f.also.iter().map(|a| a.to_string()).collect();
-                let also = crate::msg!("human.also", n = f.also.len(), places = places.join(", "));
-                format!("{} ({})", f.message.render(lang), also.render(lang))
-            }
+        message: match f.also_said() {
+            None => f.message.render(lang),
+            Some(also) => format!("{} ({})", f.message.render(lang), also.render(lang)),
         },
     }
 }

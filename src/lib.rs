@@ -329,11 +329,19 @@ fn repeated_sheets(findings: &mut Vec<Finding>) {
             && b.fix.is_none()
             && !a.at.is_paragraph()
     };
+    // Candidates by code and cell, so a file of many findings is not compared pairwise.
+    let mut at: std::collections::HashMap<(finding::Code, u32, u32), Vec<usize>> =
+        std::collections::HashMap::new();
     let mut merged: Vec<Finding> = Vec::with_capacity(findings.len());
     for f in findings.drain(..) {
-        match merged.iter_mut().find(|m| same(m, &f)) {
-            Some(m) => m.also.push(f.at),
-            None => merged.push(f),
+        let key = (f.code, f.at.row, f.at.col);
+        let slot = at.entry(key).or_default();
+        match slot.iter().copied().find(|&i| same(&merged[i], &f)) {
+            Some(i) => merged[i].also.push(f.at),
+            None => {
+                slot.push(merged.len());
+                merged.push(f);
+            }
         }
     }
     *findings = merged;

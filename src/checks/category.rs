@@ -127,6 +127,9 @@ pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> V
     // numbers, as Permendagri 86/2017 writes it, says nothing of 90,5): per member,
     // (row, value, the band below, the band above).
     let mut gaps: Vec<Vec<InGap>> = vec![Vec::new(); readings.len()];
+    // The scale chosen for (on the NRR scale, the survey year), with its bands.
+    #[allow(clippy::type_complexity)]
+    let mut chosen: Vec<((bool, Option<u32>), Option<(crate::i18n::Msg, Vec<Band>)>)> = Vec::new();
     for row in &table.rows {
         // Both members line up: Nilai Setda with its Kinerja UPP, Nilai Kabupaten with its own.
         for (mi, reading) in readings.iter().enumerate() {
@@ -142,14 +145,23 @@ pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> V
                 _ => false,
             };
             let year = survey_year(table, row);
-            let judged_by = match (nrr_rule, on_nrr) {
-                (Some(n), true) => scale_for(&n.scale, year, tables, rules),
-                _ => scale_for(scale, year, tables, rules),
+            let on_nrr = on_nrr && nrr_rule.is_some();
+            // Each scale read once per survey year the table names.
+            let i = match chosen.iter().position(|(k, _)| *k == (on_nrr, year)) {
+                Some(i) => i,
+                None => {
+                    let of = match nrr_rule {
+                        Some(n) if on_nrr => n.scale.as_str(),
+                        _ => scale.as_str(),
+                    };
+                    chosen.push(((on_nrr, year), scale_for(of, year, tables, rules)));
+                    chosen.len() - 1
+                }
             };
-            let Some((scale_name, bands)) = judged_by else {
+            let Some((scale_name, bands)) = &chosen[i].1 else {
                 continue;
             };
-            let bands = &bands;
+            let scale_name = scale_name.clone();
             let crate::table::Cell::Text(word) = word else {
                 continue;
             };

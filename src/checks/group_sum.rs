@@ -40,14 +40,15 @@ pub fn check(table: &Table, link: &Link, details: &[&Table], rules: &Rules) -> V
     if details.iter().all(|d| std::ptr::eq(*d, table)) {
         return Vec::new();
     }
-    let Some(mine) = keys_of(table, link.group.iter().map(|(c, _)| *c)) else {
+    let mine: Vec<usize> = link.group.iter().map(|(c, _)| *c).collect();
+    if !has_columns(table, &mine) {
         return Vec::new();
-    };
+    }
     let (groups, order) = detail_groups(table, link, details, rules);
     let mut out = Vec::new();
     let mut stated: Vec<Vec<String>> = Vec::new();
     for row in table.rows_of(&link.rows) {
-        let Some(key) = mine(row) else {
+        let Some(key) = group_key(row, &mine) else {
             continue;
         };
         let group = groups.get(&key);
@@ -149,16 +150,16 @@ fn detail_groups<'t, 's>(
         else {
             continue;
         };
-        let Some(theirs) = keys_of(d, cols.into_iter()) else {
+        if !has_columns(d, &cols) {
             continue;
-        };
+        }
         let compared: Vec<Option<usize>> = link
             .compare
             .iter()
             .map(|c| rule.column_index(&c.other))
             .collect();
         for row in d.rows.iter().filter(|r| r.is(&link.other_rows)) {
-            let Some(key) = theirs(row) else {
+            let Some(key) = group_key(row, &cols) else {
                 continue;
             };
             let group = groups.entry(key.clone()).or_insert_with(|| {
@@ -199,22 +200,17 @@ fn names(row: &Row, link: &Link) -> String {
         .join(" / ")
 }
 
-/// A row's group key from the names in `cols`; None for a table without those
-/// columns. A row with none of them named has no key.
-#[allow(clippy::type_complexity)]
-fn keys_of<'a>(
-    table: &'a Table,
-    cols: impl Iterator<Item = usize>,
-) -> Option<Box<dyn Fn(&Row) -> Option<Vec<String>> + 'a>> {
-    let cols: Vec<usize> = cols.collect();
-    if cols.iter().any(|c| table.sheet_col(*c).is_none()) {
-        return None;
-    }
-    Some(Box::new(move |row: &Row| {
-        let key: Vec<String> = cols
-            .iter()
-            .map(|c| row.text(*c).map(name_key).unwrap_or_default())
-            .collect();
-        key.iter().any(|k| !k.is_empty()).then_some(key)
-    }))
+/// Whether a table found every one of `cols`.
+fn has_columns(table: &Table, cols: &[usize]) -> bool {
+    cols.iter().all(|c| table.sheet_col(*c).is_some())
+}
+
+/// A row's group key: the names in `cols`, keyed for matching; None for a row
+/// that names none of them.
+fn group_key(row: &Row, cols: &[usize]) -> Option<Vec<String>> {
+    let key: Vec<String> = cols
+        .iter()
+        .map(|c| row.text(*c).map(name_key).unwrap_or_default())
+        .collect();
+    key.iter().any(|k| !k.is_empty()).then_some(key)
 }

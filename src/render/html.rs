@@ -727,9 +727,7 @@ impl<'a> Page<'a> {
             let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", label, esc(&figure(expected)));
         }
         self.finding_formula(v, f, formula.as_deref(), o);
-        if !f.also.is_empty() {
-            let places: Vec<String> = f.also.iter().map(|a| a.to_string()).collect();
-            let line = crate::msg!("human.also", n = f.also.len(), places = places.join(", "));
+        if let Some(line) = f.also_said() {
             let _ = write!(
                 o,
                 "<dt>{}</dt><dd>{}</dd>",

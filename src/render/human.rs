@@ -78,9 +78,7 @@ impl fmt::Display for Shown<'_> {
         if let Some(formula) = &x.formula {
             write!(f, "\n{}", formula.render(lang))?;
         }
-        if !x.also.is_empty() {
-            let places: Vec<String> = x.also.iter().map(|a| a.to_string()).collect();
-            let line = msg!("human.also", n = x.also.len(), places = places.join(", "));
+        if let Some(line) = x.also_said() {
             write!(f, "\n{}", line.render(lang))?;
         }
         Ok(())
