@@ -51,6 +51,10 @@ impl Cli {
                 a.lang = lang;
                 Command::Rules(a)
             }
+            Command::Serve(mut a) => {
+                a.lang = lang;
+                Command::Serve(a)
+            }
         }
     }
 }
@@ -70,6 +74,47 @@ pub enum Command {
     Explain(ExplainArgs),
     /// List the table kinds selaras recognises and where each rule came from.
     Rules(RulesArgs),
+    /// Serve the check as a web page on the office network: drop a workbook or a
+    /// Word draft on the page, read the report, download the corrected copy.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The address and port to listen on; 0.0.0.0:8080 serves the whole office
+    /// network, 127.0.0.1:8080 only this computer. Port 0 picks a free port.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+
+    /// The folder the uploaded files are kept in (24 hours, under names selaras
+    /// chooses); made if missing.
+    #[arg(long, value_name = "DIR", default_value = "selaras-data")]
+    pub data: PathBuf,
+
+    /// Refuse an upload larger than N MB (all its files together).
+    #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub max_upload_mb: u64,
+
+    /// How many files are checked at once; more requests wait their turn. By
+    /// default, one per core.
+    #[arg(long, value_name = "N", value_parser = positive)]
+    pub workers: Option<usize>,
+
+    /// Give up on a request whose check takes longer than N seconds.
+    #[arg(long, value_name = "N", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+
+    /// A folder of rules (*.toml) that adds to or replaces the built-in rules.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+
+    /// The global `--lang`: the language of the server's own messages on the
+    /// terminal (the page follows the browser).
+    #[arg(skip)]
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 #[derive(Debug, clap::Args)]

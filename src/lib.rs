@@ -25,6 +25,7 @@ pub mod render;
 pub mod retype;
 pub mod rules;
 pub mod scale;
+pub mod serve;
 pub mod table;
 pub mod text;
 pub mod workbook;

@@ -35,7 +35,7 @@ pub(super) fn fix_file(path: &std::path::Path, args: &CheckArgs, rules: &Rules) 
 }
 
 /// Settles `first` and the workbook's own fixes and writes the corrected copy.
-pub(super) fn fix_into(
+pub(crate) fn fix_into(
     path: &std::path::Path,
     output: &std::path::Path,
     force: bool,

@@ -11,7 +11,7 @@ use crate::render::Outcome;
 use crate::rules::Rules;
 use crate::workbook::LoadError;
 
-mod check;
+pub(crate) mod check;
 mod diff;
 mod explain;
 mod progress;
@@ -28,6 +28,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Diff(args) => diff::diff(args),
         Command::Explain(args) => explain::explain(args),
         Command::Rules(args) => explain::list_rules(args),
+        Command::Serve(args) => crate::serve::serve(args),
     }
 }
 

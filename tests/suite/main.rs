@@ -27,5 +27,6 @@ mod reference;
 mod repo;
 mod robust;
 mod second_unit;
+mod serve;
 mod xlsx_patch;
 mod xlsx_rewrite;
