@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path, RawQuery, State as Shared};
+use axum::extract::{Multipart, Path, State as Shared};
 use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -55,6 +55,31 @@ pub fn language(query: &Option<String>, headers: &HeaderMap) -> Lang {
         })
         .next()
         .unwrap_or_else(Lang::indonesian)
+}
+
+/// What every route reads of its request besides its body: the query, the
+/// headers and the page's language from them.
+pub struct Asked {
+    query: Option<String>,
+    headers: HeaderMap,
+    lang: Lang,
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Asked {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().map(str::to_string);
+        let lang = language(&query, &parts.headers);
+        Ok(Asked {
+            query,
+            headers: parts.headers.clone(),
+            lang,
+        })
+    }
 }
 
 fn is_yes(value: Option<String>) -> bool {
@@ -202,12 +227,8 @@ fn could_not_keep(e: std::io::Error) -> Refusal {
 }
 
 /// `GET /`: the page files are dropped on.
-pub async fn index(
-    Shared(state): Shared<Arc<State>>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    let lang = language(&query, &headers);
+pub async fn index(Shared(state): Shared<Arc<State>>, asked: Asked) -> Response {
+    let lang = asked.lang;
     let nonce = store::new_id();
     html(
         StatusCode::OK,
@@ -219,12 +240,11 @@ pub async fn index(
 /// `POST /upload`: keeps the files and leads to their report.
 pub async fn upload(
     Shared(state): Shared<Arc<State>>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
+    asked: Asked,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let lang = language(&query, &headers);
-    let sent = match read_upload(&state, &headers, multipart).await {
+    let lang = asked.lang;
+    let sent = match read_upload(&state, &asked.headers, multipart).await {
         Ok(sent) => sent,
         Err(refusal) => return refusal.page(lang),
     };
@@ -250,10 +270,9 @@ fn kept(state: &State, id: &str) -> Result<store::Upload, Refusal> {
 pub async fn report(
     Shared(state): Shared<Arc<State>>,
     Path(id): Path<String>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
+    asked: Asked,
 ) -> Response {
-    let lang = language(&query, &headers);
+    let lang = asked.lang;
     let upload = match kept(&state, &id) {
         Ok(u) => u,
         Err(refusal) => return refusal.page(lang),
@@ -279,10 +298,9 @@ pub async fn report(
 pub async fn report_json(
     Shared(state): Shared<Arc<State>>,
     Path(id): Path<String>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
+    asked: Asked,
 ) -> Response {
-    let lang = language(&query, &headers);
+    let lang = asked.lang;
     let upload = match kept(&state, &id) {
         Ok(u) => u,
         Err(refusal) => return refusal.page(lang),
@@ -307,10 +325,9 @@ pub async fn report_json(
 pub async fn report_fixed(
     Shared(state): Shared<Arc<State>>,
     Path((id, n)): Path<(String, String)>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
+    asked: Asked,
 ) -> Response {
-    let lang = language(&query, &headers);
+    let lang = asked.lang;
     let upload = match kept(&state, &id) {
         Ok(u) => u,
         Err(refusal) => return refusal.page(lang),
@@ -319,7 +336,7 @@ pub async fn report_fixed(
         return Refusal::new(StatusCode::NOT_FOUND, msg!("serve.gone")).page(lang);
     };
     let options = crate::fix::Options {
-        unsafe_fixes: is_yes(query_value(&query, "unsafe")),
+        unsafe_fixes: is_yes(query_value(&asked.query, "unsafe")),
         formulas: false,
         totals: false,
         lang,
@@ -382,12 +399,11 @@ fn scratch(state: &State, sent: &Sent) -> Result<(Scratch, Vec<Kept>), Refusal> 
 /// could not be read (the report says why).
 pub async fn api_check(
     Shared(state): Shared<Arc<State>>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
+    asked: Asked,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let lang = language(&query, &headers);
-    let sent = match read_upload(&state, &headers, multipart).await {
+    let lang = asked.lang;
+    let sent = match read_upload(&state, &asked.headers, multipart).await {
         Ok(sent) => sent,
         Err(refusal) => return refusal.json(lang),
     };
@@ -417,18 +433,17 @@ pub async fn api_check(
 /// `unsafe=1` applies the unsafe fixes too; the notes in `lang`.
 pub async fn api_fix(
     Shared(state): Shared<Arc<State>>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
+    asked: Asked,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let sent = match read_upload(&state, &headers, multipart).await {
+    let sent = match read_upload(&state, &asked.headers, multipart).await {
         Ok(sent) => sent,
-        Err(refusal) => return refusal.json(language(&query, &headers)),
+        Err(refusal) => return refusal.json(asked.lang),
     };
     let lang = sent
         .field("lang")
         .and_then(|c| Lang::from_code(&c))
-        .unwrap_or_else(|| language(&query, &headers));
+        .unwrap_or(asked.lang);
     let drafts: Vec<usize> = (0..sent.files.len())
         .filter(|&i| store::extension(&sent.files[i].0).as_deref() == Some("docx"))
         .collect();
@@ -450,7 +465,7 @@ pub async fn api_fix(
     let options = crate::fix::Options {
         unsafe_fixes: is_yes(
             sent.field("unsafe")
-                .or_else(|| query_value(&query, "unsafe")),
+                .or_else(|| query_value(&asked.query, "unsafe")),
         ),
         formulas: false,
         totals: false,
@@ -473,8 +488,8 @@ fn is_api(uri: &Uri) -> bool {
 }
 
 /// Any other address: 404.
-pub async fn not_found(uri: Uri, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
-    let lang = language(&query, &headers);
+pub async fn not_found(uri: Uri, asked: Asked) -> Response {
+    let lang = asked.lang;
     let refusal = Refusal::new(
         StatusCode::NOT_FOUND,
         msg!("serve.not-found", path = uri.path().to_string()),
@@ -487,13 +502,8 @@ pub async fn not_found(uri: Uri, RawQuery(query): RawQuery, headers: HeaderMap) 
 }
 
 /// An address asked with a method it does not take: 405, with the one it does.
-pub async fn wrong_method(
-    method: Method,
-    uri: Uri,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    let lang = language(&query, &headers);
+pub async fn wrong_method(method: Method, uri: Uri, asked: Asked) -> Response {
+    let lang = asked.lang;
     let allowed = if is_api(&uri) || uri.path() == "/upload" {
         "POST"
     } else {
