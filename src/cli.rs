@@ -51,6 +51,7 @@ impl Cli {
                 a.lang = lang;
                 Command::Rules(a)
             }
+            #[cfg(feature = "serve")]
             Command::Serve(mut a) => {
                 a.lang = lang;
                 Command::Serve(a)
@@ -74,11 +75,13 @@ pub enum Command {
     Explain(ExplainArgs),
     /// List the table kinds selaras recognises and where each rule came from.
     Rules(RulesArgs),
+    #[cfg(feature = "serve")]
     /// Serve the check as a web page on the office network: drop a workbook or a
     /// Word draft on the page, read the report, download the corrected copy.
     Serve(ServeArgs),
 }
 
+#[cfg(feature = "serve")]
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
     /// The address and port to listen on; 0.0.0.0:8080 serves the whole office
@@ -107,6 +110,16 @@ pub struct ServeArgs {
     /// A folder of rules (*.toml) that adds to or replaces the built-in rules.
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+
+    /// The planner's credential for the submission desk (/desk); also read from
+    /// SELARAS_ADMIN_TOKEN. Without either, one is made at the first start,
+    /// printed once, and kept (as a hash) in the data folder.
+    #[arg(long, value_name = "TOKEN")]
+    pub admin_token: Option<String>,
+
+    /// How many uploads one section's link may make in an hour.
+    #[arg(long, value_name = "N", default_value_t = 60, value_parser = positive)]
+    pub uploads_per_hour: usize,
 
     #[command(flatten)]
     pub limits: LimitArgs,

@@ -25,6 +25,7 @@ pub mod render;
 pub mod retype;
 pub mod rules;
 pub mod scale;
+#[cfg(feature = "serve")]
 pub mod serve;
 pub mod table;
 pub mod text;

@@ -15,7 +15,7 @@ pub(crate) mod check;
 mod diff;
 mod explain;
 mod progress;
-mod reconcile;
+pub(crate) mod reconcile;
 mod tables;
 
 /// Runs the subcommand the command line names; its exit code: 0 no error found,
@@ -28,6 +28,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Diff(args) => diff::diff(args),
         Command::Explain(args) => explain::explain(args),
         Command::Rules(args) => explain::list_rules(args),
+        #[cfg(feature = "serve")]
         Command::Serve(args) => crate::serve::serve(args),
     }
 }

@@ -104,6 +104,20 @@ fn fix_compiled(
         .output
         .clone()
         .unwrap_or_else(|| crate::output::corrected_path(&args.compiled));
+    fix_compiled_into(&args.compiled, &output, args.force, compiled, rules, lang)
+}
+
+/// Writes to `output` the corrected copy of the compiled report at `path`,
+/// whose reconcile report is `compiled` (`reconcile --fix`, and the desk's
+/// reconciled report).
+pub(crate) fn fix_compiled_into(
+    path: &std::path::Path,
+    output: &std::path::Path,
+    force: bool,
+    compiled: &FileReport,
+    rules: &Rules,
+    lang: crate::i18n::Lang,
+) -> Outcome {
     let first: Vec<_> = compiled
         .findings
         .iter()
@@ -117,9 +131,9 @@ fn fix_compiled(
         lang,
     };
     fix_into(
-        &args.compiled,
-        &output,
-        args.force,
+        path,
+        output,
+        force,
         options,
         &first,
         rules,

@@ -60,9 +60,9 @@ pub fn language(query: &Option<String>, headers: &HeaderMap) -> Lang {
 /// What every route reads of its request besides its body: the query, the
 /// headers and the page's language from them.
 pub struct Asked {
-    query: Option<String>,
-    headers: HeaderMap,
-    lang: Lang,
+    pub query: Option<String>,
+    pub headers: HeaderMap,
+    pub lang: Lang,
 }
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Asked {
@@ -91,19 +91,37 @@ fn is_yes(value: Option<String>) -> bool {
     })
 }
 
-/// What an upload brought: its files (name as sent, directory stripped; bytes)
-/// and its other fields.
-struct Sent {
-    files: Vec<(String, Vec<u8>)>,
-    fields: Vec<(String, String)>,
+/// What an upload brought: its files (field, name as sent with its directory
+/// stripped, bytes) and its other fields.
+pub struct Sent {
+    pub files: Vec<(String, String, Vec<u8>)>,
+    pub fields: Vec<(String, String)>,
 }
 
 impl Sent {
-    fn field(&self, key: &str) -> Option<String> {
+    pub fn field(&self, key: &str) -> Option<String> {
         self.fields
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.clone())
+    }
+
+    /// The files of field `key`: (name as sent, bytes).
+    pub fn files_of(&self, key: &str) -> Vec<(String, Vec<u8>)> {
+        self.files
+            .iter()
+            .filter(|(k, ..)| k == key)
+            .map(|(_, name, bytes)| (name.clone(), bytes.clone()))
+            .collect()
+    }
+
+    /// The files of field `file`, at least one.
+    fn need_files(&self) -> Result<Vec<(String, Vec<u8>)>, Refusal> {
+        let files = self.files_of("file");
+        if files.is_empty() {
+            return Err(Refusal::new(StatusCode::BAD_REQUEST, msg!("serve.no-file")));
+        }
+        Ok(files)
     }
 }
 
@@ -114,9 +132,10 @@ fn too_large(state: &State) -> Refusal {
     )
 }
 
-/// Reads a multipart upload: every field `file` a file, at most
-/// --max-upload-mb in all, each of a kind selaras reads.
-async fn read_upload(
+/// Reads a multipart upload: every part with a file name a file, at most
+/// --max-upload-mb in all, each of a kind selaras reads; a file input left
+/// empty is no file.
+pub async fn read_upload(
     state: &State,
     headers: &HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
@@ -157,7 +176,10 @@ async fn read_upload(
         if total > state.max_upload_bytes() {
             return Err(too_large(state));
         }
-        if key == "file" {
+        if file_name.as_deref() == Some("") && bytes.is_empty() {
+            continue;
+        }
+        if file_name.is_some() || key == "file" {
             let name = store::sent_name(file_name.as_deref().unwrap_or(""));
             if store::extension(&name).is_none() {
                 return Err(Refusal::new(
@@ -165,20 +187,17 @@ async fn read_upload(
                     msg!("serve.kind", file = name),
                 ));
             }
-            sent.files.push((name, bytes.to_vec()));
+            sent.files.push((key, name, bytes.to_vec()));
             if sent.files.len() > MAX_FILES {
                 return Err(Refusal::new(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     msg!("serve.too-many", limit = MAX_FILES.to_string()),
                 ));
             }
-        } else if bytes.len() <= 64 {
+        } else if bytes.len() <= 64 * 1024 {
             sent.fields
                 .push((key, String::from_utf8_lossy(&bytes).into_owned()));
         }
-    }
-    if sent.files.is_empty() {
-        return Err(Refusal::new(StatusCode::BAD_REQUEST, msg!("serve.no-file")));
     }
     Ok(sent)
 }
@@ -186,7 +205,7 @@ async fn read_upload(
 /// Runs `job` on a blocking worker once one is free, giving up after
 /// --timeout (the job finishes on its worker, which stays taken until then: the
 /// pool stays bounded). A panic outside a file's guarded work is a 500.
-async fn work_on<T: Send + 'static>(
+pub async fn work_on<T: Send + 'static>(
     state: &Arc<State>,
     job: impl FnOnce(&State) -> T + Send + 'static,
 ) -> Result<T, Refusal> {
@@ -244,13 +263,16 @@ pub async fn upload(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let lang = asked.lang;
-    let sent = match read_upload(&state, &asked.headers, multipart).await {
-        Ok(sent) => sent,
+    let files = match read_upload(&state, &asked.headers, multipart)
+        .await
+        .and_then(|sent| sent.need_files())
+    {
+        Ok(files) => files,
         Err(refusal) => return refusal.page(lang),
     };
     let kept = work_on(&state, move |state| {
         store::sweep(&state.uploads());
-        store::keep(&state.uploads(), &sent.files).map_err(could_not_keep)
+        store::keep(&state.uploads(), &files).map_err(could_not_keep)
     })
     .await
     .and_then(|kept| kept);
@@ -389,8 +411,8 @@ async fn corrected(
 
 /// Keeps an API request's files in a scratch folder, removed when the work
 /// that holds it is done.
-fn scratch(state: &State, sent: &Sent) -> Result<(Scratch, Vec<Kept>), Refusal> {
-    let (_, upload) = store::keep(&state.scratch(), &sent.files).map_err(could_not_keep)?;
+fn scratch(state: &State, files: &[(String, Vec<u8>)]) -> Result<(Scratch, Vec<Kept>), Refusal> {
+    let (_, upload) = store::keep(&state.scratch(), files).map_err(could_not_keep)?;
     Ok((Scratch(upload.dir), upload.files))
 }
 
@@ -403,12 +425,15 @@ pub async fn api_check(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let lang = asked.lang;
-    let sent = match read_upload(&state, &asked.headers, multipart).await {
-        Ok(sent) => sent,
+    let files = match read_upload(&state, &asked.headers, multipart)
+        .await
+        .and_then(|sent| sent.need_files())
+    {
+        Ok(files) => files,
         Err(refusal) => return refusal.json(lang),
     };
     let done = work_on(&state, move |state| {
-        let (folder, files) = scratch(state, &sent)?;
+        let (folder, files) = scratch(state, &files)?;
         let outcomes = work::check(&files, &state.rules, &state.limits, false);
         drop(folder);
         Ok::<_, Refusal>(outcomes)
@@ -436,26 +461,29 @@ pub async fn api_fix(
     asked: Asked,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let sent = match read_upload(&state, &asked.headers, multipart).await {
-        Ok(sent) => sent,
+    let (sent, files) = match read_upload(&state, &asked.headers, multipart)
+        .await
+        .and_then(|sent| sent.need_files().map(|files| (sent, files)))
+    {
+        Ok(read) => read,
         Err(refusal) => return refusal.json(asked.lang),
     };
     let lang = sent
         .field("lang")
         .and_then(|c| Lang::from_code(&c))
         .unwrap_or(asked.lang);
-    let drafts: Vec<usize> = (0..sent.files.len())
-        .filter(|&i| store::extension(&sent.files[i].0).as_deref() == Some("docx"))
+    let drafts: Vec<usize> = (0..files.len())
+        .filter(|&i| store::extension(&files[i].0).as_deref() == Some("docx"))
         .collect();
     let which = match drafts.as_slice() {
-        [] if sent.files.len() == 1 => 0,
+        [] if files.len() == 1 => 0,
         [one] => *one,
         _ => {
             return Refusal::new(
                 StatusCode::BAD_REQUEST,
                 msg!(
                     "serve.one-fix",
-                    workbooks = (sent.files.len() - drafts.len()).to_string(),
+                    workbooks = (files.len() - drafts.len()).to_string(),
                     drafts = drafts.len().to_string()
                 ),
             )
@@ -471,7 +499,7 @@ pub async fn api_fix(
         totals: false,
         lang,
     };
-    let (folder, files) = match scratch(&state, &sent) {
+    let (folder, files) = match scratch(&state, &files) {
         Ok(kept) => kept,
         Err(refusal) => return refusal.json(lang),
     };

@@ -25,6 +25,7 @@ use crate::i18n::Lang;
 use crate::rules::Rules;
 use crate::workbook::Limits;
 
+pub mod desk;
 mod handlers;
 mod page;
 mod refusal;
@@ -41,6 +42,8 @@ pub struct State {
     pub timeout: Duration,
     /// One permit a file being worked on.
     pub workers: Arc<tokio::sync::Semaphore>,
+    /// The submission desk.
+    pub desk: desk::Desk,
 }
 
 impl State {
@@ -70,6 +73,7 @@ pub fn router(state: Arc<State>) -> Router {
         .route("/report/{id}/fixed/{n}", get(handlers::report_fixed))
         .route("/api/check", post(handlers::api_check))
         .route("/api/fix", post(handlers::api_fix))
+        .merge(desk::routes())
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::wrong_method)
         .layer(DefaultBodyLimit::max(body_limit))
@@ -85,6 +89,37 @@ pub fn serve(args: ServeArgs) -> ExitCode {
     let workers = args.workers.unwrap_or_else(|| {
         std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
     });
+    if let Err(e) = std::fs::create_dir_all(&args.data) {
+        crate::app::say(
+            lang,
+            crate::msg!(
+                "serve.data",
+                data = args.data.display().to_string(),
+                error = e.to_string()
+            )
+            .render(lang),
+        );
+        return ExitCode::from(2);
+    }
+    let admin = args
+        .admin_token
+        .clone()
+        .or_else(|| std::env::var("SELARAS_ADMIN_TOKEN").ok());
+    let (desk, made) = match desk::Desk::open(&args.data, admin.as_deref(), args.uploads_per_hour) {
+        Ok(opened) => opened,
+        Err(e) => {
+            crate::app::say(
+                lang,
+                crate::msg!(
+                    "serve.data",
+                    data = args.data.display().to_string(),
+                    error = e
+                )
+                .render(lang),
+            );
+            return ExitCode::from(2);
+        }
+    };
     let state = Arc::new(State {
         rules,
         limits: args.limits.limits(),
@@ -92,7 +127,14 @@ pub fn serve(args: ServeArgs) -> ExitCode {
         max_upload_mb: args.max_upload_mb,
         timeout: Duration::from_secs(args.timeout),
         workers: Arc::new(tokio::sync::Semaphore::new(workers)),
+        desk,
     });
+    if let Some(token) = made {
+        let line = crate::msg!("serve.admin-made", token = token).render(lang);
+        if !crate::app::emit(&format!("{line}\n")) {
+            return ExitCode::from(2);
+        }
+    }
     for dir in [state.uploads(), state.scratch()] {
         if let Err(e) = std::fs::create_dir_all(&dir) {
             crate::app::say(

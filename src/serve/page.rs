@@ -17,6 +17,12 @@ pub fn policy(nonce: &str) -> String {
     )
 }
 
+/// The policy of a page that also asks this server for data (the planner's
+/// page, polling for submissions).
+pub fn policy_fetching(nonce: &str) -> String {
+    format!("{}; connect-src 'self'", policy(nonce))
+}
+
 const STYLE: &str = "
 body{font-family:system-ui,'Segoe UI',Arial,sans-serif;margin:0;background:#f4f6f8;color:#1b2733}
 main{max-width:46rem;margin:3rem auto;padding:0 1rem}
@@ -34,7 +40,7 @@ nav.lang{float:right;font-size:.9rem}
 .refusal{background:#fff;border-left:5px solid #c0392b;padding:1rem 1.2rem;border-radius:4px}
 ";
 
-fn other_language(lang: Lang, here: &str) -> String {
+pub(crate) fn other_language(lang: Lang, here: &str) -> String {
     Lang::all()
         .filter(|l| *l != lang)
         .map(|l| {
@@ -50,13 +56,26 @@ fn other_language(lang: Lang, here: &str) -> String {
 }
 
 fn document(lang: Lang, nonce: &str, title: &str, body: &str, script: &str) -> String {
+    document_styled(lang, nonce, title, body, script, "")
+}
+
+/// A page of the server's: `body` in `<main>`, the house style and `style`,
+/// and `script`, both under the nonce.
+pub(crate) fn document_styled(
+    lang: Lang,
+    nonce: &str,
+    title: &str,
+    body: &str,
+    script: &str,
+    style: &str,
+) -> String {
     let script = if script.is_empty() {
         String::new()
     } else {
         format!("<script nonce=\"{nonce}\">{script}</script>\n")
     };
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style nonce=\"{nonce}\">{STYLE}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n{script}</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style nonce=\"{nonce}\">{STYLE}{style}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n{script}</body>\n</html>\n",
         lang.code(),
         esc(title),
     )
@@ -160,8 +179,13 @@ pub fn report(
         esc(&lang.t("serve.page-json")),
         other_language(lang, &format!("/report/{id}")),
     ));
-    // The page's own style and script get the nonce; a workbook's text is
-    // escaped in it, so these tags are the renderer's own.
+    with_bar(page, nonce, &bar)
+}
+
+/// The evaluator's page with `bar` on top; its own style and script get the
+/// nonce. A workbook's text is escaped in it, so these tags are the
+/// renderer's own.
+pub(crate) fn with_bar(page: &str, nonce: &str, bar: &str) -> String {
     let page = page
         .replacen("<style>", &format!("<style nonce=\"{nonce}\">"), 1)
         .replacen("<script>", &format!("<script nonce=\"{nonce}\">"), 1)

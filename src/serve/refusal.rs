@@ -37,7 +37,9 @@ impl Refusal {
 }
 
 /// Headers every response carries: never cached (a report is someone's), never
-/// sniffed into another type, no referrer sent on.
+/// sniffed into another type, no referrer sent to another site (`same-origin`,
+/// not `no-referrer`: with that, a browser posts this server's own forms with
+/// `Origin: null`, which the desk must refuse as cross-site).
 fn guarded_headers(headers: &mut HeaderMap) {
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(
@@ -46,12 +48,17 @@ fn guarded_headers(headers: &mut HeaderMap) {
     );
     headers.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
 }
 
 /// A page, with the policy its `nonce` allows.
 pub fn html(status: StatusCode, body: String, nonce: &str) -> Response {
+    html_with(status, body, &super::page::policy(nonce))
+}
+
+/// A page, with `policy`.
+pub fn html_with(status: StatusCode, body: String, policy: &str) -> Response {
     let mut response = (status, body).into_response();
     let headers = response.headers_mut();
     guarded_headers(headers);
@@ -59,7 +66,7 @@ pub fn html(status: StatusCode, body: String, nonce: &str) -> Response {
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    if let Ok(policy) = HeaderValue::from_str(&super::page::policy(nonce)) {
+    if let Ok(policy) = HeaderValue::from_str(policy) {
         headers.insert(header::CONTENT_SECURITY_POLICY, policy);
     }
     response

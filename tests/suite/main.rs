@@ -8,6 +8,8 @@ mod batch;
 mod big_table;
 mod checks;
 mod cli;
+#[cfg(feature = "serve")]
+mod desk;
 mod docx;
 mod explain;
 mod fix;
@@ -27,6 +29,7 @@ mod reference;
 mod repo;
 mod robust;
 mod second_unit;
+#[cfg(feature = "serve")]
 mod serve;
 mod xlsx_patch;
 mod xlsx_rewrite;

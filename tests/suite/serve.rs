@@ -21,6 +21,8 @@ pub struct Server {
     child: Child,
     pub addr: String,
     pub data: PathBuf,
+    /// What the server printed before its address.
+    pub said: Vec<String>,
 }
 
 impl Drop for Server {
@@ -34,7 +36,12 @@ impl Server {
     /// `selaras serve --addr 127.0.0.1:0 --data <fresh>` with `args`; the port
     /// is read from the line the server prints.
     pub fn start(args: &[&str]) -> Server {
-        let data = fresh_dir("serve").join("data");
+        Server::start_in(&fresh_dir("serve").join("data"), args)
+    }
+
+    /// The server on the data folder `data` (kept from an earlier start).
+    pub fn start_in(data: &Path, args: &[&str]) -> Server {
+        let data = data.to_path_buf();
         let mut child = Command::new(env!("CARGO_BIN_EXE_selaras"))
             .env("LANG", "C")
             .env_remove("LC_ALL")
@@ -47,17 +54,29 @@ impl Server {
             .stderr(Stdio::inherit())
             .spawn()
             .expect("selaras serve starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("the server says where it listens");
-        let addr = line
-            .split_whitespace()
-            .find_map(|w| w.strip_prefix("http://"))
-            .unwrap_or_else(|| panic!("no address in {line:?}"))
-            .trim_end_matches('/')
-            .to_string();
-        Server { child, addr, data }
+        // The lines before the address (a desk credential made at a first
+        // start) are kept for the tests that read them.
+        let mut said = Vec::new();
+        let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+        let addr = loop {
+            let mut line = String::new();
+            if out.read_line(&mut line).expect("the server's words") == 0 {
+                panic!("the server stopped before saying where it listens: {said:?}");
+            }
+            if let Some(addr) = line
+                .split_whitespace()
+                .find_map(|w| w.strip_prefix("http://"))
+            {
+                break addr.trim_end_matches('/').to_string();
+            }
+            said.push(line);
+        };
+        Server {
+            child,
+            addr,
+            data,
+            said,
+        }
     }
 
     /// Whether the server process still runs.
@@ -207,17 +226,23 @@ pub fn multipart(parts: &[(&str, Option<&str>, &[u8])]) -> Vec<u8> {
 
 /// POSTs `parts` as multipart/form-data.
 pub fn post(addr: &str, target: &str, parts: &[(&str, Option<&str>, &[u8])]) -> Reply {
-    let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
-    request(
-        addr,
-        "POST",
-        target,
-        &[("Content-Type", &content_type)],
-        &multipart(parts),
-    )
+    post_with(addr, target, &[], parts)
 }
 
-fn example() -> Vec<u8> {
+/// POSTs `parts` as multipart/form-data, with `headers`.
+pub fn post_with(
+    addr: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    parts: &[(&str, Option<&str>, &[u8])],
+) -> Reply {
+    let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
+    let mut all = vec![("Content-Type", content_type.as_str())];
+    all.extend_from_slice(headers);
+    request(addr, "POST", target, &all, &multipart(parts))
+}
+
+pub fn example() -> Vec<u8> {
     std::fs::read(fixture("lkjip-setda-kebumen-2024.xlsx")).expect("the shipped example")
 }
 
@@ -449,7 +474,7 @@ fn every_refusal_answers_its_status_and_words_and_the_server_goes_on() {
 }
 
 /// The nonce of a page's policy, after checking the policy allows nothing else.
-fn nonce_of(reply: &Reply) -> String {
+pub fn nonce_of(reply: &Reply) -> String {
     let policy = reply
         .header("content-security-policy")
         .expect("a Content-Security-Policy");
@@ -468,7 +493,7 @@ fn nonce_of(reply: &Reply) -> String {
 
 /// Every style and script of a page carries the nonce, and nothing is loaded
 /// from anywhere.
-fn self_contained(page: &str, nonce: &str) {
+pub fn self_contained(page: &str, nonce: &str) {
     for tag in ["<script", "<style"] {
         for (at, _) in page.match_indices(tag) {
             let rest = &page[at..];
@@ -571,7 +596,7 @@ fn the_page_leads_from_the_upload_to_the_report_and_its_downloads() {
     assert_eq!(kept, ["0.xlsx", "names.json"]);
 }
 
-fn browser_enabled() -> bool {
+pub fn browser_enabled() -> bool {
     std::env::var_os("SELARAS_CHROMIUM").is_some_and(|v| v == "1")
 }
 
@@ -646,7 +671,7 @@ fn base64_round_trips() {
 }
 
 /// Chromium through chromedriver, stopped when dropped.
-struct Browser {
+pub struct Browser {
     driver: Child,
     port: u16,
     session: String,
@@ -667,7 +692,7 @@ impl Drop for Browser {
 }
 
 impl Browser {
-    fn start(downloads: &Path, profile: &Path) -> Browser {
+    pub fn start(downloads: &Path, profile: &Path) -> Browser {
         let port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -714,11 +739,11 @@ impl Browser {
         )
     }
 
-    fn go(&self, url: &str) {
+    pub fn go(&self, url: &str) {
         self.call("POST", "/url", serde_json::json!({ "url": url }));
     }
 
-    fn script(&self, script: &str, args: serde_json::Value) -> serde_json::Value {
+    pub fn script(&self, script: &str, args: serde_json::Value) -> serde_json::Value {
         self.call(
             "POST",
             "/execute/sync",
@@ -726,14 +751,14 @@ impl Browser {
         )
     }
 
-    fn url(&self) -> String {
+    pub fn url(&self) -> String {
         self.call("GET", "/url", serde_json::Value::Null)
             .as_str()
             .unwrap_or("")
             .to_string()
     }
 
-    fn screenshot(&self, name: &str) -> PathBuf {
+    pub fn screenshot(&self, name: &str) -> PathBuf {
         let png = self.call("GET", "/screenshot", serde_json::Value::Null);
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
         std::fs::create_dir_all(&dir).expect("the screenshots folder");
@@ -743,7 +768,7 @@ impl Browser {
     }
 
     /// Waits up to a minute for `ready` to hold.
-    fn wait(&self, what: &str, mut ready: impl FnMut(&Browser) -> bool) {
+    pub fn wait(&self, what: &str, mut ready: impl FnMut(&Browser) -> bool) {
         for _ in 0..600 {
             if ready(self) {
                 return;
