@@ -3,9 +3,11 @@
 
 Starts the release server (`--addr 127.0.0.1:0`, a fresh --data folder), sends
 CONCURRENT checks of the shipped example at once through POST /api/check, ROUNDS
-times, and checks every answer is the CLI's JSON report (the `path` aside). Prints
-the latency of each request's round trip: median, p95, max, and the wall time of
-each round; writes them to bench/SERVE.md.
+times, and checks every answer is the CLI's JSON report (the `path` aside). Then
+the desk: a round of CONCURRENT sections, every section uploading its workbook
+through its own link at once; none may be lost (each upload answered with its
+report, and the round's state counting one upload a section). Prints the latency
+of each request's round trip: median, p95, max; writes them to bench/SERVE.md.
 
     cargo build --release && python3 bench/serve_load.py [CONCURRENT] [ROUNDS]
 
@@ -45,6 +47,85 @@ def without_paths(doc):
     return doc
 
 
+def multipart(fields, files):
+    out = b""
+    for k, v in fields:
+        out += f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n".encode()
+    for k, name, data in files:
+        out += (
+            f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"; filename=\"{name}\"\r\n"
+            f"Content-Type: application/octet-stream\r\n\r\n"
+        ).encode() + data + b"\r\n"
+    return out + f"--{BOUNDARY}--\r\n".encode()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+OPENER = urllib.request.build_opener(NoRedirect)
+
+
+def send(url, body=None, headers=None, method="GET"):
+    req = urllib.request.Request(url, data=body, headers=headers or {}, method=method)
+    try:
+        with OPENER.open(req, timeout=DEADLINE) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+def desk(url, token):
+    """20 sections upload at once: latencies, and whether every upload was kept."""
+    auth = {"Authorization": f"Bearer {token}"}
+    names = [f"Bagian {i + 1:02d}" for i in range(CONCURRENT)]
+    ctype = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
+    status, headers, _ = send(
+        url + "/desk/rounds",
+        multipart([("name", "Beban"), ("sections", "\n".join(names))], []),
+        {**auth, **ctype},
+        "POST",
+    )
+    assert status == 303, status
+    round_path = headers["location"].split("?")[0]
+    _, _, page = send(url + round_path, headers=auth)
+    page = page.decode()
+    links = []
+    for part in page.split("/s/")[1:]:
+        token_part = part[:32]
+        if all(c in "0123456789abcdef" for c in token_part) and "/s/" + token_part not in links:
+            links.append("/s/" + token_part)
+    assert len(links) == CONCURRENT, len(links)
+    sections_dir = os.path.join(ROOT, "fixtures", "reconcile", "sections")
+    files = sorted(os.listdir(sections_dir))
+    latencies, lost = [], []
+
+    def one(i):
+        name = files[i % len(files)]
+        data = open(os.path.join(sections_dir, name), "rb").read()
+        t0 = time.monotonic()
+        status, headers, _ = send(
+            url + links[i] + "/upload", multipart([], [("file", name, data)]), ctype, "POST"
+        )
+        ok = status == 303 and send(url + headers.get("location", "/x"))[0] == 200
+        latencies.append(time.monotonic() - t0)
+        if not ok:
+            lost.append((i, status))
+
+    t0 = time.monotonic()
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(CONCURRENT)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(DEADLINE)
+    wall = time.monotonic() - t0
+    _, _, state = send(url + round_path + "/state", headers=auth)
+    state = json.loads(state)
+    kept = sum(1 for s in state["sections"] if s["uploads"] == 1 and s["submitted"])
+    return latencies, wall, lost, kept
+
+
 def percentile(values, p):
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, int(round(p / 100 * len(ordered) + 0.5)) - 1))
@@ -60,7 +141,8 @@ def main():
     expected = without_paths(json.loads(cli.stdout))
     data = tempfile.mkdtemp(prefix="selaras-load-")
     server = subprocess.Popen(
-        [BIN, "serve", "--addr", "127.0.0.1:0", "--data", os.path.join(data, "d")],
+        [BIN, "serve", "--addr", "127.0.0.1:0", "--data", os.path.join(data, "d"),
+         "--admin-token", "beban-uji"],
         stdout=subprocess.PIPE,
         env=env,
         text=True,
@@ -100,6 +182,9 @@ def main():
             rounds.append(time.monotonic() - t0)
         if wrong:
             sys.exit(f"{len(wrong)} answers were not the CLI's report: {wrong}")
+        desk_latencies, desk_wall, lost, kept = desk(url, "beban-uji")
+        if lost or kept != CONCURRENT:
+            sys.exit(f"the desk lost uploads: {lost}, {kept} of {CONCURRENT} kept")
         n = len(latencies)
         cpus = os.cpu_count()
         commit = subprocess.run(
@@ -120,6 +205,11 @@ def main():
                 f"| latency p95 | {percentile(latencies, 95):.2f} s |",
                 f"| latency max | {max(latencies):.2f} s |",
                 f"| wall time of a round (each) | {', '.join(f'{r:.2f} s' for r in rounds)} |",
+                f"| desk: sections uploading at once | {CONCURRENT}, every upload kept with its report ({kept} of {CONCURRENT}) |",
+                f"| desk: upload latency median (upload, check, report page) | {percentile(desk_latencies, 50):.2f} s |",
+                f"| desk: upload latency p95 | {percentile(desk_latencies, 95):.2f} s |",
+                f"| desk: upload latency max | {max(desk_latencies):.2f} s |",
+                f"| desk: wall time of the 20 | {desk_wall:.2f} s |",
                 f"| cores / workers | {cpus} / {cpus} (the default: one per core) |",
                 f"| selaras | {commit}, release |",
                 f"| date | {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} |",
