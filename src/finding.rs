@@ -123,6 +123,10 @@ codes! {
     CountMismatch = "count-mismatch", Error;
     LowestMismatch = "lowest-mismatch", Error;
     TextNameMismatch = "text-name-mismatch", Warning;
+    TrendMismatch = "trend-mismatch", Error;
+    TrendUndecided = "trend-undecided", Info;
+    YearMismatch = "year-mismatch", Warning;
+    UnitMismatch = "unit-mismatch", Warning;
     DraftMismatch = "draft-mismatch", Error;
     FormulaShape = "formula-shape", Error;
     TypedOverFormula = "typed-over-formula", Error;

@@ -14,6 +14,7 @@
 pub mod claims;
 pub mod fix;
 pub mod read;
+pub mod reading;
 pub mod sentences;
 pub mod texts;
 
@@ -86,7 +87,17 @@ pub fn audit(
         tables: t,
         findings: f,
     }));
-    let sentences = sentences::check(doc, &rules.claims, &sources, rules);
+    let mut sentences = sentences::check(doc, &rules.claims, &sources, rules);
+    // The reading's findings, less a count the claims already said at that place.
+    for f in reading::check(doc, rules) {
+        let said = sentences.iter().any(|s| {
+            s.paragraph == f.paragraph && s.chars == f.chars && s.finding.code == f.finding.code
+        });
+        if !said {
+            sentences.push(f);
+        }
+    }
+    sentences.sort_by_key(|s| (s.paragraph, s.chars.0));
     for (name, wb) in workbooks {
         findings.extend(draft_mismatches(name, wb, book, rules));
     }

@@ -48,6 +48,8 @@ pub struct Paragraph {
     pub style: Option<String>,
     /// The table the paragraph is a cell of (its number, 1-based), if any.
     pub table: Option<usize>,
+    /// A list item by Word's numbering (`<w:numPr>`) or a list style.
+    pub numbered: bool,
 }
 
 /// A table of the document as a grid, ready to be a sheet.
@@ -537,7 +539,13 @@ impl<'a> Parser<'a> {
             "pStyle" => {
                 if let (Some(p), Some(v)) = (self.para.as_mut(), attr(e, "val")) {
                     p.level = p.level.or(self.levels.get(&v).copied());
+                    p.numbered |= v.to_ascii_lowercase().starts_with("list");
                     p.style = Some(v);
+                }
+            }
+            "numPr" if parent == "pPr" => {
+                if let Some(p) = self.para.as_mut() {
+                    p.numbered = true;
                 }
             }
             "outlineLvl" if parent == "pPr" => {
@@ -591,6 +599,7 @@ impl<'a> Parser<'a> {
             level: None,
             style: None,
             table: self.table.as_ref().map(|t| t.number),
+            numbered: false,
         };
         if empty {
             self.paragraphs.push(p);

@@ -137,16 +137,17 @@ pub fn check(
     out
 }
 
-struct Ctx<'a> {
-    text: &'a str,
-    paragraph: usize,
-    at: CellAddr,
-    place: &'a str,
-    rules: &'a Rules,
+/// A paragraph of running text being read: what a finding about it needs.
+pub(super) struct Ctx<'a> {
+    pub(super) text: &'a str,
+    pub(super) paragraph: usize,
+    pub(super) at: CellAddr,
+    pub(super) place: &'a str,
+    pub(super) rules: &'a Rules,
 }
 
 impl Ctx<'_> {
-    fn chars(&self, bytes: (usize, usize)) -> (usize, usize) {
+    pub(super) fn chars(&self, bytes: (usize, usize)) -> (usize, usize) {
         (
             self.text[..bytes.0].chars().count(),
             self.text[..bytes.1].chars().count(),
@@ -154,10 +155,9 @@ impl Ctx<'_> {
     }
 
     /// The sentence around a byte range, with the range marked.
-    fn sentence(&self, bytes: (usize, usize)) -> String {
+    pub(super) fn sentence(&self, bytes: (usize, usize)) -> String {
         let t = self.text;
-        let start = t[..bytes.0].rfind(". ").map_or(0, |i| i + 2).min(bytes.0);
-        let end = t[bytes.1..].find(". ").map_or(t.len(), |i| bytes.1 + i + 1);
+        let (start, end) = sentence_bounds(t, bytes);
         texts::marked(
             t[start..bytes.0].trim_start(),
             &t[bytes.0..bytes.1],
@@ -165,7 +165,7 @@ impl Ctx<'_> {
         )
     }
 
-    fn finding(
+    pub(super) fn finding(
         &self,
         code: Code,
         bytes: (usize, usize),
@@ -188,6 +188,42 @@ impl Ctx<'_> {
             replacement,
         }
     }
+}
+
+/// Whether the period at byte `at` of `text` ends a sentence: a space and a
+/// capital (or nothing) follow it, and it does not close an abbreviation
+/// (`s.d.`, `dst.`, `No.`, `Rp.`: a word of at most three letters, or one
+/// holding a period).
+fn ends_sentence(text: &str, at: usize) -> bool {
+    let after = &text[at + 1..];
+    let next = after.trim_start();
+    if next.is_empty() {
+        return true;
+    }
+    let opens = next.starts_with(|c: char| c.is_uppercase() || matches!(c, '(' | '"' | '\u{201C}'));
+    if !(after.starts_with(char::is_whitespace) && opens) {
+        return false;
+    }
+    let word = text[..at]
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
+    !(word.contains('.') || (word.chars().count() <= 3 && word.chars().all(char::is_alphabetic)))
+}
+
+/// The byte range of the sentence around `bytes` in `text`.
+pub(super) fn sentence_bounds(text: &str, bytes: (usize, usize)) -> (usize, usize) {
+    let start = text[..bytes.0]
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| c == '.' && ends_sentence(text, i))
+        .map_or(0, |(i, _)| i + 1);
+    let start = start + (text[start..bytes.0].len() - text[start..bytes.0].trim_start().len());
+    let end = text[bytes.1..]
+        .char_indices()
+        .find(|&(i, c)| c == '.' && ends_sentence(text, bytes.1 + i))
+        .map_or(text.len(), |(i, _)| bytes.1 + i + 1);
+    (start.min(bytes.0), end.max(bytes.1))
 }
 
 /// The first table of the claim's rules in the source, by the claim's order.

@@ -27,6 +27,16 @@ pub(super) struct RuleFile {
     /// Sentences of a Word draft that cite a table's figure (`crate::docx::claims`).
     #[serde(default)]
     pub(super) claim: Vec<crate::docx::claims::ClaimSpec>,
+    /// The evaluator's reading of a draft (`crate::docx::reading`): trend words,
+    /// sentences that count a list, years the report's year owns, index phrases.
+    #[serde(default)]
+    pub(super) trend: Vec<crate::docx::reading::spec::TrendSpec>,
+    #[serde(default)]
+    pub(super) list: Vec<crate::docx::reading::spec::ListSpec>,
+    #[serde(default)]
+    pub(super) year: Vec<crate::docx::reading::spec::YearSpec>,
+    #[serde(default)]
+    pub(super) unit: Vec<crate::docx::reading::spec::UnitSpec>,
     /// A value column that may hold NRR (1–4) instead of NRR x 25 (`checks::nrr`).
     pub(super) nrr: Option<crate::checks::nrr::spec::NrrSpec>,
     /// Header paths of the columns whose figures only grow through the year (a

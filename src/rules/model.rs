@@ -348,6 +348,8 @@ pub struct Rules {
     pub scales: Vec<ScaleRule>,
     /// How a Word draft's sentences cite the tables' figures (`crate::docx::claims`).
     pub claims: Vec<crate::docx::claims::Claim>,
+    /// What the evaluator's reading of a draft looks for (`crate::docx::reading`).
+    pub reading: crate::docx::reading::spec::Reading,
 }
 
 /// A rules file that cannot be used, with where and why.
@@ -495,6 +497,29 @@ impl Rules {
                 .map_err(|(offset, key, message)| ctx.error(offset, key, message))?;
             self.claims.retain(|x| x.id != claim.id);
             self.claims.push(claim);
+        }
+        let reading_error = |kind: &str, id: &str, (key, message): (&str, String)| {
+            ctx.error(0, key, format!("[[{kind}]] '{id}': {message}"))
+        };
+        for t in &parsed.trend {
+            self.reading
+                .add_trend(t)
+                .map_err(|e| reading_error("trend", &t.id, e))?;
+        }
+        for l in &parsed.list {
+            self.reading
+                .add_list(l)
+                .map_err(|e| reading_error("list", &l.id, e))?;
+        }
+        for y in &parsed.year {
+            self.reading
+                .add_year(y)
+                .map_err(|e| reading_error("year", &y.id, e))?;
+        }
+        for u in &parsed.unit {
+            self.reading
+                .add_unit(u)
+                .map_err(|e| reading_error("unit", &u.id, e))?;
         }
         let Some(id) = &parsed.id else {
             if !parsed.column.is_empty() || !parsed.check.is_empty() || !parsed.link.is_empty() {

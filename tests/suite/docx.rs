@@ -117,6 +117,17 @@ fn said(
 ///   PMK 214/2017 reproduces: over the 18 kegiatan, capaian not capped, 10,29.
 /// * BAB IV: "rata-rata capaian kinerja kegiatan 123,75%", where Tabel 3.8's
 ///   Rata-rata states 123,81 (= 2600,07 / 21, the 3 programs and 18 kegiatan).
+/// * 2.1.1: "Misi Kabupaten Kebumen ada 6 (enam) yaitu :" over five items, a. to e.
+/// * 2.2: "Penyusunan Perjanjian Kinerja … Tahun 2023 dengan uraian sebagai
+///   berikut:" in the report of 2024 (its captions: Tabel 2.4 Perjanjian Kinerja
+///   Tahun 2024, Tabel 3.2 Pengukuran … 2024, …).
+/// * 3.1, after Tabel 3.5: "Realisasi dan Capaian kinerja IKM Setda tahun 2022 s.d.
+///   2024 semakin meningkat": the Setda row's capaian goes 106,63% (2023) -> 106,35%
+///   (2024); its realisasi does rise (86,53, 89,57, 90,40), so no single word
+///   corrects it.
+/// * 3.1 and BAB IV: "Realisasi IKM tahun 2024 (90,40%)" and "2023 (89,57%)": the
+///   IKM is an index on 25-100, not a percentage (twice each). The comparison in
+///   that sentence ("lebih tinggi") holds: 90,40 > 89,57.
 ///
 /// And where they agree, nothing: "3 (tiga) Program dan 18 (delapan belas) Kegiatan"
 /// (twice), "1 (satu) sasaran", "rata-rata capaian kinerja 123,81% kategori Baik
@@ -129,6 +140,22 @@ fn every_contradiction_between_the_reports_sentences_and_its_tables() {
     use Severity::{Error, Warning};
     let expected = vec![
         said(
+            "count-mismatch",
+            Error,
+            "paragraph 67",
+            "6 (enam)",
+            "6",
+            "5",
+        ),
+        said(
+            "year-mismatch",
+            Warning,
+            "paragraph 81",
+            "2023",
+            "2023",
+            "2024",
+        ),
+        said(
             "text-mismatch",
             Warning,
             "paragraph 115",
@@ -137,12 +164,36 @@ fn every_contradiction_between_the_reports_sentences_and_its_tables() {
             "91.31",
         ),
         said(
+            "unit-mismatch",
+            Warning,
+            "paragraph 115",
+            "90,40%",
+            "90,40%",
+            "90,40",
+        ),
+        said(
+            "unit-mismatch",
+            Warning,
+            "paragraph 115",
+            "89,57%",
+            "89,57%",
+            "89,57",
+        ),
+        said(
             "text-mismatch",
             Warning,
             "paragraph 115",
             "105,11%",
             "105.11",
             "105.12",
+        ),
+        said(
+            "trend-mismatch",
+            Error,
+            "paragraph 122",
+            "semakin meningkat",
+            "semakin meningkat",
+            "",
         ),
         said(
             "category-mismatch",
@@ -200,8 +251,50 @@ fn every_contradiction_between_the_reports_sentences_and_its_tables() {
             "90.40",
             "91.31",
         ),
+        said(
+            "unit-mismatch",
+            Warning,
+            "paragraph 149",
+            "90,40%",
+            "90,40%",
+            "90,40",
+        ),
+        said(
+            "unit-mismatch",
+            Warning,
+            "paragraph 149",
+            "89,57%",
+            "89,57%",
+            "89,57",
+        ),
     ];
     assert_eq!(sentences(&report), expected);
+
+    // The evaluator's reading, in the report's words: the trend quotes the
+    // figures that go against it; the list its first and last items.
+    let trend = report
+        .findings
+        .iter()
+        .find(|f| f.code.as_str() == "trend-mismatch")
+        .expect("the trend's finding");
+    assert_eq!(
+        en(&trend.message),
+        "the sentence says \"semakin meningkat\" over 2022–2024, but Tabel 3.5 Perbandingan Capaian Kinerja IKM Setda 2023 s.d. 2024 gives capaian 2023 106,63% → 2024 106,35% (Meningkatkan Kualitas Pelayanan Publik Indeks Kepuasan Masyarakat Setda)"
+    );
+    assert!(trend.row_label.starts_with("Berdasarkan tabel di atas Realisasi dan Capaian kinerja IKM Setda tahun 2022 s.d. 2024 [semakin meningkat]"), "{}", trend.row_label);
+    let list = report
+        .findings
+        .iter()
+        .find(|f| f.code.as_str() == "count-mismatch")
+        .expect("the list's count");
+    assert_eq!(
+        en(&list.message),
+        "the sentence counts 6 (enam), but the list that follows it has 5 items, from \"- a. Peningkatan tata kelola …\" to \"- e. Mewujudkan masyarakat yang …\""
+    );
+    assert_eq!(
+        en(&list.help),
+        "Write 5 (lima), or add the missing items to the list (or remove the ones too many)."
+    );
 
     // The finding says where: the headings, the sentence with the figure marked, the
     // cell it is held against, and what to write.
@@ -389,6 +482,197 @@ fn with_text(src: &Path, dst: &Path, replacements: &[(&str, &str)]) {
     w.finish().expect("finish");
 }
 
+/// The evaluator's reading, planted in the clean twin (which passes it whole):
+/// a trend the table contradicts everywhere (one word corrects it), a trend over a
+/// year the table lacks, two figures a comparison gets the wrong way round, a list
+/// counted short, another year's agreement, an index with a percent sign. Said in
+/// both languages, and corrected by --fix where one value is right.
+#[test]
+fn planted_readings_are_found_said_in_both_languages_and_corrected() {
+    let dir = temp_dir("planted-reading");
+    let path = dir.join("draft.docx");
+    with_text(
+        &fixture(CLEAN),
+        &path,
+        &[
+            // Tabel 3.5's realisasi rises every year (86,53, 89,57, 90,40).
+            (
+                "Realisasi kinerja IKM Setda tahun 2022 s.d. 2024 semakin meningkat.",
+                "Realisasi kinerja IKM Setda tahun 2022 s.d. 2024 semakin menurun.",
+            ),
+            // 90,40 is not below 89,57.
+            (
+                "(90,40) lebih tinggi apabila dibandingkan realisasi IKM tahun 2023 (89,57) sehingga",
+                "(90,40) lebih rendah apabila dibandingkan realisasi IKM tahun 2023 (89,57) sehingga",
+            ),
+            // Five misi follow.
+            ("ada 5 (lima) yaitu :", "ada 4 (empat) yaitu :"),
+            // The report of 2024 introduces its own agreement.
+            (
+                "Kebumen Tahun 2024 dengan uraian sebagai berikut:",
+                "Kebumen Tahun 2022 dengan uraian sebagai berikut:",
+            ),
+            // The IKM is an index.
+            (
+                "(90,40) lebih tinggi apabila dibandingkan realisasi IKM tahun 2023 (89,57) namun",
+                "(90,40%) lebih tinggi apabila dibandingkan realisasi IKM tahun 2023 (89,57) namun",
+            ),
+        ],
+    );
+    let report = audit(&path);
+    use Severity::{Error, Warning};
+    let expected = vec![
+        said(
+            "count-mismatch",
+            Error,
+            "paragraph 67",
+            "4 (empat)",
+            "4",
+            "5",
+        ),
+        said(
+            "year-mismatch",
+            Warning,
+            "paragraph 81",
+            "2022",
+            "2022",
+            "2024",
+        ),
+        said(
+            "trend-mismatch",
+            Error,
+            "paragraph 115",
+            "lebih rendah",
+            "lebih rendah",
+            "",
+        ),
+        said(
+            "trend-mismatch",
+            Error,
+            "paragraph 122",
+            "semakin menurun",
+            "semakin menurun",
+            "semakin meningkat",
+        ),
+        said(
+            "unit-mismatch",
+            Warning,
+            "paragraph 149",
+            "90,40%",
+            "90,40%",
+            "90,40",
+        ),
+    ];
+    assert_eq!(sentences(&report), expected);
+    let message = |code: &str, lang: Lang| {
+        let f = report
+            .findings
+            .iter()
+            .find(|f| f.code.as_str() == code)
+            .expect("the finding");
+        f.message.render(lang)
+    };
+    assert_eq!(
+        message("trend-mismatch", Lang::indonesian()),
+        "kalimat menyatakan \"lebih rendah\", tetapi angka yang ditulisnya sendiri, 90,40 dan 89,57, menunjukkan sebaliknya"
+    );
+    assert_eq!(
+        message("year-mismatch", Lang::indonesian()),
+        "kalimat menyebut Perjanjian Kinerja tahun 2022, padahal ini laporan tahun 2024 (tahun yang disebut keterangan tabel dan judul bab)"
+    );
+    assert_eq!(
+        message("unit-mismatch", Lang::english()),
+        "IKM is an index (25 to 100), not a percentage, yet the sentence writes 90,40%: its capaian is the percentage"
+    );
+    assert_eq!(
+        message("count-mismatch", Lang::indonesian()),
+        "kalimat menyebut 4 (empat), tetapi daftar sesudahnya memuat 5 butir, dari \"- a. Peningkatan tata kelola …\" sampai \"- e. Mewujudkan masyarakat yang …\""
+    );
+    // "IKM Setda": the row whose label says Setda, not the tujuan's row.
+    let trend = report
+        .findings
+        .iter()
+        .find(|f| f.at.qualified() == "paragraph 122")
+        .expect("the table trend");
+    assert_eq!(
+        trend.message.render(Lang::english()),
+        "the sentence says \"semakin menurun\" over 2022–2024, but Tabel 3.5 Perbandingan Capaian Kinerja IKM Setda 2023 s.d. 2024 gives realisasi 2022 86,53 → 2023 89,57 (Meningkatkan Kualitas Pelayanan Publik Indeks Kepuasan Masyarakat Setda); realisasi 2023 89,57 → 2024 90,40 (Meningkatkan Kualitas Pelayanan Publik Indeks Kepuasan Masyarakat Setda)"
+    );
+
+    // A year the table lacks: undecided, said as information.
+    let undecided = dir.join("undecided.docx");
+    with_text(
+        &fixture(CLEAN),
+        &undecided,
+        &[(
+            "Realisasi kinerja IKM Setda tahun 2022 s.d. 2024 semakin meningkat.",
+            "Realisasi kinerja IKM Setda tahun 2021 s.d. 2024 semakin meningkat.",
+        )],
+    );
+    let report = audit(&undecided);
+    let found: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.code.as_str() == "trend-undecided")
+        .map(|f| (f.severity, f.message.render(Lang::english())))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            Severity::Info,
+            "the sentence says \"semakin meningkat\", but Tabel 3.5 Perbandingan Capaian Kinerja IKM Setda 2023 s.d. 2024 has no figure for realisasi 2021, so the claim cannot be checked there".to_string()
+        )]
+    );
+
+    // --fix: one tracked change where one value is right, a comment otherwise.
+    let output = dir.join("draft.corrected.docx");
+    let fixed = selaras::docx::fix::fix_file(
+        &path,
+        &output,
+        true,
+        selaras::fix::Options::default(),
+        &rules(),
+        &[],
+        &Limits::default(),
+    )
+    .expect("the corrected copy");
+    let changes: Vec<(String, String, String, &str)> = fixed
+        .fixed
+        .as_ref()
+        .expect("a fix summary")
+        .changes
+        .iter()
+        .map(|(at, old, new, code)| (at.qualified(), old.clone(), new.clone(), code.as_str()))
+        .collect();
+    let c = |at: &str, old: &str, new: &str, code: &'static str| {
+        (at.to_string(), old.to_string(), new.to_string(), code)
+    };
+    assert_eq!(
+        changes,
+        [
+            c("paragraph 67", "4 (empat)", "5 (lima)", "count-mismatch"),
+            c("paragraph 81", "2022", "2024", "year-mismatch"),
+            c(
+                "paragraph 122",
+                "semakin menurun",
+                "semakin meningkat",
+                "trend-mismatch"
+            ),
+            c("paragraph 149", "90,40%", "90,40", "unit-mismatch"),
+        ]
+    );
+    let comments = part(&output, "word/comments.xml");
+    assert!(
+        comments.contains("selaras [trend-mismatch]: the sentence says &quot;lebih rendah&quot;")
+    );
+    // Accepted, the changes leave the reading with nothing to say but the comparison.
+    let again: Vec<String> = sentences(&audit(&output))
+        .into_iter()
+        .map(|s| format!("{} {}", s.0, s.3))
+        .collect();
+    assert_eq!(again, ["trend-mismatch lebih rendah"]);
+}
+
 /// What the phrasings catch, planted in the clean twin: counts (digits and number
 /// words), a category word, the lowest named, a target and last year's realisasi.
 #[test]
@@ -422,8 +706,8 @@ fn planted_contradictions_are_found() {
             ),
             // Tabel 3.4's Realisasi 2023 is 89,57.
             (
-                "dibandingkan realisasi IKM tahun 2023 (89,57%) sehingga",
-                "dibandingkan realisasi IKM tahun 2023 (89,75%) sehingga",
+                "dibandingkan realisasi IKM tahun 2023 (89,57) sehingga",
+                "dibandingkan realisasi IKM tahun 2023 (89,75) sehingga",
             ),
             // Tabel 3.4's capaian is 106,35% (the category of 106,53% is still Baik Sekali).
             (
@@ -454,7 +738,7 @@ fn planted_contradictions_are_found() {
             "text-mismatch",
             Error,
             "paragraph 115",
-            "89,75%",
+            "89,75",
             "89.75",
             "89.57",
         ),
@@ -664,8 +948,14 @@ fn fix_writes_tracked_changes_with_comments() {
     assert_eq!(
         changes,
         [
+            // The list's count and the agreement's year, each with one correct value.
+            c("paragraph 67", "6 (enam)", "5 (lima)", "count-mismatch"),
+            c("paragraph 81", "2023", "2024", "year-mismatch"),
             // The table's truncated figure, rounded half up (safe: recomputed from its cells).
             c("'Tabel 3.4'!H5", "105,11%", "105,12%", "rounding"),
+            // The IKM written as the index it is.
+            c("paragraph 115", "90,40%", "90,40", "unit-mismatch"),
+            c("paragraph 115", "89,57%", "89,57", "unit-mismatch"),
             // The sentence that repeats it, held against the corrected table.
             c("paragraph 115", "105,11%", "105,12%", "text-mismatch"),
             c("paragraph 127", "Baik", "Sangat Baik", "category-mismatch"),
@@ -676,12 +966,14 @@ fn fix_writes_tracked_changes_with_comments() {
                 "text-name-mismatch"
             ),
             c("paragraph 148", "123,75%", "123,81%", "text-mismatch"),
+            c("paragraph 149", "90,40%", "90,40", "unit-mismatch"),
+            c("paragraph 149", "89,57%", "89,57", "unit-mismatch"),
         ]
     );
     let document = part(&output, "word/document.xml");
-    assert_eq!(document.matches("<w:del ").count(), 5);
-    assert_eq!(document.matches("<w:ins ").count(), 5);
-    assert_eq!(document.matches("w:author=\"selaras\"").count(), 10);
+    assert_eq!(document.matches("<w:del ").count(), 11);
+    assert_eq!(document.matches("<w:ins ").count(), 11);
+    assert_eq!(document.matches("w:author=\"selaras\"").count(), 22);
     assert!(document
         .contains("<w:delText xml:space=\"preserve\">123,75%</w:delText></w:r></w:del><w:ins "));
     assert!(document
@@ -698,6 +990,10 @@ fn fix_writes_tracked_changes_with_comments() {
     let comments = part(&output, "word/comments.xml");
     assert!(comments.contains("selaras [text-mismatch]: the sentence says rata-rata capaian program dan kegiatan is 123,75, but Tabel 3.8"));
     assert!(comments.contains("selaras [category-mismatch]: the sentence calls 90,40 'Baik'"));
+    // A trend no single word corrects (realisasi rose, capaian fell) gets a comment.
+    assert!(comments.contains(
+        "selaras [trend-mismatch]: the sentence says &quot;semakin meningkat&quot; over 2022–2024"
+    ));
     // What remains without one correct value gets a comment on its text, no change:
     // the efficiency of Tabel 3.9, and the sentence that repeats it.
     assert!(comments.contains("selaras [efficiency-mismatch]: Tingkat Efisiensi is 12,99"));
