@@ -127,6 +127,7 @@ codes! {
     TrendUndecided = "trend-undecided", Info;
     YearMismatch = "year-mismatch", Warning;
     UnitMismatch = "unit-mismatch", Warning;
+    NameDrift = "name-drift", Warning;
     DraftMismatch = "draft-mismatch", Error;
     FormulaShape = "formula-shape", Error;
     TypedOverFormula = "typed-over-formula", Error;

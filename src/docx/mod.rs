@@ -13,6 +13,7 @@
 
 pub mod claims;
 pub mod fix;
+mod headings;
 pub mod read;
 pub mod reading;
 pub mod sentences;
@@ -98,6 +99,7 @@ pub fn audit(
         }
     }
     sentences.sort_by_key(|s| (s.paragraph, s.chars.0));
+    findings.extend(reading::names(doc));
     for (name, wb) in workbooks {
         findings.extend(draft_mismatches(name, wb, book, rules));
     }

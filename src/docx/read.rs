@@ -730,13 +730,15 @@ fn parse(path: &Path, xml: String, levels: &HashMap<String, u8>) -> Result<Docum
         ..
     } = parser;
     name_sheets(&mut tables);
-    Ok(Document {
+    let mut doc = Document {
         path: path.to_path_buf(),
         xml,
         paragraphs,
         texts: texts_out,
         tables,
-    })
+    };
+    super::headings::infer(&mut doc);
+    Ok(doc)
 }
 
 /// One space for every run of white space.

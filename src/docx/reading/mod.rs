@@ -2,11 +2,13 @@
 //! (`sentences.rs`): trend claims against the multi-year table they follow or
 //! name (`trend.rs`), counts against the list that follows (`lists.rs`), years
 //! of what the report's year owns (`years.rs`), an index written as a
-//! percentage (`units.rs`). The phrases are rules data (`spec.rs`,
+//! percentage (`units.rs`), a tujuan or sasaran worded differently from one
+//! table to the next (`names.rs`). The phrases are rules data (`spec.rs`,
 //! `rules/kalimat.toml`). Pure: no I/O.
 
 mod grid;
 mod lists;
+mod names;
 pub mod spec;
 mod trend;
 mod units;
@@ -17,6 +19,12 @@ use super::sentences::{Ctx, SentenceFinding};
 use super::texts;
 use crate::rules::Rules;
 use crate::workbook::CellAddr;
+
+/// The tujuan and sasaran worded differently from one table to the next
+/// (`names.rs`): table findings, placed at the cell that drifts.
+pub fn names(doc: &Document) -> Vec<crate::finding::Finding> {
+    names::check(doc)
+}
 
 /// Every finding of the reading, in the order of the paragraphs.
 pub fn check(doc: &Document, rules: &Rules) -> Vec<SentenceFinding> {

@@ -66,7 +66,8 @@ pub fn check(ctx: &Ctx, years: &[Phrase], report: u16) -> Vec<SentenceFinding> {
             );
             f.finding = f
                 .finding
-                .values(named.to_string(), Some(report.to_string()))
+                // Said as years, not as figures to be read with thousands marks.
+                .values(format!("tahun {named}"), Some(format!("tahun {report}")))
                 .help(msg!("docx.help-year", report = report.to_string()));
             out.push(f);
         }
