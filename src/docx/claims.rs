@@ -80,7 +80,25 @@ pub struct Claim {
     pub origin: String,
 }
 
-pub const FIGURE: &str = r"(?P<figure>\d[\d.,]*\d|\d)(?P<pct>\s?%)?";
+/// A figure, with a percent sign or a magnitude word after it ("38,1 M",
+/// "850 juta", "1,2 triliun").
+pub const FIGURE: &str = r"(?P<figure>\d[\d.,]*\d|\d)(?:(?P<pct>\s?%)|\s?(?P<mag>ribu|rb|juta|jt|miliar|milyar|m|triliun|t)\b\.?)?";
+
+/// The multiplier of a magnitude word: ribu/rb 10^3, juta/jt 10^6, miliar/milyar/M
+/// 10^9, triliun/T 10^12.
+pub fn magnitude(word: &str) -> Option<rust_decimal::Decimal> {
+    let zeros = match word.trim().trim_end_matches('.').to_lowercase().as_str() {
+        "ribu" | "rb" => 3,
+        "juta" | "jt" => 6,
+        "miliar" | "milyar" | "m" => 9,
+        "triliun" | "t" => 12,
+        _ => return None,
+    };
+    Some(rust_decimal::Decimal::from_i128_with_scale(
+        10i128.pow(zeros),
+        0,
+    ))
+}
 pub const COUNT: &str = r"(?P<count>\d+)(?:\s*\((?P<word>[a-zA-Z ]+)\))?";
 pub const NAMES: &str = r"(?P<names>[^.;:()]+)";
 pub const YEAR: &str = r"(?P<year>(?:19|20)\d\d)";

@@ -271,6 +271,29 @@ struct Cited<'t> {
     value: Decimal,
     scale: u32,
     percent: bool,
+    /// The magnitude word written after it ("M", "juta"), and what it multiplies by.
+    magnitude: Option<(&'t str, Decimal)>,
+}
+
+impl Cited<'_> {
+    /// A table's figure in the sentence's unit ("38,1" of "38,1 M"), at its precision.
+    fn unit(&self, v: Decimal) -> Decimal {
+        round_half_up(self.magnitude.map_or(v, |(_, m)| v / m), self.scale)
+    }
+
+    /// A figure of the sentence's unit in full ("38,1" of "38,1 M" is 38 100 000 000).
+    fn full(&self, v: Decimal) -> Decimal {
+        self.magnitude.map_or(v, |(_, m)| (v * m).normalize())
+    }
+
+    /// A figure of the sentence's unit as the message says it: "38,1 M".
+    fn said(&self, v: Decimal) -> String {
+        let n = format_id(v, self.scale);
+        match self.magnitude {
+            Some((word, _)) => format!("{n} {word}"),
+            None => n,
+        }
+    }
 }
 
 /// The figure of a table a cited figure is held against, with the cell's name.
@@ -295,12 +318,16 @@ fn figure(
     };
     let percent = caps.name("pct").is_some();
     let bytes = (m.start(), caps.name("pct").map_or(m.end(), |p| p.end()));
+    let magnitude = caps
+        .name("mag")
+        .and_then(|w| Some((w.as_str(), super::claims::magnitude(w.as_str())?)));
     let cited = Cited {
         bytes,
         text: &ctx.text[bytes.0..bytes.1],
         value: claimed,
         scale,
         percent,
+        magnitude,
     };
     let Some(table) = table_of(claim, source) else {
         return Vec::new();
@@ -319,11 +346,14 @@ fn figure(
             continue;
         };
         let recomputed = recomputation(source, &stated);
-        let agrees_stated =
-            at_precision(stated.value, stated.scale) == at_precision(claimed, stated.scale);
+        // "38,1 M" agrees with 38.127.840.000: compared in the sentence's unit.
+        let agrees_stated = match cited.magnitude {
+            Some(_) => cited.unit(stated.value) == claimed,
+            None => at_precision(stated.value, stated.scale) == at_precision(claimed, stated.scale),
+        };
         let agrees_recomputed = recomputed
             .as_ref()
-            .is_none_or(|(r, _)| round_half_up(*r, scale) == claimed);
+            .is_none_or(|(r, _)| cited.unit(*r) == claimed);
         if agrees_recomputed && (agrees_stated || recomputed.is_some()) {
             // The sentence is right (or right where the table is wrong: the table's finding says so).
             return Vec::new();
@@ -399,10 +429,11 @@ fn repeats_or_contradicts(
     (r, tf): (Decimal, &Finding),
 ) -> SentenceFinding {
     let scale = cited.scale;
-    let claimed_s = format_id(cited.value, scale);
+    let claimed_s = cited.said(cited.value);
     let stated_s = crate::checks::show(&stated.figure);
     let cell = &stated.cell;
-    let r_s = format_id(round_half_up(r, scale), scale);
+    let r_unit = cited.unit(r);
+    let r_s = cited.said(r_unit);
     let (severity, message) = if agrees_stated {
         (
             Severity::Warning,
@@ -416,14 +447,14 @@ fn repeats_or_contradicts(
     };
     // The sentence follows the table: its fix is as safe as the table's.
     let safe = tf.code.fix_is_safe() && tf.fix.is_some();
-    let replacement = safe.then(|| written(r, scale, cited.text, cited.percent));
+    let replacement = safe.then(|| written(r_unit, scale, cited.text, cited.percent));
     let mut sf = ctx.finding(Code::TextMismatch, cited.bytes, message, replacement);
     sf.finding = sf
         .finding
         .severity(severity)
         .values(
-            cited.value.to_string(),
-            Some(round_half_up(r, scale).to_string()),
+            cited.full(cited.value).to_string(),
+            Some(cited.full(r_unit).to_string()),
         )
         .formula(
             texts::recomputed_formula(
@@ -433,18 +464,18 @@ fn repeats_or_contradicts(
             vec![stated.figure.at.clone()],
         )
         .help(texts::help_after_table(cell))
-        .fix(safe.then(|| round_half_up(r, scale)));
+        .fix(safe.then_some(r_unit));
     sf
 }
 
 /// A cited figure that differs from the figure the table states (which nothing recomputes).
 fn contradicts(ctx: &Ctx, claim: &Claim, cited: &Cited, stated: &Stated) -> SentenceFinding {
     let scale = cited.scale;
-    let claimed_s = format_id(cited.value, scale);
+    let claimed_s = cited.said(cited.value);
     let stated_s = crate::checks::show(&stated.figure);
     let cell = &stated.cell;
-    let expected = round_half_up(stated.figure.value, scale);
-    let replacement = written(stated.figure.value, scale, cited.text, cited.percent);
+    let expected = cited.unit(stated.figure.value);
+    let replacement = written(expected, scale, cited.text, cited.percent);
     let message = texts::mismatch(&claim.what, &claimed_s, cell, &stated_s);
     let mut sf = ctx.finding(
         Code::TextMismatch,
@@ -454,7 +485,10 @@ fn contradicts(ctx: &Ctx, claim: &Claim, cited: &Cited, stated: &Stated) -> Sent
     );
     sf.finding = sf
         .finding
-        .values(cited.value.to_string(), Some(expected.to_string()))
+        .values(
+            cited.full(cited.value).to_string(),
+            Some(cited.full(expected).to_string()),
+        )
         .formula(
             texts::stated_formula(cell, &stated.figure.at.qualified(), &stated_s),
             vec![stated.figure.at.clone()],

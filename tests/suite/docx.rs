@@ -1503,3 +1503,114 @@ fn headings_are_read_from_capitals_and_bold_where_styles_carry_none() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Money written in another scale ("Rp 38,1 M", "Rp 850 juta") is held against the
+/// table's figure at the sentence's precision: 38,1 M agrees with 38.127.840.000;
+/// 40,2 M does not agree with 41.234.000.000, and the correction is written in the
+/// sentence's own scale (41,2).
+#[test]
+fn money_in_another_scale_is_compared_at_the_sentences_precision() {
+    let dir = temp_dir("money");
+    let path = dir.join("draft.docx");
+    let p = |text: &str| format!("<w:p><w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>");
+    let row = |cells: &[&str]| {
+        let cells: String = cells
+            .iter()
+            .map(|c| {
+                format!("<w:tc><w:p><w:r><w:t xml:space=\"preserve\">{c}</w:t></w:r></w:p></w:tc>")
+            })
+            .collect();
+        format!("<w:tr>{cells}</w:tr>")
+    };
+    let table = [
+        row(&[
+            "Program/ Kegiatan",
+            "Indikator Kinerja",
+            "Target",
+            "Realisasi",
+            "% Capaian Program Kegiatan",
+            "Anggaran (Rp)",
+            "Realisasi (Rp)",
+            "% Capaian Anggaran",
+        ]),
+        row(&[
+            "Program Penunjang Urusan Pemerintahan Daerah",
+            "Persentase layanan",
+            "100",
+            "100",
+            "100,00%",
+            "41.234.000.000",
+            "38.127.840.000",
+            "92,47%",
+        ]),
+        row(&[
+            "Administrasi Keuangan",
+            "Jumlah bulan",
+            "12",
+            "12",
+            "100,00%",
+            "30.000.000.000",
+            "28.000.000.000",
+            "93,33%",
+        ]),
+        row(&[
+            "Administrasi Umum",
+            "Jumlah bulan",
+            "12",
+            "12",
+            "100,00%",
+            "11.234.000.000",
+            "10.127.840.000",
+            "90,15%",
+        ]),
+        row(&[
+            "Jumlah",
+            "",
+            "",
+            "",
+            "",
+            "41.234.000.000",
+            "38.127.840.000",
+            "92,47%",
+        ]),
+    ]
+    .concat();
+    let body = [
+        p("Tabel 3.7 Realisasi Anggaran Tahun 2024"),
+        format!("<w:tbl>{table}</w:tbl>"),
+        p("Realisasi anggaran tahun 2024 sebesar Rp 38,1 M dari pagu yang tersedia."),
+        p("Total anggaran tahun 2024 sebesar Rp 40,2 M untuk 2 kegiatan."),
+    ]
+    .concat();
+    write_document(
+        &path,
+        &format!("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"),
+    );
+    let report = audit(&path);
+    assert_eq!(
+        sentences(&report),
+        [said(
+            "text-mismatch",
+            Severity::Error,
+            "paragraph 3",
+            "40,2",
+            "40200000000",
+            "41200000000"
+        )]
+    );
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.at.is_paragraph())
+        .expect("the finding");
+    assert_eq!(
+        en(&f.message),
+        "the sentence says anggaran is 40,2 M, but Tabel 3.7, row 'Jumlah', column 'Anggaran (Rp)' states 41.234.000.000"
+    );
+    assert!(
+        en(&f.help).starts_with("Write 41,2 in the sentence"),
+        "{}",
+        en(&f.help)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
