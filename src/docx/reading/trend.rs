@@ -26,17 +26,29 @@ struct Written {
     text: String,
 }
 
+/// The figures of a sentence that each belong to a year: a year stands just
+/// before it ("tahun 2024 (90,40)", "2023 sebesar 89,57"). A figure without a
+/// year (a count, "3 (tiga) unsur", a target) is not one of a time trend.
 fn figures(sentence: &str) -> Vec<Written> {
     let re = Regex::new(FIGURE).expect("the figure pattern");
+    let year = Regex::new(r"\b(?:19|20)\d\d\b").expect("the year pattern");
     re.captures_iter(sentence)
         .filter_map(|c| {
             let m = c.name("figure")?;
             let text = m.as_str();
             // A year is not a figure of the claim.
-            let year = text.len() == 4
+            let is_year = text.len() == 4
                 && !text.contains(['.', ','])
                 && (text.starts_with("19") || text.starts_with("20"));
-            if year {
+            if is_year {
+                return None;
+            }
+            let lead = &sentence[sentence[..m.start()]
+                .char_indices()
+                .rev()
+                .nth(24)
+                .map_or(0, |(i, _)| i)..m.start()];
+            if !year.is_match(lead) {
                 return None;
             }
             let (value, _) = read_figure(text)?;
@@ -46,6 +58,44 @@ fn figures(sentence: &str) -> Vec<Written> {
             })
         })
         .collect()
+}
+
+/// Words that say nothing of what a trend is about.
+const NOT_SUBJECT: [&str; 16] = [
+    "berdasarkan",
+    "tabel",
+    "atas",
+    "tahun",
+    "bahwa",
+    "dapat",
+    "dilihat",
+    "yang",
+    "dengan",
+    "semakin",
+    "realisasi",
+    "capaian",
+    "target",
+    "kinerja",
+    "tersebut",
+    "nilai",
+];
+
+/// Whether the sentence names what the table is about: a word of it (not a
+/// generic one) stands in the table's caption or a row's label.
+fn speaks_of(before: &str, caption: &str, rows: &[YearRow]) -> bool {
+    let caption = caption.to_lowercase();
+    before
+        .split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .filter(|w| {
+            w.chars().count() >= 3
+                && !NOT_SUBJECT.contains(&w.as_str())
+                && !w.chars().all(|c| c.is_ascii_digit())
+        })
+        .any(|w| {
+            let has = |text: &str| text.split(|c: char| !c.is_alphanumeric()).any(|x| x == w);
+            has(&caption) || rows.iter().any(|r| has(&r.label.to_lowercase()))
+        })
 }
 
 /// The years a sentence names before its trend word: a range ("2022 s.d. 2024",
@@ -287,6 +337,11 @@ fn claim(
     if years.len() < 2 {
         return None;
     }
+    // A sentence about something else than the table above it is not judged by it.
+    let caption = table.caption.clone().unwrap_or_default();
+    if !speaks_of(before, &caption, &rows) {
+        return None;
+    }
     let named = rows_named(&rows, before);
     if named.is_empty() {
         return None;
@@ -346,4 +401,46 @@ fn claim(
         return Some(f);
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_figures_of_a_year_make_a_comparison_over_time() {
+        let written =
+            |s: &str| -> Vec<String> { super::figures(s).into_iter().map(|w| w.text).collect() };
+        assert_eq!(
+            written("Realisasi IKM tahun 2024 (90,40%) lebih tinggi apabila dibandingkan realisasi IKM tahun 2023 (89,57%)"),
+            ["90,40%", "89,57%"]
+        );
+        // A count and an average are not a year's figures: no comparison over time.
+        assert!(written("Ada 3 (tiga) unsur lebih tinggi dari rata-rata 92,10").is_empty());
+        assert_eq!(
+            super::years("tahun 2022 s.d. 2024 semakin"),
+            [2022, 2023, 2024]
+        );
+        assert_eq!(
+            super::years("tahun 2024 dibandingkan tahun 2023"),
+            [2023, 2024]
+        );
+    }
+
+    #[test]
+    fn a_sentence_about_something_else_is_not_judged_by_the_table_above() {
+        let rows = vec![super::YearRow {
+            label: "Meningkatnya Kualitas Pelayanan Publik Indeks Kepuasan Masyarakat Setda".into(),
+            figures: Default::default(),
+        }];
+        let caption = "Tabel 3.5 Perbandingan Capaian Kinerja IKM Setda 2023 s.d. 2024";
+        assert!(super::speaks_of(
+            "Realisasi dan Capaian kinerja IKM Setda tahun 2022 s.d. 2024",
+            caption,
+            &rows
+        ));
+        assert!(!super::speaks_of(
+            "Jumlah penduduk tahun 2022 s.d. 2024",
+            caption,
+            &rows
+        ));
+    }
 }
