@@ -534,6 +534,8 @@ fn planted_readings_are_found_said_in_both_languages_and_corrected() {
                 "(90,40) lebih tinggi apabila dibandingkan realisasi IKM tahun 2023 (89,57) namun",
                 "(90,40%) lebih tinggi apabila dibandingkan realisasi IKM tahun 2023 (89,57) namun",
             ),
+            // A capaian is a percentage.
+            ("sebesar 106,35% atau kategori", "sebesar 106,35 atau kategori"),
         ],
     );
     let report = audit(&path);
@@ -562,6 +564,14 @@ fn planted_readings_are_found_said_in_both_languages_and_corrected() {
             "lebih rendah",
             "lebih rendah",
             "",
+        ),
+        said(
+            "unit-mismatch",
+            Warning,
+            "paragraph 115",
+            "106,35",
+            "106,35",
+            "106,35%",
         ),
         said(
             "trend-mismatch",
@@ -597,9 +607,18 @@ fn planted_readings_are_found_said_in_both_languages_and_corrected() {
         message("year-mismatch", Lang::indonesian()),
         "kalimat menyebut Perjanjian Kinerja tahun 2022, padahal ini laporan tahun 2024 (tahun yang disebut keterangan tabel dan judul bab)"
     );
+    let units: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.code.as_str() == "unit-mismatch")
+        .map(|f| f.message.render(Lang::english()))
+        .collect();
     assert_eq!(
-        message("unit-mismatch", Lang::english()),
-        "IKM is an index (25 to 100), not a percentage, yet the sentence writes 90,40%: its capaian is the percentage"
+        units,
+        [
+            "capaian kinerja is a percentage, yet the sentence writes 106,35 without its sign",
+            "IKM is an index (25 to 100), not a percentage, yet the sentence writes 90,40%: its capaian is the percentage"
+        ]
     );
     assert_eq!(
         message("count-mismatch", Lang::indonesian()),
@@ -669,6 +688,7 @@ fn planted_readings_are_found_said_in_both_languages_and_corrected() {
         [
             c("paragraph 67", "4 (empat)", "5 (lima)", "count-mismatch"),
             c("paragraph 81", "2022", "2024", "year-mismatch"),
+            c("paragraph 115", "106,35", "106,35%", "unit-mismatch"),
             c(
                 "paragraph 122",
                 "semakin menurun",

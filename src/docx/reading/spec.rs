@@ -42,13 +42,16 @@ pub struct YearSpec {
     pub example: String,
 }
 
-/// `[[unit]]`: a phrase that states an index (`{figure}`): never with "%".
+/// `[[unit]]`: a phrase that states an index (`{figure}`, never with "%") or,
+/// with `unit = "percent"`, a percentage (always with "%").
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UnitSpec {
     pub id: String,
     /// What the figure is, in the report's words.
     pub what: String,
+    /// `index` (the default) or `percent`.
+    pub unit: Option<String>,
     pub pattern: String,
     pub example: String,
 }
@@ -66,6 +69,8 @@ pub struct Phrase {
     pub id: String,
     pub what: String,
     pub pattern: Regex,
+    /// For a unit phrase: its figure is a percentage (else an index).
+    pub percent: bool,
 }
 
 /// What the reading looks for, validated.
@@ -148,6 +153,7 @@ impl Reading {
             id: id.to_string(),
             what: what.to_string(),
             pattern: tested(re, example).map_err(|e| ("example", e))?,
+            percent: false,
         })
     }
 
@@ -166,13 +172,23 @@ impl Reading {
     }
 
     pub fn add_unit(&mut self, spec: &UnitSpec) -> Result<(), (&'static str, String)> {
-        let p = Self::phrase(
+        let mut p = Self::phrase(
             &spec.id,
             &spec.what,
             &spec.pattern,
             &spec.example,
             "{figure}",
         )?;
+        p.percent = match spec.unit.as_deref() {
+            None | Some("index") => false,
+            Some("percent") => true,
+            Some(other) => {
+                return Err((
+                    "unit",
+                    format!("`{other}` is not a unit: write \"index\" or \"percent\""),
+                ))
+            }
+        };
         self.units.retain(|x| x.id != p.id);
         self.units.push(p);
         Ok(())
@@ -229,7 +245,7 @@ mod tests {
         let r = &rules.reading;
         assert_eq!(
             (r.trends.len(), r.lists.len(), r.years.len(), r.units.len()),
-            (2, 3, 3, 1)
+            (2, 3, 3, 2)
         );
     }
 }
