@@ -25,8 +25,6 @@ pub mod render;
 pub mod retype;
 pub mod rules;
 pub mod scale;
-#[cfg(feature = "serve")]
-pub mod serve;
 pub mod table;
 pub mod text;
 pub mod workbook;

@@ -16,6 +16,8 @@ mod diff;
 mod explain;
 mod progress;
 pub(crate) mod reconcile;
+#[cfg(feature = "serve")]
+pub mod serve;
 mod tables;
 
 /// Runs the subcommand the command line names; its exit code: 0 no error found,
@@ -29,7 +31,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Explain(args) => explain::explain(args),
         Command::Rules(args) => explain::list_rules(args),
         #[cfg(feature = "serve")]
-        Command::Serve(args) => crate::serve::serve(args),
+        Command::Serve(args) => serve::serve(args),
     }
 }
 

@@ -13,7 +13,6 @@
 
 pub mod claims;
 pub mod fix;
-mod headings;
 pub mod read;
 pub mod reading;
 pub mod sentences;

@@ -423,6 +423,35 @@ impl Rules {
     }
 
     /// Parses and validates one file, adding its table (replacing one of the same id).
+    /// Adds a file's phrases of the evaluator's reading (`[[trend]]`, `[[list]]`,
+    /// `[[year]]`, `[[unit]]`), each checked against its example.
+    fn add_reading(&mut self, parsed: &RuleFile, ctx: &Ctx) -> Result<(), RuleError> {
+        let reading_error = |kind: &str, id: &str, (key, message): (&str, String)| {
+            ctx.error(0, key, format!("[[{kind}]] '{id}': {message}"))
+        };
+        for t in &parsed.trend {
+            self.reading
+                .add_trend(t)
+                .map_err(|e| reading_error("trend", &t.id, e))?;
+        }
+        for l in &parsed.list {
+            self.reading
+                .add_list(l)
+                .map_err(|e| reading_error("list", &l.id, e))?;
+        }
+        for y in &parsed.year {
+            self.reading
+                .add_year(y)
+                .map_err(|e| reading_error("year", &y.id, e))?;
+        }
+        for u in &parsed.unit {
+            self.reading
+                .add_unit(u)
+                .map_err(|e| reading_error("unit", &u.id, e))?;
+        }
+        Ok(())
+    }
+
     pub fn add_file(&mut self, file: &str, text: &str) -> Result<(), RuleError> {
         let mut parsed: RuleFile = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(0);
@@ -498,29 +527,7 @@ impl Rules {
             self.claims.retain(|x| x.id != claim.id);
             self.claims.push(claim);
         }
-        let reading_error = |kind: &str, id: &str, (key, message): (&str, String)| {
-            ctx.error(0, key, format!("[[{kind}]] '{id}': {message}"))
-        };
-        for t in &parsed.trend {
-            self.reading
-                .add_trend(t)
-                .map_err(|e| reading_error("trend", &t.id, e))?;
-        }
-        for l in &parsed.list {
-            self.reading
-                .add_list(l)
-                .map_err(|e| reading_error("list", &l.id, e))?;
-        }
-        for y in &parsed.year {
-            self.reading
-                .add_year(y)
-                .map_err(|e| reading_error("year", &y.id, e))?;
-        }
-        for u in &parsed.unit {
-            self.reading
-                .add_unit(u)
-                .map_err(|e| reading_error("unit", &u.id, e))?;
-        }
+        self.add_reading(&parsed, &ctx)?;
         let Some(id) = &parsed.id else {
             if !parsed.column.is_empty() || !parsed.check.is_empty() || !parsed.link.is_empty() {
                 return Err(ctx.error(0, "id", "a table rule needs an `id`"));

@@ -7,10 +7,10 @@
 
 use std::io::Read;
 
-use selaras::serve::desk::{blobs, db::Db};
+use selaras::app::serve::desk::{blobs, db::Db};
 
-use crate::common::{fixture, fresh_dir, selaras, stdout};
 use crate::serve::{post_with, request, Reply, Server};
+use crate::common::{fixture, fresh_dir, selaras, stdout};
 
 const TOKEN: &str = "kredensial-perencana-uji";
 

@@ -238,71 +238,10 @@ fn steps<'r>(
     (out, missing)
 }
 
-/// The trend claims of one paragraph.
-pub fn check(doc: &Document, ctx: &Ctx, trends: &[Trend]) -> Vec<SentenceFinding> {
-    let mut out = Vec::new();
-    for trend in trends {
-        for m in trend.words.find_iter(ctx.text) {
-            let word = (m.start(), m.end());
-            if let Some(f) = claim(doc, ctx, trend, word) {
-                out.push(f);
-            }
-        }
-    }
-    out
-}
-
-fn claim(
-    doc: &Document,
-    ctx: &Ctx,
-    trend: &Trend,
-    word: (usize, usize),
-) -> Option<SentenceFinding> {
-    let (start, end) = sentence_bounds(ctx.text, word);
-    let before = &ctx.text[start..word.0];
-    let after = &ctx.text[word.1..end];
-    let said = &ctx.text[word.0..word.1];
-    // Figures the sentence writes itself: "dari X menjadi Y", or one before the
-    // word and one after ("2024 (90,40) lebih tinggi dibandingkan 2023 (89,57)").
-    let from_to = Regex::new(&format!(
-        r"(?i)dari\s+{FIGURE}\s+menjadi\s+(?P<to>\d[\d.,]*\d|\d)"
-    ))
-    .expect("from-to");
-    let pair = if let Some(c) = from_to.captures(after) {
-        let a = read_figure(&c["figure"])?.0;
-        let b = read_figure(&c["to"])?.0;
-        Some((c["figure"].to_string(), a, c["to"].to_string(), b, false))
-    } else {
-        let written_before = figures(before);
-        let written_after = figures(after);
-        match (written_before.last(), written_after.first()) {
-            (Some(a), Some(b)) => Some((a.text.clone(), a.value, b.text.clone(), b.value, true)),
-            _ => None,
-        }
-    };
-    if let Some((a_text, a, b_text, b, first_is_later)) = pair {
-        // "A lebih tinggi dibandingkan B": A is the later figure.
-        let (earlier, later) = if first_is_later { (b, a) } else { (a, b) };
-        let holds = if trend.up {
-            later > earlier
-        } else {
-            later < earlier
-        };
-        if holds {
-            return None;
-        }
-        let message = msg!(
-            "docx.trend-figures",
-            said = said,
-            first = a_text,
-            second = b_text
-        );
-        let mut f = ctx.finding(Code::TrendMismatch, word, message, None);
-        f.finding = f.finding.values(said.to_string(), None);
-        return Some(f);
-    }
-    let table = table_of(doc, ctx.paragraph, &ctx.text[start..end])?;
-    let rows = grid::read(table)?;
+/// The quantities a sentence speaks of (realisasi, capaian, target), as the
+/// table has them; without a word for one, the table's one figure or its
+/// realisasi.
+fn quantities_of(before: &str, rows: &[YearRow]) -> Option<Vec<Quantity>> {
     let lower = before.to_lowercase();
     let mut quantities: Vec<Quantity> = lower
         .split(|c: char| !c.is_alphanumeric())
@@ -330,6 +269,93 @@ fn claim(
     } else if present == [Quantity::Value] {
         quantities = vec![Quantity::Value];
     }
+    Some(quantities)
+}
+
+/// The trend claims of one paragraph.
+pub fn check(doc: &Document, ctx: &Ctx, trends: &[Trend]) -> Vec<SentenceFinding> {
+    let mut out = Vec::new();
+    for trend in trends {
+        for m in trend.words.find_iter(ctx.text) {
+            let word = (m.start(), m.end());
+            if let Some(f) = claim(doc, ctx, trend, word) {
+                out.push(f);
+            }
+        }
+    }
+    out
+}
+
+/// Two figures the sentence writes itself: "dari X menjadi Y", or one after its
+/// year before the word and one after ("2024 (90,40) lebih tinggi dibandingkan
+/// 2023 (89,57)"): (first as written, its value, second, its value, whether the
+/// first is the later one).
+type Pair = (String, Decimal, String, Decimal, bool);
+
+fn written_pair(before: &str, after: &str) -> Option<Pair> {
+    let from_to = Regex::new(&format!(
+        r"(?i)dari\s+{FIGURE}\s+menjadi\s+(?P<to>\d[\d.,]*\d|\d)"
+    ))
+    .expect("from-to");
+    if let Some(c) = from_to.captures(after) {
+        let a = read_figure(&c["figure"])?.0;
+        let b = read_figure(&c["to"])?.0;
+        return Some((c["figure"].to_string(), a, c["to"].to_string(), b, false));
+    }
+    let written_before = figures(before);
+    let written_after = figures(after);
+    match (written_before.last(), written_after.first()) {
+        (Some(a), Some(b)) => Some((a.text.clone(), a.value, b.text.clone(), b.value, true)),
+        _ => None,
+    }
+}
+
+/// The claim held against the two figures it writes: a finding when they go
+/// the other way.
+fn by_figures(
+    ctx: &Ctx,
+    trend: &Trend,
+    word: (usize, usize),
+    pair: Pair,
+) -> Option<SentenceFinding> {
+    let (a_text, a, b_text, b, first_is_later) = pair;
+    let said = &ctx.text[word.0..word.1];
+    // "A lebih tinggi dibandingkan B": A is the later figure.
+    let (earlier, later) = if first_is_later { (b, a) } else { (a, b) };
+    let holds = if trend.up {
+        later > earlier
+    } else {
+        later < earlier
+    };
+    if holds {
+        return None;
+    }
+    let message = msg!(
+        "docx.trend-figures",
+        said = said,
+        first = a_text,
+        second = b_text
+    );
+    let mut f = ctx.finding(Code::TrendMismatch, word, message, None);
+    f.finding = f.finding.values(said.to_string(), None);
+    Some(f)
+}
+
+fn claim(
+    doc: &Document,
+    ctx: &Ctx,
+    trend: &Trend,
+    word: (usize, usize),
+) -> Option<SentenceFinding> {
+    let (start, end) = sentence_bounds(ctx.text, word);
+    let before = &ctx.text[start..word.0];
+    let after = &ctx.text[word.1..end];
+    if let Some(pair) = written_pair(before, after) {
+        return by_figures(ctx, trend, word, pair);
+    }
+    let table = table_of(doc, ctx.paragraph, &ctx.text[start..end])?;
+    let rows = grid::read(table)?;
+    let quantities = quantities_of(before, &rows)?;
     // The years the sentence names ("tahun 2022 s.d. 2024", "2024 … dibandingkan
     // tahun 2023"): without two, a comparison is between rows (a unit against the
     // kabupaten), not over time, and is not judged here.
@@ -346,8 +372,35 @@ fn claim(
     if named.is_empty() {
         return None;
     }
-    let (steps, missing) = steps(&named, &quantities, &years, trend.up);
-    let table_name = table.caption.clone().unwrap_or_else(|| table.sheet.clone());
+    judged(
+        ctx,
+        trend,
+        word,
+        &table_name_of(table),
+        &named,
+        &quantities,
+        &years,
+    )
+}
+
+fn table_name_of(table: &super::super::read::WordTable) -> String {
+    table.caption.clone().unwrap_or_else(|| table.sheet.clone())
+}
+
+/// The claim held against the table's rows: an error quoting each step the
+/// other way, or information where a year has no figure.
+#[allow(clippy::too_many_arguments)]
+fn judged(
+    ctx: &Ctx,
+    trend: &Trend,
+    word: (usize, usize),
+    table_name: &str,
+    named: &[&YearRow],
+    quantities: &[Quantity],
+    years: &[u16],
+) -> Option<SentenceFinding> {
+    let said = &ctx.text[word.0..word.1];
+    let (steps, missing) = steps(named, quantities, years, trend.up);
     let against: Vec<&Step> = steps.iter().filter(|s| !s.agrees).collect();
     if !against.is_empty() {
         // The steps in the report's own words (its quantity words, years and figures).
@@ -369,7 +422,7 @@ fn claim(
             "docx.trend-mismatch",
             said = said,
             years = format!("{}–{}", years[0], years[years.len() - 1]),
-            table = table_name.clone(),
+            table = table_name,
             steps = evidence.join("; ")
         );
         // The other word is the correction only when every step goes the other way.

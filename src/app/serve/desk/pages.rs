@@ -7,7 +7,7 @@ use crate::msg;
 use crate::render::html::esc;
 
 use super::db::{Counts, Round, Section, Upload};
-use crate::serve::page::{document_styled, other_language};
+use crate::app::serve::page::{document_styled, other_language};
 
 const STYLE: &str = "
 main{max-width:72rem}
@@ -176,6 +176,91 @@ const POLL: &str = "
 })();
 ";
 
+/// One section's row of the planner's page.
+fn section_row(lang: Lang, csrf: &str, host: &str, slug: &str, line: &SectionLine) -> String {
+    let code = lang.code();
+    let slug = esc(slug);
+    let s = &line.section;
+    let link = match &s.link {
+        Some(token) => format!(
+            "<code class=\"link\">http://{}/s/{}</code>",
+            esc(host),
+            esc(token)
+        ),
+        None => esc(&lang.t("desk.link-revoked")),
+    };
+    let (status, at, found) = match line.uploads.last() {
+        Some(u) => (
+            format!("<td class=\"yes\">{}</td>", esc(&lang.t("desk.submitted"))),
+            when(u.at),
+            match &u.unreadable {
+                Some(why) => format!("<span class=\"err\">{}</span>", esc(why)),
+                None => counts(lang, u.counts),
+            },
+        ),
+        None => (
+            format!(
+                "<td class=\"no\">{}</td>",
+                esc(&lang.t("desk.not-submitted"))
+            ),
+            String::new(),
+            String::new(),
+        ),
+    };
+    let reconciled = match &line.reconciled {
+        Some(r) => esc(&msg!(
+            "desk.reconciled",
+            rows = r.submitted,
+            matched = r.matched,
+            differing = r.differing,
+            missing = r.missing
+        )
+        .render(lang)),
+        None => String::new(),
+    };
+    let mut history = String::from("<ul class=\"history\">");
+    for (i, u) in line.uploads.iter().enumerate() {
+        let diff = if i > 0 {
+            format!(
+                " · <a href=\"/desk/r/{slug}/diff/{}/{}?lang={code}\">{}</a>",
+                line.uploads[i - 1].id,
+                u.id,
+                esc(&lang.t("desk.what-changed"))
+            )
+        } else {
+            String::new()
+        };
+        history.push_str(&format!(
+            "<li><a href=\"/desk/r/{slug}/u/{}?lang={code}\">{}</a> ({}){diff}</li>",
+            u.id,
+            esc(&u.blob.name),
+            when(u.at)
+        ));
+    }
+    history.push_str("</ul>");
+    let actions = format!(
+        "<form class=\"inline\" method=\"post\" action=\"/desk/r/{slug}/s/{id}/renew?lang={code}\">{csrf}<button type=\"submit\" class=\"quiet\">{renew}</button></form>{revoke}",
+        id = s.id,
+        csrf = csrf_field(csrf),
+        renew = esc(&lang.t("desk.renew")),
+        revoke = if s.link.is_some() {
+            format!(
+                "<form class=\"inline\" method=\"post\" action=\"/desk/r/{slug}/s/{}/revoke?lang={code}\">{}<button type=\"submit\" class=\"quiet\">{}</button></form>",
+                s.id,
+                csrf_field(csrf),
+                esc(&lang.t("desk.revoke"))
+            )
+        } else {
+            String::new()
+        },
+    );
+    format!(
+        "<tr data-section=\"{}\"><td>{}</td>{status}<td>{at}</td><td>{found}</td><td>{reconciled}</td><td>{history}</td><td>{link}<br>{actions}</td></tr>\n",
+        s.id,
+        esc(&s.name),
+    )
+}
+
 /// The planner's page of a round: each section, its link, whether and when it
 /// submitted, its findings, its history and how it holds against the
 /// compiled report; the reconciled report and the export.
@@ -190,88 +275,10 @@ pub fn round(
 ) -> String {
     let code = lang.code();
     let slug = esc(&round.slug);
-    let mut rows = String::new();
-    for line in lines {
-        let s = &line.section;
-        let link = match &s.link {
-            Some(token) => format!(
-                "<code class=\"link\">http://{}/s/{}</code>",
-                esc(host),
-                esc(token)
-            ),
-            None => esc(&lang.t("desk.link-revoked")),
-        };
-        let (status, at, found) = match line.uploads.last() {
-            Some(u) => (
-                format!("<td class=\"yes\">{}</td>", esc(&lang.t("desk.submitted"))),
-                when(u.at),
-                match &u.unreadable {
-                    Some(why) => format!("<span class=\"err\">{}</span>", esc(why)),
-                    None => counts(lang, u.counts),
-                },
-            ),
-            None => (
-                format!(
-                    "<td class=\"no\">{}</td>",
-                    esc(&lang.t("desk.not-submitted"))
-                ),
-                String::new(),
-                String::new(),
-            ),
-        };
-        let reconciled = match &line.reconciled {
-            Some(r) => esc(&msg!(
-                "desk.reconciled",
-                rows = r.submitted,
-                matched = r.matched,
-                differing = r.differing,
-                missing = r.missing
-            )
-            .render(lang)),
-            None => String::new(),
-        };
-        let mut history = String::from("<ul class=\"history\">");
-        for (i, u) in line.uploads.iter().enumerate() {
-            let diff = if i > 0 {
-                format!(
-                    " · <a href=\"/desk/r/{slug}/diff/{}/{}?lang={code}\">{}</a>",
-                    line.uploads[i - 1].id,
-                    u.id,
-                    esc(&lang.t("desk.what-changed"))
-                )
-            } else {
-                String::new()
-            };
-            history.push_str(&format!(
-                "<li><a href=\"/desk/r/{slug}/u/{}?lang={code}\">{}</a> ({}){diff}</li>",
-                u.id,
-                esc(&u.blob.name),
-                when(u.at)
-            ));
-        }
-        history.push_str("</ul>");
-        let actions = format!(
-            "<form class=\"inline\" method=\"post\" action=\"/desk/r/{slug}/s/{id}/renew?lang={code}\">{csrf}<button type=\"submit\" class=\"quiet\">{renew}</button></form>{revoke}",
-            id = s.id,
-            csrf = csrf_field(csrf),
-            renew = esc(&lang.t("desk.renew")),
-            revoke = if s.link.is_some() {
-                format!(
-                    "<form class=\"inline\" method=\"post\" action=\"/desk/r/{slug}/s/{}/revoke?lang={code}\">{}<button type=\"submit\" class=\"quiet\">{}</button></form>",
-                    s.id,
-                    csrf_field(csrf),
-                    esc(&lang.t("desk.revoke"))
-                )
-            } else {
-                String::new()
-            },
-        );
-        rows.push_str(&format!(
-            "<tr data-section=\"{}\"><td>{}</td>{status}<td>{at}</td><td>{found}</td><td>{reconciled}</td><td>{history}</td><td>{link}<br>{actions}</td></tr>\n",
-            s.id,
-            esc(&s.name),
-        ));
-    }
+    let rows: String = lines
+        .iter()
+        .map(|line| section_row(lang, csrf, host, &round.slug, line))
+        .collect();
     let compiled = match &round.compiled {
         Some(b) => format!(
             "<p>{}: <strong>{}</strong> · <a href=\"/desk/r/{slug}/reconciled?lang={code}\">{}</a> · <a href=\"/desk/r/{slug}/reconciled.xlsx?lang={code}\" download>{}</a></p>",

@@ -11,12 +11,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use super::db::{Counts, Link, NewUpload, Round};
 use super::{auth, blobs, now, pages};
+use crate::app::serve::handlers::{read_upload, work_on, Asked};
+use crate::app::serve::refusal::{html, Refusal};
+use crate::app::serve::store;
+use crate::app::serve::work::{self, Kept};
+use crate::app::serve::State;
 use crate::msg;
-use crate::serve::handlers::{read_upload, work_on, Asked};
-use crate::serve::refusal::{html, Refusal};
-use crate::serve::store;
-use crate::serve::work::{self, Kept};
-use crate::serve::State;
 
 /// The link of `token` and its round: 404 for a link that never was, 403 for
 /// one the planner revoked.
@@ -125,59 +125,7 @@ pub async fn upload(
         .page(lang);
     }
     let kept = work_on(&state, move |state| {
-        let key = blobs::put(&state.desk.blobs, &bytes, &ext).map_err(|e| {
-            Refusal::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                msg!("serve.keep", error = e.to_string()),
-            )
-        })?;
-        let file = Kept {
-            name: name.clone(),
-            path: blobs::path(&state.desk.blobs, &key),
-        };
-        let outcomes = work::check(&[file], &state.rules, &state.limits, false);
-        let report = crate::render::json::render(&outcomes);
-        let (counts, unreadable) = match &outcomes[0] {
-            Ok(r) => {
-                let t = r.tally();
-                let n = |x: usize| i64::try_from(x).unwrap_or(i64::MAX);
-                (
-                    Counts {
-                        errors: n(t.errors),
-                        warnings: n(t.warnings),
-                        infos: n(t.infos),
-                    },
-                    None,
-                )
-            }
-            Err(e) => (Counts::default(), Some(e.reason.render(lang))),
-        };
-        // Checked again as the upload is recorded: two requests at once
-        // cannot both take the last upload of the hour.
-        if over_rate(state, &link.token) {
-            return Err(too_often(state));
-        }
-        let blob = super::db::Blob { key, name };
-        let id = state
-            .desk
-            .db
-            .add_upload(&NewUpload {
-                section_id: link.section.id,
-                link: &link.token,
-                blob: &blob,
-                size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
-                at: now(),
-                counts,
-                unreadable: unreadable.as_deref(),
-                report: &report,
-            })
-            .map_err(|e| {
-                Refusal::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    msg!("desk.database", error = e.to_string()),
-                )
-            })?;
-        Ok::<_, Refusal>(id)
+        record(state, &link, name, bytes, &ext, lang)
     })
     .await
     .and_then(|r| r);
@@ -185,6 +133,71 @@ pub async fn upload(
         Ok(id) => Redirect::to(&format!("/s/{token}/u/{id}?lang={}", lang.code())).into_response(),
         Err(r) => r.page(lang),
     }
+}
+
+/// Keeps an upload of `link`, checks it and records it with its report (on a
+/// worker): the upload's id.
+fn record(
+    state: &State,
+    link: &Link,
+    name: String,
+    bytes: Vec<u8>,
+    ext: &str,
+    lang: crate::i18n::Lang,
+) -> Result<i64, Refusal> {
+    let key = blobs::put(&state.desk.blobs, &bytes, ext).map_err(|e| {
+        Refusal::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            msg!("serve.keep", error = e.to_string()),
+        )
+    })?;
+    let file = Kept {
+        name: name.clone(),
+        path: blobs::path(&state.desk.blobs, &key),
+    };
+    let outcomes = work::check(&[file], &state.rules, &state.limits, false);
+    let report = crate::render::json::render(&outcomes);
+    let (counts, unreadable) = match &outcomes[0] {
+        Ok(r) => {
+            let t = r.tally();
+            let n = |x: usize| i64::try_from(x).unwrap_or(i64::MAX);
+            (
+                Counts {
+                    errors: n(t.errors),
+                    warnings: n(t.warnings),
+                    infos: n(t.infos),
+                },
+                None,
+            )
+        }
+        Err(e) => (Counts::default(), Some(e.reason.render(lang))),
+    };
+    // Checked again as the upload is recorded: two requests at once
+    // cannot both take the last upload of the hour.
+    if over_rate(state, &link.token) {
+        return Err(too_often(state));
+    }
+    let blob = super::db::Blob { key, name };
+    let id = state
+        .desk
+        .db
+        .add_upload(&NewUpload {
+            section_id: link.section.id,
+            link: &link.token,
+            blob: &blob,
+            size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+            at: now(),
+            counts,
+            unreadable: unreadable.as_deref(),
+            report: &report,
+        })
+        .map_err(|e| {
+            Refusal::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                msg!("desk.database", error = e.to_string()),
+            )
+        })?;
+    Ok(id)
 }
 
 /// `GET /s/<token>/u/<id>`: the check of one of the section's own uploads.

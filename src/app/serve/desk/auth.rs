@@ -9,8 +9,7 @@ use axum::http::{header, HeaderMap};
 
 use super::db::Db;
 
-/// How long a planner's session lasts.
-pub const SESSION_SECONDS: i64 = 12 * 60 * 60;
+pub use super::db::SESSION_SECONDS;
 
 /// The name of the session cookie.
 pub const COOKIE: &str = "selaras_desk";

@@ -126,6 +126,9 @@ pub struct Db {
     conn: Mutex<Connection>,
 }
 
+/// How long a planner's session lasts.
+pub const SESSION_SECONDS: i64 = 12 * 60 * 60;
+
 type Result<T> = rusqlite::Result<T>;
 
 fn blob(key: Option<String>, name: Option<String>) -> Option<Blob> {
@@ -421,7 +424,7 @@ impl Db {
         self.with(|c| {
             c.execute(
                 "DELETE FROM sessions WHERE expires < ?1",
-                [expires - super::auth::SESSION_SECONDS],
+                [expires - SESSION_SECONDS],
             )?;
             c.execute(
                 "INSERT INTO sessions (id, csrf, expires) VALUES (?1, ?2, ?3)",

@@ -16,12 +16,12 @@ use super::auth::{self, Planner};
 use super::db::{Blob, Round, Upload};
 use super::pages::{self, RoundLine, SectionLine};
 use super::{blobs, now, reconciled};
+use crate::app::serve::handlers::{read_upload, work_on, Asked};
+use crate::app::serve::refusal::{attachment, html, html_with, json, Refusal};
+use crate::app::serve::store::{self, Scratch};
+use crate::app::serve::work::{self, Kept};
+use crate::app::serve::State;
 use crate::msg;
-use crate::serve::handlers::{read_upload, work_on, Asked};
-use crate::serve::refusal::{attachment, html, html_with, json, Refusal};
-use crate::serve::store::{self, Scratch};
-use crate::serve::work::{self, Kept};
-use crate::serve::State;
 
 /// A database error: the request fails with 500, and says so.
 fn broken(e: rusqlite::Error) -> Refusal {
@@ -350,7 +350,7 @@ pub async fn round(
             html_with(
                 StatusCode::OK,
                 page,
-                &crate::serve::page::policy_fetching(&nonce),
+                &crate::app::serve::page::policy_fetching(&nonce),
             )
         }
         Err(r) => r.page(lang),
@@ -474,7 +474,7 @@ pub async fn upload_report(
         Ok(outcomes) => {
             let nonce = store::new_id();
             let page = crate::render::html::render(&outcomes, lang);
-            let body = crate::serve::page::with_bar(&page, &nonce, &bar);
+            let body = crate::app::serve::page::with_bar(&page, &nonce, &bar);
             html(StatusCode::OK, body, &nonce)
         }
         Err(r) => r.page(lang),
@@ -614,7 +614,7 @@ pub async fn reconciled_page(
             let bar = back_bar(lang, &back, &lang.t("desk.back"));
             html(
                 StatusCode::OK,
-                crate::serve::page::with_bar(&page, &nonce, &bar),
+                crate::app::serve::page::with_bar(&page, &nonce, &bar),
                 &nonce,
             )
         }

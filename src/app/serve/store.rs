@@ -8,7 +8,19 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use super::work::Kept;
+/// One uploaded file: the name it was sent under (its directory stripped) and
+/// where the server keeps it.
+#[derive(Debug, Clone)]
+pub struct Kept {
+    pub name: String,
+    pub path: PathBuf,
+}
+
+impl Kept {
+    pub fn is_draft(&self) -> bool {
+        crate::docx::is_docx(&self.path)
+    }
+}
 
 /// How long an upload and its report stay reachable.
 pub const KEPT_FOR: Duration = Duration::from_secs(24 * 60 * 60);

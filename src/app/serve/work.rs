@@ -10,19 +10,7 @@ use crate::render::Outcome;
 use crate::rules::Rules;
 use crate::workbook::{Limits, LoadError, Workbook};
 
-/// One uploaded file: the name it was sent under (its directory stripped) and
-/// where the server keeps it.
-#[derive(Debug, Clone)]
-pub struct Kept {
-    pub name: String,
-    pub path: PathBuf,
-}
-
-impl Kept {
-    fn is_draft(&self) -> bool {
-        crate::docx::is_docx(&self.path)
-    }
-}
+pub use super::store::Kept;
 
 /// Gives an outcome the name its file was sent under, in place of where the
 /// server keeps it.
