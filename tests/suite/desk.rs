@@ -9,8 +9,8 @@ use std::io::Read;
 
 use selaras::app::serve::desk::{blobs, db::Db};
 
-use crate::serve::{post_with, request, Reply, Server};
 use crate::common::{fixture, fresh_dir, selaras, stdout};
+use crate::serve::{post_with, request, Reply, Server};
 
 const TOKEN: &str = "kredensial-perencana-uji";
 

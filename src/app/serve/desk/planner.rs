@@ -31,19 +31,30 @@ fn broken(e: rusqlite::Error) -> Refusal {
     )
 }
 
-/// The planner a request comes from, if it carries the credential.
-fn gate(state: &State, asked: &Asked) -> Option<Planner> {
-    auth::planner(&state.desk.db, &asked.headers, now())
-}
+/// A request of the planner's: the credential or a live session, else the
+/// login page with 401 (an extractor, so that no route forgets to ask).
+pub struct Signed(pub Planner);
 
-/// The login page, with 401: a planner's page asked without the credential.
-fn login_needed(asked: &Asked) -> Response {
-    let nonce = store::new_id();
-    html(
-        StatusCode::UNAUTHORIZED,
-        pages::login(asked.lang, &nonce, false),
-        &nonce,
-    )
+impl axum::extract::FromRequestParts<Arc<State>> for Signed {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &Arc<State>,
+    ) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().map(str::to_string);
+        let lang = crate::app::serve::handlers::language(&query, &parts.headers);
+        auth::planner(&state.desk.db, &parts.headers, now())
+            .map(Signed)
+            .ok_or_else(|| {
+                let nonce = store::new_id();
+                html(
+                    StatusCode::UNAUTHORIZED,
+                    pages::login(lang, &nonce, false),
+                    &nonce,
+                )
+            })
+    }
 }
 
 fn csrf_of(planner: &Planner) -> &str {
@@ -100,10 +111,11 @@ fn lines(state: &State, round: &Round) -> Result<Vec<SectionLine>, Refusal> {
 }
 
 /// `GET /desk`: the rounds, and a form to make one.
-pub async fn home(Shared(state): Shared<Arc<State>>, asked: Asked) -> Response {
-    let Some(planner) = gate(&state, &asked) else {
-        return login_needed(&asked);
-    };
+pub async fn home(
+    Shared(state): Shared<Arc<State>>,
+    Signed(planner): Signed,
+    asked: Asked,
+) -> Response {
     let rounds = state.desk.db.rounds().map_err(broken).and_then(|rounds| {
         rounds
             .into_iter()
@@ -177,12 +189,10 @@ fn form_csrf(form: &Result<Form<HashMap<String, String>>, FormRejection>) -> Opt
 /// `POST /desk/logout`: ends the session.
 pub async fn logout(
     Shared(state): Shared<Arc<State>>,
+    Signed(planner): Signed,
     asked: Asked,
     form: Result<Form<HashMap<String, String>>, FormRejection>,
 ) -> Response {
-    let Some(planner) = gate(&state, &asked) else {
-        return login_needed(&asked);
-    };
     if !auth::may_change(&planner, &asked.headers, form_csrf(&form)) {
         return cross_site().page(asked.lang);
     }
@@ -218,13 +228,11 @@ fn section_names(text: &str) -> Vec<String> {
 /// files `compiled` and `budget`): makes a round, each section with its link.
 pub async fn create_round(
     Shared(state): Shared<Arc<State>>,
+    Signed(planner): Signed,
     asked: Asked,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let lang = asked.lang;
-    let Some(planner) = gate(&state, &asked) else {
-        return login_needed(&asked);
-    };
     if auth::cross_site(&asked.headers) {
         return cross_site().page(lang);
     }
@@ -297,12 +305,10 @@ pub async fn create_round(
 pub async fn round(
     Shared(state): Shared<Arc<State>>,
     Path(slug): Path<String>,
+    Signed(planner): Signed,
     asked: Asked,
 ) -> Response {
     let lang = asked.lang;
-    let Some(planner) = gate(&state, &asked) else {
-        return login_needed(&asked);
-    };
     let shown = work_on(&state, move |state| {
         let round = round_of(state, &slug)?;
         let stamp = state.desk.db.stamp(round.id).map_err(broken)?;
@@ -362,11 +368,9 @@ pub async fn round(
 pub async fn state(
     Shared(state): Shared<Arc<State>>,
     Path(slug): Path<String>,
+    _: Signed,
     asked: Asked,
 ) -> Response {
-    if gate(&state, &asked).is_none() {
-        return login_needed(&asked);
-    }
     let found = round_of(&state, &slug).and_then(|round| {
         let stamp = state.desk.db.stamp(round.id).map_err(broken)?;
         let lines = lines(&state, &round)?;
@@ -402,14 +406,12 @@ async fn change_link(
     state: Arc<State>,
     slug: String,
     section: String,
+    Signed(planner): Signed,
     asked: Asked,
     form: Result<Form<HashMap<String, String>>, FormRejection>,
     renew: bool,
 ) -> Response {
     let lang = asked.lang;
-    let Some(planner) = gate(&state, &asked) else {
-        return login_needed(&asked);
-    };
     if !auth::may_change(&planner, &asked.headers, form_csrf(&form)) {
         return cross_site().page(lang);
     }
@@ -437,10 +439,11 @@ async fn change_link(
 pub async fn revoke(
     Shared(state): Shared<Arc<State>>,
     Path((slug, section)): Path<(String, String)>,
+    signed: Signed,
     asked: Asked,
     form: Result<Form<HashMap<String, String>>, FormRejection>,
 ) -> Response {
-    change_link(state, slug, section, asked, form, false).await
+    change_link(state, slug, section, signed, asked, form, false).await
 }
 
 /// `POST /desk/r/<slug>/s/<id>/renew`: the section gets a new link; the old
@@ -448,10 +451,11 @@ pub async fn revoke(
 pub async fn renew(
     Shared(state): Shared<Arc<State>>,
     Path((slug, section)): Path<(String, String)>,
+    signed: Signed,
     asked: Asked,
     form: Result<Form<HashMap<String, String>>, FormRejection>,
 ) -> Response {
-    change_link(state, slug, section, asked, form, true).await
+    change_link(state, slug, section, signed, asked, form, true).await
 }
 
 /// The evaluator's page of one kept upload, with `bar` on top.
@@ -494,11 +498,9 @@ fn back_bar(lang: crate::i18n::Lang, href: &str, words: &str) -> String {
 pub async fn upload_page(
     Shared(state): Shared<Arc<State>>,
     Path((slug, id)): Path<(String, String)>,
+    _: Signed,
     asked: Asked,
 ) -> Response {
-    if gate(&state, &asked).is_none() {
-        return login_needed(&asked);
-    }
     match round_of(&state, &slug).and_then(|round| upload_of(&state, &round, &id)) {
         Ok(upload) => {
             let bar = back_bar(
@@ -517,12 +519,10 @@ pub async fn upload_page(
 pub async fn diff(
     Shared(state): Shared<Arc<State>>,
     Path((slug, old, new)): Path<(String, String, String)>,
+    _: Signed,
     asked: Asked,
 ) -> Response {
     let lang = asked.lang;
-    if gate(&state, &asked).is_none() {
-        return login_needed(&asked);
-    }
     let back = format!("/desk/r/{slug}?lang={}", lang.code());
     let text = work_on(&state, move |state| {
         let round = round_of(state, &slug)?;
@@ -590,12 +590,10 @@ fn reconcile_round(
 pub async fn reconciled_page(
     Shared(state): Shared<Arc<State>>,
     Path(slug): Path<String>,
+    _: Signed,
     asked: Asked,
 ) -> Response {
     let lang = asked.lang;
-    if gate(&state, &asked).is_none() {
-        return login_needed(&asked);
-    }
     let back = format!("/desk/r/{slug}");
     let page = work_on(&state, move |state| {
         let (_, result, compiled) = reconcile_round(state, &slug)?;
@@ -627,12 +625,10 @@ pub async fn reconciled_page(
 pub async fn reconciled_copy(
     Shared(state): Shared<Arc<State>>,
     Path(slug): Path<String>,
+    _: Signed,
     asked: Asked,
 ) -> Response {
     let lang = asked.lang;
-    if gate(&state, &asked).is_none() {
-        return login_needed(&asked);
-    }
     let copy = work_on(&state, move |state| {
         let (round, result, _) = reconcile_round(state, &slug)?;
         let compiled = round
@@ -692,11 +688,9 @@ pub async fn reconciled_copy(
 pub async fn export(
     Shared(state): Shared<Arc<State>>,
     Path(slug): Path<String>,
+    _: Signed,
     asked: Asked,
 ) -> Response {
-    if gate(&state, &asked).is_none() {
-        return login_needed(&asked);
-    }
     let zip = work_on(&state, move |state| {
         let round = round_of(state, &slug)?;
         let lines = lines(state, &round)?;
