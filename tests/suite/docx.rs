@@ -536,6 +536,11 @@ fn planted_readings_are_found_said_in_both_languages_and_corrected() {
             ),
             // A capaian is a percentage.
             ("sebesar 106,35% atau kategori", "sebesar 106,35 atau kategori"),
+            // The caption of the report's own agreement.
+            (
+                "Tabel 2.4 Perjanjian Kinerja Tahun 2024",
+                "Tabel 2.4 Perjanjian Kinerja Tahun 2023",
+            ),
         ],
     );
     let report = audit(&path);
@@ -555,6 +560,14 @@ fn planted_readings_are_found_said_in_both_languages_and_corrected() {
             "paragraph 81",
             "2022",
             "tahun 2022",
+            "tahun 2024",
+        ),
+        said(
+            "year-mismatch",
+            Warning,
+            "paragraph 82",
+            "2023",
+            "tahun 2023",
             "tahun 2024",
         ),
         said(
@@ -688,6 +701,7 @@ fn planted_readings_are_found_said_in_both_languages_and_corrected() {
         [
             c("paragraph 67", "4 (empat)", "5 (lima)", "count-mismatch"),
             c("paragraph 81", "2022", "2024", "year-mismatch"),
+            c("paragraph 82", "2023", "2024", "year-mismatch"),
             c("paragraph 115", "106,35", "106,35%", "unit-mismatch"),
             c(
                 "paragraph 122",

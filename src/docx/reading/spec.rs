@@ -245,7 +245,7 @@ mod tests {
         let r = &rules.reading;
         assert_eq!(
             (r.trends.len(), r.lists.len(), r.years.len(), r.units.len()),
-            (2, 3, 3, 2)
+            (2, 3, 4, 2)
         );
     }
 }
