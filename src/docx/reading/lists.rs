@@ -4,9 +4,11 @@
 //! "1.", "1)", "-", "•"), up to the first that is not an item; items of another
 //! kind inside it (a sub-list) are not counted.
 
+use std::sync::LazyLock;
+
 use regex::Regex;
 
-use super::super::claims::{from_words, terbilang};
+use super::super::claims::terbilang;
 use super::super::read::{Document, Paragraph};
 use super::super::sentences::{Ctx, SentenceFinding};
 use super::spec::Phrase;
@@ -24,6 +26,16 @@ enum Marker {
     Bullet,
 }
 
+/// An item numbered by hand: "a.", "1.", "1)", "(1)", "iv.", after an optional bullet.
+static ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[-•▪◦*–]\s*)?(?:(?P<roman>[ivxIVX]{1,4})[.)]|(?P<letter>[a-zA-Z])[.)]|\(?(?P<number>\d{1,2})[.)])\s+\S")
+        .expect("the item pattern")
+});
+
+/// An item with a bullet only.
+static BULLET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*[-•▪◦*–]\s+\S").expect("the bullet pattern"));
+
 fn marker(p: &Paragraph) -> Option<Marker> {
     if p.table.is_some() || p.level.is_some() {
         return None;
@@ -31,9 +43,7 @@ fn marker(p: &Paragraph) -> Option<Marker> {
     if p.numbered {
         return Some(Marker::Word);
     }
-    let item = Regex::new(r"^\s*(?:[-•▪◦*–]\s*)?(?:(?P<roman>[ivxIVX]{1,4})[.)]|(?P<letter>[a-zA-Z])[.)]|\(?(?P<number>\d{1,2})[.)])\s+\S")
-        .expect("the item pattern");
-    if let Some(c) = item.captures(&p.text) {
+    if let Some(c) = ITEM.captures(&p.text) {
         return Some(if c.name("number").is_some() {
             Marker::Number
         } else if c.name("letter").is_some() {
@@ -42,8 +52,7 @@ fn marker(p: &Paragraph) -> Option<Marker> {
             Marker::Roman
         });
     }
-    let bullet = Regex::new(r"^\s*[-•▪◦*–]\s+\S").expect("the bullet pattern");
-    bullet.is_match(&p.text).then_some(Marker::Bullet)
+    BULLET.is_match(&p.text).then_some(Marker::Bullet)
 }
 
 /// The items of the list after paragraph `at`: (the first's text, the last's, how many).
@@ -89,11 +98,10 @@ pub fn check(doc: &Document, ctx: &Ctx, lists: &[Phrase]) -> Vec<SentenceFinding
             if claimed == items as u64 || out.iter().any(|f| f.chars == ctx.chars(span)) {
                 continue;
             }
-            // A number word that disagrees with its digits is the claim's own
-            // count-mismatch; the list's count is said here either way.
+            // The count as written (a number word that disagrees with its digits
+            // is the claims' own count-mismatch); the list's count is said here.
             let said_word = c.name("word").map(|w| w.as_str().trim().to_string());
             let written = match &said_word {
-                Some(w) if from_words(w).is_some() => format!("{claimed} ({w})"),
                 Some(w) => format!("{claimed} ({w})"),
                 None => claimed.to_string(),
             };

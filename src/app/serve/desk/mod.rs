@@ -70,8 +70,10 @@ pub fn routes() -> Router<Arc<super::State>> {
         .route("/desk/rounds", post(planner::create_round))
         .route("/desk/r/{slug}", get(planner::round))
         .route("/desk/r/{slug}/state", get(planner::state))
-        .route("/desk/r/{slug}/s/{section}/revoke", post(planner::revoke))
-        .route("/desk/r/{slug}/s/{section}/renew", post(planner::renew))
+        .route(
+            "/desk/r/{slug}/s/{section}/{action}",
+            post(planner::link_action),
+        )
         .route("/desk/r/{slug}/u/{upload}", get(planner::upload_page))
         .route("/desk/r/{slug}/diff/{old}/{new}", get(planner::diff))
         .route("/desk/r/{slug}/reconciled", get(planner::reconciled_page))

@@ -402,15 +402,29 @@ pub async fn state(
     }
 }
 
-async fn change_link(
-    state: Arc<State>,
-    slug: String,
-    section: String,
+/// `POST /desk/r/<slug>/s/<id>/revoke`: the section's link stops working;
+/// `…/renew`: the section gets a new link and the old one stops working.
+pub async fn link_action(
+    Shared(state): Shared<Arc<State>>,
+    Path((slug, section, action)): Path<(String, String, String)>,
     Signed(planner): Signed,
     asked: Asked,
     form: Result<Form<HashMap<String, String>>, FormRejection>,
-    renew: bool,
 ) -> Response {
+    let renew = match action.as_str() {
+        "revoke" => false,
+        "renew" => true,
+        _ => {
+            return Refusal::new(
+                StatusCode::NOT_FOUND,
+                msg!(
+                    "serve.not-found",
+                    path = format!("/desk/r/{slug}/s/{section}/{action}")
+                ),
+            )
+            .page(asked.lang)
+        }
+    };
     let lang = asked.lang;
     if !auth::may_change(&planner, &asked.headers, form_csrf(&form)) {
         return cross_site().page(lang);
@@ -433,29 +447,6 @@ async fn change_link(
         Ok(()) => Redirect::to(&format!("/desk/r/{slug}?lang={}", lang.code())).into_response(),
         Err(r) => r.page(lang),
     }
-}
-
-/// `POST /desk/r/<slug>/s/<id>/revoke`: the section's link stops working.
-pub async fn revoke(
-    Shared(state): Shared<Arc<State>>,
-    Path((slug, section)): Path<(String, String)>,
-    signed: Signed,
-    asked: Asked,
-    form: Result<Form<HashMap<String, String>>, FormRejection>,
-) -> Response {
-    change_link(state, slug, section, signed, asked, form, false).await
-}
-
-/// `POST /desk/r/<slug>/s/<id>/renew`: the section gets a new link; the old
-/// one stops working.
-pub async fn renew(
-    Shared(state): Shared<Arc<State>>,
-    Path((slug, section)): Path<(String, String)>,
-    signed: Signed,
-    asked: Asked,
-    form: Result<Form<HashMap<String, String>>, FormRejection>,
-) -> Response {
-    change_link(state, slug, section, signed, asked, form, true).await
 }
 
 /// The evaluator's page of one kept upload, with `bar` on top.
