@@ -337,7 +337,10 @@ fn by_figures(
         second = b_text
     );
     let mut f = ctx.finding(Code::TrendMismatch, word, message, None);
-    f.finding = f.finding.values(said.to_string(), None);
+    f.finding = f
+        .finding
+        .values(said.to_string(), None)
+        .help(msg!("docx.help-trend-figures"));
     Some(f)
 }
 
@@ -432,7 +435,11 @@ fn judged(
             .then(|| trend.opposite.clone())
             .flatten();
         let mut f = ctx.finding(Code::TrendMismatch, word, message, replacement.clone());
-        f.finding = f.finding.values(said.to_string(), replacement);
+        let help = match &replacement {
+            Some(other) => msg!("docx.help-trend-word", other = other.clone()),
+            None => msg!("docx.help-trend", table = table_name),
+        };
+        f.finding = f.finding.values(said.to_string(), replacement).help(help);
         return Some(f);
     }
     if !missing.is_empty() {
