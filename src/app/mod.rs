@@ -162,3 +162,24 @@ pub(crate) fn workbooks_in(paths: &[std::path::PathBuf]) -> Vec<std::path::PathB
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_one_files_work_is_that_files_error_and_the_next_file_goes_on() {
+        quiet_panics_in_guarded_work();
+        let path = std::path::Path::new("laporan.xlsx");
+        let failed = guarded(path, || -> Result<(), LoadError> {
+            panic!("a reader gave up on row 9")
+        })
+        .expect_err("the panic is the file's error");
+        assert_eq!(failed.path, path);
+        let said = failed.reason.english();
+        assert!(said.contains("internal error"), "{said}");
+        assert!(said.contains("a reader gave up on row 9"), "{said}");
+        // The thread is fit for the next file.
+        assert_eq!(guarded(path, || Ok(7)).ok(), Some(7));
+    }
+}

@@ -551,11 +551,12 @@ impl Workbook {
                 .map_err(|e| fail(msg!("load.cannot-open", error = e.to_string())))?;
             let stream = super::cfb::check(&bytes).map_err(|_| fail(msg!("load.damaged")))?;
             // calamine reads every sheet of an .xls as it opens it, each onto a
-            // dense grid: a file whose grids would hold more cells than selaras
-            // reads is refused before the memory is asked for.
+            // dense grid: a record it would read past is a damaged file, and a
+            // file whose grids would hold more cells than selaras reads is
+            // refused before the memory is asked for.
             if let Some(stream) = stream {
                 let claimed =
-                    super::biff::claimed_cells(&stream).map_err(|_| fail(msg!("load.damaged")))?;
+                    super::biff::check(&stream).map_err(|_| fail(msg!("load.damaged")))?;
                 if claimed > limits.max_cells as u64 {
                     return Err(fail(msg!(
                         "load.xls-claims",
