@@ -348,6 +348,20 @@ pub struct CheckArgs {
     #[arg(long, short = 'q')]
     pub quiet: bool,
 
+    /// Every finding of each problem in full, not only the one that leads it.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+
+    /// The waiver file to use (`selaras.toml`), instead of the nearest one
+    /// walking up from each input file.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// A JSON report of an earlier run: the problems it already had are marked,
+    /// shown after the new ones, and do not count toward the exit code.
+    #[arg(long, value_name = "OLD.json")]
+    pub baseline: Option<PathBuf>,
+
     /// The global `--lang`, handed down after parsing.
     #[arg(skip)]
     pub lang: Option<crate::i18n::Lang>,

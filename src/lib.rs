@@ -20,6 +20,7 @@ pub mod locate;
 pub mod number;
 pub mod ooxml;
 pub mod output;
+pub mod problems;
 pub mod reconcile;
 pub mod render;
 pub mod retype;
@@ -64,6 +65,10 @@ pub struct FileReport {
     /// How many stated figures a relation recomputed, and how many of them agree
     /// (no error or warning stands at their cell).
     pub recomputed: Recomputed,
+    /// The findings grouped into problems, with what waivers and a baseline
+    /// say of them ([`problems::attach`]); empty until then, and the renderers
+    /// group the findings themselves ([`problems::of`]).
+    pub problems: Vec<problems::Problem>,
 }
 
 /// The figures a check recomputed in one file, and how many of them agree.
@@ -260,6 +265,7 @@ fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table
         fixed: None,
         drawn: None,
         not_understood,
+        problems: Vec::new(),
         recomputed,
     };
     (report, tables)

@@ -250,6 +250,15 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let limits = args.limits.limits();
+    // The waivers and the baseline are read first: a mistake in them stops the
+    // run before any work, with the file and the line.
+    let judging = match Judging::read(&args, &files) {
+        Ok(judging) => judging,
+        Err(e) => {
+            say(lang, e.render(lang));
+            return ExitCode::from(2);
+        }
+    };
     // A Word draft is held against the workbooks given with it.
     let sources = draft_sources(&files, &rules, &limits);
     let page = args.html.is_some() || args.format == CheckFormat::Html;
@@ -268,7 +277,7 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
     let progress = progress::Progress::start(files.len(), shows_progress, lang);
     // Files are checked in parallel, and the outcomes kept in input order: the
     // report is the same as a sequential run's.
-    let outcomes: Vec<Outcome> = pool.install(|| {
+    let mut outcomes: Vec<Outcome> = pool.install(|| {
         files
             .par_iter()
             .map(|p| {
@@ -279,13 +288,14 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
             .collect()
     });
     progress.finish();
+    let notes = judging.attach(&files, &mut outcomes);
     if let Some(path) = &args.html {
         if let Err(e) = write_page(path, &files, &outcomes, lang) {
             say(lang, e);
             return ExitCode::from(2);
         }
     }
-    let text = render_report(&args, &outcomes, lang);
+    let text = render_report(&args, &outcomes, &notes, lang);
     if !super::emit(&text) {
         return ExitCode::from(2);
     }
@@ -330,10 +340,15 @@ fn check_one(
 }
 
 /// The report in the format asked for: an HTML page, JSON, or text for a person.
-fn render_report(args: &CheckArgs, outcomes: &[Outcome], lang: crate::i18n::Lang) -> String {
+fn render_report(
+    args: &CheckArgs,
+    outcomes: &[Outcome],
+    notes: &[crate::problems::waivers::Note],
+    lang: crate::i18n::Lang,
+) -> String {
     match args.format {
         CheckFormat::Html => render::html::render(outcomes, lang),
-        CheckFormat::Json => render::json::render(outcomes),
+        CheckFormat::Json => render::json::render_with(outcomes, notes),
         CheckFormat::Human => {
             let stdout = std::io::stdout();
             let color = match args.color {
@@ -342,7 +357,94 @@ fn render_report(args: &CheckArgs, outcomes: &[Outcome], lang: crate::i18n::Lang
                 Color::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             };
             let width = usize::from(args.width);
-            render::human::render(outcomes, render::human::Style { width, color, lang })
+            let style = render::human::Style {
+                width,
+                color,
+                lang,
+                verbose: args.verbose,
+            };
+            let mut text = render::human::render(outcomes, style);
+            let said = render::human::waiver_notes(notes, lang);
+            if !said.is_empty() {
+                // Before the blank line that ends the report.
+                text.truncate(text.trim_end_matches('\n').len());
+                text.push('\n');
+                text.push_str(&said);
+                text.push('\n');
+            }
+            text
         }
+    }
+}
+
+/// What judges the problems besides the findings: the waiver files (one per
+/// input, the nearest `selaras.toml`, or `--config` for all) and the baseline.
+struct Judging {
+    /// The waiver files read, each once.
+    configs: Vec<crate::problems::waivers::Waivers>,
+    /// For each input, the index of its waiver file in `configs`.
+    config_of: Vec<Option<usize>>,
+    baseline: Option<crate::problems::baseline::Baseline>,
+}
+
+impl Judging {
+    fn read(args: &CheckArgs, files: &[std::path::PathBuf]) -> Result<Judging, crate::i18n::Msg> {
+        use crate::problems::waivers::{self, Waivers};
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let mut configs: Vec<Waivers> = Vec::new();
+        let mut config_of = Vec::new();
+        for file in files {
+            let path = match &args.config {
+                Some(p) => Some(p.clone()),
+                None => waivers::find(file, &cwd),
+            };
+            let Some(path) = path else {
+                config_of.push(None);
+                continue;
+            };
+            let k = match configs.iter().position(|c| c.path == path) {
+                Some(k) => k,
+                None => {
+                    configs.push(Waivers::load(&path)?);
+                    configs.len() - 1
+                }
+            };
+            config_of.push(Some(k));
+        }
+        let baseline = match &args.baseline {
+            Some(p) => Some(crate::problems::baseline::Baseline::load(p)?),
+            None => None,
+        };
+        Ok(Judging {
+            configs,
+            config_of,
+            baseline,
+        })
+    }
+
+    /// Groups each report's findings into problems, marks the waived and those
+    /// of the baseline, and says the waivers that did not do what they say.
+    fn attach(
+        &self,
+        files: &[std::path::PathBuf],
+        outcomes: &mut [Outcome],
+    ) -> Vec<crate::problems::waivers::Note> {
+        use crate::problems::waivers::{self, Day, Use};
+        let today = Day::today();
+        let mut used: Vec<Use> = vec![Use::default(); self.configs.len()];
+        for (k, outcome) in outcomes.iter_mut().enumerate() {
+            let Ok(report) = outcome else {
+                continue;
+            };
+            let config = self.config_of.get(k).copied().flatten();
+            let waivers = config.map(|c| (&self.configs[c], &mut used[c]));
+            crate::problems::attach(report, waivers, self.baseline.as_ref(), today);
+        }
+        debug_assert_eq!(files.len(), outcomes.len());
+        self.configs
+            .iter()
+            .zip(&used)
+            .flat_map(|(w, u)| waivers::notes(w, u, today))
+            .collect()
     }
 }

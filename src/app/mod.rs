@@ -38,7 +38,11 @@ pub fn run(cli: Cli) -> ExitCode {
 /// 0 no error, 1 errors found, 2 something could not be read.
 pub(crate) fn exit_for(outcomes: &[Outcome]) -> ExitCode {
     let unreadable = outcomes.iter().any(Result::is_err);
-    let errors = outcomes.iter().flatten().any(|r| r.tally().errors > 0);
+    // An error problem counts unless a waiver accepted it or the baseline had it.
+    let errors = outcomes
+        .iter()
+        .flatten()
+        .any(|r| crate::problems::of(r).iter().any(|p| p.fails()));
     ExitCode::from(if unreadable {
         2
     } else if errors {

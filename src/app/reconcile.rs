@@ -183,6 +183,7 @@ fn render_human(
             width: usize::from(width),
             color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             lang,
+            verbose: false,
         },
     ));
     t

@@ -203,6 +203,7 @@ fn report_of(
         fixed: None,
         drawn: None,
         not_understood: Vec::new(),
+        problems: Vec::new(),
         recomputed,
     }
 }

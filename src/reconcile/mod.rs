@@ -322,6 +322,7 @@ impl Compiled<'_> {
             fixed: None,
             drawn: None,
             not_understood: Vec::new(),
+            problems: Vec::new(),
             recomputed: crate::Recomputed::default(),
         }
     }

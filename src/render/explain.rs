@@ -52,6 +52,8 @@ pub fn all_codes(lang: Lang) -> String {
             c.explain(lang, "summary")
         ));
     }
+    out.push_str(&lang.t("explain.problems"));
+    out.push('\n');
     out
 }
 

@@ -138,6 +138,10 @@ struct FileView<'a> {
     at_cell: HashMap<Key, Vec<usize>>,
     /// Each drawn table's caption, numbered for the table filter.
     table_names: Vec<String>,
+    /// The findings grouped into problems, and each finding's problem (index
+    /// into `problems`).
+    problems: Vec<crate::problems::Problem>,
+    problem_of: Vec<usize>,
 }
 
 struct Page<'a> {
@@ -167,6 +171,15 @@ impl<'a> Page<'a> {
                     table_names.push(f.table.clone());
                 }
             }
+            let problems = crate::problems::of(report).into_owned();
+            let mut problem_of = vec![0; report.findings.len()];
+            for (k, p) in problems.iter().enumerate() {
+                for &i in &p.findings {
+                    if let Some(slot) = problem_of.get_mut(i) {
+                        *slot = k;
+                    }
+                }
+            }
             let mut view = FileView {
                 index,
                 report,
@@ -176,6 +189,8 @@ impl<'a> Page<'a> {
                 targets: HashSet::new(),
                 at_cell: HashMap::new(),
                 table_names,
+                problems,
+                problem_of,
             };
             for (i, f) in report.findings.iter().enumerate() {
                 if f.at.file.is_none() {
@@ -735,8 +750,41 @@ impl<'a> Page<'a> {
                 esc(&line.render(self.lang))
             );
         }
+        self.finding_problem(v, n, o);
         self.finding_fix(f, &help, o);
         o.push_str("</dl></li>\n");
+    }
+
+    /// The problem a finding belongs to: on its lead, the other places and the
+    /// cell most likely wrong; on another of its places, a link to the lead.
+    fn finding_problem(&self, v: &FileView, n: usize, o: &mut String) {
+        let i = n - v.first;
+        let Some(p) = v.problem_of.get(i).and_then(|&k| v.problems.get(k)) else {
+            return;
+        };
+        let lead = p.findings[0];
+        let text = if lead == i {
+            let lines = super::human::problem_lines(p, &v.report.findings, self.lang);
+            if lines.is_empty() {
+                return;
+            }
+            lines
+                .iter()
+                .map(|l| esc(l))
+                .collect::<Vec<_>>()
+                .join("<br>")
+        } else {
+            let link = format!("<a href=\"#f{0}\">{0}</a>", v.first + lead);
+            Msg::new("html.part-of")
+                .arg("id", p.id)
+                .arg("lead", "{lead}")
+                .render(self.lang)
+                .split("{lead}")
+                .map(esc)
+                .collect::<Vec<_>>()
+                .join(&link)
+        };
+        let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", self.t("html.problem"), text);
     }
 
     /// Opens a finding's entry (its data for the filters and the operands to light

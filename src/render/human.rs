@@ -19,6 +19,16 @@ pub struct Style {
     pub width: usize,
     pub color: bool,
     pub lang: Lang,
+    /// Every finding of a problem in full, not only its lead.
+    pub verbose: bool,
+}
+
+/// Problems counted for the summary line.
+#[derive(Default)]
+struct Counts {
+    tally: Tally,
+    waived: usize,
+    baseline: usize,
 }
 
 struct Shown<'a>(&'a Finding, Lang);
@@ -152,12 +162,12 @@ pub fn render(outcomes: &[Outcome], style: Style) -> String {
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width);
     let mut out = String::new();
-    let mut tally = Tally::default();
+    let mut counts = Counts::default();
     let mut unreadable = 0;
     let mut unwritable = 0;
     for outcome in outcomes {
         match outcome {
-            Ok(report) => file_report(&mut out, report, &handler, &mut tally, lang),
+            Ok(report) => file_report(&mut out, report, &handler, &mut counts, style),
             Err(e) => {
                 // A copy that could not be written is not a file that could not be read.
                 if e.reason.key.starts_with("write.") {
@@ -174,20 +184,23 @@ pub fn render(outcomes: &[Outcome], style: Style) -> String {
         out.push('\n');
     }
     let read = outcomes.len() - unreadable - unwritable;
-    summary(&mut out, read, tally, (unreadable, unwritable), lang);
+    summary(&mut out, read, &counts, (unreadable, unwritable), lang);
     out.push('\n');
     out
 }
 
-/// One file's part of the report: the tables recognised, the cells corrected,
-/// the hidden sheets, then its findings, worst first (counted in `tally`).
+/// One file's part of the report: the tables recognised and what was
+/// recomputed, the cells corrected, the hidden sheets, then its problems,
+/// worst first (counted in `counts`): each problem's lead finding (every
+/// finding with `verbose`), its other places, and the cell most likely wrong.
 fn file_report(
     out: &mut String,
     report: &FileReport,
     handler: &GraphicalReportHandler,
-    tally: &mut Tally,
-    lang: Lang,
+    counts: &mut Counts,
+    style: Style,
 ) {
+    let lang = style.lang;
     let line = msg!(
         "human.recognised",
         file = report.path.as_str(),
@@ -199,6 +212,13 @@ fn file_report(
         )
     );
     out.push_str(&format!("{}\n", line.render(lang)));
+    let problems = crate::problems::of(report);
+    if !report.tables.is_empty() || !problems.is_empty() {
+        out.push_str(&format!(
+            "  {}\n",
+            coverage(report, &problems, lang).render(lang)
+        ));
+    }
     corrections(out, report, lang);
     if report.findings.is_empty() && !report.tables.is_empty() {
         out.push_str(&format!("  {}\n", lang.t("human.no-findings")));
@@ -207,18 +227,237 @@ fn file_report(
         let line = msg!("human.hidden-sheet", sheet = h.as_str());
         out.push_str(&format!("  {}\n", line.render(lang)));
     }
-    // Errors first, then warnings, then information; each in reading order.
-    let mut findings: Vec<&Finding> = report.findings.iter().collect();
-    findings.sort_by_key(|f| f.severity);
-    for f in findings {
-        tally.add(f.severity);
-        out.push('\n');
-        let mut one = String::new();
-        if handler.render_report(&mut one, &Shown(f, lang)).is_err() {
-            one = format!("{}\n", Shown(f, lang));
+    // Problems that count first, then the waived and those of the baseline;
+    // errors first, then warnings, then information; each in reading order.
+    let mut order: Vec<&crate::problems::Problem> = problems.iter().collect();
+    order.sort_by_key(|p| (p.waived.is_some() || p.baseline, p.severity, p.id));
+    for p in order {
+        counts.tally.add(p.severity);
+        counts.waived += usize::from(p.waived.is_some());
+        counts.baseline += usize::from(p.baseline);
+        let shown: &[usize] = if style.verbose {
+            &p.findings
+        } else {
+            &p.findings[..1]
+        };
+        for &i in shown {
+            let Some(f) = report.findings.get(i) else {
+                continue;
+            };
+            out.push('\n');
+            let mut one = String::new();
+            if handler.render_report(&mut one, &Shown(f, lang)).is_err() {
+                one = format!("{}\n", Shown(f, lang));
+            }
+            out.push_str(&help_label(&one, lang));
         }
-        out.push_str(&help_label(&one, lang));
+        for line in problem_lines(p, &report.findings, lang) {
+            out.push_str(&wrapped(&line, style.width));
+        }
     }
+}
+
+/// The file's coverage line: figures recomputed, how many agree, the problems.
+fn coverage(
+    report: &FileReport,
+    problems: &[crate::problems::Problem],
+    lang: Lang,
+) -> crate::i18n::Msg {
+    let mut tally = Tally::default();
+    for p in problems {
+        tally.add(p.severity);
+    }
+    let problems = problems_said(tally, lang);
+    match report.recomputed.figures {
+        0 => msg!("human.coverage-none", problems = problems),
+        n => msg!(
+            "human.coverage",
+            figures = count(lang, n, "count.figure.one", "count.figure.many"),
+            agree = report.recomputed.agree,
+            problems = problems
+        ),
+    }
+}
+
+/// `27 problems (9 errors, 4 warnings, 14 infos)`, `no problem`.
+fn problems_said(tally: Tally, lang: Lang) -> String {
+    let n = tally.errors + tally.warnings + tally.infos;
+    if n == 0 {
+        return lang.t("human.problems-none");
+    }
+    crate::i18n::Msg::new(if n == 1 {
+        "human.problems-one"
+    } else {
+        "human.problems"
+    })
+    .arg("n", n)
+    .arg(
+        "errors",
+        count(lang, tally.errors, "count.error.one", "count.error.many"),
+    )
+    .arg(
+        "warnings",
+        count(
+            lang,
+            tally.warnings,
+            "count.warning.one",
+            "count.warning.many",
+        ),
+    )
+    .arg(
+        "infos",
+        count(lang, tally.infos, "count.info.one", "count.info.many"),
+    )
+    .render(lang)
+}
+
+/// What a problem adds to its lead finding: its other places, the cell most
+/// likely wrong and why, a waiver, the baseline.
+pub(crate) fn problem_lines(
+    p: &crate::problems::Problem,
+    findings: &[Finding],
+    lang: Lang,
+) -> Vec<String> {
+    use crate::problems::Blame;
+    let mut lines = Vec::new();
+    let lead = findings.get(p.findings[0]);
+    // The codes also found on the lead's cell, and the other places with theirs.
+    let mut here: Vec<String> = Vec::new();
+    let mut elsewhere: Vec<(String, Vec<String>)> = Vec::new();
+    for f in p.findings.iter().skip(1).filter_map(|&i| findings.get(i)) {
+        let code = f.code.to_string();
+        if lead.is_some_and(|l| l.at == f.at) {
+            if !here.contains(&code) {
+                here.push(code);
+            }
+            continue;
+        }
+        let at = place(f, lang);
+        match elsewhere.iter_mut().find(|(c, _)| *c == at) {
+            Some((_, codes)) if !codes.contains(&code) => codes.push(code),
+            Some(_) => {}
+            None => elsewhere.push((at, vec![code])),
+        }
+    }
+    let places: Vec<String> = elsewhere
+        .iter()
+        .map(|(at, codes)| format!("{at} ({})", codes.join(", ")))
+        .collect();
+    let (codes, places) = (here.join(", "), places.join(", "));
+    let line = match (here.is_empty(), elsewhere.is_empty()) {
+        (true, true) => None,
+        (false, true) => Some(msg!("human.problem-here", id = p.id, codes = codes)),
+        (true, false) => Some(msg!("human.problem-elsewhere", id = p.id, places = places)),
+        (false, false) => Some(msg!(
+            "human.problem-both",
+            id = p.id,
+            codes = codes,
+            places = places
+        )),
+    };
+    let others = !here.is_empty() || !elsewhere.is_empty();
+    lines.extend(line.map(|l| l.render(lang)));
+    match &p.blame {
+        Blame::One { cell, reason } if lead.is_none_or(|f| f.at != *cell) || others => {
+            lines.push(
+                msg!(
+                    "human.problem-blame",
+                    cell = cell.to_string(),
+                    reason = reason.render(lang)
+                )
+                .render(lang),
+            );
+        }
+        // (One comparison already says that either figure may be the wrong one.)
+        Blame::Tied { cells, reason } if p.findings.len() > 1 => {
+            let cells: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+            lines.push(
+                msg!(
+                    "human.problem-candidates",
+                    cells = cells.join(", "),
+                    reason = reason.render(lang)
+                )
+                .render(lang),
+            );
+        }
+        _ => {}
+    }
+    if let Some(w) = &p.waived {
+        let line = match &w.until {
+            Some(until) => msg!(
+                "human.problem-waived-until",
+                until = until.as_str(),
+                reason = w.reason.as_str(),
+                owner = w.owner.as_str()
+            ),
+            None => msg!(
+                "human.problem-waived",
+                reason = w.reason.as_str(),
+                owner = w.owner.as_str()
+            ),
+        };
+        lines.push(line.render(lang));
+    }
+    if p.baseline {
+        lines.push(lang.t("human.problem-baseline"));
+    }
+    lines
+}
+
+/// A problem's line, indented two spaces and wrapped at `width` with its
+/// following lines under its words.
+fn wrapped(line: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut current = String::from("  ");
+    for word in line.split(' ') {
+        if !current.trim().is_empty() && current.chars().count() + 1 + word.chars().count() > width
+        {
+            out.push_str(current.trim_end());
+            out.push('\n');
+            current = String::from("    ");
+        } else if !current.trim().is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    out.push_str(current.trim_end());
+    out.push('\n');
+    out
+}
+
+/// A finding's place: its cell, or its paragraph.
+fn place(f: &Finding, lang: Lang) -> String {
+    match f.at.paragraph_number() {
+        Some(n) => msg!("human.paragraph", n = n).render(lang),
+        None => f.at.to_string(),
+    }
+}
+
+/// The waivers that do not do what they say, one warning line each.
+pub fn waiver_notes(notes: &[crate::problems::waivers::Note], lang: Lang) -> String {
+    let mut out = String::new();
+    for n in notes {
+        let line = match &n.expired {
+            Some(until) => msg!(
+                "human.waiver-expired",
+                file = n.path.as_str(),
+                line = n.line,
+                index = n.index,
+                what = n.what.as_str(),
+                until = until.as_str()
+            ),
+            None => msg!(
+                "human.waiver-stale",
+                file = n.path.as_str(),
+                line = n.line,
+                index = n.index,
+                what = n.what.as_str()
+            ),
+        };
+        out.push_str(&line.render(lang));
+        out.push('\n');
+    }
+    out
 }
 
 /// The corrected copy of a file, when one was written: where, each cell changed,
@@ -262,23 +501,24 @@ fn corrections(out: &mut String, report: &FileReport, lang: Lang) {
 fn summary(
     out: &mut String,
     read: usize,
-    tally: Tally,
+    counts: &Counts,
     (unreadable, unwritable): (usize, usize),
     lang: Lang,
 ) {
+    let tally = counts.tally;
+    let problems = problems_said(tally, lang);
     let summary = msg!(
         "human.summary",
         files = count(lang, read, "count.file.one", "count.file.many"),
-        errors = count(lang, tally.errors, "count.error.one", "count.error.many"),
-        warnings = count(
-            lang,
-            tally.warnings,
-            "count.warning.one",
-            "count.warning.many"
-        ),
-        infos = count(lang, tally.infos, "count.info.one", "count.info.many")
+        problems = problems
     );
     out.push_str(&summary.render(lang));
+    if counts.waived > 0 {
+        out.push_str(&msg!("human.summary-waived", n = counts.waived).render(lang));
+    }
+    if counts.baseline > 0 {
+        out.push_str(&msg!("human.summary-baseline", n = counts.baseline).render(lang));
+    }
     if unreadable > 0 {
         let line = msg!(
             "human.summary-unreadable",

@@ -5,12 +5,62 @@ use serde::Serialize;
 
 use super::Outcome;
 use crate::finding::{Finding, Tally};
+use crate::problems::waivers::Note;
+use crate::problems::{Blame, Problem};
 
 #[derive(Serialize)]
 struct Document<'a> {
     version: u32,
     files: Vec<File<'a>>,
     summary: Summary,
+    /// Waivers that do not do what they say: matched nothing, or past their date.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    waivers: Vec<WaiverNote>,
+}
+
+#[derive(Serialize)]
+struct WaiverNote {
+    config: String,
+    index: usize,
+    line: usize,
+    /// `stale` (matches nothing) or `expired`.
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    until: Option<String>,
+    matches: String,
+}
+
+/// One mistake with all its symptoms (`problems` in a file).
+#[derive(Serialize)]
+struct ProblemItem {
+    id: usize,
+    fingerprint: String,
+    code: &'static str,
+    severity: &'static str,
+    /// The lead finding's message.
+    summary: String,
+    cells: Vec<String>,
+    blame: Option<BlameItem>,
+    /// Where the evidence ties: every cell that may be the wrong one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    candidates: Vec<String>,
+    /// Indices into the file's `findings`, the lead first.
+    findings: Vec<usize>,
+    waived: Option<WaivedItem>,
+    baseline: bool,
+}
+
+#[derive(Serialize)]
+struct BlameItem {
+    cell: String,
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct WaivedItem {
+    reason: String,
+    owner: String,
+    until: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -27,6 +77,9 @@ struct File<'a> {
     /// like tables but were not understood (absent for a file not read).
     #[serde(skip_serializing_if = "Option::is_none")]
     coverage: Option<Coverage>,
+    /// The findings grouped into problems (absent for a file not read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    problems: Option<Vec<ProblemItem>>,
     findings: Vec<Item<'a>>,
 }
 
@@ -96,6 +149,10 @@ struct Item<'a> {
     /// The same finding on the sheets that repeat this one's rows.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     also: Vec<String>,
+    /// The id of the problem it belongs to.
+    problem: usize,
+    /// Stable across runs: what `--baseline` and a waiver's `fingerprint` match.
+    fingerprint: String,
 }
 
 #[derive(Serialize)]
@@ -105,10 +162,50 @@ struct Summary {
     warnings: usize,
     infos: usize,
     unreadable_files: usize,
+    /// Problems in all, and how many of them are waived or already in the baseline.
+    problems: usize,
+    waived: usize,
+    baseline: usize,
 }
 
-fn item(f: &Finding) -> Item<'_> {
+fn problem_item(p: &Problem, findings: &[Finding]) -> ProblemItem {
+    let (blame, candidates) = match &p.blame {
+        Blame::None => (None, Vec::new()),
+        Blame::One { cell, reason } => (
+            Some(BlameItem {
+                cell: cell.qualified(),
+                reason: reason.english(),
+            }),
+            Vec::new(),
+        ),
+        Blame::Tied { cells, .. } => (None, cells.iter().map(|c| c.qualified()).collect()),
+    };
+    ProblemItem {
+        id: p.id,
+        fingerprint: p.fingerprint.clone(),
+        code: p.code.as_str(),
+        severity: p.severity.as_str(),
+        summary: findings
+            .get(p.findings[0])
+            .map(|f| f.message.english())
+            .unwrap_or_default(),
+        cells: p.cells.iter().map(|c| c.qualified()).collect(),
+        blame,
+        candidates,
+        findings: p.findings.clone(),
+        waived: p.waived.as_ref().map(|w| WaivedItem {
+            reason: w.reason.clone(),
+            owner: w.owner.clone(),
+            until: w.until.clone(),
+        }),
+        baseline: p.baseline,
+    }
+}
+
+fn item<'a>(f: &'a Finding, problem: usize, tables: &[crate::TableInfo]) -> Item<'a> {
     Item {
+        problem,
+        fingerprint: crate::problems::fingerprint(f, tables),
         code: f.code.as_str(),
         severity: f.severity.as_str(),
         // A sentence of a Word draft: `paragraph 57`, no cell.
@@ -140,9 +237,84 @@ fn item(f: &Finding) -> Item<'_> {
     }
 }
 
+/// One file read: its tables, what was corrected, what was checked, its
+/// problems and its findings.
+fn file<'a>(r: &'a crate::FileReport, problems: &[Problem]) -> File<'a> {
+    let ids = crate::problems::of_findings(problems, r.findings.len());
+    File {
+        path: r.path.clone(),
+        error: None,
+        tables: r
+            .tables
+            .iter()
+            .map(|t| Table {
+                rule: &t.rule,
+                sheet: &t.sheet,
+                range: &t.range,
+                name: &t.name,
+            })
+            .collect(),
+        hidden_sheets: r.hidden_sheets.clone(),
+        fixed: r.fixed.as_ref().map(|f| Fixed {
+            output: f.output.clone(),
+            changes: f
+                .changes
+                .iter()
+                .map(|(at, old, new, code)| Change {
+                    sheet: at.sheet.to_string(),
+                    cell: at.a1(),
+                    old: old.clone(),
+                    new: new.clone(),
+                    code: code.as_str(),
+                })
+                .collect(),
+            suggested: f.suggested,
+            partial_layout: f.partial_layout,
+        }),
+        coverage: Some(Coverage {
+            tables: r.tables.len(),
+            figures: r.recomputed.figures,
+            agree: r.recomputed.agree,
+            not_understood: r
+                .not_understood
+                .iter()
+                .map(|u| Unread {
+                    sheet: u.sheet.clone(),
+                    range: u.range(),
+                    header: u.header.clone(),
+                    nearest_rule: u.nearest.as_ref().map(|n| n.rule_id.clone()),
+                    missing: u
+                        .nearest
+                        .as_ref()
+                        .map(|n| n.missing_keys.clone())
+                        .unwrap_or_default(),
+                })
+                .collect(),
+        }),
+        problems: Some(
+            problems
+                .iter()
+                .map(|p| problem_item(p, &r.findings))
+                .collect(),
+        ),
+        findings: r
+            .findings
+            .iter()
+            .zip(ids)
+            .map(|(f, id)| item(f, id, &r.tables))
+            .collect(),
+    }
+}
+
 pub fn render(outcomes: &[Outcome]) -> String {
+    render_with(outcomes, &[])
+}
+
+/// The report with what the waivers that did not do what they say.
+pub fn render_with(outcomes: &[Outcome], notes: &[Note]) -> String {
     let mut tally = Tally::default();
     let mut unreadable = 0;
+    let (mut problem_count, mut waived, mut baseline) = (0, 0, 0);
     let files = outcomes
         .iter()
         .map(|o| match o {
@@ -150,58 +322,11 @@ pub fn render(outcomes: &[Outcome]) -> String {
                 for f in &r.findings {
                     tally.add(f.severity);
                 }
-                File {
-                    path: r.path.clone(),
-                    error: None,
-                    tables: r
-                        .tables
-                        .iter()
-                        .map(|t| Table {
-                            rule: &t.rule,
-                            sheet: &t.sheet,
-                            range: &t.range,
-                            name: &t.name,
-                        })
-                        .collect(),
-                    hidden_sheets: r.hidden_sheets.clone(),
-                    fixed: r.fixed.as_ref().map(|f| Fixed {
-                        output: f.output.clone(),
-                        changes: f
-                            .changes
-                            .iter()
-                            .map(|(at, old, new, code)| Change {
-                                sheet: at.sheet.to_string(),
-                                cell: at.a1(),
-                                old: old.clone(),
-                                new: new.clone(),
-                                code: code.as_str(),
-                            })
-                            .collect(),
-                        suggested: f.suggested,
-                        partial_layout: f.partial_layout,
-                    }),
-                    coverage: Some(Coverage {
-                        tables: r.tables.len(),
-                        figures: r.recomputed.figures,
-                        agree: r.recomputed.agree,
-                        not_understood: r
-                            .not_understood
-                            .iter()
-                            .map(|u| Unread {
-                                sheet: u.sheet.clone(),
-                                range: u.range(),
-                                header: u.header.clone(),
-                                nearest_rule: u.nearest.as_ref().map(|n| n.rule_id.clone()),
-                                missing: u
-                                    .nearest
-                                    .as_ref()
-                                    .map(|n| n.missing_keys.clone())
-                                    .unwrap_or_default(),
-                            })
-                            .collect(),
-                    }),
-                    findings: r.findings.iter().map(item).collect(),
-                }
+                let problems = crate::problems::of(r);
+                problem_count += problems.len();
+                waived += problems.iter().filter(|p| p.waived.is_some()).count();
+                baseline += problems.iter().filter(|p| p.baseline).count();
+                file(r, &problems)
             }
             Err(e) => {
                 unreadable += 1;
@@ -212,6 +337,7 @@ pub fn render(outcomes: &[Outcome]) -> String {
                     hidden_sheets: Vec::new(),
                     fixed: None,
                     coverage: None,
+                    problems: None,
                     findings: Vec::new(),
                 }
             }
@@ -226,7 +352,25 @@ pub fn render(outcomes: &[Outcome]) -> String {
             warnings: tally.warnings,
             infos: tally.infos,
             unreadable_files: unreadable,
+            problems: problem_count,
+            waived,
+            baseline,
         },
+        waivers: notes
+            .iter()
+            .map(|n| WaiverNote {
+                config: n.path.clone(),
+                index: n.index,
+                line: n.line,
+                status: if n.expired.is_some() {
+                    "expired"
+                } else {
+                    "stale"
+                },
+                until: n.expired.clone(),
+                matches: n.what.clone(),
+            })
+            .collect(),
     };
     let mut text = serde_json::to_string_pretty(&doc)
         .unwrap_or_else(|e| format!("{{\"version\":1,\"error\":\"{e}\"}}"));

@@ -108,7 +108,7 @@ fn refusal(name: &str, flags: &[&str]) -> String {
         .unwrap_or_else(|| panic!("{name}: no line naming the file:\n{out}"));
     let reason = line[prefix.len()..].to_string();
     assert!(
-        out.ends_with("0 files checked: 0 errors, 0 warnings, 0 infos; 1 file could not be read\n"),
+        out.ends_with("0 files checked: no problem; 1 file could not be read\n"),
         "{out}"
     );
     args.splice(1..3, ["--format", "json"]);
@@ -724,7 +724,7 @@ fn in_a_batch_the_bad_files_are_reported_and_the_others_checked() {
     );
     assert!(
         out.ends_with(
-            "2 files checked: 4 errors, 0 warnings, 0 infos; 3 files could not be read\n"
+            "2 files checked: 4 problems (4 errors, 0 warnings, 0 infos); 3 files could not be read\n"
         ),
         "{out}"
     );
@@ -732,7 +732,8 @@ fn in_a_batch_the_bad_files_are_reported_and_the_others_checked() {
     let doc = json(&selaras(&args));
     assert_eq!(
         doc["summary"],
-        serde_json::json!({"files": 5, "errors": 4, "warnings": 0, "infos": 0, "unreadable_files": 3})
+        serde_json::json!({"files": 5, "errors": 4, "warnings": 0, "infos": 0, "unreadable_files": 3,
+            "problems": 4, "waived": 0, "baseline": 0})
     );
     // `tables` too goes on past a bad file, and says so on stderr.
     let t = selaras(&["tables", &files[0], &files[1]]);

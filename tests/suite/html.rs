@@ -320,7 +320,7 @@ fn html_path_writes_the_page_beside_the_terminal_report() {
     assert_eq!(o.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(
-        stdout.ends_with("1 file checked: 33 errors, 4 warnings, 14 infos\n"),
+        stdout.ends_with("1 file checked: 27 problems (9 errors, 4 warnings, 14 infos)\n"),
         "{stdout}"
     );
     let written = std::fs::read_to_string(&out).expect("the page is written");

@@ -22,6 +22,7 @@ mod locate;
 mod performance;
 mod pinned;
 mod polarity;
+mod problems;
 mod properties;
 mod real_world;
 mod reconcile;

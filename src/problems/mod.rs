@@ -1,0 +1,430 @@
+//! Problems, not symptoms: the findings of one file grouped into the mistakes
+//! that cause them, each said once with every place it shows and the cell most
+//! likely wrong.
+//!
+//! A problem is one wrong figure or statement with all its symptoms:
+//! - the several codes one defect triggers on one cell (a boundary of a scale
+//!   that overlaps its neighbour and differs from the regulation);
+//! - every statement of the same figure compared with another (a repeat, a
+//!   table against another, a sentence, the draft against its workbook): two
+//!   comparisons that share a cell, or that set the same two values against
+//!   each other, are the same figure stated two ways;
+//! - a figure's recomputation and the comparisons of that same cell;
+//! - the same value out of range down one column of one table (seven unsur
+//!   above 100: the column is on another scale).
+//!
+//! The blame: the one cell whose own operands do not give it (where several
+//! do not, all of them, tied); else, among figures stated in several places,
+//! the odd one out by majority; where the places split evenly, all of them.
+
+pub mod baseline;
+pub mod waivers;
+
+use rust_decimal::Decimal;
+
+use crate::finding::{Code, Expectation, Finding, Severity};
+use crate::i18n::Msg;
+use crate::msg;
+use crate::workbook::CellAddr;
+use crate::TableInfo;
+
+/// One mistake and its symptoms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// 1, 2, … in the file, worst first.
+    pub id: usize,
+    /// Stable across runs and across rows inserted above: the lead finding's
+    /// [`fingerprint`].
+    pub fingerprint: String,
+    /// The lead finding's code and the worst severity among the findings.
+    pub code: Code,
+    pub severity: Severity,
+    /// The findings it groups (indices into the file's findings), the lead first.
+    pub findings: Vec<usize>,
+    /// Every place it shows, each once.
+    pub cells: Vec<CellAddr>,
+    pub blame: Blame,
+    /// Accepted by a waiver: it stays in the report and no longer fails the check.
+    pub waived: Option<waivers::Waived>,
+    /// Already in the baseline report given with `--baseline`.
+    pub baseline: bool,
+}
+
+/// The cell most likely wrong, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Blame {
+    /// Nothing to weigh: one finding, whose cell and words say it.
+    None,
+    One {
+        cell: CellAddr,
+        reason: Msg,
+    },
+    /// The evidence ties: every candidate is named.
+    Tied {
+        cells: Vec<CellAddr>,
+        reason: Msg,
+    },
+}
+
+impl Problem {
+    /// Whether the problem counts toward the exit code: an error neither
+    /// waived nor already in the baseline.
+    pub fn fails(&self) -> bool {
+        self.severity == Severity::Error && self.waived.is_none() && !self.baseline
+    }
+}
+
+/// Whether a finding compares a figure with another statement of it (which of
+/// the two is right, the finding alone cannot tell).
+fn compares(f: &Finding) -> bool {
+    matches!(
+        f.code,
+        Code::RepeatMismatch
+            | Code::CrossTableMismatch
+            | Code::TextMismatch
+            | Code::DraftMismatch
+            | Code::LabelMismatch
+    )
+}
+
+/// A defect that, repeated down one column of one table, has one cause.
+fn column_wide(code: Code) -> bool {
+    matches!(code, Code::OutOfRange)
+}
+
+struct Sets(Vec<usize>);
+
+impl Sets {
+    fn find(&mut self, i: usize) -> usize {
+        let mut r = i;
+        while self.0[r] != r {
+            r = self.0[r];
+        }
+        let mut i = i;
+        while self.0[i] != r {
+            let next = self.0[i];
+            self.0[i] = r;
+            i = next;
+        }
+        r
+    }
+
+    fn join(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a != b {
+            self.0[a.max(b)] = a.min(b);
+        }
+    }
+}
+
+/// The two rows a repeat compares, in a fixed order.
+fn rows_of(f: &Finding) -> Option<(u32, u32)> {
+    let [other] = f.inputs.as_slice() else {
+        return None;
+    };
+    (other.sheet == f.at.sheet).then(|| (f.at.row.min(other.row), f.at.row.max(other.row)))
+}
+
+/// The two values a comparison sets against each other, in a fixed order.
+fn pair(f: &Finding) -> Option<(&str, &str)> {
+    let (a, b) = (f.found.as_deref()?, f.expected.as_deref()?);
+    Some(if a <= b { (a, b) } else { (b, a) })
+}
+
+/// The findings of one file grouped into problems, worst first.
+pub fn group(findings: &[Finding], tables: &[TableInfo]) -> Vec<Problem> {
+    let n = findings.len();
+    let mut sets = Sets((0..n).collect());
+    for i in 0..n {
+        for j in i + 1..n {
+            let (a, b) = (&findings[i], &findings[j]);
+            let same_cell = a.at == b.at;
+            let linked = |x: &Finding, y: &Finding| {
+                compares(x)
+                    && (x.inputs.contains(&y.at)
+                        || compares(y) && x.inputs.iter().any(|c| y.inputs.contains(c)))
+            };
+            let same_values = compares(a) && compares(b) && pair(a).is_some() && pair(a) == pair(b);
+            let one_column = a.code == b.code
+                && a.at.sheet == b.at.sheet
+                && a.at.col == b.at.col
+                && a.table == b.table;
+            // The same defect down one column: out of range, or the same two
+            // values set against each other (a triwulan IV target of 84 where
+            // the year's is 85, in two rows).
+            let same_column =
+                one_column && (column_wide(a.code) || pair(a).is_some() && pair(a) == pair(b));
+            // Two rows of one table stating one indicator, different in
+            // several columns: the two rows disagree.
+            let same_rows = a.code == Code::RepeatMismatch
+                && b.code == Code::RepeatMismatch
+                && a.at.sheet == b.at.sheet
+                && a.table == b.table
+                && rows_of(a) == rows_of(b);
+            if same_cell || linked(a, b) || linked(b, a) || same_values || same_column || same_rows
+            {
+                sets.join(i, j);
+            }
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut root_of: Vec<Option<usize>> = vec![None; n];
+    for i in 0..n {
+        let r = sets.find(i);
+        match root_of[r] {
+            Some(g) => groups[g].push(i),
+            None => {
+                root_of[r] = Some(groups.len());
+                groups.push(vec![i]);
+            }
+        }
+    }
+    let mut problems: Vec<Problem> = groups
+        .into_iter()
+        .map(|mut members| {
+            // The lead: the worst, then the first in reading order.
+            members.sort_by_key(|&i| (findings[i].severity, i));
+            let lead = &findings[members[0]];
+            let mut cells: Vec<CellAddr> = Vec::new();
+            for &i in &members {
+                let f = &findings[i];
+                for c in std::iter::once(&f.at).chain(&f.also) {
+                    if !cells.contains(c) {
+                        cells.push(c.clone());
+                    }
+                }
+            }
+            Problem {
+                id: 0,
+                fingerprint: fingerprint(lead, tables),
+                code: lead.code,
+                severity: lead.severity,
+                blame: blame(findings, &members),
+                findings: members,
+                cells,
+                waived: None,
+                baseline: false,
+            }
+        })
+        .collect();
+    problems.sort_by_key(|p| (p.severity, p.findings[0]));
+    for (k, p) in problems.iter_mut().enumerate() {
+        p.id = k + 1;
+    }
+    problems
+}
+
+/// A report's problems: those [`attach`] settled, else its findings grouped.
+pub fn of(report: &crate::FileReport) -> std::borrow::Cow<'_, [Problem]> {
+    if report.problems.is_empty() && !report.findings.is_empty() {
+        std::borrow::Cow::Owned(group(&report.findings, &report.tables))
+    } else {
+        std::borrow::Cow::Borrowed(&report.problems)
+    }
+}
+
+/// Groups a report's findings into problems once they are final, and marks
+/// those the waivers waive and those the baseline already had.
+pub fn attach(
+    report: &mut crate::FileReport,
+    waivers: Option<(&waivers::Waivers, &mut waivers::Use)>,
+    baseline: Option<&baseline::Baseline>,
+    today: waivers::Day,
+) {
+    let mut problems = group(&report.findings, &report.tables);
+    if let Some((w, used)) = waivers {
+        waivers::apply(
+            &mut problems,
+            &report.findings,
+            &report.tables,
+            w,
+            today,
+            used,
+        );
+    }
+    if let Some(b) = baseline {
+        b.mark(
+            &report.path,
+            &mut problems,
+            &report.findings,
+            &report.tables,
+        );
+    }
+    report.problems = problems;
+}
+
+/// The problem each finding belongs to: its id, by finding index.
+pub fn of_findings(problems: &[Problem], n: usize) -> Vec<usize> {
+    let mut out = vec![0; n];
+    for p in problems {
+        for &i in &p.findings {
+            if i < n {
+                out[i] = p.id;
+            }
+        }
+    }
+    out
+}
+
+/// A value as the report shows it: `90,40` for `90.40`, text as it is.
+fn shown(value: &str) -> String {
+    value
+        .parse::<Decimal>()
+        .map(|d| crate::number::format_id(d, d.scale()))
+        .unwrap_or_else(|_| value.to_string())
+}
+
+/// The cell most likely wrong among a problem's findings.
+fn blame(findings: &[Finding], members: &[usize]) -> Blame {
+    if members.len() == 1 && compares(&findings[members[0]]) {
+        // Two statements of one figure, nothing else: either may be the wrong one.
+        let f = &findings[members[0]];
+        let mut cells = vec![f.at.clone()];
+        cells.extend(f.inputs.iter().take(1).cloned());
+        return Blame::Tied {
+            cells,
+            reason: msg!("problem.blame-two"),
+        };
+    }
+    // The cells whose own operands do not give them.
+    let mut recomputed: Vec<(&CellAddr, &str, bool)> = Vec::new();
+    for &i in members {
+        let f = &findings[i];
+        // (A sentence is not computed from operands: it cites.)
+        if compares(f) || f.expectation() == Expectation::Compared || f.at.is_paragraph() {
+            continue;
+        }
+        if let Some(expected) = f.expected.as_deref() {
+            if !recomputed.iter().any(|(c, _, _)| *c == &f.at) {
+                recomputed.push((&f.at, expected, !f.inputs.is_empty()));
+            }
+        }
+    }
+    match recomputed.as_slice() {
+        [] => {}
+        [(cell, expected, operands)] if members.len() > 1 => {
+            let reason = if *operands {
+                msg!("problem.blame-operands", expected = shown(expected))
+            } else {
+                msg!("problem.blame-expected", expected = shown(expected))
+            };
+            return Blame::One {
+                cell: (*cell).clone(),
+                reason,
+            };
+        }
+        [_] => return Blame::None,
+        many => {
+            return Blame::Tied {
+                cells: many.iter().map(|(c, _, _)| (*c).clone()).collect(),
+                reason: msg!("problem.blame-operands-many"),
+            }
+        }
+    }
+    majority(findings, members)
+}
+
+/// Among figures stated in several places, the odd one out by majority.
+fn majority<'f>(findings: &'f [Finding], members: &[usize]) -> Blame {
+    let mut stated: Vec<(CellAddr, &'f str)> = Vec::new();
+    let mut add = |cell: &CellAddr, value: &'f str| {
+        if !stated.iter().any(|(c, _)| c == cell) {
+            stated.push((cell.clone(), value));
+        }
+    };
+    for &i in members {
+        let f = &findings[i];
+        if !compares(f) {
+            continue;
+        }
+        if let (Some(found), Some(expected), [other]) = (
+            f.found.as_deref(),
+            f.expected.as_deref(),
+            f.inputs.as_slice(),
+        ) {
+            add(&f.at, found);
+            add(other, expected);
+        }
+    }
+    if stated.len() < 3 {
+        return Blame::None;
+    }
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for (_, v) in &stated {
+        match counts.iter_mut().find(|(w, _)| w == v) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((v, 1)),
+        }
+    }
+    counts.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+    let (most, n) = counts[0];
+    if counts.get(1).is_some_and(|&(_, m)| m == n) {
+        return Blame::Tied {
+            cells: stated.into_iter().map(|(c, _)| c).collect(),
+            reason: msg!("problem.blame-even", places = stated_len(&counts)),
+        };
+    }
+    let odd: Vec<CellAddr> = stated
+        .iter()
+        .filter(|(_, v)| *v != most)
+        .map(|(c, _)| c.clone())
+        .collect();
+    let value = stated
+        .iter()
+        .find(|(_, v)| *v != most)
+        .map_or("", |(_, v)| *v);
+    match odd.as_slice() {
+        [cell] => Blame::One {
+            cell: cell.clone(),
+            reason: msg!(
+                "problem.blame-majority",
+                value = shown(value),
+                most = shown(most),
+                n = n
+            ),
+        },
+        _ => Blame::Tied {
+            cells: odd,
+            reason: msg!("problem.blame-minority", most = shown(most), n = n),
+        },
+    }
+}
+
+fn stated_len(counts: &[(&str, usize)]) -> usize {
+    counts.iter().map(|(_, n)| n).sum()
+}
+
+/// Lower case, one space between words: how a label is compared.
+pub(crate) fn plain(text: &str) -> String {
+    text.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A finding's fingerprint, stable across runs and rows inserted above: its
+/// code, the kind of its table (the rule that read it, else its name), its
+/// row's label and its column's header, hashed; written `code:xxxxxxxxxxxx`.
+pub fn fingerprint(f: &Finding, tables: &[TableInfo]) -> String {
+    let table = tables
+        .iter()
+        .find(|t| t.sheet == *f.at.sheet && t.name == f.table)
+        .map_or_else(|| plain(&f.table), |t| t.rule.clone());
+    let key = format!(
+        "{}|{}|{}|{}",
+        f.code.as_str(),
+        table,
+        plain(&f.row_label),
+        plain(&f.column_label)
+    );
+    // FNV-1a, 64 bits: the same text gives the same fingerprint in every build.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in key.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{}:{:012x}", f.code.as_str(), hash >> 16)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,250 @@
+//! Problems, not symptoms: the reference report's findings grouped into the
+//! problems a careful reader finds, each blaming its likely cell; waivers in a
+//! `selaras.toml` and a `--baseline` report, through the command line.
+
+use crate::common::{fresh_dir, selaras, stdout};
+
+const REFERENCE: &str = "fixtures/lkjip-setda-kebumen-2024.xlsx";
+
+fn json(o: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).expect("the report is JSON")
+}
+
+/// The problems of a JSON report's first file.
+fn problems(doc: &serde_json::Value) -> Vec<serde_json::Value> {
+    doc["files"][0]["problems"]
+        .as_array()
+        .expect("problems")
+        .clone()
+}
+
+#[test]
+fn the_reference_report_is_a_few_problems_each_blaming_its_cell() {
+    let doc = json(&selaras(&["check", "--format", "json", REFERENCE]));
+    let all = problems(&doc);
+    let serious: Vec<&serde_json::Value> = all.iter().filter(|p| p["severity"] != "info").collect();
+    // 51 findings (37 errors and warnings) are 13 problems of severity error
+    // or warning: the issue's bound is 15.
+    assert_eq!(doc["files"][0]["findings"].as_array().unwrap().len(), 51);
+    assert_eq!(serious.len(), 13, "{serious:#?}");
+    // Every finding is in exactly one problem, and says which.
+    let findings = doc["files"][0]["findings"].as_array().unwrap();
+    let mut seen = vec![0; findings.len()];
+    for p in &all {
+        for i in p["findings"].as_array().unwrap() {
+            let i = i.as_u64().unwrap() as usize;
+            seen[i] += 1;
+            assert_eq!(findings[i]["problem"], p["id"]);
+        }
+    }
+    assert!(seen.iter().all(|&n| n == 1), "{seen:?}");
+    let by_cell = |cell: &str| {
+        all.iter()
+            .find(|p| p["cells"].as_array().unwrap().iter().any(|c| c == cell))
+            .unwrap_or_else(|| panic!("no problem at {cell}"))
+    };
+    // The seven Kabupaten unsur above 100: one problem.
+    let unsur = by_cell("'IKM'!F40");
+    assert_eq!(unsur["code"], "out-of-range");
+    assert_eq!(unsur["cells"].as_array().unwrap().len(), 7);
+    // A miscopied boundary: its overlap and its difference from the regulation
+    // are one problem, blamed on the boundary with the regulation's figure.
+    let boundary = by_cell("'IKM'!C7");
+    assert_eq!(boundary["findings"].as_array().unwrap().len(), 2);
+    assert_eq!(boundary["blame"]["cell"], "'IKM'!C7");
+    assert_eq!(boundary["blame"]["reason"], "it should read 3,0644 – 3,532");
+    // The IKM stated 90,40 (and 90,38) where its nine unsur give 91,31, in four
+    // tables: one problem, the cells whose unsur do not give them named.
+    let ikm = by_cell("'IKM'!F17");
+    assert_eq!(ikm, by_cell("'Tabel 3.2'!E5"));
+    assert_eq!(ikm, by_cell("'IKM'!J27"));
+    assert_eq!(
+        ikm["candidates"],
+        serde_json::json!(["'Tabel 3.2'!E5", "'Tabel 3.2'!E7", "'IKM'!F17"])
+    );
+    // The triwulan IV target 84 against 85, in two rows: one problem.
+    let pk = by_cell("'Lampiran PK'!I7");
+    assert_eq!(pk, by_cell("'Lampiran PK'!I9"));
+    // The efficiency figure no reading reproduces: alone.
+    assert_eq!(
+        by_cell("'Tabel 3.9'!I10")["findings"],
+        serde_json::json!([45])
+    );
+    // The clean twin: no problem of severity error or warning.
+    let clean = json(&selaras(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/lkjip-setda-kebumen-2024-clean.xlsx",
+    ]));
+    assert!(problems(&clean).iter().all(|p| p["severity"] == "info"));
+}
+
+const WAIVERS: &str = r#"
+[[waive]]
+code = "efficiency-mismatch"
+cell = "'Tabel 3.9'!I10"
+reason = "the unit's own efficiency method, agreed at the exit meeting"
+owner = "Inspektorat, Irban II"
+until = 2099-12-31
+
+[[waive]]
+code = "efficiency-mismatch"
+cell = "'Tabel 3.9'!I11"
+reason = "a cell that has no problem"
+owner = "Inspektorat, Irban II"
+
+[[waive]]
+code = "target-mismatch"
+reason = "agreed last year"
+owner = "Bagian Organisasi"
+until = 2020-01-01
+"#;
+
+/// The reference workbook copied into a folder of its own with `toml` beside it.
+fn folder_with(toml: &str) -> (std::path::PathBuf, String) {
+    let dir = fresh_dir("waive");
+    let book = dir.join("laporan").join("lkjip.xlsx");
+    std::fs::create_dir_all(book.parent().unwrap()).unwrap();
+    std::fs::copy(REFERENCE, &book).unwrap();
+    std::fs::write(dir.join("selaras.toml"), toml).unwrap();
+    let path = book.to_str().unwrap().to_string();
+    (dir, path)
+}
+
+#[test]
+fn a_waiver_in_the_nearest_selaras_toml_waives_its_problem_and_says_what_it_did_not() {
+    let (dir, book) = folder_with(WAIVERS);
+    let doc = json(&selaras(&["check", "--format", "json", &book]));
+    let all = problems(&doc);
+    let efficiency = all
+        .iter()
+        .find(|p| p["code"] == "efficiency-mismatch")
+        .unwrap();
+    assert_eq!(
+        efficiency["waived"],
+        serde_json::json!({
+            "reason": "the unit's own efficiency method, agreed at the exit meeting",
+            "owner": "Inspektorat, Irban II",
+            "until": "2099-12-31"
+        })
+    );
+    // Expired: the target problem is not waived.
+    let target = all.iter().find(|p| p["code"] == "target-mismatch").unwrap();
+    assert_eq!(target["waived"], serde_json::Value::Null);
+    assert_eq!(doc["summary"]["waived"], 1);
+    let config = dir.join("selaras.toml").display().to_string();
+    assert_eq!(
+        doc["waivers"],
+        serde_json::json!([
+            {"config": config, "index": 2, "line": 9, "status": "stale",
+             "matches": "code efficiency-mismatch, cell 'Tabel 3.9'!I11"},
+            {"config": config, "index": 3, "line": 15, "status": "expired", "until": "2020-01-01",
+             "matches": "code target-mismatch"}
+        ])
+    );
+    let human = selaras(&["check", "--color", "never", &book]);
+    // Other errors remain: still exit 1.
+    assert_eq!(human.status.code(), Some(1));
+    let out = stdout(&human);
+    assert!(
+        out.contains(
+            "  waived until 2099-12-31: the unit's own efficiency method, agreed at the exit"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("; 1 waived\n"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "warning: {config}, line 9: waiver 2 (code efficiency-mismatch, cell 'Tabel 3.9'!I11) \
+             matches nothing"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("expired on 2020-01-01"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn waiving_every_error_problem_makes_the_check_pass() {
+    let dir = fresh_dir("waive-all");
+    let book = dir.join("hidden.xlsx");
+    std::fs::copy("fixtures/bad/hidden.xlsx", &book).unwrap();
+    std::fs::write(
+        dir.join("selaras.toml"),
+        "[[waive]]\ncode = \"percent-mismatch\"\nreason = \"accepted in the exit meeting\"\nowner = \"Irban II\"\n",
+    )
+    .unwrap();
+    let book = book.to_str().unwrap();
+    let o = selaras(&["check", "--format", "json", book]);
+    assert_eq!(o.status.code(), Some(0));
+    let doc = json(&o);
+    assert!(doc["summary"]["errors"].as_u64().unwrap() > 0);
+    assert_eq!(doc["summary"]["waived"], doc["summary"]["problems"]);
+    // An empty text would waive everything: refused.
+    std::fs::write(
+        dir.join("selaras.toml"),
+        "[[waive]]\ntable = \" \"\nreason = \"r\"\nowner = \"o\"\n",
+    )
+    .unwrap();
+    let o = selaras(&["check", book]);
+    assert_eq!(o.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_bad_waiver_file_stops_the_run_with_its_line() {
+    let (dir, book) = folder_with(&WAIVERS.replace("owner = \"Bagian", "ownr = \"Bagian"));
+    let o = selaras(&["check", &book]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("selaras.toml, line 18: unknown field `ownr`"),
+        "{err}"
+    );
+    assert!(o.stdout.is_empty(), "nothing is checked");
+    // --config names another file, which is used instead.
+    let other = dir.join("other.toml");
+    std::fs::write(&other, WAIVERS).unwrap();
+    let o = selaras(&["check", "--config", other.to_str().unwrap(), &book]);
+    assert_eq!(o.status.code(), Some(1));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_baseline_counts_only_the_new_problems() {
+    let dir = fresh_dir("baseline");
+    let old = dir.join("old.json");
+    let o = selaras(&["check", "--format", "json", REFERENCE]);
+    std::fs::write(&old, &o.stdout).unwrap();
+    let old = old.to_str().unwrap();
+    // The same workbook again: nothing new, exit 0, everything still reported.
+    let again = selaras(&["check", "--format", "json", "--baseline", old, REFERENCE]);
+    assert_eq!(again.status.code(), Some(0));
+    let doc = json(&again);
+    assert_eq!(doc["summary"]["baseline"], 27);
+    assert_eq!(doc["summary"]["errors"], 33, "findings stay complete");
+    let human = selaras(&["check", "--color", "never", "--baseline", old, REFERENCE]);
+    let out = stdout(&human);
+    assert!(
+        out.contains("already in the baseline: not counted"),
+        "{out}"
+    );
+    assert!(out.contains("; 27 already in the baseline\n"), "{out}");
+    // Another workbook against a baseline of one file (read as a renamed
+    // copy): its own problems are new.
+    let other = selaras(&[
+        "check",
+        "--format",
+        "json",
+        "--baseline",
+        old,
+        "fixtures/dinkes-contoh-2024.xlsx",
+    ]);
+    assert_eq!(other.status.code(), Some(1));
+    // A file that is not a report is refused in words.
+    let bad = selaras(&["check", "--baseline", "Cargo.toml", REFERENCE]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("cannot read the baseline"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
