@@ -20,7 +20,7 @@ pub enum Severity {
 }
 
 impl Severity {
-    /// The severity in the reader's language (`error`, `galat`).
+    /// The severity in the reader's language (`error`, `kesalahan`).
     pub fn word(self, lang: crate::i18n::Lang) -> String {
         lang.t(match self {
             Severity::Error => "severity.error",

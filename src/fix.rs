@@ -129,13 +129,35 @@ impl Plan {
         edits
     }
 
-    /// The rows of the findings sheet: what was corrected, then what remains.
+    /// The rows of the findings sheet: what was corrected, then what remains,
+    /// problem by problem (worst first): a problem's lead row says its other
+    /// places and the cell most likely wrong, its other rows whose they are.
     pub fn finding_rows(&self) -> Vec<FindingRow> {
         let corrected = self
             .changes
             .iter()
             .map(|c| row_of(&c.finding, true, self.lang));
-        let remaining = self.remaining.iter().map(|f| row_of(f, false, self.lang));
+        let problems = crate::problems::group(&self.remaining, &[]);
+        let remaining = problems.iter().flat_map(|p| {
+            p.findings.iter().enumerate().map(move |(k, &i)| {
+                let f = &self.remaining[i];
+                let mut row = row_of(f, false, self.lang);
+                let said = if k == 0 {
+                    crate::render::human::problem_lines(p, &self.remaining, self.lang).join("; ")
+                } else {
+                    msg!(
+                        "sheet.part-of",
+                        id = p.id,
+                        lead = self.remaining[p.findings[0]].at.to_string()
+                    )
+                    .render(self.lang)
+                };
+                if !said.is_empty() {
+                    row.message = format!("{} ({said})", row.message);
+                }
+                row
+            })
+        });
         corrected.chain(remaining).collect()
     }
 }
@@ -146,7 +168,12 @@ fn row_of(f: &Finding, corrected: bool, lang: Lang) -> FindingRow {
         severity: f.severity.word(lang),
         sheet: f.at.sheet.to_string(),
         cell: f.at.a1(),
-        found: shown(f.found.as_deref()),
+        // A scale's gap or overlap is kept as an interval for JSON; the sheet's
+        // reader has it in words in the message.
+        found: match f.code {
+            crate::finding::Code::ScaleGap | crate::finding::Code::ScaleOverlap => String::new(),
+            _ => shown(f.found.as_deref()),
+        },
         // Another table's figure is not what the cell must hold: the message has it.
         expected: match f.expectation() {
             crate::finding::Expectation::Compared => String::new(),
