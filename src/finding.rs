@@ -236,12 +236,26 @@ impl Finding {
         if self.also.is_empty() {
             return None;
         }
-        let places: Vec<String> = self.also.iter().map(|a| a.to_string()).collect();
-        Some(crate::msg!(
-            "human.also",
-            n = self.also.len(),
-            places = places.join(", ")
-        ))
+        // Other sheets of this workbook, and the tables of a Word draft checked
+        // with it that state the same figure.
+        let (here, drafts): (Vec<&CellAddr>, Vec<&CellAddr>) =
+            self.also.iter().partition(|a| a.file.is_none());
+        let places = |list: &[&CellAddr]| {
+            list.iter()
+                .map(|a| a.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        Some(match (here.is_empty(), drafts.is_empty()) {
+            (false, true) => crate::msg!("human.also", n = here.len(), places = places(&here)),
+            (true, _) => crate::msg!("human.also-draft", places = places(&drafts)),
+            (false, false) => crate::msg!(
+                "human.also-both",
+                n = here.len(),
+                places = places(&here),
+                draft = places(&drafts)
+            ),
+        })
     }
 
     pub fn severity(mut self, severity: Severity) -> Self {

@@ -288,6 +288,7 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
             .collect()
     });
     progress.finish();
+    one_table_once(&files, &mut outcomes);
     let notes = judging.attach(&files, &mut outcomes);
     if let Some(path) = &args.html {
         if let Err(e) = write_page(path, &files, &outcomes, lang) {
@@ -446,5 +447,55 @@ impl Judging {
             .zip(&used)
             .flat_map(|(w, u)| waivers::notes(w, u, today))
             .collect()
+    }
+}
+
+/// A table that a Word draft and a workbook checked with it both hold is one
+/// table: a finding of the draft's table that a workbook's table also has (the
+/// same code, row, column and figures) is said once, in the workbook, with the
+/// draft's cell among its places.
+fn one_table_once(files: &[std::path::PathBuf], outcomes: &mut [Outcome]) {
+    let same = |f: &crate::finding::Finding, g: &crate::finding::Finding| {
+        f.code == g.code
+            && g.at.file.is_none()
+            && crate::problems::plain(&f.row_label) == crate::problems::plain(&g.row_label)
+            && crate::problems::plain(&f.column_label) == crate::problems::plain(&g.column_label)
+            && f.found == g.found
+            && f.expected == g.expected
+    };
+    for d in 0..outcomes.len().min(files.len()) {
+        if !crate::docx::is_docx(&files[d]) {
+            continue;
+        }
+        let Ok(draft) = &mut outcomes[d] else {
+            continue;
+        };
+        let name = files[d].file_name().map_or_else(
+            || files[d].display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let mut findings = std::mem::take(&mut draft.findings);
+        findings.retain(|f| {
+            // A sentence is the draft's own; so is a place in another file.
+            if f.at.is_paragraph() || f.at.file.is_some() {
+                return true;
+            }
+            for (b, outcome) in outcomes.iter_mut().enumerate() {
+                if b == d || crate::docx::is_docx(&files[b]) {
+                    continue;
+                }
+                let Ok(book) = outcome else { continue };
+                if let Some(g) = book.findings.iter_mut().find(|g| same(f, g)) {
+                    let mut place = f.at.clone();
+                    place.file = Some(name.clone());
+                    g.also.push(place);
+                    return false;
+                }
+            }
+            true
+        });
+        if let Ok(draft) = &mut outcomes[d] {
+            draft.findings = findings;
+        }
     }
 }

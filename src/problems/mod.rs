@@ -11,7 +11,9 @@
 //!   each other, are the same figure stated two ways;
 //! - a figure's recomputation and the comparisons of that same cell;
 //! - the same value out of range down one column of one table (seven unsur
-//!   above 100: the column is on another scale).
+//!   above 100: the column is on another scale), or above its limit;
+//! - the same formula defect across one row (a JUMLAH row's SUBTOTAL that adds
+//!   every level of the kode tree, in each of its money columns).
 //!
 //! The blame: the one cell whose own operands do not give it (where several
 //! do not, all of them, tied); else, among figures stated in several places,
@@ -87,9 +89,20 @@ fn compares(f: &Finding) -> bool {
     )
 }
 
-/// A defect that, repeated down one column of one table, has one cause.
+/// A defect that, repeated down one column of one table, has one cause: a
+/// column on another scale, a column of cumulative figures above the year's.
 fn column_wide(code: Code) -> bool {
-    matches!(code, Code::OutOfRange)
+    matches!(code, Code::OutOfRange | Code::OverLimit)
+}
+
+/// A formula's defect that, repeated across one row, has one cause: the
+/// row's formula copied across its parallel columns (the anggaran, realisasi
+/// and their totals of one JUMLAH row).
+fn row_wide(code: Code) -> bool {
+    matches!(
+        code,
+        Code::SumRange | Code::UnitMix | Code::RangeChain | Code::FormulaError | Code::FormulaShape
+    )
 }
 
 struct Sets(Vec<usize>);
@@ -154,6 +167,10 @@ pub fn group(findings: &[Finding], tables: &[TableInfo]) -> Vec<Problem> {
             // the year's is 85, in two rows).
             let same_column =
                 one_column && (column_wide(a.code) || pair(a).is_some() && pair(a) == pair(b));
+            let same_row = row_wide(a.code)
+                && a.code == b.code
+                && a.at.sheet == b.at.sheet
+                && a.at.row == b.at.row;
             // Two rows of one table stating one indicator, different in
             // several columns: the two rows disagree.
             let same_rows = a.code == Code::RepeatMismatch
@@ -161,7 +178,13 @@ pub fn group(findings: &[Finding], tables: &[TableInfo]) -> Vec<Problem> {
                 && a.at.sheet == b.at.sheet
                 && a.table == b.table
                 && rows_of(a) == rows_of(b);
-            if same_cell || linked(a, b) || linked(b, a) || same_values || same_column || same_rows
+            if same_cell
+                || linked(a, b)
+                || linked(b, a)
+                || same_values
+                || same_column
+                || same_rows
+                || same_row
             {
                 sets.join(i, j);
             }

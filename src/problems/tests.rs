@@ -438,3 +438,22 @@ until = 2026-06-30
         assert!(Baseline::parse("{}").is_err());
     }
 }
+
+#[test]
+fn a_formula_defect_across_one_row_is_one_problem() {
+    // A JUMLAH row's SUBTOTAL adding every level, in four money columns.
+    let findings: Vec<Finding> = ["F1056", "G1056", "J1056", "K1056", "K1057"]
+        .iter()
+        .map(|a1| {
+            Finding::new(
+                Code::SumRange,
+                at("DINKES", a1),
+                Msg::new("human.paragraph"),
+            )
+            .place("Realisasi", "", "Anggaran")
+        })
+        .collect();
+    let problems = group(&findings, &[]);
+    assert_eq!(problems.len(), 2);
+    assert_eq!(problems[0].findings, vec![0, 1, 2, 3]);
+}

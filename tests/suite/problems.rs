@@ -248,3 +248,33 @@ fn a_baseline_counts_only_the_new_problems() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("cannot read the baseline"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_table_in_the_draft_and_the_workbook_is_one_table() {
+    let draft = "fixtures/lkjip-setda-kebumen-2024.docx";
+    let both = json(&selaras(&["check", "--format", "json", draft, REFERENCE]));
+    let (d, w) = (&both["files"][0], &both["files"][1]);
+    // The draft keeps what is its own: its sentences, and where its tables
+    // differ from the workbook's.
+    let draft_findings = d["findings"].as_array().unwrap();
+    assert!(
+        draft_findings
+            .iter()
+            .all(|f| f["cell"] == "" || f["code"] == "name-drift"),
+        "{draft_findings:#?}"
+    );
+    // The workbook's findings name the draft's cell too.
+    let ikm = w["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "index-mismatch" && f["sheet"] == "Tabel 3.2" && f["cell"] == "E5")
+        .unwrap();
+    assert_eq!(
+        ikm["also"],
+        serde_json::json!(["lkjip-setda-kebumen-2024.docx 'Tabel 3.2'!E4"])
+    );
+    // Alone, the draft still reports its tables' findings.
+    let alone = json(&selaras(&["check", "--format", "json", draft]));
+    assert!(alone["files"][0]["findings"].as_array().unwrap().len() > draft_findings.len() + 40);
+}
