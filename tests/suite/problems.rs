@@ -278,3 +278,52 @@ fn a_table_in_the_draft_and_the_workbook_is_one_table() {
     let alone = json(&selaras(&["check", "--format", "json", draft]));
     assert!(alone["files"][0]["findings"].as_array().unwrap().len() > draft_findings.len() + 40);
 }
+
+#[test]
+fn a_real_export_s_nine_findings_are_its_three_problems() {
+    // Sumenep's realisation export: a JUMLAH row whose SUBTOTAL adds every
+    // level of the kode tree in four money columns, four AKAS figures above the
+    // year's anggaran in one column, and a division by an empty AKAS copied
+    // down seven rows.
+    let doc = json(&selaras(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/real-world/sumenep-dinkes-realisasi-belanja-2026-sd-juni.xlsx",
+    ]));
+    assert_eq!(doc["files"][0]["findings"].as_array().unwrap().len(), 9);
+    let mut said: Vec<(String, Vec<String>)> = problems(&doc)
+        .iter()
+        .map(|p| {
+            let cells = p["cells"].as_array().unwrap();
+            (
+                p["code"].as_str().unwrap().to_string(),
+                // (The same cells on the sheets that repeat the rows, one per
+                // bidang, are places of the same problems.)
+                cells
+                    .iter()
+                    .map(|c| c.as_str().unwrap().to_string())
+                    .filter(|c| c.starts_with("'DINKES INDUK'!"))
+                    .collect(),
+            )
+        })
+        .collect();
+    said.sort();
+    let on = |cells: &[&str]| -> Vec<String> {
+        cells
+            .iter()
+            .map(|c| format!("'DINKES INDUK'!{c}"))
+            .collect()
+    };
+    assert_eq!(
+        said,
+        vec![
+            ("formula-error".to_string(), on(&["N27"])),
+            ("over-limit".to_string(), on(&["M35", "M37", "M38", "M39"])),
+            (
+                "sum-range".to_string(),
+                on(&["F1056", "G1056", "J1056", "K1056"])
+            ),
+        ]
+    );
+}
