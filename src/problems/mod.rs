@@ -146,47 +146,79 @@ fn pair(f: &Finding) -> Option<(&str, &str)> {
 
 /// The findings of one file grouped into problems, worst first.
 pub fn group(findings: &[Finding], tables: &[TableInfo]) -> Vec<Problem> {
+    use std::collections::HashMap;
     let n = findings.len();
     let mut sets = Sets((0..n).collect());
-    for i in 0..n {
-        for j in i + 1..n {
-            let (a, b) = (&findings[i], &findings[j]);
-            let same_cell = a.at == b.at;
-            let linked = |x: &Finding, y: &Finding| {
-                compares(x)
-                    && (x.inputs.contains(&y.at)
-                        || compares(y) && x.inputs.iter().any(|c| y.inputs.contains(c)))
-            };
-            let same_values = compares(a) && compares(b) && pair(a).is_some() && pair(a) == pair(b);
-            let one_column = a.code == b.code
-                && a.at.sheet == b.at.sheet
-                && a.at.col == b.at.col
-                && a.table == b.table;
-            // The same defect down one column: out of range, or the same two
-            // values set against each other (a triwulan IV target of 84 where
-            // the year's is 85, in two rows).
-            let same_column =
-                one_column && (column_wide(a.code) || pair(a).is_some() && pair(a) == pair(b));
-            let same_row = row_wide(a.code)
-                && a.code == b.code
-                && a.at.sheet == b.at.sheet
-                && a.at.row == b.at.row;
-            // Two rows of one table stating one indicator, different in
-            // several columns: the two rows disagree.
-            let same_rows = a.code == Code::RepeatMismatch
-                && b.code == Code::RepeatMismatch
-                && a.at.sheet == b.at.sheet
-                && a.table == b.table
-                && rows_of(a) == rows_of(b);
-            if same_cell
-                || linked(a, b)
-                || linked(b, a)
-                || same_values
-                || same_column
-                || same_rows
-                || same_row
-            {
-                sets.join(i, j);
+    // Each rule joins the findings that share a key: the first finding seen
+    // with a key stands for all (linear in the findings, however many).
+    fn by<K: std::hash::Hash + Eq>(
+        sets: &mut Sets,
+        seen: &mut HashMap<K, usize>,
+        key: K,
+        i: usize,
+    ) {
+        match seen.get(&key) {
+            Some(&j) => sets.join(i, j),
+            None => {
+                seen.insert(key, i);
+            }
+        }
+    }
+    let mut at_cell: HashMap<&CellAddr, usize> = HashMap::new();
+    // A comparison's other statement, and the comparisons that cite a cell.
+    let mut cited: HashMap<&CellAddr, usize> = HashMap::new();
+    let mut values: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut columns: HashMap<(Code, &str, u32, &str, Option<(&str, &str)>), usize> = HashMap::new();
+    let mut rows: HashMap<(Code, &str, u32), usize> = HashMap::new();
+    let mut row_pairs: HashMap<(&str, &str, (u32, u32)), usize> = HashMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        by(&mut sets, &mut at_cell, &f.at, i);
+        if compares(f) {
+            for c in &f.inputs {
+                by(&mut sets, &mut cited, c, i);
+            }
+            // The same two values set against each other.
+            if let Some(p) = pair(f) {
+                by(&mut sets, &mut values, p, i);
+            }
+        }
+        // The same defect down one column: out of range or above its limit,
+        // or the same two values set against each other (a triwulan IV
+        // target of 84 where the year's is 85, in two rows).
+        let column_pair = if column_wide(f.code) { None } else { pair(f) };
+        if column_wide(f.code) || column_pair.is_some() {
+            let key = (
+                f.code,
+                &*f.at.sheet,
+                f.at.col,
+                f.table.as_str(),
+                column_pair,
+            );
+            by(&mut sets, &mut columns, key, i);
+        }
+        if row_wide(f.code) {
+            by(&mut sets, &mut rows, (f.code, &*f.at.sheet, f.at.row), i);
+        }
+        // Two rows of one table stating one indicator, different in several
+        // columns: the two rows disagree.
+        if f.code == Code::RepeatMismatch {
+            if let Some(r) = rows_of(f) {
+                by(
+                    &mut sets,
+                    &mut row_pairs,
+                    (&*f.at.sheet, f.table.as_str(), r),
+                    i,
+                );
+            }
+        }
+    }
+    // A comparison citing a cell where another finding stands.
+    for (i, f) in findings.iter().enumerate() {
+        if compares(f) {
+            for c in &f.inputs {
+                if let Some(&j) = at_cell.get(c) {
+                    sets.join(i, j);
+                }
             }
         }
     }
