@@ -144,6 +144,10 @@ fn pair(f: &Finding) -> Option<(&str, &str)> {
     Some(if a <= b { (a, b) } else { (b, a) })
 }
 
+/// One column of one table, a code, and the two values set against each
+/// other there (none for a defect that is one whatever the values).
+type ColumnKey<'f> = (Code, &'f str, u32, &'f str, Option<(&'f str, &'f str)>);
+
 /// The findings of one file grouped into problems, worst first.
 pub fn group(findings: &[Finding], tables: &[TableInfo]) -> Vec<Problem> {
     use std::collections::HashMap;
@@ -168,7 +172,7 @@ pub fn group(findings: &[Finding], tables: &[TableInfo]) -> Vec<Problem> {
     // A comparison's other statement, and the comparisons that cite a cell.
     let mut cited: HashMap<&CellAddr, usize> = HashMap::new();
     let mut values: HashMap<(&str, &str), usize> = HashMap::new();
-    let mut columns: HashMap<(Code, &str, u32, &str, Option<(&str, &str)>), usize> = HashMap::new();
+    let mut columns: HashMap<ColumnKey, usize> = HashMap::new();
     let mut rows: HashMap<(Code, &str, u32), usize> = HashMap::new();
     let mut row_pairs: HashMap<(&str, &str, (u32, u32)), usize> = HashMap::new();
     for (i, f) in findings.iter().enumerate() {
