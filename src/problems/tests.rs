@@ -24,6 +24,14 @@ fn finding(
         .inputs(inputs.to_vec())
 }
 
+/// The one cell a problem blames, and why (in English).
+fn blamed(p: &Problem) -> (CellAddr, String) {
+    match &p.blame {
+        Blame::One { cell, reason } => (cell.clone(), reason.english()),
+        other => panic!("one cell blamed, not {other:?}"),
+    }
+}
+
 #[test]
 fn codes_on_one_cell_and_comparisons_of_one_figure_are_one_problem() {
     let e5 = at("T", "E5");
@@ -97,16 +105,13 @@ fn the_odd_one_out_is_blamed_by_majority_and_an_even_split_names_all() {
     ];
     let problems = group(&findings, &[]);
     assert_eq!(problems.len(), 1);
-    match &problems[0].blame {
-        Blame::One { cell, reason } => {
-            assert_eq!(cell, &a);
-            assert_eq!(
-                reason.english(),
-                "106,33 here, 106,35 in 3 other places: the odd one out"
-            );
-        }
-        other => panic!("{other:?}"),
-    }
+    assert_eq!(
+        blamed(&problems[0]),
+        (
+            a.clone(),
+            "106,33 here, 106,35 in 3 other places: the odd one out".into()
+        )
+    );
     // Two statements only: either may be wrong.
     let two = group(&findings[..1], &[]);
     assert!(
@@ -143,16 +148,10 @@ fn one_recomputed_cell_among_comparisons_is_blamed_for_its_operands() {
     ];
     let problems = group(&findings, &[]);
     assert_eq!(problems.len(), 1);
-    match &problems[0].blame {
-        Blame::One { cell, reason } => {
-            assert_eq!(cell, &a);
-            assert_eq!(
-                reason.english(),
-                "the figures it is computed from give 91,31"
-            );
-        }
-        other => panic!("{other:?}"),
-    }
+    assert_eq!(
+        blamed(&problems[0]),
+        (a, "the figures it is computed from give 91,31".into())
+    );
 }
 
 #[test]
