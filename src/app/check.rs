@@ -289,7 +289,7 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
     });
     progress.finish();
     one_table_once(&files, &mut outcomes);
-    let notes = judging.attach(&files, &mut outcomes);
+    let notes = judging.attach(&mut outcomes);
     if let Some(path) = &args.html {
         if let Err(e) = write_page(path, &files, &outcomes, lang) {
             say(lang, e);
@@ -425,11 +425,7 @@ impl Judging {
 
     /// Groups each report's findings into problems, marks the waived and those
     /// of the baseline, and says the waivers that did not do what they say.
-    fn attach(
-        &self,
-        files: &[std::path::PathBuf],
-        outcomes: &mut [Outcome],
-    ) -> Vec<crate::problems::waivers::Note> {
+    fn attach(&self, outcomes: &mut [Outcome]) -> Vec<crate::problems::waivers::Note> {
         use crate::problems::waivers::{self, Day, Use};
         let today = Day::today();
         let mut used: Vec<Use> = vec![Use::default(); self.configs.len()];
@@ -441,7 +437,6 @@ impl Judging {
             let waivers = config.map(|c| (&self.configs[c], &mut used[c]));
             crate::problems::attach(report, waivers, self.baseline.as_ref(), today);
         }
-        debug_assert_eq!(files.len(), outcomes.len());
         self.configs
             .iter()
             .zip(&used)
