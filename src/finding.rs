@@ -206,6 +206,12 @@ pub struct Finding {
     /// The same cell of other sheets that repeat this one's rows (an export's
     /// sheet per bidang) where the same finding stands: said once, here.
     pub also: Vec<CellAddr>,
+    /// Set where the finding rests on taking two differently named rows for
+    /// one indicator (a tujuan's "Indeks Kepuasan Masyarakat" and a sasaran's
+    /// "… Setda"): the two names, as [`crate::text::name_key`] writes them,
+    /// in order. Such findings are one problem with each other, never with
+    /// the findings of what they compare.
+    pub guess: Option<String>,
 }
 
 impl Finding {
@@ -227,6 +233,7 @@ impl Finding {
             fix: None,
             relation: None,
             also: Vec::new(),
+            guess: None,
         }
     }
 
@@ -294,6 +301,19 @@ impl Finding {
 
     pub fn relation(mut self, relation: Option<Relation>) -> Self {
         self.relation = relation;
+        self
+    }
+
+    /// The finding rests on a guess that two rows named `one` and `other` are
+    /// one indicator: a warning, one problem with every finding of that guess.
+    pub fn guess(mut self, one: &str, other: &str) -> Self {
+        let (a, b) = (crate::text::name_key(one), crate::text::name_key(other));
+        self.guess = Some(if a <= b {
+            format!("{a} | {b}")
+        } else {
+            format!("{b} | {a}")
+        });
+        self.severity = Severity::Warning;
         self
     }
 

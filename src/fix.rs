@@ -281,7 +281,16 @@ impl<'a> Settling<'a> {
         self.rounds += 1;
         let options = self.options;
         let mut applied = false;
-        for f in &self.report.findings {
+        // The fix follows the blame: a cell the evidence says is right stays.
+        let problems = crate::problems::group(&self.report.findings, &self.report.tables);
+        let cleared = crate::problems::cleared(&problems, &self.report.findings);
+        for (f, _) in self
+            .report
+            .findings
+            .iter()
+            .zip(&cleared)
+            .filter(|(_, cleared)| !**cleared)
+        {
             let Some(fix) = f.fix else { continue };
             let allowed = f.code.fix_is_safe()
                 || options.unsafe_fixes
@@ -331,11 +340,16 @@ impl<'a> Settling<'a> {
         // its recomputation) has not changed.
         changes.retain(|c| c.old != c.new);
         let report = &self.report;
+        let problems = crate::problems::group(&report.findings, &report.tables);
+        let cleared = crate::problems::cleared(&problems, &report.findings);
         let suggested = report
             .findings
             .iter()
-            .filter(|f| f.fix.is_some() && !f.code.fix_is_safe() && !self.options.unsafe_fixes)
-            .cloned()
+            .zip(&cleared)
+            .filter(|(f, cleared)| {
+                f.fix.is_some() && !f.code.fix_is_safe() && !self.options.unsafe_fixes && !**cleared
+            })
+            .map(|(f, _)| f.clone())
             .collect();
         Plan {
             changes,

@@ -210,7 +210,13 @@ pub fn spelt_alike(a: &str, b: &str) -> bool {
     if n.abs_diff(m) > 1 || n.min(m) < 2 {
         return false;
     }
-    // Fewest words left unpaired, over alignments that pair only alike words.
+    unpaired(&a, &b) <= 1
+}
+
+/// The fewest words of `a` and `b` left unpaired when their words are paired
+/// in order, each with a word spelt alike ([`word_alike`]).
+pub fn unpaired(a: &[&str], b: &[&str]) -> usize {
+    let (n, m) = (a.len(), b.len());
     let mut best = vec![vec![usize::MAX; m + 1]; n + 1];
     best[0][0] = 0;
     for i in 0..=n {
@@ -230,13 +236,13 @@ pub fn spelt_alike(a: &str, b: &str) -> bool {
             }
         }
     }
-    best[n][m] <= 1
+    best[n][m]
 }
 
 /// Two words within one edit per five letters of the shorter, at least one
 /// for words of four letters or more; shorter words (`dan`, `di`) alike only
 /// when equal.
-fn word_alike(a: &str, b: &str) -> bool {
+pub fn word_alike(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }

@@ -14,6 +14,7 @@
 //! |-------------------------------------|------------------|-------------------------|
 //! | Program Perekonomian dan Pembangunan| 1.565.899.000    | 1.565.899.000 (right)   |
 
+use super::wording::Drift;
 use crate::finding::{Code, Finding, Severity};
 use crate::msg;
 use crate::number::format_id;
@@ -43,6 +44,7 @@ pub fn check(
         link,
         other_rule: &rules.tables[other.rule],
         report_year,
+        wording: &rules.wording,
     };
     let mine: Vec<&Row> = table.rows_of(&link.rows).collect();
     let theirs: Vec<&Row> = other.rows_of(&link.other_rows).collect();
@@ -60,7 +62,7 @@ pub fn check(
         },
     };
     for (r, o) in &pairs {
-        linked.compare_figures(r, o, &mut out);
+        linked.compare_figures(r, o, &mine, &mut out);
         linked.compare_labels(r, o, &pairs, &mut out);
     }
     out
@@ -73,6 +75,7 @@ struct Linked<'a> {
     link: &'a Link,
     other_rule: &'a TableRule,
     report_year: Option<u32>,
+    wording: &'a super::wording::Wording,
 }
 
 /// A row of this table and its counterpart in the other.
@@ -121,8 +124,7 @@ impl<'a> Linked<'a> {
                     theirs[*j],
                     oby,
                     &b[*j],
-                    Severity::Warning,
-                    None,
+                    Label::Name,
                 )),
                 Some(_) => {}
                 None if link.unmatched => out.push(unmatched(table, mine[i], by, &a[i], other)),
@@ -144,8 +146,36 @@ impl<'a> Linked<'a> {
         )
     }
 
+    /// Another row of this table, named alike but not the same as `r` (a
+    /// sasaran's "Indeks Kepuasan Masyarakat Setda" beside a tujuan's "Indeks
+    /// Kepuasan Masyarakat"), that states the other table's figure where `r`
+    /// does not: `r` and it read as two series, and the other table follows
+    /// the sibling. Its name and `r`'s, as the rows write them.
+    fn series<'r>(
+        &self,
+        r: &Row,
+        mine: &[&'r Row<'r>],
+        col: usize,
+        mi: usize,
+        g: &Figure,
+    ) -> Option<(&'r Row<'r>, String, String)> {
+        let (by, _) = self.link.by.as_ref()?;
+        let name = r.text(*by)?;
+        mine.iter().find_map(|r2| {
+            let other_name = r2.text(*by)?;
+            let h = r2.figure_at(col, mi)?;
+            let scale = h.scale.min(g.scale);
+            (!std::ptr::eq(*r2, r)
+                && name_key(name) != name_key(other_name)
+                && super::repeat::same_indicator(name, other_name)
+                && crate::number::round_half_up(h.value, scale)
+                    == crate::number::round_half_up(g.value, scale))
+            .then(|| (*r2, name.to_string(), other_name.to_string()))
+        })
+    }
+
     /// Holds each compared figure of a row against its counterpart's.
-    fn compare_figures(&self, r: &Row, o: &Row, out: &mut Vec<Finding>) {
+    fn compare_figures(&self, r: &Row, o: &Row, mine: &[&Row], out: &mut Vec<Finding>) {
         let (table, other, link) = (self.table, self.other, self.link);
         for cmp in &link.compare {
             let Some(oc) = self.ocol(&cmp.other) else {
@@ -178,7 +208,11 @@ impl<'a> Linked<'a> {
                 }
                 let here = table.member_header(cmp.this, mi);
                 let there = other.member_header(oc, oj);
-                out.push(figure_differs(table, r, &here, &f, other, &there, &g, link));
+                let finding = figure_differs(table, r, &here, &f, other, &there, &g, link);
+                out.push(match self.series(r, mine, cmp.this, mi, &g) {
+                    Some(sibling) => two_series(finding, sibling, other),
+                    None => finding,
+                });
             }
         }
     }
@@ -197,6 +231,10 @@ impl<'a> Linked<'a> {
             if name_key(t) == name_key(u) {
                 continue;
             }
+            let drift = self.wording.drift(t, u);
+            if drift == Drift::None {
+                continue;
+            }
             // An indicator closer to another row's indicator than to its own reads as copied.
             let own = similarity(&name_key(t), &name_key(u));
             let copied = pairs
@@ -207,16 +245,44 @@ impl<'a> Linked<'a> {
                 .filter(|(s, _)| *s >= COPIED && *s > own + 100)
                 .max_by_key(|(s, _)| *s)
                 .map(|(_, o2)| o2.label().to_string());
-            let severity = if copied.is_some() {
-                Severity::Warning
-            } else {
-                Severity::Info
+            let how = match (copied, drift) {
+                (Some(source), _) => Label::Copied(source),
+                (None, Drift::Unit { here, there }) => Label::Unit(here, there),
+                (None, _) => Label::Reworded,
             };
-            out.push(label_drift(
-                table, r, *c, t, other, o, oc, u, severity, copied,
-            ));
+            out.push(label_drift(table, r, *c, t, other, o, oc, u, how));
         }
     }
+}
+
+/// A figure that differs from the other table's where a sibling row states
+/// the other table's figure: the difference is the two series', a warning
+/// that names them.
+fn two_series(
+    f: Finding,
+    (sibling, name, other_name): (&Row, String, String),
+    other: &Table,
+) -> Finding {
+    let message = msg!(
+        "link.series",
+        message = f.message.clone(),
+        name = other_name.as_str(),
+        row = sibling.row + 1,
+        other = other.short_name()
+    );
+    Finding { message, ..f }.guess(&name, &other_name)
+}
+
+/// How an indicator's wording differs from its counterpart's.
+enum Label {
+    /// A row's name spelt differently, which breaks matching (a warning).
+    Name,
+    /// It reads like another row's indicator (a warning).
+    Copied(String),
+    /// It measures another thing: what each side measures (a warning).
+    Unit(String, String),
+    /// Other words for the same kind of figure (information).
+    Reworded,
 }
 
 /// Each name of `a` with its most alike name of `b`, equal first, alike
@@ -387,8 +453,7 @@ fn label_drift(
     o: &Row,
     oc: usize,
     other_text: &str,
-    severity: Severity,
-    copied_from: Option<String>,
+    how: Label,
 ) -> Finding {
     let here = at(table, r, c);
     let there = at(other, o, oc);
@@ -400,21 +465,40 @@ fn label_drift(
         other = other.short_name(),
         cell = there.to_string()
     );
-    let message = match &copied_from {
-        Some(src) => msg!(
-            "link.label-copied",
-            message = message,
-            other_column = other.header(oc),
-            source = src
+    let (severity, message, help) = match &how {
+        Label::Copied(source) => (
+            Severity::Warning,
+            msg!(
+                "link.label-copied",
+                message = message,
+                other_column = other.header(oc),
+                source = source.as_str()
+            ),
+            msg!(
+                "link.label-copied-help",
+                column = table.header(c),
+                source = source.as_str()
+            ),
         ),
-        None => message,
+        Label::Unit(unit, other_unit) => (
+            Severity::Warning,
+            msg!(
+                "link.label-unit",
+                message = message,
+                unit = unit.as_str(),
+                other_unit = other_unit.as_str()
+            ),
+            msg!("link.label-unit-help", column = table.header(c)),
+        ),
+        Label::Name => (Severity::Warning, message, msg!("link.label-help")),
+        Label::Reworded => (Severity::Info, message, msg!("link.label-help")),
     };
     Finding::new(Code::LabelMismatch, here, message)
         .severity(severity)
         .place(&table.name, r.label(), table.header(c))
         .values(text, Some(other_text.to_string()))
         .inputs(vec![there])
-        .help(msg!("link.label-help"))
+        .help(help)
 }
 
 fn unmatched(table: &Table, r: &Row, c: usize, text: &str, other: &Table) -> Finding {

@@ -27,6 +27,7 @@ pub mod repeat;
 pub mod scale_table;
 pub mod sum;
 pub mod tree;
+pub mod wording;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 

@@ -12,8 +12,9 @@ use super::{decimal_string, place, show};
 use crate::finding::{Code, Finding};
 use crate::msg;
 use crate::rules::Check;
-use crate::table::{Row, Table};
+use crate::table::{Figure, Row, Table};
 use crate::text::{name_key, similarity};
+use crate::workbook::CellAddr;
 
 /// Two indicator names name the same indicator: equal; one is the other with a
 /// word or two more that name the unit or abbreviate the indicator ("Indeks
@@ -90,60 +91,167 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
         else {
             continue;
         };
+        // Every figure both rows state, and those that differ.
+        let mut compared = 0usize;
+        let mut differ: Vec<(usize, String, Figure, Figure)> = Vec::new();
+        // Per year a member names: (figures compared, figures that differ).
+        let mut years: std::collections::BTreeMap<u32, (usize, usize)> = Default::default();
         for &col in columns {
             for mi in 0..table.members(col).len() {
                 let (Some(f), Some(g)) = (first.figure_at(col, mi), later.figure_at(col, mi))
                 else {
                     continue;
                 };
+                compared += 1;
                 let scale = f.scale.min(g.scale);
-                if crate::number::round_half_up(f.value, scale)
-                    == crate::number::round_half_up(g.value, scale)
-                {
-                    continue;
+                let differs = crate::number::round_half_up(f.value, scale)
+                    != crate::number::round_half_up(g.value, scale);
+                if let Some(year) = table.member(col, mi).and_then(|m| m.year) {
+                    let e = years.entry(year).or_default();
+                    e.0 += 1;
+                    e.1 += usize::from(differs);
                 }
-                // Reported at the first row: which of the two is right, only the
-                // evidence behind them can say; the finding names both.
-                let column = table.member_header(col, mi);
-                out.push(
-                    place(
-                        Finding::new(
-                            Code::RepeatMismatch,
-                            f.at.clone(),
-                            msg!(
-                                "repeat.differs",
-                                column = column.as_str(),
-                                first = first_name,
-                                value = show(&f),
-                                other = show(&g),
-                                row = later.row + 1,
-                                name = name
-                            ),
-                        ),
-                        table,
-                        first,
-                        col,
-                    )
-                    .values(
-                        decimal_string(f.value, f.scale),
-                        Some(decimal_string(g.value, g.scale)),
-                    )
-                    .formula(
-                        msg!(
-                            "repeat.formula",
-                            column = column.as_str(),
-                            row = first.row + 1,
-                            other_row = later.row + 1,
-                            cell = g.at.a1()
-                        ),
-                        vec![g.at.clone()],
-                    )
-                    .help(msg!("repeat.help")),
-                );
+                if differs {
+                    differ.push((col, table.member_header(col, mi), f, g));
+                }
             }
+        }
+        if differ.is_empty() {
+            continue;
+        }
+        let rows = (*first, *first_name, *later, *name);
+        if name_key(first_name) == name_key(name) {
+            for (col, column, f, g) in &differ {
+                out.push(one_figure(table, rows, *col, column, f, g));
+            }
+        } else {
+            // Two series: different in every year both rows state (in every
+            // figure, where the columns name no year).
+            let series = if years.is_empty() {
+                differ.len() == compared && compared > 1
+            } else {
+                years.len() > 1 && years.values().all(|&(_, d)| d > 0)
+            };
+            out.push(guessed(table, rows, &differ, compared, series));
         }
     }
     out
+}
+
+/// The two rows of a pair, each with its indicator's name.
+type Rows<'r> = (&'r Row<'r>, &'r str, &'r Row<'r>, &'r str);
+
+/// One figure of two rows named the same: one indicator, two figures.
+fn one_figure(
+    table: &Table,
+    (first, first_name, later, name): Rows,
+    col: usize,
+    column: &str,
+    f: &Figure,
+    g: &Figure,
+) -> Finding {
+    // Reported at the first row: which of the two is right, only the
+    // evidence behind them can say; the finding names both.
+    place(
+        Finding::new(
+            Code::RepeatMismatch,
+            f.at.clone(),
+            msg!(
+                "repeat.differs",
+                column = column,
+                first = first_name,
+                value = show(f),
+                other = show(g),
+                row = later.row + 1,
+                name = name
+            ),
+        ),
+        table,
+        first,
+        col,
+    )
+    .values(
+        decimal_string(f.value, f.scale),
+        Some(decimal_string(g.value, g.scale)),
+    )
+    .formula(
+        msg!(
+            "repeat.formula",
+            column = column,
+            row = first.row + 1,
+            other_row = later.row + 1,
+            cell = g.at.a1()
+        ),
+        vec![g.at.clone()],
+    )
+    .help(msg!("repeat.help"))
+}
+
+/// Two rows named alike but not the same ("Indeks Kepuasan Masyarakat" and
+/// "… Setda", a tujuan's and a sasaran's): that they are one indicator is a
+/// guess, so their differences are one warning that names the guess; rows
+/// that differ in every year they both state read as two series.
+fn guessed(
+    table: &Table,
+    (first, first_name, later, name): Rows,
+    differ: &[(usize, String, Figure, Figure)],
+    compared: usize,
+    series: bool,
+) -> Finding {
+    let list = differ
+        .iter()
+        .map(|(_, column, f, g)| format!("{column} {} / {}", show(f), show(g)))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let (col, _, f, g) = &differ[0];
+    let mut inputs: Vec<CellAddr> = differ.iter().map(|(_, _, _, g)| g.at.clone()).collect();
+    inputs.extend(differ.iter().skip(1).map(|(_, _, f, _)| f.at.clone()));
+    place(
+        Finding::new(
+            Code::RepeatMismatch,
+            f.at.clone(),
+            if series {
+                msg!(
+                    "repeat.series",
+                    first = first_name,
+                    first_row = first.row + 1,
+                    name = name,
+                    row = later.row + 1,
+                    list = list
+                )
+            } else if compared == 1 {
+                msg!(
+                    "repeat.guess-one",
+                    first = first_name,
+                    first_row = first.row + 1,
+                    name = name,
+                    row = later.row + 1,
+                    list = list
+                )
+            } else {
+                msg!(
+                    "repeat.guess",
+                    first = first_name,
+                    first_row = first.row + 1,
+                    name = name,
+                    row = later.row + 1,
+                    n = differ.len(),
+                    m = compared,
+                    list = list
+                )
+            },
+        ),
+        table,
+        first,
+        *col,
+    )
+    .values(
+        decimal_string(f.value, f.scale),
+        Some(decimal_string(g.value, g.scale)),
+    )
+    .inputs(inputs)
+    .help(msg!("repeat.guess-help"))
+    .guess(first_name, name)
 }
 
 #[cfg(test)]

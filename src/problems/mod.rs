@@ -105,6 +105,12 @@ fn row_wide(code: Code) -> bool {
     )
 }
 
+/// A figure that may be stated in several places, each recomputed from the
+/// same cells: every statement that differs is the same problem.
+fn restates(code: Code) -> bool {
+    matches!(code, Code::IndexMismatch)
+}
+
 struct Sets(Vec<usize>);
 
 impl Sets {
@@ -175,8 +181,22 @@ pub fn group(findings: &[Finding], tables: &[TableInfo]) -> Vec<Problem> {
     let mut columns: HashMap<ColumnKey, usize> = HashMap::new();
     let mut rows: HashMap<(Code, &str, u32), usize> = HashMap::new();
     let mut row_pairs: HashMap<(&str, &str, (u32, u32)), usize> = HashMap::new();
+    let mut guesses: HashMap<&str, usize> = HashMap::new();
+    let mut restated: HashMap<(Code, &[CellAddr]), usize> = HashMap::new();
     for (i, f) in findings.iter().enumerate() {
+        // Findings that rest on taking two rows for one indicator are one
+        // problem with each other (the rows read as two series, wherever
+        // they are compared), and with nothing they compare.
+        if let Some(name) = &f.guess {
+            by(&mut sets, &mut guesses, name.as_str(), i);
+            continue;
+        }
         by(&mut sets, &mut at_cell, &f.at, i);
+        // One figure stated in several places, each held against the same
+        // recomputation (an IKM in three tables, against one table of unsur).
+        if restates(f.code) && !f.inputs.is_empty() {
+            by(&mut sets, &mut restated, (f.code, f.inputs.as_slice()), i);
+        }
         if compares(f) {
             for c in &f.inputs {
                 by(&mut sets, &mut cited, c, i);
@@ -218,7 +238,7 @@ pub fn group(findings: &[Finding], tables: &[TableInfo]) -> Vec<Problem> {
     }
     // A comparison citing a cell where another finding stands.
     for (i, f) in findings.iter().enumerate() {
-        if compares(f) {
+        if compares(f) && f.guess.is_none() {
             for c in &f.inputs {
                 if let Some(&j) = at_cell.get(c) {
                     sets.join(i, j);
@@ -241,8 +261,12 @@ pub fn group(findings: &[Finding], tables: &[TableInfo]) -> Vec<Problem> {
     let mut problems: Vec<Problem> = groups
         .into_iter()
         .map(|mut members| {
-            // The lead: the worst, then the first in reading order.
-            members.sort_by_key(|&i| (findings[i].severity, i));
+            // The lead: the worst, then one that finds two series (the
+            // strongest word on a guess), then the first in reading order.
+            members.sort_by_key(|&i| {
+                let f = &findings[i];
+                (f.severity, f.message.key != "repeat.series", i)
+            });
             let lead = &findings[members[0]];
             let mut cells: Vec<CellAddr> = Vec::new();
             for &i in &members {
@@ -325,6 +349,24 @@ pub fn of_findings(problems: &[Problem], n: usize) -> Vec<usize> {
     out
 }
 
+/// For each finding, whether its problem's blame clears its cell: the
+/// evidence names another cell as the one most likely wrong. `--fix` never
+/// rewrites such a cell (it is the one the evidence says is right).
+pub fn cleared(problems: &[Problem], findings: &[Finding]) -> Vec<bool> {
+    let mut out = vec![false; findings.len()];
+    for p in problems {
+        for &i in &p.findings {
+            let Some(f) = findings.get(i) else { continue };
+            out[i] = match &p.blame {
+                Blame::None => false,
+                Blame::One { cell, .. } => f.at != *cell,
+                Blame::Tied { cells, .. } => !cells.contains(&f.at),
+            };
+        }
+    }
+    out
+}
+
 /// A value as the report shows it: `90,40` for `90.40`, text as it is.
 fn shown(value: &str) -> String {
     value
@@ -335,6 +377,20 @@ fn shown(value: &str) -> String {
 
 /// The cell most likely wrong among a problem's findings.
 fn blame(findings: &[Finding], members: &[usize]) -> Blame {
+    // Two rows that may be one indicator: no cell is wrong until the guess is settled.
+    if members.iter().all(|&i| findings[i].guess.is_some()) {
+        return Blame::None;
+    }
+    if let [i] = members {
+        // An indicator that reads like another row's: the copy is the odd one.
+        let f = &findings[*i];
+        if f.message.key == "link.label-copied" {
+            return Blame::One {
+                cell: f.at.clone(),
+                reason: msg!("problem.blame-copied"),
+            };
+        }
+    }
     if members.len() == 1 && compares(&findings[members[0]]) {
         // Two statements of one figure, nothing else: either may be the wrong one.
         let f = &findings[members[0]];

@@ -456,3 +456,99 @@ fn a_formula_defect_across_one_row_is_one_problem() {
     assert_eq!(problems.len(), 2);
     assert_eq!(problems[0].findings, vec![0, 1, 2, 3]);
 }
+
+#[test]
+fn findings_on_a_guess_are_one_problem_apart_from_what_they_compare() {
+    let (e5, e7, f17, e27) = (at("T", "E5"), at("T", "E7"), at("U", "F17"), at("U", "E27"));
+    let unsur = [at("U", "D40"), at("U", "D41")];
+    let findings = vec![
+        // The tujuan row's IKM and the sasaran row's, each against the unsur: one figure.
+        finding(Code::IndexMismatch, e5.clone(), "90.38", "91.31", &unsur),
+        finding(Code::IndexMismatch, e7.clone(), "90.40", "91.31", &unsur),
+        // The two rows, named alike but not the same, in two tables; and the
+        // tujuan row against a table that follows the sasaran row.
+        finding(
+            Code::RepeatMismatch,
+            e5.clone(),
+            "90.38",
+            "90.40",
+            &[e7.clone()],
+        )
+        .guess(
+            "Indeks Kepuasan Masyarakat",
+            "Indeks Kepuasan Masyarakat Setda",
+        ),
+        finding(
+            Code::CrossTableMismatch,
+            e5.clone(),
+            "90.38",
+            "90.40",
+            &[f17.clone()],
+        )
+        .guess(
+            "Indeks Kepuasan Masyarakat Setda",
+            "Indeks Kepuasan Masyarakat",
+        ),
+        finding(
+            Code::RepeatMismatch,
+            e27.clone(),
+            "87.69",
+            "86.53",
+            &[at("U", "E29")],
+        )
+        .guess(
+            "Indeks Kepuasan Masyarakat",
+            "indeks kepuasan  masyarakat SETDA",
+        ),
+    ];
+    assert!(findings[2..]
+        .iter()
+        .all(|f| f.severity == Severity::Warning));
+    let problems = group(&findings, &[]);
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert_eq!(problems[0].findings, vec![0, 1]);
+    assert_eq!(problems[0].severity, Severity::Error);
+    assert_eq!(problems[1].findings, vec![2, 3, 4]);
+    assert_eq!(problems[1].severity, Severity::Warning);
+    // No cell is wrong until the guess is settled.
+    assert_eq!(problems[1].blame, Blame::None);
+}
+
+#[test]
+fn the_fix_follows_the_blame() {
+    let (a, b, c, d) = (at("T", "C5"), at("T", "C7"), at("U", "G17"), at("U", "K27"));
+    // C5 says 106,33; C7, G17 and K27 say 106,35: C5 is the odd one out. A
+    // comparison at K27 that would rewrite K27 to C5's figure is cleared: the
+    // evidence says K27 is right.
+    let findings = vec![
+        finding(
+            Code::RepeatMismatch,
+            a.clone(),
+            "106.33",
+            "106.35",
+            &[b.clone()],
+        )
+        .fix(Some(Decimal::new(10635, 2))),
+        finding(
+            Code::CrossTableMismatch,
+            a.clone(),
+            "106.33",
+            "106.35",
+            &[c.clone()],
+        ),
+        finding(
+            Code::CrossTableMismatch,
+            d.clone(),
+            "106.35",
+            "106.33",
+            &[a.clone()],
+        )
+        .fix(Some(Decimal::new(10633, 2))),
+    ];
+    let problems = group(&findings, &[]);
+    assert_eq!(blamed(&problems[0]).0, a);
+    assert_eq!(cleared(&problems, &findings), vec![false, false, true]);
+    // Where the evidence ties, no candidate is cleared.
+    let two = group(&findings[..1], &[]);
+    assert_eq!(cleared(&two, &findings[..1]), vec![false]);
+}

@@ -22,6 +22,8 @@ pub(super) struct RuleFile {
     pub(super) link: Vec<LinkSpec>,
     pub(super) indicators: Option<IndicatorSpec>,
     pub(super) polarity: Option<PolaritySpec>,
+    /// How indicator names compared between tables are read (`checks::wording`).
+    pub(super) wording: Option<WordingSpec>,
     #[serde(default)]
     pub(super) scale: Vec<ScaleSpec>,
     /// Sentences of a Word draft that cite a table's figure (`crate::docx::claims`).
@@ -209,6 +211,21 @@ pub(super) struct PolaritySpec {
     pub(super) negative: Vec<Spanned<String>>,
     #[serde(default)]
     pub(super) positive: Vec<Spanned<String>>,
+}
+
+/// The words an indicator's name may gain, lose or abbreviate without
+/// changing what it measures, and the words that say what it counts.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct WordingSpec {
+    #[serde(default)]
+    pub(super) abbreviations: std::collections::BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    pub(super) fillers: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) measures: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) counts: Vec<Spanned<String>>,
 }
 
 // ---------------------------------------------------------------------------

@@ -345,6 +345,8 @@ pub struct Rules {
     pub polarity_negative: Vec<String>,
     /// The words it says a positive indicator with ("Positif", "Maximize").
     pub polarity_positive: Vec<String>,
+    /// How indicator names compared between tables are read (`checks::wording`).
+    pub wording: crate::checks::wording::Wording,
     pub scales: Vec<ScaleRule>,
     /// How a Word draft's sentences cite the tables' figures (`crate::docx::claims`).
     pub claims: Vec<crate::docx::claims::Claim>,
@@ -516,6 +518,9 @@ impl Rules {
                 }
             }
         }
+        if let Some(w) = &parsed.wording {
+            self.add_wording(w, &ctx)?;
+        }
         for sc in &parsed.scale {
             let scale = ctx.scale(sc)?;
             self.scales.retain(|s| s.id != scale.id);
@@ -654,6 +659,47 @@ impl Rules {
                             return Err(missing(&format!("{from}.{col}"), "efficiency"));
                         }
                     }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Rules {
+    /// A rules file's `[wording]`: each word one lower-case word, an
+    /// abbreviation's meaning some words.
+    fn add_wording(&mut self, spec: &WordingSpec, ctx: &Ctx) -> Result<(), RuleError> {
+        let word = |w: &Spanned<String>, key: &str| -> Result<String, RuleError> {
+            let k = crate::text::name_key(w.get_ref());
+            if k.is_empty() || k.contains(' ') {
+                return Err(ctx.error(w.span().start, key, "write one word"));
+            }
+            Ok(k)
+        };
+        let wording = &mut self.wording;
+        for (short, long) in &spec.abbreviations {
+            let k = crate::text::name_key(short);
+            let meaning = crate::text::name_key(long.get_ref());
+            if k.is_empty() || k.contains(' ') || meaning.is_empty() {
+                return Err(ctx.error(
+                    long.span().start,
+                    "abbreviations",
+                    "an abbreviation is one word, and its meaning some words",
+                ));
+            }
+            wording.abbreviations.retain(|(a, _)| *a != k);
+            wording.abbreviations.push((k, meaning));
+        }
+        for (list, into, key) in [
+            (&spec.fillers, &mut wording.fillers, "fillers"),
+            (&spec.measures, &mut wording.measures, "measures"),
+            (&spec.counts, &mut wording.counts, "counts"),
+        ] {
+            for w in list {
+                let k = word(w, key)?;
+                if !into.contains(&k) {
+                    into.push(k);
                 }
             }
         }

@@ -231,9 +231,9 @@ fn ikm_is_the_mean_of_its_unsur() {
     }
 }
 
-#[test]
-fn one_indicator_stated_twice_with_two_realisations() {
-    let r = check(vec![capaian_sheet(&[
+/// A tujuan and a sasaran row stating one indicator, the sasaran row named `sasaran`.
+fn tujuan_and_sasaran(sasaran: &str) -> selaras::FileReport {
+    check(vec![capaian_sheet(&[
         &["", "Tujuan", "", "", "", "", ""],
         &[
             "",
@@ -248,13 +248,19 @@ fn one_indicator_stated_twice_with_two_realisations() {
         &[
             "1",
             "Meningkatkan Pelayanan",
-            "Indeks Kepuasan Masyarakat Setda",
+            sasaran,
             "#85",
             "90,40",
             "106,35%",
             "",
         ],
-    ])]);
+    ])])
+}
+
+#[test]
+fn one_indicator_stated_twice_with_two_realisations() {
+    // Named the same: one indicator, two figures a year; each is an error.
+    let r = tujuan_and_sasaran("Indeks Kepuasan Masyarakat");
     assert_eq!(
         codes(&r.findings),
         [
@@ -262,7 +268,25 @@ fn one_indicator_stated_twice_with_two_realisations() {
             "repeat-mismatch Tabel 3.2!F3"
         ]
     );
+    assert!(r.findings.iter().all(|f| f.severity == Severity::Error));
     assert_eq!(r.findings[0].inputs[0].a1(), "E5");
+}
+
+#[test]
+fn two_rows_named_alike_are_one_indicator_only_by_a_guess() {
+    // "… Setda" is the unit's name added: the same indicator, most likely, but a
+    // guess; said once, as a warning that names both rows and every difference.
+    let r = tujuan_and_sasaran("Indeks Kepuasan Masyarakat Setda");
+    assert_eq!(codes(&r.findings), ["repeat-mismatch Tabel 3.2!E3"]);
+    let f = &r.findings[0];
+    assert_eq!(f.severity, Severity::Warning);
+    let cells: Vec<String> = f.inputs.iter().map(|c| c.a1()).collect();
+    assert_eq!(cells, ["E5", "F5", "F3"]);
+    let text = f.message.english();
+    assert!(
+        text.contains("if they are one indicator, 2 of the 3 figures both state differ (Realisasi 90,38 / 90,40; % Capaian Kinerja 106,33 / 106,35)"),
+        "{text}"
+    );
 }
 
 fn pk_sheet(rows: &[&[&str]]) -> selaras::workbook::Sheet {
