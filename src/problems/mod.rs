@@ -105,6 +105,43 @@ fn row_wide(code: Code) -> bool {
     )
 }
 
+/// How far a recomputed figure is from what it is computed to be (found −
+/// expected), for a finding that recomputes a figure from other cells.
+fn gap(f: &Finding) -> Option<Decimal> {
+    // (A rounding is the cell's own: its inputs give it, but for the digits.)
+    if compares(f)
+        || f.code == Code::Rounding
+        || f.guess.is_some()
+        || f.inputs.is_empty()
+        || f.at.is_paragraph()
+    {
+        return None;
+    }
+    let found: Decimal = f.found.as_deref()?.parse().ok()?;
+    let expected: Decimal = f.expected.as_deref()?.parse().ok()?;
+    let gap = found.checked_sub(expected)?;
+    (!gap.is_zero()).then_some(gap)
+}
+
+/// The finding at one of `f`'s inputs whose own gap is `f`'s, the other way
+/// round: that input is off by exactly what throws `f`'s recomputation off.
+fn explained_by(
+    f: &Finding,
+    findings: &[Finding],
+    at_cell: &std::collections::HashMap<&CellAddr, usize>,
+) -> Option<usize> {
+    let g = gap(f)?;
+    f.inputs.iter().find_map(|c| {
+        let &j = at_cell.get(c)?;
+        let h = findings
+            .iter()
+            .enumerate()
+            .skip(j)
+            .find_map(|(k, x)| (x.at == *c && gap(x).is_some_and(|h| h == -g)).then_some(k))?;
+        Some(h)
+    })
+}
+
 /// A figure that may be stated in several places, each recomputed from the
 /// same cells: every statement that differs is the same problem.
 fn restates(code: Code) -> bool {
@@ -198,9 +235,6 @@ pub fn group(findings: &[Finding], tables: &[TableInfo]) -> Vec<Problem> {
             by(&mut sets, &mut restated, (f.code, f.inputs.as_slice()), i);
         }
         if compares(f) {
-            for c in &f.inputs {
-                by(&mut sets, &mut cited, c, i);
-            }
             // The same two values set against each other.
             if let Some(p) = pair(f) {
                 by(&mut sets, &mut values, p, i);
@@ -236,14 +270,55 @@ pub fn group(findings: &[Finding], tables: &[TableInfo]) -> Vec<Problem> {
             }
         }
     }
-    // A comparison citing a cell where another finding stands.
+    // A comparison citing a cell where another finding stands; where that
+    // finding recomputes the cell, only if this figure is the cell's or what
+    // its recomputation gives: a figure that differs from both the cell and
+    // its recomputation is a mistake of its own.
+    // The same holds for two comparisons that cite one cell.
     for (i, f) in findings.iter().enumerate() {
-        if compares(f) && f.guess.is_none() {
-            for c in &f.inputs {
-                if let Some(&j) = at_cell.get(c) {
-                    sets.join(i, j);
-                }
+        if !compares(f) || f.guess.is_some() {
+            continue;
+        }
+        for c in &f.inputs {
+            let standing = at_cell.get(c).map(|&j| (j, &findings[j]));
+            // (A statement that repeats the cell's figure, or the figure its
+            // recomputation gives, is the cell's problem.)
+            let apart = standing.is_some_and(|(_, g)| {
+                let same = |y: Option<&str>| match (f.found.as_deref(), y) {
+                    (Some(x), Some(y)) => {
+                        matches!((x.parse::<Decimal>(), y.parse::<Decimal>()), (Ok(x), Ok(y)) if x == y)
+                    }
+                    _ => false,
+                };
+                gap(g).is_some() && !same(g.expected.as_deref()) && !same(g.found.as_deref())
+            });
+            if apart {
+                continue;
             }
+            by(&mut sets, &mut cited, c, i);
+            if let Some((j, _)) = standing {
+                sets.join(i, j);
+            }
+        }
+    }
+    // A recomputation thrown off by a wrong figure it is computed from: a
+    // kegiatan typed 1.000.000 too high makes its program's sum 1.000.000
+    // higher than the program states. One problem, blamed on the figure.
+    // The same difference in parallel columns of one row (a sub kegiatan's
+    // anggaran typed 1.000.000 high, and its Jumlah with it): one figure
+    // carried across the row.
+    let mut parallel: HashMap<(&str, &str, u32, Decimal), usize> = HashMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        if let Some(j) = explained_by(f, findings, &at_cell) {
+            sets.join(i, j);
+        }
+        if let (Code::SumMismatch, Some(g)) = (f.code, gap(f)) {
+            by(
+                &mut sets,
+                &mut parallel,
+                (&*f.at.sheet, f.table.as_str(), f.at.row, g),
+                i,
+            );
         }
     }
     let mut groups: Vec<Vec<usize>> = Vec::new();
@@ -401,9 +476,45 @@ fn blame(findings: &[Finding], members: &[usize]) -> Blame {
             reason: msg!("problem.blame-two"),
         };
     }
-    // The cells whose own operands do not give them.
+    // One recomputation alone: the figure, or one of those it is computed
+    // from (a sub kegiatan mistyped under a kegiatan that states the right
+    // total): the table alone cannot tell which.
+    // The same, where several recomputations are off by one difference (the
+    // parallel columns of one row): each, or one of the figures they add.
+    let gaps: Vec<Option<Decimal>> = members.iter().map(|&i| gap(&findings[i])).collect();
+    if gaps[0].is_some() && gaps.iter().all(|g| *g == gaps[0]) {
+        let mut cells: Vec<CellAddr> = members.iter().map(|&i| findings[i].at.clone()).collect();
+        for &i in members {
+            for c in &findings[i].inputs {
+                if !cells.contains(c) {
+                    cells.push(c.clone());
+                }
+            }
+        }
+        return Blame::Tied {
+            cells,
+            reason: msg!("problem.blame-figure-or-inputs"),
+        };
+    }
+    // The cells whose own operands do not give them, but for those a wrong
+    // figure among their operands explains.
+    let explained: Vec<usize> = members
+        .iter()
+        .filter(|&&i| {
+            let f = &findings[i];
+            gap(f).is_some_and(|g| {
+                members
+                    .iter()
+                    .any(|&j| f.inputs.contains(&findings[j].at) && gap(&findings[j]) == Some(-g))
+            })
+        })
+        .copied()
+        .collect();
     let mut recomputed: Vec<(&CellAddr, &str, bool)> = Vec::new();
     for &i in members {
+        if explained.contains(&i) {
+            continue;
+        }
         let f = &findings[i];
         // (A sentence is not computed from operands: it cites.)
         if compares(f) || f.expectation() == Expectation::Compared || f.at.is_paragraph() {

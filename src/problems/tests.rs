@@ -552,3 +552,73 @@ fn the_fix_follows_the_blame() {
     let two = group(&findings[..1], &[]);
     assert_eq!(cleared(&two, &findings[..1]), vec![false]);
 }
+
+#[test]
+fn a_wrong_figure_and_the_total_it_throws_off_are_one_problem_blamed_on_the_figure() {
+    // K8 (triwulan II) is 100 over its months; C8 (the year) adds K8, so it
+    // comes out 100 over what C8 states. One problem: K8.
+    let (k8, c8) = (at("R", "K8"), at("R", "C8"));
+    let months = [at("R", "H8"), at("R", "I8"), at("R", "J8")];
+    let findings = vec![
+        finding(
+            Code::SumMismatch,
+            c8.clone(),
+            "1000",
+            "1100",
+            &[at("R", "G8"), k8.clone()],
+        ),
+        finding(Code::SumMismatch, k8.clone(), "400", "300", &months),
+        // The same difference the same way is not explained by K8.
+        finding(
+            Code::SumMismatch,
+            at("R", "C9"),
+            "500",
+            "400",
+            &[at("R", "K8")],
+        ),
+    ];
+    let problems = group(&findings, &[]);
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert_eq!(problems[0].findings, vec![0, 1]);
+    assert_eq!(blamed(&problems[0]).0, k8);
+    // Alone, a total: it, or one of the figures it adds.
+    match &problems[1].blame {
+        Blame::Tied { cells, .. } => assert_eq!(cells, &vec![at("R", "C9"), k8.clone()]),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_comparison_that_differs_from_a_cell_and_its_recomputation_is_its_own_problem() {
+    let (h29, g5, e5) = (at("R", "H29"), at("E", "G5"), at("E", "E5"));
+    let findings = vec![
+        // The JUMLAH states 540, its rows give 515.
+        finding(
+            Code::SumMismatch,
+            h29.clone(),
+            "540",
+            "515",
+            &[at("R", "H9")],
+        ),
+        // A table stating 498 against it: wrong whichever H29 is meant.
+        finding(
+            Code::CrossTableMismatch,
+            g5.clone(),
+            "498",
+            "540",
+            &[h29.clone()],
+        ),
+        // A table stating 515: right, H29 is the wrong one; one problem.
+        finding(
+            Code::CrossTableMismatch,
+            e5.clone(),
+            "515",
+            "540",
+            &[h29.clone()],
+        ),
+    ];
+    let problems = group(&findings, &[]);
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert_eq!(problems[0].findings, vec![0, 2]);
+    assert_eq!(problems[1].findings, vec![1]);
+}

@@ -46,7 +46,7 @@ fn a_folder_is_checked_in_parallel_in_input_order_like_a_sequential_run() {
     let out = stdout(&two);
     assert!(
         out.ends_with(
-            "8 files checked: 102 problems (54 errors, 24 warnings, 24 infos); 1 file could not be read\n"
+            "8 files checked: 105 problems (57 errors, 24 warnings, 24 infos); 1 file could not be read\n"
         ),
         "{out}"
     );
