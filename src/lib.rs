@@ -46,6 +46,8 @@ pub struct TableInfo {
     pub sheet: String,
     pub range: String,
     pub name: String,
+    /// The figures recomputed within the table, and how many agree.
+    pub recomputed: Recomputed,
 }
 
 /// Everything `check` found in one workbook.
@@ -79,6 +81,23 @@ pub struct Recomputed {
 }
 
 impl Recomputed {
+    /// [`Recomputed::of`] over the cells of one table (its header to its last row).
+    pub(crate) fn within(
+        judged: &[checks::CellKey],
+        findings: &[Finding],
+        t: &table::Table,
+    ) -> Self {
+        let sheet = checks::cell_key(&workbook::CellAddr::new(&t.sheet, 0, 0)).0;
+        let l = &t.located;
+        let rows = l.header_top..=l.body_end.max(l.header_bottom);
+        let inside: Vec<checks::CellKey> = judged
+            .iter()
+            .filter(|k| k.0 == sheet && rows.contains(&k.1) && (l.left..=l.right).contains(&k.2))
+            .copied()
+            .collect();
+        Recomputed::of(&inside, findings)
+    }
+
     /// Counts the recomputed cells (sorted, each once), and those of them no error
     /// or warning stands at.
     pub fn of(judged: &[checks::CellKey], findings: &[Finding]) -> Self {
@@ -253,6 +272,7 @@ fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table
                 sheet: t.sheet.clone(),
                 range: t.range(),
                 name: t.name.clone(),
+                recomputed: Recomputed::within(&judged, &findings, t),
             })
             .collect(),
         hidden_sheets: book

@@ -255,11 +255,12 @@ fn held(
                 let mut candidates = vec![meant, exact];
                 candidates.extend(readings.iter().map(|(_, v)| *v));
                 corrected.push((col, candidates));
+                let column = column_name(src.sheet, numbering, *target, col, part);
                 let miss = Miss {
                     row,
                     col,
                     label: &label,
-                    part,
+                    column: &column,
                     written,
                     expr,
                     found,
@@ -378,7 +379,8 @@ struct Miss<'a> {
     row: u32,
     col: u32,
     label: &'a str,
-    part: Part,
+    /// The column in the form's words: `(14) Realisasi Kinerja … K`.
+    column: &'a str,
     written: &'a String,
     expr: &'a Expr,
     found: Fig,
@@ -396,7 +398,7 @@ impl Miss<'_> {
             row,
             col,
             label,
-            part,
+            column,
             written,
             expr,
             found,
@@ -407,12 +409,6 @@ impl Miss<'_> {
         } = *self;
         let sheet = src.sheet;
         let shown = round_half_up(meant, found.scale);
-        let column = match part {
-            Part::Kinerja => format!("{written} (K)"),
-            Part::Rupiah => format!("{written} (Rp)"),
-            Part::Percent => format!("{written} (%)"),
-            Part::Other => written.clone(),
-        };
         let places = |v: Decimal| v.normalize().scale().min(found.scale + 2);
         let formula = msg!(
             "numbered.formula",
@@ -446,20 +442,20 @@ impl Miss<'_> {
             if readings.is_empty() {
                 msg!(
                     "numbered.differs",
-                    column = column.as_str(),
+                    column = column,
                     found = format_id(found.shown, found.scale),
                     expected = format_id(shown, found.scale)
                 )
             } else {
                 msg!(
                     "numbered.differs-any",
-                    column = column.as_str(),
+                    column = column,
                     found = format_id(found.shown, found.scale),
                     expected = format_id(shown, found.scale)
                 )
             },
         )
-        .place(src.table, label, &column)
+        .place(src.table, label, column)
         .values(found.shown.to_string(), Some(shown.to_string()))
         .formula(
             explained,
@@ -685,23 +681,65 @@ fn quotient_columns(e: &Expr) -> Option<(u32, u32)> {
     }
 }
 
+/// A column of a numbered form as the form names it: its number, the header
+/// it stands under, and its part (K, Rp, %): `(14) Realisasi Kinerja … K`.
+/// The numbering row's own text (`14=7+13`) is a formula, not a name.
+fn column_name(sheet: &Sheet, numbering: &Numbering, n: u32, col: u32, part: Part) -> String {
+    let part = match part {
+        Part::Kinerja => " K",
+        Part::Rupiah => " Rp",
+        Part::Percent => " %",
+        Part::Other => "",
+    };
+    let header = header_of(sheet, numbering.row, col);
+    format!("({n}) {header}{part}").replace("  ", " ")
+}
+
 /// The header a column of a group stands under: the nearest text above the
 /// numbering row that is not a K / Rp sub-header, shortened to six words.
 fn header_of(sheet: &Sheet, numbering: u32, col: u32) -> String {
-    (0..numbering)
+    let mut above = (0..numbering)
         .rev()
         .take(HEADER_ROWS as usize)
         .map(|r| sheet.merged_text(r, col))
-        .find(|t| !t.trim().is_empty() && part_named(t).is_none())
-        .map(|t| {
-            let words: Vec<&str> = t.split_whitespace().collect();
-            if words.len() > 6 {
-                words[..6].join(" ") + " …"
-            } else {
-                words.join(" ")
-            }
-        })
-        .unwrap_or_default()
+        .filter(|t| !t.trim().is_empty() && part_named(t).is_none());
+    let Some(first) = above.next() else {
+        return String::new();
+    };
+    // A quarter's own header is its number ("II"); the group above says of
+    // what: "Triwulan II", as the form's readers say it.
+    if is_ordinal(first.trim()) {
+        if let Some(period) = above.find_map(|t| period_word(&t)) {
+            return format!("{period} {}", first.trim());
+        }
+    }
+    let words: Vec<&str> = first.split_whitespace().collect();
+    if words.len() > 6 {
+        words[..6].join(" ") + " …"
+    } else {
+        words.join(" ")
+    }
+}
+
+/// A header that is only a number: `II`, `IV`, `3`.
+fn is_ordinal(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= 4
+        && (text.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
+            || text.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// The period a group header counts in ("Realisasi Triwulan" → `Triwulan`).
+fn period_word(text: &str) -> Option<&'static str> {
+    let t = normalise(text);
+    [
+        ("triwulan", "Triwulan"),
+        ("semester", "Semester"),
+        ("bulan", "Bulan"),
+    ]
+    .into_iter()
+    .find(|(w, _)| t.split(|c: char| !c.is_alphanumeric()).any(|x| x == *w))
+    .map(|(_, word)| word)
 }
 
 /// Whether an expression is a quotient (`7/6`, `13/8 x 100`).

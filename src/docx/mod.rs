@@ -196,6 +196,7 @@ fn report_of(
                 sheet: t.sheet.clone(),
                 range: t.range(),
                 name: t.name.clone(),
+                recomputed: crate::Recomputed::within(judged, &findings, t),
             })
             .collect(),
         findings,

@@ -181,6 +181,7 @@ fn a_fingerprint_holds_across_rows_inserted_above_and_reworded_captions() {
             sheet: "T".into(),
             range: "A3:H20".into(),
             name: name.into(),
+            recomputed: Default::default(),
         }]
     };
     let f = |row: u32, table: &str| {

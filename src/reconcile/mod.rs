@@ -303,6 +303,7 @@ impl Compiled<'_> {
                 sheet: t.sheet.clone(),
                 range: t.range(),
                 name: t.name.clone(),
+                recomputed: Default::default(),
             })
             .collect();
         let mut findings = self.findings;

@@ -326,11 +326,12 @@ impl<'a> Page<'a> {
         } else {
             let _ = writeln!(
                 o,
-                "<table class=\"list\"><caption>{}</caption><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+                "<table class=\"list\"><caption>{}</caption><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
                 esc(&Msg::new("html.tables-recognised").arg("n", r.tables.len()).render(self.lang)),
                 self.t("html.table"),
                 self.t("html.sheet"),
                 self.t("html.range"),
+                self.t("html.figures-recomputed"),
                 self.t("html.findings"),
             );
             for (ti, t) in r.tables.iter().enumerate() {
@@ -347,12 +348,21 @@ impl<'a> Page<'a> {
                 } else {
                     esc(&t.name)
                 };
+                // What was checked in it: the figures recomputed, how many agree.
+                let checked = match t.recomputed.figures {
+                    0 => "–".to_string(),
+                    n => Msg::new("html.recomputed-count")
+                        .arg("n", n)
+                        .arg("agree", t.recomputed.agree)
+                        .render(self.lang),
+                };
                 let _ = writeln!(
                     o,
-                    "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
                     name,
                     esc(&t.sheet),
                     esc(&t.range),
+                    esc(&checked),
                     tally_marks(count)
                 );
             }

@@ -81,6 +81,23 @@ fn the_86_form_gives_each_planted_mistake_once() {
             ("category-mismatch", "Y21", "Sangat Tinggi"),
         ])
     );
+    // A column is named as the form names it: its number, its header, its
+    // part; the numbering row's formula ("14=7+13") is not a name.
+    let column = |cell: &str| {
+        findings
+            .iter()
+            .find(|f| f.at.a1() == cell)
+            .map(|f| f.column_label.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        column("V11"),
+        "(14) Realisasi Kinerja dan Anggaran Renstra Perangkat … K"
+    );
+    assert_eq!(
+        column("Y11"),
+        "(15) Tingkat Capaian Kinerja dan Realisasi Anggaran … Rp"
+    );
     let over = findings.iter().find(|f| f.code.as_str() == "over-limit");
     let text = over.map(|f| f.message.to_string()).unwrap_or_default();
     assert!(
@@ -93,8 +110,12 @@ fn the_86_form_gives_each_planted_mistake_once() {
 fn the_persen_variant_holds_k_percent_and_rp_apart() {
     // `(10)=(6)+(7)+(8)+(9)` over groups of K, % and Rp: each with its own;
     // and each % = its K / the target's K × 100.
+    let findings = check("renja-persen-planted.xlsx");
+    // A quarter's column is named as its readers say it: "Triwulan II", not "II".
+    let j10 = findings.iter().find(|f| f.at.a1() == "J10").expect("J10");
+    assert_eq!(j10.column_label, "Triwulan II");
     assert_eq!(
-        seen(&check("renja-persen-planted.xlsx")),
+        seen(&findings),
         triples(&[
             // The year's % of a count: its K 40 of the target 40 (and 20 + 30 +
             // 25 + 25, the triwulan's %: said once).

@@ -139,6 +139,12 @@ fn the_summary_counts_and_headline_figures() {
     assert!(html.contains("▲ 13 peringatan"), "warnings counted");
     assert!(html.contains("● 6 informasi"), "infos counted");
     assert!(html.contains("Tabel yang dikenali: 18"));
+    // Each table says what was checked in it: Tabel 3.2's four recomputed
+    // figures (two IKM, two capaian), of which one agrees.
+    assert!(
+        html.contains("<td>Tabel 3.2</td><td>A3:F7</td><td class=\"num\">4: 1 sesuai</td>"),
+        "per-table coverage"
+    );
     // The IKM stated 90,40 in Tabel 3.4 beside the mean of its unsur, 91,31; the
     // efficiency 12,99% beside 10,29; the serapan of the JUMLAH TOTAL agrees.
     let row = |label: &str, cell: &str| -> String {
