@@ -216,7 +216,10 @@ fn tables(ta: &Table, tb: &Table, new: &Workbook, rules: &Rules) -> Vec<Change> 
                 // The side that names the column more fully (`% Capaian
                 // Kinerja` where a draft's table says `% Capaian`).
                 let (old_header, header) = (header_of(ta), header_of(tb));
-                let header = if old_header.len() > header.len() && old_header.contains(&header) {
+                // (A name told apart by its neighbour, `% Capaian (Realisasi)`,
+                // is compared by its header.)
+                let base = header.split(" (").next().unwrap_or(&header);
+                let header = if old_header.len() > base.len() && old_header.contains(base) {
                     old_header
                 } else {
                     header

@@ -134,11 +134,24 @@ impl HeaderPath {
 /// Members that share a header in one table are named by it and the nearest
 /// line above it that tells them apart (`Nilai Setda`, `Nilai Kabupaten`); a
 /// year already does (`R 2023`).
+/// Where one header row has no line above to tell two columns apart (Tabel
+/// 3.8's "Indikator Kinerja" beside "Tujuan/Sasaran" and again beside
+/// "Program/ Kegiatan"), each is named by the nearest column on its left
+/// whose header is its own: `Indikator Kinerja (Program/ Kegiatan)`.
 fn distinguish(members: &mut [Vec<Member>], paths: &[HeaderPath], left: u32) {
     let key = |m: &Member| (m.header.to_lowercase(), m.year);
     let all: Vec<(String, Option<u32>)> = members.iter().flatten().map(key).collect();
+    let shared = |m: &Member| all.iter().filter(|k| **k == key(m)).count() > 1;
+    // The columns whose header no other column shares, left to right.
+    let mut own: Vec<(u32, String)> = members
+        .iter()
+        .flatten()
+        .filter(|m| !shared(m))
+        .map(|m| (m.col, m.header.clone()))
+        .collect();
+    own.sort();
     for m in members.iter_mut().flatten() {
-        if all.iter().filter(|k| **k == key(m)).count() < 2 {
+        if !shared(m) {
             continue;
         }
         if let Some(q) = paths
@@ -152,6 +165,10 @@ fn distinguish(members: &mut [Vec<Member>], paths: &[HeaderPath], left: u32) {
             } else {
                 format!("{} {q}", m.header)
             };
+        } else if m.year.is_none() {
+            if let Some((_, name)) = own.iter().rev().find(|(c, _)| *c < m.col) {
+                m.header = format!("{} ({name})", m.header);
+            }
         }
     }
 }
@@ -441,9 +458,76 @@ fn caption_above(sheet: &Sheet, top: u32, left: u32, right: u32) -> Option<Strin
         let r = (top.saturating_sub(2)..top)
             .rev()
             .find(|&r| !sheet.is_row_empty(r, left, right))?;
-        lone_text(sheet, r, left, right)
-            .then(|| tidy((left..=right).map(|c| sheet.text(r, c)).collect::<String>()))
+        let line = |r: u32| {
+            lone_text(sheet, r, left, right)
+                .then(|| tidy((left..=right).map(|c| sheet.text(r, c)).collect::<String>()))
+        };
+        let text = line(r)?;
+        // A line that only says the period ("PERIODE PELAKSANAAN: TAHUN 2025")
+        // ends a title of several lines; the longest of them names the table
+        // (not the issuer's line above it, "KAB. SUMENEP").
+        if !period_only(&text) {
+            return Some(text);
+        }
+        let title = (r.saturating_sub(3)..r)
+            .rev()
+            .take_while(|&q| !sheet.is_row_empty(q, left, right))
+            .filter_map(line)
+            .filter(|t| !period_only(t))
+            .fold(None::<String>, |best, t| match best {
+                Some(b) if b.chars().count() > t.chars().count() => Some(b),
+                _ => Some(t),
+            });
+        Some(match title {
+            Some(title) => format!("{title}, {text}"),
+            None => text,
+        })
     })
+}
+
+/// A title line that only says a period: a year, a quarter, a semester
+/// ("PERIODE PELAKSANAAN: TAHUN 2025", "Triwulan IV Tahun 2024", "s.d. Juni").
+fn period_only(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "periode",
+        "pelaksanaan",
+        "tahun",
+        "anggaran",
+        "ta",
+        "triwulan",
+        "tw",
+        "semester",
+        "bulan",
+        "sd",
+        "s",
+        "d",
+        "sampai",
+        "dengan",
+        "januari",
+        "februari",
+        "maret",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "agustus",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ];
+    let words: Vec<String> = normalise(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    let ordinal = |w: &str| {
+        w.chars().all(|c| c.is_ascii_digit()) || w.chars().all(|c| matches!(c, 'i' | 'v' | 'x'))
+    };
+    words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()))
+        && words
+            .iter()
+            .all(|w| WORDS.contains(&w.as_str()) || ordinal(w))
 }
 
 /// Every table of every rule on one sheet, top to bottom.
@@ -835,4 +919,28 @@ fn lone_text(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
         .filter(|r| !matches!(r, Raw::Empty))
         .collect();
     matches!(cells.as_slice(), [Raw::Text(t)] if t.chars().any(char::is_alphabetic))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_line_that_only_says_the_period_is_not_a_title() {
+        for t in [
+            "PERIODE PELAKSANAAN: TAHUN 2025",
+            "Periode Pelaksanaan : Triwulan IV Tahun 2023",
+            "TAHUN ANGGARAN 2024",
+            "s.d. Bulan September 2025",
+            "TW II 2024",
+        ] {
+            assert!(super::period_only(t), "{t}");
+        }
+        for t in [
+            "RENJA DINAS KESEHATAN KABUPATEN CONTOH",
+            "PERJANJIAN KINERJA TAHUN 2024",
+            "Periode Pelaksanaan",
+            "Nilai IKM per Triwulan 2024",
+        ] {
+            assert!(!super::period_only(t), "{t}");
+        }
+    }
 }

@@ -718,8 +718,20 @@ impl<'a> Page<'a> {
             "</select></label> <span id=\"f-count\" data-template=\"{}\"></span></form>\n<ol class=\"findings\">",
             esc(&template)
         );
+        // Problem by problem, worst first, each finding under its problem's
+        // lead; a finding keeps its number (its mark on the tables).
         for v in &self.files {
-            for (i, f) in v.report.findings.iter().enumerate() {
+            let n = v.report.findings.len();
+            let mut order: Vec<usize> =
+                v.problems.iter().flat_map(|p| p.findings.clone()).collect();
+            order.retain(|&i| i < n);
+            let mut listed = vec![false; n];
+            for &i in &order {
+                listed[i] = true;
+            }
+            order.extend((0..n).filter(|&i| !listed[i]));
+            for i in order {
+                let f = &v.report.findings[i];
                 let table = tables.iter().position(|t| *t == f.table);
                 self.finding(v, v.first + i, f, table, o);
             }

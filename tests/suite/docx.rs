@@ -327,7 +327,7 @@ fn every_contradiction_between_the_reports_sentences_and_its_tables() {
         .contains("rata-rata capaian kinerja kegiatan [123,75%] semuanya"));
     assert_eq!(
         en(&avg.message),
-        "the sentence says rata-rata capaian program dan kegiatan is 123,75, but Tabel 3.8, row 'Rata-rata', column '% Capaian' states 123,81"
+        "the sentence says rata-rata capaian program dan kegiatan is 123,75, but Tabel 3.8, row 'Rata-rata', column '% Capaian (Program/ Kegiatan)' states 123,81"
     );
     assert_eq!(avg.inputs.len(), 1);
     assert_eq!(avg.inputs[0].qualified(), "'Tabel 3.8'!F28");

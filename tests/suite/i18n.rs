@@ -84,8 +84,8 @@ fn every_key_the_code_names_exists() {
 
 /// Every finding of every workbook fixture, each message, formula and help in
 /// both languages: (file, code, language, text).
-fn every_text() -> Vec<(String, String, &'static str, String)> {
-    let rules = selaras::rules::Rules::built_in().expect("rules");
+/// Every workbook fixture, in order.
+fn fixture_books() -> Vec<std::path::PathBuf> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let mut files = Vec::new();
     for dir in [
@@ -107,8 +107,13 @@ fn every_text() -> Vec<(String, String, &'static str, String)> {
         }
     }
     files.sort();
+    files
+}
+
+fn every_text() -> Vec<(String, String, &'static str, String)> {
+    let rules = selaras::rules::Rules::built_in().expect("rules");
     let mut out = Vec::new();
-    for p in files {
+    for p in fixture_books() {
         let Ok(r) = selaras::check_path(&p, &rules) else {
             continue;
         };
@@ -186,4 +191,59 @@ fn findings_speak_without_interval_notation_or_stray_english() {
     bad.sort();
     bad.dedup();
     assert!(bad.is_empty(), "{} texts:\n{}", bad.len(), bad.join("\n"));
+}
+
+#[test]
+fn a_column_a_finding_names_is_one_column_of_its_table() {
+    // Tabel 3.6 has two "Nilai" columns (Setda, Kabupaten), Tabel 3.5 three
+    // "R" (2022, 2023, 2024): a finding names the one it means ("Nilai
+    // Kabupaten", "R 2023"), never a name two columns of its table share.
+    let rules = selaras::rules::Rules::built_in().expect("rules");
+    let mut bad = Vec::new();
+    let mut named = 0;
+    for p in fixture_books() {
+        let Ok(book) = selaras::workbook::Workbook::open(&p) else {
+            continue;
+        };
+        let Ok(report) = selaras::check_path(&p, &rules) else {
+            continue;
+        };
+        let (tables, _) = selaras::read_tables(&book, &rules);
+        for t in &tables {
+            // Each column's name, with every sheet column that goes by it.
+            let mut names: std::collections::HashMap<String, Vec<u32>> = Default::default();
+            for c in 0..rules.tables[t.rule].columns.len() {
+                for (i, m) in t.members(c).iter().enumerate() {
+                    let cols = names.entry(t.member_header(c, i)).or_default();
+                    if !cols.contains(&m.col) {
+                        cols.push(m.col);
+                    }
+                }
+            }
+            for f in report
+                .findings
+                .iter()
+                .filter(|f| f.table == t.name && *f.at.sheet == t.sheet)
+            {
+                if let Some(cols) = names.get(&f.column_label) {
+                    named += 1;
+                    if cols.len() > 1 {
+                        bad.push(format!(
+                            "{} {} {}: '{}' names {} columns",
+                            p.file_name().unwrap().to_string_lossy(),
+                            f.code,
+                            f.at,
+                            f.column_label,
+                            cols.len()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        named > 100,
+        "only {named} findings name a column of their table"
+    );
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
