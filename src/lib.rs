@@ -317,7 +317,7 @@ fn drop_explained(findings: &mut Vec<Finding>, parts: &[Finding]) {
         let expected: rust_decimal::Decimal = f.expected.as_deref()?.parse().ok()?;
         found.checked_sub(expected)
     };
-    let explained: Vec<bool> = findings
+    let mut explained: Vec<bool> = findings
         .iter()
         .map(|g| {
             gap(g).is_some_and(|total_gap| {
@@ -330,6 +330,32 @@ fn drop_explained(findings: &mut Vec<Finding>, parts: &[Finding]) {
             })
         })
         .collect();
+    // A total above an explained total, off by the same difference the same
+    // way, carries that part's difference up: the program over a kegiatan
+    // that a mistyped sub kegiatan throws off is right too.
+    loop {
+        let more: Vec<usize> = (0..findings.len())
+            .filter(|&i| !explained[i])
+            .filter(|&i| {
+                let g = &findings[i];
+                gap(g).is_some_and(|total_gap| {
+                    findings.iter().enumerate().any(|(j, h)| {
+                        explained[j]
+                            && h.at != g.at
+                            && h.at.col == g.at.col
+                            && g.inputs.contains(&h.at)
+                            && gap(h) == Some(total_gap)
+                    })
+                })
+            })
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        for i in more {
+            explained[i] = true;
+        }
+    }
     let mut keep = explained.iter().map(|e| !e);
     findings.retain(|_| keep.next().unwrap_or(true));
 }

@@ -549,10 +549,11 @@ fn in_a_browser_marks_popups_screenshot_and_print() {
         clicked.insert(parts[0].to_string(), numbers);
     }
     assert_eq!(clicked, findings_by_cell(&report));
-    // The IKM of Tabel 3.2 lights its nine unsur and the other tables' IKM.
+    // The IKM of Tabel 3.2 lights its nine unsur, the other tables' IKM, and
+    // the sasaran row's two figures its tujuan row differs from (E7, F7).
     assert!(
         result.contains(
-            "Tabel 3.2!E5\t3,4,5\tindex-mismatch,repeat-mismatch,cross-table-mismatch\tshown\t11"
+            "Tabel 3.2!E5\t3,4,5\tindex-mismatch,repeat-mismatch,cross-table-mismatch\tshown\t13"
         ),
         "{result}"
     );
