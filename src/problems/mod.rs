@@ -22,6 +22,8 @@
 pub mod baseline;
 pub mod waivers;
 
+use std::collections::HashMap;
+
 use rust_decimal::Decimal;
 
 use crate::finding::{Code, Expectation, Finding, Severity};
@@ -128,7 +130,7 @@ fn gap(f: &Finding) -> Option<Decimal> {
 fn explained_by(
     f: &Finding,
     findings: &[Finding],
-    at_cell: &std::collections::HashMap<&CellAddr, usize>,
+    at_cell: &HashMap<&CellAddr, usize>,
 ) -> Option<usize> {
     let g = gap(f)?;
     f.inputs.iter().find_map(|c| {
@@ -193,27 +195,29 @@ type ColumnKey<'f> = (Code, &'f str, u32, &'f str, Option<(&'f str, &'f str)>);
 
 /// The findings of one file grouped into problems, worst first.
 pub fn group(findings: &[Finding], tables: &[TableInfo]) -> Vec<Problem> {
-    use std::collections::HashMap;
-    let n = findings.len();
-    let mut sets = Sets((0..n).collect());
-    // Each rule joins the findings that share a key: the first finding seen
-    // with a key stands for all (linear in the findings, however many).
-    fn by<K: std::hash::Hash + Eq>(
-        sets: &mut Sets,
-        seen: &mut HashMap<K, usize>,
-        key: K,
-        i: usize,
-    ) {
-        match seen.get(&key) {
-            Some(&j) => sets.join(i, j),
-            None => {
-                seen.insert(key, i);
-            }
+    let mut sets = Sets((0..findings.len()).collect());
+    let at_cell = join_by_keys(findings, &mut sets);
+    join_comparisons(findings, &at_cell, &mut sets);
+    join_carried(findings, &at_cell, &mut sets);
+    problems_of(findings, &mut sets, tables)
+}
+
+/// Each rule joins the findings that share a key: the first finding seen
+/// with a key stands for all (linear in the findings, however many).
+fn by<K: std::hash::Hash + Eq>(sets: &mut Sets, seen: &mut HashMap<K, usize>, key: K, i: usize) {
+    match seen.get(&key) {
+        Some(&j) => sets.join(i, j),
+        None => {
+            seen.insert(key, i);
         }
     }
+}
+
+/// Joins the findings that share a cell, a compared pair of values, a
+/// recomputation, a column's defect, a row's formula defect, a pair of rows
+/// or a guess; the first finding at each cell, by cell.
+fn join_by_keys<'f>(findings: &'f [Finding], sets: &mut Sets) -> HashMap<&'f CellAddr, usize> {
     let mut at_cell: HashMap<&CellAddr, usize> = HashMap::new();
-    // A comparison's other statement, and the comparisons that cite a cell.
-    let mut cited: HashMap<&CellAddr, usize> = HashMap::new();
     let mut values: HashMap<(&str, &str), usize> = HashMap::new();
     let mut columns: HashMap<ColumnKey, usize> = HashMap::new();
     let mut rows: HashMap<(Code, &str, u32), usize> = HashMap::new();
@@ -225,19 +229,19 @@ pub fn group(findings: &[Finding], tables: &[TableInfo]) -> Vec<Problem> {
         // problem with each other (the rows read as two series, wherever
         // they are compared), and with nothing they compare.
         if let Some(name) = &f.guess {
-            by(&mut sets, &mut guesses, name.as_str(), i);
+            by(sets, &mut guesses, name.as_str(), i);
             continue;
         }
-        by(&mut sets, &mut at_cell, &f.at, i);
+        by(sets, &mut at_cell, &f.at, i);
         // One figure stated in several places, each held against the same
         // recomputation (an IKM in three tables, against one table of unsur).
         if restates(f.code) && !f.inputs.is_empty() {
-            by(&mut sets, &mut restated, (f.code, f.inputs.as_slice()), i);
+            by(sets, &mut restated, (f.code, f.inputs.as_slice()), i);
         }
         if compares(f) {
             // The same two values set against each other.
             if let Some(p) = pair(f) {
-                by(&mut sets, &mut values, p, i);
+                by(sets, &mut values, p, i);
             }
         }
         // The same defect down one column: out of range or above its limit,
@@ -252,24 +256,25 @@ pub fn group(findings: &[Finding], tables: &[TableInfo]) -> Vec<Problem> {
                 f.table.as_str(),
                 column_pair,
             );
-            by(&mut sets, &mut columns, key, i);
+            by(sets, &mut columns, key, i);
         }
         if row_wide(f.code) {
-            by(&mut sets, &mut rows, (f.code, &*f.at.sheet, f.at.row), i);
+            by(sets, &mut rows, (f.code, &*f.at.sheet, f.at.row), i);
         }
         // Two rows of one table stating one indicator, different in several
         // columns: the two rows disagree.
         if f.code == Code::RepeatMismatch {
             if let Some(r) = rows_of(f) {
-                by(
-                    &mut sets,
-                    &mut row_pairs,
-                    (&*f.at.sheet, f.table.as_str(), r),
-                    i,
-                );
+                by(sets, &mut row_pairs, (&*f.at.sheet, f.table.as_str(), r), i);
             }
         }
     }
+    at_cell
+}
+
+/// Joins each comparison to the cells it cites.
+fn join_comparisons(findings: &[Finding], at_cell: &HashMap<&CellAddr, usize>, sets: &mut Sets) {
+    let mut cited: HashMap<&CellAddr, usize> = HashMap::new();
     // A comparison citing a cell where another finding stands; where that
     // finding recomputes the cell, only if this figure is the cell's or what
     // its recomputation gives: a figure that differs from both the cell and
@@ -295,12 +300,17 @@ pub fn group(findings: &[Finding], tables: &[TableInfo]) -> Vec<Problem> {
             if apart {
                 continue;
             }
-            by(&mut sets, &mut cited, c, i);
+            by(sets, &mut cited, c, i);
             if let Some((j, _)) = standing {
                 sets.join(i, j);
             }
         }
     }
+}
+
+/// Joins what one wrong figure carries: the totals it throws off, the
+/// parallel columns of its row.
+fn join_carried(findings: &[Finding], at_cell: &HashMap<&CellAddr, usize>, sets: &mut Sets) {
     // A recomputation thrown off by a wrong figure it is computed from: a
     // kegiatan typed 1.000.000 too high makes its program's sum 1.000.000
     // higher than the program states. One problem, blamed on the figure.
@@ -309,18 +319,23 @@ pub fn group(findings: &[Finding], tables: &[TableInfo]) -> Vec<Problem> {
     // carried across the row.
     let mut parallel: HashMap<(&str, &str, u32, Decimal), usize> = HashMap::new();
     for (i, f) in findings.iter().enumerate() {
-        if let Some(j) = explained_by(f, findings, &at_cell) {
+        if let Some(j) = explained_by(f, findings, at_cell) {
             sets.join(i, j);
         }
         if let (Code::SumMismatch, Some(g)) = (f.code, gap(f)) {
             by(
-                &mut sets,
+                sets,
                 &mut parallel,
                 (&*f.at.sheet, f.table.as_str(), f.at.row, g),
                 i,
             );
         }
     }
+}
+
+/// The joined findings as problems, worst first, numbered.
+fn problems_of(findings: &[Finding], sets: &mut Sets, tables: &[TableInfo]) -> Vec<Problem> {
+    let n = findings.len();
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut root_of: Vec<Option<usize>> = vec![None; n];
     for i in 0..n {

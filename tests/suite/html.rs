@@ -590,7 +590,7 @@ fn in_a_browser_marks_popups_screenshot_and_print() {
             ),
         ]
     );
-    assert_eq!(filters[0].1, 4);
+    assert_eq!(filters[0].1, 13);
 
     // Printed to PDF (A4): every table is there.
     let pdf = dir.join("page.pdf");
@@ -618,7 +618,7 @@ fn in_a_browser_marks_popups_screenshot_and_print() {
     }
     // The findings are listed in print, the popup is not printed.
     assert!(
-        text.contains(&squeeze("46. ✖ Kesalahan efficiency-mismatch")),
+        text.contains(&squeeze("34. ✖ Kesalahan efficiency-mismatch")),
         "findings list printed"
     );
 
