@@ -151,6 +151,10 @@ fn distinguish(members: &mut [Vec<Member>], paths: &[HeaderPath], left: u32) {
         .collect();
     own.sort();
     for m in members.iter_mut().flatten() {
+        // An unsur's column code alone ("U12", "U-3") is said as the unsur.
+        if unsur_code(&m.header) {
+            m.header = format!("Unsur {}", m.header.trim());
+        }
         if !shared(m) {
             continue;
         }
@@ -171,6 +175,16 @@ fn distinguish(members: &mut [Vec<Member>], paths: &[HeaderPath], left: u32) {
             }
         }
     }
+}
+
+/// A survey unsur's column code: `U1`, `U12`, `U-3`, `U 9`.
+fn unsur_code(header: &str) -> bool {
+    let t = header.trim();
+    let Some(rest) = t.strip_prefix('U').or_else(|| t.strip_prefix('u')) else {
+        return false;
+    };
+    let digits = rest.trim_start_matches(['-', ' ']);
+    (1..=2).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit())
 }
 
 /// A quarter's numeral: `I` .. `IV`.
@@ -941,6 +955,19 @@ mod tests {
             "Nilai IKM per Triwulan 2024",
         ] {
             assert!(!super::period_only(t), "{t}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod unsur_tests {
+    #[test]
+    fn an_unsur_code_alone_is_said_as_the_unsur() {
+        for h in ["U1", "U12", "U-3", "U 9", " u4 "] {
+            assert!(super::unsur_code(h), "{h}");
+        }
+        for h in ["U", "U123", "Unsur", "UPP", "U1a", "NRR U1"] {
+            assert!(!super::unsur_code(h), "{h}");
         }
     }
 }

@@ -119,20 +119,32 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
         // The regulation of the survey's year; a table of no stated year is
         // held to the one whose bands it states whole, else today's.
         let earlier = super::earlier_scales(&reference.id, rules);
-        let found = match super::table_year(table) {
+        let (scale, found) = match super::table_year(table) {
             Some(y) => {
                 let of_year = earlier
                     .filter(|(_, until)| y <= *until)
                     .min_by_key(|(_, until)| *until)
                     .map_or(reference, |(s, _)| s);
-                against_reference(table, *column, &bands, of_year)
+                (of_year, against_reference(table, *column, &bands, of_year))
             }
             None => std::iter::once(reference)
                 .chain(earlier.map(|(s, _)| s))
-                .map(|s| against_reference(table, *column, &bands, s))
-                .min_by_key(Vec::len)
-                .unwrap_or_default(),
+                .map(|s| (s, against_reference(table, *column, &bands, s)))
+                .min_by_key(|(_, found)| found.len())
+                .unwrap_or((reference, Vec::new())),
         };
+        // A boundary that overlaps its neighbour and departs from the
+        // regulation has one fix: the regulation's bound, which no longer
+        // overlaps. The overlap's advice says that one.
+        for f in out.iter_mut().filter(|f| f.code == Code::ScaleOverlap) {
+            if let Some(m) = found.iter().find(|m| m.at == f.at) {
+                f.help = msg!(
+                    "scale.overlap-help-regulation",
+                    expected = m.expected.clone().unwrap_or_default(),
+                    regulation = scale.name.as_str()
+                );
+            }
+        }
         out.extend(found);
     }
     out
