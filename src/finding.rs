@@ -334,6 +334,10 @@ pub enum Expectation {
     /// Another figure the cell disagrees with (the same indicator in another row or
     /// table): which of the two is right, selaras cannot tell.
     Compared,
+    /// The value the readings make most likely, none of them giving the
+    /// figure stated (a year's K that is neither its quarters' sum, nor the
+    /// last quarter, nor their mean).
+    Likely,
 }
 
 impl Finding {
@@ -352,6 +356,8 @@ impl Finding {
             // A sentence against its table, a draft's table against its workbook: either
             // may be the wrong one.
             Code::TextMismatch | Code::DraftMismatch => Expectation::Compared,
+            // A guess among readings of the form, said as one.
+            _ if self.message.key == "numbered.differs-any" => Expectation::Likely,
             _ if self.fix.is_some() && !self.code.fix_is_safe() => Expectation::Suggested,
             _ => Expectation::Correct,
         }

@@ -76,10 +76,9 @@ fn codes_on_one_cell_and_comparisons_of_one_figure_are_one_problem() {
     assert_eq!(of_findings(&problems, 6), vec![1, 1, 1, 1, 1, 2]);
 }
 
-#[test]
-fn the_odd_one_out_is_blamed_by_majority_and_an_even_split_names_all() {
+/// C5 says 106,33; C7, G17 and K27 say 106,35: three comparisons.
+fn one_odd_out() -> (Vec<Finding>, [CellAddr; 4]) {
     let (a, b, c, d) = (at("T", "C5"), at("T", "C7"), at("U", "G17"), at("U", "K27"));
-    // C5 says 106,33; C7, G17 and K27 say 106,35.
     let findings = vec![
         finding(
             Code::RepeatMismatch,
@@ -103,6 +102,12 @@ fn the_odd_one_out_is_blamed_by_majority_and_an_even_split_names_all() {
             &[a.clone()],
         ),
     ];
+    (findings, [a, b, c, d])
+}
+
+#[test]
+fn the_odd_one_out_is_blamed_by_majority_and_an_even_split_names_all() {
+    let (findings, [a, b, c, d]) = one_odd_out();
     let problems = group(&findings, &[]);
     assert_eq!(problems.len(), 1);
     assert_eq!(
@@ -517,35 +522,11 @@ fn findings_on_a_guess_are_one_problem_apart_from_what_they_compare() {
 
 #[test]
 fn the_fix_follows_the_blame() {
-    let (a, b, c, d) = (at("T", "C5"), at("T", "C7"), at("U", "G17"), at("U", "K27"));
-    // C5 says 106,33; C7, G17 and K27 say 106,35: C5 is the odd one out. A
-    // comparison at K27 that would rewrite K27 to C5's figure is cleared: the
-    // evidence says K27 is right.
-    let findings = vec![
-        finding(
-            Code::RepeatMismatch,
-            a.clone(),
-            "106.33",
-            "106.35",
-            &[b.clone()],
-        )
-        .fix(Some(Decimal::new(10635, 2))),
-        finding(
-            Code::CrossTableMismatch,
-            a.clone(),
-            "106.33",
-            "106.35",
-            &[c.clone()],
-        ),
-        finding(
-            Code::CrossTableMismatch,
-            d.clone(),
-            "106.35",
-            "106.33",
-            &[a.clone()],
-        )
-        .fix(Some(Decimal::new(10633, 2))),
-    ];
+    // C5 is the odd one out. A comparison at K27 that would rewrite K27 to
+    // C5's figure is cleared: the evidence says K27 is right.
+    let (mut findings, [a, ..]) = one_odd_out();
+    findings[0].fix = Some(Decimal::new(10635, 2));
+    findings[2].fix = Some(Decimal::new(10633, 2));
     let problems = group(&findings, &[]);
     assert_eq!(blamed(&problems[0]).0, a);
     assert_eq!(cleared(&problems, &findings), vec![false, false, true]);

@@ -760,6 +760,7 @@ impl<'a> Page<'a> {
                 Expectation::Correct => self.t("html.expected"),
                 Expectation::Suggested => self.t("html.suggested"),
                 Expectation::Compared => self.t("html.compared"),
+                Expectation::Likely => self.t("html.likely"),
             };
             let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", label, esc(&figure(expected)));
         }

@@ -79,6 +79,7 @@ impl fmt::Display for Shown<'_> {
                 Expectation::Correct => "human.found-expected",
                 Expectation::Suggested => "human.found-suggested",
                 Expectation::Compared => "human.found-compared",
+                Expectation::Likely => "human.found-likely",
             };
             let line = crate::i18n::Msg::new(key)
                 .arg("found", found)
