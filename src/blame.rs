@@ -24,13 +24,9 @@ use crate::workbook::Workbook;
 /// explains by one finding at that figure.
 pub fn one_cell(findings: &mut Vec<Finding>, book: &Workbook) {
     let gap = |f: &Finding| -> Option<Decimal> {
-        if f.code != Code::SumMismatch {
-            return None;
-        }
-        let found: Decimal = f.found.as_deref()?.parse().ok()?;
-        let expected: Decimal = f.expected.as_deref()?.parse().ok()?;
-        let gap = found.checked_sub(expected)?;
-        (!gap.is_zero()).then_some(gap)
+        (f.code == Code::SumMismatch)
+            .then(|| f.difference())
+            .flatten()
     };
     let mut i = 0;
     while i < findings.len() {

@@ -304,6 +304,15 @@ impl Finding {
         self
     }
 
+    /// How far the figure found is from the one expected (found − expected),
+    /// where both are numbers and differ.
+    pub fn difference(&self) -> Option<Decimal> {
+        let found: Decimal = self.found.as_deref()?.parse().ok()?;
+        let expected: Decimal = self.expected.as_deref()?.parse().ok()?;
+        let gap = found.checked_sub(expected)?;
+        (!gap.is_zero()).then_some(gap)
+    }
+
     /// The finding rests on a guess that two rows named `one` and `other` are
     /// one indicator: a warning, one problem with every finding of that guess.
     pub fn guess(mut self, one: &str, other: &str) -> Self {

@@ -309,26 +309,40 @@ fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table
 /// total is right; the part is said wrong once, by its own row.
 fn drop_explained(findings: &mut Vec<Finding>, parts: &[Finding]) {
     use finding::Code;
-    let gap = |f: &Finding| -> Option<rust_decimal::Decimal> {
-        if f.code != Code::SumMismatch {
-            return None;
-        }
-        let found: rust_decimal::Decimal = f.found.as_deref()?.parse().ok()?;
-        let expected: rust_decimal::Decimal = f.expected.as_deref()?.parse().ok()?;
-        found.checked_sub(expected)
+    let gap = |f: &Finding| {
+        (f.code == Code::SumMismatch)
+            .then(|| f.difference())
+            .flatten()
     };
+    // The differences stated at each cell: the parts', then the findings' (by index).
+    let mut at: std::collections::HashMap<
+        &workbook::CellAddr,
+        Vec<(Option<usize>, rust_decimal::Decimal)>,
+    > = std::collections::HashMap::new();
+    for p in parts {
+        if let Some(d) = gap(p) {
+            at.entry(&p.at).or_default().push((None, d));
+        }
+    }
+    for (j, f) in findings.iter().enumerate() {
+        if let Some(d) = gap(f) {
+            at.entry(&f.at).or_default().push((Some(j), d));
+        }
+    }
+    // Whether one of `g`'s inputs in its column states `wanted`, among those `counts`.
+    let input_with =
+        |g: &Finding, wanted: rust_decimal::Decimal, counts: &dyn Fn(Option<usize>) -> bool| {
+            g.inputs
+                .iter()
+                .filter(|c| **c != g.at && c.col == g.at.col)
+                .any(|c| {
+                    at.get(c)
+                        .is_some_and(|ds| ds.iter().any(|&(j, d)| d == wanted && counts(j)))
+                })
+        };
     let mut explained: Vec<bool> = findings
         .iter()
-        .map(|g| {
-            gap(g).is_some_and(|total_gap| {
-                parts.iter().chain(findings.iter()).any(|f| {
-                    f.at != g.at
-                        && f.at.col == g.at.col
-                        && g.inputs.contains(&f.at)
-                        && gap(f).is_some_and(|part_gap| part_gap == -total_gap)
-                })
-            })
-        })
+        .map(|g| gap(g).is_some_and(|total_gap| input_with(g, -total_gap, &|_| true)))
         .collect();
     // A total above an explained total, off by the same difference the same
     // way, carries that part's difference up: the program over a kegiatan
@@ -339,13 +353,7 @@ fn drop_explained(findings: &mut Vec<Finding>, parts: &[Finding]) {
             .filter(|&i| {
                 let g = &findings[i];
                 gap(g).is_some_and(|total_gap| {
-                    findings.iter().enumerate().any(|(j, h)| {
-                        explained[j]
-                            && h.at != g.at
-                            && h.at.col == g.at.col
-                            && g.inputs.contains(&h.at)
-                            && gap(h) == Some(total_gap)
-                    })
+                    input_with(g, total_gap, &|j| j.is_some_and(|j| explained[j]))
                 })
             })
             .collect();

@@ -150,7 +150,8 @@ impl<'a> Linked<'a> {
     /// sasaran's "Indeks Kepuasan Masyarakat Setda" beside a tujuan's "Indeks
     /// Kepuasan Masyarakat"), that states the other table's figure where `r`
     /// does not: `r` and it read as two series, and the other table follows
-    /// the sibling. Its name and `r`'s, as the rows write them.
+    /// the sibling. The sibling, `r`'s name and the sibling's, as the rows
+    /// write them.
     fn series<'r>(
         &self,
         r: &Row,

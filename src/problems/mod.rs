@@ -119,10 +119,7 @@ fn gap(f: &Finding) -> Option<Decimal> {
     {
         return None;
     }
-    let found: Decimal = f.found.as_deref()?.parse().ok()?;
-    let expected: Decimal = f.expected.as_deref()?.parse().ok()?;
-    let gap = found.checked_sub(expected)?;
-    (!gap.is_zero()).then_some(gap)
+    f.difference()
 }
 
 /// The finding at one of `f`'s inputs whose own gap is `f`'s, the other way
