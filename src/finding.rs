@@ -80,6 +80,7 @@ macro_rules! codes {
                         | Code::Rounding
                         | Code::CountMismatch
                         | Code::StaleValue
+                        | Code::CoefficientMismatch
                 )
             }
 
@@ -138,6 +139,7 @@ codes! {
     FormulaError = "formula-error", Error;
     OverLimit = "over-limit", Error;
     CumulativeDecrease = "cumulative-decrease", Error;
+    CoefficientMismatch = "coefficient-mismatch", Error;
 }
 
 impl Serialize for Code {

@@ -419,7 +419,10 @@ fn ends_table(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
     else {
         return false;
     };
-    if !sheet.has_words(row, c) {
+    // A note under a table starts at its left edge; words far into the table
+    // (a KKE's bukti dukung "Catatan dan Rekomendasi …" in its seventh
+    // column) are a row's own.
+    if !sheet.has_words(row, c) || c > left + 2 {
         return false;
     }
     // Every marker below starts with one of these letters: most rows are let go

@@ -188,6 +188,14 @@ impl<'s> Row<'s> {
         )
     }
 
+    /// The formula of one member of a rule column, where the workbook was read
+    /// with its formulas (without the `=`).
+    pub fn formula_at(&self, col: usize, member: usize) -> Option<&'s str> {
+        let frame = &*self.frame;
+        let &(c, _) = frame.columns.get(col)?.members.get(member)?;
+        frame.sheet.formula(self.row, c)
+    }
+
     /// Whether the row is of one of `kinds`; an empty list means every row.
     pub fn is(&self, kinds: &[String]) -> bool {
         kinds.is_empty() || kinds.iter().any(|k| k == "*" || *k == self.kind)

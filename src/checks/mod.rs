@@ -14,6 +14,7 @@ pub mod equal;
 pub mod group_sum;
 pub mod hierarchy;
 pub mod index;
+pub mod kke;
 pub mod limit;
 pub mod link;
 pub mod nrr;
@@ -159,6 +160,10 @@ fn run_check(
         Check::Tree { .. } => tree::check(table, check),
         Check::Add { .. } => add::check(table, check),
         Check::AtMost { .. } => limit::check(table, check),
+        Check::Kke { from, .. } => {
+            let resume = from.as_deref().and_then(|f| first_of(tables, f));
+            kke::check(table, check, resume, rules)
+        }
     }
 }
 

@@ -62,6 +62,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../rules/kke-resume.toml"),
     ),
     (
+        "kke-penilaian.toml",
+        include_str!("../../rules/kke-penilaian.toml"),
+    ),
+    (
         "kategori-capaian.toml",
         include_str!("../../rules/kategori-capaian.toml"),
     ),

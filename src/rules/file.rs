@@ -161,6 +161,11 @@ pub(super) struct CheckSpec {
     pub(super) mean: Option<String>,
     pub(super) weighted: Option<String>,
     pub(super) index: Option<String>,
+    pub(super) weight: Option<Spanned<String>>,
+    pub(super) criterion_weight: Option<Spanned<String>>,
+    pub(super) evidence_weight: Option<Spanned<String>>,
+    pub(super) answer: Option<Spanned<String>>,
+    pub(super) coefficient: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

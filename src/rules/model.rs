@@ -193,6 +193,26 @@ pub enum Check {
     /// above the first `program` row sum the programs; each program's kegiatan
     /// are the rows adding up to it, each the sum of the rows under it.
     Hierarchy { column: usize, program: String },
+    /// The detail sheet of the evaluators' worksheet of SAKIP (`checks::kke`):
+    /// `levels` names the kinds of row of a sub-komponen, a kriteria and a bukti
+    /// dukung. The kriteria's `criterion_weight` add up to their sub-komponen's
+    /// `weight`, the bukti's `evidence_weight` to their kriteria's; per stage
+    /// (the members of `answer`, `coefficient`, `score`) each answer's
+    /// coefficient is the one the worksheet's own rule gives it, each nilai is
+    /// coefficient × bobot, a sub-komponen's nilai the sum of its rows', and the
+    /// resume (`from`, matched `by` kode, its `column`) states that sum.
+    Kke {
+        levels: [String; 3],
+        weight: usize,
+        criterion_weight: Option<usize>,
+        evidence_weight: Option<usize>,
+        answer: usize,
+        coefficient: usize,
+        score: usize,
+        by: Option<usize>,
+        from: Option<String>,
+        column: Option<String>,
+    },
     /// An SKM recapitulation with the unsur as the members of `column`: the
     /// `total` row sums the respondents, the `mean` row is the NRR, the
     /// `weighted` row NRR × 1/n, the `index` row the IKM (`checks::recap`).

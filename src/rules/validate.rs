@@ -548,6 +548,44 @@ impl Ctx<'_> {
         })
     }
 
+    /// A `kke` check.
+    fn kke_check(&self, columns: &[ColumnRule], c: &CheckSpec) -> Result<Check, RuleError> {
+        let levels = match c.levels.as_deref() {
+            Some([sub, criterion, evidence]) => [sub.clone(), criterion.clone(), evidence.clone()],
+            _ => {
+                return Err(self.error(
+                    c.kind.span().start,
+                    "levels",
+                    "a `kke` check needs `levels`: the kinds of row of a sub-komponen, a kriteria and a bukti dukung",
+                ))
+            }
+        };
+        let optional = |key: &Option<Spanned<String>>, name: &str| {
+            key.as_ref()
+                .map(|k| self.column(columns, k, name))
+                .transpose()
+        };
+        if c.from.is_some() != c.column.is_some() {
+            return Err(self.error(
+                c.kind.span().start,
+                "from",
+                "a `kke` check names the resume with `from` and its nilai column with `column`, both or neither",
+            ));
+        }
+        Ok(Check::Kke {
+            levels,
+            weight: self.required(columns, c, &c.weight, "weight")?,
+            criterion_weight: optional(&c.criterion_weight, "criterion_weight")?,
+            evidence_weight: optional(&c.evidence_weight, "evidence_weight")?,
+            answer: self.required(columns, c, &c.answer, "answer")?,
+            coefficient: self.required(columns, c, &c.coefficient, "coefficient")?,
+            score: self.required(columns, c, &c.score, "score")?,
+            by: optional(&c.by, "by")?,
+            from: c.from.as_ref().map(|f| f.get_ref().clone()),
+            column: c.column.as_ref().map(|f| f.get_ref().clone()),
+        })
+    }
+
     /// A `average` check.
     fn average_check(&self, columns: &[ColumnRule], c: &CheckSpec) -> Result<Check, RuleError> {
         let rows = c.rows.clone().unwrap_or_default();
@@ -948,6 +986,22 @@ const KINDS: &[(&str, &[&str], Build)] = &[
     ("add", &["cell", "columns", "less"], |x, cols, c| {
         x.tree_add_check(cols, c)
     }),
+    (
+        "kke",
+        &[
+            "levels",
+            "weight",
+            "criterion_weight",
+            "evidence_weight",
+            "answer",
+            "coefficient",
+            "score",
+            "by",
+            "from",
+            "column",
+        ],
+        |x, cols, c| x.kke_check(cols, c),
+    ),
     ("at_most", &["cell", "max"], |x, cols, c| {
         Ok(Check::AtMost {
             cell: x.required(cols, c, &c.cell, "cell")?,

@@ -1,0 +1,651 @@
+//! The detail sheet of the evaluators' worksheet of SAKIP (Kertas Kerja Evaluasi,
+//! PermenPAN-RB 88/2021): each sub-komponen split into kriteria, each kriteria
+//! into the bukti dukung it asks for, and per stage of the evaluation (penilaian
+//! mandiri, penjaminan kualitas, penilaian final) an answer, its coefficient and
+//! the nilai it earns.
+//!
+//! | Kode      | Sub-komponen | Kriteria / Bukti  | Bobot | Bobot bukti | Jawaban | Koef. | Nilai |
+//! |-----------|--------------|-------------------|-------|-------------|---------|-------|-------|
+//! | AREN001   | Pemenuhan    |                   | 6,00  |             |         |       | 5,62  |  Σ nilai of its rows
+//! | AREN001.1 |              | Terdapat dokumen… | 1,50  | 1,50        |         |       |       |  Σ bobot = 6,00
+//! |           |              | RPJMD             |       | 0,50        | Y       | 1     | 0,50  |  koef × bobot bukti
+//! |           |              | Renstra PD        |       | 0,50        | T       | 0     | 0,00  |  T gives 0
+//!
+//! - The kriteria's bobot add up to their sub-komponen's, the bukti's to their
+//!   kriteria's (`sum-mismatch`).
+//! - An answer's coefficient is the one the worksheet's own rule gives it
+//!   (`coefficient-mismatch`). The rule is read from the coefficient column's
+//!   formulas (`IF(M7="Y",1,IF(M7="T",0,…))`), or, where the coefficients are
+//!   typed, from what most rows give each answer.
+//! - A nilai is its coefficient × its bobot (`percent-mismatch`); a
+//!   sub-komponen's nilai is the sum of its rows' (`sum-mismatch`).
+//! - The resume states, per sub-komponen and stage, that sum
+//!   (`cross-table-mismatch`, at the resume's cell).
+//!
+//! A draft is checked for what is filled: a stage no row of a sub-komponen has
+//! answered is not held against the resume.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::sum::held_to_sum;
+use super::{show, Derived};
+use crate::finding::{Code, Finding, Relation};
+use crate::msg;
+use crate::number::format_id;
+use crate::rules::{Check, Rules};
+use crate::table::{Cell, Figure, Row, Table};
+use crate::text::normalise;
+
+/// Two recomputations closer than this are the same figure: the worksheets
+/// compute in binary floating point (5,6249999… for 5,625).
+const NOISE: Decimal = Decimal::from_parts(1, 0, 0, false, 9);
+
+/// A kriteria and the bukti dukung rows under it.
+struct Criterion<'t, 's> {
+    row: &'t Row<'s>,
+    evidence: Vec<&'t Row<'s>>,
+}
+
+/// A sub-komponen and its kriteria.
+struct Block<'t, 's> {
+    sub: &'t Row<'s>,
+    criteria: Vec<Criterion<'t, 's>>,
+}
+
+impl<'t, 's> Block<'t, 's> {
+    /// Every row of the block that may carry an answer: each kriteria, then its bukti.
+    fn rows(&self) -> impl Iterator<Item = &'t Row<'s>> + '_ {
+        self.criteria
+            .iter()
+            .flat_map(|c| std::iter::once(c.row).chain(c.evidence.iter().copied()))
+    }
+}
+
+/// The columns of the check, resolved.
+struct Columns {
+    weight: usize,
+    criterion_weight: Option<usize>,
+    evidence_weight: Option<usize>,
+    answer: usize,
+    coefficient: usize,
+    score: usize,
+}
+
+pub fn check(table: &Table, check: &Check, resume: Option<&Table>, rules: &Rules) -> Vec<Finding> {
+    let Check::Kke {
+        levels,
+        weight,
+        criterion_weight,
+        evidence_weight,
+        answer,
+        coefficient,
+        score,
+        by,
+        column,
+        ..
+    } = check
+    else {
+        return Vec::new();
+    };
+    let cols = Columns {
+        weight: *weight,
+        criterion_weight: *criterion_weight,
+        evidence_weight: *evidence_weight,
+        answer: *answer,
+        coefficient: *coefficient,
+        score: *score,
+    };
+    let blocks = blocks(table, levels);
+    let mut out = Vec::new();
+    for block in &blocks {
+        out.extend(weights(table, block, &cols));
+    }
+    let resume = resume
+        .zip(by.as_ref())
+        .zip(column.as_ref())
+        .and_then(|((r, by), col)| {
+            let columns = &rules.tables.get(r.rule)?.columns;
+            let by_key = &rules.tables[table.rule].columns[*by].key;
+            let kode = columns.iter().position(|c| &c.key == by_key)?;
+            let nilai = columns.iter().position(|c| &c.key == col)?;
+            Some(Resume {
+                table: r,
+                kode,
+                nilai,
+                by: *by,
+            })
+        });
+    for stage in 0..table.members(cols.score).len() {
+        let (Some(a), Some(k)) = (
+            table.aligned(cols.score, stage, cols.answer),
+            table.aligned(cols.score, stage, cols.coefficient),
+        ) else {
+            continue;
+        };
+        let stage = Stage {
+            answer: a,
+            coefficient: k,
+            score: stage,
+        };
+        let rule = coefficient_rule(&blocks, &cols, &stage);
+        for block in &blocks {
+            out.extend(coefficients(table, block, &cols, &stage, &rule));
+            out.extend(scores(table, block, &cols, &stage));
+            if let Some(resume) = &resume {
+                out.extend(against_resume(table, block, &cols, &stage, resume));
+            }
+        }
+    }
+    out
+}
+
+/// The members of the answer, coefficient and nilai columns of one stage.
+struct Stage {
+    answer: usize,
+    coefficient: usize,
+    score: usize,
+}
+
+/// The resume the sub-komponen's nilai are carried to.
+struct Resume<'a> {
+    table: &'a Table<'a>,
+    /// Its kode column and its nilai column (one member per stage).
+    kode: usize,
+    nilai: usize,
+    /// This table's kode column.
+    by: usize,
+}
+
+/// The sub-komponen of the sheet, each with its kriteria and their bukti.
+fn blocks<'t, 's>(table: &'t Table<'s>, levels: &[String; 3]) -> Vec<Block<'t, 's>> {
+    let mut out: Vec<Block> = Vec::new();
+    let mut open = false;
+    for row in &table.rows {
+        let kind: &str = &row.kind;
+        if kind == levels[0] {
+            out.push(Block {
+                sub: row,
+                criteria: Vec::new(),
+            });
+            open = true;
+        } else if kind == levels[1] && open {
+            if let Some(b) = out.last_mut() {
+                b.criteria.push(Criterion {
+                    row,
+                    evidence: Vec::new(),
+                });
+            }
+        } else if kind == levels[2] && open {
+            if let Some(c) = out.last_mut().and_then(|b| b.criteria.last_mut()) {
+                c.evidence.push(row);
+            }
+        } else if !kind.is_empty() {
+            // A komponen's heading, a total: the sub-komponen is over.
+            open = false;
+        }
+    }
+    out
+}
+
+/// A figure and a recomputation that only floating-point noise sets apart.
+fn same(found: &Figure, exact: Decimal) -> bool {
+    (found.exact - exact).abs() <= NOISE
+}
+
+/// Whether a stated figure is its recomputation (counted as recomputed either way).
+fn agrees(found: &Figure, exact: Decimal) -> bool {
+    super::judge(found, exact, Decimal::ZERO) == super::Verdict::Agrees || same(found, exact)
+}
+
+/// [`held_to_sum`], unless the difference is the worksheet's floating-point noise.
+fn sum_finding(
+    table: &Table,
+    row: &Row,
+    col: usize,
+    found: &Figure,
+    parts: &[Figure],
+    key: &'static str,
+) -> Option<Finding> {
+    let exact: Decimal = parts.iter().map(|f| f.exact).sum();
+    if parts.is_empty() || agrees(found, exact) {
+        return None;
+    }
+    held_to_sum(table, row, col, found, parts, key)
+}
+
+/// The bobot: a sub-komponen's = its kriteria's; a kriteria's = its bukti's.
+fn weights(table: &Table, block: &Block, cols: &Columns) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if let Some(cw) = cols.criterion_weight {
+        let parts: Vec<Figure> = block
+            .criteria
+            .iter()
+            .filter_map(|c| c.row.figure(cw))
+            .collect();
+        // Only where every kriteria states its bobot (a draft may not yet).
+        if parts.len() == block.criteria.len() {
+            if let Some(whole) = block.sub.figure(cols.weight) {
+                out.extend(sum_finding(
+                    table,
+                    block.sub,
+                    cols.weight,
+                    &whole,
+                    &parts,
+                    "kke.formula-criteria",
+                ));
+            }
+            if let Some(own) = block.sub.figure(cw) {
+                out.extend(sum_finding(
+                    table,
+                    block.sub,
+                    cw,
+                    &own,
+                    &parts,
+                    "kke.formula-criteria",
+                ));
+            }
+        }
+    }
+    let Some(ew) = cols.evidence_weight else {
+        return out;
+    };
+    let mut carried = Vec::new();
+    for c in &block.criteria {
+        let parts: Vec<Figure> = c.evidence.iter().filter_map(|r| r.figure(ew)).collect();
+        let own = c.row.figure(ew);
+        match &own {
+            Some(own) if !parts.is_empty() => out.extend(sum_finding(
+                table,
+                c.row,
+                ew,
+                own,
+                &parts,
+                "kke.formula-evidence",
+            )),
+            // A kriteria without bukti rows carries its own bobot.
+            Some(own) => {
+                if let Some(w) = cols.criterion_weight.and_then(|cw| c.row.figure(cw)) {
+                    out.extend(sum_finding(
+                        table,
+                        c.row,
+                        ew,
+                        own,
+                        std::slice::from_ref(&w),
+                        "kke.formula-own",
+                    ));
+                }
+            }
+            None => {}
+        }
+        carried.extend(own);
+    }
+    if carried.len() == block.criteria.len() {
+        if let Some(total) = block.sub.figure(ew) {
+            out.extend(sum_finding(
+                table,
+                block.sub,
+                ew,
+                &total,
+                &carried,
+                "kke.formula-criteria",
+            ));
+        }
+    }
+    out
+}
+
+/// An answer as the rule compares it: `y`, `a`.
+fn answer_of(row: &Row, col: usize, member: usize) -> Option<String> {
+    match row.cell(col, member) {
+        Cell::Text(t) => {
+            let t = normalise(&t);
+            (!t.is_empty()).then_some(t)
+        }
+        _ => None,
+    }
+}
+
+/// The (answer, coefficient) pairs a formula states: `IF(M7="Y",1,IF(M7="T",0,…))`
+/// gives (y, 1) and (t, 0).
+fn formula_pairs(formula: &str) -> Vec<(String, Decimal)> {
+    let mut out = Vec::new();
+    let mut rest = formula;
+    while let Some(open) = rest.find("=\"") {
+        let after = &rest[open + 2..];
+        let Some(close) = after.find('"') else {
+            break;
+        };
+        let answer = &after[..close];
+        let tail = after[close + 1..].trim_start();
+        rest = &after[close + 1..];
+        let Some(tail) = tail.strip_prefix(',') else {
+            continue;
+        };
+        let tail = tail.trim_start();
+        let end = tail
+            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+            .unwrap_or(tail.len());
+        if let Ok(v) = tail[..end].parse::<Decimal>() {
+            out.push((normalise(answer), v));
+        }
+    }
+    out
+}
+
+/// The worksheet's own rule for a stage: the coefficient of each answer, read from
+/// the coefficient column's formulas, else from the typed coefficients; an answer
+/// takes the coefficient most of its rows give it (more than half, two at least).
+fn coefficient_rule(blocks: &[Block], cols: &Columns, stage: &Stage) -> BTreeMap<String, Decimal> {
+    let mut votes: BTreeMap<(String, Decimal), usize> = BTreeMap::new();
+    let rows = || blocks.iter().flat_map(Block::rows);
+    for row in rows() {
+        if let Some(f) = row.formula_at(cols.coefficient, stage.coefficient) {
+            for pair in formula_pairs(f) {
+                *votes.entry(pair).or_default() += 1;
+            }
+        }
+    }
+    if votes.is_empty() {
+        for row in rows() {
+            if let (Some(a), Some(k)) = (
+                answer_of(row, cols.answer, stage.answer),
+                row.figure_at(cols.coefficient, stage.coefficient),
+            ) {
+                *votes.entry((a, k.exact.normalize())).or_default() += 1;
+            }
+        }
+    }
+    let mut totals: BTreeMap<&str, usize> = BTreeMap::new();
+    for ((a, _), n) in &votes {
+        *totals.entry(a.as_str()).or_default() += n;
+    }
+    votes
+        .iter()
+        .filter(|((a, _), n)| **n >= 2 && **n * 2 > totals[a.as_str()])
+        .map(|((a, v), _)| (a.clone(), *v))
+        .collect()
+}
+
+/// The rule in words: `Y = 1; T = 0`.
+fn rule_words(rule: &BTreeMap<String, Decimal>) -> String {
+    rule.iter()
+        .map(|(a, v)| format!("{} = {}", a.to_uppercase(), format_id(*v, v.scale())))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Each answered row's coefficient against the rule.
+fn coefficients(
+    table: &Table,
+    block: &Block,
+    cols: &Columns,
+    stage: &Stage,
+    rule: &BTreeMap<String, Decimal>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for row in block.rows() {
+        let (Some(a), Some(found)) = (
+            answer_of(row, cols.answer, stage.answer),
+            row.figure_at(cols.coefficient, stage.coefficient),
+        ) else {
+            continue;
+        };
+        let Some(&expected) = rule.get(&a) else {
+            continue;
+        };
+        if agrees(&found, expected) {
+            continue;
+        }
+        let column = table.member_header(cols.coefficient, stage.coefficient);
+        let answer = a.to_uppercase();
+        let shown = format_id(expected, expected.scale().max(found.scale));
+        out.push(
+            Finding::new(
+                Code::CoefficientMismatch,
+                found.at.clone(),
+                msg!(
+                    "kke.coefficient",
+                    column = column.as_str(),
+                    found = show(&found),
+                    answer = answer.as_str(),
+                    expected = shown.as_str(),
+                    rule = rule_words(rule)
+                ),
+            )
+            .place(&table.name, row.label(), &column)
+            .values(
+                found.value.normalize().to_string(),
+                Some(expected.normalize().to_string()),
+            )
+            .help(msg!(
+                "kke.coefficient-help",
+                expected = shown.as_str(),
+                cell = found.at.a1(),
+                answer = answer.as_str()
+            ))
+            .fix(Some(expected)),
+        );
+    }
+    out
+}
+
+/// The bobot a row's nilai is earned on: its bukti's bobot, else its kriteria's.
+fn bobot_of(row: &Row, cols: &Columns) -> Option<Figure> {
+    cols.evidence_weight
+        .and_then(|ew| row.figure(ew))
+        .or_else(|| cols.criterion_weight.and_then(|cw| row.figure(cw)))
+}
+
+/// The nilai that make up a sub-komponen's: each kriteria's bukti's where they
+/// state one, else the kriteria's own.
+fn parts_of(block: &Block, cols: &Columns, stage: &Stage) -> Vec<Figure> {
+    let mut parts = Vec::new();
+    for c in &block.criteria {
+        let evidence: Vec<Figure> = c
+            .evidence
+            .iter()
+            .filter_map(|r| r.figure_at(cols.score, stage.score))
+            .collect();
+        if evidence.is_empty() {
+            parts.extend(c.row.figure_at(cols.score, stage.score));
+        } else {
+            parts.extend(evidence);
+        }
+    }
+    parts
+}
+
+/// Each nilai = coefficient × bobot; a sub-komponen's nilai = the sum of its rows'.
+fn scores(table: &Table, block: &Block, cols: &Columns, stage: &Stage) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for row in block.rows() {
+        let (Some(found), Some(k), Some(w)) = (
+            row.figure_at(cols.score, stage.score),
+            row.figure_at(cols.coefficient, stage.coefficient),
+            bobot_of(row, cols),
+        ) else {
+            continue;
+        };
+        let exact = k.exact * w.exact;
+        if agrees(&found, exact) {
+            continue;
+        }
+        out.extend(
+            Derived {
+                code: Code::PercentMismatch,
+                table,
+                row,
+                col: cols.score,
+                found: &found,
+                exact,
+                tolerance: Decimal::ZERO,
+                formula: msg!(
+                    "kke.formula-score",
+                    coefficient = show(&k),
+                    bobot = show(&w),
+                    value = format_id(exact, found.scale)
+                ),
+                inputs: vec![k.at.clone(), w.at.clone()],
+                note: None,
+                relation: Some(Relation::Formula(format!("{}*{}", k.at.a1(), w.at.a1()))),
+            }
+            .finding(),
+        );
+    }
+    if let Some(found) = block.sub.figure_at(cols.score, stage.score) {
+        out.extend(sum_finding(
+            table,
+            block.sub,
+            cols.score,
+            &found,
+            &parts_of(block, cols, stage),
+            "kke.formula-sub",
+        ));
+    }
+    out
+}
+
+/// The stage a resume's header names: `PENILAIAN MANDIRI (OPD)` names
+/// `penilaian mandiri`.
+fn stage_name(header: &str) -> String {
+    let bare = match header.find('(') {
+        Some(i) => &header[..i],
+        None => header,
+    };
+    normalise(bare).trim().to_string()
+}
+
+/// The resume's member of the stage a nilai column of the detail is under: the
+/// one whose stage the detail's header names (`Nilai Penjaminan Kualitas`
+/// names `penjaminan kualitas`), the longest such where several do.
+fn resume_member(other: &Table, nilai: usize, detail_header: &str) -> Option<usize> {
+    let header = normalise(detail_header);
+    (0..other.members(nilai).len())
+        .map(|m| (m, stage_name(&other.member_header(nilai, m))))
+        .filter(|(_, name)| !name.is_empty() && header.contains(name.as_str()))
+        .max_by_key(|(_, name)| name.len())
+        .map(|(m, _)| m)
+}
+
+/// The resume's nilai of the sub-komponen against the sum of its rows here.
+fn against_resume(
+    table: &Table,
+    block: &Block,
+    cols: &Columns,
+    stage: &Stage,
+    resume: &Resume,
+) -> Option<Finding> {
+    // A stage nobody has answered yet in this sub-komponen says nothing.
+    if !block
+        .rows()
+        .any(|r| r.figure_at(cols.coefficient, stage.coefficient).is_some())
+    {
+        return None;
+    }
+    let kode = normalise(block.sub.text(resume.by)?);
+    let other = resume.table;
+    let member = resume_member(
+        other,
+        resume.nilai,
+        &table.member_header(cols.score, stage.score),
+    )?;
+    let row = other
+        .rows
+        .iter()
+        .find(|r| r.text(resume.kode).is_some_and(|k| normalise(k) == kode))?;
+    let found = row.figure_at(resume.nilai, member)?;
+    let parts = parts_of(block, cols, stage);
+    let exact: Decimal = parts.iter().map(|f| f.exact).sum();
+    if agrees(&found, exact) {
+        return None;
+    }
+    let own = block.sub.figure_at(cols.score, stage.score);
+    // The sub-komponen's own total is wrong and the resume carries it: that
+    // total's finding says it.
+    if own.as_ref().is_some_and(|o| same(&found, o.exact)) {
+        return None;
+    }
+    let column = other.member_header(resume.nilai, member);
+    let expected = format_id(exact, found.scale);
+    let sub_cell = table
+        .member(cols.score, stage.score)
+        .map(|m| crate::workbook::CellAddr::new(&table.sheet, block.sub.row, m.col));
+    let note = match (&own, &sub_cell) {
+        (None, Some(cell)) => msg!("kke.resume-own-empty", cell = cell.to_string()),
+        _ => msg!("kke.resume-own", sheet = table.sheet.as_str()),
+    };
+    Some(
+        Finding::new(
+            Code::CrossTableMismatch,
+            found.at.clone(),
+            msg!(
+                "kke.resume",
+                column = column.as_str(),
+                found = show(&found),
+                kode = block.sub.text(resume.by).unwrap_or_default(),
+                sub = block.sub.label(),
+                sheet = table.sheet.as_str(),
+                n = parts.len(),
+                expected = expected.as_str(),
+                note = note
+            ),
+        )
+        .place(&other.name, row.label(), &column)
+        .values(
+            super::decimal_string(found.value, found.scale),
+            Some(super::decimal_string(exact, found.scale)),
+        )
+        .inputs(parts.iter().map(|f| f.at.clone()).collect())
+        .help(match sub_cell {
+            Some(cell) if own.is_none() => msg!(
+                "kke.resume-help-empty",
+                cell = cell.to_string(),
+                expected = expected.as_str()
+            ),
+            _ => msg!(
+                "kke.resume-help",
+                cell = found.at.a1(),
+                expected = expected.as_str()
+            ),
+        }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_coefficient_formula_states_its_rule() {
+        let pairs = formula_pairs(
+            r#"IF(M36="A",1,IF(M36="B",0.66,IF(M36="C",0.33,IF(M36="D",0,"Belum Diisi"))))"#,
+        );
+        let dec = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(
+            pairs,
+            [
+                ("a".to_string(), dec("1")),
+                ("b".to_string(), dec("0.66")),
+                ("c".to_string(), dec("0.33")),
+                ("d".to_string(), dec("0")),
+            ]
+        );
+        assert_eq!(
+            formula_pairs(r#"IF(M101="Y",1,0)"#),
+            [("y".to_string(), dec("1"))]
+        );
+        // The text a formula gives when unanswered is no coefficient.
+        assert!(formula_pairs(r#"IF(M7="Y",1,"Belum Diisi")"#).len() == 1);
+    }
+
+    #[test]
+    fn a_stage_is_named_by_its_header_without_who_does_it() {
+        assert_eq!(stage_name("PENILAIAN MANDIRI (OPD)"), "penilaian mandiri");
+        assert_eq!(
+            stage_name("PENJAMINAN KUALITAS (INSPEKTORAT)"),
+            "penjaminan kualitas"
+        );
+    }
+}
