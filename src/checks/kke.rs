@@ -574,7 +574,8 @@ fn against_resume(
         .map(|m| crate::workbook::CellAddr::new(&table.sheet, block.sub.row, m.col));
     let note = match (&own, &sub_cell) {
         (None, Some(cell)) => msg!("kke.resume-own-empty", cell = cell.to_string()),
-        _ => msg!("kke.resume-own", sheet = table.sheet.as_str()),
+        (Some(o), _) => msg!("kke.resume-own", cell = o.at.to_string(), value = show(o)),
+        (None, None) => msg!("kke.resume-apart", sheet = table.sheet.as_str()),
     };
     Some(
         Finding::new(

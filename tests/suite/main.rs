@@ -18,6 +18,7 @@ mod formula_audit;
 mod html;
 mod i18n;
 mod ikm_nrr;
+mod kke;
 mod locate;
 mod performance;
 mod pinned;

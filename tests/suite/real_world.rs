@@ -1031,46 +1031,128 @@ fn variants_right_in_every_figure_draw_no_error() {
 
 const KKE: &str = "trenggalek-kke-sakip-draft.xlsx";
 
+/// The nilai of the rows under a sub-komponen of PENILAIAN, as calamine reads
+/// them (column O, penilaian mandiri; rows 1-based, inclusive).
+fn kke_detail_sum(from: u32, to: u32) -> Decimal {
+    use calamine::{Data, Reader};
+    let mut wb = calamine::open_workbook_auto(path(KKE)).expect("opens");
+    let range = wb.worksheet_range("PENILAIAN").expect("the sheet");
+    (from..=to)
+        .filter_map(|r| match range.get_value((r - 1, 14)) {
+            Some(Data::Float(f)) => Some(dec(&f.to_string())),
+            Some(Data::Int(i)) => Some(Decimal::from(*i)),
+            _ => None,
+        })
+        .sum()
+}
+
 #[test]
 fn kke_resume_adds_up_by_komponen_and_no_nilai_passes_its_bobot() {
     // RESUME: perencanaan 30 = 6 + 9 + 15, pengukuran 30 = 6 + 9 + 15,
     // pelaporan 15 = 3 + 4,5 + 7,5, evaluasi internal 25 = 5 + 7,5 + 5 + 7,5,
     // Nilai Akuntabilitas Kinerja 100 = 30 + 30 + 15 + 25; the penilaian mandiri
     // filled so far (5,62 of 6, 2,84 of 9, ...; 24,10 in all) lies within each
-    // bobot. The detail sheet (PENILAIAN) and the BUKTI DUKUNG are not read.
+    // bobot. PENILAIAN, the detail, is read whole (to its last kriteria, row
+    // 241); the BUKTI DUKUNG sheet is not.
     let r = report(KKE);
-    assert_eq!(tables(&r), ["kke-resume RESUME!A3:J21"]);
     assert_eq!(
-        not_understood(&r),
+        tables(&r),
         [
-            "PENILAIAN!A2:Y244 kke-resume lacks bobot",
-            "BUKTI DUKUNG!B2:I17 no rule near",
+            "kke-resume RESUME!A3:J21",
+            "kke-penilaian PENILAIAN!A2:Y241"
         ]
     );
-    assert!(
-        r.findings
-            .iter()
-            .all(|f| f.code.as_str() == "not-understood"),
-        "{:?}",
-        codes(&r.findings)
+    assert_eq!(not_understood(&r), ["BUKTI DUKUNG!B2:I17 no rule near"]);
+    // Two sub-komponen state no nilai of their own (O111, O180 are empty), so
+    // the resume's VLOOKUP reads 0 for them, while their kriteria, answered
+    // A, earn their whole bobot: pengukuran's pemanfaatan 9 × 15/9 = 15,00
+    // (O112 … O137), pelaporan's pemanfaatan 7 × 7,5/7 = 7,50 (O181 … O194).
+    let found: Vec<(String, String)> = r
+        .findings
+        .iter()
+        .filter(|f| f.code.as_str() != "not-understood")
+        .map(|f| {
+            (
+                format!("{} {}!{}", f.code, f.at.sheet, f.at.a1()),
+                f.expected.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "cross-table-mismatch RESUME!F11".to_string(),
+                "15.00".to_string()
+            ),
+            (
+                "cross-table-mismatch RESUME!F15".to_string(),
+                "7.50".to_string()
+            ),
+        ]
     );
+    let hundred = Decimal::ONE_HUNDRED;
+    assert_eq!((kke_detail_sum(112, 137) * hundred).round_dp(2), dec("15"));
+    assert_eq!((kke_detail_sum(181, 194) * hundred).round_dp(2), dec("7.5"));
+    // Every other sub-komponen's own nilai is its rows' and the resume's:
+    // perencanaan's pemenuhan 5,625 (O7 … O23).
+    assert_eq!((kke_detail_sum(6, 24) * hundred).round_dp(3), dec("5.625"));
     // Pemenuhan's penilaian mandiri typed 8% where its bobot is 6% (and, the
     // twin not being recalculated, perencanaan's 10,60 above it no longer its
-    // sum).
+    // sum; and the detail's rows still add up to 5,63).
     let t = twin(KKE, "RESUME", 4, 5, Override::Number(dec("0.08")));
     let found: Vec<String> = codes(&t.findings)
         .into_iter()
         .filter(|c| !c.starts_with("not-understood"))
         .collect();
-    assert_eq!(found, ["sum-mismatch RESUME!F4", "over-limit RESUME!F5"]);
+    assert_eq!(
+        found,
+        [
+            "sum-mismatch RESUME!F4",
+            "cross-table-mismatch RESUME!F5",
+            "over-limit RESUME!F5",
+            "cross-table-mismatch RESUME!F11",
+            "cross-table-mismatch RESUME!F15",
+        ]
+    );
     // A sub-komponen's bobot typed 10% (9%): perencanaan's 30 is no longer
     // 6 + 10 + 15 (its SUM, as saved, says 30).
     let t = twin(KKE, "RESUME", 5, 4, Override::Number(dec("0.1")));
     let found: Vec<String> = codes(&t.findings)
         .into_iter()
-        .filter(|c| !c.starts_with("not-understood"))
+        .filter(|c| !c.starts_with("not-understood") && !c.starts_with("cross-table"))
         .collect();
     assert_eq!(found, ["sum-mismatch RESUME!E4"]);
+    // In the detail, a 'T' (Renja tahun n, N12) given the coefficient 1: the
+    // worksheet's own formulas give T 0 (`IF(M12="Y",1,IF(M12="T",0,…))`, in
+    // every Y/T row); its nilai O12, 0 as saved, is 1 × 0,375 by the
+    // coefficient now written.
+    let mut b = selaras::open(&path(KKE), &rules(), true).expect("the workbook reads");
+    let s = b
+        .sheets
+        .iter_mut()
+        .find(|s| s.name == "PENILAIAN")
+        .expect("the sheet");
+    s.set_override(11, 13, Override::Number(dec("1")));
+    let t = selaras::check_workbook(&b, &rules());
+    let in_detail = |r: &FileReport| -> Vec<String> {
+        codes(&r.findings)
+            .into_iter()
+            .filter(|c| c.contains("PENILAIAN"))
+            .collect()
+    };
+    assert_eq!(
+        in_detail(&t),
+        [
+            "coefficient-mismatch PENILAIAN!N12",
+            "percent-mismatch PENILAIAN!O12"
+        ]
+    );
+    // Read without its formulas, the worksheet's rule is what its typed
+    // coefficients say, and its two T (N12 now 1, N35 0) do not agree on one:
+    // only the nilai is held.
+    let t = twin(KKE, "PENILAIAN", 11, 13, Override::Number(dec("1")));
+    assert_eq!(in_detail(&t), ["percent-mismatch PENILAIAN!O12"]);
 }
 
 // --- Jawa Barat, Biro Bina Produksi: Renja 2014 forms of Permendagri 54/2010 ---
