@@ -106,6 +106,12 @@ pub fn rules(rules: &Rules, lang: Lang) -> String {
     for t in &rules.tables {
         out.push_str(&format!("\n{}  {}\n", t.id, t.name));
         out.push_str(&format!("  {}\n", origin(&t.origin, lang)));
+        if let Some(r) = &t.regulation {
+            out.push_str(&format!(
+                "  {}\n",
+                msg!("rules.regulation", regulation = r.as_str()).render(lang)
+            ));
+        }
         let columns: Vec<String> = t
             .columns
             .iter()

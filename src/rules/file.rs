@@ -12,6 +12,8 @@ pub(super) struct RuleFile {
     pub(super) name: Option<String>,
     #[allow(dead_code)]
     pub(super) description: Option<String>,
+    /// The regulation that sets the table's form or its formulas, in words.
+    pub(super) regulation: Option<String>,
     #[serde(default)]
     pub(super) column: Vec<ColumnSpec>,
     #[serde(default)]

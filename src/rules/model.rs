@@ -293,6 +293,9 @@ pub struct Link {
 pub struct TableRule {
     pub id: String,
     pub name: String,
+    /// The regulation that sets the table's form or its formulas, where one does
+    /// (`PermenPAN-RB 14/2017`), as `selaras rules` names it.
+    pub regulation: Option<String>,
     /// Where the rule came from: `built-in rules/x.toml` or the user's path.
     pub origin: String,
     pub columns: Vec<ColumnRule>,

@@ -151,6 +151,7 @@ impl Ctx<'_> {
         Ok(TableRule {
             id: id.get_ref().clone(),
             name: f.name.clone().unwrap_or_else(|| id.get_ref().clone()),
+            regulation: f.regulation.clone(),
             origin: self.file.to_string(),
             columns,
             rows,
