@@ -328,6 +328,8 @@ struct Plants {
     resume: bool,
     /// Komponen B's Pemenuhan: its own nilai 0,25 below its rows'.
     sub_total: bool,
+    /// The predikat of the penilaian mandiri one band above its nilai.
+    predikat: bool,
     /// Formulas: one B read as 0,6 in komponen A's Kualitas.
     b_formula: bool,
     /// Formulas: komponen C's Pemanfaatan states no nilai of its own.
@@ -544,13 +546,40 @@ fn resume(p: &Grid, placed: &mut [Placed], formulas: bool, plants: Plants) -> Gr
         }
     }
     g.words(r, 1, "Nilai Akuntabilitas Kinerja");
+    g.words(r + 1, 1, "Predikat");
     for c in 4..7u16 {
         let v: Decimal = komponen_rows.iter().map(|&kr| g.figure(kr, c)).sum();
         let cells: Vec<String> = komponen_rows.iter().map(|&kr| a1(kr, c)).collect();
         let f = formulas.then(|| format!("SUM({})", cells.join(",")));
         g.put(r, c, v, Kind::Pct, f);
+        if c > 4 {
+            let mut band = predikat(v);
+            if plants.predikat && c == 5 {
+                band -= 1;
+            }
+            g.words(r + 1, c, PREDIKAT[band].0);
+        }
     }
     g
+}
+
+/// PermenPAN-RB 88/2021's predikat, each above its lower bound.
+const PREDIKAT: [(&str, i64); 7] = [
+    ("AA", 90),
+    ("A", 80),
+    ("BB", 70),
+    ("B", 60),
+    ("CC", 50),
+    ("C", 30),
+    ("D", -1),
+];
+
+/// The index of the predikat a nilai earns.
+fn predikat(v: Decimal) -> usize {
+    PREDIKAT
+        .iter()
+        .position(|(_, above)| v > Decimal::from(*above))
+        .expect("D takes the rest")
 }
 
 fn to_f64(v: Decimal) -> f64 {
@@ -676,6 +705,7 @@ fn main() -> Res {
             bobot_bukti: true,
             resume: true,
             sub_total: true,
+            predikat: true,
             ..Plants::default()
         },
     )?;

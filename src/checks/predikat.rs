@@ -22,10 +22,11 @@ use crate::msg;
 use crate::number::format_id;
 use crate::rules::Rules;
 use crate::table::Table;
-use crate::text::normalise;
+use crate::text::{any_matches, normalise};
 use crate::workbook::{Raw, Sheet};
 
-/// The scale the criteria are kept under in the rules.
+/// The scale a table's predikat is judged by, unless its rule's `[predikat]`
+/// names another (a KKE's resume: PermenPAN-RB 88/2021's AA … D).
 const SCALE: &str = "permendagri-86";
 
 /// Rows under a table's body searched for its closing rows.
@@ -35,7 +36,18 @@ const CLOSING_ROWS: u32 = 12;
 const MEAN_ABOVE: u32 = 4;
 
 pub fn check(sheet: &Sheet, table: &Table, rules: &Rules) -> Vec<Finding> {
-    let Some(scale) = rules.scales.iter().find(|s| s.id == SCALE) else {
+    let ruled = rules
+        .tables
+        .get(table.rule)
+        .and_then(|t| t.predikat.as_ref());
+    let scale_id = ruled.map_or(SCALE, |(s, _)| s.as_str());
+    // The row whose figure the predikat names: the mean ("Rata-rata capaian
+    // kinerja"), or what the rule says.
+    let is_value = |label: &str| match ruled {
+        Some((_, patterns)) => any_matches(patterns, label),
+        None => label.starts_with("rata"),
+    };
+    let Some(scale) = rules.scales.iter().find(|s| s.id == scale_id) else {
         return Vec::new();
     };
     let bands: Vec<Band> = scale
@@ -56,9 +68,10 @@ pub fn check(sheet: &Sheet, table: &Table, rules: &Rules) -> Vec<Finding> {
         if !name.starts_with("predikat") {
             continue;
         }
-        let Some(mean_row) = (row.saturating_sub(MEAN_ABOVE)..row).rev().find(|&r| {
-            label(sheet, r, l.left, l.right).is_some_and(|(_, t)| t.starts_with("rata"))
-        }) else {
+        let Some(mean_row) = (row.saturating_sub(MEAN_ABOVE)..row)
+            .rev()
+            .find(|&r| label(sheet, r, l.left, l.right).is_some_and(|(_, t)| is_value(&t)))
+        else {
             continue;
         };
         for col in (label_col + 1)..=l.right {
@@ -86,6 +99,9 @@ pub fn check(sheet: &Sheet, table: &Table, rules: &Rules) -> Vec<Finding> {
                 mean.scale,
                 &bands,
                 &scale.name,
+                // A rule's own value row is named by its label ("Nilai
+                // Akuntabilitas Kinerja"); the Renja's is its mean.
+                ruled.and_then(|_| label_text(sheet, mean_row, l.left, l.right)),
             ));
         }
     }
@@ -103,6 +119,7 @@ fn judge(
     places: u32,
     bands: &[Band],
     scale: &str,
+    what: Option<String>,
 ) -> Option<Finding> {
     let shown = format_id(value, places);
     let mean_at = sheet.at(mean.0, mean.1);
@@ -118,15 +135,27 @@ fn judge(
             Finding::new(
                 Code::CategoryMismatch,
                 sheet.at(at.0, at.1),
-                msg!(
-                    "predikat.differs",
-                    word = word,
-                    value = shown.as_str(),
-                    cell = mean_at.a1(),
-                    scale = scale,
-                    expected = expected.as_str(),
-                    band = msg!("category.band", range = iv.words())
-                ),
+                match &what {
+                    None => msg!(
+                        "predikat.differs",
+                        word = word,
+                        value = shown.as_str(),
+                        cell = mean_at.a1(),
+                        scale = scale,
+                        expected = expected.as_str(),
+                        band = msg!("category.band", range = iv.words())
+                    ),
+                    Some(what) => msg!(
+                        "predikat.differs-of",
+                        word = word,
+                        what = what.as_str(),
+                        value = shown.as_str(),
+                        cell = mean_at.a1(),
+                        scale = scale,
+                        expected = expected.as_str(),
+                        band = msg!("category.band", range = iv.words())
+                    ),
+                },
             )
             .values(word.to_string(), Some(expected.clone()))
             .formula(
@@ -138,11 +167,19 @@ fn judge(
                 ),
                 vec![mean_at.clone()],
             )
-            .help(msg!(
-                "predikat.help",
-                expected = expected.as_str(),
-                value = shown.as_str()
-            )),
+            .help(match &what {
+                None => msg!(
+                    "predikat.help",
+                    expected = expected.as_str(),
+                    value = shown.as_str()
+                ),
+                Some(what) => msg!(
+                    "predikat.help-of",
+                    expected = expected.as_str(),
+                    what = what.as_str(),
+                    value = shown.as_str()
+                ),
+            }),
         );
     }
     // Between two whole-number bands: either neighbour is a reading.
@@ -200,4 +237,11 @@ fn label(sheet: &Sheet, row: u32, left: u32, right: u32) -> Option<(u32, String)
     (left..=right)
         .find(|&c| sheet.has_words(row, c))
         .map(|c| (c, normalise(&sheet.text(row, c))))
+}
+
+/// A row's first text as typed, trimmed.
+fn label_text(sheet: &Sheet, row: u32, left: u32, right: u32) -> Option<String> {
+    (left..=right)
+        .find(|&c| sheet.has_words(row, c))
+        .map(|c| sheet.text(row, c).trim().to_string())
 }

@@ -14,6 +14,8 @@ pub(super) struct RuleFile {
     pub(super) description: Option<String>,
     /// The regulation that sets the table's form or its formulas, in words.
     pub(super) regulation: Option<String>,
+    /// The closing rows that state a predikat of a figure above them.
+    pub(super) predikat: Option<PredikatSpec>,
     #[serde(default)]
     pub(super) column: Vec<ColumnSpec>,
     #[serde(default)]
@@ -236,3 +238,13 @@ pub(super) struct WordingSpec {
 }
 
 // ---------------------------------------------------------------------------
+
+/// `[predikat]`: under (or at the end of) the table, a row "Predikat …" states
+/// the word a `scale` gives the figure of the row above it whose label matches
+/// `value` (`checks::predikat`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PredikatSpec {
+    pub(super) scale: Spanned<String>,
+    pub(super) value: Vec<Spanned<String>>,
+}

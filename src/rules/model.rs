@@ -296,6 +296,9 @@ pub struct TableRule {
     /// The regulation that sets the table's form or its formulas, where one does
     /// (`PermenPAN-RB 14/2017`), as `selaras rules` names it.
     pub regulation: Option<String>,
+    /// The predikat row under the table: the scale, and the label patterns of
+    /// the row whose figure it names (`checks::predikat`).
+    pub predikat: Option<(String, Vec<Pattern>)>,
     /// Where the rule came from: `built-in rules/x.toml` or the user's path.
     pub origin: String,
     pub columns: Vec<ColumnRule>,
@@ -628,6 +631,11 @@ impl Rules {
                     if other.column_index(col).is_none() {
                         return Err(missing(&format!("{}.{col}", other.id), "compare"));
                     }
+                }
+            }
+            if let Some((scale, _)) = &t.predikat {
+                if !self.scales.iter().any(|s| &s.id == scale) {
+                    return Err(missing(scale, "predikat.scale"));
                 }
             }
             if let Some(n) = &t.nrr {

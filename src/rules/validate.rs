@@ -128,6 +128,18 @@ impl Ctx<'_> {
             .iter()
             .map(|p| self.pattern(p, "cumulative"))
             .collect::<Result<_, _>>()?;
+        let predikat = f
+            .predikat
+            .as_ref()
+            .map(|p| -> Result<(String, Vec<Pattern>), RuleError> {
+                let value = p
+                    .value
+                    .iter()
+                    .map(|v| self.pattern(v, "predikat.value"))
+                    .collect::<Result<_, _>>()?;
+                Ok((p.scale.get_ref().clone(), value))
+            })
+            .transpose()?;
         let ledger = f
             .ledger
             .as_ref()
@@ -152,6 +164,7 @@ impl Ctx<'_> {
             id: id.get_ref().clone(),
             name: f.name.clone().unwrap_or_else(|| id.get_ref().clone()),
             regulation: f.regulation.clone(),
+            predikat,
             origin: self.file.to_string(),
             columns,
             rows,

@@ -61,6 +61,9 @@ fn the_typed_worksheet_gives_each_planted_mistake_once() {
             // Kualitas of komponen D: the resume's 7,06 is its two kriteria's
             // 3,75 × 1 + 3,75 × 0,75 = 6,5625 (6,56) with 0,50 added.
             ("cross-table-mismatch", "RESUME!F18", "6.56"),
+            // The Nilai Akuntabilitas Kinerja 55,84 (the resume's own sum,
+            // the 0,50 above included) is CC (above 50 up to 60), not B.
+            ("category-mismatch", "RESUME!F21", "CC"),
             // Its first kriteria's bukti weigh 1,50 + 0,60 = 2,10, not its 3,00.
             ("sum-mismatch", "PENILAIAN!K5", "2.10"),
             // Pemenuhan of komponen B: its bukti answered T, Y, Y, T earn
