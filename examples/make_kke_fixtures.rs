@@ -517,8 +517,8 @@ fn resume(p: &Grid, placed: &mut [Placed], formulas: bool, plants: Plants) -> Gr
             g.words(r, 0, &pl.kode);
             g.words(r, 3, s.name);
             g.put(r, 4, s.bobot, Kind::Pct, None);
-            for stage in 0..stages {
-                let nc = STAGES[stage][2];
+            for (stage, cols) in STAGES.iter().enumerate().take(stages) {
+                let nc = cols[2];
                 // What the detail's own cell says (a VLOOKUP reads it; an
                 // empty cell reads 0).
                 let mut v = p.figure(pl.detail_row, nc);
