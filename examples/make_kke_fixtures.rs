@@ -13,6 +13,13 @@
 //!   coefficients by `IF(L="A",1,IF(L="B",0.66,…))` and the resume by VLOOKUP.
 //! - `kke-rumus-planted.xlsx`: the mistakes of [`Plants`] for formulas.
 //!
+//! And, for the sample an evaluator holds a survey to, `fixtures/variants/`
+//! `v23-skm-populasi-*.xlsx`: a PermenPAN-RB 14/2017 recap of 30 respondents
+//! (U1 … U9, Σ, NRR, NRR tertimbang, IKM) under a line stating its population:
+//! 30 (Krejcie & Morgan ask for 28: clean), 40 with "Jumlah responden : 30"
+//! beside it (36 asked: short), and 1.200 with the respondents left to the
+//! recap's rows (291 asked: short).
+//!
 //! Every figure is computed here in exact decimals; every formula is saved with
 //! the value it gives. `cargo run --example make_kke_fixtures` twice gives the
 //! same bytes. Asserted in `tests/suite/kke.rs`.
@@ -692,7 +699,83 @@ fn save(path: &Path, formulas: bool, plants: Plants) -> Res {
     Ok(())
 }
 
+/// A recap of 30 respondents under the statements `lines` (each a row of cells).
+fn skm_populasi(path: &Path, lines: &[&[&str]]) -> Res {
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2025, 9, 1)?),
+    );
+    let ws = wb.add_worksheet().set_name("Rekap SKM")?;
+    let bold = Format::new().set_bold();
+    ws.write_string_with_format(0, 0, "REKAPITULASI SURVEI KEPUASAN MASYARAKAT", &bold)?;
+    ws.write_string_with_format(
+        1,
+        0,
+        "UPT PELAYANAN TERPADU KABUPATEN CONTOH TAHUN 2025",
+        &bold,
+    )?;
+    for (i, line) in lines.iter().enumerate() {
+        for (c, t) in line.iter().enumerate() {
+            ws.write_string(2 + i as u32, c as u16, *t)?;
+        }
+    }
+    let head = 3 + lines.len() as u32;
+    ws.write_string_with_format(head, 0, "No. Responden", &bold)?;
+    for u in 0..9u16 {
+        ws.write_string_with_format(head, 1 + u, format!("U{}", u + 1), &bold)?;
+    }
+    let n = 30u32;
+    let mut sums = [0i64; 9];
+    for i in 0..n {
+        let r = head + 1 + i;
+        ws.write_number(r, 0, f64::from(i + 1))?;
+        for u in 0..9usize {
+            // Scores 2 … 4, as most surveys have them.
+            let v = 2 + ((i as usize * 7 + u * 5 + (i as usize * u) % 3) % 3) as i64;
+            sums[u] += v;
+            ws.write_number(r, 1 + u as u16, v as f64)?;
+        }
+    }
+    let two = Format::new().set_num_format("0.00");
+    let three = Format::new().set_num_format("0.000");
+    let r = head + 1 + n;
+    ws.write_string(r, 0, "Jumlah Nilai Per Unsur")?;
+    ws.write_string(r + 1, 0, "NRR Per Unsur")?;
+    ws.write_string(r + 2, 0, "NRR Tertimbang Per Unsur")?;
+    ws.write_string(r + 3, 0, "IKM Unit Pelayanan")?;
+    let mut weighted = Decimal::ZERO;
+    for (u, sum) in sums.iter().enumerate() {
+        let c = 1 + u as u16;
+        let nrr = (Decimal::from(*sum) / Decimal::from(n)).round_dp(2);
+        let w = (nrr / Decimal::from(9)).round_dp(3);
+        weighted += nrr / Decimal::from(9);
+        ws.write_number(r, c, *sum as f64)?;
+        ws.write_number_with_format(r + 1, c, to_f64(nrr), &two)?;
+        ws.write_number_with_format(r + 2, c, to_f64(w), &three)?;
+    }
+    let ikm = (weighted * Decimal::from(25)).round_dp(2);
+    ws.write_number_with_format(r + 3, 1, to_f64(ikm), &two)?;
+    wb.save(path)?;
+    Ok(())
+}
+
 fn main() -> Res {
+    let variants = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/variants");
+    skm_populasi(
+        &variants.join("v23-skm-populasi-clean.xlsx"),
+        &[&["Jumlah populasi : 30 orang"]],
+    )?;
+    skm_populasi(
+        &variants.join("v23-skm-populasi-planted.xlsx"),
+        &[
+            &["Jumlah populasi", ":", "40"],
+            &["Jumlah responden", ":", "30"],
+        ],
+    )?;
+    skm_populasi(
+        &variants.join("v23-skm-populasi-rows.xlsx"),
+        &[&["Jumlah Populasi: 1.200"]],
+    )?;
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/kke");
     std::fs::create_dir_all(&dir)?;
     save(&dir.join("kke-ketik-clean.xlsx"), false, Plants::default())?;

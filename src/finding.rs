@@ -140,6 +140,7 @@ codes! {
     OverLimit = "over-limit", Error;
     CumulativeDecrease = "cumulative-decrease", Error;
     CoefficientMismatch = "coefficient-mismatch", Error;
+    SampleSize = "sample-size", Info;
 }
 
 impl Serialize for Code {

@@ -233,6 +233,7 @@ fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table
                 sheet, table, &ruled, &known, rules,
             ));
             numbered.extend(checks::predikat::check(sheet, table, rules));
+            numbered.extend(checks::sample::check(sheet, table, rules));
         }
     }
     drop_explained(&mut findings, &numbered);

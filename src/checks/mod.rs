@@ -25,6 +25,7 @@ pub mod range;
 pub mod ratio;
 pub mod recap;
 pub mod repeat;
+pub mod sample;
 pub mod scale_table;
 pub mod sum;
 pub mod tree;

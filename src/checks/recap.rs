@@ -28,13 +28,14 @@ use crate::workbook::CellAddr;
 /// IKM = Σ NRR tertimbang × 25 (NRR 1–4 converted to 25–100).
 const FACTOR: Decimal = Decimal::from_parts(25, 0, 0, false, 0);
 
-pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
+/// The rows of the respondents: every row but the summary rows and totals.
+pub(crate) fn responses<'t, 's>(table: &'t Table<'s>, check: &Check) -> Vec<&'t Row<'s>> {
     let Check::Recap {
-        column,
         total,
         mean,
         weighted,
         index,
+        ..
     } = check
     else {
         return Vec::new();
@@ -46,11 +47,25 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
         index.as_deref(),
     ];
     let is_summary = |r: &Row| summary.contains(&Some(r.kind.as_str()));
-    let responses: Vec<&Row> = table
+    table
         .rows
         .iter()
         .filter(|r| !is_summary(r) && r.role != Some(RowRole::Total))
-        .collect();
+        .collect()
+}
+
+pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
+    let Check::Recap {
+        column,
+        total,
+        mean,
+        weighted,
+        index,
+    } = check
+    else {
+        return Vec::new();
+    };
+    let responses = responses(table, check);
     let row_of = |kind: &Option<String>| {
         kind.as_ref()
             .and_then(|k| table.rows.iter().find(|r| &r.kind == k))

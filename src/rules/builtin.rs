@@ -61,6 +61,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         "kke-resume.toml",
         include_str!("../../rules/kke-resume.toml"),
     ),
+    ("sampel.toml", include_str!("../../rules/sampel.toml")),
     (
         "kke-penilaian.toml",
         include_str!("../../rules/kke-penilaian.toml"),

@@ -30,6 +30,11 @@ pub(super) struct RuleFile {
     pub(super) wording: Option<WordingSpec>,
     #[serde(default)]
     pub(super) scale: Vec<ScaleSpec>,
+    /// Tables of the smallest sample a survey of a population needs.
+    #[serde(default)]
+    pub(super) sample_size: Vec<SampleSpec>,
+    /// The `sample_size` table a survey recap's respondents are held to.
+    pub(super) sample: Option<Spanned<String>>,
     /// Sentences of a Word draft that cite a table's figure (`crate::docx::claims`).
     #[serde(default)]
     pub(super) claim: Vec<crate::docx::claims::ClaimSpec>,
@@ -247,4 +252,17 @@ pub(super) struct WordingSpec {
 pub(super) struct PredikatSpec {
     pub(super) scale: Spanned<String>,
     pub(super) value: Vec<Spanned<String>>,
+}
+
+/// `[[sample_size]]`: the smallest sample for a population (`checks::sample`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SampleSpec {
+    pub(super) id: Spanned<String>,
+    pub(super) name: String,
+    /// The words a sheet states the population with, and the respondents.
+    pub(super) population: Vec<Spanned<String>>,
+    pub(super) respondents: Vec<Spanned<String>>,
+    /// (population, smallest sample), rising.
+    pub(super) sizes: Spanned<Vec<[u64; 2]>>,
 }

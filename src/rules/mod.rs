@@ -27,7 +27,7 @@ mod validate;
 pub use self::builtin::BUILT_IN;
 pub use self::model::{
     Band, Check, ColumnKind, ColumnRule, Compare, Ledger, LedgerFigure, Link, RowKinds, RowRole,
-    RowRule, RuleError, Rules, ScaleRule, Select, TableRule,
+    RowRule, RuleError, Rules, SampleRule, ScaleRule, Select, TableRule,
 };
 use self::{file::*, validate::*};
 

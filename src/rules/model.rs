@@ -299,6 +299,8 @@ pub struct TableRule {
     /// The predikat row under the table: the scale, and the label patterns of
     /// the row whose figure it names (`checks::predikat`).
     pub predikat: Option<(String, Vec<Pattern>)>,
+    /// The sample-size table the survey's respondents are held to.
+    pub sample: Option<String>,
     /// Where the rule came from: `built-in rules/x.toml` or the user's path.
     pub origin: String,
     pub columns: Vec<ColumnRule>,
@@ -374,10 +376,36 @@ pub struct Rules {
     /// How indicator names compared between tables are read (`checks::wording`).
     pub wording: crate::checks::wording::Wording,
     pub scales: Vec<ScaleRule>,
+    /// Tables of the smallest sample of a survey (`checks::sample`).
+    pub samples: Vec<SampleRule>,
     /// How a Word draft's sentences cite the tables' figures (`crate::docx::claims`).
     pub claims: Vec<crate::docx::claims::Claim>,
     /// What the evaluator's reading of a draft looks for (`crate::docx::reading`).
     pub reading: crate::docx::reading::spec::Reading,
+}
+
+/// The smallest sample a survey of a population needs, as a table
+/// (Krejcie & Morgan's, which PermenPAN-RB 14/2017 cites).
+#[derive(Debug, Clone)]
+pub struct SampleRule {
+    pub id: String,
+    pub name: String,
+    pub population: Vec<Pattern>,
+    pub respondents: Vec<Pattern>,
+    /// (population, smallest sample), rising in the population.
+    pub sizes: Vec<(u64, u64)>,
+}
+
+impl SampleRule {
+    /// The smallest sample for `population`: the table's row of the first
+    /// population at or above it (the last row beyond the table), with that row.
+    pub fn needed(&self, population: u64) -> Option<(u64, u64)> {
+        self.sizes
+            .iter()
+            .find(|(n, _)| *n >= population)
+            .or(self.sizes.last())
+            .map(|&(n, s)| (n, s.min(population)))
+    }
 }
 
 /// A rules file that cannot be used, with where and why.
@@ -552,6 +580,11 @@ impl Rules {
             self.scales.retain(|s| s.id != scale.id);
             self.scales.push(scale);
         }
+        for s in &parsed.sample_size {
+            let sample = ctx.sample(s)?;
+            self.samples.retain(|x| x.id != sample.id);
+            self.samples.push(sample);
+        }
         for c in &parsed.claim {
             let claim = crate::docx::claims::validate(c, file)
                 .map_err(|(offset, key, message)| ctx.error(offset, key, message))?;
@@ -631,6 +664,11 @@ impl Rules {
                     if other.column_index(col).is_none() {
                         return Err(missing(&format!("{}.{col}", other.id), "compare"));
                     }
+                }
+            }
+            if let Some(s) = &t.sample {
+                if !self.samples.iter().any(|x| &x.id == s) {
+                    return Err(missing(s, "sample"));
                 }
             }
             if let Some((scale, _)) = &t.predikat {

@@ -43,6 +43,33 @@ impl Ctx<'_> {
         parse_range(p.get_ref()).map_err(|m| self.error(p.span().start, key, m.english()))
     }
 
+    /// A `[[sample_size]]` table: populations rising, each sample at most its population.
+    pub(super) fn sample(&self, s: &SampleSpec) -> Result<SampleRule, RuleError> {
+        let sizes: Vec<(u64, u64)> = s.sizes.get_ref().iter().map(|[n, m]| (*n, *m)).collect();
+        let rising = sizes
+            .windows(2)
+            .all(|w| w[0].0 < w[1].0 && w[0].1 <= w[1].1);
+        if sizes.is_empty() || !rising || sizes.iter().any(|(n, m)| m > n) {
+            return Err(self.error(
+                s.sizes.span().start,
+                "sizes",
+                "a sample table lists [population, sample] pairs, populations rising, each sample at most its population",
+            ));
+        }
+        let patterns = |list: &[Spanned<String>], key: &str| {
+            list.iter()
+                .map(|p| self.pattern(p, key))
+                .collect::<Result<Vec<_>, _>>()
+        };
+        Ok(SampleRule {
+            id: s.id.get_ref().clone(),
+            name: s.name.clone(),
+            population: patterns(&s.population, "population")?,
+            respondents: patterns(&s.respondents, "respondents")?,
+            sizes,
+        })
+    }
+
     pub(super) fn scale(&self, sc: &ScaleSpec) -> Result<ScaleRule, RuleError> {
         let bands = sc
             .band
@@ -165,6 +192,7 @@ impl Ctx<'_> {
             name: f.name.clone().unwrap_or_else(|| id.get_ref().clone()),
             regulation: f.regulation.clone(),
             predikat,
+            sample: f.sample.as_ref().map(|s| s.get_ref().clone()),
             origin: self.file.to_string(),
             columns,
             rows,

@@ -918,6 +918,12 @@ fn variants_of_the_families_give_exactly_the_planted_findings() {
             "v22-ikm-layanan-2015-planted.xlsx",
             &["category-mismatch C6", "category-mismatch C19"],
         ),
+        // v23 (examples/make_kke_fixtures.rs): 30 respondents for a stated
+        // population of 30 (Krejcie & Morgan ask 28), of 40 (36) and of 1.200
+        // (291): an information where they fall short.
+        ("v23-skm-populasi-clean.xlsx", &[]),
+        ("v23-skm-populasi-planted.xlsx", &["sample-size C4"]),
+        ("v23-skm-populasi-rows.xlsx", &["sample-size A3"]),
     ];
     let rules = rules();
     for (name, codes) in expect {
@@ -1024,6 +1030,43 @@ fn variants_right_in_every_figure_draw_no_error() {
             r.findings.iter().all(|f| f.severity.as_str() == "info"),
             "{name}: information only"
         );
+    }
+}
+
+#[test]
+fn a_recap_short_of_its_population_s_sample_is_told_as_information() {
+    // "Jumlah populasi : 40" and "Jumlah responden : 30" beside it: Krejcie &
+    // Morgan's row for 40 asks 36; the recap's own 30 rows agree with the
+    // statement. "Jumlah Populasi: 1.200" alone: the recap's 30 respondent
+    // rows against the row for 1.200, 291.
+    let rules = rules();
+    for (name, found, expected, said) in [
+        (
+            "v23-skm-populasi-planted.xlsx",
+            "30",
+            "36",
+            "(its row for 40), 6 more",
+        ),
+        (
+            "v23-skm-populasi-rows.xlsx",
+            "30",
+            "291",
+            "(its row for 1.200), 261 more",
+        ),
+    ] {
+        let r = selaras::check_path(&fixture(&format!("variants/{name}")), &rules)
+            .expect("the variant reads");
+        let [f] = r.findings.as_slice() else {
+            panic!("{name}: {:?}", codes(&r.findings));
+        };
+        assert_eq!(f.severity.as_str(), "info", "{name}");
+        assert_eq!(f.found.as_deref(), Some(found), "{name}");
+        assert_eq!(f.expected.as_deref(), Some(expected), "{name}");
+        let message = f.message.render(selaras::i18n::Lang::english());
+        assert!(message.contains(said), "{name}: {message}");
+        // The recap itself agrees: its 30 rows are what it is computed from.
+        let rows = r.tables[0].recomputed.clone();
+        assert_eq!(rows.agree, rows.figures, "{name}");
     }
 }
 
