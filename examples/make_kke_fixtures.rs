@@ -729,10 +729,10 @@ fn skm_populasi(path: &Path, lines: &[&[&str]]) -> Res {
     for i in 0..n {
         let r = head + 1 + i;
         ws.write_number(r, 0, f64::from(i + 1))?;
-        for u in 0..9usize {
+        for (u, sum) in sums.iter_mut().enumerate() {
             // Scores 2 … 4, as most surveys have them.
             let v = 2 + ((i as usize * 7 + u * 5 + (i as usize * u) % 3) % 3) as i64;
-            sums[u] += v;
+            *sum += v;
             ws.write_number(r, 1 + u as u16, v as f64)?;
         }
     }

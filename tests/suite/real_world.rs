@@ -1065,7 +1065,7 @@ fn a_recap_short_of_its_population_s_sample_is_told_as_information() {
         let message = f.message.render(selaras::i18n::Lang::english());
         assert!(message.contains(said), "{name}: {message}");
         // The recap itself agrees: its 30 rows are what it is computed from.
-        let rows = r.tables[0].recomputed.clone();
+        let rows = r.tables[0].recomputed;
         assert_eq!(rows.agree, rows.figures, "{name}");
     }
 }
