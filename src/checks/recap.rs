@@ -19,6 +19,7 @@ use rust_decimal::Decimal;
 
 use super::{judge, Derived, Verdict};
 use crate::finding::{Code, Finding, Relation};
+use crate::i18n::Msg;
 use crate::msg;
 use crate::number::{format_id, round_half_up};
 use crate::rules::{Check, RowRole};
@@ -375,10 +376,23 @@ fn weighed(
                 result = format_id(exact, found.scale + 2)
             ),
             inputs: vec![nrr.stated.at.clone()],
-            note: None,
+            note: shifted(found, exact),
             relation: None,
         }
         .finding()
+    })
+}
+
+/// A figure written ten or a hundred times what it should be (its decimal
+/// point a place or two too far right: 3,91 for 0,391): said so.
+fn shifted(found: &Figure, exact: Decimal) -> Option<Msg> {
+    if exact.is_zero() {
+        return None;
+    }
+    [10u32, 100].into_iter().find_map(|times| {
+        let t = Decimal::from(times);
+        let unit = Decimal::new(1, found.scale) * t;
+        ((found.value - exact * t).abs() <= unit).then(|| msg!("recap.times", times = times))
     })
 }
 

@@ -167,6 +167,11 @@ fn tubaba_recap_agrees_and_each_planted_error_is_found() {
     let t = twin(TUBABA, s, 8, 9, Override::Number(dec("0.40")));
     assert_eq!(codes(&t.findings), [format!("weight-mismatch {s}!J9")]);
     assert_eq!(t.findings[0].expected.as_deref(), Some("0.44"));
+    // ... typed 4,44, ten times 0,444…: said as a decimal point moved.
+    let t = twin(TUBABA, s, 8, 9, Override::Number(dec("4.44")));
+    assert_eq!(codes(&t.findings), [format!("weight-mismatch {s}!J9")]);
+    let said = t.findings[0].message.render(selaras::i18n::Lang::english());
+    assert!(said.contains("it is 10 times that"), "{said}");
     // The IKM typed 99,90: what 9 × 4,00 × 0,111 × 25 gives, not 1/9: a rounding
     // warning naming the written weight.
     let t = twin(TUBABA, s, 9, 1, Override::Number(dec("99.90")));
