@@ -185,6 +185,40 @@ pub fn draw(book: &Workbook, rules: &Rules, findings: &[Finding]) -> layout::Dra
     layout::capture(book, &tables, findings, rules)
 }
 
+/// What the sheet says around and beside each table: a numbering row's
+/// relations (a Renja evaluation's `13 = 9+10+11+12`, held in the columns the
+/// rule's own checks recomputed nothing in, said where nothing else is said),
+/// the predikat under it, and the sample its survey states.
+fn around_tables(
+    book: &Workbook,
+    tables: &[Table],
+    judged: &[checks::CellKey],
+    findings: &[Finding],
+    rules: &Rules,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for table in tables {
+        let Some(sheet) = book.sheet(&table.sheet) else {
+            continue;
+        };
+        let key = checks::cell_key(&sheet.at(0, 0)).0;
+        let ruled = |r: u32, c: u32| judged.binary_search(&(key, r, c)).is_ok();
+        let known = |row: u32| {
+            findings
+                .iter()
+                .filter(|f| f.at.sheet == sheet.at(0, 0).sheet && f.at.row == row)
+                .filter_map(|f| Some((f.at.col, f.expected.as_deref()?.parse().ok()?)))
+                .collect()
+        };
+        out.extend(checks::numbered::check_table(
+            sheet, table, &ruled, &known, rules,
+        ));
+        out.extend(checks::predikat::check(sheet, table, rules));
+        out.extend(checks::sample::check(sheet, table, rules));
+    }
+    out
+}
+
 fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table<'b>>) {
     let (tables, mut findings) = read_tables(book, rules);
     let not_understood = unread_regions(book, rules, &tables);
@@ -214,28 +248,7 @@ fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table
         || audit::audit_with(book, &tables, Some(rules)),
     );
     findings.extend(checked);
-    // A table's numbering row states relations over its columns (a Renja
-    // evaluation's `13 = 9+10+11+12`): held in the columns the rule's own
-    // checks recomputed nothing in, and said where nothing else is said.
-    let mut numbered = Vec::new();
-    for table in &tables {
-        if let Some(sheet) = book.sheet(&table.sheet) {
-            let key = checks::cell_key(&sheet.at(0, 0)).0;
-            let ruled = |r: u32, c: u32| judged.binary_search(&(key, r, c)).is_ok();
-            let known = |row: u32| {
-                findings
-                    .iter()
-                    .filter(|f| f.at.sheet == sheet.at(0, 0).sheet && f.at.row == row)
-                    .filter_map(|f| Some((f.at.col, f.expected.as_deref()?.parse().ok()?)))
-                    .collect()
-            };
-            numbered.extend(checks::numbered::check_table(
-                sheet, table, &ruled, &known, rules,
-            ));
-            numbered.extend(checks::predikat::check(sheet, table, rules));
-            numbered.extend(checks::sample::check(sheet, table, rules));
-        }
-    }
+    let numbered = around_tables(book, &tables, &judged, &findings, rules);
     drop_explained(&mut findings, &numbered);
     merge_audit(&mut findings, audited, book);
     for f in numbered {

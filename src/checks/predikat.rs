@@ -18,12 +18,13 @@ use rust_decimal::Decimal;
 use super::category::{between, says, Band};
 use super::numbered::figure;
 use crate::finding::{Code, Finding, Severity};
+use crate::i18n::Msg;
 use crate::msg;
 use crate::number::format_id;
 use crate::rules::Rules;
 use crate::table::Table;
 use crate::text::{any_matches, normalise};
-use crate::workbook::{Raw, Sheet};
+use crate::workbook::{CellAddr, Raw, Sheet};
 
 /// The scale a table's predikat is judged by, unless its rule's `[predikat]`
 /// names another (a KKE's resume: PermenPAN-RB 88/2021's AA … D).
@@ -135,27 +136,20 @@ fn judge(
             Finding::new(
                 Code::CategoryMismatch,
                 sheet.at(at.0, at.1),
-                match &what {
-                    None => msg!(
-                        "predikat.differs",
-                        word = word,
-                        value = shown.as_str(),
-                        cell = mean_at.a1(),
-                        scale = scale,
-                        expected = expected.as_str(),
-                        band = msg!("category.band", range = iv.words())
-                    ),
-                    Some(what) => msg!(
-                        "predikat.differs-of",
-                        word = word,
-                        what = what.as_str(),
-                        value = shown.as_str(),
-                        cell = mean_at.a1(),
-                        scale = scale,
-                        expected = expected.as_str(),
-                        band = msg!("category.band", range = iv.words())
-                    ),
-                },
+                // A rule's own value row is named ("Nilai Akuntabilitas
+                // Kinerja"); the Renja's is its mean.
+                Msg::new(if what.is_some() {
+                    "predikat.differs-of"
+                } else {
+                    "predikat.differs"
+                })
+                .arg("word", word)
+                .arg("what", what.as_deref().unwrap_or_default())
+                .arg("value", shown.as_str())
+                .arg("cell", mean_at.a1())
+                .arg("scale", scale)
+                .arg("expected", expected.as_str())
+                .arg("band", msg!("category.band", range = iv.words())),
             )
             .values(word.to_string(), Some(expected.clone()))
             .formula(
@@ -167,22 +161,33 @@ fn judge(
                 ),
                 vec![mean_at.clone()],
             )
-            .help(match &what {
-                None => msg!(
-                    "predikat.help",
-                    expected = expected.as_str(),
-                    value = shown.as_str()
-                ),
-                Some(what) => msg!(
-                    "predikat.help-of",
-                    expected = expected.as_str(),
-                    what = what.as_str(),
-                    value = shown.as_str()
-                ),
-            }),
+            .help(
+                Msg::new(if what.is_some() {
+                    "predikat.help-of"
+                } else {
+                    "predikat.help"
+                })
+                .arg("expected", expected.as_str())
+                .arg("what", what.as_deref().unwrap_or_default())
+                .arg("value", shown.as_str()),
+            ),
         );
     }
-    // Between two whole-number bands: either neighbour is a reading.
+    between_bands(sheet, at, &mean_at, word, value, &shown, bands, scale)
+}
+
+/// A mean between two whole-number bands: either neighbour is a reading.
+#[allow(clippy::too_many_arguments)]
+fn between_bands(
+    sheet: &Sheet,
+    at: (u32, u32),
+    mean_at: &CellAddr,
+    word: &str,
+    value: Decimal,
+    shown: &str,
+    bands: &[Band],
+    scale: &str,
+) -> Option<Finding> {
     let (below, above) = between(bands, value)?;
     let read = [below, above]
         .into_iter()
@@ -191,7 +196,7 @@ fn judge(
         Finding::new(code, sheet.at(at.0, at.1), key_msg).formula(
             msg!(
                 "predikat.between",
-                value = shown.as_str(),
+                value = shown,
                 below = below.1.as_str(),
                 below_band = msg!("category.band", range = below.0.words()),
                 above = above.1.as_str(),
@@ -206,7 +211,7 @@ fn judge(
             msg!(
                 "predikat.read-as",
                 word = word,
-                value = shown.as_str(),
+                value = shown,
                 cell = mean_at.a1(),
                 scale = scale,
                 band = msg!("category.band", range = iv.words()),
@@ -220,7 +225,7 @@ fn judge(
             msg!(
                 "predikat.differs-gap",
                 word = word,
-                value = shown.as_str(),
+                value = shown,
                 cell = mean_at.a1(),
                 scale = scale,
                 below = below.1.as_str(),

@@ -667,6 +667,31 @@ impl<'a> Page<'a> {
             }
         }
         codes.sort_unstable();
+        self.filters(o, &tables, &codes);
+        // Problem by problem, worst first, each finding under its problem's
+        // lead; a finding keeps its number (its mark on the tables).
+        for v in &self.files {
+            let n = v.report.findings.len();
+            let mut order: Vec<usize> =
+                v.problems.iter().flat_map(|p| p.findings.clone()).collect();
+            order.retain(|&i| i < n);
+            let mut listed = vec![false; n];
+            for &i in &order {
+                listed[i] = true;
+            }
+            order.extend((0..n).filter(|&i| !listed[i]));
+            for i in order {
+                let f = &v.report.findings[i];
+                let table = tables.iter().position(|t| *t == f.table);
+                self.finding(v, v.first + i, f, table, o);
+            }
+        }
+        o.push_str("</ol>\n</section>\n");
+    }
+
+    /// The filters over the findings list (severity, table, code) and the
+    /// count of those shown; opens the list.
+    fn filters(&self, o: &mut String, tables: &[String], codes: &[&str]) {
         let _ = write!(
             o,
             "<form class=\"filters\" id=\"filters\"><label>{} <select id=\"f-sev\"><option value=\"\">{}</option>",
@@ -697,7 +722,7 @@ impl<'a> Page<'a> {
             self.t("html.filter-code"),
             self.t("html.all")
         );
-        for c in &codes {
+        for c in codes {
             // The code, and what it means in the reader's words.
             let summary = Code::from_name(c)
                 .map(|code| code.explain(self.lang, "summary"))
@@ -718,25 +743,6 @@ impl<'a> Page<'a> {
             "</select></label> <span id=\"f-count\" data-template=\"{}\"></span></form>\n<ol class=\"findings\">",
             esc(&template)
         );
-        // Problem by problem, worst first, each finding under its problem's
-        // lead; a finding keeps its number (its mark on the tables).
-        for v in &self.files {
-            let n = v.report.findings.len();
-            let mut order: Vec<usize> =
-                v.problems.iter().flat_map(|p| p.findings.clone()).collect();
-            order.retain(|&i| i < n);
-            let mut listed = vec![false; n];
-            for &i in &order {
-                listed[i] = true;
-            }
-            order.extend((0..n).filter(|&i| !listed[i]));
-            for i in order {
-                let f = &v.report.findings[i];
-                let table = tables.iter().position(|t| *t == f.table);
-                self.finding(v, v.first + i, f, table, o);
-            }
-        }
-        o.push_str("</ol>\n</section>\n");
     }
 
     /// One entry of the findings list: its head, where it is, its message, and

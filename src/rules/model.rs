@@ -628,6 +628,27 @@ impl Rules {
         Ok(())
     }
 
+    /// A table rule's names of scales and sample tables: each one some rule
+    /// defines (else the name and the key that names it).
+    fn validate_named<'t>(&self, t: &'t TableRule) -> Result<(), (&'t str, &'static str)> {
+        if let Some(s) = &t.sample {
+            if !self.samples.iter().any(|x| &x.id == s) {
+                return Err((s, "sample"));
+            }
+        }
+        if let Some((scale, _)) = &t.predikat {
+            if !self.scales.iter().any(|s| &s.id == scale) {
+                return Err((scale, "predikat.scale"));
+            }
+        }
+        if let Some(n) = &t.nrr {
+            if !self.scales.iter().any(|s| s.id == n.scale) {
+                return Err((&n.scale, "nrr.scale"));
+            }
+        }
+        Ok(())
+    }
+
     /// Cross-file references: a link or an efficiency check names another rule's columns.
     pub(super) fn validate_links(&self) -> Result<(), RuleError> {
         self.validate_scales()?;
@@ -666,21 +687,8 @@ impl Rules {
                     }
                 }
             }
-            if let Some(s) = &t.sample {
-                if !self.samples.iter().any(|x| &x.id == s) {
-                    return Err(missing(s, "sample"));
-                }
-            }
-            if let Some((scale, _)) = &t.predikat {
-                if !self.scales.iter().any(|s| &s.id == scale) {
-                    return Err(missing(scale, "predikat.scale"));
-                }
-            }
-            if let Some(n) = &t.nrr {
-                if !self.scales.iter().any(|s| s.id == n.scale) {
-                    return Err(missing(&n.scale, "nrr.scale"));
-                }
-            }
+            self.validate_named(t)
+                .map_err(|(other, what)| missing(other, what))?;
             for check in &t.checks {
                 if let Check::Index { from, column, .. } = check {
                     let other = self.table(from).ok_or_else(|| missing(from, "from"))?;

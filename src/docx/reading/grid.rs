@@ -140,6 +140,16 @@ pub fn read(table: &WordTable) -> Option<Vec<YearRow>> {
         }
     }
     year_of_col.retain(|col, (y, _)| quantity.get(col).is_some_and(|q| seen[&(*y, *q)] == 1));
+    Some(year_rows(&cells, &year_of_col, &quantity, header_end))
+}
+
+/// The rows under the header: each row's label and its figure per (year, quantity).
+fn year_rows(
+    cells: &BTreeMap<(u32, u32), &str>,
+    year_of_col: &BTreeMap<u32, (u16, u32)>,
+    quantity: &BTreeMap<u32, Quantity>,
+    header_end: u32,
+) -> Vec<YearRow> {
     let last_row = cells.keys().map(|(r, _)| *r).max().unwrap_or(0);
     let mut rows = Vec::new();
     for r in header_end + 1..=last_row {
@@ -168,7 +178,7 @@ pub fn read(table: &WordTable) -> Option<Vec<YearRow>> {
             });
         }
     }
-    Some(rows)
+    rows
 }
 
 #[cfg(test)]
