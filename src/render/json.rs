@@ -16,6 +16,34 @@ struct Document<'a> {
     /// Waivers that do not do what they say: matched nothing, or past their date.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     waivers: Vec<WaiverNote>,
+    /// `reconcile`: each section's counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sections: Option<Vec<SectionCounts>>,
+    /// `reconcile --budget`: the realisation export's counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    budget: Option<BudgetCounts>,
+}
+
+/// A section's submission against the compiled report.
+#[derive(Serialize)]
+struct SectionCounts {
+    path: String,
+    submitted: usize,
+    matched: usize,
+    inexact: usize,
+    differing: usize,
+    missing: usize,
+}
+
+/// The realisation export against the report's budget table.
+#[derive(Serialize)]
+struct BudgetCounts {
+    path: String,
+    rows: usize,
+    matched: usize,
+    inexact: usize,
+    differing: usize,
+    absent: usize,
 }
 
 #[derive(Serialize)]
@@ -312,6 +340,19 @@ pub fn render(outcomes: &[Outcome]) -> String {
 
 /// The report with what the waivers that did not do what they say.
 pub fn render_with(outcomes: &[Outcome], notes: &[Note]) -> String {
+    text(&document(outcomes, notes))
+}
+
+/// The document as pretty JSON, with a final newline.
+fn text(doc: &Document) -> String {
+    let mut text = serde_json::to_string_pretty(doc)
+        .unwrap_or_else(|e| format!("{{\"version\":1,\"error\":\"{e}\"}}"));
+    text.push('\n');
+    text
+}
+
+/// The check document of `outcomes`.
+fn document<'a>(outcomes: &'a [Outcome], notes: &[Note]) -> Document<'a> {
     let mut tally = Tally::default();
     let mut unreadable = 0;
     let (mut problem_count, mut waived, mut baseline) = (0, 0, 0);
@@ -343,7 +384,7 @@ pub fn render_with(outcomes: &[Outcome], notes: &[Note]) -> String {
             }
         })
         .collect();
-    let doc = Document {
+    Document {
         version: 1,
         files,
         summary: Summary {
@@ -371,11 +412,9 @@ pub fn render_with(outcomes: &[Outcome], notes: &[Note]) -> String {
                 matches: n.what.clone(),
             })
             .collect(),
-    };
-    let mut text = serde_json::to_string_pretty(&doc)
-        .unwrap_or_else(|e| format!("{{\"version\":1,\"error\":\"{e}\"}}"));
-    text.push('\n');
-    text
+        sections: None,
+        budget: None,
+    }
 }
 
 /// The reconcile report: the check document, with each section's counts.
@@ -384,36 +423,27 @@ pub fn render_reconcile(
     sections: &[(String, crate::reconcile::Summary)],
     budget: Option<&(String, crate::reconcile::Summary)>,
 ) -> String {
-    let text = render(outcomes);
-    let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(&text) else {
-        return text;
-    };
-    doc["sections"] = serde_json::Value::Array(
+    let mut doc = document(outcomes, &[]);
+    doc.sections = Some(
         sections
             .iter()
-            .map(|(path, s)| {
-                serde_json::json!({
-                    "path": path,
-                    "submitted": s.submitted,
-                    "matched": s.matched,
-                    "inexact": s.inexact,
-                    "differing": s.differing,
-                    "missing": s.missing,
-                })
+            .map(|(path, s)| SectionCounts {
+                path: path.clone(),
+                submitted: s.submitted,
+                matched: s.matched,
+                inexact: s.inexact,
+                differing: s.differing,
+                missing: s.missing,
             })
             .collect(),
     );
-    if let Some((path, s)) = budget {
-        doc["budget"] = serde_json::json!({
-            "path": path,
-            "rows": s.submitted,
-            "matched": s.matched,
-            "inexact": s.inexact,
-            "differing": s.differing,
-            "absent": s.missing,
-        });
-    }
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or(text);
-    out.push('\n');
-    out
+    doc.budget = budget.map(|(path, s)| BudgetCounts {
+        path: path.clone(),
+        rows: s.submitted,
+        matched: s.matched,
+        inexact: s.inexact,
+        differing: s.differing,
+        absent: s.missing,
+    });
+    text(&doc)
 }
