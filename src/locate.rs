@@ -419,12 +419,13 @@ fn ends_table(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
     else {
         return false;
     };
-    // A note under a table starts at its left edge; words far into the table
-    // (a KKE's bukti dukung "Catatan dan Rekomendasi …" in its seventh
-    // column) are a row's own.
-    if !sheet.has_words(row, c) || c > left + 2 {
+    if !sheet.has_words(row, c) {
         return false;
     }
+    // A note under a table starts at its left edge; words far into the table
+    // end it only as a note does, with its colon ("Sumber :"): a KKE's bukti
+    // dukung "Catatan dan Rekomendasi …" in its seventh column is a row's own.
+    let far = c > left + 2;
     // Every marker below starts with one of these letters: most rows are let go
     // without their text being copied and normalised.
     let lead = match sheet.raw(row, c) {
@@ -446,7 +447,7 @@ fn ends_table(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
     if head.len() < first.len() && n.chars().count() < 16 {
         n = normalise(&first);
     }
-    [
+    let markers = [
         "sumber",
         "keterangan",
         "catatan",
@@ -455,9 +456,14 @@ fn ends_table(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
         "tabel ",
         "grafik ",
         "gambar ",
-    ]
-    .iter()
-    .any(|m| n.starts_with(m))
+    ];
+    if far {
+        return markers[..3].iter().any(|m| {
+            n.strip_prefix(m)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        }) || n.starts_with("ket :");
+    }
+    markers.iter().any(|m| n.starts_with(m))
 }
 
 fn caption_above(sheet: &Sheet, top: u32, left: u32, right: u32) -> Option<String> {

@@ -449,3 +449,46 @@ fn a_total_of_one_row_says_one_row() {
         .unwrap_or_default();
     assert_eq!(id, "Anggaran (Rp) = satu baris di bawahnya = F3 = 200");
 }
+
+#[test]
+fn a_note_word_far_into_a_table_ends_it_only_as_a_note_with_its_colon() {
+    // "Catatan dan Rekomendasi ..." typed in a row's own indicator column (a
+    // KKE's bukti dukung) is a row of the table; "Sumber : ..." there, as a
+    // note is written, ends it; at the table's left edge a note ends it
+    // however it is written.
+    let row = |name: &str, indicator: &str| -> Vec<String> {
+        [
+            name, indicator, "#1", "#1", "100,00%", "#100", "#90", "90,00%",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let rows = |middle: &[&str]| -> Vec<Vec<String>> {
+        let mut out = vec![
+            REALISASI_HEADER.iter().map(|s| s.to_string()).collect(),
+            row("Kegiatan A", "x"),
+        ];
+        out.push(middle.iter().map(|s| s.to_string()).collect());
+        out.push(row("Kegiatan B", "y"));
+        out
+    };
+    let read = |middle: &[&str]| {
+        let owned = rows(middle);
+        let refs: Vec<Vec<&str>> = owned
+            .iter()
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect();
+        let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+        ranges(&check(vec![sheet("Realisasi", &slices)]))
+    };
+    assert_eq!(
+        read(&["", "", "", "", "", "Catatan dan Rekomendasi APIP"]),
+        ["Realisasi!A1:H4"]
+    );
+    assert_eq!(
+        read(&["", "", "", "", "", "Sumber : Bagian Keuangan"]),
+        ["Realisasi!A1:H2"]
+    );
+    assert_eq!(read(&["Catatan dan Rekomendasi APIP"]), ["Realisasi!A1:H2"]);
+}
