@@ -282,7 +282,15 @@ fn the_page_speaks_the_readers_language() {
         |l: Lang| -> BTreeSet<&str> { l.keys().filter(|k| k.starts_with("html.")).collect() };
     assert_eq!(keys(Lang::english()), keys(Lang::indonesian()));
     let used = Regex::new(r#""(html\.[a-z-]+)""#).expect("regex");
-    let source = std::fs::read_to_string(root().join("src/render/html.rs")).expect("source");
+    let dir = root().join("src/render/html");
+    let mut source = String::new();
+    for entry in std::fs::read_dir(&dir).expect("the page's sources") {
+        source.push_str(&std::fs::read_to_string(entry.expect("an entry").path()).expect("source"));
+    }
+    assert!(
+        source.contains("\"html.findings\""),
+        "the page's sources are read"
+    );
     for c in used.captures_iter(&source) {
         assert!(
             keys(Lang::english()).contains(&c[1]),
