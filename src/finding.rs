@@ -141,6 +141,7 @@ codes! {
     CumulativeDecrease = "cumulative-decrease", Error;
     CoefficientMismatch = "coefficient-mismatch", Error;
     SampleSize = "sample-size", Info;
+    LookupUnmatched = "lookup-unmatched", Warning;
 }
 
 impl Serialize for Code {

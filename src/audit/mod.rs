@@ -10,6 +10,7 @@ pub mod chain;
 pub mod errors;
 pub mod eval;
 pub mod expr;
+pub mod lookup;
 pub mod peers;
 pub mod stale;
 pub mod sum_range;
@@ -304,7 +305,16 @@ pub fn audit_with(
             })
         };
         let ((chained, copied), ((sums, stale), mixed)) = rayon::join(
-            || rayon::join(|| chain::check(&f), || peers::check(&f)),
+            || {
+                rayon::join(
+                    || {
+                        let mut found = chain::check(&f);
+                        found.extend(lookup::check(&f));
+                        found
+                    },
+                    || peers::check(&f),
+                )
+            },
             || rayon::join(|| rayon::join(|| sum_range::check(&f), stale), mixed),
         );
         let mut found = errors::check(&f);

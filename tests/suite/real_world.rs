@@ -1137,6 +1137,18 @@ fn kke_resume_adds_up_by_komponen_and_no_nilai_passes_its_bobot() {
                 "cross-table-mismatch RESUME!F15".to_string(),
                 "7.50".to_string()
             ),
+            // BUKTI DUKUNG weighs each document by name (SUMIF over
+            // PENILAIAN's bukti): 'Renstra PD Terakhir' and 'Pokin PD Terakhir'
+            // are no bukti there ('Renstra PD', 'Pokin PD' are), so they weigh
+            // 0 where the detail gives each 0,50.
+            (
+                "lookup-unmatched BUKTI DUKUNG!C5".to_string(),
+                String::new()
+            ),
+            (
+                "lookup-unmatched BUKTI DUKUNG!C6".to_string(),
+                String::new()
+            ),
         ]
     );
     let hundred = Decimal::ONE_HUNDRED;
