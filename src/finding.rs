@@ -358,9 +358,7 @@ impl Finding {
         match self.code {
             // A resume against the sum of its detail's rows: the recomputation,
             // if those rows are right.
-            Code::CrossTableMismatch if self.message.key == "kke.resume" => {
-                Expectation::Suggested
-            }
+            Code::CrossTableMismatch if self.message.key == "kke.resume" => Expectation::Suggested,
             Code::RepeatMismatch | Code::CrossTableMismatch | Code::LabelMismatch => {
                 Expectation::Compared
             }

@@ -188,6 +188,13 @@ impl<'s> Row<'s> {
         )
     }
 
+    /// The number format of one member's cell, if not General.
+    pub fn number_format_at(&self, col: usize, member: usize) -> Option<&'s str> {
+        let frame = &*self.frame;
+        let &(c, _) = frame.columns.get(col)?.members.get(member)?;
+        frame.sheet.number_format(self.row, c)
+    }
+
     /// The formula of one member of a rule column, where the workbook was read
     /// with its formulas (without the `=`).
     pub fn formula_at(&self, col: usize, member: usize) -> Option<&'s str> {

@@ -106,7 +106,13 @@ impl<'a> SheetFormulas<'a> {
     pub fn value(&self, sheet: Option<&str>, row: u32, col: u32) -> Val {
         let s = match sheet {
             None => self.sheet,
-            Some(name) => match self.book.sheets.iter().find(|s| s.name == name) {
+            // Excel's sheet names ignore case: 'rekap skm'!A1 reads 'Rekap SKM'.
+            Some(name) => match self
+                .book
+                .sheets
+                .iter()
+                .find(|s| s.name == name || s.name.to_lowercase() == name.to_lowercase())
+            {
                 Some(s) => s,
                 None => return Val::Unknown,
             },

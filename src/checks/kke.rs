@@ -73,7 +73,7 @@ struct Columns {
     score: usize,
 }
 
-pub fn check(table: &Table, check: &Check, resume: Option<&Table>, rules: &Rules) -> Vec<Finding> {
+pub fn check(table: &Table, check: &Check, resumes: &[&Table], rules: &Rules) -> Vec<Finding> {
     let Check::Kke {
         levels,
         weight,
@@ -102,21 +102,24 @@ pub fn check(table: &Table, check: &Check, resume: Option<&Table>, rules: &Rules
     for block in &blocks {
         out.extend(weights(table, block, &cols));
     }
-    let resume = resume
-        .zip(by.as_ref())
-        .zip(column.as_ref())
-        .and_then(|((r, by), col)| {
+    let resume = by.as_ref().zip(column.as_ref()).and_then(|(by, col)| {
+        let resolve = |r: &'_ Table| {
             let columns = &rules.tables.get(r.rule)?.columns;
             let by_key = &rules.tables[table.rule].columns[*by].key;
-            let kode = columns.iter().position(|c| &c.key == by_key)?;
-            let nilai = columns.iter().position(|c| &c.key == col)?;
-            Some(Resume {
-                table: r,
-                kode,
-                nilai,
-                by: *by,
-            })
-        });
+            Some((
+                columns.iter().position(|c| &c.key == by_key)?,
+                columns.iter().position(|c| c.key == *col)?,
+            ))
+        };
+        let (r, (kode, nilai)) = resume_of(table, resumes, &resolve)?;
+        Some(Resume {
+            table: r,
+            kode,
+            nilai,
+            by: *by,
+            sub: levels[0].as_str(),
+        })
+    });
     for stage in 0..table.members(cols.score).len() {
         let (Some(a), Some(k)) = (
             table.aligned(cols.score, stage, cols.answer),
@@ -156,6 +159,40 @@ struct Resume<'a> {
     nilai: usize,
     /// This table's kode column.
     by: usize,
+    /// The kind of row of a sub-komponen, in the resume as here.
+    sub: &'a str,
+}
+
+/// The resume of this detail: the only one, or, where a workbook holds
+/// several, the one whose nilai cells' formulas read this detail's sheet
+/// (`VLOOKUP(A5,PENILAIAN!…)`); none where that does not settle it.
+fn resume_of<'a>(
+    detail: &Table,
+    resumes: &[&'a Table<'a>],
+    resolve: &dyn Fn(&Table) -> Option<(usize, usize)>,
+) -> Option<(&'a Table<'a>, (usize, usize))> {
+    let usable: Vec<(&Table, (usize, usize))> = resumes
+        .iter()
+        .filter_map(|r| resolve(r).map(|cols| (*r, cols)))
+        .collect();
+    if let [one] = usable.as_slice() {
+        return Some(*one);
+    }
+    let reads_detail = |r: &Table, nilai: usize| {
+        r.rows.iter().any(|row| {
+            (0..row.members(nilai)).any(|m| {
+                row.formula_at(nilai, m)
+                    .is_some_and(|f| refers_to(f, &detail.sheet))
+            })
+        })
+    };
+    let mut reading = usable
+        .into_iter()
+        .filter(|(r, (_, nilai))| reads_detail(r, *nilai));
+    match (reading.next(), reading.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
 }
 
 /// The sub-komponen of the sheet, each with its kriteria and their bukti.
@@ -191,7 +228,17 @@ fn blocks<'t, 's>(table: &'t Table<'s>, levels: &[String; 3]) -> Vec<Block<'t, '
 
 /// A figure and a recomputation that only floating-point noise sets apart.
 fn same(found: &Figure, exact: Decimal) -> bool {
-    (found.exact - exact).abs() <= NOISE
+    found
+        .exact
+        .checked_sub(exact)
+        .is_some_and(|d| d.abs() <= NOISE)
+}
+
+/// The sum of figures, None where it passes what a decimal holds.
+fn total(parts: &[Figure]) -> Option<Decimal> {
+    parts
+        .iter()
+        .try_fold(Decimal::ZERO, |sum, f| sum.checked_add(f.exact))
 }
 
 /// Whether a stated figure is its recomputation (counted as recomputed either way).
@@ -208,7 +255,7 @@ fn sum_finding(
     parts: &[Figure],
     key: &'static str,
 ) -> Option<Finding> {
-    let exact: Decimal = parts.iter().map(|f| f.exact).sum();
+    let exact = total(parts)?;
     if parts.is_empty() || agrees(found, exact) {
         return None;
     }
@@ -296,6 +343,21 @@ fn weights(table: &Table, block: &Block, cols: &Columns) -> Vec<Finding> {
     out
 }
 
+/// A row's coefficient as a fraction: a cell shown as a percentage (100%)
+/// holds 1.
+fn coefficient_of(row: &Row, cols: &Columns, stage: &Stage) -> Option<Figure> {
+    let mut f = row.figure_at(cols.coefficient, stage.coefficient)?;
+    if row
+        .number_format_at(cols.coefficient, stage.coefficient)
+        .is_some_and(|code| code.contains('%'))
+    {
+        f.value /= Decimal::ONE_HUNDRED;
+        f.exact /= Decimal::ONE_HUNDRED;
+        f.scale = f.value.normalize().scale().max(2);
+    }
+    Some(f)
+}
+
 /// An answer as the rule compares it: `y`, `a`.
 fn answer_of(row: &Row, col: usize, member: usize) -> Option<String> {
     match row.cell(col, member) {
@@ -327,8 +389,18 @@ fn formula_pairs(formula: &str) -> Vec<(String, Decimal)> {
         let end = tail
             .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
             .unwrap_or(tail.len());
+        // A blank answer (`IF(M7="",0,…)`) is no answer.
+        if answer.trim().is_empty() {
+            continue;
+        }
         if let Ok(v) = tail[..end].parse::<Decimal>() {
-            out.push((normalise(answer), v));
+            // `100%` is 1.
+            let v = if tail[end..].starts_with('%') {
+                v / Decimal::ONE_HUNDRED
+            } else {
+                v
+            };
+            out.push((normalise(answer), v.normalize()));
         }
     }
     out
@@ -351,7 +423,7 @@ fn coefficient_rule(blocks: &[Block], cols: &Columns, stage: &Stage) -> BTreeMap
         for row in rows() {
             if let (Some(a), Some(k)) = (
                 answer_of(row, cols.answer, stage.answer),
-                row.figure_at(cols.coefficient, stage.coefficient),
+                coefficient_of(row, cols, stage),
             ) {
                 *votes.entry((a, k.exact.normalize())).or_default() += 1;
             }
@@ -388,7 +460,7 @@ fn coefficients(
     for row in block.rows() {
         let (Some(a), Some(found)) = (
             answer_of(row, cols.answer, stage.answer),
-            row.figure_at(cols.coefficient, stage.coefficient),
+            coefficient_of(row, cols, stage),
         ) else {
             continue;
         };
@@ -401,32 +473,55 @@ fn coefficients(
         let column = table.member_header(cols.coefficient, stage.coefficient);
         let answer = a.to_uppercase();
         let shown = format_id(expected, expected.scale().max(found.scale));
-        out.push(
-            Finding::new(
-                Code::CoefficientMismatch,
-                found.at.clone(),
-                msg!(
-                    "kke.coefficient",
-                    column = column.as_str(),
-                    found = show(&found),
-                    answer = answer.as_str(),
-                    expected = shown.as_str(),
-                    rule = rule_words(rule)
-                ),
-            )
-            .place(&table.name, row.label(), &column)
-            .values(
-                found.value.normalize().to_string(),
-                Some(expected.normalize().to_string()),
-            )
-            .help(msg!(
-                "kke.coefficient-help",
+        let mut finding = Finding::new(
+            Code::CoefficientMismatch,
+            found.at.clone(),
+            msg!(
+                "kke.coefficient",
+                column = column.as_str(),
+                found = show(&found),
+                answer = answer.as_str(),
                 expected = shown.as_str(),
-                cell = found.at.a1(),
-                answer = answer.as_str()
-            ))
-            .fix(Some(expected)),
+                rule = rule_words(rule)
+            ),
+        )
+        .place(&table.name, row.label(), &column)
+        .values(
+            found.value.normalize().to_string(),
+            Some(expected.normalize().to_string()),
         );
+        finding = match row.formula_at(cols.coefficient, stage.coefficient) {
+            // A formula of its own that reads the answer another way: its
+            // formula is what to correct, not its figure.
+            Some(formula) => finding.help(msg!(
+                "kke.coefficient-formula-help",
+                cell = found.at.a1(),
+                formula = format!("={}", formula.trim_start_matches('=')),
+                answer = answer.as_str(),
+                expected = shown.as_str()
+            )),
+            None => {
+                // The fix is written in the cell's own units: 100 in a cell
+                // shown as a percentage.
+                let percent = row
+                    .number_format_at(cols.coefficient, stage.coefficient)
+                    .is_some_and(|code| code.contains('%'));
+                let fix = if percent {
+                    expected * Decimal::ONE_HUNDRED
+                } else {
+                    expected
+                };
+                finding
+                    .help(msg!(
+                        "kke.coefficient-help",
+                        expected = shown.as_str(),
+                        cell = found.at.a1(),
+                        answer = answer.as_str()
+                    ))
+                    .fix(Some(fix))
+            }
+        };
+        out.push(finding);
     }
     out
 }
@@ -463,12 +558,14 @@ fn scores(table: &Table, block: &Block, cols: &Columns, stage: &Stage) -> Vec<Fi
     for row in block.rows() {
         let (Some(found), Some(k), Some(w)) = (
             row.figure_at(cols.score, stage.score),
-            row.figure_at(cols.coefficient, stage.coefficient),
+            coefficient_of(row, cols, stage),
             bobot_of(row, cols),
         ) else {
             continue;
         };
-        let exact = k.exact * w.exact;
+        let Some(exact) = k.exact.checked_mul(w.exact) else {
+            continue;
+        };
         if agrees(&found, exact) {
             continue;
         }
@@ -529,6 +626,24 @@ fn resume_member(other: &Table, nilai: usize, detail_header: &str) -> Option<usi
         .map(|(m, _)| m)
 }
 
+/// Whether a formula reads a cell of `sheet` (`PENILAIAN!$A$4`,
+/// `'PENILAIAN 2'!A4`; sheet names ignore case, as Excel's do).
+fn refers_to(formula: &str, sheet: &str) -> bool {
+    let f = formula.to_lowercase();
+    let name = sheet.to_lowercase();
+    let quoted = format!("'{}'!", name.replace('\'', "''"));
+    if f.contains(&quoted) {
+        return true;
+    }
+    let bare = format!("{name}!");
+    f.match_indices(&bare).any(|(i, _)| {
+        f[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.' || c == '\''))
+    })
+}
+
 /// The resume's nilai of the sub-komponen against the sum of its rows here.
 fn against_resume(
     table: &Table,
@@ -540,7 +655,7 @@ fn against_resume(
     // A stage nobody has answered yet in this sub-komponen says nothing.
     if !block
         .rows()
-        .any(|r| r.figure_at(cols.coefficient, stage.coefficient).is_some())
+        .any(|r| coefficient_of(r, cols, stage).is_some())
     {
         return None;
     }
@@ -551,13 +666,16 @@ fn against_resume(
         resume.nilai,
         &table.member_header(cols.score, stage.score),
     )?;
-    let row = other
-        .rows
-        .iter()
-        .find(|r| r.text(resume.kode).is_some_and(|k| normalise(k) == kode))?;
+    // The resume's sub-komponen of the same kode: exactly one.
+    let mut of_kode = other.rows.iter().filter(|r| {
+        &*r.kind == resume.sub && r.text(resume.kode).is_some_and(|k| normalise(k) == kode)
+    });
+    let (Some(row), None) = (of_kode.next(), of_kode.next()) else {
+        return None;
+    };
     let found = row.figure_at(resume.nilai, member)?;
     let parts = parts_of(block, cols, stage);
-    let exact: Decimal = parts.iter().map(|f| f.exact).sum();
+    let exact = total(&parts)?;
     if agrees(&found, exact) {
         return None;
     }
@@ -572,8 +690,15 @@ fn against_resume(
     let sub_cell = table
         .member(cols.score, stage.score)
         .map(|m| crate::workbook::CellAddr::new(&table.sheet, block.sub.row, m.col));
+    // Whether the resume's cell reads the detail (a VLOOKUP into its sheet).
+    let reads = row
+        .formula_at(resume.nilai, member)
+        .is_some_and(|f| refers_to(f, &table.sheet));
     let note = match (&own, &sub_cell) {
-        (None, Some(cell)) => msg!("kke.resume-own-empty", cell = cell.to_string()),
+        (None, Some(cell)) if reads => {
+            msg!("kke.resume-own-empty", cell = cell.to_string())
+        }
+        (None, Some(cell)) => msg!("kke.resume-own-blank", cell = cell.to_string()),
         (Some(o), _) => msg!("kke.resume-own", cell = o.at.to_string(), value = show(o)),
         (None, None) => msg!("kke.resume-apart", sheet = table.sheet.as_str()),
     };
@@ -600,7 +725,7 @@ fn against_resume(
         )
         .inputs(parts.iter().map(|f| f.at.clone()).collect())
         .help(match sub_cell {
-            Some(cell) if own.is_none() => msg!(
+            Some(cell) if own.is_none() && reads => msg!(
                 "kke.resume-help-empty",
                 cell = cell.to_string(),
                 expected = expected.as_str()
@@ -639,6 +764,23 @@ mod tests {
         );
         // The text a formula gives when unanswered is no coefficient.
         assert!(formula_pairs(r#"IF(M7="Y",1,"Belum Diisi")"#).len() == 1);
+    }
+
+    #[test]
+    fn a_formula_refers_to_a_sheet_by_its_whole_name() {
+        assert!(refers_to(
+            "VLOOKUP(A5,PENILAIAN!$A$4:$Y$281,15,FALSE)",
+            "PENILAIAN"
+        ));
+        assert!(refers_to(
+            "VLOOKUP(A5,'Penilaian 2'!$A$4:$Y$281,15,FALSE)",
+            "PENILAIAN 2"
+        ));
+        assert!(!refers_to(
+            "VLOOKUP(A5,'PENILAIAN 2'!$A$4:$Y$281,15,FALSE)",
+            "PENILAIAN"
+        ));
+        assert!(!refers_to("SUM(XPENILAIAN!A1)", "PENILAIAN"));
     }
 
     #[test]

@@ -162,8 +162,11 @@ fn run_check(
         Check::Add { .. } => add::check(table, check),
         Check::AtMost { .. } => limit::check(table, check),
         Check::Kke { from, .. } => {
-            let resume = from.as_deref().and_then(|f| first_of(tables, f));
-            kke::check(table, check, resume, rules)
+            let resumes: Vec<&Table> = tables
+                .iter()
+                .filter(|t| Some(t.rule_id.as_str()) == from.as_deref())
+                .collect();
+            kke::check(table, check, &resumes, rules)
         }
     }
 }

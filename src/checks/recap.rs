@@ -392,7 +392,9 @@ fn shifted(found: &Figure, exact: Decimal) -> Option<Msg> {
     [10u32, 100].into_iter().find_map(|times| {
         let t = Decimal::from(times);
         let unit = Decimal::new(1, found.scale) * t;
-        ((found.value - exact * t).abs() <= unit).then(|| msg!("recap.times", times = times))
+        let scaled = exact.checked_mul(t)?;
+        let off = found.value.checked_sub(scaled)?.abs();
+        (off <= unit).then(|| msg!("recap.times", times = times))
     })
 }
 

@@ -142,15 +142,25 @@ fn stated(
             if let Some(n) = whole(rest) {
                 return Some((n, sheet.at(row, c)));
             }
-            for &next in &cols[i + 1..] {
-                let n = match sheet.raw(row, next) {
-                    Raw::Number { value, .. } => whole_decimal(value),
-                    Raw::Text(t) => whole(t.trim_start_matches(':').trim()),
-                    _ => None,
-                };
-                if let Some(n) = n {
-                    return Some((n, sheet.at(row, next)));
-                }
+            let numbers: Vec<(u64, u32)> = cols[i + 1..]
+                .iter()
+                .filter_map(|&next| {
+                    let n = match sheet.raw(row, next) {
+                        Raw::Number { value, .. } => whole_decimal(value),
+                        Raw::Text(t) => whole(t.trim_start_matches(':').trim()),
+                        _ => None,
+                    };
+                    n.map(|n| (n, next))
+                })
+                .collect();
+            // A year beside the words ("Jumlah populasi | 2024 | 1.200") is not
+            // the count when a number follows it.
+            let count = numbers
+                .iter()
+                .find(|(n, _)| !(1990..2100).contains(n))
+                .or(numbers.first());
+            if let Some(&(n, next)) = count {
+                return Some((n, sheet.at(row, next)));
             }
         }
     }
@@ -164,6 +174,12 @@ fn whole(text: &str) -> Option<u64> {
         .chars()
         .take_while(|c| c.is_ascii_digit() || *c == '.')
         .collect();
+    // "1,200" reads two ways (1,2 or 1.200): no count to go by.
+    if text[run.len()..].starts_with(',')
+        && text[run.len() + 1..].starts_with(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
     let run = run.trim_end_matches('.');
     let mut groups = run.split('.');
     let first = groups
@@ -193,6 +209,7 @@ mod tests {
         assert_eq!(whole("1.200"), Some(1200));
         assert_eq!(whole("150 orang"), Some(150));
         assert_eq!(whole("orang"), None);
+        assert_eq!(whole("1,200"), None);
     }
 
     #[test]

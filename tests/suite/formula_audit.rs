@@ -195,40 +195,47 @@ fn the_real_workbooks_formulas_raise_no_false_alarm() {
 #[test]
 fn a_sum_by_name_that_finds_no_such_name_is_said_with_the_nearest() {
     // A list of documents weighs each by the detail's rows of its name
-    // (=SUMIF(Detail!$A$2:$A$5,A2,Detail!$B$2:$B$5)). "Renstra PD Terakhir"
+    // (=SUMIF(Detail!$A$2:$A$6,A2,Detail!$B$2:$B$6)). "Renstra PD Terakhir"
     // is not a name of the detail ("Renstra PD" is): its 0 is said. A
     // criterion in another case ("rpjmd") matches, as in Excel; a wildcard
-    // ("Pokin*") and a number are patterns, not names, and are left alone.
+    // ("Pokin*") and a number are patterns, not names, and are left alone; a
+    // tally of an answer nobody gave (=COUNTIF(…,"T") where all say "Y") is a
+    // count of 0, not a name written another way.
     let detail = || {
         crate::common::sheet(
             "Detail",
             &[
-                &["Bukti", "Bobot"],
-                &["RPJMD", "#0.5"],
-                &["Renstra PD", "#0.5"],
-                &["Pokin PD", "#0.25"],
-                &["#2024", "#0.25"],
+                &["Bukti", "Bobot", "Jawaban"],
+                &["RPJMD", "#0.5", "Y"],
+                &["Renstra PD", "#0.5", "Y"],
+                &["Pokin PD", "#0.25", "Y"],
+                &["IKU", "#0.25", "Y"],
+                &["#2024", "#0.25", "Y"],
             ],
         )
     };
-    let list = |first: &str, second: &str, second_value: &str| {
+    let list = |second: &str, second_value: &str| {
         let mut s = crate::common::sheet(
             "Daftar",
             &[
                 &["Dokumen", "Bobot"],
-                &[first, "#0.5"],
+                &["rpjmd", "#0.5"],
                 &[second, second_value],
+                &["Pokin PD", "#0.25"],
+                &["IKU", "#0.25"],
                 &["Pokin*", "#0.25"],
                 &["#2024", "#0.25"],
+                &["T", "#0"],
             ],
         );
-        for r in 1..=4 {
+        for r in 1..=6 {
             s.set_formula(
                 r,
                 1,
-                &format!("SUMIF(Detail!$A$2:$A$5,A{},Detail!$B$2:$B$5)", r + 1),
+                &format!("SUMIF(Detail!$A$2:$A$6,A{},Detail!$B$2:$B$6)", r + 1),
             );
         }
+        s.set_formula(7, 1, "COUNTIF(Detail!$C$2:$C$6,A8)");
         s
     };
     let audit = |s: Sheet| {
@@ -238,9 +245,9 @@ fn a_sum_by_name_that_finds_no_such_name_is_said_with_the_nearest() {
         };
         selaras::audit::audit(&book, &[])
     };
-    let clean = audit(list("rpjmd", "Renstra PD", "#0.5"));
+    let clean = audit(list("Renstra PD", "#0.5"));
     assert!(clean.is_empty(), "{clean:#?}");
-    let found = audit(list("RPJMD", "Renstra PD Terakhir", "#0"));
+    let found = audit(list("Renstra PD Terakhir", "#0"));
     let [f] = found.as_slice() else {
         panic!("{found:#?}");
     };
