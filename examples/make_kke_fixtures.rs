@@ -12,6 +12,8 @@
 //! - `kke-rumus-clean.xlsx`: the same worksheet with formulas throughout, its
 //!   coefficients by `IF(L="A",1,IF(L="B",0.66,…))` and the resume by VLOOKUP.
 //! - `kke-rumus-planted.xlsx`: the mistakes of [`Plants`] for formulas.
+//! - `kke-ketik-persen-clean.xlsx`, `kke-rumus-persen-clean.xlsx`: the clean
+//!   worksheets with their coefficients shown as percentages (100%, 75%).
 //!
 //! And, for the sample an evaluator holds a survey to, `fixtures/variants/`
 //! `v23-skm-populasi-*.xlsx`: a PermenPAN-RB 14/2017 recap of 30 respondents
@@ -337,6 +339,8 @@ struct Plants {
     sub_total: bool,
     /// The predikat of the penilaian mandiri one band above its nilai.
     predikat: bool,
+    /// Coefficients shown as percentages (100%, 75%), as some worksheets do.
+    percent_koef: bool,
     /// Formulas: one B read as 0,6 in komponen A's Kualitas.
     b_formula: bool,
     /// Formulas: komponen C's Pemanfaatan states no nilai of its own.
@@ -446,7 +450,11 @@ fn build(formulas: bool, plants: Plants) -> (Grid, Grid) {
                         }
                         let kf = formulas
                             .then(|| rule.formula(&a1(row, ac), graded, odd_b.then_some("0.6")));
-                        p.put(row, kc, koef, Kind::Plain, kf);
+                        if plants.percent_koef {
+                            p.put(row, kc, koef * Decimal::ONE_HUNDRED, Kind::Pct, kf);
+                        } else {
+                            p.put(row, kc, koef, Kind::Plain, kf);
+                        }
                         let mut nilai = koef * w;
                         if plants.nilai && ki == 2 && si == 2 && ci == 1 && stage == 0 {
                             nilai = d("1.05");
@@ -793,6 +801,12 @@ fn main() -> Res {
         },
     )?;
     save(&dir.join("kke-rumus-clean.xlsx"), true, Plants::default())?;
+    let percent = Plants {
+        percent_koef: true,
+        ..Plants::default()
+    };
+    save(&dir.join("kke-ketik-persen-clean.xlsx"), false, percent)?;
+    save(&dir.join("kke-rumus-persen-clean.xlsx"), true, percent)?;
     save(
         &dir.join("kke-rumus-planted.xlsx"),
         true,

@@ -36,7 +36,13 @@ fn the_clean_worksheets_are_quiet() {
     // Typed (Y = 1, T = 0, A = 1, B = 0,75, C = 0,5, D = 0,25) and with
     // formulas (B = 0,66, C = 0,33, D = 0, the resume by VLOOKUP); the
     // penilaian final filled for the first komponen only, as a draft is.
-    for name in ["kke-ketik-clean.xlsx", "kke-rumus-clean.xlsx"] {
+    // The same with the coefficients shown as percentages (100% is 1).
+    for name in [
+        "kke-ketik-clean.xlsx",
+        "kke-rumus-clean.xlsx",
+        "kke-ketik-persen-clean.xlsx",
+        "kke-rumus-persen-clean.xlsx",
+    ] {
         let report = selaras::check_path(
             &fixture(&format!("kke/{name}")),
             &selaras::rules::Rules::built_in().unwrap(),
