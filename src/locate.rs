@@ -458,10 +458,12 @@ fn ends_table(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
         "gambar ",
     ];
     if far {
-        return markers[..3].iter().any(|m| {
-            n.strip_prefix(m)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        }) || n.starts_with("ket :");
+        // "Sumber :", "Sumber data :", "Keterangan :": a marker, a word or two,
+        // then the colon.
+        let before_colon = n.find(':').filter(|&i| i <= 30).map(|i| &n[..i]);
+        return before_colon.is_some_and(|head| {
+            markers[..3].iter().any(|m| head.starts_with(m)) || head.trim() == "ket"
+        });
     }
     markers.iter().any(|m| n.starts_with(m))
 }

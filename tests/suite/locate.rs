@@ -490,5 +490,9 @@ fn a_note_word_far_into_a_table_ends_it_only_as_a_note_with_its_colon() {
         read(&["", "", "", "", "", "Sumber : Bagian Keuangan"]),
         ["Realisasi!A1:H2"]
     );
+    assert_eq!(
+        read(&["", "", "", "", "", "Sumber data : Bagian Keuangan"]),
+        ["Realisasi!A1:H2"]
+    );
     assert_eq!(read(&["Catatan dan Rekomendasi APIP"]), ["Realisasi!A1:H2"]);
 }
