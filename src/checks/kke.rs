@@ -487,8 +487,11 @@ fn coefficients(
         )
         .place(&table.name, row.label(), &column)
         .values(
-            found.value.normalize().to_string(),
-            Some(expected.normalize().to_string()),
+            super::decimal_string(found.value, found.scale),
+            Some(super::decimal_string(
+                expected,
+                found.scale.max(expected.normalize().scale()),
+            )),
         );
         finding = match row.formula_at(cols.coefficient, stage.coefficient) {
             // A formula of its own that reads the answer another way: its
@@ -724,6 +727,13 @@ fn against_resume(
             Some(super::decimal_string(exact, found.scale)),
         )
         .inputs(parts.iter().map(|f| f.at.clone()).collect())
+        // A typed resume figure may take the detail's sum (--unsafe-fixes); a
+        // formula is left to read the detail once that is right.
+        .fix(
+            row.formula_at(resume.nilai, member)
+                .is_none()
+                .then(|| crate::number::round_half_up(exact, found.scale)),
+        )
         .help(match sub_cell {
             Some(cell) if own.is_none() && reads => msg!(
                 "kke.resume-help-empty",

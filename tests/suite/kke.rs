@@ -100,3 +100,46 @@ fn the_worksheet_with_formulas_is_held_to_its_own_rule() {
     let said = findings[1].message.render(selaras::i18n::Lang::english());
     assert!(said.contains("A = 1; B = 0,66; C = 0,33; D = 0"), "{said}");
 }
+
+#[test]
+fn fixing_the_typed_worksheet_settles_it_but_for_the_predikat_word() {
+    // --fix: the koefisien of 'B' (0,75) and the nilai 0,9375 are derived
+    // figures, corrected; the nilai over the corrected koefisien follows.
+    // --unsafe-fixes also takes each total and the resume's typed figure to
+    // its rows' sum; what is left is the predikat, a word no figure corrects.
+    let rules = selaras::rules::Rules::built_in().unwrap();
+    let open = || {
+        selaras::open(&fixture("kke/kke-ketik-planted.xlsx"), &rules, true)
+            .expect("the fixture reads")
+    };
+    let changed = |plan: &selaras::fix::Plan| -> Vec<String> {
+        let mut cells: Vec<String> = plan
+            .changes
+            .iter()
+            .map(|c| format!("{}!{} {}", c.at.sheet, c.at.a1(), c.new))
+            .collect();
+        cells.sort();
+        cells
+    };
+    let mut book = open();
+    let plan = selaras::fix::plan(&mut book, &rules, selaras::fix::Options::default());
+    let made = changed(&plan);
+    assert!(
+        made.iter().any(|c| c.starts_with("PENILAIAN!M27 "))
+            && made.iter().any(|c| c.starts_with("PENILAIAN!N44 ")),
+        "{made:#?}"
+    );
+    let options = selaras::fix::Options {
+        unsafe_fixes: true,
+        ..Default::default()
+    };
+    let mut book = open();
+    let plan = selaras::fix::plan(&mut book, &rules, options);
+    let left: Vec<String> = plan
+        .report
+        .findings
+        .iter()
+        .map(|f| format!("{} {}!{}", f.code, f.at.sheet, f.at.a1()))
+        .collect();
+    assert_eq!(left, ["category-mismatch RESUME!F21"]);
+}
