@@ -79,10 +79,11 @@ fn short(
     if respondents == 0 || respondents >= needed {
         return None;
     }
-    let said = if counted {
-        msg!("sample.counted", n = count(respondents))
-    } else {
-        msg!("sample.stated", n = count(respondents), cell = at.a1())
+    let said = match (counted, respondents) {
+        (true, 1) => msg!("sample.counted-one"),
+        (true, _) => msg!("sample.counted", n = count(respondents)),
+        (false, 1) => msg!("sample.stated-one", cell = at.a1()),
+        (false, _) => msg!("sample.stated", n = count(respondents), cell = at.a1()),
     };
     Some(
         Finding::new(
