@@ -20,7 +20,8 @@
 //! (U1 … U9, Σ, NRR, NRR tertimbang, IKM) under a line stating its population:
 //! 30 (Krejcie & Morgan ask for 28: clean), 40 with "Jumlah responden : 30"
 //! beside it (36 asked: short), and 1.200 with the respondents left to the
-//! recap's rows (291 asked: short).
+//! recap's rows (291 asked: short); and "Jumlah responden : 32" over the 30
+//! rows it lists (the count said).
 //!
 //! Every figure is computed here in exact decimals; every formula is saved with
 //! the value it gives. `cargo run --example make_kke_fixtures` twice gives the
@@ -783,6 +784,13 @@ fn main() -> Res {
     skm_populasi(
         &variants.join("v23-skm-populasi-rows.xlsx"),
         &[&["Jumlah Populasi: 1.200"]],
+    )?;
+    skm_populasi(
+        &variants.join("v23-skm-populasi-hitung.xlsx"),
+        &[
+            &["Jumlah populasi", ":", "30"],
+            &["Jumlah responden", ":", "32"],
+        ],
     )?;
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/kke");
     std::fs::create_dir_all(&dir)?;

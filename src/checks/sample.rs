@@ -25,7 +25,11 @@ use crate::workbook::{CellAddr, Raw, Sheet};
 const ABOVE: u32 = 10;
 const BELOW: u32 = 12;
 
-pub fn check(sheet: &Sheet, table: &Table, rules: &Rules) -> Option<Finding> {
+pub fn check(sheet: &Sheet, table: &Table, rules: &Rules) -> Vec<Finding> {
+    held(sheet, table, rules).unwrap_or_default()
+}
+
+fn held(sheet: &Sheet, table: &Table, rules: &Rules) -> Option<Vec<Finding>> {
     let rule = rules.tables.get(table.rule)?;
     let spec = rules
         .samples
@@ -37,33 +41,53 @@ pub fn check(sheet: &Sheet, table: &Table, rules: &Rules) -> Option<Finding> {
         .end()
         .map_or(l.body_end, |(r, _)| r)
         .min(l.body_end + BELOW);
-    let (population, population_at) = stated(sheet, top, bottom, &spec.population)?;
-    let (respondents, respondents_at, counted) = match stated(sheet, top, bottom, &spec.respondents)
-    {
-        Some((n, at)) => (n, at, false),
-        None => {
-            let n = rule.checks.iter().find_map(|c| match c {
-                Check::Recap { column, .. } => Some(
-                    recap::responses(table, c)
-                        .iter()
-                        .filter(|r| {
-                            (0..r.members(*column)).any(|m| r.figure_at(*column, m).is_some())
-                        })
-                        .count() as u64,
-                ),
-                _ => None,
-            })?;
-            (n, population_at.clone(), true)
+    let rows = rule.checks.iter().find_map(|c| match c {
+        Check::Recap { column, .. } => Some(
+            recap::responses(table, c)
+                .iter()
+                .filter(|r| (0..r.members(*column)).any(|m| r.figure_at(*column, m).is_some()))
+                .count() as u64,
+        ),
+        _ => None,
+    });
+    let said = stated(sheet, top, bottom, &spec.respondents);
+    let mut out = Vec::new();
+    // A stated count the recap's own rows do not bear out.
+    if let (Some((n, at)), Some(rows)) = (&said, rows) {
+        if rows > 0 && *n != rows {
+            out.push(
+                Finding::new(
+                    Code::CountMismatch,
+                    at.clone(),
+                    msg!(
+                        "sample.count-differs",
+                        n = count(*n),
+                        cell = at.a1(),
+                        rows = count(rows)
+                    ),
+                )
+                .severity(Severity::Warning)
+                .values(n.to_string(), Some(rows.to_string()))
+                .help(msg!("sample.count-help", rows = count(rows))),
+            );
         }
+    }
+    let Some((population, population_at)) = stated(sheet, top, bottom, &spec.population) else {
+        return Some(out);
     };
-    short(
+    let (respondents, respondents_at, counted) = match said {
+        Some((n, at)) => (n, at, false),
+        None => (rows?, population_at.clone(), true),
+    };
+    out.extend(short(
         spec,
         population,
         &population_at,
         respondents,
         respondents_at,
         counted,
-    )
+    ));
+    Some(out)
 }
 
 /// The finding where `respondents` fall short of what `population` needs.
