@@ -146,7 +146,7 @@ fn name_of(f: &SheetFormulas, criterion: &Expr) -> Option<(String, Option<Ref>)>
     };
     let plain = !text.trim().is_empty()
         && !text.contains(['*', '?', '<', '>', '=', '~'])
-        && text.trim().parse::<f64>().is_err();
+        && text.trim().parse::<rust_decimal::Decimal>().is_err();
     plain.then_some((text, at))
 }
 

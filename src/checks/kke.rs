@@ -347,15 +347,18 @@ fn weights(table: &Table, block: &Block, cols: &Columns) -> Vec<Finding> {
 /// holds 1.
 fn coefficient_of(row: &Row, cols: &Columns, stage: &Stage) -> Option<Figure> {
     let mut f = row.figure_at(cols.coefficient, stage.coefficient)?;
-    if row
-        .number_format_at(cols.coefficient, stage.coefficient)
-        .is_some_and(|code| code.contains('%'))
-    {
+    if shown_as_percent(row, cols, stage) {
         f.value /= Decimal::ONE_HUNDRED;
         f.exact /= Decimal::ONE_HUNDRED;
         f.scale = f.value.normalize().scale().max(2);
     }
     Some(f)
+}
+
+/// Whether a row's coefficient cell is shown as a percentage (`0%`).
+fn shown_as_percent(row: &Row, cols: &Columns, stage: &Stage) -> bool {
+    row.number_format_at(cols.coefficient, stage.coefficient)
+        .is_some_and(|code| code.contains('%'))
 }
 
 /// An answer as the rule compares it: `y`, `a`.
@@ -506,10 +509,7 @@ fn coefficients(
             None => {
                 // The fix is written in the cell's own units: 100 in a cell
                 // shown as a percentage.
-                let percent = row
-                    .number_format_at(cols.coefficient, stage.coefficient)
-                    .is_some_and(|code| code.contains('%'));
-                let fix = if percent {
+                let fix = if shown_as_percent(row, cols, stage) {
                     expected * Decimal::ONE_HUNDRED
                 } else {
                     expected
