@@ -14,6 +14,7 @@ pub mod lookup;
 pub mod peers;
 pub mod stale;
 pub mod sum_range;
+pub mod template;
 pub mod tree_sum;
 pub mod units;
 
@@ -46,19 +47,148 @@ impl Parsed {
         let expr = expr::parse(text);
         let shape = expr::shape_hash(&expr, (row, col));
         let local = expr.all_refs(&mut |r| r.abs_row || (r.row == row && r.sheet.is_none()));
-        let mut adds = Vec::new();
-        sum_range::additive_rows(&expr, col, &mut adds);
-        adds.retain(|&r| r != row);
-        adds.sort_unstable();
-        adds.dedup();
         let reads = range_cells(&expr);
         Parsed {
+            adds: added_rows(&expr, (row, col)),
             expr,
             shape,
             local,
-            adds,
             reads,
         }
+    }
+
+    /// The same formula copied to `to` from `from`, where it is this one's copy
+    /// (its shape, locality and reach are this one's).
+    fn copied(&self, from: (u32, u32), to: (u32, u32)) -> Option<Parsed> {
+        let drow = i64::from(to.0) - i64::from(from.0);
+        let dcol = i64::from(to.1) - i64::from(from.1);
+        let expr = template::moved(&self.expr, drow, dcol)?;
+        Some(Parsed {
+            adds: added_rows(&expr, to),
+            expr,
+            shape: self.shape,
+            local: self.local,
+            reads: self.reads,
+        })
+    }
+}
+
+/// The rows of its own column a formula at (row, col) adds.
+fn added_rows(expr: &Expr, (row, col): (u32, u32)) -> Vec<u32> {
+    let mut adds = Vec::new();
+    sum_range::additive_rows(expr, col, &mut adds);
+    adds.retain(|&r| r != row);
+    adds.sort_unstable();
+    adds.dedup();
+    adds
+}
+
+/// Each formula parsed: the first of each copied text ([`template`]) by the
+/// parser, its copies as its tree moved.
+fn parse_all(texts: &[((u32, u32), &str)]) -> Vec<((u32, u32), Parsed)> {
+    use rayon::prelude::*;
+    // Which formula each is a copy of (by index into `texts`), found in one pass.
+    let mut first: HashMap<Vec<u8>, usize> = HashMap::new();
+    let mut of: Vec<Option<usize>> = Vec::with_capacity(texts.len());
+    let mut scanned: HashMap<usize, Vec<template::Found>> = HashMap::new();
+    let (mut key, mut refs) = (Vec::new(), Vec::new());
+    for (i, (pos, text)) in texts.iter().enumerate() {
+        if !template::key(text, *pos, &mut key, &mut refs) {
+            of.push(None);
+            continue;
+        }
+        match first.get(key.as_slice()) {
+            Some(&t) => of.push(Some(t)),
+            None => {
+                first.insert(key.clone(), i);
+                refs.sort_unstable();
+                scanned.insert(i, std::mem::take(&mut refs));
+                of.push(None);
+            }
+        }
+    }
+    // The first of each text, parsed; it is a template where the parser read
+    // the references the scan did.
+    let firsts: Vec<usize> = scanned.keys().copied().collect();
+    let templates: HashMap<usize, Parsed> = firsts
+        .par_iter()
+        .with_min_len(256)
+        .map(|&i| (i, Parsed::of(texts[i].1, texts[i].0)))
+        .collect();
+    let shareable = |i: usize| {
+        let t = &templates[&i];
+        (template::tree_refs(&t.expr) == scanned[&i]).then_some(t)
+    };
+    let ok: HashMap<usize, &Parsed> = firsts
+        .iter()
+        .filter_map(|&i| shareable(i).map(|t| (i, t)))
+        .collect();
+    texts
+        .par_iter()
+        .enumerate()
+        .with_min_len(4096)
+        .map(|(i, (pos, text))| {
+            let copy = of[i].and_then(|t| ok.get(&t).and_then(|p| p.copied(texts[t].0, *pos)));
+            let parsed = match copy {
+                Some(p) => p,
+                None => match templates.get(&i) {
+                    Some(p) => p
+                        .copied(*pos, *pos)
+                        .unwrap_or_else(|| Parsed::of(text, *pos)),
+                    None => Parsed::of(text, *pos),
+                },
+            };
+            (*pos, parsed)
+        })
+        .collect()
+}
+
+/// The parsed formulas of a sheet, row by row (left to right in a row).
+pub struct Formulas {
+    cells: Vec<((u32, u32), Parsed)>,
+    /// Each cell's place in `cells`.
+    index: HashMap<(u32, u32), u32, BuildPositionHasher>,
+}
+
+impl Formulas {
+    fn new(cells: Vec<((u32, u32), Parsed)>) -> Formulas {
+        let index = cells
+            .iter()
+            .enumerate()
+            .map(|(i, (at, _))| (*at, i as u32))
+            .collect();
+        Formulas { cells, index }
+    }
+
+    pub fn get(&self, at: &(u32, u32)) -> Option<&Parsed> {
+        self.index.get(at).map(|i| &self.cells[*i as usize].1)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&(u32, u32), &Parsed)> {
+        self.cells.iter().map(|(at, p)| (at, p))
+    }
+
+    /// Every formula, for the cores there are.
+    pub fn cells(&self) -> &[((u32, u32), Parsed)] {
+        &self.cells
+    }
+}
+
+impl std::ops::Index<&(u32, u32)> for Formulas {
+    type Output = Parsed;
+    fn index(&self, at: &(u32, u32)) -> &Parsed {
+        self.get(at).expect("a formula cell of the sheet")
+    }
+}
+
+impl<'f> IntoIterator for &'f Formulas {
+    type Item = (&'f (u32, u32), &'f Parsed);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'f, ((u32, u32), Parsed)>,
+        fn(&'f ((u32, u32), Parsed)) -> (&'f (u32, u32), &'f Parsed),
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.cells.iter().map(|(at, p)| (at, p))
     }
 }
 
@@ -67,26 +197,22 @@ pub struct SheetFormulas<'a> {
     pub book: &'a Workbook,
     pub sheet: &'a Sheet,
     /// Each formula cell, by (row, column).
-    pub formulas: HashMap<(u32, u32), Parsed, BuildPositionHasher>,
+    pub formulas: Formulas,
     /// The rows holding a formula, per column, top to bottom.
     pub columns: BTreeMap<u32, Vec<u32>>,
 }
 
 impl<'a> SheetFormulas<'a> {
     pub fn read(book: &'a Workbook, sheet: &'a Sheet) -> Self {
-        use rayon::prelude::*;
-        let texts: Vec<((u32, u32), &str)> = sheet.formulas().collect();
-        let parsed: Vec<((u32, u32), Parsed)> = texts
-            .par_iter()
-            .with_min_len(4096)
-            .map(|(pos, text)| (*pos, Parsed::of(text, *pos)))
-            .collect();
+        let mut texts: Vec<((u32, u32), &str)> = sheet.formulas().collect();
+        // Row by row, as the cells are stored: what the checks read next is near.
+        texts.sort_unstable_by_key(|(at, _)| *at);
+        let parsed = parse_all(&texts);
         let mut columns: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
         for ((r, c), _) in &texts {
             columns.entry(*c).or_default().push(*r);
         }
-        let formulas: HashMap<(u32, u32), Parsed, BuildPositionHasher> =
-            parsed.into_iter().collect();
+        let formulas = Formulas::new(parsed);
         for rows in columns.values_mut() {
             rows.sort_unstable();
         }
@@ -260,7 +386,7 @@ pub fn compute_in(book: &Workbook, sheet: &Sheet, text: &str) -> Option<Decimal>
     let f = SheetFormulas {
         book,
         sheet,
-        formulas: HashMap::default(),
+        formulas: Formulas::new(Vec::new()),
         columns: BTreeMap::new(),
     };
     match f.compute(&expr::parse(text))? {
