@@ -403,13 +403,24 @@ fn write(
             Cell::Formula(t, v) => ws.write_formula_with_format(
                 r,
                 c,
-                Formula::new(format!("={t}")).set_result(v.round_dp(10).normalize().to_string()),
+                Formula::new(format!("={t}")).set_result(saved(*v)),
                 f,
             )?,
         };
     }
     wb.save(path)?;
     Ok(())
+}
+
+/// A formula's value as a spreadsheet saves it: ten decimals (a figure under 1
+/// to fifteen significant digits, as a double keeps it).
+fn saved(v: Decimal) -> String {
+    let v = if v.abs() < Decimal::ONE {
+        v.round_sf(15).unwrap_or(v)
+    } else {
+        v.round_dp(10)
+    };
+    v.normalize().to_string()
 }
 
 /// `1.02 BIDANG URUSAN KESEHATAN` as `1.02 Bidang urusan kesehatan`.
@@ -527,6 +538,21 @@ fn main() -> Res {
     clean_file("renja-rumus-clean.xlsx", false, false)?;
     clean_file("renja-rumus-typed.xlsx", true, false)?;
     clean_file("renja-rumus-bidang-biasa.xlsx", false, true)?;
+    // Every sub kegiatan's capaian K divides the year's K by the target Rp (the
+    // column slipped by one when the first was written, then copied down).
+    let mut slipped = clean_sheet.clone();
+    for (i, _) in nodes.iter().enumerate().filter(|(_, n)| n.level == 4) {
+        let r = FIRST + i as u32;
+        capaian(&mut slipped, r, CAP_K, YEAR_K, TARGET_RP, r);
+    }
+    write(
+        &dir.join("renja-rumus-bagi.xlsx"),
+        &nodes,
+        &slipped,
+        end,
+        false,
+        false,
+    )?;
     sheet = planted(sheet, &nodes, closing_row);
     write(
         &dir.join("renja-rumus-planted.xlsx"),
@@ -542,6 +568,8 @@ fn main() -> Res {
          throughout. `renja-rumus-clean.xlsx` is right; `renja-rumus-typed.xlsx` is the same \
          table pasted as values; `renja-rumus-bidang-biasa.xlsx` is the clean table with its \
          bidang typed in ordinary case (a heading only by its formula); \
+         `renja-rumus-bagi.xlsx` is the clean table whose capaian K (P11 … P31) divides the \
+         year's K by the target Rp (`=N11/E11*100`, copied down): one `unit-mix`, at P11; \
          `renja-rumus-planted.xlsx` holds one mistake of each kind:\n\n\
          | code | where and what |\n|---|---|\n",
     );

@@ -534,7 +534,7 @@ fn row_words(sheet: &Sheet, row: u32, col: u32) -> String {
 
 /// A column of a table no rule column names, by its whole header path
 /// (`Tingkat Capaian … (%) > Rp`): its last line alone may be another column's.
-fn header_path(sheet: &Sheet, t: &Table, col: u32) -> String {
+pub(super) fn header_path(sheet: &Sheet, t: &Table, col: u32) -> String {
     let mut parts: Vec<String> = Vec::new();
     for r in t.located.header_top..=t.located.header_bottom {
         let text = short(&sheet.merged_text(r, col));

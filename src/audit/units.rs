@@ -10,10 +10,14 @@
 //! figure); a cell outside the table's columns counts as a percentage when it
 //! is shown with a percent format, and is otherwise not judged. Only the cells
 //! a formula adds are weighed (its SUM, `+` and `-` terms, through IF and
-//! IFERROR, and a term scaled by a constant); a product or a quotient of two
-//! cells may mix kinds on purpose (Rp × %).
+//! IFERROR, and a term scaled by a constant); a product of two cells
+//! may mix kinds on purpose (Rp × %).
+//!
+//! A percentage that divides Rupiah by a count, or a count by Rupiah
+//! (`=O12/D12*100`: the realisasi Rp over the target K), is said too; a run of
+//! such copies down its column is said once, at its first cell.
 
-use super::expr::{Expr, Ref};
+use super::expr::{Expr, Op, Ref};
 use super::SheetFormulas;
 use crate::finding::{Code, Finding};
 use crate::msg;
@@ -55,6 +59,7 @@ pub fn check(f: &SheetFormulas, tables: &[Table], rules: &Rules) -> Vec<Finding>
                     .then(|| (Unit::Percent, String::new())),
             }
         };
+        out.extend(quotients(f, t, &columns, &unit_of));
         for r in &t.rows {
             for &(col, unit, header) in &columns {
                 if unit == Unit::Figure {
@@ -85,18 +90,7 @@ pub fn check(f: &SheetFormulas, tables: &[Table], rules: &Rules) -> Vec<Finding>
                 }
                 let cells: Vec<String> = foreign
                     .iter()
-                    .map(|(rr, cc, u, h)| {
-                        let kind = match u {
-                            Unit::Money => "Rp",
-                            Unit::Percent => "%",
-                            Unit::Figure => "K",
-                        };
-                        if h.is_empty() {
-                            format!("{} ({kind})", crate::ooxml::a1::a1(*rr, *cc))
-                        } else {
-                            format!("{} ('{h}')", crate::ooxml::a1::a1(*rr, *cc))
-                        }
-                    })
+                    .map(|(rr, cc, u, h)| named(*rr, *cc, *u, h))
                     .collect();
                 out.push(
                     Finding::new(
@@ -117,6 +111,160 @@ pub fn check(f: &SheetFormulas, tables: &[Table], rules: &Rules) -> Vec<Finding>
         }
     }
     out
+}
+
+/// A cell with its column's header (or its kind, outside the table's columns).
+fn named(row: u32, col: u32, unit: Unit, header: &str) -> String {
+    let kind = match unit {
+        Unit::Money => "Rp",
+        Unit::Percent => "%",
+        Unit::Figure => "K",
+    };
+    if header.is_empty() {
+        format!("{} ({kind})", crate::ooxml::a1::a1(row, col))
+    } else {
+        format!("{} ('{header}')", crate::ooxml::a1::a1(row, col))
+    }
+}
+
+/// A run of copies that divide unlike figures: its first row and formula, the
+/// two cells named, its shape, its last row and how many rows it holds.
+struct Run {
+    row: u32,
+    formula: String,
+    cells: [String; 2],
+    shape: u64,
+    last: u32,
+    n: usize,
+}
+
+/// The table's percentages that divide Rupiah by a count or a count by
+/// Rupiah; each run of copies down a column (a row whose formula there is
+/// another ends it) said once, at its first cell. A percentage is a cell of
+/// a percentage column (by the rule, a `%` in its header or its format), or a
+/// quotient times 100; Rupiah over a count elsewhere is a unit cost.
+fn quotients(
+    f: &SheetFormulas,
+    t: &Table,
+    columns: &[(u32, Unit, &str)],
+    unit_of: &dyn Fn(u32, u32) -> Option<(Unit, String)>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for col in t.located.left..=t.located.right {
+        let ruled = columns.iter().find(|(c, _, _)| *c == col);
+        if ruled.is_some_and(|(_, u, _)| *u != Unit::Percent) {
+            continue;
+        }
+        let path;
+        let header = match ruled {
+            Some((_, _, h)) => *h,
+            None => {
+                path = super::header_path(f.sheet, t, col);
+                path.as_str()
+            }
+        };
+        let percent_column = ruled.is_some() || header.contains('%');
+        let mut runs: Vec<Run> = Vec::new();
+        let mut open = false;
+        for r in &t.rows {
+            let Some(parsed) = f.formulas.get(&(r.row, col)) else {
+                continue;
+            };
+            let percent = percent_column || hundredfold(&parsed.expr) || f.percent(r.row, col);
+            let mixed = quotient(&parsed.expr)
+                .filter(|_| percent)
+                .and_then(|(n, d)| {
+                    let (un, hn) = unit_of(n.row, n.col)?;
+                    let (ud, hd) = unit_of(d.row, d.col)?;
+                    let pair = [un, ud];
+                    (pair.contains(&Unit::Money) && pair.contains(&Unit::Figure))
+                        .then(|| [named(n.row, n.col, un, &hn), named(d.row, d.col, ud, &hd)])
+                });
+            match (mixed, runs.last_mut()) {
+                (Some(_), Some(run)) if open && run.shape == parsed.shape => {
+                    run.last = r.row;
+                    run.n += 1;
+                }
+                (Some(cells), _) => {
+                    runs.push(Run {
+                        row: r.row,
+                        formula: format!("={}", parsed.expr.a1()),
+                        cells,
+                        shape: parsed.shape,
+                        last: r.row,
+                        n: 1,
+                    });
+                    open = true;
+                }
+                (None, _) => open = false,
+            }
+        }
+        for run in runs {
+            let [numerator, denominator] = run.cells;
+            let message = if run.n == 1 {
+                msg!(
+                    "formula.unit-quotient",
+                    formula = run.formula,
+                    numerator = numerator,
+                    denominator = denominator
+                )
+            } else {
+                msg!(
+                    "formula.unit-quotient-run",
+                    formula = run.formula,
+                    numerator = numerator,
+                    denominator = denominator,
+                    last = crate::ooxml::a1::a1(run.last, col),
+                    n = run.n.to_string()
+                )
+            };
+            let label = t
+                .rows
+                .iter()
+                .find(|r| r.row == run.row)
+                .map_or("", |r| r.label());
+            out.push(
+                Finding::new(Code::UnitMix, f.at(run.row, col), message)
+                    .place(&t.name, label, header)
+                    .help(msg!("formula.unit-quotient-help")),
+            );
+        }
+    }
+    out
+}
+
+/// Whether a formula is a quotient times 100 (through ROUND and IFERROR).
+fn hundredfold(e: &Expr) -> bool {
+    match e {
+        Expr::Func(name, args) if matches!(name.as_str(), "ROUND" | "IFERROR") => {
+            args.first().is_some_and(hundredfold)
+        }
+        Expr::Bin(Op::Mul, a, b) => matches!(
+            (&**a, &**b),
+            (Expr::Bin(Op::Div, ..), Expr::Num(h)) | (Expr::Num(h), Expr::Bin(Op::Div, ..))
+                if *h == rust_decimal::Decimal::ONE_HUNDRED
+        ),
+        _ => false,
+    }
+}
+
+/// The two cells of its own sheet a percentage divides, through ROUND,
+/// IFERROR and a constant factor: `=O12/E12*100`, `=ROUND(H5/G5,4)`.
+fn quotient(e: &Expr) -> Option<(&Ref, &Ref)> {
+    match e {
+        Expr::Func(name, args) if matches!(name.as_str(), "ROUND" | "IFERROR") => {
+            quotient(args.first()?)
+        }
+        Expr::Bin(Op::Mul, a, b) => match (&**a, &**b) {
+            (x, Expr::Num(_)) | (Expr::Num(_), x) => quotient(x),
+            _ => None,
+        },
+        Expr::Bin(Op::Div, a, b) => match (&**a, &**b) {
+            (Expr::Ref(n), Expr::Ref(d)) if n.sheet.is_none() && d.sheet.is_none() => Some((n, d)),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// The cells of its own sheet a formula adds ([`Expr::each_added`]; a range of

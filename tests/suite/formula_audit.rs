@@ -141,6 +141,44 @@ fn every_planted_formula_mistake_is_found_at_its_cell_with_its_correction() {
 }
 
 #[test]
+fn a_capaian_column_that_divides_a_count_by_rupiah_is_said_once_for_its_run() {
+    // renja-rumus-bagi.xlsx: the clean form whose capaian K on each of its 14 sub
+    // kegiatan reads =N/E*100 (the year's K over the target Rp), not =N/D*100.
+    // The copies agree with each other, so no formula is the odd one out: the
+    // kinds of the cells divided tell. Recomputed: P11 = 4 / 120.000.000 × 100
+    // = 0,0000033333, where the target K gives 4 / 4 × 100 = 100.
+    let findings = check(&fixture("formulas/renja-rumus-bagi.xlsx"));
+    let mix: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.code.as_str() == "unit-mix")
+        .collect();
+    assert_eq!(mix.len(), 1, "{:#?}", seen(&findings));
+    assert_eq!(mix[0].at.a1(), "P11");
+    let text = mix[0].message.render(selaras::i18n::Lang::english());
+    assert!(
+        text.contains("=N11/E11*100") && text.contains("P31") && text.contains("(14 rows)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("N11 ('K')") && text.contains("E11 ('Rp')"),
+        "{text}"
+    );
+    // The form's numbering row (10 = 9/4 x 100) holds each other copy to the
+    // target K: 100,00 each, where the sheet shows 0,00.
+    let numbered: Vec<String> = findings
+        .iter()
+        .filter(|f| f.code.as_str() == "percent-mismatch")
+        .map(|f| format!("{} {}", f.at.a1(), f.expected.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(numbered.len(), 13, "{numbered:?}");
+    assert!(
+        numbered.iter().all(|n| n.ends_with(" 100.00")),
+        "{numbered:?}"
+    );
+    assert_eq!(findings.len(), 14, "{:#?}", seen(&findings));
+}
+
+#[test]
 fn the_real_workbooks_formulas_raise_no_false_alarm() {
     // Every formula of the real set is audited (the Sumenep export's 4 000 per
     // sheet, the KKE's 500, the RAK's SUMs, the BPKAD recap's JUMLAH): none is
