@@ -412,6 +412,110 @@ fn write(
     Ok(())
 }
 
+/// A table of programs (No, name, anggaran, realisasi, % serapan) whose
+/// numbering row and No column hold numbers, as many units type them, and a
+/// JUMLAH row of SUMs; `planted`: the JUMLAH's anggaran starts its range on the
+/// numbering row and so adds its 3.
+fn numbered_table(path: &Path, planted: bool) -> Res {
+    let programs: [(&str, i64, i64); 6] = [
+        (
+            "Program Penunjang Urusan Pemerintahan Daerah",
+            2_910_000_000,
+            2_734_118_250,
+        ),
+        (
+            "Program Perencanaan, Pengendalian dan Evaluasi Pembangunan Daerah",
+            845_500_000,
+            801_227_400,
+        ),
+        (
+            "Program Koordinasi dan Sinkronisasi Perencanaan Pembangunan Daerah",
+            412_750_000,
+            398_006_100,
+        ),
+        (
+            "Program Penelitian dan Pengembangan Daerah",
+            268_300_000,
+            240_115_500,
+        ),
+        (
+            "Program Perencanaan Pembangunan Ekonomi",
+            190_000_000,
+            176_440_000,
+        ),
+        (
+            "Program Perencanaan Pembangunan Sosial Budaya",
+            155_600_000,
+            149_872_350,
+        ),
+    ];
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2025, 7, 15)?),
+    );
+    let ws = wb.add_worksheet().set_name("Realisasi")?;
+    let h = Format::new().set_bold().set_text_wrap();
+    let money = Format::new().set_num_format("#,##0");
+    let pct = Format::new().set_num_format("0.00");
+    ws.write_string_with_format(0, 0, "REALISASI ANGGARAN PER PROGRAM TAHUN 2025", &h)?;
+    for (c, name) in [
+        "No",
+        "Program/Kegiatan",
+        "Anggaran (Rp)",
+        "Realisasi (Rp)",
+        "% Serapan",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string_with_format(2, c as u16, *name, &h)?;
+        ws.write_number_with_format(3, c as u16, (c + 1) as f64, &h)?;
+    }
+    let serapan = |r: i64, a: i64| Decimal::from(r) / Decimal::from(a) * Decimal::ONE_HUNDRED;
+    for (i, (name, a, r)) in programs.iter().enumerate() {
+        let row = 4 + i as u32;
+        ws.write_number(row, 0, (i + 1) as f64)?;
+        ws.write_string(row, 1, *name)?;
+        ws.write_number_with_format(row, 2, *a as f64, &money)?;
+        ws.write_number_with_format(row, 3, *r as f64, &money)?;
+        let text = format!("=D{n}/C{n}*100", n = row + 1);
+        ws.write_formula_with_format(
+            row,
+            4,
+            Formula::new(text).set_result(saved(serapan(*r, *a))),
+            &pct,
+        )?;
+    }
+    let total: i64 = programs.iter().map(|p| p.1).sum();
+    let spent: i64 = programs.iter().map(|p| p.2).sum();
+    ws.write_string_with_format(10, 1, "JUMLAH", &h)?;
+    let (anggaran, stated) = if planted {
+        ("=SUM(C4:C10)", total + 3)
+    } else {
+        ("=SUM(C5:C10)", total)
+    };
+    ws.write_formula_with_format(
+        10,
+        2,
+        Formula::new(anggaran).set_result(stated.to_string()),
+        &money,
+    )?;
+    ws.write_formula_with_format(
+        10,
+        3,
+        Formula::new("=SUM(D5:D10)").set_result(spent.to_string()),
+        &money,
+    )?;
+    ws.write_formula_with_format(
+        10,
+        4,
+        Formula::new("=D11/C11*100").set_result(saved(serapan(spent, stated))),
+        &pct,
+    )?;
+    wb.save(path)?;
+    Ok(())
+}
+
 /// A formula's value as a spreadsheet saves it: ten decimals (a figure under 1
 /// to fifteen significant digits, as a double keeps it).
 fn saved(v: Decimal) -> String {
@@ -562,6 +666,8 @@ fn main() -> Res {
         false,
         false,
     )?;
+    numbered_table(&dir.join("jumlah-nomor-clean.xlsx"), false)?;
+    numbered_table(&dir.join("jumlah-nomor-planted.xlsx"), true)?;
     let mut readme = String::from(
         "# Formula fixtures (made by `cargo run --example make_formula_fixtures`)\n\n\
          A Renja evaluation form (Permendagri 86/2017) of five levels without kode, formulas \
@@ -570,6 +676,10 @@ fn main() -> Res {
          bidang typed in ordinary case (a heading only by its formula); \
          `renja-rumus-bagi.xlsx` is the clean table whose capaian K (P11 … P31) divides the \
          year's K by the target Rp (`=N11/E11*100`, copied down): one `unit-mix`, at P11; \
+         `jumlah-nomor-clean.xlsx` is a table of programs whose numbering row (1 … 5) and \
+         No column are typed as numbers, its JUMLAH =SUM(C5:C10); in \
+         `jumlah-nomor-planted.xlsx` the JUMLAH's Anggaran reads =SUM(C4:C10), the numbering \
+         row's 3 added (`adds-numbering`, C11 → =SUM(C5:C10)). \
          `renja-rumus-planted.xlsx` holds one mistake of each kind:\n\n\
          | code | where and what |\n|---|---|\n",
     );

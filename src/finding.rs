@@ -81,6 +81,7 @@ macro_rules! codes {
                         | Code::CountMismatch
                         | Code::StaleValue
                         | Code::CoefficientMismatch
+                        | Code::AddsNumbering
                 )
             }
 
@@ -142,6 +143,7 @@ codes! {
     CoefficientMismatch = "coefficient-mismatch", Error;
     SampleSize = "sample-size", Info;
     LookupUnmatched = "lookup-unmatched", Warning;
+    AddsNumbering = "adds-numbering", Error;
 }
 
 impl Serialize for Code {

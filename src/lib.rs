@@ -425,7 +425,12 @@ fn merge_audit(findings: &mut Vec<Finding>, audited: Vec<Finding>, book: &Workbo
     use finding::Code;
     let named: Vec<&workbook::CellAddr> = audited
         .iter()
-        .filter(|a| matches!(a.code, Code::SumRange | Code::TypedOverFormula))
+        .filter(|a| {
+            matches!(
+                a.code,
+                Code::SumRange | Code::TypedOverFormula | Code::AddsNumbering
+            )
+        })
         .map(|a| &a.at)
         .collect();
     let formula_at = |at: &workbook::CellAddr| {
@@ -474,7 +479,7 @@ fn merge_audit(findings: &mut Vec<Finding>, audited: Vec<Finding>, book: &Workbo
     for a in audited {
         let same_cell = |f: &Finding| f.at == a.at;
         match a.code {
-            Code::SumRange => {
+            Code::SumRange | Code::AddsNumbering => {
                 findings.retain(|f| !(same_cell(f) && f.code == Code::SumMismatch));
                 findings.push(a);
             }

@@ -11,6 +11,7 @@ pub mod errors;
 pub mod eval;
 pub mod expr;
 pub mod lookup;
+pub mod numbering;
 pub mod peers;
 pub mod stale;
 pub mod sum_range;
@@ -452,10 +453,15 @@ pub fn audit_with(
         let mut found = errors::check(&f);
         found.extend(chained);
         found.extend(copied);
+        // A number that only numbers the table, added: said as that, not as the
+        // rows outside its block.
+        let numbered = numbering::check(&f, tables);
         // A total that is right by a table's kode tree is the tree's to judge.
         found.extend(sums.into_iter().filter(|x| {
             !rules.is_some_and(|r| tree_sum::complete(&f, tables, r, x.at.row, x.at.col))
+                && !numbered.iter().any(|n| n.at == x.at)
         }));
+        found.extend(numbered);
         let named: Vec<CellAddr> = found.iter().map(|x| x.at.clone()).collect();
         found.extend(stale.into_iter().filter(|s| !named.contains(&s.at)));
         found.extend(mixed.into_iter().filter(|u| !named.contains(&u.at)));

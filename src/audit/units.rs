@@ -50,13 +50,13 @@ pub fn check(f: &SheetFormulas, tables: &[Table], rules: &Rules) -> Vec<Finding>
             };
             columns.extend(members.iter().map(|m| (m.col, unit, m.header.as_str())));
         }
-        let unit_of = |row: u32, col: u32| -> Option<(Unit, String)> {
+        let unit_of = |row: u32, col: u32| -> Option<(Unit, &str)> {
             match columns.iter().find(|(c, _, _)| *c == col) {
-                Some((_, u, h)) => Some((*u, h.to_string())),
+                Some((_, u, h)) => Some((*u, *h)),
                 None => sheet
                     .number_format(row, col)
                     .is_some_and(|f| f.contains('%'))
-                    .then(|| (Unit::Percent, String::new())),
+                    .then_some((Unit::Percent, "")),
             }
         };
         out.extend(quotients(f, t, &columns, &unit_of));
@@ -71,7 +71,7 @@ pub fn check(f: &SheetFormulas, tables: &[Table], rules: &Rules) -> Vec<Finding>
                 let e = &parsed.expr;
                 let mut refs = Vec::new();
                 additive_refs(e, &mut refs);
-                let mut foreign: Vec<(u32, u32, Unit, String)> = Vec::new();
+                let mut foreign: Vec<(u32, u32, Unit, &str)> = Vec::new();
                 let mut alike = false;
                 for (rr, cc) in refs {
                     match unit_of(rr, cc) {
@@ -143,11 +143,11 @@ struct Run {
 /// another ends it) said once, at its first cell. A percentage is a cell of
 /// a percentage column (by the rule, a `%` in its header or its format), or a
 /// quotient times 100; Rupiah over a count elsewhere is a unit cost.
-fn quotients(
+fn quotients<'h>(
     f: &SheetFormulas,
     t: &Table,
-    columns: &[(u32, Unit, &str)],
-    unit_of: &dyn Fn(u32, u32) -> Option<(Unit, String)>,
+    columns: &[(u32, Unit, &'h str)],
+    unit_of: &dyn Fn(u32, u32) -> Option<(Unit, &'h str)>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     for col in t.located.left..=t.located.right {
@@ -178,7 +178,7 @@ fn quotients(
                     let (ud, hd) = unit_of(d.row, d.col)?;
                     let pair = [un, ud];
                     (pair.contains(&Unit::Money) && pair.contains(&Unit::Figure))
-                        .then(|| [named(n.row, n.col, un, &hn), named(d.row, d.col, ud, &hd)])
+                        .then(|| [named(n.row, n.col, un, hn), named(d.row, d.col, ud, hd)])
                 });
             match (mixed, runs.last_mut()) {
                 (Some(_), Some(run)) if open && run.shape == parsed.shape => {

@@ -179,6 +179,42 @@ fn a_capaian_column_that_divides_a_count_by_rupiah_is_said_once_for_its_run() {
 }
 
 #[test]
+fn a_total_that_adds_the_numbering_row_is_corrected_to_start_below_it() {
+    // jumlah-nomor: the numbering row (row 4: 1 … 5) and the No column hold
+    // numbers. Recomputed: the six programs' anggaran add up to 4.782.150.000;
+    // the planted =SUM(C4:C10) adds C4's 3 (4.782.150.003).
+    assert!(check(&fixture("formulas/jumlah-nomor-clean.xlsx")).is_empty());
+    let findings = check(&fixture("formulas/jumlah-nomor-planted.xlsx"));
+    assert_eq!(
+        seen(&findings),
+        triples(&[("adds-numbering", "C11", "SUM(C5:C10)")])
+    );
+    let f = &findings[0];
+    assert_eq!(f.found.as_deref(), Some("4782150003"));
+    assert_eq!(f.expected.as_deref(), Some("4782150000"));
+    assert_eq!(f.fix, Some(Decimal::from(4_782_150_000u64)));
+    assert_eq!(f.inputs.iter().map(|a| a.a1()).collect::<Vec<_>>(), ["C4"]);
+    // A safe fix: --fix alone writes the formula, and the copy is clean.
+    assert_eq!(f.expectation(), selaras::finding::Expectation::Correct);
+    let dir = crate::common::fresh_dir("numbering-fix");
+    let out = dir.join("jumlah-nomor.fixed.xlsx");
+    let input = fixture("formulas/jumlah-nomor-planted.xlsx");
+    let o = crate::common::selaras(&[
+        "check",
+        "--fix",
+        "--output",
+        out.to_str().unwrap(),
+        input.to_str().unwrap(),
+    ]);
+    // Every finding corrected: exit 0.
+    assert_eq!(o.status.code(), Some(0), "{}", crate::common::stdout(&o));
+    assert!(check(&out).is_empty(), "{:#?}", seen(&check(&out)));
+    let rules = selaras::rules::Rules::built_in().unwrap();
+    let book = selaras::open(&out, &rules, true).unwrap();
+    assert_eq!(book.sheets[0].formula(10, 2), Some("SUM(C5:C10)"));
+}
+
+#[test]
 fn the_real_workbooks_formulas_raise_no_false_alarm() {
     // Every formula of the real set is audited (the Sumenep export's 4 000 per
     // sheet, the KKE's 500, the RAK's SUMs, the BPKAD recap's JUMLAH): none is

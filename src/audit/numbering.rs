@@ -1,0 +1,217 @@
+//! `adds-numbering`: a total that adds a number which only numbers the table:
+//! a column number of the form's numbering row under the header (`1 2 3 4 5`,
+//! typed as numbers), a year of the header, or a row's own number in the `No`
+//! column. SUM passes over words but not over numbers, so the total is that
+//! much too large, and nothing on the printed page shows why.
+//!
+//! | No | Program/Kegiatan | Anggaran (Rp)              |
+//! |----|------------------|----------------------------|
+//! | 1  | 2                | 3                          |  <- the numbering row, numbers
+//! | 1  | Program A        | 1.000.000                  |
+//! | 2  | Program B        | 2.000.000                  |
+//! |    | JUMLAH           | =SUM(C3:C5): 3.000.003     |  <- adds C3, the column's number
+//!
+//! The correction starts the range below the header (or right of the `No`
+//! column) where the numbers sit at its edge; a number inside a range (a header
+//! repeated on a new page) or added on its own has no single correction.
+
+use super::expr::{Expr, Ref};
+use super::SheetFormulas;
+use crate::finding::{Code, Finding, Relation};
+use crate::msg;
+use crate::table::Table;
+use crate::workbook::Raw;
+
+/// The most cells of a range looked through for numbers.
+const MAX_CELLS: u64 = 100_000;
+
+pub fn check(f: &SheetFormulas, tables: &[Table]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for t in tables.iter().filter(|t| t.sheet == f.sheet.name) {
+        let l = &t.located;
+        // The header's rows and those between it and the body (a numbering row).
+        let mut header: Vec<u32> = (l.header_top..l.body_start.max(l.header_bottom + 1)).collect();
+        header.extend(l.repeated_headers.iter().copied());
+        let numbers: Vec<u32> = (l.left..=l.right)
+            .filter(|&c| header.iter().any(|&r| is_no(&f.sheet.merged_text(r, c))))
+            .collect();
+        let marks = Marks {
+            f,
+            header: &header,
+            numbers: &numbers,
+            body: (l.body_start, l.body_end),
+        };
+        for (&(row, col), parsed) in f.formulas.iter() {
+            if row < l.body_start || row > l.body_end || col < l.left || col > l.right {
+                continue;
+            }
+            if numbers.contains(&col) {
+                continue;
+            }
+            if let Some(found) = marks.judge(row, col, &parsed.expr) {
+                out.push(found);
+            }
+        }
+    }
+    out
+}
+
+/// A header cell that names the numbering column: `No`, `No.`, `Nomor`.
+fn is_no(text: &str) -> bool {
+    let t = text.trim().trim_end_matches('.').to_lowercase();
+    matches!(t.as_str(), "no" | "nomor" | "no urut" | "nomor urut")
+}
+
+struct Marks<'m, 'a> {
+    f: &'m SheetFormulas<'a>,
+    header: &'m [u32],
+    numbers: &'m [u32],
+    body: (u32, u32),
+}
+
+impl Marks<'_, '_> {
+    /// The numbering cells holding numbers in the box (r0..=r1, c0..=c1).
+    fn inside(&self, (r0, r1): (u32, u32), (c0, c1): (u32, u32)) -> Vec<(u32, u32)> {
+        let mut out = Vec::new();
+        if u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1) > MAX_CELLS {
+            return out;
+        }
+        let number = |r: u32, c: u32| matches!(self.f.sheet.raw(r, c), Raw::Number { .. });
+        for &r in self.header.iter().filter(|r| (r0..=r1).contains(*r)) {
+            out.extend((c0..=c1).filter(|&c| number(r, c)).map(|c| (r, c)));
+        }
+        for &c in self.numbers.iter().filter(|c| (c0..=c1).contains(*c)) {
+            let (a, b) = (r0.max(self.body.0), r1.min(self.body.1));
+            out.extend(
+                (a..=b)
+                    .filter(|r| !self.header.contains(r) && number(*r, c))
+                    .map(|r| (r, c)),
+            );
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn judge(&self, row: u32, col: u32, e: &Expr) -> Option<Finding> {
+        let own = |r: &Ref| r.sheet.is_none();
+        let mut marks: Vec<(u32, u32)> = Vec::new();
+        e.each_added(&mut |node| match node {
+            Expr::Ref(r) if own(r) => marks.extend(self.inside((r.row, r.row), (r.col, r.col))),
+            Expr::Range(c) if c.len() == 2 && c.iter().all(own) => {
+                let rows = (c[0].row.min(c[1].row), c[0].row.max(c[1].row));
+                let cols = (c[0].col.min(c[1].col), c[0].col.max(c[1].col));
+                marks.extend(self.inside(rows, cols));
+            }
+            _ => {}
+        });
+        if marks.is_empty() {
+            return None;
+        }
+        marks.sort_unstable();
+        marks.dedup();
+        let f = self.f;
+        let corrected = self.corrected(e, &marks);
+        let expected = corrected.as_ref().and_then(|c| match f.compute(c) {
+            Some(super::eval::Val::Num(v)) => Some(v),
+            _ => None,
+        });
+        let value = f.number(row, col);
+        let cells: Vec<String> = marks
+            .iter()
+            .map(|&(r, c)| {
+                let v = f.number(r, c).unwrap_or_default();
+                format!("{} ({})", crate::ooxml::a1::a1(r, c), f.shown(r, c, v))
+            })
+            .collect();
+        let formula = format!("={}", e.a1());
+        let mut finding = Finding::new(
+            Code::AddsNumbering,
+            f.at(row, col),
+            msg!(
+                "formula.numbering",
+                formula = formula,
+                cells = cells.join(", ")
+            ),
+        )
+        .inputs(marks.iter().map(|&(r, c)| f.at(r, c)).collect());
+        match (corrected, expected) {
+            (Some(c), Some(v)) => {
+                let text = c.a1();
+                finding = finding
+                    .values(
+                        value.map(|x| x.normalize().to_string()).unwrap_or_default(),
+                        Some(super::tidy(v).to_string()),
+                    )
+                    .help(msg!(
+                        "formula.numbering-help",
+                        expected = format!("={text}"),
+                        value = f.shown(row, col, v)
+                    ))
+                    .fix(Some(super::tidy(v)))
+                    .relation(Some(Relation::Formula(text)));
+            }
+            _ => finding = finding.help(msg!("formula.numbering-help-other")),
+        }
+        Some(finding)
+    }
+
+    /// The formula with each range that holds the numbers at its edge started
+    /// past them (below the header, right of the `No` column); None where a
+    /// number is inside a range or added on its own.
+    fn corrected(&self, e: &Expr, marks: &[(u32, u32)]) -> Option<Expr> {
+        let mut out = e.clone();
+        let mut left = marks.to_vec();
+        trim(&mut out, &mut |corners: &mut Vec<Ref>| {
+            if corners.len() != 2 || corners.iter().any(|r| r.sheet.is_some()) {
+                return;
+            }
+            let (top, bottom) = (
+                corners[0].row.min(corners[1].row),
+                corners[0].row.max(corners[1].row),
+            );
+            let (l, r) = (
+                corners[0].col.min(corners[1].col),
+                corners[0].col.max(corners[1].col),
+            );
+            let here: Vec<(u32, u32)> = left
+                .iter()
+                .copied()
+                .filter(|(y, x)| (top..=bottom).contains(y) && (l..=r).contains(x))
+                .collect();
+            if here.is_empty() {
+                return;
+            }
+            let below = here.iter().map(|m| m.0).max().unwrap_or(top);
+            let right = here.iter().map(|m| m.1).max().unwrap_or(l);
+            // The header's rows at the top of a column range; the No column at
+            // the left of a row range.
+            let upper = usize::from(corners[0].row > corners[1].row);
+            let first = usize::from(corners[0].col > corners[1].col);
+            if l == r && below < bottom && here.iter().all(|m| self.header.contains(&m.0)) {
+                corners[upper].row = below + 1;
+            } else if top == bottom && right < r && here.iter().all(|m| self.numbers.contains(&m.1))
+            {
+                corners[first].col = right + 1;
+            } else {
+                return;
+            }
+            left.retain(|m| !here.contains(m));
+        });
+        left.is_empty().then_some(out)
+    }
+}
+
+/// Calls `f` on the corners of each range of the formula.
+fn trim(e: &mut Expr, f: &mut dyn FnMut(&mut Vec<Ref>)) {
+    match e {
+        Expr::Range(c) => f(c),
+        Expr::Func(_, args) => args.iter_mut().for_each(|a| trim(a, f)),
+        Expr::Neg(x) | Expr::Percent(x) => trim(x, f),
+        Expr::Bin(_, a, b) => {
+            trim(a, f);
+            trim(b, f);
+        }
+        _ => {}
+    }
+}
