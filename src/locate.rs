@@ -426,8 +426,9 @@ fn ends_table(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
     // end it only as a note does, with its colon ("Sumber :"): a KKE's bukti
     // dukung "Catatan dan Rekomendasi …" in its seventh column is a row's own.
     let far = c > left + 2;
-    // Every marker below starts with one of these letters: most rows are let go
-    // without their text being copied and normalised.
+    // Most rows are let go without their text being copied and normalised: no
+    // marker starts with their first letter.
+    let words = crate::rules::vocabulary::words();
     let lead = match sheet.raw(row, c) {
         Raw::Text(t) => t
             .chars()
@@ -435,7 +436,8 @@ fn ends_table(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
             .and_then(|ch| ch.to_lowercase().next()),
         _ => None,
     };
-    if !matches!(lead, Some('s' | 'k' | 'c' | 't' | 'g')) {
+    let Some(lead) = lead else { return false };
+    if !words.note_markers.iter().any(|m| m.starts_with(lead)) {
         return false;
     }
     let first = sheet.text(row, c);
@@ -447,25 +449,16 @@ fn ends_table(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
     if head.len() < first.len() && n.chars().count() < 16 {
         n = normalise(&first);
     }
-    let markers = [
-        "sumber",
-        "keterangan",
-        "catatan",
-        "ket :",
-        "ket.",
-        "tabel ",
-        "grafik ",
-        "gambar ",
-    ];
     if far {
         // "Sumber :", "Sumber data :", "Keterangan :": a marker, a word or two,
         // then the colon.
         let before_colon = n.find(':').filter(|&i| i <= 30).map(|i| &n[..i]);
         return before_colon.is_some_and(|head| {
-            markers[..3].iter().any(|m| head.starts_with(m)) || head.trim() == "ket"
+            let first = head.split_whitespace().next().unwrap_or("");
+            words.note_words.iter().any(|w| w == first)
         });
     }
-    markers.iter().any(|m| n.starts_with(m))
+    words.note_markers.iter().any(|m| n.starts_with(m.as_str()))
 }
 
 fn caption_above(sheet: &Sheet, top: u32, left: u32, right: u32) -> Option<String> {
@@ -513,34 +506,7 @@ fn caption_above(sheet: &Sheet, top: u32, left: u32, right: u32) -> Option<Strin
 /// A title line that only says a period: a year, a quarter, a semester
 /// ("PERIODE PELAKSANAAN: TAHUN 2025", "Triwulan IV Tahun 2024", "s.d. Juni").
 fn period_only(text: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "periode",
-        "pelaksanaan",
-        "tahun",
-        "anggaran",
-        "ta",
-        "triwulan",
-        "tw",
-        "semester",
-        "bulan",
-        "sd",
-        "s",
-        "d",
-        "sampai",
-        "dengan",
-        "januari",
-        "februari",
-        "maret",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "agustus",
-        "september",
-        "oktober",
-        "november",
-        "desember",
-    ];
+    let period = &crate::rules::vocabulary::words().period_words;
     let words: Vec<String> = normalise(text)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -552,7 +518,7 @@ fn period_only(text: &str) -> bool {
     words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()))
         && words
             .iter()
-            .all(|w| WORDS.contains(&w.as_str()) || ordinal(w))
+            .all(|w| period.iter().any(|p| p == w) || ordinal(w))
 }
 
 /// Every table of every rule on one sheet, top to bottom.

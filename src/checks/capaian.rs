@@ -215,9 +215,10 @@ pub fn polarity_of(
 /// baik"; single words such as "turun" say nothing in a sentence).
 fn speaks_of_negative(note: &str, rules: &Rules) -> bool {
     let n = normalise(note);
-    n.contains("negatif")
-        || n.contains("semakin kecil")
-        || n.contains("makin kecil")
+    crate::rules::vocabulary::words()
+        .negative_words
+        .iter()
+        .any(|w| n.contains(w.as_str()))
         || rules
             .polarity_negative
             .iter()

@@ -182,7 +182,7 @@ pub fn report_year(tables: &[Table]) -> Option<u32> {
             .map(crate::text::normalise)
             .collect();
         for w in words.windows(2) {
-            if w[0] == "tahun" {
+            if w[0] == crate::rules::vocabulary::words().year_word {
                 if let Ok(y) = w[1].trim_end_matches(['.', ',']).parse::<u32>() {
                     if (1900..2100).contains(&y) {
                         *counts.entry(y).or_default() += 1;

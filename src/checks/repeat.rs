@@ -42,7 +42,10 @@ pub fn same_indicator(a: &str, b: &str) -> bool {
         let mut more = big.iter().filter(|w| !small.contains(w));
         return small.len() >= 2
             && big.len() - small.len() <= 2
-            && more.all(|w| UNIT_WORDS.contains(w) || (w.len() >= 2 && initials.contains(*w)));
+            && more.all(|w| {
+                let unit = &crate::rules::vocabulary::words().unit_words;
+                unit.iter().any(|u| u == w) || (w.len() >= 2 && initials.contains(*w))
+            });
     }
     // A typo changes a letter or two of a word; a letter or a number that differs
     // ("Layanan A" / "Layanan B", "Tahap 1" / "Tahap 2") names another indicator.
@@ -53,24 +56,6 @@ pub fn same_indicator(a: &str, b: &str) -> bool {
     similarity(&a, &b) >= TYPO
         && differing.all(|w| w.chars().count() >= 3 && !w.chars().any(|c| c.is_ascii_digit()))
 }
-
-/// Words that name the unit an indicator is stated for, not another indicator
-/// ("Indeks Kepuasan Masyarakat Setda"). Words of another scope (kabupaten, kota,
-/// provinsi, kecamatan) are not among them: a kabupaten's index is not the unit's.
-const UNIT_WORDS: &[&str] = &[
-    "setda",
-    "sekda",
-    "sekretariat",
-    "daerah",
-    "perangkat",
-    "opd",
-    "skpd",
-    "dinas",
-    "badan",
-    "bagian",
-    "kantor",
-    "unit",
-];
 
 /// Names this alike (in thousandths) differ by a typo, not in meaning.
 const TYPO: u32 = 950;

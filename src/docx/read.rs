@@ -828,16 +828,8 @@ fn level(p: &Paragraph) -> Option<u8> {
         return None;
     }
     let first = words[0].to_lowercase();
-    if [
-        "tabel",
-        "gambar",
-        "grafik",
-        "diagram",
-        "sumber",
-        "keterangan",
-    ]
-    .contains(&first.trim_end_matches(':'))
-    {
+    let captions = &crate::rules::vocabulary::words().caption_words;
+    if captions.iter().any(|w| w == first.trim_end_matches(':')) {
         return None;
     }
     if first == "bab" && words.len() >= 2 {

@@ -23,6 +23,7 @@ mod builtin;
 mod file;
 mod model;
 mod validate;
+pub mod vocabulary;
 
 pub use self::builtin::BUILT_IN;
 pub use self::model::{

@@ -60,36 +60,18 @@ fn figures(sentence: &str) -> Vec<Written> {
         .collect()
 }
 
-/// Words that say nothing of what a trend is about.
-const NOT_SUBJECT: [&str; 16] = [
-    "berdasarkan",
-    "tabel",
-    "atas",
-    "tahun",
-    "bahwa",
-    "dapat",
-    "dilihat",
-    "yang",
-    "dengan",
-    "semakin",
-    "realisasi",
-    "capaian",
-    "target",
-    "kinerja",
-    "tersebut",
-    "nilai",
-];
-
 /// Whether the sentence names what the table is about: a word of it (not a
 /// generic one) stands in the table's caption or a row's label.
 fn speaks_of(before: &str, caption: &str, rows: &[YearRow]) -> bool {
+    // Words that say nothing of what a trend is about (rules/kosakata.toml).
+    let not_subject = &crate::rules::vocabulary::words().not_subject;
     let caption = caption.to_lowercase();
     before
         .split(|c: char| !c.is_alphanumeric())
         .map(str::to_lowercase)
         .filter(|w| {
             w.chars().count() >= 3
-                && !NOT_SUBJECT.contains(&w.as_str())
+                && !not_subject.iter().any(|x| x == w)
                 && !w.chars().all(|c| c.is_ascii_digit())
         })
         .any(|w| {
