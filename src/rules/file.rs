@@ -56,6 +56,10 @@ pub(super) struct RuleFile {
     pub(super) cumulative: Vec<Spanned<String>>,
     /// The columns the books of record hold (`selaras reconcile --budget`).
     pub(super) ledger: Option<LedgerSpec>,
+    /// The words read around every table (rules/kosakata.toml, read by
+    /// `vocabulary`): built in, so a copy in a rules folder is let be.
+    #[allow(dead_code)]
+    pub(super) vocabulary: Option<serde::de::IgnoredAny>,
 }
 
 /// A budget table's anggaran and realisasi: what a realisation export (the
