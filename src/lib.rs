@@ -12,6 +12,7 @@ pub mod cli;
 pub mod coverage;
 pub mod diff;
 pub mod docx;
+pub mod error;
 pub mod finding;
 pub mod fix;
 pub mod i18n;
@@ -60,8 +61,6 @@ pub struct FileReport {
     pub hidden_sheets: Vec<String>,
     /// With `--fix`: what was corrected and where the corrected copy is.
     pub fixed: Option<FixSummary>,
-    /// The tables as laid out, for the HTML page (`check_workbook_drawn`).
-    pub drawn: Option<layout::Drawn>,
     /// The regions that look like tables and were not read.
     pub not_understood: Vec<coverage::Unread>,
     /// How many stated figures a relation recomputed, and how many of them agree
@@ -172,10 +171,10 @@ pub fn check_workbook(book: &Workbook, rules: &Rules) -> FileReport {
 }
 
 /// Checks a workbook and keeps its tables as laid out, for the HTML page.
-pub fn check_workbook_drawn(book: &Workbook, rules: &Rules) -> FileReport {
-    let (mut report, tables) = check_tables(book, rules);
-    report.drawn = Some(layout::capture(book, &tables, &report.findings, rules));
-    report
+pub fn check_workbook_drawn(book: &Workbook, rules: &Rules) -> (FileReport, layout::Drawn) {
+    let (report, tables) = check_tables(book, rules);
+    let drawn = layout::capture(book, &tables, &report.findings, rules);
+    (report, drawn)
 }
 
 /// The tables of a workbook as laid out, with the loose cells of `findings`: what
@@ -297,7 +296,6 @@ fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table
             .collect(),
         findings,
         fixed: None,
-        drawn: None,
         not_understood,
         problems: Vec::new(),
         recomputed,

@@ -6,6 +6,8 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use crate::cli::{CheckArgs, CheckFormat, Color};
+use crate::error::{FileError, WriteError};
+use crate::layout::Drawn;
 use crate::render::{self, Outcome};
 use crate::rules::Rules;
 use crate::workbook::{Limits, LoadError};
@@ -45,30 +47,26 @@ pub(crate) fn fix_into(
     limits: &Limits,
 ) -> Outcome {
     // A failure here is the copy's, not the input's: said as a write.
-    let fail = |reason: String| LoadError {
-        path: path.to_path_buf(),
-        reason: crate::msg!("write.text", text = reason),
-    };
+    let fail = |reason: String| WriteError::new(path, crate::msg!("write.text", text = reason));
     let is_xlsx = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"));
-    crate::output::check_target(path, output, force).map_err(|reason| LoadError {
-        path: path.to_path_buf(),
-        reason,
-    })?;
+    crate::output::check_target(path, output, force)
+        .map_err(|reason| WriteError::new(path, reason))?;
     // The copy is an .xlsx (or .xlsm, macros kept): another name would make it
     // open in the wrong program, or not at all.
     if !output
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
     {
-        return Err(LoadError {
-            path: path.to_path_buf(),
-            reason: crate::msg!(
+        return Err(WriteError::new(
+            path,
+            crate::msg!(
                 "write.output-extension",
                 output = output.display().to_string()
             ),
-        });
+        )
+        .into());
     }
     let mut book = crate::open_limited(path, rules, true, limits)?;
     let sheet = crate::xlsx_patch::FindingsSheet::new(options.lang);
@@ -191,7 +189,7 @@ pub(super) fn check_draft(
 ) -> Outcome {
     let limits = args.limits.limits();
     if !args.fix {
-        return crate::docx::check_path(p, rules, sources, &limits);
+        return Ok(crate::docx::check_path(p, rules, sources, &limits)?);
     }
     let output = args
         .output
@@ -212,6 +210,7 @@ pub(super) fn write_page(
     path: &std::path::Path,
     inputs: &[std::path::PathBuf],
     outcomes: &[Outcome],
+    drawn: &[Option<Drawn>],
     lang: crate::i18n::Lang,
 ) -> Result<(), String> {
     for input in inputs {
@@ -225,7 +224,7 @@ pub(super) fn write_page(
             crate::msg!("write.not-a-page", output = path.display().to_string()).render(lang),
         );
     }
-    let html = render::html::render(outcomes, lang);
+    let html = render::html::render(outcomes, drawn, lang);
     crate::output::write_atomically(path, |tmp| std::fs::write(tmp, html.as_bytes()))
 }
 
@@ -277,26 +276,29 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
     let progress = progress::Progress::start(files.len(), shows_progress, lang);
     // Files are checked in parallel, and the outcomes kept in input order: the
     // report is the same as a sequential run's.
-    let mut outcomes: Vec<Outcome> = pool.install(|| {
+    let (mut outcomes, drawn): (Vec<Outcome>, Vec<Option<Drawn>>) = pool.install(|| {
         files
             .par_iter()
             .map(|p| {
                 let outcome = guarded(p, || check_one(p, &args, &rules, &sources, &limits, page));
                 progress.done(p);
-                outcome
+                match outcome {
+                    Ok((report, drawn)) => (Ok(report), drawn),
+                    Err(e) => (Err(e), None),
+                }
             })
-            .collect()
+            .unzip()
     });
     progress.finish();
     one_table_once(&files, &mut outcomes);
     let notes = judging.attach(&mut outcomes);
     if let Some(path) = &args.html {
-        if let Err(e) = write_page(path, &files, &outcomes, lang) {
+        if let Err(e) = write_page(path, &files, &outcomes, &drawn, lang) {
             say(lang, e);
             return ExitCode::from(2);
         }
     }
-    let text = render_report(&args, &outcomes, &notes, lang);
+    let text = render_report(&args, &outcomes, &drawn, &notes, lang);
     if !super::emit(&text) {
         return ExitCode::from(2);
     }
@@ -312,30 +314,36 @@ fn check_one(
     sources: &[(String, crate::workbook::Workbook)],
     limits: &Limits,
     page: bool,
-) -> Outcome {
+) -> Result<(crate::FileReport, Option<Drawn>), FileError> {
     if crate::docx::is_docx(p) {
-        let mut report = check_draft(p, args, rules, sources)?;
-        if page {
+        let report = check_draft(p, args, rules, sources)?;
+        let drawn = if page {
             // The page draws the draft's tables as read from the document.
             let doc = crate::docx::Document::open_limited(p, limits)?;
-            report.drawn = Some(crate::draw(&doc.workbook(), rules, &report.findings));
-        }
-        Ok(report)
+            Some(crate::draw(&doc.workbook(), rules, &report.findings))
+        } else {
+            None
+        };
+        Ok((report, drawn))
     } else if args.fix {
-        let mut report = fix_file(p, args, rules)?;
+        let report = fix_file(p, args, rules)?;
         // The page draws the corrected copy: what remains is found there.
-        if let (true, Some(fixed)) = (page, &report.fixed) {
-            let copy =
-                crate::open_limited(std::path::Path::new(&fixed.output), rules, false, limits)?;
-            report.drawn = Some(crate::draw(&copy, rules, &report.findings));
-        }
-        Ok(report)
+        let drawn = match (page, &report.fixed) {
+            (true, Some(fixed)) => {
+                let copy =
+                    crate::open_limited(std::path::Path::new(&fixed.output), rules, false, limits)?;
+                Some(crate::draw(&copy, rules, &report.findings))
+            }
+            _ => None,
+        };
+        Ok((report, drawn))
     } else {
         let book = crate::open_limited(p, rules, true, limits)?;
         Ok(if page {
-            crate::check_workbook_drawn(&book, rules)
+            let (report, drawn) = crate::check_workbook_drawn(&book, rules);
+            (report, Some(drawn))
         } else {
-            crate::check_workbook(&book, rules)
+            (crate::check_workbook(&book, rules), None)
         })
     }
 }
@@ -344,11 +352,12 @@ fn check_one(
 fn render_report(
     args: &CheckArgs,
     outcomes: &[Outcome],
+    drawn: &[Option<Drawn>],
     notes: &[crate::problems::waivers::Note],
     lang: crate::i18n::Lang,
 ) -> String {
     match args.format {
-        CheckFormat::Html => render::html::render(outcomes, lang),
+        CheckFormat::Html => render::html::render(outcomes, drawn, lang),
         CheckFormat::Json => render::json::render_with(outcomes, notes),
         CheckFormat::Human => {
             let stdout = std::io::stdout();

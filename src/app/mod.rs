@@ -76,10 +76,10 @@ pub fn quiet_panics_in_guarded_work() {
 /// Runs one file's work. Should selaras (or a library under it) panic on a file
 /// it did not expect, that file gets an error saying so and the other files are
 /// still checked.
-pub(crate) fn guarded<T>(
+pub(crate) fn guarded<T, E: From<LoadError>>(
     path: &std::path::Path,
-    work: impl FnOnce() -> Result<T, LoadError>,
-) -> Result<T, LoadError> {
+    work: impl FnOnce() -> Result<T, E>,
+) -> Result<T, E> {
     GUARDED.with(|g| g.set(true));
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
     GUARDED.with(|g| g.set(false));
@@ -92,7 +92,8 @@ pub(crate) fn guarded<T>(
         Err(LoadError {
             path: path.to_path_buf(),
             reason: crate::msg!("load.internal", error = what),
-        })
+        }
+        .into())
     })
 }
 
@@ -184,6 +185,6 @@ mod tests {
         assert!(said.contains("internal error"), "{said}");
         assert!(said.contains("a reader gave up on row 9"), "{said}");
         // The thread is fit for the next file.
-        assert_eq!(guarded(path, || Ok(7)).ok(), Some(7));
+        assert_eq!(guarded(path, || Ok::<_, LoadError>(7)).ok(), Some(7));
     }
 }

@@ -54,7 +54,7 @@ pub(super) fn reconcile(args: ReconcileArgs) -> ExitCode {
     let mut outcomes: Vec<Outcome> = vec![compiled_outcome];
     outcomes.extend(result.budget.iter().map(|b| Ok(b.report.clone())));
     outcomes.extend(result.sections.iter().map(|s| Ok(s.report.clone())));
-    outcomes.extend(unreadable.into_iter().map(Err));
+    outcomes.extend(unreadable.into_iter().map(|e| Err(e.into())));
     let summaries: Vec<(String, crate::reconcile::Summary)> = result
         .sections
         .iter()

@@ -14,7 +14,7 @@ pub(super) fn tables(args: TablesArgs) -> ExitCode {
     let limits = args.limits.limits();
     let mut code = 0;
     for path in &args.files {
-        let shown = guarded(path, || {
+        let shown = guarded::<_, crate::workbook::LoadError>(path, || {
             let book = if crate::docx::is_docx(path) {
                 crate::docx::Document::open_limited(path, &limits)?.workbook()
             } else {

@@ -55,7 +55,9 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Read {
     pub row: u32,
-    /// `heading`, `program`, `kegiatan` or `total`.
+    /// `heading`, `program`, `kegiatan` or `total`; `undecided`: a program
+    /// whose kegiatan its figures do not tell (several readings add up, or none
+    /// does and its rows show levels), its named rows as `parts`.
     pub level: &'static str,
     /// The sheet rows it is the sum of.
     pub parts: Vec<u32>,
@@ -76,6 +78,19 @@ pub fn reading(table: &Table, check: &Check) -> Vec<Read> {
     let programs: Vec<usize> = (0..rows.len()).filter(|&i| outline.is_program(i)).collect();
     for &p in &programs {
         let Some((span, levels)) = outline.program_levels(p, members) else {
+            // Said rather than guessed, where the program states a figure.
+            let stated = (0..members).any(|m| {
+                rows[p]
+                    .figure_at(outline.column, m)
+                    .is_some_and(|f| !f.exact.is_zero())
+            });
+            if stated {
+                out.push(Read {
+                    row: rows[p].row,
+                    level: "undecided",
+                    parts: outline.program_span(p).iter().map(|r| r.row).collect(),
+                });
+            }
             continue;
         };
         let heads: Vec<&Row> = levels.heads.iter().map(|&h| span[h]).collect();
@@ -123,7 +138,7 @@ pub fn reading(table: &Table, check: &Check) -> Vec<Read> {
             .iter()
             .any(|r| r.row == row && (0..members).any(|m| r.figure_at(outline.column, m).is_some()))
     };
-    for r in &mut out {
+    for r in out.iter_mut().filter(|r| r.level != "undecided") {
         r.parts.retain(|&p| has_figure(p));
     }
     out.retain(|r| !r.parts.is_empty() && has_figure(r.row));
@@ -186,18 +201,25 @@ impl<'a> Outline<'a> {
         })
     }
 
-    /// Program `p`'s named rows (its kegiatan and sub kegiatan) and which of
-    /// them are its kegiatan, where the figures tell.
-    fn program_levels(&self, p: usize, members: usize) -> Option<(Vec<&'a Row<'a>>, Levels)> {
+    /// Program `p`'s named rows: its kegiatan and sub kegiatan, up to the next
+    /// program, heading or JUMLAH.
+    fn program_span(&self, p: usize) -> Vec<&'a Row<'a>> {
         let rows = &self.rows;
         let end = (p + 1..rows.len())
             .find(|&k| self.is_program(k) || self.heading[k] || self.is_total(k))
             .unwrap_or(rows.len());
-        let span: Vec<&Row> = rows[p + 1..end]
+        rows[p + 1..end]
             .iter()
             .copied()
             .filter(|r| !r.label().trim().is_empty())
-            .collect();
+            .collect()
+    }
+
+    /// Program `p`'s named rows (its kegiatan and sub kegiatan) and which of
+    /// them are its kegiatan, where the figures tell.
+    fn program_levels(&self, p: usize, members: usize) -> Option<(Vec<&'a Row<'a>>, Levels)> {
+        let rows = &self.rows;
+        let span = self.program_span(p);
         let levels = match kegiatan(rows[p], &span, self.column, members) {
             Ok(levels) => levels,
             Err(Unread::NothingAddsUp) => flat(&span, self.column, members)?,

@@ -19,11 +19,12 @@ use zip::write::SimpleFileOptions;
 use super::read::{collapse, Document};
 use super::sentences::SentenceFinding;
 use super::texts;
+use crate::error::{FileError, WriteError};
 use crate::finding::Finding;
 use crate::i18n::Lang;
 use crate::ooxml::xml::escape_word_text;
 use crate::rules::Rules;
-use crate::workbook::{CellAddr, Limits, LoadError, Workbook};
+use crate::workbook::{CellAddr, Limits, Workbook};
 use crate::FileReport;
 
 /// One correction of the document's text.
@@ -55,12 +56,10 @@ pub fn fix_file(
     rules: &Rules,
     workbooks: &[(String, Workbook)],
     limits: &Limits,
-) -> Result<FileReport, LoadError> {
+) -> Result<FileReport, FileError> {
     let lang = options.lang;
-    let fail = |reason: crate::i18n::Msg| LoadError {
-        path: path.to_path_buf(),
-        reason,
-    };
+    // A failure here is the corrected copy's: said as a write.
+    let fail = |reason: crate::i18n::Msg| WriteError::new(path, reason);
     crate::output::check_target(path, output, force).map_err(fail)?;
     let doc = Document::open_limited(path, limits)?;
     let mut book = doc.workbook();

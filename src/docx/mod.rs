@@ -202,7 +202,6 @@ fn report_of(
         findings,
         hidden_sheets: Vec::new(),
         fixed: None,
-        drawn: None,
         not_understood: Vec::new(),
         problems: Vec::new(),
         recomputed,

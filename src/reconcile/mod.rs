@@ -321,7 +321,6 @@ impl Compiled<'_> {
             findings,
             hidden_sheets: Vec::new(),
             fixed: None,
-            drawn: None,
             not_understood: Vec::new(),
             problems: Vec::new(),
             recomputed: crate::Recomputed::default(),

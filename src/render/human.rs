@@ -171,7 +171,7 @@ pub fn render(outcomes: &[Outcome], style: Style) -> String {
             Ok(report) => file_report(&mut out, report, &handler, &mut counts, style),
             Err(e) => {
                 // A copy that could not be written is not a file that could not be read.
-                if e.reason.key.starts_with("write.") {
+                if e.is_write() {
                     unwritable += 1;
                 } else {
                     unreadable += 1;

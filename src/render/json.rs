@@ -372,8 +372,8 @@ fn document<'a>(outcomes: &'a [Outcome], notes: &[Note]) -> Document<'a> {
             Err(e) => {
                 unreadable += 1;
                 File {
-                    path: e.path.display().to_string(),
-                    error: Some(e.reason.english()),
+                    path: e.path().display().to_string(),
+                    error: Some(e.reason().english()),
                     tables: Vec::new(),
                     hidden_sheets: Vec::new(),
                     fixed: None,

@@ -7,8 +7,8 @@ pub mod human;
 pub mod json;
 pub mod tables;
 
-use crate::workbook::LoadError;
+use crate::error::FileError;
 use crate::FileReport;
 
 /// What checking one input gave: a report, or why it could not be read.
-pub type Outcome = Result<FileReport, LoadError>;
+pub type Outcome = Result<FileReport, FileError>;

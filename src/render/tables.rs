@@ -99,15 +99,23 @@ pub fn render(
                         _ => None,
                     })
                     .unwrap_or(0);
-                format!(
-                    "  [{}]",
+                let rows = crate::audit::rows_text(col, &x.parts);
+                let said = if x.level == "undecided" {
+                    let (first, last) = (x.parts.first(), x.parts.last());
+                    let span = format!(
+                        "{}–{}",
+                        first.map_or(0, |r| r + 1),
+                        last.map_or(0, |r| r + 1)
+                    );
+                    msg!("tables.level-undecided", rows = span)
+                } else {
                     msg!(
                         "tables.level-figures",
                         level = crate::i18n::Msg::new(level_key(x.level)),
-                        rows = crate::audit::rows_text(col, &x.parts)
+                        rows = rows
                     )
-                    .render(lang)
-                )
+                };
+                format!("  [{}]", said.render(lang))
             });
             let level = levels
                 .get(&t.sheet)

@@ -456,8 +456,7 @@ impl Sheet {
 #[derive(Debug)]
 pub struct LoadError {
     pub path: PathBuf,
-    /// Why, in words for the reader (`load.*` of the catalogues; `write.*` for a
-    /// corrected copy that could not be written).
+    /// Why, in words for the reader (`load.*` of the catalogues).
     pub reason: Msg,
 }
 
@@ -472,9 +471,8 @@ impl LoadError {
 
     /// The whole message in `lang`: the file, and why it could not be read.
     pub fn render(&self, lang: crate::i18n::Lang) -> String {
-        // The same error type carries a failed write of a corrected copy: it is not a
-        // failed read, and must not say so.
-        let key = if self.reason.key.starts_with("write.") || self.reason.key == "load.text" {
+        // (A failed write is a crate::error::WriteError, said as one.)
+        let key = if self.reason.key == "load.text" {
             "load.file-reason"
         } else {
             "load.cannot-read"

@@ -27,14 +27,39 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn drawn_report(path: &str) -> FileReport {
-    let rules = Rules::built_in().expect("built-in rules load");
-    let book = selaras::open(&root().join(path), &rules, false).expect("the fixture opens");
-    selaras::check_workbook_drawn(&book, &rules)
+/// A report with its tables as laid out: what the page is drawn from.
+struct DrawnReport {
+    report: FileReport,
+    drawn: selaras::layout::Drawn,
 }
 
-fn page(report: &FileReport, lang: Lang) -> String {
-    selaras::render::html::render(&[Ok(report.clone())], lang)
+impl From<(FileReport, selaras::layout::Drawn)> for DrawnReport {
+    fn from((report, drawn): (FileReport, selaras::layout::Drawn)) -> Self {
+        DrawnReport { report, drawn }
+    }
+}
+
+impl std::ops::Deref for DrawnReport {
+    type Target = FileReport;
+    fn deref(&self) -> &FileReport {
+        &self.report
+    }
+}
+
+impl std::ops::DerefMut for DrawnReport {
+    fn deref_mut(&mut self) -> &mut FileReport {
+        &mut self.report
+    }
+}
+
+fn drawn_report(path: &str) -> DrawnReport {
+    let rules = Rules::built_in().expect("built-in rules load");
+    let book = selaras::open(&root().join(path), &rules, false).expect("the fixture opens");
+    selaras::check_workbook_drawn(&book, &rules).into()
+}
+
+fn page(r: &DrawnReport, lang: Lang) -> String {
+    selaras::render::html::render(&[Ok(r.report.clone())], &[Some(r.drawn.clone())], lang)
 }
 
 fn unescape(s: &str) -> String {
@@ -212,7 +237,7 @@ fn a_workbooks_text_never_becomes_markup() {
     let report = crate::common::check(vec![hostile_sheet()]);
     let rules = Rules::built_in().expect("rules");
     let book = crate::common::book(vec![hostile_sheet()]);
-    let drawn = selaras::check_workbook_drawn(&book, &rules);
+    let drawn: DrawnReport = selaras::check_workbook_drawn(&book, &rules).into();
     assert_eq!(drawn.findings, report.findings);
     let codes = crate::common::codes(&drawn.findings);
     assert!(
@@ -523,7 +548,7 @@ fn in_a_browser_marks_popups_screenshot_and_print() {
         .captures(&dom)
         .map(|c| unescape(&c[1]))
         .expect("the self-test ran and wrote its result");
-    let drawn = report.drawn.as_ref().expect("drawn");
+    let drawn = &report.drawn;
     let mut clicked: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut filters = Vec::new();
     for line in result.lines() {
@@ -632,8 +657,8 @@ fn in_a_browser_marks_popups_screenshot_and_print() {
 
     // A hostile workbook in the browser: its text stays text.
     let rules = Rules::built_in().expect("rules");
-    let hostile =
-        selaras::check_workbook_drawn(&crate::common::book(vec![hostile_sheet()]), &rules);
+    let hostile: DrawnReport =
+        selaras::check_workbook_drawn(&crate::common::book(vec![hostile_sheet()]), &rules).into();
     let url = write_page(&dir, "hostile.html", &page(&hostile, Lang::indonesian()));
     let o = chromium(
         &dir.join("profile-4"),

@@ -283,6 +283,46 @@ fn tangsel_inspektorat_adds_up_at_every_level_and_a_changed_figure_is_found() {
 }
 
 #[test]
+fn tangsel_inspektorat_program_whose_kegiatan_its_figures_do_not_tell_is_said_so() {
+    // PROGRAM PERUMUSAN KEBIJAKAN (row 53, TW II 1.300.000) over rows 54–59,
+    // where only 56 and 59 state 1.300.000 and the rest nil: 54 and 56 as its
+    // kegiatan add up (56 = 57 + 58 + 59), and so do 54, 55 and 56, or 54, 56
+    // and 57 … (a nil row is a kegiatan of nil or a sub kegiatan alike). The
+    // figures do not tell, so `selaras tables` says so rather than pick one, and
+    // its kegiatan's sums are not held (no finding).
+    let rules = rules();
+    let book = book(INSPEKTORAT);
+    let (tables, _) = selaras::read_tables(&book, &rules);
+    let hierarchy = rules.tables[tables[0].rule]
+        .checks
+        .iter()
+        .find(|c| matches!(c, selaras::rules::Check::Hierarchy { .. }))
+        .unwrap();
+    let undecided: Vec<(u32, Vec<u32>)> =
+        selaras::checks::hierarchy::reading(&tables[0], hierarchy)
+            .into_iter()
+            .filter(|r| r.level == "undecided")
+            .map(|r| (r.row + 1, r.parts.iter().map(|p| p + 1).collect()))
+            .collect();
+    assert_eq!(undecided, [(53, vec![54, 55, 56, 57, 58, 59])]);
+    let o = crate::common::selaras(&[
+        "tables",
+        "--lang",
+        "en",
+        path(INSPEKTORAT).to_str().unwrap(),
+    ]);
+    let shown = crate::common::stdout(&o);
+    assert!(
+        shown.contains("a program whose kegiatan among rows 54–59 its figures do not tell"),
+        "{shown}"
+    );
+    // A program whose figures are all nil (Disdukcapil's row 57, "-" throughout)
+    // has nothing to tell: nothing is said of it.
+    let o = crate::common::selaras(&["tables", "--lang", "en", path(CAPIL).to_str().unwrap()]);
+    assert!(!crate::common::stdout(&o).contains("do not tell"));
+}
+
+#[test]
 fn tangsel_damkar_kegiatan_that_their_sub_kegiatan_do_not_add_up_to() {
     // The unit's 11.465.905.688 = the programs' 8.526.244.688 + 2.939.661.000,
     // and program 1 = its kegiatan 210.781.800 + 4.516.718.375 + 562.489.950 + 0

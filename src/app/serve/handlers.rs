@@ -301,14 +301,14 @@ pub async fn report(
     };
     let files = upload.files.clone();
     let outcomes = work_on(&state, move |state| {
-        work::check(&files, &state.rules, &state.limits, true)
+        work::check_drawn(&files, &state.rules, &state.limits)
     })
     .await;
     match outcomes {
-        Ok(outcomes) => {
+        Ok((outcomes, drawn)) => {
             let nonce = store::new_id();
             let readable: Vec<bool> = outcomes.iter().map(Result::is_ok).collect();
-            let page = crate::render::html::render(&outcomes, lang);
+            let page = crate::render::html::render(&outcomes, &drawn, lang);
             let body = super::page::report(lang, &nonce, &id, &upload.files, &readable, &page);
             html(StatusCode::OK, body, &nonce)
         }
@@ -329,7 +329,7 @@ pub async fn report_json(
     };
     let files = upload.files;
     match work_on(&state, move |state| {
-        work::check(&files, &state.rules, &state.limits, false)
+        work::check(&files, &state.rules, &state.limits)
     })
     .await
     {
@@ -401,8 +401,8 @@ async fn corrected(
             StatusCode::UNPROCESSABLE_ENTITY,
             msg!(
                 "load.file-reason",
-                file = e.path.display().to_string(),
-                reason = e.reason
+                file = e.path().display().to_string(),
+                reason = e.reason().clone()
             ),
         )),
         Err(refusal) => refused(refusal),
@@ -434,7 +434,7 @@ pub async fn api_check(
     };
     let done = work_on(&state, move |state| {
         let (folder, files) = scratch(state, &files)?;
-        let outcomes = work::check(&files, &state.rules, &state.limits, false);
+        let outcomes = work::check(&files, &state.rules, &state.limits);
         drop(folder);
         Ok::<_, Refusal>(outcomes)
     })

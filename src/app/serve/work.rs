@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::app::guarded;
+use crate::layout::Drawn;
 use crate::render::Outcome;
 use crate::rules::Rules;
 use crate::workbook::{Limits, LoadError, Workbook};
@@ -21,7 +22,7 @@ fn named(outcome: Outcome, file: &Kept) -> Outcome {
             Ok(report)
         }
         Err(mut e) => {
-            e.path = PathBuf::from(&file.name);
+            e.set_path(PathBuf::from(&file.name));
             Err(e)
         }
     }
@@ -45,32 +46,53 @@ fn sources(files: &[Kept], rules: &Rules, limits: &Limits) -> Vec<(String, Workb
 }
 
 /// Checks every file as `selaras check` does (a draft against the workbooks sent
-/// with it); with `page`, each is drawn for the evaluator's page too.
-pub fn check(files: &[Kept], rules: &Rules, limits: &Limits, page: bool) -> Vec<Outcome> {
+/// with it).
+pub fn check(files: &[Kept], rules: &Rules, limits: &Limits) -> Vec<Outcome> {
+    checked(files, rules, limits, false).0
+}
+
+/// [`check`], each file drawn for the evaluator's page too (by index).
+pub fn check_drawn(
+    files: &[Kept],
+    rules: &Rules,
+    limits: &Limits,
+) -> (Vec<Outcome>, Vec<Option<Drawn>>) {
+    checked(files, rules, limits, true)
+}
+
+fn checked(
+    files: &[Kept],
+    rules: &Rules,
+    limits: &Limits,
+    page: bool,
+) -> (Vec<Outcome>, Vec<Option<Drawn>>) {
     let sources = sources(files, rules, limits);
     files
         .iter()
         .map(|f| {
+            let mut drawn = None;
             let outcome = guarded(&f.path, || {
                 if f.is_draft() {
-                    let mut report = crate::docx::check_path(&f.path, rules, &sources, limits)?;
+                    let report = crate::docx::check_path(&f.path, rules, &sources, limits)?;
                     if page {
                         let doc = crate::docx::Document::open_limited(&f.path, limits)?;
-                        report.drawn = Some(crate::draw(&doc.workbook(), rules, &report.findings));
+                        drawn = Some(crate::draw(&doc.workbook(), rules, &report.findings));
                     }
                     Ok(report)
                 } else {
                     let book = crate::open_limited(&f.path, rules, true, limits)?;
                     Ok(if page {
-                        crate::check_workbook_drawn(&book, rules)
+                        let (report, d) = crate::check_workbook_drawn(&book, rules);
+                        drawn = Some(d);
+                        report
                     } else {
                         crate::check_workbook(&book, rules)
                     })
                 }
             });
-            named(outcome, f)
+            (named(outcome, f), drawn)
         })
-        .collect()
+        .unzip()
 }
 
 /// A corrected copy, as it is sent back: the name to save it under and its bytes.
@@ -89,7 +111,7 @@ pub fn fix(
     rules: &Rules,
     limits: &Limits,
     dir: &Path,
-) -> Result<Corrected, LoadError> {
+) -> Result<Corrected, crate::error::FileError> {
     let file = &files[which];
     let is_draft = file.is_draft();
     // A name of the server's own, new for each request: two downloads of one
@@ -108,7 +130,8 @@ pub fn fix(
         }
     });
     let read = named(outcome, file).and_then(|_| {
-        std::fs::read(&output).map_err(|e| LoadError::text(Path::new(&file.name), e.to_string()))
+        std::fs::read(&output)
+            .map_err(|e| LoadError::text(Path::new(&file.name), e.to_string()).into())
     });
     let _ = std::fs::remove_file(&output);
     let name = if is_draft {

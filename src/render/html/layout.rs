@@ -14,7 +14,7 @@ impl Page<'_> {
         );
         o.push_str(&self.legend());
         for v in &self.files {
-            let Some(d) = &v.report.drawn else { continue };
+            let Some(d) = v.drawn else { continue };
             if self.files.len() > 1 {
                 let _ = writeln!(o, "<h3 class=\"path\">{}</h3>", esc(&v.report.path));
             }
@@ -178,7 +178,7 @@ impl FileView<'_> {
     /// range's cells all point to its first cell.
     pub(super) fn assign_cells(&self) -> HashMap<Key, String> {
         let mut out = HashMap::new();
-        let Some(d) = &self.report.drawn else {
+        let Some(d) = self.drawn else {
             return out;
         };
         let mut wanted: Vec<&CellAddr> = Vec::new();

@@ -31,9 +31,10 @@ mod layout;
 
 use assets::{SCRIPT, STYLE};
 
-/// Renders the page for the outcomes of a check, in `lang`.
-pub fn render(outcomes: &[Outcome], lang: Lang) -> String {
-    let page = Page::new(outcomes, lang);
+/// Renders the page for the outcomes of a check, in `lang`: `drawn` holds each
+/// outcome's tables as laid out (by index; none for a file not drawn).
+pub fn render(outcomes: &[Outcome], drawn: &[Option<Drawn>], lang: Lang) -> String {
+    let page = Page::new(outcomes, drawn, lang);
     page.html()
 }
 
@@ -132,6 +133,8 @@ fn key(at: &CellAddr) -> Key {
 struct FileView<'a> {
     index: usize,
     report: &'a FileReport,
+    /// Its tables as laid out, where the file was drawn.
+    drawn: Option<&'a Drawn>,
     /// The page-wide number of the report's first finding (1-based).
     first: usize,
     /// Sheet name -> its index, for element ids.
@@ -157,14 +160,15 @@ struct Page<'a> {
 }
 
 impl<'a> Page<'a> {
-    fn new(outcomes: &'a [Outcome], lang: Lang) -> Self {
+    fn new(outcomes: &'a [Outcome], drawings: &'a [Option<Drawn>], lang: Lang) -> Self {
         let mut files = Vec::new();
         let mut next = 1;
         for (index, o) in outcomes.iter().enumerate() {
             let Ok(report) = o else { continue };
+            let drawn = drawings.get(index).and_then(Option::as_ref);
             let mut sheets = HashMap::new();
             let mut names: Vec<&str> = report.findings.iter().map(|f| &*f.at.sheet).collect();
-            if let Some(d) = &report.drawn {
+            if let Some(d) = drawn {
                 names.extend(d.tables.iter().map(|t| t.sheet.as_str()));
             }
             for n in names {
@@ -189,6 +193,7 @@ impl<'a> Page<'a> {
             let mut view = FileView {
                 index,
                 report,
+                drawn,
                 first: next,
                 sheets,
                 cell_ids: HashMap::new(),
@@ -273,7 +278,7 @@ impl<'a> Page<'a> {
                     let _ = writeln!(
                         o,
                         "<div class=\"file\"><h3>{}</h3><p class=\"unreadable\">{} {}</p></div>",
-                        esc(&e.path.display().to_string()),
+                        esc(&e.path().display().to_string()),
                         symbol(Severity::Error),
                         esc(&e.to_string())
                     );
@@ -326,7 +331,7 @@ impl<'a> Page<'a> {
             );
         }
         // The tables recognised, each with its findings, linking to its drawing.
-        let drawn: &[TableLayout] = r.drawn.as_ref().map_or(&[], |d| d.tables.as_slice());
+        let drawn: &[TableLayout] = v.drawn.map_or(&[], |d| d.tables.as_slice());
         if r.tables.is_empty() {
             let _ = writeln!(o, "<p>{}</p>", self.t("html.no-tables"));
         } else {
@@ -374,7 +379,7 @@ impl<'a> Page<'a> {
             }
             o.push_str("</tbody></table>\n");
         }
-        if let Some(d) = &r.drawn {
+        if let Some(d) = v.drawn {
             self.headlines(v, d, o);
         }
         o.push_str("</div>\n");

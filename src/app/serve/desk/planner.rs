@@ -462,13 +462,13 @@ pub async fn upload_report(
             name: upload.blob.name.clone(),
             path: blobs::path(&state.desk.blobs, &upload.blob.key),
         };
-        work::check(&[kept], &state.rules, &state.limits, true)
+        work::check_drawn(&[kept], &state.rules, &state.limits)
     })
     .await;
     match outcomes {
-        Ok(outcomes) => {
+        Ok((outcomes, drawn)) => {
             let nonce = store::new_id();
-            let page = crate::render::html::render(&outcomes, lang);
+            let page = crate::render::html::render(&outcomes, &drawn, lang);
             let body = crate::app::serve::page::with_bar(&page, &nonce, &bar);
             html(StatusCode::OK, body, &nonce)
         }
@@ -588,12 +588,12 @@ pub async fn reconciled_page(
     let back = format!("/desk/r/{slug}");
     let page = work_on(&state, move |state| {
         let (_, result, compiled) = reconcile_round(state, &slug)?;
-        let mut report = result.compiled.clone();
-        report.drawn = Some(crate::draw(&compiled, &state.rules, &report.findings));
+        let report = result.compiled.clone();
+        let drawn = vec![Some(crate::draw(&compiled, &state.rules, &report.findings))];
         let mut outcomes = vec![Ok(report)];
         outcomes.extend(result.budget.iter().map(|b| Ok(b.report.clone())));
         outcomes.extend(result.sections.iter().map(|s| Ok(s.report.clone())));
-        Ok::<_, Refusal>(crate::render::html::render(&outcomes, lang))
+        Ok::<_, Refusal>(crate::render::html::render(&outcomes, &drawn, lang))
     })
     .await
     .and_then(|r| r);
@@ -647,7 +647,7 @@ pub async fn reconciled_copy(
         });
         let bytes = made.and_then(|_| {
             std::fs::read(&output)
-                .map_err(|e| crate::workbook::LoadError::text(&path, e.to_string()))
+                .map_err(|e| crate::workbook::LoadError::text(&path, e.to_string()).into())
         });
         let name = crate::output::corrected_path(std::path::Path::new(&compiled.name));
         match bytes {
@@ -657,7 +657,7 @@ pub async fn reconciled_copy(
                 msg!(
                     "load.file-reason",
                     file = compiled.name.clone(),
-                    reason = e.reason
+                    reason = e.reason().clone()
                 ),
             )),
         }

@@ -155,7 +155,7 @@ fn record(
         name: name.clone(),
         path: blobs::path(&state.desk.blobs, &key),
     };
-    let outcomes = work::check(&[file], &state.rules, &state.limits, false);
+    let outcomes = work::check(&[file], &state.rules, &state.limits);
     let report = crate::render::json::render(&outcomes);
     let (counts, unreadable) = match &outcomes[0] {
         Ok(r) => {
@@ -170,7 +170,7 @@ fn record(
                 None,
             )
         }
-        Err(e) => (Counts::default(), Some(e.reason.render(lang))),
+        Err(e) => (Counts::default(), Some(e.reason().render(lang))),
     };
     // Checked again as the upload is recorded: two requests at once
     // cannot both take the last upload of the hour.
