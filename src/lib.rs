@@ -3,13 +3,17 @@
 //! The pipeline: read a workbook (`workbook`) -> find its tables by their headers
 //! (`locate`) -> read their rows and figures (`table`, `number`) -> run the checks
 //! the rules name (`checks`) -> findings (`finding`) -> render them (`render`).
+//!
+//! The modules the binary, the tests, the fuzz targets and the examples use are
+//! `pub`; the others (`blame`, `coverage`, `ooxml`, `output`, `reconcile`,
+//! `retype`, `scale`, `text`) are the crate's own, free to change.
 
 pub mod app;
 pub mod audit;
-pub mod blame;
+pub(crate) mod blame;
 pub mod checks;
 pub mod cli;
-pub mod coverage;
+pub(crate) mod coverage;
 pub mod diff;
 pub mod docx;
 pub mod error;
@@ -19,16 +23,16 @@ pub mod i18n;
 pub mod layout;
 pub mod locate;
 pub mod number;
-pub mod ooxml;
-pub mod output;
+pub(crate) mod ooxml;
+pub(crate) mod output;
 pub mod problems;
-pub mod reconcile;
+pub(crate) mod reconcile;
 pub mod render;
-pub mod retype;
+pub(crate) mod retype;
 pub mod rules;
-pub mod scale;
+pub(crate) mod scale;
 pub mod table;
-pub mod text;
+pub(crate) mod text;
 pub mod workbook;
 pub mod xlsx_patch;
 pub mod xlsx_rewrite;
