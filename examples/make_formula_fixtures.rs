@@ -412,11 +412,23 @@ fn write(
     Ok(())
 }
 
+/// How [`numbered_table`] lays its table out.
+#[derive(Clone, Copy, PartialEq)]
+enum Numbered {
+    /// Every JUMLAH adds the programs' rows.
+    Clean,
+    /// The JUMLAH's anggaran starts its range on the numbering row: adds its 3.
+    Planted,
+    /// The header and its numbering row repeated after the third program (a new
+    /// printed page), the JUMLAH's SUMs over the whole body: they add the
+    /// repeated numbering row's 3 and 4.
+    NewPage,
+}
+
 /// A table of programs (No, name, anggaran, realisasi, % serapan) whose
 /// numbering row and No column hold numbers, as many units type them, and a
-/// JUMLAH row of SUMs; `planted`: the JUMLAH's anggaran starts its range on the
-/// numbering row and so adds its 3.
-fn numbered_table(path: &Path, planted: bool) -> Res {
+/// JUMLAH row of SUMs.
+fn numbered_table(path: &Path, layout: Numbered) -> Res {
     let programs: [(&str, i64, i64); 6] = [
         (
             "Program Penunjang Urusan Pemerintahan Daerah",
@@ -458,22 +470,30 @@ fn numbered_table(path: &Path, planted: bool) -> Res {
     let money = Format::new().set_num_format("#,##0");
     let pct = Format::new().set_num_format("0.00");
     ws.write_string_with_format(0, 0, "REALISASI ANGGARAN PER PROGRAM TAHUN 2025", &h)?;
-    for (c, name) in [
-        "No",
-        "Program/Kegiatan",
-        "Anggaran (Rp)",
-        "Realisasi (Rp)",
-        "% Serapan",
-    ]
-    .iter()
-    .enumerate()
-    {
-        ws.write_string_with_format(2, c as u16, *name, &h)?;
-        ws.write_number_with_format(3, c as u16, (c + 1) as f64, &h)?;
+    let header = |ws: &mut Worksheet, row: u32| -> Res {
+        for (c, name) in [
+            "No",
+            "Program/Kegiatan",
+            "Anggaran (Rp)",
+            "Realisasi (Rp)",
+            "% Serapan",
+        ]
+        .iter()
+        .enumerate()
+        {
+            ws.write_string_with_format(row, c as u16, *name, &h)?;
+            ws.write_number_with_format(row + 1, c as u16, (c + 1) as f64, &h)?;
+        }
+        Ok(())
+    };
+    header(ws, 2)?;
+    let page = layout == Numbered::NewPage;
+    if page {
+        header(ws, 7)?;
     }
     let serapan = |r: i64, a: i64| Decimal::from(r) / Decimal::from(a) * Decimal::ONE_HUNDRED;
     for (i, (name, a, r)) in programs.iter().enumerate() {
-        let row = 4 + i as u32;
+        let row = 4 + i as u32 + if page && i >= 3 { 2 } else { 0 };
         ws.write_number(row, 0, (i + 1) as f64)?;
         ws.write_string(row, 1, *name)?;
         ws.write_number_with_format(row, 2, *a as f64, &money)?;
@@ -488,28 +508,47 @@ fn numbered_table(path: &Path, planted: bool) -> Res {
     }
     let total: i64 = programs.iter().map(|p| p.1).sum();
     let spent: i64 = programs.iter().map(|p| p.2).sum();
-    ws.write_string_with_format(10, 1, "JUMLAH", &h)?;
-    let (anggaran, stated) = if planted {
-        ("=SUM(C4:C10)", total + 3)
-    } else {
-        ("=SUM(C5:C10)", total)
+    // The JUMLAH row, below the last program.
+    let end = if page { 12 } else { 10 };
+    let n = end + 1;
+    ws.write_string_with_format(end, 1, "JUMLAH", &h)?;
+    let (anggaran, stated, realisasi, spent) = match layout {
+        Numbered::Clean => (
+            "=SUM(C5:C10)".to_string(),
+            total,
+            "=SUM(D5:D10)".to_string(),
+            spent,
+        ),
+        Numbered::Planted => (
+            "=SUM(C4:C10)".to_string(),
+            total + 3,
+            "=SUM(D5:D10)".to_string(),
+            spent,
+        ),
+        // The repeated numbering row (row 9) holds 3 under Anggaran, 4 under Realisasi.
+        Numbered::NewPage => (
+            "=SUM(C5:C12)".to_string(),
+            total + 3,
+            "=SUM(D5:D12)".to_string(),
+            spent + 4,
+        ),
     };
     ws.write_formula_with_format(
-        10,
+        end,
         2,
         Formula::new(anggaran).set_result(stated.to_string()),
         &money,
     )?;
     ws.write_formula_with_format(
-        10,
+        end,
         3,
-        Formula::new("=SUM(D5:D10)").set_result(spent.to_string()),
+        Formula::new(realisasi).set_result(spent.to_string()),
         &money,
     )?;
     ws.write_formula_with_format(
-        10,
+        end,
         4,
-        Formula::new("=D11/C11*100").set_result(saved(serapan(spent, stated))),
+        Formula::new(format!("=D{n}/C{n}*100")).set_result(saved(serapan(spent, stated))),
         &pct,
     )?;
     wb.save(path)?;
@@ -666,8 +705,9 @@ fn main() -> Res {
         false,
         false,
     )?;
-    numbered_table(&dir.join("jumlah-nomor-clean.xlsx"), false)?;
-    numbered_table(&dir.join("jumlah-nomor-planted.xlsx"), true)?;
+    numbered_table(&dir.join("jumlah-nomor-clean.xlsx"), Numbered::Clean)?;
+    numbered_table(&dir.join("jumlah-nomor-planted.xlsx"), Numbered::Planted)?;
+    numbered_table(&dir.join("jumlah-nomor-halaman.xlsx"), Numbered::NewPage)?;
     let mut readme = String::from(
         "# Formula fixtures (made by `cargo run --example make_formula_fixtures`)\n\n\
          A Renja evaluation form (Permendagri 86/2017) of five levels without kode, formulas \
@@ -679,7 +719,10 @@ fn main() -> Res {
          `jumlah-nomor-clean.xlsx` is a table of programs whose numbering row (1 … 5) and \
          No column are typed as numbers, its JUMLAH =SUM(C5:C10); in \
          `jumlah-nomor-planted.xlsx` the JUMLAH's Anggaran reads =SUM(C4:C10), the numbering \
-         row's 3 added (`adds-numbering`, C11 → =SUM(C5:C10)). \
+         row's 3 added (`adds-numbering`, C11 → =SUM(C5:C10)); `jumlah-nomor-halaman.xlsx` \
+         repeats the header and its numbering row after the third program (a new page), \
+         and its JUMLAH =SUM(C5:C12), =SUM(D5:D12) add the repeated 3 and 4 (`adds-numbering` \
+         at C13 and D13, no single correction). \
          `renja-rumus-planted.xlsx` holds one mistake of each kind:\n\n\
          | code | where and what |\n|---|---|\n",
     );

@@ -186,9 +186,9 @@ fn quoted(s: &str, quote: char) -> Option<(String, usize)> {
     }
 }
 
-/// A number at the start of `s` (digits, a point, an exponent).
-fn number_at(s: &str) -> Option<(Tok, usize)> {
-    let b = s.as_bytes();
+/// The bytes a number takes at the start of `b`: digits and points, then an
+/// exponent.
+pub(super) fn number_len(b: &[u8]) -> usize {
     let mut i = 0;
     while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
         i += 1;
@@ -205,6 +205,12 @@ fn number_at(s: &str) -> Option<(Tok, usize)> {
             i = j;
         }
     }
+    i
+}
+
+/// A number at the start of `s` (digits, a point, an exponent).
+fn number_at(s: &str) -> Option<(Tok, usize)> {
+    let i = number_len(s.as_bytes());
     // A row range such as 1:3 is not read.
     let n = &s[..i];
     let v = Decimal::from_str_exact(n)

@@ -157,11 +157,13 @@ impl Marks<'_, '_> {
     }
 
     /// The formula with each range that holds the numbers at its edge started
-    /// past them (below the header, right of the `No` column); None where a
-    /// number is inside a range or added on its own.
+    /// past them (below the header, right of the `No` column), and a SUM's
+    /// column range across a header repeated inside it split around the
+    /// header's rows; None where a number is added otherwise.
     fn corrected(&self, e: &Expr, marks: &[(u32, u32)]) -> Option<Expr> {
         let mut out = e.clone();
         let mut left = marks.to_vec();
+        self.split_sums(&mut out, &mut left);
         trim(&mut out, &mut |corners: &mut Vec<Ref>| {
             if corners.len() != 2 || corners.iter().any(|r| r.sheet.is_some()) {
                 return;
@@ -184,14 +186,14 @@ impl Marks<'_, '_> {
             }
             let below = here.iter().map(|m| m.0).max().unwrap_or(top);
             let right = here.iter().map(|m| m.1).max().unwrap_or(l);
-            // The header's rows at the top of a column range; the No column at
-            // the left of a row range.
+            // The header's rows at the top of a column range (every row from its
+            // first to the last number, not a header repeated further down); the
+            // No column at the left of a row range.
             let upper = usize::from(corners[0].row > corners[1].row);
             let first = usize::from(corners[0].col > corners[1].col);
-            if l == r && below < bottom && here.iter().all(|m| self.header.contains(&m.0)) {
+            if l == r && below < bottom && (top..=below).all(|y| self.header.contains(&y)) {
                 corners[upper].row = below + 1;
-            } else if top == bottom && right < r && here.iter().all(|m| self.numbers.contains(&m.1))
-            {
+            } else if top == bottom && right < r && (l..=right).all(|x| self.numbers.contains(&x)) {
                 corners[first].col = right + 1;
             } else {
                 return;
@@ -199,6 +201,83 @@ impl Marks<'_, '_> {
             left.retain(|m| !here.contains(m));
         });
         left.is_empty().then_some(out)
+    }
+}
+
+impl Marks<'_, '_> {
+    /// Splits each column range a SUM adds around the header rows inside it
+    /// that hold numbers (`SUM(C5:C12)` over a header repeated at rows 8–9:
+    /// `SUM(C5:C7,C10:C12)`); the numbers it leaves out are taken off `left`.
+    fn split_sums(&self, e: &mut Expr, left: &mut Vec<(u32, u32)>) {
+        match e {
+            Expr::Func(name, args) if name == "SUM" => {
+                let mut out = Vec::with_capacity(args.len());
+                for a in args.drain(..) {
+                    match self.split(&a, left) {
+                        Some(parts) => out.extend(parts),
+                        None => out.push(a),
+                    }
+                }
+                *args = out;
+                args.iter_mut().for_each(|a| self.split_sums(a, left));
+            }
+            Expr::Func(_, args) => args.iter_mut().for_each(|a| self.split_sums(a, left)),
+            Expr::Neg(x) | Expr::Percent(x) => self.split_sums(x, left),
+            Expr::Bin(_, a, b) => {
+                self.split_sums(a, left);
+                self.split_sums(b, left);
+            }
+            _ => {}
+        }
+    }
+
+    /// One column range without the header rows inside it (not at its top:
+    /// that edge is [`Marks::corrected`]'s), where numbers sit there.
+    fn split(&self, e: &Expr, left: &mut Vec<(u32, u32)>) -> Option<Vec<Expr>> {
+        let Expr::Range(c) = e else { return None };
+        if c.len() != 2 || c[0].col != c[1].col || c.iter().any(|r| r.sheet.is_some()) {
+            return None;
+        }
+        let (top, bottom) = (c[0].row.min(c[1].row), c[0].row.max(c[1].row));
+        let col = c[0].col;
+        let inside: Vec<(u32, u32)> = left
+            .iter()
+            .copied()
+            .filter(|&(y, x)| x == col && y > top && y < bottom && self.header.contains(&y))
+            .collect();
+        if inside.is_empty() || self.header.contains(&top) {
+            return None;
+        }
+        // The runs of rows that are not the header's.
+        let mut parts = Vec::new();
+        let mut start: Option<u32> = None;
+        for y in top..=bottom + 1 {
+            let keep = y <= bottom && !self.header.contains(&y);
+            match (keep, start) {
+                (true, None) => start = Some(y),
+                (false, Some(s)) => {
+                    let (a, b) = (
+                        Ref {
+                            row: s,
+                            ..c[0].clone()
+                        },
+                        Ref {
+                            row: y - 1,
+                            ..c[1].clone()
+                        },
+                    );
+                    parts.push(if s == y - 1 {
+                        Expr::Ref(a)
+                    } else {
+                        Expr::Range(vec![a, b])
+                    });
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        left.retain(|m| !inside.contains(m));
+        Some(parts)
     }
 }
 

@@ -33,7 +33,7 @@ pub fn key(text: &str, (row, col): (u32, u32), key: &mut Vec<u8>, refs: &mut Vec
         let c = b[i];
         let end = match c {
             b'"' | b'\'' => quoted_end(b, i),
-            b'0'..=b'9' | b'.' => number_end(b, i),
+            b'0'..=b'9' | b'.' => i + super::expr::number_len(&b[i..]),
             c if word_byte(c) => {
                 let j = (i..b.len()).find(|&j| !word_byte(b[j])).unwrap_or(b.len());
                 let next = b.get(j).copied();
@@ -122,27 +122,6 @@ fn quoted_end(b: &[u8], i: usize) -> usize {
         j += 1;
     }
     b.len()
-}
-
-/// The end of a number at `i`: digits and points, then an exponent.
-fn number_end(b: &[u8], i: usize) -> usize {
-    let mut j = i;
-    while j < b.len() && (b[j].is_ascii_digit() || b[j] == b'.') {
-        j += 1;
-    }
-    if j < b.len() && (b[j] == b'E' || b[j] == b'e') {
-        let mut k = j + 1;
-        if k < b.len() && (b[k] == b'+' || b[k] == b'-') {
-            k += 1;
-        }
-        if k < b.len() && b[k].is_ascii_digit() {
-            while k < b.len() && b[k].is_ascii_digit() {
-                k += 1;
-            }
-            j = k;
-        }
-    }
-    j
 }
 
 /// A whole word that is a reference: `$?[A-Z]{1,3}$?[0-9]+`.

@@ -215,6 +215,37 @@ fn a_total_that_adds_the_numbering_row_is_corrected_to_start_below_it() {
 }
 
 #[test]
+fn a_total_over_a_header_repeated_on_a_new_page_is_split_around_it() {
+    // jumlah-nomor-halaman: the header and its numbering row repeated at rows
+    // 8–9, after the third program; the JUMLAH's =SUM(C5:C12) and =SUM(D5:D12)
+    // add the repeated 3 and 4. Recomputed: anggaran 4.782.150.000, realisasi
+    // 2.734.118.250 + 801.227.400 + 398.006.100 + 240.115.500 + 176.440.000 +
+    // 149.872.350 = 4.499.779.600.
+    let findings = check(&fixture("formulas/jumlah-nomor-halaman.xlsx"));
+    assert_eq!(
+        seen(&findings),
+        triples(&[
+            ("adds-numbering", "C13", "SUM(C5:C7,C10:C12)"),
+            ("adds-numbering", "D13", "SUM(D5:D7,D10:D12)"),
+        ])
+    );
+    assert_eq!(findings[1].found.as_deref(), Some("4499779604"));
+    assert_eq!(findings[1].expected.as_deref(), Some("4499779600"));
+    let dir = crate::common::fresh_dir("numbering-page-fix");
+    let out = dir.join("jumlah-nomor-halaman.fixed.xlsx");
+    let input = fixture("formulas/jumlah-nomor-halaman.xlsx");
+    let o = crate::common::selaras(&[
+        "check",
+        "--fix",
+        "--output",
+        out.to_str().unwrap(),
+        input.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", crate::common::stdout(&o));
+    assert!(check(&out).is_empty(), "{:#?}", seen(&check(&out)));
+}
+
+#[test]
 fn the_real_workbooks_formulas_raise_no_false_alarm() {
     // Every formula of the real set is audited (the Sumenep export's 4 000 per
     // sheet, the KKE's 500, the RAK's SUMs, the BPKAD recap's JUMLAH): none is
