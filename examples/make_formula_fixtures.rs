@@ -425,7 +425,8 @@ enum Numbered {
     NewPage,
 }
 
-/// A table of programs (No, name, anggaran, realisasi, % serapan) whose
+/// A table of programs (No, name, anggaran, realisasi, % serapan, the row's
+/// number again for printing) whose
 /// numbering row and No column hold numbers, as many units type them, and a
 /// JUMLAH row of SUMs.
 fn numbered_table(path: &Path, layout: Numbered) -> Res {
@@ -477,6 +478,7 @@ fn numbered_table(path: &Path, layout: Numbered) -> Res {
             "Anggaran (Rp)",
             "Realisasi (Rp)",
             "% Serapan",
+            "Urut Cetak",
         ]
         .iter()
         .enumerate()
@@ -505,6 +507,10 @@ fn numbered_table(path: &Path, layout: Numbered) -> Res {
             Formula::new(text).set_result(saved(serapan(*r, *a))),
             &pct,
         )?;
+        // The row's number again where it has a budget: a formula that reads
+        // the No column, adding no figure (no total).
+        let urut = format!("=IF(C{n}>0,A{n},\"\")", n = row + 1);
+        ws.write_formula(row, 5, Formula::new(urut).set_result((i + 1).to_string()))?;
     }
     let total: i64 = programs.iter().map(|p| p.1).sum();
     let spent: i64 = programs.iter().map(|p| p.2).sum();

@@ -56,10 +56,15 @@ pub fn check(f: &SheetFormulas, tables: &[Table]) -> Vec<Finding> {
     out
 }
 
-/// A header cell that names the numbering column: `No`, `No.`, `Nomor`.
+/// A header cell that names the numbering column: `No`, `No.`, `Nomor`,
+/// `No. Urut`.
 fn is_no(text: &str) -> bool {
-    let t = text.trim().trim_end_matches('.').to_lowercase();
-    matches!(t.as_str(), "no" | "nomor" | "no urut" | "nomor urut")
+    let t: String = text
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase();
+    matches!(t.as_str(), "no" | "nomor" | "nourut" | "nomorurut")
 }
 
 struct Marks<'m, 'a> {
@@ -96,21 +101,37 @@ impl Marks<'_, '_> {
     fn judge(&self, row: u32, col: u32, e: &Expr) -> Option<Finding> {
         let own = |r: &Ref| r.sheet.is_none();
         let mut marks: Vec<(u32, u32)> = Vec::new();
+        // Whether it adds a figure besides: a total, not a formula that reads
+        // the row's number (`=IF(C5>0,A5,"")`, `=A5+1`).
+        let mut figures = false;
         e.each_added(&mut |node| match node {
-            Expr::Ref(r) if own(r) => marks.extend(self.inside((r.row, r.row), (r.col, r.col))),
+            Expr::Ref(r) if own(r) => {
+                let found = self.inside((r.row, r.row), (r.col, r.col));
+                figures |= found.is_empty();
+                marks.extend(found);
+            }
             Expr::Range(c) if c.len() == 2 && c.iter().all(own) => {
                 let rows = (c[0].row.min(c[1].row), c[0].row.max(c[1].row));
                 let cols = (c[0].col.min(c[1].col), c[0].col.max(c[1].col));
-                marks.extend(self.inside(rows, cols));
+                let found = self.inside(rows, cols);
+                let cells = u64::from(rows.1 - rows.0 + 1) * u64::from(cols.1 - cols.0 + 1);
+                figures |= (found.len() as u64) < cells;
+                marks.extend(found);
             }
-            _ => {}
+            _ => figures = true,
         });
-        if marks.is_empty() {
-            return None;
-        }
         marks.sort_unstable();
         marks.dedup();
         let f = self.f;
+        // Numbers that add nothing (a 0) change no total.
+        if marks.is_empty()
+            || !figures
+            || marks
+                .iter()
+                .all(|&(r, c)| f.number(r, c).is_none_or(|v| v.is_zero()))
+        {
+            return None;
+        }
         let corrected = self.corrected(e, &marks);
         let expected = corrected.as_ref().and_then(|c| match f.compute(c) {
             Some(super::eval::Val::Num(v)) => Some(v),
@@ -162,8 +183,10 @@ impl Marks<'_, '_> {
     /// header's rows; None where a number is added otherwise.
     fn corrected(&self, e: &Expr, marks: &[(u32, u32)]) -> Option<Expr> {
         let mut out = e.clone();
+        // Every range that holds a number is mended (a COUNT beside the SUM
+        // over the same range too); the numbers mended are taken off `left`.
         let mut left = marks.to_vec();
-        self.split_sums(&mut out, &mut left);
+        self.split_sums(&mut out, marks, &mut left);
         trim(&mut out, &mut |corners: &mut Vec<Ref>| {
             if corners.len() != 2 || corners.iter().any(|r| r.sheet.is_some()) {
                 return;
@@ -176,7 +199,7 @@ impl Marks<'_, '_> {
                 corners[0].col.min(corners[1].col),
                 corners[0].col.max(corners[1].col),
             );
-            let here: Vec<(u32, u32)> = left
+            let here: Vec<(u32, u32)> = marks
                 .iter()
                 .copied()
                 .filter(|(y, x)| (top..=bottom).contains(y) && (l..=r).contains(x))
@@ -208,24 +231,27 @@ impl Marks<'_, '_> {
     /// Splits each column range a SUM adds around the header rows inside it
     /// that hold numbers (`SUM(C5:C12)` over a header repeated at rows 8–9:
     /// `SUM(C5:C7,C10:C12)`); the numbers it leaves out are taken off `left`.
-    fn split_sums(&self, e: &mut Expr, left: &mut Vec<(u32, u32)>) {
+    fn split_sums(&self, e: &mut Expr, marks: &[(u32, u32)], left: &mut Vec<(u32, u32)>) {
         match e {
             Expr::Func(name, args) if name == "SUM" => {
                 let mut out = Vec::with_capacity(args.len());
                 for a in args.drain(..) {
-                    match self.split(&a, left) {
+                    match self.split(&a, marks, left) {
                         Some(parts) => out.extend(parts),
                         None => out.push(a),
                     }
                 }
                 *args = out;
-                args.iter_mut().for_each(|a| self.split_sums(a, left));
+                args.iter_mut()
+                    .for_each(|a| self.split_sums(a, marks, left));
             }
-            Expr::Func(_, args) => args.iter_mut().for_each(|a| self.split_sums(a, left)),
-            Expr::Neg(x) | Expr::Percent(x) => self.split_sums(x, left),
+            Expr::Func(_, args) => args
+                .iter_mut()
+                .for_each(|a| self.split_sums(a, marks, left)),
+            Expr::Neg(x) | Expr::Percent(x) => self.split_sums(x, marks, left),
             Expr::Bin(_, a, b) => {
-                self.split_sums(a, left);
-                self.split_sums(b, left);
+                self.split_sums(a, marks, left);
+                self.split_sums(b, marks, left);
             }
             _ => {}
         }
@@ -233,14 +259,19 @@ impl Marks<'_, '_> {
 
     /// One column range without the header rows inside it (not at its top:
     /// that edge is [`Marks::corrected`]'s), where numbers sit there.
-    fn split(&self, e: &Expr, left: &mut Vec<(u32, u32)>) -> Option<Vec<Expr>> {
+    fn split(
+        &self,
+        e: &Expr,
+        marks: &[(u32, u32)],
+        left: &mut Vec<(u32, u32)>,
+    ) -> Option<Vec<Expr>> {
         let Expr::Range(c) = e else { return None };
         if c.len() != 2 || c[0].col != c[1].col || c.iter().any(|r| r.sheet.is_some()) {
             return None;
         }
         let (top, bottom) = (c[0].row.min(c[1].row), c[0].row.max(c[1].row));
         let col = c[0].col;
-        let inside: Vec<(u32, u32)> = left
+        let inside: Vec<(u32, u32)> = marks
             .iter()
             .copied()
             .filter(|&(y, x)| x == col && y > top && y < bottom && self.header.contains(&y))

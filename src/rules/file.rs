@@ -57,9 +57,8 @@ pub(super) struct RuleFile {
     /// The columns the books of record hold (`selaras reconcile --budget`).
     pub(super) ledger: Option<LedgerSpec>,
     /// The words read around every table (rules/kosakata.toml, read by
-    /// `vocabulary`): built in, so a copy in a rules folder is let be.
-    #[allow(dead_code)]
-    pub(super) vocabulary: Option<serde::de::IgnoredAny>,
+    /// `vocabulary`): built in; a copy in a rules folder must be the same.
+    pub(super) vocabulary: Option<Spanned<super::vocabulary::Vocabulary>>,
 }
 
 /// A budget table's anggaran and realisasi: what a realisation export (the

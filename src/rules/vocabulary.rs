@@ -11,7 +11,7 @@ use serde::Deserialize;
 /// The vocabulary file as shipped.
 const TEXT: &str = include_str!("../../rules/kosakata.toml");
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Vocabulary {
     /// A line under a table starting with one of these ends it.
@@ -85,8 +85,17 @@ mod tests {
     fn an_unknown_key_is_refused() {
         let text = format!("{TEXT}\nextra = [\"x\"]\n");
         assert!(Vocabulary::read(&text).is_err());
-        // The rules' loader knows the file: a folder holding a copy of it loads.
+        // The rules' loader knows the file: a folder holding a copy of it loads;
+        // a changed copy is refused, with the file and the key.
         let mut rules = crate::rules::Rules::default();
         assert!(rules.add_file("kosakata.toml", TEXT).is_ok());
+        let changed = TEXT.replace("\"sumber\", \"keterangan\"", "\"sumber\"");
+        assert_ne!(changed, TEXT);
+        let e = rules.add_file("mine.toml", &changed).unwrap_err();
+        assert_eq!(
+            (e.file.as_str(), e.key.as_str()),
+            ("mine.toml", "vocabulary")
+        );
+        assert!(e.message.contains("built in"), "{}", e.message);
     }
 }

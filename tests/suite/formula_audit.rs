@@ -180,9 +180,11 @@ fn a_capaian_column_that_divides_a_count_by_rupiah_is_said_once_for_its_run() {
 
 #[test]
 fn a_total_that_adds_the_numbering_row_is_corrected_to_start_below_it() {
-    // jumlah-nomor: the numbering row (row 4: 1 … 5) and the No column hold
+    // jumlah-nomor: the numbering row (row 4: 1 … 6) and the No column hold
     // numbers. Recomputed: the six programs' anggaran add up to 4.782.150.000;
-    // the planted =SUM(C4:C10) adds C4's 3 (4.782.150.003).
+    // the planted =SUM(C4:C10) adds C4's 3 (4.782.150.003). Column F reads the
+    // row's number again (=IF(C5>0,A5,"")): it adds no figure, so it is no
+    // total, and the clean twin is silent on it.
     assert!(check(&fixture("formulas/jumlah-nomor-clean.xlsx")).is_empty());
     let findings = check(&fixture("formulas/jumlah-nomor-planted.xlsx"));
     assert_eq!(
