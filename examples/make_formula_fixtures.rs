@@ -561,6 +561,109 @@ fn numbered_table(path: &Path, layout: Numbered) -> Res {
     Ok(())
 }
 
+/// A table of programs with each triwulan's realisation (Rp) and its % of the
+/// pagu, and a JUMLAH row; `planted`: the TW IV % reads TW III's Rp, copied
+/// down the whole column (its own column agrees with it; its row does not).
+fn quarters_table(path: &Path, planted: bool) -> Res {
+    let programs: [(&str, i64, [i64; 4]); 6] = [
+        (
+            "Program Penunjang Urusan Pemerintahan Daerah",
+            2_910_000_000,
+            [612_400_000, 745_180_250, 698_330_000, 678_208_000],
+        ),
+        (
+            "Program Perencanaan, Pengendalian dan Evaluasi Pembangunan Daerah",
+            845_500_000,
+            [120_300_000, 231_455_400, 219_800_000, 229_672_000],
+        ),
+        (
+            "Program Koordinasi dan Sinkronisasi Perencanaan Pembangunan Daerah",
+            412_750_000,
+            [55_000_000, 110_250_100, 118_756_000, 114_000_000],
+        ),
+        (
+            "Program Penelitian dan Pengembangan Daerah",
+            268_300_000,
+            [30_115_500, 70_000_000, 75_500_000, 64_500_000],
+        ),
+        (
+            "Program Perencanaan Pembangunan Ekonomi",
+            190_000_000,
+            [22_440_000, 51_000_000, 49_000_000, 54_000_000],
+        ),
+        (
+            "Program Perencanaan Pembangunan Sosial Budaya",
+            155_600_000,
+            [18_872_350, 43_000_000, 44_000_000, 44_000_000],
+        ),
+    ];
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2025, 7, 15)?),
+    );
+    let ws = wb.add_worksheet().set_name("Realisasi Triwulan")?;
+    let h = Format::new().set_bold().set_text_wrap();
+    let money = Format::new().set_num_format("#,##0");
+    let pct = Format::new().set_num_format("0.00");
+    ws.write_string_with_format(0, 0, "REALISASI ANGGARAN PER TRIWULAN TAHUN 2025", &h)?;
+    let mut names = vec![
+        "No".to_string(),
+        "Program".to_string(),
+        "Pagu (Rp)".to_string(),
+    ];
+    for q in ["I", "II", "III", "IV"] {
+        names.push(format!("Realisasi TW {q} (Rp)"));
+        names.push(format!("% TW {q}"));
+    }
+    for (c, name) in names.iter().enumerate() {
+        ws.write_string_with_format(3, c as u16, name, &h)?;
+    }
+    // Each cell's value, for the JUMLAH and the percentages.
+    let mut value: BTreeMap<(u32, u16), Decimal> = BTreeMap::new();
+    let last = 4 + programs.len() as u32;
+    for (i, (name, pagu, rp)) in programs.iter().enumerate() {
+        let row = 4 + i as u32;
+        ws.write_number(row, 0, (i + 1) as f64)?;
+        ws.write_string(row, 1, *name)?;
+        ws.write_number_with_format(row, 2, *pagu as f64, &money)?;
+        value.insert((row, 2), Decimal::from(*pagu));
+        for (q, v) in rp.iter().enumerate() {
+            let c = 3 + 2 * q as u16;
+            ws.write_number_with_format(row, c, *v as f64, &money)?;
+            value.insert((row, c), Decimal::from(*v));
+        }
+    }
+    ws.write_string_with_format(last, 1, "JUMLAH", &h)?;
+    for c in (2..=9u16).filter(|c| *c == 2 || c % 2 == 1) {
+        let total: Decimal = (4..last).map(|r| value[&(r, c)]).sum();
+        value.insert((last, c), total);
+        let text = format!("=SUM({}:{})", a1(4, c), a1(last - 1, c));
+        ws.write_formula_with_format(
+            last,
+            c,
+            Formula::new(text).set_result(total.to_string()),
+            &money,
+        )?;
+    }
+    for row in 4..=last {
+        for q in 0..4u16 {
+            // TW IV's % reads TW III's Rp in the planted copy.
+            let rp = if planted && q == 3 {
+                3 + 2 * 2
+            } else {
+                3 + 2 * q
+            };
+            let v = value[&(row, rp)] / value[&(row, 2)] * Decimal::ONE_HUNDRED;
+            let text = format!("={}/$C{}*100", a1(row, rp), row + 1);
+            // Saved as a spreadsheet saves a double: fifteen significant digits.
+            let v = v.round_sf(15).unwrap_or(v).normalize().to_string();
+            ws.write_formula_with_format(row, 4 + 2 * q, Formula::new(text).set_result(v), &pct)?;
+        }
+    }
+    wb.save(path)?;
+    Ok(())
+}
+
 /// A formula's value as a spreadsheet saves it: ten decimals (a figure under 1
 /// to fifteen significant digits, as a double keeps it).
 fn saved(v: Decimal) -> String {
@@ -714,6 +817,8 @@ fn main() -> Res {
     numbered_table(&dir.join("jumlah-nomor-clean.xlsx"), Numbered::Clean)?;
     numbered_table(&dir.join("jumlah-nomor-planted.xlsx"), Numbered::Planted)?;
     numbered_table(&dir.join("jumlah-nomor-halaman.xlsx"), Numbered::NewPage)?;
+    quarters_table(&dir.join("triwulan-persen-clean.xlsx"), false)?;
+    quarters_table(&dir.join("triwulan-persen-planted.xlsx"), true)?;
     let mut readme = String::from(
         "# Formula fixtures (made by `cargo run --example make_formula_fixtures`)\n\n\
          A Renja evaluation form (Permendagri 86/2017) of five levels without kode, formulas \
@@ -728,7 +833,10 @@ fn main() -> Res {
          row's 3 added (`adds-numbering`, C11 → =SUM(C5:C10)); `jumlah-nomor-halaman.xlsx` \
          repeats the header and its numbering row after the third program (a new page), \
          and its JUMLAH =SUM(C5:C12), =SUM(D5:D12) add the repeated 3 and 4 (`adds-numbering` \
-         at C13 and D13, no single correction). \
+         at C13 and D13, split around it). `triwulan-persen-clean.xlsx` has each triwulan's Rp \
+         and its % of the pagu (=D5/$C5*100, =F5/$C5*100, …); in `triwulan-persen-planted.xlsx` \
+         the TW IV % reads TW III's Rp (=H5/$C5*100) all the way down (`formula-shape` across \
+         the row, at K5, down to K11 → =J5/$C5*100). \
          `renja-rumus-planted.xlsx` holds one mistake of each kind:\n\n\
          | code | where and what |\n|---|---|\n",
     );

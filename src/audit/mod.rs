@@ -12,6 +12,7 @@ pub mod eval;
 pub mod expr;
 pub mod lookup;
 pub mod numbering;
+pub mod parallel;
 pub mod peers;
 pub mod stale;
 pub mod sum_range;
@@ -445,7 +446,14 @@ pub fn audit_with(
                         found.extend(lookup::check(&f));
                         found
                     },
-                    || peers::check(&f),
+                    || {
+                        let mut found = peers::check(&f);
+                        // Across the row, where the column's own peers say nothing.
+                        let across = parallel::check(&f);
+                        let named: Vec<CellAddr> = found.iter().map(|x| x.at.clone()).collect();
+                        found.extend(across.into_iter().filter(|x| !named.contains(&x.at)));
+                        found
+                    },
                 )
             },
             || rayon::join(|| rayon::join(|| sum_range::check(&f), stale), mixed),

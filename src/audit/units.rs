@@ -50,8 +50,14 @@ pub fn check(f: &SheetFormulas, tables: &[Table], rules: &Rules) -> Vec<Finding>
             };
             columns.extend(members.iter().map(|m| (m.col, unit, m.header.as_str())));
         }
+        // A cell takes its column's kind within the table's rows only (another
+        // table may stand below in the same columns).
+        let body = t.located.body_start..=t.located.body_end;
         let unit_of = |row: u32, col: u32| -> Option<(Unit, &str)> {
-            match columns.iter().find(|(c, _, _)| *c == col) {
+            match columns
+                .iter()
+                .find(|(c, _, _)| *c == col && body.contains(&row))
+            {
                 Some((_, u, h)) => Some((*u, *h)),
                 None => sheet
                     .number_format(row, col)

@@ -248,6 +248,46 @@ fn a_total_over_a_header_repeated_on_a_new_page_is_split_around_it() {
 }
 
 #[test]
+fn a_quarter_that_reads_another_quarters_figure_is_found_across_its_row() {
+    // triwulan-persen: each triwulan's % is its Rp over the pagu (=D5/$C5*100,
+    // =F5/$C5*100, =H5/$C5*100, =J5/$C5*100). In the planted copy the TW IV %
+    // reads TW III's Rp, copied down to the JUMLAH: every cell of column K
+    // agrees with its column, so only its row shows it. Recomputed: K5 =
+    // 678.208.000 / 2.910.000.000 × 100 = 23,3061168385, where it shows
+    // 698.330.000 / 2.910.000.000 × 100 = 23,9975945017.
+    assert!(check(&fixture("formulas/triwulan-persen-clean.xlsx")).is_empty());
+    let findings = check(&fixture("formulas/triwulan-persen-planted.xlsx"));
+    assert_eq!(
+        seen(&findings),
+        triples(&[("formula-shape", "K5", "J5/$C5*100")])
+    );
+    let f = &findings[0];
+    assert_eq!(f.found.as_deref(), Some("23.9975945017182"));
+    assert_eq!(f.expected.as_deref(), Some("23.3061168385"));
+    let said = f.message.render(selaras::i18n::Lang::english());
+    assert!(said.contains("6 copies down to K11"), "{said}");
+    // --fix --unsafe-fixes writes the row's formula in every copy.
+    let dir = crate::common::fresh_dir("row-shape-fix");
+    let out = dir.join("triwulan.fixed.xlsx");
+    let input = fixture("formulas/triwulan-persen-planted.xlsx");
+    let o = crate::common::selaras(&[
+        "check",
+        "--fix",
+        "--unsafe-fixes",
+        "--output",
+        out.to_str().unwrap(),
+        input.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", crate::common::stdout(&o));
+    let rules = selaras::rules::Rules::built_in().unwrap();
+    let book = selaras::open(&out, &rules, true).unwrap();
+    for row in 4..=10u32 {
+        let want = format!("J{n}/$C{n}*100", n = row + 1);
+        assert_eq!(book.sheets[0].formula(row, 10), Some(want.as_str()));
+    }
+}
+
+#[test]
 fn the_real_workbooks_formulas_raise_no_false_alarm() {
     // Every formula of the real set is audited (the Sumenep export's 4 000 per
     // sheet, the KKE's 500, the RAK's SUMs, the BPKAD recap's JUMLAH): none is

@@ -1,0 +1,209 @@
+//! `formula-shape` across a row: a form's quarters repeat one relation every few
+//! columns (each triwulan's % its Rp over the pagu). A formula of that
+//! progression that reads other cells than its peers breaks it, even when it
+//! was copied down its whole column, where the column's own peers
+//! ([`super::peers`]) agree with it and cannot see it.
+//!
+//! | Pagu | TW I Rp | %           | TW II Rp | %           | TW III Rp | %           | TW IV Rp | %           |
+//! |------|---------|-------------|----------|-------------|-----------|-------------|----------|-------------|
+//! | C5   | D5      | =D5/$C5*100 | F5       | =F5/$C5*100 | H5        | =H5/$C5*100 | J5       | =H5/$C5*100 |  <- TW IV reads TW III's Rp
+//!
+//! The peers are the formulas of the row at a fixed stride from the cell, with
+//! its tree, on either side: at least three, all one formula copied (the same
+//! tree, each relative reference at the same offset from its cell). A run of
+//! such cells down a column is one finding, at its first, naming the last.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::eval::Val;
+use super::expr::{same_skeleton, Expr};
+use super::{same, Parsed, SheetFormulas};
+use crate::finding::{Code, Finding, Relation, Severity};
+use crate::msg;
+
+/// Fewest peers, all alike, that make a row's relation.
+const PEERS: usize = 3;
+
+/// The widest stride looked at (a quarter's K, Rp, % and a note: four columns).
+const MAX_STRIDE: u32 = 6;
+
+/// One cell that breaks its row's progression.
+struct Odd {
+    row: u32,
+    col: u32,
+    /// A peer: its cell and tree.
+    peer: (u32, u32),
+    shape: u64,
+    peer_shape: u64,
+    peers: usize,
+}
+
+pub fn check(f: &SheetFormulas) -> Vec<Finding> {
+    let mut rows: BTreeMap<u32, Vec<(u32, &Parsed)>> = BTreeMap::new();
+    for (&(r, c), p) in &f.formulas {
+        rows.entry(r).or_default().push((c, p));
+    }
+    let mut odd: Vec<Odd> = Vec::new();
+    for (&row, cells) in &rows {
+        if cells.len() <= PEERS {
+            continue;
+        }
+        for &(col, p) in cells {
+            if let Some(o) = breaks(f, row, col, p, cells) {
+                odd.push(o);
+            }
+        }
+    }
+    // Down each column, a run of cells breaking the same way: said once.
+    odd.sort_by_key(|o| (o.col, o.row));
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < odd.len() {
+        let mut j = i;
+        while j + 1 < odd.len() && continues(f, &odd[j], &odd[j + 1]) {
+            j += 1;
+        }
+        if let Some(found) = finding(f, &odd[i], &odd[j], j - i + 1) {
+            out.push(found);
+        }
+        i = j + 1;
+    }
+    out
+}
+
+/// Whether `b` is the next formula down `a`'s column and breaks it alike.
+fn continues(f: &SheetFormulas, a: &Odd, b: &Odd) -> bool {
+    if a.col != b.col || a.shape != b.shape || a.peer_shape != b.peer_shape {
+        return false;
+    }
+    let rows = &f.columns[&a.col];
+    let k = rows.partition_point(|r| *r <= a.row);
+    rows.get(k) == Some(&b.row)
+}
+
+/// The cell's row progression, where it breaks one: at some stride, the
+/// formulas of the row with its tree on either side, all alike but for it.
+fn breaks(
+    f: &SheetFormulas,
+    row: u32,
+    col: u32,
+    p: &Parsed,
+    cells: &[(u32, &Parsed)],
+) -> Option<Odd> {
+    if spans_rows(&p.expr) {
+        return None;
+    }
+    let at = |c: u32| {
+        cells
+            .binary_search_by_key(&c, |(x, _)| *x)
+            .ok()
+            .map(|i| cells[i].1)
+            .filter(|q| same_skeleton(&q.expr, &p.expr) && !spans_rows(&q.expr))
+    };
+    for stride in 1..=MAX_STRIDE {
+        let mut peers: Vec<(u32, &Parsed)> = Vec::new();
+        let mut c = col;
+        while let Some(left) = c.checked_sub(stride).and_then(|x| at(x).map(|q| (x, q))) {
+            peers.push(left);
+            c = left.0;
+        }
+        let mut c = col;
+        while let Some(right) = c.checked_add(stride).and_then(|x| at(x).map(|q| (x, q))) {
+            peers.push(right);
+            c = right.0;
+        }
+        let Some(&(pc, first)) = peers.first() else {
+            continue;
+        };
+        if peers.len() < PEERS
+            || first.shape == p.shape
+            || !peers.iter().all(|(_, q)| q.shape == first.shape)
+        {
+            continue;
+        }
+        // The peers' formula here must read cells that hold something: one
+        // that would read an empty cell is no correction (a numbering row
+        // `=F1+1` that steps over the empty column G on purpose).
+        let text = first.expr.a1_at((row, pc), (row, col))?;
+        let reads_empty = !super::expr::parse(&text).all_refs(&mut |r| {
+            r.sheet.is_some() || !matches!(f.value(None, r.row, r.col), Val::Empty)
+        });
+        if reads_empty {
+            return None;
+        }
+        return Some(Odd {
+            row,
+            col,
+            peer: (row, pc),
+            shape: p.shape,
+            peer_shape: first.shape,
+            peers: peers.len(),
+        });
+    }
+    None
+}
+
+/// Whether a formula reads a range over several rows (a total, the column
+/// tree's to judge).
+fn spans_rows(e: &Expr) -> bool {
+    let mut found = false;
+    e.walk(&mut |n| {
+        if let Expr::Range(c) = n {
+            found |= c.iter().any(|r| r.row != c[0].row);
+        }
+    });
+    found
+}
+
+fn finding(f: &SheetFormulas, first: &Odd, last: &Odd, n: usize) -> Option<Finding> {
+    let (row, col) = (first.row, first.col);
+    let own = &f.formulas.get(&(row, col))?.expr;
+    let peer = &f.formulas.get(&first.peer)?.expr;
+    let text = peer.a1_at(first.peer, (row, col))?;
+    let expected = match f.compute(&super::expr::parse(&text)) {
+        Some(Val::Num(v)) => Some(v),
+        _ => None,
+    };
+    let stored = f.number(row, col);
+    let agrees = matches!((expected, stored), (Some(e), Some(s)) if same(e, s));
+    let percent = f.percent(row, col);
+    let points = |v: Decimal| if percent { v * Decimal::ONE_HUNDRED } else { v };
+    let shown = |v: Option<Decimal>| {
+        v.map(|v| f.shown(row, col, v))
+            .unwrap_or_else(|| "?".to_string())
+    };
+    let key = if n == 1 {
+        "formula.row-shape"
+    } else {
+        "formula.row-shape-run"
+    };
+    let message = crate::i18n::Msg::new(key)
+        .arg("formula", format!("={}", own.a1()))
+        .arg("n", first.peers)
+        .arg("peers", format!("={}", peer.a1()))
+        .arg("peer_cell", f.at(first.peer.0, first.peer.1).a1())
+        .arg("expected", format!("={text}"))
+        .arg("value", shown(stored))
+        .arg("expected_value", shown(expected))
+        .arg("last", f.at(last.row, last.col).a1())
+        .arg("copies", n - 1);
+    let mut finding = Finding::new(Code::FormulaShape, f.at(row, col), message)
+        .values(
+            stored
+                .map(|v| points(v).normalize().to_string())
+                .unwrap_or_default(),
+            expected.map(|v| super::tidy(points(v)).to_string()),
+        )
+        .help(msg!(
+            "formula.row-shape-help",
+            expected = format!("={text}")
+        ))
+        .fix(expected.map(|v| super::tidy(points(v))))
+        .relation(Some(Relation::Formula(text)));
+    if agrees || expected.is_none() {
+        finding = finding.severity(Severity::Warning);
+    }
+    Some(finding)
+}
