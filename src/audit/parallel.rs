@@ -18,7 +18,8 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::eval::Val;
-use super::expr::{same_skeleton, Expr};
+use super::expr::same_skeleton;
+use super::peers::spans_rows;
 use super::{same, Parsed, SheetFormulas};
 use crate::finding::{Code, Finding, Relation, Severity};
 use crate::msg;
@@ -143,18 +144,6 @@ fn breaks(
         });
     }
     None
-}
-
-/// Whether a formula reads a range over several rows (a total, the column
-/// tree's to judge).
-fn spans_rows(e: &Expr) -> bool {
-    let mut found = false;
-    e.walk(&mut |n| {
-        if let Expr::Range(c) = n {
-            found |= c.iter().any(|r| r.row != c[0].row);
-        }
-    });
-    found
 }
 
 fn finding(f: &SheetFormulas, first: &Odd, last: &Odd, n: usize) -> Option<Finding> {

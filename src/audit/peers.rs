@@ -228,7 +228,7 @@ fn judge(f: &SheetFormulas, col: u32, items: &[Item], runs: &Runs, i: usize) -> 
 }
 
 /// Whether a formula reads a range over several rows (a total, not a row's figure).
-fn spans_rows(e: &Expr) -> bool {
+pub(super) fn spans_rows(e: &Expr) -> bool {
     let mut found = false;
     e.walk(&mut |n| {
         if let Expr::Range(c) = n {

@@ -520,18 +520,7 @@ impl Rules {
         })?;
         note_check_keys(&mut parsed, text);
         let ctx = Ctx { file, text };
-        // The vocabulary is built in: a rules folder may hold a copy of it (a
-        // copy of the whole folder), but a changed one would change nothing,
-        // and says so.
-        if let Some(v) = &parsed.vocabulary {
-            if v.get_ref() != super::vocabulary::words() {
-                return Err(ctx.error(
-                    v.span().start,
-                    "vocabulary",
-                    "the vocabulary (rules/kosakata.toml) is built in and --rules cannot change it: keep the file as shipped, or remove it from this folder",
-                ));
-            }
-        }
+        same_vocabulary(&parsed, &ctx)?;
         if let Some(ind) = &parsed.indicators {
             for p in &ind.negative {
                 self.negative.push(ctx.pattern(p, "negative")?);
@@ -793,5 +782,18 @@ impl Rules {
             }
         }
         Ok(())
+    }
+}
+
+/// The vocabulary is built in: a rules folder may hold a copy of it (a copy of
+/// the whole folder), but a changed one would change nothing, and says so.
+fn same_vocabulary(parsed: &RuleFile, ctx: &Ctx) -> Result<(), RuleError> {
+    match &parsed.vocabulary {
+        Some(v) if v.get_ref() != super::vocabulary::words() => Err(ctx.error(
+            v.span().start,
+            "vocabulary",
+            "the vocabulary (rules/kosakata.toml) is built in and --rules cannot change it: keep the file as shipped, or remove it from this folder",
+        )),
+        _ => Ok(()),
     }
 }

@@ -35,6 +35,18 @@ fn seen(findings: &[Finding]) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// Writes the corrected copy of a fixture with `selaras check --fix` (and the
+/// `extra` flags) into a fresh folder: the process's output and the copy.
+fn fixed(name: &str, dir: &str, extra: &[&str]) -> (std::process::Output, std::path::PathBuf) {
+    let dir = crate::common::fresh_dir(dir);
+    let out = dir.join("fixed.xlsx");
+    let input = fixture(&format!("formulas/{name}"));
+    let mut args = vec!["check", "--fix"];
+    args.extend_from_slice(extra);
+    args.extend(["--output", out.to_str().unwrap(), input.to_str().unwrap()]);
+    (crate::common::selaras(&args), out)
+}
+
 #[test]
 fn the_clean_form_and_its_values_are_quiet() {
     // The bidang typed in ordinary case is no heading by its look: the table's
@@ -198,16 +210,7 @@ fn a_total_that_adds_the_numbering_row_is_corrected_to_start_below_it() {
     assert_eq!(f.inputs.iter().map(|a| a.a1()).collect::<Vec<_>>(), ["C4"]);
     // A safe fix: --fix alone writes the formula, and the copy is clean.
     assert_eq!(f.expectation(), selaras::finding::Expectation::Correct);
-    let dir = crate::common::fresh_dir("numbering-fix");
-    let out = dir.join("jumlah-nomor.fixed.xlsx");
-    let input = fixture("formulas/jumlah-nomor-planted.xlsx");
-    let o = crate::common::selaras(&[
-        "check",
-        "--fix",
-        "--output",
-        out.to_str().unwrap(),
-        input.to_str().unwrap(),
-    ]);
+    let (o, out) = fixed("jumlah-nomor-planted.xlsx", "numbering-fix", &[]);
     // Every finding corrected: exit 0.
     assert_eq!(o.status.code(), Some(0), "{}", crate::common::stdout(&o));
     assert!(check(&out).is_empty(), "{:#?}", seen(&check(&out)));
@@ -233,16 +236,7 @@ fn a_total_over_a_header_repeated_on_a_new_page_is_split_around_it() {
     );
     assert_eq!(findings[1].found.as_deref(), Some("4499779604"));
     assert_eq!(findings[1].expected.as_deref(), Some("4499779600"));
-    let dir = crate::common::fresh_dir("numbering-page-fix");
-    let out = dir.join("jumlah-nomor-halaman.fixed.xlsx");
-    let input = fixture("formulas/jumlah-nomor-halaman.xlsx");
-    let o = crate::common::selaras(&[
-        "check",
-        "--fix",
-        "--output",
-        out.to_str().unwrap(),
-        input.to_str().unwrap(),
-    ]);
+    let (o, out) = fixed("jumlah-nomor-halaman.xlsx", "numbering-page-fix", &[]);
     assert_eq!(o.status.code(), Some(0), "{}", crate::common::stdout(&o));
     assert!(check(&out).is_empty(), "{:#?}", seen(&check(&out)));
 }
@@ -267,17 +261,11 @@ fn a_quarter_that_reads_another_quarters_figure_is_found_across_its_row() {
     let said = f.message.render(selaras::i18n::Lang::english());
     assert!(said.contains("6 copies down to K11"), "{said}");
     // --fix --unsafe-fixes writes the row's formula in every copy.
-    let dir = crate::common::fresh_dir("row-shape-fix");
-    let out = dir.join("triwulan.fixed.xlsx");
-    let input = fixture("formulas/triwulan-persen-planted.xlsx");
-    let o = crate::common::selaras(&[
-        "check",
-        "--fix",
-        "--unsafe-fixes",
-        "--output",
-        out.to_str().unwrap(),
-        input.to_str().unwrap(),
-    ]);
+    let (o, out) = fixed(
+        "triwulan-persen-planted.xlsx",
+        "row-shape-fix",
+        &["--unsafe-fixes"],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", crate::common::stdout(&o));
     let rules = selaras::rules::Rules::built_in().unwrap();
     let book = selaras::open(&out, &rules, true).unwrap();
@@ -638,17 +626,11 @@ fn the_planted_form_fixed_with_unsafe_fixes_keeps_only_what_has_no_single_correc
     // any spreadsheet program opens it, has nothing left but what has no single
     // correction: the count added into Rupiah (an error: exit 1) and the
     // chained range.
-    let dir = crate::common::fresh_dir("formula-fix");
-    let out = dir.join("renja-rumus-planted.fixed.xlsx");
-    let input = fixture("formulas/renja-rumus-planted.xlsx");
-    let o = crate::common::selaras(&[
-        "check",
-        "--fix",
-        "--unsafe-fixes",
-        "--output",
-        out.to_str().unwrap(),
-        input.to_str().unwrap(),
-    ]);
+    let (o, out) = fixed(
+        "renja-rumus-planted.xlsx",
+        "formula-fix",
+        &["--unsafe-fixes"],
+    );
     assert_eq!(o.status.code(), Some(1), "{}", crate::common::stdout(&o));
     let again = check(&out);
     assert_eq!(
