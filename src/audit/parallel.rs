@@ -13,8 +13,6 @@
 //! tree, each relative reference at the same offset from its cell). A run of
 //! such cells down a column is one finding, at its first, naming the last.
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
 
 use super::eval::Val;
@@ -42,17 +40,15 @@ struct Odd {
 }
 
 pub fn check(f: &SheetFormulas) -> Vec<Finding> {
-    let mut rows: BTreeMap<u32, Vec<(u32, &Parsed)>> = BTreeMap::new();
-    for (&(r, c), p) in &f.formulas {
-        rows.entry(r).or_default().push((c, p));
-    }
     let mut odd: Vec<Odd> = Vec::new();
-    for (&row, cells) in &rows {
-        if cells.len() <= PEERS {
+    // The formulas are kept row by row: each row's, left to right.
+    for row in f.formulas.cells().chunk_by(|a, b| a.0 .0 == b.0 .0) {
+        if row.len() <= PEERS {
             continue;
         }
-        for &(col, p) in cells {
-            if let Some(o) = breaks(f, row, col, p, cells) {
+        let cells: Vec<(u32, &Parsed)> = row.iter().map(|((_, c), p)| (*c, p)).collect();
+        for &(col, p) in &cells {
+            if let Some(o) = breaks(f, row[0].0 .0, col, p, &cells) {
                 odd.push(o);
             }
         }
