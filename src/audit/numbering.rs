@@ -34,10 +34,27 @@ pub fn check(f: &SheetFormulas, tables: &[Table]) -> Vec<Finding> {
         header.extend(l.repeated_headers.iter().copied());
         let numbers: Vec<u32> = (l.left..=l.right)
             .filter(|&c| header.iter().any(|&r| is_no(&f.sheet.merged_text(r, c))))
+            .filter(|&c| {
+                rising(
+                    f,
+                    (l.body_start..=l.body_end)
+                        .filter(|r| !header.contains(r))
+                        .map(|r| (r, c)),
+                )
+            })
+            .collect();
+        // Of the header's rows, those whose numbers number it: rising across the
+        // row (1 2 3 … or the years), not a first row of figures the table's
+        // reading took for a numbering row.
+        let numbered: Vec<u32> = header
+            .iter()
+            .copied()
+            .filter(|&r| rising(f, (l.left..=l.right).map(|c| (r, c))))
             .collect();
         let marks = Marks {
             f,
             header: &header,
+            numbered: &numbered,
             numbers: &numbers,
             body: (l.body_start, l.body_end),
         };
@@ -67,9 +84,26 @@ fn is_no(text: &str) -> bool {
     matches!(t.as_str(), "no" | "nomor" | "nourut" | "nomorurut")
 }
 
+/// Whether the whole numbers of these cells (at least two, and no other
+/// number among them) rise strictly, as column numbers, years or row numbers do.
+fn rising(f: &SheetFormulas, cells: impl Iterator<Item = (u32, u32)>) -> bool {
+    let mut seen: Vec<rust_decimal::Decimal> = Vec::new();
+    for (r, c) in cells {
+        if let Raw::Number { value, .. } = f.sheet.raw(r, c) {
+            if !value.fract().is_zero() || seen.last().is_some_and(|p| *p >= value) {
+                return false;
+            }
+            seen.push(value);
+        }
+    }
+    seen.len() >= 2
+}
+
 struct Marks<'m, 'a> {
     f: &'m SheetFormulas<'a>,
     header: &'m [u32],
+    /// The header's rows whose numbers number the table ([`rising`]).
+    numbered: &'m [u32],
     numbers: &'m [u32],
     body: (u32, u32),
 }
@@ -82,7 +116,7 @@ impl Marks<'_, '_> {
             return out;
         }
         let number = |r: u32, c: u32| matches!(self.f.sheet.raw(r, c), Raw::Number { .. });
-        for &r in self.header.iter().filter(|r| (r0..=r1).contains(*r)) {
+        for &r in self.numbered.iter().filter(|r| (r0..=r1).contains(*r)) {
             out.extend((c0..=c1).filter(|&c| number(r, c)).map(|c| (r, c)));
         }
         for &c in self.numbers.iter().filter(|c| (c0..=c1).contains(*c)) {
@@ -323,5 +357,42 @@ fn trim(e: &mut Expr, f: &mut dyn FnMut(&mut Vec<Ref>)) {
             trim(b, f);
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workbook::{Sheet, Workbook};
+    use calamine::Data;
+
+    #[test]
+    fn a_numbering_row_rises_and_a_row_of_figures_does_not() {
+        let row = |r: u32, values: &[f64]| -> Vec<((u32, u32), Data)> {
+            values
+                .iter()
+                .enumerate()
+                .map(|(c, v)| ((r, c as u32), Data::Float(*v)))
+                .collect()
+        };
+        let mut cells = row(0, &[1.0, 2.0, 3.0, 4.0, 5.0]);
+        // A first row of figures, taken for a numbering row: 4, 1, 1, 100.
+        cells.extend(row(1, &[4.0, 1.0, 1.0, 100.0]));
+        cells.extend(row(2, &[2023.0, 2024.0, 2025.0]));
+        cells.extend(row(3, &[1.0, 2.5, 3.0]));
+        cells.push(((4, 0), Data::Float(7.0)));
+        cells.push(((4, 2), Data::String("9 = 5+6+7+8".into())));
+        cells.push(((4, 3), Data::Float(10.0)));
+        let book = Workbook {
+            path: "t.xlsx".into(),
+            sheets: vec![Sheet::from_cells("S", cells, Vec::new())],
+        };
+        let f = SheetFormulas::read(&book, &book.sheets[0]);
+        let across = |r: u32| rising(&f, (0..6).map(|c| (r, c)));
+        assert!(across(0), "1 2 3 4 5");
+        assert!(!across(1), "4 1 1 100: figures");
+        assert!(across(2), "the years");
+        assert!(!across(3), "2,5 is no column number");
+        assert!(across(4), "7 … 10 past a relation written as text");
     }
 }
