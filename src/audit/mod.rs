@@ -167,7 +167,7 @@ impl Formulas {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&(u32, u32), &Parsed)> {
-        self.cells.iter().map(|(at, p)| (at, p))
+        self.into_iter()
     }
 
     /// Every formula, for the cores there are.

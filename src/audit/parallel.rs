@@ -13,13 +13,11 @@
 //! tree, each relative reference at the same offset from its cell). A run of
 //! such cells down a column is one finding, at its first, naming the last.
 
-use rust_decimal::Decimal;
-
 use super::eval::Val;
 use super::expr::same_skeleton;
-use super::peers::spans_rows;
-use super::{same, Parsed, SheetFormulas};
-use crate::finding::{Code, Finding, Relation, Severity};
+use super::peers::{spans_rows, Correction};
+use super::{Parsed, SheetFormulas};
+use crate::finding::{Code, Finding};
 use crate::msg;
 
 /// Fewest peers, all alike, that make a row's relation.
@@ -146,19 +144,7 @@ fn finding(f: &SheetFormulas, first: &Odd, last: &Odd, n: usize) -> Option<Findi
     let (row, col) = (first.row, first.col);
     let own = &f.formulas.get(&(row, col))?.expr;
     let peer = &f.formulas.get(&first.peer)?.expr;
-    let text = peer.a1_at(first.peer, (row, col))?;
-    let expected = match f.compute(&super::expr::parse(&text)) {
-        Some(Val::Num(v)) => Some(v),
-        _ => None,
-    };
-    let stored = f.number(row, col);
-    let agrees = matches!((expected, stored), (Some(e), Some(s)) if same(e, s));
-    let percent = f.percent(row, col);
-    let points = |v: Decimal| if percent { v * Decimal::ONE_HUNDRED } else { v };
-    let shown = |v: Option<Decimal>| {
-        v.map(|v| f.shown(row, col, v))
-            .unwrap_or_else(|| "?".to_string())
-    };
+    let c = Correction::new(f, row, col, peer.a1_at(first.peer, (row, col))?);
     let key = if n == 1 {
         "formula.row-shape"
     } else {
@@ -169,26 +155,11 @@ fn finding(f: &SheetFormulas, first: &Odd, last: &Odd, n: usize) -> Option<Findi
         .arg("n", first.peers)
         .arg("peers", format!("={}", peer.a1()))
         .arg("peer_cell", f.at(first.peer.0, first.peer.1).a1())
-        .arg("expected", format!("={text}"))
-        .arg("value", shown(stored))
-        .arg("expected_value", shown(expected))
+        .arg("expected", format!("={}", c.text))
+        .arg("value", c.shown_stored(f))
+        .arg("expected_value", c.shown_expected(f))
         .arg("last", f.at(last.row, last.col).a1())
         .arg("copies", n - 1);
-    let mut finding = Finding::new(Code::FormulaShape, f.at(row, col), message)
-        .values(
-            stored
-                .map(|v| points(v).normalize().to_string())
-                .unwrap_or_default(),
-            expected.map(|v| super::tidy(points(v)).to_string()),
-        )
-        .help(msg!(
-            "formula.row-shape-help",
-            expected = format!("={text}")
-        ))
-        .fix(expected.map(|v| super::tidy(points(v))))
-        .relation(Some(Relation::Formula(text)));
-    if agrees || expected.is_none() {
-        finding = finding.severity(Severity::Warning);
-    }
-    Some(finding)
+    let help = msg!("formula.row-shape-help", expected = format!("={}", c.text));
+    Some(c.finding(f, Code::FormulaShape, message, help))
 }

@@ -22,6 +22,7 @@ use super::eval::Val;
 use super::expr::{same_skeleton, Expr};
 use super::{same, SheetFormulas};
 use crate::finding::{Code, Finding, Relation, Severity};
+use crate::i18n::Msg;
 use crate::msg;
 use crate::workbook::Raw;
 
@@ -176,25 +177,10 @@ fn judge(f: &SheetFormulas, col: u32, items: &[Item], runs: &Runs, i: usize) -> 
         }
     }
     let text = peer.a1_at((above_row, col), (row, col))?;
-    let expected_expr = super::expr::parse(&text);
-    let expected = match f.compute(&expected_expr) {
-        Some(Val::Num(v)) => Some(v),
-        _ => None,
-    };
-    let stored = f.number(row, col);
-    let agrees = match (expected, stored) {
-        (Some(e), Some(s)) => same(e, s) || e.round_dp(s.scale()) == s,
-        _ => false,
-    };
-    let percent = f.percent(row, col);
-    let points = |v: Decimal| if percent { v * Decimal::ONE_HUNDRED } else { v };
-    let shown = |v: Option<Decimal>| {
-        v.map(|v| f.shown(row, col, v))
-            .unwrap_or_else(|| "?".to_string())
-    };
+    let c = Correction::new(f, row, col, text);
     let peers_text = format!("={}", peer.a1());
     let at_peer = f.at(above_row, col).a1();
-    let (code, key) = match (expr, agrees) {
+    let (code, key) = match (expr, c.agrees()) {
         (Some(_), false) => (Code::FormulaShape, "formula.shape"),
         (Some(_), true) => (Code::FormulaShape, "formula.shape-same"),
         (None, false) => (Code::TypedOverFormula, "formula.typed"),
@@ -208,23 +194,82 @@ fn judge(f: &SheetFormulas, col: u32, items: &[Item], runs: &Runs, i: usize) -> 
         .arg("n", above + below)
         .arg("peers", peers_text)
         .arg("peer_cell", at_peer)
-        .arg("expected", format!("={text}"))
-        .arg("value", shown(stored))
-        .arg("expected_value", shown(expected));
-    let mut finding = Finding::new(code, f.at(row, col), message)
-        .values(
-            stored
-                .map(|v| points(v).normalize().to_string())
-                .unwrap_or_default(),
-            expected.map(|v| super::tidy(points(v)).to_string()),
-        )
-        .help(msg!("formula.peers-help", expected = format!("={text}")))
-        .fix(expected.map(|v| super::tidy(points(v))))
-        .relation(Some(Relation::Formula(text)));
-    if agrees || expected.is_none() {
-        finding = finding.severity(Severity::Warning);
+        .arg("expected", format!("={}", c.text))
+        .arg("value", c.shown_stored(f))
+        .arg("expected_value", c.shown_expected(f));
+    let help = msg!("formula.peers-help", expected = format!("={}", c.text));
+    Some(c.finding(f, code, message, help))
+}
+
+/// A formula's correction at a cell, as its peers would read there: what it
+/// gives, and what the cell holds.
+pub(super) struct Correction {
+    row: u32,
+    col: u32,
+    /// The corrected formula (without `=`).
+    pub(super) text: String,
+    expected: Option<Decimal>,
+    stored: Option<Decimal>,
+}
+
+impl Correction {
+    pub(super) fn new(f: &SheetFormulas, row: u32, col: u32, text: String) -> Correction {
+        let expected = match f.compute(&super::expr::parse(&text)) {
+            Some(Val::Num(v)) => Some(v),
+            _ => None,
+        };
+        Correction {
+            row,
+            col,
+            text,
+            expected,
+            stored: f.number(row, col),
+        }
     }
-    Some(finding)
+
+    /// Whether the correction gives the figure the cell shows today.
+    pub(super) fn agrees(&self) -> bool {
+        match (self.expected, self.stored) {
+            (Some(e), Some(s)) => same(e, s) || e.round_dp(s.scale()) == s,
+            _ => false,
+        }
+    }
+
+    fn shown(&self, f: &SheetFormulas, v: Option<Decimal>) -> String {
+        v.map(|v| f.shown(self.row, self.col, v))
+            .unwrap_or_else(|| "?".to_string())
+    }
+
+    pub(super) fn shown_stored(&self, f: &SheetFormulas) -> String {
+        self.shown(f, self.stored)
+    }
+
+    pub(super) fn shown_expected(&self, f: &SheetFormulas) -> String {
+        self.shown(f, self.expected)
+    }
+
+    /// The finding with the correction's figures, fix and formula: a warning
+    /// where it gives today's figure or cannot be computed.
+    pub(super) fn finding(self, f: &SheetFormulas, code: Code, message: Msg, help: Msg) -> Finding {
+        let percent = f.percent(self.row, self.col);
+        let points = |v: Decimal| if percent { v * Decimal::ONE_HUNDRED } else { v };
+        let warn = self.agrees() || self.expected.is_none();
+        let finding = Finding::new(code, f.at(self.row, self.col), message)
+            .values(
+                self.stored
+                    .map(|v| points(v).normalize().to_string())
+                    .unwrap_or_default(),
+                self.expected.map(|v| super::tidy(points(v)).to_string()),
+            )
+            .help(help)
+            .fix(self.expected.map(|v| super::tidy(points(v))))
+            .relation(Some(Relation::Formula(self.text)));
+        if warn {
+            finding.severity(Severity::Warning)
+        } else {
+            finding
+        }
+    }
 }
 
 /// Whether a formula reads a range over several rows (a total, not a row's figure).

@@ -239,12 +239,19 @@ fn quotients<'h>(
     out
 }
 
-/// Whether a formula is a quotient times 100 (through ROUND and IFERROR).
-fn hundredfold(e: &Expr) -> bool {
+/// The formula inside its ROUND and IFERROR guards.
+fn peeled(e: &Expr) -> &Expr {
     match e {
         Expr::Func(name, args) if matches!(name.as_str(), "ROUND" | "IFERROR") => {
-            args.first().is_some_and(hundredfold)
+            args.first().map_or(e, peeled)
         }
+        _ => e,
+    }
+}
+
+/// Whether a formula is a quotient times 100 (through ROUND and IFERROR).
+fn hundredfold(e: &Expr) -> bool {
+    match peeled(e) {
         Expr::Bin(Op::Mul, a, b) => matches!(
             (&**a, &**b),
             (Expr::Bin(Op::Div, ..), Expr::Num(h)) | (Expr::Num(h), Expr::Bin(Op::Div, ..))
@@ -257,10 +264,7 @@ fn hundredfold(e: &Expr) -> bool {
 /// The two cells of its own sheet a percentage divides, through ROUND,
 /// IFERROR and a constant factor: `=O12/E12*100`, `=ROUND(H5/G5,4)`.
 fn quotient(e: &Expr) -> Option<(&Ref, &Ref)> {
-    match e {
-        Expr::Func(name, args) if matches!(name.as_str(), "ROUND" | "IFERROR") => {
-            quotient(args.first()?)
-        }
+    match peeled(e) {
         Expr::Bin(Op::Mul, a, b) => match (&**a, &**b) {
             (x, Expr::Num(_)) | (Expr::Num(_), x) => quotient(x),
             _ => None,
