@@ -12,12 +12,13 @@
 //! | 22.696.700 | 3.076.751 | 19.619.949 | = 22.696.700 − 3.076.751
 
 use rust_decimal::Decimal;
+use toml::Spanned;
 
 use super::Derived;
 use crate::finding::{Code, Finding, Relation};
 use crate::i18n::Msg;
 use crate::number::format_id;
-use crate::rules::Check;
+use crate::rules::{Build, Check, CheckSpec, RuleError};
 use crate::table::{Figure, Table};
 
 pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
@@ -98,4 +99,25 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
         );
     }
     out
+}
+
+/// `[[check]] type = "add"`: `cell` is the sum of `columns` less the sum of
+/// `less`, in the same row.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Spec {
+    cell: Option<Spanned<String>>,
+    columns: Option<Vec<Spanned<String>>>,
+    less: Option<Vec<Spanned<String>>>,
+}
+
+impl CheckSpec for Spec {
+    fn build(self, b: &Build) -> Result<Check, RuleError> {
+        let parts = b.listed(&self.columns)?;
+        Ok(Check::Add {
+            cell: b.required(&self.cell, "cell")?,
+            parts,
+            less: b.each(self.less.as_deref().unwrap_or_default(), "columns")?,
+        })
+    }
 }

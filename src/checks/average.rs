@@ -14,13 +14,14 @@
 //! ÷ 25: each figure is recomputed on the scale it is stated on.
 
 use rust_decimal::Decimal;
+use toml::Spanned;
 
 use super::{judge, Derived, Verdict};
 use crate::finding::{Code, Finding, Relation};
 use crate::i18n::Msg;
 use crate::msg;
 use crate::number::format_id;
-use crate::rules::{Check, RowRole, Rules};
+use crate::rules::{Build, Check, CheckSpec, RowRole, RuleError, Rules};
 use crate::table::{Figure, Row, Table};
 
 use super::nrr::{self, NrrRule};
@@ -196,4 +197,34 @@ fn other_reading(above: &[(&Row, Figure)], found: &Figure, tolerance: Decimal) -
             )
         })
     })
+}
+
+/// `[[check]] type = "average"`: the `row` kind states the mean of `column`
+/// over the rows above it (of the `rows` kinds).
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Spec {
+    column: Option<Spanned<String>>,
+    row: Option<String>,
+    rows: Option<Vec<String>>,
+    tolerance: Option<Spanned<String>>,
+}
+
+impl CheckSpec for Spec {
+    fn row_kinds(&self) -> Vec<&String> {
+        self.rows.iter().flatten().chain(self.row.iter()).collect()
+    }
+
+    fn build(self, b: &Build) -> Result<Check, RuleError> {
+        Ok(Check::Average {
+            column: b.required(&self.column, "column")?,
+            row: b.needs(
+                &self.row,
+                "row",
+                "an `average` check needs `row`, the kind of row that states the mean",
+            )?,
+            tolerance: b.tolerance(&self.tolerance)?,
+            rows: self.rows.unwrap_or_default(),
+        })
+    }
 }

@@ -15,13 +15,14 @@
 //! | Angka kematian ibu (neg.) | 100    | 80        | 80,00  (wrong: 120,00) |
 
 use rust_decimal::Decimal;
+use toml::Spanned;
 
 use super::{decimal_string, judge, show, Derived, Verdict};
 use crate::finding::{Code, Finding, Relation};
 use crate::i18n::{Arg, Msg};
 use crate::msg;
 use crate::number::{format_id, round_half_up};
-use crate::rules::{Check, Rules};
+use crate::rules::{Build, Check, CheckSpec, RuleError, Rules};
 use crate::table::{Figure, Row, Table};
 use crate::text::{any_matches, name_key, normalise};
 use crate::workbook::CellAddr;
@@ -559,4 +560,37 @@ fn formula(
         .arg("actual_cell", r.at.a1())
         .arg("target_value", show(t))
         .arg("actual_value", show(r))
+}
+
+/// `[[check]] type = "capaian"`: `cell = actual / target × 100`, or
+/// `(2 target − actual) / target × 100` for a negative indicator (its name
+/// in `indicator`, or its word in a `polarity` column).
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Spec {
+    cell: Option<Spanned<String>>,
+    target: Option<Spanned<String>>,
+    actual: Option<Spanned<String>>,
+    indicator: Option<Spanned<String>>,
+    polarity: Option<Spanned<String>>,
+    rows: Option<Vec<String>>,
+    tolerance: Option<Spanned<String>>,
+}
+
+impl CheckSpec for Spec {
+    fn row_kinds(&self) -> Vec<&String> {
+        self.rows.iter().flatten().collect()
+    }
+
+    fn build(self, b: &Build) -> Result<Check, RuleError> {
+        Ok(Check::Capaian {
+            cell: b.required(&self.cell, "cell")?,
+            target: b.required(&self.target, "target")?,
+            actual: b.required(&self.actual, "actual")?,
+            indicator: b.optional(&self.indicator, "indicator")?,
+            polarity: b.optional(&self.polarity, "polarity")?,
+            tolerance: b.tolerance(&self.tolerance)?,
+            rows: self.rows.unwrap_or_default(),
+        })
+    }
 }

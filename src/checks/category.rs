@@ -11,12 +11,13 @@
 //! nilai interval, 1,00 – 4,00), the IKM row under it from the converted one.
 
 use rust_decimal::Decimal;
+use toml::Spanned;
 
 use super::scale_table::{category_key, read_bands};
 use super::{place, show};
 use crate::finding::{Code, Finding, Severity};
 use crate::msg;
-use crate::rules::{Check, Rules};
+use crate::rules::{Build, Check, CheckSpec, RuleError, Rules};
 use crate::scale::Interval;
 use crate::table::{Figure, Row, Table};
 use crate::workbook::CellAddr;
@@ -318,4 +319,25 @@ fn gap_finding(
         )
         .help(msg!("category.in-gap-help", scale = scale)),
     )
+}
+
+/// `[[check]] type = "category"`: the word in `cell` is the one the `scale`
+/// (a scale's id, or the id of a rule whose table states one) gives `value`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Spec {
+    cell: Option<Spanned<String>>,
+    value: Option<Spanned<String>>,
+    scale: Option<Spanned<String>>,
+}
+
+impl CheckSpec for Spec {
+    fn build(self, b: &Build) -> Result<Check, RuleError> {
+        let scale = b.needs(&self.scale, "scale", "a `category` check needs `scale`: a scale id, or the id of a rule whose table states a scale")?;
+        Ok(Check::Category {
+            cell: b.required(&self.cell, "cell")?,
+            value: b.required(&self.value, "value")?,
+            scale: scale.into_inner(),
+        })
+    }
 }

@@ -16,6 +16,7 @@
 //! E = (100×1 − 90 + 100×1,25 − 100) / (100 + 125) × 100 = 15,56
 
 use rust_decimal::Decimal;
+use toml::Spanned;
 
 use super::capaian::polarity_of;
 use super::{judge, show, Verdict};
@@ -23,7 +24,7 @@ use crate::finding::{Code, Finding};
 use crate::i18n::Msg;
 use crate::msg;
 use crate::number::{format_id, round_half_up};
-use crate::rules::{Check, Rules};
+use crate::rules::{Build, Check, CheckSpec, RuleError, Rules};
 use crate::table::{Figure, Row, Table};
 use crate::workbook::CellAddr;
 
@@ -339,4 +340,48 @@ fn formula(v: &Variant, source: &Table) -> Msg {
         range = source.range(),
         sheet = source.sheet.as_str()
     )
+}
+
+/// `[[check]] type = "efficiency"`: the PMK 214/2017 efficiency in `cell` (and
+/// its `score`) over the output rows of the table of rule `from`, whose kinds
+/// of row (`rows`, else `alternative_rows`) and columns (`budget`, `spent`,
+/// `target`, `actual`) are that table's: checked when every rule is loaded.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Spec {
+    cell: Option<Spanned<String>>,
+    score: Option<Spanned<String>>,
+    from: Option<Spanned<String>>,
+    rows: Option<Vec<String>>,
+    alternative_rows: Option<Vec<String>>,
+    budget: Option<Spanned<String>>,
+    spent: Option<Spanned<String>>,
+    target: Option<Spanned<String>>,
+    actual: Option<Spanned<String>>,
+}
+
+impl CheckSpec for Spec {
+    fn build(self, b: &Build) -> Result<Check, RuleError> {
+        let name = |k: &Option<Spanned<String>>, key: &str| {
+            k.as_ref()
+                .map(|s| s.get_ref().clone())
+                .ok_or_else(|| b.error(key, format!("an `efficiency` check needs `{key}`")))
+        };
+        let rows = self.rows.unwrap_or_default();
+        Ok(Check::Efficiency {
+            cell: b.required(&self.cell, "cell")?,
+            score: b.optional(&self.score, "score")?,
+            from: name(&self.from, "from")?,
+            rows: if rows.is_empty() {
+                vec!["kegiatan".into()]
+            } else {
+                rows
+            },
+            alternative_rows: self.alternative_rows.unwrap_or_default(),
+            budget: name(&self.budget, "budget")?,
+            spent: name(&self.spent, "spent")?,
+            target: name(&self.target, "target")?,
+            actual: name(&self.actual, "actual")?,
+        })
+    }
 }

@@ -7,11 +7,12 @@
 //! | Indeks Kepuasan Masyarakat | 83   | ... | 86   | 85 (wrong: 86)        |
 
 use rust_decimal::Decimal;
+use toml::Spanned;
 
 use super::{show, Derived};
-use crate::finding::Finding;
+use crate::finding::{Code, Finding};
 use crate::msg;
-use crate::rules::Check;
+use crate::rules::{Build, Check, CheckSpec, RuleError};
 use crate::table::Table;
 
 pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
@@ -59,4 +60,39 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
         );
     }
     out
+}
+
+/// `[[check]] type = "equal"`: `cell` equals `to` in the same row; of a `many`
+/// column, `member` says which of its columns (`first`, the default, or `last`).
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Spec {
+    cell: Option<Spanned<String>>,
+    to: Option<Spanned<String>>,
+    member: Option<Spanned<String>>,
+}
+
+impl CheckSpec for Spec {
+    fn build(self, b: &Build) -> Result<Check, RuleError> {
+        let last = match &self.member {
+            None => false,
+            Some(m) => match m.get_ref().as_str() {
+                "first" => false,
+                "last" => true,
+                other => {
+                    return Err(b.error_at(
+                        m.span().start,
+                        "member",
+                        format!("`{other}`: use first or last"),
+                    ))
+                }
+            },
+        };
+        Ok(Check::Equal {
+            cell: b.required(&self.cell, "cell")?,
+            to: b.required(&self.to, "to")?,
+            last,
+            code: Code::TargetMismatch,
+        })
+    }
 }

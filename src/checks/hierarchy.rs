@@ -22,9 +22,10 @@
 //! programs (another urusan, another unit) ends the program above it.
 
 use rust_decimal::Decimal;
+use toml::Spanned;
 
 use crate::finding::Finding;
-use crate::rules::{Check, RowRole};
+use crate::rules::{Build, Check, CheckSpec, RowRole, RuleError};
 use crate::table::{Figure, Row, Table};
 
 /// How many choices of kegiatan the search looks at before it gives up.
@@ -710,5 +711,31 @@ impl Search<'_> {
             self.dead.insert((at, acc.clone()));
         }
         any
+    }
+}
+
+/// `[[check]] type = "hierarchy"`: a table whose levels only its figures
+/// show: `row` is the kind of row of a program, `column` the figure summed.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Spec {
+    column: Option<Spanned<String>>,
+    row: Option<String>,
+}
+
+impl CheckSpec for Spec {
+    fn row_kinds(&self) -> Vec<&String> {
+        self.row.iter().collect()
+    }
+
+    fn build(self, b: &Build) -> Result<Check, RuleError> {
+        Ok(Check::Hierarchy {
+            column: b.required(&self.column, "column")?,
+            program: b.needs(
+                &self.row,
+                "row",
+                "a `hierarchy` check needs `row`, the kind of row of a program",
+            )?,
+        })
     }
 }

@@ -12,6 +12,7 @@
 //! IKM stated as an NRR (3,55) is held against their mean on that scale.
 
 use rust_decimal::Decimal;
+use toml::Spanned;
 
 use super::nrr::{NrrRule, Reading};
 use super::{decimal_string, judge, place, show, Verdict};
@@ -19,7 +20,7 @@ use crate::finding::{Code, Finding, Severity};
 use crate::i18n::Msg;
 use crate::msg;
 use crate::number::{format_id, round_half_up};
-use crate::rules::{Check, RowRole, Rules};
+use crate::rules::{Build, Check, CheckSpec, RowRole, RuleError, Rules};
 use crate::table::{Figure, Row, Table};
 use crate::text::{any_matches, normalise};
 
@@ -239,5 +240,47 @@ fn formula(cells: &[String], unsur: &Unsur, scale: u32, scaled: Option<&Scaled>)
             unsur = u.describe(nr),
             this = this.describe(nr)
         ),
+    }
+}
+
+/// `[[check]] type = "index"`: the index (IKM) in `cell`, on the rows whose
+/// `indicator` matches `indicators`, is the mean of `column` over the rows of
+/// the table of rule `from`; `of_year`: the rows are years.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Spec {
+    cell: Option<Spanned<String>>,
+    indicator: Option<Spanned<String>>,
+    indicators: Option<Vec<Spanned<String>>>,
+    from: Option<Spanned<String>>,
+    column: Option<Spanned<String>>,
+    of_year: Option<bool>,
+}
+
+impl CheckSpec for Spec {
+    fn build(self, b: &Build) -> Result<Check, RuleError> {
+        let from = b.needs(
+            &self.from,
+            "from",
+            "an `index` check needs `from`, the rule of the elements' table",
+        )?;
+        let column = b.needs(
+            &self.column,
+            "column",
+            "an `index` check needs `column`, the elements' value column in `from`",
+        )?;
+        Ok(Check::Index {
+            cell: b.required(&self.cell, "cell")?,
+            indicator: b.optional(&self.indicator, "indicator")?,
+            indicators: self
+                .indicators
+                .iter()
+                .flatten()
+                .map(|p| b.pattern(p, "indicators"))
+                .collect::<Result<_, _>>()?,
+            from: from.into_inner(),
+            column: column.into_inner(),
+            of_year: self.of_year.unwrap_or(false),
+        })
     }
 }

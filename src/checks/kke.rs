@@ -28,13 +28,14 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
+use toml::Spanned;
 
 use super::sum::held_to_sum;
 use super::{show, Derived};
 use crate::finding::{Code, Finding, Relation};
 use crate::msg;
 use crate::number::format_id;
-use crate::rules::{Check, Rules};
+use crate::rules::{Build, Check, CheckSpec, RuleError, Rules};
 use crate::table::{Cell, Figure, Row, Table};
 use crate::text::normalise;
 
@@ -747,6 +748,61 @@ fn against_resume(
             ),
         }),
     )
+}
+
+/// `[[check]] type = "kke"`: the evaluators' worksheet of SAKIP. `levels`
+/// names the kinds of row of a sub-komponen, a kriteria and a bukti dukung;
+/// the weights, answers, coefficients and scores are its columns; `from` and
+/// `column` name the resume and its nilai column (both or neither).
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Spec {
+    levels: Option<Vec<String>>,
+    weight: Option<Spanned<String>>,
+    criterion_weight: Option<Spanned<String>>,
+    evidence_weight: Option<Spanned<String>>,
+    answer: Option<Spanned<String>>,
+    coefficient: Option<Spanned<String>>,
+    score: Option<Spanned<String>>,
+    by: Option<Spanned<String>>,
+    from: Option<Spanned<String>>,
+    column: Option<Spanned<String>>,
+}
+
+impl CheckSpec for Spec {
+    fn row_kinds(&self) -> Vec<&String> {
+        self.levels.iter().flatten().collect()
+    }
+
+    fn build(self, b: &Build) -> Result<Check, RuleError> {
+        let levels = match self.levels.as_deref() {
+            Some([sub, criterion, evidence]) => [sub.clone(), criterion.clone(), evidence.clone()],
+            _ => {
+                return Err(b.error(
+                    "levels",
+                    "a `kke` check needs `levels`: the kinds of row of a sub-komponen, a kriteria and a bukti dukung",
+                ))
+            }
+        };
+        if self.from.is_some() != self.column.is_some() {
+            return Err(b.error(
+                "from",
+                "a `kke` check names the resume with `from` and its nilai column with `column`, both or neither",
+            ));
+        }
+        Ok(Check::Kke {
+            levels,
+            weight: b.required(&self.weight, "weight")?,
+            criterion_weight: b.optional(&self.criterion_weight, "criterion_weight")?,
+            evidence_weight: b.optional(&self.evidence_weight, "evidence_weight")?,
+            answer: b.required(&self.answer, "answer")?,
+            coefficient: b.required(&self.coefficient, "coefficient")?,
+            score: b.required(&self.score, "score")?,
+            by: b.optional(&self.by, "by")?,
+            from: self.from.map(Spanned::into_inner),
+            column: self.column.map(Spanned::into_inner),
+        })
+    }
 }
 
 #[cfg(test)]

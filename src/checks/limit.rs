@@ -9,10 +9,12 @@
 //!
 //! Which of the two figures is wrong the row does not tell: there is no fix.
 
+use toml::Spanned;
+
 use super::show;
 use crate::finding::{Code, Finding};
 use crate::msg;
-use crate::rules::Check;
+use crate::rules::{Build, Check, CheckSpec, RuleError};
 use crate::table::Table;
 
 pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
@@ -61,4 +63,21 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// `[[check]] type = "at_most"`: `cell` is at most `max` in the same row.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Spec {
+    cell: Option<Spanned<String>>,
+    max: Option<Spanned<String>>,
+}
+
+impl CheckSpec for Spec {
+    fn build(self, b: &Build) -> Result<Check, RuleError> {
+        Ok(Check::AtMost {
+            cell: b.required(&self.cell, "cell")?,
+            limit: b.required(&self.max, "max")?,
+        })
+    }
 }

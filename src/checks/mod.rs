@@ -14,6 +14,7 @@ pub mod equal;
 pub mod group_sum;
 pub mod hierarchy;
 pub mod index;
+pub(crate) mod kinds;
 pub mod kke;
 pub mod limit;
 pub mod link;

@@ -13,12 +13,13 @@
 //! | Indeks Kepuasan Masyarakat | 85     |   |    |     | 84 (wrong) |
 
 use rust_decimal::Decimal;
+use toml::Spanned;
 
 use super::{show, Derived};
 use crate::finding::{Code, Finding};
 use crate::msg;
 use crate::number::format_id;
-use crate::rules::{Check, Rules};
+use crate::rules::{Build, Check, CheckSpec, RuleError, Rules};
 use crate::table::{Figure, Table};
 use crate::text::{any_matches, normalise};
 
@@ -143,4 +144,27 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
         out.extend(f);
     }
     out
+}
+
+/// `[[check]] type = "quarters"`: the triwulan targets (`quarters`, a `many`
+/// column) against the annual `target`: IV equals it, or for a cumulative
+/// indicator (its name in `indicator`, or its word in `cumulative`) they sum to it.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Spec {
+    target: Option<Spanned<String>>,
+    quarters: Option<Spanned<String>>,
+    indicator: Option<Spanned<String>>,
+    cumulative: Option<Spanned<String>>,
+}
+
+impl CheckSpec for Spec {
+    fn build(self, b: &Build) -> Result<Check, RuleError> {
+        Ok(Check::Quarters {
+            target: b.required(&self.target, "target")?,
+            quarters: b.required(&self.quarters, "quarters")?,
+            indicator: b.optional(&self.indicator, "indicator")?,
+            cumulative: b.optional(&self.cumulative, "cumulative")?,
+        })
+    }
 }

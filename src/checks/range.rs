@@ -9,11 +9,14 @@
 //! A column of NRR (`checks::nrr`) is held to the NRR's own range, 1–4, and the
 //! IKM row under it to the one its own figure is on; the formula says which.
 
+use rust_decimal::Decimal;
+use toml::Spanned;
+
 use super::{decimal_string, place, show};
 use crate::finding::{Code, Finding};
 use crate::msg;
 use crate::number::format_id;
-use crate::rules::{Check, Rules};
+use crate::rules::{Build, Check, CheckSpec, RuleError, Rules};
 use crate::table::Table;
 
 use super::nrr::{self, Scale};
@@ -100,4 +103,35 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// `[[check]] type = "range"`: every figure of `column` lies in `[min, max]`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Spec {
+    column: Option<Spanned<String>>,
+    min: Option<Spanned<String>>,
+    max: Option<Spanned<String>>,
+}
+
+impl CheckSpec for Spec {
+    fn build(self, b: &Build) -> Result<Check, RuleError> {
+        let num = |k: &Option<Spanned<String>>, key: &str| {
+            let v = k
+                .as_ref()
+                .ok_or_else(|| b.error(key, format!("a `range` check needs `{key}`")))?;
+            v.get_ref().parse::<Decimal>().map_err(|_| {
+                b.error_at(
+                    v.span().start,
+                    key,
+                    "write a number with a dot, e.g. \"100\" or \"88.31\"",
+                )
+            })
+        };
+        Ok(Check::Range {
+            column: b.required(&self.column, "column")?,
+            min: num(&self.min, "min")?,
+            max: num(&self.max, "max")?,
+        })
+    }
 }

@@ -9,11 +9,12 @@
 //! | Penataan Organisasi           |   373.518.000 |   372.428.649  | 99,17  (wrong: 99,71) |
 
 use rust_decimal::Decimal;
+use toml::Spanned;
 
 use super::{show, Derived};
 use crate::finding::{Code, Finding, Relation};
 use crate::msg;
-use crate::rules::Check;
+use crate::rules::{Build, Check, CheckSpec, RuleError};
 use crate::table::Table;
 
 pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
@@ -71,4 +72,32 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
         );
     }
     out
+}
+
+/// `[[check]] type = "ratio"`: `cell = part / whole × 100` (serapan anggaran),
+/// on the rows of the `rows` kinds (every row when none are named).
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Spec {
+    cell: Option<Spanned<String>>,
+    part: Option<Spanned<String>>,
+    whole: Option<Spanned<String>>,
+    rows: Option<Vec<String>>,
+    tolerance: Option<Spanned<String>>,
+}
+
+impl CheckSpec for Spec {
+    fn row_kinds(&self) -> Vec<&String> {
+        self.rows.iter().flatten().collect()
+    }
+
+    fn build(self, b: &Build) -> Result<Check, RuleError> {
+        Ok(Check::Ratio {
+            cell: b.required(&self.cell, "cell")?,
+            part: b.required(&self.part, "part")?,
+            whole: b.required(&self.whole, "whole")?,
+            tolerance: b.tolerance(&self.tolerance)?,
+            rows: self.rows.unwrap_or_default(),
+        })
+    }
 }

@@ -16,13 +16,14 @@
 //! the NRR tertimbang as shown: any of them agreeing is agreement.
 
 use rust_decimal::Decimal;
+use toml::Spanned;
 
 use super::{judge, Derived, Verdict};
 use crate::finding::{Code, Finding, Relation};
 use crate::i18n::Msg;
 use crate::msg;
 use crate::number::{format_id, round_half_up};
-use crate::rules::{Check, RowRole};
+use crate::rules::{Build, Check, CheckSpec, RowRole, RuleError};
 use crate::table::{Figure, Row, Table};
 use crate::workbook::CellAddr;
 
@@ -595,4 +596,40 @@ fn half_unit(f: &Figure) -> Decimal {
 fn weight_words(exact: Decimal) -> String {
     let n = (Decimal::ONE / exact).round();
     format!("1/{n}")
+}
+
+/// `[[check]] type = "recap"`: a survey recap (SKM) in `column`: the `mean`
+/// rows state each element's NRR, the `weighted`, `total` and `index` rows
+/// what follows from them.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Spec {
+    column: Option<Spanned<String>>,
+    total: Option<String>,
+    mean: Option<String>,
+    weighted: Option<String>,
+    index: Option<String>,
+}
+
+impl CheckSpec for Spec {
+    fn row_kinds(&self) -> Vec<&String> {
+        [&self.total, &self.mean, &self.weighted, &self.index]
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+
+    fn build(self, b: &Build) -> Result<Check, RuleError> {
+        Ok(Check::Recap {
+            column: b.required(&self.column, "column")?,
+            mean: b.needs(
+                &self.mean,
+                "mean",
+                "a `recap` check needs `mean`, the kind of row that states each NRR",
+            )?,
+            total: self.total,
+            weighted: self.weighted,
+            index: self.index,
+        })
+    }
 }

@@ -8,10 +8,12 @@
 //! | Mewujudkan Kualitas ...  | Indeks Kepuasan Masyarakat       | 90,38     |
 //! | Meningkatkan Kualitas ...| Indeks Kepuasan Masyarakat Setda | 90,40  (the same indicator, another figure) |
 
+use toml::Spanned;
+
 use super::{decimal_string, place, show};
 use crate::finding::{Code, Finding};
 use crate::msg;
-use crate::rules::Check;
+use crate::rules::{Build, Check, CheckSpec, RuleError};
 use crate::table::{Figure, Row, Table};
 use crate::text::{name_key, similarity};
 use crate::workbook::CellAddr;
@@ -237,6 +239,31 @@ fn guessed(
     .inputs(inputs)
     .help(msg!("repeat.guess-help"))
     .guess(first_name, name)
+}
+
+/// `[[check]] type = "repeat"`: rows naming the same indicator (`by`) state
+/// the same figures in `columns` (rows of the `rows` kinds).
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Spec {
+    by: Option<Spanned<String>>,
+    columns: Option<Vec<Spanned<String>>>,
+    rows: Option<Vec<String>>,
+}
+
+impl CheckSpec for Spec {
+    fn row_kinds(&self) -> Vec<&String> {
+        self.rows.iter().flatten().collect()
+    }
+
+    fn build(self, b: &Build) -> Result<Check, RuleError> {
+        let columns = b.listed(&self.columns)?;
+        Ok(Check::Repeat {
+            by: b.required(&self.by, "by")?,
+            columns,
+            rows: self.rows.unwrap_or_default(),
+        })
+    }
 }
 
 #[cfg(test)]

@@ -9,12 +9,13 @@
 //! | Lebih dari 65 % sd. 85%  | Cukup    |  (60; 65] falls in no category: a gap
 
 use rust_decimal::Decimal;
+use toml::Spanned;
 
 use super::place;
 use crate::finding::{Code, Finding, Severity};
 use crate::i18n::Msg;
 use crate::msg;
-use crate::rules::{Check, Rules, ScaleRule};
+use crate::rules::{Build, Check, CheckSpec, RuleError, Rules, ScaleRule};
 use crate::scale::{parse_range, partition_problems, Bound, Interval, Problem};
 use crate::table::{Row, Table};
 use crate::text::name_key;
@@ -456,4 +457,31 @@ fn same_interval(a: &Interval, b: &Interval) -> bool {
         _ => false,
     };
     same(&a.lo, &b.lo) && same(&a.hi, &b.hi)
+}
+
+/// `[[check]] type = "scale"`: a category scale typed as a table: each range
+/// of `column` is read, the ranges partition `domain`, and match the
+/// `reference` scale where one is named; `label` holds the category's word.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Spec {
+    column: Option<Spanned<String>>,
+    label: Option<Spanned<String>>,
+    reference: Option<Spanned<String>>,
+    domain: Option<Spanned<String>>,
+}
+
+impl CheckSpec for Spec {
+    fn build(self, b: &Build) -> Result<Check, RuleError> {
+        Ok(Check::Scale {
+            column: b.required(&self.column, "column")?,
+            label: b.required(&self.label, "label")?,
+            reference: self.reference.map(Spanned::into_inner),
+            domain: self
+                .domain
+                .as_ref()
+                .map(|d| b.interval(d, "domain"))
+                .transpose()?,
+        })
+    }
 }

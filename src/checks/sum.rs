@@ -9,13 +9,14 @@
 //! | JUMLAH TOTAL                   | 73.852.513.800 | = the sum of the programs
 
 use rust_decimal::Decimal;
+use toml::Spanned;
 
 use super::{show, Derived};
 use crate::finding::{Code, Finding, Relation};
 use crate::i18n::Msg;
 use crate::msg;
 use crate::number::format_id;
-use crate::rules::{Check, RowRole};
+use crate::rules::{Build, Check, CheckSpec, RowRole, RuleError};
 use crate::table::{Figure, Row, Table};
 use crate::text::normalise;
 
@@ -328,5 +329,38 @@ pub fn cell_list(cells: &[String]) -> String {
             cells[1],
             cells[cells.len() - 1]
         )
+    }
+}
+
+/// `[[check]] type = "sum"`: in each of `columns`, a row of `levels[i]` is the
+/// sum of the `levels[i+1]` rows under it; the `total` row sums the highest level.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Spec {
+    columns: Option<Vec<Spanned<String>>>,
+    levels: Option<Vec<String>>,
+    total: Option<String>,
+}
+
+impl CheckSpec for Spec {
+    fn row_kinds(&self) -> Vec<&String> {
+        self.levels
+            .iter()
+            .flatten()
+            .chain(self.total.iter())
+            .collect()
+    }
+
+    fn build(self, b: &Build) -> Result<Check, RuleError> {
+        let columns = b.listed(&self.columns)?;
+        let levels = self.levels.unwrap_or_default();
+        if levels.is_empty() && self.total.is_none() {
+            return Err(b.error("levels", "a `sum` check needs `levels`, `total` or both"));
+        }
+        Ok(Check::Sum {
+            columns,
+            levels,
+            total: self.total,
+        })
     }
 }

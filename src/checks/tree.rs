@@ -16,9 +16,10 @@
 //! is under; a kode repeated (a page's header carried over) is not a child.
 
 use rust_decimal::Decimal;
+use toml::Spanned;
 
 use crate::finding::Finding;
-use crate::rules::{Check, RowRole};
+use crate::rules::{Build, Check, CheckSpec, RowRole, RuleError};
 use crate::table::{Cell, Figure, Table};
 
 pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
@@ -254,4 +255,23 @@ pub fn kode_read(table: &Table, by: usize) -> bool {
         .filter(|k| k.iter().any(|t| t.contains('.')))
         .count();
     dotted >= 3 && dotted * 2 >= table.rows.len()
+}
+
+/// `[[check]] type = "tree"`: each row with a kode (`by`, a `many` column) is
+/// the sum of the rows whose kode extends it, in each of `columns`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Spec {
+    by: Option<Spanned<String>>,
+    columns: Option<Vec<Spanned<String>>>,
+}
+
+impl CheckSpec for Spec {
+    fn build(self, b: &Build) -> Result<Check, RuleError> {
+        let columns = b.listed(&self.columns)?;
+        Ok(Check::Tree {
+            by: b.required(&self.by, "by")?,
+            columns,
+        })
+    }
 }

@@ -20,8 +20,7 @@ pub(super) struct RuleFile {
     pub(super) column: Vec<ColumnSpec>,
     #[serde(default)]
     pub(super) row: Vec<RowSpec>,
-    #[serde(default)]
-    pub(super) check: Vec<CheckSpec>,
+    // `[[check]]`: each is read by its kind's own spec (`Ctx::check`).
     #[serde(default)]
     pub(super) link: Vec<LinkSpec>,
     pub(super) indicators: Option<IndicatorSpec>,
@@ -123,61 +122,6 @@ pub(super) struct RowSpec {
     pub(super) section: bool,
     #[serde(default)]
     pub(super) from_section: bool,
-}
-
-/// Every relation is written as one `[[check]]` table with a `type`; the keys a
-/// type does not use are refused when the file is validated.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct CheckSpec {
-    #[serde(rename = "type")]
-    pub(super) kind: Spanned<String>,
-    /// The keys the file writes for this check, besides `type` (filled after
-    /// parsing): a key its kind does not take is an error.
-    #[serde(skip)]
-    pub(super) keys: Vec<String>,
-    pub(super) cell: Option<Spanned<String>>,
-    pub(super) part: Option<Spanned<String>>,
-    pub(super) whole: Option<Spanned<String>>,
-    pub(super) target: Option<Spanned<String>>,
-    pub(super) actual: Option<Spanned<String>>,
-    pub(super) indicator: Option<Spanned<String>>,
-    pub(super) polarity: Option<Spanned<String>>,
-    pub(super) columns: Option<Vec<Spanned<String>>>,
-    pub(super) less: Option<Vec<Spanned<String>>>,
-    pub(super) levels: Option<Vec<String>>,
-    pub(super) total: Option<String>,
-    pub(super) column: Option<Spanned<String>>,
-    pub(super) row: Option<String>,
-    pub(super) from: Option<Spanned<String>>,
-    pub(super) rows: Option<Vec<String>>,
-    pub(super) alternative_rows: Option<Vec<String>>,
-    pub(super) budget: Option<Spanned<String>>,
-    pub(super) spent: Option<Spanned<String>>,
-    pub(super) score: Option<Spanned<String>>,
-    pub(super) tolerance: Option<Spanned<String>>,
-    pub(super) to: Option<Spanned<String>>,
-    pub(super) member: Option<Spanned<String>>,
-    pub(super) min: Option<Spanned<String>>,
-    pub(super) max: Option<Spanned<String>>,
-    pub(super) by: Option<Spanned<String>>,
-    pub(super) label: Option<Spanned<String>>,
-    pub(super) indicators: Option<Vec<Spanned<String>>>,
-    pub(super) of_year: Option<bool>,
-    pub(super) scale: Option<Spanned<String>>,
-    pub(super) reference: Option<Spanned<String>>,
-    pub(super) domain: Option<Spanned<String>>,
-    pub(super) quarters: Option<Spanned<String>>,
-    pub(super) value: Option<Spanned<String>>,
-    pub(super) cumulative: Option<Spanned<String>>,
-    pub(super) mean: Option<String>,
-    pub(super) weighted: Option<String>,
-    pub(super) index: Option<String>,
-    pub(super) weight: Option<Spanned<String>>,
-    pub(super) criterion_weight: Option<Spanned<String>>,
-    pub(super) evidence_weight: Option<Spanned<String>>,
-    pub(super) answer: Option<Spanned<String>>,
-    pub(super) coefficient: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -13,6 +13,7 @@ use std::path::Path;
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
+use toml::de::DeValue;
 use toml::Spanned;
 
 use crate::finding::{Code, Severity};
@@ -30,6 +31,7 @@ pub use self::model::{
     Band, Check, ColumnKind, ColumnRule, Compare, Ledger, LedgerFigure, Link, RowKinds, RowRole,
     RowRule, RuleError, Rules, SampleRule, ScaleRule, Select, TableRule,
 };
+pub(crate) use self::validate::{read, Build, CheckSpec, Kind};
 use self::{file::*, validate::*};
 
 #[cfg(test)]

@@ -509,7 +509,7 @@ impl Rules {
     }
 
     pub fn add_file(&mut self, file: &str, text: &str) -> Result<(), RuleError> {
-        let mut parsed: RuleFile = toml::from_str(text).map_err(|e| {
+        let syntax = |e: toml::de::Error| {
             let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(0);
             RuleError {
                 file: file.to_string(),
@@ -517,9 +517,27 @@ impl Rules {
                 key: String::new(),
                 message: e.message().trim().to_string(),
             }
-        })?;
-        note_check_keys(&mut parsed, text);
+        };
         let ctx = Ctx { file, text };
+        // The `[[check]]`s are taken out first: each kind of check reads its own keys.
+        let mut root = toml::de::DeTable::parse(text).map_err(syntax)?;
+        let checks = match root.get_mut().remove("check") {
+            None => Vec::new(),
+            Some(c) => {
+                let at = c.span().start;
+                match c.into_inner() {
+                    DeValue::Array(list) => list.into_iter().collect(),
+                    _ => {
+                        return Err(ctx.error(
+                            at,
+                            "check",
+                            "`check` is a list of tables: write each as [[check]]",
+                        ))
+                    }
+                }
+            }
+        };
+        let parsed = RuleFile::deserialize(toml::de::Deserializer::from(root)).map_err(syntax)?;
         same_vocabulary(&parsed, &ctx)?;
         if let Some(ind) = &parsed.indicators {
             for p in &ind.negative {
@@ -594,12 +612,12 @@ impl Rules {
         }
         self.add_reading(&parsed, &ctx)?;
         let Some(id) = &parsed.id else {
-            if !parsed.column.is_empty() || !parsed.check.is_empty() || !parsed.link.is_empty() {
+            if !parsed.column.is_empty() || !checks.is_empty() || !parsed.link.is_empty() {
                 return Err(ctx.error(0, "id", "a table rule needs an `id`"));
             }
             return Ok(());
         };
-        let table = ctx.table(id, &parsed)?;
+        let table = ctx.table(id, &parsed, checks)?;
         self.tables.retain(|t| t.id != table.id);
         self.tables.push(table);
         Ok(())

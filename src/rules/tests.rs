@@ -88,5 +88,10 @@ fn a_key_is_checked_against_its_own_kind_only() {
     ))
     .unwrap_err();
     assert_eq!(err.key, "by");
-    assert!(err.message.contains("it uses: cell, columns"), "{err}");
+    assert!(
+        err.message
+            .contains("`add` check: unknown field `by`, expected one of `cell`, `columns`, `less`"),
+        "{err}"
+    );
+    assert_eq!(err.line, 12, "the line of the key itself");
 }

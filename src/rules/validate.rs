@@ -126,15 +126,19 @@ impl Ctx<'_> {
         Pattern::new(p.get_ref()).map_err(|m| self.error(p.span().start, key, m))
     }
 
-    pub(super) fn table(&self, id: &Spanned<String>, f: &RuleFile) -> Result<TableRule, RuleError> {
+    pub(super) fn table(
+        &self,
+        id: &Spanned<String>,
+        f: &RuleFile,
+        checks: Vec<Spanned<DeValue<'_>>>,
+    ) -> Result<TableRule, RuleError> {
         let columns = self.columns(id, f)?;
         let rows = self.rows(id, f, &columns)?;
         let known = known_kinds(&rows);
         self.named_kinds_known(&known, f)?;
-        let checks = f
-            .check
-            .iter()
-            .map(|c| self.check(&columns, c))
+        let checks = checks
+            .into_iter()
+            .map(|c| self.check(&columns, &known, c))
             .collect::<Result<_, _>>()?;
         let links = f
             .link
@@ -325,25 +329,9 @@ impl Ctx<'_> {
         Ok(rows)
     }
 
-    /// Refuses a check or link of the table that names a kind of row the table's
-    /// `[[row]]`s do not define.
+    /// Refuses a link of the table that names a kind of row the table's
+    /// `[[row]]`s do not define (a check's kinds are refused as it is built).
     fn named_kinds_known(&self, known: &[String], f: &RuleFile) -> Result<(), RuleError> {
-        for c in &f.check {
-            let named = c
-                .rows
-                .iter()
-                .flatten()
-                .chain(c.levels.iter().flatten())
-                .chain(c.total.iter())
-                .chain(c.row.iter())
-                .chain(c.mean.iter())
-                .chain(c.weighted.iter())
-                .chain(c.index.iter());
-            // An efficiency check names the rows of another table, checked across files.
-            if c.kind.get_ref() != "efficiency" {
-                self.kinds_known(known, named, c.kind.span().start)?;
-            }
-        }
         for l in &f.link {
             self.kinds_known(known, l.rows.iter(), l.with.span().start)?;
         }
@@ -394,421 +382,6 @@ impl Ctx<'_> {
                     ),
                 )
             })
-    }
-
-    pub(super) fn required(
-        &self,
-        columns: &[ColumnRule],
-        c: &CheckSpec,
-        key: &Option<Spanned<String>>,
-        name: &str,
-    ) -> Result<usize, RuleError> {
-        match key {
-            Some(k) => self.column(columns, k, name),
-            None => Err(self.error(
-                c.kind.span().start,
-                name,
-                format!("a `{}` check needs `{name}`", c.kind.get_ref()),
-            )),
-        }
-    }
-
-    pub(super) fn tolerance(&self, c: &CheckSpec) -> Result<Decimal, RuleError> {
-        match &c.tolerance {
-            None => Ok(Decimal::ZERO),
-            Some(t) => t
-                .get_ref()
-                .parse::<Decimal>()
-                .ok()
-                .filter(|d| !d.is_sign_negative())
-                .ok_or_else(|| {
-                    self.error(
-                        t.span().start,
-                        "tolerance",
-                        "a tolerance is a non-negative number written with a dot, e.g. \"0.01\"",
-                    )
-                }),
-        }
-    }
-
-    /// Refuses keys that the check's type does not use, so a misplaced key is not silently ignored.
-    pub(super) fn only(&self, c: &CheckSpec, allowed: &[&str]) -> Result<(), RuleError> {
-        if let Some(key) = c.keys.iter().find(|k| !allowed.contains(&k.as_str())) {
-            return Err(self.error(
-                c.kind.span().start,
-                key,
-                format!(
-                    "a `{}` check does not use `{key}` (it uses: {})",
-                    c.kind.get_ref(),
-                    allowed.join(", ")
-                ),
-            ));
-        }
-        Ok(())
-    }
-
-    /// A check as the rules file writes it, validated by its kind's entry in [`KINDS`].
-    pub(super) fn check(&self, columns: &[ColumnRule], c: &CheckSpec) -> Result<Check, RuleError> {
-        let kind = c.kind.get_ref().as_str();
-        let Some((_, keys, build)) = KINDS.iter().find(|(name, _, _)| *name == kind) else {
-            let names: Vec<&str> = KINDS.iter().map(|(name, _, _)| *name).collect();
-            let (last, rest) = names.split_last().expect("kinds of check");
-            return Err(self.error(
-                c.kind.span().start,
-                "type",
-                format!(
-                    "unknown check type `{kind}`; use {} or {last}",
-                    rest.join(", ")
-                ),
-            ));
-        };
-        self.only(c, keys)?;
-        build(self, columns, c)
-    }
-
-    /// A `ratio` check.
-    fn ratio_check(&self, columns: &[ColumnRule], c: &CheckSpec) -> Result<Check, RuleError> {
-        let rows = c.rows.clone().unwrap_or_default();
-        Ok(Check::Ratio {
-            cell: self.required(columns, c, &c.cell, "cell")?,
-            part: self.required(columns, c, &c.part, "part")?,
-            whole: self.required(columns, c, &c.whole, "whole")?,
-            rows,
-            tolerance: self.tolerance(c)?,
-        })
-    }
-
-    /// A `capaian` check.
-    fn capaian_check(&self, columns: &[ColumnRule], c: &CheckSpec) -> Result<Check, RuleError> {
-        let rows = c.rows.clone().unwrap_or_default();
-        let optional = |k: &Option<Spanned<String>>, name| {
-            k.as_ref()
-                .map(|k| self.column(columns, k, name))
-                .transpose()
-        };
-        Ok(Check::Capaian {
-            cell: self.required(columns, c, &c.cell, "cell")?,
-            target: self.required(columns, c, &c.target, "target")?,
-            actual: self.required(columns, c, &c.actual, "actual")?,
-            indicator: optional(&c.indicator, "indicator")?,
-            polarity: optional(&c.polarity, "polarity")?,
-            rows,
-            tolerance: self.tolerance(c)?,
-        })
-    }
-
-    /// The `columns` a check lists, refused when it lists none.
-    fn listed_columns<'c>(&self, c: &'c CheckSpec) -> Result<&'c [Spanned<String>], RuleError> {
-        c.columns
-            .as_deref()
-            .filter(|v| !v.is_empty())
-            .ok_or_else(|| {
-                self.error(
-                    c.kind.span().start,
-                    "columns",
-                    format!("a `{}` check needs `columns`", c.kind.get_ref()),
-                )
-            })
-    }
-
-    /// The rule's columns a check's `columns` name, each known or an error.
-    fn resolve_columns(
-        &self,
-        columns: &[ColumnRule],
-        listed: &[Spanned<String>],
-    ) -> Result<Vec<usize>, RuleError> {
-        listed
-            .iter()
-            .map(|k| self.column(columns, k, "columns"))
-            .collect()
-    }
-
-    /// A `sum` check.
-    fn sum_check(&self, columns: &[ColumnRule], c: &CheckSpec) -> Result<Check, RuleError> {
-        let cols = self.listed_columns(c)?;
-        let levels = c.levels.clone().unwrap_or_default();
-        if levels.is_empty() && c.total.is_none() {
-            return Err(self.error(
-                c.kind.span().start,
-                "levels",
-                "a `sum` check needs `levels`, `total` or both",
-            ));
-        }
-        Ok(Check::Sum {
-            columns: self.resolve_columns(columns, cols)?,
-            levels,
-            total: c.total.clone(),
-        })
-    }
-
-    /// A `tree or add` check.
-    fn tree_add_check(&self, columns: &[ColumnRule], c: &CheckSpec) -> Result<Check, RuleError> {
-        let is_tree = c.kind.get_ref() == "tree";
-        let cols = self.resolve_columns(columns, self.listed_columns(c)?)?;
-        Ok(if is_tree {
-            Check::Tree {
-                by: self.required(columns, c, &c.by, "by")?,
-                columns: cols,
-            }
-        } else {
-            Check::Add {
-                cell: self.required(columns, c, &c.cell, "cell")?,
-                parts: cols,
-                less: self.resolve_columns(columns, c.less.as_deref().unwrap_or_default())?,
-            }
-        })
-    }
-
-    /// A `hierarchy` check.
-    fn hierarchy_check(&self, columns: &[ColumnRule], c: &CheckSpec) -> Result<Check, RuleError> {
-        Ok(Check::Hierarchy {
-            column: self.required(columns, c, &c.column, "column")?,
-            program: c.row.clone().ok_or_else(|| {
-                self.error(
-                    c.kind.span().start,
-                    "row",
-                    "a `hierarchy` check needs `row`, the kind of row of a program",
-                )
-            })?,
-        })
-    }
-
-    /// A `recap` check.
-    fn recap_check(&self, columns: &[ColumnRule], c: &CheckSpec) -> Result<Check, RuleError> {
-        Ok(Check::Recap {
-            column: self.required(columns, c, &c.column, "column")?,
-            total: c.total.clone(),
-            mean: c.mean.clone().ok_or_else(|| {
-                self.error(
-                    c.kind.span().start,
-                    "mean",
-                    "a `recap` check needs `mean`, the kind of row that states each NRR",
-                )
-            })?,
-            weighted: c.weighted.clone(),
-            index: c.index.clone(),
-        })
-    }
-
-    /// A `kke` check.
-    fn kke_check(&self, columns: &[ColumnRule], c: &CheckSpec) -> Result<Check, RuleError> {
-        let levels = match c.levels.as_deref() {
-            Some([sub, criterion, evidence]) => [sub.clone(), criterion.clone(), evidence.clone()],
-            _ => {
-                return Err(self.error(
-                    c.kind.span().start,
-                    "levels",
-                    "a `kke` check needs `levels`: the kinds of row of a sub-komponen, a kriteria and a bukti dukung",
-                ))
-            }
-        };
-        let optional = |key: &Option<Spanned<String>>, name: &str| {
-            key.as_ref()
-                .map(|k| self.column(columns, k, name))
-                .transpose()
-        };
-        if c.from.is_some() != c.column.is_some() {
-            return Err(self.error(
-                c.kind.span().start,
-                "from",
-                "a `kke` check names the resume with `from` and its nilai column with `column`, both or neither",
-            ));
-        }
-        Ok(Check::Kke {
-            levels,
-            weight: self.required(columns, c, &c.weight, "weight")?,
-            criterion_weight: optional(&c.criterion_weight, "criterion_weight")?,
-            evidence_weight: optional(&c.evidence_weight, "evidence_weight")?,
-            answer: self.required(columns, c, &c.answer, "answer")?,
-            coefficient: self.required(columns, c, &c.coefficient, "coefficient")?,
-            score: self.required(columns, c, &c.score, "score")?,
-            by: optional(&c.by, "by")?,
-            from: c.from.as_ref().map(|f| f.get_ref().clone()),
-            column: c.column.as_ref().map(|f| f.get_ref().clone()),
-        })
-    }
-
-    /// A `average` check.
-    fn average_check(&self, columns: &[ColumnRule], c: &CheckSpec) -> Result<Check, RuleError> {
-        let rows = c.rows.clone().unwrap_or_default();
-        Ok(Check::Average {
-            column: self.required(columns, c, &c.column, "column")?,
-            row: c.row.clone().ok_or_else(|| {
-                self.error(
-                    c.kind.span().start,
-                    "row",
-                    "an `average` check needs `row`, the kind of row that states the mean",
-                )
-            })?,
-            rows,
-            tolerance: self.tolerance(c)?,
-        })
-    }
-
-    /// A `efficiency` check.
-    fn efficiency_check(&self, columns: &[ColumnRule], c: &CheckSpec) -> Result<Check, RuleError> {
-        let rows = c.rows.clone().unwrap_or_default();
-        let name = |k: &Option<Spanned<String>>, key: &str| {
-            k.as_ref().map(|s| s.get_ref().clone()).ok_or_else(|| {
-                self.error(
-                    c.kind.span().start,
-                    key,
-                    format!("an `efficiency` check needs `{key}`"),
-                )
-            })
-        };
-        Ok(Check::Efficiency {
-            cell: self.required(columns, c, &c.cell, "cell")?,
-            score: c
-                .score
-                .as_ref()
-                .map(|k| self.column(columns, k, "score"))
-                .transpose()?,
-            from: name(&c.from, "from")?,
-            rows: if rows.is_empty() {
-                vec!["kegiatan".into()]
-            } else {
-                rows
-            },
-            alternative_rows: c.alternative_rows.clone().unwrap_or_default(),
-            budget: name(&c.budget, "budget")?,
-            spent: name(&c.spent, "spent")?,
-            target: name(&c.target, "target")?,
-            actual: name(&c.actual, "actual")?,
-        })
-    }
-
-    /// A `equal` check.
-    fn equal_check(&self, columns: &[ColumnRule], c: &CheckSpec) -> Result<Check, RuleError> {
-        let last = match c.member.as_ref().map(|m| m.get_ref().as_str()) {
-            None | Some("first") => false,
-            Some("last") => true,
-            Some(other) => {
-                let at = c.member.as_ref().map_or(0, |m| m.span().start);
-                return Err(self.error(at, "member", format!("`{other}`: use first or last")));
-            }
-        };
-        Ok(Check::Equal {
-            cell: self.required(columns, c, &c.cell, "cell")?,
-            to: self.required(columns, c, &c.to, "to")?,
-            last,
-            code: Code::TargetMismatch,
-        })
-    }
-
-    /// A `range` check.
-    fn range_check(&self, columns: &[ColumnRule], c: &CheckSpec) -> Result<Check, RuleError> {
-        let num = |k: &Option<Spanned<String>>, key: &str| {
-            let v = k.as_ref().ok_or_else(|| {
-                self.error(
-                    c.kind.span().start,
-                    key,
-                    format!("a `range` check needs `{key}`"),
-                )
-            })?;
-            v.get_ref().parse::<Decimal>().map_err(|_| {
-                self.error(
-                    v.span().start,
-                    key,
-                    "write a number with a dot, e.g. \"100\" or \"88.31\"",
-                )
-            })
-        };
-        Ok(Check::Range {
-            column: self.required(columns, c, &c.column, "column")?,
-            min: num(&c.min, "min")?,
-            max: num(&c.max, "max")?,
-        })
-    }
-
-    /// A `repeat` check.
-    fn repeat_check(&self, columns: &[ColumnRule], c: &CheckSpec) -> Result<Check, RuleError> {
-        let rows = c.rows.clone().unwrap_or_default();
-        let cols = self.listed_columns(c)?;
-        Ok(Check::Repeat {
-            by: self.required(columns, c, &c.by, "by")?,
-            columns: self.resolve_columns(columns, cols)?,
-            rows,
-        })
-    }
-
-    /// A `index` check.
-    fn index_check(&self, columns: &[ColumnRule], c: &CheckSpec) -> Result<Check, RuleError> {
-        let from = c.from.as_ref().ok_or_else(|| {
-            self.error(
-                c.kind.span().start,
-                "from",
-                "an `index` check needs `from`, the rule of the elements' table",
-            )
-        })?;
-        let column = c.column.as_ref().ok_or_else(|| {
-            self.error(
-                c.kind.span().start,
-                "column",
-                "an `index` check needs `column`, the elements' value column in `from`",
-            )
-        })?;
-        Ok(Check::Index {
-            cell: self.required(columns, c, &c.cell, "cell")?,
-            indicator: c
-                .indicator
-                .as_ref()
-                .map(|k| self.column(columns, k, "indicator"))
-                .transpose()?,
-            indicators: c
-                .indicators
-                .iter()
-                .flatten()
-                .map(|p| self.pattern(p, "indicators"))
-                .collect::<Result<_, _>>()?,
-            from: from.get_ref().clone(),
-            column: column.get_ref().clone(),
-            of_year: c.of_year.unwrap_or(false),
-        })
-    }
-
-    /// A `quarters` check.
-    fn quarters_check(&self, columns: &[ColumnRule], c: &CheckSpec) -> Result<Check, RuleError> {
-        Ok(Check::Quarters {
-            target: self.required(columns, c, &c.target, "target")?,
-            quarters: self.required(columns, c, &c.quarters, "quarters")?,
-            indicator: c
-                .indicator
-                .as_ref()
-                .map(|k| self.column(columns, k, "indicator"))
-                .transpose()?,
-            cumulative: c
-                .cumulative
-                .as_ref()
-                .map(|k| self.column(columns, k, "cumulative"))
-                .transpose()?,
-        })
-    }
-
-    /// A `scale` check.
-    fn scale_check(&self, columns: &[ColumnRule], c: &CheckSpec) -> Result<Check, RuleError> {
-        Ok(Check::Scale {
-            column: self.required(columns, c, &c.column, "column")?,
-            label: self.required(columns, c, &c.label, "label")?,
-            reference: c.reference.as_ref().map(|r| r.get_ref().clone()),
-            domain: c
-                .domain
-                .as_ref()
-                .map(|d| self.interval(d, "domain"))
-                .transpose()?,
-        })
-    }
-
-    /// A `category` check.
-    fn category_check(&self, columns: &[ColumnRule], c: &CheckSpec) -> Result<Check, RuleError> {
-        let scale = c.scale.as_ref().ok_or_else(|| {
-            self.error(c.kind.span().start, "scale", "a `category` check needs `scale`: a scale id, or the id of a rule whose table states a scale")
-        })?;
-        Ok(Check::Category {
-            cell: self.required(columns, c, &c.cell, "cell")?,
-            value: self.required(columns, c, &c.value, "value")?,
-            scale: scale.get_ref().clone(),
-        })
     }
 
     /// A link's `compare` pairs: this table's column, the other's key and which
@@ -933,136 +506,184 @@ impl Ctx<'_> {
     }
 }
 
-/// How a kind of check is built from its spec.
-type Build = fn(&Ctx<'_>, &[ColumnRule], &CheckSpec) -> Result<Check, RuleError>;
+impl Ctx<'_> {
+    /// A `[[check]]` as the rules file writes it: its `type` found in the
+    /// registry ([`crate::checks::kinds::KINDS`]), the rest read by that
+    /// kind's own spec, which refuses a key it does not take.
+    fn check(
+        &self,
+        columns: &[ColumnRule],
+        known: &[String],
+        c: Spanned<DeValue<'_>>,
+    ) -> Result<Check, RuleError> {
+        let start = c.span().start;
+        let span = c.span();
+        let DeValue::Table(mut table) = c.into_inner() else {
+            return Err(self.error(start, "check", "a check is a table: write it as [[check]]"));
+        };
+        let Some(kind) = table.remove("type") else {
+            return Err(self.error(start, "type", "a check needs `type`"));
+        };
+        let at = kind.span().start;
+        let name = kind.get_ref().as_str().unwrap_or_default();
+        let kinds = crate::checks::kinds::KINDS;
+        let Some((_, build)) = kinds.iter().find(|(n, _)| *n == name) else {
+            let names: Vec<&str> = kinds.iter().map(|(n, _)| *n).collect();
+            let (last, rest) = names.split_last().expect("kinds of check");
+            return Err(self.error(
+                at,
+                "type",
+                format!(
+                    "unknown check type `{name}`; use {} or {last}",
+                    rest.join(", ")
+                ),
+            ));
+        };
+        let b = Build {
+            ctx: self,
+            columns,
+            known,
+            kind: name,
+            at,
+        };
+        build(&b, Spanned::new(span, DeValue::Table(table)))
+    }
+}
 
-/// Every kind of check: its name in a rules file, the keys it takes (besides
-/// `type`) and how it is built. A key a kind does not list is an error naming it.
-const KINDS: &[(&str, &[&str], Build)] = &[
-    (
-        "ratio",
-        &["cell", "part", "whole", "rows", "tolerance"],
-        |x, cols, c| x.ratio_check(cols, c),
-    ),
-    (
-        "capaian",
-        &[
-            "cell",
-            "target",
-            "actual",
-            "indicator",
-            "polarity",
-            "rows",
-            "tolerance",
-        ],
-        |x, cols, c| x.capaian_check(cols, c),
-    ),
-    ("sum", &["columns", "levels", "total"], |x, cols, c| {
-        x.sum_check(cols, c)
-    }),
-    (
-        "average",
-        &["column", "row", "rows", "tolerance"],
-        |x, cols, c| x.average_check(cols, c),
-    ),
-    (
-        "efficiency",
-        &[
-            "cell",
-            "score",
-            "from",
-            "rows",
-            "alternative_rows",
-            "budget",
-            "spent",
-            "target",
-            "actual",
-        ],
-        |x, cols, c| x.efficiency_check(cols, c),
-    ),
-    ("equal", &["cell", "to", "member"], |x, cols, c| {
-        x.equal_check(cols, c)
-    }),
-    ("range", &["column", "min", "max"], |x, cols, c| {
-        x.range_check(cols, c)
-    }),
-    ("repeat", &["by", "columns", "rows"], |x, cols, c| {
-        x.repeat_check(cols, c)
-    }),
-    (
-        "index",
-        &[
-            "cell",
-            "indicator",
-            "indicators",
-            "from",
-            "column",
-            "of_year",
-        ],
-        |x, cols, c| x.index_check(cols, c),
-    ),
-    (
-        "quarters",
-        &["target", "quarters", "indicator", "cumulative"],
-        |x, cols, c| x.quarters_check(cols, c),
-    ),
-    (
-        "scale",
-        &["column", "label", "reference", "domain"],
-        |x, cols, c| x.scale_check(cols, c),
-    ),
-    ("category", &["cell", "value", "scale"], |x, cols, c| {
-        x.category_check(cols, c)
-    }),
-    (
-        "recap",
-        &["column", "total", "mean", "weighted", "index"],
-        |x, cols, c| x.recap_check(cols, c),
-    ),
-    ("hierarchy", &["column", "row"], |x, cols, c| {
-        x.hierarchy_check(cols, c)
-    }),
-    ("tree", &["by", "columns"], |x, cols, c| {
-        x.tree_add_check(cols, c)
-    }),
-    ("add", &["cell", "columns", "less"], |x, cols, c| {
-        x.tree_add_check(cols, c)
-    }),
-    (
-        "kke",
-        &[
-            "levels",
-            "weight",
-            "criterion_weight",
-            "evidence_weight",
-            "answer",
-            "coefficient",
-            "score",
-            "by",
-            "from",
-            "column",
-        ],
-        |x, cols, c| x.kke_check(cols, c),
-    ),
-    ("at_most", &["cell", "max"], |x, cols, c| {
-        Ok(Check::AtMost {
-            cell: x.required(cols, c, &c.cell, "cell")?,
-            limit: x.required(cols, c, &c.max, "max")?,
-        })
-    }),
-];
+/// What a check's spec is validated against: the rules file (so that an error
+/// names its line), the table's columns and kinds of row, and the check's
+/// `type` (where an error about a missing key points).
+pub struct Build<'a> {
+    ctx: &'a Ctx<'a>,
+    columns: &'a [ColumnRule],
+    known: &'a [String],
+    kind: &'a str,
+    at: usize,
+}
 
-/// Notes, for each check of a parsed file, the keys the file writes for it.
-pub(super) fn note_check_keys(parsed: &mut RuleFile, text: &str) {
-    let Ok(raw) = toml::from_str::<toml::Table>(text) else {
-        return;
-    };
-    let Some(toml::Value::Array(checks)) = raw.get("check") else {
-        return;
-    };
-    for (spec, raw) in parsed.check.iter_mut().zip(checks) {
-        if let toml::Value::Table(t) = raw {
-            spec.keys = t.keys().filter(|k| *k != "type").cloned().collect();
+/// A kind of check as a rules file writes it (`[[check]] type = "…"` and its
+/// keys): the spec, in the check's own file, is read with serde's
+/// `deny_unknown_fields`, so a key the kind does not take is an error naming it.
+pub trait CheckSpec: serde::de::DeserializeOwned {
+    /// The kinds of row the check names: each must be one a `[[row]]` defines.
+    fn row_kinds(&self) -> Vec<&String> {
+        Vec::new()
+    }
+
+    /// The check, every column it names known.
+    fn build(self, b: &Build) -> Result<Check, RuleError>;
+}
+
+/// A kind of check in the registry: its `type` and how it is read.
+pub type Kind = (
+    &'static str,
+    fn(&Build, Spanned<DeValue<'_>>) -> Result<Check, RuleError>,
+);
+
+/// Reads a check of kind `S` (the registry's entries are this function).
+pub fn read<S: CheckSpec>(b: &Build, value: Spanned<DeValue<'_>>) -> Result<Check, RuleError> {
+    let spec = S::deserialize(toml::de::ValueDeserializer::from(value)).map_err(|e| {
+        let message = e.message().trim();
+        let key = message
+            .strip_prefix("unknown field `")
+            .and_then(|rest| rest.split_once('`'))
+            .map_or("", |(key, _)| key);
+        b.ctx.error(
+            e.span().map_or(b.at, |s| s.start),
+            key,
+            format!("a `{}` check: {message}", b.kind),
+        )
+    })?;
+    b.ctx
+        .kinds_known(b.known, spec.row_kinds().into_iter(), b.at)?;
+    spec.build(b)
+}
+
+impl Build<'_> {
+    /// An error at the check's `type`.
+    pub fn error(&self, key: &str, message: impl Into<String>) -> RuleError {
+        self.ctx.error(self.at, key, message)
+    }
+
+    /// An error at a value of the file.
+    pub fn error_at(&self, offset: usize, key: &str, message: impl Into<String>) -> RuleError {
+        self.ctx.error(offset, key, message)
+    }
+
+    /// The column a key names, known or an error.
+    pub fn column(&self, key: &Spanned<String>, what: &str) -> Result<usize, RuleError> {
+        self.ctx.column(self.columns, key, what)
+    }
+
+    /// The column a key the check needs names.
+    pub fn required(&self, key: &Option<Spanned<String>>, name: &str) -> Result<usize, RuleError> {
+        match key {
+            Some(k) => self.column(k, name),
+            None => Err(self.error(name, format!("a `{}` check needs `{name}`", self.kind))),
         }
+    }
+
+    /// The column an optional key names, where it is written.
+    pub fn optional(
+        &self,
+        key: &Option<Spanned<String>>,
+        name: &str,
+    ) -> Result<Option<usize>, RuleError> {
+        key.as_ref().map(|k| self.column(k, name)).transpose()
+    }
+
+    /// The `columns` a check lists, refused when it lists none.
+    pub fn listed(&self, listed: &Option<Vec<Spanned<String>>>) -> Result<Vec<usize>, RuleError> {
+        let listed = listed.as_deref().filter(|v| !v.is_empty()).ok_or_else(|| {
+            self.error(
+                "columns",
+                format!("a `{}` check needs `columns`", self.kind),
+            )
+        })?;
+        self.each(listed, "columns")
+    }
+
+    /// Each column a list names, each known or an error.
+    pub fn each(&self, listed: &[Spanned<String>], key: &str) -> Result<Vec<usize>, RuleError> {
+        listed.iter().map(|k| self.column(k, key)).collect()
+    }
+
+    /// A key the check needs that names no column, or the error `message`.
+    pub fn needs<T: Clone>(
+        &self,
+        value: &Option<T>,
+        key: &str,
+        message: &str,
+    ) -> Result<T, RuleError> {
+        value.clone().ok_or_else(|| self.error(key, message))
+    }
+
+    /// The check's tolerance: a non-negative number, 0 when not written.
+    pub fn tolerance(&self, t: &Option<Spanned<String>>) -> Result<Decimal, RuleError> {
+        match t {
+            None => Ok(Decimal::ZERO),
+            Some(t) => t
+                .get_ref()
+                .parse::<Decimal>()
+                .ok()
+                .filter(|d| !d.is_sign_negative())
+                .ok_or_else(|| {
+                    self.error_at(
+                        t.span().start,
+                        "tolerance",
+                        "a tolerance is a non-negative number written with a dot, e.g. \"0.01\"",
+                    )
+                }),
+        }
+    }
+
+    /// A pattern the check writes, compiled.
+    pub fn pattern(&self, p: &Spanned<String>, key: &str) -> Result<Pattern, RuleError> {
+        self.ctx.pattern(p, key)
+    }
+
+    /// An interval the check writes (`"[0, 100]"`).
+    pub fn interval(&self, p: &Spanned<String>, key: &str) -> Result<Interval, RuleError> {
+        self.ctx.interval(p, key)
     }
 }
