@@ -79,23 +79,23 @@ pub fn one_cell(findings: &mut Vec<Finding>, book: &Workbook) {
             ),
         )
         .place(&a.table, &on_row.row_label, &in_column.column_label)
-        .values(stated.shown.to_string(), Some(meant.to_string()))
+        .figures(stated.shown, Some(meant))
         .formula(
             msg!(
                 "blame.formula",
                 first = a.at.a1(),
                 first_found = format_id(
                     a.found
-                        .as_deref()
-                        .and_then(|v| v.parse().ok())
+                        .as_ref()
+                        .and_then(crate::finding::Value::number)
                         .unwrap_or_default(),
                     stated.scale
                 ),
                 second = b.at.a1(),
                 second_found = format_id(
                     b.found
-                        .as_deref()
-                        .and_then(|v| v.parse().ok())
+                        .as_ref()
+                        .and_then(crate::finding::Value::number)
                         .unwrap_or_default(),
                     stated.scale
                 ),

@@ -3,6 +3,8 @@
 //! by kode or name (a renamed row is matched and its name reported as changed),
 //! columns by what they mean; a row inserted above a table shifts no change.
 
+use rust_decimal::Decimal;
+
 use crate::checks::link::match_names;
 use crate::rules::{ColumnKind, Rules};
 use crate::table::{Cell, Row, Table};
@@ -43,6 +45,9 @@ pub struct Change {
     pub new: Option<String>,
     pub old_at: Option<CellAddr>,
     pub new_at: Option<CellAddr>,
+    /// The old and the new figure, where both cells hold one, each at the
+    /// scale it is shown with.
+    pub figures: Option<(Decimal, Decimal)>,
 }
 
 fn shown(cell: &Cell) -> Option<String> {
@@ -112,6 +117,7 @@ fn whole_table(kind: Kind, t: &Table) -> Change {
         new: None,
         old_at,
         new_at,
+        figures: None,
     }
 }
 
@@ -150,6 +156,7 @@ fn tables(ta: &Table, tb: &Table, new: &Workbook, rules: &Rules) -> Vec<Change> 
         new,
         old_at,
         new_at,
+        figures: None,
     };
     let mut used = vec![false; tb.rows.len()];
     for (i, m) in matched.iter().enumerate() {
@@ -224,7 +231,7 @@ fn tables(ta: &Table, tb: &Table, new: &Workbook, rules: &Rules) -> Vec<Change> 
                 } else {
                     header
                 };
-                out.push(change(
+                let mut c = change(
                     if decreased {
                         Kind::Decreased
                     } else {
@@ -236,7 +243,14 @@ fn tables(ta: &Table, tb: &Table, new: &Workbook, rules: &Rules) -> Vec<Change> 
                     shown(&cb),
                     at(ta, ra),
                     at(tb, rb),
-                ));
+                );
+                if let (Cell::Figure(x), Cell::Figure(y)) = (&ca, &cb) {
+                    c.figures = Some((
+                        crate::checks::scaled(x.value, x.scale),
+                        crate::checks::scaled(y.value, y.scale),
+                    ));
+                }
+                out.push(c);
             }
         }
     }

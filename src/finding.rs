@@ -180,6 +180,73 @@ pub enum Relation {
     Formula(String),
 }
 
+/// A finding's value found or expected: a figure, or the text a cell or a
+/// draft holds (a category's word, an indicator's name, "tahun 2023"). Each
+/// renderer writes it its own way: JSON as a decimal string with a dot, the
+/// report and the page as the user writes figures (12,99).
+#[derive(Debug, Clone)]
+pub enum Value {
+    /// A figure at the scale it is shown with (12.30 stays 12.30).
+    Number(Decimal),
+    Text(String),
+}
+
+impl Value {
+    /// The figure, where the value is one.
+    pub fn number(&self) -> Option<Decimal> {
+        match self {
+            Value::Number(d) => Some(*d),
+            Value::Text(_) => None,
+        }
+    }
+
+    /// As the user writes it: a figure in Indonesian notation at its scale
+    /// (`4.782.150.003`, `12,99`), a text as it is.
+    pub fn shown(&self) -> String {
+        match self {
+            Value::Number(d) => crate::number::format_id(*d, d.scale()),
+            Value::Text(t) => t.clone(),
+        }
+    }
+}
+
+/// Two values are the same as written: 12.3 and 12.30 are not (one figure
+/// shown at two precisions is two findings' values, as in the JSON).
+impl PartialEq for Value {
+    fn eq(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Number(a), Value::Number(b)) => a == b && a.scale() == b.scale(),
+            (Value::Text(a), Value::Text(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Value {}
+
+/// Hashed as written, as it is compared.
+impl std::hash::Hash for Value {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.to_string().hash(h)
+    }
+}
+
+/// The JSON report's form: a decimal string with a dot, or the text.
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Number(d) => write!(f, "{d}"),
+            Value::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// One inconsistency, at one cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
@@ -193,10 +260,10 @@ pub struct Finding {
     pub row_label: String,
     /// The column's header in the user's words (`% Capaian Anggaran`).
     pub column_label: String,
-    /// The value found, for JSON: a decimal string with a dot, or the text found.
-    pub found: Option<String>,
-    /// The value expected, in the same form.
-    pub expected: Option<String>,
+    /// The value found: the figure, or the text found.
+    pub found: Option<Value>,
+    /// The value expected, a figure or a text.
+    pub expected: Option<Value>,
     /// The computation, in the user's words with the operands' values.
     pub formula: Option<Msg>,
     /// The cells the expected value was computed from.
@@ -283,9 +350,33 @@ impl Finding {
         self
     }
 
+    /// The value found as the JSON report writes it (`"99.17"`, or the text).
+    pub fn found_text(&self) -> Option<String> {
+        self.found.as_ref().map(Value::to_string)
+    }
+
+    /// The value expected as the JSON report writes it.
+    pub fn expected_text(&self) -> Option<String> {
+        self.expected.as_ref().map(Value::to_string)
+    }
+
+    /// The text found and the text expected (words, names, a draft's phrase).
     pub fn values(mut self, found: impl Into<String>, expected: Option<String>) -> Self {
-        self.found = Some(found.into());
-        self.expected = expected;
+        self.found = Some(Value::Text(found.into()));
+        self.expected = expected.map(Value::Text);
+        self
+    }
+
+    /// The figure found and the figure expected, each at the scale it is shown
+    /// with. A formula whose cell holds no figure (`None`) has found nothing: an
+    /// empty text.
+    pub fn figures(mut self, found: impl Into<Option<Decimal>>, expected: Option<Decimal>) -> Self {
+        self.found = Some(
+            found
+                .into()
+                .map_or_else(|| Value::Text(String::new()), Value::Number),
+        );
+        self.expected = expected.map(Value::Number);
         self
     }
 
@@ -313,8 +404,8 @@ impl Finding {
     /// How far the figure found is from the one expected (found − expected),
     /// where both are numbers and differ.
     pub fn difference(&self) -> Option<Decimal> {
-        let found: Decimal = self.found.as_deref()?.parse().ok()?;
-        let expected: Decimal = self.expected.as_deref()?.parse().ok()?;
+        let found = self.found.as_ref()?.number()?;
+        let expected = self.expected.as_ref()?.number()?;
         let gap = found.checked_sub(expected)?;
         (!gap.is_zero()).then_some(gap)
     }

@@ -172,12 +172,12 @@ fn row_of(f: &Finding, corrected: bool, lang: Lang) -> FindingRow {
         // reader has it in words in the message.
         found: match f.code {
             crate::finding::Code::ScaleGap | crate::finding::Code::ScaleOverlap => String::new(),
-            _ => shown(f.found.as_deref()),
+            _ => shown(f.found.as_ref()),
         },
         // Another table's figure is not what the cell must hold: the message has it.
         expected: match f.expectation() {
             crate::finding::Expectation::Compared => String::new(),
-            _ => shown(f.expected.as_deref()),
+            _ => shown(f.expected.as_ref()),
         },
         corrected,
         // The sheets that repeat the row, in the finding's own words.
@@ -189,14 +189,8 @@ fn row_of(f: &Finding, corrected: bool, lang: Lang) -> FindingRow {
 }
 
 /// A JSON decimal string (`105.11`) as the report writes it (`105,11`); a text as it is.
-fn shown(value: Option<&str>) -> String {
-    let Some(v) = value else {
-        return String::new();
-    };
-    match v.parse::<Decimal>() {
-        Ok(d) => format_id(d, d.scale()),
-        Err(_) => v.to_string(),
-    }
+fn shown(value: Option<&crate::finding::Value>) -> String {
+    value.map(crate::finding::Value::shown).unwrap_or_default()
 }
 
 fn flag_note(f: &Finding, lang: Lang) -> String {

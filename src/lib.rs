@@ -210,7 +210,7 @@ fn around_tables(
             findings
                 .iter()
                 .filter(|f| f.at.sheet == sheet.at(0, 0).sheet && f.at.row == row)
-                .filter_map(|f| Some((f.at.col, f.expected.as_deref()?.parse().ok()?)))
+                .filter_map(|f| Some((f.at.col, f.expected.as_ref()?.number()?)))
                 .collect()
         };
         out.extend(checks::numbered::check_table(

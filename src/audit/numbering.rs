@@ -194,10 +194,7 @@ impl Marks<'_, '_> {
             (Some(c), Some(v)) => {
                 let text = c.a1();
                 finding = finding
-                    .values(
-                        value.map(|x| x.normalize().to_string()).unwrap_or_default(),
-                        Some(super::tidy(v).to_string()),
-                    )
+                    .figures(value.map(|x| x.normalize()), Some(super::tidy(v)))
                     .help(msg!(
                         "formula.numbering-help",
                         expected = format!("={text}"),

@@ -255,11 +255,9 @@ impl Correction {
         let points = |v: Decimal| if percent { v * Decimal::ONE_HUNDRED } else { v };
         let warn = self.agrees() || self.expected.is_none();
         let finding = Finding::new(code, f.at(self.row, self.col), message)
-            .values(
-                self.stored
-                    .map(|v| points(v).normalize().to_string())
-                    .unwrap_or_default(),
-                self.expected.map(|v| super::tidy(points(v)).to_string()),
+            .figures(
+                self.stored.map(|v| points(v).normalize()),
+                self.expected.map(|v| super::tidy(points(v))),
             )
             .help(help)
             .fix(self.expected.map(|v| super::tidy(points(v))))

@@ -67,9 +67,9 @@ fn finding(
             value = f.shown(row, col, value)
         ),
     )
-    .values(
-        points(value).normalize().to_string(),
-        Some(super::tidy(points(computed)).to_string()),
+    .figures(
+        points(value).normalize(),
+        Some(super::tidy(points(computed))),
     )
     .help(msg!("formula.stale-help"))
     .fix(Some(super::tidy(points(computed))))

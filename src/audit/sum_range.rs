@@ -446,9 +446,9 @@ impl<'f, 'a> Tree<'f, 'a> {
                 expected_value = f.shown(x, col, expected)
             ),
         )
-        .values(
-            points(value).normalize().to_string(),
-            Some(super::tidy(points(expected)).to_string()),
+        .figures(
+            points(value).normalize(),
+            Some(super::tidy(points(expected))),
         )
         .inputs(rows.iter().map(|r| f.at(*r, col)).collect())
         .help(msg!("formula.peers-help", expected = format!("={text}")))
@@ -657,11 +657,9 @@ impl<'f, 'a> Tree<'f, 'a> {
                 value = shown(value)
             ),
         )
-        .values(
-            value
-                .map(|v| points(v).normalize().to_string())
-                .unwrap_or_default(),
-            expected.map(|v| super::tidy(points(v)).to_string()),
+        .figures(
+            value.map(|v| points(v).normalize()),
+            expected.map(|v| super::tidy(points(v))),
         )
         .inputs(inputs)
         .help(msg!("formula.sum-help", expected = format!("={text}")))

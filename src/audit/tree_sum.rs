@@ -336,11 +336,9 @@ impl<'a, 'b> Corrected<'a, 'b> {
         let (p, col) = self.at;
         let agrees = matches!((self.expected, self.value), (Some(x), Some(v)) if same(x, v));
         let mut finding = Finding::new(Code::SumRange, self.f.at(p, col), message)
-            .values(
-                self.value
-                    .map(|v| v.normalize().to_string())
-                    .unwrap_or_default(),
-                self.expected.map(|v| super::tidy(v).to_string()),
+            .figures(
+                self.value.map(|v| v.normalize()),
+                self.expected.map(super::tidy),
             )
             .inputs(self.rows.iter().map(|r| self.f.at(*r, col)).collect())
             .help(help)

@@ -17,7 +17,7 @@
 use rust_decimal::Decimal;
 use toml::Spanned;
 
-use super::{decimal_string, judge, show, Derived, Verdict};
+use super::{judge, show, Derived, Verdict};
 use crate::finding::{Code, Finding, Relation};
 use crate::i18n::{Arg, Msg};
 use crate::msg;
@@ -504,7 +504,7 @@ impl Unreadable<'_> {
         );
         Finding::new(Code::PercentMismatch, found.at.clone(), message)
             .place(&table.name, row.label(), column)
-            .values(decimal_string(found.value, found.scale), None)
+            .figures(crate::checks::scaled(found.value, found.scale), None)
             .formula(both, vec![r.at.clone(), t.at.clone()])
             .help(help)
     }

@@ -216,9 +216,9 @@ fn score_finding(
             row,
             col,
         )
-        .values(
-            super::decimal_string(found.value, found.scale),
-            Some(super::decimal_string(expected, found.scale)),
+        .figures(
+            super::scaled(found.value, found.scale),
+            Some(super::scaled(expected, found.scale)),
         )
         .formula(
             msg!("efficiency.score-formula", e = format_id(e, 4)),
@@ -316,9 +316,9 @@ fn judge_efficiency(
             row,
             col,
         )
-        .values(
-            super::decimal_string(found.value, scale),
-            Some(super::decimal_string(e, scale)),
+        .figures(
+            super::scaled(found.value, scale),
+            Some(super::scaled(e, scale)),
         )
         .formula(formula(primary, source), primary.inputs.clone())
         .help(msg!(

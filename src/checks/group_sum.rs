@@ -83,9 +83,9 @@ pub fn check(table: &Table, link: &Link, details: &[&Table], rules: &Rules) -> V
                 )
                 .severity(link.severity)
                 .place(&table.name, row.label(), table.header(cmp.this))
-                .values(
-                    super::decimal_string(f.value, f.scale),
-                    Some(super::decimal_string(round_half_up(sum, f.scale), f.scale)),
+                .figures(
+                    super::scaled(f.value, f.scale),
+                    Some(super::scaled(round_half_up(sum, f.scale), f.scale)),
                 )
                 .formula(
                     msg!(

@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use toml::Spanned;
 
 use super::nrr::{NrrRule, Reading};
-use super::{decimal_string, judge, place, show, Verdict};
+use super::{judge, place, show, Verdict};
 use crate::finding::{Code, Finding, Severity};
 use crate::i18n::Msg;
 use crate::msg;
@@ -188,9 +188,9 @@ fn judge_index(
         } else {
             Severity::Error
         })
-        .values(
-            decimal_string(found.value, scale),
-            Some(decimal_string(mean, scale)),
+        .figures(
+            crate::checks::scaled(found.value, scale),
+            Some(crate::checks::scaled(mean, scale)),
         )
         .formula(formula(&cells, unsur, scale, scaled.as_ref()), addrs())
         .help(msg!(

@@ -490,9 +490,9 @@ fn coefficients(
             ),
         )
         .place(&table.name, row.label(), &column)
-        .values(
-            super::decimal_string(found.value, found.scale),
-            Some(super::decimal_string(
+        .figures(
+            super::scaled(found.value, found.scale),
+            Some(super::scaled(
                 expected,
                 found.scale.max(expected.normalize().scale()),
             )),
@@ -723,9 +723,9 @@ fn against_resume(
             ),
         )
         .place(&other.name, row.label(), &column)
-        .values(
-            super::decimal_string(found.value, found.scale),
-            Some(super::decimal_string(exact, found.scale)),
+        .figures(
+            super::scaled(found.value, found.scale),
+            Some(super::scaled(exact, found.scale)),
         )
         .inputs(parts.iter().map(|f| f.at.clone()).collect())
         // A typed resume figure may take the detail's sum (--unsafe-fixes); a

@@ -48,7 +48,7 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
                     bound = show(&bound)
                 ),
             )
-            .values(found.exact.normalize().to_string(), None)
+            .figures(found.exact.normalize(), None)
             .inputs(vec![bound.at.clone()])
             .help(msg!(
                 "limit.help",

@@ -414,12 +414,11 @@ fn figure_differs(
         )
     };
     // A murni budget is not "expected" to equal the perubahan one: information only.
-    let expected =
-        (link.code != Code::BudgetRevised).then(|| super::decimal_string(g.value, g.scale));
+    let expected = (link.code != Code::BudgetRevised).then(|| super::scaled(g.value, g.scale));
     Finding::new(link.code, f.at.clone(), message)
         .severity(link.severity)
         .place(&table.name, r.label(), here)
-        .values(super::decimal_string(f.value, f.scale), expected)
+        .figures(super::scaled(f.value, f.scale), expected)
         .formula(
             if link.code == Code::BudgetRevised {
                 msg!(

@@ -410,9 +410,9 @@ impl Derived<'_> {
             Finding::new(code, self.found.at.clone(), message)
                 .place(&self.table.name, self.row.label(), column)
                 .severity(severity)
-                .values(
-                    decimal_string(self.found.value, scale),
-                    Some(decimal_string(expected, scale)),
+                .figures(
+                    scaled(self.found.value, scale),
+                    Some(scaled(expected, scale)),
                 )
                 .formula(self.formula, self.inputs)
                 .help(help)
@@ -423,8 +423,9 @@ impl Derived<'_> {
 }
 
 /// A decimal string with a dot and exactly `scale` decimals, for the JSON report.
-pub fn decimal_string(value: Decimal, scale: u32) -> String {
+/// A figure rounded half up to `scale` places, and shown with them (12.30).
+pub fn scaled(value: Decimal, scale: u32) -> Decimal {
     let mut v = round_half_up(value, scale);
     v.rescale(scale);
-    v.to_string()
+    v
 }

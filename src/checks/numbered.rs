@@ -456,7 +456,7 @@ impl Miss<'_> {
             },
         )
         .place(src.table, label, column)
-        .values(found.shown.to_string(), Some(shown.to_string()))
+        .figures(found.shown, Some(shown))
         .formula(
             explained,
             cells.iter().map(|&(_, c)| sheet.at(row, c)).collect(),
@@ -562,7 +562,7 @@ fn percent_of_target(
                 ),
             )
             .place(src.table, label, &header_of(sheet, numbering.row, pc))
-            .values(found.shown.to_string(), Some(expected.to_string()))
+            .figures(found.shown, Some(expected))
             .formula(
                 msg!(
                     "numbered.percent-formula",
@@ -645,7 +645,7 @@ fn over_budget(
             ),
         )
         .place(src.table, label, &part_name)
-        .values(p.shown.to_string(), Some(w.shown.to_string()))
+        .figures(p.shown, Some(w.shown))
         .formula(
             msg!(
                 "numbered.over",

@@ -12,7 +12,7 @@
 use rust_decimal::Decimal;
 use toml::Spanned;
 
-use super::{decimal_string, place, show};
+use super::{place, show};
 use crate::finding::{Code, Finding};
 use crate::msg;
 use crate::number::format_id;
@@ -79,7 +79,7 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
                     row,
                     *column,
                 )
-                .values(decimal_string(f.value, f.scale), None)
+                .figures(crate::checks::scaled(f.value, f.scale), None)
                 .formula(
                     match scaled {
                         Some((_, _, scale)) => msg!(

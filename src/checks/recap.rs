@@ -524,8 +524,8 @@ fn written_note(finding: Finding, found: &Figure, written: Decimal) -> Finding {
         exact_weight = weight_words(Decimal::ONE / (Decimal::ONE / written).round()),
         exact = finding
             .expected
-            .as_deref()
-            .and_then(|e| e.parse::<Decimal>().ok())
+            .as_ref()
+            .and_then(crate::finding::Value::number)
             .map(|e| format_id(e, found.scale))
             .unwrap_or_default()
     );

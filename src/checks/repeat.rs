@@ -10,7 +10,7 @@
 
 use toml::Spanned;
 
-use super::{decimal_string, place, show};
+use super::{place, show};
 use crate::finding::{Code, Finding};
 use crate::msg;
 use crate::rules::{Build, Check, CheckSpec, RuleError};
@@ -157,9 +157,9 @@ fn one_figure(
         first,
         col,
     )
-    .values(
-        decimal_string(f.value, f.scale),
-        Some(decimal_string(g.value, g.scale)),
+    .figures(
+        crate::checks::scaled(f.value, f.scale),
+        Some(crate::checks::scaled(g.value, g.scale)),
     )
     .formula(
         msg!(
@@ -232,9 +232,9 @@ fn guessed(
         first,
         *col,
     )
-    .values(
-        decimal_string(f.value, f.scale),
-        Some(decimal_string(g.value, g.scale)),
+    .figures(
+        crate::checks::scaled(f.value, f.scale),
+        Some(crate::checks::scaled(g.value, g.scale)),
     )
     .inputs(inputs)
     .help(msg!("repeat.guess-help"))

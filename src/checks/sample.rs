@@ -67,7 +67,10 @@ fn held(sheet: &Sheet, table: &Table, rules: &Rules) -> Option<Vec<Finding>> {
                     ),
                 )
                 .severity(Severity::Warning)
-                .values(n.to_string(), Some(rows.to_string()))
+                .figures(
+                    rust_decimal::Decimal::from(*n),
+                    Some(rust_decimal::Decimal::from(rows)),
+                )
                 .help(msg!("sample.count-help", rows = count(rows))),
             );
         }
@@ -125,7 +128,10 @@ fn short(
             ),
         )
         .severity(Severity::Info)
-        .values(respondents.to_string(), Some(needed.to_string()))
+        .figures(
+            rust_decimal::Decimal::from(respondents),
+            Some(rust_decimal::Decimal::from(needed)),
+        )
         .inputs(vec![population_at.clone()])
         .help(msg!(
             "sample.help",

@@ -141,7 +141,11 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
             if let Some(m) = found.iter().find(|m| m.at == f.at) {
                 f.help = msg!(
                     "scale.overlap-help-regulation",
-                    expected = m.expected.clone().unwrap_or_default(),
+                    expected = m
+                        .expected
+                        .as_ref()
+                        .map(|v| v.to_string())
+                        .unwrap_or_default(),
                     regulation = scale.name.as_str()
                 );
             }

@@ -125,19 +125,25 @@ fn draft_mismatches(name: &str, wb: &Workbook, book: &Workbook, rules: &Rules) -
             let at = c.new_at.clone().or_else(|| c.old_at.clone())?;
             let inputs: Vec<CellAddr> = c.old_at.iter().map(|a| a.clone().in_file(name)).collect();
             let f = match c.kind {
-                crate::diff::Kind::Changed => Finding::new(
-                    Code::DraftMismatch,
-                    at,
-                    texts::draft_differs(
-                        &c.table,
-                        &c.row,
-                        &c.column,
-                        name,
-                        c.old.as_deref().unwrap_or(""),
-                        c.new.as_deref().unwrap_or(""),
-                    ),
-                )
-                .values(c.new.clone().unwrap_or_default(), c.old.clone()),
+                crate::diff::Kind::Changed => {
+                    let f = Finding::new(
+                        Code::DraftMismatch,
+                        at,
+                        texts::draft_differs(
+                            &c.table,
+                            &c.row,
+                            &c.column,
+                            name,
+                            c.old.as_deref().unwrap_or(""),
+                            c.new.as_deref().unwrap_or(""),
+                        ),
+                    );
+                    match c.figures {
+                        // Two figures: the draft's found, the workbook's to compare.
+                        Some((old, new)) => f.figures(new, Some(old)),
+                        None => f.values(c.new.clone().unwrap_or_default(), c.old.clone()),
+                    }
+                }
                 kind => Finding::new(
                     Code::DraftMismatch,
                     at,

@@ -409,13 +409,7 @@ fn recomputation<'f>(
         .findings
         .iter()
         .filter(|f| f.at == stated.at && recomputes(f.code))
-        .find_map(|f| {
-            f.expected
-                .as_deref()?
-                .parse::<Decimal>()
-                .ok()
-                .map(|d| (d, f))
-        })
+        .find_map(|f| f.expected.as_ref()?.number().map(|d| (d, f)))
 }
 
 /// A cited figure that differs from the table's recomputation: a warning when it
@@ -452,10 +446,7 @@ fn repeats_or_contradicts(
     sf.finding = sf
         .finding
         .severity(severity)
-        .values(
-            cited.full(cited.value).to_string(),
-            Some(cited.full(r_unit).to_string()),
-        )
+        .figures(cited.full(cited.value), Some(cited.full(r_unit)))
         .formula(
             texts::recomputed_formula(
                 &table_name(stated.source, stated.table),
@@ -485,10 +476,7 @@ fn contradicts(ctx: &Ctx, claim: &Claim, cited: &Cited, stated: &Stated) -> Sent
     );
     sf.finding = sf
         .finding
-        .values(
-            cited.full(cited.value).to_string(),
-            Some(cited.full(expected).to_string()),
-        )
+        .figures(cited.full(cited.value), Some(cited.full(expected)))
         .formula(
             texts::stated_formula(cell, &stated.figure.at.qualified(), &stated_s),
             vec![stated.figure.at.clone()],
@@ -526,7 +514,10 @@ fn count(
                 let mut sf = ctx.finding(Code::CountMismatch, bytes, message, Some(write(claimed)));
                 sf.finding = sf
                     .finding
-                    .values(claimed.to_string(), Some(claimed.to_string()))
+                    .figures(
+                        rust_decimal::Decimal::from(claimed),
+                        Some(rust_decimal::Decimal::from(claimed)),
+                    )
                     .help(texts::help_count(&write(claimed)));
                 out.push(sf);
             }
@@ -554,7 +545,10 @@ fn count(
         );
         sf.finding = sf
             .finding
-            .values(claimed.to_string(), Some(actual.to_string()))
+            .figures(
+                rust_decimal::Decimal::from(claimed),
+                Some(rust_decimal::Decimal::from(actual as u64)),
+            )
             .formula(texts::count_formula(&name, &claim.rows, actual), inputs)
             .help(texts::help_count(&write(actual as u64)))
             .fix(Some(Decimal::from(actual as u64)));

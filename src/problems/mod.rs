@@ -26,7 +26,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use crate::finding::{Code, Expectation, Finding, Severity};
+use crate::finding::{Code, Expectation, Finding, Severity, Value};
 use crate::i18n::Msg;
 use crate::msg;
 use crate::workbook::CellAddr;
@@ -181,14 +181,18 @@ fn rows_of(f: &Finding) -> Option<(u32, u32)> {
 }
 
 /// The two values a comparison sets against each other, in a fixed order.
-fn pair(f: &Finding) -> Option<(&str, &str)> {
-    let (a, b) = (f.found.as_deref()?, f.expected.as_deref()?);
-    Some(if a <= b { (a, b) } else { (b, a) })
+fn pair(f: &Finding) -> Option<(&Value, &Value)> {
+    let (a, b) = (f.found.as_ref()?, f.expected.as_ref()?);
+    Some(if a.to_string() <= b.to_string() {
+        (a, b)
+    } else {
+        (b, a)
+    })
 }
 
 /// One column of one table, a code, and the two values set against each
 /// other there (none for a defect that is one whatever the values).
-type ColumnKey<'f> = (Code, &'f str, u32, &'f str, Option<(&'f str, &'f str)>);
+type ColumnKey<'f> = (Code, &'f str, u32, &'f str, Option<(&'f Value, &'f Value)>);
 
 /// The findings of one file grouped into problems, worst first.
 pub fn group(findings: &[Finding], tables: &[TableInfo]) -> Vec<Problem> {
@@ -215,7 +219,7 @@ fn by<K: std::hash::Hash + Eq>(sets: &mut Sets, seen: &mut HashMap<K, usize>, ke
 /// or a guess; the first finding at each cell, by cell.
 fn join_by_keys<'f>(findings: &'f [Finding], sets: &mut Sets) -> HashMap<&'f CellAddr, usize> {
     let mut at_cell: HashMap<&CellAddr, usize> = HashMap::new();
-    let mut values: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut values: HashMap<(&Value, &Value), usize> = HashMap::new();
     let mut columns: HashMap<ColumnKey, usize> = HashMap::new();
     let mut rows: HashMap<(Code, &str, u32), usize> = HashMap::new();
     let mut row_pairs: HashMap<(&str, &str, (u32, u32)), usize> = HashMap::new();
@@ -286,13 +290,13 @@ fn join_comparisons(findings: &[Finding], at_cell: &HashMap<&CellAddr, usize>, s
             // (A statement that repeats the cell's figure, or the figure its
             // recomputation gives, is the cell's problem.)
             let apart = standing.is_some_and(|(_, g)| {
-                let same = |y: Option<&str>| match (f.found.as_deref(), y) {
+                let same = |y: Option<&Value>| match (f.found.as_ref(), y) {
                     (Some(x), Some(y)) => {
-                        matches!((x.parse::<Decimal>(), y.parse::<Decimal>()), (Ok(x), Ok(y)) if x == y)
+                        matches!((x.number(), y.number()), (Some(x), Some(y)) if x == y)
                     }
                     _ => false,
                 };
-                gap(g).is_some() && !same(g.expected.as_deref()) && !same(g.found.as_deref())
+                gap(g).is_some() && !same(g.expected.as_ref()) && !same(g.found.as_ref())
             });
             if apart {
                 continue;
@@ -454,14 +458,6 @@ pub fn cleared(problems: &[Problem], findings: &[Finding]) -> Vec<bool> {
     out
 }
 
-/// A value as the report shows it: `90,40` for `90.40`, text as it is.
-fn shown(value: &str) -> String {
-    value
-        .parse::<Decimal>()
-        .map(|d| crate::number::format_id(d, d.scale()))
-        .unwrap_or_else(|_| value.to_string())
-}
-
 /// The cell most likely wrong among a problem's findings.
 fn blame(findings: &[Finding], members: &[usize]) -> Blame {
     // Two rows that may be one indicator: no cell is wrong until the guess is settled.
@@ -522,7 +518,7 @@ fn blame(findings: &[Finding], members: &[usize]) -> Blame {
         })
         .copied()
         .collect();
-    let mut recomputed: Vec<(&CellAddr, &str, bool)> = Vec::new();
+    let mut recomputed: Vec<(&CellAddr, &Value, bool)> = Vec::new();
     for &i in members {
         if explained.contains(&i) {
             continue;
@@ -532,7 +528,7 @@ fn blame(findings: &[Finding], members: &[usize]) -> Blame {
         if compares(f) || f.expectation() == Expectation::Compared || f.at.is_paragraph() {
             continue;
         }
-        if let Some(expected) = f.expected.as_deref() {
+        if let Some(expected) = f.expected.as_ref() {
             if !recomputed.iter().any(|(c, _, _)| *c == &f.at) {
                 recomputed.push((&f.at, expected, !f.inputs.is_empty()));
             }
@@ -542,9 +538,9 @@ fn blame(findings: &[Finding], members: &[usize]) -> Blame {
         [] => {}
         [(cell, expected, operands)] if members.len() > 1 => {
             let reason = if *operands {
-                msg!("problem.blame-operands", expected = shown(expected))
+                msg!("problem.blame-operands", expected = expected.shown())
             } else {
-                msg!("problem.blame-expected", expected = shown(expected))
+                msg!("problem.blame-expected", expected = expected.shown())
             };
             return Blame::One {
                 cell: (*cell).clone(),
@@ -564,8 +560,8 @@ fn blame(findings: &[Finding], members: &[usize]) -> Blame {
 
 /// Among figures stated in several places, the odd one out by majority.
 fn majority<'f>(findings: &'f [Finding], members: &[usize]) -> Blame {
-    let mut stated: Vec<(CellAddr, &'f str)> = Vec::new();
-    let mut add = |cell: &CellAddr, value: &'f str| {
+    let mut stated: Vec<(CellAddr, &'f Value)> = Vec::new();
+    let mut add = |cell: &CellAddr, value: &'f Value| {
         if !stated.iter().any(|(c, _)| c == cell) {
             stated.push((cell.clone(), value));
         }
@@ -575,11 +571,9 @@ fn majority<'f>(findings: &'f [Finding], members: &[usize]) -> Blame {
         if !compares(f) {
             continue;
         }
-        if let (Some(found), Some(expected), [other]) = (
-            f.found.as_deref(),
-            f.expected.as_deref(),
-            f.inputs.as_slice(),
-        ) {
+        if let (Some(found), Some(expected), [other]) =
+            (f.found.as_ref(), f.expected.as_ref(), f.inputs.as_slice())
+        {
             add(&f.at, found);
             add(other, expected);
         }
@@ -587,7 +581,7 @@ fn majority<'f>(findings: &'f [Finding], members: &[usize]) -> Blame {
     if stated.len() < 3 {
         return Blame::None;
     }
-    let mut counts: Vec<(&str, usize)> = Vec::new();
+    let mut counts: Vec<(&Value, usize)> = Vec::new();
     for (_, v) in &stated {
         match counts.iter_mut().find(|(w, _)| w == v) {
             Some((_, n)) => *n += 1,
@@ -610,25 +604,26 @@ fn majority<'f>(findings: &'f [Finding], members: &[usize]) -> Blame {
     let value = stated
         .iter()
         .find(|(_, v)| *v != most)
-        .map_or("", |(_, v)| *v);
+        .map(|(_, v)| v.shown())
+        .unwrap_or_default();
     match odd.as_slice() {
         [cell] => Blame::One {
             cell: cell.clone(),
             reason: msg!(
                 "problem.blame-majority",
-                value = shown(value),
-                most = shown(most),
+                value = value,
+                most = most.shown(),
                 n = n
             ),
         },
         _ => Blame::Tied {
             cells: odd,
-            reason: msg!("problem.blame-minority", most = shown(most), n = n),
+            reason: msg!("problem.blame-minority", most = most.shown(), n = n),
         },
     }
 }
 
-fn stated_len(counts: &[(&str, usize)]) -> usize {
+fn stated_len(counts: &[(&Value, usize)]) -> usize {
     counts.iter().map(|(_, n)| n).sum()
 }
 

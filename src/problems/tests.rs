@@ -11,6 +11,11 @@ fn at(sheet: &str, a1: &str) -> CellAddr {
     CellAddr::new(sheet, row - 1, u32::from(col))
 }
 
+/// A figure as a finding's value holds it (`"90.40"`: 90.40, its scale kept).
+fn figure(text: &str) -> rust_decimal::Decimal {
+    text.parse().expect("a figure")
+}
+
 fn finding(
     code: Code,
     cell: CellAddr,
@@ -20,7 +25,7 @@ fn finding(
 ) -> Finding {
     Finding::new(code, cell, Msg::new("human.paragraph"))
         .place("Tabel 3.2", "Indeks Kepuasan Masyarakat", "Realisasi")
-        .values(found, Some(expected.to_string()))
+        .figures(figure(found), Some(figure(expected)))
         .inputs(inputs.to_vec())
 }
 
@@ -170,7 +175,7 @@ fn a_column_out_of_range_is_one_problem_and_other_columns_are_not() {
                 Msg::new("human.paragraph"),
             )
             .place("Tabel 3.6", "Persyaratan", "Nilai Kabupaten")
-            .values("100.6", None)
+            .figures(figure("100.6"), None)
         })
         .collect();
     let problems = group(&findings, &[]);

@@ -21,7 +21,6 @@
 
 use rust_decimal::Decimal;
 
-use crate::checks::decimal_string;
 use crate::finding::{Code, Finding, Severity};
 use crate::msg;
 use crate::number::{format_id, round_half_up};
@@ -176,8 +175,8 @@ impl Held<'_, '_> {
         // What the export means there: its own check's figure where
         // it finds the cell wrong (its totals above add up to that).
         let meant = own_error
-            .and_then(|x| x.expected.as_deref())
-            .and_then(|e| e.parse::<Decimal>().ok())
+            .and_then(|x| x.expected.as_ref())
+            .and_then(crate::finding::Value::number)
             .unwrap_or(f.value);
         let gap = meant - g.value;
         // The report agrees with what the export's own parts give:
@@ -205,10 +204,10 @@ impl Held<'_, '_> {
                     Code::ReconcileMismatch.default_severity()
                 })
                 .place(&c.name, their.label(), c.header(i))
-                .values(
-                    decimal_string(g.value, g.scale),
+                .figures(
+                    crate::checks::scaled(g.value, g.scale),
                     // Where the export is the odd one, nothing else is meant here.
-                    (!export_odd).then(|| decimal_string(f.value, f.scale)),
+                    (!export_odd).then(|| crate::checks::scaled(f.value, f.scale)),
                 )
                 .formula(
                     msg!(

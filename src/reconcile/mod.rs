@@ -17,7 +17,6 @@ use std::collections::BTreeMap;
 
 mod budget;
 
-use crate::checks::decimal_string;
 use crate::finding::{Code, Finding, Severity};
 use crate::msg;
 use crate::number::{format_id, round_half_up};
@@ -393,13 +392,6 @@ fn missing_row(
 }
 
 /// A JSON decimal string as the report writes it (`91.90` -> `91,90`).
-fn shown(value: &str) -> String {
-    value
-        .parse::<rust_decimal::Decimal>()
-        .map(|d| format_id(d, d.scale()))
-        .unwrap_or_else(|_| value.to_string())
-}
-
 /// Compares every figure both rows state; true when any differs.
 /// Holds a compiled row against the section's; `section_findings` are the
 /// section workbook's own findings: a section figure that is itself wrong is not
@@ -449,9 +441,9 @@ fn compare(
                 ),
             )
             .place(&c.name, their.label(), c.header(i))
-            .values(
-                decimal_string(g.value, g.scale),
-                Some(decimal_string(f.value, f.scale)),
+            .figures(
+                crate::checks::scaled(g.value, g.scale),
+                Some(crate::checks::scaled(f.value, f.scale)),
             )
             .formula(
                 msg!(
@@ -468,7 +460,11 @@ fn compare(
                     "reconcile.section-wrong",
                     file = file,
                     cell = e.at.relative_to(""),
-                    expected = e.expected.as_deref().map(shown).unwrap_or_default()
+                    expected = e
+                        .expected
+                        .as_ref()
+                        .map(crate::finding::Value::shown)
+                        .unwrap_or_default()
                 ),
                 None => msg!(
                     "reconcile.differs-help",

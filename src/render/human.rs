@@ -98,9 +98,9 @@ impl fmt::Display for Shown<'_> {
 
 impl std::error::Error for Shown<'_> {}
 
-/// A JSON decimal string (`12.99`) as the report writes it (`12,99`).
-fn figure(value: &Option<String>) -> Option<String> {
-    let d = value.as_deref()?.parse::<rust_decimal::Decimal>().ok()?;
+/// A finding's figure as the report writes it (`12,99`); none for a text.
+fn figure(value: &Option<crate::finding::Value>) -> Option<String> {
+    let d = value.as_ref()?.number()?;
     Some(crate::number::format_id(d, d.scale()))
 }
 

@@ -164,8 +164,8 @@ struct Item<'a> {
     severity: &'static str,
     sheet: &'a str,
     cell: String,
-    found: Option<&'a str>,
-    expected: Option<&'a str>,
+    found: Option<&'a crate::finding::Value>,
+    expected: Option<&'a crate::finding::Value>,
     inputs: Vec<String>,
     message: String,
     fix: Option<String>,
@@ -247,8 +247,8 @@ fn item<'a>(f: &'a Finding, problem: usize, tables: &[crate::TableInfo]) -> Item
         } else {
             f.at.a1()
         },
-        found: f.found.as_deref(),
-        expected: f.expected.as_deref(),
+        found: f.found.as_ref(),
+        expected: f.expected.as_ref(),
         inputs: f
             .inputs
             .iter()

@@ -44,8 +44,8 @@ fn serapan_right_and_wrong() {
     ])]);
     assert_eq!(codes(&r.findings), ["percent-mismatch Tabel 3.7!H6"]);
     let f = &r.findings[0];
-    assert_eq!(f.found.as_deref(), Some("99.17"));
-    assert_eq!(f.expected.as_deref(), Some("99.71"));
+    assert_eq!(f.found_text().as_deref(), Some("99.17"));
+    assert_eq!(f.expected_text().as_deref(), Some("99.71"));
     assert_eq!(f.fix.map(|d| d.to_string()).as_deref(), Some("99.71"));
     assert_eq!(f.row_label, "Penataan Organisasi");
     assert_eq!(f.column_label, "% Capaian Anggaran");
@@ -81,7 +81,7 @@ fn truncated_percentage_is_a_rounding_warning() {
     let f = &r.findings[0];
     assert_eq!(f.severity, Severity::Warning);
     assert!(f.message.english().contains("truncation"), "{}", f.message);
-    assert_eq!(f.expected.as_deref(), Some("81.70"));
+    assert_eq!(f.expected_text().as_deref(), Some("81.70"));
 }
 
 #[test]
@@ -149,7 +149,7 @@ fn capaian_positive_and_negative_indicators() {
     ])]);
     assert_eq!(codes(&r.findings), ["percent-mismatch Tabel 3.7!E6"]);
     let f = &r.findings[0];
-    assert_eq!(f.expected.as_deref(), Some("120.00"));
+    assert_eq!(f.expected_text().as_deref(), Some("120.00"));
     assert!(
         f.message
             .english()
@@ -189,13 +189,19 @@ fn program_and_total_must_be_sums() {
     );
     let program = &r.findings[0];
     assert_eq!(
-        (program.found.as_deref(), program.expected.as_deref()),
+        (
+            program.found_text().as_deref(),
+            program.expected_text().as_deref()
+        ),
         (Some("501"), Some("500"))
     );
     assert_eq!(program.fix.map(|d| d.to_string()).as_deref(), Some("500"));
     let total = &r.findings[1];
     assert_eq!(
-        (total.found.as_deref(), total.expected.as_deref()),
+        (
+            total.found_text().as_deref(),
+            total.expected_text().as_deref()
+        ),
         (Some("300"), Some("290"))
     );
     assert_eq!(
@@ -314,7 +320,7 @@ fn average_of_exactly_the_rows_above() {
         "{}",
         r.findings[0].message
     );
-    assert_eq!(r.findings[0].expected.as_deref(), Some("108.78"));
+    assert_eq!(r.findings[0].expected_text().as_deref(), Some("108.78"));
 }
 
 fn efisiensi(stated: &str) -> selaras::workbook::Sheet {
@@ -531,7 +537,9 @@ fn names_drift_and_rows_without_counterpart() {
         ]
     );
     assert_eq!(
-        only(&r, "cross-table-mismatch")[0].expected.as_deref(),
+        only(&r, "cross-table-mismatch")[0]
+            .expected_text()
+            .as_deref(),
         Some("91.67")
     );
 }
@@ -626,7 +634,7 @@ fn levels_the_figures_show_when_no_kode_or_word_says_them() {
     // A real error is still an error: the program is not its kegiatan's 300.
     let r = check(vec![three("#310")]);
     assert_eq!(codes(&r.findings), ["sum-mismatch Tabel 3.7!F5"]);
-    assert_eq!(r.findings[0].expected.as_deref(), Some("300"));
+    assert_eq!(r.findings[0].expected_text().as_deref(), Some("300"));
     // A program named without the word "Program" over its two kegiatan.
     let r = check(vec![realisasi(&[
         &[
@@ -691,10 +699,10 @@ fn a_recap_of_other_words_and_size_adds_up_and_a_wrong_sum_or_ikm_is_found() {
     assert_eq!(codes(&clean.findings), Vec::<String>::new());
     let wrong = check(vec![recap("#9", "#83.33|0.00")]);
     assert_eq!(codes(&wrong.findings), ["sum-mismatch Rekap SKM!C7"]);
-    assert_eq!(wrong.findings[0].expected.as_deref(), Some("8"));
+    assert_eq!(wrong.findings[0].expected_text().as_deref(), Some("8"));
     let wrong = check(vec![recap("#8", "#85.00|0.00")]);
     assert_eq!(codes(&wrong.findings), ["index-mismatch Rekap SKM!B10"]);
-    assert_eq!(wrong.findings[0].expected.as_deref(), Some("83.33"));
+    assert_eq!(wrong.findings[0].expected_text().as_deref(), Some("83.33"));
 }
 
 /// A Renja evaluation without kode, numbers as numbers, two urusan.
@@ -818,7 +826,7 @@ fn a_renja_evaluation_of_another_unit_reads_its_levels_from_its_figures() {
     // Pengadaan Rambu typed 130: its kegiatan (200) no longer adds up.
     let wrong = check(vec![renja("#130")]);
     assert_eq!(codes(&wrong.findings), ["sum-mismatch Evaluasi Renja!D6"]);
-    assert_eq!(wrong.findings[0].expected.as_deref(), Some("210"));
+    assert_eq!(wrong.findings[0].expected_text().as_deref(), Some("210"));
 }
 
 /// IKM per layanan with its mutu, and a Rata-rata row.
@@ -963,7 +971,7 @@ fn an_export_holds_its_sisa_to_anggaran_less_realisasi_and_its_akas_under_the_an
         .iter()
         .find(|f| f.at.a1() == "E5")
         .expect("the sisa");
-    assert_eq!(sisa.expected.as_deref(), Some("150"));
+    assert_eq!(sisa.expected_text().as_deref(), Some("150"));
     assert_eq!(
         sisa.relation,
         Some(selaras::finding::Relation::Formula("C5-D5".into()))
@@ -1005,7 +1013,10 @@ fn a_budget_of_programs_and_kegiatan_without_kode_adds_up_by_its_figures() {
     // row is a kegiatan and the program (1.000.000) is not their 1.050.000.
     let wrong = check(vec![two("#450000")]);
     assert_eq!(codes(&wrong.findings), ["sum-mismatch Lampiran PK!B4"]);
-    assert_eq!(wrong.findings[0].expected.as_deref(), Some("1050000"));
+    assert_eq!(
+        wrong.findings[0].expected_text().as_deref(),
+        Some("1050000")
+    );
 
     // Three levels: kegiatan 600.000 = its sub kegiatan 350.000 + 250.000.
     let three = |sub: &str| {

@@ -27,7 +27,7 @@ fn seen(findings: &[Finding]) -> Vec<(String, String, String)> {
             (
                 f.code.to_string(),
                 f.at.a1(),
-                f.expected.clone().unwrap_or_default(),
+                f.expected_text().unwrap_or_default(),
             )
         })
         .collect()

@@ -79,8 +79,8 @@ fn wrong_ikm_row_under_nrr_expects_their_mean_times_25() {
     let r = check(vec![skm_sheet(&nrr_table("90,81"))]);
     assert_eq!(codes(&r.findings), ["average-mismatch SKM!C13"]);
     let f: &Finding = &r.findings[0];
-    assert_eq!(f.found.as_deref(), Some("90.81"));
-    assert_eq!(f.expected.as_deref(), Some("88.81"));
+    assert_eq!(f.found_text().as_deref(), Some("90.81"));
+    assert_eq!(f.expected_text().as_deref(), Some("88.81"));
     assert_eq!(f.fix.map(|d| d.to_string()).as_deref(), Some("88.81"));
     assert_eq!(f.row_label, IKM_LABEL);
     assert_eq!(
@@ -135,7 +135,7 @@ fn an_unsur_outside_one_to_four_is_out_of_range_on_the_nrr_scale() {
         english(&f.formula),
         "1 ≤ Nilai ≤ 4 (NRR, 1–4: 8 of the 9 unsur lie within 1–4)"
     );
-    assert_eq!(f.found.as_deref(), Some("4.20"));
+    assert_eq!(f.found_text().as_deref(), Some("4.20"));
     assert_eq!(f.fix, None);
 }
 
@@ -182,7 +182,7 @@ fn nrr_take_their_mutu_from_the_nilai_interval() {
         (IKM_LABEL, "88,81"),
     ))]);
     assert_eq!(codes(&r.findings), ["category-mismatch SKM!D5"]);
-    assert_eq!(r.findings[0].expected.as_deref(), Some("B (Baik)"));
+    assert_eq!(r.findings[0].expected_text().as_deref(), Some("B (Baik)"));
     assert_eq!(
         english(&r.findings[0].formula),
         "category of C5 = B (Baik) (PermenPAN-RB 14/2017 (nilai interval))"
@@ -216,7 +216,7 @@ fn a_converted_table_reads_as_before() {
         ("Nilai IKM", "90,81"),
     ))]);
     assert_eq!(codes(&r.findings), ["average-mismatch SKM!C13"]);
-    assert_eq!(r.findings[0].expected.as_deref(), Some("88.81"));
+    assert_eq!(r.findings[0].expected_text().as_deref(), Some("88.81"));
     assert_eq!(
         english(&r.findings[0].formula),
         "mean of the 9 rows above = (C4 + C5 + … + C12) / 9 = 88,8056"
@@ -252,8 +252,8 @@ fn an_nrr_mean_under_converted_unsur_is_held_to_their_mean_over_25() {
         codes(&r.findings),
         ["average-mismatch SKM!C13", "category-mismatch SKM!D13"]
     );
-    assert_eq!(r.findings[0].expected.as_deref(), Some("3.55"));
-    assert_eq!(r.findings[1].expected.as_deref(), Some("B (Baik)"));
+    assert_eq!(r.findings[0].expected_text().as_deref(), Some("3.55"));
+    assert_eq!(r.findings[1].expected_text().as_deref(), Some("B (Baik)"));
     assert!(english(&r.findings[0].formula)
         .starts_with("mean of the 9 rows above ÷ 25 = (C4 + C5 + … + C12) / 9 ÷ 25 = 3,5522"));
 }
@@ -295,7 +295,7 @@ fn the_ikm_another_table_states_is_the_nrr_mean_times_25() {
     let r = check(vec![capaian("90,81"), skm()]);
     assert_eq!(codes(&r.findings), ["index-mismatch Tabel 3.2!E2"]);
     let f = &r.findings[0];
-    assert_eq!(f.expected.as_deref(), Some("88.81"));
+    assert_eq!(f.expected_text().as_deref(), Some("88.81"));
     assert_eq!(f.fix.map(|d| d.to_string()).as_deref(), Some("88.81"));
     assert_eq!(
         english(&f.formula),

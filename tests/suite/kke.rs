@@ -25,7 +25,7 @@ fn seen(findings: &[Finding]) -> Vec<(String, String, String)> {
             (
                 f.code.to_string(),
                 format!("{}!{}", f.at.sheet, f.at.a1()),
-                f.expected.clone().unwrap_or_default(),
+                f.expected_text().unwrap_or_default(),
             )
         })
         .collect()

@@ -339,7 +339,7 @@ fn capaian_tables_are_found_under_the_headers_sections_write() {
             ["percent-mismatch Capaian!F3"],
             "{indikator} / {target} / {capaian}"
         );
-        assert_eq!(r.findings[0].expected.as_deref(), Some("102.28"));
+        assert_eq!(r.findings[0].expected_text().as_deref(), Some("102.28"));
     }
 }
 

@@ -131,7 +131,8 @@ fn minimize_menurun_and_semakin_rendah_are_negative_indicators() {
             "percent-mismatch Capaian!G5",
         ]
     );
-    let expected: Vec<_> = r.findings.iter().map(|f| f.expected.as_deref()).collect();
+    let expected: Vec<_> = r.findings.iter().map(|f| f.expected_text()).collect();
+    let expected: Vec<_> = expected.iter().map(Option::as_deref).collect();
     assert_eq!(expected, [Some("110.00"), Some("120.00"), Some("110.00")]);
     assert_eq!(
         english(&r.findings)[0],
@@ -170,7 +171,8 @@ fn maximize_and_meningkat_are_positive_indicators() {
         codes(&r.findings),
         ["percent-mismatch Capaian!G3", "percent-mismatch Capaian!G4"]
     );
-    let expected: Vec<_> = r.findings.iter().map(|f| f.expected.as_deref()).collect();
+    let expected: Vec<_> = r.findings.iter().map(|f| f.expected_text()).collect();
+    let expected: Vec<_> = expected.iter().map(Option::as_deref).collect();
     assert_eq!(expected, [Some("90.00"), Some("80.00")]);
     assert_eq!(
         english(&r.findings)[1],
@@ -273,7 +275,11 @@ fn an_unknown_polarity_word_is_reported_and_never_taken_as_positive() {
     let f = &r.findings[0];
     assert_eq!(f.code, Code::UnreadablePolarity);
     assert_eq!(
-        (f.found.as_deref(), f.expected.as_deref(), f.fix),
+        (
+            f.found_text().as_deref(),
+            f.expected_text().as_deref(),
+            f.fix
+        ),
         (Some("Sedang"), None, None)
     );
     assert_eq!(
@@ -291,7 +297,11 @@ fn an_unknown_polarity_word_is_reported_and_never_taken_as_positive() {
     );
     let wrong = &r.findings[3];
     assert_eq!(
-        (wrong.found.as_deref(), wrong.expected.as_deref(), wrong.fix),
+        (
+            wrong.found_text().as_deref(),
+            wrong.expected_text().as_deref(),
+            wrong.fix
+        ),
         (Some("150.00"), None, None)
     );
     assert_eq!(wrong.relation, None);
@@ -343,7 +353,7 @@ fn temuan_not_yet_followed_up_is_negative_and_followed_up_is_positive() {
         ],
     ])]);
     assert_eq!(codes(&r.findings), ["percent-mismatch Capaian!G4"]);
-    assert_eq!(r.findings[0].expected.as_deref(), Some("80.00"));
+    assert_eq!(r.findings[0].expected_text().as_deref(), Some("80.00"));
     // A positive indicator by the rules says why, and what to do if it is not.
     assert_eq!(
         english(&r.findings)[0],

@@ -109,12 +109,12 @@ fn bantul_ikm_of_the_year_is_the_mean_of_that_years_unsur() {
     // The 2023 IKM typed 87,82 (two digits swapped).
     let t = twin(BANTUL, "SKM 2023", 3, 1, Override::Number(dec("87.82")));
     assert_eq!(codes(&t.findings), ["index-mismatch SKM 2023!B4"]);
-    assert_eq!(t.findings[0].expected.as_deref(), Some("87.28"));
+    assert_eq!(t.findings[0].expected_text().as_deref(), Some("87.28"));
     // Biaya/tarif typed 3,39 for 3,93 (within 1–4): only the IKM shows it,
     // (31,42 − 0,54) / 9 × 25 = 85,78.
     let t = twin(BANTUL, "SKM 2023", 14, 2, Override::Number(dec("3.39")));
     assert_eq!(codes(&t.findings), ["index-mismatch SKM 2023!B4"]);
-    assert_eq!(t.findings[0].expected.as_deref(), Some("85.78"));
+    assert_eq!(t.findings[0].expected_text().as_deref(), Some("85.78"));
     // The 2022 IKM changed: no unsur of 2022 is given, nothing to hold it to.
     let t = twin(BANTUL, "SKM 2023", 4, 1, Override::Number(dec("86.87")));
     assert!(t.findings.is_empty());
@@ -153,7 +153,7 @@ fn tubaba_recap_agrees_and_each_planted_error_is_found() {
     assert_eq!(codes(&t.findings), [format!("sum-mismatch {s}!D7")]);
     let f = &t.findings[0];
     assert_eq!(
-        (f.found.as_deref(), f.expected.as_deref()),
+        (f.found_text().as_deref(), f.expected_text().as_deref()),
         (Some("5.00"), Some("4.00"))
     );
     // NRR of U5 typed 3,50: the one respondent's 4 is the mean.
@@ -166,7 +166,7 @@ fn tubaba_recap_agrees_and_each_planted_error_is_found() {
     // NRR tertimbang of U9 typed 0,40: 4,00 × 1/9 = 0,444… → 0,44.
     let t = twin(TUBABA, s, 8, 9, Override::Number(dec("0.40")));
     assert_eq!(codes(&t.findings), [format!("weight-mismatch {s}!J9")]);
-    assert_eq!(t.findings[0].expected.as_deref(), Some("0.44"));
+    assert_eq!(t.findings[0].expected_text().as_deref(), Some("0.44"));
     // ... typed 4,44, ten times 0,444…: said as a decimal point moved.
     let t = twin(TUBABA, s, 8, 9, Override::Number(dec("4.44")));
     assert_eq!(codes(&t.findings), [format!("weight-mismatch {s}!J9")]);
@@ -179,7 +179,7 @@ fn tubaba_recap_agrees_and_each_planted_error_is_found() {
     // The IKM typed 90: an error.
     let t = twin(TUBABA, s, 9, 1, Override::Number(dec("90")));
     assert_eq!(codes(&t.findings), [format!("index-mismatch {s}!B10")]);
-    assert_eq!(t.findings[0].expected.as_deref(), Some("100.00"));
+    assert_eq!(t.findings[0].expected_text().as_deref(), Some("100.00"));
 }
 
 // --- Ditjen Minerba, ESDM: index per jenis layanan, 2019 and 2020 TW I–IV ---
@@ -351,7 +351,8 @@ fn tangsel_damkar_kegiatan_that_their_sub_kegiatan_do_not_add_up_to() {
             format!("sum-mismatch {RENJA}!F29"),
         ]
     );
-    let expected: Vec<Option<&str>> = r.findings.iter().map(|f| f.expected.as_deref()).collect();
+    let expected: Vec<_> = r.findings.iter().map(|f| f.expected_text()).collect();
+    let expected: Vec<Option<&str>> = expected.iter().map(Option::as_deref).collect();
     assert_eq!(
         expected,
         [
@@ -517,7 +518,7 @@ fn buru_recaps_are_read_and_each_adds_up_its_detail() {
         codes(&t.findings),
         ["cross-table-mismatch SUMBER DANA PER OPD!D177"]
     );
-    assert_eq!(t.findings[0].expected.as_deref(), Some("4565879861"));
+    assert_eq!(t.findings[0].expected_text().as_deref(), Some("4565879861"));
     assert_eq!(t.findings[0].inputs.len(), 15);
     // One salary component changed (Kesbangpol's gaji pokok PNS, B44): its gaji
     // ASN + TPP in the pagu per OPD.
@@ -532,7 +533,7 @@ fn buru_recaps_are_read_and_each_adds_up_its_detail() {
         codes(&t.findings),
         ["cross-table-mismatch PAGU PER OPD!C67"]
     );
-    assert_eq!(t.findings[0].expected.as_deref(), Some("1737431701"));
+    assert_eq!(t.findings[0].expected_text().as_deref(), Some("1737431701"));
 }
 
 #[test]
@@ -651,8 +652,8 @@ fn sipd_export_adds_up_by_kode_and_a_changed_rekening_is_found() {
         .iter()
         .find(|f| f.code.as_str() == "sum-range" && f.at.a1() == "F1056")
         .unwrap();
-    assert_eq!(f1056.found.as_deref(), Some("1364766314810"));
-    assert_eq!(f1056.expected.as_deref(), Some("272953262962"));
+    assert_eq!(f1056.found_text().as_deref(), Some("1364766314810"));
+    assert_eq!(f1056.expected_text().as_deref(), Some("272953262962"));
     let jumlah = book.sheets[0].raw(1053, 5);
     assert!(
         matches!(jumlah, selaras::workbook::Raw::Number { value, .. } if value == dec("272953262962")),
@@ -694,7 +695,10 @@ fn sipd_export_adds_up_by_kode_and_a_changed_rekening_is_found() {
         .findings
         .iter()
         .find(|f| f.code.as_str() == "sum-mismatch");
-    assert_eq!(f.and_then(|f| f.expected.as_deref()), Some("1141600"));
+    assert_eq!(
+        f.and_then(|f| f.expected_text()).as_deref(),
+        Some("1141600")
+    );
     // Its total anggaran J19 typed 1.141.601: J = F + H no longer holds (J19
     // is 1 over its parts); the rekening above it (J18) is then 1 short of its
     // rows, which J19's own mistake explains: said once, at J19.
@@ -764,12 +768,12 @@ fn rak_a_month_or_a_rincian_typed_wrong_is_found() {
     let t = twin(RAK, "kesling", 10, 26, Override::Number(dec("11964000")));
     assert_eq!(codes(&t.findings), ["sum-mismatch kesling!AB11"]);
     let f = &t.findings[0];
-    assert_eq!(f.expected.as_deref(), Some("27206000"));
+    assert_eq!(f.expected_text().as_deref(), Some("27206000"));
     // Its nilai rincian S11 typed 43.159.000: the plan's four triwulan
     // (0 + 27.188.000 + 0 + 16.007.000 = 43.195.000) no longer spend it.
     let t = twin(RAK, "kesling", 10, 18, Override::Number(dec("43159000")));
     assert_eq!(codes(&t.findings), ["sum-mismatch kesling!S11"]);
-    assert_eq!(t.findings[0].expected.as_deref(), Some("43195000"));
+    assert_eq!(t.findings[0].expected_text().as_deref(), Some("43195000"));
 }
 
 // --- Kejaksaan Negeri Pesisir Selatan: Laporan Kinerja TW IV 2022, p. 37 ---
@@ -1108,8 +1112,8 @@ fn a_recap_short_of_its_population_s_sample_is_told_as_information() {
             panic!("{name}: {:?}", codes(&r.findings));
         };
         assert_eq!(f.severity.as_str(), "info", "{name}");
-        assert_eq!(f.found.as_deref(), Some(found), "{name}");
-        assert_eq!(f.expected.as_deref(), Some(expected), "{name}");
+        assert_eq!(f.found_text().as_deref(), Some(found), "{name}");
+        assert_eq!(f.expected_text().as_deref(), Some(expected), "{name}");
         let message = f.message.render(selaras::i18n::Lang::english());
         assert!(message.contains(said), "{name}: {message}");
         // The recap itself agrees: its 30 rows are what it is computed from.
@@ -1165,7 +1169,7 @@ fn kke_resume_adds_up_by_komponen_and_no_nilai_passes_its_bobot() {
         .map(|f| {
             (
                 format!("{} {}!{}", f.code, f.at.sheet, f.at.a1()),
-                f.expected.clone().unwrap_or_default(),
+                f.expected_text().unwrap_or_default(),
             )
         })
         .collect();
@@ -1280,7 +1284,7 @@ fn jabar_j1_is_held_to_the_formulas_of_its_numbering_row() {
         .collect();
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].at.a1(), "Q14");
-    assert_eq!(f[0].expected.as_deref(), Some("75"));
+    assert_eq!(f[0].expected_text().as_deref(), Some("75"));
     // P14 (10 = 5 + 7 + 9) typed 4: the sum is 3. The 75 of 11 = 10 / 4 is
     // what the right 3 gives: one mistake, said once, at P14.
     let t = twin(JABAR, "J-1", 13, 15, Override::Number(dec("4")));
@@ -1304,7 +1308,7 @@ fn jabar_j1_is_held_to_the_formulas_of_its_numbering_row() {
         .findings
         .iter()
         .filter(|f| f.code.as_str() == "percent-mismatch")
-        .map(|f| (f.at.a1(), f.expected.clone()))
+        .map(|f| (f.at.a1(), f.expected_text()))
         .collect();
     assert_eq!(f, [("Q46".to_string(), Some("75".to_string()))]);
 }
@@ -1326,7 +1330,7 @@ fn jabar_rkpd_review_pagu_is_the_sum_of_its_sumber_dana_and_the_count_row_of_its
         .findings
         .iter()
         .filter(|f| f.at.sheet.as_ref() == "Sheet")
-        .map(|f| (format!("{} {}", f.code, f.at.a1()), f.expected.clone()))
+        .map(|f| (format!("{} {}", f.code, f.at.a1()), f.expected_text()))
         .collect();
     assert_eq!(
         f,
@@ -1375,7 +1379,7 @@ fn jabar_j3_programs_are_the_sum_of_their_kegiatan_in_pagu_and_in_needs() {
         .collect();
     assert_eq!(sums, ["sum-mismatch J-3!G12"]);
     let f = t.findings.iter().find(|f| f.at.a1() == "G12").unwrap();
-    assert_eq!(f.expected.as_deref(), Some("4510000000"));
+    assert_eq!(f.expected_text().as_deref(), Some("4510000000"));
 }
 
 /// `coverage.figures` counts the stated figures a relation recomputed, each cell

@@ -140,8 +140,8 @@ fn reference_efficiency_finding_shows_every_variant() {
         .iter()
         .find(|f| f.code.as_str() == "efficiency-mismatch")
         .expect("the 12,99% efficiency is reported");
-    assert_eq!(f.found.as_deref(), Some("12.99"));
-    assert_eq!(f.expected.as_deref(), Some("10.29"));
+    assert_eq!(f.found_text().as_deref(), Some("12.99"));
+    assert_eq!(f.expected_text().as_deref(), Some("10.29"));
     assert_eq!(
         f.fix, None,
         "no single correct value: which reading was meant is a judgment"
@@ -212,7 +212,7 @@ fn reference_index_finding_shows_the_mean_and_both_weightings() {
         .find(|f| f.code.as_str() == "index-mismatch" && f.at.sheet == "IKM")
         .expect("the IKM of Tabel 3.4 is reported");
     assert_eq!(
-        (f.found.as_deref(), f.expected.as_deref()),
+        (f.found_text().as_deref(), f.expected_text().as_deref()),
         (Some("90.40"), Some("91.31"))
     );
     assert!(

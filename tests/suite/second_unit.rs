@@ -127,7 +127,7 @@ fn second_unit_findings_show_the_arithmetic() {
 
     let aki = finding(&r, "Pengukuran!H15");
     assert_eq!(
-        (aki.found.as_deref(), aki.expected.as_deref()),
+        (aki.found_text().as_deref(), aki.expected_text().as_deref()),
         (Some("90.60"), Some("109.40"))
     );
     assert!(
@@ -142,7 +142,7 @@ fn second_unit_findings_show_the_arithmetic() {
 
     let ikm = finding(&r, "Pengukuran!G22");
     assert_eq!(
-        (ikm.found.as_deref(), ikm.expected.as_deref()),
+        (ikm.found_text().as_deref(), ikm.expected_text().as_deref()),
         (Some("87.26"), Some("88.73"))
     );
     assert!(
@@ -159,7 +159,10 @@ fn second_unit_findings_show_the_arithmetic() {
 
     let quarters = finding(&r, "Renstra-PK!E28");
     assert_eq!(
-        (quarters.found.as_deref(), quarters.expected.as_deref()),
+        (
+            quarters.found_text().as_deref(),
+            quarters.expected_text().as_deref()
+        ),
         (Some("6"), Some("7"))
     );
     assert_eq!(
@@ -205,17 +208,20 @@ fn second_unit_findings_show_the_arithmetic() {
 
     let pagu = finding(&r, "Efisiensi!G5");
     assert_eq!(
-        (pagu.found.as_deref(), pagu.expected.as_deref()),
+        (
+            pagu.found_text().as_deref(),
+            pagu.expected_text().as_deref()
+        ),
         (Some("49875600000"), Some("54020930000"))
     );
     assert_eq!(qualified(&pagu.inputs), ["'Realisasi Anggaran'!H29"]);
 
     let kategori = finding(&r, "Pengukuran!I19");
-    assert_eq!(kategori.expected.as_deref(), Some("Tinggi"));
+    assert_eq!(kategori.expected_text().as_deref(), Some("Tinggi"));
 
     let name = finding(&r, "Analisis!E9");
     assert_eq!(
-        name.expected.as_deref(),
+        name.expected_text().as_deref(),
         Some(
             "Penyediaan Layanan Kesehatan untuk UKM dan UKP Rujukan Tingkat Daerah Kabupaten/Kota"
         )

@@ -1178,8 +1178,8 @@ fn the_real_report_is_patched_in_place() {
             severity: f.severity.as_str().into(),
             sheet: f.at.sheet.to_string(),
             cell: f.at.a1(),
-            found: f.found.clone().unwrap_or_default(),
-            expected: f.expected.clone().unwrap_or_default(),
+            found: f.found_text().unwrap_or_default(),
+            expected: f.expected_text().unwrap_or_default(),
             corrected: f.at.sheet == "Tabel 3.9" && f.at.a1() == "I10",
             message: f.message.english(),
         })

@@ -119,7 +119,10 @@ pub fn check(doc: &Document, ctx: &Ctx, lists: &[Phrase]) -> Vec<SentenceFinding
             let mut f = ctx.finding(Code::CountMismatch, span, message, Some(correct.clone()));
             f.finding = f
                 .finding
-                .values(claimed.to_string(), Some(items.to_string()))
+                .figures(
+                    rust_decimal::Decimal::from(claimed),
+                    Some(rust_decimal::Decimal::from(items as u64)),
+                )
                 .help(msg!("docx.help-list-count", write = correct));
             out.push(f);
         }

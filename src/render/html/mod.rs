@@ -101,12 +101,9 @@ fn severity_word(s: Severity, lang: Lang) -> String {
     }
 }
 
-/// A JSON decimal string (`12.99`) as the report writes it (`12,99`); other text as it is.
-fn figure(value: &str) -> String {
-    match value.parse::<rust_decimal::Decimal>() {
-        Ok(d) => crate::number::format_id(d, d.scale()),
-        Err(_) => value.to_string(),
-    }
+/// A finding's value as the report writes it (`12,99`); a text as it is.
+fn figure(value: &crate::finding::Value) -> String {
+    value.shown()
 }
 
 /// Codes whose `expected` is a recomputation of the figure at the finding's cell.
@@ -434,7 +431,7 @@ impl<'a> Page<'a> {
                             "<span class=\"m {}\">{} {}</span>",
                             sev_class(f.severity),
                             symbol(f.severity),
-                            esc(&figure(f.expected.as_deref().unwrap_or("")))
+                            esc(&f.expected.as_ref().map(figure).unwrap_or_default())
                         )
                     })
                     .unwrap_or_else(|| {
