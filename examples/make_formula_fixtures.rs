@@ -664,6 +664,189 @@ fn quarters_table(path: &Path, planted: bool) -> Res {
     Ok(())
 }
 
+/// A formula of a row, written for its (1-based) row number.
+type RowFormula = fn(u32) -> String;
+
+/// An anggaran kas of eight rekening (a cash plan by month, Permendagri 77/2020),
+/// every quarter's sum, the year's and what is left a formula copied down the
+/// rows, and a JUMLAH at the top. The planted copy holds two mistakes a finance
+/// officer makes: the last rekening's "Jumlah" typed over (63.000 off what its
+/// row adds up to), and one quarter's saved value left from before an edit
+/// (70.000 more than its months, a cell the JUMLAH and the year read).
+fn cash_table(path: &Path, planted: bool) -> Res {
+    let rekening: [(&str, &str, [i64; 6]); 8] = [
+        (
+            "5.1.02.01.01.0024",
+            "Belanja Alat/Bahan untuk Kegiatan Kantor-Alat Tulis Kantor",
+            [
+                1_250_000, 2_310_000, 980_000, 1_475_000, 2_040_000, 1_118_500,
+            ],
+        ),
+        (
+            "5.1.02.01.01.0026",
+            "Belanja Alat/Bahan untuk Kegiatan Kantor-Bahan Cetak",
+            [0, 3_450_000, 0, 2_800_000, 0, 1_900_000],
+        ),
+        (
+            "5.1.02.01.01.0052",
+            "Belanja Makanan dan Minuman Rapat",
+            [
+                4_200_000, 6_125_000, 5_750_000, 3_980_000, 7_410_000, 6_002_000,
+            ],
+        ),
+        (
+            "5.1.02.02.01.0003",
+            "Honorarium Narasumber atau Pembahas",
+            [0, 4_000_000, 4_000_000, 0, 6_000_000, 2_000_000],
+        ),
+        (
+            "5.1.02.04.01.0001",
+            "Belanja Perjalanan Dinas Biasa",
+            [
+                8_310_000, 12_745_000, 9_880_000, 15_210_000, 11_096_000, 10_450_000,
+            ],
+        ),
+        (
+            "5.1.02.04.01.0003",
+            "Belanja Perjalanan Dinas Dalam Kota",
+            [
+                1_800_000, 2_150_000, 2_400_000, 1_950_000, 2_275_000, 2_600_000,
+            ],
+        ),
+        (
+            "5.1.02.02.01.0026",
+            "Belanja Jasa Tenaga Administrasi",
+            [
+                6_500_000, 6_500_000, 6_500_000, 6_500_000, 6_500_000, 6_500_000,
+            ],
+        ),
+        (
+            "5.1.02.01.01.0029",
+            "Belanja Alat/Bahan untuk Kegiatan Kantor-Bahan Komputer",
+            [2_475_000, 0, 3_190_000, 0, 2_860_000, 1_335_000],
+        ),
+    ];
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2025, 7, 15)?),
+    );
+    let ws = wb.add_worksheet().set_name("Anggaran Kas")?;
+    let h = Format::new().set_bold().set_text_wrap();
+    let money = Format::new().set_num_format("#,##0");
+    ws.write_string_with_format(0, 0, "ANGGARAN KAS SUB KEGIATAN TAHUN 2025", &h)?;
+    let names = [
+        "Kode Rekening",
+        "Uraian",
+        "Nilai Rincian",
+        "Januari",
+        "Februari",
+        "Maret",
+        "TW I",
+        "April",
+        "Mei",
+        "Juni",
+        "TW II",
+        "Juli",
+        "Agustus",
+        "September",
+        "TW III",
+        "Oktober",
+        "November",
+        "Desember",
+        "TW IV",
+        "Jumlah",
+        "Sisa",
+    ];
+    for (c, name) in names.iter().enumerate() {
+        ws.write_string_with_format(3, c as u16, *name, &h)?;
+    }
+    let (top, first) = (4u32, 5u32);
+    let last = first + rekening.len() as u32 - 1;
+    // Each cell's value as the workbook holds it (a formula's: its saved value).
+    let mut value: BTreeMap<(u32, u16), Decimal> = BTreeMap::new();
+    // The months' columns, three before each quarter's sum.
+    let months: Vec<u16> = (0..4u16).flat_map(|q| (3 + 4 * q)..(6 + 4 * q)).collect();
+    for (i, (kode, uraian, half)) in rekening.iter().enumerate() {
+        let row = first + i as u32;
+        ws.write_string(row, 0, *kode)?;
+        ws.write_string(row, 1, *uraian)?;
+        // The second half year plans the first's months again, in reverse.
+        let by_month = half.iter().chain(half.iter().rev());
+        for (m, v) in months.iter().zip(by_month) {
+            ws.write_number_with_format(row, *m, *v as f64, &money)?;
+            value.insert((row, *m), Decimal::from(*v));
+        }
+        // The pagu, planned in full over the year (what a RAK must do).
+        let year: i64 = 2 * half.iter().sum::<i64>();
+        ws.write_number_with_format(row, 2, year as f64, &money)?;
+        value.insert((row, 2), Decimal::from(year));
+    }
+    // Row formulas, copied down: each quarter, the year, what is left.
+    let row_formulas: [(u16, RowFormula); 6] = [
+        (6, |r| format!("SUM(D{r}:F{r})")),
+        (10, |r| format!("SUM(H{r}:J{r})")),
+        (14, |r| format!("SUM(L{r}:N{r})")),
+        (18, |r| format!("SUM(P{r}:R{r})")),
+        (19, |r| format!("G{r}+K{r}+O{r}+S{r}")),
+        (20, |r| format!("C{r}-T{r}")),
+    ];
+    let stale_at = (first + 3, 6u16);
+    let typed_at = (last, 19u16);
+    for row in first..=last {
+        for (col, text) in &row_formulas {
+            let v = match col {
+                19 => [6u16, 10, 14, 18].iter().map(|c| value[&(row, *c)]).sum(),
+                20 => value[&(row, 2)] - value[&(row, 19)],
+                q => (q - 3..*q).map(|c| value[&(row, c)]).sum(),
+            };
+            value.insert((row, *col), v);
+            if planted && (row, *col) == typed_at {
+                let typed = v + Decimal::from(63_000);
+                ws.write_number_with_format(row, *col, to_f64(typed), &money)?;
+                value.insert((row, *col), typed);
+                continue;
+            }
+            let saved_value = if planted && (row, *col) == stale_at {
+                v + Decimal::from(70_000)
+            } else {
+                v
+            };
+            ws.write_formula_with_format(
+                row,
+                *col,
+                Formula::new(format!("={}", text(row + 1))).set_result(saved(saved_value)),
+                &money,
+            )?;
+        }
+    }
+    // Sisa on the typed row reads the typed figure, as Excel would.
+    if planted {
+        let (r, _) = typed_at;
+        let v = value[&(r, 2)] - value[&(r, 19)];
+        value.insert((r, 20), v);
+        ws.write_formula_with_format(
+            r,
+            20,
+            Formula::new(format!("=C{0}-T{0}", r + 1)).set_result(saved(v)),
+            &money,
+        )?;
+    }
+    ws.write_string_with_format(top, 1, "JUMLAH", &h)?;
+    for col in 2..=20u16 {
+        // Computed from the true values: the stale cell's right figure.
+        let total: Decimal = (first..=last).map(|r| value[&(r, col)]).sum();
+        let text = format!("=SUM({}:{})", a1(first, col), a1(last, col));
+        ws.write_formula_with_format(
+            top,
+            col,
+            Formula::new(text).set_result(saved(total)),
+            &money,
+        )?;
+    }
+    wb.save(path)?;
+    Ok(())
+}
+
 /// A formula's value as a spreadsheet saves it: ten decimals (a figure under 1
 /// to fifteen significant digits, as a double keeps it).
 fn saved(v: Decimal) -> String {
@@ -819,6 +1002,8 @@ fn main() -> Res {
     numbered_table(&dir.join("jumlah-nomor-halaman.xlsx"), Numbered::NewPage)?;
     quarters_table(&dir.join("triwulan-persen-clean.xlsx"), false)?;
     quarters_table(&dir.join("triwulan-persen-planted.xlsx"), true)?;
+    cash_table(&dir.join("anggaran-kas-clean.xlsx"), false)?;
+    cash_table(&dir.join("anggaran-kas-planted.xlsx"), true)?;
     let mut readme = String::from(
         "# Formula fixtures (made by `cargo run --example make_formula_fixtures`)\n\n\
          A Renja evaluation form (Permendagri 86/2017) of five levels without kode, formulas \
@@ -836,7 +1021,12 @@ fn main() -> Res {
          at C13 and D13, split around it). `triwulan-persen-clean.xlsx` has each triwulan's Rp \
          and its % of the pagu (=D5/$C5*100, =F5/$C5*100, …); in `triwulan-persen-planted.xlsx` \
          the TW IV % reads TW III's Rp (=H5/$C5*100) all the way down (`formula-shape` across \
-         the row, at K5, down to K11 → =J5/$C5*100). \
+         the row, at K5, down to K11 → =J5/$C5*100). `anggaran-kas-clean.xlsx` is an \
+         anggaran kas (RAK) of eight rekening, its quarters, Jumlah and Sisa formulas copied \
+         down under a JUMLAH; in `anggaran-kas-planted.xlsx` the last rekening's Jumlah is \
+         typed 63.000 off (`typed-over-formula` at T13 → =G13+K13+O13+S13) and TW I of the \
+         honorarium (G9) was saved 70.000 above its months (`stale-value` at G9 only: the \
+         JUMLAH and the row's Jumlah that read it are its consequences). \
          `renja-rumus-planted.xlsx` holds one mistake of each kind:\n\n\
          | code | where and what |\n|---|---|\n",
     );

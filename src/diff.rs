@@ -3,9 +3,8 @@
 //! by kode or name (a renamed row is matched and its name reported as changed),
 //! columns by what they mean; a row inserted above a table shifts no change.
 
-use rust_decimal::Decimal;
-
 use crate::checks::link::match_names;
+use crate::finding::Value;
 use crate::rules::{ColumnKind, Rules};
 use crate::table::{Cell, Row, Table};
 use crate::text::normalise;
@@ -45,9 +44,18 @@ pub struct Change {
     pub new: Option<String>,
     pub old_at: Option<CellAddr>,
     pub new_at: Option<CellAddr>,
-    /// The old and the new figure, where both cells hold one, each at the
-    /// scale it is shown with.
-    pub figures: Option<(Decimal, Decimal)>,
+    /// The old and the new cell's value, typed: a figure at the scale it is
+    /// shown with, or the text (`old` and `new` are both as the user reads them).
+    pub values: (Option<Value>, Option<Value>),
+}
+
+/// A cell's value as a finding holds it.
+fn typed(cell: &Cell) -> Option<Value> {
+    match cell {
+        Cell::Figure(f) => Some(Value::Number(crate::checks::scaled(f.value, f.scale))),
+        Cell::Text(_) => shown(cell).map(Value::Text),
+        Cell::Empty | Cell::Unreadable => None,
+    }
 }
 
 fn shown(cell: &Cell) -> Option<String> {
@@ -117,7 +125,7 @@ fn whole_table(kind: Kind, t: &Table) -> Change {
         new: None,
         old_at,
         new_at,
-        figures: None,
+        values: (None, None),
     }
 }
 
@@ -156,7 +164,7 @@ fn tables(ta: &Table, tb: &Table, new: &Workbook, rules: &Rules) -> Vec<Change> 
         new,
         old_at,
         new_at,
-        figures: None,
+        values: (None, None),
     };
     let mut used = vec![false; tb.rows.len()];
     for (i, m) in matched.iter().enumerate() {
@@ -244,12 +252,7 @@ fn tables(ta: &Table, tb: &Table, new: &Workbook, rules: &Rules) -> Vec<Change> 
                     at(ta, ra),
                     at(tb, rb),
                 );
-                if let (Cell::Figure(x), Cell::Figure(y)) = (&ca, &cb) {
-                    c.figures = Some((
-                        crate::checks::scaled(x.value, x.scale),
-                        crate::checks::scaled(y.value, y.scale),
-                    ));
-                }
+                c.values = (typed(&ca), typed(&cb));
                 out.push(c);
             }
         }

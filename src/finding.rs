@@ -367,6 +367,13 @@ impl Finding {
         self
     }
 
+    /// The value found and the value expected, each a figure or a text.
+    pub fn found_expected(mut self, found: Value, expected: Option<Value>) -> Self {
+        self.found = Some(found);
+        self.expected = expected;
+        self
+    }
+
     /// The figure found and the figure expected, each at the scale it is shown
     /// with. A formula whose cell holds no figure (`None`) has found nothing: an
     /// empty text.

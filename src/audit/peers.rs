@@ -61,6 +61,7 @@ pub fn check(f: &SheetFormulas) -> Vec<Finding> {
                 out.push(finding);
             }
         }
+        out.extend(edges(f, col, &items, &runs));
     }
     out
 }
@@ -176,6 +177,79 @@ fn judge(f: &SheetFormulas, col: u32, items: &[Item], runs: &Runs, i: usize) -> 
             return None;
         }
     }
+    odd(f, (row, col), expr, (above_row, peer), above + below)
+}
+
+/// Fewest copies, all on one side, that make a column's formula for a figure
+/// typed just past the end of their run.
+const EDGE_PEERS: usize = 4;
+
+/// A figure typed in the row just below a column's last formula (or just
+/// above its first), where at least [`EDGE_PEERS`] copies run up to it and the
+/// row's other columns carry their own copies on through it: a row of the
+/// run, its formula typed over (the last rekening of a list, typed). A row
+/// whose other columns stop there too (a typed total, the numbering row) is
+/// another kind of row and is left alone.
+fn edges(f: &SheetFormulas, col: u32, items: &[Item], runs: &Runs) -> Vec<Finding> {
+    let n = items.len();
+    let mut out = Vec::new();
+    // (the run's end item, the row past it)
+    let ends = [
+        (n.checked_sub(1).filter(|&i| runs.up[i] >= EDGE_PEERS), 1i64),
+        (
+            Some(0).filter(|_| n > 0 && runs.down[0] >= EDGE_PEERS),
+            -1i64,
+        ),
+    ];
+    for (end, step) in ends {
+        let Some(Item::Formula {
+            row: end_row,
+            expr: peer,
+            ..
+        }) = end.map(|i| &items[i])
+        else {
+            continue;
+        };
+        let Some(row) = u32::try_from(i64::from(*end_row) + step).ok() else {
+            continue;
+        };
+        if !matches!(f.sheet.raw(row, col), Raw::Number { .. })
+            || f.formulas.get(&(row, col)).is_some()
+        {
+            continue;
+        }
+        // Another column whose copies go on through the row.
+        let carried = f.columns.keys().filter(|&&c| c != col).any(|&c| {
+            let (Some(a), Some(b)) = (f.formulas.get(&(*end_row, c)), f.formulas.get(&(row, c)))
+            else {
+                return false;
+            };
+            a.local && b.local && a.shape == b.shape
+        });
+        if !carried {
+            continue;
+        }
+        let copies = if step > 0 {
+            runs.up[n - 1]
+        } else {
+            runs.down[0]
+        };
+        if let Some(found) = odd(f, (row, col), None, (*end_row, *peer), copies) {
+            out.push(found);
+        }
+    }
+    out
+}
+
+/// The finding at `(row, col)`, a formula `expr` or a typed figure (`None`)
+/// where `n` peers, the one at `peer_row` among them, compute `peer`.
+fn odd(
+    f: &SheetFormulas,
+    (row, col): (u32, u32),
+    expr: Option<&Expr>,
+    (above_row, peer): (u32, &Expr),
+    n: usize,
+) -> Option<Finding> {
     let text = peer.a1_at((above_row, col), (row, col))?;
     let c = Correction::new(f, row, col, text);
     let peers_text = format!("={}", peer.a1());
@@ -191,7 +265,7 @@ fn judge(f: &SheetFormulas, col: u32, items: &[Item], runs: &Runs, i: usize) -> 
         message = message.arg("formula", format!("={}", e.a1()));
     }
     let message = message
-        .arg("n", above + below)
+        .arg("n", n)
         .arg("peers", peers_text)
         .arg("peer_cell", at_peer)
         .arg("expected", format!("={}", c.text))

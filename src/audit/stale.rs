@@ -5,6 +5,7 @@
 //! what a printed or exported copy shows, differ.
 
 use super::eval::Val;
+use super::expr::Expr;
 use super::{same, SheetFormulas};
 use crate::finding::{Code, Finding, Relation};
 use crate::msg;
@@ -38,7 +39,40 @@ pub fn check(f: &SheetFormulas, found: &[Finding]) -> Vec<Finding> {
         })
         .collect();
     out.sort_by_key(|f| (f.at.row, f.at.col));
-    out
+    // A formula over a stale cell computes, from that cell's saved value, what
+    // its own (right) saved value is not: it is the stale cell's consequence,
+    // not a second stale value. Only the cells the staleness starts at are said.
+    let stale: Vec<(u32, u32)> = out.iter().map(|x| (x.at.row, x.at.col)).collect();
+    let follows = |x: &Finding| {
+        f.formulas.get(&(x.at.row, x.at.col)).is_some_and(|p| {
+            stale
+                .iter()
+                .any(|&s| s != (x.at.row, x.at.col) && reads(&p.expr, s))
+        })
+    };
+    let roots: Vec<Finding> = out.iter().filter(|x| !follows(x)).cloned().collect();
+    // (Cells that only read each other, all stale: none is the start; each is said.)
+    if roots.is_empty() {
+        out
+    } else {
+        roots
+    }
+}
+
+/// Whether a formula reads the cell `(row, col)` of its own sheet, by itself
+/// or within a range.
+fn reads(e: &Expr, (row, col): (u32, u32)) -> bool {
+    let mut hit = false;
+    e.walk(&mut |node| match node {
+        Expr::Ref(r) => hit |= r.sheet.is_none() && (r.row, r.col) == (row, col),
+        Expr::Range(corners) if corners.len() == 2 && corners[0].sheet.is_none() => {
+            let (a, b) = (&corners[0], &corners[1]);
+            hit |= (a.row.min(b.row)..=a.row.max(b.row)).contains(&row)
+                && (a.col.min(b.col)..=a.col.max(b.col)).contains(&col);
+        }
+        _ => {}
+    });
+    hit
 }
 
 fn finding(

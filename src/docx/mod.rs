@@ -23,7 +23,7 @@ use std::path::Path;
 pub use read::Document;
 use sentences::{SentenceFinding, Source};
 
-use crate::finding::{Code, Finding, Severity};
+use crate::finding::{Code, Finding, Severity, Value};
 use crate::rules::Rules;
 use crate::table::Table;
 use crate::workbook::{CellAddr, Workbook};
@@ -138,11 +138,9 @@ fn draft_mismatches(name: &str, wb: &Workbook, book: &Workbook, rules: &Rules) -
                             c.new.as_deref().unwrap_or(""),
                         ),
                     );
-                    match c.figures {
-                        // Two figures: the draft's found, the workbook's to compare.
-                        Some((old, new)) => f.figures(new, Some(old)),
-                        None => f.values(c.new.clone().unwrap_or_default(), c.old.clone()),
-                    }
+                    // The draft's value found, the workbook's to compare.
+                    let (old, new) = c.values.clone();
+                    f.found_expected(new.unwrap_or(Value::Text(String::new())), old)
                 }
                 kind => Finding::new(
                     Code::DraftMismatch,

@@ -42,11 +42,7 @@ impl fmt::Debug for Shown<'_> {
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (x, lang) = (self.0, self.1);
-        let at = match x.at.paragraph_number() {
-            Some(n) => msg!("human.paragraph", n = n).render(lang),
-            None => x.at.to_string(),
-        };
-        write!(f, "{}: {}", at, x.message.render(lang))?;
+        write!(f, "{}: {}", place(x, lang), x.message.render(lang))?;
         if x.table.is_empty() && !x.at.is_paragraph() {
             return Ok(());
         }
@@ -428,9 +424,9 @@ fn wrapped(line: &str, width: usize) -> String {
 
 /// A finding's place: its cell, or its paragraph.
 fn place(f: &Finding, lang: Lang) -> String {
-    match f.at.paragraph_number() {
-        Some(n) => msg!("human.paragraph", n = n).render(lang),
-        None => f.at.to_string(),
+    match f.at.location() {
+        crate::workbook::Location::Paragraph(n) => msg!("human.paragraph", n = n).render(lang),
+        crate::workbook::Location::Cell(at) => at.to_string(),
     }
 }
 

@@ -7,6 +7,7 @@ use super::Outcome;
 use crate::finding::{Finding, Tally};
 use crate::problems::waivers::Note;
 use crate::problems::{Blame, Problem};
+use crate::workbook::Location;
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -162,7 +163,7 @@ struct Table<'a> {
 struct Item<'a> {
     code: &'static str,
     severity: &'static str,
-    sheet: &'a str,
+    sheet: std::borrow::Cow<'a, str>,
     cell: String,
     found: Option<&'a crate::finding::Value>,
     expected: Option<&'a crate::finding::Value>,
@@ -237,15 +238,13 @@ fn item<'a>(f: &'a Finding, problem: usize, tables: &[crate::TableInfo]) -> Item
         code: f.code.as_str(),
         severity: f.severity.as_str(),
         // A sentence of a Word draft: `paragraph 57`, no cell.
-        sheet: if f.at.is_paragraph() {
-            &f.at.sheet[1..f.at.sheet.len() - 1]
-        } else {
-            &f.at.sheet
+        sheet: match f.at.location() {
+            Location::Paragraph(n) => std::borrow::Cow::Owned(format!("paragraph {n}")),
+            Location::Cell(at) => std::borrow::Cow::Borrowed(&*at.sheet),
         },
-        cell: if f.at.is_paragraph() {
-            String::new()
-        } else {
-            f.at.a1()
+        cell: match f.at.location() {
+            Location::Paragraph(_) => String::new(),
+            Location::Cell(at) => at.a1(),
         },
         found: f.found.as_ref(),
         expected: f.expected.as_ref(),

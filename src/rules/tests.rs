@@ -95,3 +95,14 @@ fn a_key_is_checked_against_its_own_kind_only() {
     );
     assert_eq!(err.line, 12, "the line of the key itself");
 }
+
+#[test]
+fn a_check_type_that_is_not_a_word_is_refused_as_such() {
+    let head =
+        "id = \"x\"\n[[column]]\nkey = \"a\"\nheader = [\"A\"]\n[[row]]\nkind = \"r\"\n[[check]]\n";
+    let err = add(&format!("{head}type = 5\n")).unwrap_err();
+    assert_eq!((err.line, err.key.as_str()), (8, "type"));
+    assert!(err.message.contains("in quotes"), "{err}");
+    let err = add(&format!("{head}cell = \"a\"\n")).unwrap_err();
+    assert_eq!((err.line, err.key.as_str()), (7, "type"));
+}

@@ -525,7 +525,13 @@ impl Ctx<'_> {
             return Err(self.error(start, "type", "a check needs `type`"));
         };
         let at = kind.span().start;
-        let name = kind.get_ref().as_str().unwrap_or_default();
+        let Some(name) = kind.get_ref().as_str() else {
+            return Err(self.error(
+                at,
+                "type",
+                "a check's `type` is its kind in quotes, e.g. type = \"ratio\"",
+            ));
+        };
         let kinds = crate::checks::kinds::KINDS;
         let Some((_, build)) = kinds.iter().find(|(n, _)| *n == name) else {
             let names: Vec<&str> = kinds.iter().map(|(n, _)| *n).collect();

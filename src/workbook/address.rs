@@ -107,6 +107,15 @@ impl fmt::Display for SheetName {
     }
 }
 
+/// Where a finding is: a cell of a workbook, or a paragraph of a Word draft,
+/// which has no cell. Renderers branch on this, never on an address's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location<'a> {
+    Cell(&'a CellAddr),
+    /// The paragraph's number, from 1.
+    Paragraph(usize),
+}
+
 /// A cell on a sheet, 0-based internally, A1 when shown.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CellAddr {
@@ -139,33 +148,46 @@ impl CellAddr {
         format!("{}{}", column_name(self.col), self.row + 1)
     }
 
-    /// A paragraph of a Word draft, which has no cell: shown as `paragraph 57`.
-    /// Square brackets cannot occur in a sheet name, so no sheet is taken for one.
+    /// A paragraph of a Word draft, which has no cell. It is held as a sheet of
+    /// its own, named `[paragraph 57]`: square brackets cannot occur in a sheet
+    /// name, so no sheet is taken for one, and each paragraph's findings stay
+    /// apart from every other's as a sheet's do. Only [`CellAddr::location`]
+    /// reads that name.
     pub fn paragraph(n: usize) -> Self {
         CellAddr::new(&format!("[paragraph {n}]"), 0, 0)
     }
 
+    /// A cell, or a Word draft's paragraph.
+    pub fn location(&self) -> Location<'_> {
+        let number = self
+            .sheet
+            .strip_prefix("[paragraph ")
+            .and_then(|rest| rest.strip_suffix(']'))
+            .and_then(|n| n.parse().ok());
+        match number {
+            Some(n) => Location::Paragraph(n),
+            None => Location::Cell(self),
+        }
+    }
+
     /// The number of the Word draft's paragraph this names, if it names one.
     pub fn paragraph_number(&self) -> Option<usize> {
-        if !self.is_paragraph() {
-            return None;
+        match self.location() {
+            Location::Paragraph(n) => Some(n),
+            Location::Cell(_) => None,
         }
-        self.sheet
-            .trim_end_matches(']')
-            .rsplit(' ')
-            .next()
-            .and_then(|n| n.parse().ok())
     }
 
     /// Whether this names a paragraph of a Word draft, not a cell.
     pub fn is_paragraph(&self) -> bool {
-        self.sheet.starts_with('[') && self.sheet.ends_with(']')
+        self.paragraph_number().is_some()
     }
 
-    /// `'Tabel 3.7'!H12`, or `bagian-umum.xlsx 'Sheet1'!F9` in another workbook.
+    /// `'Tabel 3.7'!H12`, or `bagian-umum.xlsx 'Sheet1'!F9` in another workbook;
+    /// `paragraph 57` for a draft's paragraph.
     pub fn qualified(&self) -> String {
-        if self.is_paragraph() {
-            return self.sheet[1..self.sheet.len() - 1].to_string();
+        if let Location::Paragraph(n) = self.location() {
+            return format!("paragraph {n}");
         }
         match &self.file {
             Some(f) => format!("{f} {}!{}", quote_sheet(&self.sheet), self.a1()),

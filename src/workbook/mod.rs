@@ -33,7 +33,7 @@ pub use hash::BuildPositionHasher;
 mod read;
 mod sheet;
 
-pub use self::address::{column_name, quote_sheet, CellAddr, Name, SheetName};
+pub use self::address::{column_name, quote_sheet, CellAddr, Location, Name, SheetName};
 pub use self::sheet::{
     Limits, LoadError, Override, Raw, Sheet, Workbook, MAX_CELLS, MAX_COL, MAX_PART_BYTES, MAX_ROW,
 };

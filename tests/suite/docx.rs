@@ -912,16 +912,17 @@ fn the_draft_is_held_against_its_workbook() {
     )
     .into_iter()
     .filter(|c| c.kind == selaras::diff::Kind::Changed)
-    // Two figures are the finding's values as JSON writes them (90.38), a
-    // text as the cell holds it.
-    .map(|c| match c.figures {
-        Some((old, new)) => (
+    // A figure is the finding's value as JSON writes it (90.38), a text as
+    // the cell holds it; a cell that holds nothing, found empty.
+    .map(|c| {
+        let (old, new) = c.values;
+        let json = |v: Option<selaras::finding::Value>| v.map(|v| v.to_string());
+        (
             c.row,
             c.column,
-            Some(new.to_string()),
-            Some(old.to_string()),
-        ),
-        None => (c.row, c.column, c.new, c.old),
+            json(new).or(Some(String::new())),
+            json(old),
+        )
     })
     .collect();
     got.sort();

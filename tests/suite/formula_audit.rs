@@ -839,3 +839,42 @@ fn a_level_whose_formula_leaves_out_a_row_under_it_is_still_found() {
         triples(&[("sum-range", "C7", "C8+C9"), ("over-limit", "D7", ""),])
     );
 }
+
+#[test]
+fn a_typed_last_row_and_a_stale_quarter_are_said_where_they_start() {
+    // anggaran-kas: eight rekening whose quarters, year (Jumlah) and Sisa are
+    // formulas copied down, under a JUMLAH. The clean twin is silent.
+    assert!(check(&fixture("formulas/anggaran-kas-clean.xlsx")).is_empty());
+    let findings = check(&fixture("formulas/anggaran-kas-planted.xlsx"));
+    // T13, the last rekening's Jumlah, is typed: 19.783.000, where its row's
+    // quarters add up to 5.665.000 + 4.195.000 + 4.195.000 + 5.665.000 =
+    // 19.720.000. Its peers all lie above it (the last row of the column), and
+    // the row's other columns (its quarters, its Sisa) carry their formulas on
+    // through it: a row of the run, typed over.
+    // G9 (TW I of the honorarium) was saved as 8.070.000 where its months give
+    // 0 + 4.000.000 + 4.000.000 = 8.000.000. The JUMLAH's G5 and the row's T9
+    // read G9: from its saved value they compute 70.000 more than their own
+    // (right) saved values, a consequence of G9, not stale values of their own.
+    // The RAK's Nilai Rincian (C9) is held to the quarters the sheet shows.
+    assert_eq!(
+        seen(&findings),
+        triples(&[
+            ("sum-mismatch", "C9", ""),
+            ("sum-mismatch", "G9", ""),
+            ("stale-value", "G9", "SUM(D9:F9)"),
+            ("typed-over-formula", "T13", "G13+K13+O13+S13"),
+        ])
+    );
+    let at = |code: &str, cell: &str| {
+        findings
+            .iter()
+            .find(|f| f.code.as_str() == code && f.at.a1() == cell)
+            .unwrap()
+    };
+    let typed = at("typed-over-formula", "T13");
+    assert_eq!(typed.found_text().as_deref(), Some("19783000"));
+    assert_eq!(typed.expected_text().as_deref(), Some("19720000"));
+    let stale = at("stale-value", "G9");
+    assert_eq!(stale.found_text().as_deref(), Some("8070000"));
+    assert_eq!(stale.expected_text().as_deref(), Some("8000000"));
+}
