@@ -564,7 +564,18 @@ fn numbered_table(path: &Path, layout: Numbered) -> Res {
 /// A table of programs with each triwulan's realisation (Rp) and its % of the
 /// pagu, and a JUMLAH row; `planted`: the TW IV % reads TW III's Rp, copied
 /// down the whole column (its own column agrees with it; its row does not).
-fn quarters_table(path: &Path, planted: bool) -> Res {
+/// How a quarters table's percentages were written.
+#[derive(Clone, Copy, PartialEq)]
+enum Percents {
+    /// Copied from the first (=D5/$C5*100), the planted TW IV reading TW III's Rp.
+    Copied { planted: bool },
+    /// Typed quarter by quarter, the pagu's `$` left out (=D5/C5*100,
+    /// =F5/C5*100, …: no copies of each other across the row), the planted TW
+    /// III dividing by TW I's Rp (=H5/D5*100).
+    ByHand { planted: bool },
+}
+
+fn quarters_table(path: &Path, percents: Percents) -> Res {
     let programs: [(&str, i64, [i64; 4]); 6] = [
         (
             "Program Penunjang Urusan Pemerintahan Daerah",
@@ -648,17 +659,144 @@ fn quarters_table(path: &Path, planted: bool) -> Res {
     for row in 4..=last {
         for q in 0..4u16 {
             // TW IV's % reads TW III's Rp in the planted copy.
-            let rp = if planted && q == 3 {
+            let rp = if percents == (Percents::Copied { planted: true }) && q == 3 {
                 3 + 2 * 2
             } else {
                 3 + 2 * q
             };
-            let v = value[&(row, rp)] / value[&(row, 2)] * Decimal::ONE_HUNDRED;
-            let text = format!("={}/$C{}*100", a1(row, rp), row + 1);
+            let (whole, text) = match percents {
+                Percents::Copied { .. } => (2, format!("={}/$C{}*100", a1(row, rp), row + 1)),
+                Percents::ByHand { planted } => {
+                    let whole = if planted && q == 2 { 3 } else { 2 };
+                    (whole, format!("={}/{}*100", a1(row, rp), a1(row, whole)))
+                }
+            };
+            let v = value[&(row, rp)] / value[&(row, whole)] * Decimal::ONE_HUNDRED;
             // Saved as a spreadsheet saves a double: fifteen significant digits.
             let v = v.round_sf(15).unwrap_or(v).normalize().to_string();
             ws.write_formula_with_format(row, 4 + 2 * q, Formula::new(text).set_result(v), &pct)?;
         }
+    }
+    wb.save(path)?;
+    Ok(())
+}
+
+/// A komponen's kode and name, and its sub-komponen: name, bobot and nilai (in
+/// hundredths).
+type Komponen = (&'static str, &'static str, [(&'static str, i64, i64); 3]);
+
+/// A KKE resume (PermenPAN-RB 88/2021) as evaluators lay it out: each
+/// komponen above its sub-komponen and adding them (=SUM(D5:D7)), the Nilai
+/// Akuntabilitas Kinerja at the bottom adding the komponen (=SUM(D4,D8,D12,D16)).
+/// In the planted copy the bobot's total adds the whole column instead
+/// (=SUM(D4:D20)): every sub-komponen counted twice, 200 for 100.
+fn resume_table(path: &Path, planted: bool) -> Res {
+    let komponen: [Komponen; 4] = [
+        (
+            "A",
+            "Perencanaan Kinerja",
+            [
+                ("Pemenuhan", 600, 540),
+                ("Kualitas", 900, 702),
+                ("Pemanfaatan", 1500, 1080),
+            ],
+        ),
+        (
+            "B",
+            "Pengukuran Kinerja",
+            [
+                ("Pemenuhan", 600, 510),
+                ("Kualitas", 900, 675),
+                ("Pemanfaatan", 1500, 1125),
+            ],
+        ),
+        (
+            "C",
+            "Pelaporan Kinerja",
+            [
+                ("Pemenuhan", 300, 270),
+                ("Kualitas", 450, 360),
+                ("Pemanfaatan", 750, 525),
+            ],
+        ),
+        (
+            "D",
+            "Evaluasi Akuntabilitas Kinerja Internal",
+            [
+                ("Pemenuhan", 500, 425),
+                ("Kualitas", 750, 540),
+                ("Pemanfaatan", 1250, 875),
+            ],
+        ),
+    ];
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2025, 7, 15)?),
+    );
+    let ws = wb.add_worksheet().set_name("RESUME")?;
+    let h = Format::new().set_bold().set_text_wrap();
+    let two = Format::new().set_num_format("0.00");
+    ws.write_string_with_format(0, 0, "RESUME HASIL EVALUASI AKUNTABILITAS KINERJA", &h)?;
+    for (c, name) in [
+        "KODE",
+        "KOMPONEN",
+        "SUB-KOMPONEN",
+        "BOBOT",
+        "PENILAIAN MANDIRI",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string_with_format(2, c as u16, *name, &h)?;
+    }
+    // (Figures in hundredths: 600 is a bobot of 6,00.)
+    let hundredths = |v: i64| Decimal::new(v, 2);
+    let mut row = 3u32;
+    let mut heads = Vec::new();
+    let mut totals = [Decimal::ZERO; 2];
+    for (kode, name, subs) in komponen {
+        let head = row;
+        heads.push(head);
+        ws.write_string(head, 0, kode)?;
+        ws.write_string(head, 1, name)?;
+        let mut sums = [Decimal::ZERO; 2];
+        for (i, (sub, bobot, nilai)) in subs.iter().enumerate() {
+            let r = head + 1 + i as u32;
+            ws.write_string(r, 0, format!("{kode}.{}", i + 1))?;
+            ws.write_string(r, 2, *sub)?;
+            for (k, v) in [*bobot, *nilai].into_iter().enumerate() {
+                ws.write_number_with_format(r, 3 + k as u16, to_f64(hundredths(v)), &two)?;
+                sums[k] += hundredths(v);
+            }
+        }
+        let last = head + subs.len() as u32;
+        for (k, sum) in sums.iter().enumerate() {
+            let c = 3 + k as u16;
+            let text = format!("=SUM({}:{})", a1(head + 1, c), a1(last, c));
+            ws.write_formula_with_format(
+                head,
+                c,
+                Formula::new(text).set_result(saved(*sum)),
+                &two,
+            )?;
+            totals[k] += *sum;
+        }
+        row = last + 1;
+    }
+    ws.write_string_with_format(row, 1, "Nilai Akuntabilitas Kinerja", &h)?;
+    for (k, total) in totals.iter().enumerate() {
+        let c = 3 + k as u16;
+        let (text, v) = if planted && k == 0 {
+            // The whole column: each komponen and its sub-komponen again.
+            (
+                format!("=SUM({}:{})", a1(3, c), a1(row - 1, c)),
+                *total * Decimal::TWO,
+            )
+        } else {
+            let cells: Vec<String> = heads.iter().map(|r| a1(*r, c)).collect();
+            (format!("=SUM({})", cells.join(",")), *total)
+        };
+        ws.write_formula_with_format(row, c, Formula::new(text).set_result(saved(v)), &two)?;
     }
     wb.save(path)?;
     Ok(())
@@ -671,8 +809,9 @@ type RowFormula = fn(u32) -> String;
 /// every quarter's sum, the year's and what is left a formula copied down the
 /// rows, and a JUMLAH at the top. The planted copy holds two mistakes a finance
 /// officer makes: the last rekening's "Jumlah" typed over (63.000 off what its
-/// row adds up to), and one quarter's saved value left from before an edit
-/// (70.000 more than its months, a cell the JUMLAH and the year read).
+/// row adds up to), one quarter's saved value left from before an edit
+/// (70.000 more than its months, a cell the JUMLAH and the year read), and the
+/// first rekening's TW III reading the row below it.
 fn cash_table(path: &Path, planted: bool) -> Res {
     let rekening: [(&str, &str, [i64; 6]); 8] = [
         (
@@ -792,12 +931,16 @@ fn cash_table(path: &Path, planted: bool) -> Res {
     ];
     let stale_at = (first + 3, 6u16);
     let typed_at = (last, 19u16);
+    // The first rekening's TW III reads the row below it (=SUM(L7:N7)).
+    let slipped_at = (first, 14u16);
     for row in first..=last {
         for (col, text) in &row_formulas {
+            let slipped = planted && (row, *col) == slipped_at;
+            let from = if slipped { row + 1 } else { row };
             let v = match col {
                 19 => [6u16, 10, 14, 18].iter().map(|c| value[&(row, *c)]).sum(),
                 20 => value[&(row, 2)] - value[&(row, 19)],
-                q => (q - 3..*q).map(|c| value[&(row, c)]).sum(),
+                q => (q - 3..*q).map(|c| value[&(from, c)]).sum(),
             };
             value.insert((row, *col), v);
             if planted && (row, *col) == typed_at {
@@ -814,7 +957,7 @@ fn cash_table(path: &Path, planted: bool) -> Res {
             ws.write_formula_with_format(
                 row,
                 *col,
-                Formula::new(format!("={}", text(row + 1))).set_result(saved(saved_value)),
+                Formula::new(format!("={}", text(from + 1))).set_result(saved(saved_value)),
                 &money,
             )?;
         }
@@ -1000,10 +1143,26 @@ fn main() -> Res {
     numbered_table(&dir.join("jumlah-nomor-clean.xlsx"), Numbered::Clean)?;
     numbered_table(&dir.join("jumlah-nomor-planted.xlsx"), Numbered::Planted)?;
     numbered_table(&dir.join("jumlah-nomor-halaman.xlsx"), Numbered::NewPage)?;
-    quarters_table(&dir.join("triwulan-persen-clean.xlsx"), false)?;
-    quarters_table(&dir.join("triwulan-persen-planted.xlsx"), true)?;
+    quarters_table(
+        &dir.join("triwulan-persen-clean.xlsx"),
+        Percents::Copied { planted: false },
+    )?;
+    quarters_table(
+        &dir.join("triwulan-persen-planted.xlsx"),
+        Percents::Copied { planted: true },
+    )?;
+    quarters_table(
+        &dir.join("triwulan-persen-tangan-clean.xlsx"),
+        Percents::ByHand { planted: false },
+    )?;
+    quarters_table(
+        &dir.join("triwulan-persen-tangan-planted.xlsx"),
+        Percents::ByHand { planted: true },
+    )?;
     cash_table(&dir.join("anggaran-kas-clean.xlsx"), false)?;
     cash_table(&dir.join("anggaran-kas-planted.xlsx"), true)?;
+    resume_table(&dir.join("resume-kke-clean.xlsx"), false)?;
+    resume_table(&dir.join("resume-kke-planted.xlsx"), true)?;
     let mut readme = String::from(
         "# Formula fixtures (made by `cargo run --example make_formula_fixtures`)\n\n\
          A Renja evaluation form (Permendagri 86/2017) of five levels without kode, formulas \
@@ -1021,12 +1180,21 @@ fn main() -> Res {
          at C13 and D13, split around it). `triwulan-persen-clean.xlsx` has each triwulan's Rp \
          and its % of the pagu (=D5/$C5*100, =F5/$C5*100, …); in `triwulan-persen-planted.xlsx` \
          the TW IV % reads TW III's Rp (=H5/$C5*100) all the way down (`formula-shape` across \
-         the row, at K5, down to K11 → =J5/$C5*100). `anggaran-kas-clean.xlsx` is an \
+         the row, at K5, down to K11 → =J5/$C5*100). `triwulan-persen-tangan-clean.xlsx` types \
+         each quarter's % by hand, the pagu without `$` (=D5/C5*100, =F5/C5*100, …); in \
+         `triwulan-persen-tangan-planted.xlsx` the TW III % divides by TW I's Rp \
+         (=H5/D5*100) all the way down (`formula-shape` across the row, at I5, down to I11 → \
+         =H5/C5*100). `anggaran-kas-clean.xlsx` is an \
          anggaran kas (RAK) of eight rekening, its quarters, Jumlah and Sisa formulas copied \
          down under a JUMLAH; in `anggaran-kas-planted.xlsx` the last rekening's Jumlah is \
-         typed 63.000 off (`typed-over-formula` at T13 → =G13+K13+O13+S13) and TW I of the \
+         typed 63.000 off (`typed-over-formula` at T13 → =G13+K13+O13+S13), the first \
+         rekening's TW III reads the row below (O6 =SUM(L7:N7), corrected to =SUM(L6:N6) \
+         with the table's `sum-mismatch` there) and TW I of the \
          honorarium (G9) was saved 70.000 above its months (`stale-value` at G9 only: the \
-         JUMLAH and the row's Jumlah that read it are its consequences). \
+         JUMLAH and the row's Jumlah that read it are its consequences). `resume-kke-clean.xlsx` \
+         is a KKE resume whose komponen add the sub-komponen below them and whose Nilai \
+         Akuntabilitas Kinerja at the bottom adds the komponen; in `resume-kke-planted.xlsx` \
+         the bobot's total adds the whole column (`sum-range` at D20 → =SUM(D4,D8,D12,D16)). \
          `renja-rumus-planted.xlsx` holds one mistake of each kind:\n\n\
          | code | where and what |\n|---|---|\n",
     );

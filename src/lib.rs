@@ -490,8 +490,16 @@ fn merge_audit(findings: &mut Vec<Finding>, audited: Vec<Finding>, book: &Workbo
                     same_cell(f) && matches!(f.code, Code::PercentMismatch | Code::SumMismatch)
                 });
                 match told {
+                    // The table's relation and the column's (or the row's)
+                    // formula agree on the figure: the finding is the table's,
+                    // corrected with the formula. (A formula cell's own figure
+                    // fix was taken away above: a formula is not typed over.)
                     Some(f) => {
-                        if f.fix.is_some() && f.fix == a.fix {
+                        let expected = f.expected.as_ref().and_then(finding::Value::number);
+                        if a.fix.is_some()
+                            && (f.fix == a.fix || (f.fix.is_none() && expected == a.fix))
+                        {
+                            f.fix = a.fix;
                             f.relation = a.relation;
                         }
                     }

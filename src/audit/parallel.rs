@@ -10,11 +10,15 @@
 //!
 //! The peers are the formulas of the row at a fixed stride from the cell, with
 //! its tree, on either side: at least three, all one formula copied (the same
-//! tree, each relative reference at the same offset from its cell). A run of
+//! tree, each relative reference at the same offset from its cell). Formulas
+//! typed one by one are peers too where each reference either moves with its
+//! cell in all of them or reads one same cell in all of them (`=X4/S4*100`,
+//! `=AB4/S4*100`, `=AJ4/S4*100`: each quarter's total over the one pagu, the
+//! `$` left out): a cell of theirs reading another pagu breaks that. A run of
 //! such cells down a column is one finding, at its first, naming the last.
 
 use super::eval::Val;
-use super::expr::same_skeleton;
+use super::expr::{same_skeleton, Expr};
 use super::peers::{spans_rows, Correction};
 use super::{Parsed, SheetFormulas};
 use crate::finding::{Code, Finding};
@@ -35,6 +39,9 @@ struct Odd {
     shape: u64,
     peer_shape: u64,
     peers: usize,
+    /// The formula the peers' pattern writes here, where they are no copies
+    /// of one formula (each reference moving with its cell or fixed on one).
+    pattern: Option<String>,
 }
 
 pub fn check(f: &SheetFormulas) -> Vec<Finding> {
@@ -112,16 +119,25 @@ fn breaks(
         let Some(&(pc, first)) = peers.first() else {
             continue;
         };
-        if peers.len() < PEERS
-            || first.shape == p.shape
-            || !peers.iter().all(|(_, q)| q.shape == first.shape)
-        {
+        if peers.len() < PEERS || first.shape == p.shape {
             continue;
         }
+        let copies = peers.iter().all(|(_, q)| q.shape == first.shape);
+        let pattern = if copies {
+            None
+        } else {
+            match pattern(row, col, &p.expr, &peers) {
+                Some(text) => Some(text),
+                None => continue,
+            }
+        };
         // The peers' formula here must read cells that hold something: one
         // that would read an empty cell is no correction (a numbering row
         // `=F1+1` that steps over the empty column G on purpose).
-        let text = first.expr.a1_at((row, pc), (row, col))?;
+        let text = match &pattern {
+            Some(t) => t.clone(),
+            None => first.expr.a1_at((row, pc), (row, col))?,
+        };
         let reads_empty = !super::expr::parse(&text).all_refs(&mut |r| {
             r.sheet.is_some() || !matches!(f.value(None, r.row, r.col), Val::Empty)
         });
@@ -135,6 +151,7 @@ fn breaks(
             shape: p.shape,
             peer_shape: first.shape,
             peers: peers.len(),
+            pattern,
         });
     }
     None
@@ -144,7 +161,11 @@ fn finding(f: &SheetFormulas, first: &Odd, last: &Odd, n: usize) -> Option<Findi
     let (row, col) = (first.row, first.col);
     let own = &f.formulas.get(&(row, col))?.expr;
     let peer = &f.formulas.get(&first.peer)?.expr;
-    let c = Correction::new(f, row, col, peer.a1_at(first.peer, (row, col))?);
+    let text = match &first.pattern {
+        Some(t) => t.clone(),
+        None => peer.a1_at(first.peer, (row, col))?,
+    };
+    let c = Correction::new(f, row, col, text);
     let key = if n == 1 {
         "formula.row-shape"
     } else {
@@ -162,4 +183,77 @@ fn finding(f: &SheetFormulas, first: &Odd, last: &Odd, n: usize) -> Option<Findi
         .arg("copies", n - 1);
     let help = msg!("formula.row-shape-help", expected = format!("={}", c.text));
     Some(c.finding(f, Code::FormulaShape, message, help))
+}
+
+/// Where the peers are no copies of one formula: the formula their pattern
+/// writes at (row, col), each reference moving with its cell where it does so
+/// in every peer, else the one cell every peer reads. None where a reference
+/// does neither, reads another sheet, or the cell already follows the pattern.
+fn pattern(row: u32, col: u32, own: &Expr, peers: &[(u32, &Parsed)]) -> Option<String> {
+    let own_refs = own.refs();
+    if own_refs.iter().any(|r| r.sheet.is_some()) {
+        return None;
+    }
+    let mut want: Vec<(u32, u32)> = Vec::with_capacity(own_refs.len());
+    let mut fixed = 0;
+    for k in 0..own_refs.len() {
+        let mut offsets = Vec::new();
+        let mut cells = Vec::new();
+        for (pc, q) in peers {
+            let r = *q.expr.refs().get(k)?;
+            if r.sheet.is_some() {
+                return None;
+            }
+            offsets.push((
+                i64::from(r.row) - i64::from(row),
+                i64::from(r.col) - i64::from(*pc),
+            ));
+            cells.push((r.row, r.col));
+        }
+        if offsets.iter().all(|o| *o == offsets[0]) {
+            let (dr, dc) = offsets[0];
+            let r = u32::try_from(i64::from(row) + dr).ok()?;
+            let c = u32::try_from(i64::from(col) + dc).ok()?;
+            want.push((r, c));
+        } else if cells.iter().all(|x| *x == cells[0]) {
+            want.push(cells[0]);
+            fixed += 1;
+        } else {
+            return None;
+        }
+    }
+    let has: Vec<(u32, u32)> = own_refs.iter().map(|r| (r.row, r.col)).collect();
+    if fixed == 0 || has == want {
+        return None;
+    }
+    let mut e = own.clone();
+    let mut next = want.into_iter();
+    set_refs(&mut e, &mut next);
+    Some(e.a1())
+}
+
+/// Writes `cells`, in order, over the tree's references (the corners of its
+/// ranges included), their `$` kept.
+fn set_refs(e: &mut Expr, cells: &mut impl Iterator<Item = (u32, u32)>) {
+    match e {
+        Expr::Ref(r) => {
+            if let Some((row, col)) = cells.next() {
+                (r.row, r.col) = (row, col);
+            }
+        }
+        Expr::Range(corners) => {
+            for r in corners {
+                if let Some((row, col)) = cells.next() {
+                    (r.row, r.col) = (row, col);
+                }
+            }
+        }
+        Expr::Func(_, args) => args.iter_mut().for_each(|a| set_refs(a, cells)),
+        Expr::Neg(x) | Expr::Percent(x) => set_refs(x, cells),
+        Expr::Bin(_, a, b) => {
+            set_refs(a, cells);
+            set_refs(b, cells);
+        }
+        _ => {}
+    }
 }

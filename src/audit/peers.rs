@@ -14,7 +14,10 @@
 //! on each side and three in all. A formula differs from them when it has their
 //! tree but reads other cells (a reference moved a row or a column); a formula of
 //! another tree (an IF over another answer, a total) is another kind of row and
-//! is left alone.
+//! is left alone. At either end of a run (the column's last row, the row under
+//! its total) four copies on the one side will do, where the row's other
+//! columns carry their own copies on through the cell's row: it is a row of the
+//! run, not another kind of row.
 
 use rust_decimal::Decimal;
 
@@ -56,12 +59,12 @@ pub fn check(f: &SheetFormulas) -> Vec<Finding> {
         }
         let items = column_items(f, col, first, last);
         let runs = Runs::of(&items);
-        for i in 1..items.len().saturating_sub(1) {
+        for i in 0..items.len() {
             if let Some(finding) = judge(f, col, &items, &runs, i) {
                 out.push(finding);
             }
         }
-        out.extend(edges(f, col, &items, &runs));
+        out.extend(typed_past(f, col, &items, &runs));
     }
     out
 }
@@ -145,55 +148,89 @@ fn judge(f: &SheetFormulas, col: u32, items: &[Item], runs: &Runs, i: usize) -> 
     if runs.up[i] > 1 || runs.down[i] > 1 {
         return None;
     }
-    let (above, below) = (runs.up[i - 1], runs.down[i + 1]);
-    if above == 0 || below == 0 || above + below < PEERS {
-        return None;
-    }
-    let (
-        Item::Formula {
-            row: above_row,
-            expr: peer,
-            shape: peer_shape,
-            ..
-        },
-        Item::Formula {
-            shape: below_shape, ..
-        },
-    ) = (&items[i - 1], &items[i + 1])
-    else {
-        return None;
-    };
-    let (above_row, peer) = (*above_row, *peer);
-    if peer_shape != below_shape {
-        return None;
-    }
+    let above = if i > 0 { runs.up[i - 1] } else { 0 };
+    let below = items.get(i + 1).map_or(0, |_| runs.down[i + 1]);
     let own_shape = match &items[i] {
         Item::Formula { shape, .. } => Some(*shape),
         _ => None,
     };
-    if let Some(e) = expr {
-        // Its peers' tree reading other cells; never a total over rows.
-        if own_shape == Some(*peer_shape) || !same_skeleton(e, peer) || spans_rows(e) {
+    // Its peers' tree reading other cells; never a total over rows.
+    let breaks = |peer: &Expr, peer_shape: u64| match expr {
+        Some(e) => own_shape != Some(peer_shape) && same_skeleton(e, peer) && !spans_rows(e),
+        None => true,
+    };
+    if above > 0 && below > 0 {
+        if above + below < PEERS {
             return None;
         }
+        let (
+            Item::Formula {
+                row: above_row,
+                expr: peer,
+                shape: peer_shape,
+                ..
+            },
+            Item::Formula {
+                shape: below_shape, ..
+            },
+        ) = (&items[i - 1], &items[i + 1])
+        else {
+            return None;
+        };
+        if peer_shape != below_shape || !breaks(peer, *peer_shape) {
+            return None;
+        }
+        return odd(f, (row, col), expr, (*above_row, *peer), above + below);
     }
-    odd(f, (row, col), expr, (above_row, peer), above + below)
+    // At one end of a run (the column's last row, or beside its total): the
+    // run on its one side, long enough, right beside it, and the row's other
+    // columns carrying their copies on through it.
+    let (side, copies) = if above >= EDGE_PEERS {
+        (i - 1, above)
+    } else if below >= EDGE_PEERS {
+        (i + 1, below)
+    } else {
+        return None;
+    };
+    let Item::Formula {
+        row: peer_row,
+        expr: peer,
+        shape: peer_shape,
+        ..
+    } = &items[side]
+    else {
+        return None;
+    };
+    if peer_row.abs_diff(row) != 1 || !breaks(peer, *peer_shape) || !carried(f, col, *peer_row, row)
+    {
+        return None;
+    }
+    odd(f, (row, col), expr, (*peer_row, *peer), copies)
 }
 
-/// Fewest copies, all on one side, that make a column's formula for a figure
-/// typed just past the end of their run.
+/// Fewest copies, all on one side, that make a column's formula for a cell at
+/// one end of their run.
 const EDGE_PEERS: usize = 4;
+
+/// Whether another column's copies go on from `peer_row` through `row`: the
+/// row is one of the run's rows, not another kind of row (a typed total, the
+/// numbering row, whose other columns stop there too).
+fn carried(f: &SheetFormulas, col: u32, peer_row: u32, row: u32) -> bool {
+    f.columns.keys().filter(|&&c| c != col).any(|&c| {
+        let (Some(a), Some(b)) = (f.formulas.get(&(peer_row, c)), f.formulas.get(&(row, c))) else {
+            return false;
+        };
+        a.local && b.local && a.shape == b.shape
+    })
+}
 
 /// A figure typed in the row just below a column's last formula (or just
 /// above its first), where at least [`EDGE_PEERS`] copies run up to it and the
-/// row's other columns carry their own copies on through it: a row of the
-/// run, its formula typed over (the last rekening of a list, typed). A row
-/// whose other columns stop there too (a typed total, the numbering row) is
-/// another kind of row and is left alone.
-fn edges(f: &SheetFormulas, col: u32, items: &[Item], runs: &Runs) -> Vec<Finding> {
+/// row's other columns carry their copies on through it: a row of the run,
+/// its formula typed over (the last rekening of a list, typed).
+fn typed_past(f: &SheetFormulas, col: u32, items: &[Item], runs: &Runs) -> Vec<Finding> {
     let n = items.len();
     let mut out = Vec::new();
-    // (the run's end item, the row past it)
     let ends = [
         (n.checked_sub(1).filter(|&i| runs.up[i] >= EDGE_PEERS), 1i64),
         (
@@ -202,11 +239,12 @@ fn edges(f: &SheetFormulas, col: u32, items: &[Item], runs: &Runs) -> Vec<Findin
         ),
     ];
     for (end, step) in ends {
-        let Some(Item::Formula {
+        let Some(i) = end else { continue };
+        let Item::Formula {
             row: end_row,
             expr: peer,
             ..
-        }) = end.map(|i| &items[i])
+        } = &items[i]
         else {
             continue;
         };
@@ -215,25 +253,11 @@ fn edges(f: &SheetFormulas, col: u32, items: &[Item], runs: &Runs) -> Vec<Findin
         };
         if !matches!(f.sheet.raw(row, col), Raw::Number { .. })
             || f.formulas.get(&(row, col)).is_some()
+            || !carried(f, col, *end_row, row)
         {
             continue;
         }
-        // Another column whose copies go on through the row.
-        let carried = f.columns.keys().filter(|&&c| c != col).any(|&c| {
-            let (Some(a), Some(b)) = (f.formulas.get(&(*end_row, c)), f.formulas.get(&(row, c)))
-            else {
-                return false;
-            };
-            a.local && b.local && a.shape == b.shape
-        });
-        if !carried {
-            continue;
-        }
-        let copies = if step > 0 {
-            runs.up[n - 1]
-        } else {
-            runs.down[0]
-        };
+        let copies = if step > 0 { runs.up[i] } else { runs.down[i] };
         if let Some(found) = odd(f, (row, col), None, (*end_row, *peer), copies) {
             out.push(found);
         }

@@ -207,6 +207,24 @@ impl<'f, 'a> Tree<'f, 'a> {
         &self.claimed_by[a..b]
     }
 
+    /// Which way total `q` adds its rows: down (they are below it) or up; a
+    /// total adding rows on both sides goes the way `parent` (its parent's) does.
+    /// A KKE resume's komponen add the rows below them while its total at the
+    /// bottom adds the komponen above it.
+    fn direction(&self, q: u32, parent: bool) -> bool {
+        match self.claims.get(&q).map(|k| (k.first(), k.last())) {
+            Some((Some(&first), _)) if first > q => true,
+            Some((_, Some(&last))) if last < q => false,
+            _ => parent,
+        }
+    }
+
+    /// The block of a lower total `q` met under a total going `parent`'s way:
+    /// its rows the way it adds them, within `limit`.
+    fn child_block(&self, q: u32, parent: bool, limit: (u32, u32)) -> (u32, u32) {
+        self.block(q, self.direction(q, parent), limit)
+    }
+
     /// The block of total `q`: the rows after it (`down`) or before it, up to
     /// the row that ends it, within `limit`.
     fn block(&self, q: u32, down: bool, limit: (u32, u32)) -> (u32, u32) {
@@ -248,7 +266,7 @@ impl<'f, 'a> Tree<'f, 'a> {
             let (first, last) = match self.kind(r) {
                 Kind::Total(hr) if hr < h => {
                     out.push(r);
-                    let (s, e) = self.block(r, down, block);
+                    let (s, e) = self.child_block(r, down, block);
                     (s.min(r), e.max(r))
                 }
                 Kind::Total(_) => break,
@@ -268,6 +286,17 @@ impl<'f, 'a> Tree<'f, 'a> {
                 None => break,
             }
         }
+        // A lower total whose rows lie the other way (met after them): they are
+        // its, not figures of this level.
+        let within: Vec<(u32, u32)> = out
+            .iter()
+            .filter(|r| matches!(self.kind(**r), Kind::Total(_)))
+            .map(|&r| self.child_block(r, down, block))
+            .collect();
+        out.retain(|r| {
+            matches!(self.kind(*r), Kind::Total(_))
+                || !within.iter().any(|(s, e)| (s..=e).contains(&r))
+        });
         out.sort_unstable();
         out
     }
@@ -305,14 +334,14 @@ impl<'f, 'a> Tree<'f, 'a> {
         loop {
             let bypassed = expected.iter().copied().find(|q| {
                 matches!(self.kind(*q), Kind::Total(_)) && adds.binary_search(q).is_err() && {
-                    let b = self.block(*q, down, block);
+                    let b = self.child_block(*q, down, block);
                     let i = adds.partition_point(|a| *a < b.0);
                     adds.get(i).is_some_and(|a| *a <= b.1)
                 }
             });
             let Some(q) = bypassed else { break };
-            let b = self.block(q, down, block);
-            let inner = self.walk(self.height[&q], b, down);
+            let b = self.child_block(q, down, block);
+            let inner = self.walk(self.height[&q], b, self.direction(q, down));
             expected.retain(|x| *x != q);
             expected.extend(inner);
             expected.sort_unstable();
@@ -340,7 +369,7 @@ impl<'f, 'a> Tree<'f, 'a> {
             .iter()
             .filter(|q| matches!(self.kind(**q), Kind::Total(_)))
             .map(|&q| {
-                let b = self.block(q, down, block);
+                let b = self.child_block(q, down, block);
                 (b.0, b.1, q)
             })
             .collect();

@@ -509,35 +509,8 @@ impl Rules {
     }
 
     pub fn add_file(&mut self, file: &str, text: &str) -> Result<(), RuleError> {
-        let syntax = |e: toml::de::Error| {
-            let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(0);
-            RuleError {
-                file: file.to_string(),
-                line,
-                key: String::new(),
-                message: e.message().trim().to_string(),
-            }
-        };
         let ctx = Ctx { file, text };
-        // The `[[check]]`s are taken out first: each kind of check reads its own keys.
-        let mut root = toml::de::DeTable::parse(text).map_err(syntax)?;
-        let checks = match root.get_mut().remove("check") {
-            None => Vec::new(),
-            Some(c) => {
-                let at = c.span().start;
-                match c.into_inner() {
-                    DeValue::Array(list) => list.into_iter().collect(),
-                    _ => {
-                        return Err(ctx.error(
-                            at,
-                            "check",
-                            "`check` is a list of tables: write each as [[check]]",
-                        ))
-                    }
-                }
-            }
-        };
-        let parsed = RuleFile::deserialize(toml::de::Deserializer::from(root)).map_err(syntax)?;
+        let (parsed, checks) = parse(&ctx)?;
         same_vocabulary(&parsed, &ctx)?;
         if let Some(ind) = &parsed.indicators {
             for p in &ind.negative {
@@ -805,6 +778,36 @@ impl Rules {
 
 /// The vocabulary is built in: a rules folder may hold a copy of it (a copy of
 /// the whole folder), but a changed one would change nothing, and says so.
+/// A rules file as written, and its `[[check]]` tables apart: they are taken
+/// out first, each kind of check reading its own keys.
+fn parse<'t>(ctx: &Ctx<'t>) -> Result<(RuleFile, Vec<Spanned<DeValue<'t>>>), RuleError> {
+    let syntax = |e: toml::de::Error| RuleError {
+        file: ctx.file.to_string(),
+        line: e.span().map(|s| line_of(ctx.text, s.start)).unwrap_or(0),
+        key: String::new(),
+        message: e.message().trim().to_string(),
+    };
+    let mut root = toml::de::DeTable::parse(ctx.text).map_err(syntax)?;
+    let checks = match root.get_mut().remove("check") {
+        None => Vec::new(),
+        Some(c) => {
+            let at = c.span().start;
+            match c.into_inner() {
+                DeValue::Array(list) => list.into_iter().collect(),
+                _ => {
+                    return Err(ctx.error(
+                        at,
+                        "check",
+                        "`check` is a list of tables: write each as [[check]]",
+                    ))
+                }
+            }
+        }
+    };
+    let parsed = RuleFile::deserialize(toml::de::Deserializer::from(root)).map_err(syntax)?;
+    Ok((parsed, checks))
+}
+
 fn same_vocabulary(parsed: &RuleFile, ctx: &Ctx) -> Result<(), RuleError> {
     match &parsed.vocabulary {
         Some(v) if v.get_ref() != super::vocabulary::words() => Err(ctx.error(

@@ -856,9 +856,17 @@ fn a_typed_last_row_and_a_stale_quarter_are_said_where_they_start() {
     // read G9: from its saved value they compute 70.000 more than their own
     // (right) saved values, a consequence of G9, not stale values of their own.
     // The RAK's Nilai Rincian (C9) is held to the quarters the sheet shows.
+    // O6, the first rekening's TW III, reads the row below (=SUM(L7:N7)):
+    // 4.700.000 where its own months give 1.118.500 + 2.040.000 + 1.475.000 =
+    // 4.633.500. It is the first of its column's run (the JUMLAH above it is
+    // another kind of row): the seven copies below and the row's other columns
+    // say it is one of them, and its corrected formula is the table's
+    // sum-mismatch's correction.
     assert_eq!(
         seen(&findings),
         triples(&[
+            ("sum-mismatch", "C6", ""),
+            ("sum-mismatch", "O6", "SUM(L6:N6)"),
             ("sum-mismatch", "C9", ""),
             ("sum-mismatch", "G9", ""),
             ("stale-value", "G9", "SUM(D9:F9)"),
@@ -874,7 +882,51 @@ fn a_typed_last_row_and_a_stale_quarter_are_said_where_they_start() {
     let typed = at("typed-over-formula", "T13");
     assert_eq!(typed.found_text().as_deref(), Some("19783000"));
     assert_eq!(typed.expected_text().as_deref(), Some("19720000"));
+    let slipped = at("sum-mismatch", "O6");
+    assert_eq!(slipped.expected_text().as_deref(), Some("4633500"));
+    assert_eq!(slipped.fix, Some(Decimal::from(4_633_500)));
     let stale = at("stale-value", "G9");
     assert_eq!(stale.found_text().as_deref(), Some("8070000"));
     assert_eq!(stale.expected_text().as_deref(), Some("8000000"));
+}
+
+#[test]
+fn a_total_below_komponen_that_add_the_rows_below_them_is_held_to_them() {
+    // resume-kke: each komponen (rows 4, 8, 12, 16) adds the sub-komponen
+    // below it; the Nilai Akuntabilitas Kinerja at the bottom adds the
+    // komponen above it: two directions in one column. The clean twin adds
+    // =SUM(D4,D8,D12,D16) and is silent.
+    assert!(check(&fixture("formulas/resume-kke-clean.xlsx")).is_empty());
+    // The planted bobot total adds the whole column, =SUM(D4:D19): each
+    // sub-komponen a second time. Recomputed: the komponen's bobot are
+    // 6 + 9 + 15 = 30, 30, 3 + 4,5 + 7,5 = 15 and 5 + 7,5 + 12,5 = 25: 100,
+    // where the planted formula gives 200.
+    let findings = check(&fixture("formulas/resume-kke-planted.xlsx"));
+    assert_eq!(
+        seen(&findings),
+        triples(&[("sum-range", "D20", "SUM(D4,D8,D12,D16)")])
+    );
+    assert_eq!(findings[0].found_text().as_deref(), Some("200"));
+    assert_eq!(findings[0].expected_text().as_deref(), Some("100"));
+}
+
+#[test]
+fn percentages_typed_by_hand_over_one_pagu_are_peers_across_the_row() {
+    // triwulan-persen-tangan: each quarter's % typed by hand, the pagu without
+    // `$` (=D5/C5*100, =F5/C5*100, =H5/C5*100, =J5/C5*100): no two are copies
+    // of each other, yet each reference either moves with its cell or reads
+    // the one pagu. The clean twin is silent.
+    assert!(check(&fixture("formulas/triwulan-persen-tangan-clean.xlsx")).is_empty());
+    // The planted TW III divides by TW I's Rp (=H5/D5*100) down all seven rows:
+    // one finding at I5. Recomputed: 698.330.000 / 2.910.000.000 × 100 =
+    // 23,9976, where the sheet shows 698.330.000 / 612.400.000 × 100 = 114,0317.
+    let findings = check(&fixture("formulas/triwulan-persen-tangan-planted.xlsx"));
+    assert_eq!(
+        seen(&findings),
+        triples(&[("formula-shape", "I5", "H5/C5*100")])
+    );
+    let expected = findings[0].expected_text().unwrap();
+    assert!(expected.starts_with("23.9975945"), "{expected}");
+    let text = findings[0].message.render(selaras::i18n::Lang::english());
+    assert!(text.contains("down to I11"), "{text}");
 }
