@@ -802,6 +802,160 @@ fn resume_table(path: &Path, planted: bool) -> Res {
     Ok(())
 }
 
+/// Realisasi per triwulan of two programs and their kegiatan: each kegiatan's
+/// Realisasi (=SUM(D6:G6)), % (=H6/C6*100) and Sisa (=C6-H6) copied down; each
+/// program's row and the JUMLAH at the bottom state their Pagu and Realisasi
+/// typed, the quarters left blank, the % and Sisa formulas going on through
+/// them. Those typed totals are subtotals of the rows beside them, not rows of
+/// the run typed over. The planted copy types one kegiatan's Realisasi over
+/// (10.800.000 where its quarters add up to 10.750.000).
+fn subtotal_table(path: &Path, planted: bool) -> Res {
+    let kegiatan: [[(&str, [i64; 5]); 5]; 2] = [
+        [
+            (
+                "Penyediaan Komponen Instalasi Listrik",
+                [12_000_000, 2_500_000, 3_000_000, 2_750_000, 3_200_000],
+            ),
+            (
+                "Penyediaan Bahan Logistik Kantor",
+                [8_000_000, 1_500_000, 2_000_000, 1_800_000, 2_100_000],
+            ),
+            (
+                "Penyediaan Makanan dan Minuman Rapat",
+                [15_000_000, 3_000_000, 4_000_000, 3_500_000, 4_200_000],
+            ),
+            (
+                "Penyelenggaraan Rapat Koordinasi dan Konsultasi",
+                [25_000_000, 5_000_000, 6_000_000, 7_000_000, 6_500_000],
+            ),
+            (
+                "Penyediaan Jasa Kebersihan Kantor",
+                [9_000_000, 2_250_000, 2_250_000, 2_250_000, 2_250_000],
+            ),
+        ],
+        [
+            (
+                "Penyusunan Dokumen Perencanaan Perangkat Daerah",
+                [18_500_000, 2_000_000, 5_500_000, 6_000_000, 4_750_000],
+            ),
+            (
+                "Evaluasi Kinerja Perangkat Daerah",
+                [7_250_000, 0, 2_100_000, 2_300_000, 2_600_000],
+            ),
+            (
+                "Penyusunan Laporan Keuangan Akhir Tahun",
+                [11_000_000, 1_200_000, 2_800_000, 3_100_000, 3_650_000],
+            ),
+            (
+                "Koordinasi dan Penyusunan Laporan Capaian Kinerja",
+                [6_400_000, 900_000, 1_650_000, 1_700_000, 1_950_000],
+            ),
+            (
+                "Penatausahaan dan Pengujian/Verifikasi Keuangan SKPD",
+                [13_800_000, 3_300_000, 3_350_000, 3_400_000, 3_550_000],
+            ),
+        ],
+    ];
+    let programs = [
+        "PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH KABUPATEN/KOTA",
+        "PROGRAM PERENCANAAN, PENGENDALIAN DAN EVALUASI KINERJA",
+    ];
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2025, 7, 15)?),
+    );
+    let ws = wb.add_worksheet().set_name("Realisasi")?;
+    let h = Format::new().set_bold().set_text_wrap();
+    let money = Format::new().set_num_format("#,##0");
+    let pct = Format::new().set_num_format("0.00");
+    ws.write_string_with_format(
+        0,
+        0,
+        "REALISASI PROGRAM DAN KEGIATAN PER TRIWULAN TAHUN 2025",
+        &h,
+    )?;
+    let names = [
+        "No",
+        "Program/Kegiatan",
+        "Pagu",
+        "TW I",
+        "TW II",
+        "TW III",
+        "TW IV",
+        "Realisasi",
+        "%",
+        "Sisa",
+    ];
+    for (c, name) in names.iter().enumerate() {
+        ws.write_string_with_format(2, c as u16, *name, &h)?;
+    }
+    // The % and Sisa of a row, from its Pagu and Realisasi.
+    let tail = |ws: &mut Worksheet, row: u32, pagu: Decimal, real: Decimal| -> Res {
+        let r = row + 1;
+        let v = real / pagu * Decimal::ONE_HUNDRED;
+        let v = v.round_sf(15).unwrap_or(v).normalize().to_string();
+        ws.write_formula_with_format(
+            row,
+            8,
+            Formula::new(format!("=H{r}/C{r}*100")).set_result(v),
+            &pct,
+        )?;
+        ws.write_formula_with_format(
+            row,
+            9,
+            Formula::new(format!("=C{r}-H{r}")).set_result(saved(pagu - real)),
+            &money,
+        )?;
+        Ok(())
+    };
+    let mut row = 3u32;
+    let mut total = (Decimal::ZERO, Decimal::ZERO);
+    for (p, (name, list)) in programs.iter().zip(&kegiatan).enumerate() {
+        let head = row;
+        let (mut pagu, mut real) = (Decimal::ZERO, Decimal::ZERO);
+        for (k, (keg, [c, tw @ ..])) in list.iter().enumerate() {
+            row += 1;
+            ws.write_string(row, 0, format!("{}.{}", p + 1, k + 1))?;
+            ws.write_string(row, 1, *keg)?;
+            ws.write_number_with_format(row, 2, *c as f64, &money)?;
+            for (q, v) in tw.iter().enumerate() {
+                ws.write_number_with_format(row, 3 + q as u16, *v as f64, &money)?;
+            }
+            let sum = Decimal::from(tw.iter().sum::<i64>());
+            if planted && (p, k) == (1, 2) {
+                let typed = sum + Decimal::from(50_000);
+                ws.write_number_with_format(row, 7, to_f64(typed), &money)?;
+                tail(ws, row, Decimal::from(*c), typed)?;
+                real += typed;
+            } else {
+                let r = row + 1;
+                ws.write_formula_with_format(
+                    row,
+                    7,
+                    Formula::new(format!("=SUM(D{r}:G{r})")).set_result(saved(sum)),
+                    &money,
+                )?;
+                tail(ws, row, Decimal::from(*c), sum)?;
+                real += sum;
+            }
+            pagu += Decimal::from(*c);
+        }
+        ws.write_number(head, 0, (p + 1) as f64)?;
+        ws.write_string_with_format(head, 1, *name, &h)?;
+        ws.write_number_with_format(head, 2, to_f64(pagu), &money)?;
+        ws.write_number_with_format(head, 7, to_f64(real), &money)?;
+        tail(ws, head, pagu, real)?;
+        total = (total.0 + pagu, total.1 + real);
+        row += 1;
+    }
+    ws.write_string_with_format(row, 1, "JUMLAH", &h)?;
+    ws.write_number_with_format(row, 2, to_f64(total.0), &money)?;
+    ws.write_number_with_format(row, 7, to_f64(total.1), &money)?;
+    tail(ws, row, total.0, total.1)?;
+    wb.save(path)?;
+    Ok(())
+}
+
 /// A formula of a row, written for its (1-based) row number.
 type RowFormula = fn(u32) -> String;
 
@@ -1162,6 +1316,8 @@ fn main() -> Res {
     cash_table(&dir.join("anggaran-kas-clean.xlsx"), false)?;
     cash_table(&dir.join("anggaran-kas-planted.xlsx"), true)?;
     resume_table(&dir.join("resume-kke-clean.xlsx"), false)?;
+    subtotal_table(&dir.join("subtotal-diketik-clean.xlsx"), false)?;
+    subtotal_table(&dir.join("subtotal-diketik-planted.xlsx"), true)?;
     resume_table(&dir.join("resume-kke-planted.xlsx"), true)?;
     let mut readme = String::from(
         "# Formula fixtures (made by `cargo run --example make_formula_fixtures`)\n\n\
@@ -1195,6 +1351,11 @@ fn main() -> Res {
          is a KKE resume whose komponen add the sub-komponen below them and whose Nilai \
          Akuntabilitas Kinerja at the bottom adds the komponen; in `resume-kke-planted.xlsx` \
          the bobot's total adds the whole column (`sum-range` at D20 → =SUM(D4,D8,D12,D16)). \
+         `subtotal-diketik-clean.xlsx` lists two programs' kegiatan (Realisasi, % and Sisa \
+         formulas copied down) under program rows and over a JUMLAH that type their Pagu and \
+         Realisasi and leave the quarters blank (subtotals, not rows typed over); in \
+         `subtotal-diketik-planted.xlsx` one kegiatan's Realisasi is typed 50.000 over its \
+         quarters (`typed-over-formula` at H13 → =SUM(D13:G13)). \
          `renja-rumus-planted.xlsx` holds one mistake of each kind:\n\n\
          | code | where and what |\n|---|---|\n",
     );

@@ -21,7 +21,7 @@ use super::eval::Val;
 use super::expr::{same_skeleton, Expr};
 use super::peers::{spans_rows, Correction};
 use super::{Parsed, SheetFormulas};
-use crate::finding::{Code, Finding};
+use crate::finding::{Code, Finding, Severity};
 use crate::msg;
 
 /// Fewest peers, all alike, that make a row's relation.
@@ -182,7 +182,13 @@ fn finding(f: &SheetFormulas, first: &Odd, last: &Odd, n: usize) -> Option<Findi
         .arg("last", f.at(last.row, last.col).a1())
         .arg("copies", n - 1);
     let help = msg!("formula.row-shape-help", expected = format!("={}", c.text));
-    Some(c.finding(f, Code::FormulaShape, message, help))
+    let found = c.finding(f, Code::FormulaShape, message, help);
+    // Formulas typed one by one: another fixed cell in one of them may be meant
+    // (a TW IV over the Pagu Perubahan): a warning, to be looked at.
+    Some(match first.pattern {
+        Some(_) => found.severity(Severity::Warning),
+        None => found,
+    })
 }
 
 /// Where the peers are no copies of one formula: the formula their pattern

@@ -275,6 +275,9 @@ fn odd(
     n: usize,
 ) -> Option<Finding> {
     let text = peer.a1_at((above_row, col), (row, col))?;
+    if expr.is_none() && (reads_empty(f, &text) || subtotal(f, row, col)) {
+        return None;
+    }
     let c = Correction::new(f, row, col, text);
     let peers_text = format!("={}", peer.a1());
     let at_peer = f.at(above_row, col).a1();
@@ -297,6 +300,41 @@ fn odd(
         .arg("expected_value", c.shown_expected(f));
     let help = msg!("formula.peers-help", expected = format!("={}", c.text));
     Some(c.finding(f, code, message, help))
+}
+
+/// Whether a formula (A1 text) reads an empty cell of its sheet: the column's
+/// formula at a row whose figures are left blank (a Jumlah row that states its
+/// total and leaves the quarters empty) is no correction for the figure typed
+/// there.
+fn reads_empty(f: &SheetFormulas, text: &str) -> bool {
+    !super::expr::parse(text)
+        .all_refs(&mut |r| r.sheet.is_some() || !matches!(f.value(None, r.row, r.col), Val::Empty))
+}
+
+/// The most rows a typed subtotal is looked for over.
+const SUBTOTAL_ROWS: usize = 2000;
+
+/// Whether the figure typed at (row, col) adds up the figures right above it
+/// or right below it in its column (two or more, up to a gap or a word): a
+/// subtotal of the run, typed, not one of its rows.
+fn subtotal(f: &SheetFormulas, row: u32, col: u32) -> bool {
+    let Some(v) = f.number(row, col) else {
+        return false;
+    };
+    let adds_up = |rows: &mut dyn Iterator<Item = u32>| {
+        let mut sum = Decimal::ZERO;
+        for (k, r) in rows.take(SUBTOTAL_ROWS).enumerate() {
+            let Some(x) = f.number(r, col) else {
+                return false;
+            };
+            sum += x;
+            if k >= 1 && same(sum, v) {
+                return true;
+            }
+        }
+        false
+    };
+    adds_up(&mut (0..row).rev()) || adds_up(&mut (row + 1..=f.sheet.end().map_or(row, |(r, _)| r)))
 }
 
 /// A formula's correction at a cell, as its peers would read there: what it

@@ -43,7 +43,8 @@ pub struct Problem {
     /// The lead finding's code and the worst severity among the findings.
     pub code: Code,
     pub severity: Severity,
-    /// The findings it groups (indices into the file's findings), the lead first.
+    /// The findings it groups (indices into the file's findings), the one
+    /// shown first first: the lead, or its finding at the cell most likely wrong.
     pub findings: Vec<usize>,
     /// Every place it shows, each once.
     pub cells: Vec<CellAddr>,
@@ -384,8 +385,29 @@ fn problems_of(findings: &[Finding], sets: &mut Sets, tables: &[TableInfo]) -> V
     problems.sort_by_key(|p| (p.severity, p.findings[0]));
     for (k, p) in problems.iter_mut().enumerate() {
         p.id = k + 1;
+        blamed_first(p, findings);
     }
     problems
+}
+
+/// Where the problem knows the cell most likely wrong, its finding there is
+/// the one shown first (as bad as the worst), so that what a reader is told to
+/// do first is about that cell, not about a right figure that repeats it. The
+/// problem's fingerprint, code and place in the report stay those of its lead
+/// as chosen before, so waivers and baselines keep matching.
+fn blamed_first(p: &mut Problem, findings: &[Finding]) {
+    let Blame::One { cell, .. } = &p.blame else {
+        return;
+    };
+    let worst = findings[p.findings[0]].severity;
+    if let Some(k) = p
+        .findings
+        .iter()
+        .position(|&i| findings[i].at == *cell && findings[i].severity == worst)
+    {
+        let i = p.findings.remove(k);
+        p.findings.insert(0, i);
+    }
 }
 
 /// A report's problems: those [`attach`] settled, else its findings grouped.

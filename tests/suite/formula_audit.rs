@@ -930,3 +930,24 @@ fn percentages_typed_by_hand_over_one_pagu_are_peers_across_the_row() {
     let text = findings[0].message.render(selaras::i18n::Lang::english());
     assert!(text.contains("down to I11"), "{text}");
 }
+
+#[test]
+fn typed_subtotals_among_rows_of_formulas_are_not_rows_typed_over() {
+    // subtotal-diketik: each kegiatan's Realisasi, % and Sisa are formulas
+    // copied down; the program rows and the JUMLAH type their Pagu and
+    // Realisasi and leave the quarters blank, their % and Sisa formulas going
+    // on through them. A program row sits between two runs of copies, the
+    // JUMLAH right under one: the column's formula there would add blank
+    // quarters, and the typed figure adds up the rows beside it. Silent.
+    assert!(check(&fixture("formulas/subtotal-diketik-clean.xlsx")).is_empty());
+    // The planted copy types the third kegiatan of the second program: its
+    // quarters give 1.200.000 + 2.800.000 + 3.100.000 + 3.650.000 =
+    // 10.750.000, where 10.800.000 is typed.
+    let findings = check(&fixture("formulas/subtotal-diketik-planted.xlsx"));
+    assert_eq!(
+        seen(&findings),
+        triples(&[("typed-over-formula", "H13", "SUM(D13:G13)")])
+    );
+    assert_eq!(findings[0].found_text().as_deref(), Some("10800000"));
+    assert_eq!(findings[0].expected_text().as_deref(), Some("10750000"));
+}
