@@ -40,7 +40,7 @@ pub struct Problem {
     /// Stable across runs and across rows inserted above: the lead finding's
     /// [`fingerprint`].
     pub fingerprint: String,
-    /// The lead finding's code and the worst severity among the findings.
+    /// The code of the finding shown first and the worst severity among the findings.
     pub code: Code,
     pub severity: Severity,
     /// The findings it groups (indices into the file's findings), the one
@@ -392,9 +392,10 @@ fn problems_of(findings: &[Finding], sets: &mut Sets, tables: &[TableInfo]) -> V
 
 /// Where the problem knows the cell most likely wrong, its finding there is
 /// the one shown first (as bad as the worst), so that what a reader is told to
-/// do first is about that cell, not about a right figure that repeats it. The
-/// problem's fingerprint, code and place in the report stay those of its lead
-/// as chosen before, so waivers and baselines keep matching.
+/// do first is about that cell, not about a right figure that repeats it, and
+/// the problem takes its code. The problem's fingerprint and place in the
+/// report stay those of its lead as chosen before, so waivers and baselines
+/// keep matching.
 fn blamed_first(p: &mut Problem, findings: &[Finding]) {
     let Blame::One { cell, .. } = &p.blame else {
         return;
@@ -407,6 +408,7 @@ fn blamed_first(p: &mut Problem, findings: &[Finding]) {
     {
         let i = p.findings.remove(k);
         p.findings.insert(0, i);
+        p.code = findings[i].code;
     }
 }
 

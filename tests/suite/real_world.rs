@@ -544,6 +544,17 @@ fn buru_pagu_per_opd_alone_is_read_without_its_detail() {
     let r = report(BURU_PAGU);
     assert_eq!(tables(&r), ["pagu-opd PAGU PER OPD!A1:D68"]);
     assert_eq!(codes(&r.findings), Vec::<String>::new());
+    // Gaji ASN + TPP is part of the pagu: the Dinas Perumahan's typed with a
+    // digit too many (25.422.139.880 for 2.542.213.988) is more than its whole
+    // pagu of 6.384.223.333.
+    let t = twin(
+        BURU_PAGU,
+        "PAGU PER OPD",
+        19,
+        2,
+        Override::Number(dec("25422139880")),
+    );
+    assert_eq!(codes(&t.findings), ["over-limit PAGU PER OPD!C20"]);
 }
 
 // --- Kab. Sumenep, Dinas Kesehatan: SIPD realisation export, s.d. Juni 2026 ---
