@@ -956,6 +956,86 @@ fn subtotal_table(path: &Path, planted: bool) -> Res {
     Ok(())
 }
 
+/// A BPKAD's pagu per OPD with its total row (=SUM(B2:B7), unlabelled, as the
+/// Buru recap has it). In the planted copy one OPD's pagu was pasted from a
+/// report as text (`3.531.134.886,00`): the total, as the spreadsheet saved it,
+/// passes over it.
+fn pagu_text_table(path: &Path, planted: bool) -> Res {
+    let opd: [(&str, i64, i64, i64); 6] = [
+        (
+            "Dinas Kesehatan",
+            48_215_906_112,
+            31_004_118_560,
+            412_500_000,
+        ),
+        ("Puskesmas Namlea", 3_531_134_886, 2_118_400_220, 47_100_000),
+        (
+            "Dinas Pendidikan dan Kebudayaan",
+            96_480_112_540,
+            71_235_600_310,
+            905_250_000,
+        ),
+        (
+            "Dinas Pekerjaan Umum dan Penataan Ruang",
+            61_902_447_300,
+            9_870_225_480,
+            133_800_000,
+        ),
+        (
+            "Badan Pengelolaan Keuangan dan Aset Daerah",
+            22_774_001_915,
+            6_540_778_900,
+            98_400_000,
+        ),
+        ("Kecamatan Namlea", 2_105_660_430, 1_462_330_118, 18_900_000),
+    ];
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2025, 7, 15)?),
+    );
+    let ws = wb.add_worksheet().set_name("PAGU PER OPD")?;
+    let h = Format::new().set_bold().set_text_wrap();
+    let money = Format::new().set_num_format("#,##0.00");
+    for (c, name) in [
+        "Nama OPD",
+        "Total Pagu (Rp)",
+        "GAJI ASN + TPP (Rp)",
+        "Belanja TAL (Rp)",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string_with_format(0, c as u16, *name, &h)?;
+    }
+    let mut totals = [Decimal::ZERO; 3];
+    for (i, (name, pagu, gaji, tal)) in opd.iter().enumerate() {
+        let row = 1 + i as u32;
+        ws.write_string(row, 0, *name)?;
+        for (k, v) in [*pagu, *gaji, *tal].into_iter().enumerate() {
+            if planted && (i, k) == (1, 0) {
+                // Pasted from a report: the figure as text; SUM passes over it.
+                ws.write_string(row, 1, "3.531.134.886,00")?;
+                continue;
+            }
+            ws.write_number_with_format(row, 1 + k as u16, v as f64, &money)?;
+            totals[k] += Decimal::from(v);
+        }
+    }
+    let last = opd.len() as u32;
+    for (k, total) in totals.iter().enumerate() {
+        let c = 1 + k as u16;
+        let text = format!("=SUM({}:{})", a1(1, c), a1(last, c));
+        ws.write_formula_with_format(
+            last + 1,
+            c,
+            Formula::new(text).set_result(saved(*total)),
+            &money,
+        )?;
+    }
+    wb.save(path)?;
+    Ok(())
+}
+
 /// A formula of a row, written for its (1-based) row number.
 type RowFormula = fn(u32) -> String;
 
@@ -1317,6 +1397,8 @@ fn main() -> Res {
     cash_table(&dir.join("anggaran-kas-planted.xlsx"), true)?;
     resume_table(&dir.join("resume-kke-clean.xlsx"), false)?;
     subtotal_table(&dir.join("subtotal-diketik-clean.xlsx"), false)?;
+    pagu_text_table(&dir.join("pagu-teks-clean.xlsx"), false)?;
+    pagu_text_table(&dir.join("pagu-teks-planted.xlsx"), true)?;
     subtotal_table(&dir.join("subtotal-diketik-planted.xlsx"), true)?;
     resume_table(&dir.join("resume-kke-planted.xlsx"), true)?;
     let mut readme = String::from(
@@ -1355,7 +1437,10 @@ fn main() -> Res {
          formulas copied down) under program rows and over a JUMLAH that type their Pagu and \
          Realisasi and leave the quarters blank (subtotals, not rows typed over); in \
          `subtotal-diketik-planted.xlsx` one kegiatan's Realisasi is typed 50.000 over its \
-         quarters (`typed-over-formula` at H13 → =SUM(D13:G13)). \
+         quarters (`typed-over-formula` at H13 → =SUM(D13:G13)). `pagu-teks-clean.xlsx` is a \
+         pagu per OPD under an unlabelled total row of SUMs; in `pagu-teks-planted.xlsx` \
+         Puskesmas Namlea's pagu is the text '3.531.134.886,00' and the total, as saved, \
+         passes over it (`sum-skips-text` at B8). \
          `renja-rumus-planted.xlsx` holds one mistake of each kind:\n\n\
          | code | where and what |\n|---|---|\n",
     );

@@ -144,6 +144,7 @@ codes! {
     SampleSize = "sample-size", Info;
     LookupUnmatched = "lookup-unmatched", Warning;
     AddsNumbering = "adds-numbering", Error;
+    SumSkipsText = "sum-skips-text", Error;
 }
 
 impl Serialize for Code {

@@ -430,7 +430,7 @@ fn merge_audit(findings: &mut Vec<Finding>, audited: Vec<Finding>, book: &Workbo
         .filter(|a| {
             matches!(
                 a.code,
-                Code::SumRange | Code::TypedOverFormula | Code::AddsNumbering
+                Code::SumRange | Code::TypedOverFormula | Code::AddsNumbering | Code::SumSkipsText
             )
         })
         .map(|a| &a.at)
@@ -481,7 +481,7 @@ fn merge_audit(findings: &mut Vec<Finding>, audited: Vec<Finding>, book: &Workbo
     for a in audited {
         let same_cell = |f: &Finding| f.at == a.at;
         match a.code {
-            Code::SumRange | Code::AddsNumbering => {
+            Code::SumRange | Code::AddsNumbering | Code::SumSkipsText => {
                 findings.retain(|f| !(same_cell(f) && f.code == Code::SumMismatch));
                 findings.push(a);
             }

@@ -14,6 +14,7 @@ pub mod lookup;
 pub mod numbering;
 pub mod parallel;
 pub mod peers;
+pub mod skipped_text;
 pub mod stale;
 pub mod sum_range;
 pub mod template;
@@ -459,6 +460,7 @@ pub fn audit_with(
             || rayon::join(|| rayon::join(|| sum_range::check(&f), stale), mixed),
         );
         let mut found = errors::check(&f);
+        found.extend(skipped_text::check(&f));
         found.extend(chained);
         found.extend(copied);
         // A number that only numbers the table, added: said as that, not as the

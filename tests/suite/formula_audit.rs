@@ -951,3 +951,26 @@ fn typed_subtotals_among_rows_of_formulas_are_not_rows_typed_over() {
     assert_eq!(findings[0].found_text().as_deref(), Some("10800000"));
     assert_eq!(findings[0].expected_text().as_deref(), Some("10750000"));
 }
+
+#[test]
+fn a_total_that_passes_over_a_figure_stored_as_text_is_short_by_it() {
+    // pagu-teks: six OPD's pagu under an unlabelled total row of SUMs. The
+    // clean twin is silent.
+    assert!(check(&fixture("formulas/pagu-teks-clean.xlsx")).is_empty());
+    // Puskesmas Namlea's pagu was pasted as the text '3.531.134.886,00'. The
+    // sheet shows it, but =SUM(B2:B7) passes over it: saved 48.215.906.112 +
+    // 96.480.112.540 + 61.902.447.300 + 22.774.001.915 + 2.105.660.430 =
+    // 231.478.128.297, where the figures shown add up to 235.009.263.183.
+    let findings = check(&fixture("formulas/pagu-teks-planted.xlsx"));
+    assert_eq!(seen(&findings), triples(&[("sum-skips-text", "B8", "")]));
+    assert_eq!(findings[0].found_text().as_deref(), Some("231478128297"));
+    assert_eq!(findings[0].expected_text().as_deref(), Some("235009263183"));
+    assert_eq!(
+        findings[0]
+            .inputs
+            .iter()
+            .map(|a| a.a1())
+            .collect::<Vec<_>>(),
+        ["B3"]
+    );
+}
