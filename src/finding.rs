@@ -209,6 +209,32 @@ impl Value {
             Value::Text(t) => t.clone(),
         }
     }
+
+    /// As the user writes it beside `other` (the figure found beside the one
+    /// expected): a figure of more than four decimals (a saved double's
+    /// fifteen digits) with four, or with as many more as tell it apart from
+    /// `other` where it differs from it.
+    pub fn shown_beside(&self, other: Option<&Value>) -> String {
+        const READ: u32 = 4;
+        let Value::Number(d) = self else {
+            return self.shown();
+        };
+        if d.scale() <= READ {
+            return self.shown();
+        }
+        let other = other.and_then(Value::number);
+        let mut dp = READ;
+        loop {
+            let r = crate::number::round_half_up(*d, dp);
+            let blurred =
+                other.is_some_and(|o| o != *d && crate::number::round_half_up(o, dp) == r);
+            if !blurred || dp >= d.scale() {
+                let r = r.normalize();
+                return crate::number::format_id(r, r.scale());
+            }
+            dp += 1;
+        }
+    }
 }
 
 /// Two values are the same as written: 12.3 and 12.30 are not (one figure
@@ -504,5 +530,38 @@ impl Tally {
             t.add(f.severity);
         }
         t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Value;
+
+    fn number(text: &str) -> Value {
+        Value::Number(text.parse().expect("a decimal"))
+    }
+
+    #[test]
+    fn a_saved_double_is_shown_with_four_decimals_unless_that_blurs_it() {
+        let found = number("24.050084681120634");
+        let expected = number("5.7591541992");
+        assert_eq!(found.shown_beside(Some(&expected)), "24,0501");
+        assert_eq!(expected.shown_beside(Some(&found)), "5,7592");
+        // Trailing zeros of the rounding go: 913.772.477.137,6800 reads ,68.
+        assert_eq!(
+            number("913772477137.6799998").shown_beside(None),
+            "913.772.477.137,68"
+        );
+        // Four decimals would make it read as the figure it differs from.
+        assert_eq!(
+            number("100.000001").shown_beside(Some(&number("100"))),
+            "100,000001"
+        );
+        // A figure of four decimals or fewer is shown at its own scale.
+        assert_eq!(number("12.30").shown_beside(None), "12,30");
+        assert_eq!(
+            Value::Text("tahun 2023".into()).shown_beside(None),
+            "tahun 2023"
+        );
     }
 }

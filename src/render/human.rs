@@ -70,7 +70,10 @@ impl fmt::Display for Shown<'_> {
         };
         write!(f, "{}", place.render(lang))?;
         // Figures in the user's style; texts are already quoted in the message.
-        if let (Some(found), Some(expected)) = (figure(&x.found), figure(&x.expected)) {
+        if let (Some(found), Some(expected)) = (
+            figure(&x.found, x.expected.as_ref()),
+            figure(&x.expected, x.found.as_ref()),
+        ) {
             let key = match x.expectation() {
                 Expectation::Correct => "human.found-expected",
                 Expectation::Suggested => "human.found-suggested",
@@ -94,10 +97,15 @@ impl fmt::Display for Shown<'_> {
 
 impl std::error::Error for Shown<'_> {}
 
-/// A finding's figure as the report writes it (`12,99`); none for a text.
-fn figure(value: &Option<crate::finding::Value>) -> Option<String> {
-    let d = value.as_ref()?.number()?;
-    Some(crate::number::format_id(d, d.scale()))
+/// A finding's figure as the report writes it (`12,99`) beside the other
+/// (found beside expected); none for a text.
+fn figure(
+    value: &Option<crate::finding::Value>,
+    other: Option<&crate::finding::Value>,
+) -> Option<String> {
+    let v = value.as_ref()?;
+    v.number()?;
+    Some(v.shown_beside(other))
 }
 
 impl Diagnostic for Shown<'_> {

@@ -129,7 +129,7 @@ impl Page<'_> {
                 o,
                 "<dt>{}</dt><dd>{}</dd>",
                 self.t("html.found"),
-                esc(&figure(found))
+                esc(&found.shown_beside(f.expected.as_ref()))
             );
         }
         if let Some(expected) = &f.expected {
@@ -139,7 +139,12 @@ impl Page<'_> {
                 Expectation::Compared => self.t("html.compared"),
                 Expectation::Likely => self.t("html.likely"),
             };
-            let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", label, esc(&figure(expected)));
+            let _ = write!(
+                o,
+                "<dt>{}</dt><dd>{}</dd>",
+                label,
+                esc(&expected.shown_beside(f.found.as_ref()))
+            );
         }
         self.finding_formula(v, f, formula.as_deref(), o);
         if let Some(line) = f.also_said() {
