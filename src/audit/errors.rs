@@ -100,30 +100,9 @@ pub fn check(f: &SheetFormulas) -> Vec<Finding> {
 
 /// Whether a cell the formula reads holds an error (the formula only passes it on).
 fn reads_error(f: &SheetFormulas, e: &Expr) -> bool {
-    let mut found = false;
-    e.walk(&mut |node| {
-        if found {
-            return;
-        }
-        match node {
-            Expr::Ref(r) => found = f.value(r.sheet.as_deref(), r.row, r.col) == Val::Error,
-            Expr::Range(corners) => {
-                let rows = corners.iter().map(|r| r.row);
-                let cols = corners.iter().map(|r| r.col);
-                let (top, bottom) = (rows.clone().min(), rows.max());
-                let (left, right) = (cols.clone().min(), cols.max());
-                let (Some(top), Some(bottom), Some(left), Some(right)) = (top, bottom, left, right)
-                else {
-                    return;
-                };
-                let sheet = corners[0].sheet.as_deref();
-                found = (top..=bottom)
-                    .any(|r| (left..=right).any(|c| f.value(sheet, r, c) == Val::Error));
-            }
-            _ => {}
-        }
-    });
-    found
+    e.boxes()
+        .iter()
+        .any(|b| b.cells().any(|(r, c)| f.value(b.sheet, r, c) == Val::Error))
 }
 
 fn cause(f: &SheetFormulas, e: &Expr, text: &str, error: &str) -> Cause {

@@ -13,6 +13,28 @@ use rust_decimal::Decimal;
 
 use crate::ooxml::a1::{column_name, parse_col};
 
+/// A box of cells a formula reads: rows and columns from first to last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellBox<'e> {
+    /// Another sheet's name; None on the formula's own sheet.
+    pub sheet: Option<&'e str>,
+    pub rows: (u32, u32),
+    pub cols: (u32, u32),
+}
+
+impl CellBox<'_> {
+    /// Whether it holds the cell (row, col) of its sheet.
+    pub fn holds(&self, (row, col): (u32, u32)) -> bool {
+        (self.rows.0..=self.rows.1).contains(&row) && (self.cols.0..=self.cols.1).contains(&col)
+    }
+
+    /// Each of its cells, row by row.
+    pub fn cells(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        (self.rows.0..=self.rows.1)
+            .flat_map(move |r| (self.cols.0..=self.cols.1).map(move |c| (r, c)))
+    }
+}
+
 /// One cell reference: 0-based row and column, each relative or absolute (`$`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ref {
@@ -558,6 +580,14 @@ impl Expr {
         }
     }
 
+    /// The boxes of cells the formula reads: each reference a box of one cell,
+    /// each range the box its corners span, with its sheet (None: its own).
+    pub fn boxes(&self) -> Vec<CellBox<'_>> {
+        let mut out = Vec::new();
+        collect_boxes(self, &mut out);
+        out
+    }
+
     /// Every reference, the corners of ranges included.
     pub fn refs(&self) -> Vec<&Ref> {
         let mut out = Vec::new();
@@ -707,6 +737,39 @@ fn hash_tree(e: &Expr, at: (u32, u32), h: &mut Fnv) {
             h.bytes(b"?");
             h.bytes(t.as_bytes());
         }
+    }
+}
+
+fn collect_boxes<'a>(e: &'a Expr, out: &mut Vec<CellBox<'a>>) {
+    let span = |corners: &[Ref]| {
+        let rows = corners.iter().map(|r| r.row);
+        let cols = corners.iter().map(|r| r.col);
+        (
+            (rows.clone().min().unwrap_or(0), rows.max().unwrap_or(0)),
+            (cols.clone().min().unwrap_or(0), cols.max().unwrap_or(0)),
+        )
+    };
+    match e {
+        Expr::Ref(r) => out.push(CellBox {
+            sheet: r.sheet.as_deref(),
+            rows: (r.row, r.row),
+            cols: (r.col, r.col),
+        }),
+        Expr::Range(c) if !c.is_empty() => {
+            let (rows, cols) = span(c);
+            out.push(CellBox {
+                sheet: c[0].sheet.as_deref(),
+                rows,
+                cols,
+            });
+        }
+        Expr::Func(_, args) => args.iter().for_each(|a| collect_boxes(a, out)),
+        Expr::Neg(x) | Expr::Percent(x) => collect_boxes(x, out),
+        Expr::Bin(_, a, b) => {
+            collect_boxes(a, out);
+            collect_boxes(b, out);
+        }
+        _ => {}
     }
 }
 

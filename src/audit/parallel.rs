@@ -17,7 +17,6 @@
 //! `$` left out): a cell of theirs reading another pagu breaks that. A run of
 //! such cells down a column is one finding, at its first, naming the last.
 
-use super::eval::Val;
 use super::expr::{same_skeleton, Expr};
 use super::peers::{spans_rows, Correction};
 use super::{Parsed, SheetFormulas};
@@ -138,10 +137,7 @@ fn breaks(
             Some(t) => t.clone(),
             None => first.expr.a1_at((row, pc), (row, col))?,
         };
-        let reads_empty = !super::expr::parse(&text).all_refs(&mut |r| {
-            r.sheet.is_some() || !matches!(f.value(None, r.row, r.col), Val::Empty)
-        });
-        if reads_empty {
+        if super::peers::reads_empty(f, &text) {
             return None;
         }
         return Some(Odd {

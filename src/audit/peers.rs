@@ -306,7 +306,7 @@ fn odd(
 /// formula at a row whose figures are left blank (a Jumlah row that states its
 /// total and leaves the quarters empty) is no correction for the figure typed
 /// there.
-fn reads_empty(f: &SheetFormulas, text: &str) -> bool {
+pub(super) fn reads_empty(f: &SheetFormulas, text: &str) -> bool {
     !super::expr::parse(text)
         .all_refs(&mut |r| r.sheet.is_some() || !matches!(f.value(None, r.row, r.col), Val::Empty))
 }

@@ -30,28 +30,17 @@ pub fn check(f: &SheetFormulas) -> Vec<Finding> {
             if name != "SUM" {
                 return;
             }
-            for a in args {
-                let Expr::Range(c) = a else { continue };
-                let [a, b] = c.as_slice() else { continue };
-                if a.sheet.is_some() || b.sheet.is_some() {
+            let ranges = args.iter().filter(|a| matches!(a, Expr::Range(_)));
+            for b in ranges.flat_map(Expr::boxes) {
+                let size = u64::from(b.rows.1 - b.rows.0 + 1) * u64::from(b.cols.1 - b.cols.0 + 1);
+                if b.sheet.is_some() || size > MAX_CELLS {
                     continue;
                 }
-                let (rows, cols) = (
-                    a.row.min(b.row)..=a.row.max(b.row),
-                    a.col.min(b.col)..=a.col.max(b.col),
-                );
-                let cells = u64::from(rows.end() - rows.start() + 1)
-                    * u64::from(cols.end() - cols.start() + 1);
-                if cells > MAX_CELLS {
-                    continue;
-                }
-                for r in rows {
-                    for c in cols.clone() {
-                        if let Raw::Text(t) = f.sheet.raw(r, c) {
-                            if let Some(v) = figure(t) {
-                                if !skipped.iter().any(|(x, y, _)| (*x, *y) == (r, c)) {
-                                    skipped.push((r, c, v));
-                                }
+                for (r, c) in b.cells() {
+                    if let Raw::Text(t) = f.sheet.raw(r, c) {
+                        if let Some(v) = figure(t) {
+                            if !skipped.iter().any(|(x, y, _)| (*x, *y) == (r, c)) {
+                                skipped.push((r, c, v));
                             }
                         }
                     }

@@ -61,18 +61,8 @@ pub fn check(f: &SheetFormulas, found: &[Finding]) -> Vec<Finding> {
 
 /// Whether a formula reads the cell `(row, col)` of its own sheet, by itself
 /// or within a range.
-fn reads(e: &Expr, (row, col): (u32, u32)) -> bool {
-    let mut hit = false;
-    e.walk(&mut |node| match node {
-        Expr::Ref(r) => hit |= r.sheet.is_none() && (r.row, r.col) == (row, col),
-        Expr::Range(corners) if corners.len() == 2 && corners[0].sheet.is_none() => {
-            let (a, b) = (&corners[0], &corners[1]);
-            hit |= (a.row.min(b.row)..=a.row.max(b.row)).contains(&row)
-                && (a.col.min(b.col)..=a.col.max(b.col)).contains(&col);
-        }
-        _ => {}
-    });
-    hit
+fn reads(e: &Expr, cell: (u32, u32)) -> bool {
+    e.boxes().iter().any(|b| b.sheet.is_none() && b.holds(cell))
 }
 
 fn finding(
