@@ -501,6 +501,9 @@ fn merge_audit(findings: &mut Vec<Finding>, audited: Vec<Finding>, book: &Workbo
                         {
                             f.fix = a.fix;
                             f.relation = a.relation;
+                            // What to do is the formula's correction, not a
+                            // figure typed over it.
+                            f.help = a.help;
                         }
                     }
                     None => findings.push(a),
