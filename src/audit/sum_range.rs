@@ -94,7 +94,13 @@ struct Tree<'f, 'a> {
     last_row: u32,
     /// Each total's own block, by (row, downwards), once worked out.
     blocks: std::cell::RefCell<HashMap<(u32, bool), (u32, u32)>>,
+    /// Each row's kind once read ([`UNREAD`] until then), rows 0 to `last_row`:
+    /// the walks ask it of a row many times.
+    kinds: std::cell::RefCell<Vec<u8>>,
 }
+
+/// A row whose kind is not read yet (see `Tree::kinds`).
+const UNREAD: u8 = u8::MAX;
 
 impl<'f, 'a> Tree<'f, 'a> {
     fn read(f: &'f SheetFormulas<'a>, col: u32, rows: &[u32]) -> Option<Self> {
@@ -163,10 +169,31 @@ impl<'f, 'a> Tree<'f, 'a> {
             claimed_by,
             last_row,
             blocks: Default::default(),
+            kinds: std::cell::RefCell::new(vec![UNREAD; last_row as usize + 1]),
         })
     }
 
     fn kind(&self, r: u32) -> Kind {
+        let code = self.kinds.borrow().get(r as usize).copied();
+        let kind = match code {
+            Some(UNREAD) | None => self.read_kind(r),
+            Some(0) => Kind::Figure,
+            Some(1) => Kind::Blank,
+            Some(2) => Kind::Words,
+            Some(_) => return Kind::Total(self.height[&r]),
+        };
+        if code == Some(UNREAD) {
+            self.kinds.borrow_mut()[r as usize] = match kind {
+                Kind::Figure => 0,
+                Kind::Blank => 1,
+                Kind::Words => 2,
+                Kind::Total(_) => 3,
+            };
+        }
+        kind
+    }
+
+    fn read_kind(&self, r: u32) -> Kind {
         if let Some(h) = self.height.get(&r) {
             return Kind::Total(*h);
         }
