@@ -276,8 +276,7 @@ impl<'a> Settling<'a> {
         let options = self.options;
         let mut applied = false;
         // The fix follows the blame: a cell the evidence says is right stays.
-        let problems = crate::problems::group(&self.report.findings, &self.report.tables);
-        let cleared = crate::problems::cleared(&problems, &self.report.findings);
+        let cleared = cleared_after(&self.report, &self.changes);
         for (f, _) in self
             .report
             .findings
@@ -334,8 +333,7 @@ impl<'a> Settling<'a> {
         // its recomputation) has not changed.
         changes.retain(|c| c.old != c.new);
         let report = &self.report;
-        let problems = crate::problems::group(&report.findings, &report.tables);
-        let cleared = crate::problems::cleared(&problems, &report.findings);
+        let cleared = cleared_after(report, &self.changes);
         let suggested = report
             .findings
             .iter()
@@ -565,4 +563,24 @@ pub fn fixable(findings: &[Finding], options: Options) -> Vec<&Finding> {
         .filter(|f| f.fix.is_some() && (f.code.fix_is_safe() || options.unsafe_fixes))
         .filter(|f| f.code != Code::EfficiencyMismatch)
         .collect()
+}
+
+/// Which findings the blame clears (a cell the evidence says is right stays),
+/// where a figure corrected in an earlier round is never blamed for what is
+/// computed from it: its new figure is the one a fix settled on, and the
+/// figures over it follow it (a kegiatan corrected to its sub kegiatan's sum,
+/// then its program's sum and its percentage).
+fn cleared_after(report: &crate::FileReport, changes: &[Change]) -> Vec<bool> {
+    use crate::problems::Blame;
+    let mut problems = crate::problems::group(&report.findings, &report.tables);
+    for p in problems.iter_mut() {
+        if let Blame::One { cell, .. } = &p.blame {
+            let corrected = changes.iter().any(|c| c.at == *cell);
+            let stated = p.findings.iter().any(|&i| report.findings[i].at == *cell);
+            if corrected && !stated {
+                p.blame = Blame::None;
+            }
+        }
+    }
+    crate::problems::cleared(&problems, &report.findings)
 }

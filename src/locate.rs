@@ -6,7 +6,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::rules::{ColumnKind, RowRole, Rules, TableRule};
+use crate::rules::{ColumnKind, ColumnRule, RowRole, Rules, TableRule};
 use crate::text::{any_matches, normalise};
 use crate::workbook::{Raw, Sheet};
 
@@ -63,6 +63,12 @@ pub fn year_in(parts: &[String]) -> Option<u32> {
 /// One column's header: the normalised texts from top to bottom, and what to show.
 struct HeaderPath {
     parts: Vec<String>,
+    /// The parts without what only qualifies them ([`plain`]), where that
+    /// leaves something else: read when no rule's words name the header as it is.
+    plain: Option<Vec<String>>,
+    /// The unit its marks say (`Rp`, `(Rp)`, `(%)`): only a column of that kind
+    /// takes it by its plain texts.
+    unit: Option<ColumnKind>,
     /// Each part's line as the user wrote it.
     lines: Vec<String>,
     shown: String,
@@ -110,12 +116,101 @@ fn header_paths(sheet: &Sheet, top: u32, depth: u32, left: u32, right: u32) -> V
                 };
             }
             HeaderPath {
+                plain: plain_parts(&parts),
+                unit: unit_of(&parts),
                 parts,
                 lines,
                 shown,
             }
         })
         .collect()
+}
+
+/// A header's parts as a rule's words may name them once what only qualifies
+/// them is set aside ([`plain`]), a unit under a named group dropped (`Rp`
+/// under "Realisasi s/d Triwulan II"); None where nothing changes.
+fn plain_parts(parts: &[String]) -> Option<Vec<String>> {
+    let mut out: Vec<String> = parts.to_vec();
+    if out.len() > 1 && out.last().is_some_and(|p| money_mark(p)) {
+        out.pop();
+    }
+    for p in out.iter_mut() {
+        if let Some(q) = plain(p) {
+            *p = q;
+        }
+    }
+    (out != parts).then_some(out)
+}
+
+/// The unit a header's marks say: Rupiah (`Rp` under it, `(Rp)`, `(Rp.)`) or a
+/// percentage (`%` under it, `(%)`).
+fn unit_of(parts: &[String]) -> Option<ColumnKind> {
+    let last = parts.last()?;
+    let marked =
+        |mark: &str| last.contains(&format!("({mark}")) || last.ends_with(&format!(" {mark}"));
+    if money_mark(last) || marked("rp") || marked("rupiah") {
+        Some(ColumnKind::Money)
+    } else if last.trim_matches(|c: char| matches!(c, '(' | ')' | ' ')) == "%" || marked("%") {
+        Some(ColumnKind::Percent)
+    } else {
+        None
+    }
+}
+
+/// A unit mark that says a column holds Rupiah: `Rp`, `(Rp)`, `Rp.`, `Rupiah`.
+fn money_mark(part: &str) -> bool {
+    matches!(
+        part.trim_matches(|c: char| matches!(c, '(' | ')' | '.' | ' ')),
+        "rp" | "rupiah"
+    )
+}
+
+/// A normalised header without what only qualifies it, where a name is left:
+/// a note in brackets at its end ("pagu anggaran (rp)", "nilai rincian
+/// (pagu)", "capaian tw ii (%)") and the period after its name ("realisasi s/d
+/// triwulan ii", "target tw ii", "realisasi s.d. juni", "pagu tahun 2024").
+/// The words of a period are the vocabulary's (`period_words`), with numbers
+/// and the numerals of a quarter.
+pub(crate) fn plain(header: &str) -> Option<String> {
+    let mut t = header.trim();
+    // Brackets at the end, one group after another ("capaian (%) (tw ii)").
+    while t.ends_with(')') {
+        match t.rfind('(') {
+            Some(i) if i > 0 => t = t[..i].trim_end(),
+            _ => break,
+        }
+    }
+    let period = &crate::rules::vocabulary::words().period_words;
+    let bare = |w: &str| w.replace('.', "");
+    let periodic = |w: &str| {
+        let w = bare(w.trim_matches(|c: char| !c.is_alphanumeric()));
+        w.is_empty()
+            || period.contains(&w)
+            || w.chars().all(|c| c.is_ascii_digit())
+            || matches!(w.as_str(), "i" | "ii" | "iii" | "iv")
+            || w.strip_prefix("ke").is_some_and(|n| {
+                let n = n.trim_start_matches('-');
+                !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())
+            })
+    };
+    // What a period starts with: a period's word other than those that only
+    // go on one ("anggaran" in "Tahun Anggaran 2024"), or a year.
+    let starts = |w: &str| {
+        let w = bare(w.split('/').next().unwrap_or(w));
+        let year = w.len() == 4 && (w.starts_with("19") || w.starts_with("20"));
+        year || (period.contains(&w)
+            && !matches!(w.as_str(), "anggaran" | "dengan" | "d" | "pelaksanaan"))
+    };
+    // The period: the longest run of such words at the end, after a word that is not.
+    let words: Vec<&str> = t.split(' ').collect();
+    let first_period = (1..words.len())
+        .find(|&i| starts(words[i]) && words[i..].iter().all(|w| w.split('/').all(periodic)))
+        .unwrap_or(words.len());
+    let name = words[..first_period].join(" ");
+    let name = name.trim_end_matches([',', '-', ':', ' ']);
+    // (A period alone, "Tahun Anggaran 2024", names no column.)
+    let named = name.split([' ', '/']).any(|w| !periodic(w));
+    (name != header && named && name.chars().any(char::is_alphabetic)).then(|| name.to_string())
 }
 
 impl HeaderPath {
@@ -156,6 +251,16 @@ fn distinguish(members: &mut [Vec<Member>], paths: &[HeaderPath], left: u32) {
             m.header = format!("Unsur {}", m.header.trim());
         }
         if !shared(m) {
+            // A unit alone ("Rp" under "Realisasi s/d Triwulan II", a Renja
+            // form's "K") is said with the header it stands under.
+            let unit = money_mark(&m.header.to_lowercase()) || matches!(m.header.trim(), "%" | "K");
+            if let Some(q) = paths
+                .get((m.col - left) as usize)
+                .and_then(HeaderPath::qualifier)
+                .filter(|_| unit)
+            {
+                m.header = format!("{q} ({})", m.header.trim());
+            }
             continue;
         }
         if let Some(q) = paths
@@ -233,13 +338,31 @@ fn headerish(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
         })
 }
 
+/// Whether a pattern matches the last text, or the last texts joined by ` > `.
+fn named(parts: &[String], rule_patterns: &[crate::text::Pattern]) -> bool {
+    (0..parts.len()).rev().any(|from| {
+        let suffix = parts[from..].join(" > ");
+        any_matches(rule_patterns, &suffix)
+    })
+}
+
 impl HeaderPath {
     /// A pattern matches the last text, or the last texts joined by ` > `.
     fn matches(&self, rule_patterns: &[crate::text::Pattern]) -> bool {
-        (0..self.parts.len()).rev().any(|from| {
-            let suffix = self.parts[from..].join(" > ");
-            any_matches(rule_patterns, &suffix)
-        })
+        named(&self.parts, rule_patterns)
+    }
+
+    /// Whether the rule's column takes this header: by its texts, or with
+    /// `loose` by its plain texts ([`plain_parts`]) where its unit is the
+    /// column's (a "Realisasi (Rp)" is no count's realisasi).
+    fn fits(&self, col: &ColumnRule, loose: bool) -> bool {
+        self.matches(&col.headers)
+            || (loose
+                && self.unit.is_none_or(|u| u == col.kind)
+                && self
+                    .plain
+                    .as_deref()
+                    .is_some_and(|p| named(p, &col.headers)))
     }
 }
 
@@ -252,8 +375,14 @@ fn assign(
     paths: &[HeaderPath],
     left: u32,
     wordy: &mut dyn FnMut(u32) -> bool,
+    loose: bool,
 ) -> Option<Vec<Vec<Member>>> {
     let mut taken = vec![false; paths.len()];
+    // A header one of the rule's columns names as it is goes to such a column.
+    let named_as_is: Vec<bool> = paths
+        .iter()
+        .map(|p| loose && rule.columns.iter().any(|c| p.matches(&c.headers)))
+        .collect();
     let mut out: Vec<Vec<Member>> = Vec::with_capacity(rule.columns.len());
     for col in &rule.columns {
         let min = match col.after {
@@ -263,21 +392,29 @@ fn assign(
                 .map_or(0, |m| m.col - left + 1),
             None => 0,
         } as usize;
+        let fits: Vec<usize> = (min..paths.len())
+            .filter(|&i| !taken[i] && paths[i].fits(col, loose && !named_as_is[i]))
+            .filter(|&i| {
+                // A header two of the rule's columns could take ("Nilai": the IKM
+                // or its mutu) goes by its cells: words are not the figure column's.
+                let contested = || {
+                    rule.columns
+                        .iter()
+                        .any(|o| o.kind == ColumnKind::Text && paths[i].fits(o, loose))
+                };
+                !(col.kind != ColumnKind::Text && contested() && wordy(left + i as u32))
+            })
+            .collect();
+        let chosen: Vec<usize> = if col.many {
+            fits
+        } else {
+            same_quarter(&fits, paths)
+                .or(fits.first().copied())
+                .into_iter()
+                .collect()
+        };
         let mut matched = Vec::new();
-        for i in min..paths.len() {
-            if taken[i] || !paths[i].matches(&col.headers) {
-                continue;
-            }
-            // A header two of the rule's columns could take ("Nilai": the IKM or
-            // its mutu) goes by its cells: words are not the figure column's.
-            let contested = || {
-                rule.columns
-                    .iter()
-                    .any(|o| o.kind == ColumnKind::Text && paths[i].matches(&o.headers))
-            };
-            if col.kind != ColumnKind::Text && contested() && wordy(left + i as u32) {
-                continue;
-            }
+        for i in chosen {
             taken[i] = true;
             matched.push(Member {
                 col: left + i as u32,
@@ -285,9 +422,6 @@ fn assign(
                 year: year_in(&paths[i].parts),
                 tag: paths[i].parts.last().cloned().unwrap_or_default(),
             });
-            if !col.many {
-                break;
-            }
         }
         if matched.is_empty() && !col.optional {
             return None;
@@ -296,6 +430,55 @@ fn assign(
     }
     distinguish(&mut out, paths, left);
     Some(out)
+}
+
+/// Of several headers one column of a rule could take, the one naming the
+/// quarter the table's other columns name: a quarterly report states the
+/// year's target and the quarter's ("Target Tahun 2024", "Target TW II"), and
+/// its realisation and capaian are the quarter's ("Realisasi TW II").
+fn same_quarter(fits: &[usize], paths: &[HeaderPath]) -> Option<usize> {
+    if fits.len() < 2 {
+        return None;
+    }
+    let shared = |i: usize| {
+        quarter_of(&paths[i].parts).map_or(0, |q| {
+            (0..paths.len())
+                .filter(|j| !fits.contains(j) && quarter_of(&paths[*j].parts) == Some(q))
+                .count()
+        })
+    };
+    let counts: Vec<usize> = fits.iter().map(|&i| shared(i)).collect();
+    let best = *counts.iter().max()?;
+    (best > 0 && counts.iter().filter(|c| **c == best).count() == 1)
+        .then(|| fits[counts.iter().position(|c| *c == best).unwrap_or(0)])
+}
+
+/// The quarter a header names (`TW II`, `Triwulan 2`, `s/d Triwulan ke-2`, `TW1`).
+fn quarter_of(parts: &[String]) -> Option<u8> {
+    let text = parts.join(" ");
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let numeral = |w: &str| match w.trim_start_matches("ke") {
+        "i" | "1" => Some(1),
+        "ii" | "2" => Some(2),
+        "iii" | "3" => Some(3),
+        "iv" | "4" => Some(4),
+        _ => None,
+    };
+    words.iter().enumerate().find_map(|(k, w)| {
+        if matches!(*w, "tw" | "triwulan" | "trw" | "kuartal") {
+            // ("Triwulan ke-2": the numeral after "ke".)
+            let next = match words.get(k + 1) {
+                Some(&"ke") => words.get(k + 2),
+                n => n,
+            };
+            next.and_then(|n| numeral(n))
+        } else {
+            w.strip_prefix("tw").and_then(numeral)
+        }
+    })
 }
 
 /// A header row that almost fits a rule: for telling a user why nothing was found.
@@ -364,7 +547,7 @@ pub fn missing_columns(
     wanted
         .iter()
         .copied()
-        .filter(|&i| !paths.iter().any(|p| p.matches(&rule.columns[i].headers)))
+        .filter(|&i| !paths.iter().any(|p| p.fits(&rule.columns[i], true)))
         .collect()
 }
 
@@ -482,25 +665,44 @@ fn caption_above(sheet: &Sheet, top: u32, left: u32, right: u32) -> Option<Strin
         };
         let text = line(r)?;
         // A line that only says the period ("PERIODE PELAKSANAAN: TAHUN 2025")
-        // ends a title of several lines; the longest of them names the table
-        // (not the issuer's line above it, "KAB. SUMENEP").
-        if !period_only(&text) {
+        // or the unit ("(dalam rupiah)") ends a title of several lines; the
+        // longest of them names the table (not the issuer's line above it,
+        // "KAB. SUMENEP"), with the period after it.
+        if !period_only(&text) && !unit_only(&text) {
             return Some(text);
         }
         let title = (r.saturating_sub(3)..r)
             .rev()
             .take_while(|&q| !sheet.is_row_empty(q, left, right))
             .filter_map(line)
-            .filter(|t| !period_only(t))
+            .filter(|t| !period_only(t) && !unit_only(t))
             .fold(None::<String>, |best, t| match best {
                 Some(b) if b.chars().count() > t.chars().count() => Some(b),
                 _ => Some(t),
             });
         Some(match title {
+            Some(title) if unit_only(&text) => title,
             Some(title) => format!("{title}, {text}"),
             None => text,
         })
     })
+}
+
+/// A title line that only says the figures' unit: "(dalam rupiah)", "Dalam
+/// Ribuan Rupiah", "(Rp)".
+fn unit_only(text: &str) -> bool {
+    let words: Vec<String> = normalise(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    !words.is_empty()
+        && words.iter().all(|w| {
+            matches!(
+                w.as_str(),
+                "dalam" | "rupiah" | "rp" | "ribuan" | "ribu" | "jutaan" | "juta" | "satuan"
+            )
+        })
 }
 
 /// A title line that only says a period: a year, a quarter, a semester
@@ -649,36 +851,25 @@ fn best_at(
     right: u32,
     bottom: u32,
 ) -> Option<Located> {
-    let mut best: Option<(usize, Located)> = None;
+    // (Its score, whether it reads the header as it is, the table.)
+    let mut best: Option<(usize, bool, Located)> = None;
+    // Deeper than three rows only while every row is header-ish (the group,
+    // sub-group, numbering and unit rows of a Renja form).
+    let deepest = (MAX_HEADER_ROWS + 1..=MAX_GROUP_ROWS)
+        .take_while(|d| row + d - 1 <= bottom && headerish(sheet, row + d - 1, from, right))
+        .last()
+        .unwrap_or(MAX_HEADER_ROWS);
     for (ri, rule) in rules.tables.iter().enumerate() {
-        // The shallowest header that names every required column, deepened while
-        // that names more of the optional ones (`Triwulan` over I, II, III, IV).
-        let mut chosen: Option<(usize, u32, Vec<Vec<Member>>)> = None;
-        // Deeper than three rows only while every row is header-ish (the
-        // group, sub-group, numbering and unit rows of a Renja form).
-        let deepest = (MAX_HEADER_ROWS + 1..=MAX_GROUP_ROWS)
-            .take_while(|d| row + d - 1 <= bottom && headerish(sheet, row + d - 1, from, right))
-            .last()
-            .unwrap_or(MAX_HEADER_ROWS);
-        for depth in 1..=deepest.min(bottom - row + 1) {
-            let paths = header_paths(sheet, row, depth, from, right);
-            let mut memo: Vec<Option<bool>> = vec![None; paths.len()];
-            let mut wordy = |c: u32| {
-                *memo[(c - from) as usize]
-                    .get_or_insert_with(|| wordy_column(sheet, row + depth, c, bottom))
-            };
-            let Some(columns) = assign(rule, &paths, from, &mut wordy) else {
-                if chosen.is_some() {
-                    break;
-                }
-                continue;
-            };
-            let score = columns.iter().map(|m| m.len().min(1)).sum::<usize>();
-            if chosen.as_ref().is_none_or(|(s, _, _)| score > *s) {
-                chosen = Some((score, depth, columns));
-            }
-        }
-        let Some((score, mut depth, mut columns)) = chosen else {
+        // The header as it is; where the rule's words name it only without what
+        // qualifies its columns ("Pagu Anggaran (Rp)", "Realisasi s/d TW II"),
+        // that reading.
+        let Some((score, mut depth, mut columns, loose)) =
+            [false, true].into_iter().find_map(|loose| {
+                let deepest = deepest.min(bottom - row + 1);
+                shallowest(sheet, rule, row, (from, right), bottom, deepest, loose)
+                    .map(|(score, depth, columns)| (score, depth, columns, loose))
+            })
+        else {
             continue;
         };
         // A group header ("Tahun 2020" merged over four columns) has its
@@ -693,19 +884,23 @@ fn best_at(
                 *memo[(c - from) as usize]
                     .get_or_insert_with(|| wordy_column(sheet, row + depth + 1, c, bottom))
             };
-            match assign(rule, &paths, from, &mut wordy) {
-                Some(deeper) => {
-                    depth += 1;
-                    columns = deeper;
-                }
-                None => break,
+            // The sub-headers are the header's rows even where the rule's
+            // columns are named above them ("Anggaran" over "Murni | Perubahan").
+            if let Some(deeper) = assign(rule, &paths, from, &mut wordy, loose) {
+                columns = deeper;
             }
+            depth += 1;
         }
         let cols: Vec<u32> = columns.iter().flatten().map(|m| m.col).collect();
         let (l0, r0) = extent(sheet, row, depth, &cols, from, right);
-        if best.as_ref().is_none_or(|(s, _)| score > *s) {
+        // At one score, a rule naming the header as it is goes first.
+        if best
+            .as_ref()
+            .is_none_or(|(s, strict, _)| (score, !loose) > (*s, *strict))
+        {
             best = Some((
                 score,
+                !loose,
                 Located {
                     rule: ri,
                     header_top: row,
@@ -722,7 +917,41 @@ fn best_at(
             ));
         }
     }
-    best.map(|(_, l)| l)
+    best.map(|(_, _, l)| l)
+}
+
+/// The shallowest header at `row` that names every column the rule requires,
+/// deepened while that names more of the optional ones (`Triwulan` over I, II,
+/// III, IV): its score (the rule's columns named), depth and columns.
+fn shallowest(
+    sheet: &Sheet,
+    rule: &TableRule,
+    row: u32,
+    (from, right): (u32, u32),
+    bottom: u32,
+    deepest: u32,
+    loose: bool,
+) -> Option<(usize, u32, Vec<Vec<Member>>)> {
+    let mut chosen: Option<(usize, u32, Vec<Vec<Member>>)> = None;
+    for depth in 1..=deepest {
+        let paths = header_paths(sheet, row, depth, from, right);
+        let mut memo: Vec<Option<bool>> = vec![None; paths.len()];
+        let mut wordy = |c: u32| {
+            *memo[(c - from) as usize]
+                .get_or_insert_with(|| wordy_column(sheet, row + depth, c, bottom))
+        };
+        let Some(columns) = assign(rule, &paths, from, &mut wordy, loose) else {
+            if chosen.is_some() {
+                break;
+            }
+            continue;
+        };
+        let score = columns.iter().map(|m| m.len().min(1)).sum::<usize>();
+        if chosen.as_ref().is_none_or(|(s, _, _)| score > *s) {
+            chosen = Some((score, depth, columns));
+        }
+    }
+    chosen
 }
 
 /// Whether row `below` holds the sub-headers of a group header on row `last`:
@@ -946,5 +1175,68 @@ mod unsur_tests {
         for h in ["U", "U123", "Unsur", "UPP", "U1a", "NRR U1"] {
             assert!(!super::unsur_code(h), "{h}");
         }
+    }
+}
+
+#[cfg(test)]
+mod plain_tests {
+    use super::{plain, quarter_of, unit_of, unit_only};
+    use crate::rules::ColumnKind;
+
+    #[test]
+    fn a_header_is_also_read_without_its_unit_note_and_period() {
+        for (header, name) in [
+            ("pagu anggaran (rp)", "pagu anggaran"),
+            ("nilai rincian (pagu)", "nilai rincian"),
+            ("capaian tw ii (%)", "capaian"),
+            ("realisasi s/d triwulan ii", "realisasi"),
+            ("realisasi s.d. juni", "realisasi"),
+            ("target tw ii", "target"),
+            ("target tahun 2024", "target"),
+            ("realisasi triwulan ke-2", "realisasi"),
+            ("pagu 2025", "pagu"),
+            ("realisasi sd bulan juni 2025", "realisasi"),
+        ] {
+            assert_eq!(plain(header).as_deref(), Some(name), "{header}");
+        }
+        // Nothing to set aside, or nothing but a period left: no other reading.
+        for header in [
+            "realisasi",
+            "pagu anggaran",
+            "realisasi anggaran",
+            "triwulan ii",
+            "tw 1",
+            "(%)",
+            "tahun anggaran 2024",
+        ] {
+            assert_eq!(plain(header), None, "{header}");
+        }
+    }
+
+    #[test]
+    fn a_quarter_is_read_in_its_usual_spellings() {
+        let q = |t: &str| quarter_of(&[t.to_string()]);
+        assert_eq!(q("target tw ii"), Some(2));
+        assert_eq!(q("realisasi s/d triwulan iv"), Some(4));
+        assert_eq!(q("capaian triwulan ke-3 (%)"), Some(3));
+        assert_eq!(q("tw1"), Some(1));
+        assert_eq!(q("target tahun 2024"), None);
+        assert_eq!(q("twitter"), None);
+    }
+
+    #[test]
+    fn a_unit_mark_says_money_or_percent() {
+        let u = |parts: &[&str]| unit_of(&parts.iter().map(|p| p.to_string()).collect::<Vec<_>>());
+        assert_eq!(u(&["pagu anggaran (rp)"]), Some(ColumnKind::Money));
+        assert_eq!(
+            u(&["realisasi s/d triwulan ii", "rp"]),
+            Some(ColumnKind::Money)
+        );
+        assert_eq!(u(&["capaian tw ii (%)"]), Some(ColumnKind::Percent));
+        assert_eq!(u(&["keuangan", "%"]), Some(ColumnKind::Percent));
+        assert_eq!(u(&["realisasi tw ii"]), None);
+        assert!(unit_only("(dalam rupiah)"));
+        assert!(unit_only("Dalam Ribuan Rupiah"));
+        assert!(!unit_only("PAGU PER OPD (dalam rupiah)"));
     }
 }

@@ -162,10 +162,12 @@ fn finding(f: &SheetFormulas, first: &Odd, last: &Odd, n: usize) -> Option<Findi
         None => peer.a1_at(first.peer, (row, col))?,
     };
     let c = Correction::new(f, row, col, text);
-    let key = if n == 1 {
-        "formula.row-shape"
-    } else {
-        "formula.row-shape-run"
+    // (Reading other cells that hold the same figure today: the same result.)
+    let key = match (n == 1, c.agrees()) {
+        (true, false) => "formula.row-shape",
+        (true, true) => "formula.row-shape-same",
+        (false, false) => "formula.row-shape-run",
+        (false, true) => "formula.row-shape-run-same",
     };
     let message = crate::i18n::Msg::new(key)
         .arg("formula", format!("={}", own.a1()))

@@ -140,9 +140,14 @@ fn parents(keys: &[Vec<String>], one_column: bool) -> Vec<Option<usize>> {
             stack.truncate(depth + 1);
             parent[i] = Some(stack[depth]);
         } else if one_column {
-            let restart = (segments(key) >= 3)
-                .then(|| stack.iter().rposition(|&a| family(&keys[a]) != family(key)))
-                .flatten();
+            // (A rekening of two parts, "5.1" BELANJA OPERASI, only right
+            // under a kegiatan or sub kegiatan: five parts or more.)
+            let restart = stack
+                .iter()
+                .rposition(|&a| family(&keys[a]) != family(key))
+                .filter(|&d| {
+                    segments(key) >= 3 || (segments(key) == 2 && segments(&keys[stack[d]]) >= 5)
+                });
             if let Some(depth) = restart {
                 stack.truncate(depth + 1);
                 parent[i] = Some(stack[depth]);

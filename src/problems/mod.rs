@@ -20,6 +20,7 @@
 //! the odd one out by majority; where the places split evenly, all of them.
 
 pub mod baseline;
+mod operand;
 pub mod waivers;
 
 use std::collections::HashMap;
@@ -201,7 +202,14 @@ pub fn group(findings: &[Finding], tables: &[TableInfo]) -> Vec<Problem> {
     let at_cell = join_by_keys(findings, &mut sets);
     join_comparisons(findings, &at_cell, &mut sets);
     join_carried(findings, &at_cell, &mut sets);
-    problems_of(findings, &mut sets, tables)
+    // One figure that throws off every recomputation it takes part in.
+    let causes = operand::causes(findings);
+    for c in &causes {
+        for w in c.findings.windows(2) {
+            sets.join(w[0], w[1]);
+        }
+    }
+    problems_of(findings, &mut sets, tables, &causes)
 }
 
 /// Each rule joins the findings that share a key: the first finding seen
@@ -336,7 +344,12 @@ fn join_carried(findings: &[Finding], at_cell: &HashMap<&CellAddr, usize>, sets:
 }
 
 /// The joined findings as problems, worst first, numbered.
-fn problems_of(findings: &[Finding], sets: &mut Sets, tables: &[TableInfo]) -> Vec<Problem> {
+fn problems_of(
+    findings: &[Finding],
+    sets: &mut Sets,
+    tables: &[TableInfo],
+    causes: &[operand::Cause],
+) -> Vec<Problem> {
     let n = findings.len();
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut root_of: Vec<Option<usize>> = vec![None; n];
@@ -374,7 +387,8 @@ fn problems_of(findings: &[Finding], sets: &mut Sets, tables: &[TableInfo]) -> V
                 fingerprint: fingerprint(lead, tables),
                 code: lead.code,
                 severity: lead.severity,
-                blame: blame(findings, &members),
+                blame: caused(findings, &members, causes)
+                    .unwrap_or_else(|| blame(findings, &members)),
                 findings: members,
                 cells,
                 waived: None,
@@ -388,6 +402,37 @@ fn problems_of(findings: &[Finding], sets: &mut Sets, tables: &[TableInfo]) -> V
         blamed_first(p, findings);
     }
     problems
+}
+
+/// The figure that explains every recomputation of the problem, where one does
+/// ([`operand`]).
+fn caused(findings: &[Finding], members: &[usize], causes: &[operand::Cause]) -> Option<Blame> {
+    let cause = causes.iter().find(|c| {
+        c.findings.iter().all(|i| members.contains(i))
+            && members
+                .iter()
+                .all(|i| c.findings.contains(i) || gap(&findings[*i]).is_none())
+    })?;
+    let off = cause.off_by?;
+    let amount = crate::number::format_id(off.abs(), off.scale());
+    let n = cause.findings.len().to_string();
+    let reason = if off > Decimal::ZERO {
+        msg!(
+            "problem.blame-cause-high",
+            n = n.as_str(),
+            amount = amount.as_str()
+        )
+    } else {
+        msg!(
+            "problem.blame-cause-low",
+            n = n.as_str(),
+            amount = amount.as_str()
+        )
+    };
+    Some(Blame::One {
+        cell: cause.cell.clone(),
+        reason,
+    })
 }
 
 /// Where the problem knows the cell most likely wrong, its finding there is

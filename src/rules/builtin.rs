@@ -115,6 +115,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ),
     ("pagu-opd.toml", include_str!("../../rules/pagu-opd.toml")),
     ("gaji-opd.toml", include_str!("../../rules/gaji-opd.toml")),
+    (
+        "perubahan-anggaran.toml",
+        include_str!("../../rules/perubahan-anggaran.toml"),
+    ),
 ];
 
 // ---------------------------------------------------------------------------

@@ -172,7 +172,8 @@ fn a_capaian_column_that_divides_a_count_by_rupiah_is_said_once_for_its_run() {
         "{text}"
     );
     assert!(
-        text.contains("N11 ('K')") && text.contains("E11 ('Rp')"),
+        text.contains("N11 ('Realisasi Capaian Kinerja dan Anggaran Renja yang Dievaluasi (K)')")
+            && text.contains("E11 ('Target Renja Tahun 2025 (Rp)')"),
         "{text}"
     );
     // The form's numbering row (10 = 9/4 x 100) holds each other copy to the

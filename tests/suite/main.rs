@@ -33,5 +33,6 @@ mod robust;
 mod second_unit;
 #[cfg(feature = "serve")]
 mod serve;
+mod siblings;
 mod xlsx_patch;
 mod xlsx_rewrite;

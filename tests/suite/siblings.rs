@@ -1,0 +1,296 @@
+//! Siblings of the real workbooks (`fixtures/siblings/`, written by its
+//! `gen_*.py`): the same forms as another unit would make them, with their own
+//! wording ("Pagu Anggaran (Rp)", "Realisasi s/d Triwulan II", "Nilai Rincian
+//! (Pagu)"), header rows, numbering rows and text figures. Each clean sibling
+//! was recomputed by hand (in exact decimals) and must be read and be silent;
+//! its planted copy carries one to three mistakes, each asserted at its cell
+//! with the figure that proves it.
+
+use crate::common::fixture;
+use selaras::rules::Rules;
+use selaras::FileReport;
+
+fn report(name: &str) -> FileReport {
+    let rules = Rules::built_in().expect("built-in rules load");
+    selaras::check_path(&fixture(&format!("siblings/{name}.xlsx")), &rules)
+        .expect("the workbook reads")
+}
+
+/// `rule sheet!range` of every table read.
+fn tables(r: &FileReport) -> Vec<String> {
+    r.tables
+        .iter()
+        .map(|t| format!("{} {}!{}", t.rule, t.sheet, t.range))
+        .collect()
+}
+
+/// `code cell found expected` of every finding, in report order.
+fn said(r: &FileReport) -> Vec<String> {
+    r.findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {} {}",
+                f.code,
+                f.at.a1(),
+                f.found_text().unwrap_or_default(),
+                f.expected_text().unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
+/// Each clean sibling: the tables a person would call tables, read, and nothing said.
+#[test]
+fn clean_siblings_are_read_and_silent() {
+    for (name, read) in [
+        (
+            "a1-pamekasan-lra-tw2-text",
+            vec!["realisasi-belanja LRA TW II!A8:G28"],
+        ),
+        (
+            "a2-probolinggo-rekening-formulas",
+            vec!["realisasi-belanja Realisasi Juni 2025!A7:I48"],
+        ),
+        (
+            "b1-klaten-dpmd-renja86-full",
+            vec!["evaluasi-renja Evaluasi Renja 2024!A7:AB24"],
+        ),
+        (
+            "b2-depok-renja-tw2-text",
+            vec!["evaluasi-renja TW II 2024!A6:S19"],
+        ),
+        (
+            "c1-kebumen-rsud-ikm-rows-formulas",
+            vec!["ikm-unsur Rekap IKM!A7:H21"],
+        ),
+        (
+            "c3-bbpppt-ikl-tw-avg",
+            vec![
+                "ikm-layanan IKL 2023!A3:H9",
+                "kategori-nilai IKL 2023!A12:B16",
+            ],
+        ),
+        (
+            "d1-gresik-rak-monthly-tw",
+            vec!["anggaran-kas RAK 2025!A7:V17"],
+        ),
+        (
+            "d2-blitar-rak-two-blocks",
+            vec![
+                "anggaran-kas Anggaran Kas!A6:U12",
+                "anggaran-kas Anggaran Kas!A16:U21",
+            ],
+        ),
+        (
+            "e1-bursel-pagu-jenis-sumberdana-text",
+            vec!["sumber-dana-opd REKAP PAGU OPD!A7:J20"],
+        ),
+        (
+            "e2-opd-murni-perubahan-formulas",
+            vec!["perubahan-anggaran Murni vs Perubahan!A4:G15"],
+        ),
+        (
+            "f1-kejari-solok-iku-tw2",
+            vec!["capaian-kinerja Capaian TW II!A5:I11"],
+        ),
+        (
+            "f2-kejari-ro-tw3-serapan",
+            vec!["capaian-output RO TW III!A3:I9"],
+        ),
+    ] {
+        let r = report(name);
+        assert_eq!(tables(&r), read, "{name}");
+        assert_eq!(said(&r), Vec::<String>::new(), "{name}");
+    }
+}
+
+/// The SKM recap weighs each unsur 0,111 where the regulation's weight is 1/9:
+/// the IKM the sheet states (84,64) is what 0,111 gives, 1/9 gives 84,72. Said
+/// as information, never as an error.
+#[test]
+fn a_recap_weighted_0_111_is_told_as_information() {
+    let r = report("c2-kulonprogo-paten-skm-columns-text");
+    assert_eq!(
+        said(&r),
+        ["rounding C19 0.366 ", "rounding B20 84.64 84.72"]
+    );
+    assert!(r.findings.iter().all(|f| f.severity.as_str() == "info"));
+}
+
+/// Two layouts no rule reads yet (a KKE resume with komponen and sub komponen
+/// in one column; one with komponen only): selaras says so, and where.
+#[test]
+fn kke_resumes_in_one_column_are_said_not_read() {
+    assert_eq!(
+        said(&report("g1-ngawi-lke-resume-formulas")),
+        ["no-table A5  "]
+    );
+    assert_eq!(
+        said(&report("g2-madiun-lke-3years-text")),
+        ["no-table A4  "]
+    );
+}
+
+#[test]
+fn lra_with_worded_headers_finds_its_planted_mistakes_and_the_figure_behind_three() {
+    let r = report("a1-pamekasan-lra-tw2-text-planted");
+    assert_eq!(
+        said(&r),
+        [
+            // Realisasi over the sisa, not the pagu: 21.337.500 / 48.750.000 × 100 = 43,77.
+            "percent-mismatch E15 56.23 43.77",
+            // The program's pagu leaves a sub kegiatan out: C21 + C25 =
+            // 25.075.710.000 + 412.300.000 = 25.488.010.000; its sisa with it.
+            "sum-mismatch C20 25075710000 25488010000",
+            "sum-mismatch F20 13742767000 14155067000",
+            // The realisasi D27 typed 9.832.100.000 for 9.382.100.000: its
+            // kegiatan's sum, its % and its sisa all disagree, and are right.
+            "sum-mismatch D25 9525575000 9975575000",
+            "percent-mismatch E27 50.00 52.40",
+            "sum-mismatch F27 9382100000 8932100000",
+        ]
+    );
+    let problems = selaras::problems::of(&r);
+    let p = problems
+        .iter()
+        .find(|p| p.cells.iter().any(|c| c.a1() == "D25"))
+        .expect("the problem at D25");
+    assert_eq!(p.cells.len(), 3, "D25, E27 and F27 are one problem");
+    match &p.blame {
+        selaras::problems::Blame::One { cell, reason } => {
+            assert_eq!(cell.a1(), "D27");
+            // D26 + x = 9.525.575.000 with D26 = 143.475.000, x / 18.764.200.000 = 50 %
+            // and 18.764.200.000 − x = 9.382.100.000 all give x = 9.382.100.000.
+            let text = reason.english();
+            assert!(text.contains("450.000.000 too high"), "{text}");
+        }
+        other => panic!("blamed {other:?}"),
+    }
+}
+
+#[test]
+fn sipd_export_with_rekening_rows_and_murni_perubahan_finds_its_planted_mistakes() {
+    let r = report("a2-probolinggo-rekening-formulas-planted");
+    assert_eq!(
+        said(&r),
+        [
+            // The sub kegiatan typed over its formula: its BELANJA OPERASI (the
+            // rekening under it) is 228.885.250.
+            "sum-mismatch F14 227385250 228885250",
+            // =F27 leaves out the Perjalanan Dinas: 12.326.800 + 17.895.400.
+            "sum-range F26 12326800 30222200",
+            // Over the murni: 15.750.000 / 31.500.000 (perubahan) × 100 = 50.
+            "percent-mismatch H43 58.33 50.00",
+        ]
+    );
+}
+
+#[test]
+fn rak_with_nilai_rincian_pagu_finds_its_planted_mistakes() {
+    let r = report("d1-gresik-rak-monthly-tw-planted");
+    assert_eq!(
+        said(&r),
+        [
+            // TW II short of a month: 4.200.000 × 3 = 12.600.000, which the
+            // row's nilai rincian then misses too (one problem, blamed on L13).
+            "sum-mismatch D13 35280000 32760000",
+            "sum-mismatch L13 10080000 12600000",
+            // The total's SUM stops two rows short.
+            "sum-range D16 107180000 134930000",
+        ]
+    );
+}
+
+#[test]
+fn pagu_recap_under_a_numbering_row_holds_each_opd_to_it() {
+    // Jenis belanja 6 = 3 + 4 + 5: Dinkes 53.863.247.347 + 21.540.800.079 +
+    // 3.169.770.000 = 78.573.817.426, typed a milliard short.
+    let r = report("e1-bursel-pagu-jenis-sumberdana-text-planted");
+    assert_eq!(said(&r), ["sum-mismatch F14 77573817426 78573817426"]);
+}
+
+#[test]
+fn murni_and_perubahan_recap_finds_a_percentage_over_the_wrong_budget() {
+    // 2.450.000.000 / 49.096.014.000 (murni) × 100 = 4,99; the cell divides by
+    // the perubahan. (The planted sign lost on D12 no sum can tell.)
+    let r = report("e2-opd-murni-perubahan-formulas-planted");
+    assert_eq!(said(&r), ["percent-mismatch F11 4.75 4.99"]);
+}
+
+#[test]
+fn quarterly_report_is_held_to_the_quarter_target_not_the_year() {
+    let r = report("f1-kejari-solok-iku-tw2-planted");
+    assert_eq!(
+        said(&r),
+        [
+            // Capaian over the year's target 90: 41,25 / 45 (TW II) × 100 = 91,67.
+            "percent-mismatch H6 45.83 91.67",
+            // A negative indicator: (2 × 10 − 8) / 10 × 100 = 120.
+            "percent-mismatch H9 80.00 120.00",
+        ]
+    );
+}
+
+/// Where no table is read, the workbook's own formulas are still audited.
+#[test]
+fn formula_mistakes_are_found_in_tables_read_or_not() {
+    // The NRR tertimbang SUM leaves U9 out (=SUM(F9:F16) for F9:F17); the
+    // other two planted mistakes (an NRR over 112 respondents, a mutu "C"
+    // for 77,29) are in columns the unsur-as-rows layout does not read yet.
+    assert_eq!(
+        said(&report("c1-kebumen-rsud-ikm-rows-formulas-planted")),
+        ["sum-range F18 3.0171517857142858 3.3732767857"]
+    );
+    // Komponen B adds two of its three sub komponen: 10,65 for 5,85 + 4,80 + 8,25 = 18,90.
+    assert_eq!(
+        said(&report("g1-ngawi-lke-resume-formulas-planted")),
+        ["no-table A5  ", "sum-range E10 10.65 18.9"]
+    );
+}
+
+#[test]
+fn renja_and_skm_siblings_find_their_planted_mistakes() {
+    for (name, expected) in [
+        (
+            "b1-klaten-dpmd-renja86-full-planted",
+            vec![
+                "sum-mismatch U14 4 5",
+                "percent-mismatch Z15 99.51 79.39",
+                "sum-mismatch L17 497350000 593350000",
+            ],
+        ),
+        (
+            "b2-depok-renja-tw2-text-planted",
+            vec![
+                "percent-mismatch R12 10.02 48.14",
+                "sum-mismatch J17 147820000 146820000",
+                "sum-mismatch P17 147820000 146820000",
+            ],
+        ),
+        (
+            "c2-kulonprogo-paten-skm-columns-text-planted",
+            vec![
+                "average-mismatch D18 3.20 3.00",
+                "rounding C19 0.366 ",
+                "index-mismatch B20 87.69 84.72",
+                "category-mismatch E33 A B (Baik)",
+            ],
+        ),
+        (
+            "c3-bbpppt-ikl-tw-avg-planted",
+            vec!["category-mismatch H6 Baik Sangat baik"],
+        ),
+        (
+            "f2-kejari-ro-tw3-serapan-planted",
+            vec![
+                // Penyerapan: 241.870.500 / 312.500.000 × 100 = 77,40.
+                "percent-mismatch I6 77.93 77.40",
+                // Capaian RO: 4 / 6 × 100 = 66,67.
+                "percent-mismatch F7 50.00 66.67",
+            ],
+        ),
+    ] {
+        assert_eq!(said(&report(name)), expected, "{name}");
+    }
+}
