@@ -37,12 +37,84 @@ pub mod workbook;
 pub mod xlsx_patch;
 pub mod xlsx_rewrite;
 
-use std::path::Path;
+pub use coverage::Unread;
+pub use error::{FileError, LoadError, WriteError};
+pub use finding::{Code, Expectation, Finding, Relation, Severity, Tally, Value};
+pub use i18n::{placeholders, Lang, Msg};
+pub use layout::Drawn;
+pub use problems::{group as group_problems, Blame, Problem};
+pub use render::Outcome;
+pub use rules::{Check, Rules, BUILT_IN};
+pub use table::Table;
+pub use workbook::{column_name, CellAddr, Limits, Override, Raw, Sheet, Workbook};
 
-use finding::{Finding, Tally};
-use rules::Rules;
-use table::Table;
-use workbook::{LoadError, Workbook};
+/// Typed figures: read as a section typed them (Indonesian `1.234,5` or English
+/// `1,234.5`, percentages, units), and written back Indonesian style. The
+/// `number_reader` fuzz target drives these.
+pub mod numbers {
+    pub use crate::number::{format_id, read_plain, read_text, Convention, ReadError, Reading};
+}
+
+/// A workbook's own formulas: parsed ([`parse`], never a panic, however hostile),
+/// compared by shape ([`shape_hash`]), computed in exact decimals ([`eval`],
+/// [`compute_in`]), the levels they state ([`levels`]), and audited ([`audit`],
+/// [`audit_with`]: the findings of the formula checks).
+pub mod formula {
+    pub use crate::audit::eval::{eval, Cells, Val};
+    pub use crate::audit::expr::{parse, shape_hash, Expr};
+    pub use crate::audit::{audit, audit_with, compute_in, levels, Level};
+}
+
+/// `--fix` as a library: which findings can be corrected ([`fixable`]), the
+/// corrections settled in memory ([`plan`]), and the corrected copy written:
+/// an .xlsx patched part by part ([`write_corrected`]), any other workbook written
+/// as a new .xlsx ([`write_new`]).
+pub mod repair {
+    pub use crate::fix::{fixable, plan, Options, Plan};
+    pub use crate::xlsx_patch::{
+        write_corrected, CellEdit, FindingRow, FindingsSheet, Mark, NewValue, PatchError,
+    };
+    pub use crate::xlsx_rewrite::write_new;
+}
+
+/// The Word draft of the report (.docx): its claims checked against its tables
+/// and sentences ([`check_path`]), and corrected with tracked changes
+/// ([`fix_file`], [`corrected_path`]).
+pub mod word {
+    pub use crate::docx::fix::fix_file;
+    pub use crate::docx::{check_path, corrected_path, Document};
+}
+
+/// Two drafts of a workbook compared by meaning ([`diff`]: each [`Change`] of a
+/// [`Kind`]), and the comparison rendered for a person ([`human`]) or as JSON
+/// ([`json`]).
+pub mod compare {
+    pub use crate::diff::{diff, Change, Kind};
+    pub use crate::render::diff::{human, json};
+}
+
+/// The evaluator's HTML page ([`render`]) and its escaping of text ([`esc`]).
+pub mod html {
+    pub use crate::render::html::{esc, render};
+}
+
+/// The `selaras` command line as the binary runs it: parses the process's
+/// arguments, runs the subcommand, and gives the exit code (0 no error found, 1
+/// at least one error found, 2 input unreadable or bad arguments).
+pub fn run_cli() -> std::process::ExitCode {
+    use clap::Parser;
+    app::quiet_panics_in_guarded_work();
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return std::process::ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    app::run(cli)
+}
+
+use std::path::Path;
 
 /// A table recognised in a workbook.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,8 +143,8 @@ pub struct FileReport {
     /// (no error or warning stands at their cell).
     pub recomputed: Recomputed,
     /// The findings grouped into problems, with what waivers and a baseline
-    /// say of them ([`problems::attach`]); empty until then, and the renderers
-    /// group the findings themselves ([`problems::of`]).
+    /// say of them (`selaras check` attaches them); empty until then, and the
+    /// renderers group the findings themselves ([`group_problems`]).
     pub problems: Vec<problems::Problem>,
 }
 
