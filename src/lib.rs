@@ -3,39 +3,61 @@
 //! The pipeline: read a workbook (`workbook`) -> find its tables by their headers
 //! (`locate`) -> read their rows and figures (`table`, `number`) -> run the checks
 //! the rules name (`checks`) -> findings (`finding`) -> render them (`render`).
+//! Every module is the crate's own (`pub(crate)`), free to change; the binary, the
+//! test suite, the fuzz targets and the examples use only the public API below.
 //!
-//! The modules the binary, the tests, the fuzz targets and the examples use are
-//! `pub`; the others (`blame`, `coverage`, `ooxml`, `output`, `reconcile`,
-//! `retype`, `scale`, `text`) are the crate's own, free to change.
+//! # The public API
+//!
+//! - **Read and check a workbook**: [`open`], [`open_limited`], [`check_path`],
+//!   [`check_workbook`], [`check_workbook_drawn`] (with the tables as laid out, for
+//!   the HTML page), [`draw`], [`read_tables`] (its [`Table`]s and their rows).
+//! - **The workbook as read**: [`Workbook`], [`Sheet`], [`CellAddr`], [`Raw`] (a
+//!   cell as stored), [`Override`] (a cell typed over, for a what-if), [`Limits`],
+//!   [`column_name`].
+//! - **The rules**: [`Rules`] (built in or from TOML files), [`BUILT_IN`], [`Check`].
+//! - **The report**: [`FileReport`], [`TableInfo`], [`Recomputed`], [`FixSummary`],
+//!   [`Finding`] with its [`Code`], [`Severity`], [`Relation`], [`Expectation`] and
+//!   typed [`Value`]s, [`Tally`], [`Problem`] and [`Blame`] ([`group_problems`]),
+//!   [`Unread`] (a region not understood), [`Drawn`] (the tables as laid out).
+//! - **Errors**: [`LoadError`] (a file not read), [`WriteError`] (a copy not
+//!   written), [`FileError`] (either), [`Outcome`] (a file's report or its error).
+//! - **Messages**: [`Lang`], [`Msg`], [`placeholders`].
+//! - [`numbers`]: a typed figure read Indonesian or English style, and written back.
+//! - [`formula`]: a workbook's formulas parsed, compared by shape, computed, audited.
+//! - [`repair`]: `--fix` as a library: what to correct, and the corrected copy.
+//! - [`word`]: the Word draft of the report: checked, and corrected with tracked changes.
+//! - [`compare`]: two drafts of a workbook compared by meaning, and the change rendered.
+//! - [`html`]: the evaluator's HTML page.
+//! - [`run_cli`]: the `selaras` command line, as the binary runs it.
 
-pub mod app;
-pub mod audit;
+pub(crate) mod app;
+pub(crate) mod audit;
 pub(crate) mod blame;
-pub mod checks;
-pub mod cli;
+pub(crate) mod checks;
+pub(crate) mod cli;
 pub(crate) mod coverage;
-pub mod diff;
-pub mod docx;
-pub mod error;
-pub mod finding;
-pub mod fix;
-pub mod i18n;
-pub mod layout;
-pub mod locate;
-pub mod number;
+pub(crate) mod diff;
+pub(crate) mod docx;
+pub(crate) mod error;
+pub(crate) mod finding;
+pub(crate) mod fix;
+pub(crate) mod i18n;
+pub(crate) mod layout;
+pub(crate) mod locate;
+pub(crate) mod number;
 pub(crate) mod ooxml;
 pub(crate) mod output;
-pub mod problems;
+pub(crate) mod problems;
 pub(crate) mod reconcile;
-pub mod render;
+pub(crate) mod render;
 pub(crate) mod retype;
-pub mod rules;
+pub(crate) mod rules;
 pub(crate) mod scale;
-pub mod table;
+pub(crate) mod table;
 pub(crate) mod text;
-pub mod workbook;
-pub mod xlsx_patch;
-pub mod xlsx_rewrite;
+pub(crate) mod workbook;
+pub(crate) mod xlsx_patch;
+pub(crate) mod xlsx_rewrite;
 
 pub use coverage::Unread;
 pub use error::{FileError, LoadError, WriteError};

@@ -69,14 +69,10 @@ pub fn run_counted(tables: &[Table], rules: &Rules) -> (Vec<Finding>, Vec<CellKe
     (findings, judged)
 }
 
-/// Runs every check of every table's rule, and every cross-table link. The
-/// checks are independent of each other, so they run side by side on the cores
-/// there are; the findings come back in the same order as one after another.
-pub fn run(tables: &[Table], rules: &Rules) -> Vec<Finding> {
-    run_with(tables, rules, &mut |_| {})
-}
-
-/// [`run`], handing `judged` the cells each check recomputed.
+/// Runs every check of every table's rule, and every cross-table link, handing
+/// `judged` the cells each check recomputed. The checks are independent of each
+/// other, so they run side by side on the cores there are; the findings come
+/// back in the same order as one after another.
 fn run_with(tables: &[Table], rules: &Rules, judged: &mut dyn FnMut(Vec<CellKey>)) -> Vec<Finding> {
     use rayon::prelude::*;
     let year = report_year(tables);
