@@ -70,28 +70,31 @@ pub use rules::{Check, Rules, BUILT_IN};
 pub use table::Table;
 pub use workbook::{column_name, CellAddr, Limits, Override, Raw, Sheet, Workbook};
 
-/// Typed figures: read as a section typed them (Indonesian `1.234,5` or English
-/// `1,234.5`, percentages, units), and written back Indonesian style. The
-/// `number_reader` fuzz target drives these.
 pub mod numbers {
+    //! Typed figures: read as a section typed them (Indonesian `1.234,5` or English
+    //! `1,234.5`, percentages, units), and written back Indonesian style. The
+    //! `number_reader` fuzz target drives these.
+
     pub use crate::number::{format_id, read_plain, read_text, Convention, ReadError, Reading};
 }
 
-/// A workbook's own formulas: parsed ([`parse`], never a panic, however hostile),
-/// compared by shape ([`shape_hash`]), computed in exact decimals ([`eval`],
-/// [`compute_in`]), the levels they state ([`levels`]), and audited ([`audit`],
-/// [`audit_with`]: the findings of the formula checks).
 pub mod formula {
+    //! A workbook's own formulas: parsed ([`parse`], never a panic, however hostile),
+    //! compared by shape ([`shape_hash`]), computed in exact decimals ([`eval`],
+    //! [`compute_in`]), the levels they state ([`levels`]), and audited ([`audit`],
+    //! [`audit_with`]: the findings of the formula checks).
+
     pub use crate::audit::eval::{eval, Cells, Val};
     pub use crate::audit::expr::{parse, shape_hash, Expr};
     pub use crate::audit::{audit, audit_with, compute_in, levels, Level};
 }
 
-/// `--fix` as a library: which findings can be corrected ([`fixable`]), the
-/// corrections settled in memory ([`plan`]), and the corrected copy written:
-/// an .xlsx patched part by part ([`write_corrected`]), any other workbook written
-/// as a new .xlsx ([`write_new`]).
 pub mod repair {
+    //! `--fix` as a library: which findings can be corrected ([`fixable`]), the
+    //! corrections settled in memory ([`plan`]), and the corrected copy written:
+    //! an .xlsx patched part by part ([`write_corrected`]), any other workbook written
+    //! as a new .xlsx ([`write_new`]).
+
     pub use crate::fix::{fixable, plan, Options, Plan};
     pub use crate::xlsx_patch::{
         write_corrected, CellEdit, FindingRow, FindingsSheet, Mark, NewValue, PatchError,
@@ -99,24 +102,27 @@ pub mod repair {
     pub use crate::xlsx_rewrite::write_new;
 }
 
-/// The Word draft of the report (.docx): its claims checked against its tables
-/// and sentences ([`check_path`]), and corrected with tracked changes
-/// ([`fix_file`], [`corrected_path`]).
 pub mod word {
+    //! The Word draft of the report (.docx): its claims checked against its tables
+    //! and sentences ([`check_path`]), and corrected with tracked changes
+    //! ([`fix_file`], [`corrected_path`]).
+
     pub use crate::docx::fix::fix_file;
     pub use crate::docx::{check_path, corrected_path, Document};
 }
 
-/// Two drafts of a workbook compared by meaning ([`diff`]: each [`Change`] of a
-/// [`Kind`]), and the comparison rendered for a person ([`human`]) or as JSON
-/// ([`json`]).
 pub mod compare {
+    //! Two drafts of a workbook compared by meaning ([`diff`]: each [`Change`] of a
+    //! [`Kind`]), and the comparison rendered for a person ([`human`]) or as JSON
+    //! ([`json`]).
+
     pub use crate::diff::{diff, Change, Kind};
     pub use crate::render::diff::{human, json};
 }
 
-/// The evaluator's HTML page ([`render`]) and its escaping of text ([`esc`]).
 pub mod html {
+    //! The evaluator's HTML page ([`render`]) and its escaping of text ([`esc`]).
+
     pub use crate::render::html::{esc, render};
 }
 
