@@ -4,9 +4,9 @@
 
 /// The built-in rules, loaded once.
 #[allow(dead_code)]
-fn harness_rules() -> &'static selaras::rules::Rules {
-    static RULES: std::sync::OnceLock<selaras::rules::Rules> = std::sync::OnceLock::new();
-    RULES.get_or_init(|| selaras::rules::Rules::built_in().expect("built-in rules load"))
+fn harness_rules() -> &'static selaras::Rules {
+    static RULES: std::sync::OnceLock<selaras::Rules> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| selaras::Rules::built_in().expect("built-in rules load"))
 }
 
 /// `number_reader`: any text, with each column hint, gives an answer, and what is
@@ -16,7 +16,7 @@ fn harness_number_reader(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    use selaras::number::{format_id, read_text, Convention};
+    use selaras::numbers::{format_id, read_text, Convention};
     for hint in [
         None,
         Some(Convention::Indonesian),
@@ -46,7 +46,7 @@ fn harness_rules_parser(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let _ = selaras::rules::Rules::default().add_file("x.toml", text);
+    let _ = selaras::Rules::default().add_file("x.toml", text);
 }
 
 /// `check_workbook`: any bytes written as an .xlsx file at `path` and checked

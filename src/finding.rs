@@ -308,7 +308,7 @@ pub struct Finding {
     pub also: Vec<CellAddr>,
     /// Set where the finding rests on taking two differently named rows for
     /// one indicator (a tujuan's "Indeks Kepuasan Masyarakat" and a sasaran's
-    /// "… Setda"): the two names, as [`crate::text::name_key`] writes them,
+    /// "… Setda"): the two names, as `text::name_key` writes them,
     /// in order. Such findings are one problem with each other, never with
     /// the findings of what they compare.
     pub guess: Option<String>,

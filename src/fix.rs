@@ -584,3 +584,52 @@ fn cleared_after(report: &crate::FileReport, changes: &[Change]) -> Vec<bool> {
     }
     crate::problems::cleared(&problems, &report.findings)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `--fix` writes the copy of the first round's corrections while it checks
+    /// the workbook again, and writes it anew should that check settle
+    /// elsewhere: both ways are run here (the first workbook holds to its first
+    /// round's guess, the others do not), and either way the plan settled is
+    /// [`plan`]'s. (The copy written byte for byte: tests/suite/fix.rs.)
+    #[test]
+    fn the_copy_begun_during_the_last_check_is_the_settled_copy() {
+        let rules = Rules::built_in().expect("rules");
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        for (name, unsafe_fixes, guess_holds) in [
+            ("lkjip-setda-kebumen-2024.xlsx", false, true),
+            ("dinkes-contoh-2024.xlsx", false, false),
+            ("dinkes-contoh-2024.xlsx", true, false),
+        ] {
+            let options = Options {
+                unsafe_fixes,
+                ..Default::default()
+            };
+            let mut book = crate::open(&fixtures.join(name), &rules, true).expect("opens");
+            let mut settling = Settling::start(&mut book, &rules, options, &[]);
+            assert!(
+                settling.apply(),
+                "{name}: the first round corrects something"
+            );
+            let guess = settling.guess().edits();
+            settling.check();
+            settling.settle();
+            let settled = settling.finish();
+            assert_eq!(
+                settled.edits() == guess,
+                guess_holds,
+                "{name} {unsafe_fixes}"
+            );
+            let mut again = crate::open(&fixtures.join(name), &rules, true).expect("opens");
+            let planned = plan(&mut again, &rules, options);
+            assert_eq!(planned.edits(), settled.edits(), "{name} {unsafe_fixes}");
+            assert_eq!(
+                planned.finding_rows(),
+                settled.finding_rows(),
+                "{name} {unsafe_fixes}"
+            );
+        }
+    }
+}

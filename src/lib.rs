@@ -3,46 +3,146 @@
 //! The pipeline: read a workbook (`workbook`) -> find its tables by their headers
 //! (`locate`) -> read their rows and figures (`table`, `number`) -> run the checks
 //! the rules name (`checks`) -> findings (`finding`) -> render them (`render`).
+//! Every module is the crate's own (`pub(crate)`), free to change; the binary, the
+//! test suite, the fuzz targets and the examples use only the public API below.
 //!
-//! The modules the binary, the tests, the fuzz targets and the examples use are
-//! `pub`; the others (`blame`, `coverage`, `ooxml`, `output`, `reconcile`,
-//! `retype`, `scale`, `text`) are the crate's own, free to change.
+//! # The public API
+//!
+//! - **Read and check a workbook**: [`open`], [`open_limited`], [`check_path`],
+//!   [`check_workbook`], [`check_workbook_drawn`] (with the tables as laid out, for
+//!   the HTML page), [`draw`], [`read_tables`] (its [`Table`]s and their rows).
+//! - **The workbook as read**: [`Workbook`], [`Sheet`], [`CellAddr`], [`Raw`] (a
+//!   cell as stored), [`Override`] (a cell typed over, for a what-if), [`Limits`],
+//!   [`column_name`].
+//! - **The rules**: [`Rules`] (built in or from TOML files), [`BUILT_IN`], [`Check`].
+//! - **The report**: [`FileReport`], [`TableInfo`], [`Recomputed`], [`FixSummary`],
+//!   [`Finding`] with its [`Code`], [`Severity`], [`Relation`], [`Expectation`] and
+//!   typed [`Value`]s, [`Tally`], [`Problem`] and [`Blame`] ([`group_problems`]),
+//!   [`Unread`] (a region not understood), [`Drawn`] (the tables as laid out).
+//! - **Errors**: [`LoadError`] (a file not read), [`WriteError`] (a copy not
+//!   written), [`FileError`] (either), [`Outcome`] (a file's report or its error).
+//! - **Messages**: [`Lang`], [`Msg`], [`placeholders`].
+//! - [`numbers`]: a typed figure read Indonesian or English style, and written back.
+//! - [`formula`]: a workbook's formulas parsed, compared by shape, computed, audited.
+//! - [`repair`]: `--fix` as a library: what to correct, and the corrected copy.
+//! - [`word`]: the Word draft of the report: checked, and corrected with tracked changes.
+//! - [`compare`]: two drafts of a workbook compared by meaning, and the change rendered.
+//! - [`html`]: the evaluator's HTML page.
+//! - [`run_cli`]: the `selaras` command line, as the binary runs it.
 
-pub mod app;
-pub mod audit;
+pub(crate) mod app;
+pub(crate) mod audit;
 pub(crate) mod blame;
-pub mod checks;
-pub mod cli;
+pub(crate) mod checks;
+pub(crate) mod cli;
 pub(crate) mod coverage;
-pub mod diff;
-pub mod docx;
-pub mod error;
-pub mod finding;
-pub mod fix;
-pub mod i18n;
-pub mod layout;
-pub mod locate;
-pub mod number;
+pub(crate) mod diff;
+pub(crate) mod docx;
+pub(crate) mod error;
+pub(crate) mod finding;
+pub(crate) mod fix;
+pub(crate) mod i18n;
+pub(crate) mod layout;
+pub(crate) mod locate;
+pub(crate) mod number;
 pub(crate) mod ooxml;
 pub(crate) mod output;
-pub mod problems;
+pub(crate) mod problems;
 pub(crate) mod reconcile;
-pub mod render;
+pub(crate) mod render;
 pub(crate) mod retype;
-pub mod rules;
+pub(crate) mod rules;
 pub(crate) mod scale;
-pub mod table;
+pub(crate) mod table;
 pub(crate) mod text;
-pub mod workbook;
-pub mod xlsx_patch;
-pub mod xlsx_rewrite;
+pub(crate) mod workbook;
+pub(crate) mod xlsx_patch;
+pub(crate) mod xlsx_rewrite;
+
+pub use coverage::Unread;
+pub use error::{FileError, LoadError, WriteError};
+pub use finding::{Code, Expectation, Finding, Relation, Severity, Tally, Value};
+pub use i18n::{placeholders, Lang, Msg};
+pub use layout::Drawn;
+pub use problems::{group as group_problems, Blame, Problem};
+pub use render::Outcome;
+pub use rules::{Check, Rules, BUILT_IN};
+pub use table::Table;
+pub use workbook::{column_name, CellAddr, Limits, Override, Raw, Sheet, Workbook};
+
+pub mod numbers {
+    //! Typed figures: read as a section typed them (Indonesian `1.234,5` or English
+    //! `1,234.5`, percentages, units), and written back Indonesian style. The
+    //! `number_reader` fuzz target drives these.
+
+    pub use crate::number::{format_id, read_plain, read_text, Convention, ReadError, Reading};
+}
+
+pub mod formula {
+    //! A workbook's own formulas: parsed ([`parse`], never a panic, however hostile),
+    //! compared by shape ([`shape_hash`]), computed in exact decimals ([`eval`],
+    //! [`compute_in`]), the levels they state ([`levels`]), and audited ([`audit`],
+    //! [`audit_with`]: the findings of the formula checks).
+
+    pub use crate::audit::eval::{eval, Cells, Val};
+    pub use crate::audit::expr::{parse, shape_hash, Expr};
+    pub use crate::audit::{audit, audit_with, compute_in, levels, Level};
+}
+
+pub mod repair {
+    //! `--fix` as a library: which findings can be corrected ([`fixable`]), the
+    //! corrections settled in memory ([`plan`]), and the corrected copy written:
+    //! an .xlsx patched part by part ([`write_corrected`]), any other workbook written
+    //! as a new .xlsx ([`write_new`]).
+
+    pub use crate::fix::{fixable, plan, Options, Plan};
+    pub use crate::xlsx_patch::{
+        write_corrected, CellEdit, FindingRow, FindingsSheet, Mark, NewValue, PatchError,
+    };
+    pub use crate::xlsx_rewrite::write_new;
+}
+
+pub mod word {
+    //! The Word draft of the report (.docx): its claims checked against its tables
+    //! and sentences ([`check_path`]), and corrected with tracked changes
+    //! ([`fix_file`], [`corrected_path`]).
+
+    pub use crate::docx::fix::fix_file;
+    pub use crate::docx::{check_path, corrected_path, Document};
+}
+
+pub mod compare {
+    //! Two drafts of a workbook compared by meaning ([`diff`]: each [`Change`] of a
+    //! [`Kind`]), and the comparison rendered for a person ([`human`]) or as JSON
+    //! ([`json`]).
+
+    pub use crate::diff::{diff, Change, Kind};
+    pub use crate::render::diff::{human, json};
+}
+
+pub mod html {
+    //! The evaluator's HTML page ([`render`]) and its escaping of text ([`esc`]).
+
+    pub use crate::render::html::{esc, render};
+}
+
+/// The `selaras` command line as the binary runs it: parses the process's
+/// arguments, runs the subcommand, and gives the exit code (0 no error found, 1
+/// at least one error found, 2 input unreadable or bad arguments).
+pub fn run_cli() -> std::process::ExitCode {
+    use clap::Parser;
+    app::quiet_panics_in_guarded_work();
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return std::process::ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    app::run(cli)
+}
 
 use std::path::Path;
-
-use finding::{Finding, Tally};
-use rules::Rules;
-use table::Table;
-use workbook::{LoadError, Workbook};
 
 /// A table recognised in a workbook.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,8 +171,8 @@ pub struct FileReport {
     /// (no error or warning stands at their cell).
     pub recomputed: Recomputed,
     /// The findings grouped into problems, with what waivers and a baseline
-    /// say of them ([`problems::attach`]); empty until then, and the renderers
-    /// group the findings themselves ([`problems::of`]).
+    /// say of them (`selaras check` attaches them); empty until then, and the
+    /// renderers group the findings themselves ([`group_problems`]).
     pub problems: Vec<problems::Problem>,
 }
 

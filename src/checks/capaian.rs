@@ -548,7 +548,18 @@ fn formula(
     t: &Figure,
     r: &Figure,
 ) -> Msg {
-    let (tn, rn) = (table.header(target), table.header(actual));
+    // Each figure named by its own member's header ("Target TRIWULAN III").
+    let name = |col: usize, f: &Figure| {
+        table
+            .members(col)
+            .iter()
+            .position(|m| m.col == f.at.col)
+            .map_or_else(
+                || table.header(col).to_string(),
+                |j| table.member_header(col, j),
+            )
+    };
+    let (tn, rn) = (name(target, t), name(actual, r));
     let key = match pol {
         Polarity::Positive => "capaian.formula-positive",
         Polarity::Negative => "capaian.formula-negative",

@@ -25,4 +25,5 @@ pub(crate) const KINDS: &[Kind] = &[
     ("add", read::<add::Spec>),
     ("kke", read::<kke::Spec>),
     ("at_most", read::<limit::Spec>),
+    ("mean", read::<mean::Spec>),
 ];

@@ -18,6 +18,7 @@ pub(crate) mod kinds;
 pub mod kke;
 pub mod limit;
 pub mod link;
+pub mod mean;
 pub mod nrr;
 pub mod numbered;
 pub mod predikat;
@@ -69,14 +70,10 @@ pub fn run_counted(tables: &[Table], rules: &Rules) -> (Vec<Finding>, Vec<CellKe
     (findings, judged)
 }
 
-/// Runs every check of every table's rule, and every cross-table link. The
-/// checks are independent of each other, so they run side by side on the cores
-/// there are; the findings come back in the same order as one after another.
-pub fn run(tables: &[Table], rules: &Rules) -> Vec<Finding> {
-    run_with(tables, rules, &mut |_| {})
-}
-
-/// [`run`], handing `judged` the cells each check recomputed.
+/// Runs every check of every table's rule, and every cross-table link, handing
+/// `judged` the cells each check recomputed. The checks are independent of each
+/// other, so they run side by side on the cores there are; the findings come
+/// back in the same order as one after another.
 fn run_with(tables: &[Table], rules: &Rules, judged: &mut dyn FnMut(Vec<CellKey>)) -> Vec<Finding> {
     use rayon::prelude::*;
     let year = report_year(tables);
@@ -134,6 +131,7 @@ fn run_check(
         Check::Capaian { .. } => capaian::check(table, check, negative, rules),
         Check::Sum { .. } => sum::check(table, check),
         Check::Average { .. } => average::check(table, check, rules),
+        Check::Mean { .. } => mean::check(table, check),
         Check::Efficiency { from, .. } => match first_of(tables, from) {
             Some(source) => efficiency::check(table, check, source, negative, rules),
             None => Vec::new(),

@@ -39,7 +39,7 @@ pub struct Problem {
     /// 1, 2, … in the file, worst first.
     pub id: usize,
     /// Stable across runs and across rows inserted above: the lead finding's
-    /// [`fingerprint`].
+    /// `fingerprint`.
     pub fingerprint: String,
     /// The code of the finding shown first and the worst severity among the findings.
     pub code: Code,

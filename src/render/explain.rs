@@ -91,6 +91,7 @@ fn check_words(check: &Check, lang: Lang) -> String {
         Check::Tree { .. } => "rules.check.tree",
         Check::Add { .. } => "rules.check.add",
         Check::AtMost { .. } => "rules.check.at_most",
+        Check::Mean { .. } => "rules.check.mean",
         Check::Kke { .. } => "rules.check.kke",
     };
     lang.t(key)

@@ -119,6 +119,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         "perubahan-anggaran.toml",
         include_str!("../../rules/perubahan-anggaran.toml"),
     ),
+    (
+        "capaian-triwulan.toml",
+        include_str!("../../rules/capaian-triwulan.toml"),
+    ),
 ];
 
 // ---------------------------------------------------------------------------

@@ -28,8 +28,8 @@ pub mod vocabulary;
 
 pub use self::builtin::BUILT_IN;
 pub use self::model::{
-    Band, Check, ColumnKind, ColumnRule, Compare, Ledger, LedgerFigure, Link, RowKinds, RowRole,
-    RowRule, RuleError, Rules, SampleRule, ScaleRule, Select, TableRule,
+    Band, Check, ColumnKind, ColumnRule, Compare, Ledger, LedgerFigure, Link, RowRole, RowRule,
+    RuleError, Rules, SampleRule, ScaleRule, Select, TableRule,
 };
 pub(crate) use self::validate::{read, Build, CheckSpec, Kind};
 use self::{file::*, validate::*};

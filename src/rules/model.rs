@@ -189,6 +189,9 @@ pub enum Check {
     },
     /// `cell` is at most `limit` in the same row (`checks::limit`).
     AtMost { cell: usize, limit: usize },
+    /// `cell` = the mean of the members of `of` in the same row
+    /// (`checks::mean`): a "Rata-rata" beside TW I … TW IV.
+    Mean { cell: usize, of: usize },
     /// A table whose levels only its figures show (`checks::hierarchy`): the rows
     /// above the first `program` row sum the programs; each program's kegiatan
     /// are the rows adding up to it, each the sum of the rows under it.

@@ -72,7 +72,7 @@ fn unknown_check_type_lists_every_kind() {
     let text = "id = \"x\"\n[[column]]\nkey = \"a\"\nheader = [\"A\"]\n[[row]]\nkind = \"r\"\n[[check]]\ntype = \"ratoi\"\n";
     let err = add(text).unwrap_err();
     assert_eq!((err.line, err.key.as_str()), (8, "type"));
-    assert_eq!(err.message, "unknown check type `ratoi`; use ratio, capaian, sum, average, efficiency, equal, range, repeat, index, quarters, scale, category, recap, hierarchy, tree, add, kke or at_most");
+    assert_eq!(err.message, "unknown check type `ratoi`; use ratio, capaian, sum, average, efficiency, equal, range, repeat, index, quarters, scale, category, recap, hierarchy, tree, add, kke, at_most or mean");
 }
 
 #[test]

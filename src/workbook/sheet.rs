@@ -154,7 +154,7 @@ impl Sheet {
     ///
     /// When the cells hold more than 4 GiB of text or more than 2^32 - 1 cells
     /// (the grid's indices are 32 bits wide). The readers of files use
-    /// [`Sheet::try_from_cells`], which says so in an error instead.
+    /// `Sheet::try_from_cells`, which says so in an error instead.
     pub fn from_cells(name: &str, cells: Vec<((u32, u32), Data)>, merges: Vec<Dimensions>) -> Self {
         match Self::try_from_cells(name, cells, merges) {
             Ok(sheet) => sheet,

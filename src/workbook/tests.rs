@@ -1,5 +1,6 @@
 //! The unit tests of `workbook`, compiled only under #[cfg(test)] (its mod.rs declares them so).
 
+use super::sheet::{MAX_COL, MAX_ROW};
 use super::*;
 
 #[test]

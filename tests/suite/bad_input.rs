@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use calamine::{Data, Reader};
-use selaras::workbook::{Limits, Workbook};
+use selaras::{Limits, Workbook};
 
 const DIR: &str = "fixtures/bad";
 

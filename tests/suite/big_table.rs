@@ -4,7 +4,7 @@
 
 use crate::common::{book, codes, sheet};
 use rust_decimal::{Decimal, RoundingStrategy};
-use selaras::rules::Rules;
+use selaras::Rules;
 
 const PROGRAMS: u32 = 12;
 const KEGIATAN: u32 = 8;
@@ -14,7 +14,7 @@ const SUB: u32 = 50;
 /// `#,##0`, the others Indonesian text (`1.234.000`).
 fn money(value: i64, as_text: bool) -> String {
     if as_text {
-        selaras::number::format_id(Decimal::from(value), 0)
+        selaras::numbers::format_id(Decimal::from(value), 0)
     } else {
         format!("#{value}|#,##0")
     }
@@ -23,7 +23,7 @@ fn money(value: i64, as_text: bool) -> String {
 fn serapan(part: i64, whole: i64) -> String {
     let p = (Decimal::from(part) * Decimal::ONE_HUNDRED / Decimal::from(whole))
         .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    format!("{}%", selaras::number::format_id(p, 2))
+    format!("{}%", selaras::numbers::format_id(p, 2))
 }
 
 /// The big table, and the cells of the errors planted in it with their codes.

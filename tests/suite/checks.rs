@@ -2,10 +2,10 @@
 //! wrong case that must be reported at its cell with the right numbers.
 
 use crate::common::{check, codes, merge, only, sheet, REALISASI_HEADER};
-use selaras::finding::Severity;
+use selaras::Severity;
 
 /// A realisation table: caption, header, numbered row, the given body rows.
-fn realisasi(body: &[&[&str]]) -> selaras::workbook::Sheet {
+fn realisasi(body: &[&[&str]]) -> selaras::Sheet {
     let mut rows: Vec<&[&str]> = vec![
         &["Tabel 3.7. Realisasi Anggaran Tahun 2024"],
         &[],
@@ -323,7 +323,7 @@ fn average_of_exactly_the_rows_above() {
     assert_eq!(r.findings[0].expected_text().as_deref(), Some("108.78"));
 }
 
-fn efisiensi(stated: &str) -> selaras::workbook::Sheet {
+fn efisiensi(stated: &str) -> selaras::Sheet {
     let mut s = sheet(
         "Tabel 3.9",
         &[
@@ -368,7 +368,7 @@ fn efisiensi(stated: &str) -> selaras::workbook::Sheet {
 }
 
 /// Two kegiatan: A on target (CK 1), B over target (CK 1,25).
-fn efisiensi_source() -> selaras::workbook::Sheet {
+fn efisiensi_source() -> selaras::Sheet {
     realisasi(&[
         &[
             "Program X",
@@ -660,7 +660,7 @@ fn levels_the_figures_show_when_no_kode_or_word_says_them() {
 // ---------------------------------------------------------------------------------
 
 /// An SKM recapitulation with the unsur as columns: three respondents, four unsur.
-fn recap(sum_u2: &str, ikm: &str) -> selaras::workbook::Sheet {
+fn recap(sum_u2: &str, ikm: &str) -> selaras::Sheet {
     sheet(
         "Rekap SKM",
         &[
@@ -706,7 +706,7 @@ fn a_recap_of_other_words_and_size_adds_up_and_a_wrong_sum_or_ikm_is_found() {
 }
 
 /// A Renja evaluation without kode, numbers as numbers, two urusan.
-fn renja(sub_rp: &str) -> selaras::workbook::Sheet {
+fn renja(sub_rp: &str) -> selaras::Sheet {
     let mut s = sheet(
         "Evaluasi Renja",
         &[
@@ -830,7 +830,7 @@ fn a_renja_evaluation_of_another_unit_reads_its_levels_from_its_figures() {
 }
 
 /// IKM per layanan with its mutu, and a Rata-rata row.
-fn layanan(mutu: &str, mean: &str) -> selaras::workbook::Sheet {
+fn layanan(mutu: &str, mean: &str) -> selaras::Sheet {
     sheet(
         "IKM Layanan",
         &[
@@ -861,7 +861,7 @@ fn ikm_per_layanan_holds_its_mutu_and_its_mean() {
 }
 
 /// A budget export with one kode column.
-fn export(rekening: &str) -> selaras::workbook::Sheet {
+fn export(rekening: &str) -> selaras::Sheet {
     sheet(
         "LRA",
         &[
@@ -915,7 +915,7 @@ fn a_budget_export_with_one_kode_column_adds_up_by_kode() {
 
 /// An LRA export with the sisa and the anggaran kas up to June: `sisa` of
 /// Belanja Barang and `akas` of Belanja Perjalanan Dinas as given.
-fn export_with_sisa(sisa: &str, akas: &str) -> selaras::workbook::Sheet {
+fn export_with_sisa(sisa: &str, akas: &str) -> selaras::Sheet {
     sheet(
         "LRA",
         &[
@@ -974,13 +974,13 @@ fn an_export_holds_its_sisa_to_anggaran_less_realisasi_and_its_akas_under_the_an
     assert_eq!(sisa.expected_text().as_deref(), Some("150"));
     assert_eq!(
         sisa.relation,
-        Some(selaras::finding::Relation::Formula("C5-D5".into()))
+        Some(selaras::Relation::Formula("C5-D5".into()))
     );
 }
 
 /// A Perjanjian Kinerja lampiran of programs and kegiatan without kode, the
 /// figures given: which rows are kegiatan only the figures tell.
-fn pk_budget(rows: &[(&str, &str)]) -> selaras::workbook::Sheet {
+fn pk_budget(rows: &[(&str, &str)]) -> selaras::Sheet {
     let mut table: Vec<Vec<&str>> = vec![
         vec!["PERJANJIAN KINERJA TAHUN 2025"],
         vec![],
@@ -1071,7 +1071,7 @@ fn a_total_is_known_by_its_role_not_its_name() {
         )
     };
     let run = |role: &str| {
-        let mut rules = selaras::rules::Rules::default();
+        let mut rules = selaras::Rules::default();
         rules
             .add_file("nilai-uji.toml", &rules_text(role))
             .expect("the rules load");
@@ -1082,7 +1082,7 @@ fn a_total_is_known_by_its_role_not_its_name() {
     // Without the role the JUMLAH row is one more row of the mean: (80+90+100+270)/4.
     assert_eq!(run(""), ["average-mismatch Nilai!B6"]);
     // A role that is none is refused, naming the key.
-    let err = selaras::rules::Rules::default()
+    let err = selaras::Rules::default()
         .add_file("nilai-uji.toml", &rules_text("role = \"jumlah\"\n"))
         .unwrap_err();
     assert_eq!(err.key, "role");
@@ -1113,8 +1113,8 @@ fn a_value_between_two_bands_is_said_once_not_passed_silently() {
         ["scale-gap IKM!C2", "category-mismatch IKM!D5"]
     );
     let gap = &report.findings[0];
-    assert_eq!(gap.severity, selaras::finding::Severity::Warning);
-    let said = gap.message.render(selaras::i18n::Lang::english());
+    assert_eq!(gap.severity, selaras::Severity::Warning);
+    let said = gap.message.render(selaras::Lang::english());
     assert!(
         said.contains("64,995 (C2, between 'Tidak baik' and 'Kurang baik')")
             && said.contains("76,605 (C4, between 'Kurang baik' and 'Baik')"),
@@ -1148,8 +1148,8 @@ fn a_scale_copying_a_regulations_whole_number_bands_is_one_warning() {
         ["scale-gap Tabel 3.1!A2"]
     );
     let f = &copied.findings[0];
-    assert_eq!(f.severity, selaras::finding::Severity::Warning);
-    let said = f.message.render(selaras::i18n::Lang::english());
+    assert_eq!(f.severity, selaras::Severity::Warning);
+    let said = f.message.render(selaras::Lang::english());
     assert!(
         said.contains("Permendagri 86/2017")
             && said.contains("(90; 91), (75; 76), (65; 66), (50; 51)"),

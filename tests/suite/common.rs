@@ -3,10 +3,7 @@
 #![allow(dead_code)]
 
 use calamine::{Data, Dimensions};
-use selaras::finding::Finding;
-use selaras::rules::Rules;
-use selaras::workbook::{Sheet, Workbook};
-use selaras::FileReport;
+use selaras::{FileReport, Finding, Rules, Sheet, Workbook};
 
 /// A sheet from rows of cells. A cell is typed text unless it starts with `#`:
 /// `#12` is a numeric cell, `#0.9088|0.00%` a numeric cell with a number format

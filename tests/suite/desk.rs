@@ -7,8 +7,6 @@
 
 use std::io::Read;
 
-use selaras::app::serve::desk::{blobs, db::Db};
-
 use crate::common::{fixture, fresh_dir, selaras, stdout};
 use crate::serve::{post_with, request, Reply, Server};
 
@@ -31,15 +29,41 @@ fn get(server: &Server, target: &str, headers: &[(&str, &str)]) -> Reply {
 }
 
 /// What the database and the blob store hold: a refusal must leave it as it was.
+/// Read from outside, as any SQLite client and any file lister would: the rows of
+/// each table, and every blob kept (`blobs/<prefix>/<key>`), by name.
 fn held(server: &Server) -> (Vec<(String, i64)>, Vec<String>) {
-    let db = Db::open(&server.data.join("desk.sqlite3")).expect("the desk's database");
-    (
-        db.counts().expect("counts"),
-        blobs::list(&server.data.join("blobs")),
-    )
+    let db =
+        rusqlite::Connection::open(server.data.join("desk.sqlite3")).expect("the desk's database");
+    db.busy_timeout(std::time::Duration::from_secs(10))
+        .expect("a busy timeout");
+    let counts = ["rounds", "sections", "links", "uploads"]
+        .iter()
+        .map(|t| {
+            let n: i64 = db
+                .query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0))
+                .expect("counts");
+            (t.to_string(), n)
+        })
+        .collect();
+    (counts, blobs_kept(server))
 }
 
-/// A round made through the API: its address and the sections' links, in order.
+/// Every blob kept, by name (`blobs/<prefix>/<key>`), sorted.
+fn blobs_kept(server: &Server) -> Vec<String> {
+    let shards = std::fs::read_dir(server.data.join("blobs"));
+    let mut keys: Vec<String> = shards
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|shard| std::fs::read_dir(shard.path()).ok())
+        .flatten()
+        .flatten()
+        .map(|blob| blob.file_name().to_string_lossy().into_owned())
+        .collect();
+    keys.sort();
+    keys
+}
+
 fn make_round(server: &Server, sections: &str, with_compiled: bool) -> (String, Vec<String>) {
     let (k, v) = bearer();
     let report = compiled();
@@ -193,7 +217,7 @@ fn a_round_from_its_making_to_its_export() {
         upload(&server, &links[0], "bagian-umum revisi.xlsx", &umum).status,
         303
     );
-    let kept = blobs::list(&server.data.join("blobs"));
+    let kept = blobs_kept(&server);
     assert_eq!(
         kept.len(),
         3,

@@ -7,12 +7,8 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use selaras::docx::Document;
-use selaras::finding::{Finding, Severity};
-use selaras::i18n::{Lang, Msg};
-use selaras::rules::Rules;
-use selaras::workbook::Limits;
-use selaras::FileReport;
+use selaras::word::Document;
+use selaras::{FileReport, Finding, Lang, Limits, Msg, Rules, Severity};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -33,7 +29,7 @@ fn rules() -> Rules {
 }
 
 fn audit(path: &Path) -> FileReport {
-    selaras::docx::check_path(path, &rules(), &[], &Limits::default()).expect("the draft reads")
+    selaras::word::check_path(path, &rules(), &[], &Limits::default()).expect("the draft reads")
 }
 
 fn temp_dir(name: &str) -> PathBuf {
@@ -675,11 +671,11 @@ fn planted_readings_are_found_said_in_both_languages_and_corrected() {
 
     // --fix: one tracked change where one value is right, a comment otherwise.
     let output = dir.join("draft.corrected.docx");
-    let fixed = selaras::docx::fix::fix_file(
+    let fixed = selaras::word::fix_file(
         &path,
         &output,
         true,
-        selaras::fix::Options::default(),
+        selaras::repair::Options::default(),
         &rules(),
         &[],
         &Limits::default(),
@@ -876,7 +872,7 @@ fn the_draft_is_held_against_its_workbook() {
         "lkjip-setda-kebumen-2024.xlsx".to_string(),
         open("lkjip-setda-kebumen-2024.xlsx"),
     )];
-    let report = selaras::docx::check_path(&fixture(PRINTED), &rules, &same, &Limits::default())
+    let report = selaras::word::check_path(&fixture(PRINTED), &rules, &same, &Limits::default())
         .expect("reads");
     assert!(report
         .findings
@@ -890,7 +886,7 @@ fn the_draft_is_held_against_its_workbook() {
         "lkjip-setda-kebumen-2024-clean.xlsx".to_string(),
         open("lkjip-setda-kebumen-2024-clean.xlsx"),
     )];
-    let report = selaras::docx::check_path(&fixture(PRINTED), &rules, &clean, &Limits::default())
+    let report = selaras::word::check_path(&fixture(PRINTED), &rules, &clean, &Limits::default())
         .expect("reads");
     let mut got: Vec<(String, String, Option<String>, Option<String>)> = report
         .findings
@@ -905,18 +901,18 @@ fn the_draft_is_held_against_its_workbook() {
             )
         })
         .collect();
-    let mut want: Vec<_> = selaras::diff::diff(
+    let mut want: Vec<_> = selaras::compare::diff(
         &open("lkjip-setda-kebumen-2024-clean.xlsx"),
         &open("lkjip-setda-kebumen-2024.xlsx"),
         &rules,
     )
     .into_iter()
-    .filter(|c| c.kind == selaras::diff::Kind::Changed)
+    .filter(|c| c.kind == selaras::compare::Kind::Changed)
     // A figure is the finding's value as JSON writes it (90.38), a text as
     // the cell holds it; a cell that holds nothing, found empty.
     .map(|c| {
         let (old, new) = c.values;
-        let json = |v: Option<selaras::finding::Value>| v.map(|v| v.to_string());
+        let json = |v: Option<selaras::Value>| v.map(|v| v.to_string());
         (
             c.row,
             c.column,
@@ -969,12 +965,12 @@ fn part(path: &Path, name: &str) -> String {
 fn fix_reference(dir: &Path) -> (PathBuf, PathBuf, FileReport) {
     let input = dir.join("draft.docx");
     std::fs::copy(fixture(PRINTED), &input).expect("copy");
-    let output = selaras::docx::corrected_path(&input);
-    let report = selaras::docx::fix::fix_file(
+    let output = selaras::word::corrected_path(&input);
+    let report = selaras::word::fix_file(
         &input,
         &output,
         false,
-        selaras::fix::Options::default(),
+        selaras::repair::Options::default(),
         &rules(),
         &[],
         &Limits::default(),
@@ -1098,21 +1094,21 @@ fn fix_writes_tracked_changes_with_comments() {
         .iter()
         .any(|f| f.code.as_str() == "category-mismatch" && f.at.is_paragraph()));
     // The copy is never written over the input, nor over an existing copy without --force.
-    let refuse = selaras::docx::fix::fix_file(
+    let refuse = selaras::word::fix_file(
         &input,
         &input,
         true,
-        selaras::fix::Options::default(),
+        selaras::repair::Options::default(),
         &rules(),
         &[],
         &Limits::default(),
     );
     assert!(refuse.is_err());
-    let again = selaras::docx::fix::fix_file(
+    let again = selaras::word::fix_file(
         &input,
         &output,
         false,
-        selaras::fix::Options::default(),
+        selaras::repair::Options::default(),
         &rules(),
         &[],
         &Limits::default(),
@@ -1141,7 +1137,7 @@ fn phrasings_are_rules_data() {
         &draft,
         &[("Realisasi anggaran Sekretariat Daerah Tahun 2024 dapat dilihat pada tabel berikut:", "Realisasi anggaran Sekretariat Daerah Tahun 2024 dengan penyerapan anggaran sebesar 91,15% dapat dilihat pada tabel berikut:")],
     );
-    let report = selaras::docx::check_path(&draft, &rules, &[], &Limits::default()).expect("reads");
+    let report = selaras::word::check_path(&draft, &rules, &[], &Limits::default()).expect("reads");
     let s = sentences(&report);
     assert_eq!(s.len(), 1, "{s:?}");
     assert_eq!(s[0].0, "text-mismatch");
@@ -1435,7 +1431,7 @@ fn a_draft_cut_anywhere_never_panics() {
             .find(|i| xml.is_char_boundary(*i))
             .unwrap_or(0);
         write_document(&path, &xml[..end]);
-        match selaras::docx::check_path(&path, &rules, &[], &Limits::default()) {
+        match selaras::word::check_path(&path, &rules, &[], &Limits::default()) {
             Ok(report) => assert_eq!(report.path, path.display().to_string()),
             Err(e) => {
                 refused += 1;

@@ -2,8 +2,7 @@
 
 use crate::common::{selaras, stdout};
 
-use selaras::finding::Code;
-use selaras::i18n::Lang;
+use selaras::{Code, Lang};
 
 /// Every code is explained in full, in every language.
 #[test]
@@ -85,7 +84,7 @@ fn rules_lists_every_table_kind_and_where_it_came_from() {
     let o = selaras(&["rules"]);
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
-    let rules = selaras::rules::Rules::built_in().expect("built-in rules");
+    let rules = selaras::Rules::built_in().expect("built-in rules");
     assert!(
         out.starts_with(&format!("{} table kinds recognised:", rules.tables.len())),
         "{out}"

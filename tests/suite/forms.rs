@@ -6,14 +6,14 @@
 //! recomputes it, said once (the totals above a mistyped row, the capaian after
 //! a mistyped year, are not said again).
 
-use selaras::finding::Finding;
+use selaras::Finding;
 
 use crate::common::{fixture, triples};
 
 fn check(name: &str) -> Vec<Finding> {
     selaras::check_path(
         &fixture(&format!("forms/{name}")),
-        &selaras::rules::Rules::built_in().unwrap(),
+        &selaras::Rules::built_in().unwrap(),
     )
     .unwrap()
     .findings
@@ -100,7 +100,7 @@ fn the_86_form_gives_each_planted_mistake_once() {
     );
     // T17's 98 is the likeliest reading, not a recomputation: said as such.
     let t17 = findings.iter().find(|f| f.at.a1() == "T17").expect("T17");
-    assert_eq!(t17.expectation(), selaras::finding::Expectation::Likely);
+    assert_eq!(t17.expectation(), selaras::Expectation::Likely);
     let over = findings.iter().find(|f| f.code.as_str() == "over-limit");
     let text = over.map(|f| f.message.to_string()).unwrap_or_default();
     assert!(
@@ -150,18 +150,18 @@ fn the_pk_holds_triwulan_targets_by_the_indicators_kind() {
 }
 
 /// The clean 86 form with cells set over it (0-based row, column).
-fn clean_86_with(cells: &[(u32, u32, selaras::workbook::Override)]) -> Vec<Finding> {
-    let mut book = selaras::workbook::Workbook::open(&fixture("forms/renja-86-kode-clean.xlsx"))
+fn clean_86_with(cells: &[(u32, u32, selaras::Override)]) -> Vec<Finding> {
+    let mut book = selaras::Workbook::open(&fixture("forms/renja-86-kode-clean.xlsx"))
         .expect("the fixture opens");
     for (row, col, value) in cells {
         book.sheets[0].set_override(*row, *col, value.clone());
     }
-    selaras::check_workbook(&book, &selaras::rules::Rules::built_in().unwrap()).findings
+    selaras::check_workbook(&book, &selaras::Rules::built_in().unwrap()).findings
 }
 
 #[test]
 fn a_mean_between_two_whole_number_criteria_is_read_as_the_predikat_says() {
-    use selaras::workbook::Override;
+    use selaras::Override;
     let (mean, predikat) = ((19, 24), (20, 24)); // Y20, Y21
     let set = |v: &str, word: &str| {
         clean_86_with(&[
@@ -178,7 +178,7 @@ fn a_mean_between_two_whole_number_criteria_is_read_as_the_predikat_says() {
             triples(&[("scale-gap", "Y21", "")]),
             "{word}: {found:#?}"
         );
-        assert_eq!(found[0].severity, selaras::finding::Severity::Info);
+        assert_eq!(found[0].severity, selaras::Severity::Info);
         assert!(found[0].message.to_string().contains(&format!("'{word}'")));
     }
     // Sedang names neither band beside it.
@@ -197,7 +197,7 @@ fn a_mean_between_two_whole_number_criteria_is_read_as_the_predikat_says() {
 
 #[test]
 fn a_quarter_mistyped_is_said_once_at_its_own_cell() {
-    use selaras::workbook::Override;
+    use selaras::Override;
     // The Laporan Capaian sub kegiatan's TW IV Rp (S12) typed 12.060.000 for
     // 12.600.000: its year (U12, 13 = 9+10+11+12) and its kegiatan's TW IV
     // (S10) are each 540.000 above their parts, and S12 is the one part they
@@ -222,9 +222,9 @@ fn a_quarter_mistyped_is_said_once_at_its_own_cell() {
 
 #[test]
 fn a_realisation_up_to_the_quarter_that_went_down_is_a_cumulative_decrease_in_diff() {
-    use selaras::diff::Kind;
-    use selaras::workbook::{Override, Workbook};
-    let rules = selaras::rules::Rules::built_in().unwrap();
+    use selaras::compare::Kind;
+    use selaras::{Override, Workbook};
+    let rules = selaras::Rules::built_in().unwrap();
     let path = fixture("forms/renja-86-kode-clean.xlsx");
     let earlier = Workbook::open(&path).expect("the fixture opens");
     // The next quarter's workbook: the Gaji sub kegiatan's TW IV Rp (S14) and
@@ -235,7 +235,7 @@ fn a_realisation_up_to_the_quarter_that_went_down_is_a_cumulative_decrease_in_di
     s.set_override(13, 18, Override::Number(1_268_650_000.into()));
     s.set_override(13, 20, Override::Number(4_914_200_000i64.into()));
     s.set_override(13, 17, Override::Number(127.into()));
-    let changes = selaras::diff::diff(&earlier, &later, &rules);
+    let changes = selaras::compare::diff(&earlier, &later, &rules);
     let seen: Vec<(Kind, String, Option<String>, Option<String>)> = changes
         .iter()
         .map(|c| {
@@ -269,12 +269,7 @@ fn a_realisation_up_to_the_quarter_that_went_down_is_a_cumulative_decrease_in_di
         ]
     );
     // Said as an error, in the person's words, and counted.
-    let text = selaras::render::diff::human(
-        "tw3.xlsx",
-        "tw4.xlsx",
-        &changes,
-        selaras::i18n::Lang::english(),
-    );
+    let text = selaras::compare::human("tw3.xlsx", "tw4.xlsx", &changes, selaras::Lang::english());
     assert!(
         text.contains("! 'Penyediaan Gaji dan Tunjangan ASN'")
             && text.contains("4.920.850.000 -> 4.914.200.000")
@@ -282,20 +277,18 @@ fn a_realisation_up_to_the_quarter_that_went_down_is_a_cumulative_decrease_in_di
             && text.contains("1 cumulative figure(s) went down (error)"),
         "{text}"
     );
-    let json: serde_json::Value = serde_json::from_str(&selaras::render::diff::json(
-        "tw3.xlsx", "tw4.xlsx", &changes,
-    ))
-    .unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&selaras::compare::json("tw3.xlsx", "tw4.xlsx", &changes)).unwrap();
     assert_eq!(json["changes"][2]["kind"], "cumulative-decrease");
     assert_eq!(json["summary"]["cumulative_decrease"], 1);
     // Up again is no error: the earlier and later swapped.
-    let back = selaras::diff::diff(&later, &earlier, &rules);
+    let back = selaras::compare::diff(&later, &earlier, &rules);
     assert!(back.iter().all(|c| c.kind == Kind::Changed), "{back:#?}");
 }
 
 #[test]
 fn a_negative_indicators_level_of_achievement_may_be_read_inverted() {
-    use selaras::workbook::Override;
+    use selaras::Override;
     // Row 17 renamed a negative indicator (the fewer, the better): its 15 K
     // = 13 / 8 × 100 = 98 / 100 × 100 = 98, or inverted (2 × 100 − 98) / 100
     // × 100 = 102. Either is taken; 150 is neither.

@@ -10,13 +10,12 @@ use calamine::Data;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use rust_decimal::Decimal;
-use selaras::finding::{Finding, Relation};
-use selaras::workbook::{Sheet, Workbook};
+use selaras::{Finding, Relation, Sheet, Workbook};
 
 use crate::common::{fixture, triples};
 
 fn check(path: &std::path::Path) -> Vec<Finding> {
-    selaras::check_path(path, &selaras::rules::Rules::built_in().unwrap())
+    selaras::check_path(path, &selaras::Rules::built_in().unwrap())
         .unwrap()
         .findings
 }
@@ -60,54 +59,6 @@ fn the_clean_form_and_its_values_are_quiet() {
     ] {
         let findings = check(&fixture(&format!("formulas/{name}")));
         assert!(findings.is_empty(), "{name}: {:#?}", seen(&findings));
-    }
-}
-
-#[test]
-fn the_form_pasted_as_values_gives_its_levels_from_its_figures_as_the_formulas_state_them() {
-    let rules = selaras::rules::Rules::built_in().unwrap();
-    let typed = selaras::open(&fixture("formulas/renja-rumus-typed.xlsx"), &rules, false).unwrap();
-    let (tables, _) = selaras::read_tables(&typed, &rules);
-    let table = &tables[0];
-    let hierarchy = rules.tables[table.rule]
-        .checks
-        .iter()
-        .find(|c| matches!(c, selaras::rules::Check::Hierarchy { .. }))
-        .unwrap();
-    let read: Vec<(u32, &str, Vec<u32>)> = selaras::checks::hierarchy::reading(table, hierarchy)
-        .into_iter()
-        .map(|r| (r.row + 1, r.level, r.parts.iter().map(|p| p + 1).collect()))
-        .collect();
-    // Each program over its kegiatan and each kegiatan over its sub kegiatan,
-    // as the clean twin's formulas add them (=SUM(G11:G13), =G10+G14, ...); the
-    // urusan, the bidang and the JUMLAH over the programs under them.
-    assert_eq!(
-        read,
-        [
-            (7, "heading", vec![9, 19, 24]),
-            (8, "heading", vec![9, 19]),
-            (9, "program", vec![10, 14]),
-            (10, "kegiatan", vec![11, 12, 13]),
-            (14, "kegiatan", vec![15, 16, 17, 18]),
-            (19, "program", vec![20]),
-            (20, "kegiatan", vec![21, 22]),
-            (23, "heading", vec![24]),
-            (24, "program", vec![25, 28]),
-            (25, "kegiatan", vec![26, 27]),
-            (28, "kegiatan", vec![29, 30, 31]),
-            (32, "total", vec![9, 19, 24]),
-        ]
-    );
-    // The clean twin's formulas state the same children for every program and kegiatan.
-    let clean = selaras::open(&fixture("formulas/renja-rumus-clean.xlsx"), &rules, true).unwrap();
-    let sheet = &clean.sheets[0];
-    let stated = selaras::audit::levels(&clean, sheet);
-    for (row, level, parts) in &read {
-        if matches!(*level, "program" | "kegiatan") {
-            let by_formula = &stated[&(row - 1)];
-            let adds: Vec<u32> = by_formula.adds.iter().map(|r| r + 1).collect();
-            assert_eq!(&adds, parts, "row {row}");
-        }
     }
 }
 
@@ -166,7 +117,7 @@ fn a_capaian_column_that_divides_a_count_by_rupiah_is_said_once_for_its_run() {
         .collect();
     assert_eq!(mix.len(), 1, "{:#?}", seen(&findings));
     assert_eq!(mix[0].at.a1(), "P11");
-    let text = mix[0].message.render(selaras::i18n::Lang::english());
+    let text = mix[0].message.render(selaras::Lang::english());
     assert!(
         text.contains("=N11/E11*100") && text.contains("P31") && text.contains("(14 rows)"),
         "{text}"
@@ -210,12 +161,12 @@ fn a_total_that_adds_the_numbering_row_is_corrected_to_start_below_it() {
     assert_eq!(f.fix, Some(Decimal::from(4_782_150_000u64)));
     assert_eq!(f.inputs.iter().map(|a| a.a1()).collect::<Vec<_>>(), ["C4"]);
     // A safe fix: --fix alone writes the formula, and the copy is clean.
-    assert_eq!(f.expectation(), selaras::finding::Expectation::Correct);
+    assert_eq!(f.expectation(), selaras::Expectation::Correct);
     let (o, out) = fixed("jumlah-nomor-planted.xlsx", "numbering-fix", &[]);
     // Every finding corrected: exit 0.
     assert_eq!(o.status.code(), Some(0), "{}", crate::common::stdout(&o));
     assert!(check(&out).is_empty(), "{:#?}", seen(&check(&out)));
-    let rules = selaras::rules::Rules::built_in().unwrap();
+    let rules = selaras::Rules::built_in().unwrap();
     let book = selaras::open(&out, &rules, true).unwrap();
     assert_eq!(book.sheets[0].formula(10, 2), Some("SUM(C5:C10)"));
 }
@@ -259,7 +210,7 @@ fn a_quarter_that_reads_another_quarters_figure_is_found_across_its_row() {
     let f = &findings[0];
     assert_eq!(f.found_text().as_deref(), Some("23.9975945017182"));
     assert_eq!(f.expected_text().as_deref(), Some("23.3061168385"));
-    let said = f.message.render(selaras::i18n::Lang::english());
+    let said = f.message.render(selaras::Lang::english());
     assert!(said.contains("6 copies down to K11"), "{said}");
     // --fix --unsafe-fixes writes the row's formula in every copy.
     let (o, out) = fixed(
@@ -268,7 +219,7 @@ fn a_quarter_that_reads_another_quarters_figure_is_found_across_its_row() {
         &["--unsafe-fixes"],
     );
     assert_eq!(o.status.code(), Some(0), "{}", crate::common::stdout(&o));
-    let rules = selaras::rules::Rules::built_in().unwrap();
+    let rules = selaras::Rules::built_in().unwrap();
     let book = selaras::open(&out, &rules, true).unwrap();
     for row in 4..=10u32 {
         let want = format!("J{n}/$C{n}*100", n = row + 1);
@@ -293,10 +244,10 @@ fn the_real_workbooks_formulas_raise_no_false_alarm() {
         "trenggalek-kke-sakip-draft.xlsx",
     ] {
         let path = fixture(&format!("real-world/{name}"));
-        let book = selaras::open(&path, &selaras::rules::Rules::built_in().unwrap(), true).unwrap();
+        let book = selaras::open(&path, &selaras::Rules::built_in().unwrap(), true).unwrap();
         let formulas: usize = book.sheets.iter().map(|s| s.formulas().count()).sum();
         assert!(formulas > 0, "{name} has formulas");
-        let found = selaras::audit::audit(&book, &[]);
+        let found = selaras::formula::audit(&book, &[]);
         let errors: Vec<String> = found
             .iter()
             .filter(|f| f.code.as_str() == "formula-error")
@@ -379,7 +330,7 @@ fn a_sum_by_name_that_finds_no_such_name_is_said_with_the_nearest() {
             path: "daftar.xlsx".into(),
             sheets: vec![detail(), s],
         };
-        selaras::audit::audit(&book, &[])
+        selaras::formula::audit(&book, &[])
     };
     let clean = audit(list("Renstra PD", "#0.5"));
     assert!(clean.is_empty(), "{clean:#?}");
@@ -391,7 +342,7 @@ fn a_sum_by_name_that_finds_no_such_name_is_said_with_the_nearest() {
         (f.code.as_str(), f.at.sheet.as_ref(), f.at.a1()),
         ("lookup-unmatched", "Daftar", "B3".to_string())
     );
-    let said = f.message.render(selaras::i18n::Lang::english());
+    let said = f.message.render(selaras::Lang::english());
     assert!(
         said.contains("finds no 'Renstra PD Terakhir' (A3)")
             && said.contains("the nearest name there is 'Renstra PD' ('Detail'!A3)"),
@@ -510,7 +461,7 @@ fn audit(sheet: Sheet) -> Vec<Finding> {
         path: "tree.xlsx".into(),
         sheets: vec![sheet],
     };
-    selaras::audit::audit(&book, &[])
+    selaras::formula::audit(&book, &[])
 }
 
 /// Sets row `i`'s formula and the saved values of it and its ancestors, as Excel
@@ -640,19 +591,19 @@ fn the_planted_form_fixed_with_unsafe_fixes_keeps_only_what_has_no_single_correc
     );
     // M7 (the urusan) = M8 + M23 = 1.485.900.000 + 1.323.750.000 once M8 no
     // longer adds M23.
-    let rules = selaras::rules::Rules::built_in().unwrap();
+    let rules = selaras::Rules::built_in().unwrap();
     let book = selaras::open(&out, &rules, true).unwrap();
     let sheet = &book.sheets[0];
     assert_eq!(sheet.formula(6, 12), Some("M8+M23"));
     assert_eq!(
-        selaras::audit::compute_in(&book, sheet, "M7"),
+        selaras::formula::compute_in(&book, sheet, "M7"),
         Some(Decimal::from(2_809_650_000i64))
     );
 }
 
 #[test]
 fn formulas_from_a_hostile_file_are_read_without_a_panic_or_a_deep_stack() {
-    use selaras::audit::expr::parse;
+    use selaras::formula::parse;
     // Nesting beyond what Excel writes is left unread, not recursed into.
     let deep = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
     assert!(parse(&deep).has_other());
@@ -668,11 +619,11 @@ fn formulas_from_a_hostile_file_are_read_without_a_panic_or_a_deep_stack() {
     let chain = vec!["A1"; 100].join("+");
     let e = parse(&chain);
     assert!(!e.has_other());
-    let _ = selaras::audit::expr::shape_hash(&e, (0, 0));
-    let cells = |_: Option<&str>, _: u32, _: u32| selaras::audit::eval::Val::Num(Decimal::ONE);
+    let _ = selaras::formula::shape_hash(&e, (0, 0));
+    let cells = |_: Option<&str>, _: u32, _: u32| selaras::formula::Val::Num(Decimal::ONE);
     assert_eq!(
-        selaras::audit::eval::eval(&e, &cells),
-        Some(selaras::audit::eval::Val::Num(Decimal::from(100)))
+        selaras::formula::eval(&e, &cells),
+        Some(selaras::formula::Val::Num(Decimal::from(100)))
     );
     assert!(parse(&vec!["A1"; 2_000].join("+")).has_other());
     // Longer than Excel allows: not read at all.
@@ -684,12 +635,12 @@ proptest! {
 
     #[test]
     fn any_formula_text_parses_or_is_left_alone(text in "[A-Z$a-z0-9:!'\"(),.;+*/^&=<>%# -]{0,80}") {
-        let e = selaras::audit::expr::parse(&text);
+        let e = selaras::formula::parse(&text);
         // Whatever it read writes back and computes without a panic.
         let _ = e.a1();
-        let _ = selaras::audit::expr::shape_hash(&e, (5, 5));
-        let cells = |_: Option<&str>, r: u32, _: u32| selaras::audit::eval::Val::Num(Decimal::from(r));
-        let _ = selaras::audit::eval::eval(&e, &cells);
+        let _ = selaras::formula::shape_hash(&e, (5, 5));
+        let cells = |_: Option<&str>, r: u32, _: u32| selaras::formula::Val::Num(Decimal::from(r));
+        let _ = selaras::formula::eval(&e, &cells);
     }
 }
 
@@ -762,10 +713,10 @@ fn export_with_total(
 }
 
 fn audited(book: &Workbook) -> Vec<(String, String, String)> {
-    let rules = selaras::rules::Rules::built_in().unwrap();
+    let rules = selaras::Rules::built_in().unwrap();
     let (tables, _) = selaras::read_tables(book, &rules);
     assert_eq!(tables.len(), 1, "the export is read");
-    seen(&selaras::audit::audit_with(book, &tables, Some(&rules)))
+    seen(&selaras::formula::audit_with(book, &tables, Some(&rules)))
 }
 
 #[test]
@@ -778,9 +729,9 @@ fn a_total_that_adds_every_level_of_the_kode_tree_is_found_with_the_top_rows() {
         triples(&[("sum-range", "C10", "C4"), ("sum-range", "D10", "D4")])
     );
     let book = export_with_total(("SUM(C4:C9)", 5000.0), ("SUM(D4:D9)", 3000.0), None);
-    let rules = selaras::rules::Rules::built_in().unwrap();
+    let rules = selaras::Rules::built_in().unwrap();
     let (tables, _) = selaras::read_tables(&book, &rules);
-    let found = selaras::audit::audit_with(&book, &tables, Some(&rules));
+    let found = selaras::formula::audit_with(&book, &tables, Some(&rules));
     assert_eq!(found[0].expected_text().as_deref(), Some("1000"));
     // Adding the rows of one level is right: the two rekening 400 + 600.
     let book = export_with_total(("SUM(C8:C9)", 1000.0), ("SUM(D8:D9)", 600.0), None);
@@ -819,15 +770,11 @@ fn a_level_whose_formula_leaves_out_a_row_under_it_is_still_found() {
     let mut book = export_with_total(("C4", 1000.0), ("D4", 600.0), None);
     let sheet = &mut book.sheets[0];
     sheet.set_formula(6, 2, "C8");
-    sheet.set_override(
-        6,
-        2,
-        selaras::workbook::Override::Number(Decimal::from(400)),
-    );
-    let rules = selaras::rules::Rules::built_in().unwrap();
+    sheet.set_override(6, 2, selaras::Override::Number(Decimal::from(400)));
+    let rules = selaras::Rules::built_in().unwrap();
     let (tables, _) = selaras::read_tables(&book, &rules);
     assert_eq!(
-        seen(&selaras::audit::audit_with(&book, &tables, Some(&rules))),
+        seen(&selaras::formula::audit_with(&book, &tables, Some(&rules))),
         triples(&[("sum-range", "C7", "C8+C9")])
     );
     // The whole check says it there. The sub kegiatan above (C6, typed 1000)
@@ -928,7 +875,7 @@ fn percentages_typed_by_hand_over_one_pagu_are_peers_across_the_row() {
     );
     let expected = findings[0].expected_text().unwrap();
     assert!(expected.starts_with("23.9975945"), "{expected}");
-    let text = findings[0].message.render(selaras::i18n::Lang::english());
+    let text = findings[0].message.render(selaras::Lang::english());
     assert!(text.contains("down to I11"), "{text}");
 }
 

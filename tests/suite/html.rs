@@ -13,10 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use regex::Regex;
-use selaras::finding::{Finding, Severity};
-use selaras::i18n::Lang;
-use selaras::rules::Rules;
-use selaras::FileReport;
+use selaras::{FileReport, Finding, Lang, Rules, Severity};
 
 const REFERENCE: &str = "fixtures/lkjip-setda-kebumen-2024.xlsx";
 const CLEAN: &str = "fixtures/lkjip-setda-kebumen-2024-clean.xlsx";
@@ -30,11 +27,11 @@ fn root() -> &'static Path {
 /// A report with its tables as laid out: what the page is drawn from.
 struct DrawnReport {
     report: FileReport,
-    drawn: selaras::layout::Drawn,
+    drawn: selaras::Drawn,
 }
 
-impl From<(FileReport, selaras::layout::Drawn)> for DrawnReport {
-    fn from((report, drawn): (FileReport, selaras::layout::Drawn)) -> Self {
+impl From<(FileReport, selaras::Drawn)> for DrawnReport {
+    fn from((report, drawn): (FileReport, selaras::Drawn)) -> Self {
         DrawnReport { report, drawn }
     }
 }
@@ -59,7 +56,7 @@ fn drawn_report(path: &str) -> DrawnReport {
 }
 
 fn page(r: &DrawnReport, lang: Lang) -> String {
-    selaras::render::html::render(&[Ok(r.report.clone())], &[Some(r.drawn.clone())], lang)
+    selaras::html::render(&[Ok(r.report.clone())], &[Some(r.drawn.clone())], lang)
 }
 
 fn unescape(s: &str) -> String {
@@ -176,7 +173,7 @@ fn the_summary_counts_and_headline_figures() {
         let re = Regex::new(&format!(
             r##"<tr><td>[^<]*</td><td>[^<]*<br><span class="col">[^<]*</span></td><td>{}</td><td class="num">([^<]*)</td><td class="num">(.*?)</td><td><a href="#[^"]*">{}</a></td></tr>"##,
             regex::escape(label),
-            regex::escape(&selaras::render::html::esc(cell))
+            regex::escape(&selaras::html::esc(cell))
         ))
         .expect("regex");
         let c = re
@@ -218,7 +215,7 @@ fn the_clean_twin_has_no_error_or_warning_mark() {
 }
 
 /// A small ASN table whose sheet name, caption and labels are hostile.
-fn hostile_sheet() -> selaras::workbook::Sheet {
+fn hostile_sheet() -> selaras::Sheet {
     crate::common::sheet(
         &format!("Tabel {SCRIPT}"),
         &[
@@ -253,8 +250,8 @@ fn a_workbooks_text_never_becomes_markup() {
         assert!(!html.contains("onerror=alert(1)>"), "no markup from a cell");
         assert!(!html.contains("</script><"), "no script closed early");
         // The texts are there, as text: in the sheet name, caption, labels, list.
-        let script = selaras::render::html::esc(SCRIPT);
-        let img = selaras::render::html::esc(IMG);
+        let script = selaras::html::esc(SCRIPT);
+        let img = selaras::html::esc(IMG);
         assert!(
             html.contains(&format!("Tabel 1.1 Jumlah ASN {img}")),
             "caption"

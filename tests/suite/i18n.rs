@@ -1,7 +1,7 @@
 //! The message catalogues: every key in every language, with the same placeholders,
 //! and every key the code names exists.
 
-use selaras::i18n::{placeholders, Lang};
+use selaras::{placeholders, Lang};
 
 #[test]
 fn every_key_is_in_every_language_with_the_same_placeholders() {
@@ -111,7 +111,7 @@ fn fixture_books() -> Vec<std::path::PathBuf> {
 }
 
 fn every_text() -> Vec<(String, String, &'static str, String)> {
-    let rules = selaras::rules::Rules::built_in().expect("rules");
+    let rules = selaras::Rules::built_in().expect("rules");
     let mut out = Vec::new();
     for p in fixture_books() {
         let Ok(r) = selaras::check_path(&p, &rules) else {
@@ -120,8 +120,8 @@ fn every_text() -> Vec<(String, String, &'static str, String)> {
         let name = p.file_name().unwrap().to_string_lossy().into_owned();
         for f in &r.findings {
             for (lang, code) in [
-                (selaras::i18n::Lang::english(), "en"),
-                (selaras::i18n::Lang::indonesian(), "id"),
+                (selaras::Lang::english(), "en"),
+                (selaras::Lang::indonesian(), "id"),
             ] {
                 let texts = [Some(&f.message), f.formula.as_ref(), Some(&f.help)];
                 for t in texts.into_iter().flatten() {
@@ -135,15 +135,14 @@ fn every_text() -> Vec<(String, String, &'static str, String)> {
             }
         }
         // The reasons a problem gives for the cell it blames.
-        for p in selaras::problems::group(&r.findings, &r.tables) {
+        for p in selaras::group_problems(&r.findings, &r.tables) {
             let reason = match &p.blame {
-                selaras::problems::Blame::One { reason, .. }
-                | selaras::problems::Blame::Tied { reason, .. } => reason,
-                selaras::problems::Blame::None => continue,
+                selaras::Blame::One { reason, .. } | selaras::Blame::Tied { reason, .. } => reason,
+                selaras::Blame::None => continue,
             };
             for (lang, code) in [
-                (selaras::i18n::Lang::english(), "en"),
-                (selaras::i18n::Lang::indonesian(), "id"),
+                (selaras::Lang::english(), "en"),
+                (selaras::Lang::indonesian(), "id"),
             ] {
                 out.push((name.clone(), "problem".into(), code, reason.render(lang)));
             }
@@ -198,11 +197,11 @@ fn a_column_a_finding_names_is_one_column_of_its_table() {
     // Tabel 3.6 has two "Nilai" columns (Setda, Kabupaten), Tabel 3.5 three
     // "R" (2022, 2023, 2024): a finding names the one it means ("Nilai
     // Kabupaten", "R 2023"), never a name two columns of its table share.
-    let rules = selaras::rules::Rules::built_in().expect("rules");
+    let rules = selaras::Rules::built_in().expect("rules");
     let mut bad = Vec::new();
     let mut named = 0;
     for p in fixture_books() {
-        let Ok(book) = selaras::workbook::Workbook::open(&p) else {
+        let Ok(book) = selaras::Workbook::open(&p) else {
             continue;
         };
         let Ok(report) = selaras::check_path(&p, &rules) else {

@@ -5,7 +5,7 @@
 //! NRR × 25 throughout is read as before.
 
 use crate::common::{check, codes, fresh_dir, sheet};
-use selaras::finding::Finding;
+use selaras::Finding;
 
 /// The trial's table: nine NRR, sum 31,97, mean 3,5522…; × 25 = 88,8056 → 88,81.
 const NRR: [(&str, &str, &str); 9] = [
@@ -51,7 +51,7 @@ fn rows(
     rows
 }
 
-fn skm_sheet(rows: &[Vec<String>]) -> selaras::workbook::Sheet {
+fn skm_sheet(rows: &[Vec<String>]) -> selaras::Sheet {
     let cells: Vec<Vec<&str>> = rows
         .iter()
         .map(|r| r.iter().map(String::as_str).collect())
@@ -60,7 +60,7 @@ fn skm_sheet(rows: &[Vec<String>]) -> selaras::workbook::Sheet {
     sheet("SKM", &refs)
 }
 
-fn english(m: &Option<selaras::i18n::Msg>) -> String {
+fn english(m: &Option<selaras::Msg>) -> String {
     m.as_ref().map(|m| m.english()).unwrap_or_default()
 }
 
@@ -259,7 +259,7 @@ fn an_nrr_mean_under_converted_unsur_is_held_to_their_mean_over_25() {
 }
 
 /// A capaian table stating the IKM as a realisasi, beside the NRR table.
-fn capaian(realisasi: &str) -> selaras::workbook::Sheet {
+fn capaian(realisasi: &str) -> selaras::Sheet {
     sheet(
         "Tabel 3.2",
         &[

@@ -4,14 +4,14 @@
 //! mistakes at their cells with the figure that recomputes them; and the real
 //! draft of Kab. Trenggalek, read whole.
 
-use selaras::finding::Finding;
+use selaras::Finding;
 
 use crate::common::{fixture, triples};
 
 fn check(name: &str) -> Vec<Finding> {
     selaras::check_path(
         &fixture(&format!("kke/{name}")),
-        &selaras::rules::Rules::built_in().unwrap(),
+        &selaras::Rules::built_in().unwrap(),
     )
     .unwrap()
     .findings
@@ -45,7 +45,7 @@ fn the_clean_worksheets_are_quiet() {
     ] {
         let report = selaras::check_path(
             &fixture(&format!("kke/{name}")),
-            &selaras::rules::Rules::built_in().unwrap(),
+            &selaras::Rules::built_in().unwrap(),
         )
         .unwrap();
         assert!(
@@ -97,7 +97,7 @@ fn the_worksheet_with_formulas_is_held_to_its_own_rule() {
             ("coefficient-mismatch", "PENILAIAN!M13", "0.66"),
         ])
     );
-    let said = findings[1].message.render(selaras::i18n::Lang::english());
+    let said = findings[1].message.render(selaras::Lang::english());
     assert!(said.contains("A = 1; B = 0,66; C = 0,33; D = 0"), "{said}");
 }
 
@@ -107,12 +107,12 @@ fn fixing_the_typed_worksheet_settles_it_but_for_the_predikat_word() {
     // figures, corrected; the nilai over the corrected koefisien follows.
     // --unsafe-fixes also takes each total and the resume's typed figure to
     // its rows' sum; what is left is the predikat, a word no figure corrects.
-    let rules = selaras::rules::Rules::built_in().unwrap();
+    let rules = selaras::Rules::built_in().unwrap();
     let open = || {
         selaras::open(&fixture("kke/kke-ketik-planted.xlsx"), &rules, true)
             .expect("the fixture reads")
     };
-    let changed = |plan: &selaras::fix::Plan| -> Vec<String> {
+    let changed = |plan: &selaras::repair::Plan| -> Vec<String> {
         let mut cells: Vec<String> = plan
             .changes
             .iter()
@@ -122,19 +122,19 @@ fn fixing_the_typed_worksheet_settles_it_but_for_the_predikat_word() {
         cells
     };
     let mut book = open();
-    let plan = selaras::fix::plan(&mut book, &rules, selaras::fix::Options::default());
+    let plan = selaras::repair::plan(&mut book, &rules, selaras::repair::Options::default());
     let made = changed(&plan);
     assert!(
         made.iter().any(|c| c.starts_with("PENILAIAN!M27 "))
             && made.iter().any(|c| c.starts_with("PENILAIAN!N44 ")),
         "{made:#?}"
     );
-    let options = selaras::fix::Options {
+    let options = selaras::repair::Options {
         unsafe_fixes: true,
         ..Default::default()
     };
     let mut book = open();
-    let plan = selaras::fix::plan(&mut book, &rules, options);
+    let plan = selaras::repair::plan(&mut book, &rules, options);
     let left: Vec<String> = plan
         .report
         .findings

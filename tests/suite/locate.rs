@@ -445,7 +445,7 @@ fn a_total_of_one_row_says_one_row() {
     let id = r.findings[0]
         .formula
         .as_ref()
-        .map(|m| m.render(selaras::i18n::Lang::indonesian()))
+        .map(|m| m.render(selaras::Lang::indonesian()))
         .unwrap_or_default();
     assert_eq!(id, "Anggaran (Rp) = satu baris di bawahnya = F3 = 200");
 }

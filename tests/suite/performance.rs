@@ -3,9 +3,9 @@
 //! reported at its cell.
 
 use crate::common::{check, codes, merge, only, sheet};
-use selaras::finding::Severity;
+use selaras::Severity;
 
-fn scale_sheet(ranges: &[&'static str]) -> selaras::workbook::Sheet {
+fn scale_sheet(ranges: &[&'static str]) -> selaras::Sheet {
     let mut rows: Vec<Vec<&str>> = vec![vec!["No", "Rentang Capaian", "Kategori Capaian"]];
     let names = ["Baik Sekali", "Baik", "Cukup", "Kurang", "Sangat Kurang"];
     for (i, r) in ranges.iter().enumerate() {
@@ -54,7 +54,7 @@ fn category_scale_must_be_a_partition() {
     );
 }
 
-fn capaian_sheet(rows: &[&[&str]]) -> selaras::workbook::Sheet {
+fn capaian_sheet(rows: &[&[&str]]) -> selaras::Sheet {
     let mut all: Vec<&[&str]> = vec![&[
         "No",
         "Sasaran",
@@ -153,7 +153,7 @@ fn polarity_from_a_column_and_positive_names_that_look_negative() {
     );
 }
 
-fn unsur_sheet(values: &[(&'static str, &'static str, &'static str)]) -> selaras::workbook::Sheet {
+fn unsur_sheet(values: &[(&'static str, &'static str, &'static str)]) -> selaras::Sheet {
     let mut rows: Vec<Vec<&str>> = vec![
         vec!["No", "Unsur", "Nilai Setda", ""],
         vec!["", "", "Nilai", "Kinerja UPP"],
@@ -289,7 +289,7 @@ fn two_rows_named_alike_are_one_indicator_only_by_a_guess() {
     );
 }
 
-fn pk_sheet(rows: &[&[&str]]) -> selaras::workbook::Sheet {
+fn pk_sheet(rows: &[&[&str]]) -> selaras::Sheet {
     let mut all: Vec<&[&str]> = vec![
         &["PERJANJIAN KINERJA TAHUN 2024"],
         &[
@@ -380,7 +380,7 @@ fn triwulan_targets_cumulative_and_not() {
     );
 }
 
-fn renstra_sheet(akhir: &'static str, y2024: &'static str) -> selaras::workbook::Sheet {
+fn renstra_sheet(akhir: &'static str, y2024: &'static str) -> selaras::Sheet {
     let mut s = sheet(
         "Renstra",
         &[

@@ -5,11 +5,11 @@
 //! whose name says what is left undone ("temuan yang belum ditindaklanjuti").
 
 use crate::common::{check, codes, selaras, sheet};
-use selaras::finding::{Code, Finding};
+use selaras::{Code, Finding};
 
 /// Tabel 3.2 with a Polaritas column; each body row is
 /// (sasaran, indikator, polaritas, target, realisasi, % capaian).
-fn capaian(body: &[[&str; 6]]) -> selaras::workbook::Sheet {
+fn capaian(body: &[[&str; 6]]) -> selaras::Sheet {
     let numbers: Vec<String> = (1..=body.len()).map(|n| format!("#{n}")).collect();
     let mut rows: Vec<Vec<&str>> = vec![
         vec!["Tabel 3.2 Pengukuran Capaian Kinerja Tahun 2024"],
@@ -319,7 +319,7 @@ fn an_unknown_polarity_word_is_reported_and_never_taken_as_positive() {
         )
     );
     // In Indonesian too.
-    let id = selaras::i18n::Lang::from_code("id").expect("id");
+    let id = selaras::Lang::from_code("id").expect("id");
     assert!(
         r.findings[0]
             .message
@@ -388,7 +388,7 @@ fn an_indicator_nothing_calls_negative_is_taken_as_positive_and_says_so() {
 
 #[test]
 fn a_polarity_word_on_both_sides_is_refused_by_the_rules() {
-    let mut rules = selaras::rules::Rules::built_in().expect("rules");
+    let mut rules = selaras::Rules::built_in().expect("rules");
     let err = rules
         .add_file(
             "mine.toml",

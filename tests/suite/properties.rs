@@ -21,11 +21,9 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::Config;
 use rust_decimal::Decimal;
-use selaras::finding::Finding;
-use selaras::fix::{self, Options};
-use selaras::number::{format_id, read_text, Convention, ReadError};
-use selaras::rules::{Rules, BUILT_IN};
-use selaras::workbook::{CellAddr, Sheet, Workbook};
+use selaras::numbers::{format_id, read_text, Convention, ReadError};
+use selaras::repair::{self, Options};
+use selaras::{CellAddr, Finding, Rules, Sheet, Workbook, BUILT_IN};
 
 fn rules() -> &'static Rules {
     static RULES: OnceLock<Rules> = OnceLock::new();
@@ -388,7 +386,7 @@ impl Laid {
             cells.sort();
             let line: Vec<String> = cells
                 .into_iter()
-                .map(|(c, t)| format!("{}{}={t}", selaras::workbook::column_name(c), r + 1))
+                .map(|(c, t)| format!("{}{}={t}", selaras::column_name(c), r + 1))
                 .collect();
             out.push_str(&line.join("  "));
             out.push('\n');
@@ -764,8 +762,8 @@ proptest! {
         let cell = wrong.addr(&fig);
         let mut book = wrong.book();
         let options = Options::default();
-        let plan = fix::plan(&mut book, rules(), options);
-        let fixable = fix::fixable(&plan.report.findings, options);
+        let plan = repair::plan(&mut book, rules(), options);
+        let fixable = repair::fixable(&plan.report.findings, options);
         prop_assert!(
             fixable.is_empty(),
             "{} changed: fixable findings remain after {} rounds:\n{}\n\ntable:\n{}",
@@ -1191,7 +1189,7 @@ proptest! {
 
 /// `read_plain`, where it answers, answers what `read_text` does.
 fn quick_reading_agrees(text: &str) -> Result<(), TestCaseError> {
-    if let Some(quick) = selaras::number::read_plain(text) {
+    if let Some(quick) = selaras::numbers::read_plain(text) {
         let full = read_text(text, None);
         prop_assert!(
             matches!(&full, Ok(Some(r)) if r.value == quick && r.scale == quick.scale()),
@@ -1236,7 +1234,7 @@ proptest! {
         // The common shapes are read quickly: not an ambiguous `1.234` or `1,234`.
         let dots = whole_text.matches('.').count();
         let ambiguous = (dots == 1 && decimals == 0) || (dots == 0 && decimals == 3);
-        prop_assert_eq!(selaras::number::read_plain(&text).is_some(), !ambiguous, "{}", text);
+        prop_assert_eq!(selaras::numbers::read_plain(&text).is_some(), !ambiguous, "{}", text);
     }
 }
 
@@ -1762,13 +1760,13 @@ proptest! {
         let (row, parent) = parents[pick.index(parents.len())];
         let (mut changed, _) = budget_without_kode(&leaves, three);
         let old = match changed.raw(row, 1) {
-            selaras::workbook::Raw::Number { value, .. } => value,
+            selaras::Raw::Number { value, .. } => value,
             _ => unreachable!("a leaf holds a number"),
         };
         changed.set_override(
             row,
             1,
-            selaras::workbook::Override::Number(old + Decimal::from(7000)),
+            selaras::Override::Number(old + Decimal::from(7000)),
         );
         let at = CellAddr::new("Lampiran PK", parent, 1).a1();
         prop_assert_eq!(budget_findings(changed), vec![format!("sum-mismatch {at}")]);

@@ -188,7 +188,7 @@ fn reconcile_fix_takes_the_sections_figures_and_recomputes_totals() {
     );
     // Kesra's mistyped 91,09 was taken and recomputed back to 91,90: no change.
     let out = dir.join("laporan.corrected.xlsx");
-    let rules = selaras::rules::Rules::built_in().expect("rules");
+    let rules = selaras::Rules::built_in().expect("rules");
     let again = selaras::check_path(&out, &rules).expect("reads");
     assert!(
         !again.findings.iter().any(|f| f.at.sheet == "Tabel 3.7"),

@@ -3,8 +3,7 @@
 //! findings over every table, and no error or warning in the twin.
 
 use crate::common::{codes, fixture};
-use selaras::finding::Severity;
-use selaras::rules::Rules;
+use selaras::{Rules, Severity};
 
 fn report(name: &str) -> selaras::FileReport {
     let rules = Rules::built_in().expect("built-in rules load");

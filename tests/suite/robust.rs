@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::common::REALISASI_HEADER;
-use selaras::rules::Rules;
+use selaras::Rules;
 
 fn dir() -> PathBuf {
     crate::common::fresh_dir("robust")

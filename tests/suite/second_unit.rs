@@ -12,10 +12,7 @@
 
 use crate::common::{codes, fixture};
 use calamine::Data;
-use selaras::finding::{Finding, Severity};
-use selaras::rules::Rules;
-use selaras::workbook::{CellAddr, Raw, Sheet, Workbook};
-use selaras::FileReport;
+use selaras::{CellAddr, FileReport, Finding, Raw, Rules, Severity, Sheet, Workbook};
 
 const AS_TYPED: &str = "dinkes-contoh-2024.xlsx";
 const CLEAN: &str = "dinkes-contoh-2024-clean.xlsx";

@@ -7,8 +7,8 @@
 //! with the figure that proves it.
 
 use crate::common::fixture;
-use selaras::rules::Rules;
 use selaras::FileReport;
+use selaras::Rules;
 
 fn report(name: &str) -> FileReport {
     let rules = Rules::built_in().expect("built-in rules load");
@@ -95,6 +95,17 @@ fn clean_siblings_are_read_and_silent() {
             vec!["capaian-kinerja Capaian TW II!A5:I11"],
         ),
         (
+            "m1-kejari-bukittinggi-lapkin-4tw-fraction",
+            vec!["capaian-triwulan Capaian TW!A4:R10"],
+        ),
+        (
+            "n1-lamongan-pk-triwulan-anggaran",
+            vec![
+                "perjanjian-kinerja PK 2025!A4:I9",
+                "perencanaan-anggaran PK 2025!A11:D19",
+            ],
+        ),
+        (
             "f2-kejari-ro-tw3-serapan",
             vec!["capaian-output RO TW III!A3:I9"],
         ),
@@ -151,14 +162,14 @@ fn lra_with_worded_headers_finds_its_planted_mistakes_and_the_figure_behind_thre
             "sum-mismatch F27 9382100000 8932100000",
         ]
     );
-    let problems = selaras::problems::of(&r);
+    let problems = selaras::group_problems(&r.findings, &r.tables);
     let p = problems
         .iter()
         .find(|p| p.cells.iter().any(|c| c.a1() == "D25"))
         .expect("the problem at D25");
     assert_eq!(p.cells.len(), 3, "D25, E27 and F27 are one problem");
     match &p.blame {
-        selaras::problems::Blame::One { cell, reason } => {
+        selaras::Blame::One { cell, reason } => {
             assert_eq!(cell.a1(), "D27");
             // D26 + x = 9.525.575.000 with D26 = 143.475.000, x / 18.764.200.000 = 50 %
             // and 18.764.200.000 − x = 9.382.100.000 all give x = 9.382.100.000.
@@ -279,7 +290,12 @@ fn renja_and_skm_siblings_find_their_planted_mistakes() {
         ),
         (
             "c3-bbpppt-ikl-tw-avg-planted",
-            vec!["category-mismatch H6 Baik Sangat baik"],
+            vec![
+                // (Held to TW I, 3,58; the row's Rata-rata 3,60 is in the same band.)
+                "category-mismatch H6 Baik Sangat baik",
+                // Rata-rata: (3,12 + 3,25 + 3,30 + 3,28) / 4 = 3,2375.
+                "average-mismatch G7 3.32 3.24",
+            ],
         ),
         (
             "f2-kejari-ro-tw3-serapan-planted",
@@ -293,4 +309,39 @@ fn renja_and_skm_siblings_find_their_planted_mistakes() {
     ] {
         assert_eq!(said(&report(name)), expected, "{name}");
     }
+}
+
+/// Every quarter in one table: each quarter's capaian over that quarter's own
+/// target, never the year's.
+#[test]
+fn quarterly_report_of_four_quarters_holds_each_to_its_own_target() {
+    let r = report("m1-kejari-bukittinggi-lapkin-4tw-fraction-planted");
+    assert_eq!(
+        said(&r),
+        [
+            // TW III over the year's 120: 94 / 90 (TW III's target) × 100 = 104,44.
+            "percent-mismatch N7 78.33 104.44",
+            // TW II realisasi typed 56 for 65, its capaian left: 56 / 70 × 100 = 80.
+            "percent-mismatch K9 92.86 80.00",
+        ]
+    );
+    let said_formula = r.findings[0].formula.as_ref().map(|m| m.english());
+    assert_eq!(
+        said_formula.as_deref(),
+        Some("Real. TRIWULAN III / Target TRIWULAN III × 100 = M7 / L7 × 100 = 94 / 90 × 100")
+    );
+}
+
+/// A Perjanjian Kinerja with a target per triwulan, and its anggaran below.
+#[test]
+fn pk_with_quarterly_targets_and_its_budget_below_finds_both_mistakes() {
+    assert_eq!(
+        said(&report("n1-lamongan-pk-triwulan-anggaran-planted")),
+        [
+            // TW IV's target 46 where the year's is 48.
+            "target-mismatch I8 46 ",
+            // The JUMLAH's SUM stops one program short.
+            "sum-range C15 6699137300 7048037300",
+        ]
+    );
 }

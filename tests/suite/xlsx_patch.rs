@@ -15,7 +15,7 @@ use calamine::{open_workbook, Data, FillPattern, Reader, SheetVisible, Xlsx};
 use quick_xml::events::Event;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Formula, Note, Table, Workbook};
-use selaras::xlsx_patch::{write_corrected, CellEdit, FindingRow, Mark, NewValue, PatchError};
+use selaras::repair::{write_corrected, CellEdit, FindingRow, Mark, NewValue, PatchError};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
@@ -1168,7 +1168,7 @@ fn a_macro_workbook_keeps_its_macros() {
 fn the_real_report_is_patched_in_place() {
     let input = fixture("lkjip-setda-kebumen-2024.xlsx");
     let output = tmp("kebumen-out.xlsx");
-    let rules = selaras::rules::Rules::built_in().expect("rules");
+    let rules = selaras::Rules::built_in().expect("rules");
     let report = selaras::check_path(&input, &rules).expect("check");
     let findings: Vec<FindingRow> = report
         .findings

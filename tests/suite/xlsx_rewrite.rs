@@ -17,11 +17,8 @@ use calamine::{
     Reader, SheetVisible, Xlsx,
 };
 use rust_decimal::Decimal;
-use selaras::fix::{self, Options};
-use selaras::rules::Rules;
-use selaras::workbook::{Raw, Sheet, Workbook};
-use selaras::xlsx_patch::{CellEdit, FindingRow, Mark, NewValue};
-use selaras::xlsx_rewrite::write_new;
+use selaras::repair::{self, write_new, CellEdit, FindingRow, Mark, NewValue, Options};
+use selaras::{Raw, Rules, Sheet, Workbook};
 use zip::ZipArchive;
 
 // ---------------------------------------------------------------------------
@@ -672,7 +669,7 @@ fn ods_and_xls_made_by_libreoffice_are_rewritten_whole() {
         let input = convert(&lo, ext, &dir, ext);
         let mut book = Workbook::open_with(&input, true).expect("reads");
         let pristine = Workbook::open(&input).expect("reads");
-        let plan = fix::plan(&mut book, &rules, Options::default());
+        let plan = repair::plan(&mut book, &rules, Options::default());
         let edits = plan.edits();
         let rows = plan.finding_rows();
         assert!(!edits.is_empty(), "{ext}: the fixture has mistakes to mark");
@@ -753,7 +750,7 @@ fn check_fix_on_ods_and_xls_writes_a_new_xlsx_and_says_so() {
     assert_eq!(fs::read(&input).expect("read"), before, "the .ods changed");
     // The copy checked again has nothing left to fix.
     let report = selaras::check_path(&output, &rules).expect("the copy reads");
-    let left = fix::fixable(&report.findings, Options::default());
+    let left = repair::fixable(&report.findings, Options::default());
     assert!(left.is_empty(), "fixable findings left: {left:?}");
     // Leftover temporary files: none.
     let names: Vec<String> = fs::read_dir(&dir)
@@ -788,7 +785,7 @@ fn check_fix_on_ods_and_xls_writes_a_new_xlsx_and_says_so() {
     assert!(output.is_file());
     assert_eq!(fs::read(&input).expect("read"), before, "the .xls changed");
     let report = selaras::check_path(&output, &rules).expect("the copy reads");
-    assert!(fix::fixable(&report.findings, Options::default()).is_empty());
+    assert!(repair::fixable(&report.findings, Options::default()).is_empty());
     // Run again: the output exists, so it is kept and the run says so.
     let again = selaras(&["check", "--fix", input.to_str().expect("utf-8 path")]);
     assert_eq!(again.status.code(), Some(2));

@@ -1,0 +1,89 @@
+//! `average-mismatch` across a row: a column that states the mean of another
+//! column's members in the same row (an index per triwulan and its
+//! "Rata-rata": the mean of TW I … TW IV). An empty member is not counted; a
+//! row with no member filled is not judged.
+//!
+//! | Layanan             | TW I | TW II | TW III | TW IV | Rata-rata |
+//! |---------------------|------|-------|--------|-------|-----------|
+//! | Sertifikasi Perangkat | 3,12 | 3,25 | 3,30 | 3,28 | 3,24 | = (3,12 + 3,25 + 3,30 + 3,28) / 4 = 3,2375
+
+use rust_decimal::Decimal;
+use toml::Spanned;
+
+use super::Derived;
+use crate::finding::{Code, Finding, Relation};
+use crate::i18n::Msg;
+use crate::number::format_id;
+use crate::rules::{Build, Check, CheckSpec, RuleError};
+use crate::table::{Figure, Table};
+
+pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
+    let Check::Mean { cell, of } = check else {
+        return Vec::new();
+    };
+    let members = table.members(*of).len();
+    // (The mean of one column is that column: nothing to recompute.)
+    if members < 2 || table.members(*cell).is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for row in &table.rows {
+        let Some(found) = row.figure(*cell) else {
+            continue;
+        };
+        let figures: Vec<Figure> = (0..members).filter_map(|m| row.figure_at(*of, m)).collect();
+        if figures.len() < 2 {
+            continue;
+        }
+        let n = Decimal::from(figures.len());
+        let sum: Decimal = figures.iter().map(|f| f.exact).sum();
+        let Some(exact) = sum.checked_div(n) else {
+            continue;
+        };
+        let terms: Vec<String> = figures
+            .iter()
+            .map(|f| format!("{} ({})", super::show(f), f.at.a1()))
+            .collect();
+        out.extend(
+            Derived {
+                code: Code::AverageMismatch,
+                table,
+                row,
+                col: *cell,
+                found: &found,
+                exact,
+                tolerance: Decimal::ZERO,
+                formula: Msg::new("mean.formula")
+                    .arg("column", table.header(*cell))
+                    .arg("terms", terms.join(" + "))
+                    .arg("n", figures.len())
+                    .arg("value", format_id(exact, found.scale)),
+                inputs: figures.iter().map(|f| f.at.clone()).collect(),
+                note: None,
+                relation: Some(Relation::Mean(
+                    figures.iter().map(|f| f.at.clone()).collect(),
+                )),
+            }
+            .finding(),
+        );
+    }
+    out
+}
+
+/// `[[check]] type = "mean"`: `cell` is the mean of the members of `of` (a
+/// column with a member per period), in the same row.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Spec {
+    cell: Option<Spanned<String>>,
+    of: Option<Spanned<String>>,
+}
+
+impl CheckSpec for Spec {
+    fn build(self, b: &Build) -> Result<Check, RuleError> {
+        Ok(Check::Mean {
+            cell: b.required(&self.cell, "cell")?,
+            of: b.required(&self.of, "of")?,
+        })
+    }
+}
