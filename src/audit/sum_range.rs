@@ -41,18 +41,53 @@ use crate::workbook::{BuildPositionHasher, Raw};
 pub fn check(f: &SheetFormulas) -> Vec<Finding> {
     use rayon::prelude::*;
     let columns: Vec<(&u32, &Vec<u32>)> = f.columns.iter().collect();
+    let elsewhere = added_elsewhere(f);
     // Each column's tree is its own: the columns side by side.
     let found: Vec<Vec<Finding>> = columns
         .par_iter()
         .with_max_len(1)
         .map(|(&col, rows)| {
-            let Some(tree) = Tree::read(f, col, rows) else {
+            let Some(mut tree) = Tree::read(f, col, rows) else {
                 return Vec::new();
             };
+            tree.beside = elsewhere
+                .iter()
+                .map(|cells| cells.iter().filter(|c| c.1 == col).map(|c| c.0).collect())
+                .filter(|rows: &Vec<u32>| rows.len() > 1)
+                .collect();
             tree.claims.keys().flat_map(|&p| tree.judge(p)).collect()
         })
         .collect();
     found.into_iter().flatten().collect()
+}
+
+/// The cells of this sheet each formula of another sheet adds, where it adds
+/// two or more ('Page 1'!C6 + 'Page 1'!C15 on the page that carries the total
+/// over): those cells are added side by side there, so none of them is a row
+/// another of them leaves out.
+fn added_elsewhere(f: &SheetFormulas) -> Vec<Vec<(u32, u32)>> {
+    let here = f.sheet.name.to_lowercase();
+    let mut out = Vec::new();
+    for other in f.book.sheets.iter().filter(|s| !std::ptr::eq(*s, f.sheet)) {
+        for (_, text) in other.formulas().filter(|(_, t)| t.contains('!')) {
+            let mut cells: Vec<(u32, u32)> = Vec::new();
+            let ours = |r: &Ref| r.sheet.as_deref().is_some_and(|s| s.to_lowercase() == here);
+            super::expr::parse(text).each_added(&mut |node| match node {
+                Expr::Ref(r) if ours(r) => cells.push((r.row, r.col)),
+                Expr::Range(c) if c.len() == 2 && c.iter().all(ours) && c[0].col == c[1].col => {
+                    let (a, b) = (c[0].row.min(c[1].row), c[0].row.max(c[1].row));
+                    if b - a <= MAX_BLOCK_ROWS {
+                        cells.extend((a..=b).map(|r| (r, c[0].col)));
+                    }
+                }
+                _ => {}
+            });
+            if cells.len() > 1 {
+                out.push(cells);
+            }
+        }
+    }
+    out
 }
 
 /// Each total of each column with its height in the column's formula tree and
@@ -97,6 +132,8 @@ struct Tree<'f, 'a> {
     /// Each row's kind once read ([`UNREAD`] until then), rows 0 to `last_row`:
     /// the walks ask it of a row many times.
     kinds: std::cell::RefCell<Vec<u8>>,
+    /// Rows of the column a formula of another sheet adds side by side.
+    beside: Vec<Vec<u32>>,
 }
 
 /// A row whose kind is not read yet (see `Tree::kinds`).
@@ -170,6 +207,7 @@ impl<'f, 'a> Tree<'f, 'a> {
             last_row,
             blocks: Default::default(),
             kinds: std::cell::RefCell::new(vec![UNREAD; last_row as usize + 1]),
+            beside: Vec::new(),
         })
     }
 
@@ -555,6 +593,11 @@ impl<'f, 'a> Tree<'f, 'a> {
                 true
             };
             if !touches || !self.alike(x, adds) || self.derived_from(x, p, adds) {
+                continue;
+            }
+            // Added beside this total by a formula on another sheet: its
+            // sibling there, not a row it leaves out.
+            if self.beside.iter().any(|b| b.contains(&p) && b.contains(&x)) {
                 continue;
             }
             // A typed total of the same rows (a Jumlah row) is not a row to add.

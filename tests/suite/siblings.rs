@@ -345,3 +345,31 @@ fn pk_with_quarterly_targets_and_its_budget_below_finds_both_mistakes() {
         ]
     );
 }
+
+/// An LRA whose kode spans five columns and whose headers are abbreviated
+/// ("ANGG. (Rp)", "REAL. (Rp)"), and one over two sheets with English
+/// headers: not read yet, said so. On the second, the audit still finds the
+/// SUM cut short, and says nothing of the page total: 'Page 1'!C6 adds its
+/// programs and leaves C15 to the total on Page 2, which adds C6 and C15 side
+/// by side (='Page 1'!C6+'Page 1'!C15+C10).
+#[test]
+fn lra_siblings_not_read_are_said_and_audited() {
+    for name in [
+        "h1-sumbawa-lra-kode5col-text",
+        "h1-sumbawa-lra-kode5col-text-planted",
+        "h2-banyuwangi-lra-two-sheets-english",
+    ] {
+        let r = report(name);
+        assert_eq!(r.findings.len(), 1, "{name}: {:?}", said(&r));
+        assert_eq!(r.findings[0].code.as_str(), "no-table", "{name}");
+    }
+    assert_eq!(
+        said(&report("h2-banyuwangi-lra-two-sheets-english-planted")),
+        [
+            "no-table A1  ",
+            // 156.000.000 + 412.800.000 = 568.800.000, and the realisasi with it.
+            "sum-range C12 156000000 568800000",
+            "sum-range D12 74312650 272456650",
+        ]
+    );
+}
