@@ -112,14 +112,27 @@ fn scale_for(
 }
 
 pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> Vec<Finding> {
-    let Check::Category { cell, value, scale } = check else {
+    let Check::Category {
+        cell,
+        value,
+        prefer,
+        scale,
+    } = check
+    else {
         return Vec::new();
+    };
+    // The category of the row's Rata-rata where the table states one, not of
+    // its first period.
+    // A column that may hold NRR: those take the NRR's own scale (a Rata-rata
+    // is on its periods' scale).
+    let nrr_rule = super::nrr::rule_for(rules, table, *value);
+    let value = &match prefer {
+        Some(p) if !table.members(*p).is_empty() => *p,
+        _ => *value,
     };
     let Some(converted) = bands(scale, tables, rules) else {
         return Vec::new();
     };
-    // A column that may hold NRR: those take the NRR's own scale.
-    let nrr_rule = super::nrr::rule_for(rules, table, *value);
     let readings: Vec<Option<super::nrr::Reading>> = (0..table.members(*value).len())
         .map(|mi| nrr_rule.map(|n| super::nrr::column_reading(table, n, mi)))
         .collect();
@@ -322,12 +335,14 @@ fn gap_finding(
 }
 
 /// `[[check]] type = "category"`: the word in `cell` is the one the `scale`
-/// (a scale's id, or the id of a rule whose table states one) gives `value`.
+/// (a scale's id, or the id of a rule whose table states one) gives `value`,
+/// or `prefer` where the table holds that column (a row's Rata-rata).
 #[derive(Debug, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Spec {
     cell: Option<Spanned<String>>,
     value: Option<Spanned<String>>,
+    prefer: Option<Spanned<String>>,
     scale: Option<Spanned<String>>,
 }
 
@@ -337,6 +352,7 @@ impl CheckSpec for Spec {
         Ok(Check::Category {
             cell: b.required(&self.cell, "cell")?,
             value: b.required(&self.value, "value")?,
+            prefer: b.optional(&self.prefer, "prefer")?,
             scale: scale.into_inner(),
         })
     }

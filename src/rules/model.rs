@@ -175,6 +175,9 @@ pub enum Check {
     Category {
         cell: usize,
         value: usize,
+        /// Where the table holds this column, the category is of its figure
+        /// instead (a "Rata-rata" beside TW I … TW IV).
+        prefer: Option<usize>,
         scale: String,
     },
     /// Each row with a kode is the sum of the rows whose kode extends it, in

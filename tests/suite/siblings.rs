@@ -291,7 +291,7 @@ fn renja_and_skm_siblings_find_their_planted_mistakes() {
         (
             "c3-bbpppt-ikl-tw-avg-planted",
             vec![
-                // (Held to TW I, 3,58; the row's Rata-rata 3,60 is in the same band.)
+                // The kategori of the row's Rata-rata 3,60: Sangat baik (3,5324 – 4,00).
                 "category-mismatch H6 Baik Sangat baik",
                 // Rata-rata: (3,12 + 3,25 + 3,30 + 3,28) / 4 = 3,2375.
                 "average-mismatch G7 3.32 3.24",
