@@ -859,14 +859,17 @@ fn best_at(
         .take_while(|d| row + d - 1 <= bottom && headerish(sheet, row + d - 1, from, right))
         .last()
         .unwrap_or(MAX_HEADER_ROWS);
+    // Each depth's header read once, for every rule.
+    let paths: Vec<std::cell::OnceCell<Vec<HeaderPath>>> = (0..deepest.min(bottom - row + 1))
+        .map(|_| std::cell::OnceCell::new())
+        .collect();
     for (ri, rule) in rules.tables.iter().enumerate() {
         // The header as it is; where the rule's words name it only without what
         // qualifies its columns ("Pagu Anggaran (Rp)", "Realisasi s/d TW II"),
         // that reading.
         let Some((score, mut depth, mut columns, loose)) =
             [false, true].into_iter().find_map(|loose| {
-                let deepest = deepest.min(bottom - row + 1);
-                shallowest(sheet, rule, row, (from, right), bottom, deepest, loose)
+                shallowest(sheet, rule, row, (from, right), bottom, &paths, loose)
                     .map(|(score, depth, columns)| (score, depth, columns, loose))
             })
         else {
@@ -929,18 +932,18 @@ fn shallowest(
     row: u32,
     (from, right): (u32, u32),
     bottom: u32,
-    deepest: u32,
+    cache: &[std::cell::OnceCell<Vec<HeaderPath>>],
     loose: bool,
 ) -> Option<(usize, u32, Vec<Vec<Member>>)> {
     let mut chosen: Option<(usize, u32, Vec<Vec<Member>>)> = None;
-    for depth in 1..=deepest {
-        let paths = header_paths(sheet, row, depth, from, right);
+    for (depth, cached) in (1..).zip(cache) {
+        let paths = cached.get_or_init(|| header_paths(sheet, row, depth, from, right));
         let mut memo: Vec<Option<bool>> = vec![None; paths.len()];
         let mut wordy = |c: u32| {
             *memo[(c - from) as usize]
                 .get_or_insert_with(|| wordy_column(sheet, row + depth, c, bottom))
         };
-        let Some(columns) = assign(rule, &paths, from, &mut wordy, loose) else {
+        let Some(columns) = assign(rule, paths, from, &mut wordy, loose) else {
             if chosen.is_some() {
                 break;
             }
