@@ -178,6 +178,18 @@ impl Msg {
         self
     }
 
+    /// The value of `{name}` replaced, here and in the messages it holds.
+    pub fn replaced(mut self, name: &'static str, value: &str) -> Msg {
+        for (n, arg) in &mut self.args {
+            match arg {
+                Arg::Plain(s) if *n == name => *s = value.to_string(),
+                Arg::Msg(m) => *m = std::mem::take(m).replaced(name, value),
+                _ => {}
+            }
+        }
+        self
+    }
+
     /// Whether this is the empty message (no key).
     pub fn is_empty(&self) -> bool {
         self.key.is_empty()

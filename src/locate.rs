@@ -644,8 +644,10 @@ fn ends_table(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
     words.note_markers.iter().any(|m| n.starts_with(m.as_str()))
 }
 
-fn caption_above(sheet: &Sheet, top: u32, left: u32, right: u32) -> Option<String> {
-    let from = top.saturating_sub(3);
+/// The caption of a table whose header starts at `top`: a "Tabel N" line or a
+/// title alone just above, no higher than `floor` (below the table over it).
+fn caption_above(sheet: &Sheet, (floor, top): (u32, u32), left: u32, right: u32) -> Option<String> {
+    let from = top.saturating_sub(3).max(floor);
     let tidy = |t: String| t.split_whitespace().collect::<Vec<_>>().join(" ");
     let numbered = (from..top).rev().find_map(|r| {
         (left..=right).find_map(|c| {
@@ -656,7 +658,7 @@ fn caption_above(sheet: &Sheet, top: u32, left: u32, right: u32) -> Option<Strin
     // Without a "Tabel N" caption, a title line alone just above names the table
     // ("PERJANJIAN KINERJA TAHUN 2024").
     numbered.or_else(|| {
-        let r = (top.saturating_sub(2)..top)
+        let r = (top.saturating_sub(2).max(floor)..top)
             .rev()
             .find(|&r| !sheet.is_row_empty(r, left, right))?;
         let line = |r: u32| {
@@ -668,14 +670,14 @@ fn caption_above(sheet: &Sheet, top: u32, left: u32, right: u32) -> Option<Strin
         // or the unit ("(dalam rupiah)") ends a title of several lines; the
         // longest of them names the table (not the issuer's line above it,
         // "KAB. SUMENEP"), with the period after it.
-        if !period_only(&text) && !unit_only(&text) {
+        if !period_only(&text) && !unit_only(&text) && !bracketed(&text) {
             return Some(text);
         }
-        let title = (r.saturating_sub(3)..r)
+        let title = (r.saturating_sub(3).max(floor)..r)
             .rev()
             .take_while(|&q| !sheet.is_row_empty(q, left, right))
             .filter_map(line)
-            .filter(|t| !period_only(t) && !unit_only(t))
+            .filter(|t| !period_only(t) && !unit_only(t) && !bracketed(t))
             .fold(None::<String>, |best, t| match best {
                 Some(b) if b.chars().count() > t.chars().count() => Some(b),
                 _ => Some(t),
@@ -686,6 +688,13 @@ fn caption_above(sheet: &Sheet, top: u32, left: u32, right: u32) -> Option<Strin
             None => text,
         })
     })
+}
+
+/// A line wholly in brackets qualifies the title above it ("(Permenpan RB
+/// Nomor 14 Tahun 2017)"); it does not name the table alone.
+fn bracketed(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with('(') && t.ends_with(')')
 }
 
 /// A title line that only says the figures' unit: "(dalam rupiah)", "Dalam
@@ -795,7 +804,6 @@ pub fn locate(sheet: &Sheet, rules: &Rules) -> Vec<Located> {
         }
         t.body_start = start;
         t.body_end = body_end(sheet, rules, t, start, limit);
-        t.caption = caption_above(sheet, t.header_top, t.left, t.right);
         t.notes = notes_below(
             sheet,
             t.body_end.max(t.header_bottom),
@@ -803,6 +811,30 @@ pub fn locate(sheet: &Sheet, rules: &Rules) -> Vec<Located> {
             t.right,
             limit,
         );
+    }
+    // A table's caption is above it, below the body of any table over it (the
+    // "Baik" a recap ends with is not the name of the legend under it).
+    let bodies: Vec<(u32, u32, u32, u32)> = tables
+        .iter()
+        .map(|t| {
+            (
+                t.header_top,
+                t.body_end.max(t.header_bottom),
+                t.left,
+                t.right,
+            )
+        })
+        .collect();
+    for t in tables.iter_mut() {
+        let floor = bodies
+            .iter()
+            .filter(|(top, end, l, r)| {
+                *top < t.header_top && *end < t.header_top && *l <= t.right && *r >= t.left
+            })
+            .map(|(_, end, _, _)| end + 1)
+            .max()
+            .unwrap_or(0);
+        t.caption = caption_above(sheet, (floor, t.header_top), t.left, t.right);
     }
     tables
 }
@@ -859,6 +891,12 @@ fn best_at(
         .take_while(|d| row + d - 1 <= bottom && headerish(sheet, row + d - 1, from, right))
         .last()
         .unwrap_or(MAX_HEADER_ROWS);
+    // A header never reaches over a blank row (one no merged header cell
+    // spans): the rows above it are another table's last ("MUTU PELAYANAN |
+    // B", then a blank row, then the legend's header).
+    let deepest = (1..deepest)
+        .find(|d| row + d <= bottom && blank_between(sheet, row + d, from, right))
+        .unwrap_or(deepest);
     // Each depth's header read once, for every rule.
     let paths: Vec<std::cell::OnceCell<Vec<HeaderPath>>> = (0..deepest.min(bottom - row + 1))
         .map(|_| std::cell::OnceCell::new())
@@ -921,6 +959,15 @@ fn best_at(
         }
     }
     best.map(|(_, _, l)| l)
+}
+
+/// A row with no cell in `from..=right` that no merged cell covers.
+fn blank_between(sheet: &Sheet, row: u32, from: u32, right: u32) -> bool {
+    sheet.is_row_empty(row, from, right)
+        && !sheet
+            .merges
+            .iter()
+            .any(|m| m.start.0 < row && m.end.0 >= row && m.start.1 <= right && m.end.1 >= from)
 }
 
 /// The shallowest header at `row` that names every column the rule requires,
@@ -1052,6 +1099,7 @@ fn body_end(sheet: &Sheet, rules: &Rules, t: &Located, start: u32, limit: u32) -
         // After a blank row, a header of another table (under its caption or
         // not) starts a new table: "Nilai IKM" then "No | Layanan | IKM | Nilai".
         if r.wrapping_sub(previous) > 1
+            && !labelled_row(sheet, rules, t, r)
             && new_header_after_gap(sheet, rules, r, t.left, t.right, limit)
         {
             break;
@@ -1068,6 +1116,22 @@ fn body_end(sheet: &Sheet, rules: &Rules, t: &Located, start: u32, limit: u32) -
         }
     }
     last
+}
+
+/// A row whose first words are a label of the table's own rule (a recap's
+/// "MUTU PELAYANAN | B" a blank row under its IKM): the table's, not a header.
+fn labelled_row(sheet: &Sheet, rules: &Rules, t: &Located, row: u32) -> bool {
+    let Some(c) = sheet
+        .cols_in_row(row)
+        .find(|c| *c >= t.left && *c <= t.right && !sheet.is_blank(row, *c))
+    else {
+        return false;
+    };
+    let text = normalise(&sheet.text(row, c));
+    rules.tables[t.rule]
+        .rows
+        .iter()
+        .any(|k| !k.labels.is_empty() && any_matches(&k.labels, &text))
 }
 
 /// A row after a blank row that opens another table: a header row (two or more

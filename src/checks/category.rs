@@ -205,11 +205,12 @@ pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> V
                 ),
                 _ => fits[0].clone(),
             };
+            let named = table.member_header(*value, mi);
             out.push(mismatch(
                 table,
                 row,
-                (*value, *cell, mi),
-                &v,
+                (*cell, mi),
+                (&v, named),
                 &word,
                 scale_name,
                 &told,
@@ -222,12 +223,62 @@ pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> V
     out
 }
 
+/// A category word stated on a row of its own under the value it names (an
+/// SKM recap's "MUTU PELAYANAN | B" under its IKM): the one `scale` gives for
+/// it in the survey's `year`, its letter or its word. `word_at` is where the
+/// word stands (a member of one of the table's columns), `named` what the
+/// value is.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn below(
+    table: &Table,
+    row: &Row,
+    word_at: (usize, usize),
+    (v, named): (&Figure, String),
+    scale: &str,
+    year: Option<u32>,
+    tables: &[Table],
+    rules: &Rules,
+) -> Option<Finding> {
+    let crate::table::Cell::Text(word) = row.cell(word_at.0, word_at.1) else {
+        return None;
+    };
+    let (scale_name, bands) = scale_for(scale, year, tables, rules)?;
+    let fits: Vec<&Band> = bands
+        .iter()
+        .filter(|(iv, _, _)| iv.contains(v.value))
+        .collect();
+    let [(iv, expected, mutu)] = fits.as_slice() else {
+        return None;
+    };
+    if says(&word, expected, mutu.as_deref()) {
+        return None;
+    }
+    // A word ("Sangat Baik") is told the word; a letter, or both, both.
+    let a_word = bands
+        .iter()
+        .any(|(_, w, _)| category_key(w) == category_key(&word));
+    let told = match mutu {
+        Some(m) if !a_word => format!("{m} ({expected})"),
+        _ => expected.clone(),
+    };
+    let band = (iv.clone(), told, mutu.clone());
+    Some(mismatch(
+        table,
+        row,
+        word_at,
+        (v, named),
+        &word,
+        scale_name,
+        &band,
+    ))
+}
+
 /// A category word that is not the one its value's band names.
 fn mismatch(
     table: &Table,
     row: &Row,
-    (value, cell, mi): (usize, usize, usize),
-    v: &Figure,
+    (cell, mi): (usize, usize),
+    (v, named): (&Figure, String),
     word: &str,
     scale_name: crate::i18n::Msg,
     (iv, expected, _): &Band,
@@ -244,7 +295,7 @@ fn mismatch(
             msg!(
                 "category.differs",
                 word = word,
-                column = table.member_header(value, mi),
+                column = named,
                 value = show(v),
                 scale = scale_name.clone(),
                 expected = expected.as_str(),

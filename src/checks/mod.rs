@@ -146,7 +146,7 @@ fn run_check(
         Check::Quarters { .. } => quarters::check(table, check, rules),
         Check::Scale { .. } => scale_table::check(table, check, rules),
         Check::Category { .. } => category::check(table, check, tables, rules),
-        Check::Recap { .. } => recap::check(table, check),
+        Check::Recap { .. } => recap::check(table, check, tables, rules),
         // A table whose kode says each row's level is summed by its tree.
         Check::Hierarchy { .. }
             if rules.tables[table.rule]

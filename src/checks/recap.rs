@@ -23,20 +23,23 @@ use crate::finding::{Code, Finding, Relation};
 use crate::i18n::Msg;
 use crate::msg;
 use crate::number::{format_id, round_half_up};
-use crate::rules::{Build, Check, CheckSpec, RowRole, RuleError};
+use crate::rules::{Build, Check, CheckSpec, RowRole, RuleError, Rules};
 use crate::table::{Figure, Row, Table};
 use crate::workbook::CellAddr;
 
 /// IKM = Σ NRR tertimbang × 25 (NRR 1–4 converted to 25–100).
 const FACTOR: Decimal = Decimal::from_parts(25, 0, 0, false, 0);
 
-/// The rows of the respondents: every row but the summary rows and totals.
+/// The rows of the respondents: the rows of the `respondent` kind where the
+/// rule names one, else every row but the summary rows and totals.
 pub(crate) fn responses<'t, 's>(table: &'t Table<'s>, check: &Check) -> Vec<&'t Row<'s>> {
     let Check::Recap {
         total,
         mean,
         weighted,
         index,
+        converted,
+        respondent,
         ..
     } = check
     else {
@@ -47,22 +50,29 @@ pub(crate) fn responses<'t, 's>(table: &'t Table<'s>, check: &Check) -> Vec<&'t 
         total.as_deref(),
         weighted.as_deref(),
         index.as_deref(),
+        converted.as_deref(),
     ];
-    let is_summary = |r: &Row| summary.contains(&Some(r.kind.as_str()));
+    let is_respondent = |r: &Row| match respondent {
+        Some(kind) => &r.kind == kind,
+        None => !summary.contains(&Some(r.kind.as_str())),
+    };
     table
         .rows
         .iter()
-        .filter(|r| !is_summary(r) && r.role != Some(RowRole::Total))
+        .filter(|r| is_respondent(r) && r.role != Some(RowRole::Total))
         .collect()
 }
 
-pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
+pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> Vec<Finding> {
     let Check::Recap {
         column,
         total,
         mean,
         weighted,
         index,
+        converted,
+        category,
+        ..
     } = check
     else {
         return Vec::new();
@@ -121,18 +131,109 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
         }
     }
     merge_written_notes(&mut out, weight);
+    let converted_row = row_of(converted);
+    let index_figure = index_row.and_then(|row| first_figure(table, row, *column));
+    // An IKM on the 1–4 scale (Σ NRR tertimbang, before the ×25 conversion):
+    // the recap converts it on a row of its own, or it cannot be on 25–100.
+    let unscaled = index_figure
+        .as_ref()
+        .is_some_and(|f| converted_row.is_some() || f.value <= Decimal::from(4));
+    let ikm_inputs = Ikm {
+        table,
+        column: *column,
+        nrr: &stated.nrr,
+        weighted: &stated.weighted,
+        weight,
+        written: recap.written_weight,
+    };
     if let Some(row) = index_row {
-        out.extend(ikm(
-            table,
-            row,
-            *column,
-            &stated.nrr,
-            &stated.weighted,
-            weight,
-            recap.written_weight,
-        ));
+        let factor = if unscaled { Decimal::ONE } else { FACTOR };
+        out.extend(ikm_inputs.check(row, factor));
+    }
+    match (converted_row, index_row, &index_figure) {
+        (Some(row), Some(_), Some(ikm)) if unscaled => {
+            out.extend(conversion(table, row, *column, ikm));
+        }
+        (Some(row), None, _) => out.extend(ikm_inputs.check(row, FACTOR)),
+        _ => {}
+    }
+    // The mutu stated under the IKM: the band its value on 25–100 falls in.
+    let on_100 = match (converted_row, unscaled) {
+        (Some(row), _) => Some(row),
+        (None, false) => index_row,
+        (None, true) => None,
+    };
+    let value = on_100.and_then(|row| Some((row, first_figure(table, row, *column)?)));
+    if let (Some((kind, scale)), Some((value_row, v))) = (category, value) {
+        for row in table.rows.iter().filter(|r| &r.kind == kind) {
+            let Some(mi) = (0..members)
+                .find(|&mi| matches!(row.cell(*column, mi), crate::table::Cell::Text(_)))
+            else {
+                continue;
+            };
+            let named = value_row.label().to_string();
+            out.extend(
+                super::category::below(
+                    table,
+                    row,
+                    (*column, mi),
+                    (&v, named),
+                    scale,
+                    survey_year(table, members),
+                    tables,
+                    rules,
+                )
+                .map(|mut f| {
+                    // The mutu is the recap's, not of the unsur its cell starts in.
+                    f.column_label.clear();
+                    f
+                }),
+            );
+        }
     }
     out
+}
+
+/// The year a recap's mutu is judged by: a recap of 14 unsur follows
+/// Kepmenpan 25/2004; else the year its caption or sheet names.
+fn survey_year(table: &Table, members: usize) -> Option<u32> {
+    if members == 14 {
+        return Some(2004);
+    }
+    super::table_year(table)
+}
+
+/// A row's first figure among the members of `column` (the IKM, in whichever
+/// unsur's column its merged cell starts).
+fn first_figure(table: &Table, row: &Row, column: usize) -> Option<Figure> {
+    (0..table.members(column).len()).find_map(|mi| row.figure_at(column, mi))
+}
+
+/// The IKM converted to 25–100 against the IKM on 1–4 it converts: × 25.
+fn conversion(table: &Table, row: &Row, column: usize, ikm: &Figure) -> Option<Finding> {
+    let found = first_figure(table, row, column)?;
+    let exact = ikm.value * FACTOR;
+    Derived {
+        code: Code::IndexMismatch,
+        table,
+        row,
+        col: column,
+        found: &found,
+        exact,
+        // The IKM as shown fixes its conversion to within its half unit × 25.
+        tolerance: half_unit(ikm) * FACTOR,
+        formula: msg!(
+            "recap.converted",
+            cell = ikm.at.a1(),
+            ikm = format_id(ikm.value, ikm.scale),
+            value = format_id(exact, found.scale.max(ikm.scale))
+        ),
+        inputs: vec![ikm.at.clone()],
+        note: None,
+        relation: None,
+    }
+    .finding()
+    .map(|f| named_by_row(f, row))
 }
 
 /// A recap's rows and the weight of one unsur: what each unsur's checks share.
@@ -399,90 +500,107 @@ fn shifted(found: &Figure, exact: Decimal) -> Option<Msg> {
     })
 }
 
-/// IKM = Σ NRR tertimbang × 25 = (Σ NRR) × 1/n × 25, from the NRR as shown, the
-/// respondents' means or the NRR tertimbang as shown; else from the weighted
-/// ones alone.
-fn ikm(
-    table: &Table,
-    row: &Row,
+/// What the IKM is computed from: each unsur's NRR as stated (with the
+/// respondents' means) and NRR tertimbang, and the weight of one unsur.
+struct Ikm<'a> {
+    table: &'a Table<'a>,
     column: usize,
-    nrr: &[Nrr],
-    weighted: &[Figure],
+    nrr: &'a [Nrr],
+    weighted: &'a [Figure],
     weight: Decimal,
     written: Decimal,
-) -> Option<Finding> {
-    let found = (0..table.members(column).len()).find_map(|mi| row.figure_at(column, mi))?;
-    if nrr.is_empty() {
-        if weighted.is_empty() {
-            return None;
-        }
-        let exact = weighted.iter().map(|f| f.exact).sum::<Decimal>() * FACTOR;
-        let cells: Vec<String> = weighted.iter().map(|f| f.at.a1()).collect();
-        let slack = weighted.iter().map(half_unit).sum::<Decimal>() * FACTOR;
-        let formula = msg!(
-            "recap.ikm-weighted",
-            cells = super::sum::cell_list(&cells),
-            value = format_id(exact, found.scale + 2)
-        );
-        return index_finding(
+}
+
+impl Ikm<'_> {
+    /// IKM = Σ NRR tertimbang × `factor` = (Σ NRR) × 1/n × `factor` (25 for
+    /// the 25–100 scale, 1 for the index before its conversion), from the NRR
+    /// as shown, the respondents' means or the NRR tertimbang as shown; else
+    /// from the weighted ones alone.
+    fn check(&self, row: &Row, factor: Decimal) -> Option<Finding> {
+        let Ikm {
             table,
-            row,
             column,
-            &found,
-            exact,
-            slack,
-            formula,
-            weighted.iter(),
-        );
-    }
-    let shown: Decimal = nrr.iter().map(|n| n.stated.value).sum();
-    let means: Decimal = nrr.iter().map(Nrr::primary).sum();
-    let mut by_exact = vec![shown * weight * FACTOR, means * weight * FACTOR];
-    if weighted.len() == nrr.len() {
-        by_exact.push(weighted.iter().map(|f| f.value).sum::<Decimal>() * FACTOR);
-        // The NRR tertimbang as shown, with one its NRR does not give read at
-        // what it should be (by either weight): one mistyped is said once, at
-        // it, not again at the IKM built on it.
-        for w in [weight, written] {
-            let meant: Decimal = weighted
-                .iter()
-                .zip(nrr)
-                .map(|(f, n)| {
-                    let gives = |b: &Decimal| {
-                        judge(f, *b * weight, Decimal::ZERO) == Verdict::Agrees
-                            || judge(f, *b * written, Decimal::ZERO) == Verdict::Agrees
-                    };
-                    if n.bases().iter().any(gives) {
-                        f.value
-                    } else {
-                        round_half_up(n.stated.value * w, f.scale)
-                    }
-                })
-                .sum();
-            by_exact.push(meant * FACTOR);
+            nrr,
+            weighted,
+            weight,
+            written,
+        } = *self;
+        let found = first_figure(table, row, column)?;
+        let times = if factor == Decimal::ONE { "" } else { " × 25" };
+        if nrr.is_empty() {
+            if weighted.is_empty() {
+                return None;
+            }
+            let exact = weighted.iter().map(|f| f.exact).sum::<Decimal>() * factor;
+            let cells: Vec<String> = weighted.iter().map(|f| f.at.a1()).collect();
+            let slack = weighted.iter().map(half_unit).sum::<Decimal>() * factor;
+            let formula = msg!(
+                "recap.ikm-weighted",
+                cells = super::sum::cell_list(&cells),
+                times = times,
+                value = format_id(exact, found.scale + 2)
+            );
+            return index_finding(
+                table,
+                row,
+                column,
+                &found,
+                exact,
+                slack,
+                formula,
+                weighted.iter(),
+            );
         }
+        let shown: Decimal = nrr.iter().map(|n| n.stated.value).sum();
+        let means: Decimal = nrr.iter().map(Nrr::primary).sum();
+        let mut by_exact = vec![shown * weight * factor, means * weight * factor];
+        if weighted.len() == nrr.len() {
+            by_exact.push(weighted.iter().map(|f| f.value).sum::<Decimal>() * factor);
+            // The NRR tertimbang as shown, with one its NRR does not give read at
+            // what it should be (by either weight): one mistyped is said once, at
+            // it, not again at the IKM built on it.
+            for w in [weight, written] {
+                let meant: Decimal = weighted
+                    .iter()
+                    .zip(nrr)
+                    .map(|(f, n)| {
+                        let gives = |b: &Decimal| {
+                            judge(f, *b * weight, Decimal::ZERO) == Verdict::Agrees
+                                || judge(f, *b * written, Decimal::ZERO) == Verdict::Agrees
+                        };
+                        if n.bases().iter().any(gives) {
+                            f.value
+                        } else {
+                            round_half_up(n.stated.value * w, f.scale)
+                        }
+                    })
+                    .sum();
+                by_exact.push(meant * factor);
+            }
+        }
+        let by_written = [shown * written * factor, means * written * factor];
+        judged(&found, &by_exact, &by_written, written, || {
+            let exact = means * weight * factor;
+            let cells: Vec<String> = nrr.iter().map(|n| n.stated.at.a1()).collect();
+            // NRR known only as shown fix the IKM to within their half units.
+            let slack: Decimal = nrr
+                .iter()
+                .filter(|n| n.mean.is_none())
+                .map(|n| half_unit(&n.stated))
+                .sum::<Decimal>()
+                * weight
+                * factor;
+            let formula = msg!(
+                "recap.ikm",
+                cells = super::sum::cell_list(&cells),
+                weight = weight_words(weight),
+                times = times,
+                value = format_id(exact, found.scale + 2)
+            );
+            let stated = nrr.iter().map(|n| &n.stated);
+            index_finding(table, row, column, &found, exact, slack, formula, stated)
+        })
     }
-    let by_written = [shown * written * FACTOR, means * written * FACTOR];
-    judged(&found, &by_exact, &by_written, written, || {
-        let exact = means * weight * FACTOR;
-        let cells: Vec<String> = nrr.iter().map(|n| n.stated.at.a1()).collect();
-        // NRR known only as shown fix the IKM to within their half units.
-        let slack: Decimal = nrr
-            .iter()
-            .filter(|n| n.mean.is_none())
-            .map(|n| half_unit(&n.stated))
-            .sum::<Decimal>()
-            * weight
-            * FACTOR;
-        let formula = msg!(
-            "recap.ikm",
-            cells = super::sum::cell_list(&cells),
-            weight = weight_words(weight),
-            value = format_id(exact, found.scale + 2)
-        );
-        let stated = nrr.iter().map(|n| &n.stated);
-        index_finding(table, row, column, &found, exact, slack, formula, stated)
-    })
 }
 
 /// The IKM against its recomputation from `inputs`.
@@ -511,6 +629,16 @@ fn index_finding<'f>(
         relation: None,
     }
     .finding()
+    .map(|f| named_by_row(f, row))
+}
+
+/// A figure of the whole recap (the IKM, in a cell merged across the unsur)
+/// named by its row, not by the unsur column its cell starts in (and placed
+/// in no column).
+fn named_by_row(mut finding: Finding, row: &Row) -> Finding {
+    finding.message = finding.message.replaced("column", row.label());
+    finding.column_label.clear();
+    finding
 }
 
 /// A figure the exact weight does not give but the weight as the regulation
@@ -518,7 +646,12 @@ fn index_finding<'f>(
 fn written_note(finding: Finding, found: &Figure, written: Decimal) -> Finding {
     let message = msg!(
         "recap.written-weight",
-        column = finding.column_label.clone(),
+        // A figure of the whole recap (the IKM) is named by its row.
+        column = if finding.column_label.is_empty() {
+            finding.row_label.clone()
+        } else {
+            finding.column_label.clone()
+        },
         found = super::show(found),
         weight = format_id(written, 3),
         exact_weight = weight_words(Decimal::ONE / (Decimal::ONE / written).round()),
@@ -609,14 +742,27 @@ pub(crate) struct Spec {
     mean: Option<String>,
     weighted: Option<String>,
     index: Option<String>,
+    converted: Option<String>,
+    respondent: Option<String>,
+    /// The row kind stating the mutu, with `scale`.
+    category: Option<String>,
+    scale: Option<String>,
 }
 
 impl CheckSpec for Spec {
     fn row_kinds(&self) -> Vec<&String> {
-        [&self.total, &self.mean, &self.weighted, &self.index]
-            .into_iter()
-            .flatten()
-            .collect()
+        [
+            &self.total,
+            &self.mean,
+            &self.weighted,
+            &self.index,
+            &self.converted,
+            &self.respondent,
+            &self.category,
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
     }
 
     fn build(self, b: &Build) -> Result<Check, RuleError> {
@@ -630,6 +776,18 @@ impl CheckSpec for Spec {
             total: self.total,
             weighted: self.weighted,
             index: self.index,
+            converted: self.converted,
+            respondent: self.respondent,
+            category: match (self.category, self.scale) {
+                (Some(kind), Some(scale)) => Some((kind, scale)),
+                (None, None) => None,
+                _ => {
+                    return Err(b.error(
+                        "category",
+                        "a `recap` check's `category` (the mutu row) needs its `scale`, and the other way round",
+                    ))
+                }
+            },
         })
     }
 }

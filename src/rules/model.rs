@@ -221,13 +221,20 @@ pub enum Check {
     },
     /// An SKM recapitulation with the unsur as the members of `column`: the
     /// `total` row sums the respondents, the `mean` row is the NRR, the
-    /// `weighted` row NRR × 1/n, the `index` row the IKM (`checks::recap`).
+    /// `weighted` row NRR × 1/n, the `index` row the IKM and the `converted`
+    /// row the IKM × 25 where the index is on the 1–4 scale, the `category` row
+    /// its mutu; where `respondent`
+    /// names a kind, only rows of it are respondents (`checks::recap`).
     Recap {
         column: usize,
         total: Option<String>,
         mean: String,
         weighted: Option<String>,
         index: Option<String>,
+        converted: Option<String>,
+        respondent: Option<String>,
+        /// The row kind stating the IKM's mutu, and the scale that bands it.
+        category: Option<(String, String)>,
     },
 }
 
@@ -694,7 +701,15 @@ impl Rules {
                         return Err(missing(&format!("{from}.{column}"), "column"));
                     }
                 }
-                if let Check::Category { scale, .. } = check {
+                let scale = match check {
+                    Check::Category { scale, .. } => Some(scale),
+                    Check::Recap {
+                        category: Some((_, scale)),
+                        ..
+                    } => Some(scale),
+                    _ => None,
+                };
+                if let Some(scale) = scale {
                     let known =
                         self.scales.iter().any(|s| &s.id == scale) || self.table(scale).is_some();
                     if !known {

@@ -373,3 +373,47 @@ fn lra_siblings_not_read_are_said_and_audited() {
         ]
     );
 }
+
+/// SKM recaps as a Kecamatan and a Puskesmas print them: 14 unsur weighted
+/// 0,071 (Kepmenpan 25/2004) with the mutu a blank row under the IKM and the
+/// band legend below; 9 unsur headed "U1\nPersyaratan", the IKM on 1–4 then
+/// its "KONVERSI IKM (x 25)" and the mutu, each merged across the unsur. The
+/// rows under the IKM are never respondents.
+#[test]
+fn skm_recaps_with_their_mutu_and_konversi_are_read_and_checked() {
+    let j1 = report("j1-kukar-paten-skm14-columns");
+    assert_eq!(
+        tables(&j1),
+        [
+            "skm-rekap Rekap SKM!A6:Q35",
+            "ikm-interval Rekap SKM!C37:I41"
+        ]
+    );
+    // 0,071 is the weight Kepmenpan 25/2004 writes: information.
+    assert_eq!(said(&j1), ["rounding D30 0.224 "]);
+    assert_eq!(
+        said(&report("j1-kukar-paten-skm14-columns-planted")),
+        [
+            // U11: 70 / 20 respondents = 3,50.
+            "average-mismatch N29 3.68 3.50",
+            "rounding D30 0.224 ",
+            // IKM 77,95 is 'B' / 'Baik' on the 2004 bands (62,51 – 81,25).
+            "category-mismatch D34 A B (Baik)",
+            "category-mismatch D35 Sangat Baik Baik",
+        ]
+    );
+    let j2 = report("j2-pekanbaru-puskesmas-skm9-columns");
+    assert_eq!(tables(&j2), ["skm-rekap SKM Sem I!A5:O37"]);
+    assert_eq!(said(&j2), ["rounding G34 0.355 "]);
+    assert_eq!(
+        said(&report("j2-pekanbaru-puskesmas-skm9-columns-planted")),
+        [
+            // Σ U3 typed 3 short: the 25 respondents give 79, and 79 / 25 = 3,16.
+            "sum-mismatch I32 76 79",
+            "average-mismatch I33 3.04 3.16",
+            "rounding G34 0.355 ",
+            // KONVERSI = IKM 3,32 × 25 = 83,00 (last semester's 87,00 left in).
+            "index-mismatch G36 87.00 83.00",
+        ]
+    );
+}
