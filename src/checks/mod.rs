@@ -158,7 +158,7 @@ fn run_check(
         }
         Check::Hierarchy { .. } => hierarchy::check(table, check),
         Check::Tree { .. } => tree::check(table, check),
-        Check::Add { .. } => add::check(table, check),
+        Check::Add { .. } => add::check(table, check, rules),
         Check::AtMost { .. } => limit::check(table, check),
         Check::Kke { from, .. } => {
             let resumes: Vec<&Table> = tables

@@ -163,8 +163,12 @@ fn sums(
     for (i, row) in rows.iter().enumerate() {
         let parts: Vec<&Row> = if is_total[i] {
             // The total sums the highest level present above it, or every row when the
-            // rule names no levels.
-            let above: Vec<usize> = (0..i).filter(|&k| !is_total[k]).collect();
+            // rule names no levels; a sub total only those since the total before it.
+            let from = match subtotal(rows, is_total, i) {
+                true => (0..i).rev().find(|&k| is_total[k]).map_or(0, |k| k + 1),
+                false => 0,
+            };
+            let above: Vec<usize> = (from..i).filter(|&k| !is_total[k]).collect();
             match above.iter().filter_map(|&k| levels[k]).min() {
                 Some(top) => above
                     .into_iter()
@@ -187,11 +191,15 @@ fn sums(
             continue;
         }
         let row_is_total = is_total[i];
-        for &col in columns {
-            let Some(found) = row.figure(col) else {
+        // Each member of a column that spans several (a sumber dana each) adds up.
+        let members = columns
+            .iter()
+            .flat_map(|&col| (0..table.members(col).len().max(1)).map(move |mi| (col, mi)));
+        for (col, mi) in members {
+            let Some(found) = row.figure_at(col, mi) else {
                 continue;
             };
-            let figures: Vec<_> = parts.iter().filter_map(|r| r.figure(col)).collect();
+            let figures: Vec<_> = parts.iter().filter_map(|r| r.figure_at(col, mi)).collect();
             if figures.is_empty() {
                 continue;
             }
@@ -205,7 +213,7 @@ fn sums(
                 (false, false) => "sum.formula-under",
                 (false, true) => "sum.formula-under-one",
             })
-            .arg("column", table.header(col))
+            .arg("column", table.member_header(col, mi))
             .arg("n", figures.len())
             .arg(
                 "cells",
@@ -234,6 +242,15 @@ fn sums(
         }
     }
     out
+}
+
+/// Whether total row `i` totals only the rows since the total before it: it
+/// says so ("Sub Total Kecamatan"), or it repeats that total's words (a
+/// "Jumlah" under each group).
+fn subtotal(rows: &[&Row], is_total: &[bool], i: usize) -> bool {
+    let label = normalise(rows[i].label());
+    let before = (0..i).rev().find(|&k| is_total[k]);
+    label.starts_with("sub") || before.is_some_and(|k| normalise(rows[k].label()) == label)
 }
 
 /// The rows directly under row `i` of level `li`: until the next row of the same

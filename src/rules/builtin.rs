@@ -123,6 +123,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         "capaian-triwulan.toml",
         include_str!("../../rules/capaian-triwulan.toml"),
     ),
+    (
+        "pagu-opd-sumber-dana.toml",
+        include_str!("../../rules/pagu-opd-sumber-dana.toml"),
+    ),
 ];
 
 // ---------------------------------------------------------------------------

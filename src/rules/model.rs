@@ -189,6 +189,9 @@ pub enum Check {
         cell: usize,
         parts: Vec<usize>,
         less: Vec<usize>,
+        /// `cell` comes from another document (an RAK's nilai rincian, from
+        /// the DPA): where the parts miss it, the mistake is among them.
+        given: bool,
     },
     /// `cell` is at most `limit` in the same row (`checks::limit`).
     AtMost { cell: usize, limit: usize },

@@ -84,7 +84,15 @@ fn clean_siblings_are_read_and_silent() {
         ),
         (
             "e1-bursel-pagu-jenis-sumberdana-text",
-            vec!["sumber-dana-opd REKAP PAGU OPD!A7:J20"],
+            vec!["pagu-opd-sumber-dana REKAP PAGU OPD!A7:J20"],
+        ),
+        (
+            "k1-madiun-rak-quarters-first",
+            vec!["anggaran-kas RAK 2025!A5:U11"],
+        ),
+        (
+            "l1-bursel-sumberdana-opd-rp-text",
+            vec!["pagu-opd-sumber-dana SUMBER DANA OPD!A4:H17"],
         ),
         (
             "e2-opd-murni-perubahan-formulas",
@@ -214,11 +222,65 @@ fn rak_with_nilai_rincian_pagu_finds_its_planted_mistakes() {
 }
 
 #[test]
-fn pagu_recap_under_a_numbering_row_holds_each_opd_to_it() {
-    // Jenis belanja 6 = 3 + 4 + 5: Dinkes 53.863.247.347 + 21.540.800.079 +
-    // 3.169.770.000 = 78.573.817.426, typed a milliard short.
+fn pagu_recap_by_jenis_belanja_and_sumber_dana_holds_each_opd_to_both() {
     let r = report("e1-bursel-pagu-jenis-sumberdana-text-planted");
-    assert_eq!(said(&r), ["sum-mismatch F14 77573817426 78573817426"]);
+    assert_eq!(
+        said(&r),
+        [
+            // Dinkes: its sumber dana 74.834.852.426 + 1.584.885.000 +
+            // 2.154.080.000 and its jenis belanja 53.863.247.347 +
+            // 21.540.800.079 + 3.169.770.000 both give 78.573.817.426; the
+            // pagu is typed a milliard short.
+            "sum-mismatch F14 77573817426 78573817426",
+            "sum-mismatch F14 77573817426 78573817426",
+            // The JUMLAH of Belanja Barang dan Jasa leaves out D19 (1.620.400.000),
+            // and the JUMLAH's total pagu, right, is held to it.
+            "sum-mismatch D20 144431252529 146051652529",
+            "sum-mismatch F20 594287284014 592666884014",
+        ]
+    );
+    let problems = selaras::group_problems(&r.findings, &r.tables);
+    assert_eq!(problems.len(), 2);
+    for (p, cell) in problems.iter().zip(["F14", "D20"]) {
+        match &p.blame {
+            selaras::Blame::One { cell: at, .. } => assert_eq!(at.a1(), cell),
+            other => panic!("{cell}: blamed {other:?}"),
+        }
+    }
+}
+
+/// The sumber dana as columns (DAU | DAK FISIK | … | PAD) with sub totals per
+/// group of OPD, figures as "Rp 1.250.000,-" text.
+#[test]
+fn pagu_per_opd_with_sumber_dana_as_columns_adds_up_each_way() {
+    assert_eq!(
+        said(&report("l1-bursel-sumberdana-opd-rp-text-planted")),
+        [
+            // Dinkes 22.318.700.000 + 9.642.150.000 + 7.812.400.000 +
+            // 1.350.000.000 + 14.226.500.000 = 55.349.750.000: the DBH left out.
+            "sum-mismatch G8 53999750000 55349750000",
+            // Sub Total Kecamatan: 2.415.380.000 + 1.987.640.000 + 1.764.925.000
+            // = 6.167.945.000, in DAU and in the JUMLAH alike.
+            "sum-mismatch B16 4403020000 6167945000",
+            "sum-mismatch G16 4403020000 6167945000",
+        ]
+    );
+}
+
+/// An RAK's nilai rincian comes from the DPA: where its quarters miss it, the
+/// mistake is in a month, and a month with two digits swapped is named.
+#[test]
+fn rak_month_with_two_digits_swapped_is_named_not_the_nilai_rincian() {
+    assert_eq!(
+        said(&report("k1-madiun-rak-quarters-first-planted")),
+        [
+            // TW III =SUM(P8:Q8) leaves out September, empty today.
+            "formula-shape G8 2400000 2400000",
+            // Agustus 4.785.000 for 4.875.000: then the quarters add up to
+            // the nilai rincian 43.875.000 (C10).
+            "sum-mismatch Q10 4785000 4875000",
+        ]
+    );
 }
 
 #[test]
