@@ -210,7 +210,24 @@ pub(crate) fn plain(header: &str) -> Option<String> {
     let name = name.trim_end_matches([',', '-', ':', ' ']);
     // (A period alone, "Tahun Anggaran 2024", names no column.)
     let named = name.split([' ', '/']).any(|w| !periodic(w));
-    (name != header && named && name.chars().any(char::is_alphabetic)).then(|| name.to_string())
+    let name = written_out(name);
+    (name != header && named && name.chars().any(char::is_alphabetic)).then_some(name)
+}
+
+/// A header with the words it shortens written out: "angg." "anggaran",
+/// "% real." "% realisasi" (rules/kosakata.toml, `abbreviations`).
+fn written_out(name: &str) -> String {
+    let short = &crate::rules::vocabulary::words().abbreviations;
+    name.split(' ')
+        .map(|w| {
+            let bare = w.trim_end_matches('.');
+            short
+                .iter()
+                .find(|(a, _)| a == bare)
+                .map_or(w, |(_, word)| word.as_str())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl HeaderPath {

@@ -223,7 +223,11 @@ fn compare(
         .filter_map(|&c| Some((c, table.rows[c].figure_at(col, m)?)))
         .collect();
     let as_stated: Vec<Figure> = stated.iter().map(|(_, f)| f.clone()).collect();
-    let mut f = super::sum::held_to_sum(table, row, col, &found, &as_stated, "tree.formula")?;
+    let key = |parts: &[Figure]| match parts.len() {
+        1 => "tree.formula-one",
+        _ => "tree.formula",
+    };
+    let mut f = super::sum::held_to_sum(table, row, col, &found, &as_stated, key(&as_stated))?;
     let parts: Vec<Figure> = stated
         .into_iter()
         .map(|(c, mut f)| {
@@ -238,7 +242,7 @@ fn compare(
         .zip(&as_stated)
         .any(|(a, b)| a.exact != b.exact)
     {
-        f = super::sum::held_to_sum(table, row, col, &found, &parts, "tree.formula")?;
+        f = super::sum::held_to_sum(table, row, col, &found, &parts, key(&parts))?;
     }
     let sum = parts
         .iter()

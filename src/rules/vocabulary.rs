@@ -20,6 +20,8 @@ pub struct Vocabulary {
     pub note_words: Vec<String>,
     /// A title line of only these words (and numbers) says a period.
     pub period_words: Vec<String>,
+    /// Words a header shortens, each with the word it stands for.
+    pub abbreviations: Vec<(String, String)>,
     /// Phrases by which a note speaks of negative indicators.
     pub negative_words: Vec<String>,
     /// A draft's paragraph starting with one of these is a caption or a note.
@@ -74,6 +76,10 @@ mod tests {
             assert!(list.iter().all(|w| *w == w.to_lowercase()), "{list:?}");
         }
         assert_eq!(v.year_word, "tahun");
+        assert!(v
+            .abbreviations
+            .iter()
+            .all(|(a, w)| *a == a.to_lowercase() && *w == w.to_lowercase() && w.len() > a.len()));
         // Every word a far note starts with is a marker too.
         assert!(v
             .note_words
