@@ -12,6 +12,9 @@ use crate::msg;
 pub fn check(f: &SheetFormulas) -> Vec<Finding> {
     let mut out = Vec::new();
     for (&(row, col), parsed) in &f.formulas {
+        if !parsed.holds.chained {
+            continue;
+        }
         let e = &parsed.expr;
         let mut chained = Vec::new();
         e.walk(&mut |node| {

@@ -39,6 +39,9 @@ pub fn check(f: &SheetFormulas) -> Vec<Finding> {
     let mut cells: Vec<(&(u32, u32), &super::Parsed)> = f.formulas.iter().collect();
     cells.sort_by_key(|(at, _)| **at);
     for (&(row, col), parsed) in cells {
+        if !parsed.holds.lookup {
+            continue;
+        }
         let mut pairs: Vec<(Vec<Ref>, Expr)> = Vec::new();
         parsed.expr.walk(&mut |node| {
             if let Expr::Func(name, args) = node {
@@ -107,6 +110,14 @@ fn nearest(name: &str, texts: &[(String, (u32, u32))]) -> Option<(u32, u32)> {
 
 /// The (range, criterion) pairs of a conditional function:
 /// `SUMIF(range, criterion, …)`, `SUMIFS(sum, range, criterion, …)`.
+/// Whether a function of this name looks a name up in a range ([`criteria`]).
+pub(super) fn looks_up(name: &str) -> bool {
+    matches!(
+        name.to_ascii_uppercase().as_str(),
+        "SUMIF" | "COUNTIF" | "AVERAGEIF" | "COUNTIFS" | "SUMIFS" | "AVERAGEIFS"
+    )
+}
+
 fn criteria(name: &str, args: &[Expr]) -> Vec<(Vec<Ref>, Expr)> {
     let from = match name.to_ascii_uppercase().as_str() {
         "SUMIF" | "COUNTIF" | "AVERAGEIF" => {

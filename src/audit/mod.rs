@@ -43,6 +43,42 @@ pub struct Parsed {
     pub adds: Vec<u32>,
     /// The cells its ranges span (what computing it reads).
     pub reads: u64,
+    /// What some checks look for in its tree, read once for all its copies.
+    pub holds: Holds,
+}
+
+/// What a formula's tree holds that some checks look for: most formulas hold
+/// none of it, and a copy holds what its first holds (moving references
+/// changes no function and no range's corners), so those checks walk only the
+/// trees that hold it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Holds {
+    /// A lookup by name: SUMIF, COUNTIF, AVERAGEIF, or their -IFS.
+    pub lookup: bool,
+    /// A SUM with a range among its arguments.
+    pub sum_of_range: bool,
+    /// A range of three or more corners (`H20:H31:H36`).
+    pub chained: bool,
+}
+
+impl Holds {
+    fn of(expr: &Expr) -> Holds {
+        let mut holds = Holds {
+            lookup: false,
+            sum_of_range: false,
+            chained: false,
+        };
+        expr.walk(&mut |node| match node {
+            Expr::Func(name, args) => {
+                holds.lookup |= lookup::looks_up(name);
+                holds.sum_of_range |=
+                    name == "SUM" && args.iter().any(|a| matches!(a, Expr::Range(_)));
+            }
+            Expr::Range(corners) => holds.chained |= corners.len() > 2,
+            _ => {}
+        });
+        holds
+    }
 }
 
 impl Parsed {
@@ -53,6 +89,7 @@ impl Parsed {
         let reads = range_cells(&expr);
         Parsed {
             adds: added_rows(&expr, (row, col)),
+            holds: Holds::of(&expr),
             expr,
             shape,
             local,
@@ -72,6 +109,7 @@ impl Parsed {
             shape: self.shape,
             local: self.local,
             reads: self.reads,
+            holds: self.holds,
         })
     }
 }
@@ -413,7 +451,29 @@ pub fn audit_with(
     tables: &[Table],
     rules: Option<&crate::rules::Rules>,
 ) -> Vec<Finding> {
-    let mut out = Vec::new();
+    finish(early(book), tables, rules)
+}
+
+/// What the audit finds of one sheet before the tables are known: most of it,
+/// which `check` works out while the tables are read ([`early`], then
+/// [`finish`] with the tables).
+pub struct Early<'a> {
+    sheets: Vec<EarlySheet<'a>>,
+}
+
+struct EarlySheet<'a> {
+    f: SheetFormulas<'a>,
+    /// Error values, skipped texts, chained ranges and formulas unlike their
+    /// peers, in that order.
+    found: Vec<Finding>,
+    /// Totals not adding their blocks, before the tables have their say.
+    sums: Vec<Finding>,
+    stale: Vec<Finding>,
+}
+
+/// The audit's checks that need no table, sheet by sheet.
+pub fn early(book: &Workbook) -> Early<'_> {
+    let mut sheets = Vec::new();
     for sheet in &book.sheets {
         if !sheet.has_formulas() {
             continue;
@@ -432,14 +492,7 @@ pub fn audit_with(
                 stale::check(&f, &[])
             }
         };
-        let mixed = || {
-            rules.map_or_else(Vec::new, |r| {
-                let mut found = tree_sum::check(&f, tables, r);
-                found.extend(units::check(&f, tables, r));
-                found
-            })
-        };
-        let ((chained, copied), ((sums, stale), mixed)) = rayon::join(
+        let ((chained, copied), (sums, stale)) = rayon::join(
             || {
                 rayon::join(
                     || {
@@ -457,15 +510,50 @@ pub fn audit_with(
                     },
                 )
             },
-            || rayon::join(|| rayon::join(|| sum_range::check(&f), stale), mixed),
+            || rayon::join(|| sum_range::check(&f), stale),
         );
         let mut found = errors::check(&f);
         found.extend(skipped_text::check(&f));
         found.extend(chained);
         found.extend(copied);
-        // A number that only numbers the table, added: said as that, not as the
-        // rows outside its block.
-        let numbered = numbering::check(&f, tables);
+        sheets.push(EarlySheet {
+            f,
+            found,
+            sums,
+            stale,
+        });
+    }
+    Early { sheets }
+}
+
+/// The audit's findings: what [`early`] found, weighed against the tables, with
+/// the checks that read them.
+pub fn finish(
+    early: Early<'_>,
+    tables: &[Table],
+    rules: Option<&crate::rules::Rules>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for EarlySheet {
+        f,
+        mut found,
+        sums,
+        stale,
+    } in early.sheets
+    {
+        let sheet = f.sheet;
+        let (mixed, numbered) = rayon::join(
+            || {
+                rules.map_or_else(Vec::new, |r| {
+                    let mut found = tree_sum::check(&f, tables, r);
+                    found.extend(units::check(&f, tables, r));
+                    found
+                })
+            },
+            // A number that only numbers the table, added: said as that, not
+            // as the rows outside its block.
+            || numbering::check(&f, tables),
+        );
         // A total that is right by a table's kode tree is the tree's to judge.
         found.extend(sums.into_iter().filter(|x| {
             !rules.is_some_and(|r| tree_sum::complete(&f, tables, r, x.at.row, x.at.col))
@@ -616,6 +704,10 @@ pub fn tidy(v: Decimal) -> Decimal {
 /// Whether two figures agree: exactly, or within what a spreadsheet's binary
 /// arithmetic leaves in the last digits (a saved value has 15–17 digits).
 pub fn same(a: Decimal, b: Decimal) -> bool {
+    // (Most figures compared agree to the digit: no tolerance to work out.)
+    if a == b {
+        return true;
+    }
     let diff = (a - b).abs();
     let scale = a.abs().max(b.abs()).max(Decimal::ONE);
     diff <= scale * Decimal::new(1, 12)

@@ -242,7 +242,7 @@ fn quotients<'h>(
 /// The formula inside its ROUND and IFERROR guards.
 fn peeled(e: &Expr) -> &Expr {
     match e {
-        Expr::Func(name, args) if matches!(name.as_str(), "ROUND" | "IFERROR") => {
+        Expr::Func(name, args) if matches!(&**name, "ROUND" | "IFERROR") => {
             args.first().map_or(e, peeled)
         }
         _ => e,
