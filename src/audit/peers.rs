@@ -321,6 +321,10 @@ fn subtotal(f: &SheetFormulas, row: u32, col: u32) -> bool {
     let Some(v) = f.number(row, col) else {
         return false;
     };
+    // A sum that `same` takes for the figure is within about a trillionth of
+    // the figure (or of 1) of it: one twice that far off is not, and most
+    // sums are told apart so, without working out `same`'s tolerance.
+    let near = v.abs().max(Decimal::ONE) * Decimal::new(2, 12);
     let adds_up = |rows: &mut dyn Iterator<Item = u32>| {
         let mut sum = Decimal::ZERO;
         for (k, r) in rows.take(SUBTOTAL_ROWS).enumerate() {
@@ -328,7 +332,7 @@ fn subtotal(f: &SheetFormulas, row: u32, col: u32) -> bool {
                 return false;
             };
             sum += x;
-            if k >= 1 && same(sum, v) {
+            if k >= 1 && (sum - v).abs() <= near && same(sum, v) {
                 return true;
             }
         }
