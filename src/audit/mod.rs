@@ -196,22 +196,60 @@ fn parse_all(texts: &[((u32, u32), &str)]) -> Vec<((u32, u32), Parsed)> {
 /// The parsed formulas of a sheet, row by row (left to right in a row).
 pub struct Formulas {
     cells: Vec<((u32, u32), Parsed)>,
-    /// Each cell's place in `cells`.
+    /// Each cell's place in `cells`, for a column whose formulas fill most of
+    /// the rows they span: by row from its first, one more than the place (0
+    /// for a row without one). The checks ask it of row after row down a
+    /// column, which reads these slots one after another, where a hash of
+    /// the cell would send each question to another part of memory.
+    dense: HashMap<u32, (u32, Vec<u32>), BuildPositionHasher>,
+    /// Each cell's place in `cells`, for the other columns.
     index: HashMap<(u32, u32), u32, BuildPositionHasher>,
 }
 
+/// How many rows a column's formulas may span per formula and still be
+/// indexed row by row ([`Formulas::dense`]).
+const DENSE_SPAN: u64 = 4;
+
 impl Formulas {
     fn new(cells: Vec<((u32, u32), Parsed)>) -> Formulas {
-        let index = cells
-            .iter()
-            .enumerate()
-            .map(|(i, (at, _))| (*at, i as u32))
+        // (Past what 32 bits count, every cell is hashed.)
+        let counted = u32::try_from(cells.len()).is_ok_and(|n| n < u32::MAX);
+        // Each column's count and first and last rows.
+        let mut spans: HashMap<u32, (u64, u32, u32), BuildPositionHasher> = HashMap::default();
+        for ((r, c), _) in cells.iter().filter(|_| counted) {
+            let s = spans.entry(*c).or_insert((0, *r, *r));
+            *s = (s.0 + 1, s.1.min(*r), s.2.max(*r));
+        }
+        let mut dense: HashMap<u32, (u32, Vec<u32>), BuildPositionHasher> = spans
+            .into_iter()
+            .filter(|(_, (n, first, last))| u64::from(last - first) < n * DENSE_SPAN)
+            .map(|(c, (_, first, last))| (c, (first, vec![0; (last - first) as usize + 1])))
             .collect();
-        Formulas { cells, index }
+        let mut index = HashMap::default();
+        for (i, ((r, c), _)) in cells.iter().enumerate() {
+            match dense.get_mut(c) {
+                Some((first, slots)) => slots[(r - *first) as usize] = i as u32 + 1,
+                None => {
+                    index.insert((*r, *c), i as u32);
+                }
+            }
+        }
+        Formulas {
+            cells,
+            dense,
+            index,
+        }
     }
 
     pub fn get(&self, at: &(u32, u32)) -> Option<&Parsed> {
-        self.index.get(at).map(|i| &self.cells[*i as usize].1)
+        let i = match self.dense.get(&at.1) {
+            Some((first, slots)) => {
+                let slot = *slots.get(at.0.checked_sub(*first)? as usize)?;
+                slot.checked_sub(1)?
+            }
+            None => *self.index.get(at)?,
+        };
+        Some(&self.cells[i as usize].1)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&(u32, u32), &Parsed)> {
