@@ -15,7 +15,7 @@ pub fn check(f: &SheetFormulas) -> Vec<Finding> {
         if !parsed.holds.chained {
             continue;
         }
-        let e = &parsed.expr;
+        let e = f.formulas.expr(parsed);
         let mut chained = Vec::new();
         e.walk(&mut |node| {
             if let Expr::Range(corners) = node {

@@ -43,7 +43,7 @@ pub fn check(f: &SheetFormulas) -> Vec<Finding> {
             continue;
         }
         let mut pairs: Vec<(Vec<Ref>, Expr)> = Vec::new();
-        parsed.expr.walk(&mut |node| {
+        f.formulas.expr(parsed).walk(&mut |node| {
             if let Expr::Func(name, args) = node {
                 pairs.extend(criteria(name, args));
             }
@@ -213,7 +213,7 @@ fn finding(
     let formula = f
         .formulas
         .get(&(row, col))
-        .map(|p| format!("={}", p.expr.a1()))
+        .map(|p| format!("={}", f.formulas.expr(p).a1()))
         .unwrap_or_default();
     let said = match at {
         Some(r) => msg!("lookup.name-in", name = name.trim(), cell = cell_text(r)),

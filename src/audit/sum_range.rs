@@ -389,7 +389,8 @@ impl<'f, 'a> Tree<'f, 'a> {
     }
 
     fn judge(&self, p: u32) -> Vec<Finding> {
-        let e = &self.f.formulas[&(p, self.col)].expr;
+        let e = self.f.formulas.expr(&self.f.formulas[&(p, self.col)]);
+        let e: &Expr = &e;
         if !plain_total(e.core(), self.col) {
             return Vec::new();
         }
@@ -665,8 +666,9 @@ impl<'f, 'a> Tree<'f, 'a> {
     /// percentage row under the totals): derived, not a row to add.
     fn derived_from(&self, x: u32, p: u32, adds: &[u32]) -> bool {
         self.f.formulas.get(&(x, self.col)).is_some_and(|parsed| {
-            parsed
-                .expr
+            self.f
+                .formulas
+                .expr(parsed)
                 .refs()
                 .iter()
                 .any(|r| r.sheet.is_none() && (r.row == p || adds.binary_search(&r.row).is_ok()))
