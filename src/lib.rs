@@ -366,9 +366,12 @@ fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table
         },
         || audit::early(book),
     );
-    let audited = audit::finish(early, &tables, Some(rules));
     findings.extend(checked);
-    let numbered = around_tables(book, &tables, &judged, &findings, rules);
+    // What the sheet says around the tables, beside the audit's last checks.
+    let (audited, numbered) = rayon::join(
+        || audit::finish(early, &tables, Some(rules)),
+        || around_tables(book, &tables, &judged, &findings, rules),
+    );
     drop_explained(&mut findings, &numbered);
     merge_audit(&mut findings, audited, book);
     for f in numbered {

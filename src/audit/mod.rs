@@ -205,37 +205,36 @@ fn parse_all(texts: &[((u32, u32), &str)]) -> (Vec<((u32, u32), Parsed)>, Vec<Ex
         templates.insert(i, p);
         trees.push(e);
     }
-    let cells: Vec<((u32, u32), Parsed, Option<Expr>)> = texts
+    // (A tree of its own boxed: most formulas have none, and hold no room.)
+    let (mut cells, own): (Vec<((u32, u32), Parsed)>, Vec<Option<Box<Expr>>>) = texts
         .par_iter()
         .enumerate()
         .with_min_len(4096)
         .map(|(i, (pos, text))| {
             if let Some(p) = templates.get(&i) {
-                return (*pos, p.clone(), None);
+                return ((*pos, p.clone()), None);
             }
             let copy = of[i].and_then(|t| {
                 let tree = &trees[*ok.get(&t)? as usize];
                 templates[&t].copied(tree, texts[t].0, *pos)
             });
             match copy {
-                Some(p) => (*pos, p, None),
+                Some(p) => ((*pos, p), None),
                 None => {
                     let (p, e) = Parsed::of(text, *pos, 0);
-                    (*pos, p, Some(e))
+                    ((*pos, p), Some(Box::new(e)))
                 }
             }
         })
-        .collect();
+        .unzip();
     // Each formula parsed on its own, its tree numbered after the others.
-    let mut out = Vec::with_capacity(cells.len());
-    for (pos, mut p, own) in cells {
-        if let Some(e) = own {
-            p.tree = trees.len() as u32;
-            trees.push(e);
+    for (cell, e) in cells.iter_mut().zip(own) {
+        if let Some(e) = e {
+            cell.1.tree = trees.len() as u32;
+            trees.push(*e);
         }
-        out.push((pos, p));
     }
-    (out, trees)
+    (cells, trees)
 }
 
 /// The parsed formulas of a sheet, row by row (left to right in a row).
@@ -383,6 +382,8 @@ pub struct SheetFormulas<'a> {
     pub formulas: Formulas,
     /// The rows holding a formula, per column, top to bottom.
     pub columns: BTreeMap<u32, Vec<u32>>,
+    /// The columns where a formula adds rows of its column (a total).
+    pub totals: std::collections::BTreeSet<u32>,
 }
 
 impl<'a> SheetFormulas<'a> {
@@ -394,6 +395,11 @@ impl<'a> SheetFormulas<'a> {
         for ((r, c), _) in &texts {
             columns.entry(*c).or_default().push(*r);
         }
+        let totals = parsed
+            .iter()
+            .filter(|(_, p)| !p.adds.is_empty())
+            .map(|((_, c), _)| *c)
+            .collect();
         let formulas = Formulas::new(parsed, trees);
         for rows in columns.values_mut() {
             rows.sort_unstable();
@@ -403,6 +409,7 @@ impl<'a> SheetFormulas<'a> {
             sheet,
             formulas,
             columns,
+            totals,
         }
     }
 
@@ -628,6 +635,7 @@ pub fn compute_in(book: &Workbook, sheet: &Sheet, text: &str) -> Option<Decimal>
         sheet,
         formulas: Formulas::new(Vec::new(), Vec::new()),
         columns: BTreeMap::new(),
+        totals: Default::default(),
     };
     match f.compute(&expr::parse(text))? {
         // (All the digits a double keeps: read back, it is the formula's value.)

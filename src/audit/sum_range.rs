@@ -144,6 +144,10 @@ const UNREAD: u8 = u8::MAX;
 
 impl<'f, 'a> Tree<'f, 'a> {
     fn read(f: &'f SheetFormulas<'a>, col: u32, rows: &[u32]) -> Option<Self> {
+        // (A column of formulas none of which adds its rows is no tree.)
+        if !f.totals.contains(&col) {
+            return None;
+        }
         let mut claims = BTreeMap::new();
         for &r in rows {
             let adds = &f.formulas[&(r, col)].adds;
