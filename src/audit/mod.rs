@@ -161,9 +161,12 @@ fn added_rows(expr: &Expr, (row, col): (u32, u32)) -> Vec<u32> {
     adds
 }
 
+/// Formula cells with what was parsed of them, by position.
+type ParsedCells = Vec<((u32, u32), Parsed)>;
+
 /// Each formula parsed, with the sheet's trees: the first of each copied text
 /// ([`template`]) by the parser, its copies sharing its tree.
-fn parse_all(texts: &[((u32, u32), &str)]) -> (Vec<((u32, u32), Parsed)>, Vec<Expr>) {
+fn parse_all(texts: &[((u32, u32), &str)]) -> (ParsedCells, Vec<Expr>) {
     use rayon::prelude::*;
     // Which formula each is a copy of (by index into `texts`), found in one pass.
     let mut first: HashMap<Vec<u8>, usize> = HashMap::new();
@@ -206,7 +209,7 @@ fn parse_all(texts: &[((u32, u32), &str)]) -> (Vec<((u32, u32), Parsed)>, Vec<Ex
         trees.push(e);
     }
     // (A tree of its own boxed: most formulas have none, and hold no room.)
-    let (mut cells, own): (Vec<((u32, u32), Parsed)>, Vec<Option<Box<Expr>>>) = texts
+    let (mut cells, own): (ParsedCells, Vec<Option<Box<Expr>>>) = texts
         .par_iter()
         .enumerate()
         .with_min_len(4096)
@@ -510,10 +513,10 @@ fn by_position(texts: Vec<((u32, u32), &str)>) -> Vec<((u32, u32), &str)> {
 }
 
 /// Formulas sorted by `key` (small), those of one key in the order given.
-fn by_key<'t>(
-    texts: Vec<((u32, u32), &'t str)>,
+fn by_key(
+    texts: Vec<((u32, u32), &str)>,
     key: fn(&(u32, u32)) -> usize,
-) -> Vec<((u32, u32), &'t str)> {
+) -> Vec<((u32, u32), &str)> {
     let most = texts.iter().map(|(at, _)| key(at)).max().unwrap_or(0);
     // Where each key's next formula goes: after those of every lower key.
     let mut next = vec![0usize; most + 2];

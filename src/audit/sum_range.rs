@@ -394,7 +394,6 @@ impl<'f, 'a> Tree<'f, 'a> {
 
     fn judge(&self, p: u32) -> Vec<Finding> {
         let e = self.f.formulas.expr(&self.f.formulas[&(p, self.col)]);
-        let e: &Expr = &e;
         if !plain_total(e.core(), self.col) {
             return Vec::new();
         }
@@ -498,7 +497,7 @@ impl<'f, 'a> Tree<'f, 'a> {
         }
         let corrected: Vec<u32> = corrected.into_iter().collect();
         if !corrected.is_empty() {
-            out.extend(self.finding(p, e, &corrected, &missing, &twice, &outside, &siblings));
+            out.extend(self.finding(p, &e, &corrected, &missing, &twice, &outside, &siblings));
         }
         out
     }
