@@ -702,11 +702,13 @@ pub fn early(book: &Workbook) -> Early<'_> {
                 stale::check(&f, &[])
             }
         };
-        let ((chained, copied), (sums, stale)) = rayon::join(
+        let ((by_cell, copied), (sums, stale)) = rayon::join(
             || {
                 rayon::join(
                     || {
-                        let mut found = chain::check(&f);
+                        let mut found = errors::check(&f);
+                        found.extend(skipped_text::check(&f));
+                        found.extend(chain::check(&f));
                         found.extend(lookup::check(&f));
                         found
                     },
@@ -722,9 +724,7 @@ pub fn early(book: &Workbook) -> Early<'_> {
             },
             || rayon::join(|| sum_range::check(&f), stale),
         );
-        let mut found = errors::check(&f);
-        found.extend(skipped_text::check(&f));
-        found.extend(chained);
+        let mut found = by_cell;
         found.extend(copied);
         sheets.push(EarlySheet {
             f,

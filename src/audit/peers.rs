@@ -49,24 +49,33 @@ enum Item<'e> {
 const PEERS: usize = 3;
 
 pub fn check(f: &SheetFormulas) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (&col, rows) in &f.columns {
-        let (Some(&first), Some(&last)) = (rows.first(), rows.last()) else {
-            continue;
-        };
-        if rows.len() < PEERS {
-            continue;
-        }
-        let items = column_items(f, col, first, last);
-        let runs = Runs::of(&items);
-        for i in 0..items.len() {
-            if let Some(finding) = judge(f, col, &items, &runs, i) {
-                out.push(finding);
+    use rayon::prelude::*;
+    // Each column's peers are its own: the columns side by side, their
+    // findings then in column order.
+    let columns: Vec<(&u32, &Vec<u32>)> = f.columns.iter().collect();
+    let found: Vec<Vec<Finding>> = columns
+        .par_iter()
+        .with_max_len(1)
+        .map(|(&col, rows)| {
+            let mut out = Vec::new();
+            let (Some(&first), Some(&last)) = (rows.first(), rows.last()) else {
+                return out;
+            };
+            if rows.len() < PEERS {
+                return out;
             }
-        }
-        out.extend(typed_past(f, col, &items, &runs));
-    }
-    out
+            let items = column_items(f, col, first, last);
+            let runs = Runs::of(&items);
+            for i in 0..items.len() {
+                if let Some(finding) = judge(f, col, &items, &runs, i) {
+                    out.push(finding);
+                }
+            }
+            out.extend(typed_past(f, col, &items, &runs));
+            out
+        })
+        .collect();
+    found.into_iter().flatten().collect()
 }
 
 /// For each item, the length of the run of one copied local formula that ends
