@@ -322,7 +322,13 @@ fn around_tables(
     out
 }
 
-fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table<'b>>) {
+/// The tables of a workbook with the findings of reading them, and the regions
+/// that look like tables but are none of them (each a finding of its own, or
+/// the one error that nothing was read).
+fn read_workbook_tables<'b>(
+    book: &'b Workbook,
+    rules: &Rules,
+) -> (Vec<Table<'b>>, Vec<Finding>, Vec<coverage::Unread>) {
     let (tables, mut findings) = read_tables(book, rules);
     let not_understood = unread_regions(book, rules, &tables);
     // Nothing read: one error that lists what looked like tables; else each
@@ -345,13 +351,27 @@ fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table
             not_understood_finding(u, rules, &stated)
         }));
     }
-    // The tables' relations and the workbook's own formulas, side by side.
-    let ((checked, judged), audited) = rayon::join(
-        || checks::run_counted(&tables, rules),
-        || audit::audit_with(book, &tables, Some(rules)),
+    (tables, findings, not_understood)
+}
+
+fn check_tables<'b>(book: &'b Workbook, rules: &Rules) -> (FileReport, Vec<Table<'b>>) {
+    // The workbook's own formulas are audited (all but what needs the tables)
+    // while the tables are read and their relations checked: on a large
+    // workbook both take a while, and each mostly keeps one core busy.
+    let (((tables, mut findings, not_understood), (checked, judged)), early) = rayon::join(
+        || {
+            let read = read_workbook_tables(book, rules);
+            let counted = checks::run_counted(&read.0, rules);
+            (read, counted)
+        },
+        || audit::early(book),
     );
     findings.extend(checked);
-    let numbered = around_tables(book, &tables, &judged, &findings, rules);
+    // What the sheet says around the tables, beside the audit's last checks.
+    let (audited, numbered) = rayon::join(
+        || audit::finish(early, &tables, Some(rules)),
+        || around_tables(book, &tables, &judged, &findings, rules),
+    );
     drop_explained(&mut findings, &numbered);
     merge_audit(&mut findings, audited, book);
     for f in numbered {

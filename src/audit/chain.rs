@@ -12,7 +12,10 @@ use crate::msg;
 pub fn check(f: &SheetFormulas) -> Vec<Finding> {
     let mut out = Vec::new();
     for (&(row, col), parsed) in &f.formulas {
-        let e = &parsed.expr;
+        if !parsed.holds.chained {
+            continue;
+        }
+        let e = f.formulas.expr(parsed);
         let mut chained = Vec::new();
         e.walk(&mut |node| {
             if let Expr::Range(corners) = node {

@@ -59,11 +59,12 @@ pub fn check(f: &SheetFormulas) -> Vec<Finding> {
             let Raw::Error(error) = f.sheet.raw(row, col) else {
                 return None;
             };
-            if parsed.reads <= LOOK_LIMIT && reads_error(f, &parsed.expr) {
+            let e = f.formulas.expr(parsed);
+            if parsed.reads <= LOOK_LIMIT && reads_error(f, &e) {
                 return None;
             }
             let text = f.sheet.formula(row, col).unwrap_or_default();
-            let cause = cause(f, &parsed.expr, text, &error);
+            let cause = cause(f, &e, text, &error);
             Some(Origin {
                 row,
                 col,

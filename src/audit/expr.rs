@@ -101,7 +101,7 @@ pub enum Expr {
     Ref(Ref),
     /// `A1:B2`; three or more corners (`H20:H31:H36`) are a chained range.
     Range(Vec<Ref>),
-    Func(String, Vec<Expr>),
+    Func(Name, Vec<Expr>),
     /// `-x`
     Neg(Box<Expr>),
     /// `x%`
@@ -109,6 +109,55 @@ pub enum Expr {
     Bin(Op, Box<Expr>, Box<Expr>),
     /// What the audit does not read (a defined name, an array, `A:A`, `#REF!`).
     Other(String),
+}
+
+/// A function's name, upper case: the common ones are shared, not copied for
+/// each of the many formulas that call them.
+pub type Name = std::borrow::Cow<'static, str>;
+
+/// The functions whose names a formula's tree shares instead of holding its own.
+const COMMON: &[&str] = &[
+    "SUM",
+    "ROUND",
+    "ROUNDUP",
+    "ROUNDDOWN",
+    "IF",
+    "IFERROR",
+    "SUMIF",
+    "SUMIFS",
+    "COUNTIF",
+    "COUNTIFS",
+    "AVERAGE",
+    "AVERAGEIF",
+    "AVERAGEIFS",
+    "MIN",
+    "MAX",
+    "COUNT",
+    "COUNTA",
+    "SUBTOTAL",
+    "ABS",
+    "AND",
+    "OR",
+    "NOT",
+    "VLOOKUP",
+    "HLOOKUP",
+    "INDEX",
+    "MATCH",
+    "TEXT",
+    "VALUE",
+    "INT",
+    "MOD",
+    "PRODUCT",
+    "ISERROR",
+    "ISBLANK",
+    "LOOKUP",
+];
+
+fn name(text: String) -> Name {
+    match COMMON.iter().find(|c| **c == text) {
+        Some(c) => Name::Borrowed(c),
+        None => Name::Owned(text),
+    }
 }
 
 /// Parses a formula's text (with or without the leading `=`).
@@ -479,7 +528,7 @@ impl Parser {
                 let mut args = Vec::new();
                 if self.peek() == Some(&Tok::Close) {
                     self.at += 1;
-                    return Some(Expr::Func(name, args));
+                    return Some(Expr::Func(self::name(name), args));
                 }
                 loop {
                     // An empty argument (`IF(a,,b)`) reads as an empty text.
@@ -494,7 +543,7 @@ impl Parser {
                         _ => return None,
                     }
                 }
-                Some(Expr::Func(name, args))
+                Some(Expr::Func(self::name(name), args))
             }
             Tok::Open => {
                 let e = self.expr(0)?;
@@ -554,7 +603,7 @@ impl Expr {
     pub fn each_added(&self, f: &mut dyn FnMut(&Expr)) {
         match self {
             Expr::Ref(_) | Expr::Range(_) => f(self),
-            Expr::Func(name, args) => match name.as_str() {
+            Expr::Func(name, args) => match &**name {
                 "SUM" | "SUBTOTAL" => args.iter().for_each(|a| a.each_added(f)),
                 "IF" => args.iter().skip(1).for_each(|a| a.each_added(f)),
                 "IFERROR" | "ROUND" => {

@@ -39,8 +39,11 @@ pub fn check(f: &SheetFormulas) -> Vec<Finding> {
     let mut cells: Vec<(&(u32, u32), &super::Parsed)> = f.formulas.iter().collect();
     cells.sort_by_key(|(at, _)| **at);
     for (&(row, col), parsed) in cells {
+        if !parsed.holds.lookup {
+            continue;
+        }
         let mut pairs: Vec<(Vec<Ref>, Expr)> = Vec::new();
-        parsed.expr.walk(&mut |node| {
+        f.formulas.expr(parsed).walk(&mut |node| {
             if let Expr::Func(name, args) = node {
                 pairs.extend(criteria(name, args));
             }
@@ -107,6 +110,14 @@ fn nearest(name: &str, texts: &[(String, (u32, u32))]) -> Option<(u32, u32)> {
 
 /// The (range, criterion) pairs of a conditional function:
 /// `SUMIF(range, criterion, …)`, `SUMIFS(sum, range, criterion, …)`.
+/// Whether a function of this name looks a name up in a range ([`criteria`]).
+pub(super) fn looks_up(name: &str) -> bool {
+    matches!(
+        name.to_ascii_uppercase().as_str(),
+        "SUMIF" | "COUNTIF" | "AVERAGEIF" | "COUNTIFS" | "SUMIFS" | "AVERAGEIFS"
+    )
+}
+
 fn criteria(name: &str, args: &[Expr]) -> Vec<(Vec<Ref>, Expr)> {
     let from = match name.to_ascii_uppercase().as_str() {
         "SUMIF" | "COUNTIF" | "AVERAGEIF" => {
@@ -202,7 +213,7 @@ fn finding(
     let formula = f
         .formulas
         .get(&(row, col))
-        .map(|p| format!("={}", p.expr.a1()))
+        .map(|p| format!("={}", f.formulas.expr(p).a1()))
         .unwrap_or_default();
     let said = match at {
         Some(r) => msg!("lookup.name-in", name = name.trim(), cell = cell_text(r)),

@@ -27,14 +27,20 @@ use rust_decimal::Decimal;
 
 use crate::finding::Finding;
 use crate::table::Table;
-use crate::workbook::{BuildPositionHasher, CellAddr, Raw, Sheet, Workbook};
+use crate::workbook::{BuildPositionHasher, CellAddr, Raw, Sheet, Workbook, MAX_COL, MAX_ROW};
 use eval::Val;
-use expr::Expr;
+use expr::{Expr, Ref};
 
 /// A formula cell, parsed, with what the checks ask of every formula worked out
-/// once (on the cores there are, as it is parsed).
+/// once (on the cores there are, as it is parsed). Copies of one formula share
+/// its tree ([`Formulas::expr`] gives a cell's own).
+#[derive(Clone)]
 pub struct Parsed {
-    pub expr: Expr,
+    /// Its tree: the sheet's tree of this number, read at another cell where
+    /// this is a copy, its references then moved by `moved`.
+    tree: u32,
+    /// (rows, columns) from the cell its tree was read at to this one.
+    moved: (i64, i64),
     /// Its shape's hash at its cell ([`expr::shape_hash`]).
     pub shape: u64,
     /// Whether it reads only its own row (and fixed cells) of its own sheet.
@@ -43,35 +49,104 @@ pub struct Parsed {
     pub adds: Vec<u32>,
     /// The cells its ranges span (what computing it reads).
     pub reads: u64,
+    /// What some checks look for in its tree, read once for all its copies.
+    pub holds: Holds,
+}
+
+/// What a formula's tree holds that some checks look for: a copy holds what
+/// its first holds (moving references changes no function, no reference's `$`
+/// and no range's shape), so those checks look at the trees that hold it, and
+/// only those are moved to their cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Holds {
+    /// A lookup by name: SUMIF, COUNTIF, AVERAGEIF, or their -IFS.
+    pub lookup: bool,
+    /// A SUM with a range among its arguments.
+    pub sum_of_range: bool,
+    /// A range of three or more corners (`H20:H31:H36`).
+    pub chained: bool,
+    /// Anything it adds ([`Expr::each_added`]): which cells those are depends
+    /// on the copy, whether there are any does not.
+    pub adds: bool,
+    /// A range over several rows ([`peers::spans_rows`]), where every copy
+    /// has one or none alike: None where a range fixes one corner's row and
+    /// not the other's (`SUM($G$5:G5)` spans rows only in its copies below).
+    spans_rows: Option<bool>,
+    /// No `$` in any reference: every one moves with the cell.
+    pub relative: bool,
+}
+
+impl Holds {
+    fn of(expr: &Expr) -> Holds {
+        let mut rows_kept = true;
+        expr.walk(&mut |node| {
+            if let Expr::Range(c) = node {
+                rows_kept &= c.windows(2).all(|w| w[0].abs_row == w[1].abs_row);
+            }
+        });
+        let mut holds = Holds {
+            lookup: false,
+            sum_of_range: false,
+            chained: false,
+            adds: false,
+            spans_rows: rows_kept.then(|| peers::spans_rows(expr)),
+            relative: expr.all_refs(&mut |r| !r.abs_row && !r.abs_col),
+        };
+        expr.each_added(&mut |_| holds.adds = true);
+        expr.walk(&mut |node| match node {
+            Expr::Func(name, args) => {
+                holds.lookup |= lookup::looks_up(name);
+                holds.sum_of_range |=
+                    name == "SUM" && args.iter().any(|a| matches!(a, Expr::Range(_)));
+            }
+            Expr::Range(corners) => holds.chained |= corners.len() > 2,
+            _ => {}
+        });
+        holds
+    }
 }
 
 impl Parsed {
-    fn of(text: &str, (row, col): (u32, u32)) -> Parsed {
+    /// A formula parsed at its cell, with its tree (to be the sheet's `tree`th).
+    fn of(text: &str, (row, col): (u32, u32), tree: u32) -> (Parsed, Expr) {
         let expr = expr::parse(text);
         let shape = expr::shape_hash(&expr, (row, col));
         let local = expr.all_refs(&mut |r| r.abs_row || (r.row == row && r.sheet.is_none()));
         let reads = range_cells(&expr);
-        Parsed {
+        let parsed = Parsed {
+            tree,
+            moved: (0, 0),
             adds: added_rows(&expr, (row, col)),
-            expr,
+            holds: Holds::of(&expr),
             shape,
             local,
             reads,
-        }
+        };
+        (parsed, expr)
     }
 
     /// The same formula copied to `to` from `from`, where it is this one's copy
-    /// (its shape, locality and reach are this one's).
-    fn copied(&self, from: (u32, u32), to: (u32, u32)) -> Option<Parsed> {
+    /// (its shape, locality and reach are this one's), this one's tree being
+    /// `expr`. None where a reference would leave the sheet.
+    fn copied(&self, expr: &Expr, from: (u32, u32), to: (u32, u32)) -> Option<Parsed> {
         let drow = i64::from(to.0) - i64::from(from.0);
         let dcol = i64::from(to.1) - i64::from(from.1);
-        let expr = template::moved(&self.expr, drow, dcol)?;
+        if !template::fits(expr, drow, dcol) {
+            return None;
+        }
+        // (Only a tree that adds cells is moved here, to find which.)
+        let adds = match self.holds.adds {
+            true => added_rows(&template::moved(expr, drow, dcol)?, to),
+            false => Vec::new(),
+        };
         Some(Parsed {
-            adds: added_rows(&expr, to),
-            expr,
+            tree: self.tree,
+            moved: (drow, dcol),
+            adds,
             shape: self.shape,
             local: self.local,
             reads: self.reads,
+            holds: self.holds,
         })
     }
 }
@@ -86,9 +161,12 @@ fn added_rows(expr: &Expr, (row, col): (u32, u32)) -> Vec<u32> {
     adds
 }
 
-/// Each formula parsed: the first of each copied text ([`template`]) by the
-/// parser, its copies as its tree moved.
-fn parse_all(texts: &[((u32, u32), &str)]) -> Vec<((u32, u32), Parsed)> {
+/// Formula cells with what was parsed of them, by position.
+type ParsedCells = Vec<((u32, u32), Parsed)>;
+
+/// Each formula parsed, with the sheet's trees: the first of each copied text
+/// ([`template`]) by the parser, its copies sharing its tree.
+fn parse_all(texts: &[((u32, u32), &str)]) -> (ParsedCells, Vec<Expr>) {
     use rayon::prelude::*;
     // Which formula each is a copy of (by index into `texts`), found in one pass.
     let mut first: HashMap<Vec<u8>, usize> = HashMap::new();
@@ -110,61 +188,165 @@ fn parse_all(texts: &[((u32, u32), &str)]) -> Vec<((u32, u32), Parsed)> {
             }
         }
     }
-    // The first of each text, parsed; it is a template where the parser read
-    // the references the scan did.
-    let firsts: Vec<usize> = scanned.keys().copied().collect();
-    let templates: HashMap<usize, Parsed> = firsts
+    // The first of each text, parsed (the sheet's first trees); it is a
+    // template where the parser read the references the scan did.
+    let mut firsts: Vec<usize> = scanned.keys().copied().collect();
+    firsts.sort_unstable();
+    let parsed: Vec<(Parsed, Expr)> = firsts
         .par_iter()
+        .enumerate()
         .with_min_len(256)
-        .map(|&i| (i, Parsed::of(texts[i].1, texts[i].0)))
+        .map(|(k, &i)| Parsed::of(texts[i].1, texts[i].0, k as u32))
         .collect();
-    let shareable = |i: usize| {
-        let t = &templates[&i];
-        (template::tree_refs(&t.expr) == scanned[&i]).then_some(t)
-    };
-    let ok: HashMap<usize, &Parsed> = firsts
-        .iter()
-        .filter_map(|&i| shareable(i).map(|t| (i, t)))
-        .collect();
-    texts
+    let mut templates: HashMap<usize, Parsed> = HashMap::new();
+    let mut trees: Vec<Expr> = Vec::with_capacity(parsed.len());
+    let mut ok: HashMap<usize, u32> = HashMap::new();
+    for (&i, (p, e)) in firsts.iter().zip(parsed) {
+        if template::tree_refs(&e) == scanned[&i] {
+            ok.insert(i, p.tree);
+        }
+        templates.insert(i, p);
+        trees.push(e);
+    }
+    // (A tree of its own boxed: most formulas have none, and hold no room.)
+    let (mut cells, own): (ParsedCells, Vec<Option<Box<Expr>>>) = texts
         .par_iter()
         .enumerate()
         .with_min_len(4096)
         .map(|(i, (pos, text))| {
-            let copy = of[i].and_then(|t| ok.get(&t).and_then(|p| p.copied(texts[t].0, *pos)));
-            let parsed = match copy {
-                Some(p) => p,
-                None => match templates.get(&i) {
-                    Some(p) => p
-                        .copied(*pos, *pos)
-                        .unwrap_or_else(|| Parsed::of(text, *pos)),
-                    None => Parsed::of(text, *pos),
-                },
-            };
-            (*pos, parsed)
+            if let Some(p) = templates.get(&i) {
+                return ((*pos, p.clone()), None);
+            }
+            let copy = of[i].and_then(|t| {
+                let tree = &trees[*ok.get(&t)? as usize];
+                templates[&t].copied(tree, texts[t].0, *pos)
+            });
+            match copy {
+                Some(p) => ((*pos, p), None),
+                None => {
+                    let (p, e) = Parsed::of(text, *pos, 0);
+                    ((*pos, p), Some(Box::new(e)))
+                }
+            }
         })
-        .collect()
+        .unzip();
+    // Each formula parsed on its own, its tree numbered after the others.
+    for (cell, e) in cells.iter_mut().zip(own) {
+        if let Some(e) = e {
+            cell.1.tree = trees.len() as u32;
+            trees.push(*e);
+        }
+    }
+    (cells, trees)
 }
 
 /// The parsed formulas of a sheet, row by row (left to right in a row).
 pub struct Formulas {
     cells: Vec<((u32, u32), Parsed)>,
-    /// Each cell's place in `cells`.
+    /// Each cell's place in `cells`, for a column whose formulas fill most of
+    /// the rows they span: by row from its first, one more than the place (0
+    /// for a row without one). The checks ask it of row after row down a
+    /// column, which reads these slots one after another, where a hash of
+    /// the cell would send each question to another part of memory. By
+    /// column, up to the last such column.
+    dense: Vec<Option<(u32, Vec<u32>)>>,
+    /// Each cell's place in `cells`, for the other columns.
     index: HashMap<(u32, u32), u32, BuildPositionHasher>,
+    /// The trees the formulas share ([`Parsed::tree`]).
+    trees: Vec<Expr>,
 }
 
+/// How many rows a column's formulas may span per formula and still be
+/// indexed row by row ([`Formulas::dense`]).
+const DENSE_SPAN: u64 = 4;
+
 impl Formulas {
-    fn new(cells: Vec<((u32, u32), Parsed)>) -> Formulas {
-        let index = cells
-            .iter()
-            .enumerate()
-            .map(|(i, (at, _))| (*at, i as u32))
-            .collect();
-        Formulas { cells, index }
+    fn new(cells: Vec<((u32, u32), Parsed)>, trees: Vec<Expr>) -> Formulas {
+        // (Past what 32 bits count, every cell is hashed.)
+        let counted = u32::try_from(cells.len()).is_ok_and(|n| n < u32::MAX);
+        // Each column's count and first and last rows.
+        let mut spans: HashMap<u32, (u64, u32, u32), BuildPositionHasher> = HashMap::default();
+        for ((r, c), _) in cells.iter().filter(|_| counted) {
+            let s = spans.entry(*c).or_insert((0, *r, *r));
+            *s = (s.0 + 1, s.1.min(*r), s.2.max(*r));
+        }
+        let mut dense: Vec<Option<(u32, Vec<u32>)>> = Vec::new();
+        for (c, (n, first, last)) in spans {
+            // (A column past a sheet's last is hashed.)
+            if u64::from(last - first) < n * DENSE_SPAN && c <= MAX_COL {
+                if dense.len() <= c as usize {
+                    dense.resize(c as usize + 1, None);
+                }
+                dense[c as usize] = Some((first, vec![0; (last - first) as usize + 1]));
+            }
+        }
+        let mut index = HashMap::default();
+        for (i, ((r, c), _)) in cells.iter().enumerate() {
+            match dense.get_mut(*c as usize).and_then(Option::as_mut) {
+                Some((first, slots)) => slots[(r - *first) as usize] = i as u32 + 1,
+                None => {
+                    index.insert((*r, *c), i as u32);
+                }
+            }
+        }
+        Formulas {
+            cells,
+            dense,
+            index,
+            trees,
+        }
+    }
+
+    /// A formula's tree at its cell: its first's, moved there where it is a
+    /// copy (a tree of its own then, dropped after use: most checks ask only
+    /// what [`Formulas::tree`] tells, or compute it with [`SheetFormulas::computed`]).
+    pub fn expr(&self, p: &Parsed) -> std::borrow::Cow<'_, Expr> {
+        let tree = self.tree(p);
+        match p.moved {
+            (0, 0) => std::borrow::Cow::Borrowed(tree),
+            // (A copy is made only where its references stay on the sheet.)
+            (drow, dcol) => std::borrow::Cow::Owned(
+                template::moved(tree, drow, dcol).unwrap_or_else(|| tree.clone()),
+            ),
+        }
+    }
+
+    /// The tree a formula shares with its copies, its references those of the
+    /// cell it was read at: for what moving references does not change (its
+    /// functions and operators, their skeleton, its ranges' shapes).
+    pub fn tree(&self, p: &Parsed) -> &Expr {
+        &self.trees[p.tree as usize]
+    }
+
+    /// Whether a formula reads a range over several rows ([`peers::spans_rows`]).
+    pub fn spans_rows(&self, p: &Parsed) -> bool {
+        match p.holds.spans_rows {
+            Some(spans) => spans,
+            None => peers::spans_rows(&self.expr(p)),
+        }
+    }
+
+    /// The cell a reference of `p`'s [`Formulas::tree`] reads from `p`'s cell.
+    pub fn place(&self, p: &Parsed, r: &Ref) -> (u32, u32) {
+        let moved = |at: u32, by: i64, fixed: bool| match fixed {
+            true => at,
+            false => u32::try_from(i64::from(at) + by).unwrap_or(at),
+        };
+        (
+            moved(r.row, p.moved.0, r.abs_row),
+            moved(r.col, p.moved.1, r.abs_col),
+        )
     }
 
     pub fn get(&self, at: &(u32, u32)) -> Option<&Parsed> {
-        self.index.get(at).map(|i| &self.cells[*i as usize].1)
+        let i = match self.dense.get(at.1 as usize).and_then(Option::as_ref) {
+            Some((first, slots)) => {
+                let slot = *slots.get(at.0.checked_sub(*first)? as usize)?;
+                slot.checked_sub(1)?
+            }
+            None => *self.index.get(at)?,
+        };
+        Some(&self.cells[i as usize].1)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&(u32, u32), &Parsed)> {
@@ -203,19 +385,25 @@ pub struct SheetFormulas<'a> {
     pub formulas: Formulas,
     /// The rows holding a formula, per column, top to bottom.
     pub columns: BTreeMap<u32, Vec<u32>>,
+    /// The columns where a formula adds rows of its column (a total).
+    pub totals: std::collections::BTreeSet<u32>,
 }
 
 impl<'a> SheetFormulas<'a> {
     pub fn read(book: &'a Workbook, sheet: &'a Sheet) -> Self {
-        let mut texts: Vec<((u32, u32), &str)> = sheet.formulas().collect();
         // Row by row, as the cells are stored: what the checks read next is near.
-        texts.sort_unstable_by_key(|(at, _)| *at);
-        let parsed = parse_all(&texts);
+        let texts = by_position(sheet.formulas().collect());
+        let (parsed, trees) = parse_all(&texts);
         let mut columns: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
         for ((r, c), _) in &texts {
             columns.entry(*c).or_default().push(*r);
         }
-        let formulas = Formulas::new(parsed);
+        let totals = parsed
+            .iter()
+            .filter(|(_, p)| !p.adds.is_empty())
+            .map(|((_, c), _)| *c)
+            .collect();
+        let formulas = Formulas::new(parsed, trees);
         for rows in columns.values_mut() {
             rows.sort_unstable();
         }
@@ -224,6 +412,7 @@ impl<'a> SheetFormulas<'a> {
             sheet,
             formulas,
             columns,
+            totals,
         }
     }
 
@@ -262,6 +451,27 @@ impl<'a> SheetFormulas<'a> {
         eval::eval(e, &cells)
     }
 
+    /// A formula computed from the values its cells hold now. A copy whose
+    /// references all move with it is computed on its first's tree, each cell
+    /// read where the copy's reference reads.
+    pub fn computed(&self, p: &Parsed) -> Option<Val> {
+        let tree = self.formulas.tree(p);
+        match p.moved {
+            (0, 0) => self.compute(tree),
+            (drow, dcol) if p.holds.relative => {
+                let cells = |sheet: Option<&str>, r: u32, c: u32| match (
+                    u32::try_from(i64::from(r) + drow),
+                    u32::try_from(i64::from(c) + dcol),
+                ) {
+                    (Ok(r), Ok(c)) => self.value(sheet, r, c),
+                    _ => Val::Unknown,
+                };
+                eval::eval(tree, &cells)
+            }
+            _ => self.compute(&self.formulas.expr(p)),
+        }
+    }
+
     /// A cell's number, if it holds one.
     pub fn number(&self, row: u32, col: u32) -> Option<Decimal> {
         match self.sheet.raw(row, col) {
@@ -286,6 +496,43 @@ impl<'a> SheetFormulas<'a> {
         };
         crate::number::format_id(v, v.scale().min(4))
     }
+}
+
+/// Formulas in the order of their cells, row by row (each cell once): sorted
+/// by column, then by row keeping that order, each in one counting pass, which
+/// over a few hundred thousand formulas costs a tenth of a comparison sort.
+fn by_position(texts: Vec<((u32, u32), &str)>) -> Vec<((u32, u32), &str)> {
+    // (Rows and columns past a sheet's last are sorted the usual way.)
+    let far = |at: &(u32, u32)| at.0 > MAX_ROW || at.1 > MAX_COL;
+    if texts.iter().any(|(at, _)| far(at)) {
+        let mut texts = texts;
+        texts.sort_unstable_by_key(|(at, _)| *at);
+        return texts;
+    }
+    by_key(by_key(texts, |at| at.1 as usize), |at| at.0 as usize)
+}
+
+/// Formulas sorted by `key` (small), those of one key in the order given.
+fn by_key(
+    texts: Vec<((u32, u32), &str)>,
+    key: fn(&(u32, u32)) -> usize,
+) -> Vec<((u32, u32), &str)> {
+    let most = texts.iter().map(|(at, _)| key(at)).max().unwrap_or(0);
+    // Where each key's next formula goes: after those of every lower key.
+    let mut next = vec![0usize; most + 2];
+    for (at, _) in &texts {
+        next[key(at) + 1] += 1;
+    }
+    for k in 1..next.len() {
+        next[k] += next[k - 1];
+    }
+    let mut out = vec![((0, 0), ""); texts.len()];
+    for t in texts {
+        let k = key(&t.0);
+        out[next[k]] = t;
+        next[k] += 1;
+    }
+    out
 }
 
 /// The cells a formula's ranges span (what computing it reads).
@@ -341,7 +588,7 @@ pub fn recalculate(book: &mut Workbook) -> Vec<(CellAddr, String, Decimal)> {
                     if !within_budget(p.reads, &spent) {
                         return None;
                     }
-                    let Some(Val::Num(v)) = f.compute(&p.expr) else {
+                    let Some(Val::Num(v)) = f.computed(p) else {
                         return None;
                     };
                     match f.sheet.raw(r, c) {
@@ -389,8 +636,9 @@ pub fn compute_in(book: &Workbook, sheet: &Sheet, text: &str) -> Option<Decimal>
     let f = SheetFormulas {
         book,
         sheet,
-        formulas: Formulas::new(Vec::new()),
+        formulas: Formulas::new(Vec::new(), Vec::new()),
         columns: BTreeMap::new(),
+        totals: Default::default(),
     };
     match f.compute(&expr::parse(text))? {
         // (All the digits a double keeps: read back, it is the formula's value.)
@@ -413,7 +661,29 @@ pub fn audit_with(
     tables: &[Table],
     rules: Option<&crate::rules::Rules>,
 ) -> Vec<Finding> {
-    let mut out = Vec::new();
+    finish(early(book), tables, rules)
+}
+
+/// What the audit finds of one sheet before the tables are known: most of it,
+/// which `check` works out while the tables are read ([`early`], then
+/// [`finish`] with the tables).
+pub struct Early<'a> {
+    sheets: Vec<EarlySheet<'a>>,
+}
+
+struct EarlySheet<'a> {
+    f: SheetFormulas<'a>,
+    /// Error values, skipped texts, chained ranges and formulas unlike their
+    /// peers, in that order.
+    found: Vec<Finding>,
+    /// Totals not adding their blocks, before the tables have their say.
+    sums: Vec<Finding>,
+    stale: Vec<Finding>,
+}
+
+/// The audit's checks that need no table, sheet by sheet.
+pub fn early(book: &Workbook) -> Early<'_> {
+    let mut sheets = Vec::new();
     for sheet in &book.sheets {
         if !sheet.has_formulas() {
             continue;
@@ -432,18 +702,13 @@ pub fn audit_with(
                 stale::check(&f, &[])
             }
         };
-        let mixed = || {
-            rules.map_or_else(Vec::new, |r| {
-                let mut found = tree_sum::check(&f, tables, r);
-                found.extend(units::check(&f, tables, r));
-                found
-            })
-        };
-        let ((chained, copied), ((sums, stale), mixed)) = rayon::join(
+        let ((by_cell, copied), (sums, stale)) = rayon::join(
             || {
                 rayon::join(
                     || {
-                        let mut found = chain::check(&f);
+                        let mut found = errors::check(&f);
+                        found.extend(skipped_text::check(&f));
+                        found.extend(chain::check(&f));
                         found.extend(lookup::check(&f));
                         found
                     },
@@ -457,15 +722,48 @@ pub fn audit_with(
                     },
                 )
             },
-            || rayon::join(|| rayon::join(|| sum_range::check(&f), stale), mixed),
+            || rayon::join(|| sum_range::check(&f), stale),
         );
-        let mut found = errors::check(&f);
-        found.extend(skipped_text::check(&f));
-        found.extend(chained);
+        let mut found = by_cell;
         found.extend(copied);
-        // A number that only numbers the table, added: said as that, not as the
-        // rows outside its block.
-        let numbered = numbering::check(&f, tables);
+        sheets.push(EarlySheet {
+            f,
+            found,
+            sums,
+            stale,
+        });
+    }
+    Early { sheets }
+}
+
+/// The audit's findings: what [`early`] found, weighed against the tables, with
+/// the checks that read them.
+pub fn finish(
+    early: Early<'_>,
+    tables: &[Table],
+    rules: Option<&crate::rules::Rules>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for EarlySheet {
+        f,
+        mut found,
+        sums,
+        stale,
+    } in early.sheets
+    {
+        let sheet = f.sheet;
+        let (mixed, numbered) = rayon::join(
+            || {
+                rules.map_or_else(Vec::new, |r| {
+                    let mut found = tree_sum::check(&f, tables, r);
+                    found.extend(units::check(&f, tables, r));
+                    found
+                })
+            },
+            // A number that only numbers the table, added: said as that, not
+            // as the rows outside its block.
+            || numbering::check(&f, tables),
+        );
         // A total that is right by a table's kode tree is the tree's to judge.
         found.extend(sums.into_iter().filter(|x| {
             !rules.is_some_and(|r| tree_sum::complete(&f, tables, r, x.at.row, x.at.col))
@@ -616,6 +914,10 @@ pub fn tidy(v: Decimal) -> Decimal {
 /// Whether two figures agree: exactly, or within what a spreadsheet's binary
 /// arithmetic leaves in the last digits (a saved value has 15–17 digits).
 pub fn same(a: Decimal, b: Decimal) -> bool {
+    // (Most figures compared agree to the digit: no tolerance to work out.)
+    if a == b {
+        return true;
+    }
     let diff = (a - b).abs();
     let scale = a.abs().max(b.abs()).max(Decimal::ONE);
     diff <= scale * Decimal::new(1, 12)

@@ -65,7 +65,11 @@ pub fn check(f: &SheetFormulas, tables: &[Table]) -> Vec<Finding> {
             if numbers.contains(&col) {
                 continue;
             }
-            if let Some(found) = marks.judge(row, col, &parsed.expr) {
+            // (A formula that adds nothing adds no number.)
+            if !parsed.holds.adds {
+                continue;
+            }
+            if let Some(found) = marks.judge(row, col, &f.formulas.expr(parsed)) {
                 out.push(found);
             }
         }

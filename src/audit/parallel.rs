@@ -18,8 +18,8 @@
 //! such cells down a column is one finding, at its first, naming the last.
 
 use super::expr::{same_skeleton, Expr};
-use super::peers::{spans_rows, Correction};
-use super::{Parsed, SheetFormulas};
+use super::peers::Correction;
+use super::{Formulas, Parsed, SheetFormulas};
 use crate::finding::{Code, Finding, Severity};
 use crate::msg;
 
@@ -93,7 +93,7 @@ fn breaks(
     p: &Parsed,
     cells: &[(u32, &Parsed)],
 ) -> Option<Odd> {
-    if spans_rows(&p.expr) {
+    if f.formulas.spans_rows(p) {
         return None;
     }
     let at = |c: u32| {
@@ -101,7 +101,9 @@ fn breaks(
             .binary_search_by_key(&c, |(x, _)| *x)
             .ok()
             .map(|i| cells[i].1)
-            .filter(|q| same_skeleton(&q.expr, &p.expr) && !spans_rows(&q.expr))
+            .filter(|q| {
+                same_skeleton(f.formulas.tree(q), f.formulas.tree(p)) && !f.formulas.spans_rows(q)
+            })
     };
     for stride in 1..=MAX_STRIDE {
         let mut peers: Vec<(u32, &Parsed)> = Vec::new();
@@ -125,7 +127,7 @@ fn breaks(
         let pattern = if copies {
             None
         } else {
-            match pattern(row, col, &p.expr, &peers) {
+            match pattern(row, col, &f.formulas.expr(p), &peers, &f.formulas) {
                 Some(text) => Some(text),
                 None => continue,
             }
@@ -135,7 +137,7 @@ fn breaks(
         // `=F1+1` that steps over the empty column G on purpose).
         let text = match &pattern {
             Some(t) => t.clone(),
-            None => first.expr.a1_at((row, pc), (row, col))?,
+            None => f.formulas.expr(first).a1_at((row, pc), (row, col))?,
         };
         if super::peers::reads_empty(f, &text) {
             return None;
@@ -155,8 +157,8 @@ fn breaks(
 
 fn finding(f: &SheetFormulas, first: &Odd, last: &Odd, n: usize) -> Option<Finding> {
     let (row, col) = (first.row, first.col);
-    let own = &f.formulas.get(&(row, col))?.expr;
-    let peer = &f.formulas.get(&first.peer)?.expr;
+    let own = f.formulas.expr(f.formulas.get(&(row, col))?);
+    let peer = f.formulas.expr(f.formulas.get(&first.peer)?);
     let text = match &first.pattern {
         Some(t) => t.clone(),
         None => peer.a1_at(first.peer, (row, col))?,
@@ -193,7 +195,13 @@ fn finding(f: &SheetFormulas, first: &Odd, last: &Odd, n: usize) -> Option<Findi
 /// writes at (row, col), each reference moving with its cell where it does so
 /// in every peer, else the one cell every peer reads. None where a reference
 /// does neither, reads another sheet, or the cell already follows the pattern.
-fn pattern(row: u32, col: u32, own: &Expr, peers: &[(u32, &Parsed)]) -> Option<String> {
+fn pattern(
+    row: u32,
+    col: u32,
+    own: &Expr,
+    peers: &[(u32, &Parsed)],
+    formulas: &Formulas,
+) -> Option<String> {
     let own_refs = own.refs();
     if own_refs.iter().any(|r| r.sheet.is_some()) {
         return None;
@@ -204,7 +212,9 @@ fn pattern(row: u32, col: u32, own: &Expr, peers: &[(u32, &Parsed)]) -> Option<S
         let mut offsets = Vec::new();
         let mut cells = Vec::new();
         for (pc, q) in peers {
-            let r = *q.expr.refs().get(k)?;
+            let q = formulas.expr(q);
+            let refs = q.refs();
+            let r = *refs.get(k)?;
             if r.sheet.is_some() {
                 return None;
             }

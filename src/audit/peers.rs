@@ -33,7 +33,7 @@ use crate::workbook::Raw;
 enum Item<'e> {
     Formula {
         row: u32,
-        expr: &'e Expr,
+        parsed: &'e super::Parsed,
         local: bool,
         /// Its shape's hash: copies hash alike.
         shape: u64,
@@ -49,24 +49,33 @@ enum Item<'e> {
 const PEERS: usize = 3;
 
 pub fn check(f: &SheetFormulas) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (&col, rows) in &f.columns {
-        let (Some(&first), Some(&last)) = (rows.first(), rows.last()) else {
-            continue;
-        };
-        if rows.len() < PEERS {
-            continue;
-        }
-        let items = column_items(f, col, first, last);
-        let runs = Runs::of(&items);
-        for i in 0..items.len() {
-            if let Some(finding) = judge(f, col, &items, &runs, i) {
-                out.push(finding);
+    use rayon::prelude::*;
+    // Each column's peers are its own: the columns side by side, their
+    // findings then in column order.
+    let columns: Vec<(&u32, &Vec<u32>)> = f.columns.iter().collect();
+    let found: Vec<Vec<Finding>> = columns
+        .par_iter()
+        .with_max_len(1)
+        .map(|(&col, rows)| {
+            let mut out = Vec::new();
+            let (Some(&first), Some(&last)) = (rows.first(), rows.last()) else {
+                return out;
+            };
+            if rows.len() < PEERS {
+                return out;
             }
-        }
-        out.extend(typed_past(f, col, &items, &runs));
-    }
-    out
+            let items = column_items(f, col, first, last);
+            let runs = Runs::of(&items);
+            for i in 0..items.len() {
+                if let Some(finding) = judge(f, col, &items, &runs, i) {
+                    out.push(finding);
+                }
+            }
+            out.extend(typed_past(f, col, &items, &runs));
+            out
+        })
+        .collect();
+    found.into_iter().flatten().collect()
 }
 
 /// For each item, the length of the run of one copied local formula that ends
@@ -116,7 +125,7 @@ fn column_items<'e>(f: &'e SheetFormulas, col: u32, first: u32, last: u32) -> Ve
         if let Some(p) = f.formulas.get(&(row, col)) {
             items.push(Item::Formula {
                 row,
-                expr: &p.expr,
+                parsed: p,
                 local: p.local,
                 shape: p.shape,
             });
@@ -140,7 +149,7 @@ fn is_dash(t: &str) -> bool {
 
 fn judge(f: &SheetFormulas, col: u32, items: &[Item], runs: &Runs, i: usize) -> Option<Finding> {
     let (row, expr) = match &items[i] {
-        Item::Formula { row, expr, .. } => (*row, Some(*expr)),
+        Item::Formula { row, parsed, .. } => (*row, Some(*parsed)),
         Item::Typed { row } => (*row, None),
         Item::Other => return None,
     };
@@ -155,9 +164,25 @@ fn judge(f: &SheetFormulas, col: u32, items: &[Item], runs: &Runs, i: usize) -> 
         _ => None,
     };
     // Its peers' tree reading other cells; never a total over rows.
-    let breaks = |peer: &Expr, peer_shape: u64| match expr {
-        Some(e) => own_shape != Some(peer_shape) && same_skeleton(e, peer) && !spans_rows(e),
+    // (Copies share one skeleton: it is told from their first's tree.)
+    let breaks = |peer: &super::Parsed, peer_shape: u64| match expr {
+        Some(e) => {
+            own_shape != Some(peer_shape)
+                && same_skeleton(f.formulas.tree(e), f.formulas.tree(peer))
+                && !f.formulas.spans_rows(e)
+        }
         None => true,
+    };
+    // The cell's formula and a peer's, each at its cell, for a finding.
+    let found = |peer_row: u32, peer: &super::Parsed, n: usize| {
+        let own = expr.map(|e| f.formulas.expr(e));
+        odd(
+            f,
+            (row, col),
+            own.as_deref(),
+            (peer_row, &f.formulas.expr(peer)),
+            n,
+        )
     };
     if above > 0 && below > 0 {
         if above + below < PEERS {
@@ -166,7 +191,7 @@ fn judge(f: &SheetFormulas, col: u32, items: &[Item], runs: &Runs, i: usize) -> 
         let (
             Item::Formula {
                 row: above_row,
-                expr: peer,
+                parsed: peer,
                 shape: peer_shape,
                 ..
             },
@@ -180,7 +205,7 @@ fn judge(f: &SheetFormulas, col: u32, items: &[Item], runs: &Runs, i: usize) -> 
         if peer_shape != below_shape || !breaks(peer, *peer_shape) {
             return None;
         }
-        return odd(f, (row, col), expr, (*above_row, *peer), above + below);
+        return found(*above_row, peer, above + below);
     }
     // At one end of a run (the column's last row, or beside its total): the
     // run on its one side, long enough, right beside it, and the row's other
@@ -194,7 +219,7 @@ fn judge(f: &SheetFormulas, col: u32, items: &[Item], runs: &Runs, i: usize) -> 
     };
     let Item::Formula {
         row: peer_row,
-        expr: peer,
+        parsed: peer,
         shape: peer_shape,
         ..
     } = &items[side]
@@ -205,7 +230,7 @@ fn judge(f: &SheetFormulas, col: u32, items: &[Item], runs: &Runs, i: usize) -> 
     {
         return None;
     }
-    odd(f, (row, col), expr, (*peer_row, *peer), copies)
+    found(*peer_row, peer, copies)
 }
 
 /// Fewest copies, all on one side, that make a column's formula for a cell at
@@ -242,7 +267,7 @@ fn typed_past(f: &SheetFormulas, col: u32, items: &[Item], runs: &Runs) -> Vec<F
         let Some(i) = end else { continue };
         let Item::Formula {
             row: end_row,
-            expr: peer,
+            parsed: peer,
             ..
         } = &items[i]
         else {
@@ -258,7 +283,8 @@ fn typed_past(f: &SheetFormulas, col: u32, items: &[Item], runs: &Runs) -> Vec<F
             continue;
         }
         let copies = if step > 0 { runs.up[i] } else { runs.down[i] };
-        if let Some(found) = odd(f, (row, col), None, (*end_row, *peer), copies) {
+        let peer = f.formulas.expr(peer);
+        if let Some(found) = odd(f, (row, col), None, (*end_row, &peer), copies) {
             out.push(found);
         }
     }
@@ -321,6 +347,10 @@ fn subtotal(f: &SheetFormulas, row: u32, col: u32) -> bool {
     let Some(v) = f.number(row, col) else {
         return false;
     };
+    // A sum that `same` takes for the figure is within about a trillionth of
+    // the figure (or of 1) of it: one twice that far off is not, and most
+    // sums are told apart so, without working out `same`'s tolerance.
+    let near = v.abs().max(Decimal::ONE) * Decimal::new(2, 12);
     let adds_up = |rows: &mut dyn Iterator<Item = u32>| {
         let mut sum = Decimal::ZERO;
         for (k, r) in rows.take(SUBTOTAL_ROWS).enumerate() {
@@ -328,7 +358,7 @@ fn subtotal(f: &SheetFormulas, row: u32, col: u32) -> bool {
                 return false;
             };
             sum += x;
-            if k >= 1 && same(sum, v) {
+            if k >= 1 && (sum - v).abs() <= near && same(sum, v) {
                 return true;
             }
         }

@@ -29,7 +29,7 @@ pub fn check(f: &SheetFormulas, found: &[Finding]) -> Vec<Finding> {
             let Raw::Number { value, .. } = f.sheet.raw(row, col) else {
                 return None;
             };
-            let Some(Val::Num(computed)) = f.compute(&parsed.expr) else {
+            let Some(Val::Num(computed)) = f.computed(parsed) else {
                 return None;
             };
             if same(computed, value) || named.binary_search(&(row, col)).is_ok() {
@@ -47,7 +47,7 @@ pub fn check(f: &SheetFormulas, found: &[Finding]) -> Vec<Finding> {
         f.formulas.get(&(x.at.row, x.at.col)).is_some_and(|p| {
             stale
                 .iter()
-                .any(|&s| s != (x.at.row, x.at.col) && reads(&p.expr, s))
+                .any(|&s| s != (x.at.row, x.at.col) && reads(&f.formulas.expr(p), s))
         })
     };
     let roots: Vec<Finding> = out.iter().filter(|x| !follows(x)).cloned().collect();

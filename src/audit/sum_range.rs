@@ -126,6 +126,9 @@ struct Tree<'f, 'a> {
     height: HashMap<u32, usize, BuildPositionHasher>,
     /// (row, a total adding it), by row.
     claimed_by: Vec<(u32, u32)>,
+    /// Where each row's entries start in `claimed_by`, rows 0 to `last_row`
+    /// and one more (the walks ask who adds a row many times).
+    claims_from: Vec<u32>,
     last_row: u32,
     /// Each total's own block, by (row, downwards), once worked out.
     blocks: std::cell::RefCell<HashMap<(u32, bool), (u32, u32)>>,
@@ -141,6 +144,10 @@ const UNREAD: u8 = u8::MAX;
 
 impl<'f, 'a> Tree<'f, 'a> {
     fn read(f: &'f SheetFormulas<'a>, col: u32, rows: &[u32]) -> Option<Self> {
+        // (A column of formulas none of which adds its rows is no tree.)
+        if !f.totals.contains(&col) {
+            return None;
+        }
         let mut claims = BTreeMap::new();
         for &r in rows {
             let adds = &f.formulas[&(r, col)].adds;
@@ -197,6 +204,18 @@ impl<'f, 'a> Tree<'f, 'a> {
             .collect();
         claimed_by.sort_unstable();
         let last_row = f.sheet.end().map_or(0, |(r, _)| r);
+        // (Past what 32 bits count, every row's totals are searched for.)
+        let mut claims_from = Vec::new();
+        if u32::try_from(claimed_by.len()).is_ok() {
+            claims_from.reserve(last_row as usize + 2);
+            let mut i = 0;
+            for r in 0..=last_row + 1 {
+                while claimed_by.get(i).is_some_and(|(x, _)| *x < r) {
+                    i += 1;
+                }
+                claims_from.push(i as u32);
+            }
+        }
         Some(Tree {
             f,
             col,
@@ -204,6 +223,7 @@ impl<'f, 'a> Tree<'f, 'a> {
             siblings,
             height,
             claimed_by,
+            claims_from,
             last_row,
             blocks: Default::default(),
             kinds: std::cell::RefCell::new(vec![UNREAD; last_row as usize + 1]),
@@ -246,19 +266,16 @@ impl<'f, 'a> Tree<'f, 'a> {
         }
     }
 
-    /// Whether row `x` ends the block of total `q` (of height `h`): a total as
-    /// high, or a row a higher total adds that `q` does not.
-    fn ends_block(&self, q: u32, h: usize, x: u32) -> bool {
+    /// Whether row `x` ends the block of total `q` (of height `h`, adding the
+    /// rows `mine`): a total as high, or a row a higher total adds that `q`
+    /// does not.
+    fn ends_block(&self, (q, h, mine): (u32, usize, &[u32]), x: u32) -> bool {
         if let Kind::Total(hx) = self.kind(x) {
             if hx >= h {
                 return true;
             }
         }
-        let mine = self
-            .claims
-            .get(&q)
-            .is_some_and(|k| k.binary_search(&x).is_ok());
-        !mine
+        mine.binary_search(&x).is_err()
             && self
                 .claimers(x)
                 .iter()
@@ -267,8 +284,16 @@ impl<'f, 'a> Tree<'f, 'a> {
 
     /// The totals adding row `x`.
     fn claimers(&self, x: u32) -> &[(u32, u32)] {
-        let a = self.claimed_by.partition_point(|(r, _)| *r < x);
-        let b = a + self.claimed_by[a..].partition_point(|(r, _)| *r == x);
+        let (a, b) = match self.claims_from.get(x as usize..x as usize + 2) {
+            Some(&[a, b]) => (a as usize, b as usize),
+            _ => {
+                let a = self.claimed_by.partition_point(|(r, _)| *r < x);
+                (
+                    a,
+                    a + self.claimed_by[a..].partition_point(|(r, _)| *r == x),
+                )
+            }
+        };
         &self.claimed_by[a..b]
     }
 
@@ -304,15 +329,16 @@ impl<'f, 'a> Tree<'f, 'a> {
     /// The block of total `q` within the whole sheet.
     fn own_block(&self, q: u32, down: bool) -> (u32, u32) {
         let h = self.height[&q];
+        let mine = self.claims.get(&q).map_or(&[][..], Vec::as_slice);
         if down {
             let end = (q + 1..=self.last_row)
-                .find(|&x| self.ends_block(q, h, x))
+                .find(|&x| self.ends_block((q, h, mine), x))
                 .map_or(self.last_row, |x| x - 1);
             (q + 1, end)
         } else {
             let start = (0..q)
                 .rev()
-                .find(|&x| self.ends_block(q, h, x))
+                .find(|&x| self.ends_block((q, h, mine), x))
                 .map_or(0, |x| x + 1);
             (start, q.saturating_sub(1))
         }
@@ -367,7 +393,7 @@ impl<'f, 'a> Tree<'f, 'a> {
     }
 
     fn judge(&self, p: u32) -> Vec<Finding> {
-        let e = &self.f.formulas[&(p, self.col)].expr;
+        let e = self.f.formulas.expr(&self.f.formulas[&(p, self.col)]);
         if !plain_total(e.core(), self.col) {
             return Vec::new();
         }
@@ -471,7 +497,7 @@ impl<'f, 'a> Tree<'f, 'a> {
         }
         let corrected: Vec<u32> = corrected.into_iter().collect();
         if !corrected.is_empty() {
-            out.extend(self.finding(p, e, &corrected, &missing, &twice, &outside, &siblings));
+            out.extend(self.finding(p, &e, &corrected, &missing, &twice, &outside, &siblings));
         }
         out
     }
@@ -643,8 +669,9 @@ impl<'f, 'a> Tree<'f, 'a> {
     /// percentage row under the totals): derived, not a row to add.
     fn derived_from(&self, x: u32, p: u32, adds: &[u32]) -> bool {
         self.f.formulas.get(&(x, self.col)).is_some_and(|parsed| {
-            parsed
-                .expr
+            self.f
+                .formulas
+                .expr(parsed)
                 .refs()
                 .iter()
                 .any(|r| r.sheet.is_none() && (r.row == p || adds.binary_search(&r.row).is_ok()))

@@ -75,6 +75,12 @@ pub fn moved(e: &Expr, drow: i64, dcol: i64) -> Option<Expr> {
     shift(&mut out, drow, dcol).then_some(out)
 }
 
+/// Whether every reference of a tree stays on the sheet moved `(drow, dcol)`
+/// (what [`moved`] asks, without making the moved tree).
+pub fn fits(e: &Expr, drow: i64, dcol: i64) -> bool {
+    e.all_refs(&mut |r| moved_ref(r, drow, dcol).is_some())
+}
+
 fn shift(e: &mut Expr, drow: i64, dcol: i64) -> bool {
     match e {
         Expr::Ref(r) => shift_ref(r, drow, dcol),
@@ -87,19 +93,31 @@ fn shift(e: &mut Expr, drow: i64, dcol: i64) -> bool {
 }
 
 fn shift_ref(r: &mut Ref, drow: i64, dcol: i64) -> bool {
-    if !r.abs_row {
-        match u32::try_from(i64::from(r.row) + drow) {
-            Ok(v) if v < 1_048_576 => r.row = v,
-            _ => return false,
+    match moved_ref(r, drow, dcol) {
+        Some((row, col)) => {
+            (r.row, r.col) = (row, col);
+            true
         }
+        None => false,
     }
-    if !r.abs_col {
-        match u32::try_from(i64::from(r.col) + dcol) {
-            Ok(v) if v < 16_384 => r.col = v,
-            _ => return false,
-        }
-    }
-    true
+}
+
+/// The cell a reference reads moved `(drow, dcol)` (its `$` parts stay); None
+/// off the sheet.
+fn moved_ref(r: &Ref, drow: i64, dcol: i64) -> Option<(u32, u32)> {
+    let row = match r.abs_row {
+        true => r.row,
+        false => u32::try_from(i64::from(r.row) + drow)
+            .ok()
+            .filter(|v| *v < 1_048_576)?,
+    };
+    let col = match r.abs_col {
+        true => r.col,
+        false => u32::try_from(i64::from(r.col) + dcol)
+            .ok()
+            .filter(|v| *v < 16_384)?,
+    };
+    Some((row, col))
 }
 
 fn word_byte(c: u8) -> bool {

@@ -71,12 +71,13 @@ pub fn check(f: &SheetFormulas, tables: &[Table], rules: &Rules) -> Vec<Finding>
                 if unit == Unit::Figure {
                     continue;
                 }
-                let Some(parsed) = f.formulas.get(&(r.row, col)) else {
+                // (A formula that adds nothing mixes nothing.)
+                let Some(parsed) = f.formulas.get(&(r.row, col)).filter(|p| p.holds.adds) else {
                     continue;
                 };
-                let e = &parsed.expr;
+                let e = f.formulas.expr(parsed);
                 let mut refs = Vec::new();
-                additive_refs(e, &mut refs);
+                additive_refs(&e, &mut refs);
                 let mut foreign: Vec<(u32, u32, Unit, &str)> = Vec::new();
                 let mut alike = false;
                 for (rr, cc) in refs {
@@ -176,16 +177,17 @@ fn quotients<'h>(
             let Some(parsed) = f.formulas.get(&(r.row, col)) else {
                 continue;
             };
-            let percent = percent_column || hundredfold(&parsed.expr) || f.percent(r.row, col);
-            let mixed = quotient(&parsed.expr)
-                .filter(|_| percent)
-                .and_then(|(n, d)| {
-                    let (un, hn) = unit_of(n.row, n.col)?;
-                    let (ud, hd) = unit_of(d.row, d.col)?;
-                    let pair = [un, ud];
-                    (pair.contains(&Unit::Money) && pair.contains(&Unit::Figure))
-                        .then(|| [named(n.row, n.col, un, hn), named(d.row, d.col, ud, hd)])
-                });
+            // (Told from the tree its copies share, its cells then placed.)
+            let tree = f.formulas.tree(parsed);
+            let percent = percent_column || hundredfold(tree) || f.percent(r.row, col);
+            let mixed = quotient(tree).filter(|_| percent).and_then(|(n, d)| {
+                let (n, d) = (f.formulas.place(parsed, n), f.formulas.place(parsed, d));
+                let (un, hn) = unit_of(n.0, n.1)?;
+                let (ud, hd) = unit_of(d.0, d.1)?;
+                let pair = [un, ud];
+                (pair.contains(&Unit::Money) && pair.contains(&Unit::Figure))
+                    .then(|| [named(n.0, n.1, un, hn), named(d.0, d.1, ud, hd)])
+            });
             match (mixed, runs.last_mut()) {
                 (Some(_), Some(run)) if open && run.shape == parsed.shape => {
                     run.last = r.row;
@@ -194,7 +196,7 @@ fn quotients<'h>(
                 (Some(cells), _) => {
                     runs.push(Run {
                         row: r.row,
-                        formula: format!("={}", parsed.expr.a1()),
+                        formula: format!("={}", f.formulas.expr(parsed).a1()),
                         cells,
                         shape: parsed.shape,
                         last: r.row,
@@ -242,7 +244,7 @@ fn quotients<'h>(
 /// The formula inside its ROUND and IFERROR guards.
 fn peeled(e: &Expr) -> &Expr {
     match e {
-        Expr::Func(name, args) if matches!(name.as_str(), "ROUND" | "IFERROR") => {
+        Expr::Func(name, args) if matches!(&**name, "ROUND" | "IFERROR") => {
             args.first().map_or(e, peeled)
         }
         _ => e,

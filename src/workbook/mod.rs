@@ -35,7 +35,7 @@ mod sheet;
 
 pub use self::address::{column_name, quote_sheet, CellAddr, Location, Name, SheetName};
 pub use self::sheet::{
-    Limits, LoadError, Override, Raw, Sheet, Workbook, MAX_CELLS, MAX_PART_BYTES,
+    Limits, LoadError, Override, Raw, Sheet, Workbook, MAX_CELLS, MAX_COL, MAX_PART_BYTES, MAX_ROW,
 };
 use self::{decimal::*, diagnose::*, hash::*, read::*};
 
