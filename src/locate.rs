@@ -208,8 +208,9 @@ pub(crate) fn plain(header: &str) -> Option<String> {
         .unwrap_or(words.len());
     let name = words[..first_period].join(" ");
     let name = name.trim_end_matches([',', '-', ':', ' ']);
-    // (A period alone, "Tahun Anggaran 2024", names no column.)
-    let named = name.split([' ', '/']).any(|w| !periodic(w));
+    // (A period alone, "Tahun Anggaran 2024", names no column; "Anggaran"
+    // first, "Anggaran (Rp)", names the budget.)
+    let named = name.split([' ', '/']).any(|w| !periodic(w)) || name.starts_with("anggaran");
     let name = written_out(name);
     (name != header && named && name.chars().any(char::is_alphabetic)).then_some(name)
 }

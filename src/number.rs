@@ -157,6 +157,11 @@ pub fn read_text(text: &str, hint: Option<Convention>) -> Result<Option<Reading>
     };
 
     let value = to_decimal(&digits, wrapping.negative).ok_or_else(not_a_number)?;
+    // "1,25 M" is 1.250.000.000, to the Rupiah.
+    let value = match wrapping.magnitude {
+        Some((_, times)) => (value * times).normalize(),
+        None => value,
+    };
     let mut why = body_why;
     for part in wrapping.explain() {
         why.push_str("; ");
@@ -317,6 +322,9 @@ struct Wrapping<'a> {
     currency: Option<&'a str>,
     /// The "no cents" suffix as typed: ",-" or ".-".
     dash_suffix: Option<&'a str>,
+    /// A word of magnitude after the digits ("1,25 M", "850 jt"), with what
+    /// it multiplies by.
+    magnitude: Option<(&'a str, Decimal)>,
 }
 
 impl Wrapping<'_> {
@@ -336,6 +344,9 @@ impl Wrapping<'_> {
         }
         if self.percent {
             parts.push("'%' sign: value in percent points".to_string());
+        }
+        if let Some((word, times)) = self.magnitude {
+            parts.push(format!("'{word}' read as × {}", format_id(times, 0)));
         }
         parts
     }
@@ -386,7 +397,12 @@ fn unwrap_figure(text: &str) -> Option<Wrapping<'_>> {
         dash_suffix = Some(suffix);
         rest = before;
     }
-    let money = currency.is_some() || dash_suffix.is_some();
+    let mut magnitude = None;
+    if let Some((word, times, before)) = take_magnitude(rest) {
+        magnitude = Some((word, times));
+        rest = before;
+    }
+    let money = currency.is_some() || dash_suffix.is_some() || magnitude.is_some();
     if rest.is_empty() || (percent && money) {
         return None;
     }
@@ -397,6 +413,7 @@ fn unwrap_figure(text: &str) -> Option<Wrapping<'_>> {
         percent,
         currency,
         dash_suffix,
+        magnitude,
     })
 }
 
@@ -429,6 +446,27 @@ fn take_currency(text: &str) -> Option<(&str, &str)> {
     };
     let (prefix, rest) = text.split_at(len);
     Some((prefix, trim_blanks(rest)))
+}
+
+/// Takes a word of magnitude off the end of `text`, after a blank or right
+/// after the digits: "1,25 M" (miliar), "850 jt", "12,5 rb", "2 T" (triliun).
+/// A letter alone counts only in capitals ("M", "T"): "m" may be metres.
+fn take_magnitude(text: &str) -> Option<(&str, Decimal, &str)> {
+    let split = text.rfind(|c: char| c.is_ascii_digit())? + 1;
+    let (before, word) = text.split_at(split);
+    let word = trim_blanks(word).trim_end_matches('.');
+    let times: u64 = match word {
+        "M" => 1_000_000_000,
+        "T" => 1_000_000_000_000,
+        _ => match word.to_lowercase().as_str() {
+            "miliar" | "milyar" | "milyard" | "miliard" => 1_000_000_000,
+            "triliun" | "trilyun" => 1_000_000_000_000,
+            "jt" | "juta" => 1_000_000,
+            "rb" | "ribu" => 1_000,
+            _ => return None,
+        },
+    };
+    Some((word, Decimal::from(times), trim_blanks(before)))
 }
 
 /// Takes the Rupiah "no cents" suffix ",-" or ".-" off the end of `text`.
@@ -783,6 +821,22 @@ mod tests {
         check("106.35 %", "106.35", true, Some(English));
         check("100.00%", "100.00", true, Some(English));
         check("85%", "85", true, None);
+    }
+
+    #[test]
+    fn magnitude_words() {
+        assert_eq!(read("Rp 1,25 M").value, d("1250000000"));
+        assert_eq!(read("850 jt").value, d("850000000"));
+        assert_eq!(read("Rp 12,5 rb").value, d("12500"));
+        assert_eq!(read("2 T").value, d("2000000000000"));
+        assert_eq!(read("3,1 miliar").value, d("3100000000"));
+        assert_eq!(read("(1,5 M)").value, d("-1500000000"));
+        assert!(read("Rp 1,25 M")
+            .why
+            .contains("'M' read as × 1.000.000.000"));
+        // A lower-case "m" may be metres; a percent of a magnitude is no figure.
+        assert_not_a_number("12 m");
+        assert_not_a_number("1,5 M%");
     }
 
     #[test]

@@ -505,9 +505,16 @@ impl<'f, 'a> Tree<'f, 'a> {
     /// The figures `adds` holds beside totals, each with the rows under it (the
     /// figures up to the next row it adds, without a gap): totals typed over.
     fn typed_totals(&self, adds: &[u32], down: bool, block: (u32, u32)) -> Vec<(u32, Vec<u32>)> {
-        if !adds.iter().any(|a| matches!(self.kind(*a), Kind::Total(_))) {
+        let Some(&sibling) = adds
+            .iter()
+            .find(|a| matches!(self.kind(**a), Kind::Total(_)))
+        else {
             return Vec::new();
-        }
+        };
+        // The rows under a typed total lie the way its sibling totals add
+        // theirs (a program typed beside one whose formula adds the kegiatan
+        // below it), whichever way the grand total adds the programs.
+        let down = self.direction(sibling, down);
         let mut out = Vec::new();
         for &x in adds.iter().filter(|a| self.kind(**a) == Kind::Figure) {
             let mut rows = Vec::new();
