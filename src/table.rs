@@ -673,7 +673,10 @@ fn row_label(
         .and_then(|i| cells.get(i))
         .and_then(|c| c.first())
     {
-        if kind.labels.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        // A kode: digits and dots, or a numbering like "A.1" (one word with a digit).
+        let kode = t.chars().all(|c| c.is_ascii_digit() || c == '.')
+            || (!t.contains(char::is_whitespace) && t.chars().any(|c| c.is_ascii_digit()));
+        if kind.labels.is_empty() || !kode {
             return t.to_string();
         }
         // A kode decides the kind, but people know the row by its name: the rule's

@@ -137,17 +137,27 @@ fn a_recap_weighted_0_111_is_told_as_information() {
     assert!(r.findings.iter().all(|f| f.severity.as_str() == "info"));
 }
 
-/// Two layouts no rule reads yet (a KKE resume with komponen and sub komponen
-/// in one column; one with komponen only): selaras says so, and where.
+/// KKE resumes as two other units write them: komponen and sub komponen in
+/// one column told apart by their numbering ("A", "A.1"), with the nilai
+/// "Nilai Hasil Evaluasi"; komponen only, with a nilai per year.
 #[test]
-fn kke_resumes_in_one_column_are_said_not_read() {
+fn kke_resumes_in_one_column_or_per_year_are_read() {
+    for (name, read) in [
+        ("g1-ngawi-lke-resume-formulas", "kke-resume RESUME!A5:G23"),
+        ("g2-madiun-lke-3years-text", "kke-resume Resume LKE!A4:G11"),
+    ] {
+        let r = report(name);
+        assert_eq!(tables(&r), [read], "{name}");
+        assert_eq!(said(&r), Vec::<String>::new(), "{name}");
+    }
     assert_eq!(
-        said(&report("g1-ngawi-lke-resume-formulas")),
-        ["no-table A5  "]
-    );
-    assert_eq!(
-        said(&report("g2-madiun-lke-3years-text")),
-        ["no-table A4  "]
+        said(&report("g2-madiun-lke-3years-text-planted")),
+        [
+            // 2023: 22,20 + 20,40 + 10,58 + 16,25 = 69,43 (the ,58 of Pelaporan lost).
+            "sum-mismatch E10 68.85 69.43",
+            // 71,76 lies in (70; 80]: BB, not A (PermenPAN-RB 88/2021).
+            "category-mismatch F11 A BB",
+        ]
     );
 }
 
@@ -315,10 +325,11 @@ fn formula_mistakes_are_found_in_tables_read_or_not() {
         said(&report("c1-kebumen-rsud-ikm-rows-formulas-planted")),
         ["sum-range F18 3.0171517857142858 3.3732767857"]
     );
-    // Komponen B adds two of its three sub komponen: 10,65 for 5,85 + 4,80 + 8,25 = 18,90.
+    // Komponen B adds two of its three sub komponen: 10,65 for 5,85 + 4,80 +
+    // 8,25 = 18,90; the predikat 'A' beside the nilai as stated, 57,13, is CC.
     assert_eq!(
         said(&report("g1-ngawi-lke-resume-formulas-planted")),
-        ["no-table A5  ", "sum-range E10 10.65 18.9"]
+        ["sum-range E10 10.65 18.9", "category-mismatch E23 A CC"]
     );
 }
 
@@ -501,6 +512,79 @@ fn skm_recaps_with_their_mutu_and_konversi_are_read_and_checked() {
             "rounding G34 0.355 ",
             // KONVERSI = IKM 3,32 × 25 = 83,00 (last semester's 87,00 left in).
             "index-mismatch G36 87.00 83.00",
+        ]
+    );
+}
+
+/// Budget tables of the third field round: a murni / perubahan summary by kode
+/// rekening with negatives in brackets; an LRA whose totals are partly typed,
+/// partly formulas, headed "ANGGARAN (Rp)"; an LKjIP table in "Rp 1,25 M" and
+/// "850 jt".
+#[test]
+fn budget_tables_of_the_third_round_are_read_and_their_mistakes_found() {
+    let q1 = report("q1-sidoarjo-bkpsdm-murni-perubahan-parentheses");
+    assert_eq!(
+        tables(&q1),
+        ["perubahan-anggaran Murni vs Perubahan!A6:F29"]
+    );
+    assert_eq!(said(&q1), Vec::<String>::new());
+    assert_eq!(
+        said(&report(
+            "q1-sidoarjo-bkpsdm-murni-perubahan-parentheses-planted"
+        )),
+        [
+            // 718.644.000 − 742.118.000 = −23.474.000, typed without its brackets
+            // (F14's −3,16 is right; it is held to the E14 as typed).
+            "sum-mismatch E14 23474000 -23474000",
+            "percent-mismatch F14 -3.16 3.16",
+            // Belanja Jasa after the change: 312.000.000 + 226.850.000 =
+            // 538.850.000 (its rekening under it); its selisih follows it.
+            "sum-mismatch D20 312000000 538850000",
+            "sum-mismatch E20 -226600000 250000",
+            // Over the murni: −114.250.000 / 412.380.000 × 100 = −27,71.
+            "percent-mismatch F24 -38.32 -27.71",
+        ]
+    );
+    // The LRA: read as an LRA, not a plan; its typed kegiatan total that its
+    // rows bear out is said as a warning only.
+    let q2 = report("q2-lumajang-dinkes-lra-typed-and-formula-totals");
+    assert_eq!(tables(&q2), ["realisasi-belanja LRA SEM I!A5:F24"]);
+    assert_eq!(
+        said(&q2),
+        [
+            "typed-over-formula C12 625600000 625600000",
+            "typed-over-formula D12 292725500 292725500",
+        ]
+    );
+    assert!(q2.findings.iter().all(|f| f.severity.as_str() == "warning"));
+    assert_eq!(
+        said(&report(
+            "q2-lumajang-dinkes-lra-typed-and-formula-totals-planted"
+        )),
+        [
+            // =SUM(C9:C10) leaves out C11: 41.826.450.000 + 1.248.000.000 + 87.500.000.
+            "sum-range C8 43074450000 43161950000",
+            "sum-range D8 20796137420 20848512420",
+            "typed-over-formula C12 625600000 625600000",
+            "typed-over-formula D12 292725500 292725500",
+            // 4.518.760.000 − 1.206.430.000 = 3.312.330.000.
+            "sum-mismatch E18 3132330000 3312330000",
+            // 164.208.000 + 141.562.500 + 498.716.250 = 804.486.750.
+            "sum-mismatch D20 662924250 804486750",
+        ]
+    );
+    let q3 = report("q3-pasuruan-bpkad-lkjip-anggaran-M-jt");
+    assert_eq!(tables(&q3), ["anggaran-kegiatan Tabel 3.14!A4:E15"]);
+    assert_eq!(said(&q3), Vec::<String>::new());
+    assert_eq!(
+        said(&report("q3-pasuruan-bpkad-lkjip-anggaran-M-jt-planted")),
+        [
+            // Rp 2,95 M for its kegiatan's 850 jt + Rp 2,15 M = Rp 3 M; the
+            // serapan beside it, right, is held to it.
+            "sum-mismatch C9 2950000000 3000000000",
+            "percent-mismatch E9 92.33 93.90",
+            // 1.290.000.000 / 1.430.000.000 × 100 = 90,21 (the sisa's share typed).
+            "percent-mismatch E13 9.79 90.21",
         ]
     );
 }
