@@ -830,8 +830,13 @@ pub fn locate(sheet: &Sheet, rules: &Rules) -> Vec<Located> {
             limit,
         );
     }
-    // A table's caption is above it, below the body of any table over it (the
-    // "Baik" a recap ends with is not the name of the legend under it).
+    captions(sheet, &mut tables);
+    tables
+}
+
+/// Each table's caption: above it, below the body of any table over it (the
+/// "Baik" a recap ends with is not the name of the legend under it).
+fn captions(sheet: &Sheet, tables: &mut [Located]) {
     let bodies: Vec<(u32, u32, u32, u32)> = tables
         .iter()
         .map(|t| {
@@ -854,7 +859,6 @@ pub fn locate(sheet: &Sheet, rules: &Rules) -> Vec<Located> {
             .unwrap_or(0);
         t.caption = caption_above(sheet, (floor, t.header_top), t.left, t.right);
     }
-    tables
 }
 
 /// The table's columns: from the matched ones outwards over every adjacent

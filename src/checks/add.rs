@@ -61,30 +61,7 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
         let figures: Vec<Figure> = pairs.iter().map(|(_, f)| f.clone()).collect();
         let exact: Decimal = figures.iter().map(|f| f.exact).sum::<Decimal>()
             - taken.iter().map(|(_, f)| f.exact).sum::<Decimal>();
-        let term = |(p, f): &(usize, Figure)| {
-            let name = match table.members(*p).iter().position(|m| m.col == f.at.col) {
-                Some(mi) if table.members(*p).len() > 1 => table.member_header(*p, mi),
-                _ => table.header(*p).to_string(),
-            };
-            format!("{} {} ({})", name, super::show(f), f.at.a1())
-        };
-        let added: Vec<String> = pairs.iter().map(term).collect();
-        let mut terms = added.join(" + ");
-        for t in &taken {
-            terms.push_str(&format!(" − {}", term(t)));
-        }
-        // The relation written as a formula where it subtracts (`--fix` writes
-        // =C5-D5); a plain total as a SUM of its cells.
-        let relation = if taken.is_empty() {
-            Relation::Sum(figures.iter().map(|f| f.at.clone()).collect())
-        } else {
-            let minus: Vec<String> = taken
-                .iter()
-                .map(|(_, f)| format!("-{}", f.at.a1()))
-                .collect();
-            let plus: Vec<String> = figures.iter().map(|f| f.at.a1()).collect();
-            Relation::Formula(format!("{}{}", plus.join("+"), minus.concat()))
-        };
+        let (terms, relation) = written(table, &pairs, &taken);
         let inputs: Vec<_> = pairs
             .iter()
             .chain(&taken)
@@ -126,6 +103,39 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
         );
     }
     out
+}
+
+/// The terms of a total in the user's words ("DAU 1.000 (G14) + …"), and the
+/// relation as `--fix` writes it: a SUM of its cells, or =C5-D5 where it
+/// subtracts.
+fn written(
+    table: &Table,
+    pairs: &[(usize, Figure)],
+    taken: &[(usize, Figure)],
+) -> (String, Relation) {
+    let term = |(p, f): &(usize, Figure)| {
+        let name = match table.members(*p).iter().position(|m| m.col == f.at.col) {
+            Some(mi) if table.members(*p).len() > 1 => table.member_header(*p, mi),
+            _ => table.header(*p).to_string(),
+        };
+        format!("{} {} ({})", name, super::show(f), f.at.a1())
+    };
+    let added: Vec<String> = pairs.iter().map(term).collect();
+    let mut terms = added.join(" + ");
+    for t in taken {
+        terms.push_str(&format!(" − {}", term(t)));
+    }
+    let plus: Vec<String> = pairs.iter().map(|(_, f)| f.at.a1()).collect();
+    let relation = if taken.is_empty() {
+        Relation::Sum(pairs.iter().map(|(_, f)| f.at.clone()).collect())
+    } else {
+        let minus: Vec<String> = taken
+            .iter()
+            .map(|(_, f)| format!("-{}", f.at.a1()))
+            .collect();
+        Relation::Formula(format!("{}{}", plus.join("+"), minus.concat()))
+    };
+    (terms, relation)
 }
 
 /// The columns whose figures make up `parts`: the parts, and what each of them

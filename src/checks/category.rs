@@ -205,12 +205,11 @@ pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> V
                 ),
                 _ => fits[0].clone(),
             };
-            let named = table.member_header(*value, mi);
             out.push(mismatch(
                 table,
                 row,
                 (*cell, mi),
-                (&v, named),
+                (&v, table.member_header(*value, mi)),
                 &word,
                 scale_name,
                 &told,

@@ -106,29 +106,8 @@ pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> V
     for mi in 0..members {
         recap.unsur(mi, &mut stated, &mut out);
     }
-    // A row whose figures the written weight gives for half its unsur or more
-    // uses that weight: a figure neither weight gives is corrected by it too.
-    let written_only = out
-        .iter()
-        .filter(|f| f.message.key == "recap.written-weight")
-        .count();
-    if let (Some(row), true) = (weighted_row, written_only * 2 >= members) {
-        for f in out.iter_mut().filter(|f| f.code == Code::WeightMismatch) {
-            let Some(k) = stated.weighted.iter().position(|w| w.at == f.at) else {
-                continue;
-            };
-            let (Some(found), Some(nrr)) = (stated.weighted.get(k), stated.nrr.get(k)) else {
-                continue;
-            };
-            let by_written = Weights {
-                exact: weight,
-                written: recap.written_weight,
-                prefer_written: true,
-            };
-            if let Some(again) = weighed(table, row, *column, found, nrr, by_written) {
-                *f = again;
-            }
-        }
+    if let Some(row) = weighted_row {
+        by_written_weight(&recap, row, &stated, &mut out);
     }
     merge_written_notes(&mut out, weight);
     let converted_row = row_of(converted);
@@ -163,33 +142,8 @@ pub fn check(table: &Table, check: &Check, tables: &[Table], rules: &Rules) -> V
         (None, false) => index_row,
         (None, true) => None,
     };
-    let value = on_100.and_then(|row| Some((row, first_figure(table, row, *column)?)));
-    if let (Some((kind, scale)), Some((value_row, v))) = (category, value) {
-        for row in table.rows.iter().filter(|r| &r.kind == kind) {
-            let Some(mi) = (0..members)
-                .find(|&mi| matches!(row.cell(*column, mi), crate::table::Cell::Text(_)))
-            else {
-                continue;
-            };
-            let named = value_row.label().to_string();
-            out.extend(
-                super::category::below(
-                    table,
-                    row,
-                    (*column, mi),
-                    (&v, named),
-                    scale,
-                    survey_year(table, members),
-                    tables,
-                    rules,
-                )
-                .map(|mut f| {
-                    // The mutu is the recap's, not of the unsur its cell starts in.
-                    f.column_label.clear();
-                    f
-                }),
-            );
-        }
+    if let (Some(category), Some(row)) = (category, on_100) {
+        out.extend(mutu(table, *column, category, row, (tables, rules)));
     }
     out
 }
@@ -201,6 +155,77 @@ fn survey_year(table: &Table, members: usize) -> Option<u32> {
         return Some(2004);
     }
     super::table_year(table)
+}
+
+/// The mutu rows of a recap (`category`: their kind and scale) against the
+/// band the IKM on 25–100 (`value_row`'s) falls in.
+fn mutu(
+    table: &Table,
+    column: usize,
+    (kind, scale): &(String, String),
+    value_row: &Row,
+    (tables, rules): (&[Table], &Rules),
+) -> Vec<Finding> {
+    let members = table.members(column).len();
+    let Some(v) = first_figure(table, value_row, column) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for row in table.rows.iter().filter(|r| &r.kind == kind) {
+        let Some(mi) =
+            (0..members).find(|&mi| matches!(row.cell(column, mi), crate::table::Cell::Text(_)))
+        else {
+            continue;
+        };
+        let named = value_row.label().to_string();
+        out.extend(
+            super::category::below(
+                table,
+                row,
+                (column, mi),
+                (&v, named),
+                scale,
+                survey_year(table, members),
+                tables,
+                rules,
+            )
+            .map(|mut f| {
+                // The mutu is the recap's, not of the unsur its cell starts in.
+                f.column_label.clear();
+                f
+            }),
+        );
+    }
+    out
+}
+
+/// A row whose figures the written weight gives for half its unsur or more
+/// uses that weight: a figure neither weight gives is corrected by it too.
+fn by_written_weight(recap: &Recap, row: &Row, stated: &Stated, out: &mut [Finding]) {
+    let members = recap.table.members(recap.column).len();
+    let written_only = out
+        .iter()
+        .filter(|f| f.message.key == "recap.written-weight")
+        .count();
+    if written_only * 2 < members {
+        return;
+    }
+    for f in out.iter_mut().filter(|f| f.code == Code::WeightMismatch) {
+        let Some(k) = stated.weighted.iter().position(|w| w.at == f.at) else {
+            continue;
+        };
+        let (Some(found), Some(nrr)) = (stated.weighted.get(k), stated.nrr.get(k)) else {
+            continue;
+        };
+        let by_written = Weights {
+            exact: recap.weight,
+            written: recap.written_weight,
+            prefer_written: true,
+        };
+        if let Some(again) = weighed(recap.table, row, recap.column, found, nrr, by_written) {
+            *f = again;
+        }
+    }
 }
 
 /// A row's first figure among the members of `column` (the IKM, in whichever

@@ -553,43 +553,13 @@ fn blame(findings: &[Finding], members: &[usize]) -> Blame {
             reason: msg!("problem.blame-two"),
         };
     }
-    // One recomputation alone: the figure, or one of those it is computed
-    // from (a sub kegiatan mistyped under a kegiatan that states the right
-    // total): the table alone cannot tell which.
-    // The same, where several recomputations are off by one difference (the
-    // parallel columns of one row): each, or one of the figures they add.
+    // One recomputation alone: the figure, or one of those it is computed from
+    // (a sub kegiatan mistyped under a kegiatan stating the right total): the
+    // table alone cannot tell. The same where several recomputations are off
+    // by one difference (the parallel columns of one row).
     let gaps: Vec<Option<Decimal>> = members.iter().map(|&i| gap(&findings[i])).collect();
-    // One figure recomputed from separate figures (a pagu from its sumber dana
-    // and from its jenis belanja), each giving the same: the figure is wrong.
-    let first = &findings[members[0]];
-    let apart = members.iter().enumerate().all(|(k, &i)| {
-        members[k + 1..].iter().all(|&j| {
-            !findings[i]
-                .inputs
-                .iter()
-                .any(|c| findings[j].inputs.contains(c))
-        })
-    });
-    if members.len() > 1
-        && gaps[0].is_some()
-        && gaps.iter().all(|g| *g == gaps[0])
-        && members
-            .iter()
-            .all(|&i| findings[i].at == first.at && !findings[i].inputs.is_empty())
-        && apart
-    {
-        return Blame::One {
-            cell: first.at.clone(),
-            reason: msg!(
-                "problem.blame-agreeing",
-                n = members.len(),
-                expected = first
-                    .expected
-                    .as_ref()
-                    .map(Value::shown)
-                    .unwrap_or_default()
-            ),
-        };
+    if let Some(blame) = agreeing(findings, members, &gaps) {
+        return blame;
     }
     if gaps[0].is_some() && gaps.iter().all(|g| *g == gaps[0]) {
         let mut cells: Vec<CellAddr> = members.iter().map(|&i| findings[i].at.clone()).collect();
@@ -657,6 +627,38 @@ fn blame(findings: &[Finding], members: &[usize]) -> Blame {
         }
     }
     majority(findings, members)
+}
+
+/// One figure recomputed from separate figures (a pagu from its sumber dana
+/// and from its jenis belanja), each giving the same: the figure is wrong.
+fn agreeing(findings: &[Finding], members: &[usize], gaps: &[Option<Decimal>]) -> Option<Blame> {
+    let first = &findings[members[0]];
+    let apart = members.iter().enumerate().all(|(k, &i)| {
+        members[k + 1..].iter().all(|&j| {
+            !findings[i]
+                .inputs
+                .iter()
+                .any(|c| findings[j].inputs.contains(c))
+        })
+    });
+    let same = members.len() > 1
+        && gaps[0].is_some()
+        && gaps.iter().all(|g| *g == gaps[0])
+        && members
+            .iter()
+            .all(|&i| findings[i].at == first.at && !findings[i].inputs.is_empty());
+    (same && apart).then(|| Blame::One {
+        cell: first.at.clone(),
+        reason: msg!(
+            "problem.blame-agreeing",
+            n = members.len(),
+            expected = first
+                .expected
+                .as_ref()
+                .map(Value::shown)
+                .unwrap_or_default()
+        ),
+    })
 }
 
 /// Among figures stated in several places, the odd one out by majority.

@@ -588,3 +588,38 @@ fn budget_tables_of_the_third_round_are_read_and_their_mistakes_found() {
         ]
     );
 }
+
+/// SKM results of the third field round: the unsur as rows with their NRR
+/// ("NILAI RATA-RATA (NRR)") and NRR × 25 and the mutu of each; the IKM per
+/// layanan per quarter with its Rata-rata, mutu and kinerja.
+#[test]
+fn skm_results_of_the_third_round_are_read_and_their_mutu_held_to_the_bands() {
+    for (name, read) in [
+        (
+            "r1-sleman-mpp-skm-unsur-rows-text",
+            "ikm-unsur IKM 2024!A6:F20",
+        ),
+        (
+            "r2-semarang-dpmptsp-ikm-layanan-tw-mutu",
+            "ikm-layanan IKM per Layanan!A4:I12",
+        ),
+    ] {
+        let r = report(name);
+        assert_eq!(tables(&r), [read], "{name}");
+        assert_eq!(said(&r), Vec::<String>::new(), "{name}");
+    }
+    assert_eq!(
+        said(&report("r1-sleman-mpp-skm-unsur-rows-text-planted")),
+        // NRR 3,06 is C on the 2017 nilai interval (2,60 – 3,064).
+        ["category-mismatch F10 B C (Kurang baik)"]
+    );
+    assert_eq!(
+        said(&report("r2-semarang-dpmptsp-ikm-layanan-tw-mutu-planted")),
+        [
+            // (79,35 + 81,20 + 80,04 + 82,61) / 4 = 80,80.
+            "average-mismatch G8 80.20 80.80",
+            // 76,49 is C (65,00 – 76,60).
+            "category-mismatch H11 B C (Kurang baik)",
+        ]
+    );
+}
