@@ -7,8 +7,9 @@
 //! For each figure read by several recomputations, each says how that figure
 //! would have to change for it to agree: by an exact amount (a sum, a
 //! difference, a mean) or in a direction (a ratio's part or whole). Where they
-//! all agree (the same amount, the same direction) and no other figure
-//! explains as many of them, that figure is the problem's cause.
+//! all agree (the same amount, the same direction), two of them at least on
+//! the exact amount, and no other figure explains as many of them, that figure
+//! is the problem's cause.
 
 use rust_decimal::Decimal;
 
@@ -97,7 +98,13 @@ fn agreed(cell: &CellAddr, reads: &[(usize, Change)]) -> Option<Cause> {
             Change::Toward(_) => None,
         })
         .collect();
-    let by = *exact.first()?;
+    // A ratio says only which way: it confirms an amount two exact
+    // recomputations agree on, never one alone (a program's sum 1.000 off
+    // and an unrelated serapan a point off beside one of its kegiatan).
+    if exact.len() < 2 {
+        return None;
+    }
+    let by = exact[0];
     let up = by > Decimal::ZERO;
     let fits = reads.iter().all(|(_, ch)| match ch {
         Change::By(d) => *d == by,
