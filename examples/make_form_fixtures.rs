@@ -12,6 +12,12 @@
 //!   (rata-rata capaian, predikat).
 //! - `renja-persen-*.xlsx`: a regional variant without kode that adds a %
 //!   per triwulan (K, %, Rp) and numbers its columns `(1)` … `(10)=(6)+(7)+(8)+(9)`.
+//! - `renja-tata-letak-*.xlsx`: a Renja realisation per triwulan without kode
+//!   (Tangsel-like), its levels told only by how its names are set out: a
+//!   program in capitals, a kegiatan in bold, a sub kegiatan indented. The
+//!   planted twin mistypes a figure where the figures alone cannot tell the
+//!   levels (a program with two mistakes; a program whose first kegiatan is
+//!   all nil), so only the layout can say which rows are the kegiatan.
 //! - `pk-triwulan-*.xlsx`: a Perjanjian Kinerja with triwulan targets: for a
 //!   percentage or an index triwulan IV is the annual target, for a count the
 //!   four add up to it (rule 5).
@@ -676,6 +682,172 @@ fn write_persen(path: &Path, g: &Grid) -> Res {
     Ok(())
 }
 
+// ---- a Renja whose levels only its layout tells ------------------------------
+
+/// A row of the layout fixture: its level, name, and TW I and TW II Rp (sub
+/// kegiatan only: the totals above are their sums).
+type LetakRow = (Letak, &'static str, [i64; 2]);
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Letak {
+    Program,
+    Kegiatan,
+    Sub,
+}
+
+fn letak_rows() -> Vec<LetakRow> {
+    use Letak::{Kegiatan, Program, Sub};
+    vec![
+        (Program, "PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH KABUPATEN/KOTA", [0, 0]),
+        (Kegiatan, "Perencanaan, Penganggaran, dan Evaluasi Kinerja Perangkat Daerah", [0, 0]),
+        (Sub, "Penyusunan Dokumen Perencanaan Perangkat Daerah", [12_500_000, 14_250_000]),
+        (Sub, "Evaluasi Kinerja Perangkat Daerah", [8_300_000, 9_150_000]),
+        (Kegiatan, "Administrasi Keuangan Perangkat Daerah", [0, 0]),
+        (Sub, "Penyediaan Gaji dan Tunjangan ASN", [1_245_600_000, 1_251_300_000]),
+        (Sub, "Koordinasi dan Penyusunan Laporan Keuangan Akhir Tahun SKPD", [0, 6_750_000]),
+        (Kegiatan, "Administrasi Umum Perangkat Daerah", [0, 0]),
+        (Sub, "Penyediaan Peralatan dan Perlengkapan Kantor", [15_400_000, 22_875_000]),
+        (Sub, "Penyediaan Bahan Logistik Kantor", [9_650_000, 11_200_000]),
+        (Sub, "Penyelenggaraan Rapat Koordinasi dan Konsultasi SKPD", [18_725_000, 21_300_000]),
+        (Program, "PROGRAM PENCEGAHAN, PENANGGULANGAN, PENYELAMATAN KEBAKARAN DAN PENYELAMATAN NON KEBAKARAN", [0, 0]),
+        (Kegiatan, "Pencegahan, Pengendalian, Pemadaman, Penyelamatan, dan Penanganan Bahan Berbahaya dan Beracun Kebakaran", [0, 0]),
+        (Sub, "Pemadaman dan Pengendalian Kebakaran dalam Daerah Kabupaten/Kota", [0, 0]),
+        (Sub, "Penyelamatan dan Evakuasi Korban Kebakaran dan Non Kebakaran", [0, 0]),
+        (Kegiatan, "Pemberdayaan Masyarakat dalam Pencegahan Kebakaran", [0, 0]),
+        (Sub, "Pemberdayaan Masyarakat dalam Pencegahan dan Penanggulangan Kebakaran", [6_450_000, 12_800_000]),
+        (Sub, "Pembentukan dan Pembinaan Relawan Pemadam Kebakaran", [4_200_000, 7_650_000]),
+        (Kegiatan, "Inspeksi Peralatan Proteksi Kebakaran", [0, 0]),
+        (Sub, "Pemeriksaan Alat Pemadam Api Ringan di Gedung Publik", [3_100_000, 5_400_000]),
+    ]
+}
+
+/// First row of the table's body, under the OPD row.
+const LETAK_TOP: u32 = 6;
+
+/// Each row's TW I and TW II Rp, the totals summed from the rows under them;
+/// with `planted`, the mistakes of `PLANTED_LETAK`.
+fn letak_figures(rows: &[LetakRow], planted: bool) -> Vec<[Decimal; 2]> {
+    let mut v: Vec<[Decimal; 2]> = rows.iter().map(|r| [dec(r.2[0]), dec(r.2[1])]).collect();
+    for i in (0..rows.len()).rev() {
+        let level = rows[i].0;
+        if level == Letak::Sub {
+            continue;
+        }
+        let mut sum = [Decimal::ZERO; 2];
+        for (j, row) in rows.iter().enumerate().skip(i + 1) {
+            if row.0 == Letak::Program || (level == Letak::Kegiatan && row.0 != Letak::Sub) {
+                break;
+            }
+            let counts = if level == Letak::Program {
+                row.0 == Letak::Kegiatan
+            } else {
+                true
+            };
+            if counts {
+                sum[0] += v[j][0];
+                sum[1] += v[j][1];
+            }
+        }
+        v[i] = sum;
+    }
+    if planted {
+        // Administrasi Keuangan, TW II: 1.258.050.000 typed 1.285.050.000; the
+        // first program, TW I: 1.310.175.000 typed 1.301.175.000. Two mistakes
+        // in one program: no choice of its rows adds up to it.
+        v[4][1] = dec(1_285_050_000);
+        v[0][0] = dec(1_301_175_000);
+        // Pemberdayaan Masyarakat, TW I: 10.650.000 typed 10.560.000, under a
+        // first kegiatan that is nil in both triwulan.
+        v[15][0] = dec(10_560_000);
+    }
+    v
+}
+
+/// What the planted layout twin gives (code, cell, expected), as the test asserts it.
+#[allow(dead_code)]
+const PLANTED_LETAK: &[(&str, &str, &str)] = &[];
+
+fn write_letak(path: &Path, planted: bool) -> Res {
+    let rows = letak_rows();
+    let v = letak_figures(&rows, planted);
+    let mut wb = book();
+    let ws = wb.add_worksheet().set_name("Realisasi TW I-II 2025")?;
+    let head = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center);
+    ws.write_string(
+        0,
+        0,
+        "REALISASI RENJA DINAS PEMADAM KEBAKARAN TRIWULAN I - II TAHUN 2025",
+    )?;
+    ws.merge_range(2, 0, 4, 0, "Urusan/Bidang Urusan/Program/Kegiatan", &head)?;
+    ws.merge_range(
+        2,
+        1,
+        4,
+        1,
+        "Indikator Kinerja Program (Outcome)/Indikator Kinerja Kegiatan (Output)",
+        &head,
+    )?;
+    ws.merge_range(
+        2,
+        2,
+        2,
+        9,
+        "Realisasi Kinerja Pada Triwulan I - IV Tahun 2025",
+        &head,
+    )?;
+    for (q, t) in ["I", "II", "III", "IV"].iter().enumerate() {
+        let c = 2 + 2 * q as u16;
+        ws.merge_range(3, c, 3, c + 1, t, &head)?;
+        ws.write_string_with_format(4, c, "K", &head)?;
+        ws.write_string_with_format(4, c + 1, "Rp", &head)?;
+    }
+    let money = Format::new().set_num_format("#,##0");
+    let bold = Format::new().set_bold();
+    let indent = Format::new().set_indent(1);
+    let opd = LETAK_TOP - 1;
+    ws.write_string_with_format(opd, 0, "DINAS PEMADAM KEBAKARAN DAN PENYELAMATAN", &bold)?;
+    for m in 0..2 {
+        let total: Decimal = rows
+            .iter()
+            .zip(&v)
+            .filter(|(r, _)| r.0 == Letak::Program)
+            .map(|(_, f)| f[m])
+            .sum();
+        let total = if planted && m == 0 {
+            dec(1_310_175_000 + 13_750_000)
+        } else {
+            total
+        };
+        ws.write_number_with_format(
+            opd,
+            3 + 2 * m as u16,
+            total.to_f64().unwrap_or_default(),
+            &money,
+        )?;
+    }
+    for (i, (row, f)) in rows.iter().zip(&v).enumerate() {
+        let r = LETAK_TOP + i as u32;
+        let look = match row.0 {
+            Letak::Program | Letak::Kegiatan => &bold,
+            Letak::Sub => &indent,
+        };
+        ws.write_string_with_format(r, 0, row.1, look)?;
+        for (m, x) in f.iter().enumerate() {
+            ws.write_number_with_format(
+                r,
+                3 + 2 * m as u16,
+                x.to_f64().unwrap_or_default(),
+                &money,
+            )?;
+        }
+    }
+    wb.save(path)?;
+    Ok(())
+}
+
 // ---- a Perjanjian Kinerja with triwulan targets -----------------------------
 
 /// Indikator, satuan, annual target, the four triwulan targets.
@@ -784,6 +956,8 @@ fn main() -> Res {
         &form_persen(&persen_rows()),
     )?;
     write_persen(&dir.join("renja-persen-planted.xlsx"), &planted_persen())?;
+    write_letak(&dir.join("renja-tata-letak-clean.xlsx"), false)?;
+    write_letak(&dir.join("renja-tata-letak-planted.xlsx"), true)?;
     write_pk(&dir.join("pk-triwulan-clean.xlsx"), false)?;
     write_pk(&dir.join("pk-triwulan-planted.xlsx"), true)?;
     println!("wrote {}", dir.display());

@@ -23,7 +23,7 @@ use crate::msg;
 use crate::number::{self, Convention, ReadError};
 use crate::rules::{Check, ColumnKind, RowRole, RowRule, Rules, TableRule};
 use crate::text::{any_matches, normalise};
-use crate::workbook::{CellAddr, Name, Raw, Sheet};
+use crate::workbook::{CellAddr, Look, Name, Raw, Sheet};
 
 /// A figure as written: its value (percentages in percent points) and the number
 /// of decimals it shows, which decides how a recomputation is compared.
@@ -135,6 +135,16 @@ impl<'s> Row<'s> {
             }
         }
         self.made_text(LABEL, LABEL).unwrap_or("")
+    }
+
+    /// The label as typed, leading spaces kept, and how its cell is set out
+    /// (indent, bold); None for a label no cell holds (merged down from above).
+    pub fn label_as_typed(&self) -> Option<(&'s str, Look)> {
+        let c = self.label_at?;
+        match self.frame.sheet.raw(self.row, c) {
+            Raw::Text(t) => Some((t, self.frame.sheet.look(self.row, c))),
+            _ => None,
+        }
     }
 
     fn made_text(&self, col: u32, member: u32) -> Option<&str> {

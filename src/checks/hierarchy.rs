@@ -24,6 +24,7 @@
 use rust_decimal::Decimal;
 use toml::Spanned;
 
+use super::set_out;
 use crate::finding::Finding;
 use crate::rules::{Build, Check, CheckSpec, RowRole, RuleError};
 use crate::table::{Figure, Row, Table};
@@ -62,6 +63,9 @@ pub struct Read {
     pub level: &'static str,
     /// The sheet rows it is the sum of.
     pub parts: Vec<u32>,
+    /// Which rows are the kegiatan was read from the layout (indent, bold,
+    /// capitals, numbering), the figures bearing it out.
+    pub by_layout: bool,
 }
 
 /// The levels a hierarchy check reads from a table's figures: each heading
@@ -90,6 +94,7 @@ pub fn reading(table: &Table, check: &Check) -> Vec<Read> {
                     row: rows[p].row,
                     level: "undecided",
                     parts: outline.program_span(p).iter().map(|r| r.row).collect(),
+                    by_layout: false,
                 });
             }
             continue;
@@ -99,6 +104,7 @@ pub fn reading(table: &Table, check: &Check) -> Vec<Read> {
             row: rows[p].row,
             level: "program",
             parts: sheet_rows(&heads),
+            by_layout: levels.by_layout,
         });
         for (k, &h) in levels.heads.iter().enumerate() {
             let stop = levels.heads.get(k + 1).copied().unwrap_or(span.len());
@@ -107,6 +113,7 @@ pub fn reading(table: &Table, check: &Check) -> Vec<Read> {
                     row: span[h].row,
                     level: "kegiatan",
                     parts: sheet_rows(&span[h + 1..stop]),
+                    by_layout: levels.by_layout,
                 });
             }
         }
@@ -117,6 +124,7 @@ pub fn reading(table: &Table, check: &Check) -> Vec<Read> {
             row: rows[h].row,
             level: "heading",
             parts: sheet_rows(&owned),
+            by_layout: false,
         });
     }
     for t in (0..rows.len()).filter(|&k| outline.is_total(k)) {
@@ -129,6 +137,7 @@ pub fn reading(table: &Table, check: &Check) -> Vec<Read> {
             row: rows[t].row,
             level: "total",
             parts: sheet_rows(&above),
+            by_layout: false,
         });
     }
     // Only rows that state a figure, over rows that state one: a heading or a
@@ -162,7 +171,7 @@ fn headings(rows: &[&Row], program: &str, first: usize) -> Vec<bool> {
             continue;
         }
         heading[i] = i < first
-            || (capitals(rows[i].label())
+            || (set_out::capitals(rows[i].label())
                 && (i + 1..n)
                     .find(|&k| !rows[k].label().trim().is_empty())
                     .is_some_and(|k| is_program(k) || heading[k]));
@@ -263,7 +272,11 @@ impl<'a> Outline<'a> {
                 span[h],
                 &subs,
                 column,
-                "hierarchy.sub-kegiatan",
+                if levels.by_layout {
+                    "hierarchy.sub-kegiatan-layout"
+                } else {
+                    "hierarchy.sub-kegiatan"
+                },
                 &[],
             ));
         }
@@ -274,10 +287,10 @@ impl<'a> Outline<'a> {
             rows[p],
             &heads,
             column,
-            if levels.flat {
-                "hierarchy.kegiatan-flat"
-            } else {
-                "hierarchy.kegiatan"
+            match (levels.flat, levels.by_layout) {
+                (true, _) => "hierarchy.kegiatan-flat",
+                (false, true) => "hierarchy.kegiatan-layout",
+                (false, false) => "hierarchy.kegiatan",
             },
             &levels.explained,
         );
@@ -380,11 +393,6 @@ fn member_of(table: &Table, column: usize, f: &Finding) -> Option<usize> {
 }
 
 /// A heading typed in capitals ("URUSAN PEMERINTAHAN BIDANG KESEHATAN").
-fn capitals(label: &str) -> bool {
-    let letters: Vec<char> = label.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase())
-}
-
 /// Each member of `row` against the sum of the same member over `parts`.
 fn compare(
     table: &Table,
@@ -428,6 +436,8 @@ struct Levels {
     explained: Vec<usize>,
     /// Every row read as a kegiatan: none showed a level under it.
     flat: bool,
+    /// Read from the layout (see `set_out`), the figures corroborating it.
+    by_layout: bool,
 }
 
 /// Each row's figures in the members of `column` (an empty cell counts as 0).
@@ -472,6 +482,7 @@ fn flat(span: &[&Row], column: usize, members: usize) -> Option<Levels> {
         heads: (0..span.len()).collect(),
         explained: Vec::new(),
         flat: true,
+        by_layout: false,
     })
 }
 
@@ -504,11 +515,21 @@ fn kegiatan(program: &Row, span: &[&Row], column: usize, members: usize) -> Resu
     let live: Vec<usize> = (0..span.len())
         .filter(|&i| values[i].iter().any(|v| !v.is_zero()))
         .collect();
+    // The layout's reading, where it is plain and the figures bear it out, is
+    // taken over any reading of the figures alone that leaves a difference.
+    let layout = set_out::kegiatan(span);
     if live.first() != Some(&0) {
-        return Err(Unread::Unknown);
+        return by_layout(layout, &values, &target).ok_or(Unread::Unknown);
     }
-    if let Some(levels) = read_down(&values, &target) {
-        return Ok(levels);
+    match read_down(&values, &target) {
+        Some(down) if down.explained.is_empty() && clean(&values, &down.heads, &target) => {
+            return Ok(down)
+        }
+        down => {
+            if let Some(levels) = by_layout(layout.clone(), &values, &target).or(down) {
+                return Ok(levels);
+            }
+        }
     }
     // What the live rows from each position on can still add, member by member.
     let mut rest = vec![vec![Decimal::ZERO; members]; live.len() + 1];
@@ -529,8 +550,9 @@ fn kegiatan(program: &Row, span: &[&Row], column: usize, members: usize) -> Resu
     };
     let mut acc = vec![Decimal::ZERO; members];
     search.go(0, &mut acc);
+    let layout = set_out::kegiatan(span);
     if search.steps > BUDGET || search.found.len() > MAX_CHOICES {
-        return Err(Unread::Unknown);
+        return by_layout(layout, &values, &target).ok_or(Unread::Unknown);
     }
     let search_found = std::mem::take(&mut search.found);
     // The choice under which the most kegiatan equal their sub kegiatan.
@@ -538,21 +560,62 @@ fn kegiatan(program: &Row, span: &[&Row], column: usize, members: usize) -> Resu
         .into_iter()
         .map(|heads| (consistent(&values, &heads), heads))
         .collect();
-    let best = scored
-        .iter()
-        .map(|(s, _)| *s)
-        .max()
-        .ok_or(Unread::NothingAddsUp)?;
+    let Some(best) = scored.iter().map(|(s, _)| *s).max() else {
+        return by_layout(layout, &values, &target).ok_or(Unread::NothingAddsUp);
+    };
     let mut winners = scored.into_iter().filter(|(s, _)| *s == best);
     let (_, heads) = winners.next().ok_or(Unread::NothingAddsUp)?;
-    if winners.next().is_some() {
-        return Err(Unread::Unknown);
+    if winners.next().is_none() {
+        return Ok(Levels {
+            heads,
+            explained: Vec::new(),
+            flat: false,
+            by_layout: false,
+        });
     }
-    Ok(Levels {
+    // A tie: the layout breaks it where it is one of the best readings.
+    layout
+        .filter(|l| adds_up(&values, l, &target) && consistent(&values, l) == best)
+        .map(|heads| Levels {
+            heads,
+            explained: Vec::new(),
+            flat: false,
+            by_layout: true,
+        })
+        .ok_or(Unread::Unknown)
+}
+
+/// The kegiatan the layout shows, where no reading of the figures alone tells
+/// them: taken where the figures bear the layout out (some kegiatan with sub
+/// kegiatan equals their sum), and where its differences explain themselves or
+/// stand apart.
+fn by_layout(
+    layout: Option<Vec<usize>>,
+    values: &[Vec<Decimal>],
+    target: &[Option<Decimal>],
+) -> Option<Levels> {
+    let corroborated = |l: &Vec<usize>| {
+        adds_up(values, l, target)
+            || heads_with_sums(values, l)
+                .any(|(h, stop)| !values[h].iter().all(Decimal::is_zero) && sums(values, h, stop))
+    };
+    let heads = layout.filter(corroborated)?;
+    let explained =
+        explain(values, &heads, target).unwrap_or_else(|| explain_members(values, &heads, target));
+    Some(Levels {
         heads,
-        explained: Vec::new(),
+        explained,
         flat: false,
+        by_layout: true,
     })
+}
+
+/// Whether the kegiatan `heads` add up to the program in every member it states.
+fn adds_up(values: &[Vec<Decimal>], heads: &[usize], target: &[Option<Decimal>]) -> bool {
+    target
+        .iter()
+        .enumerate()
+        .all(|(m, t)| t.is_none_or(|t| heads.iter().map(|&h| values[h][m]).sum::<Decimal>() == t))
 }
 
 /// The kegiatan read down the span (see `kegiatan`), when they explain the program.
@@ -588,15 +651,66 @@ fn read_down(values: &[Vec<Decimal>], target: &[Option<Decimal>]) -> Option<Leve
                 .unwrap_or(n),
         };
     }
-    // Kegiatan whose sub kegiatan do not add up, with how far each is off.
-    let off: Vec<Vec<Decimal>> = heads
-        .iter()
-        .enumerate()
-        .filter_map(|(k, &h)| {
-            let stop = heads.get(k + 1).copied().unwrap_or(n);
-            if stop == h + 1 {
-                return None;
-            }
+    let explained = explain(values, &heads, target)?;
+    Some(Levels {
+        heads,
+        explained,
+        flat: false,
+        by_layout: false,
+    })
+}
+
+/// Under the kegiatan `heads`, the members in which one kegiatan is off from
+/// its sub kegiatan by just what the program is off from its kegiatan (that
+/// kegiatan is the figure to doubt); empty where the program adds up, or where
+/// every kegiatan does (the program's own figure is then in doubt). None where
+/// several kegiatan are off and the program too: the reading explains nothing.
+fn explain(
+    values: &[Vec<Decimal>],
+    heads: &[usize],
+    target: &[Option<Decimal>],
+) -> Option<Vec<usize>> {
+    let (off, program_off) = offs(values, heads, target);
+    let differs: Vec<usize> = (0..target.len())
+        .filter(|&m| !program_off[m].is_zero())
+        .collect();
+    match off.as_slice() {
+        _ if differs.is_empty() => Some(Vec::new()),
+        // Every kegiatan adds up: the program's own figure is the one in doubt.
+        [] => Some(Vec::new()),
+        // One kegiatan off by just what the program is off by.
+        [one] if differs.iter().all(|&m| one[m] == program_off[m]) => Some(differs),
+        _ => None,
+    }
+}
+
+/// Under the kegiatan `heads`, member by member, those in which exactly one
+/// kegiatan is off from its sub kegiatan, by just what the program is off.
+fn explain_members(
+    values: &[Vec<Decimal>],
+    heads: &[usize],
+    target: &[Option<Decimal>],
+) -> Vec<usize> {
+    let (off, program_off) = offs(values, heads, target);
+    (0..target.len())
+        .filter(|&m| {
+            let mut in_m = off.iter().filter(|d| !d[m].is_zero());
+            !program_off[m].is_zero()
+                && in_m.next().is_some_and(|d| d[m] == program_off[m])
+                && in_m.next().is_none()
+        })
+        .collect()
+}
+
+/// Under the kegiatan `heads`: how far each kegiatan that is off is from its
+/// sub kegiatan (member by member), and how far the kegiatan are from the program.
+fn offs(
+    values: &[Vec<Decimal>],
+    heads: &[usize],
+    target: &[Option<Decimal>],
+) -> (Vec<Vec<Decimal>>, Vec<Decimal>) {
+    let off: Vec<Vec<Decimal>> = heads_with_sums(values, heads)
+        .filter_map(|(h, stop)| {
             let d: Vec<Decimal> = (0..values[h].len())
                 .map(|m| values[h][m] - values[h + 1..stop].iter().map(|v| v[m]).sum::<Decimal>())
                 .collect();
@@ -609,37 +723,37 @@ fn read_down(values: &[Vec<Decimal>], target: &[Option<Decimal>]) -> Option<Leve
             None => Decimal::ZERO,
         })
         .collect();
-    let differs: Vec<usize> = (0..target.len())
-        .filter(|&m| !program_off[m].is_zero())
-        .collect();
-    let explained = match off.as_slice() {
-        _ if differs.is_empty() => Vec::new(),
-        // Every kegiatan adds up: the program's own figure is the one in doubt.
-        [] => Vec::new(),
-        // One kegiatan off by just what the program is off by.
-        [one] if differs.iter().all(|&m| one[m] == program_off[m]) => differs,
-        _ => return None,
-    };
-    Some(Levels {
-        heads,
-        explained,
-        flat: false,
-    })
+    (off, program_off)
 }
 
 /// How many kegiatan, with sub kegiatan under them, equal their sum.
 fn consistent(values: &[Vec<Decimal>], heads: &[usize]) -> usize {
-    heads
-        .iter()
-        .enumerate()
-        .filter(|(k, &h)| {
-            let stop = heads.get(k + 1).copied().unwrap_or(values.len());
-            stop > h + 1
-                && (0..values[h].len()).all(|m| {
-                    values[h + 1..stop].iter().map(|v| v[m]).sum::<Decimal>() == values[h][m]
-                })
-        })
+    heads_with_sums(values, heads)
+        .filter(|&(h, stop)| sums(values, h, stop))
         .count()
+}
+
+/// Each kegiatan that has sub kegiatan under it: (its row, the row past its last one).
+fn heads_with_sums<'a>(
+    values: &'a [Vec<Decimal>],
+    heads: &'a [usize],
+) -> impl Iterator<Item = (usize, usize)> + 'a {
+    heads.iter().enumerate().filter_map(move |(k, &h)| {
+        let stop = heads.get(k + 1).copied().unwrap_or(values.len());
+        (stop > h + 1).then_some((h, stop))
+    })
+}
+
+/// Whether row `h` equals the sum of the rows after it up to `stop`, in every member.
+fn sums(values: &[Vec<Decimal>], h: usize, stop: usize) -> bool {
+    (0..values[h].len())
+        .all(|m| values[h + 1..stop].iter().map(|v| v[m]).sum::<Decimal>() == values[h][m])
+}
+
+/// Whether the kegiatan `heads` add up to the program and each to its sub kegiatan.
+fn clean(values: &[Vec<Decimal>], heads: &[usize], target: &[Option<Decimal>]) -> bool {
+    adds_up(values, heads, target)
+        && heads_with_sums(values, heads).all(|(h, stop)| sums(values, h, stop))
 }
 
 struct Search<'a> {
@@ -824,5 +938,42 @@ mod tests {
             .map(|r| (r.row + 1, r.parts.iter().map(|p| p + 1).collect()))
             .collect();
         assert_eq!(undecided, [(53, vec![54, 55, 56, 57, 58, 59])]);
+    }
+    #[test]
+    fn a_renja_whose_levels_only_its_layout_tells_is_read_by_it() {
+        // fixtures/forms/renja-tata-letak-clean.xlsx: kegiatan in bold, sub
+        // kegiatan indented. The first program reads down by its figures; the
+        // second's first kegiatan is nil, so its layout tells its kegiatan,
+        // Pemberdayaan (10.650.000 = 6.450.000 + 4.200.000) bearing it out.
+        let rules = Rules::built_in().unwrap();
+        let book =
+            crate::open(&fixture("forms/renja-tata-letak-clean.xlsx"), &rules, false).unwrap();
+        let (tables, _) = crate::read_tables(&book, &rules);
+        let read: Vec<(u32, &str, Vec<u32>, bool)> =
+            reading(&tables[0], hierarchy(&rules, &tables[0]))
+                .into_iter()
+                .filter(|r| r.level != "heading")
+                .map(|r| {
+                    (
+                        r.row + 1,
+                        r.level,
+                        r.parts.iter().map(|p| p + 1).collect(),
+                        r.by_layout,
+                    )
+                })
+                .collect();
+        assert_eq!(
+            read,
+            [
+                (7, "program", vec![8, 11, 14], false),
+                (8, "kegiatan", vec![9, 10], false),
+                (11, "kegiatan", vec![12, 13], false),
+                (14, "kegiatan", vec![15, 16, 17], false),
+                (18, "program", vec![19, 22, 25], true),
+                (19, "kegiatan", vec![20, 21], true),
+                (22, "kegiatan", vec![23, 24], true),
+                (25, "kegiatan", vec![26], true),
+            ]
+        );
     }
 }

@@ -29,6 +29,7 @@ pub mod recap;
 pub mod repeat;
 pub mod sample;
 pub mod scale_table;
+pub mod set_out;
 pub mod sum;
 pub mod tree;
 pub mod wording;

@@ -109,11 +109,12 @@ pub fn render(
                     );
                     msg!("tables.level-undecided", rows = span)
                 } else {
-                    msg!(
-                        "tables.level-figures",
-                        level = crate::i18n::Msg::new(level_key(x.level)),
-                        rows = rows
-                    )
+                    let level = crate::i18n::Msg::new(level_key(x.level));
+                    if x.by_layout {
+                        msg!("tables.level-layout", level = level, rows = rows)
+                    } else {
+                        msg!("tables.level-figures", level = level, rows = rows)
+                    }
                 };
                 format!("  [{}]", said.render(lang))
             });

@@ -35,7 +35,8 @@ mod sheet;
 
 pub use self::address::{column_name, quote_sheet, CellAddr, Location, Name, SheetName};
 pub use self::sheet::{
-    Limits, LoadError, Override, Raw, Sheet, Workbook, MAX_CELLS, MAX_COL, MAX_PART_BYTES, MAX_ROW,
+    Limits, LoadError, Look, Override, Raw, Sheet, Workbook, MAX_CELLS, MAX_COL, MAX_PART_BYTES,
+    MAX_ROW,
 };
 use self::{decimal::*, diagnose::*, hash::*, read::*};
 

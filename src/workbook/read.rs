@@ -163,6 +163,7 @@ pub(super) fn read_xlsx_sheet<RS: Read + Seek + Send>(
             Ok((read, codes)) => {
                 // The quick reader read the formulas too: no pass for them.
                 let mut sheet = Sheet::from_grid(name, read.grid.finish(), codes, read.merges);
+                sheet.looks = read.looks.into_iter().collect();
                 for (pos, f) in read.cell_formulas {
                     sheet.note_formula(pos, f, all_formulas);
                 }
@@ -226,9 +227,11 @@ pub(super) fn finish_xlsx_sheet<RS: Read + Seek>(
         grid,
         codes,
         listed,
+        looks,
         blanks,
     } = cells;
     let mut sheet = Sheet::from_grid(name, grid.finish(), codes, Vec::new());
+    sheet.looks = looks.into_iter().collect();
     // A formula cell with no saved value reads as empty: remember its formula so
     // the checks can say why there is no figure instead of skipping it. Only
     // worth a second pass when the first saw cells without a value and the sheet
@@ -303,6 +306,8 @@ pub(super) struct Cells {
     pub(super) codes: Vec<String>,
     /// How many cells the file listed (those without a value too).
     pub(super) listed: usize,
+    /// Text cells whose style indents them or sets them in bold.
+    pub(super) looks: Vec<((u32, u32), Look)>,
     /// Whether any cell came without a value (a formula never calculated, or a
     /// merged range's blank cell).
     pub(super) blanks: bool,
@@ -362,6 +367,7 @@ pub(super) fn quick_sheet<RS: Read + Seek>(
             .zip(ids)
             .map(|(st, id)| quick::StyleFormat {
                 id,
+                look: Look::of(st),
                 maybe_date: st
                     .number_format
                     .as_ref()
@@ -386,15 +392,19 @@ pub(super) fn read_cells<RS: Read + Seek + Send>(
     let listed;
     let mut codes: Vec<String> = Vec::new();
     let blanks;
+    let looks;
     let mut grid;
     {
         let mut reader = book.worksheet_cells_reader(name).map_err(XlsxRead::Bad)?;
         let (cells, rows) = room_for(reader.dimensions(), part_bytes, limit);
         grid = grid::Builder::with_capacity(cells, rows);
         let style_formats = number_formats(reader.styles(), &mut codes);
+        let style_looks: Vec<Look> = reader.styles().iter().map(Look::of).collect();
         let mut store = Store {
             grid: &mut grid,
             style_formats: &style_formats,
+            style_looks: &style_looks,
+            looks: Vec::new(),
             shared: HashMap::default(),
             blanks: false,
         };
@@ -408,11 +418,13 @@ pub(super) fn read_cells<RS: Read + Seek + Send>(
             })?
         };
         blanks = store.blanks;
+        looks = std::mem::take(&mut store.looks);
     }
     Ok(Cells {
         grid,
         codes,
         listed,
+        looks,
         blanks,
     })
 }
@@ -496,6 +508,10 @@ pub(super) struct Store<'g> {
     pub(super) grid: &'g mut grid::Builder,
     /// Number format id by style id.
     pub(super) style_formats: &'g [u16],
+    /// Look by style id.
+    pub(super) style_looks: &'g [Look],
+    /// Text cells whose style indents them or sets them in bold.
+    pub(super) looks: Vec<((u32, u32), Look)>,
     /// Shared strings by their place in calamine's table: one copy each.
     pub(super) shared: HashMap<usize, grid::TextRef, BuildAddressHasher>,
     /// Whether any cell came without a value.
@@ -520,6 +536,7 @@ impl Store<'_> {
             DataRef::Float(f) => self.grid.push(r, c, fmt(), grid::NewValue::Float(*f)),
             DataRef::Int(i) => self.grid.push(r, c, fmt(), grid::NewValue::Int(*i)),
             DataRef::SharedString(s) => {
+                self.note_look(r, c, style);
                 let key = s.as_ptr() as usize;
                 let i = match self.shared.get(&key) {
                     Some(i) => *i,
@@ -531,13 +548,23 @@ impl Store<'_> {
                 };
                 self.grid.push(r, c, 0, grid::NewValue::Text(i))
             }
-            DataRef::String(s) => self.grid.push(r, c, 0, grid::NewValue::Str(s)),
+            DataRef::String(s) => {
+                self.note_look(r, c, style);
+                self.grid.push(r, c, 0, grid::NewValue::Str(s))
+            }
             other => {
                 let value: Data = other.clone().into();
                 self.grid.push_other(r, c, 0, value)
             }
         };
         pushed.map_err(XlsxRead::Full)
+    }
+
+    /// Keeps a text cell's look where its style is not plain.
+    fn note_look(&mut self, r: u32, c: u32, style: usize) {
+        if let Some(look) = self.style_looks.get(style).filter(|l| !l.is_plain()) {
+            self.looks.push(((r, c), *look));
+        }
     }
 }
 

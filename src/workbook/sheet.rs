@@ -26,6 +26,29 @@ pub enum Raw<'a> {
     Uncalculated(&'a str),
 }
 
+/// How a text cell is set out, where its style says more than the default: its
+/// indent level and whether it is bold. A table's layout tells its levels by
+/// these where its kode does not (a kegiatan bold, its sub kegiatan indented).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Look {
+    pub indent: u8,
+    pub bold: bool,
+}
+
+impl Look {
+    /// What a calamine style says of the text set in it.
+    pub(super) fn of(style: &calamine::Style) -> Look {
+        Look {
+            indent: style.alignment.as_ref().and_then(|a| a.indent).unwrap_or(0),
+            bold: style.font.as_ref().is_some_and(calamine::Font::is_bold),
+        }
+    }
+
+    pub(super) fn is_plain(self) -> bool {
+        self == Look::default()
+    }
+}
+
 /// The last row and column of a worksheet (0-based): XFD1048576.
 pub const MAX_ROW: u32 = 1_048_575;
 pub const MAX_COL: u32 = 16_383;
@@ -81,6 +104,8 @@ pub struct Sheet {
     /// Number format codes; a cell's format id is an index + 1 into them.
     pub(super) format_codes: Vec<String>,
     pub merges: Vec<Dimensions>,
+    /// The look of text cells whose style indents them or sets them in bold.
+    pub(super) looks: HashMap<(u32, u32), Look>,
     /// Formulas of cells that hold no saved value, by position (row, then column).
     pub(super) uncalculated: BTreeMap<(u32, u32), String>,
     /// Every formula of the sheet, by position (read only for `--fix`).
@@ -119,6 +144,21 @@ impl Sheet {
                 self.uncalculated.insert((r, c), f);
             }
             (false, false) => {}
+        }
+    }
+
+    /// How a text cell is set out (its indent and bold); the default for a cell
+    /// of the default style, or a reader that does not tell (.xls, .xlsb, .ods).
+    pub fn look(&self, row: u32, col: u32) -> Look {
+        self.looks.get(&(row, col)).copied().unwrap_or_default()
+    }
+
+    /// Sets a text cell's look (read from the file, or generated input).
+    pub fn set_look(&mut self, row: u32, col: u32, look: Look) {
+        if look.is_plain() {
+            self.looks.remove(&(row, col));
+        } else {
+            self.looks.insert((row, col), look);
         }
     }
 
@@ -190,6 +230,7 @@ impl Sheet {
             formats: HashMap::new(),
             format_codes,
             merges,
+            looks: HashMap::new(),
             uncalculated: BTreeMap::new(),
             formulas: HashMap::default(),
             overrides: HashMap::default(),

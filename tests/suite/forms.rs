@@ -45,6 +45,7 @@ fn the_clean_forms_are_quiet() {
     for name in [
         "renja-86-kode-clean.xlsx",
         "renja-persen-clean.xlsx",
+        "renja-tata-letak-clean.xlsx",
         "pk-triwulan-clean.xlsx",
     ] {
         let findings = check(name);
@@ -307,4 +308,29 @@ fn a_negative_indicators_level_of_achievement_may_be_read_inverted() {
         .map(|m| m.to_string())
         .unwrap_or_default();
     assert!(formula.contains("102"), "{formula}");
+}
+
+#[test]
+fn a_renja_whose_levels_only_its_layout_tells_gives_each_mistake_at_its_cell() {
+    // No kode: a program in capitals, its kegiatan in bold, their sub kegiatan
+    // indented. The first program holds two mistakes, so no choice of its rows
+    // adds up to it and the figures alone cannot tell its kegiatan; the
+    // second's first kegiatan is nil in both triwulan. The layout tells both,
+    // and the figures bear it out (Perencanaan = 12.500.000 + 8.300.000).
+    let findings = check("renja-tata-letak-planted.xlsx");
+    assert_eq!(
+        seen(&findings),
+        triples(&[
+            // The program's TW I: its kegiatan 20.800.000 + 1.245.600.000 +
+            // 43.775.000 (the OPD row above states the true sum).
+            ("sum-mismatch", "D7", "1310175000"),
+            // Administrasi Keuangan's TW II: 1.251.300.000 + 6.750.000. The
+            // program's TW II (1.336.825.000) is right by that true figure.
+            ("sum-mismatch", "F11", "1258050000"),
+            // Pemberdayaan Masyarakat's TW I: 6.450.000 + 4.200.000. The
+            // program's TW I (13.750.000) is right by it.
+            ("sum-mismatch", "D22", "10650000"),
+        ])
+    );
+    // Which rows the layout read: src/checks/hierarchy.rs, the test of the same fixture.
 }

@@ -19,6 +19,7 @@ use memchr::{memchr, memmem};
 
 use super::grid;
 use super::tags::{attribute, cell, dimension, merge_refs};
+use super::Look;
 
 mod text;
 pub(super) use text::SharedStrings;
@@ -50,6 +51,8 @@ pub(super) struct StyleFormat {
     /// The number format may show a date or a time: calamine reads a number in
     /// it as a date, which the quick reader leaves to calamine.
     pub maybe_date: bool,
+    /// How it sets out a text (indent, bold).
+    pub look: Look,
 }
 
 /// Cells' formulas by position (row, column).
@@ -66,6 +69,8 @@ pub(super) struct QuickSheet {
     pub cell_formulas: CellFormulas,
     /// The rows `<row hidden="1">` marks, in order.
     pub hidden_rows: Vec<u32>,
+    /// Text cells whose style indents them or sets them in bold.
+    pub looks: Vec<((u32, u32), Look)>,
 }
 
 /// Reads a sheet's XML from `reader` into `grid`. With `alongside`, the part is
@@ -85,6 +90,7 @@ pub(super) fn read_sheet<R: Read + Send>(
         disordered: false,
         cell_formulas: Vec::new(),
         hidden_rows: Vec::new(),
+        looks: Vec::new(),
         shared_formulas: Vec::new(),
         strings,
         styles,
@@ -127,6 +133,7 @@ pub(super) fn read_sheet<R: Read + Send>(
         merges,
         cell_formulas: parser.cell_formulas,
         hidden_rows: parser.hidden_rows,
+        looks: parser.looks,
     })
 }
 
@@ -274,6 +281,7 @@ struct SheetParser<'a> {
     disordered: bool,
     cell_formulas: CellFormulas,
     hidden_rows: Vec<u32>,
+    looks: Vec<((u32, u32), Look)>,
     /// Shared formulas by their index: the text and its anchor cell.
     shared_formulas: Vec<Option<(String, (u32, u32))>>,
     strings: &'a SharedStrings,
@@ -639,6 +647,7 @@ impl SheetParser<'_> {
                 Ok(self.grid.push(row, col, fmt, grid::NewValue::Float(f))?)
             }
             Val::Shared(i) => {
+                self.note_look(row, col, s);
                 let text = match self.texts[i] {
                     Some(t) => t,
                     None => {
@@ -651,9 +660,21 @@ impl SheetParser<'_> {
                 Ok(self.grid.push(row, col, 0, grid::NewValue::Text(text))?)
             }
             Val::Other(data) => Ok(self.grid.push_other(row, col, 0, data)?),
-            Val::Scratch => Ok(self
-                .grid
-                .push(row, col, 0, grid::NewValue::Str(&self.scratch))?),
+            Val::Scratch => {
+                self.note_look(row, col, s);
+                Ok(self
+                    .grid
+                    .push(row, col, 0, grid::NewValue::Str(&self.scratch))?)
+            }
+        }
+    }
+
+    /// Keeps a text cell's look where its style is not plain.
+    fn note_look(&mut self, row: u32, col: u32, s: Option<&[u8]>) {
+        if let Some(st) = s.and_then(index).and_then(|i| self.styles.get(i)) {
+            if !st.look.is_plain() {
+                self.looks.push(((row, col), st.look));
+            }
         }
     }
 }
@@ -821,8 +842,10 @@ mod tests {
         }
         let mut formulas: Vec<_> = sheet.formulas.iter().collect();
         formulas.sort();
+        let mut looks: Vec<_> = sheet.looks.iter().collect();
+        looks.sort();
         out += &format!(
-            "merges={:?}\nuncalculated={:?}\nformulas={formulas:?}\n",
+            "merges={:?}\nuncalculated={:?}\nformulas={formulas:?}\nlooks={looks:?}\n",
             sheet.merges, sheet.uncalculated
         );
         out
