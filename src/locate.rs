@@ -1087,8 +1087,9 @@ fn continues(sheet: &Sheet, rules: &Rules, prev: &Located, next: &Located) -> bo
         .map(|c| sheet.text(last, c))
         .filter(|t| !t.is_empty())
         .collect();
-    // A lone line of text right above is the next table's title ("Realisasi 2024").
-    if texts.len() == 1 && texts[0].chars().any(char::is_alphabetic) {
+    // A lone line of text right above is the next table's title ("Realisasi 2024"),
+    // unless it numbers the page ("Halaman 2 dari 2").
+    if texts.len() == 1 && texts[0].chars().any(char::is_alphabetic) && !page_line(&texts[0]) {
         return false;
     }
     // A total row closes a table.
@@ -1096,6 +1097,28 @@ fn continues(sheet: &Sheet, rules: &Rules, prev: &Located, next: &Located) -> bo
     !rule.rows.iter().any(|rr| {
         rr.role == Some(RowRole::Total) && !rr.labels.is_empty() && any_matches(&rr.labels, &first)
     })
+}
+
+/// Whether a line numbers a printed page: "Halaman 2", "Hal. 2 dari 5",
+/// "Page 2 of 3", "Lembar 2", "- 2 -".
+fn page_line(text: &str) -> bool {
+    let t = normalise(text);
+    let words: Vec<&str> = t
+        .split(|c: char| c.is_whitespace() || c == '.' || c == ':' || c == '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let number = |w: &str| w.chars().all(|c| c.is_ascii_digit());
+    let of = |w: &str| ["dari", "of", "/"].contains(&w);
+    let page = |w: &str| ["halaman", "hal", "page", "lembar", "hlm"].contains(&w);
+    let words = match words.split_first() {
+        Some((first, rest)) if page(first) => rest,
+        _ => &words[..],
+    };
+    match words {
+        [n] => number(n),
+        [n, o, m] => number(n) && of(o) && number(m),
+        _ => false,
+    }
 }
 
 /// True when a caption or source line stands between two header blocks.
@@ -1232,6 +1255,28 @@ fn lone_text(sheet: &Sheet, row: u32, left: u32, right: u32) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn page_lines() {
+        for line in [
+            "Halaman 2 dari 2",
+            "Hal. 2",
+            "Page 3 of 10",
+            "- 2 -",
+            "2 dari 5",
+            "Lembar: 4",
+        ] {
+            assert!(super::page_line(line), "{line}");
+        }
+        for line in [
+            "Realisasi 2024",
+            "Halaman Depan",
+            "Tabel 3.2",
+            "Lampiran 2 dari Perbup",
+        ] {
+            assert!(!super::page_line(line), "{line}");
+        }
+    }
+
     #[test]
     fn a_line_that_only_says_the_period_is_not_a_title() {
         for t in [

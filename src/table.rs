@@ -653,9 +653,24 @@ fn kind_of<'a>(
         };
         match &seen[i].2 {
             None => false,
-            Some(n) => rr.labels.is_empty() || any_matches(&rr.labels, n),
+            Some(n) => {
+                rr.labels.is_empty()
+                    || any_matches(&rr.labels, n)
+                    || after_number(n).is_some_and(|rest| any_matches(&rr.labels, rest))
+            }
         }
     })
+}
+
+/// The name after a kode or a number typed before it in the same cell
+/// ("2.16.01 PROGRAM PENUNJANG …", "1. Program …"): the words that say what
+/// the row is. None where the text starts otherwise.
+fn after_number(text: &str) -> Option<&str> {
+    let (first, rest) = text.split_once(' ')?;
+    let number = first.chars().any(|c| c.is_ascii_digit())
+        && first.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let rest = rest.trim_start();
+    (number && rest.starts_with(char::is_alphabetic)).then_some(rest)
 }
 
 fn first_text(sheet: &Sheet, located: &Located, r: u32) -> String {

@@ -3,7 +3,8 @@
 //!
 //! Only what is certain is computed: arithmetic on numbers and empty cells, the
 //! aggregates (SUM, AVERAGE, MIN, MAX, COUNT), ROUND / ROUNDUP / ROUNDDOWN, ABS,
-//! IF and IFERROR. Text used as a number (read differently by each Excel locale),
+//! IF and IFERROR. Text used as a number (read differently by each Excel locale,
+//! but for digits alone and a written zero such as "0,00"),
 //! SUBTOTAL (it depends on which rows a filter hides), lookups and volatile
 //! functions give None: the formula is left unjudged.
 
@@ -59,8 +60,26 @@ fn number(v: Val) -> Option<Result<Decimal, ()>> {
         Val::Empty => Some(Ok(Decimal::ZERO)),
         Val::Bool(b) => Some(Ok(if b { Decimal::ONE } else { Decimal::ZERO })),
         Val::Error => Some(Err(())),
-        Val::Text(_) | Val::Unknown => None,
+        Val::Text(t) => same_in_every_locale(&t).map(Ok),
+        Val::Unknown => None,
     }
+}
+
+/// The number a text reads as in arithmetic, where every Excel locale reads it
+/// alike: digits alone ("45000000"), or a zero however its decimals are
+/// written ("0,00", "0.00"). None for anything a locale reads its own way.
+fn same_in_every_locale(text: &str) -> Option<Decimal> {
+    let t = text.trim();
+    if t.is_empty() || t.len() > 28 {
+        return None;
+    }
+    if t.bytes().all(|b| b.is_ascii_digit()) {
+        return Decimal::from_str_exact(t).ok();
+    }
+    let zero = t.starts_with('0')
+        && t.bytes().all(|b| matches!(b, b'0' | b',' | b'.'))
+        && t.bytes().filter(|b| !b.is_ascii_digit()).count() == 1;
+    zero.then_some(Decimal::ZERO)
 }
 
 fn binary(op: Op, a: Val, b: Val) -> Option<Val> {
@@ -287,6 +306,8 @@ mod tests {
             (1, 0) => Val::Num(Decimal::from(4)),
             (2, 0) => Val::Empty,
             (3, 0) => Val::Text("catatan".into()),
+            (4, 0) => Val::Text("0,00".into()),
+            (5, 0) => Val::Text("1200".into()),
             (0, 1) => Val::Num(Decimal::ZERO),
             _ => Val::Empty,
         }
@@ -309,8 +330,11 @@ mod tests {
         assert_eq!(value("A1/B1"), Some(Val::Error));
         assert_eq!(value("IFERROR(A1/B1,0)"), n("0"));
         assert_eq!(value("IF(A1>A2,1,2)"), n("2"));
-        // Text as a number is read by the locale: not computed.
+        // Text as a number is read by the locale: not computed, unless every
+        // locale reads it alike.
         assert_eq!(value("A4+1"), None);
+        assert_eq!(value("A5+1"), n("1"));
+        assert_eq!(value("A6+1"), n("1201"));
         assert_eq!(value("SUBTOTAL(9,A1:A4)"), None);
     }
 }

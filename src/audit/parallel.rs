@@ -123,6 +123,17 @@ fn breaks(
         if peers.len() < PEERS || first.shape == p.shape {
             continue;
         }
+        // Peers that only add rows of their own column (=W12+W15, a program
+        // over its kegiatan) relate no cells across the row: each column's
+        // tree does, and the tree's checks read it. A cell computed along the
+        // row beside them (the form's 15 = 7 + 13) breaks no progression.
+        let down_own_column = f
+            .formulas
+            .expr(first)
+            .all_refs(&mut |r| r.sheet.is_none() && r.col == pc && r.row != row);
+        if down_own_column {
+            continue;
+        }
         let copies = peers.iter().all(|(_, q)| q.shape == first.shape);
         let pattern = if copies {
             None

@@ -330,18 +330,38 @@ impl<'f, 'a> Tree<'f, 'a> {
     fn own_block(&self, q: u32, down: bool) -> (u32, u32) {
         let h = self.height[&q];
         let mine = self.claims.get(&q).map_or(&[][..], Vec::as_slice);
+        let ends =
+            |x: u32| self.ends_block((q, h, mine), x) || self.typed_sibling(h, mine, x, down);
         if down {
             let end = (q + 1..=self.last_row)
-                .find(|&x| self.ends_block((q, h, mine), x))
+                .find(|&x| ends(x))
                 .map_or(self.last_row, |x| x - 1);
             (q + 1, end)
         } else {
-            let start = (0..q)
-                .rev()
-                .find(|&x| self.ends_block((q, h, mine), x))
-                .map_or(0, |x| x + 1);
+            let start = (0..q).rev().find(|&x| ends(x)).map_or(0, |x| x + 1);
             (start, q.saturating_sub(1))
         }
+    }
+
+    /// Whether `x` is a total of height `h` typed over (a program pasted as a
+    /// value beside programs that add their kegiatan): a figure no formula
+    /// adds, right over (or, adding upwards, under) a lower total no formula
+    /// adds either. Its kegiatan are its own, not rows the total above leaves out.
+    fn typed_sibling(&self, h: usize, mine: &[u32], x: u32, down: bool) -> bool {
+        let next = if down {
+            x.checked_add(1)
+        } else {
+            x.checked_sub(1)
+        };
+        h >= 2
+            && self.kind(x) == Kind::Figure
+            && mine.binary_search(&x).is_err()
+            && self.claimers(x).is_empty()
+            && next.is_some_and(|n| {
+                matches!(self.kind(n), Kind::Total(hn) if hn + 1 == h)
+                    && self.claimers(n).is_empty()
+                    && self.direction(n, down) == down
+            })
     }
 
     /// The rows a total of height `h` should add in `block`: its figures, and a

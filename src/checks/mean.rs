@@ -26,12 +26,16 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
     if members < 2 || table.members(*cell).is_empty() {
         return Vec::new();
     }
+    let averaged = averaged(table, *cell, *of);
     let mut out = Vec::new();
     for row in &table.rows {
         let Some(found) = row.figure(*cell) else {
             continue;
         };
-        let figures: Vec<Figure> = (0..members).filter_map(|m| row.figure_at(*of, m)).collect();
+        let figures: Vec<Figure> = averaged
+            .iter()
+            .filter_map(|&m| row.figure_at(*of, m))
+            .collect();
         if figures.len() < 2 {
             continue;
         }
@@ -85,5 +89,25 @@ impl CheckSpec for Spec {
             cell: b.required(&self.cell, "cell")?,
             of: b.required(&self.of, "of")?,
         })
+    }
+}
+
+/// The members of `of` the mean in `cell` averages: those of the year its header
+/// names, where some others are of another year (`Tahun 2022 | Tahun 2023 > TW
+/// I … TW IV, Rata-rata`: the 2023 mean averages 2023's quarters); else all.
+fn averaged(table: &Table, cell: usize, of: usize) -> Vec<usize> {
+    let all: Vec<usize> = (0..table.members(of).len()).collect();
+    let Some(year) = table.member(cell, 0).and_then(|m| m.year) else {
+        return all;
+    };
+    let same: Vec<usize> = all
+        .iter()
+        .copied()
+        .filter(|&m| table.member(of, m).and_then(|x| x.year) == Some(year))
+        .collect();
+    if same.len() >= 2 && same.len() < all.len() {
+        same
+    } else {
+        all
     }
 }

@@ -415,20 +415,18 @@ fn caused(findings: &[Finding], members: &[usize], causes: &[operand::Cause]) ->
     })?;
     let off = cause.off_by?;
     let amount = crate::number::format_id(off.abs(), off.scale());
-    let n = cause.findings.len().to_string();
-    let reason = if off > Decimal::ZERO {
-        msg!(
-            "problem.blame-cause-high",
-            n = n.as_str(),
-            amount = amount.as_str()
-        )
-    } else {
-        msg!(
-            "problem.blame-cause-low",
-            n = n.as_str(),
-            amount = amount.as_str()
-        )
+    // The figure's own recomputation, where it has one, is among them.
+    let own = cause.findings.iter().any(|&i| findings[i].at == cause.cell);
+    let n = (cause.findings.len() - usize::from(own)).to_string();
+    let key = match (off > Decimal::ZERO, own) {
+        (true, false) => "problem.blame-cause-high",
+        (false, false) => "problem.blame-cause-low",
+        (true, true) => "problem.blame-cause-own-high",
+        (false, true) => "problem.blame-cause-own-low",
     };
+    let reason = Msg::new(key)
+        .arg("n", n.as_str())
+        .arg("amount", amount.as_str());
     Some(Blame::One {
         cell: cause.cell.clone(),
         reason,

@@ -34,9 +34,9 @@ pub(super) struct Cause {
     pub off_by: Option<Decimal>,
 }
 
-/// The figures that explain two findings or more, none of them at a cell a
-/// finding stands at, each with the findings it explains (every finding with
-/// one cause at most).
+/// The figures that explain two findings or more (a figure's own finding, where
+/// it has one, among them), each with the findings it explains (every finding
+/// with one cause at most).
 pub(super) fn causes(findings: &[Finding]) -> Vec<Cause> {
     let mut reads: Vec<(&CellAddr, usize, Change)> = Vec::new();
     for (i, f) in findings.iter().enumerate() {
@@ -47,20 +47,37 @@ pub(super) fn causes(findings: &[Finding]) -> Vec<Cause> {
             reads.push((cell, i, change));
         }
     }
-    let stands = |c: &CellAddr| findings.iter().any(|f| f.at == *c);
     let mut candidates: Vec<Cause> = Vec::new();
     let mut cells: Vec<&CellAddr> = reads.iter().map(|(c, _, _)| *c).collect();
     cells.sort_by_key(|c| (c.sheet.clone(), c.row, c.col));
     cells.dedup();
     for cell in cells {
-        if stands(cell) {
-            continue;
-        }
-        let mine: Vec<(usize, Change)> = reads
+        let mut mine: Vec<(usize, Change)> = reads
             .iter()
             .filter(|(c, _, _)| *c == cell)
             .map(|(_, i, ch)| (*i, *ch))
             .collect();
+        // A figure with a finding of its own, read by two recomputations or
+        // more: its own reads it too (it would have to change by what it is
+        // off), where it is exact. A figure whose own finding cannot say by how
+        // much is not a cause.
+        let standing: Vec<usize> = (0..findings.len())
+            .filter(|&i| findings[i].at == *cell)
+            .collect();
+        if !standing.is_empty() {
+            let own: Vec<Decimal> = standing
+                .iter()
+                .filter_map(|&i| super::gap(&findings[i]))
+                .collect();
+            // (A figure read by one other recomputation is blamed by its
+            // operands already: `blamed_first`.)
+            let mut others: Vec<usize> = mine.iter().map(|(i, _)| *i).collect();
+            others.dedup();
+            if own.len() != standing.len() || others.len() < 2 {
+                continue;
+            }
+            mine.extend(standing.iter().zip(own).map(|(&i, g)| (i, Change::By(-g))));
+        }
         if let Some(cause) = agreed(cell, &mine) {
             candidates.push(cause);
         }

@@ -623,3 +623,236 @@ fn skm_results_of_the_third_round_are_read_and_their_mutu_held_to_the_bands() {
         ]
     );
 }
+
+/// The fourth field round (`gen_t.py` … `gen_w.py`): a full Renja 86 form with
+/// its kode over five columns and formulas; a Renja whose kode is typed in the
+/// name cell; an LRA headed "Realisasi s.d. Bulan Ini" whose header repeats on
+/// page 2; an SP2D recap whose realisasi is "LS | UP/GU/TU | Jumlah"; an RAK
+/// with the months first; a pagu recap with gaji and non gaji; an SKM with the
+/// respondents' identity before the unsur; an IKL per quarter beside last
+/// year's; a KKE resume with a mandiri and an evaluator score; a kejaksaan's
+/// IKU counted as beban and diselesaikan.
+#[test]
+fn clean_siblings_of_the_fourth_round_are_read_and_silent() {
+    for (name, read) in [
+        (
+            "t1-boyolali-dinkop-renja86-kode5col-formulas",
+            vec!["evaluasi-renja Evaluasi Renja TW IV!A6:AF25"],
+        ),
+        (
+            "t2-bogor-diskominfo-renja-tw4-kode-in-name",
+            vec!["evaluasi-renja Realisasi TW IV 2024!A1:K26"],
+        ),
+        (
+            "t3-klaten-kecamatan-lra-rekening6-page2",
+            vec!["realisasi-belanja LRA!A6:F56"],
+        ),
+        (
+            "t4-probolinggo-dinkes-sp2d-ls-gu-kode3col",
+            vec!["realisasi-belanja REALISASI SP2D!A6:J30"],
+        ),
+        (
+            "t5-pamekasan-dinkes-rak-months-then-tw",
+            vec![
+                "anggaran-kas Sub Keg 0002!A5:U13",
+                "anggaran-kas Sub Keg 0017!A5:U11",
+            ],
+        ),
+        (
+            "t6-bursel-pagu-opd-gaji-nongaji-ceksd",
+            vec![
+                "pagu-opd REKAP PAGU OPD!A4:G14",
+                "sumber-dana-opd CEK SUMBER DANA!A3:D32",
+            ],
+        ),
+        (
+            "t8-ditjen-ikl-2022-2023-kenaikan-skala4",
+            vec![
+                "ikm-layanan IKL 2022-2023!A4:J11",
+                "kategori-nilai IKL 2022-2023!A14:C18",
+                "ikm-layanan IKM 5 Tahun!A3:E10",
+            ],
+        ),
+        (
+            "t9-ponorogo-dlh-kke-resume-kode-mandiri-evaluator",
+            vec!["kke-resume RESUME!A4:I23"],
+        ),
+        (
+            "t10-kejari-tanahdatar-lapkin-tw4-beban-selesai",
+            vec![
+                "capaian-kinerja LAPKIN TW IV 2023!A4:H12",
+                "capaian-output LAPKIN TW IV 2023!A16:I23",
+            ],
+        ),
+    ] {
+        let r = report(name);
+        assert_eq!(tables(&r), read, "{name}");
+        assert_eq!(said(&r), Vec::<String>::new(), "{name}");
+    }
+    // The IKM weighted by 0,111 (83,39) where 1/9 gives 83,47: said as information.
+    let t7 = report("t7-wonosobo-puskesmas-skm-resp-rows-identity");
+    assert_eq!(tables(&t7), ["skm-rekap Olah Data SKM!A5:N33"]);
+    assert_eq!(said(&t7), ["rounding F31 83.39 83.47"]);
+}
+
+#[test]
+fn renja_and_budget_siblings_of_the_fourth_round_find_their_planted_mistakes() {
+    assert_eq!(
+        said(&report(
+            "t1-boyolali-dinkop-renja86-kode5col-formulas-planted"
+        )),
+        [
+            // =SUM(U16:U16) leaves out U17: 748.902.650 + 19.965.000.
+            "sum-range U15 748902650 768867650",
+            // The second program's Renja Rp typed 419.300.000 over its kegiatan
+            // 419.300.000 + 198.450.000. (The first program's =O12+O15 is right:
+            // the typed program ends its block.)
+            "sum-mismatch O18 419300000 617750000",
+            // Capaian over the Renstra's target (J21) instead of the Renja's: 210 / 200.
+            "formula-shape Z21 21 105",
+        ]
+    );
+    assert_eq!(
+        said(&report(
+            "t2-bogor-diskominfo-renja-tw4-kode-in-name-planted"
+        )),
+        [
+            // The OPD's TW III with two digits swapped: its programs give 1.895.715.115.
+            "sum-mismatch H5 1897515115 1895715115",
+            // Administrasi Umum's TW IV left at TW III's: 46.725.000 + 24.185.000 + 28.415.000.
+            "sum-mismatch J13 36970000 99325000",
+            // 62.175.000 + 112.845.000 + 34.750.000.
+            "sum-mismatch F18 175020000 209770000",
+        ]
+    );
+    let t3 = report("t3-klaten-kecamatan-lra-rekening6-page2-planted");
+    assert_eq!(
+        said(&t3),
+        [
+            // 5.1.02.01.01 leaves out Makanan dan Minuman Rapat (64.500.000 /
+            // 61.380.000), and its sisa follows.
+            "sum-mismatch C24 121100000.00 185600000.00",
+            "sum-mismatch D24 117872500.00 179252500.00",
+            "sum-mismatch E24 3227500.00 6347500.00",
+            // The sisa's share: 8.734.500 / 9.600.000 × 100 = 90,98.
+            "percent-mismatch F34 9.02 90.98",
+            // BELANJA MODAL's realisasi with two digits swapped: 23.980.000 +
+            // 66.825.000 = 90.805.000 (its sisa and % are right by that figure).
+            "sum-mismatch D48 90085000.00 90805000.00",
+            "sum-mismatch E48 1445000.00 2165000.00",
+            "percent-mismatch F48 98.43 97.65",
+        ]
+    );
+    // D48's own sum, its sisa (C48 − E48) and its % all say D48 is 720.000 low:
+    // one problem, blamed on D48.
+    let problems = selaras::group_problems(&t3.findings, &t3.tables);
+    let p = problems
+        .iter()
+        .find(|p| p.cells.iter().any(|c| c.a1() == "D48"))
+        .expect("the problem at D48");
+    assert_eq!(p.findings.len(), 3, "D48, E48 and F48 are one problem");
+    match &p.blame {
+        selaras::Blame::One { cell, reason } => {
+            assert_eq!(cell.a1(), "D48");
+            assert!(
+                reason.english().contains("720.000,00 too low"),
+                "{}",
+                reason.english()
+            );
+        }
+        other => panic!("blamed {other:?}"),
+    }
+    assert_eq!(
+        said(&report("t4-probolinggo-dinkes-sp2d-ls-gu-kode3col-planted")),
+        [
+            // =H11/E10: over the sub kegiatan's anggaran, not its own: 57.802.500 / 65.850.000.
+            "percent-mismatch J11 31.95 87.78",
+            // The Jumlah typed under its LS + UP/GU/TU (49.500.000); the sisa
+            // above, right, is held to the sisa the typed figure gives (I23).
+            "sum-mismatch I22 4500000 9000000",
+            "sum-mismatch H23 45000000 49500000",
+            // The objek 5.1.02.04 leaves out its second rekening in the anggaran
+            // (28.800.000 + 15.300.000) and in the UP/GU/TU (24.600.000 + 14.850.000).
+            "sum-mismatch E28 28800000 44100000",
+            "sum-mismatch G28 24600000 39450000",
+            "sum-mismatch I28 4200000 4650000",
+        ]
+    );
+    assert_eq!(
+        said(&report("t5-pamekasan-dinkes-rak-months-then-tw-planted")),
+        [
+            // =SUM(G8:H8) leaves out June: TW II 2.310.000 + 2.310.000; the
+            // nilai rincian, right, is held to the quarters (one problem).
+            "sum-mismatch C8 18480000 16170000",
+            "sum-mismatch Q8 2310000 4620000",
+            // The JUMLAH's August leaves out the last row: 7.860.000 + 810.000.
+            "sum-range K12 7860000 8670000",
+        ]
+    );
+    assert_eq!(
+        said(&report("t6-bursel-pagu-opd-gaji-nongaji-ceksd-planted")),
+        [
+            // Non gaji = pagu − gaji: 72.486.215.730 − 41.906.338.210.
+            "sum-mismatch E7 30578977520 30579877520",
+            // =SUM(C6:C12) leaves out Waesama (1.974.520.800).
+            "sum-range C14 399647053070 401621573870",
+            // Dinkes's Jumlah typed without its DBH CHT (4.000.000.000).
+            "typed-over-formula D15 68486215730 72486215730",
+        ]
+    );
+}
+
+#[test]
+fn skm_kke_and_kejaksaan_siblings_of_the_fourth_round_find_their_planted_mistakes() {
+    assert_eq!(
+        said(&report(
+            "t7-wonosobo-puskesmas-skm-resp-rows-identity-planted"
+        )),
+        [
+            // Σ U5 stops a respondent short (61), and the NRR and IKM below follow it.
+            "sum-range J27 58 61",
+            "average-mismatch J28 2.90 3.05",
+            // NRR U8 over 19 respondents: 62 / 20 = 3,10.
+            "average-mismatch M28 3.26 3.10",
+            "index-mismatch F31 83.43 83.47",
+            // 83,43 is B (76,61 – 88,30).
+            "category-mismatch F32 A B (Baik)",
+        ]
+    );
+    assert_eq!(
+        said(&report("t8-ditjen-ikl-2022-2023-kenaikan-skala4-planted")),
+        [
+            // 2023's mean of three quarters: (3,44 + 3,39 + 3,46 + 3,51) / 4 =
+            // 3,45 (the 2022 column beside it is not 2023's).
+            "average-mismatch H8 3.43 3.45",
+            // 3,53 is Baik (3,0644 – 3,532).
+            "category-mismatch J9 Sangat Baik Baik",
+        ]
+    );
+    assert_eq!(
+        said(&report(
+            "t9-ponorogo-dlh-kke-resume-kode-mandiri-evaluator-planted"
+        )),
+        [
+            // =SUM(F11:F12) leaves out Pemanfaatan: 12,60 + 11,25.
+            "sum-range F10 12.6 23.85",
+            // The evaluator's 4,83 for a bobot of 4,50.
+            "over-limit G16 4.83 ",
+            // 72,71 lies in (70; 80]: BB.
+            "category-mismatch G23 A BB",
+        ]
+    );
+    assert_eq!(
+        said(&report(
+            "t10-kejari-tanahdatar-lapkin-tw4-beban-selesai-planted"
+        )),
+        [
+            // Target over realisasi: 87,50 / 80 × 100 = 109,38.
+            "percent-mismatch H8 91.43 109.38",
+            // Left from TW III: 6 settled of 8 = 75,00.
+            "percent-mismatch G9 80.00 75.00",
+            // =SUM(H18:H21) leaves out H22 (1.236.875.000).
+            "sum-range H23 5855891850 7092766850",
+        ]
+    );
+}
