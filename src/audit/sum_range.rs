@@ -398,15 +398,17 @@ impl<'f, 'a> Tree<'f, 'a> {
             }
         }
         // A lower total whose rows lie the other way (met after them): they are
-        // its, not figures of this level.
-        let within: Vec<(u32, u32)> = out
+        // its, not rows of this level: its figures, and the totals under it
+        // (an urusan `=D7` over its OPD `=D8+D19`, met from below).
+        let within: Vec<(u32, (u32, u32))> = out
             .iter()
             .filter(|r| matches!(self.kind(**r), Kind::Total(_)))
-            .map(|&r| self.child_block(r, down, block))
+            .map(|&r| (r, self.child_block(r, down, block)))
             .collect();
         out.retain(|r| {
-            matches!(self.kind(*r), Kind::Total(_))
-                || !within.iter().any(|(s, e)| (s..=e).contains(&r))
+            !within
+                .iter()
+                .any(|(q, (s, e))| q != r && (s..=e).contains(&r))
         });
         out.sort_unstable();
         out

@@ -860,7 +860,7 @@ fn states_negative(sheet: &Sheet, row: u32, left: u32, right: u32, rules: &Rules
 /// columns or more are numbered, rising left to right, and one writes a formula.
 fn numbering_row(sheet: &Sheet, row: u32, top: u32, left: u32, right: u32) -> Option<Numbering> {
     let mut numbered: Vec<(u32, u32)> = Vec::new();
-    let mut formulas = Vec::new();
+    let mut written: Vec<(u32, String, String)> = Vec::new();
     for c in left..=right {
         let text = sheet.text(row, c);
         let t = text.trim();
@@ -878,16 +878,20 @@ fn numbering_row(sheet: &Sheet, row: u32, top: u32, left: u32, right: u32) -> Op
         }
         let rest = bare[digits..].trim_start_matches(')').trim();
         if let Some(formula) = rest.strip_prefix('=') {
-            // A formula this reader cannot follow (`13=9+10+11+12 (Rp)`) is
-            // left out; the column keeps its number.
-            if let Some(expr) = parse(formula) {
-                formulas.push((n, expr, t.to_string()));
-            }
+            written.push((n, formula.to_string(), t.to_string()));
         } else if !rest.is_empty() {
             return None;
         }
         numbered.push((n, c));
     }
+    // A formula this reader cannot follow (`13=9+10+11+12 (Rp)`) is left out;
+    // the column keeps its number. A factor is a column where the row numbers
+    // one so (`7 = 4 x 6`: bobot × koefisien), else a number (`x 100`).
+    let last = numbered.last().map_or(0, |(n, _)| *n);
+    let formulas: Vec<(u32, Expr, String)> = written
+        .into_iter()
+        .filter_map(|(n, formula, t)| parse(&formula, last).map(|e| (n, e, t)))
+        .collect();
     if numbered.len() < 3 || formulas.is_empty() {
         return None;
     }
@@ -1007,9 +1011,10 @@ fn eval(e: &Expr, value_of: &dyn Fn(u32) -> Option<Decimal>) -> Option<Decimal> 
     }
 }
 
-/// `(7/6)`, `5+7+9`, `14 / 6 x 100`: column numbers, and numbers after an
-/// operator that multiplies (`x 100`), with + - × x * / : and parentheses.
-fn parse(text: &str) -> Option<Expr> {
+/// `(7/6)`, `5+7+9`, `14 / 6 x 100`, `7 = 4 x 6`: column numbers, and numbers
+/// after an operator that multiplies (`x 100`) where no column up to `last`
+/// (the row's highest) bears that number, with + - × x * / : and parentheses.
+fn parse(text: &str, last: u32) -> Option<Expr> {
     // `15 = 13/8 x 100%`: the percent sign only says what the figure is.
     let text = text.trim().trim_end_matches('%');
     let tokens: Vec<char> = text
@@ -1022,33 +1027,34 @@ fn parse(text: &str) -> Option<Expr> {
         })
         .collect();
     let mut at = 0;
-    let e = sum(&tokens, &mut at)?;
+    let e = sum(&tokens, &mut at, last)?;
     (at == tokens.len()).then_some(e)
 }
 
-fn sum(t: &[char], at: &mut usize) -> Option<Expr> {
-    let mut e = product(t, at)?;
+fn sum(t: &[char], at: &mut usize, last: u32) -> Option<Expr> {
+    let mut e = product(t, at, last)?;
     while let Some(&op @ ('+' | '-')) = t.get(*at) {
         *at += 1;
-        e = Expr::Op(Box::new(e), op, Box::new(product(t, at)?));
+        e = Expr::Op(Box::new(e), op, Box::new(product(t, at, last)?));
     }
     Some(e)
 }
 
-fn product(t: &[char], at: &mut usize) -> Option<Expr> {
-    let mut e = atom(t, at, false)?;
+fn product(t: &[char], at: &mut usize, last: u32) -> Option<Expr> {
+    let mut e = atom(t, at, false, last)?;
     while let Some(&op @ ('*' | '/')) = t.get(*at) {
         *at += 1;
-        // A factor after a multiplication is a number (× 100), not a column.
-        e = Expr::Op(Box::new(e), op, Box::new(atom(t, at, op == '*')?));
+        // A factor after a multiplication is a number (× 100), unless it
+        // names one of the row's columns (× 6: the koefisien).
+        e = Expr::Op(Box::new(e), op, Box::new(atom(t, at, op == '*', last)?));
     }
     Some(e)
 }
 
-fn atom(t: &[char], at: &mut usize, number: bool) -> Option<Expr> {
+fn atom(t: &[char], at: &mut usize, factor: bool, last: u32) -> Option<Expr> {
     if t.get(*at) == Some(&'(') {
         *at += 1;
-        let e = sum(t, at)?;
+        let e = sum(t, at, last)?;
         if t.get(*at) != Some(&')') {
             return None;
         }
@@ -1061,7 +1067,7 @@ fn atom(t: &[char], at: &mut usize, number: bool) -> Option<Expr> {
     }
     let digits: String = t[start..*at].iter().collect();
     let n: u32 = digits.parse().ok()?;
-    Some(if number {
+    Some(if factor && (n > last || n == 100) {
         Expr::Number(Decimal::from(n))
     } else {
         Expr::Column(n)
@@ -1075,21 +1081,21 @@ mod tests {
     #[test]
     fn reads_the_forms_formulas() {
         assert_eq!(
-            parse("(7/6)"),
+            parse("(7/6)", 16),
             Some(Expr::Op(
                 Box::new(Expr::Column(7)),
                 '/',
                 Box::new(Expr::Column(6))
             ))
         );
-        let sum = parse("5+7+9").expect("a sum");
+        let sum = parse("5+7+9", 16).expect("a sum");
         assert!(matches!(sum, Expr::Op(_, '+', _)));
-        let pct = parse("14 / 6 x 100").expect("a percentage");
-        assert_eq!(parse("13/8x100%"), parse("13 / 8 x 100"));
+        let pct = parse("14 / 6 x 100", 16).expect("a percentage");
+        assert_eq!(parse("13/8x100%", 16), parse("13 / 8 x 100", 16));
         assert!(
             matches!(pct, Expr::Op(_, '*', ref b) if **b == Expr::Number(Decimal::ONE_HUNDRED))
         );
-        assert_eq!(parse("7/"), None);
+        assert_eq!(parse("7/", 16), None);
         // Figures a damaged file may hold overflow to nothing, never a panic.
         let huge = |n: u32| {
             Some(if n == 7 {
@@ -1098,12 +1104,30 @@ mod tests {
                 Decimal::new(1, 28)
             })
         };
-        assert_eq!(eval(&parse("7/6").expect("a ratio"), &huge), None);
-        assert_eq!(eval(&parse("7+7").expect("a sum"), &huge), None);
+        assert_eq!(eval(&parse("7/6", 16).expect("a ratio"), &huge), None);
+        assert_eq!(eval(&parse("7+7", 16).expect("a sum"), &huge), None);
         assert_eq!(
-            ratio_as_stated(&parse("7/6").unwrap(), Decimal::ONE, Decimal::MAX),
+            ratio_as_stated(&parse("7/6", 16).unwrap(), Decimal::ONE, Decimal::MAX),
             Decimal::MAX
         );
-        assert_eq!(parse("a+b"), None);
+        assert_eq!(parse("a+b", 16), None);
+        // `7 = 4 x 6` over seven numbered columns: bobot × koefisien; `x 25`
+        // over eight, and `x 100` always: numbers.
+        assert_eq!(
+            parse("4 x 6", 7),
+            Some(Expr::Op(
+                Box::new(Expr::Column(4)),
+                '*',
+                Box::new(Expr::Column(6))
+            ))
+        );
+        assert_eq!(
+            parse("4 x 25", 8),
+            Some(Expr::Op(
+                Box::new(Expr::Column(4)),
+                '*',
+                Box::new(Expr::Number(Decimal::from(25)))
+            ))
+        );
     }
 }

@@ -573,6 +573,25 @@ fn budget_tables_of_the_third_round_are_read_and_their_mistakes_found() {
             "sum-mismatch D20 662924250 804486750",
         ]
     );
+    // Capaian and each program's anggaran side by side, the program's cells
+    // merged down over its indicators; a "Rata-rata waktu penerbitan akta"
+    // is a duration: its capaian (2 × 3 − 2) / 3 = 133,33 is right.
+    let q4 = report("q4-banjarnegara-capil-capaian-anggaran-merged");
+    assert_eq!(tables(&q4), ["capaian-kinerja Capaian dan Anggaran!A4:K12"]);
+    assert_eq!(said(&q4), Vec::<String>::new());
+    assert_eq!(
+        said(&report(
+            "q4-banjarnegara-capil-capaian-anggaran-merged-planted"
+        )),
+        [
+            // Over the other program's anggaran: 1.318.947.250 / 1.462.300.000 = 90,20.
+            "percent-mismatch K8 60.37 90.20",
+            // 54,80 / 60 × 100 = 91,33.
+            "percent-mismatch G9 76.33 91.33",
+            // The JUMLAH leaves out a program: 1.986.213.400 + 1.318.947.250 + 871.420.600.
+            "sum-mismatch J12 3305160650 4176581250",
+        ]
+    );
     let q3 = report("q3-pasuruan-bpkad-lkjip-anggaran-M-jt");
     assert_eq!(tables(&q3), ["anggaran-kegiatan Tabel 3.14!A4:E15"]);
     assert_eq!(said(&q3), Vec::<String>::new());
