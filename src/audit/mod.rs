@@ -127,15 +127,27 @@ impl Parsed {
 
     /// The same formula copied to `to` from `from`, where it is this one's copy
     /// (its shape, locality and reach are this one's), this one's tree being
-    /// `expr`. None where a reference would leave the sheet.
-    fn copied(&self, expr: &Expr, from: (u32, u32), to: (u32, u32)) -> Option<Parsed> {
+    /// `expr`, whose references stay on the sheet moved within `reach`. None
+    /// where a reference would leave the sheet.
+    fn copied(
+        &self,
+        reach: &template::Reach,
+        expr: &Expr,
+        from: (u32, u32),
+        to: (u32, u32),
+    ) -> Option<Parsed> {
         let drow = i64::from(to.0) - i64::from(from.0);
         let dcol = i64::from(to.1) - i64::from(from.1);
-        if !template::fits(expr, drow, dcol) {
+        if !reach.holds(drow, dcol) {
             return None;
         }
-        // (Only a tree that adds cells is moved here, to find which.)
+        // Where every reference moves with the cell, so do the rows it adds;
+        // else only a tree that adds cells is moved here, to find which.
         let adds = match self.holds.adds {
+            true if self.holds.relative => {
+                let moved = |r: &u32| u32::try_from(i64::from(*r) + drow).ok();
+                self.adds.iter().map(moved).collect::<Option<Vec<u32>>>()?
+            }
             true => added_rows(&template::moved(expr, drow, dcol)?, to),
             false => Vec::new(),
         };
@@ -164,63 +176,75 @@ fn added_rows(expr: &Expr, (row, col): (u32, u32)) -> Vec<u32> {
 /// Formula cells with what was parsed of them, by position.
 type ParsedCells = Vec<((u32, u32), Parsed)>;
 
+/// No key: a formula parsed on its own ([`group`]).
+const UNKEYED: u32 = u32::MAX;
+
+/// Which formulas are copies of which, in one pass over their texts: for each
+/// formula the number of its key (its copied text, [`template`]) in the order
+/// the keys were first met ([`UNKEYED`] where it has none), the first formula
+/// of each key, and the references the scan read in it, sorted.
+fn group(texts: &[((u32, u32), &str)]) -> (Vec<u32>, Vec<usize>, Vec<Vec<template::Found>>) {
+    type Keys = HashMap<Vec<u8>, u32, std::hash::BuildHasherDefault<template::KeyHasher>>;
+    let mut keys = Keys::default();
+    let mut of: Vec<u32> = Vec::with_capacity(texts.len());
+    let (mut firsts, mut scanned) = (Vec::new(), Vec::new());
+    let (mut key, mut refs) = (Vec::new(), Vec::new());
+    for (i, (pos, text)) in texts.iter().enumerate() {
+        if !template::key(text, *pos, &mut key, &mut refs) {
+            of.push(UNKEYED);
+            continue;
+        }
+        match keys.get(key.as_slice()) {
+            Some(&k) => of.push(k),
+            None => {
+                let k = firsts.len() as u32;
+                keys.insert(key.clone(), k);
+                refs.sort_unstable();
+                scanned.push(std::mem::take(&mut refs));
+                firsts.push(i);
+                of.push(k);
+            }
+        }
+    }
+    (of, firsts, scanned)
+}
+
 /// Each formula parsed, with the sheet's trees: the first of each copied text
 /// ([`template`]) by the parser, its copies sharing its tree.
 fn parse_all(texts: &[((u32, u32), &str)]) -> (ParsedCells, Vec<Expr>) {
     use rayon::prelude::*;
-    // Which formula each is a copy of (by index into `texts`), found in one pass.
-    let mut first: HashMap<Vec<u8>, usize> = HashMap::new();
-    let mut of: Vec<Option<usize>> = Vec::with_capacity(texts.len());
-    let mut scanned: HashMap<usize, Vec<template::Found>> = HashMap::new();
-    let (mut key, mut refs) = (Vec::new(), Vec::new());
-    for (i, (pos, text)) in texts.iter().enumerate() {
-        if !template::key(text, *pos, &mut key, &mut refs) {
-            of.push(None);
-            continue;
-        }
-        match first.get(key.as_slice()) {
-            Some(&t) => of.push(Some(t)),
-            None => {
-                first.insert(key.clone(), i);
-                refs.sort_unstable();
-                scanned.insert(i, std::mem::take(&mut refs));
-                of.push(None);
-            }
-        }
-    }
+    let (of, firsts, scanned) = group(texts);
     // The first of each text, parsed (the sheet's first trees); it is a
-    // template where the parser read the references the scan did.
-    let mut firsts: Vec<usize> = scanned.keys().copied().collect();
-    firsts.sort_unstable();
+    // template where the parser read the references the scan did, for the
+    // copies its references stay on the sheet moved to.
     let parsed: Vec<(Parsed, Expr)> = firsts
         .par_iter()
         .enumerate()
         .with_min_len(256)
         .map(|(k, &i)| Parsed::of(texts[i].1, texts[i].0, k as u32))
         .collect();
-    let mut templates: HashMap<usize, Parsed> = HashMap::new();
+    let mut templates: Vec<Parsed> = Vec::with_capacity(parsed.len());
+    let mut reach: Vec<Option<template::Reach>> = Vec::with_capacity(parsed.len());
     let mut trees: Vec<Expr> = Vec::with_capacity(parsed.len());
-    let mut ok: HashMap<usize, u32> = HashMap::new();
-    for (&i, (p, e)) in firsts.iter().zip(parsed) {
-        if template::tree_refs(&e) == scanned[&i] {
-            ok.insert(i, p.tree);
-        }
-        templates.insert(i, p);
+    for ((p, e), refs) in parsed.into_iter().zip(&scanned) {
+        reach.push((template::tree_refs(&e) == *refs).then(|| template::Reach::of(&e)));
+        templates.push(p);
         trees.push(e);
     }
     // (A tree of its own boxed: most formulas have none, and hold no room.)
     let (mut cells, own): (ParsedCells, Vec<Option<Box<Expr>>>) = texts
         .par_iter()
+        .zip(&of)
         .enumerate()
         .with_min_len(4096)
-        .map(|(i, (pos, text))| {
-            if let Some(p) = templates.get(&i) {
-                return ((*pos, p.clone()), None);
+        .map(|(i, ((pos, text), &k))| {
+            let k = k as usize;
+            if k < firsts.len() && firsts[k] == i {
+                return ((*pos, templates[k].clone()), None);
             }
-            let copy = of[i].and_then(|t| {
-                let tree = &trees[*ok.get(&t)? as usize];
-                templates[&t].copied(tree, texts[t].0, *pos)
-            });
+            let copy = templates
+                .get(k)
+                .and_then(|t| t.copied(reach[k].as_ref()?, &trees[k], texts[firsts[k]].0, *pos));
             match copy {
                 Some(p) => ((*pos, p), None),
                 None => {
@@ -257,8 +281,9 @@ pub struct Formulas {
 }
 
 /// How many rows a column's formulas may span per formula and still be
-/// indexed row by row ([`Formulas::dense`]).
-const DENSE_SPAN: u64 = 4;
+/// indexed row by row ([`Formulas::dense`]): a column of totals, one every few
+/// rows, is (32 bytes of slots at most per formula).
+const DENSE_SPAN: u64 = 8;
 
 impl Formulas {
     fn new(cells: Vec<((u32, u32), Parsed)>, trees: Vec<Expr>) -> Formulas {
@@ -387,6 +412,8 @@ pub struct SheetFormulas<'a> {
     pub columns: BTreeMap<u32, Vec<u32>>,
     /// The columns where a formula adds rows of its column (a total).
     pub totals: std::collections::BTreeSet<u32>,
+    /// The columns holding a formula that adds anything ([`Holds::adds`]).
+    pub adding: std::collections::BTreeSet<u32>,
 }
 
 impl<'a> SheetFormulas<'a> {
@@ -394,15 +421,24 @@ impl<'a> SheetFormulas<'a> {
         // Row by row, as the cells are stored: what the checks read next is near.
         let texts = by_position(sheet.formulas().collect());
         let (parsed, trees) = parse_all(&texts);
-        let mut columns: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+        // (Each column's rows gathered by a hash of it, then put in order.)
+        let mut by_column: HashMap<u32, Vec<u32>, BuildPositionHasher> = HashMap::default();
         for ((r, c), _) in &texts {
-            columns.entry(*c).or_default().push(*r);
+            by_column.entry(*c).or_default().push(*r);
         }
-        let totals = parsed
-            .iter()
-            .filter(|(_, p)| !p.adds.is_empty())
-            .map(|((_, c), _)| *c)
-            .collect();
+        let mut columns: BTreeMap<u32, Vec<u32>> = by_column.into_iter().collect();
+        let (mut totals, mut adding) = (
+            std::collections::BTreeSet::new(),
+            std::collections::BTreeSet::new(),
+        );
+        for ((_, c), p) in &parsed {
+            if !p.adds.is_empty() {
+                totals.insert(*c);
+            }
+            if p.holds.adds {
+                adding.insert(*c);
+            }
+        }
         let formulas = Formulas::new(parsed, trees);
         for rows in columns.values_mut() {
             rows.sort_unstable();
@@ -413,6 +449,7 @@ impl<'a> SheetFormulas<'a> {
             formulas,
             columns,
             totals,
+            adding,
         }
     }
 
@@ -639,6 +676,7 @@ pub fn compute_in(book: &Workbook, sheet: &Sheet, text: &str) -> Option<Decimal>
         formulas: Formulas::new(Vec::new(), Vec::new()),
         columns: BTreeMap::new(),
         totals: Default::default(),
+        adding: Default::default(),
     };
     match f.compute(&expr::parse(text))? {
         // (All the digits a double keeps: read back, it is the formula's value.)
@@ -773,8 +811,13 @@ pub fn finish(
         let named: Vec<CellAddr> = found.iter().map(|x| x.at.clone()).collect();
         found.extend(stale.into_iter().filter(|s| !named.contains(&s.at)));
         found.extend(mixed.into_iter().filter(|u| !named.contains(&u.at)));
+        // (Rows in order are looked up by halves.)
+        let ordered: Vec<bool> = tables
+            .iter()
+            .map(|t| t.rows.windows(2).all(|w| w[0].row < w[1].row))
+            .collect();
         for finding in found {
-            out.push(place(finding, sheet, tables));
+            out.push(place(finding, sheet, tables, &ordered));
         }
         // A sheet's parsed formulas (a tree for each of maybe hundreds of
         // thousands of cells) take a while to free: that is done beside the
@@ -812,20 +855,22 @@ pub fn levels(book: &Workbook, sheet: &Sheet) -> BTreeMap<u32, Level> {
 
 /// Names the table, row and column a finding's cell lies in: the recognised
 /// table's, else the nearest words of the sheet (the row's first label, the
-/// column's header above).
-fn place(f: Finding, sheet: &Sheet, tables: &[Table]) -> Finding {
+/// column's header above). `ordered`: whether each table's rows are in order,
+/// each row once.
+fn place(f: Finding, sheet: &Sheet, tables: &[Table], ordered: &[bool]) -> Finding {
     let (row, col) = (f.at.row, f.at.col);
-    let table = tables.iter().find(|t| {
+    let table = tables.iter().enumerate().find(|(_, t)| {
         t.sheet == sheet.name
             && (t.located.header_top..=t.located.body_end).contains(&row)
             && (t.located.left..=t.located.right).contains(&col)
     });
-    if let Some(t) = table {
-        let row_label = t
-            .rows
-            .iter()
-            .find(|r| r.row == row)
-            .map(|r| r.label().to_string())
+    if let Some((i, t)) = table {
+        let found = match ordered.get(i) {
+            Some(true) => t.rows.binary_search_by_key(&row, |r| r.row).ok(),
+            _ => t.rows.iter().position(|r| r.row == row),
+        };
+        let row_label = found
+            .map(|i| t.rows[i].label().to_string())
             .unwrap_or_else(|| row_words(sheet, row, col));
         let column_label = t
             .located

@@ -26,7 +26,7 @@
 //! Only plain totals are judged (`SUM`, `+`): one with more to it (`SUM(..)/2`,
 //! `IF(..)`, `SUBTOTAL`, which a filter changes) still gives the tree its shape.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use rust_decimal::Decimal;
 
@@ -96,8 +96,8 @@ pub fn heights(f: &SheetFormulas) -> Vec<(u32, u32, usize, Vec<u32>)> {
     let mut out = Vec::new();
     for (&col, rows) in &f.columns {
         if let Some(tree) = Tree::read(f, col, rows) {
-            for (p, adds) in &tree.claims {
-                out.push((col, *p, tree.height[p], adds.clone()));
+            for (p, adds) in tree.claims.iter() {
+                out.push((col, *p, tree.h(*p), adds.clone()));
             }
         }
     }
@@ -120,10 +120,11 @@ struct Tree<'f, 'a> {
     f: &'f SheetFormulas<'a>,
     col: u32,
     /// Each total's children: the rows of the column it adds.
-    claims: BTreeMap<u32, Vec<u32>>,
+    claims: ByRow<Vec<u32>>,
     /// Siblings a total adds (a total of its own level its parent adds too).
-    siblings: HashMap<u32, Vec<u32>>,
-    height: HashMap<u32, usize, BuildPositionHasher>,
+    siblings: HashMap<u32, Vec<u32>, BuildPositionHasher>,
+    /// Each total's height, by its place in `claims`.
+    height: Vec<usize>,
     /// (row, a total adding it), by row.
     claimed_by: Vec<(u32, u32)>,
     /// Where each row's entries start in `claimed_by`, rows 0 to `last_row`
@@ -131,13 +132,16 @@ struct Tree<'f, 'a> {
     claims_from: Vec<u32>,
     last_row: u32,
     /// Each total's own block, by (row, downwards), once worked out.
-    blocks: std::cell::RefCell<HashMap<(u32, bool), (u32, u32)>>,
+    blocks: std::cell::RefCell<Blocks>,
     /// Each row's kind once read ([`UNREAD`] until then), rows 0 to `last_row`:
     /// the walks ask it of a row many times.
     kinds: std::cell::RefCell<Vec<u8>>,
     /// Rows of the column a formula of another sheet adds side by side.
     beside: Vec<Vec<u32>>,
 }
+
+/// Each total's own block, by (row, downwards).
+type Blocks = HashMap<(u32, bool), (u32, u32), BuildPositionHasher>;
 
 /// A row whose kind is not read yet (see `Tree::kinds`).
 const UNREAD: u8 = u8::MAX;
@@ -148,20 +152,21 @@ impl<'f, 'a> Tree<'f, 'a> {
         if !f.totals.contains(&col) {
             return None;
         }
-        let mut claims = BTreeMap::new();
+        let mut totals = Vec::new();
         for &r in rows {
             let adds = &f.formulas[&(r, col)].adds;
             if !adds.is_empty() {
-                claims.insert(r, adds.clone());
+                totals.push((r, adds.clone()));
             }
         }
+        let mut claims = ByRow::new(totals);
         if claims.is_empty() {
             return None;
         }
         // A total that adds a row its own parent adds too: that row is a sibling,
         // set aside (and reported) before the tree is measured.
-        let mut siblings: HashMap<u32, Vec<u32>> = HashMap::new();
-        for (u, kids) in &claims {
+        let mut siblings: HashMap<u32, Vec<u32>, BuildPositionHasher> = HashMap::default();
+        for (u, kids) in claims.iter() {
             for p in kids.iter().filter(|k| claims.contains_key(k)) {
                 let own = &claims[p];
                 // Beyond its other children (after them below it, before them
@@ -194,7 +199,7 @@ impl<'f, 'a> Tree<'f, 'a> {
                 kids.retain(|k| !twice.contains(k));
             }
         }
-        let mut height = HashMap::default();
+        let mut height = vec![usize::MAX; claims.len()];
         for &r in claims.keys() {
             measure(r, &claims, &mut height, &mut Vec::new())?;
         }
@@ -231,6 +236,16 @@ impl<'f, 'a> Tree<'f, 'a> {
         })
     }
 
+    /// A total's height (None for another row).
+    fn height_of(&self, r: u32) -> Option<usize> {
+        self.claims.slot(r).map(|i| self.height[i])
+    }
+
+    /// The height of total `r`.
+    fn h(&self, r: u32) -> usize {
+        self.height_of(r).expect("a total of the column")
+    }
+
     fn kind(&self, r: u32) -> Kind {
         let code = self.kinds.borrow().get(r as usize).copied();
         let kind = match code {
@@ -238,7 +253,7 @@ impl<'f, 'a> Tree<'f, 'a> {
             Some(0) => Kind::Figure,
             Some(1) => Kind::Blank,
             Some(2) => Kind::Words,
-            Some(_) => return Kind::Total(self.height[&r]),
+            Some(_) => return Kind::Total(self.h(r)),
         };
         if code == Some(UNREAD) {
             self.kinds.borrow_mut()[r as usize] = match kind {
@@ -252,8 +267,8 @@ impl<'f, 'a> Tree<'f, 'a> {
     }
 
     fn read_kind(&self, r: u32) -> Kind {
-        if let Some(h) = self.height.get(&r) {
-            return Kind::Total(*h);
+        if let Some(h) = self.height_of(r) {
+            return Kind::Total(h);
         }
         match self.f.sheet.raw(r, self.col) {
             Raw::Number { .. } => Kind::Figure,
@@ -279,7 +294,7 @@ impl<'f, 'a> Tree<'f, 'a> {
             && self
                 .claimers(x)
                 .iter()
-                .any(|(_, z)| *z != q && self.height.get(z).is_some_and(|hz| *hz > h))
+                .any(|(_, z)| *z != q && self.height_of(*z).is_some_and(|hz| hz > h))
     }
 
     /// The totals adding row `x`.
@@ -328,7 +343,7 @@ impl<'f, 'a> Tree<'f, 'a> {
 
     /// The block of total `q` within the whole sheet.
     fn own_block(&self, q: u32, down: bool) -> (u32, u32) {
-        let h = self.height[&q];
+        let h = self.h(q);
         let mine = self.claims.get(&q).map_or(&[][..], Vec::as_slice);
         let ends =
             |x: u32| self.ends_block((q, h, mine), x) || self.typed_sibling(h, mine, x, down);
@@ -414,12 +429,26 @@ impl<'f, 'a> Tree<'f, 'a> {
         out
     }
 
+    /// Whether a total of the column is a plain one ([`plain_total`]). A copy
+    /// down its column reads the columns its tree reads, and one whose
+    /// references all move with it reads them as its tree reads its own: that
+    /// is its tree's to tell (the copy's own tree is made only for a finding).
+    fn plain(&self, parsed: &super::Parsed) -> bool {
+        let tree = self.f.formulas.tree(parsed);
+        match parsed.moved.1 {
+            0 => plain_total(tree.core(), self.col),
+            dcol if parsed.holds.relative => u32::try_from(i64::from(self.col) - dcol)
+                .is_ok_and(|col| plain_total(tree.core(), col)),
+            _ => plain_total(self.f.formulas.expr(parsed).core(), self.col),
+        }
+    }
+
     fn judge(&self, p: u32) -> Vec<Finding> {
-        let e = self.f.formulas.expr(&self.f.formulas[&(p, self.col)]);
-        if !plain_total(e.core(), self.col) {
+        let parsed = &self.f.formulas[&(p, self.col)];
+        if !self.plain(parsed) {
             return Vec::new();
         }
-        let h = self.height[&p];
+        let h = self.h(p);
         let adds: Vec<u32> = self.claims[&p]
             .iter()
             .copied()
@@ -454,7 +483,7 @@ impl<'f, 'a> Tree<'f, 'a> {
             });
             let Some(q) = bypassed else { break };
             let b = self.child_block(q, down, block);
-            let inner = self.walk(self.height[&q], b, self.direction(q, down));
+            let inner = self.walk(self.h(q), b, self.direction(q, down));
             expected.retain(|x| *x != q);
             expected.extend(inner);
             expected.sort_unstable();
@@ -519,7 +548,7 @@ impl<'f, 'a> Tree<'f, 'a> {
         }
         let corrected: Vec<u32> = corrected.into_iter().collect();
         if !corrected.is_empty() {
-            out.extend(self.finding(p, &e, &corrected, &missing, &twice, &outside, &siblings));
+            out.extend(self.finding(p, parsed, &corrected, &missing, &twice, &outside, &siblings));
         }
         out
     }
@@ -773,7 +802,7 @@ impl<'f, 'a> Tree<'f, 'a> {
     fn finding(
         &self,
         p: u32,
-        e: &Expr,
+        parsed: &super::Parsed,
         corrected: &[u32],
         missing: &[u32],
         twice: &[(u32, u32)],
@@ -782,6 +811,7 @@ impl<'f, 'a> Tree<'f, 'a> {
     ) -> Option<Finding> {
         let col = self.col;
         let f = self.f;
+        let e = f.formulas.expr(parsed);
         let text = corrected_formula(e.core(), col, corrected, |r| {
             !matches!(self.kind(r), Kind::Blank | Kind::Words)
         });
@@ -827,19 +857,21 @@ impl<'f, 'a> Tree<'f, 'a> {
     }
 }
 
-/// A total's height: 1 + its highest child total's (None on a circle).
+/// A total's height: 1 + its highest child total's (None on a circle);
+/// `height` by the totals' places in `claims`, `usize::MAX` until measured.
 fn measure(
     r: u32,
-    claims: &BTreeMap<u32, Vec<u32>>,
-    height: &mut HashMap<u32, usize, BuildPositionHasher>,
+    claims: &ByRow<Vec<u32>>,
+    height: &mut [usize],
     path: &mut Vec<u32>,
 ) -> Option<usize> {
-    if let Some(h) = height.get(&r) {
-        return Some(*h);
-    }
-    let Some(kids) = claims.get(&r) else {
+    let Some(i) = claims.slot(r) else {
         return Some(0);
     };
+    if height[i] != usize::MAX {
+        return Some(height[i]);
+    }
+    let kids = &claims.values[i];
     if path.contains(&r) {
         return None;
     }
@@ -849,8 +881,76 @@ fn measure(
         h = h.max(measure(*k, claims, height, path)? + 1);
     }
     path.pop();
-    height.insert(r, h);
+    height[i] = h;
     Some(h)
+}
+
+/// Values of a column's totals by row, each found through a slot per row:
+/// the walks ask them of rows many times, where a map's search costs more.
+struct ByRow<V> {
+    rows: Vec<u32>,
+    values: Vec<V>,
+    /// By row, one more than its place in `rows` (0 for a row without one).
+    slots: Vec<u32>,
+}
+
+impl<V> ByRow<V> {
+    /// From (row, value), by row, each row once.
+    fn new(pairs: Vec<(u32, V)>) -> Self {
+        let last = pairs.last().map_or(0, |(r, _)| *r as usize + 1);
+        let mut slots = vec![0u32; last];
+        let (mut rows, mut values) = (Vec::with_capacity(pairs.len()), Vec::new());
+        for (i, (r, v)) in pairs.into_iter().enumerate() {
+            slots[r as usize] = i as u32 + 1;
+            rows.push(r);
+            values.push(v);
+        }
+        ByRow {
+            rows,
+            values,
+            slots,
+        }
+    }
+
+    fn slot(&self, r: u32) -> Option<usize> {
+        let s = *self.slots.get(r as usize)?;
+        s.checked_sub(1).map(|s| s as usize)
+    }
+
+    fn get(&self, r: &u32) -> Option<&V> {
+        self.slot(*r).map(|i| &self.values[i])
+    }
+
+    fn get_mut(&mut self, r: &u32) -> Option<&mut V> {
+        self.slot(*r).map(|i| &mut self.values[i])
+    }
+
+    fn contains_key(&self, r: &u32) -> bool {
+        self.slot(*r).is_some()
+    }
+
+    fn keys(&self) -> std::slice::Iter<'_, u32> {
+        self.rows.iter()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&u32, &V)> + Clone {
+        self.rows.iter().zip(&self.values)
+    }
+
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
+
+impl<V> std::ops::Index<&u32> for ByRow<V> {
+    type Output = V;
+    fn index(&self, r: &u32) -> &V {
+        self.get(r).expect("a total of the column")
+    }
 }
 
 /// The most rows a total's range may add and still be read as a block.

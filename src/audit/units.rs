@@ -66,12 +66,15 @@ pub fn check(f: &SheetFormulas, tables: &[Table], rules: &Rules) -> Vec<Finding>
             }
         };
         out.extend(quotients(f, t, &columns, &unit_of));
+        // (A formula that adds nothing mixes nothing: a column without one
+        // is passed over.)
+        let adding: Vec<(u32, Unit, &str)> = columns
+            .iter()
+            .copied()
+            .filter(|(col, unit, _)| *unit != Unit::Figure && f.adding.contains(col))
+            .collect();
         for r in &t.rows {
-            for &(col, unit, header) in &columns {
-                if unit == Unit::Figure {
-                    continue;
-                }
-                // (A formula that adds nothing mixes nothing.)
+            for &(col, unit, header) in &adding {
                 let Some(parsed) = f.formulas.get(&(r.row, col)).filter(|p| p.holds.adds) else {
                     continue;
                 };

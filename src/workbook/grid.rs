@@ -215,12 +215,13 @@ impl Grid {
 
     fn row_index(&self, row: u32) -> Option<usize> {
         // Readers go row by row, asking about the same row many times and then the
-        // next one: each thread remembers the row it looked up last, and in which grid
-        // (a hint only: it is checked before it is used).
+        // next one (or the one before, walking up): each thread remembers the row it
+        // looked up last, and in which grid (a hint only: it is checked before it is
+        // used).
         let grid = self as *const Grid as usize;
         let (seen, last) = LAST_ROW.get();
         let last = if seen == grid { last } else { 0 };
-        for i in [last, last + 1] {
+        for i in [last, last + 1, last.wrapping_sub(1)] {
             if self.rows.get(i).is_some_and(|(r, _)| *r == row) {
                 LAST_ROW.set((grid, i));
                 return Some(i);
