@@ -14,7 +14,7 @@ use super::Derived;
 use crate::finding::{Code, Finding, Relation};
 use crate::i18n::Msg;
 use crate::number::format_id;
-use crate::rules::{Build, Check, CheckSpec, RuleError};
+use crate::rules::{Build, Check, CheckSpec, RowRole, RuleError};
 use crate::table::{Figure, Table};
 
 pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
@@ -26,52 +26,117 @@ pub fn check(table: &Table, check: &Check) -> Vec<Finding> {
     if members < 2 || table.members(*cell).is_empty() {
         return Vec::new();
     }
-    let averaged = averaged(table, *cell, *of);
     let mut out = Vec::new();
-    for row in &table.rows {
-        let Some(found) = row.figure(*cell) else {
-            continue;
-        };
-        let figures: Vec<Figure> = averaged
-            .iter()
-            .filter_map(|&m| row.figure_at(*of, m))
-            .collect();
-        if figures.len() < 2 {
-            continue;
-        }
-        let n = Decimal::from(figures.len());
-        let sum: Decimal = figures.iter().map(|f| f.exact).sum();
-        let Some(exact) = sum.checked_div(n) else {
-            continue;
-        };
-        let terms: Vec<String> = figures
-            .iter()
-            .map(|f| format!("{} ({})", super::show(f), f.at.a1()))
-            .collect();
-        out.extend(
-            Derived {
-                code: Code::AverageMismatch,
-                table,
-                row,
-                col: *cell,
-                found: &found,
-                exact,
-                tolerance: Decimal::ZERO,
-                formula: Msg::new("mean.formula")
-                    .arg("column", table.header(*cell))
-                    .arg("terms", terms.join(" + "))
-                    .arg("n", figures.len())
-                    .arg("value", format_id(exact, found.scale)),
-                inputs: figures.iter().map(|f| f.at.clone()).collect(),
-                note: None,
-                relation: Some(Relation::Mean(
-                    figures.iter().map(|f| f.at.clone()).collect(),
-                )),
+    for mc in 0..table.members(*cell).len() {
+        let averaged = averaged(table, (*cell, mc), *of);
+        for (i, row) in table.rows.iter().enumerate() {
+            let Some(found) = row.figure_at(*cell, mc) else {
+                continue;
+            };
+            let across = mean_of(table, row, *cell, &found, &averaged, *of);
+            // A Rata-rata row's Rata-rata: the mean of the rows above as well
+            // as of its own periods; either is the form's, and a figure that
+            // is neither is held to the rows above (the row says so).
+            if row.role == Some(RowRole::Average) && across.is_some() {
+                out.extend(down(table, (row, &table.rows[..i]), (*cell, mc), &found));
+                continue;
             }
-            .finding(),
-        );
+            out.extend(across);
+        }
     }
     out
+}
+
+/// A Rata-rata row's figure in member `mc` of `cell` against the mean of the
+/// rows `above` it in that member; None where it agrees.
+fn down(
+    table: &Table,
+    (row, above): (&crate::table::Row, &[crate::table::Row]),
+    (cell, mc): (usize, usize),
+    found: &Figure,
+) -> Option<Finding> {
+    let figures: Vec<Figure> = above
+        .iter()
+        .filter(|r| r.role.is_none())
+        .filter_map(|r| r.figure_at(cell, mc))
+        .collect();
+    if figures.len() < 2 {
+        return None;
+    }
+    let exact = figures.iter().map(|f| f.exact).sum::<Decimal>() / Decimal::from(figures.len());
+    let cells: Vec<String> = figures.iter().map(|f| f.at.a1()).collect();
+    Derived {
+        code: Code::AverageMismatch,
+        table,
+        row,
+        col: cell,
+        found,
+        exact,
+        tolerance: Decimal::ZERO,
+        formula: crate::msg!(
+            "average.formula",
+            n = figures.len(),
+            cells = super::sum::cell_list(&cells),
+            value = format_id(exact, found.scale + 2)
+        ),
+        inputs: figures.iter().map(|f| f.at.clone()).collect(),
+        note: None,
+        relation: Some(Relation::Mean(
+            figures.iter().map(|f| f.at.clone()).collect(),
+        )),
+    }
+    .finding()
+}
+
+/// `found` (a row's figure in `cell`) against the mean of the members
+/// `averaged` of `of` on its row.
+fn mean_of(
+    table: &Table,
+    row: &crate::table::Row,
+    cell: usize,
+    found: &Figure,
+    averaged: &[usize],
+    of: usize,
+) -> Option<Finding> {
+    let figures: Vec<Figure> = averaged
+        .iter()
+        .filter_map(|&m| row.figure_at(of, m))
+        .collect();
+    if figures.len() < 2 {
+        return None;
+    }
+    let n = Decimal::from(figures.len());
+    let sum: Decimal = figures.iter().map(|f| f.exact).sum();
+    let exact = sum.checked_div(n)?;
+    let terms: Vec<String> = figures
+        .iter()
+        .map(|f| format!("{} ({})", super::show(f), f.at.a1()))
+        .collect();
+    let member = table
+        .members(cell)
+        .iter()
+        .position(|m| m.col == found.at.col)
+        .unwrap_or(0);
+    Derived {
+        code: Code::AverageMismatch,
+        table,
+        row,
+        col: cell,
+        found,
+        exact,
+        tolerance: Decimal::ZERO,
+        formula: Msg::new("mean.formula")
+            .arg("column", table.member_header(cell, member))
+            .arg("terms", terms.join(" + "))
+            .arg("n", figures.len())
+            .arg("value", format_id(exact, found.scale)),
+        inputs: figures.iter().map(|f| f.at.clone()).collect(),
+        note: None,
+        relation: Some(Relation::Mean(
+            figures.iter().map(|f| f.at.clone()).collect(),
+        )),
+    }
+    .finding()
 }
 
 /// `[[check]] type = "mean"`: `cell` is the mean of the members of `of` (a
@@ -95,9 +160,9 @@ impl CheckSpec for Spec {
 /// The members of `of` the mean in `cell` averages: those of the year its header
 /// names, where some others are of another year (`Tahun 2022 | Tahun 2023 > TW
 /// I … TW IV, Rata-rata`: the 2023 mean averages 2023's quarters); else all.
-fn averaged(table: &Table, cell: usize, of: usize) -> Vec<usize> {
+fn averaged(table: &Table, (cell, member): (usize, usize), of: usize) -> Vec<usize> {
     let all: Vec<usize> = (0..table.members(of).len()).collect();
-    let Some(year) = table.member(cell, 0).and_then(|m| m.year) else {
+    let Some(year) = table.member(cell, member).and_then(|m| m.year) else {
         return all;
     };
     let same: Vec<usize> = all

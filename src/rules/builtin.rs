@@ -11,6 +11,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../rules/anggaran-kas.toml"),
     ),
     (
+        "anggaran-kas-bulanan.toml",
+        include_str!("../../rules/anggaran-kas-bulanan.toml"),
+    ),
+    (
         "anggaran-murni.toml",
         include_str!("../../rules/anggaran-murni.toml"),
     ),
