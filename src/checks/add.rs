@@ -94,9 +94,12 @@ pub fn check(table: &Table, check: &Check, rules: &Rules) -> Vec<Finding> {
         let columns = operands(rules, table, parts);
         out.push(
             match swapped(table, row, &columns, gap) {
-                Some((col, part, meant)) => {
-                    swapped_finding(table, row, (col, &part, meant), (*cell, &found))
-                }
+                Some((col, part, meant)) => swapped_finding(
+                    table,
+                    row,
+                    (col, &part, meant),
+                    (table.header(*cell), &found),
+                ),
                 None => None,
             }
             .unwrap_or_else(|| given_finding(finding, table, *cell, exact, &found)),
@@ -182,7 +185,7 @@ fn swapped(
 
 /// `value` (shown to `scale` places) with two adjacent digits swapped, where
 /// that moves it by exactly `gap`.
-fn swap_by(value: Decimal, scale: u32, gap: Decimal) -> Option<Decimal> {
+pub(super) fn swap_by(value: Decimal, scale: u32, gap: Decimal) -> Option<Decimal> {
     if gap.is_zero() || value.is_sign_negative() {
         return None;
     }
@@ -204,11 +207,11 @@ fn swap_by(value: Decimal, scale: u32, gap: Decimal) -> Option<Decimal> {
 
 /// A part that, with two digits swapped back, makes the parts add up to the
 /// given figure: said at that part.
-fn swapped_finding(
+pub(super) fn swapped_finding(
     table: &Table,
     row: &crate::table::Row,
     (col, part, meant): (usize, &Figure, Decimal),
-    (given, found): (usize, &Figure),
+    (given, found): (&str, &Figure),
 ) -> Option<Finding> {
     Derived {
         code: Code::SumMismatch,
@@ -220,7 +223,7 @@ fn swapped_finding(
         tolerance: Decimal::ZERO,
         formula: Msg::new("add.swapped")
             .arg("expected", format_id(meant, part.scale))
-            .arg("column", table.header(given))
+            .arg("column", given)
             .arg("value", super::show(found))
             .arg("cell", found.at.a1()),
         inputs: vec![found.at.clone()],

@@ -247,11 +247,47 @@ fn compare(
     let sum = parts
         .iter()
         .try_fold(Decimal::ZERO, |a, f| a.checked_add(f.exact))?;
+    if let Some(child) = swapped_child(table, (col, m), &found, &parts, sum) {
+        // The parent is right: the rows above read it as stated.
+        return Some((child, found.exact));
+    }
     // Each member (a triwulan's Rp) by its own header.
     if table.members(col).len() > 1 {
         f.column_label = table.member_header(col, m);
     }
     Some((f, sum))
+}
+
+/// The one child that, with two adjacent digits swapped back, makes the
+/// children add up to the parent's figure, where the parent's own figure
+/// cannot be read so (an export computes the parent; a rekening is typed):
+/// the finding at that child. None where no child, or more than one, or the
+/// parent too, reads so.
+fn swapped_child(
+    table: &Table,
+    (col, m): (usize, usize),
+    found: &Figure,
+    parts: &[Figure],
+    sum: Decimal,
+) -> Option<Finding> {
+    let gap = found.exact - sum;
+    if super::add::swap_by(found.value, found.scale, -gap).is_some() {
+        return None;
+    }
+    let mut fits = parts
+        .iter()
+        .filter_map(|p| super::add::swap_by(p.value, p.scale, gap).map(|meant| (p, meant)));
+    let (part, meant) = fits.next()?;
+    if fits.next().is_some() {
+        return None;
+    }
+    let child = table.rows.iter().find(|r| r.row == part.at.row)?;
+    let label = table.member_header(col, m);
+    let mut f = super::add::swapped_finding(table, child, (col, part, meant), (&label, found))?;
+    if table.members(col).len() > 1 {
+        f.column_label = label;
+    }
+    Some(f)
 }
 
 /// Whether a table's rows say where they sit by their kode: most rows with a

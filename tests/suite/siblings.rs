@@ -173,9 +173,10 @@ fn lra_with_worded_headers_finds_its_planted_mistakes_and_the_figure_behind_thre
             // 25.075.710.000 + 412.300.000 = 25.488.010.000; its sisa with it.
             "sum-mismatch C20 25075710000 25488010000",
             "sum-mismatch F20 13742767000 14155067000",
-            // The realisasi D27 typed 9.832.100.000 for 9.382.100.000: its
-            // kegiatan's sum, its % and its sisa all disagree, and are right.
-            "sum-mismatch D25 9525575000 9975575000",
+            // The realisasi D27 typed 9.832.100.000 for 9.382.100.000 (two
+            // digits swapped, which its kegiatan's sum, right, bears out): its
+            // % and its sisa disagree too, and are right.
+            "sum-mismatch D27 9832100000 9382100000",
             "percent-mismatch E27 50.00 52.40",
             "sum-mismatch F27 9382100000 8932100000",
         ]
@@ -183,9 +184,9 @@ fn lra_with_worded_headers_finds_its_planted_mistakes_and_the_figure_behind_thre
     let problems = selaras::group_problems(&r.findings, &r.tables);
     let p = problems
         .iter()
-        .find(|p| p.cells.iter().any(|c| c.a1() == "D25"))
-        .expect("the problem at D25");
-    assert_eq!(p.cells.len(), 3, "D25, E27 and F27 are one problem");
+        .find(|p| p.cells.iter().any(|c| c.a1() == "D27"))
+        .expect("the problem at D27");
+    assert_eq!(p.cells.len(), 3, "D27, E27 and F27 are one problem");
     match &p.blame {
         selaras::Blame::One { cell, reason } => {
             assert_eq!(cell.a1(), "D27");
@@ -874,4 +875,210 @@ fn skm_kke_and_kejaksaan_siblings_of_the_fourth_round_find_their_planted_mistake
             "sum-range H23 5855891850 7092766850",
         ]
     );
+}
+
+/// The fifth field round (`gen_x.py`, `gen_y.py`, `gen_z.py`): a Badan's
+/// Renja with bidang headings and a Kecamatan's with two urusan (each `=D7`
+/// over its OPD); a Puskesmas's SIPD realisation up to September with its AKAS;
+/// a pagu recap headed "Pagu APBD 2026" beside the sumber dana of each OPD; an
+/// anggaran kas per sub kegiatan by month; an SKM whose unsur are named, over
+/// two semesters; a unit's SKM page; an IKL of two years side by side; a
+/// kejaksaan's IKU, RO and anggaran with its sisa.
+#[test]
+fn clean_siblings_of_the_fifth_round_are_read_and_silent() {
+    for (name, read) in [
+        (
+            "x1-tangsel-bappeda-renja-tw3-bidang-headings",
+            vec!["evaluasi-renja Realisasi TW I-IV 2024!A1:K37"],
+        ),
+        (
+            "x2-tangsel-kecamatan-renja-tw4-two-urusan-numeric",
+            vec!["evaluasi-renja TW IV!A2:L31"],
+        ),
+        (
+            "y1-sumenep-pkm-realisasi-sd-september-akas",
+            vec!["realisasi-belanja UPT PKM LENTENG!A6:N45"],
+        ),
+        (
+            "y2-buru-like-pagu-skpd-nongaji-sumberdana-long",
+            vec![
+                "pagu-opd PAGU PER OPD!A1:F10",
+                "sumber-dana-opd SUMBER DANA PER OPD!A1:D14",
+            ],
+        ),
+        (
+            "y3-pupr-akas-subkeg-months-rp-text",
+            vec!["anggaran-kas-bulanan AKAS 2025!A4:R11"],
+        ),
+        (
+            "z2-dpmptsp-skm-page-years-unsur-layanan",
+            vec![
+                "ikm-layanan IKM 2024!A4:C9",
+                "ikm-unsur IKM 2024!A12:D22",
+                "ikm-layanan IKM 2024!A26:E30",
+            ],
+        ),
+        (
+            "z3-minerba-like-ikl-2years-rata-kategori",
+            vec![
+                "ikm-layanan IKL 2022-2023!A3:N10",
+                "kategori-nilai IKL 2022-2023!A14:B18",
+            ],
+        ),
+        (
+            "z4-kejari-sijunjung-lapkin-tw4-iku-ro-anggaran-text",
+            vec![
+                "capaian-kinerja LAPKIN TW IV 2023!A4:F8",
+                "capaian-output LAPKIN TW IV 2023!A12:F17",
+                "anggaran-kegiatan LAPKIN TW IV 2023!A20:F24",
+            ],
+        ),
+    ] {
+        let r = report(name);
+        assert_eq!(tables(&r), read, "{name}");
+        assert_eq!(said(&r), Vec::<String>::new(), "{name}");
+    }
+    // The NRR tertimbang weighted 0,111 where 1/9 gives more: information, per sheet.
+    let z1 = report("z1-kulonprogo-pkm-skm-resp-rows-unsur-names-2sem");
+    assert_eq!(
+        tables(&z1),
+        [
+            "skm-rekap SEMESTER I!A4:J27",
+            "skm-rekap SEMESTER II!A4:J28"
+        ]
+    );
+    assert_eq!(
+        said(&z1),
+        ["rounding B23 0.36297 ", "rounding B24 0.36075 "]
+    );
+    // Not read yet, said as it is: a Jabar RKPD rumusan with its pagu per
+    // sumber dana and prakiraan maju (only its numbering row is held), and a
+    // KKE detail with komponen, sub komponen and kriteria in one column.
+    for name in [
+        "x3-jabar-rkpd-rumusan-sumberdana-prakiraan-maju",
+        "z5-kke88-lke-detail-yt-ae-resume",
+    ] {
+        let r = report(name);
+        assert!(tables(&r).is_empty(), "{name}");
+        assert!(
+            said(&r).iter().all(|s| s.starts_with("no-table")),
+            "{name}: {:?}",
+            said(&r)
+        );
+    }
+}
+
+#[test]
+fn siblings_of_the_fifth_round_find_their_planted_mistakes() {
+    let expect: &[(&str, &[&str])] = &[
+        (
+            "x1-tangsel-bappeda-renja-tw3-bidang-headings-planted",
+            &[
+                // Administrasi Umum's TW I without Rapat Koordinasi: 14.862.500 + 6.720.000 + 27.640.000.
+                "sum-mismatch D16 21582500 49222500",
+                // Penyusunan Perencanaan's TW III left at TW II's: 9.450.000 + 84.305.000.
+                "sum-mismatch H25 354200000 93755000",
+                // Litbang's TW II with two digits swapped: 68.420.000 + 57.380.000.
+                "sum-mismatch F33 128500000 125800000",
+            ],
+        ),
+        (
+            "x2-tangsel-kecamatan-renja-tw4-two-urusan-numeric-planted",
+            &[
+                // =SUM(J13:J14) leaves out J15 (22.385.000).
+                "sum-range J12 21633250 44018250",
+                // TW IV left at TW III's: 19.245.000 + 14.960.000.
+                "sum-mismatch J20 21200000 34205000",
+                // The JUMLAH's TW I typed for the first urusan only: + 42.350.000.
+                "sum-mismatch D31 2080685668 2123035668",
+            ],
+        ),
+        (
+            "x3-jabar-rkpd-rumusan-sumberdana-prakiraan-maju-planted",
+            // Only its numbering row: (9) = 5+6+7+8 = 150.000.000 + 675.000.000 + 125.000.000.
+            &["no-table A1  ", "sum-mismatch I16 825000000 950000000"],
+        ),
+        (
+            "y1-sumenep-pkm-realisasi-sd-september-akas-planted",
+            &[
+                // Tunjangan Keluarga's realisasi with two digits swapped: read
+                // back, the rekening above it (typed, right) adds up; its total K18 follows it.
+                "sum-mismatch G18 109814526 109841526",
+                "sum-mismatch K18 109814526 109841526",
+                // The kegiatan's anggaran operasi without its second sub kegiatan: 8.750.000 + 19.980.000.
+                "sum-mismatch F21 8750000 28730000",
+                "sum-mismatch J21 8750000 28730000",
+                "over-limit K21 19302800 ",
+                // =K41/J41 over the anggaran, not the AKAS: 269.717.300 / 273.075.000.
+                "percent-mismatch N41 74.49 98.77",
+            ],
+        ),
+        (
+            "y2-buru-like-pagu-skpd-nongaji-sumberdana-long-planted",
+            &[
+                // Perikanan's DAU typed 9.482.760.150 for 9.487.260.150 on the
+                // sumber dana sheet: the pagu recap, right, is held to it.
+                "cross-table-mismatch C4 11634060150 11629560150",
+                // DLH's pagu without one sumber dana: 7.915.384.600 + 1.284.500.000 + 650.000.000.
+                "cross-table-mismatch C5 9199884600 9849884600",
+                // =SUM(F3:F8) leaves out F9 (8.400.000).
+                "sum-range F10 225890000 234290000",
+            ],
+        ),
+        (
+            "y3-pupr-akas-subkeg-months-rp-text-planted",
+            &[
+                // The Jumlah without Desember (2.100.000), and the JUMLAH row's with it.
+                "sum-mismatch P8 51500000 53600000",
+                "sum-mismatch P11 1722000000 1724100000",
+            ],
+        ),
+        (
+            "z1-kulonprogo-pkm-skm-resp-rows-unsur-names-2sem-planted",
+            &[
+                // NRR Biaya/Tarif over 14 of 15 respondents: 56 / 15 = 3,73.
+                "average-mismatch E22 4.00 3.73",
+                "rounding B23 0.36297 ",
+                "rounding B24 0.36075 ",
+                // Semester II's konversi left from Semester I: 3,2537 × 25 = 81,34 (B).
+                "index-mismatch B27 81.39 81.34",
+                "category-mismatch B28 A (Sangat Baik) B (Baik)",
+            ],
+        ),
+        (
+            "z2-dpmptsp-skm-page-years-unsur-layanan-planted",
+            &[
+                "category-mismatch C8 C (Kurang Baik) B (Baik)",
+                // The IKM of eight unsur of nine: 31,29 / 9 × 25 = 86,92.
+                "average-mismatch D22 87.16 86.92",
+                // 88,30 is B (76,61 – 88,30).
+                "category-mismatch E27 A (Sangat Baik) B (Baik)",
+            ],
+        ),
+        (
+            "z3-minerba-like-ikl-2years-rata-kategori-planted",
+            &[
+                // 2022's mean of three quarters: (3,47 + 3,50 + 3,52 + 3,55) / 4 = 3,51.
+                "average-mismatch G8 3.50 3.51",
+                // 3,51 is Baik.
+                "category-mismatch N9 Sangat Baik Baik",
+                // 2023's overall mean over four layanan of five: (3,60 + 3,57 + 3,60 + 3,55 + 3,51) / 5.
+                "average-mismatch M10 3.58 3.57",
+            ],
+        ),
+        (
+            "z4-kejari-sijunjung-lapkin-tw4-iku-ro-anggaran-text-planted",
+            &[
+                // Target over realisasi: 66,67 / 75 × 100.
+                "percent-mismatch F6 112.49 88.89",
+                // 125 / 145 × 100.
+                "percent-mismatch F15 89.29 86.21",
+                // The sisa with two digits swapped: 1.128.500.000 − 1.046.873.200.
+                "sum-mismatch F22 81266800 81626800",
+            ],
+        ),
+    ];
+    for (name, findings) in expect {
+        assert_eq!(said(&report(name)), *findings, "{name}");
+    }
 }
