@@ -65,6 +65,23 @@ fn down(
     }
     let exact = figures.iter().map(|f| f.exact).sum::<Decimal>() / Decimal::from(figures.len());
     let cells: Vec<String> = figures.iter().map(|f| f.at.a1()).collect();
+    let formula = crate::msg!(
+        "average.formula",
+        n = figures.len(),
+        cells = super::sum::cell_list(&cells),
+        value = format_id(exact, found.scale + 2)
+    );
+    held_to_mean(table, (row, cell), found, (exact, formula), &figures)
+}
+
+/// `found` against the mean `exact` of `figures`, said by `formula`.
+fn held_to_mean(
+    table: &Table,
+    (row, cell): (&crate::table::Row, usize),
+    found: &Figure,
+    (exact, formula): (Decimal, Msg),
+    figures: &[Figure],
+) -> Option<Finding> {
     Derived {
         code: Code::AverageMismatch,
         table,
@@ -73,12 +90,7 @@ fn down(
         found,
         exact,
         tolerance: Decimal::ZERO,
-        formula: crate::msg!(
-            "average.formula",
-            n = figures.len(),
-            cells = super::sum::cell_list(&cells),
-            value = format_id(exact, found.scale + 2)
-        ),
+        formula,
         inputs: figures.iter().map(|f| f.at.clone()).collect(),
         note: None,
         relation: Some(Relation::Mean(
@@ -117,26 +129,12 @@ fn mean_of(
         .iter()
         .position(|m| m.col == found.at.col)
         .unwrap_or(0);
-    Derived {
-        code: Code::AverageMismatch,
-        table,
-        row,
-        col: cell,
-        found,
-        exact,
-        tolerance: Decimal::ZERO,
-        formula: Msg::new("mean.formula")
-            .arg("column", table.member_header(cell, member))
-            .arg("terms", terms.join(" + "))
-            .arg("n", figures.len())
-            .arg("value", format_id(exact, found.scale)),
-        inputs: figures.iter().map(|f| f.at.clone()).collect(),
-        note: None,
-        relation: Some(Relation::Mean(
-            figures.iter().map(|f| f.at.clone()).collect(),
-        )),
-    }
-    .finding()
+    let formula = Msg::new("mean.formula")
+        .arg("column", table.member_header(cell, member))
+        .arg("terms", terms.join(" + "))
+        .arg("n", figures.len())
+        .arg("value", format_id(exact, found.scale));
+    held_to_mean(table, (row, cell), found, (exact, formula), &figures)
 }
 
 /// `[[check]] type = "mean"`: `cell` is the mean of the members of `of` (a
