@@ -28,9 +28,9 @@ BIN="${AUDIT_TARGET_DIR:-target/audit-bench}/release/selaras"
 OUT=$(mktemp)
 for _ in $(seq "$RUNS"); do
   /usr/bin/time -o "$OUT.t" -f "%e %U %S" "$BIN" check "$BOOK" >/dev/null || true
-  echo "with $(cat "$OUT.t")" >>"$OUT"
+  echo "with $(tail -1 "$OUT.t")" >>"$OUT"
   SELARAS_NO_AUDIT=1 /usr/bin/time -o "$OUT.t" -f "%e %U %S" "$BIN" check "$BOOK" >/dev/null || true
-  echo "without $(cat "$OUT.t")" >>"$OUT"
+  echo "without $(tail -1 "$OUT.t")" >>"$OUT"
 done
 python3 - "$OUT" <<'PY'
 import sys, statistics as st
