@@ -517,19 +517,18 @@ fn kegiatan(program: &Row, span: &[&Row], column: usize, members: usize) -> Resu
         .collect();
     // The layout's reading, where it is plain and the figures bear it out, is
     // taken over any reading of the figures alone that leaves a difference.
-    let layout = set_out::kegiatan(span);
     if live.first() != Some(&0) {
-        return by_layout(layout, &values, &target).ok_or(Unread::Unknown);
+        return by_layout(set_out::kegiatan(span), &values, &target).ok_or(Unread::Unknown);
     }
-    match read_down(&values, &target) {
+    let down = match read_down(&values, &target) {
         Some(down) if down.explained.is_empty() && clean(&values, &down.heads, &target) => {
             return Ok(down)
         }
-        down => {
-            if let Some(levels) = by_layout(layout.clone(), &values, &target).or(down) {
-                return Ok(levels);
-            }
-        }
+        down => down,
+    };
+    let layout = set_out::kegiatan(span);
+    if let Some(levels) = by_layout(layout.clone(), &values, &target).or(down) {
+        return Ok(levels);
     }
     // What the live rows from each position on can still add, member by member.
     let mut rest = vec![vec![Decimal::ZERO; members]; live.len() + 1];
@@ -550,9 +549,9 @@ fn kegiatan(program: &Row, span: &[&Row], column: usize, members: usize) -> Resu
     };
     let mut acc = vec![Decimal::ZERO; members];
     search.go(0, &mut acc);
-    let layout = set_out::kegiatan(span);
+    // (The layout's own reading was looked at above: here it only breaks a tie.)
     if search.steps > BUDGET || search.found.len() > MAX_CHOICES {
-        return by_layout(layout, &values, &target).ok_or(Unread::Unknown);
+        return Err(Unread::Unknown);
     }
     let search_found = std::mem::take(&mut search.found);
     // The choice under which the most kegiatan equal their sub kegiatan.
@@ -560,9 +559,11 @@ fn kegiatan(program: &Row, span: &[&Row], column: usize, members: usize) -> Resu
         .into_iter()
         .map(|heads| (consistent(&values, &heads), heads))
         .collect();
-    let Some(best) = scored.iter().map(|(s, _)| *s).max() else {
-        return by_layout(layout, &values, &target).ok_or(Unread::NothingAddsUp);
-    };
+    let best = scored
+        .iter()
+        .map(|(s, _)| *s)
+        .max()
+        .ok_or(Unread::NothingAddsUp)?;
     let mut winners = scored.into_iter().filter(|(s, _)| *s == best);
     let (_, heads) = winners.next().ok_or(Unread::NothingAddsUp)?;
     if winners.next().is_none() {

@@ -51,6 +51,12 @@ pub(super) fn causes(findings: &[Finding]) -> Vec<Cause> {
     let mut cells: Vec<&CellAddr> = reads.iter().map(|(c, _, _)| *c).collect();
     cells.sort_by_key(|c| (c.sheet.clone(), c.row, c.col));
     cells.dedup();
+    // The findings standing at each cell, found once.
+    let mut at_cell: std::collections::HashMap<&CellAddr, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        at_cell.entry(&f.at).or_default().push(i);
+    }
     for cell in cells {
         let mut mine: Vec<(usize, Change)> = reads
             .iter()
@@ -61,9 +67,7 @@ pub(super) fn causes(findings: &[Finding]) -> Vec<Cause> {
         // more: its own reads it too (it would have to change by what it is
         // off), where it is exact. A figure whose own finding cannot say by how
         // much is not a cause.
-        let standing: Vec<usize> = (0..findings.len())
-            .filter(|&i| findings[i].at == *cell)
-            .collect();
+        let standing: &[usize] = at_cell.get(cell).map_or(&[], Vec::as_slice);
         if !standing.is_empty() {
             let own: Vec<Decimal> = standing
                 .iter()
